@@ -1,0 +1,65 @@
+/* tc-client.h: connects to a line-protocol server and keeps one connection
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tc-connection.h"
+
+G_BEGIN_DECLS
+
+#define TC_CLIENT_DEFAULT_CONNECT_TIMEOUT 10000 /* ms */
+#define TC_CLIENT_RECONNECT_MIN_DELAY 1         /* s */
+#define TC_CLIENT_RECONNECT_MAX_DELAY 30        /* s */
+
+/* Signals:
+ *   connected (TcClient *self, TcConnection *connection)
+ *   connect-failed (TcClient *self, GError *error)
+ *   disconnected (TcClient *self, GError *reason): an established connection ended
+ *   line-received (TcClient *self, TcLine *line)
+ * Properties: state (follows GSocketClient's events: HOST_LOOKUP, CONNECTING,
+ *   CONNECTED, CLOSING, UNCONNECTED), host, port, connection, connect-timeout,
+ *   max-line, auto-reconnect, reconnect-in (seconds until the next attempt, 0 when
+ *   none is scheduled).
+ */
+#define TC_TYPE_CLIENT (tc_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (TcClient, tc_client, TC, CLIENT, GObject)
+
+TcClient      *tc_client_new                 (void);
+void           tc_client_connect_async       (TcClient            *self,
+                                              const char          *host,
+                                              guint16              port,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+TcConnection  *tc_client_connect_finish      (TcClient            *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+void           tc_client_connect             (TcClient            *self,
+                                              const char          *host,
+                                              guint16              port);
+void           tc_client_disconnect          (TcClient            *self);
+TcSocketState  tc_client_get_state           (TcClient            *self);
+TcConnection  *tc_client_get_connection      (TcClient            *self);
+const char    *tc_client_get_host            (TcClient            *self);
+guint16        tc_client_get_port            (TcClient            *self);
+guint          tc_client_get_connect_timeout (TcClient            *self);
+void           tc_client_set_connect_timeout (TcClient            *self,
+                                              guint                timeout_ms);
+gsize          tc_client_get_max_line        (TcClient            *self);
+void           tc_client_set_max_line        (TcClient            *self,
+                                              gsize                max_line);
+gboolean       tc_client_get_auto_reconnect  (TcClient            *self);
+void           tc_client_set_auto_reconnect  (TcClient            *self,
+                                              gboolean             auto_reconnect);
+guint          tc_client_get_reconnect_in    (TcClient            *self);
+gboolean       tc_client_send_line           (TcClient            *self,
+                                              const char          *text,
+                                              gssize               len,
+                                              GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,69 @@
+/* tc-connection.h: one TCP peer speaking the line protocol
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tc-line.h"
+#include "tc-socket-state.h"
+
+G_BEGIN_DECLS
+
+#define TC_CONNECTION_DEFAULT_HIGH_WATER    (256 * 1024)
+#define TC_CONNECTION_DEFAULT_LOW_WATER     (64 * 1024)
+#define TC_CONNECTION_DEFAULT_MAX_UNSENT    (4 * 1024 * 1024)
+#define TC_CONNECTION_DEFAULT_STALL_TIMEOUT 10000 /* ms */
+
+/* Signals:
+ *   line-received (TcConnection *self, TcLine *line): one line from the peer.
+ *   closed (TcConnection *self, GError *reason): once, when the state becomes
+ *     UNCONNECTED; reason is in TC_ERROR (PEER_CLOSED, CONNECTION_RESET,
+ *     LOCAL_CLOSE, TOO_SLOW, SEND_QUEUE_FULL, ...).
+ * Properties (read-only, notified on change): state, peer-label, local-label,
+ *   bytes-in, bytes-out, lines-in, lines-out, unsent-bytes, congested, reading.
+ */
+#define TC_TYPE_CONNECTION (tc_connection_get_type ())
+
+G_DECLARE_FINAL_TYPE (TcConnection, tc_connection, TC, CONNECTION, GObject)
+
+TcConnection       *tc_connection_new                (GSocketConnection  *connection);
+void                tc_connection_start              (TcConnection       *self);
+GSocketConnection  *tc_connection_get_socket_connection (TcConnection    *self);
+TcSocketState       tc_connection_get_state          (TcConnection       *self);
+const char         *tc_connection_get_peer_label     (TcConnection       *self);
+const char         *tc_connection_get_local_label    (TcConnection       *self);
+gint64              tc_connection_get_connected_since (TcConnection      *self);
+guint64             tc_connection_get_bytes_in       (TcConnection       *self);
+guint64             tc_connection_get_bytes_out      (TcConnection       *self);
+guint64             tc_connection_get_lines_in       (TcConnection       *self);
+guint64             tc_connection_get_lines_out      (TcConnection       *self);
+gsize               tc_connection_get_unsent_bytes   (TcConnection       *self);
+gboolean            tc_connection_get_congested      (TcConnection       *self);
+gsize               tc_connection_get_max_line       (TcConnection       *self);
+void                tc_connection_set_max_line       (TcConnection       *self,
+                                                      gsize               max_line);
+void                tc_connection_set_limits         (TcConnection       *self,
+                                                      gsize               high_water,
+                                                      gsize               low_water,
+                                                      gsize               max_unsent,
+                                                      guint               stall_timeout_ms);
+void                tc_connection_set_reading        (TcConnection       *self,
+                                                      gboolean            reading);
+gboolean            tc_connection_get_reading        (TcConnection       *self);
+gboolean            tc_connection_send_line          (TcConnection       *self,
+                                                      const char         *text,
+                                                      gssize              len,
+                                                      GError            **error);
+gboolean            tc_connection_send_bytes         (TcConnection       *self,
+                                                      GBytes             *bytes,
+                                                      guint               n_lines,
+                                                      GError            **error);
+void                tc_connection_shutdown_write     (TcConnection       *self);
+void                tc_connection_close              (TcConnection       *self);
+void                tc_connection_close_with_error   (TcConnection       *self,
+                                                      const GError       *reason);
+
+G_END_DECLS

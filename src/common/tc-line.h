@@ -1,0 +1,42 @@
+/* tc-line.h: one line of the protocol, as bytes plus what happened to it
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum /*< flags >*/
+{
+  TC_LINE_FLAG_NONE       = 0,
+  /* Longer than the maximum: only the first bytes are kept; see discarded. */
+  TC_LINE_FLAG_TRUNCATED  = 1 << 0,
+  /* The peer ended the stream without a final newline. */
+  TC_LINE_FLAG_NO_NEWLINE = 1 << 1,
+} TcLineFlags;
+
+#define TC_TYPE_LINE (tc_line_get_type ())
+
+/* A line borrows its bytes from the framer's or reader's buffer while a
+ * signal runs; copy it (or its bytes) to keep it.
+ */
+typedef struct
+{
+  const char  *data;       /* the bytes, without "\n" or "\r\n"; not NUL-terminated */
+  gsize        len;
+  TcLineFlags  flags;
+  guint64      discarded;  /* bytes dropped after data when TRUNCATED */
+  gint64       time_us;    /* g_get_real_time() when it was received */
+} TcLine;
+
+GType    tc_line_get_type        (void) G_GNUC_CONST;
+TcLine  *tc_line_copy            (const TcLine *line);
+void     tc_line_free            (TcLine       *line);
+char    *tc_line_dup_display     (const TcLine *line);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcLine, tc_line_free)
+
+G_END_DECLS
