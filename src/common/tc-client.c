@@ -1,0 +1,733 @@
+/* tc-client.c: connects to a line-protocol server and keeps one connection
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-client.h"
+#include "tc-address.h"
+#include "tc-common-enums.h"
+#include "tc-error.h"
+#include "tc-line-framer.h"
+
+struct _TcClient
+{
+  GObject         parent_instance;
+
+  /* Owned */
+  GSocketClient  *socket_client;
+  GCancellable   *cancellable;       /* of the attempt under way */
+  GSource        *timeout_source;    /* of the attempt under way */
+  GSource        *reconnect_source;  /* ticks once a second while counting down */
+  TcConnection   *connection;
+  char           *host;
+
+  TcSocketState   state;
+  guint16         port;
+  guint           connect_timeout_ms;
+  gsize           max_line;
+  guint           reconnect_delay;   /* s, the backoff for the next attempt */
+  guint           reconnect_in;      /* s left before the next attempt */
+  gboolean        auto_reconnect;
+  gboolean        timed_out;         /* the attempt was cancelled by its timeout */
+  gboolean        retrying;          /* the attempt under way is a reconnect */
+};
+
+G_DEFINE_FINAL_TYPE (TcClient, tc_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_HOST,
+  PROP_PORT,
+  PROP_CONNECTION,
+  PROP_CONNECT_TIMEOUT,
+  PROP_MAX_LINE,
+  PROP_AUTO_RECONNECT,
+  PROP_RECONNECT_IN,
+  N_PROPS
+};
+
+enum {
+  CONNECTED,
+  CONNECT_FAILED,
+  DISCONNECTED,
+  LINE_RECEIVED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void start_attempt (TcClient *self, GTask *task);
+
+/* Data, not the function's address: ISO C has no function-to-data cast. */
+static const char connect_source_tag[] = "tc_client_connect_async";
+
+static void
+set_state (TcClient      *self,
+           TcSocketState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_reconnect_in (TcClient *self,
+                  guint     seconds)
+{
+  if (self->reconnect_in == seconds)
+    return;
+
+  self->reconnect_in = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECT_IN]);
+}
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+static void
+stop_reconnecting (TcClient *self)
+{
+  clear_source (&self->reconnect_source);
+  set_reconnect_in (self, 0);
+  self->retrying = FALSE;
+}
+
+/* Reconnecting */
+
+static gboolean
+on_reconnect_tick (gpointer user_data)
+{
+  TcClient *self = user_data;
+
+  if (self->reconnect_in > 1)
+    {
+      set_reconnect_in (self, self->reconnect_in - 1);
+      return G_SOURCE_CONTINUE;
+    }
+
+  g_clear_pointer (&self->reconnect_source, g_source_unref);
+  set_reconnect_in (self, 0);
+  self->retrying = TRUE;
+  start_attempt (self, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Backoff: 1 s, doubling up to 30 s, reset by a successful connection. */
+static void
+schedule_reconnect (TcClient *self)
+{
+  GSource *source;
+
+  if (!self->auto_reconnect || self->host == NULL)
+    return;
+
+  clear_source (&self->reconnect_source);
+  set_reconnect_in (self, self->reconnect_delay);
+  self->reconnect_delay = MIN (self->reconnect_delay * 2, TC_CLIENT_RECONNECT_MAX_DELAY);
+
+  source = g_timeout_source_new_seconds (1);
+  g_source_set_callback (source, on_reconnect_tick, self, NULL);
+  g_source_set_static_name (source, "[tcpchat] reconnect countdown");
+  g_source_attach (source, g_main_context_get_thread_default ());
+  self->reconnect_source = source;
+}
+
+/* The connection */
+
+static void
+on_connection_line (TcConnection *connection,
+                    TcLine       *line,
+                    TcClient     *self)
+{
+  g_signal_emit (self, signals[LINE_RECEIVED], 0, line);
+}
+
+static void
+on_connection_state (TcConnection *connection,
+                     GParamSpec   *pspec,
+                     TcClient     *self)
+{
+  TcSocketState state = tc_connection_get_state (connection);
+
+  /* Unconnected comes with closed, handled there. */
+  if (state != TC_SOCKET_STATE_UNCONNECTED)
+    set_state (self, state);
+}
+
+static void
+on_connection_closed (TcConnection *connection,
+                      GError       *reason,
+                      TcClient     *self)
+{
+  g_autoptr(TcConnection) hold = g_steal_pointer (&self->connection);
+
+  g_signal_handlers_disconnect_by_data (connection, self);
+  set_state (self, TC_SOCKET_STATE_UNCONNECTED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+  g_signal_emit (self, signals[DISCONNECTED], 0, reason);
+
+  if (!g_error_matches (reason, TC_ERROR, TC_ERROR_LOCAL_CLOSE))
+    schedule_reconnect (self);
+}
+
+/* Connecting */
+
+static void
+on_socket_client_event (GSocketClient      *socket_client,
+                        GSocketClientEvent  event,
+                        GSocketConnectable *connectable,
+                        GIOStream          *connection,
+                        TcClient           *self)
+{
+  switch (event)
+    {
+    case G_SOCKET_CLIENT_RESOLVING:
+      set_state (self, TC_SOCKET_STATE_HOST_LOOKUP);
+      break;
+    case G_SOCKET_CLIENT_CONNECTING:
+      set_state (self, TC_SOCKET_STATE_CONNECTING);
+      break;
+    default:
+      break;
+    }
+}
+
+static gboolean
+on_connect_timeout (gpointer user_data)
+{
+  TcClient *self = user_data;
+
+  g_clear_pointer (&self->timeout_source, g_source_unref);
+  self->timed_out = TRUE;
+  g_cancellable_cancel (self->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static GError *
+explain_connect_error (TcClient     *self,
+                       const GError *error)
+{
+  g_autofree char *where = tc_address_format (self->host, self->port);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->timed_out)
+    return g_error_new (TC_ERROR, TC_ERROR_TIMED_OUT,
+                        "Timed out: %s did not answer within %.1f s", where,
+                        self->connect_timeout_ms / 1000.0);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_new (TC_ERROR, TC_ERROR_CANCELLED, "Connecting to %s was cancelled", where);
+
+  if (error->domain == G_RESOLVER_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND))
+    return g_error_new (TC_ERROR, TC_ERROR_RESOLVE_FAILED,
+                        "Could not resolve host “%s”: check the name, or use an IP address",
+                        self->host);
+
+  return tc_error_from_io_error (error, where);
+}
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TcClient *self = g_task_get_source_object (task);
+  g_autoptr(GSocketConnection) socket_connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket_connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+
+  clear_source (&self->timeout_source);
+  g_clear_object (&self->cancellable);
+
+  if (socket_connection == NULL)
+    {
+      g_autoptr(GError) reason = explain_connect_error (self, error);
+      gboolean retrying = self->retrying;
+
+      set_state (self, TC_SOCKET_STATE_UNCONNECTED);
+      g_signal_emit (self, signals[CONNECT_FAILED], 0, reason);
+
+      if (retrying && !g_error_matches (reason, TC_ERROR, TC_ERROR_CANCELLED))
+        schedule_reconnect (self);
+
+      g_task_return_error (task, g_steal_pointer (&reason));
+      return;
+    }
+
+  self->retrying = FALSE;
+  self->reconnect_delay = TC_CLIENT_RECONNECT_MIN_DELAY;
+  self->connection = tc_connection_new (socket_connection);
+  tc_connection_set_max_line (self->connection, self->max_line);
+  g_signal_connect (self->connection, "line-received", G_CALLBACK (on_connection_line), self);
+  g_signal_connect (self->connection, "notify::state", G_CALLBACK (on_connection_state), self);
+  g_signal_connect (self->connection, "closed", G_CALLBACK (on_connection_closed), self);
+
+  set_state (self, TC_SOCKET_STATE_CONNECTED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+  g_signal_emit (self, signals[CONNECTED], 0, self->connection);
+
+  /* A handler may already have disconnected. */
+  if (self->connection != NULL)
+    {
+      tc_connection_start (self->connection);
+      g_task_return_pointer (task, g_object_ref (self->connection), g_object_unref);
+    }
+  else
+    {
+      g_task_return_new_error (task, TC_ERROR, TC_ERROR_CANCELLED, "Disconnected");
+    }
+}
+
+static void
+start_attempt (TcClient *self,
+               GTask    *task)
+{
+  g_autoptr(GSocketConnectable) address = NULL;
+  GSource *source;
+
+  if (task == NULL)
+    task = g_task_new (self, NULL, NULL, NULL);
+
+  g_assert (self->cancellable == NULL);
+  self->cancellable = g_cancellable_new ();
+  self->timed_out = FALSE;
+
+  set_state (self, TC_SOCKET_STATE_HOST_LOOKUP);
+
+  /* A timer and a cancellable, not g_socket_client_set_timeout(), which
+   * would also end a connection that is merely quiet.
+   */
+  source = g_timeout_source_new (self->connect_timeout_ms);
+  g_source_set_callback (source, on_connect_timeout, self, NULL);
+  g_source_set_static_name (source, "[tcpchat] connect timeout");
+  g_source_attach (source, g_main_context_get_thread_default ());
+  self->timeout_source = source;
+
+  address = g_network_address_new (self->host, self->port);
+  g_socket_client_connect_async (self->socket_client, address, self->cancellable,
+                                 on_connected, task);
+}
+
+/* GObject */
+
+static void
+tc_client_dispose (GObject *object)
+{
+  TcClient *self = TC_CLIENT (object);
+
+  stop_reconnecting (self);
+  clear_source (&self->timeout_source);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->connection, self);
+      g_clear_object (&self->connection);
+    }
+
+  if (self->socket_client != NULL)
+    g_signal_handlers_disconnect_by_data (self->socket_client, self);
+  g_clear_object (&self->socket_client);
+
+  G_OBJECT_CLASS (tc_client_parent_class)->dispose (object);
+}
+
+static void
+tc_client_finalize (GObject *object)
+{
+  TcClient *self = TC_CLIENT (object);
+
+  g_free (self->host);
+
+  G_OBJECT_CLASS (tc_client_parent_class)->finalize (object);
+}
+
+static void
+tc_client_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TcClient *self = TC_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_HOST:
+      g_value_set_string (value, self->host);
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
+      break;
+    case PROP_CONNECT_TIMEOUT:
+      g_value_set_uint (value, self->connect_timeout_ms);
+      break;
+    case PROP_MAX_LINE:
+      g_value_set_uint64 (value, self->max_line);
+      break;
+    case PROP_AUTO_RECONNECT:
+      g_value_set_boolean (value, self->auto_reconnect);
+      break;
+    case PROP_RECONNECT_IN:
+      g_value_set_uint (value, self->reconnect_in);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tc_client_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TcClient *self = TC_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECT_TIMEOUT:
+      tc_client_set_connect_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_LINE:
+      tc_client_set_max_line (self, g_value_get_uint64 (value));
+      break;
+    case PROP_AUTO_RECONNECT:
+      tc_client_set_auto_reconnect (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tc_client_class_init (TcClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = tc_client_dispose;
+  object_class->finalize = tc_client_finalize;
+  object_class->get_property = tc_client_get_property;
+  object_class->set_property = tc_client_set_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, TC_TYPE_SOCKET_STATE,
+                       TC_SOCKET_STATE_UNCONNECTED, ro);
+  properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL, ro);
+  properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 0, 65535, 0, ro);
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, TC_TYPE_CONNECTION, ro);
+  properties[PROP_CONNECT_TIMEOUT] =
+    g_param_spec_uint ("connect-timeout", NULL, NULL, 1, G_MAXUINT,
+                       TC_CLIENT_DEFAULT_CONNECT_TIMEOUT, rw);
+  properties[PROP_MAX_LINE] =
+    g_param_spec_uint64 ("max-line", NULL, NULL, 1, G_MAXSIZE,
+                         TC_LINE_FRAMER_DEFAULT_MAX_LINE, rw);
+  properties[PROP_AUTO_RECONNECT] =
+    g_param_spec_boolean ("auto-reconnect", NULL, NULL, FALSE, rw);
+  properties[PROP_RECONNECT_IN] =
+    g_param_spec_uint ("reconnect-in", NULL, NULL, 0, G_MAXUINT, 0, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CONNECTED] =
+    g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, TC_TYPE_CONNECTION);
+  signals[CONNECT_FAILED] =
+    g_signal_new ("connect-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[DISCONNECTED] =
+    g_signal_new ("disconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[LINE_RECEIVED] =
+    g_signal_new ("line-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  TC_TYPE_LINE | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+tc_client_init (TcClient *self)
+{
+  self->socket_client = g_socket_client_new ();
+  self->connect_timeout_ms = TC_CLIENT_DEFAULT_CONNECT_TIMEOUT;
+  self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+  self->reconnect_delay = TC_CLIENT_RECONNECT_MIN_DELAY;
+
+  g_signal_connect (self->socket_client, "event", G_CALLBACK (on_socket_client_event), self);
+}
+
+/* Public API */
+
+TcClient *
+tc_client_new (void)
+{
+  return g_object_new (TC_TYPE_CLIENT, NULL);
+}
+
+/**
+ * tc_client_connect_async:
+ * @host: a host name or an IP literal (IPv6 without brackets)
+ * @port: the server's port
+ *
+ * Connects, with #TcClient:state following each step. The attempt ends
+ * with #TcClient::connected or #TcClient::connect-failed, then @callback.
+ * Cancelling @cancellable or tc_client_disconnect() ends it early.
+ */
+void
+tc_client_connect_async (TcClient            *self,
+                         const char          *host,
+                         guint16              port,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (TC_IS_CLIENT (self));
+  g_return_if_fail (host != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) connect_source_tag);
+  g_task_set_name (task, connect_source_tag);
+
+  if (self->state != TC_SOCKET_STATE_UNCONNECTED)
+    {
+      g_task_return_new_error (task, TC_ERROR, TC_ERROR_FAILED,
+                               "Already connected or connecting: disconnect first");
+      return;
+    }
+
+  if (!tc_host_validate (host, &error))
+    {
+      g_signal_emit (self, signals[CONNECT_FAILED], 0, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (port == 0)
+    {
+      error = g_error_new_literal (TC_ERROR, TC_ERROR_INVALID_PORT,
+                                   "Port 0 cannot be connected to: give a port from 1 to 65535");
+      g_signal_emit (self, signals[CONNECT_FAILED], 0, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  stop_reconnecting (self);
+  self->reconnect_delay = TC_CLIENT_RECONNECT_MIN_DELAY;
+
+  if (g_strcmp0 (self->host, host) != 0)
+    {
+      g_free (self->host);
+      self->host = g_strdup (host);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
+    }
+  if (self->port != port)
+    {
+      self->port = port;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+    }
+
+  if (cancellable != NULL)
+    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (tc_client_disconnect),
+                             self, G_CONNECT_SWAPPED);
+
+  start_attempt (self, g_steal_pointer (&task));
+}
+
+TcConnection *
+tc_client_connect_finish (TcClient      *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == connect_source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Connects, reporting only through signals and properties. */
+void
+tc_client_connect (TcClient   *self,
+                   const char *host,
+                   guint16     port)
+{
+  tc_client_connect_async (self, host, port, NULL, NULL, NULL);
+}
+
+/**
+ * tc_client_disconnect:
+ *
+ * Cancels an attempt under way, stops a reconnect countdown, or closes
+ * the connection after sending what is queued.
+ */
+void
+tc_client_disconnect (TcClient *self)
+{
+  g_return_if_fail (TC_IS_CLIENT (self));
+
+  stop_reconnecting (self);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  else if (self->connection != NULL)
+    tc_connection_close (self->connection);
+}
+
+TcSocketState
+tc_client_get_state (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), TC_SOCKET_STATE_UNCONNECTED);
+
+  return self->state;
+}
+
+/* Returns: (nullable) (transfer none): the connection, while there is one */
+TcConnection *
+tc_client_get_connection (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), NULL);
+
+  return self->connection;
+}
+
+const char *
+tc_client_get_host (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), NULL);
+
+  return self->host;
+}
+
+guint16
+tc_client_get_port (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), 0);
+
+  return self->port;
+}
+
+guint
+tc_client_get_connect_timeout (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), 0);
+
+  return self->connect_timeout_ms;
+}
+
+void
+tc_client_set_connect_timeout (TcClient *self,
+                               guint     timeout_ms)
+{
+  g_return_if_fail (TC_IS_CLIENT (self));
+  g_return_if_fail (timeout_ms > 0);
+
+  if (self->connect_timeout_ms == timeout_ms)
+    return;
+
+  self->connect_timeout_ms = timeout_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_TIMEOUT]);
+}
+
+gsize
+tc_client_get_max_line (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), 0);
+
+  return self->max_line;
+}
+
+void
+tc_client_set_max_line (TcClient *self,
+                        gsize     max_line)
+{
+  g_return_if_fail (TC_IS_CLIENT (self));
+  g_return_if_fail (max_line > 0);
+
+  if (self->max_line == max_line)
+    return;
+
+  self->max_line = max_line;
+  if (self->connection != NULL)
+    tc_connection_set_max_line (self->connection, max_line);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LINE]);
+}
+
+gboolean
+tc_client_get_auto_reconnect (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), FALSE);
+
+  return self->auto_reconnect;
+}
+
+/* After a lost connection, try again after 1 s, doubling up to 30 s. */
+void
+tc_client_set_auto_reconnect (TcClient *self,
+                              gboolean  auto_reconnect)
+{
+  g_return_if_fail (TC_IS_CLIENT (self));
+
+  auto_reconnect = !!auto_reconnect;
+  if (self->auto_reconnect == auto_reconnect)
+    return;
+
+  self->auto_reconnect = auto_reconnect;
+  if (!auto_reconnect)
+    stop_reconnecting (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTO_RECONNECT]);
+}
+
+/* Seconds before the next reconnection attempt, or 0 when none is due. */
+guint
+tc_client_get_reconnect_in (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), 0);
+
+  return self->reconnect_in;
+}
+
+gboolean
+tc_client_send_line (TcClient    *self,
+                     const char  *text,
+                     gssize       len,
+                     GError     **error)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (self->connection == NULL)
+    {
+      g_set_error_literal (error, TC_ERROR, TC_ERROR_NOT_CONNECTED,
+                           "Not connected: connect to a server first");
+      return FALSE;
+    }
+
+  return tc_connection_send_line (self->connection, text, len, error);
+}

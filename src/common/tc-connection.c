@@ -1,0 +1,961 @@
+/* tc-connection.c: one TCP peer speaking the line protocol
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-connection.h"
+#include "tc-address.h"
+#include "tc-common-enums.h"
+#include "tc-error.h"
+#include "tc-line-framer.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+
+/* One read takes at most this much, into a buffer on the stack: an idle
+ * connection owns no receive buffer at all.
+ */
+#define READ_CHUNK (64 * 1024)
+/* Reads per wake-up, so one busy peer cannot starve the others. */
+#define READS_PER_DISPATCH 4
+/* Vectors per write; queued lines are coalesced into one writev. */
+#define MAX_VECTORS 64
+#define WRITES_PER_DISPATCH 8
+
+struct _TcConnection
+{
+  GObject                 parent_instance;
+
+  /* Owned */
+  GSocketConnection      *connection;
+  GMainContext           *context;
+  GSource                *read_source;
+  GSource                *write_source;
+  GSource                *stall_source;
+  TcLineFramer           *framer;
+  GQueue                  send_queue;       /* of GBytes */
+  char                   *peer_label;
+  char                   *local_label;
+
+  /* Borrowed from connection */
+  GSocket                *socket;
+  GPollableInputStream   *input;
+  GPollableOutputStream  *output;
+
+  TcSocketState           state;
+  gint64                  connected_since;
+  guint64                 bytes_in;
+  guint64                 bytes_out;
+  guint64                 lines_in;
+  guint64                 lines_out;
+
+  gsize                   head_offset;      /* bytes of the queue head already written */
+  gsize                   unsent_bytes;
+  gsize                   high_water;
+  gsize                   low_water;
+  gsize                   max_unsent;
+  guint                   stall_timeout_ms;
+  gint64                  last_progress_us;
+
+  GError                 *close_after_flush; /* why, once a graceful close waits for the queue */
+
+  guint                   started : 1;
+  guint                   reading : 1;
+  guint                   congested : 1;
+  guint                   read_eof : 1;
+  guint                   shutdown_write : 1;
+  guint                   write_shut : 1;
+};
+
+G_DEFINE_FINAL_TYPE (TcConnection, tc_connection, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_PEER_LABEL,
+  PROP_LOCAL_LABEL,
+  PROP_BYTES_IN,
+  PROP_BYTES_OUT,
+  PROP_LINES_IN,
+  PROP_LINES_OUT,
+  PROP_UNSENT_BYTES,
+  PROP_CONGESTED,
+  PROP_READING,
+  N_PROPS
+};
+
+enum {
+  LINE_RECEIVED,
+  CLOSED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void update_read_source (TcConnection *self);
+static void finish_close (TcConnection *self, const GError *reason);
+
+static void
+set_state (TcConnection  *self,
+           TcSocketState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_congested (TcConnection *self,
+               gboolean      congested)
+{
+  if (self->congested == !!congested)
+    return;
+
+  self->congested = !!congested;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONGESTED]);
+}
+
+static GSource *
+attach_source (TcConnection *self,
+               GSource      *source,
+               GSourceFunc   func,
+               const char   *name)
+{
+  g_source_set_callback (source, func, self, NULL);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, self->context);
+
+  return source;
+}
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+/* Reading */
+
+static void
+on_framed_line (const TcLine *line,
+                gpointer      user_data)
+{
+  TcConnection *self = user_data;
+
+  /* A handler may have closed us on an earlier line of the same chunk. */
+  if (self->state == TC_SOCKET_STATE_UNCONNECTED)
+    return;
+
+  self->lines_in++;
+  g_signal_emit (self, signals[LINE_RECEIVED], 0, line);
+}
+
+static void
+notify_input_counters (TcConnection *self,
+                       guint64       lines_before)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_IN]);
+  if (self->lines_in != lines_before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINES_IN]);
+}
+
+static void
+begin_graceful_close (TcConnection *self,
+                      GError       *reason)
+{
+  g_clear_error (&self->close_after_flush);
+  self->close_after_flush = reason;
+
+  if (self->state == TC_SOCKET_STATE_CONNECTED)
+    set_state (self, TC_SOCKET_STATE_CLOSING);
+
+  update_read_source (self);
+
+  if (g_queue_is_empty (&self->send_queue))
+    finish_close (self, self->close_after_flush);
+}
+
+static gboolean
+on_readable (GObject  *stream,
+             gpointer  user_data)
+{
+  g_autoptr(TcConnection) self = g_object_ref (user_data);
+  guint64 lines_before = self->lines_in;
+  char buffer[READ_CHUNK];
+
+  for (guint i = 0; i < READS_PER_DISPATCH; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n;
+
+      n = g_pollable_input_stream_read_nonblocking (self->input, buffer, sizeof buffer,
+                                                    NULL, &error);
+
+      if (n > 0)
+        {
+          self->bytes_in += (guint64) n;
+          tc_line_framer_push (self->framer, buffer, (gsize) n, on_framed_line, self);
+
+          if (self->state == TC_SOCKET_STATE_UNCONNECTED || !self->reading)
+            break;
+          continue;
+        }
+
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        break;
+
+      /* End of stream or a failure: what the peer sent last still counts. */
+      self->read_eof = TRUE;
+      tc_line_framer_finish (self->framer, on_framed_line, self);
+      notify_input_counters (self, lines_before);
+
+      if (n == 0)
+        {
+          begin_graceful_close (self, g_error_new (TC_ERROR, TC_ERROR_PEER_CLOSED,
+                                                   "%s closed the connection",
+                                                   self->peer_label));
+        }
+      else
+        {
+          g_autoptr(GError) reason = tc_error_from_io_error (error, self->peer_label);
+          finish_close (self, reason);
+        }
+
+      clear_source (&self->read_source);
+      return G_SOURCE_REMOVE;
+    }
+
+  notify_input_counters (self, lines_before);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_read_source (TcConnection *self)
+{
+  gboolean want = self->started && self->reading && !self->read_eof &&
+                  self->state == TC_SOCKET_STATE_CONNECTED;
+
+  if (want && self->read_source == NULL)
+    {
+      GSource *source = g_pollable_input_stream_create_source (self->input, NULL);
+
+      self->read_source = attach_source (self, source, G_SOURCE_FUNC (on_readable),
+                                         "[tcpchat] connection read");
+    }
+  else if (!want)
+    {
+      clear_source (&self->read_source);
+    }
+}
+
+/* Writing */
+
+static void
+update_stall_watch (TcConnection *self);
+
+static gboolean
+on_stall_check (gpointer user_data)
+{
+  TcConnection *self = user_data;
+  gint64 idle_ms = (g_get_monotonic_time () - self->last_progress_us) / 1000;
+
+  g_clear_pointer (&self->stall_source, g_source_unref);
+
+  if (idle_ms >= self->stall_timeout_ms)
+    {
+      g_autoptr(GError) reason = NULL;
+
+      reason = g_error_new (TC_ERROR, TC_ERROR_TOO_SLOW,
+                            "Too slow: %s made no progress for %.1f s with %" G_GSIZE_FORMAT
+                            " bytes unsent",
+                            self->peer_label, idle_ms / 1000.0, self->unsent_bytes);
+      finish_close (self, reason);
+    }
+  else
+    {
+      update_stall_watch (self);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A peer is watched for stalling while it holds back more than the high
+ * water mark, or while a graceful close waits for it to take the rest.
+ */
+static void
+update_stall_watch (TcConnection *self)
+{
+  gboolean want = self->state != TC_SOCKET_STATE_UNCONNECTED &&
+                  !g_queue_is_empty (&self->send_queue) &&
+                  (self->congested || self->close_after_flush != NULL);
+
+  if (want && self->stall_source == NULL)
+    {
+      gint64 elapsed_ms = (g_get_monotonic_time () - self->last_progress_us) / 1000;
+      guint delay = elapsed_ms >= self->stall_timeout_ms ? 0 : self->stall_timeout_ms - (guint) elapsed_ms;
+
+      self->stall_source = attach_source (self, g_timeout_source_new (delay), on_stall_check,
+                                          "[tcpchat] connection stall check");
+    }
+  else if (!want)
+    {
+      clear_source (&self->stall_source);
+    }
+}
+
+static void
+consume_written (TcConnection *self,
+                 gsize         written)
+{
+  while (written > 0)
+    {
+      GBytes *head = g_queue_peek_head (&self->send_queue);
+      gsize rest = g_bytes_get_size (head) - self->head_offset;
+
+      if (written < rest)
+        {
+          self->head_offset += written;
+          break;
+        }
+
+      written -= rest;
+      self->head_offset = 0;
+      g_bytes_unref (g_queue_pop_head (&self->send_queue));
+    }
+}
+
+static void
+after_queue_drained (TcConnection *self)
+{
+  clear_source (&self->write_source);
+
+  if (self->close_after_flush != NULL)
+    {
+      finish_close (self, self->close_after_flush);
+      return;
+    }
+
+  if (self->shutdown_write && !self->write_shut)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->write_shut = TRUE;
+      if (!g_socket_shutdown (self->socket, FALSE, TRUE, &error))
+        g_debug ("Could not half-close %s: %s", self->peer_label, error->message);
+    }
+}
+
+static gboolean
+on_writable (GObject  *stream,
+             gpointer  user_data)
+{
+  g_autoptr(TcConnection) self = g_object_ref (user_data);
+  gsize written_total = 0;
+
+  for (guint round = 0; round < WRITES_PER_DISPATCH && !g_queue_is_empty (&self->send_queue); round++)
+    {
+      GOutputVector vectors[MAX_VECTORS];
+      g_autoptr(GError) error = NULL;
+      GPollableReturn ret;
+      gsize n_vectors = 0;
+      gsize written = 0;
+
+      for (GList *l = self->send_queue.head; l != NULL && n_vectors < MAX_VECTORS; l = l->next)
+        {
+          gsize size;
+          const guint8 *data = g_bytes_get_data (l->data, &size);
+          gsize skip = n_vectors == 0 ? self->head_offset : 0;
+
+          vectors[n_vectors].buffer = data + skip;
+          vectors[n_vectors].size = size - skip;
+          n_vectors++;
+        }
+
+      ret = g_pollable_output_stream_writev_nonblocking (self->output, vectors, n_vectors,
+                                                          &written, NULL, &error);
+
+      if (ret == G_POLLABLE_RETURN_WOULD_BLOCK)
+        break;
+
+      if (ret == G_POLLABLE_RETURN_FAILED)
+        {
+          g_autoptr(GError) reason = tc_error_from_io_error (error, self->peer_label);
+
+          clear_source (&self->write_source);
+          finish_close (self, reason);
+          return G_SOURCE_REMOVE;
+        }
+
+      consume_written (self, written);
+      written_total += written;
+    }
+
+  if (written_total > 0)
+    {
+      self->bytes_out += written_total;
+      self->unsent_bytes -= written_total;
+      self->last_progress_us = g_get_monotonic_time ();
+
+      if (self->congested && self->unsent_bytes <= self->low_water)
+        set_congested (self, FALSE);
+
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_OUT]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSENT_BYTES]);
+    }
+
+  if (g_queue_is_empty (&self->send_queue))
+    {
+      after_queue_drained (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  update_stall_watch (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+schedule_write (TcConnection *self)
+{
+  GSource *source;
+
+  if (self->write_source != NULL)
+    return;
+
+  /* Writing from the main loop rather than here lets every line queued
+   * in this iteration go out in one writev.
+   */
+  source = g_pollable_output_stream_create_source (self->output, NULL);
+  self->write_source = attach_source (self, source, G_SOURCE_FUNC (on_writable),
+                                      "[tcpchat] connection write");
+}
+
+/* Closing */
+
+static void
+finish_close (TcConnection *self,
+              const GError *reason)
+{
+  g_autoptr(TcConnection) hold = g_object_ref (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) reason_copy = NULL;
+
+  if (self->state == TC_SOCKET_STATE_UNCONNECTED)
+    return;
+
+  /* reason may be close_after_flush itself, which is cleared below. */
+  reason_copy = reason != NULL ? g_error_copy (reason)
+                               : g_error_new_literal (TC_ERROR, TC_ERROR_LOCAL_CLOSE,
+                                                      "Connection closed");
+
+  clear_source (&self->read_source);
+  clear_source (&self->write_source);
+  clear_source (&self->stall_source);
+  g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
+  self->head_offset = 0;
+  self->unsent_bytes = 0;
+  g_clear_error (&self->close_after_flush);
+
+  if (!g_io_stream_close (G_IO_STREAM (self->connection), NULL, &error))
+    g_debug ("Closing %s: %s", self->peer_label, error->message);
+
+  set_congested (self, FALSE);
+  set_state (self, TC_SOCKET_STATE_UNCONNECTED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSENT_BYTES]);
+  g_signal_emit (self, signals[CLOSED], 0, reason_copy);
+}
+
+/* GObject */
+
+static void
+tc_connection_dispose (GObject *object)
+{
+  TcConnection *self = TC_CONNECTION (object);
+
+  clear_source (&self->read_source);
+  clear_source (&self->write_source);
+  clear_source (&self->stall_source);
+  g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
+
+  if (self->connection != NULL && !g_io_stream_is_closed (G_IO_STREAM (self->connection)))
+    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (tc_connection_parent_class)->dispose (object);
+}
+
+static void
+tc_connection_finalize (GObject *object)
+{
+  TcConnection *self = TC_CONNECTION (object);
+
+  g_clear_pointer (&self->framer, tc_line_framer_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_error (&self->close_after_flush);
+  g_free (self->peer_label);
+  g_free (self->local_label);
+
+  G_OBJECT_CLASS (tc_connection_parent_class)->finalize (object);
+}
+
+static void
+tc_connection_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  TcConnection *self = TC_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_PEER_LABEL:
+      g_value_set_string (value, self->peer_label);
+      break;
+    case PROP_LOCAL_LABEL:
+      g_value_set_string (value, self->local_label);
+      break;
+    case PROP_BYTES_IN:
+      g_value_set_uint64 (value, self->bytes_in);
+      break;
+    case PROP_BYTES_OUT:
+      g_value_set_uint64 (value, self->bytes_out);
+      break;
+    case PROP_LINES_IN:
+      g_value_set_uint64 (value, self->lines_in);
+      break;
+    case PROP_LINES_OUT:
+      g_value_set_uint64 (value, self->lines_out);
+      break;
+    case PROP_UNSENT_BYTES:
+      g_value_set_uint64 (value, self->unsent_bytes);
+      break;
+    case PROP_CONGESTED:
+      g_value_set_boolean (value, self->congested);
+      break;
+    case PROP_READING:
+      g_value_set_boolean (value, self->reading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tc_connection_class_init (TcConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = tc_connection_dispose;
+  object_class->finalize = tc_connection_finalize;
+  object_class->get_property = tc_connection_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, TC_TYPE_SOCKET_STATE,
+                       TC_SOCKET_STATE_UNCONNECTED, ro);
+  properties[PROP_PEER_LABEL] = g_param_spec_string ("peer-label", NULL, NULL, NULL, ro);
+  properties[PROP_LOCAL_LABEL] = g_param_spec_string ("local-label", NULL, NULL, NULL, ro);
+  properties[PROP_BYTES_IN] = g_param_spec_uint64 ("bytes-in", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_BYTES_OUT] = g_param_spec_uint64 ("bytes-out", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_LINES_IN] = g_param_spec_uint64 ("lines-in", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_LINES_OUT] = g_param_spec_uint64 ("lines-out", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_UNSENT_BYTES] =
+    g_param_spec_uint64 ("unsent-bytes", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_CONGESTED] = g_param_spec_boolean ("congested", NULL, NULL, FALSE, ro);
+  properties[PROP_READING] = g_param_spec_boolean ("reading", NULL, NULL, TRUE, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The line borrows its bytes: handlers copy what they keep. */
+  signals[LINE_RECEIVED] =
+    g_signal_new ("line-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  TC_TYPE_LINE | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  signals[CLOSED] =
+    g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+tc_connection_init (TcConnection *self)
+{
+  g_queue_init (&self->send_queue);
+  self->reading = TRUE;
+  self->high_water = TC_CONNECTION_DEFAULT_HIGH_WATER;
+  self->low_water = TC_CONNECTION_DEFAULT_LOW_WATER;
+  self->max_unsent = TC_CONNECTION_DEFAULT_MAX_UNSENT;
+  self->stall_timeout_ms = TC_CONNECTION_DEFAULT_STALL_TIMEOUT;
+  self->framer = tc_line_framer_new (TC_LINE_FRAMER_DEFAULT_MAX_LINE);
+}
+
+/* Public API */
+
+/**
+ * tc_connection_new:
+ * @connection: an open connection
+ *
+ * Wraps @connection. Connect to the signals, then call
+ * tc_connection_start(): no line is read before.
+ */
+TcConnection *
+tc_connection_new (GSocketConnection *connection)
+{
+  g_autoptr(GSocketAddress) remote = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GError) error = NULL;
+  TcConnection *self;
+
+  g_return_val_if_fail (G_IS_SOCKET_CONNECTION (connection), NULL);
+
+  self = g_object_new (TC_TYPE_CONNECTION, NULL);
+  self->connection = g_object_ref (connection);
+  self->socket = g_socket_connection_get_socket (connection);
+  self->input = G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  self->output = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (G_IO_STREAM (connection)));
+  self->state = TC_SOCKET_STATE_CONNECTED;
+  self->connected_since = g_get_real_time ();
+  self->last_progress_us = g_get_monotonic_time ();
+
+  remote = g_socket_connection_get_remote_address (connection, &error);
+  self->peer_label = remote != NULL ? tc_socket_address_format (remote) : g_strdup ("?");
+  local = g_socket_connection_get_local_address (connection, NULL);
+  self->local_label = local != NULL ? tc_socket_address_format (local) : g_strdup ("?");
+
+  /* Lines are coalesced here already; Nagle would only add delay. */
+  if (g_socket_get_family (self->socket) != G_SOCKET_FAMILY_UNIX)
+    g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+
+  return self;
+}
+
+/* Starts reading, from the thread-default main context of the caller. */
+void
+tc_connection_start (TcConnection *self)
+{
+  g_return_if_fail (TC_IS_CONNECTION (self));
+  g_return_if_fail (!self->started);
+
+  self->started = TRUE;
+  self->context = g_main_context_ref_thread_default ();
+  update_read_source (self);
+}
+
+GSocketConnection *
+tc_connection_get_socket_connection (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), NULL);
+
+  return self->connection;
+}
+
+TcSocketState
+tc_connection_get_state (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), TC_SOCKET_STATE_UNCONNECTED);
+
+  return self->state;
+}
+
+const char *
+tc_connection_get_peer_label (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), NULL);
+
+  return self->peer_label;
+}
+
+const char *
+tc_connection_get_local_label (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), NULL);
+
+  return self->local_label;
+}
+
+/* Real time in microseconds, as g_get_real_time(). */
+gint64
+tc_connection_get_connected_since (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), 0);
+
+  return self->connected_since;
+}
+
+guint64
+tc_connection_get_bytes_in (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), 0);
+
+  return self->bytes_in;
+}
+
+guint64
+tc_connection_get_bytes_out (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), 0);
+
+  return self->bytes_out;
+}
+
+guint64
+tc_connection_get_lines_in (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), 0);
+
+  return self->lines_in;
+}
+
+guint64
+tc_connection_get_lines_out (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), 0);
+
+  return self->lines_out;
+}
+
+gsize
+tc_connection_get_unsent_bytes (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), 0);
+
+  return self->unsent_bytes;
+}
+
+/* Above the high water mark, until drained below the low water mark. */
+gboolean
+tc_connection_get_congested (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), FALSE);
+
+  return self->congested;
+}
+
+gsize
+tc_connection_get_max_line (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), 0);
+
+  return tc_line_framer_get_max_line (self->framer);
+}
+
+void
+tc_connection_set_max_line (TcConnection *self,
+                            gsize         max_line)
+{
+  g_return_if_fail (TC_IS_CONNECTION (self));
+  g_return_if_fail (max_line > 0);
+
+  tc_line_framer_set_max_line (self->framer, max_line);
+}
+
+/**
+ * tc_connection_set_limits:
+ * @high_water: unsent bytes above which the connection is congested
+ * @low_water: unsent bytes at or below which it is no longer congested
+ * @max_unsent: unsent bytes past which it is closed at once
+ * @stall_timeout_ms: how long a congested peer may take no bytes at all
+ *   before it is closed as too slow
+ */
+void
+tc_connection_set_limits (TcConnection *self,
+                          gsize         high_water,
+                          gsize         low_water,
+                          gsize         max_unsent,
+                          guint         stall_timeout_ms)
+{
+  g_return_if_fail (TC_IS_CONNECTION (self));
+  g_return_if_fail (low_water <= high_water && high_water <= max_unsent);
+  g_return_if_fail (stall_timeout_ms > 0);
+
+  self->high_water = high_water;
+  self->low_water = low_water;
+  self->max_unsent = max_unsent;
+  self->stall_timeout_ms = stall_timeout_ms;
+}
+
+/* Pausing reading lets TCP flow control slow the peer down. */
+void
+tc_connection_set_reading (TcConnection *self,
+                           gboolean      reading)
+{
+  g_return_if_fail (TC_IS_CONNECTION (self));
+
+  reading = !!reading;
+  if (self->reading == (guint) reading)
+    return;
+
+  self->reading = reading;
+  update_read_source (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READING]);
+}
+
+gboolean
+tc_connection_get_reading (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), FALSE);
+
+  return self->reading;
+}
+
+/**
+ * tc_connection_send_bytes:
+ * @bytes: whole lines, each ending in "\n"
+ * @n_lines: how many lines @bytes holds, for the counters
+ *
+ * Queues @bytes without copying them, so one buffer can go to many peers.
+ * Past the hard limit on unsent bytes the connection is closed: a peer
+ * that far behind is not coming back.
+ */
+gboolean
+tc_connection_send_bytes (TcConnection  *self,
+                          GBytes        *bytes,
+                          guint          n_lines,
+                          GError       **error)
+{
+  gsize size;
+
+  g_return_val_if_fail (TC_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->state != TC_SOCKET_STATE_CONNECTED || self->shutdown_write)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_NOT_CONNECTED,
+                   "Cannot send to %s: the connection is %s", self->peer_label,
+                   self->state == TC_SOCKET_STATE_CONNECTED ? "half-closed" : "closed");
+      return FALSE;
+    }
+
+  size = g_bytes_get_size (bytes);
+  if (size == 0)
+    return TRUE;
+
+  if (self->unsent_bytes + size > self->max_unsent)
+    {
+      g_autoptr(GError) reason = NULL;
+
+      reason = g_error_new (TC_ERROR, TC_ERROR_SEND_QUEUE_FULL,
+                            "Too slow: %s has %" G_GSIZE_FORMAT " bytes waiting, over the limit of %"
+                            G_GSIZE_FORMAT, self->peer_label, self->unsent_bytes + size,
+                            self->max_unsent);
+      if (error != NULL)
+        *error = g_error_copy (reason);
+      finish_close (self, reason);
+      return FALSE;
+    }
+
+  if (g_queue_is_empty (&self->send_queue))
+    self->last_progress_us = g_get_monotonic_time ();
+
+  g_queue_push_tail (&self->send_queue, g_bytes_ref (bytes));
+  self->unsent_bytes += size;
+  self->lines_out += n_lines;
+
+  if (!self->congested && self->unsent_bytes > self->high_water)
+    {
+      set_congested (self, TRUE);
+      update_stall_watch (self);
+    }
+
+  if (self->started)
+    schedule_write (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSENT_BYTES]);
+  if (n_lines > 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINES_OUT]);
+
+  return TRUE;
+}
+
+/**
+ * tc_connection_send_line:
+ * @text: the line, without its newline
+ * @len: length of @text, or -1 if it is NUL-terminated
+ *
+ * Queues @text followed by "\n".
+ */
+gboolean
+tc_connection_send_line (TcConnection  *self,
+                         const char    *text,
+                         gssize         len,
+                         GError       **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  char *data;
+
+  g_return_val_if_fail (TC_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (len < 0)
+    len = strlen (text);
+
+  data = g_malloc ((gsize) len + 1);
+  memcpy (data, text, (gsize) len);
+  data[len] = '\n';
+  bytes = g_bytes_new_take (data, (gsize) len + 1);
+
+  return tc_connection_send_bytes (self, bytes, 1, error);
+}
+
+/* Sends what is queued, then half-closes: the peer sees end of stream
+ * and may still answer.
+ */
+void
+tc_connection_shutdown_write (TcConnection *self)
+{
+  g_return_if_fail (TC_IS_CONNECTION (self));
+
+  if (self->state != TC_SOCKET_STATE_CONNECTED || self->shutdown_write)
+    return;
+
+  self->shutdown_write = TRUE;
+
+  if (g_queue_is_empty (&self->send_queue))
+    after_queue_drained (self);
+}
+
+/**
+ * tc_connection_close:
+ *
+ * Closes from this side: stops reading, sends what is queued (as long as
+ * the peer takes it), then closes. #TcConnection::closed follows with
+ * %TC_ERROR_LOCAL_CLOSE.
+ */
+void
+tc_connection_close (TcConnection *self)
+{
+  g_return_if_fail (TC_IS_CONNECTION (self));
+
+  if (self->state == TC_SOCKET_STATE_UNCONNECTED || self->close_after_flush != NULL)
+    return;
+
+  begin_graceful_close (self, g_error_new_literal (TC_ERROR, TC_ERROR_LOCAL_CLOSE,
+                                                   "Disconnected"));
+  update_stall_watch (self);
+}
+
+/* Closes at once, dropping what is queued; #TcConnection::closed carries reason. */
+void
+tc_connection_close_with_error (TcConnection *self,
+                                const GError *reason)
+{
+  g_return_if_fail (TC_IS_CONNECTION (self));
+  g_return_if_fail (reason != NULL);
+
+  finish_close (self, reason);
+}

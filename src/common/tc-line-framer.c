@@ -1,0 +1,238 @@
+/* tc-line-framer.c: splits a byte stream into lines, with bounded memory
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-line-framer.h"
+
+#include <string.h>
+
+/* A partial line buffer larger than this is freed once the line is done,
+ * so an idle connection does not keep the memory of its longest line.
+ */
+#define KEEP_BUFFER_SIZE 4096
+
+struct _TcLineFramer
+{
+  gsize    max_line;
+
+  /* The start of the line being received, up to max_line + 1 bytes: the
+   * extra byte holds a '\r' that a following '\n' may turn out to end.
+   */
+  char    *buf;
+  gsize    len;
+  gsize    alloc;
+
+  /* Bytes past the buffer's capacity, dropped but counted. */
+  guint64  overflow;
+  char     last_overflow_byte;
+};
+
+TcLineFramer *
+tc_line_framer_new (gsize max_line)
+{
+  TcLineFramer *self = g_new0 (TcLineFramer, 1);
+
+  self->max_line = max_line > 0 ? max_line : TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+
+  return self;
+}
+
+void
+tc_line_framer_free (TcLineFramer *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->buf);
+  g_free (self);
+}
+
+gsize
+tc_line_framer_get_max_line (TcLineFramer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->max_line;
+}
+
+/* Takes effect from the next line on; the line in progress keeps the
+ * bytes already stored.
+ */
+void
+tc_line_framer_set_max_line (TcLineFramer *self,
+                             gsize         max_line)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (max_line > 0);
+
+  self->max_line = max_line;
+}
+
+/* Bytes of an unfinished line held in memory. */
+gsize
+tc_line_framer_get_pending (TcLineFramer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->len;
+}
+
+static void
+append_partial (TcLineFramer *self,
+                const char   *data,
+                gsize         len)
+{
+  gsize capacity = self->max_line + 1;
+  gsize room = capacity > self->len ? capacity - self->len : 0;
+  gsize take = MIN (room, len);
+
+  if (take > 0)
+    {
+      if (self->len + take > self->alloc)
+        {
+          gsize alloc = MAX (self->alloc * 2, 256);
+
+          alloc = MIN (MAX (alloc, self->len + take), capacity);
+          self->buf = g_realloc (self->buf, alloc);
+          self->alloc = alloc;
+        }
+
+      memcpy (self->buf + self->len, data, take);
+      self->len += take;
+    }
+
+  if (take < len)
+    {
+      self->overflow += len - take;
+      self->last_overflow_byte = data[len - 1];
+    }
+}
+
+/* Delivers the line whose stored start is data[0..len) and of which
+ * overflow more bytes were dropped; a final '\r' is part of the line
+ * ending when with_newline is set.
+ */
+static void
+deliver (TcLineFramer *self,
+         const char   *data,
+         gsize         len,
+         guint64       overflow,
+         char          last_overflow_byte,
+         gboolean      with_newline,
+         gint64        time_us,
+         TcLineFunc    func,
+         gpointer      user_data)
+{
+  guint64 total = len + overflow;
+  char last = overflow > 0 ? last_overflow_byte : (len > 0 ? data[len - 1] : '\0');
+  TcLine line = { .data = data, .time_us = time_us };
+
+  if (with_newline && total > 0 && last == '\r')
+    total--;
+
+  if (!with_newline)
+    line.flags |= TC_LINE_FLAG_NO_NEWLINE;
+
+  if (total > self->max_line)
+    {
+      line.len = self->max_line;
+      line.flags |= TC_LINE_FLAG_TRUNCATED;
+      line.discarded = total - self->max_line;
+    }
+  else
+    {
+      line.len = (gsize) total;
+    }
+
+  func (&line, user_data);
+}
+
+static void
+reset_partial (TcLineFramer *self)
+{
+  self->len = 0;
+  self->overflow = 0;
+
+  if (self->alloc > KEEP_BUFFER_SIZE)
+    {
+      g_clear_pointer (&self->buf, g_free);
+      self->alloc = 0;
+    }
+}
+
+/**
+ * tc_line_framer_push:
+ *
+ * Feeds bytes in any split; calls @func for each line they complete, in
+ * order. Lines that need no joining are passed straight from @data.
+ */
+void
+tc_line_framer_push (TcLineFramer *self,
+                     const char   *data,
+                     gsize         len,
+                     TcLineFunc    func,
+                     gpointer      user_data)
+{
+  const char *p = data;
+  const char *end = data + len;
+  gint64 time_us;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (data != NULL || len == 0);
+  g_return_if_fail (func != NULL);
+
+  if (len == 0)
+    return;
+
+  time_us = g_get_real_time ();
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+
+      if (nl == NULL)
+        {
+          append_partial (self, p, end - p);
+          break;
+        }
+
+      if (self->len == 0 && self->overflow == 0)
+        {
+          deliver (self, p, nl - p, 0, '\0', TRUE, time_us, func, user_data);
+        }
+      else
+        {
+          append_partial (self, p, nl - p);
+          deliver (self, self->buf, self->len, self->overflow, self->last_overflow_byte,
+                   TRUE, time_us, func, user_data);
+          reset_partial (self);
+        }
+
+      p = nl + 1;
+    }
+}
+
+/**
+ * tc_line_framer_finish:
+ *
+ * Ends the stream: an unterminated last line is delivered, flagged
+ * %TC_LINE_FLAG_NO_NEWLINE, so nothing a peer sent is lost.
+ */
+void
+tc_line_framer_finish (TcLineFramer *self,
+                       TcLineFunc    func,
+                       gpointer      user_data)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (func != NULL);
+
+  if (self->len == 0 && self->overflow == 0)
+    return;
+
+  deliver (self, self->buf, self->len, self->overflow, self->last_overflow_byte,
+           FALSE, g_get_real_time (), func, user_data);
+  reset_partial (self);
+}

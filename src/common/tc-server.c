@@ -1,0 +1,795 @@
+/* tc-server.c: a listening socket and the connections it accepted
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-server.h"
+#include "tc-address.h"
+#include "tc-common-enums.h"
+#include "tc-error.h"
+#include "tc-line-framer.h"
+
+#include <string.h>
+
+/* The kernel caps it at net.core.somaxconn; GIO's default of 10 drops
+ * connections in a storm.
+ */
+#define LISTEN_BACKLOG 4096
+
+struct _TcServer
+{
+  GObject          parent_instance;
+
+  /* Owned */
+  GSocketService  *service;
+  GPtrArray       *clients;        /* of TcConnection, in order of arrival */
+  char            *listen_label;
+
+  TcSocketState    state;
+  guint16          port;
+  guint            max_clients;
+  gsize            max_line;
+  gsize            high_water;
+  gsize            low_water;
+  gsize            max_unsent;
+  guint            stall_timeout_ms;
+  guint            n_congested;
+  gboolean         relay;
+};
+
+static void tc_server_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TcServer, tc_server, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      tc_server_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_LISTEN_LABEL,
+  PROP_PORT,
+  PROP_N_CLIENTS,
+  PROP_RELAY,
+  PROP_MAX_CLIENTS,
+  PROP_MAX_LINE,
+  PROP_CONGESTED,
+  N_PROPS
+};
+
+enum {
+  CLIENT_CONNECTED,
+  CLIENT_DISCONNECTED,
+  CLIENT_REJECTED,
+  LINE_RECEIVED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* GListModel */
+
+static GType
+tc_server_get_item_type (GListModel *model)
+{
+  return TC_TYPE_CONNECTION;
+}
+
+static guint
+tc_server_get_n_items (GListModel *model)
+{
+  return TC_SERVER (model)->clients->len;
+}
+
+static gpointer
+tc_server_get_item (GListModel *model,
+                    guint       position)
+{
+  TcServer *self = TC_SERVER (model);
+
+  if (position >= self->clients->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->clients, position));
+}
+
+static void
+tc_server_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = tc_server_get_item_type;
+  iface->get_n_items = tc_server_get_n_items;
+  iface->get_item = tc_server_get_item;
+}
+
+/* Flow control */
+
+/* Relayed lines multiply: while any receiver is behind, stop reading from
+ * everyone and let TCP slow the senders down, rather than drop anything.
+ */
+static void
+update_reading (TcServer *self)
+{
+  gboolean reading = !(self->relay && self->n_congested > 0);
+
+  for (guint i = 0; i < self->clients->len; i++)
+    tc_connection_set_reading (g_ptr_array_index (self->clients, i), reading);
+}
+
+static void
+on_client_congested (TcConnection *client,
+                     GParamSpec   *pspec,
+                     TcServer     *self)
+{
+  gboolean was_congested = self->n_congested > 0;
+
+  if (tc_connection_get_congested (client))
+    self->n_congested++;
+  else
+    {
+      g_assert (self->n_congested > 0);
+      self->n_congested--;
+    }
+
+  if (was_congested != (self->n_congested > 0))
+    {
+      update_reading (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONGESTED]);
+    }
+}
+
+/* Clients */
+
+static void
+relay_line (TcServer     *self,
+            TcConnection *sender,
+            const TcLine *line)
+{
+  const char *peer = tc_connection_get_peer_label (sender);
+  gsize peer_len = strlen (peer);
+  g_autoptr(GBytes) bytes = NULL;
+  char *data;
+  gsize size;
+
+  if (self->clients->len < 2)
+    return;
+
+  /* "[ip:port] text\n", built once and shared by every receiver. */
+  size = peer_len + 3 + line->len + 1;
+  data = g_malloc (size);
+  data[0] = '[';
+  memcpy (data + 1, peer, peer_len);
+  memcpy (data + 1 + peer_len, "] ", 2);
+  memcpy (data + 3 + peer_len, line->data, line->len);
+  data[size - 1] = '\n';
+  bytes = g_bytes_new_take (data, size);
+
+  /* A send past the hard limit closes that receiver, which removes it from
+   * the list: walking backwards keeps the indices still to visit valid.
+   */
+  for (guint i = self->clients->len; i-- > 0;)
+    {
+      TcConnection *receiver = g_ptr_array_index (self->clients, i);
+
+      if (receiver != sender && tc_connection_get_state (receiver) == TC_SOCKET_STATE_CONNECTED)
+        tc_connection_send_bytes (receiver, bytes, 1, NULL);
+    }
+}
+
+static void
+on_client_line (TcConnection *client,
+                TcLine       *line,
+                TcServer     *self)
+{
+  g_signal_emit (self, signals[LINE_RECEIVED], 0, client, line);
+
+  if (self->relay)
+    relay_line (self, client, line);
+}
+
+static void
+on_client_closed (TcConnection *client,
+                  GError       *reason,
+                  TcServer     *self)
+{
+  g_autoptr(TcConnection) hold = g_object_ref (client);
+  guint position;
+
+  if (!g_ptr_array_find (self->clients, client, &position))
+    return;
+
+  g_signal_handlers_disconnect_by_data (client, self);
+  g_ptr_array_remove_index (self->clients, position);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CLIENTS]);
+  g_signal_emit (self, signals[CLIENT_DISCONNECTED], 0, client, reason);
+}
+
+static gboolean
+on_incoming (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             TcServer          *self)
+{
+  g_autoptr(TcConnection) client = NULL;
+
+  if (self->clients->len >= self->max_clients)
+    {
+      g_autoptr(GSocketAddress) remote = NULL;
+      g_autofree char *peer = NULL;
+      g_autoptr(GError) reason = NULL;
+
+      remote = g_socket_connection_get_remote_address (connection, NULL);
+      peer = remote != NULL ? tc_socket_address_format (remote) : g_strdup ("?");
+      reason = g_error_new (TC_ERROR, TC_ERROR_SERVER_FULL,
+                            "Refused %s: the server already has %u clients, its limit",
+                            peer, self->max_clients);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      g_signal_emit (self, signals[CLIENT_REJECTED], 0, peer, reason);
+      return TRUE;
+    }
+
+  client = tc_connection_new (connection);
+  tc_connection_set_max_line (client, self->max_line);
+  tc_connection_set_limits (client, self->high_water, self->low_water, self->max_unsent,
+                            self->stall_timeout_ms);
+  if (self->relay && self->n_congested > 0)
+    tc_connection_set_reading (client, FALSE);
+
+  g_signal_connect (client, "line-received", G_CALLBACK (on_client_line), self);
+  g_signal_connect (client, "closed", G_CALLBACK (on_client_closed), self);
+  g_signal_connect (client, "notify::congested", G_CALLBACK (on_client_congested), self);
+
+  g_ptr_array_add (self->clients, g_object_ref (client));
+  g_list_model_items_changed (G_LIST_MODEL (self), self->clients->len - 1, 0, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CLIENTS]);
+  g_signal_emit (self, signals[CLIENT_CONNECTED], 0, client);
+
+  tc_connection_start (client);
+
+  return TRUE;
+}
+
+/* GObject */
+
+static void
+close_all_clients (TcServer *self)
+{
+  g_autoptr(GError) reason = g_error_new_literal (TC_ERROR, TC_ERROR_SERVER_STOPPED,
+                                                  "The server stopped listening");
+
+  /* Each close removes the client from the list. */
+  while (self->clients->len > 0)
+    {
+      TcConnection *client = g_ptr_array_index (self->clients, self->clients->len - 1);
+
+      tc_connection_close_with_error (client, reason);
+    }
+}
+
+static void
+tc_server_dispose (GObject *object)
+{
+  TcServer *self = TC_SERVER (object);
+
+  if (self->service != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->service, self);
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+      g_clear_object (&self->service);
+    }
+
+  if (self->clients != NULL)
+    {
+      for (guint i = 0; i < self->clients->len; i++)
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->clients, i), self);
+      g_clear_pointer (&self->clients, g_ptr_array_unref);
+    }
+
+  G_OBJECT_CLASS (tc_server_parent_class)->dispose (object);
+}
+
+static void
+tc_server_finalize (GObject *object)
+{
+  TcServer *self = TC_SERVER (object);
+
+  g_free (self->listen_label);
+
+  G_OBJECT_CLASS (tc_server_parent_class)->finalize (object);
+}
+
+static void
+tc_server_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TcServer *self = TC_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_LISTEN_LABEL:
+      g_value_set_string (value, self->listen_label);
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+    case PROP_N_CLIENTS:
+      g_value_set_uint (value, self->clients->len);
+      break;
+    case PROP_RELAY:
+      g_value_set_boolean (value, self->relay);
+      break;
+    case PROP_MAX_CLIENTS:
+      g_value_set_uint (value, self->max_clients);
+      break;
+    case PROP_MAX_LINE:
+      g_value_set_uint64 (value, self->max_line);
+      break;
+    case PROP_CONGESTED:
+      g_value_set_boolean (value, self->n_congested > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tc_server_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TcServer *self = TC_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_RELAY:
+      tc_server_set_relay (self, g_value_get_boolean (value));
+      break;
+    case PROP_MAX_CLIENTS:
+      tc_server_set_max_clients (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_LINE:
+      tc_server_set_max_line (self, g_value_get_uint64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tc_server_class_init (TcServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = tc_server_dispose;
+  object_class->finalize = tc_server_finalize;
+  object_class->get_property = tc_server_get_property;
+  object_class->set_property = tc_server_set_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, TC_TYPE_SOCKET_STATE,
+                       TC_SOCKET_STATE_UNCONNECTED, ro);
+  properties[PROP_LISTEN_LABEL] = g_param_spec_string ("listen-label", NULL, NULL, NULL, ro);
+  properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 0, 65535, 0, ro);
+  properties[PROP_N_CLIENTS] = g_param_spec_uint ("n-clients", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_RELAY] = g_param_spec_boolean ("relay", NULL, NULL, FALSE, rw);
+  properties[PROP_MAX_CLIENTS] =
+    g_param_spec_uint ("max-clients", NULL, NULL, 1, G_MAXUINT,
+                       TC_SERVER_DEFAULT_MAX_CLIENTS, rw);
+  properties[PROP_MAX_LINE] =
+    g_param_spec_uint64 ("max-line", NULL, NULL, 1, G_MAXSIZE,
+                         TC_LINE_FRAMER_DEFAULT_MAX_LINE, rw);
+  properties[PROP_CONGESTED] = g_param_spec_boolean ("congested", NULL, NULL, FALSE, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CLIENT_CONNECTED] =
+    g_signal_new ("client-connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, TC_TYPE_CONNECTION);
+  signals[CLIENT_DISCONNECTED] =
+    g_signal_new ("client-disconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, TC_TYPE_CONNECTION, G_TYPE_ERROR);
+  signals[CLIENT_REJECTED] =
+    g_signal_new ("client-rejected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
+  signals[LINE_RECEIVED] =
+    g_signal_new ("line-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, TC_TYPE_CONNECTION,
+                  TC_TYPE_LINE | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+tc_server_init (TcServer *self)
+{
+  self->clients = g_ptr_array_new_with_free_func (g_object_unref);
+  self->max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
+  self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+  self->high_water = TC_CONNECTION_DEFAULT_HIGH_WATER;
+  self->low_water = TC_CONNECTION_DEFAULT_LOW_WATER;
+  self->max_unsent = TC_CONNECTION_DEFAULT_MAX_UNSENT;
+  self->stall_timeout_ms = TC_CONNECTION_DEFAULT_STALL_TIMEOUT;
+}
+
+/* Public API */
+
+TcServer *
+tc_server_new (void)
+{
+  return g_object_new (TC_TYPE_SERVER, NULL);
+}
+
+static GInetAddress *
+parse_listen_address (const char  *address,
+                      GError     **error)
+{
+  GInetAddress *inet;
+
+  if (address == NULL || *address == '\0' || g_ascii_strcasecmp (address, "localhost") == 0)
+    return g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+
+  inet = g_inet_address_new_from_string (address);
+  if (inet == NULL)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
+                   "“%s” is not an IP address: listen on 127.0.0.1, ::1, 0.0.0.0, :: "
+                   "or an address of this machine", address);
+      return NULL;
+    }
+
+  if (!tc_address_is_local (inet))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_ADDRESS_NOT_LOCAL,
+                   "%s is not an address of this machine: listen on 127.0.0.1, 0.0.0.0 "
+                   "or one of this machine's addresses", address);
+      g_object_unref (inet);
+      return NULL;
+    }
+
+  return inet;
+}
+
+static GError *
+explain_bind_error (const GError *error,
+                    const char   *where,
+                    guint16       port)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+    return g_error_new (TC_ERROR, TC_ERROR_ADDRESS_IN_USE,
+                        "Port %u is already in use on %s: another program is listening "
+                        "there. Stop it or choose another port", port, where);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    return g_error_new (TC_ERROR, TC_ERROR_PERMISSION_DENIED,
+                        "Port %u needs administrator rights: ports below 1024 are "
+                        "privileged. Choose a port from 1024 up", port);
+
+  return g_error_new (TC_ERROR, TC_ERROR_FAILED, "Cannot listen on %s port %u: %s",
+                      where, port, error->message);
+}
+
+/**
+ * tc_server_listen:
+ * @address: an IP literal of this machine ("127.0.0.1", "::", ...), or
+ *   %NULL for 127.0.0.1
+ * @port: the port, or 0 for any free one (tc_server_get_port() tells which)
+ *
+ * Starts accepting clients, from the caller's thread-default main context.
+ */
+gboolean
+tc_server_listen (TcServer    *self,
+                  const char  *address,
+                  guint16      port,
+                  GError     **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) bind_address = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketService) service = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *where = NULL;
+
+  g_return_val_if_fail (TC_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->service != NULL)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_FAILED, "Already listening on %s",
+                   self->listen_label);
+      return FALSE;
+    }
+
+  inet = parse_listen_address (address, error);
+  if (inet == NULL)
+    return FALSE;
+
+  where = g_inet_address_to_string (inet);
+  bind_address = g_inet_socket_address_new (inet, port);
+
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &local_error);
+  if (socket == NULL)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_FAILED, "Cannot create a socket for %s: %s",
+                   where, local_error->message);
+      return FALSE;
+    }
+
+  /* Reusing the address lets a stopped server listen again at once. */
+  if (!g_socket_bind (socket, bind_address, TRUE, &local_error))
+    {
+      g_propagate_error (error, explain_bind_error (local_error, where, port));
+      return FALSE;
+    }
+
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_listen (socket, &local_error))
+    {
+      g_propagate_error (error, explain_bind_error (local_error, where, port));
+      return FALSE;
+    }
+
+  service = g_socket_service_new ();
+  if (!g_socket_listener_add_socket (G_SOCKET_LISTENER (service), socket, NULL, &local_error))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_FAILED, "Cannot listen on %s: %s",
+                   where, local_error->message);
+      return FALSE;
+    }
+
+  local = g_socket_get_local_address (socket, NULL);
+  self->port = local != NULL ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : port;
+  g_free (self->listen_label);
+  self->listen_label = tc_address_format (where, self->port);
+
+  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), self);
+  g_socket_service_start (service);
+  self->service = g_steal_pointer (&service);
+  self->state = TC_SOCKET_STATE_LISTENING;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTEN_LABEL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+
+  return TRUE;
+}
+
+/* Closes the listening socket, then every client. */
+void
+tc_server_stop (TcServer *self)
+{
+  g_return_if_fail (TC_IS_SERVER (self));
+
+  if (self->service == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->service, self);
+  g_socket_service_stop (self->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+  g_clear_object (&self->service);
+
+  close_all_clients (self);
+
+  self->state = TC_SOCKET_STATE_UNCONNECTED;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+TcSocketState
+tc_server_get_state (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), TC_SOCKET_STATE_UNCONNECTED);
+
+  return self->state;
+}
+
+gboolean
+tc_server_is_listening (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), FALSE);
+
+  return self->state == TC_SOCKET_STATE_LISTENING;
+}
+
+/* "127.0.0.1:10000" while listening, or where it last listened. */
+const char *
+tc_server_get_listen_label (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), NULL);
+
+  return self->listen_label;
+}
+
+guint16
+tc_server_get_port (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), 0);
+
+  return self->port;
+}
+
+guint
+tc_server_get_n_clients (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), 0);
+
+  return self->clients->len;
+}
+
+gboolean
+tc_server_get_relay (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), FALSE);
+
+  return self->relay;
+}
+
+/* In relay mode each client's line goes to every other client as
+ * "[ip:port] text".
+ */
+void
+tc_server_set_relay (TcServer *self,
+                     gboolean  relay)
+{
+  g_return_if_fail (TC_IS_SERVER (self));
+
+  relay = !!relay;
+  if (self->relay == relay)
+    return;
+
+  self->relay = relay;
+  update_reading (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELAY]);
+}
+
+guint
+tc_server_get_max_clients (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), 0);
+
+  return self->max_clients;
+}
+
+/* Connections past the limit are closed at once, with client-rejected. */
+void
+tc_server_set_max_clients (TcServer *self,
+                           guint     max_clients)
+{
+  g_return_if_fail (TC_IS_SERVER (self));
+  g_return_if_fail (max_clients > 0);
+
+  if (self->max_clients == max_clients)
+    return;
+
+  self->max_clients = max_clients;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CLIENTS]);
+}
+
+gsize
+tc_server_get_max_line (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), 0);
+
+  return self->max_line;
+}
+
+/* For clients that connect from now on. */
+void
+tc_server_set_max_line (TcServer *self,
+                        gsize     max_line)
+{
+  g_return_if_fail (TC_IS_SERVER (self));
+  g_return_if_fail (max_line > 0);
+
+  if (self->max_line == max_line)
+    return;
+
+  self->max_line = max_line;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LINE]);
+}
+
+/* See tc_connection_set_limits(); for clients that connect from now on. */
+void
+tc_server_set_limits (TcServer *self,
+                      gsize     high_water,
+                      gsize     low_water,
+                      gsize     max_unsent,
+                      guint     stall_timeout_ms)
+{
+  g_return_if_fail (TC_IS_SERVER (self));
+  g_return_if_fail (low_water <= high_water && high_water <= max_unsent);
+  g_return_if_fail (stall_timeout_ms > 0);
+
+  self->high_water = high_water;
+  self->low_water = low_water;
+  self->max_unsent = max_unsent;
+  self->stall_timeout_ms = stall_timeout_ms;
+}
+
+/* Whether some client is behind by more than its high water mark. */
+gboolean
+tc_server_get_congested (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), FALSE);
+
+  return self->n_congested > 0;
+}
+
+gboolean
+tc_server_send_to (TcServer      *self,
+                   TcConnection  *client,
+                   const char    *text,
+                   gssize         len,
+                   GError       **error)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (TC_IS_CONNECTION (client), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (!g_ptr_array_find (self->clients, client, NULL))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_NOT_CONNECTED,
+                   "%s is no longer connected", tc_connection_get_peer_label (client));
+      return FALSE;
+    }
+
+  return tc_connection_send_line (client, text, len, error);
+}
+
+/**
+ * tc_server_broadcast:
+ *
+ * Sends one line to every connected client, sharing one buffer.
+ *
+ * Returns: how many clients it was queued for; 0 with an error when there
+ *   were none
+ */
+guint
+tc_server_broadcast (TcServer    *self,
+                     const char  *text,
+                     gssize       len,
+                     GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  guint n_sent = 0;
+  char *data;
+
+  g_return_val_if_fail (TC_IS_SERVER (self), 0);
+  g_return_val_if_fail (text != NULL, 0);
+
+  if (self->clients->len == 0)
+    {
+      g_set_error_literal (error, TC_ERROR, TC_ERROR_NOT_CONNECTED,
+                           "No client is connected");
+      return 0;
+    }
+
+  if (len < 0)
+    len = strlen (text);
+
+  data = g_malloc ((gsize) len + 1);
+  memcpy (data, text, (gsize) len);
+  data[len] = '\n';
+  bytes = g_bytes_new_take (data, (gsize) len + 1);
+
+  /* Backwards, as a send can close a client and so remove it. */
+  for (guint i = self->clients->len; i-- > 0;)
+    if (tc_connection_send_bytes (g_ptr_array_index (self->clients, i), bytes, 1, NULL))
+      n_sent++;
+
+  if (n_sent == 0)
+    g_set_error_literal (error, TC_ERROR, TC_ERROR_NOT_CONNECTED,
+                         "No client could take the line: every connection is closing");
+
+  return n_sent;
+}
