@@ -50,7 +50,7 @@ tc_port_parse (const char  *text,
       if (!g_ascii_isdigit (*p))
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_PORT,
-                       "Port “%s” is not a number: give a number from %d to 65535",
+                       "Port \"%s\" is not a number: give a number from %d to 65535",
                        stripped, allow_zero ? 0 : 1);
           return FALSE;
         }
@@ -107,10 +107,18 @@ tc_host_validate (const char  *host,
   if (g_hostname_is_ip_address (host))
     return TRUE;
 
-  if (len > MAX_HOST_NAME || !g_utf8_validate (host, -1, NULL))
+  if (!g_utf8_validate (host, -1, NULL))
+    {
+      g_set_error_literal (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
+                           "The host name is not valid UTF-8 text");
+      return FALSE;
+    }
+
+  if (len > MAX_HOST_NAME)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                   "“%.64s…” is not a valid host name", g_utf8_validate (host, -1, NULL) ? host : "?");
+                   "The host name is %" G_GSIZE_FORMAT " bytes long: at most %d are allowed",
+                   len, MAX_HOST_NAME);
       return FALSE;
     }
 
@@ -119,14 +127,14 @@ tc_host_validate (const char  *host,
       if (g_ascii_isspace (*p))
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                       "Host “%s” contains a space", host);
+                       "Host \"%s\" contains a space", host);
           return FALSE;
         }
       /* Non-ASCII is fine: GIO turns internationalised names into ASCII. */
       if ((guchar) *p < 0x80 && !g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                       "Host “%s” contains “%c”, which no host name or IP address has",
+                       "Host \"%s\" contains \"%c\", which no host name or IP address has",
                        host, *p);
           return FALSE;
         }
@@ -176,7 +184,7 @@ tc_address_parse (const char  *text,
       if (close == NULL)
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                       "“%s” opens “[” but never closes it: write [IPv6]:PORT, for example [::1]:10000",
+                       "\"%s\" opens \"[\" but never closes it: write [IPv6]:PORT, for example [::1]:10000",
                        stripped);
           return FALSE;
         }
@@ -186,7 +194,7 @@ tc_address_parse (const char  *text,
       if (!is_ipv6_literal (host_part))
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                       "“%s” is not an IPv6 address", host_part);
+                       "\"%s\" is not an IPv6 address", host_part);
           return FALSE;
         }
 
@@ -195,7 +203,7 @@ tc_address_parse (const char  *text,
       else if (close[1] != '\0')
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                       "Unexpected “%s” after “]”: write [IPv6]:PORT", close + 1);
+                       "Unexpected \"%s\" after \"]\": write [IPv6]:PORT", close + 1);
           return FALSE;
         }
     }
@@ -213,7 +221,7 @@ tc_address_parse (const char  *text,
                          before, last + 1);
           else
             g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                         "“%s” is not a valid address: give HOST:PORT or [IPv6]:PORT",
+                         "\"%s\" is not a valid address: give HOST:PORT or [IPv6]:PORT",
                          stripped);
           return FALSE;
         }

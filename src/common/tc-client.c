@@ -234,7 +234,7 @@ explain_connect_error (TcClient     *self,
 
   if (error->domain == G_RESOLVER_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND))
     return g_error_new (TC_ERROR, TC_ERROR_RESOLVE_FAILED,
-                        "Could not resolve host “%s”: check the name, or use an IP address",
+                        "Could not resolve host \"%s\": check the name, or use an IP address",
                         self->host);
 
   return tc_error_from_io_error (error, where);

@@ -442,7 +442,7 @@ parse_listen_address (const char  *address,
   if (inet == NULL)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                   "“%s” is not an IP address: listen on 127.0.0.1, ::1, 0.0.0.0, :: "
+                   "\"%s\" is not an IP address: listen on 127.0.0.1, ::1, 0.0.0.0, :: "
                    "or an address of this machine", address);
       return NULL;
     }
