@@ -18,6 +18,8 @@ struct _TcClient
   /* Owned */
   GSocketClient  *socket_client;
   GCancellable   *cancellable;       /* of the attempt under way */
+  GCancellable   *caller_cancellable;
+  gulong          caller_cancelled_id;
   GSource        *timeout_source;    /* of the attempt under way */
   GSource        *reconnect_source;  /* ticks once a second while counting down */
   TcConnection   *connection;
@@ -252,6 +254,14 @@ on_connected (GObject      *source,
 
   socket_connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
 
+  /* The caller's cancellable was for the attempt, not the connection. */
+  if (self->caller_cancellable != NULL)
+    {
+      g_cancellable_disconnect (self->caller_cancellable, self->caller_cancelled_id);
+      self->caller_cancelled_id = 0;
+      g_clear_object (&self->caller_cancellable);
+    }
+
   clear_source (&self->timeout_source);
   g_clear_object (&self->cancellable);
 
@@ -324,6 +334,14 @@ start_attempt (TcClient *self,
                                  on_connected, task);
 }
 
+static void
+on_caller_cancelled (GCancellable *cancellable,
+                     TcClient     *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
 /* GObject */
 
 static void
@@ -335,6 +353,9 @@ tc_client_dispose (GObject *object)
   clear_source (&self->timeout_source);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->caller_cancellable != NULL)
+    g_cancellable_disconnect (self->caller_cancellable, self->caller_cancelled_id);
+  g_clear_object (&self->caller_cancellable);
 
   if (self->connection != NULL)
     {
@@ -553,11 +574,15 @@ tc_client_connect_async (TcClient            *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
     }
 
-  if (cancellable != NULL)
-    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (tc_client_disconnect),
-                             self, G_CONNECT_SWAPPED);
-
   start_attempt (self, g_steal_pointer (&task));
+
+  if (cancellable != NULL)
+    {
+      self->caller_cancellable = g_object_ref (cancellable);
+      self->caller_cancelled_id = g_cancellable_connect (cancellable,
+                                                         G_CALLBACK (on_caller_cancelled),
+                                                         self, NULL);
+    }
 }
 
 TcConnection *

@@ -653,6 +653,9 @@ tc_connection_start (TcConnection *self)
   self->started = TRUE;
   self->context = g_main_context_ref_thread_default ();
   update_read_source (self);
+
+  if (!g_queue_is_empty (&self->send_queue))
+    schedule_write (self);
 }
 
 GSocketConnection *
