@@ -7,10 +7,447 @@
 
 #include "tc-client-headless.h"
 
+#include "tc-address.h"
+#include "tc-client.h"
+#include "tc-connection.h"
+#include "tc-error.h"
+#include "tc-line-framer.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Like nc: lines read from stdin go to the server, lines from the server go
+ * to stdout exactly as received (each ended by "\n"), status and errors go
+ * to stderr.
+ *
+ * Stdin is read only while the connection's send queue is below its
+ * high-water mark, so memory stays constant whatever the size of the input.
+ * At the end of stdin a last line without "\n" is sent with one (the
+ * protocol's unit is a line), the sending side is shut down, and the
+ * program exits when the server closes the connection.
+ *
+ * Exit status: 0 when the server closed the connection, 1 when the
+ * connection failed or broke, 2 for bad arguments, 128+N on signal N.
+ */
+
+#define STDIN_CHUNK        (64 * 1024)
+#define MAX_LINE_LIMIT     (64 * 1024 * 1024)
+#define FLUSH_INTERVAL_US  (100 * 1000)
+#define EXIT_USAGE         2
+
+typedef struct
+{
+  GMainLoop    *loop;
+  TcClient     *client;
+  TcConnection *connection;
+  TcLineFramer *stdin_framer;
+  GByteArray   *batch;
+  guint         batch_lines;
+  guint         stdin_source;
+  guint         flush_source;
+  gboolean      stdin_eof;
+  gboolean      quiet;
+  gint64        last_flush_us;
+  int           status;
+} Headless;
+
+static void stdin_update_watch (Headless *self);
+
+static void
+status_message (Headless   *self,
+                const char *format,
+                ...) G_GNUC_PRINTF (2, 3);
+
+static void
+status_message (Headless   *self,
+                const char *format,
+                ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  if (self->quiet)
+    return;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("tcpchat-client: %s\n", text);
+}
+
+static void
+finish (Headless *self,
+        int       status)
+{
+  self->status = status;
+  g_main_loop_quit (self->loop);
+}
+
+static void
+output_flush (Headless *self)
+{
+  fflush (stdout);
+  self->last_flush_us = g_get_monotonic_time ();
+}
+
+static gboolean
+flush_idle_cb (gpointer user_data)
+{
+  Headless *self = user_data;
+
+  self->flush_source = 0;
+  output_flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_line_received (TcConnection *connection,
+                  TcLine       *line,
+                  gpointer      user_data)
+{
+  Headless *self = user_data;
+
+  fwrite (line->data, 1, line->len, stdout);
+  putc ('\n', stdout);
+
+  if (line->flags & TC_LINE_FLAG_TRUNCATED)
+    status_message (self, "a line from the server was too long: %" G_GUINT64_FORMAT
+                    " bytes after the first %" G_GSIZE_FORMAT " were dropped",
+                    line->discarded, line->len);
+
+  /* Block-buffered unless stdout is a terminal: flushed when the loop is
+   * idle, and at least every FLUSH_INTERVAL_US while data keeps coming.
+   */
+  if (g_get_monotonic_time () - self->last_flush_us > FLUSH_INTERVAL_US)
+    output_flush (self);
+  else if (self->flush_source == 0)
+    self->flush_source = g_idle_add_full (G_PRIORITY_LOW, flush_idle_cb, self, NULL);
+}
+
+static void
+on_closed (TcConnection *connection,
+           GError       *reason,
+           gpointer      user_data)
+{
+  Headless *self = user_data;
+
+  if (reason == NULL ||
+      g_error_matches (reason, TC_ERROR, TC_ERROR_PEER_CLOSED) ||
+      g_error_matches (reason, TC_ERROR, TC_ERROR_LOCAL_CLOSE))
+    {
+      status_message (self, "connection closed");
+      finish (self, self->status);
+    }
+  else
+    {
+      g_printerr ("tcpchat-client: %s\n", reason->message);
+      finish (self, 1);
+    }
+}
+
+static void
+on_congested_changed (TcConnection *connection,
+                      GParamSpec   *pspec,
+                      gpointer      user_data)
+{
+  stdin_update_watch (user_data);
+}
+
+static void
+batch_line (const TcLine *line,
+            gpointer      user_data)
+{
+  Headless *self = user_data;
+
+  g_byte_array_append (self->batch, (const guint8 *) line->data, (guint) line->len);
+  g_byte_array_append (self->batch, (const guint8 *) "\n", 1);
+  self->batch_lines++;
+
+  if (line->flags & TC_LINE_FLAG_TRUNCATED)
+    status_message (self, "an input line was too long: %" G_GUINT64_FORMAT
+                    " bytes after the first %" G_GSIZE_FORMAT " were not sent",
+                    line->discarded, line->len);
+}
+
+static gboolean
+batch_send (Headless *self)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_lines = self->batch_lines;
+
+  if (self->batch->len == 0)
+    return TRUE;
+
+  bytes = g_byte_array_free_to_bytes (self->batch);
+  self->batch = g_byte_array_sized_new (STDIN_CHUNK + 64);
+  self->batch_lines = 0;
+
+  if (!tc_connection_send_bytes (self->connection, bytes, n_lines, &error))
+    {
+      g_printerr ("tcpchat-client: %s\n", error->message);
+      finish (self, 1);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+stdin_ready_cb (int          fd,
+                GIOCondition condition,
+                gpointer     user_data)
+{
+  Headless *self = user_data;
+  char buf[STDIN_CHUNK];
+  gssize n;
+
+  do
+    n = read (fd, buf, sizeof buf);
+  while (n < 0 && errno == EINTR);
+
+  if (n > 0)
+    {
+      tc_line_framer_push (self->stdin_framer, buf, (gsize) n, batch_line, self);
+      if (!batch_send (self))
+        {
+          self->stdin_source = 0;
+          return G_SOURCE_REMOVE;
+        }
+
+      /* What was just queued may have passed the high-water mark. */
+      stdin_update_watch (self);
+      return self->stdin_source != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+    }
+
+  if (n < 0 && errno == EAGAIN)
+    return G_SOURCE_CONTINUE;
+
+  self->stdin_source = 0;
+  self->stdin_eof = TRUE;
+
+  if (n < 0)
+    {
+      g_printerr ("tcpchat-client: cannot read stdin: %s\n", g_strerror (errno));
+      self->status = 1;
+    }
+
+  tc_line_framer_finish (self->stdin_framer, batch_line, self);
+  if (batch_send (self))
+    {
+      /* Queued lines are still written before the sending side closes. */
+      tc_connection_shutdown_write (self->connection);
+      status_message (self, "end of input, waiting for the server to close");
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stdin_update_watch (Headless *self)
+{
+  gboolean want = (self->connection != NULL &&
+                   !self->stdin_eof &&
+                   tc_connection_get_state (self->connection) == TC_SOCKET_STATE_CONNECTED &&
+                   !tc_connection_get_congested (self->connection));
+
+  if (want && self->stdin_source == 0)
+    self->stdin_source = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                        stdin_ready_cb, self);
+  else if (!want && self->stdin_source != 0)
+    g_clear_handle_id (&self->stdin_source, g_source_remove);
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Headless *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcConnection) connection = NULL;
+
+  connection = tc_client_connect_finish (TC_CLIENT (object), result, &error);
+  if (connection == NULL)
+    {
+      g_printerr ("tcpchat-client: %s\n", error->message);
+      finish (self, 1);
+      return;
+    }
+
+  self->connection = g_steal_pointer (&connection);
+  status_message (self, "connected to %s", tc_connection_get_peer_label (self->connection));
+
+  g_signal_connect (self->connection, "line-received", G_CALLBACK (on_line_received), self);
+  g_signal_connect (self->connection, "closed", G_CALLBACK (on_closed), self);
+  g_signal_connect (self->connection, "notify::congested",
+                    G_CALLBACK (on_congested_changed), self);
+
+  if (tc_connection_get_state (self->connection) != TC_SOCKET_STATE_CONNECTED)
+    {
+      status_message (self, "connection closed");
+      finish (self, self->status);
+      return;
+    }
+
+  stdin_update_watch (self);
+}
+
+static gboolean
+on_sigint (gpointer user_data)
+{
+  finish (user_data, 128 + SIGINT);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sigterm (gpointer user_data)
+{
+  finish (user_data, 128 + SIGTERM);
+  return G_SOURCE_CONTINUE;
+}
+
 int
 tc_client_headless_run (int    argc,
-                         char **argv)
+                        char **argv)
 {
-  g_printerr ("tcpchat-client: headless mode is not built yet\n");
-  return 2;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcClient) client = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(TcLineFramer) framer = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *max_line_text = NULL;
+  g_autofree char *host = NULL;
+  g_auto(GStrv) args = NULL;
+  gboolean headless = FALSE;
+  gboolean quiet = FALSE;
+  gboolean version = FALSE;
+  int timeout_s = TC_CLIENT_DEFAULT_CONNECT_TIMEOUT / 1000;
+  guint64 max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+  guint16 port = 0;
+  Headless self = { 0 };
+  guint sigint_id, sigterm_id;
+  GOptionEntry entries[] = {
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
+      "Run without a window: stdin to the server, the server's lines to stdout", NULL },
+    { "connect", 'c', 0, G_OPTION_ARG_STRING, &address,
+      "Server to connect to (default 127.0.0.1:10000; [::1]:PORT for IPv6)", "HOST:PORT" },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout_s,
+      "Give up connecting after SECONDS (default 10)", "SECONDS" },
+    { "max-line", 0, 0, G_OPTION_ARG_STRING, &max_line_text,
+      "Longest line kept in either direction, longer ones are truncated (default 65536)",
+      "BYTES" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print only errors on stderr", NULL },
+    { "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- line-based TCP chat client");
+  g_option_context_set_summary (context,
+    "Without --headless the window opens. In headless mode it works like nc:\n"
+    "lines from stdin are sent to the server, the server's lines are written to\n"
+    "stdout, and status messages go to stderr. At the end of stdin the sending\n"
+    "side is closed and the program exits once the server closes the connection.");
+  g_option_context_add_main_entries (context, entries, NULL);
+
+  args = g_strdupv (argv);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      g_printerr ("tcpchat-client: %s (see --help)\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (version)
+    {
+      g_print ("tcpchat-client %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (args[1] != NULL)
+    {
+      g_printerr ("tcpchat-client: unexpected argument “%s” (see --help)\n", args[1]);
+      return EXIT_USAGE;
+    }
+
+  if (!tc_address_parse (address != NULL ? address : "127.0.0.1", TC_DEFAULT_PORT,
+                         &host, &port, &error))
+    {
+      g_printerr ("tcpchat-client: --connect %s: %s\n", address, error->message);
+      return EXIT_USAGE;
+    }
+
+  if (port == 0)
+    {
+      g_printerr ("tcpchat-client: --connect %s: port 0 cannot be connected to; "
+                  "give the server's port (1 to 65535)\n", address);
+      return EXIT_USAGE;
+    }
+
+  if (timeout_s < 1 || timeout_s > 3600)
+    {
+      g_printerr ("tcpchat-client: --timeout %d: expected seconds from 1 to 3600\n",
+                  timeout_s);
+      return EXIT_USAGE;
+    }
+
+  if (max_line_text != NULL &&
+      !g_ascii_string_to_unsigned (max_line_text, 10, 1, MAX_LINE_LIMIT, &max_line, NULL))
+    {
+      g_printerr ("tcpchat-client: --max-line %s: expected a whole number from 1 to %d\n",
+                  max_line_text, MAX_LINE_LIMIT);
+      return EXIT_USAGE;
+    }
+
+  if (!isatty (STDOUT_FILENO))
+    setvbuf (stdout, NULL, _IOFBF, 64 * 1024);
+
+  client = tc_client_new ();
+  tc_client_set_connect_timeout (client, (guint) timeout_s * 1000);
+  tc_client_set_max_line (client, (gsize) max_line);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  framer = tc_line_framer_new ((gsize) max_line);
+  cancellable = g_cancellable_new ();
+
+  self.loop = loop;
+  self.client = client;
+  self.stdin_framer = framer;
+  self.batch = g_byte_array_sized_new (STDIN_CHUNK + 64);
+  self.quiet = quiet;
+  self.last_flush_us = g_get_monotonic_time ();
+
+  sigint_id = g_unix_signal_add (SIGINT, on_sigint, &self);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &self);
+
+  status_message (&self, "connecting to %s", address != NULL ? address : "127.0.0.1:10000");
+  tc_client_connect_async (client, host, port, cancellable, connect_cb, &self);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_clear_handle_id (&self.stdin_source, g_source_remove);
+  g_clear_handle_id (&self.flush_source, g_source_remove);
+  g_cancellable_cancel (cancellable);
+
+  if (self.connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self.connection, &self);
+      tc_connection_close (self.connection);
+      g_clear_object (&self.connection);
+    }
+  tc_client_disconnect (client);
+
+  g_byte_array_unref (self.batch);
+  output_flush (&self);
+
+  return self.status;
 }

@@ -10,6 +10,6 @@
 G_BEGIN_DECLS
 
 int tc_client_headless_run (int    argc,
-                             char **argv);
+                            char **argv);
 
 G_END_DECLS

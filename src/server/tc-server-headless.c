@@ -7,10 +7,446 @@
 
 #include "tc-server-headless.h"
 
+#include "tc-address.h"
+#include "tc-error.h"
+#include "tc-line-framer.h"
+#include "tc-server.h"
+#include "tc-text.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Output format, one event per line on stdout:
+ *
+ *   HH:MM:SS.mmm listening on 127.0.0.1:10000
+ *   HH:MM:SS.mmm [127.0.0.1:5555] connected
+ *   HH:MM:SS.mmm [127.0.0.1:5555] < a line the client sent
+ *   HH:MM:SS.mmm [all] > a line typed on stdin (to N clients)
+ *   HH:MM:SS.mmm [127.0.0.1:5555] disconnected: why
+ *   HH:MM:SS.mmm [127.0.0.1:5555] rejected: why
+ *   HH:MM:SS.mmm stopped
+ *
+ * Received text is made display-safe (invalid UTF-8 and control characters
+ * are shown as visible escapes), so each event is exactly one line.
+ */
+
+#define STDIN_CHUNK        (64 * 1024)
+#define MAX_LINE_LIMIT     (64 * 1024 * 1024)
+#define FLUSH_INTERVAL_US  (100 * 1000)
+#define EXIT_USAGE         2
+
+typedef struct
+{
+  GMainLoop    *loop;
+  TcServer     *server;
+  TcLineFramer *stdin_framer;
+  guint         stdin_source;
+  guint         flush_source;
+  gboolean      stdin_eof;
+  gint64        last_flush_us;
+  gint64        stamp_second;
+  char          stamp[16];
+  GString      *scratch;
+} Headless;
+
+static void stdin_update_watch (Headless *self);
+
+static void
+output_flush (Headless *self)
+{
+  fflush (stdout);
+  self->last_flush_us = g_get_monotonic_time ();
+}
+
+static gboolean
+flush_idle_cb (gpointer user_data)
+{
+  Headless *self = user_data;
+
+  self->flush_source = 0;
+  output_flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Output is block-buffered when stdout is not a terminal; it is flushed as
+ * soon as the loop is idle, and at least every FLUSH_INTERVAL_US while busy.
+ */
+static void
+output_schedule_flush (Headless *self)
+{
+  if (g_get_monotonic_time () - self->last_flush_us > FLUSH_INTERVAL_US)
+    output_flush (self);
+  else if (self->flush_source == 0)
+    self->flush_source = g_idle_add_full (G_PRIORITY_LOW, flush_idle_cb, self, NULL);
+}
+
+static const char *
+format_stamp (Headless *self,
+              gint64    time_us)
+{
+  gint64 second = time_us / G_USEC_PER_SEC;
+  int ms = (int) ((time_us % G_USEC_PER_SEC) / 1000);
+
+  if (second != self->stamp_second)
+    {
+      time_t t = (time_t) second;
+      struct tm tm;
+
+      localtime_r (&t, &tm);
+      strftime (self->stamp, 9, "%H:%M:%S", &tm);
+      self->stamp_second = second;
+    }
+
+  g_snprintf (self->stamp + 8, sizeof self->stamp - 8, ".%03d", ms);
+
+  return self->stamp;
+}
+
+static void
+log_event (Headless   *self,
+           gint64      time_us,
+           const char *peer,
+           const char *text)
+{
+  const char *stamp = format_stamp (self, time_us);
+
+  if (peer != NULL)
+    fprintf (stdout, "%s [%s] %s\n", stamp, peer, text);
+  else
+    fprintf (stdout, "%s %s\n", stamp, text);
+
+  output_schedule_flush (self);
+}
+
+static void
+append_line_text (GString      *out,
+                  const TcLine *line)
+{
+  g_autofree char *safe = tc_text_make_display_safe (line->data, line->len, 0);
+
+  g_string_append (out, safe);
+
+  if (line->flags & TC_LINE_FLAG_TRUNCATED)
+    g_string_append_printf (out, " [truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
+                            line->discarded);
+  if (line->flags & TC_LINE_FLAG_NO_NEWLINE)
+    g_string_append (out, " [no newline at end]");
+}
+
+static void
+on_client_connected (TcServer     *server,
+                     TcConnection *client,
+                     gpointer      user_data)
+{
+  Headless *self = user_data;
+
+  log_event (self, g_get_real_time (), tc_connection_get_peer_label (client), "connected");
+}
+
+static void
+on_client_disconnected (TcServer     *server,
+                        TcConnection *client,
+                        GError       *reason,
+                        gpointer      user_data)
+{
+  Headless *self = user_data;
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf ("disconnected: %s",
+                          reason != NULL ? reason->message : "closed");
+  log_event (self, g_get_real_time (), tc_connection_get_peer_label (client), text);
+}
+
+static void
+on_client_rejected (TcServer   *server,
+                    const char *peer_label,
+                    GError     *reason,
+                    gpointer    user_data)
+{
+  Headless *self = user_data;
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf ("rejected: %s", reason != NULL ? reason->message : "refused");
+  log_event (self, g_get_real_time (), peer_label, text);
+}
+
+static void
+on_line_received (TcServer     *server,
+                  TcConnection *client,
+                  TcLine       *line,
+                  gpointer      user_data)
+{
+  Headless *self = user_data;
+
+  g_string_assign (self->scratch, "< ");
+  append_line_text (self->scratch, line);
+  log_event (self, line->time_us, tc_connection_get_peer_label (client), self->scratch->str);
+}
+
+static void
+on_congested_changed (TcServer   *server,
+                      GParamSpec *pspec,
+                      gpointer    user_data)
+{
+  stdin_update_watch (user_data);
+}
+
+static void
+broadcast_line (const TcLine *line,
+                gpointer      user_data)
+{
+  Headless *self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  n = tc_server_broadcast (self->server, line->data, (gssize) line->len, &error);
+
+  g_string_assign (self->scratch, "> ");
+  append_line_text (self->scratch, line);
+  if (error != NULL)
+    g_string_append_printf (self->scratch, " (not sent: %s)", error->message);
+  else
+    g_string_append_printf (self->scratch, " (to %u client%s)", n, n == 1 ? "" : "s");
+  log_event (self, g_get_real_time (), "all", self->scratch->str);
+}
+
+static gboolean
+stdin_ready_cb (int          fd,
+                GIOCondition condition,
+                gpointer     user_data)
+{
+  Headless *self = user_data;
+  char buf[STDIN_CHUNK];
+  gssize n;
+
+  do
+    n = read (fd, buf, sizeof buf);
+  while (n < 0 && errno == EINTR);
+
+  if (n > 0)
+    {
+      tc_line_framer_push (self->stdin_framer, buf, (gsize) n, broadcast_line, self);
+      /* A broadcast may have made the server congested. */
+      stdin_update_watch (self);
+      return self->stdin_source != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+    }
+
+  if (n < 0 && errno == EAGAIN)
+    return G_SOURCE_CONTINUE;
+
+  if (n < 0)
+    {
+      g_autofree char *text = g_strdup_printf ("cannot read stdin: %s", g_strerror (errno));
+      log_event (self, g_get_real_time (), NULL, text);
+    }
+
+  /* End of input: send the last unterminated fragment; keep serving. */
+  tc_line_framer_finish (self->stdin_framer, broadcast_line, self);
+  self->stdin_eof = TRUE;
+  self->stdin_source = 0;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Stdin is read only while no client is above its high-water mark, so a
+ * large paste or a piped file never queues more than the limits allow.
+ */
+static void
+stdin_update_watch (Headless *self)
+{
+  gboolean want = !self->stdin_eof && !tc_server_get_congested (self->server);
+
+  if (want && self->stdin_source == 0)
+    self->stdin_source = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                        stdin_ready_cb, self);
+  else if (!want && self->stdin_source != 0)
+    g_clear_handle_id (&self->stdin_source, g_source_remove);
+}
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  Headless *self = user_data;
+
+  log_event (self, g_get_real_time (), NULL, "shutting down");
+  g_main_loop_quit (self->loop);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+parse_count (const char  *option,
+             const char  *text,
+             guint64      min,
+             guint64      max,
+             guint64     *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, value, &error))
+    {
+      g_printerr ("tcpchat-server: %s %s: expected a whole number from %" G_GUINT64_FORMAT
+                  " to %" G_GUINT64_FORMAT "\n", option, text, min, max);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 int
 tc_server_headless_run (int    argc,
-                         char **argv)
+                        char **argv)
 {
-  g_printerr ("tcpchat-server: headless mode is not built yet\n");
-  return 2;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(TcLineFramer) framer = NULL;
+  g_autoptr(GString) scratch = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *max_clients_text = NULL;
+  g_autofree char *max_line_text = NULL;
+  g_autofree char *host = NULL;
+  g_auto(GStrv) args = NULL;
+  gboolean headless = FALSE;
+  gboolean relay = FALSE;
+  gboolean version = FALSE;
+  guint64 max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
+  guint64 max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+  guint16 port = 0;
+  Headless self = { 0 };
+  guint sigint_id, sigterm_id;
+  GOptionEntry entries[] = {
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
+      "Run without a window, on the terminal", NULL },
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+      "Address and port to listen on (default 127.0.0.1:10000; port 0 picks a free one)",
+      "ADDR:PORT" },
+    { "relay", 'r', 0, G_OPTION_ARG_NONE, &relay,
+      "Forward each client's lines to every other client as \"[ip:port] text\"", NULL },
+    { "max-clients", 'm', 0, G_OPTION_ARG_STRING, &max_clients_text,
+      "Refuse connections beyond N clients (default 10000)", "N" },
+    { "max-line", 0, 0, G_OPTION_ARG_STRING, &max_line_text,
+      "Longest line kept, longer ones are truncated (default 65536)", "BYTES" },
+    { "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- line-based TCP chat server");
+  g_option_context_set_summary (context,
+    "Without --headless the window opens. In headless mode, events and received\n"
+    "lines are printed to stdout as \"HH:MM:SS.mmm [ip:port] < text\", and each\n"
+    "line read from stdin is sent to every connected client.");
+  g_option_context_add_main_entries (context, entries, NULL);
+
+  args = g_strdupv (argv);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      g_printerr ("tcpchat-server: %s (see --help)\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (version)
+    {
+      g_print ("tcpchat-server %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (args[1] != NULL)
+    {
+      g_printerr ("tcpchat-server: unexpected argument “%s” (see --help)\n", args[1]);
+      return EXIT_USAGE;
+    }
+
+  /* A bare number is a port on the loopback address, as with "nc -l PORT". */
+  if (listen != NULL && listen[0] != '\0' && strspn (listen, "0123456789") == strlen (listen))
+    {
+      host = g_strdup ("127.0.0.1");
+      if (!tc_port_parse (listen, TRUE, &port, &error))
+        {
+          g_printerr ("tcpchat-server: --listen %s: %s\n", listen, error->message);
+          return EXIT_USAGE;
+        }
+    }
+  else if (!tc_address_parse (listen != NULL ? listen : "127.0.0.1", TC_DEFAULT_PORT,
+                              &host, &port, &error))
+    {
+      g_printerr ("tcpchat-server: --listen %s: %s\n", listen, error->message);
+      return EXIT_USAGE;
+    }
+
+  if (max_clients_text != NULL &&
+      !parse_count ("--max-clients", max_clients_text, 1, G_MAXUINT, &max_clients))
+    return EXIT_USAGE;
+
+  if (max_line_text != NULL &&
+      !parse_count ("--max-line", max_line_text, 1, MAX_LINE_LIMIT, &max_line))
+    return EXIT_USAGE;
+
+  if (!isatty (STDOUT_FILENO))
+    setvbuf (stdout, NULL, _IOFBF, 64 * 1024);
+
+  server = tc_server_new ();
+  tc_server_set_relay (server, relay);
+  tc_server_set_max_clients (server, (guint) max_clients);
+  tc_server_set_max_line (server, (gsize) max_line);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  framer = tc_line_framer_new ((gsize) max_line);
+  scratch = g_string_sized_new (256);
+
+  self.loop = loop;
+  self.server = server;
+  self.stdin_framer = framer;
+  self.scratch = scratch;
+  self.stamp_second = -1;
+  self.last_flush_us = g_get_monotonic_time ();
+
+  g_signal_connect (server, "client-connected", G_CALLBACK (on_client_connected), &self);
+  g_signal_connect (server, "client-disconnected", G_CALLBACK (on_client_disconnected), &self);
+  g_signal_connect (server, "client-rejected", G_CALLBACK (on_client_rejected), &self);
+  g_signal_connect (server, "line-received", G_CALLBACK (on_line_received), &self);
+  g_signal_connect (server, "notify::congested", G_CALLBACK (on_congested_changed), &self);
+
+  if (!tc_server_listen (server, host, port, &error))
+    {
+      g_printerr ("tcpchat-server: %s\n", error->message);
+      g_signal_handlers_disconnect_by_data (server, &self);
+      return 1;
+    }
+
+  {
+    g_autofree char *text = g_strdup_printf ("listening on %s%s",
+                                             tc_server_get_listen_label (server),
+                                             relay ? " (relay on)" : "");
+    log_event (&self, g_get_real_time (), NULL, text);
+    output_flush (&self);
+  }
+
+  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, &self);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, &self);
+  stdin_update_watch (&self);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_clear_handle_id (&self.stdin_source, g_source_remove);
+
+  /* Stop closes the listener and every client; their disconnections are
+   * still logged, then nothing of ours may run any more.
+   */
+  tc_server_stop (server);
+  g_signal_handlers_disconnect_by_data (server, &self);
+  g_clear_handle_id (&self.flush_source, g_source_remove);
+  log_event (&self, g_get_real_time (), NULL, "stopped");
+  output_flush (&self);
+
+  return 0;
 }

@@ -1,0 +1,846 @@
+/* test-loopback.c: TcServer, TcClient and TcConnection over real loopback sockets
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/socket.h>
+
+#include "tc-client.h"
+#include "tc-connection.h"
+#include "tc-error.h"
+#include "tc-server.h"
+#include "tc-test-util.h"
+
+/* What one side saw: its lines (bytes, flags) and how it ended. */
+typedef struct
+{
+  GPtrArray *lines;        /* of TcLine* */
+  GError    *closed;
+  guint      n_closed;
+} Seen;
+
+typedef struct
+{
+  GMainContext *context;
+  TcServer     *server;
+  guint16       port;
+  GPtrArray    *connected;      /* server-side TcConnection, strong refs */
+  GPtrArray    *disconnected;   /* GError * reasons */
+  GPtrArray    *rejected;       /* GError * reasons */
+  GHashTable   *server_lines;   /* TcConnection* -> Seen* */
+  gsize         max_unsent_seen;
+  gboolean      shrink_sndbuf;
+} Fixture;
+
+static void
+seen_free (Seen *seen)
+{
+  g_ptr_array_unref (seen->lines);
+  g_clear_error (&seen->closed);
+  g_free (seen);
+}
+
+static Seen *
+seen_new (void)
+{
+  Seen *seen = g_new0 (Seen, 1);
+
+  seen->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_line_free);
+  return seen;
+}
+
+static char *
+seen_line (Seen  *seen,
+           guint  i)
+{
+  TcLine *line = g_ptr_array_index (seen->lines, i);
+
+  return g_strndup (line->data, line->len);
+}
+
+static void
+seen_line_cb (TcConnection *connection,
+              TcLine       *line,
+              Seen         *seen)
+{
+  g_ptr_array_add (seen->lines, tc_line_copy (line));
+}
+
+static void
+seen_closed_cb (TcConnection *connection,
+                GError       *reason,
+                Seen         *seen)
+{
+  seen->n_closed++;
+  g_clear_error (&seen->closed);
+  seen->closed = reason != NULL ? g_error_copy (reason)
+                                : g_error_new_literal (TC_ERROR, TC_ERROR_FAILED, "(null)");
+}
+
+static void
+seen_watch (Seen         *seen,
+            TcConnection *connection)
+{
+  g_signal_connect (connection, "line-received", G_CALLBACK (seen_line_cb), seen);
+  g_signal_connect (connection, "closed", G_CALLBACK (seen_closed_cb), seen);
+}
+
+static void
+on_unsent_changed (TcConnection *connection,
+                   GParamSpec   *pspec,
+                   Fixture      *fixture)
+{
+  fixture->max_unsent_seen = MAX (fixture->max_unsent_seen,
+                                  tc_connection_get_unsent_bytes (connection));
+}
+
+static void
+on_client_connected (TcServer     *server,
+                     TcConnection *client,
+                     Fixture      *fixture)
+{
+  g_ptr_array_add (fixture->connected, g_object_ref (client));
+  g_signal_connect (client, "notify::unsent-bytes", G_CALLBACK (on_unsent_changed), fixture);
+
+  if (fixture->shrink_sndbuf)
+    {
+      GSocket *socket = g_socket_connection_get_socket (tc_connection_get_socket_connection (client));
+      g_autoptr(GError) error = NULL;
+
+      g_socket_set_option (socket, SOL_SOCKET, SO_SNDBUF, 4096, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+on_client_disconnected (TcServer     *server,
+                        TcConnection *client,
+                        GError       *reason,
+                        Fixture      *fixture)
+{
+  g_ptr_array_add (fixture->disconnected,
+                   reason != NULL ? g_error_copy (reason)
+                                  : g_error_new_literal (TC_ERROR, TC_ERROR_FAILED, "(null)"));
+}
+
+static void
+on_client_rejected (TcServer   *server,
+                    const char *peer_label,
+                    GError     *reason,
+                    Fixture    *fixture)
+{
+  g_assert_nonnull (peer_label);
+  g_ptr_array_add (fixture->rejected,
+                   reason != NULL ? g_error_copy (reason)
+                                  : g_error_new_literal (TC_ERROR, TC_ERROR_FAILED, "(null)"));
+}
+
+static void
+on_server_line (TcServer     *server,
+                TcConnection *client,
+                TcLine       *line,
+                Fixture      *fixture)
+{
+  Seen *seen = g_hash_table_lookup (fixture->server_lines, client);
+
+  if (seen == NULL)
+    {
+      seen = seen_new ();
+      g_hash_table_insert (fixture->server_lines, client, seen);
+    }
+  g_ptr_array_add (seen->lines, tc_line_copy (line));
+}
+
+static Seen *
+server_seen (Fixture      *fixture,
+             TcConnection *client)
+{
+  Seen *seen = g_hash_table_lookup (fixture->server_lines, client);
+  static Seen empty;
+
+  if (seen == NULL)
+    {
+      static GPtrArray *none;
+      if (none == NULL)
+        none = g_ptr_array_new ();
+      empty.lines = none;
+      return &empty;
+    }
+  return seen;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->context = g_main_context_new ();
+  g_main_context_push_thread_default (fixture->context);
+
+  fixture->connected = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->disconnected = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  fixture->rejected = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  fixture->server_lines = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) seen_free);
+
+  fixture->server = tc_server_new ();
+  g_signal_connect (fixture->server, "client-connected", G_CALLBACK (on_client_connected), fixture);
+  g_signal_connect (fixture->server, "client-disconnected", G_CALLBACK (on_client_disconnected), fixture);
+  g_signal_connect (fixture->server, "client-rejected", G_CALLBACK (on_client_rejected), fixture);
+  g_signal_connect (fixture->server, "line-received", G_CALLBACK (on_server_line), fixture);
+
+  g_assert_true (tc_server_listen (fixture->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (tc_server_is_listening (fixture->server));
+  g_assert_cmpint (tc_server_get_state (fixture->server), ==, TC_SOCKET_STATE_LISTENING);
+  fixture->port = tc_server_get_port (fixture->server);
+  g_assert_cmpuint (fixture->port, !=, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  tc_server_stop (fixture->server);
+  tc_test_drain (fixture->context);
+  g_signal_handlers_disconnect_by_data (fixture->server, fixture);
+
+  for (guint i = 0; i < fixture->connected->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (fixture->connected, i), fixture);
+  g_clear_pointer (&fixture->connected, g_ptr_array_unref);
+  g_clear_pointer (&fixture->disconnected, g_ptr_array_unref);
+  g_clear_pointer (&fixture->rejected, g_ptr_array_unref);
+  g_clear_pointer (&fixture->server_lines, g_hash_table_unref);
+
+  tc_test_drain (fixture->context);
+  g_assert_finalize_object (g_steal_pointer (&fixture->server));
+
+  tc_test_drain (fixture->context);
+  g_main_context_pop_thread_default (fixture->context);
+  g_main_context_unref (fixture->context);
+}
+
+/* A TcClient connected to the fixture's server, with what it sees. */
+typedef struct
+{
+  TcClient     *client;
+  TcConnection *connection;
+  GError       *error;
+  gboolean      done;
+  Seen         *seen;
+} Peer;
+
+static void
+peer_connect_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Peer *peer = user_data;
+
+  peer->connection = tc_client_connect_finish (TC_CLIENT (object), result, &peer->error);
+  peer->done = TRUE;
+}
+
+static Peer *
+peer_connect_to (Fixture    *fixture,
+                 const char *host,
+                 guint16     port)
+{
+  Peer *peer = g_new0 (Peer, 1);
+
+  peer->client = tc_client_new ();
+  peer->seen = seen_new ();
+  tc_client_connect_async (peer->client, host, port, NULL, peer_connect_cb, peer);
+  TC_WAIT_UNTIL (fixture->context, peer->done, 15000);
+
+  if (peer->connection != NULL)
+    seen_watch (peer->seen, peer->connection);
+
+  return peer;
+}
+
+static Peer *
+peer_connect (Fixture *fixture)
+{
+  Peer *peer = peer_connect_to (fixture, "127.0.0.1", fixture->port);
+
+  g_assert_no_error (peer->error);
+  g_assert_true (TC_IS_CONNECTION (peer->connection));
+  g_assert_cmpint (tc_connection_get_state (peer->connection), ==, TC_SOCKET_STATE_CONNECTED);
+  return peer;
+}
+
+static void
+peer_free (Fixture *fixture,
+           Peer    *peer)
+{
+  if (peer->connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (peer->connection, peer->seen);
+      tc_client_disconnect (peer->client);
+      tc_test_drain (fixture->context);
+      tc_test_assert_finalized (fixture->context, g_steal_pointer (&peer->connection));
+    }
+  tc_test_drain (fixture->context);
+  tc_test_assert_finalized (fixture->context, g_steal_pointer (&peer->client));
+  g_clear_error (&peer->error);
+  seen_free (peer->seen);
+  g_free (peer);
+}
+
+static TcConnection *
+server_side (Fixture *fixture,
+             guint    i)
+{
+  TC_WAIT_UNTIL (fixture->context, fixture->connected->len > i, 5000);
+  return g_ptr_array_index (fixture->connected, i);
+}
+
+/* ---- tests ---- */
+
+static void
+test_connect (Fixture       *fixture,
+              gconstpointer  data)
+{
+  Peer *peer = peer_connect (fixture);
+  TcConnection *remote = server_side (fixture, 0);
+  g_autofree char *expected_label = g_strdup_printf ("127.0.0.1:%u", fixture->port);
+
+  g_assert_cmpuint (tc_server_get_n_clients (fixture->server), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->server)), ==, 1);
+  g_assert_cmpint (tc_client_get_state (peer->client), ==, TC_SOCKET_STATE_CONNECTED);
+  g_assert_true (tc_client_get_connection (peer->client) == peer->connection);
+  g_assert_cmpstr (tc_connection_get_peer_label (peer->connection), ==, expected_label);
+  g_assert_cmpstr (tc_connection_get_local_label (remote), ==, expected_label);
+  g_assert_cmpstr (tc_connection_get_peer_label (remote), ==,
+                   tc_connection_get_local_label (peer->connection));
+  g_assert_cmpint (tc_connection_get_state (remote), ==, TC_SOCKET_STATE_CONNECTED);
+  g_assert_cmpint (tc_connection_get_connected_since (remote), >, 0);
+
+  peer_free (fixture, peer);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 0, 5000);
+}
+
+static void
+test_exchange (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Peer *peer = peer_connect (fixture);
+  TcConnection *remote = server_side (fixture, 0);
+  g_autofree char *got = NULL;
+
+  g_assert_true (tc_connection_send_line (peer->connection, "hello server", -1, &error));
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (fixture->context, server_seen (fixture, remote)->lines->len == 1, 5000);
+  got = seen_line (server_seen (fixture, remote), 0);
+  g_assert_cmpstr (got, ==, "hello server");
+  g_clear_pointer (&got, g_free);
+
+  g_assert_true (tc_server_send_to (fixture->server, remote, "héllo client ✓", -1, &error));
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (fixture->context, peer->seen->lines->len == 1, 5000);
+  got = seen_line (peer->seen, 0);
+  g_assert_cmpstr (got, ==, "héllo client ✓");
+  g_assert_cmpint (((TcLine *) g_ptr_array_index (peer->seen->lines, 0))->flags, ==, 0);
+
+  TC_WAIT_UNTIL (fixture->context, tc_connection_get_lines_out (remote) == 1, 5000);
+  g_assert_cmpuint (tc_connection_get_lines_in (remote), ==, 1);
+  g_assert_cmpuint (tc_connection_get_bytes_in (remote), ==, strlen ("hello server\n"));
+  g_assert_cmpuint (tc_connection_get_bytes_out (remote), ==, strlen ("héllo client ✓\n"));
+  g_assert_cmpuint (tc_connection_get_lines_in (peer->connection), ==, 1);
+  g_assert_cmpuint (tc_connection_get_lines_out (peer->connection), ==, 1);
+
+  peer_free (fixture, peer);
+}
+
+static void
+test_many_clients (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  enum { N = 30 };
+  Peer *peers[N];
+
+  for (guint i = 0; i < N; i++)
+    peers[i] = peer_connect (fixture);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == N, 5000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->server)), ==, N);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (fixture->server)) == TC_TYPE_CONNECTION);
+
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("from %u", i);
+      g_assert_true (tc_connection_send_line (peers[i]->connection, text, -1, NULL));
+    }
+  for (guint i = 0; i < N; i++)
+    {
+      TcConnection *remote = server_side (fixture, i);
+      TC_WAIT_UNTIL (fixture->context, server_seen (fixture, remote)->lines->len == 1, 5000);
+    }
+
+  for (guint i = 0; i < N; i++)
+    peer_free (fixture, peers[i]);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 0, 5000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->server)), ==, 0);
+  g_assert_cmpuint (fixture->disconnected->len, ==, N);
+}
+
+static void
+test_broadcast (Fixture       *fixture,
+                gconstpointer  data)
+{
+  enum { N = 5 };
+  Peer *peers[N];
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < N; i++)
+    peers[i] = peer_connect (fixture);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == N, 5000);
+
+  g_assert_cmpuint (tc_server_broadcast (fixture->server, "to everyone", -1, &error), ==, N);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *got = NULL;
+
+      TC_WAIT_UNTIL (fixture->context, peers[i]->seen->lines->len == 1, 5000);
+      got = seen_line (peers[i]->seen, 0);
+      g_assert_cmpstr (got, ==, "to everyone");
+    }
+
+  for (guint i = 0; i < N; i++)
+    peer_free (fixture, peers[i]);
+}
+
+static void
+test_relay (Fixture       *fixture,
+            gconstpointer  data)
+{
+  Peer *a, *b, *c;
+  g_autofree char *prefix = NULL;
+  g_autofree char *expected = NULL;
+
+  tc_server_set_relay (fixture->server, TRUE);
+  g_assert_true (tc_server_get_relay (fixture->server));
+
+  a = peer_connect (fixture);
+  b = peer_connect (fixture);
+  c = peer_connect (fixture);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 3, 5000);
+
+  g_assert_true (tc_connection_send_line (a->connection, "hi all", -1, NULL));
+  TC_WAIT_UNTIL (fixture->context, b->seen->lines->len == 1 && c->seen->lines->len == 1, 5000);
+
+  prefix = g_strdup_printf ("[%s]", tc_connection_get_local_label (a->connection));
+  expected = g_strdup_printf ("%s hi all", prefix);
+  for (guint i = 0; i < 2; i++)
+    {
+      Peer *p = i == 0 ? b : c;
+      g_autofree char *got = seen_line (p->seen, 0);
+      g_assert_cmpstr (got, ==, expected);
+    }
+
+  /* The sender does not get its own line back; relay off stops forwarding. */
+  tc_server_set_relay (fixture->server, FALSE);
+  g_assert_true (tc_connection_send_line (b->connection, "not relayed", -1, NULL));
+  g_assert_true (tc_server_broadcast (fixture->server, "marker", -1, NULL) == 3);
+  TC_WAIT_UNTIL (fixture->context, a->seen->lines->len == 1 && c->seen->lines->len == 2, 5000);
+  {
+    g_autofree char *got_a = seen_line (a->seen, 0);
+    g_autofree char *got_c = seen_line (c->seen, 1);
+    g_assert_cmpstr (got_a, ==, "marker");
+    g_assert_cmpstr (got_c, ==, "marker");
+  }
+
+  peer_free (fixture, a);
+  peer_free (fixture, b);
+  peer_free (fixture, c);
+}
+
+static void
+test_server_stop (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  Peer *a = peer_connect (fixture);
+  Peer *b = peer_connect (fixture);
+  Peer *late;
+
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 2, 5000);
+  tc_server_stop (fixture->server);
+  g_assert_false (tc_server_is_listening (fixture->server));
+  g_assert_cmpint (tc_server_get_state (fixture->server), ==, TC_SOCKET_STATE_UNCONNECTED);
+
+  TC_WAIT_UNTIL (fixture->context, a->seen->n_closed == 1 && b->seen->n_closed == 1, 5000);
+  g_assert_cmpint (tc_connection_get_state (a->connection), ==, TC_SOCKET_STATE_UNCONNECTED);
+  g_assert_cmpuint (tc_server_get_n_clients (fixture->server), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->server)), ==, 0);
+  TC_WAIT_UNTIL (fixture->context, fixture->disconnected->len == 2, 5000);
+
+  /* The port is closed now. */
+  late = peer_connect_to (fixture, "127.0.0.1", fixture->port);
+  g_assert_error (late->error, TC_ERROR, TC_ERROR_CONNECTION_REFUSED);
+  g_assert_null (late->connection);
+
+  peer_free (fixture, late);
+  peer_free (fixture, a);
+  peer_free (fixture, b);
+}
+
+static void
+test_client_disconnect (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  Peer *peer = peer_connect (fixture);
+  TcConnection *remote = server_side (fixture, 0);
+
+  g_assert_true (tc_connection_send_line (peer->connection, "bye", -1, NULL));
+  tc_client_disconnect (peer->client);
+  TC_WAIT_UNTIL (fixture->context, fixture->disconnected->len == 1, 5000);
+  g_assert_error ((GError *) g_ptr_array_index (fixture->disconnected, 0), TC_ERROR, TC_ERROR_PEER_CLOSED);
+  g_assert_cmpuint (server_seen (fixture, remote)->lines->len, ==, 1);
+  g_assert_cmpuint (tc_server_get_n_clients (fixture->server), ==, 0);
+  g_assert_cmpint (tc_client_get_state (peer->client), ==, TC_SOCKET_STATE_UNCONNECTED);
+  g_assert_cmpint (tc_connection_get_state (remote), ==, TC_SOCKET_STATE_UNCONNECTED);
+
+  peer_free (fixture, peer);
+}
+
+static void
+test_peer_reset (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(TcRawPeer) raw = tc_raw_peer_connect (fixture->context, fixture->port, 0, TRUE);
+  TcConnection *remote = server_side (fixture, 0);
+  const char *sent = "complete\npartial";
+  Seen *seen;
+  TcLine *last;
+
+  tc_raw_peer_send_all (raw, sent, strlen (sent), 5000);
+  TC_WAIT_UNTIL (fixture->context, tc_connection_get_bytes_in (remote) == strlen (sent), 5000);
+  tc_raw_peer_reset (raw);
+
+  TC_WAIT_UNTIL (fixture->context, fixture->disconnected->len == 1, 5000);
+  g_assert_error ((GError *) g_ptr_array_index (fixture->disconnected, 0), TC_ERROR,
+                  TC_ERROR_CONNECTION_RESET);
+
+  /* Nothing the peer sent is dropped: the fragment comes flagged. */
+  seen = server_seen (fixture, remote);
+  g_assert_cmpuint (seen->lines->len, ==, 2);
+  last = g_ptr_array_index (seen->lines, 1);
+  g_assert_cmpmem (last->data, last->len, "partial", 7);
+  g_assert_true (last->flags & TC_LINE_FLAG_NO_NEWLINE);
+  g_assert_cmpuint (tc_server_get_n_clients (fixture->server), ==, 0);
+}
+
+static void
+test_half_close (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(TcRawPeer) raw = tc_raw_peer_connect (fixture->context, fixture->port, 0, TRUE);
+  TcConnection *remote = server_side (fixture, 0);
+  const char *sent = "first\r\nfinal words";
+  Seen *seen;
+  TcLine *line;
+
+  /* Queued before the peer's end of stream: still delivered to it. */
+  g_assert_true (tc_server_send_to (fixture->server, remote, "reply", -1, NULL));
+  tc_raw_peer_send_all (raw, sent, strlen (sent), 5000);
+  tc_raw_peer_shutdown_write (raw);
+
+  TC_WAIT_UNTIL (fixture->context, fixture->disconnected->len == 1, 5000);
+  g_assert_error ((GError *) g_ptr_array_index (fixture->disconnected, 0), TC_ERROR, TC_ERROR_PEER_CLOSED);
+
+  seen = server_seen (fixture, remote);
+  g_assert_cmpuint (seen->lines->len, ==, 2);
+  line = g_ptr_array_index (seen->lines, 0);
+  g_assert_cmpmem (line->data, line->len, "first", 5);
+  g_assert_cmpint (line->flags, ==, 0);
+  line = g_ptr_array_index (seen->lines, 1);
+  g_assert_cmpmem (line->data, line->len, "final words", 11);
+  g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_NO_NEWLINE);
+
+  TC_WAIT_UNTIL (fixture->context, raw->eof, 5000);
+  g_assert_no_error (raw->error);
+  g_assert_cmpstr (raw->in->str, ==, "reply\n");
+}
+
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  guint16 port;
+  Peer *peer;
+
+  /* A port that is bound but not listening refuses connections. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  peer = peer_connect_to (fixture, "127.0.0.1", port);
+  g_assert_null (peer->connection);
+  g_assert_error (peer->error, TC_ERROR, TC_ERROR_CONNECTION_REFUSED);
+  g_assert_cmpint (tc_client_get_state (peer->client), ==, TC_SOCKET_STATE_UNCONNECTED);
+  peer_free (fixture, peer);
+}
+
+static void
+test_bad_host (Fixture       *fixture,
+               gconstpointer  data)
+{
+  Peer *peer = peer_connect_to (fixture, "no-such-host.invalid", 10000);
+
+  g_assert_null (peer->connection);
+  g_assert_error (peer->error, TC_ERROR, TC_ERROR_RESOLVE_FAILED);
+  g_assert_nonnull (strstr (peer->error->message, "no-such-host.invalid"));
+  g_assert_cmpint (tc_client_get_state (peer->client), ==, TC_SOCKET_STATE_UNCONNECTED);
+  peer_free (fixture, peer);
+}
+
+static void
+test_port_in_use (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(TcServer) second = tc_server_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (tc_server_listen (second, "127.0.0.1", fixture->port, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_ADDRESS_IN_USE);
+  g_assert_false (tc_server_is_listening (second));
+  g_assert_cmpint (tc_server_get_state (second), ==, TC_SOCKET_STATE_UNCONNECTED);
+  g_assert_finalize_object (g_steal_pointer (&second));
+}
+
+static void
+test_max_clients (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  Peer *a, *b;
+  g_autoptr(TcRawPeer) extra = NULL;
+
+  tc_server_set_max_clients (fixture->server, 2);
+  g_assert_cmpuint (tc_server_get_max_clients (fixture->server), ==, 2);
+
+  a = peer_connect (fixture);
+  b = peer_connect (fixture);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 2, 5000);
+
+  extra = tc_raw_peer_connect (fixture->context, fixture->port, 0, TRUE);
+  TC_WAIT_UNTIL (fixture->context, fixture->rejected->len == 1, 5000);
+  g_assert_error ((GError *) g_ptr_array_index (fixture->rejected, 0), TC_ERROR, TC_ERROR_SERVER_FULL);
+  TC_WAIT_UNTIL (fixture->context, extra->eof, 5000);
+  g_assert_cmpuint (tc_server_get_n_clients (fixture->server), ==, 2);
+  g_assert_cmpuint (fixture->connected->len, ==, 2);
+
+  /* A place freed is a place taken. */
+  peer_free (fixture, a);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 1, 5000);
+  a = peer_connect (fixture);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 2, 5000);
+  g_assert_cmpuint (fixture->rejected->len, ==, 1);
+
+  peer_free (fixture, a);
+  peer_free (fixture, b);
+}
+
+static GString *
+numbered_lines (guint from,
+                guint n,
+                guint width)
+{
+  GString *s = g_string_sized_new ((gsize) n * (width + 16));
+
+  for (guint i = from; i < from + n; i++)
+    {
+      g_string_append_printf (s, "line %07u ", i);
+      for (guint k = 0; k < width; k++)
+        g_string_append_c (s, 'a' + (char) ((i + k) % 26));
+      g_string_append_c (s, '\n');
+    }
+  return s;
+}
+
+/* Checks that @peer got exactly the lines of @sent, relayed from @sender. */
+static void
+assert_relayed (Peer       *peer,
+                const char *sender_label,
+                GString    *sent)
+{
+  g_auto(GStrv) lines = g_strsplit (sent->str, "\n", -1);
+  guint n = g_strv_length (lines) - 1;
+  g_autofree char *prefix = g_strdup_printf ("[%s] ", sender_label);
+  gsize prefix_len = strlen (prefix);
+
+  g_assert_cmpuint (peer->seen->lines->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      TcLine *line = g_ptr_array_index (peer->seen->lines, i);
+
+      g_assert_cmpuint (line->len, ==, prefix_len + strlen (lines[i]));
+      g_assert_cmpmem (line->data, prefix_len, prefix, prefix_len);
+      g_assert_cmpmem (line->data + prefix_len, line->len - prefix_len, lines[i], strlen (lines[i]));
+      g_assert_cmpint (line->flags, ==, 0);
+    }
+}
+
+static void
+test_stalled_receiver (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  enum { HIGH = 16 * 1024, LOW = 4 * 1024, MAX_UNSENT = 1024 * 1024, STALL_MS = 300 };
+  g_autoptr(TcRawPeer) sender = NULL;
+  g_autoptr(TcRawPeer) stalled = NULL;
+  g_autoptr(GString) sent = numbered_lines (0, 20000, 80);
+  g_autofree char *sender_label = NULL;
+  Peer *reader;
+  TcConnection *stalled_remote;
+  gint64 start;
+
+  fixture->shrink_sndbuf = TRUE;
+  tc_server_set_relay (fixture->server, TRUE);
+  tc_server_set_limits (fixture->server, HIGH, LOW, MAX_UNSENT, STALL_MS);
+
+  reader = peer_connect (fixture);
+  stalled = tc_raw_peer_connect (fixture->context, fixture->port, 4096, FALSE);
+  stalled_remote = server_side (fixture, 1);
+  sender = tc_raw_peer_connect (fixture->context, fixture->port, 0, TRUE);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 3, 5000);
+  sender_label = g_strdup (tc_connection_get_peer_label (server_side (fixture, 2)));
+
+  start = g_get_monotonic_time ();
+  tc_raw_peer_send_all (sender, sent->str, sent->len, 20000);
+  TC_WAIT_UNTIL (fixture->context, reader->seen->lines->len == 20000, 20000);
+
+  /* The stalled one was dropped with a reason, the honest reader got all. */
+  g_assert_cmpint (tc_connection_get_state (stalled_remote), ==, TC_SOCKET_STATE_UNCONNECTED);
+  g_assert_cmpuint (fixture->disconnected->len, ==, 1);
+  g_assert_error ((GError *) g_ptr_array_index (fixture->disconnected, 0), TC_ERROR, TC_ERROR_TOO_SLOW);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, STALL_MS * 1000 / 2);
+  assert_relayed (reader, sender_label, sent);
+  g_assert_cmpuint (reader->seen->n_closed, ==, 0);
+
+  /* Memory stayed bounded: never more queued than the hard cap allows. */
+  g_test_message ("largest unsent queue: %" G_GSIZE_FORMAT " bytes", fixture->max_unsent_seen);
+  g_assert_cmpuint (fixture->max_unsent_seen, <=, MAX_UNSENT);
+  g_assert_cmpuint (tc_server_get_n_clients (fixture->server), ==, 2);
+
+  peer_free (fixture, reader);
+}
+
+/* Reads at most a few KiB per tick: slower than the sender, never stalled. */
+static gboolean
+slow_read_tick (gpointer user_data)
+{
+  tc_raw_peer_read_some (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_slow_receiver (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  enum { HIGH = 16 * 1024, LOW = 4 * 1024, MAX_UNSENT = 256 * 1024, STALL_MS = 300 };
+  g_autoptr(TcRawPeer) sender = NULL;
+  g_autoptr(TcRawPeer) slow = NULL;
+  g_autoptr(GString) sent = numbered_lines (0, 8000, 100);
+  g_autoptr(GSource) tick = NULL;
+  TcConnection *sender_remote;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+
+  fixture->shrink_sndbuf = TRUE;
+  tc_server_set_relay (fixture->server, TRUE);
+  tc_server_set_limits (fixture->server, HIGH, LOW, MAX_UNSENT, STALL_MS);
+
+  slow = tc_raw_peer_connect (fixture->context, fixture->port, 4096, FALSE);
+  slow->read_limit = 8 * 1024;
+  sender = tc_raw_peer_connect (fixture->context, fixture->port, 0, TRUE);
+  sender_remote = server_side (fixture, 1);
+  prefix = g_strdup_printf ("[%s] ", tc_connection_get_peer_label (sender_remote));
+
+  tick = g_timeout_source_new (2);
+  g_source_set_callback (tick, slow_read_tick, slow, NULL);
+  g_source_attach (tick, fixture->context);
+
+  /* ~900 KB at 8 KiB per 2 ms tick: far slower than loopback. */
+  tc_raw_peer_send_all (sender, sent->str, sent->len, 30000);
+  TC_WAIT_UNTIL (fixture->context, tc_raw_peer_count_lines (slow) == 8000, 30000);
+  g_source_destroy (tick);
+
+  g_assert_cmpuint (fixture->disconnected->len, ==, 0);
+  g_assert_cmpuint (tc_server_get_n_clients (fixture->server), ==, 2);
+  g_assert_cmpuint (fixture->max_unsent_seen, <=, MAX_UNSENT);
+
+  lines = g_strsplit (sent->str, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    g_string_append_printf (expected, "%s%s\n", prefix, lines[i]);
+  g_assert_cmpuint (slow->in->len, ==, expected->len);
+  g_assert_true (memcmp (slow->in->str, expected->str, expected->len) == 0);
+}
+
+static void
+test_relay_100k (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  enum { N = 100000 };
+  g_autoptr(TcRawPeer) sender = NULL;
+  g_autoptr(GString) sent = numbered_lines (0, N, 20);
+  g_autofree char *sender_label = NULL;
+  Peer *reader;
+
+  tc_server_set_relay (fixture->server, TRUE);
+  reader = peer_connect (fixture);
+  sender = tc_raw_peer_connect (fixture->context, fixture->port, 0, TRUE);
+  sender_label = g_strdup (tc_connection_get_peer_label (server_side (fixture, 1)));
+
+  tc_raw_peer_send_all (sender, sent->str, sent->len, 30000);
+  TC_WAIT_UNTIL (fixture->context, reader->seen->lines->len == N, 30000);
+  assert_relayed (reader, sender_label, sent);
+  g_assert_cmpuint (fixture->disconnected->len, ==, 0);
+
+  peer_free (fixture, reader);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/loopback/connect", test_connect);
+  ADD ("/loopback/exchange", test_exchange);
+  ADD ("/loopback/many-clients", test_many_clients);
+  ADD ("/loopback/broadcast", test_broadcast);
+  ADD ("/loopback/relay", test_relay);
+  ADD ("/loopback/server-stop", test_server_stop);
+  ADD ("/loopback/client-disconnect", test_client_disconnect);
+  ADD ("/loopback/peer-reset", test_peer_reset);
+  ADD ("/loopback/half-close", test_half_close);
+  ADD ("/loopback/refused", test_refused);
+  ADD ("/loopback/bad-host", test_bad_host);
+  ADD ("/loopback/port-in-use", test_port_in_use);
+  ADD ("/loopback/max-clients", test_max_clients);
+  ADD ("/loopback/stalled-receiver", test_stalled_receiver);
+  ADD ("/loopback/slow-receiver", test_slow_receiver);
+  ADD ("/loopback/relay-100k", test_relay_100k);
+
+#undef ADD
+
+  return g_test_run ();
+}
