@@ -416,9 +416,14 @@ tc_server_headless_run (int    argc,
 
   if (!tc_server_listen (server, host, port, &error))
     {
+      gboolean bad_argument = (g_error_matches (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS) ||
+                               g_error_matches (error, TC_ERROR, TC_ERROR_INVALID_PORT) ||
+                               g_error_matches (error, TC_ERROR, TC_ERROR_ADDRESS_NOT_LOCAL));
+
+      /* A mistyped address is a usage error; a busy port is a failure. */
       g_printerr ("tcpchat-server: %s\n", error->message);
       g_signal_handlers_disconnect_by_data (server, &self);
-      return 1;
+      return bad_argument ? EXIT_USAGE : 1;
     }
 
   {

@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+# peer.py: a plain socket peer for the headless tests, written without tcpchat code
+#
+# Copyright 2026 The tcpchat authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage:
+#   peer.py listen  [--send-hex HEX] [--digest]   prints "PORT <n>" on stderr, serves one peer
+#   peer.py connect PORT [--send-hex HEX] [--digest] [--hold]
+# Sends the given bytes (or stdin when no --send-hex), half-closes (with --hold:
+# only once the other side has), reads until
+# the other side closes, then writes what it received to stdout: the raw
+# bytes, or "<length> <sha256>" with --digest.
+
+import argparse
+import hashlib
+import socket
+import sys
+import threading
+
+
+def serve(sock, payload, digest, hold):
+    def send():
+        if payload is None:
+            while True:
+                chunk = sys.stdin.buffer.read(65536)
+                if not chunk:
+                    break
+                sock.sendall(chunk)
+        else:
+            sock.sendall(payload)
+        if not hold:
+            sock.shutdown(socket.SHUT_WR)
+
+    sender = threading.Thread(target=send)
+    sender.start()
+
+    received = hashlib.sha256() if digest else bytearray()
+    length = 0
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        length += len(chunk)
+        if digest:
+            received.update(chunk)
+        else:
+            received.extend(chunk)
+    sender.join(30)
+    if hold:
+        sock.shutdown(socket.SHUT_WR)
+    sock.close()
+
+    if digest:
+        sys.stdout.write("%d %s\n" % (length, received.hexdigest()))
+    else:
+        sys.stdout.buffer.write(bytes(received))
+    sys.stdout.flush()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=["listen", "connect"])
+    parser.add_argument("port", nargs="?", type=int, default=0)
+    parser.add_argument("--send-hex")
+    parser.add_argument("--digest", action="store_true")
+    parser.add_argument("--hold", action="store_true",
+                        help="half-close only after the other side has")
+    args = parser.parse_args()
+
+    payload = bytes.fromhex(args.send_hex) if args.send_hex is not None else None
+
+    if args.mode == "listen":
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(30)
+        sys.stderr.write("PORT %d\n" % listener.getsockname()[1])
+        sys.stderr.flush()
+        sock, _ = listener.accept()
+        listener.close()
+    else:
+        sock = socket.create_connection(("127.0.0.1", args.port), timeout=30)
+
+    sock.settimeout(60)
+    serve(sock, payload, args.digest, args.hold)
+
+
+if __name__ == "__main__":
+    main()

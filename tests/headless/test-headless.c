@@ -1,0 +1,878 @@
+/* test-headless.c: the built tcpchat-server and tcpchat-client against each other, nc, socat and Python
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "tc-test-util.h"
+
+#define TIMEOUT_MS 20000
+
+/* A child process with its output collected as it comes. */
+typedef struct
+{
+  GSubprocess   *process;
+  GOutputStream *in;
+  GString       *out;
+  GString       *err;
+  gboolean       out_done;
+  gboolean       err_done;
+  gboolean       exited;
+  GCancellable  *cancellable;
+} Proc;
+
+typedef struct
+{
+  GMainContext *context;
+  GPtrArray    *procs;
+  char         *tmpdir;
+} Fixture;
+
+typedef struct
+{
+  Proc    *proc;
+  GString *sink;
+  gboolean *done;
+} ReadJob;
+
+static void read_more (GInputStream *stream, ReadJob *job);
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ReadJob *job = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      *job->done = TRUE;
+      g_free (job);
+      return;
+    }
+
+  g_string_append_len (job->sink, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  read_more (G_INPUT_STREAM (object), job);
+}
+
+static void
+read_more (GInputStream *stream,
+           ReadJob      *job)
+{
+  g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT,
+                                   job->proc->cancellable, read_cb, job);
+}
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Proc *proc = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  proc->exited = TRUE;
+}
+
+static void
+proc_free (Proc *proc)
+{
+  g_clear_object (&proc->process);
+  g_clear_object (&proc->in);
+  g_clear_object (&proc->cancellable);
+  g_string_free (proc->out, TRUE);
+  g_string_free (proc->err, TRUE);
+  g_free (proc);
+}
+
+/* Starts argv with piped stdout and stderr; stdin is a pipe, or the file
+ * @stdin_path when given.
+ */
+static Proc *
+proc_spawn (Fixture            *fixture,
+            const char         *stdin_path,
+            const char * const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  Proc *proc = g_new0 (Proc, 1);
+  ReadJob *job;
+
+  if (stdin_path == NULL)
+    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+
+  launcher = g_subprocess_launcher_new (flags);
+  if (stdin_path != NULL)
+    g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
+
+  proc->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  proc->cancellable = g_cancellable_new ();
+  proc->out = g_string_new (NULL);
+  proc->err = g_string_new (NULL);
+  if (stdin_path == NULL)
+    proc->in = g_object_ref (g_subprocess_get_stdin_pipe (proc->process));
+
+  job = g_new0 (ReadJob, 1);
+  job->proc = proc;
+  job->sink = proc->out;
+  job->done = &proc->out_done;
+  read_more (g_subprocess_get_stdout_pipe (proc->process), job);
+
+  job = g_new0 (ReadJob, 1);
+  job->proc = proc;
+  job->sink = proc->err;
+  job->done = &proc->err_done;
+  read_more (g_subprocess_get_stderr_pipe (proc->process), job);
+
+  g_subprocess_wait_async (proc->process, NULL, wait_cb, proc);
+  g_ptr_array_add (fixture->procs, proc);
+
+  return proc;
+}
+
+static void
+proc_write (Proc       *proc,
+            const char *data,
+            gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (proc->in);
+  g_output_stream_write_all (proc->in, data, len < 0 ? strlen (data) : (gsize) len,
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+proc_close_stdin (Proc *proc)
+{
+  g_output_stream_close (proc->in, NULL, NULL);
+}
+
+/* Waits for exit and the end of both outputs; returns the exit status. */
+static int
+proc_wait (Fixture *fixture,
+           Proc    *proc)
+{
+  TC_WAIT_UNTIL (fixture->context, proc->exited && proc->out_done && proc->err_done, TIMEOUT_MS);
+
+  if (!g_subprocess_get_if_exited (proc->process))
+    {
+      g_test_message ("killed by signal %d", g_subprocess_get_term_sig (proc->process));
+      return -1;
+    }
+
+  return g_subprocess_get_exit_status (proc->process);
+}
+
+static gboolean
+all_outputs_done (Fixture *fixture)
+{
+  for (guint i = 0; i < fixture->procs->len; i++)
+    {
+      Proc *proc = g_ptr_array_index (fixture->procs, i);
+
+      if (!proc->out_done || !proc->err_done)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->context = g_main_context_new ();
+  g_main_context_push_thread_default (fixture->context);
+  fixture->procs = g_ptr_array_new ();
+  fixture->tmpdir = g_dir_make_tmp ("tcpchat-headless-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  for (guint i = 0; i < fixture->procs->len; i++)
+    {
+      Proc *proc = g_ptr_array_index (fixture->procs, i);
+
+      if (!proc->exited)
+        g_subprocess_force_exit (proc->process);
+      TC_WAIT_UNTIL (fixture->context, proc->exited, 5000);
+      g_cancellable_cancel (proc->cancellable);
+    }
+  TC_WAIT_UNTIL (fixture->context, all_outputs_done (fixture), 5000);
+
+  for (guint i = 0; i < fixture->procs->len; i++)
+    proc_free (g_ptr_array_index (fixture->procs, i));
+  g_ptr_array_unref (fixture->procs);
+
+  {
+    g_autoptr(GFile) dir = g_file_new_for_path (fixture->tmpdir);
+    g_autoptr(GFileEnumerator) e = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                              0, NULL, NULL);
+    GFileInfo *info;
+
+    while (e != NULL && (info = g_file_enumerator_next_file (e, NULL, NULL)) != NULL)
+      {
+        g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
+        g_file_delete (child, NULL, NULL);
+        g_object_unref (info);
+      }
+    g_file_delete (dir, NULL, NULL);
+  }
+  g_free (fixture->tmpdir);
+
+  tc_test_drain (fixture->context);
+  g_main_context_pop_thread_default (fixture->context);
+  g_main_context_unref (fixture->context);
+}
+
+static const char *
+server_path (void)
+{
+  const char *path = g_getenv ("TCPCHAT_SERVER");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+static const char *
+client_path (void)
+{
+  const char *path = g_getenv ("TCPCHAT_CLIENT");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+static char *
+peer_script (void)
+{
+  const char *srcdir = g_getenv ("TCPCHAT_TESTS_SRCDIR");
+
+  g_assert_nonnull (srcdir);
+  return g_build_filename (srcdir, "headless", "peer.py", NULL);
+}
+
+/* A tool no one here wrote; a missing one skips, except in CI where it fails. */
+static char *
+require_tool (const char *name)
+{
+  char *path = g_find_program_in_path (name);
+
+  if (path == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf ("%s is not installed (apt-get install %s)", name,
+                                              g_str_equal (name, "nc") ? "netcat-openbsd" : name);
+
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        {
+          g_test_message ("%s", msg);
+          g_test_fail ();
+        }
+      else
+        g_test_skip (msg);
+    }
+
+  return path;
+}
+
+/* The number after the last space of the first line that contains @marker. */
+static guint16
+find_port (GString    *text,
+           const char *marker)
+{
+  const char *line = strstr (text->str, marker);
+  const char *eol, *p;
+  guint64 port;
+
+  g_assert_nonnull (line);
+  eol = strchr (line, '\n');
+  g_assert_nonnull (eol);
+  for (p = eol; p > line && g_ascii_isdigit (p[-1]); p--)
+    ;
+  port = g_ascii_strtoull (p, NULL, 10);
+  g_assert_cmpuint (port, >, 0);
+  g_assert_cmpuint (port, <=, 65535);
+  return (guint16) port;
+}
+
+static gboolean
+has_text (GString    *text,
+          const char *needle)
+{
+  return strstr (text->str, needle) != NULL;
+}
+
+static Proc *
+start_server (Fixture  *fixture,
+              gboolean  relay,
+              guint16  *port)
+{
+  const char *argv[] = { server_path (), "--headless", "--listen", "127.0.0.1:0",
+                         relay ? "--relay" : NULL, NULL };
+  Proc *server = proc_spawn (fixture, NULL, argv);
+  const char *line, *colon;
+
+  TC_WAIT_UNTIL (fixture->context,
+                 server->exited || (strstr (server->out->str, "listening on ") != NULL &&
+                                    strchr (strstr (server->out->str, "listening on "), '\n') != NULL),
+                 TIMEOUT_MS);
+  g_assert_false (server->exited);
+
+  /* "HH:MM:SS.mmm listening on 127.0.0.1:41234" */
+  line = strstr (server->out->str, "listening on 127.0.0.1:");
+  g_assert_nonnull (line);
+  colon = line + strlen ("listening on 127.0.0.1");
+  *port = (guint16) g_ascii_strtoull (colon + 1, NULL, 10);
+  g_assert_cmpuint (*port, >, 0);
+  g_assert_true (g_regex_match_simple ("^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d listening on ",
+                                       server->out->str, 0, 0));
+
+  return server;
+}
+
+static Proc *
+start_client (Fixture    *fixture,
+              guint16     port,
+              const char *stdin_path)
+{
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", port);
+  const char *argv[] = { client_path (), "--headless", "--connect", address, NULL };
+
+  return proc_spawn (fixture, stdin_path, argv);
+}
+
+/* Collects the text of every "<" line the server logged for one peer. */
+static GString *
+server_received (GString    *log,
+                 const char *needle_suffix)
+{
+  g_auto(GStrv) lines = g_strsplit (log->str, "\n", -1);
+  GString *got = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *mark = strstr (lines[i], "] < ");
+
+      if (mark != NULL && lines[i][0] != '\0')
+        {
+          g_string_append (got, mark + 4);
+          g_string_append_c (got, '\n');
+        }
+    }
+  (void) needle_suffix;
+  return got;
+}
+
+/* ---- tests ---- */
+
+static void
+test_server_and_client (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  guint16 port;
+  Proc *server = start_server (fixture, FALSE, &port);
+  Proc *client = start_client (fixture, port, NULL);
+
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  proc_write (client, "hello\nworld\n", -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] < world\n"), TIMEOUT_MS);
+  g_assert_true (has_text (server->out, "] < hello\n"));
+
+  proc_write (server, "from the server\n", -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (client->out, "from the server\n"), TIMEOUT_MS);
+  g_assert_cmpstr (client->out->str, ==, "from the server\n");
+  g_assert_true (has_text (server->out, "[all] > from the server (to 1 client)\n"));
+
+  /* End of the client's input: it half-closes, the server closes, it exits 0. */
+  proc_close_stdin (client);
+  g_assert_cmpint (proc_wait (fixture, client), ==, 0);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
+  g_assert_true (has_text (client->err, "connected to 127.0.0.1:"));
+
+  /* A clean stop on SIGTERM. */
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_assert_cmpint (proc_wait (fixture, server), ==, 0);
+  g_assert_true (g_str_has_suffix (server->out->str, " stopped\n"));
+  g_assert_cmpstr (server->err->str, ==, "");
+}
+
+static void
+test_utf8 (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const char *lines = "日本語のテキスト\n😀 emoji 👍🏽\nΚαλημέρα\n";
+  guint16 port;
+  Proc *server = start_server (fixture, FALSE, &port);
+  Proc *client = start_client (fixture, port, NULL);
+
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  proc_write (client, lines, -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] < Καλημέρα\n"), TIMEOUT_MS);
+  g_assert_true (has_text (server->out, "] < 日本語のテキスト\n"));
+  g_assert_true (has_text (server->out, "] < 😀 emoji 👍🏽\n"));
+
+  proc_write (server, "返信 ✓ 🎉\n", -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (client->out, "\n"), TIMEOUT_MS);
+  g_assert_cmpstr (client->out->str, ==, "返信 ✓ 🎉\n");
+
+  proc_close_stdin (client);
+  g_assert_cmpint (proc_wait (fixture, client), ==, 0);
+}
+
+static void
+test_hostile_bytes_logged_safely (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *script = peer_script ();
+  guint16 port;
+  Proc *server = start_server (fixture, FALSE, &port);
+  g_autofree char *port_text = NULL;
+  Proc *peer;
+
+  /* "esc" ESC "[2J" NUL 0xFF RLO "evil\n" */
+  port_text = g_strdup_printf ("%u", port);
+  peer = proc_spawn (fixture, NULL, (const char *[]) {
+    "/usr/bin/python3", script, "connect", port_text,
+    "--send-hex", "6573631b5b324a00ffe280ae6576696c0a", NULL });
+  g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
+
+  /* One log line, valid UTF-8, no raw control characters. */
+  g_assert_true (g_utf8_validate (server->out->str, server->out->len, NULL));
+  g_assert_null (memchr (server->out->str, 0x1b, server->out->len));
+  g_assert_null (strstr (server->out->str, "\xe2\x80\xae"));
+  g_assert_true (has_text (server->out, "] < esc"));
+  g_assert_true (has_text (server->out, "evil\n"));
+}
+
+static void
+test_client_final_fragment (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *script = peer_script ();
+  /* "first\r\nsecond\nno newline" */
+  Proc *peer = proc_spawn (fixture, NULL, (const char *[]) {
+    "/usr/bin/python3", script, "listen", "--hold",
+    "--send-hex", "66697273740d0a7365636f6e640a6e6f206e65776c696e65", NULL });
+  Proc *client;
+  guint16 port;
+
+  TC_WAIT_UNTIL (fixture->context, has_text (peer->err, "\n"), TIMEOUT_MS);
+  port = find_port (peer->err, "PORT ");
+  client = start_client (fixture, port, NULL);
+  proc_write (client, "up\r\nlast without newline", -1);
+  proc_close_stdin (client);
+
+  g_assert_cmpint (proc_wait (fixture, client), ==, 0);
+  g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
+
+  /* CRLF from the peer becomes LF; a last fragment is written with "\n". */
+  g_assert_cmpstr (client->out->str, ==, "first\nsecond\nno newline\n");
+  /* What the client read is sent line by line; the fragment gets its "\n". */
+  g_assert_cmpstr (peer->out->str, ==, "up\nlast without newline\n");
+}
+
+static void
+test_python_client_to_server (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *script = peer_script ();
+  g_autofree char *port_text = NULL;
+  g_autofree char *hex = NULL;
+  const char *sent = "crlf line\r\nπ unicode ✓\n\nfinal without newline";
+  g_autoptr(GString) got = NULL;
+  guint16 port;
+  Proc *server = start_server (fixture, FALSE, &port);
+  Proc *peer;
+  GString *h = g_string_new (NULL);
+
+  for (const char *p = sent; *p != '\0'; p++)
+    g_string_append_printf (h, "%02x", (guchar) *p);
+  hex = g_string_free (h, FALSE);
+  port_text = g_strdup_printf ("%u", port);
+
+  peer = proc_spawn (fixture, NULL, (const char *[]) {
+    "/usr/bin/python3", script, "connect", port_text, "--send-hex", hex, NULL });
+  g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
+
+  got = server_received (server->out, NULL);
+  g_assert_cmpstr (got->str, ==,
+                   "crlf line\nπ unicode ✓\n\nfinal without newline [no newline at end]\n");
+  g_assert_cmpstr (peer->out->str, ==, "");
+}
+
+static void
+test_nc_to_server (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *nc = require_tool ("nc");
+  g_autofree char *port_text = NULL;
+  g_autoptr(GString) got = NULL;
+  guint16 port;
+  Proc *server, *peer;
+
+  if (nc == NULL)
+    return;
+
+  server = start_server (fixture, FALSE, &port);
+  port_text = g_strdup_printf ("%u", port);
+  peer = proc_spawn (fixture, NULL, (const char *[]) { nc, "-N", "127.0.0.1", port_text, NULL });
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+
+  proc_write (server, "hello nc\n", -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (peer->out, "hello nc\n"), TIMEOUT_MS);
+  proc_write (peer, "a\r\nb\nc", -1);
+  proc_close_stdin (peer);
+
+  g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
+  got = server_received (server->out, NULL);
+  g_assert_cmpstr (got->str, ==, "a\nb\nc [no newline at end]\n");
+  g_assert_cmpstr (peer->out->str, ==, "hello nc\n");
+}
+
+static void
+test_client_to_nc (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *nc = require_tool ("nc");
+  Proc *listener, *client;
+  guint16 port;
+
+  if (nc == NULL)
+    return;
+
+  /* nc picks a free port and says which: "Listening on 127.0.0.1 40123". */
+  listener = proc_spawn (fixture, NULL, (const char *[]) {
+    nc, "-N", "-n", "-v", "-l", "127.0.0.1", "0", NULL });
+  TC_WAIT_UNTIL (fixture->context, listener->exited || has_text (listener->err, "\n"), TIMEOUT_MS);
+  port = find_port (listener->err, "Listening on");
+
+  client = start_client (fixture, port, NULL);
+  proc_write (client, "hi nc\r\nsecond\n", -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (listener->out, "second\n"), TIMEOUT_MS);
+  g_assert_cmpstr (listener->out->str, ==, "hi nc\nsecond\n");
+
+  proc_write (listener, "from nc\nunterminated", -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (client->out, "from nc\n"), TIMEOUT_MS);
+
+  /* nc half-closes at the end of its input; the client still sends. */
+  proc_close_stdin (listener);
+  TC_WAIT_UNTIL (fixture->context, has_text (client->out, "unterminated\n"), TIMEOUT_MS);
+  proc_close_stdin (client);
+
+  g_assert_cmpint (proc_wait (fixture, client), ==, 0);
+  g_assert_cmpint (proc_wait (fixture, listener), ==, 0);
+  g_assert_cmpstr (client->out->str, ==, "from nc\nunterminated\n");
+}
+
+static void
+test_socat_to_server (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *socat = require_tool ("socat");
+  g_autofree char *target = NULL;
+  g_autoptr(GString) got = NULL;
+  guint16 port;
+  Proc *server, *peer;
+
+  if (socat == NULL)
+    return;
+
+  server = start_server (fixture, FALSE, &port);
+  target = g_strdup_printf ("TCP:127.0.0.1:%u", port);
+  peer = proc_spawn (fixture, NULL, (const char *[]) { socat, "-t", "10", "STDIO", target, NULL });
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  proc_write (server, "to socat\n", -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (peer->out, "to socat\n"), TIMEOUT_MS);
+
+  proc_write (peer, "via socat ✓\r\n", -1);
+  proc_close_stdin (peer);
+  g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
+  got = server_received (server->out, NULL);
+  g_assert_cmpstr (got->str, ==, "via socat ✓\n");
+}
+
+static void
+test_relay (Fixture       *fixture,
+            gconstpointer  data)
+{
+  guint16 port;
+  Proc *server = start_server (fixture, TRUE, &port);
+  Proc *a = start_client (fixture, port, NULL);
+  Proc *b;
+
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  b = start_client (fixture, port, NULL);
+  TC_WAIT_UNTIL (fixture->context,
+                 strstr (strstr (server->out->str, "] connected\n") + 1, "] connected\n") != NULL,
+                 TIMEOUT_MS);
+
+  proc_write (a, "ping from a\n", -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (b->out, "\n"), TIMEOUT_MS);
+  g_assert_true (g_regex_match_simple ("^\\[127\\.0\\.0\\.1:\\d+\\] ping from a\n$",
+                                       b->out->str, 0, 0));
+
+  proc_close_stdin (a);
+  proc_close_stdin (b);
+  g_assert_cmpint (proc_wait (fixture, a), ==, 0);
+  g_assert_cmpint (proc_wait (fixture, b), ==, 0);
+  g_assert_cmpstr (a->out->str, ==, "");
+}
+
+static void
+test_server_stop_ends_client (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  guint16 port;
+  Proc *server = start_server (fixture, FALSE, &port);
+  Proc *client = start_client (fixture, port, NULL);
+
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  g_subprocess_send_signal (server->process, SIGINT);
+  g_assert_cmpint (proc_wait (fixture, server), ==, 0);
+  g_assert_true (has_text (server->out, " shutting down\n"));
+
+  /* The server closed the connection: that is a clean end for the client. */
+  g_assert_cmpint (proc_wait (fixture, client), ==, 0);
+}
+
+static void
+test_client_refused (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  Proc *client;
+
+  /* Bound but not listening: connections are refused. */
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  client = start_client (fixture, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
+                         NULL);
+  proc_close_stdin (client);
+  g_assert_cmpint (proc_wait (fixture, client), ==, 1);
+  g_assert_true (has_text (client->err, "refused"));
+  g_assert_cmpstr (client->out->str, ==, "");
+}
+
+static void
+test_port_in_use (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  guint16 port;
+  g_autofree char *address = NULL;
+  Proc *second;
+
+  start_server (fixture, FALSE, &port);
+  address = g_strdup_printf ("127.0.0.1:%u", port);
+  second = proc_spawn (fixture, NULL, (const char *[]) {
+    server_path (), "--headless", "--listen", address, NULL });
+  g_assert_cmpint (proc_wait (fixture, second), ==, 1);
+  g_assert_true (has_text (second->err, "in use"));
+}
+
+typedef struct
+{
+  gboolean    server;
+  const char *args[4];
+  const char *message;
+} BadArgs;
+
+static void
+test_bad_arguments (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const BadArgs cases[] = {
+    { TRUE,  { "--listen", "nonsense" }, "nonsense" },
+    { TRUE,  { "--listen", "127.0.0.1:70000" }, "70000" },
+    { TRUE,  { "--listen", "127.0.0.1:port" }, "port" },
+    { TRUE,  { "--listen", "" }, "empty" },
+    { TRUE,  { "--max-clients", "lots" }, "--max-clients" },
+    { TRUE,  { "--max-line", "0" }, "--max-line" },
+    { TRUE,  { "--no-such-option" }, "--no-such-option" },
+    { TRUE,  { "stray" }, "stray" },
+    { FALSE, { "--connect", "127.0.0.1:70000" }, "70000" },
+    { FALSE, { "--connect", "127.0.0.1:0" }, "port 0" },
+    { FALSE, { "--connect", "[::1" }, "[::1" },
+    { FALSE, { "--connect", "ho st:80" }, "space" },
+    { FALSE, { "--timeout", "0" }, "--timeout" },
+    { FALSE, { "--bogus" }, "--bogus" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *argv[8] = { cases[i].server ? server_path () : client_path (), "--headless" };
+      Proc *proc;
+      guint n = 2;
+
+      for (guint k = 0; cases[i].args[k] != NULL; k++)
+        argv[n++] = cases[i].args[k];
+
+      proc = proc_spawn (fixture, NULL, argv);
+      proc_close_stdin (proc);
+      g_test_message ("%s %s %s", argv[0], argv[2], argv[3] != NULL ? argv[3] : "");
+      g_assert_cmpint (proc_wait (fixture, proc), ==, 2);
+
+      /* One clear line on stderr that names the culprit, nothing on stdout. */
+      g_assert_true (g_str_has_suffix (proc->err->str, "\n"));
+      g_assert_true (strchr (proc->err->str, '\n') == proc->err->str + proc->err->len - 1);
+      g_assert_nonnull (strstr (proc->err->str, cases[i].message));
+      g_assert_cmpstr (proc->out->str, ==, "");
+    }
+}
+
+static void
+test_help_and_version (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *programs[] = { server_path (), client_path () };
+
+  for (guint i = 0; i < G_N_ELEMENTS (programs); i++)
+    {
+      Proc *help = proc_spawn (fixture, NULL, (const char *[]) {
+        programs[i], "--headless", "--help", NULL });
+      Proc *version = proc_spawn (fixture, NULL, (const char *[]) {
+        programs[i], "--headless", "--version", NULL });
+
+      proc_close_stdin (help);
+      proc_close_stdin (version);
+      g_assert_cmpint (proc_wait (fixture, help), ==, 0);
+      g_assert_cmpint (proc_wait (fixture, version), ==, 0);
+      g_assert_true (has_text (help->out, i == 0 ? "--listen" : "--connect"));
+      g_assert_true (has_text (help->out, "--headless"));
+      g_assert_true (g_regex_match_simple ("^tcpchat-(server|client) \\d+\\.\\d+\\.\\d+\n$",
+                                           version->out->str, 0, 0));
+    }
+}
+
+/* About 10 MB of numbered text lines. */
+static char *
+write_big_file (Fixture  *fixture,
+                char    **checksum)
+{
+  g_autoptr(GString) data = g_string_sized_new (10 * 1024 * 1024 + 200);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fixture->tmpdir, "big.txt", NULL);
+
+  for (guint i = 0; data->len < 10 * 1024 * 1024; i++)
+    {
+      guint len = (guint) g_rand_int_range (rand, 0, 200);
+
+      g_string_append_printf (data, "%08u ", i);
+      for (guint k = 0; k < len; k++)
+        g_string_append_c (data, (char) g_rand_int_range (rand, 'A', 'z' + 1));
+      g_string_append_c (data, '\n');
+    }
+
+  g_file_set_contents (path, data->str, (gssize) data->len, &error);
+  g_assert_no_error (error);
+  *checksum = g_strdup_printf ("%" G_GSIZE_FORMAT " %s", data->len,
+                               g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                                            (const guchar *) data->str,
+                                                            data->len));
+  return path;
+}
+
+static void
+test_transfer_10mb_to_python (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *script = peer_script ();
+  g_autofree char *checksum = NULL;
+  g_autofree char *path = write_big_file (fixture, &checksum);
+  g_autofree char *expected = g_strdup_printf ("%s\n", checksum);
+  Proc *peer = proc_spawn (fixture, NULL, (const char *[]) {
+    "/usr/bin/python3", script, "listen", "--hold", "--digest", "--send-hex", "", NULL });
+  Proc *client;
+  gint64 start;
+
+  TC_WAIT_UNTIL (fixture->context, has_text (peer->err, "\n"), TIMEOUT_MS);
+  start = g_get_monotonic_time ();
+  client = start_client (fixture, find_port (peer->err, "PORT "), path);
+
+  g_assert_cmpint (proc_wait (fixture, client), ==, 0);
+  g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
+  g_test_message ("10 MB client -> python in %.2f s",
+                  (g_get_monotonic_time () - start) / 1e6);
+  g_assert_cmpstr (peer->out->str, ==, expected);
+}
+
+static void
+test_transfer_10mb_to_server (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *checksum = NULL;
+  g_autofree char *path = write_big_file (fixture, &checksum);
+  g_autoptr(GString) got = NULL;
+  g_autofree char *got_checksum = NULL;
+  guint16 port;
+  Proc *server = start_server (fixture, FALSE, &port);
+  Proc *client;
+  gint64 start = g_get_monotonic_time ();
+
+  client = start_client (fixture, port, path);
+  g_assert_cmpint (proc_wait (fixture, client), ==, 0);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
+  g_test_message ("10 MB client -> server in %.2f s", (g_get_monotonic_time () - start) / 1e6);
+
+  got = server_received (server->out, NULL);
+  got_checksum = g_strdup_printf ("%" G_GSIZE_FORMAT " %s", got->len,
+                                  g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                                               (const guchar *) got->str,
+                                                               got->len));
+  g_assert_cmpstr (got_checksum, ==, checksum);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/headless/server-and-client", test_server_and_client);
+  ADD ("/headless/utf8", test_utf8);
+  ADD ("/headless/hostile-bytes-logged-safely", test_hostile_bytes_logged_safely);
+  ADD ("/headless/client-final-fragment", test_client_final_fragment);
+  ADD ("/headless/python-client-to-server", test_python_client_to_server);
+  ADD ("/headless/nc-to-server", test_nc_to_server);
+  ADD ("/headless/client-to-nc", test_client_to_nc);
+  ADD ("/headless/socat-to-server", test_socat_to_server);
+  ADD ("/headless/relay", test_relay);
+  ADD ("/headless/server-stop-ends-client", test_server_stop_ends_client);
+  ADD ("/headless/client-refused", test_client_refused);
+  ADD ("/headless/port-in-use", test_port_in_use);
+  ADD ("/headless/bad-arguments", test_bad_arguments);
+  ADD ("/headless/help-and-version", test_help_and_version);
+  ADD ("/headless/transfer-10mb-to-python", test_transfer_10mb_to_python);
+  ADD ("/headless/transfer-10mb-to-server", test_transfer_10mb_to_server);
+
+#undef ADD
+
+  return g_test_run ();
+}
