@@ -1,0 +1,909 @@
+/* tc-server-window.c: the server window: listen controls, clients, log, send box
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-server-window.h"
+
+#include <string.h>
+
+#include "tc-address.h"
+#include "tc-error.h"
+
+#define COUNTERS_REFRESH_S 1
+
+struct _TcServerWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* template widgets */
+  GtkComboBoxText      *address_combo;
+  GtkSpinButton        *port_spin;
+  GtkCheckButton       *relay_check;
+  GtkListView          *clients_view;
+  GtkLabel             *clients_title;
+  TcLogView            *log_view;
+  GtkLabel             *target_label;
+  TcSendBox            *send_box;
+  TcStatusBar          *status_bar;
+
+  /* owned */
+  TcServer             *server;
+  GtkSingleSelection   *client_selection;
+  GHashTable           *bound_rows;      /* GtkListItem set, rows on screen */
+  GBinding             *relay_binding;
+
+  /* borrowed */
+  TcLogModel           *log;
+  TcConnection         *target;          /* the selected client, NULL for all */
+
+  /* plain state */
+  guint                 refresh_source;
+  gulong                target_state_handler;
+  guint64               closed_bytes_in;
+  guint64               closed_bytes_out;
+};
+
+G_DEFINE_FINAL_TYPE (TcServerWindow, tc_server_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void tc_server_window_update (TcServerWindow *self);
+
+static GSimpleAction *
+lookup_action (TcServerWindow *self,
+               const char     *name)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_assert (G_IS_SIMPLE_ACTION (action));
+  return G_SIMPLE_ACTION (action);
+}
+
+static void
+set_action_enabled (TcServerWindow *self,
+                    const char     *name,
+                    gboolean        enabled)
+{
+  g_simple_action_set_enabled (lookup_action (self, name), enabled);
+}
+
+/* Events go to the log and to the status bar's message segment. */
+static void
+report (TcServerWindow *self,
+        TcStatusKind    kind,
+        const char     *peer,
+        const char     *message)
+{
+  g_autofree char *status = NULL;
+
+  if (kind == TC_STATUS_ERROR)
+    tc_log_model_append_error (self->log, peer, "%s", message);
+  else
+    tc_log_model_append_event (self->log, peer, "%s", message);
+
+  if (peer != NULL && strstr (message, peer) == NULL)
+    status = g_strdup_printf ("%s: %s", peer, message);
+  else
+    status = g_strdup (message);
+  tc_status_bar_set_message (self->status_bar, kind, status);
+}
+
+static gboolean
+is_listening (TcServerWindow *self)
+{
+  return tc_server_is_listening (self->server);
+}
+
+/* Counters */
+
+static void
+update_client_row (TcServerWindow *self,
+                   GtkListItem    *item)
+{
+  GObject *object = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkLabel *title = GTK_LABEL (gtk_widget_get_first_child (box));
+  GtkLabel *since_label = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (title)));
+  GtkLabel *counters = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (since_label)));
+
+  if (TC_IS_CONNECTION (object))
+    {
+      TcConnection *client = TC_CONNECTION (object);
+      g_autofree char *time = tc_format_time_us (tc_connection_get_connected_since (client), FALSE);
+      g_autofree char *in = tc_format_byte_count (tc_connection_get_bytes_in (client));
+      g_autofree char *out = tc_format_byte_count (tc_connection_get_bytes_out (client));
+      g_autofree char *since = g_strdup_printf ("Connected since %s", time);
+      g_autofree char *text = NULL;
+      g_autofree char *tooltip = NULL;
+
+      text = g_strdup_printf ("In %" G_GUINT64_FORMAT " lines, %s · Out %" G_GUINT64_FORMAT
+                              " lines, %s",
+                              tc_connection_get_lines_in (client), in,
+                              tc_connection_get_lines_out (client), out);
+      tooltip = g_strdup_printf ("%s\n%s\n%s", tc_connection_get_peer_label (client),
+                                 since, text);
+      gtk_label_set_text (title, tc_connection_get_peer_label (client));
+      gtk_label_set_text (since_label, since);
+      gtk_label_set_text (counters, text);
+      gtk_widget_set_visible (GTK_WIDGET (counters), TRUE);
+      gtk_widget_set_tooltip_text (box, tooltip);
+    }
+  else
+    {
+      guint n = tc_server_get_n_clients (self->server);
+      g_autofree char *text = NULL;
+
+      text = n == 1 ? g_strdup ("1 client connected")
+                    : g_strdup_printf ("%u clients connected", n);
+      gtk_label_set_text (title, "All clients");
+      gtk_label_set_text (since_label, text);
+      gtk_label_set_text (counters, "");
+      gtk_widget_set_visible (GTK_WIDGET (counters), FALSE);
+      gtk_widget_set_tooltip_text (box, "Send to every connected client");
+    }
+}
+
+static void
+update_traffic (TcServerWindow *self)
+{
+  GListModel *clients = G_LIST_MODEL (self->server);
+  guint64 in = self->closed_bytes_in, out = self->closed_bytes_out;
+  guint n = g_list_model_get_n_items (clients);
+  g_autofree char *in_text = NULL;
+  g_autofree char *out_text = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TcConnection) client = g_list_model_get_item (clients, i);
+
+      in += tc_connection_get_bytes_in (client);
+      out += tc_connection_get_bytes_out (client);
+    }
+
+  in_text = tc_format_byte_count (in);
+  out_text = tc_format_byte_count (out);
+  text = g_strdup_printf ("In: %s · Out: %s", in_text, out_text);
+  tc_status_bar_set_segment (self->status_bar, "traffic", text);
+}
+
+static void
+refresh_counters (TcServerWindow *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    update_client_row (self, item);
+  update_traffic (self);
+}
+
+static gboolean
+refresh_timeout_cb (gpointer user_data)
+{
+  refresh_counters (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Clients list rows */
+
+static void
+client_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 TcServerWindow           *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (box, "tc-client-row");
+  gtk_label_set_xalign (GTK_LABEL (title), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_box_append (GTK_BOX (box), title);
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *detail = gtk_label_new (NULL);
+
+      gtk_label_set_xalign (GTK_LABEL (detail), 0.0);
+      gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (detail, "tc-client-detail");
+      gtk_box_append (GTK_BOX (box), detail);
+    }
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+client_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                TcServerWindow           *self)
+{
+  g_hash_table_add (self->bound_rows, item);
+  update_client_row (self, item);
+}
+
+static void
+client_unbind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  TcServerWindow           *self)
+{
+  g_hash_table_remove (self->bound_rows, item);
+}
+
+/* Send target */
+
+static void
+target_state_cb (TcConnection   *client,
+                 GParamSpec     *pspec,
+                 TcServerWindow *self)
+{
+  tc_server_window_update (self);
+}
+
+static void
+set_target (TcServerWindow *self,
+            TcConnection   *target)
+{
+  if (self->target == target)
+    return;
+
+  if (self->target != NULL)
+    {
+      g_clear_signal_handler (&self->target_state_handler, self->target);
+      g_object_remove_weak_pointer (G_OBJECT (self->target), (gpointer *) &self->target);
+    }
+  self->target = target;
+  if (self->target != NULL)
+    {
+      g_object_add_weak_pointer (G_OBJECT (self->target), (gpointer *) &self->target);
+      self->target_state_handler = g_signal_connect (self->target, "notify::state",
+                                                     G_CALLBACK (target_state_cb), self);
+    }
+  tc_server_window_update (self);
+}
+
+static void
+selected_item_cb (GtkSingleSelection *selection,
+                  GParamSpec         *pspec,
+                  TcServerWindow     *self)
+{
+  GObject *item = gtk_single_selection_get_selected_item (selection);
+
+  set_target (self, TC_IS_CONNECTION (item) ? TC_CONNECTION (item) : NULL);
+}
+
+/* Everything that follows the server's state: actions, locks, labels. */
+static void
+tc_server_window_update (TcServerWindow *self)
+{
+  gboolean listening = is_listening (self);
+  guint n_clients = tc_server_get_n_clients (self->server);
+  g_autofree char *listen = NULL;
+  g_autofree char *socket = NULL;
+  g_autofree char *clients = NULL;
+  g_autofree char *target = NULL;
+
+  set_action_enabled (self, "start", !listening);
+  set_action_enabled (self, "stop", listening);
+  set_action_enabled (self, "disconnect", self->target != NULL);
+
+  if (listening)
+    {
+      /* Keep the keyboard in the window: on to the clients list. */
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      if (focus != NULL &&
+          (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->address_combo)) ||
+           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->port_spin))))
+        gtk_widget_grab_focus (GTK_WIDGET (self->clients_view));
+      tc_widget_drop_focus_within (GTK_WIDGET (self->address_combo));
+      tc_widget_drop_focus_within (GTK_WIDGET (self->port_spin));
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->address_combo), !listening);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->port_spin), !listening);
+
+  if (listening)
+    listen = g_strdup_printf ("Listening on %s", tc_server_get_listen_label (self->server));
+  else
+    listen = g_strdup ("Not listening");
+  tc_status_bar_set_segment (self->status_bar, "listen", listen);
+
+  if (self->target != NULL)
+    socket = g_strdup_printf ("Socket: %s",
+                              tc_socket_state_to_string (tc_connection_get_state (self->target)));
+  else
+    socket = g_strdup_printf ("Socket: %s",
+                              tc_socket_state_to_string (tc_server_get_state (self->server)));
+  tc_status_bar_set_segment (self->status_bar, "socket", socket);
+  tc_status_bar_set_segment_tooltip (self->status_bar, "socket",
+                                     self->target != NULL
+                                     ? "State of the selected client's socket"
+                                     : "State of the listening socket");
+
+  clients = g_strdup_printf ("Clients: %u", n_clients);
+  tc_status_bar_set_segment (self->status_bar, "clients", clients);
+  gtk_label_set_text (self->clients_title, clients);
+
+  if (self->target != NULL)
+    target = g_strdup_printf ("To: %s", tc_connection_get_peer_label (self->target));
+  else
+    target = g_strdup ("To: all clients");
+  gtk_label_set_text (self->target_label, target);
+
+  if (!listening)
+    tc_send_box_set_sendable (self->send_box, FALSE,
+                              "Not listening: start listening, then wait for a client");
+  else if (n_clients == 0)
+    tc_send_box_set_sendable (self->send_box, FALSE,
+                              "No client connected: nobody to send to");
+  else if (self->target != NULL &&
+           tc_connection_get_state (self->target) != TC_SOCKET_STATE_CONNECTED)
+    tc_send_box_set_sendable (self->send_box, FALSE,
+                              "The selected client is no longer connected");
+  else
+    tc_send_box_set_sendable (self->send_box, TRUE, NULL);
+
+  update_traffic (self);
+}
+
+/* Server signals */
+
+static void
+server_state_cb (TcServer       *server,
+                 GParamSpec     *pspec,
+                 TcServerWindow *self)
+{
+  tc_server_window_update (self);
+}
+
+static void
+client_connected_cb (TcServer       *server,
+                     TcConnection   *client,
+                     TcServerWindow *self)
+{
+  report (self, TC_STATUS_INFO, tc_connection_get_peer_label (client), "Client connected");
+  tc_server_window_update (self);
+  refresh_counters (self);
+}
+
+static gboolean
+reason_is_error (const GError *reason)
+{
+  return reason != NULL &&
+         !g_error_matches (reason, TC_ERROR, TC_ERROR_PEER_CLOSED) &&
+         !g_error_matches (reason, TC_ERROR, TC_ERROR_LOCAL_CLOSE) &&
+         !g_error_matches (reason, TC_ERROR, TC_ERROR_SERVER_STOPPED);
+}
+
+static void
+client_disconnected_cb (TcServer       *server,
+                        TcConnection   *client,
+                        const GError   *reason,
+                        TcServerWindow *self)
+{
+  g_autofree char *message = NULL;
+
+  self->closed_bytes_in += tc_connection_get_bytes_in (client);
+  self->closed_bytes_out += tc_connection_get_bytes_out (client);
+
+  message = g_strdup_printf ("Disconnected: %s",
+                             reason != NULL ? reason->message : "connection closed");
+  report (self, reason_is_error (reason) ? TC_STATUS_ERROR : TC_STATUS_INFO,
+          tc_connection_get_peer_label (client), message);
+
+  /* Never let the selection slide to another client: back to all. */
+  if (self->target == client)
+    {
+      gtk_single_selection_set_selected (self->client_selection, 0);
+      set_target (self, NULL);
+    }
+  tc_server_window_update (self);
+  refresh_counters (self);
+}
+
+static void
+client_rejected_cb (TcServer       *server,
+                    const char     *peer,
+                    const GError   *reason,
+                    TcServerWindow *self)
+{
+  g_autofree char *message = NULL;
+
+  message = g_strdup_printf ("Refused a client: %s",
+                             reason != NULL ? reason->message : "unknown reason");
+  report (self, TC_STATUS_ERROR, peer, message);
+}
+
+static void
+line_received_cb (TcServer       *server,
+                  TcConnection   *client,
+                  const TcLine   *line,
+                  TcServerWindow *self)
+{
+  const char *peer = tc_connection_get_peer_label (client);
+
+  tc_log_model_append_line (self->log, TC_LOG_DIRECTION_RECEIVED, peer, line);
+
+  if (line->flags & TC_LINE_FLAG_TRUNCATED)
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf ("Line too long: kept the first %" G_GSIZE_FORMAT
+                                 " bytes, dropped %" G_GUINT64_FORMAT,
+                                 line->len, line->discarded);
+      report (self, TC_STATUS_ERROR, peer, message);
+    }
+}
+
+/* Sending */
+
+static void
+send_line_cb (TcSendBox      *send_box,
+              const char     *text,
+              TcServerWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->target != NULL)
+    {
+      g_autoptr(TcConnection) target = g_object_ref (self->target);
+      const char *peer = tc_connection_get_peer_label (target);
+
+      if (tc_server_send_to (self->server, target, text, -1, &error))
+        tc_log_model_append (self->log, TC_LOG_DIRECTION_SENT, 0, peer,
+                             text, -1, TC_LINE_FLAG_NONE, 0);
+      else
+        report (self, TC_STATUS_ERROR, peer, error->message);
+    }
+  else
+    {
+      guint n = tc_server_broadcast (self->server, text, -1, &error);
+
+      if (error != NULL)
+        {
+          report (self, TC_STATUS_ERROR, NULL, error->message);
+        }
+      else if (n == 0)
+        {
+          report (self, TC_STATUS_ERROR, NULL, "Not sent: no client is connected");
+        }
+      else
+        {
+          g_autofree char *peer = n == 1 ? g_strdup ("all (1 client)")
+                                         : g_strdup_printf ("all (%u clients)", n);
+
+          tc_log_model_append (self->log, TC_LOG_DIRECTION_SENT, 0, peer,
+                               text, -1, TC_LINE_FLAG_NONE, 0);
+        }
+    }
+  refresh_counters (self);
+}
+
+/* Actions */
+
+static char *
+dup_address_text (TcServerWindow *self)
+{
+  GtkWidget *entry = gtk_combo_box_get_child (GTK_COMBO_BOX (self->address_combo));
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  gsize len;
+
+  g_strstrip (text);
+  len = strlen (text);
+  /* "[::1]" is how people write IPv6 next to a port; the address is inside. */
+  if (len >= 2 && text[0] == '[' && text[len - 1] == ']')
+    {
+      text[len - 1] = '\0';
+      return g_strdup (text + 1);
+    }
+
+  return g_steal_pointer (&text);
+}
+
+/* Listens on the chosen address and port, as the Start Listen button does. */
+void
+tc_server_window_start (TcServerWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *message = NULL;
+  guint16 port;
+
+  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
+
+  if (is_listening (self))
+    return;
+
+  gtk_spin_button_update (self->port_spin);
+  port = (guint16) gtk_spin_button_get_value_as_int (self->port_spin);
+  address = dup_address_text (self);
+
+  if (address[0] == '\0')
+    {
+      report (self, TC_STATUS_ERROR, NULL,
+              "Enter an address to listen on, for example 127.0.0.1");
+      return;
+    }
+
+  if (!tc_server_listen (self->server, address, port, &error))
+    {
+      report (self, TC_STATUS_ERROR, NULL, error->message);
+      tc_server_window_update (self);
+      return;
+    }
+
+  message = g_strdup_printf ("Listening on %s", tc_server_get_listen_label (self->server));
+  report (self, TC_STATUS_INFO, NULL, message);
+  tc_server_window_update (self);
+}
+
+static void
+start_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  tc_server_window_start (user_data);
+}
+
+static void
+stop_server (TcServerWindow *self)
+{
+  guint n;
+  g_autofree char *message = NULL;
+
+  if (!is_listening (self))
+    return;
+
+  n = tc_server_get_n_clients (self->server);
+  tc_server_stop (self->server);
+  message = n == 0 ? g_strdup ("Stopped listening")
+                   : g_strdup_printf ("Stopped listening and disconnected %u client%s",
+                                      n, n == 1 ? "" : "s");
+  report (self, TC_STATUS_INFO, NULL, message);
+  tc_server_window_update (self);
+}
+
+static void
+stop_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  stop_server (user_data);
+}
+
+static void
+clear_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  TcServerWindow *self = user_data;
+
+  tc_log_view_clear (self->log_view);
+  tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO, NULL);
+}
+
+static void
+save_log_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  TcServerWindow *self = user_data;
+
+  tc_log_view_save (self->log_view);
+}
+
+static void
+disconnect_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  TcServerWindow *self = user_data;
+
+  if (self->target == NULL)
+    return;
+  tc_connection_close (self->target);
+}
+
+static void
+select_all_clients_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  TcServerWindow *self = user_data;
+
+  gtk_single_selection_set_selected (self->client_selection, 0);
+}
+
+static const GActionEntry win_entries[] = {
+  { "start", start_action, NULL, NULL, NULL, { 0 } },
+  { "stop", stop_action, NULL, NULL, NULL, { 0 } },
+  { "clear", clear_action, NULL, NULL, NULL, { 0 } },
+  { "save-log", save_log_action, NULL, NULL, NULL, { 0 } },
+  { "disconnect", disconnect_action, NULL, NULL, NULL, { 0 } },
+  { "select-all-clients", select_all_clients_action, NULL, NULL, NULL, { 0 } },
+};
+
+/* Address choices */
+
+static void
+fill_addresses (TcServerWindow *self)
+{
+  static const char *fixed[] = { "127.0.0.1", "::1", "0.0.0.0", "::" };
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GStrv) local = tc_address_list_local ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    {
+      gtk_combo_box_text_append_text (self->address_combo, fixed[i]);
+      g_hash_table_add (seen, (gpointer) fixed[i]);
+    }
+  for (guint i = 0; local != NULL && local[i] != NULL; i++)
+    {
+      if (g_hash_table_contains (seen, local[i]))
+        continue;
+      gtk_combo_box_text_append_text (self->address_combo, local[i]);
+      g_hash_table_add (seen, local[i]);
+    }
+  gtk_combo_box_set_active (GTK_COMBO_BOX (self->address_combo), 0);
+}
+
+static void
+address_activate_cb (GtkEntry       *entry,
+                     TcServerWindow *self)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (self), "start", NULL);
+}
+
+static void
+port_activate_cb (GtkText        *text,
+                  TcServerWindow *self)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (self), "start", NULL);
+}
+
+/* Lifetime */
+
+static gboolean
+tc_server_window_close_request (GtkWindow *window)
+{
+  TcServerWindow *self = TC_SERVER_WINDOW (window);
+
+  /* Closing the window disconnects every client cleanly. */
+  stop_server (self);
+
+  return GTK_WINDOW_CLASS (tc_server_window_parent_class)->close_request (window);
+}
+
+static void
+tc_server_window_dispose (GObject *object)
+{
+  TcServerWindow *self = TC_SERVER_WINDOW (object);
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  set_target (self, NULL);
+
+  if (self->client_selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->client_selection, self);
+  if (self->server != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->server, self);
+      g_clear_pointer (&self->relay_binding, g_binding_unbind);
+      tc_server_stop (self->server);
+    }
+  if (self->bound_rows != NULL)
+    g_hash_table_remove_all (self->bound_rows);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_SERVER_WINDOW);
+
+  g_clear_object (&self->client_selection);
+  g_clear_object (&self->server);
+  self->log = NULL;
+
+  G_OBJECT_CLASS (tc_server_window_parent_class)->dispose (object);
+}
+
+static void
+tc_server_window_finalize (GObject *object)
+{
+  TcServerWindow *self = TC_SERVER_WINDOW (object);
+
+  g_clear_pointer (&self->bound_rows, g_hash_table_unref);
+
+  G_OBJECT_CLASS (tc_server_window_parent_class)->finalize (object);
+}
+
+static void
+tc_server_window_class_init (TcServerWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  tc_widgets_init ();
+  g_type_ensure (TC_TYPE_LOG_VIEW);
+  g_type_ensure (TC_TYPE_SEND_BOX);
+  g_type_ensure (TC_TYPE_STATUS_BAR);
+
+  object_class->dispose = tc_server_window_dispose;
+  object_class->finalize = tc_server_window_finalize;
+  window_class->close_request = tc_server_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               TC_RESOURCE_PREFIX "/ui/tc-server-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, address_combo);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, relay_check);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, clients_view);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, clients_title);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, target_label);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, send_box);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, status_bar);
+}
+
+static void
+tc_server_window_init (TcServerWindow *self)
+{
+  g_autoptr(GListStore) all_store = NULL;
+  g_autoptr(GtkStringObject) all_item = NULL;
+  g_autoptr(GListStore) sections = NULL;
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  GtkFlattenListModel *flat;
+  GtkWidget *address_entry;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->server = tc_server_new ();
+  self->log = tc_log_view_get_model (self->log_view);
+  self->bound_rows = g_hash_table_new (NULL, NULL);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
+                                   G_N_ELEMENTS (win_entries), self);
+
+  /* Status bar segments, in the order they show. */
+  tc_status_bar_add_segment (self->status_bar, "listen", "Listen state");
+  tc_status_bar_add_segment (self->status_bar, "socket", "Socket state");
+  tc_status_bar_add_segment (self->status_bar, "clients", "Clients");
+  tc_status_bar_add_segment (self->status_bar, "traffic", "Traffic");
+
+  /* Clients: "All clients", then the server's connections. */
+  all_store = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  all_item = gtk_string_object_new ("All clients");
+  g_list_store_append (all_store, all_item);
+  sections = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (sections, all_store);
+  g_list_store_append (sections, self->server);
+  flat = gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&sections)));
+  self->client_selection = gtk_single_selection_new (G_LIST_MODEL (flat));
+  gtk_single_selection_set_autoselect (self->client_selection, TRUE);
+  gtk_single_selection_set_can_unselect (self->client_selection, FALSE);
+  g_signal_connect (self->client_selection, "notify::selected-item",
+                    G_CALLBACK (selected_item_cb), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (client_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (client_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (client_unbind_cb), self);
+  gtk_list_view_set_factory (self->clients_view, factory);
+  gtk_list_view_set_model (self->clients_view, GTK_SELECTION_MODEL (self->client_selection));
+
+  /* Server */
+  g_signal_connect (self->server, "notify::state", G_CALLBACK (server_state_cb), self);
+  g_signal_connect (self->server, "notify::n-clients", G_CALLBACK (server_state_cb), self);
+  g_signal_connect (self->server, "client-connected", G_CALLBACK (client_connected_cb), self);
+  g_signal_connect (self->server, "client-disconnected",
+                    G_CALLBACK (client_disconnected_cb), self);
+  g_signal_connect (self->server, "client-rejected", G_CALLBACK (client_rejected_cb), self);
+  g_signal_connect (self->server, "line-received", G_CALLBACK (line_received_cb), self);
+  self->relay_binding = g_object_bind_property (self->server, "relay",
+                                                self->relay_check, "active",
+                                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  g_signal_connect (self->send_box, "send-line", G_CALLBACK (send_line_cb), self);
+
+  /* Listen controls: Enter in either starts listening. */
+  fill_addresses (self);
+  address_entry = gtk_combo_box_get_child (GTK_COMBO_BOX (self->address_combo));
+  gtk_editable_set_width_chars (GTK_EDITABLE (address_entry), 16);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (address_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Listen address",
+                                  -1);
+  g_signal_connect (address_entry, "activate", G_CALLBACK (address_activate_cb), self);
+  g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin)), "activate",
+                    G_CALLBACK (port_activate_cb), self);
+
+  self->refresh_source = g_timeout_add_seconds (COUNTERS_REFRESH_S, refresh_timeout_cb, self);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->refresh_source),
+                            "[tcpchat] server window counters");
+
+  tc_server_window_update (self);
+  tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO,
+                             "Choose an address and port, then Start Listen");
+}
+
+TcServerWindow *
+tc_server_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (TC_TYPE_SERVER_WINDOW, "application", application, NULL);
+}
+
+/* Puts host and port into the listen controls (as a person would type). */
+void
+tc_server_window_set_listen_address (TcServerWindow *self,
+                                     const char     *host,
+                                     guint16         port)
+{
+  GtkWidget *entry;
+
+  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
+
+  entry = gtk_combo_box_get_child (GTK_COMBO_BOX (self->address_combo));
+  if (host != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (entry), host);
+  gtk_spin_button_set_value (self->port_spin, port);
+}
+
+TcServer *
+tc_server_window_get_server (TcServerWindow *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
+  return self->server;
+}
+
+TcLogView *
+tc_server_window_get_log_view (TcServerWindow *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
+  return self->log_view;
+}
+
+TcLogModel *
+tc_server_window_get_log_model (TcServerWindow *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
+  return self->log;
+}
+
+TcSendBox *
+tc_server_window_get_send_box (TcServerWindow *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
+  return self->send_box;
+}
+
+TcStatusBar *
+tc_server_window_get_status_bar (TcServerWindow *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
+  return self->status_bar;
+}
+
+GtkEditable *
+tc_server_window_get_address_entry (TcServerWindow *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
+  return GTK_EDITABLE (gtk_combo_box_get_child (GTK_COMBO_BOX (self->address_combo)));
+}
+
+GtkSpinButton *
+tc_server_window_get_port_spin (TcServerWindow *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
+  return self->port_spin;
+}
+
+GtkListView *
+tc_server_window_get_clients_view (TcServerWindow *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
+  return self->clients_view;
+}
+
+GtkSingleSelection *
+tc_server_window_get_clients_selection (TcServerWindow *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
+  return self->client_selection;
+}

@@ -1,0 +1,41 @@
+/* tc-server-window.h: the server window: listen controls, clients, log, send box
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tc-server.h"
+#include "tc-widgets.h"
+
+G_BEGIN_DECLS
+
+/* Actions (window group "win"): start, stop, clear, save-log, disconnect
+ * (the selected client), select-all-clients.
+ * Status bar segments: "listen" (Listen state), "socket" (Socket state),
+ * "clients" (Clients), "traffic" (Traffic).
+ */
+#define TC_TYPE_SERVER_WINDOW (tc_server_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (TcServerWindow, tc_server_window, TC, SERVER_WINDOW, GtkApplicationWindow)
+
+TcServerWindow  *tc_server_window_new                (GtkApplication  *application);
+void             tc_server_window_set_listen_address (TcServerWindow  *self,
+                                                      const char      *host,
+                                                      guint16          port);
+void             tc_server_window_start              (TcServerWindow  *self);
+
+/* For tests: the parts a person sees and uses. */
+TcServer        *tc_server_window_get_server         (TcServerWindow  *self);
+TcLogView       *tc_server_window_get_log_view       (TcServerWindow  *self);
+TcLogModel      *tc_server_window_get_log_model      (TcServerWindow  *self);
+TcSendBox       *tc_server_window_get_send_box       (TcServerWindow  *self);
+TcStatusBar     *tc_server_window_get_status_bar     (TcServerWindow  *self);
+GtkEditable     *tc_server_window_get_address_entry  (TcServerWindow  *self);
+GtkSpinButton   *tc_server_window_get_port_spin      (TcServerWindow  *self);
+GtkListView     *tc_server_window_get_clients_view   (TcServerWindow  *self);
+GtkSingleSelection *tc_server_window_get_clients_selection (TcServerWindow *self);
+
+G_END_DECLS

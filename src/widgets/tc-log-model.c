@@ -1,0 +1,663 @@
+/* tc-log-model.c: a bounded, batched list model of log entries
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-log-model.h"
+
+#include <string.h>
+
+#include "tc-widgets.h"
+
+/* One held entry, in one allocation with its bytes: about 48 bytes of
+ * overhead a line plus the ring slot. The peer label is a shared, interned
+ * GRefString, so thousands of lines from one peer hold one copy of it. */
+typedef struct
+{
+  gint64    time_us;
+  guint64   discarded;
+  char     *peer;       /* GRefString or NULL */
+  guint32   len;
+  guint8    direction;
+  guint8    flags;
+  char      data[];     /* len bytes and a NUL */
+} TcLogRecord;
+
+struct _TcLogModel
+{
+  GObject        parent_instance;
+
+  /* owned */
+  TcLogRecord  **ring;        /* ring_size slots, n used from head */
+  GPtrArray     *pending;     /* TcLogRecord*, appended but not announced yet */
+
+  /* plain state */
+  guint          ring_size;
+  guint          head;
+  guint          n;
+  guint          max_entries;
+  guint64        dropped;
+  guint          flush_source;
+  gint64         last_flush_us;
+};
+
+static void tc_log_model_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TcLogModel, tc_log_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      tc_log_model_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_MAX_ENTRIES,
+  PROP_DROPPED,
+  PROP_N_ENTRIES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+tc_log_record_free (gpointer data)
+{
+  TcLogRecord *record = data;
+
+  if (record == NULL)
+    return;
+  g_clear_pointer (&record->peer, g_ref_string_release);
+  g_free (record);
+}
+
+static inline TcLogRecord *
+tc_log_model_nth (TcLogModel *self,
+                  guint       i)
+{
+  g_assert (i < self->n);
+  return self->ring[(self->head + i) % self->ring_size];
+}
+
+static inline guint
+tc_log_model_n_items (TcLogModel *self)
+{
+  return self->n + (self->dropped > 0 ? 1 : 0);
+}
+
+static TcLogEntry *
+tc_log_model_make_note (TcLogModel *self)
+{
+  g_autofree char *text = NULL;
+  gint64 time_us = self->n > 0 ? tc_log_model_nth (self, 0)->time_us : g_get_real_time ();
+
+  text = g_strdup_printf ("%" G_GUINT64_FORMAT " older entries were dropped "
+                          "(the log keeps the last %u)",
+                          self->dropped, self->max_entries);
+  return tc_log_entry_new (TC_LOG_DIRECTION_EVENT, time_us, NULL,
+                           text, strlen (text), TC_LINE_FLAG_NONE, 0);
+}
+
+static TcLogEntry *
+tc_log_model_make_entry (TcLogRecord *record)
+{
+  return tc_log_entry_new (record->direction, record->time_us, record->peer,
+                           record->data, record->len, record->flags, record->discarded);
+}
+
+static GType
+tc_log_model_get_item_type (GListModel *model)
+{
+  return TC_TYPE_LOG_ENTRY;
+}
+
+static guint
+tc_log_model_get_n_items (GListModel *model)
+{
+  return tc_log_model_n_items (TC_LOG_MODEL (model));
+}
+
+static gpointer
+tc_log_model_get_item (GListModel *model,
+                       guint       position)
+{
+  TcLogModel *self = TC_LOG_MODEL (model);
+
+  if (self->dropped > 0)
+    {
+      if (position == 0)
+        return tc_log_model_make_note (self);
+      position--;
+    }
+  if (position >= self->n)
+    return NULL;
+
+  return tc_log_model_make_entry (tc_log_model_nth (self, position));
+}
+
+static void
+tc_log_model_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = tc_log_model_get_item_type;
+  iface->get_n_items = tc_log_model_get_n_items;
+  iface->get_item = tc_log_model_get_item;
+}
+
+/* Makes room for one more record; the ring grows by doubling up to
+ * max_entries and is unwrapped when it grows. */
+static void
+tc_log_model_grow (TcLogModel *self)
+{
+  guint new_size;
+  TcLogRecord **ring;
+
+  g_assert (self->n == self->ring_size);
+  g_assert (self->ring_size < self->max_entries);
+
+  new_size = MIN (self->max_entries, MAX (1024, self->ring_size * 2));
+  ring = g_new (TcLogRecord *, new_size);
+  for (guint i = 0; i < self->n; i++)
+    ring[i] = tc_log_model_nth (self, i);
+  g_free (self->ring);
+  self->ring = ring;
+  self->ring_size = new_size;
+  self->head = 0;
+}
+
+static void
+tc_log_model_free_ring (TcLogModel *self)
+{
+  for (guint i = 0; i < self->n; i++)
+    tc_log_record_free (tc_log_model_nth (self, i));
+  g_clear_pointer (&self->ring, g_free);
+  self->ring_size = 0;
+  self->head = 0;
+  self->n = 0;
+}
+
+/* Moves the pending records into the ring and tells the views: one change at
+ * the front when old entries went (the note takes their place) and one at the
+ * end for the new ones. */
+void
+tc_log_model_flush (TcLogModel *self)
+{
+  guint n_old, n_pending, removed, added;
+  guint note_old, note_new;
+  guint64 dropped_old;
+
+  g_return_if_fail (TC_IS_LOG_MODEL (self));
+
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  self->last_flush_us = g_get_monotonic_time ();
+
+  n_pending = self->pending->len;
+  if (n_pending == 0)
+    return;
+
+  n_old = self->n;
+  dropped_old = self->dropped;
+
+  for (guint i = 0; i < n_pending; i++)
+    {
+      TcLogRecord *record = g_ptr_array_index (self->pending, i);
+
+      if (self->n == self->ring_size && self->ring_size < self->max_entries)
+        tc_log_model_grow (self);
+
+      if (self->n == self->max_entries)
+        {
+          /* Full: the oldest record goes, the new one takes its slot. */
+          guint slot = self->head;
+
+          tc_log_record_free (self->ring[slot]);
+          self->ring[slot] = record;
+          self->head = (self->head + 1) % self->ring_size;
+          self->dropped++;
+        }
+      else
+        {
+          self->ring[(self->head + self->n) % self->ring_size] = record;
+          self->n++;
+        }
+    }
+  /* The records now belong to the ring. */
+  g_ptr_array_set_free_func (self->pending, NULL);
+  g_ptr_array_set_size (self->pending, 0);
+  g_ptr_array_set_free_func (self->pending, tc_log_record_free);
+
+  /* Of the n_old visible entries, `removed` went from the front (each new
+   * record past the free space pushed out one old one, as long as old ones
+   * were left); everything after the survivors is new. */
+  removed = MIN (n_old, (guint) MIN (self->dropped - dropped_old, (guint64) G_MAXUINT));
+  added = self->n - (n_old - removed);
+
+  note_old = dropped_old > 0 ? 1 : 0;
+  note_new = self->dropped > 0 ? 1 : 0;
+
+  if (self->dropped != dropped_old)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, note_old + removed, note_new);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DROPPED]);
+    }
+  if (added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), note_new + n_old - removed, 0, added);
+  if (self->n != n_old)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ENTRIES]);
+}
+
+static gboolean
+tc_log_model_flush_cb (gpointer user_data)
+{
+  TcLogModel *self = user_data;
+
+  self->flush_source = 0;
+  tc_log_model_flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tc_log_model_schedule_flush (TcLogModel *self)
+{
+  gint64 since_ms;
+  guint delay_ms;
+
+  if (self->flush_source != 0)
+    return;
+
+  since_ms = (g_get_monotonic_time () - self->last_flush_us) / 1000;
+  delay_ms = since_ms >= TC_LOG_MODEL_FLUSH_INTERVAL_MS
+             ? 0 : (guint) (TC_LOG_MODEL_FLUSH_INTERVAL_MS - since_ms);
+
+  /* Default priority, like the sockets that feed us: a flood of lines
+   * cannot starve the announcements. */
+  self->flush_source = g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms,
+                                           tc_log_model_flush_cb, self, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->flush_source),
+                            "[tcpchat] log model flush");
+}
+
+static void
+tc_log_model_dispose (GObject *object)
+{
+  TcLogModel *self = TC_LOG_MODEL (object);
+
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+
+  G_OBJECT_CLASS (tc_log_model_parent_class)->dispose (object);
+}
+
+static void
+tc_log_model_finalize (GObject *object)
+{
+  TcLogModel *self = TC_LOG_MODEL (object);
+
+  tc_log_model_free_ring (self);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (tc_log_model_parent_class)->finalize (object);
+}
+
+static void
+tc_log_model_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TcLogModel *self = TC_LOG_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_ENTRIES:
+      g_value_set_uint (value, self->max_entries);
+      break;
+    case PROP_DROPPED:
+      g_value_set_uint64 (value, self->dropped);
+      break;
+    case PROP_N_ENTRIES:
+      g_value_set_uint (value, self->n);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tc_log_model_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  TcLogModel *self = TC_LOG_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_ENTRIES:
+      tc_log_model_set_max_entries (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tc_log_model_class_init (TcLogModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tc_log_model_dispose;
+  object_class->finalize = tc_log_model_finalize;
+  object_class->get_property = tc_log_model_get_property;
+  object_class->set_property = tc_log_model_set_property;
+
+  properties[PROP_MAX_ENTRIES] =
+    g_param_spec_uint ("max-entries", NULL, NULL,
+                       1, G_MAXINT32, TC_LOG_MODEL_DEFAULT_MAX_ENTRIES,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DROPPED] =
+    g_param_spec_uint64 ("dropped", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_ENTRIES] =
+    g_param_spec_uint ("n-entries", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tc_log_model_init (TcLogModel *self)
+{
+  self->max_entries = TC_LOG_MODEL_DEFAULT_MAX_ENTRIES;
+  self->pending = g_ptr_array_new_with_free_func (tc_log_record_free);
+}
+
+TcLogModel *
+tc_log_model_new (void)
+{
+  return g_object_new (TC_TYPE_LOG_MODEL, NULL);
+}
+
+/* Adds one entry; it shows up at the next flush (within a frame). len -1
+ * means data is NUL-terminated; time_us 0 means now. The bytes are copied. */
+void
+tc_log_model_append (TcLogModel     *self,
+                     TcLogDirection  direction,
+                     gint64          time_us,
+                     const char     *peer,
+                     const char     *data,
+                     gssize          len,
+                     TcLineFlags     flags,
+                     guint64         discarded)
+{
+  TcLogRecord *record;
+  gsize size;
+
+  g_return_if_fail (TC_IS_LOG_MODEL (self));
+  g_return_if_fail (data != NULL || len <= 0);
+
+  if (data == NULL)
+    data = "";
+  size = len < 0 ? strlen (data) : (gsize) len;
+  if (size > G_MAXUINT32)
+    {
+      discarded += size - G_MAXUINT32;
+      size = G_MAXUINT32;
+      flags |= TC_LINE_FLAG_TRUNCATED;
+    }
+
+  record = g_malloc (sizeof (TcLogRecord) + size + 1);
+  record->time_us = time_us != 0 ? time_us : g_get_real_time ();
+  record->discarded = discarded;
+  record->peer = peer != NULL ? g_ref_string_new_intern (peer) : NULL;
+  record->len = (guint32) size;
+  record->direction = (guint8) direction;
+  record->flags = (guint8) flags;
+  memcpy (record->data, data, size);
+  record->data[size] = '\0';
+
+  g_ptr_array_add (self->pending, record);
+
+  /* Never hold more than a full log's worth unannounced. */
+  if (self->pending->len >= self->max_entries)
+    tc_log_model_flush (self);
+  else
+    tc_log_model_schedule_flush (self);
+}
+
+void
+tc_log_model_append_line (TcLogModel     *self,
+                          TcLogDirection  direction,
+                          const char     *peer,
+                          const TcLine   *line)
+{
+  g_return_if_fail (line != NULL);
+
+  tc_log_model_append (self, direction, line->time_us, peer,
+                       line->data, (gssize) line->len, line->flags, line->discarded);
+}
+
+static void
+tc_log_model_append_valist (TcLogModel     *self,
+                            TcLogDirection  direction,
+                            const char     *peer,
+                            const char     *format,
+                            va_list         args)
+{
+  g_autofree char *text = g_strdup_vprintf (format, args);
+
+  tc_log_model_append (self, direction, 0, peer, text, -1, TC_LINE_FLAG_NONE, 0);
+}
+
+/* Something that happened: "client connected", "listening on ...". */
+void
+tc_log_model_append_event (TcLogModel *self,
+                           const char *peer,
+                           const char *format,
+                           ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  tc_log_model_append_valist (self, TC_LOG_DIRECTION_EVENT, peer, format, args);
+  va_end (args);
+}
+
+/* Something that went wrong, in plain words. */
+void
+tc_log_model_append_error (TcLogModel *self,
+                           const char *peer,
+                           const char *format,
+                           ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  tc_log_model_append_valist (self, TC_LOG_DIRECTION_ERROR, peer, format, args);
+  va_end (args);
+}
+
+void
+tc_log_model_clear (TcLogModel *self)
+{
+  guint n_items;
+  guint n_old;
+
+  g_return_if_fail (TC_IS_LOG_MODEL (self));
+
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  g_ptr_array_set_size (self->pending, 0);
+
+  n_items = tc_log_model_n_items (self);
+  n_old = self->n;
+  tc_log_model_free_ring (self);
+
+  if (self->dropped > 0)
+    {
+      self->dropped = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DROPPED]);
+    }
+  if (n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, n_items, 0);
+  if (n_old > 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ENTRIES]);
+}
+
+/* Entries held and announced (the drop note not counted). */
+guint
+tc_log_model_get_n_entries (TcLogModel *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), 0);
+  return self->n;
+}
+
+/* Entries appended but not yet announced. */
+guint
+tc_log_model_get_n_pending (TcLogModel *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), 0);
+  return self->pending->len;
+}
+
+guint64
+tc_log_model_get_dropped (TcLogModel *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), 0);
+  return self->dropped;
+}
+
+guint
+tc_log_model_get_max_entries (TcLogModel *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), 0);
+  return self->max_entries;
+}
+
+/* Changes the bound; entries beyond it are dropped at once. */
+void
+tc_log_model_set_max_entries (TcLogModel *self,
+                              guint       max_entries)
+{
+  g_return_if_fail (TC_IS_LOG_MODEL (self));
+  g_return_if_fail (max_entries > 0);
+
+  if (self->max_entries == max_entries)
+    return;
+
+  tc_log_model_flush (self);
+
+  if (max_entries < self->n)
+    {
+      guint n_old = self->n;
+      guint note_old = self->dropped > 0 ? 1 : 0;
+      guint excess = self->n - max_entries;
+      TcLogRecord **ring = g_new (TcLogRecord *, max_entries);
+
+      for (guint i = 0; i < excess; i++)
+        tc_log_record_free (tc_log_model_nth (self, i));
+      for (guint i = 0; i < max_entries; i++)
+        ring[i] = tc_log_model_nth (self, excess + i);
+      g_free (self->ring);
+      self->ring = ring;
+      self->ring_size = max_entries;
+      self->head = 0;
+      self->n = max_entries;
+      self->dropped += excess;
+      self->max_entries = max_entries;
+
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, note_old + excess, 1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DROPPED]);
+      if (self->n != n_old)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ENTRIES]);
+    }
+  else
+    {
+      /* Unwrap into an array no larger than the new bound. */
+      guint new_size = MAX (self->n, MIN (self->ring_size, max_entries));
+      TcLogRecord **ring = new_size > 0 ? g_new (TcLogRecord *, new_size) : NULL;
+
+      for (guint i = 0; i < self->n; i++)
+        ring[i] = tc_log_model_nth (self, i);
+      g_free (self->ring);
+      self->ring = ring;
+      self->ring_size = new_size;
+      self->head = 0;
+      self->max_entries = max_entries;
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_ENTRIES]);
+}
+
+static void
+tc_log_model_append_readable (GString     *out,
+                              TcLogRecord *record)
+{
+  g_autoptr(TcLogEntry) entry = tc_log_model_make_entry (record);
+  g_autofree char *line = tc_log_entry_format (entry);
+
+  g_string_append (out, line);
+  g_string_append_c (out, '\n');
+}
+
+/* The whole log (pending entries included) as a file's contents. */
+GBytes *
+tc_log_model_serialize (TcLogModel      *self,
+                        TcLogSaveFormat  format)
+{
+  GString *out;
+
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), NULL);
+
+  tc_log_model_flush (self);
+
+  out = g_string_sized_new (self->n * 48 + 64);
+
+  if (format == TC_LOG_SAVE_READABLE && self->dropped > 0)
+    {
+      g_autoptr(TcLogEntry) note = tc_log_model_make_note (self);
+      g_autofree char *line = tc_log_entry_format (note);
+
+      g_string_append (out, line);
+      g_string_append_c (out, '\n');
+    }
+
+  for (guint i = 0; i < self->n; i++)
+    {
+      TcLogRecord *record = tc_log_model_nth (self, i);
+
+      if (format == TC_LOG_SAVE_READABLE)
+        {
+          tc_log_model_append_readable (out, record);
+        }
+      else if (record->direction == TC_LOG_DIRECTION_RECEIVED ||
+               record->direction == TC_LOG_DIRECTION_SENT)
+        {
+          g_string_append_len (out, record->data, record->len);
+          g_string_append_c (out, '\n');
+        }
+    }
+
+  return g_string_free_to_bytes (out);
+}
+
+gboolean
+tc_log_model_save (TcLogModel       *self,
+                   GFile            *file,
+                   TcLogSaveFormat   format,
+                   GCancellable     *cancellable,
+                   GError          **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  bytes = tc_log_model_serialize (self, format);
+  data = g_bytes_get_data (bytes, &len);
+
+  return g_file_replace_contents (file, data != NULL ? data : "", len, NULL, FALSE,
+                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                  cancellable, error);
+}

@@ -1,0 +1,72 @@
+/* tc-log-model.h: a bounded, batched list model of log entries
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tc-line.h"
+#include "tc-log-entry.h"
+
+G_BEGIN_DECLS
+
+#define TC_LOG_MODEL_DEFAULT_MAX_ENTRIES 100000
+/* Appends are announced (items-changed) at most this often. */
+#define TC_LOG_MODEL_FLUSH_INTERVAL_MS   16
+
+typedef enum
+{
+  TC_LOG_SAVE_READABLE,  /* "HH:MM:SS.mmm  ◀  peer  text": every entry, display-safe */
+  TC_LOG_SAVE_RAW,       /* the bytes of each received and sent line, exactly, one a line */
+} TcLogSaveFormat;
+
+/* A GListModel of TcLogEntry. Entries are kept compactly in a ring and their
+ * objects are made on demand by get_item(). When more than max-entries are
+ * held, the oldest go and item 0 becomes one note saying how many went.
+ * Properties: max-entries, dropped (entries dropped so far), n-entries
+ *   (entries held, the note not counted).
+ */
+#define TC_TYPE_LOG_MODEL (tc_log_model_get_type ())
+
+G_DECLARE_FINAL_TYPE (TcLogModel, tc_log_model, TC, LOG_MODEL, GObject)
+
+TcLogModel  *tc_log_model_new               (void);
+void         tc_log_model_append            (TcLogModel      *self,
+                                             TcLogDirection   direction,
+                                             gint64           time_us,
+                                             const char      *peer,
+                                             const char      *data,
+                                             gssize           len,
+                                             TcLineFlags      flags,
+                                             guint64          discarded);
+void         tc_log_model_append_line       (TcLogModel      *self,
+                                             TcLogDirection   direction,
+                                             const char      *peer,
+                                             const TcLine    *line);
+void         tc_log_model_append_event      (TcLogModel      *self,
+                                             const char      *peer,
+                                             const char      *format,
+                                             ...) G_GNUC_PRINTF (3, 4);
+void         tc_log_model_append_error      (TcLogModel      *self,
+                                             const char      *peer,
+                                             const char      *format,
+                                             ...) G_GNUC_PRINTF (3, 4);
+void         tc_log_model_flush             (TcLogModel      *self);
+void         tc_log_model_clear             (TcLogModel      *self);
+guint        tc_log_model_get_n_entries     (TcLogModel      *self);
+guint        tc_log_model_get_n_pending     (TcLogModel      *self);
+guint64      tc_log_model_get_dropped       (TcLogModel      *self);
+guint        tc_log_model_get_max_entries   (TcLogModel      *self);
+void         tc_log_model_set_max_entries   (TcLogModel      *self,
+                                             guint            max_entries);
+GBytes      *tc_log_model_serialize         (TcLogModel      *self,
+                                             TcLogSaveFormat  format);
+gboolean     tc_log_model_save              (TcLogModel      *self,
+                                             GFile           *file,
+                                             TcLogSaveFormat  format,
+                                             GCancellable    *cancellable,
+                                             GError         **error);
+
+G_END_DECLS

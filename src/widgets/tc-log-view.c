@@ -1,0 +1,454 @@
+/* tc-log-view.c: the scrolling log of received, sent and event entries
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-log-view.h"
+
+#include "tc-widgets.h"
+
+struct _TcLogView
+{
+  GtkWidget             parent_instance;
+
+  /* template widgets */
+  GtkScrolledWindow    *scroller;
+  GtkListView          *list_view;
+
+  /* owned */
+  TcLogModel           *model;
+  GtkMultiSelection    *selection;
+  GtkFileChooserNative *save_dialog;
+
+  /* plain state */
+  gboolean              following;
+};
+
+G_DEFINE_FINAL_TYPE (TcLogView, tc_log_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_FOLLOWING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Row widgets: a box of labels, looked up by position on bind. */
+enum {
+  ROW_TIME,
+  ROW_MARKER,
+  ROW_PEER,
+  ROW_TEXT,
+  ROW_FLAGS,
+  N_ROW_LABELS
+};
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  static const char *classes[N_ROW_LABELS] = {
+    "tc-log-time", "tc-log-marker", "tc-log-peer", "tc-log-text", "tc-log-flag",
+  };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+
+  gtk_widget_add_css_class (box, "tc-log-row");
+  for (guint i = 0; i < N_ROW_LABELS; i++)
+    {
+      GtkWidget *label = gtk_label_new (NULL);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+      gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, classes[i]);
+      if (i == ROW_PEER)
+        {
+          gtk_label_set_width_chars (GTK_LABEL (label), 15);
+          gtk_label_set_max_width_chars (GTK_LABEL (label), 26);
+          gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+        }
+      else if (i == ROW_TEXT)
+        {
+          gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+        }
+      else if (i == ROW_FLAGS)
+        {
+          gtk_widget_set_hexpand (label, TRUE);
+        }
+      gtk_box_append (GTK_BOX (box), label);
+    }
+
+  gtk_list_item_set_child (item, box);
+}
+
+static GtkLabel *
+row_label (GtkWidget *box,
+           guint      which)
+{
+  GtkWidget *child = gtk_widget_get_first_child (box);
+
+  for (guint i = 0; i < which && child != NULL; i++)
+    child = gtk_widget_get_next_sibling (child);
+  g_assert (GTK_IS_LABEL (child));
+
+  return GTK_LABEL (child);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  TcLogEntry *entry = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  TcLogDirection direction = tc_log_entry_get_direction (entry);
+  const char *peer = tc_log_entry_get_peer (entry);
+  const char *css[] = { "tc-log-row", tc_log_direction_get_css_class (direction), NULL };
+  g_autofree char *time = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *flags = NULL;
+  GtkLabel *flags_label;
+
+  time = tc_format_time_us (tc_log_entry_get_time_us (entry), TRUE);
+  text = tc_log_entry_dup_text (entry);
+  flags = tc_log_entry_dup_flags_text (entry);
+
+  gtk_widget_set_css_classes (box, css);
+  gtk_label_set_text (row_label (box, ROW_TIME), time);
+  gtk_label_set_text (row_label (box, ROW_MARKER), tc_log_direction_get_marker (direction));
+  gtk_label_set_text (row_label (box, ROW_PEER), peer != NULL ? peer : "");
+  gtk_label_set_text (row_label (box, ROW_TEXT), text);
+  flags_label = row_label (box, ROW_FLAGS);
+  gtk_label_set_text (flags_label, flags != NULL ? flags : "");
+}
+
+static void
+tc_log_view_set_following (TcLogView *self,
+                           gboolean   following)
+{
+  if (self->following == following)
+    return;
+  self->following = following;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
+}
+
+static void
+vadjustment_value_changed_cb (GtkAdjustment *adjustment,
+                              TcLogView     *self)
+{
+  double value = gtk_adjustment_get_value (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  double upper = gtk_adjustment_get_upper (adjustment);
+
+  tc_log_view_set_following (self, value + page >= upper - 4.0);
+}
+
+static void
+model_items_changed_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        TcLogView  *self)
+{
+  guint n_items = g_list_model_get_n_items (model);
+
+  if (added == 0 || n_items == 0 || !self->following)
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view),
+                              "list.scroll-to-item", "u", n_items - 1);
+}
+
+/* The selected rows, one a line, as "HH:MM:SS.mmm  ◀  peer  text". */
+char *
+tc_log_view_dup_selected_text (TcLogView *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  GString *out;
+  guint position;
+
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), NULL);
+
+  out = g_string_new (NULL);
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(TcLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+      g_autofree char *line = NULL;
+
+      if (entry == NULL)
+        continue;
+      line = tc_log_entry_format (entry);
+      g_string_append (out, line);
+      g_string_append_c (out, '\n');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+void
+tc_log_view_copy_selection (TcLogView *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (TC_IS_LOG_VIEW (self));
+
+  text = tc_log_view_dup_selected_text (self);
+  if (text[0] == '\0')
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+}
+
+void
+tc_log_view_clear (TcLogView *self)
+{
+  g_return_if_fail (TC_IS_LOG_VIEW (self));
+
+  tc_log_model_clear (self->model);
+  tc_log_view_set_following (self, TRUE);
+}
+
+static void
+save_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  TcLogView       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      GtkFileChooser *chooser = GTK_FILE_CHOOSER (dialog);
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
+      const char *choice = gtk_file_chooser_get_choice (chooser, "format");
+      TcLogSaveFormat format = g_strcmp0 (choice, "raw") == 0
+                               ? TC_LOG_SAVE_RAW : TC_LOG_SAVE_READABLE;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_file_get_parse_name (file);
+      guint n = tc_log_model_get_n_entries (self->model);
+
+      if (tc_log_model_save (self->model, file, format, NULL, &error))
+        tc_log_model_append_event (self->model, NULL, "Saved %u log entries%s to %s",
+                                   n, format == TC_LOG_SAVE_RAW ? " (raw lines)" : "", name);
+      else
+        tc_log_model_append_error (self->model, NULL, "Could not save the log to %s: %s",
+                                   name, error->message);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_clear_object (&self->save_dialog);
+}
+
+/* Asks for a file and writes the log to it, readable or raw (a choice in the
+ * dialog); the outcome is appended to the log as an event. */
+void
+tc_log_view_save (TcLogView *self)
+{
+  GtkRoot *root;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *name = NULL;
+  const char *options[] = { "readable", "raw", NULL };
+  const char *labels[] = { "Readable (time, direction, peer, text)",
+                           "Raw lines (exact bytes received and sent)", NULL };
+
+  g_return_if_fail (TC_IS_LOG_VIEW (self));
+
+  if (self->save_dialog != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_dialog));
+      return;
+    }
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->save_dialog = gtk_file_chooser_native_new ("Save Log",
+                                                   GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                   GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                   "_Save", "_Cancel");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_dialog), TRUE);
+  now = g_date_time_new_now_local ();
+  name = g_date_time_format (now, "tcpchat-log-%Y%m%d-%H%M%S.txt");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_dialog), name);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->save_dialog), "format", "Format",
+                               options, labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->save_dialog), "format", "readable");
+  g_signal_connect (self->save_dialog, "response", G_CALLBACK (save_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_dialog));
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  tc_log_view_copy_selection (TC_LOG_VIEW (widget));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  tc_log_view_save (TC_LOG_VIEW (widget));
+}
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  tc_log_view_clear (TC_LOG_VIEW (widget));
+}
+
+static void
+select_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  TcLogView *self = TC_LOG_VIEW (widget);
+
+  gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+static void
+tc_log_view_dispose (GObject *object)
+{
+  TcLogView *self = TC_LOG_VIEW (object);
+
+  if (self->save_dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->save_dialog, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_dialog));
+      g_clear_object (&self->save_dialog);
+    }
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_LOG_VIEW);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (tc_log_view_parent_class)->dispose (object);
+}
+
+static void
+tc_log_view_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TcLogView *self = TC_LOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_FOLLOWING:
+      g_value_set_boolean (value, self->following);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tc_log_view_class_init (TcLogViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  tc_widgets_init ();
+
+  object_class->dispose = tc_log_view_dispose;
+  object_class->get_property = tc_log_view_get_property;
+
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL,
+                         TC_TYPE_LOG_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FOLLOWING] =
+    g_param_spec_boolean ("following", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               TC_RESOURCE_PREFIX "/ui/tc-log-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, TcLogView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, TcLogView, list_view);
+
+  gtk_widget_class_install_action (widget_class, "log.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "log.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "log.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "log.select-all", NULL, select_all_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
+                                       "log.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Insert, GDK_CONTROL_MASK,
+                                       "log.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "log.save", NULL);
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+tc_log_view_init (TcLogView *self)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  GtkAdjustment *vadjustment;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->following = TRUE;
+  self->model = tc_log_model_new ();
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  /* After the selection model: the list knows of new rows when we scroll. */
+  g_signal_connect (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
+
+  vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (vadjustment, "value-changed",
+                           G_CALLBACK (vadjustment_value_changed_cb), self, 0);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Log view",
+                                  -1);
+}
+
+GtkWidget *
+tc_log_view_new (void)
+{
+  return g_object_new (TC_TYPE_LOG_VIEW, NULL);
+}
+
+/* The view's own model: append to it to show entries. */
+TcLogModel *
+tc_log_view_get_model (TcLogView *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), NULL);
+  return self->model;
+}
+
+GtkListView *
+tc_log_view_get_list_view (TcLogView *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), NULL);
+  return self->list_view;
+}
+
+gboolean
+tc_log_view_get_following (TcLogView *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), FALSE);
+  return self->following;
+}

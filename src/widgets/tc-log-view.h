@@ -1,0 +1,33 @@
+/* tc-log-view.h: the scrolling log of received, sent and event entries
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tc-log-model.h"
+
+G_BEGIN_DECLS
+
+/* Actions (in the "log" group of the widget): log.copy (Ctrl+C, the selected
+ * rows as text), log.save (Ctrl+S, asks for a file), log.clear,
+ * log.select-all (Ctrl+A).
+ * Properties: model (TcLogModel, read-only), following (read-only: TRUE while
+ *   scrolled to the bottom, so new entries scroll into view).
+ */
+#define TC_TYPE_LOG_VIEW (tc_log_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (TcLogView, tc_log_view, TC, LOG_VIEW, GtkWidget)
+
+GtkWidget   *tc_log_view_new                (void);
+TcLogModel  *tc_log_view_get_model          (TcLogView  *self);
+GtkListView *tc_log_view_get_list_view      (TcLogView  *self);
+gboolean     tc_log_view_get_following      (TcLogView  *self);
+void         tc_log_view_clear              (TcLogView  *self);
+char        *tc_log_view_dup_selected_text  (TcLogView  *self);
+void         tc_log_view_copy_selection     (TcLogView  *self);
+void         tc_log_view_save               (TcLogView  *self);
+
+G_END_DECLS

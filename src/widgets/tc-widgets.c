@@ -1,0 +1,95 @@
+/* tc-widgets.c: one-time setup of the shared widgets (resources, style sheet)
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-widgets.h"
+
+#include "tc-resources.h"
+
+/* Registers the GResource bundle (idempotent) and, once a display exists,
+ * loads the style sheet. Call it from class_init of any widget whose template
+ * lives in the bundle, before gtk_widget_class_set_template_from_resource().
+ */
+void
+tc_widgets_init (void)
+{
+  static gsize resources_done = 0;
+  static gboolean css_done = FALSE;
+  GdkDisplay *display;
+
+  if (g_once_init_enter (&resources_done))
+    {
+      /* Referencing the bundle keeps its object file (and its constructor)
+       * in every program that links this library; registering is a no-op
+       * when the constructor already did it. */
+      GResource *resource = tc_get_resource ();
+      g_autoptr(GBytes) probe = NULL;
+
+      probe = g_resources_lookup_data (TC_RESOURCE_PREFIX "/ui/style.css",
+                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      if (probe == NULL)
+        g_resources_register (resource);
+      g_once_init_leave (&resources_done, 1);
+    }
+
+  display = gdk_display_get_default ();
+  if (!css_done && display != NULL)
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (provider, TC_RESOURCE_PREFIX "/ui/style.css");
+      gtk_style_context_add_provider_for_display (display,
+                                                  GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      css_done = TRUE;
+    }
+}
+
+/* "532 B", "12.4 kB", "3.1 MB": a byte count for a status bar. */
+char *
+tc_format_byte_count (guint64 bytes)
+{
+  if (bytes < 1000)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " B", bytes);
+  return g_format_size (bytes);
+}
+
+/* Local wall-clock time of a g_get_real_time() value: "HH:MM:SS" or
+ * "HH:MM:SS.mmm". */
+char *
+tc_format_time_us (gint64   time_us,
+                   gboolean with_ms)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *hms = NULL;
+
+  dt = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
+  if (dt == NULL)
+    return g_strdup ("--:--:--");
+  hms = g_date_time_format (dt, "%H:%M:%S");
+  if (!with_ms)
+    return g_steal_pointer (&hms);
+  return g_strdup_printf ("%s.%03d", hms, (int) ((time_us % G_USEC_PER_SEC) / 1000));
+}
+
+/* Moves the keyboard focus out of widget (and its descendants) before it is
+ * made insensitive: GTK 4.8 warns when a focused text field loses its
+ * sensitivity. */
+void
+tc_widget_drop_focus_within (GtkWidget *widget)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  root = gtk_widget_get_root (widget);
+  if (root == NULL)
+    return;
+  focus = gtk_root_get_focus (root);
+  if (focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget)))
+    gtk_root_set_focus (root, NULL);
+}

@@ -1,0 +1,27 @@
+/* tc-widgets.h: the shared widgets library of both windows
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tc-log-entry.h"
+#include "tc-log-model.h"
+#include "tc-log-view.h"
+#include "tc-send-box.h"
+#include "tc-status-bar.h"
+#include "tc-widgets-enums.h"
+
+G_BEGIN_DECLS
+
+#define TC_RESOURCE_PREFIX "/io/github/tcpchat"
+
+void   tc_widgets_init        (void);
+char  *tc_format_byte_count   (guint64 bytes);
+char  *tc_format_time_us      (gint64  time_us,
+                               gboolean with_ms);
+void   tc_widget_drop_focus_within (GtkWidget *widget);
+
+G_END_DECLS
