@@ -470,8 +470,9 @@ finish_close (TcConnection *self,
   if (!g_io_stream_close (G_IO_STREAM (self->connection), NULL, &error))
     g_debug ("Closing %s: %s", self->peer_label, error->message);
 
-  set_congested (self, FALSE);
+  /* Unconnected first: handlers of congested may try to read again. */
   set_state (self, TC_SOCKET_STATE_UNCONNECTED);
+  set_congested (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSENT_BYTES]);
   g_signal_emit (self, signals[CLOSED], 0, reason_copy);
 }
