@@ -1,0 +1,124 @@
+#!/bin/bash
+# run-all.sh: build tcpchat and run every test suite, plainly and under ASan/UBSan
+#
+# Copyright 2026 The tcpchat authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage: tests/run-all.sh [--quick]   (--quick skips the sanitizer build)
+# Ends with one line "N passed, N failed" (a build that fails counts as one
+# failure); exits non-zero if anything failed.
+#
+# Environment: BUILDDIR (default build), ASAN_BUILDDIR (default build-asan),
+# MESON_ARGS (extra options for both, e.g. -Dgui=disabled).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+top=$PWD
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+
+# GTK under Xvfb, reproducibly, without an accessibility bus of its own.
+export GDK_BACKEND=x11
+export GSK_RENDERER=cairo
+export GTK_A11Y=none
+export NO_AT_BRIDGE=1
+export G_SLICE=always-malloc
+
+builddir=${BUILDDIR:-build}
+asan_builddir=${ASAN_BUILDDIR:-build-asan}
+read -r -a meson_args <<<"${MESON_ARGS:-}"
+logs=()
+status=0
+build_failures=0
+
+configure () {
+  local dir=$1
+  shift
+  if [ -f "$dir/build.ninja" ]; then
+    meson setup --reconfigure "$dir" "$@" >/dev/null || meson setup --wipe "$dir" "$@"
+  else
+    meson setup "$dir" "$@"
+  fi
+}
+
+# meson test inside a private D-Bus session and X server.
+run_tests () {
+  local dir=$1 logbase=$2
+  shift 2
+  logs+=("$top/$dir/meson-logs/$logbase.json")
+  rm -f "$top/$dir/meson-logs/$logbase.json"
+  dbus-run-session -- \
+    xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+    meson test -C "$dir" --print-errorlogs --logbase "$logbase" "$@" || status=1
+}
+
+# Configures and builds; a failure is counted and reported, not fatal.
+build () {
+  local dir=$1
+  shift
+  if configure "$dir" "${meson_args[@]}" "$@" && meson compile -C "$dir"; then
+    return 0
+  fi
+  echo "BUILD FAILED: $dir" >&2
+  build_failures=$((build_failures + 1))
+  status=1
+  return 1
+}
+
+echo "== build (debugoptimized)"
+if build "$builddir"; then
+  echo "== tests"
+  run_tests "$builddir" testlog
+fi
+
+if [ "$quick" = 0 ]; then
+  echo "== build with AddressSanitizer and UndefinedBehaviorSanitizer"
+  if build "$asan_builddir" -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug; then
+
+    export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+    suppressions="$top/tests/lsan.supp"
+
+    echo "== tests under sanitizers: protocol, integration, headless (leaks checked)"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+    LSAN_OPTIONS="suppressions=$suppressions:print_suppressions=0" \
+      run_tests "$asan_builddir" testlog-asan --timeout-multiplier 3 \
+        --suite unit --suite integration --suite headless
+
+    echo "== tests under sanitizers: everything else (GTK: leaks not checked)"
+    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+      run_tests "$asan_builddir" testlog-asan-gui --timeout-multiplier 3 \
+        --no-suite unit --no-suite integration --no-suite headless
+  fi
+fi
+
+# Count tests (not subtests) from meson's JSON logs.
+summary=$(/usr/bin/python3 - "${logs[@]}" <<'PY'
+import json, sys
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    try:
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if not line:
+                    continue
+                result = json.loads(line).get("result")
+                if result in ("OK", "EXPECTEDFAIL"):
+                    passed += 1
+                elif result == "SKIP":
+                    skipped += 1
+                else:
+                    failed += 1
+    except FileNotFoundError:
+        failed += 1
+        print("missing test log: %s" % path, file=sys.stderr)
+print("%d %d %d" % (passed, failed, skipped))
+PY
+)
+read -r passed failed skipped <<<"$summary"
+failed=$((failed + build_failures))
+
+[ "$skipped" -gt 0 ] && echo "($skipped skipped)"
+[ "$failed" -gt 0 ] && status=1
+echo "$passed passed, $failed failed"
+exit $status
