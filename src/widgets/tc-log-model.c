@@ -174,15 +174,44 @@ tc_log_model_free_ring (TcLogModel *self)
   self->n = 0;
 }
 
-/* Moves the pending records into the ring and tells the views: one change at
- * the front when old entries went (the note takes their place) and one at the
- * end for the new ones. */
+static void
+tc_log_model_push (TcLogModel  *self,
+                   TcLogRecord *record)
+{
+  g_assert (self->n < self->max_entries);
+
+  if (self->n == self->ring_size)
+    tc_log_model_grow (self);
+  self->ring[(self->head + self->n) % self->ring_size] = record;
+  self->n++;
+}
+
+static void
+tc_log_model_drop_oldest (TcLogModel *self,
+                          guint       count)
+{
+  g_assert (count <= self->n);
+
+  for (guint i = 0; i < count; i++)
+    {
+      tc_log_record_free (self->ring[self->head]);
+      self->ring[self->head] = NULL;
+      self->head = (self->head + 1) % self->ring_size;
+    }
+  self->n -= count;
+  if (self->n == 0)
+    self->head = 0;
+}
+
+/* Moves the pending records into the ring and tells the views, in two
+ * steps that are each consistent on their own: first the oldest entries go
+ * from the front (the note in front takes their place), then the new ones
+ * are added at the end. */
 void
 tc_log_model_flush (TcLogModel *self)
 {
-  guint n_old, n_pending, removed, added;
+  guint n_old, n_pending, excess, removed, first;
   guint note_old, note_new;
-  guint64 dropped_old;
 
   g_return_if_fail (TC_IS_LOG_MODEL (self));
 
@@ -194,52 +223,36 @@ tc_log_model_flush (TcLogModel *self)
     return;
 
   n_old = self->n;
-  dropped_old = self->dropped;
+  note_old = self->dropped > 0 ? 1 : 0;
 
-  for (guint i = 0; i < n_pending; i++)
+  /* More new entries than the log holds: the first of them never show. */
+  excess = n_pending > self->max_entries ? n_pending - self->max_entries : 0;
+  first = excess;
+  n_pending -= excess;
+  removed = n_old + n_pending > self->max_entries ? n_old + n_pending - self->max_entries : 0;
+
+  if (excess + removed > 0)
     {
-      TcLogRecord *record = g_ptr_array_index (self->pending, i);
-
-      if (self->n == self->ring_size && self->ring_size < self->max_entries)
-        tc_log_model_grow (self);
-
-      if (self->n == self->max_entries)
-        {
-          /* Full: the oldest record goes, the new one takes its slot. */
-          guint slot = self->head;
-
-          tc_log_record_free (self->ring[slot]);
-          self->ring[slot] = record;
-          self->head = (self->head + 1) % self->ring_size;
-          self->dropped++;
-        }
-      else
-        {
-          self->ring[(self->head + self->n) % self->ring_size] = record;
-          self->n++;
-        }
-    }
-  /* The records now belong to the ring. */
-  g_ptr_array_set_free_func (self->pending, NULL);
-  g_ptr_array_set_size (self->pending, 0);
-  g_ptr_array_set_free_func (self->pending, tc_log_record_free);
-
-  /* Of the n_old visible entries, `removed` went from the front (each new
-   * record past the free space pushed out one old one, as long as old ones
-   * were left); everything after the survivors is new. */
-  removed = MIN (n_old, (guint) MIN (self->dropped - dropped_old, (guint64) G_MAXUINT));
-  added = self->n - (n_old - removed);
-
-  note_old = dropped_old > 0 ? 1 : 0;
-  note_new = self->dropped > 0 ? 1 : 0;
-
-  if (self->dropped != dropped_old)
-    {
+      tc_log_model_drop_oldest (self, removed);
+      self->dropped += excess + removed;
+      note_new = 1;
       g_list_model_items_changed (G_LIST_MODEL (self), 0, note_old + removed, note_new);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DROPPED]);
     }
-  if (added > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), note_new + n_old - removed, 0, added);
+  else
+    {
+      note_new = note_old;
+    }
+
+  for (guint i = first; i < self->pending->len; i++)
+    {
+      tc_log_model_push (self, g_ptr_array_index (self->pending, i));
+      self->pending->pdata[i] = NULL;
+    }
+  /* Frees the excess records; the others now belong to the ring. */
+  g_ptr_array_set_size (self->pending, 0);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), note_new + n_old - removed, 0, n_pending);
   if (self->n != n_old)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ENTRIES]);
 }

@@ -1,0 +1,233 @@
+/* test-log-model.c: the log model's ring bound, batching, drop note and save
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <malloc.h>
+#include <string.h>
+
+#include "tc-widgets.h"
+
+typedef struct
+{
+  guint emissions;
+  guint n_items;      /* what the signals say the model holds */
+} Watch;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Watch      *watch)
+{
+  g_assert_cmpuint (position + removed, <=, watch->n_items);
+  watch->emissions++;
+  watch->n_items = watch->n_items - removed + added;
+  g_assert_cmpuint (watch->n_items, ==, g_list_model_get_n_items (model));
+}
+
+static void
+wait_for_flush (TcLogModel *model)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (tc_log_model_get_n_pending (model) > 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (tc_log_model_get_n_pending (model), ==, 0);
+}
+
+static char *
+item_text (TcLogModel *model,
+           guint       position)
+{
+  g_autoptr(TcLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (model), position);
+
+  g_assert_nonnull (entry);
+  return tc_log_entry_dup_text (entry);
+}
+
+static void
+test_batching (void)
+{
+  g_autoptr(TcLogModel) model = tc_log_model_new ();
+  Watch watch = { 0, 0 };
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &watch);
+
+  for (guint i = 0; i < 1000; i++)
+    tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "127.0.0.1:1",
+                         "a line", -1, TC_LINE_FLAG_NONE, 0);
+
+  /* Nothing is announced until the main loop runs the flush... */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_cmpuint (watch.emissions, ==, 0);
+
+  /* ...and then all of it at once. */
+  wait_for_flush (model);
+  g_assert_cmpuint (watch.emissions, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1000);
+
+  tc_log_model_clear (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_cmpuint (watch.n_items, ==, 0);
+}
+
+static void
+test_ring_bound (void)
+{
+  g_autoptr(TcLogModel) model = tc_log_model_new ();
+  Watch watch = { 0, 0 };
+  g_autofree char *note = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+
+  tc_log_model_set_max_entries (model, 100);
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &watch);
+
+  /* In several flushes, some of which overflow. */
+  for (guint round = 0; round < 5; round++)
+    {
+      for (guint i = 0; i < 50; i++)
+        {
+          g_autofree char *text = g_strdup_printf ("line %u", round * 50 + i);
+
+          tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "peer",
+                               text, -1, TC_LINE_FLAG_NONE, 0);
+        }
+      tc_log_model_flush (model);
+    }
+
+  g_assert_cmpuint (tc_log_model_get_n_entries (model), ==, 100);
+  g_assert_cmpuint (tc_log_model_get_dropped (model), ==, 150);
+  /* One note in front of the entries kept. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 101);
+
+  note = item_text (model, 0);
+  g_assert_nonnull (strstr (note, "150 older entries were dropped"));
+  first = item_text (model, 1);
+  g_assert_cmpstr (first, ==, "line 150");
+  last = item_text (model, 100);
+  g_assert_cmpstr (last, ==, "line 249");
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), 101));
+
+  /* A single flush far beyond the bound keeps only the newest. */
+  for (guint i = 0; i < 99; i++)
+    tc_log_model_append (model, TC_LOG_DIRECTION_SENT, 0, NULL, "x", 1, TC_LINE_FLAG_NONE, 0);
+  tc_log_model_flush (model);
+  g_assert_cmpuint (tc_log_model_get_n_entries (model), ==, 100);
+  g_assert_cmpuint (tc_log_model_get_dropped (model), ==, 249);
+  g_assert_cmpuint (watch.n_items, ==, 101);
+
+  /* Shrinking the bound drops at once. */
+  tc_log_model_set_max_entries (model, 10);
+  g_assert_cmpuint (tc_log_model_get_n_entries (model), ==, 10);
+  g_assert_cmpuint (watch.n_items, ==, 11);
+}
+
+static void
+test_flags_and_safe_text (void)
+{
+  g_autoptr(TcLogModel) model = tc_log_model_new ();
+  g_autoptr(TcLogEntry) entry = NULL;
+  g_autofree char *flags = NULL;
+  g_autofree char *text = NULL;
+  static const char hostile[] = "ok \xff\xfe \x1b[31m \xe2\x80\xae end";
+
+  tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "p", hostile,
+                       sizeof hostile - 1,
+                       TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_NO_NEWLINE, 1234);
+  tc_log_model_flush (model);
+
+  entry = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  flags = tc_log_entry_dup_flags_text (entry);
+  g_assert_nonnull (strstr (flags, "[truncated, 1234 bytes dropped]"));
+  g_assert_nonnull (strstr (flags, "[no newline at end]"));
+
+  text = tc_log_entry_dup_text (entry);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_null (strchr (text, '\x1b'));
+  g_assert_null (strstr (text, "\xe2\x80\xae"));
+  g_assert_cmpmem (g_bytes_get_data (tc_log_entry_get_bytes (entry), NULL),
+                   g_bytes_get_size (tc_log_entry_get_bytes (entry)),
+                   hostile, sizeof hostile - 1);
+}
+
+static void
+test_save_raw (void)
+{
+  g_autoptr(TcLogModel) model = tc_log_model_new ();
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileIOStream) io = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *readable = NULL;
+  gsize len = 0;
+  static const char line1[] = "raw \xff\x00 bytes";
+  static const char expected[] = "raw \xff\x00 bytes\nsent line\n";
+
+  tc_log_model_append_event (model, NULL, "Listening on %s", "127.0.0.1:1");
+  tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "p", line1, sizeof line1 - 1,
+                       TC_LINE_FLAG_NONE, 0);
+  tc_log_model_append (model, TC_LOG_DIRECTION_SENT, 0, "p", "sent line", -1,
+                       TC_LINE_FLAG_NONE, 0);
+
+  file = g_file_new_tmp ("tcpchat-log-XXXXXX.txt", &io, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (tc_log_model_save (model, file, TC_LOG_SAVE_RAW, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, &error));
+  g_assert_cmpmem (contents, len, expected, sizeof expected - 1);
+
+  g_assert_true (tc_log_model_save (model, file, TC_LOG_SAVE_READABLE, NULL, &error));
+  g_assert_true (g_file_load_contents (file, NULL, &readable, &len, NULL, &error));
+  g_assert_true (g_utf8_validate (readable, (gssize) len, NULL));
+  g_assert_nonnull (strstr (readable, "Listening on 127.0.0.1:1"));
+  g_assert_nonnull (strstr (readable, "▶  p  sent line"));
+
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+test_memory_per_line (void)
+{
+  g_autoptr(TcLogModel) model = tc_log_model_new ();
+  struct mallinfo2 before, after;
+  const guint n = 100000;
+  double per_line;
+
+  before = mallinfo2 ();
+  for (guint i = 0; i < n; i++)
+    {
+      char text[16];
+
+      g_snprintf (text, sizeof text, "line %06u..", i);
+      tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "127.0.0.1:50312",
+                           text, 12, TC_LINE_FLAG_NONE, 0);
+    }
+  tc_log_model_flush (model);
+  after = mallinfo2 ();
+
+  g_assert_cmpuint (tc_log_model_get_n_entries (model), ==, n);
+  per_line = (double) (after.uordblks + after.hblkhd - before.uordblks - before.hblkhd) / n;
+  g_test_message ("log model memory: %.1f bytes per 12-byte line", per_line);
+  g_assert_cmpfloat (per_line, <, 300.0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/log-model/batching", test_batching);
+  g_test_add_func ("/log-model/ring-bound", test_ring_bound);
+  g_test_add_func ("/log-model/flags-and-safe-text", test_flags_and_safe_text);
+  g_test_add_func ("/log-model/save-raw", test_save_raw);
+  g_test_add_func ("/log-model/memory-per-line", test_memory_per_line);
+
+  return g_test_run ();
+}
