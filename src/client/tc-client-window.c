@@ -1,0 +1,881 @@
+/* tc-client-window.c: the client window: connect to a server and chat
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-client-window.h"
+
+#include "tc-address.h"
+#include "tc-error.h"
+
+struct _TcClientWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* template widgets */
+  GtkEntry             *host_entry;
+  GtkMenuButton        *recent_button;
+  GtkSpinButton        *port_button;
+  GtkCheckButton       *reconnect_check;
+  TcLogView            *log_view;
+  TcSendBox            *send_box;
+  TcStatusBar          *status_bar;
+
+  /* owned */
+  TcClient             *client;
+  TcConnection         *connection;    /* the client's, while connected */
+  GMenu                *hosts_menu;    /* the recent_button's menu */
+  GMenu                *recent_hosts;  /* its first section, newest first */
+  char                 *last_error;    /* why the last connection ended */
+
+  /* plain state */
+  TcSocketState         state;         /* as last shown */
+  guint                 reconnect_in;  /* as last shown */
+  gboolean              locked;
+};
+
+G_DEFINE_FINAL_TYPE (TcClientWindow, tc_client_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_HOST,
+  PROP_PORT,
+  PROP_LOCKED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const local_hosts[] = { "127.0.0.1", "::1", "localhost" };
+
+/* What the person wants to reach, as "host:port" (brackets for IPv6). */
+static char *
+dup_target (TcClientWindow *self)
+{
+  const char *host = tc_client_get_host (self->client);
+
+  if (host == NULL)
+    return tc_address_format (tc_client_window_get_host (self), tc_client_window_get_port (self));
+  return tc_address_format (host, tc_client_get_port (self->client));
+}
+
+static TcLogModel *
+get_log (TcClientWindow *self)
+{
+  return tc_log_view_get_model (self->log_view);
+}
+
+static void
+report_event (TcClientWindow *self,
+              const char     *text)
+{
+  g_autofree char *target = dup_target (self);
+
+  tc_log_model_append_event (get_log (self), target, "%s", text);
+  tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO, text);
+}
+
+static void
+report_error (TcClientWindow *self,
+              const char     *text)
+{
+  g_autofree char *target = dup_target (self);
+
+  tc_log_model_append_error (get_log (self), target, "%s", text);
+  tc_status_bar_set_message (self->status_bar, TC_STATUS_ERROR, text);
+}
+
+/* Recent hosts */
+
+static void
+remember_host (TcClientWindow *self,
+               const char     *host)
+{
+  GMenuModel *recent = G_MENU_MODEL (self->recent_hosts);
+  g_autoptr(GMenuItem) item = NULL;
+  int n;
+
+  for (guint i = 0; i < G_N_ELEMENTS (local_hosts); i++)
+    if (g_strcmp0 (host, local_hosts[i]) == 0)
+      return;
+
+  n = g_menu_model_get_n_items (recent);
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *label = NULL;
+
+      if (g_menu_model_get_item_attribute (recent, i, G_MENU_ATTRIBUTE_LABEL, "s", &label) &&
+          g_strcmp0 (label, host) == 0)
+        {
+          g_menu_remove (self->recent_hosts, i);
+          break;
+        }
+    }
+
+  /* Labels are not mnemonics: no "_" inside a host name may vanish. */
+  item = g_menu_item_new (NULL, NULL);
+  g_menu_item_set_attribute (item, G_MENU_ATTRIBUTE_LABEL, "s", host);
+  g_menu_item_set_action_and_target (item, "win.use-host", "s", host);
+  g_menu_prepend_item (self->recent_hosts, item);
+
+  while (g_menu_model_get_n_items (recent) > TC_CLIENT_WINDOW_MAX_RECENT_HOSTS)
+    g_menu_remove (self->recent_hosts, g_menu_model_get_n_items (recent) - 1);
+}
+
+static void
+build_hosts_menu (TcClientWindow *self)
+{
+  g_autoptr(GMenu) local = g_menu_new ();
+
+  self->hosts_menu = g_menu_new ();
+  self->recent_hosts = g_menu_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (local_hosts); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (NULL, NULL);
+
+      g_menu_item_set_attribute (item, G_MENU_ATTRIBUTE_LABEL, "s", local_hosts[i]);
+      g_menu_item_set_action_and_target (item, "win.use-host", "s", local_hosts[i]);
+      g_menu_append_item (local, item);
+    }
+
+  g_menu_append_section (self->hosts_menu, "Recent", G_MENU_MODEL (self->recent_hosts));
+  g_menu_append_section (self->hosts_menu, "This computer", G_MENU_MODEL (local));
+  gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (self->hosts_menu));
+}
+
+/* State */
+
+static const char *
+describe_state (TcClientWindow *self,
+                TcSocketState   state,
+                char          **owned)
+{
+  g_autofree char *target = dup_target (self);
+
+  switch (state)
+    {
+    case TC_SOCKET_STATE_HOST_LOOKUP:
+      return *owned = g_strdup_printf ("Looking up %s", tc_client_get_host (self->client));
+    case TC_SOCKET_STATE_CONNECTING:
+      return *owned = g_strdup_printf ("Connecting to %s", target);
+    case TC_SOCKET_STATE_CONNECTED:
+      if (self->connection != NULL)
+        return *owned = g_strdup_printf ("Connected to %s from %s",
+                                         tc_connection_get_peer_label (self->connection),
+                                         tc_connection_get_local_label (self->connection));
+      return *owned = g_strdup_printf ("Connected to %s", target);
+    case TC_SOCKET_STATE_CLOSING:
+      return "Closing the connection";
+    case TC_SOCKET_STATE_UNCONNECTED:
+    case TC_SOCKET_STATE_BOUND:
+    case TC_SOCKET_STATE_LISTENING:
+    default:
+      return "Not connected";
+    }
+}
+
+static void
+update_traffic (TcClientWindow *self)
+{
+  g_autofree char *in = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
+  guint64 bytes_in = 0;
+  guint64 bytes_out = 0;
+
+  if (self->connection != NULL)
+    {
+      bytes_in = tc_connection_get_bytes_in (self->connection);
+      bytes_out = tc_connection_get_bytes_out (self->connection);
+    }
+
+  in = tc_format_byte_count (bytes_in);
+  out = tc_format_byte_count (bytes_out);
+  text = g_strdup_printf ("In: %s · Out: %s", in, out);
+  tc_status_bar_set_segment (self->status_bar, "traffic", text);
+}
+
+static void
+connection_bytes_cb (TcClientWindow *self)
+{
+  update_traffic (self);
+}
+
+static void
+set_connection (TcClientWindow *self,
+                TcConnection   *connection)
+{
+  g_autofree char *peer = NULL;
+  g_autofree char *local = NULL;
+
+  if (self->connection == connection)
+    return;
+
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_set_object (&self->connection, connection);
+
+  if (connection != NULL)
+    {
+      g_signal_connect_swapped (connection, "notify::bytes-in",
+                                G_CALLBACK (connection_bytes_cb), self);
+      g_signal_connect_swapped (connection, "notify::bytes-out",
+                                G_CALLBACK (connection_bytes_cb), self);
+      peer = g_strdup_printf ("Peer: %s", tc_connection_get_peer_label (connection));
+      local = g_strdup_printf ("Local: %s", tc_connection_get_local_label (connection));
+    }
+
+  /* Bytes stay shown after a disconnect, until the next connection. */
+  if (connection != NULL)
+    {
+      tc_status_bar_set_segment (self->status_bar, "peer", peer);
+      tc_status_bar_set_segment (self->status_bar, "local", local);
+      update_traffic (self);
+    }
+  else
+    {
+      tc_status_bar_set_segment (self->status_bar, "peer", "Peer: –");
+      tc_status_bar_set_segment (self->status_bar, "local", "Local: –");
+    }
+}
+
+/* Everything that follows from the client's state and countdown: the
+ * actions, the lock on host and port, the send box, the title. */
+static void
+update_controls (TcClientWindow *self)
+{
+  TcSocketState state = tc_client_get_state (self->client);
+  guint reconnect_in = tc_client_get_reconnect_in (self->client);
+  gboolean idle = state == TC_SOCKET_STATE_UNCONNECTED;
+  gboolean locked = !idle || reconnect_in > 0;
+  gboolean has_log = g_list_model_get_n_items (G_LIST_MODEL (get_log (self))) > 0;
+  g_autofree char *status = NULL;
+  g_autofree char *title = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect",
+                                 (!idle && state != TC_SOCKET_STATE_CLOSING) || reconnect_in > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.use-host", !locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear", has_log);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-log", has_log);
+
+  if (self->locked != locked)
+    {
+      /* GTK 4.8 warns when a focused text field becomes insensitive. */
+      if (locked)
+        {
+          tc_widget_drop_focus_within (GTK_WIDGET (self->host_entry));
+          tc_widget_drop_focus_within (GTK_WIDGET (self->port_button));
+        }
+      self->locked = locked;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
+    }
+
+  if (state != TC_SOCKET_STATE_CONNECTED)
+    tc_widget_drop_focus_within (GTK_WIDGET (self->send_box));
+
+  switch (state)
+    {
+    case TC_SOCKET_STATE_CONNECTED:
+      tc_send_box_set_sendable (self->send_box, TRUE, NULL);
+      break;
+    case TC_SOCKET_STATE_HOST_LOOKUP:
+    case TC_SOCKET_STATE_CONNECTING:
+      tc_send_box_set_sendable (self->send_box, FALSE, "Connecting: wait until connected to send");
+      break;
+    case TC_SOCKET_STATE_CLOSING:
+      tc_send_box_set_sendable (self->send_box, FALSE, "The connection is closing");
+      break;
+    case TC_SOCKET_STATE_UNCONNECTED:
+    case TC_SOCKET_STATE_BOUND:
+    case TC_SOCKET_STATE_LISTENING:
+    default:
+      if (reconnect_in > 0)
+        tc_send_box_set_sendable (self->send_box, FALSE, "Not connected: waiting to reconnect");
+      else
+        tc_send_box_set_sendable (self->send_box, FALSE, "Not connected: connect to a server first");
+      break;
+    }
+
+  status = g_strdup_printf ("Socket: %s", tc_socket_state_to_string (state));
+  tc_status_bar_set_segment (self->status_bar, "socket", status);
+
+  if (!idle)
+    {
+      g_autofree char *target = dup_target (self);
+      title = g_strdup_printf ("%s — tcpchat client", target);
+    }
+  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : "tcpchat client");
+}
+
+static void
+client_state_cb (TcClientWindow *self)
+{
+  TcSocketState state = tc_client_get_state (self->client);
+  g_autofree char *owned = NULL;
+  g_autofree char *text = NULL;
+
+  if (state == self->state)
+    return;
+  self->state = state;
+
+  if (state == TC_SOCKET_STATE_CONNECTED)
+    set_connection (self, tc_client_get_connection (self->client));
+  else if (state == TC_SOCKET_STATE_UNCONNECTED)
+    set_connection (self, NULL);
+
+  if (state == TC_SOCKET_STATE_HOST_LOOKUP)
+    g_clear_pointer (&self->last_error, g_free);
+
+  text = g_strdup_printf ("%s (%s)", describe_state (self, state, &owned),
+                          tc_socket_state_to_string (state));
+  report_event (self, text);
+  update_controls (self);
+}
+
+static void
+client_reconnect_in_cb (TcClientWindow *self)
+{
+  guint reconnect_in = tc_client_get_reconnect_in (self->client);
+  g_autofree char *text = NULL;
+
+  if (reconnect_in == self->reconnect_in)
+    return;
+
+  if (reconnect_in > 0)
+    {
+      text = g_strdup_printf ("Reconnecting in %u s", reconnect_in);
+
+      /* The log says it once per countdown; the status bar counts. */
+      if (self->reconnect_in == 0)
+        {
+          g_autofree char *target = dup_target (self);
+          tc_log_model_append_event (get_log (self), target, "Reconnecting to %s in %u s",
+                                     target, reconnect_in);
+        }
+
+      if (self->last_error != NULL)
+        {
+          g_autofree char *both = g_strdup_printf ("%s. %s", self->last_error, text);
+          tc_status_bar_set_message (self->status_bar, TC_STATUS_ERROR, both);
+        }
+      else
+        {
+          tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO, text);
+        }
+    }
+  else if (!tc_client_get_auto_reconnect (self->client))
+    {
+      /* The countdown ends with an attempt, or early: the toggle went off
+       * (Disconnect says so itself). */
+      report_event (self, "Auto-reconnect is off: stopped reconnecting");
+    }
+
+  self->reconnect_in = reconnect_in;
+  update_controls (self);
+}
+
+static void
+client_connect_failed_cb (TcClientWindow *self,
+                          GError         *error)
+{
+  if (g_error_matches (error, TC_ERROR, TC_ERROR_CANCELLED))
+    {
+      report_event (self, error->message);
+      return;
+    }
+
+  g_free (self->last_error);
+  self->last_error = g_strdup (error->message);
+  report_error (self, error->message);
+}
+
+static void
+client_disconnected_cb (TcClientWindow *self,
+                        GError         *reason)
+{
+  if (reason == NULL || g_error_matches (reason, TC_ERROR, TC_ERROR_LOCAL_CLOSE))
+    {
+      report_event (self, "Disconnected");
+      return;
+    }
+
+  g_free (self->last_error);
+  self->last_error = g_strdup (reason->message);
+  report_error (self, reason->message);
+}
+
+static void
+client_line_received_cb (TcClientWindow *self,
+                         TcLine         *line)
+{
+  const char *peer = self->connection != NULL
+                     ? tc_connection_get_peer_label (self->connection) : NULL;
+
+  tc_log_model_append_line (get_log (self), TC_LOG_DIRECTION_RECEIVED, peer, line);
+}
+
+static void
+log_items_changed_cb (TcClientWindow *self)
+{
+  update_controls (self);
+}
+
+/* Template callbacks */
+
+static void
+host_entry_activate_cb (TcClientWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.connect", NULL);
+}
+
+static void
+host_entry_text_cb (TcClientWindow *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->host_entry), "error");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
+}
+
+static void
+port_value_cb (TcClientWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+}
+
+static void
+send_line_cb (TcClientWindow *self,
+              const char     *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tc_client_send_line (self->client, text, -1, &error))
+    {
+      report_error (self, error->message);
+      return;
+    }
+
+  tc_log_model_append (get_log (self), TC_LOG_DIRECTION_SENT, g_get_real_time (),
+                       self->connection != NULL
+                       ? tc_connection_get_peer_label (self->connection) : NULL,
+                       text, -1, TC_LINE_FLAG_NONE, 0);
+}
+
+/* Actions */
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TcClientWindow *self = TC_CLIENT_WINDOW (widget);
+  g_autofree char *host = NULL;
+
+  gtk_spin_button_update (self->port_button);
+  host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_entry))));
+  tc_client_window_connect_to (self, host, tc_client_window_get_port (self));
+}
+
+static void
+disconnect_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  TcClientWindow *self = TC_CLIENT_WINDOW (widget);
+
+  if (tc_client_get_reconnect_in (self->client) > 0)
+    report_event (self, "Stopped reconnecting");
+  tc_client_disconnect (self->client);
+}
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TcClientWindow *self = TC_CLIENT_WINDOW (widget);
+
+  tc_log_view_clear (self->log_view);
+  update_controls (self);
+}
+
+static void
+save_log_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  TcClientWindow *self = TC_CLIENT_WINDOW (widget);
+
+  tc_log_view_save (self->log_view);
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+static void
+use_host_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  TcClientWindow *self = TC_CLIENT_WINDOW (widget);
+
+  tc_client_window_set_host (self, g_variant_get_string (parameter, NULL));
+  gtk_widget_grab_focus (GTK_WIDGET (self->host_entry));
+}
+
+/* GObject */
+
+static void
+tc_client_window_dispose (GObject *object)
+{
+  TcClientWindow *self = TC_CLIENT_WINDOW (object);
+
+  if (self->client != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->client, self);
+      tc_client_disconnect (self->client);
+    }
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  if (self->log_view != NULL)
+    g_signal_handlers_disconnect_by_data (get_log (self), self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_CLIENT_WINDOW);
+
+  g_clear_object (&self->connection);
+  g_clear_object (&self->client);
+  g_clear_object (&self->hosts_menu);
+  g_clear_object (&self->recent_hosts);
+
+  G_OBJECT_CLASS (tc_client_window_parent_class)->dispose (object);
+}
+
+static void
+tc_client_window_finalize (GObject *object)
+{
+  TcClientWindow *self = TC_CLIENT_WINDOW (object);
+
+  g_free (self->last_error);
+
+  G_OBJECT_CLASS (tc_client_window_parent_class)->finalize (object);
+}
+
+static void
+tc_client_window_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TcClientWindow *self = TC_CLIENT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_HOST:
+      g_value_set_string (value, tc_client_window_get_host (self));
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, tc_client_window_get_port (self));
+      break;
+    case PROP_LOCKED:
+      g_value_set_boolean (value, self->locked);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tc_client_window_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  TcClientWindow *self = TC_CLIENT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST:
+      tc_client_window_set_host (self, g_value_get_string (value));
+      break;
+    case PROP_PORT:
+      tc_client_window_set_port (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tc_client_window_class_init (TcClientWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  tc_widgets_init ();
+  g_type_ensure (TC_TYPE_LOG_VIEW);
+  g_type_ensure (TC_TYPE_SEND_BOX);
+  g_type_ensure (TC_TYPE_STATUS_BAR);
+
+  object_class->dispose = tc_client_window_dispose;
+  object_class->finalize = tc_client_window_finalize;
+  object_class->get_property = tc_client_window_get_property;
+  object_class->set_property = tc_client_window_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, TC_TYPE_CLIENT, ro);
+  properties[PROP_HOST] =
+    g_param_spec_string ("host", NULL, NULL, "127.0.0.1", rw);
+  properties[PROP_PORT] =
+    g_param_spec_uint ("port", NULL, NULL, 1, 65535, TC_DEFAULT_PORT, rw);
+  properties[PROP_LOCKED] =
+    g_param_spec_boolean ("locked", NULL, NULL, FALSE, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               TC_RESOURCE_PREFIX "/ui/tc-client-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TcClientWindow, host_entry);
+  gtk_widget_class_bind_template_child (widget_class, TcClientWindow, recent_button);
+  gtk_widget_class_bind_template_child (widget_class, TcClientWindow, port_button);
+  gtk_widget_class_bind_template_child (widget_class, TcClientWindow, reconnect_check);
+  gtk_widget_class_bind_template_child (widget_class, TcClientWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, TcClientWindow, send_box);
+  gtk_widget_class_bind_template_child (widget_class, TcClientWindow, status_bar);
+  gtk_widget_class_bind_template_callback (widget_class, host_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, host_entry_text_cb);
+  gtk_widget_class_bind_template_callback (widget_class, port_value_cb);
+  gtk_widget_class_bind_template_callback (widget_class, send_line_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "win.save-log", NULL, save_log_action);
+  gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "win.use-host", "s", use_host_action);
+}
+
+static void
+tc_client_window_init (TcClientWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->client = tc_client_new ();
+  self->state = TC_SOCKET_STATE_UNCONNECTED;
+
+  build_hosts_menu (self);
+
+  tc_status_bar_add_segment (self->status_bar, "socket", "Socket state");
+  tc_status_bar_add_segment (self->status_bar, "peer", "Peer address");
+  tc_status_bar_add_segment (self->status_bar, "local", "Local address");
+  tc_status_bar_add_segment (self->status_bar, "traffic", "Traffic");
+  set_connection (self, NULL);
+  update_traffic (self);
+
+  g_signal_connect_swapped (self->client, "notify::state",
+                            G_CALLBACK (client_state_cb), self);
+  g_signal_connect_swapped (self->client, "notify::reconnect-in",
+                            G_CALLBACK (client_reconnect_in_cb), self);
+  g_signal_connect_swapped (self->client, "connect-failed",
+                            G_CALLBACK (client_connect_failed_cb), self);
+  g_signal_connect_swapped (self->client, "disconnected",
+                            G_CALLBACK (client_disconnected_cb), self);
+  g_signal_connect_swapped (self->client, "line-received",
+                            G_CALLBACK (client_line_received_cb), self);
+  g_signal_connect_swapped (get_log (self), "items-changed",
+                            G_CALLBACK (log_items_changed_cb), self);
+
+  g_object_bind_property (self->client, "auto-reconnect",
+                          self->reconnect_check, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "locked", self->host_entry, "sensitive",
+                          G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "locked", self->recent_button, "sensitive",
+                          G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "locked", self->port_button, "sensitive",
+                          G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
+
+  update_controls (self);
+  tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO,
+                             "Type a host and port, then Connect");
+  gtk_widget_grab_focus (GTK_WIDGET (self->host_entry));
+}
+
+/* Public API */
+
+TcClientWindow *
+tc_client_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (TC_TYPE_CLIENT_WINDOW, "application", application, NULL);
+}
+
+/* Returns: (transfer none): the client this window drives */
+TcClient *
+tc_client_window_get_client (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
+
+  return self->client;
+}
+
+/* Returns: (transfer none): the log of this window */
+TcLogModel *
+tc_client_window_get_log_model (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
+
+  return get_log (self);
+}
+
+TcStatusBar *
+tc_client_window_get_status_bar (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
+
+  return self->status_bar;
+}
+
+TcSendBox *
+tc_client_window_get_send_box (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
+
+  return self->send_box;
+}
+
+GtkEditable *
+tc_client_window_get_host_entry (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
+
+  return GTK_EDITABLE (self->host_entry);
+}
+
+GtkSpinButton *
+tc_client_window_get_port_button (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
+
+  return self->port_button;
+}
+
+/* The host entry's text, as typed. */
+const char *
+tc_client_window_get_host (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->host_entry));
+}
+
+void
+tc_client_window_set_host (TcClientWindow *self,
+                           const char     *host)
+{
+  g_return_if_fail (TC_IS_CLIENT_WINDOW (self));
+
+  /* The entry's notify::text notifies :host. */
+  gtk_editable_set_text (GTK_EDITABLE (self->host_entry), host != NULL ? host : "");
+}
+
+guint16
+tc_client_window_get_port (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), 0);
+
+  return (guint16) gtk_spin_button_get_value_as_int (self->port_button);
+}
+
+void
+tc_client_window_set_port (TcClientWindow *self,
+                           guint16         port)
+{
+  g_return_if_fail (TC_IS_CLIENT_WINDOW (self));
+  g_return_if_fail (port > 0);
+
+  /* The spin button's notify::value notifies :port. */
+  gtk_spin_button_set_value (self->port_button, port);
+}
+
+gboolean
+tc_client_window_get_locked (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), FALSE);
+
+  return self->locked;
+}
+
+/* Returns: (transfer none): a GMenuModel of the hosts connected to in
+ * this window, newest first */
+GMenuModel *
+tc_client_window_get_recent_hosts (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
+
+  return G_MENU_MODEL (self->recent_hosts);
+}
+
+/**
+ * tc_client_window_connect_to:
+ * @host: a host name, IPv4 or IPv6 literal; "host:port" is understood too
+ * @port: the port, when @host names none
+ *
+ * Puts @host and @port into the window and connects, as Connect does.
+ * A bad host is reported in the log and the status bar. While a reconnect
+ * countdown runs, this connects at once.
+ */
+void
+tc_client_window_connect_to (TcClientWindow *self,
+                             const char     *host,
+                             guint16         port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parsed_host = NULL;
+  guint16 parsed_port = port;
+
+  g_return_if_fail (TC_IS_CLIENT_WINDOW (self));
+  g_return_if_fail (host != NULL);
+
+  if (tc_client_get_state (self->client) != TC_SOCKET_STATE_UNCONNECTED)
+    return;
+
+  /* "example.org:8080" typed into the host entry means what it says. */
+  if (!tc_host_validate (host, &error))
+    {
+      if (!tc_address_parse (host, port, &parsed_host, &parsed_port, NULL) ||
+          !tc_host_validate (parsed_host, NULL) || parsed_port == 0)
+        {
+          report_error (self, error->message);
+          gtk_widget_add_css_class (GTK_WIDGET (self->host_entry), "error");
+          gtk_widget_grab_focus (GTK_WIDGET (self->host_entry));
+          return;
+        }
+      host = parsed_host;
+      port = parsed_port;
+    }
+
+  if (port == 0)
+    {
+      report_error (self, "Port 0 cannot be connected to: give a port from 1 to 65535");
+      gtk_widget_grab_focus (GTK_WIDGET (self->port_button));
+      return;
+    }
+
+  tc_client_window_set_host (self, host);
+  tc_client_window_set_port (self, port);
+  remember_host (self, host);
+  tc_client_connect (self->client, host, port);
+}

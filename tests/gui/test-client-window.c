@@ -1,0 +1,621 @@
+/* test-client-window.c: the client window driven like a person, against a real server
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tc-client-window.h"
+#include "tc-error.h"
+#include "tc-server.h"
+#include "tc-test-util.h"
+
+#define WAIT_MS 10000
+
+typedef struct
+{
+  TcClientWindow *window;
+  TcClient       *client;
+  TcServer       *server;
+  guint16         port;
+  GArray         *states;        /* TcSocketState, each notify::state */
+  GPtrArray      *server_lines;  /* char*, what the server received */
+  guint           connect_failed;
+} Fixture;
+
+/* Helpers */
+
+static GMainContext *
+context (void)
+{
+  return g_main_context_default ();
+}
+
+static void
+client_state_cb (TcClient   *client,
+                 GParamSpec *pspec,
+                 Fixture    *f)
+{
+  TcSocketState state = tc_client_get_state (client);
+
+  g_array_append_val (f->states, state);
+}
+
+static void
+client_connect_failed_cb (TcClient *client,
+                          GError   *error,
+                          Fixture  *f)
+{
+  f->connect_failed++;
+}
+
+static void
+server_line_cb (TcServer     *server,
+                TcConnection *connection,
+                TcLine       *line,
+                Fixture      *f)
+{
+  g_ptr_array_add (f->server_lines, g_strndup (line->data, line->len));
+}
+
+static TcServer *
+start_server (Fixture *f,
+              guint16  port)
+{
+  g_autoptr(GError) error = NULL;
+  TcServer *server = tc_server_new ();
+
+  tc_server_listen (server, "127.0.0.1", port, &error);
+  g_assert_no_error (error);
+  g_signal_connect (server, "line-received", G_CALLBACK (server_line_cb), f);
+
+  return server;
+}
+
+static void
+stop_server (Fixture *f)
+{
+  if (f->server == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (f->server, f);
+  tc_server_stop (f->server);
+  tc_test_drain (context ());
+  g_clear_object (&f->server);
+}
+
+/* A port where nothing listens: listen on any free port, then stop. */
+static guint16
+closed_port (void)
+{
+  g_autoptr(TcServer) server = tc_server_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  tc_server_listen (server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  port = tc_server_get_port (server);
+  tc_server_stop (server);
+  tc_test_drain (context ());
+
+  return port;
+}
+
+/* Finds, in the window and its title bar, the first widget of a type that
+ * satisfies an optional check. */
+static GtkWidget *
+find_widget (GtkWidget  *widget,
+             GType       type,
+             const char *action_name)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (action_name == NULL ||
+       (GTK_IS_ACTIONABLE (widget) &&
+        g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_button (Fixture    *f,
+             const char *action_name)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, action_name);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+static gboolean
+action_enabled (Fixture    *f,
+                const char *action_name)
+{
+  return gtk_widget_get_sensitive (find_button (f, action_name));
+}
+
+static const char *
+segment (Fixture    *f,
+         const char *id)
+{
+  return tc_status_bar_get_segment (tc_client_window_get_status_bar (f->window), id);
+}
+
+static const char *
+status_message (Fixture *f)
+{
+  const char *message = tc_status_bar_get_message (tc_client_window_get_status_bar (f->window));
+
+  return message != NULL ? message : "";
+}
+
+static gboolean
+status_is_error (Fixture *f)
+{
+  return tc_status_bar_get_message_kind (tc_client_window_get_status_bar (f->window))
+         == TC_STATUS_ERROR;
+}
+
+/* Whether the log holds an entry of this direction whose text contains
+ * needle. */
+static gboolean
+log_has (Fixture        *f,
+         TcLogDirection  direction,
+         const char     *needle)
+{
+  GListModel *log = G_LIST_MODEL (tc_client_window_get_log_model (f->window));
+  guint n = g_list_model_get_n_items (log);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TcLogEntry) entry = g_list_model_get_item (log, i);
+      g_autofree char *text = tc_log_entry_dup_text (entry);
+
+      if (tc_log_entry_get_direction (entry) == direction && strstr (text, needle) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+saw_state (Fixture       *f,
+           TcSocketState  state)
+{
+  for (guint i = 0; i < f->states->len; i++)
+    if (g_array_index (f->states, TcSocketState, i) == state)
+      return TRUE;
+  return FALSE;
+}
+
+static TcSocketState
+state (Fixture *f)
+{
+  return tc_client_get_state (f->client);
+}
+
+static void
+connect_window (Fixture *f,
+                guint16  port)
+{
+  tc_client_window_set_host (f->window, "127.0.0.1");
+  tc_client_window_set_port (f->window, port);
+  g_assert_true (action_enabled (f, "win.connect"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.connect", NULL));
+}
+
+static void
+connect_and_wait (Fixture *f)
+{
+  connect_window (f, f->port);
+  TC_WAIT_UNTIL (context (), state (f) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 1, WAIT_MS);
+}
+
+static gboolean
+server_got (Fixture    *f,
+            const char *line)
+{
+  for (guint i = 0; i < f->server_lines->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (f->server_lines, i), line) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Fixture */
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->states = g_array_new (FALSE, FALSE, sizeof (TcSocketState));
+  f->server_lines = g_ptr_array_new_with_free_func (g_free);
+  f->server = start_server (f, 0);
+  f->port = tc_server_get_port (f->server);
+
+  f->window = g_object_ref_sink (tc_client_window_new (NULL));
+  f->client = tc_client_window_get_client (f->window);
+  g_signal_connect (f->client, "notify::state", G_CALLBACK (client_state_cb), f);
+  g_signal_connect (f->client, "connect-failed", G_CALLBACK (client_connect_failed_cb), f);
+  gtk_window_present (GTK_WINDOW (f->window));
+  tc_test_drain (context ());
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_signal_handlers_disconnect_by_data (f->client, f);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
+  stop_server (f);
+  g_ptr_array_unref (f->server_lines);
+  g_array_unref (f->states);
+}
+
+/* Tests */
+
+static void
+test_initial (Fixture       *f,
+              gconstpointer  data)
+{
+  TcSendBox *send_box = tc_client_window_get_send_box (f->window);
+
+  g_assert_cmpstr (gtk_editable_get_text (tc_client_window_get_host_entry (f->window)), ==,
+                   "127.0.0.1");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (tc_client_window_get_port_button (f->window)),
+                   ==, 10000);
+  g_assert_true (action_enabled (f, "win.connect"));
+  g_assert_false (action_enabled (f, "win.disconnect"));
+  g_assert_false (action_enabled (f, "win.clear"));
+  g_assert_false (tc_client_window_get_locked (f->window));
+  g_assert_cmpstr (segment (f, "socket"), ==, "Socket: UnconnectedState");
+  g_assert_false (tc_send_box_get_can_send (send_box));
+  g_assert_cmpstr (tc_send_box_get_disabled_reason (send_box), !=, NULL);
+  g_assert_nonnull (strstr (tc_send_box_get_disabled_reason (send_box), "Not connected"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (tc_send_box_get_entry (send_box))),
+                   ==, tc_send_box_get_disabled_reason (send_box));
+}
+
+static void
+test_connect_chat_disconnect (Fixture       *f,
+                              gconstpointer  data)
+{
+  TcSendBox *send_box = tc_client_window_get_send_box (f->window);
+  GtkEntry *entry = tc_send_box_get_entry (send_box);
+  g_autofree char *peer = g_strdup_printf ("127.0.0.1:%u", f->port);
+  TcSocketState expected[] = {
+    TC_SOCKET_STATE_HOST_LOOKUP,
+    TC_SOCKET_STATE_CONNECTING,
+    TC_SOCKET_STATE_CONNECTED,
+  };
+
+  connect_window (f, f->port);
+
+  /* Locked at once: the attempt is under way. */
+  g_assert_true (tc_client_window_get_locked (f->window));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (tc_client_window_get_host_entry (f->window))));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (tc_client_window_get_port_button (f->window))));
+  g_assert_false (action_enabled (f, "win.connect"));
+  g_assert_true (action_enabled (f, "win.disconnect"));
+
+  TC_WAIT_UNTIL (context (), state (f) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 1, WAIT_MS);
+
+  g_assert_cmpuint (f->states->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (tc_socket_state_to_string (g_array_index (f->states, TcSocketState, i)), ==,
+                     tc_socket_state_to_string (expected[i]));
+
+  g_assert_cmpstr (segment (f, "socket"), ==, "Socket: ConnectedState");
+  g_assert_nonnull (strstr (segment (f, "peer"), peer));
+  g_assert_nonnull (strstr (segment (f, "local"), "127.0.0.1:"));
+  g_assert_true (tc_send_box_get_can_send (send_box));
+  g_assert_true (action_enabled (f, "win.disconnect"));
+  g_assert_false (action_enabled (f, "win.connect"));
+  g_assert_true (action_enabled (f, "win.clear"));
+  TC_WAIT_UNTIL (context (), log_has (f, TC_LOG_DIRECTION_EVENT, "ConnectingState"), WAIT_MS);
+  g_assert_true (log_has (f, TC_LOG_DIRECTION_EVENT, "HostLookupState"));
+  g_assert_true (log_has (f, TC_LOG_DIRECTION_EVENT, "ConnectedState"));
+
+  /* Client to server: type and press Enter. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "hello, server");
+  g_signal_emit_by_name (entry, "activate");
+  TC_WAIT_UNTIL (context (), server_got (f, "hello, server"), WAIT_MS);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  TC_WAIT_UNTIL (context (), log_has (f, TC_LOG_DIRECTION_SENT, "hello, server"), WAIT_MS);
+
+  /* Server to client. */
+  g_assert_cmpuint (tc_server_broadcast (f->server, "hello, client", -1, NULL), ==, 1);
+  TC_WAIT_UNTIL (context (), log_has (f, TC_LOG_DIRECTION_RECEIVED, "hello, client"), WAIT_MS);
+  TC_WAIT_UNTIL (context (), strstr (segment (f, "traffic"), "In: 14 B") != NULL, WAIT_MS);
+  g_assert_nonnull (strstr (segment (f, "traffic"), "Out: 14 B"));
+
+  /* Disconnect. */
+  g_array_set_size (f->states, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.disconnect", NULL));
+  TC_WAIT_UNTIL (context (), state (f) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 0, WAIT_MS);
+  g_assert_true (saw_state (f, TC_SOCKET_STATE_CLOSING));
+  g_assert_cmpint (g_array_index (f->states, TcSocketState, f->states->len - 1), ==,
+                   TC_SOCKET_STATE_UNCONNECTED);
+  g_assert_cmpstr (segment (f, "socket"), ==, "Socket: UnconnectedState");
+  g_assert_false (tc_client_window_get_locked (f->window));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (tc_client_window_get_host_entry (f->window))));
+  g_assert_true (action_enabled (f, "win.connect"));
+  g_assert_false (action_enabled (f, "win.disconnect"));
+  g_assert_false (tc_send_box_get_can_send (send_box));
+  TC_WAIT_UNTIL (context (), log_has (f, TC_LOG_DIRECTION_EVENT, "Disconnected"), WAIT_MS);
+  g_assert_false (status_is_error (f));
+
+  /* The host is remembered. */
+  g_assert_cmpint (g_menu_model_get_n_items (tc_client_window_get_recent_hosts (f->window)), ==, 0);
+
+  /* Clear empties the log and is then disabled. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.clear", NULL));
+  TC_WAIT_UNTIL (context (), !action_enabled (f, "win.clear"), WAIT_MS);
+}
+
+static void
+test_recent_hosts (Fixture       *f,
+                   gconstpointer  data)
+{
+  GMenuModel *recent = tc_client_window_get_recent_hosts (f->window);
+  g_autofree char *label = NULL;
+
+  /* "localhost" is offered anyway; another name goes on top of the list. */
+  tc_client_window_set_host (f->window, "ip6-localhost.invalid");
+  tc_client_window_set_port (f->window, closed_port ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.connect", NULL));
+  TC_WAIT_UNTIL (context (), f->connect_failed == 1, 20000);
+
+  g_assert_cmpint (g_menu_model_get_n_items (recent), ==, 1);
+  g_assert_true (g_menu_model_get_item_attribute (recent, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, "ip6-localhost.invalid");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.use-host", "s", "::1"));
+  g_assert_cmpstr (gtk_editable_get_text (tc_client_window_get_host_entry (f->window)), ==, "::1");
+}
+
+static void
+test_refused (Fixture       *f,
+              gconstpointer  data)
+{
+  connect_window (f, closed_port ());
+
+  TC_WAIT_UNTIL (context (), f->connect_failed == 1, WAIT_MS);
+  g_assert_cmpint (state (f), ==, TC_SOCKET_STATE_UNCONNECTED);
+  g_assert_true (saw_state (f, TC_SOCKET_STATE_CONNECTING));
+  g_assert_false (saw_state (f, TC_SOCKET_STATE_CONNECTED));
+  g_assert_nonnull (strstr (status_message (f), "refused"));
+  g_assert_true (status_is_error (f));
+  TC_WAIT_UNTIL (context (), log_has (f, TC_LOG_DIRECTION_ERROR, "refused"), WAIT_MS);
+  g_assert_true (action_enabled (f, "win.connect"));
+  g_assert_false (tc_client_window_get_locked (f->window));
+}
+
+static void
+test_unresolvable (Fixture       *f,
+                   gconstpointer  data)
+{
+  tc_client_set_connect_timeout (f->client, 30000);
+  tc_client_window_set_host (f->window, "nonexistent.invalid");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.connect", NULL));
+  g_assert_cmpint (state (f), ==, TC_SOCKET_STATE_HOST_LOOKUP);
+
+  TC_WAIT_UNTIL (context (), f->connect_failed == 1, 30000);
+  g_assert_cmpint (state (f), ==, TC_SOCKET_STATE_UNCONNECTED);
+  g_assert_false (saw_state (f, TC_SOCKET_STATE_CONNECTED));
+  g_assert_nonnull (strstr (status_message (f), "resolve"));
+  g_assert_nonnull (strstr (status_message (f), "nonexistent.invalid"));
+  g_assert_true (status_is_error (f));
+  TC_WAIT_UNTIL (context (), log_has (f, TC_LOG_DIRECTION_ERROR, "resolve"), WAIT_MS);
+}
+
+static void
+test_bad_host (Fixture       *f,
+               gconstpointer  data)
+{
+  tc_client_window_set_host (f->window, "no spaces allowed");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.connect", NULL));
+
+  g_assert_cmpuint (f->states->len, ==, 0);
+  g_assert_true (status_is_error (f));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tc_client_window_get_host_entry (f->window)),
+                                           "error"));
+  TC_WAIT_UNTIL (context (), g_list_model_get_n_items (G_LIST_MODEL (tc_client_window_get_log_model (f->window))) > 0,
+                 WAIT_MS);
+
+  /* "host:port" in the host entry is understood. */
+  tc_client_window_set_host (f->window, "127.0.0.1:1");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (tc_client_window_get_host_entry (f->window)),
+                                            "error"));
+  tc_client_window_set_port (f->window, f->port);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.connect", NULL));
+  g_assert_cmpstr (tc_client_get_host (f->client), ==, "127.0.0.1");
+  g_assert_cmpuint (tc_client_get_port (f->client), ==, 1);
+  TC_WAIT_UNTIL (context (), state (f) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
+}
+
+static void
+test_cancel_connecting (Fixture       *f,
+                        gconstpointer  data)
+{
+  connect_window (f, f->port);
+  g_assert_cmpint (state (f), !=, TC_SOCKET_STATE_UNCONNECTED);
+
+  /* Before the attempt gets anywhere. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.disconnect", NULL));
+  TC_WAIT_UNTIL (context (), f->connect_failed == 1, WAIT_MS);
+  g_assert_cmpint (state (f), ==, TC_SOCKET_STATE_UNCONNECTED);
+  g_assert_false (saw_state (f, TC_SOCKET_STATE_CONNECTED));
+  g_assert_nonnull (strstr (status_message (f), "cancelled"));
+  g_assert_false (status_is_error (f));
+  g_assert_true (action_enabled (f, "win.connect"));
+  g_assert_false (tc_client_window_get_locked (f->window));
+}
+
+static void
+test_server_goes_away (Fixture       *f,
+                       gconstpointer  data)
+{
+  TcSendBox *send_box = tc_client_window_get_send_box (f->window);
+
+  connect_and_wait (f);
+  gtk_widget_grab_focus (GTK_WIDGET (tc_send_box_get_entry (send_box)));
+
+  stop_server (f);
+  TC_WAIT_UNTIL (context (), state (f) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
+  g_assert_nonnull (strstr (status_message (f), "closed"));
+  g_assert_true (status_is_error (f));
+  TC_WAIT_UNTIL (context (), log_has (f, TC_LOG_DIRECTION_ERROR, "closed"), WAIT_MS);
+  g_assert_false (tc_send_box_get_can_send (send_box));
+  g_assert_true (action_enabled (f, "win.connect"));
+  g_assert_cmpstr (segment (f, "socket"), ==, "Socket: UnconnectedState");
+  /* No countdown: auto-reconnect is off. */
+  g_assert_cmpuint (tc_client_get_reconnect_in (f->client), ==, 0);
+}
+
+static void
+test_auto_reconnect (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkCheckButton *toggle;
+
+  toggle = GTK_CHECK_BUTTON (find_widget (GTK_WIDGET (f->window), GTK_TYPE_CHECK_BUTTON, NULL));
+  g_assert_nonnull (toggle);
+  gtk_check_button_set_active (toggle, TRUE);
+  g_assert_true (tc_client_get_auto_reconnect (f->client));
+
+  connect_and_wait (f);
+
+  /* The server goes; the countdown starts at 1 s. */
+  stop_server (f);
+  TC_WAIT_UNTIL (context (), tc_client_get_reconnect_in (f->client) == 1, WAIT_MS);
+  g_assert_nonnull (strstr (status_message (f), "Reconnecting in 1 s"));
+  g_assert_true (tc_client_window_get_locked (f->window));
+  g_assert_true (action_enabled (f, "win.connect"));
+  g_assert_true (action_enabled (f, "win.disconnect"));
+
+  /* A new server on the same port: the client comes back by itself. */
+  g_array_set_size (f->states, 0);
+  f->server = start_server (f, f->port);
+  TC_WAIT_UNTIL (context (), state (f) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 1, WAIT_MS);
+  g_assert_true (saw_state (f, TC_SOCKET_STATE_HOST_LOOKUP));
+  g_assert_true (saw_state (f, TC_SOCKET_STATE_CONNECTING));
+  g_assert_true (log_has (f, TC_LOG_DIRECTION_EVENT, "Reconnecting to"));
+
+  /* Lost again; Disconnect (a manual action) stops the countdown. */
+  stop_server (f);
+  TC_WAIT_UNTIL (context (), tc_client_get_reconnect_in (f->client) > 0, WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.disconnect", NULL));
+  g_assert_cmpuint (tc_client_get_reconnect_in (f->client), ==, 0);
+  g_assert_false (tc_client_window_get_locked (f->window));
+  g_assert_false (action_enabled (f, "win.disconnect"));
+  TC_WAIT_UNTIL (context (), log_has (f, TC_LOG_DIRECTION_EVENT, "Stopped reconnecting"), WAIT_MS);
+
+  /* Unchecking the toggle ends it too. */
+  f->server = start_server (f, f->port);
+  connect_and_wait (f);
+  stop_server (f);
+  TC_WAIT_UNTIL (context (), tc_client_get_reconnect_in (f->client) > 0, WAIT_MS);
+  gtk_check_button_set_active (toggle, FALSE);
+  g_assert_false (tc_client_get_auto_reconnect (f->client));
+  g_assert_cmpuint (tc_client_get_reconnect_in (f->client), ==, 0);
+  g_assert_false (tc_client_window_get_locked (f->window));
+}
+
+/* --connect with a bad value: a plain message and exit status 2. */
+static void
+test_bad_connect_option (void)
+{
+  const char *client = g_getenv ("TCPCHAT_CLIENT");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (client == NULL)
+    {
+      g_test_skip ("TCPCHAT_CLIENT is not set");
+      return;
+    }
+
+  {
+    const char *argv[] = { client, "--connect", "[::1:10000", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                  &out, &err, &status, &error);
+  }
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (status, &error);
+  g_assert_error (error, G_SPAWN_EXIT_ERROR, 2);
+  g_clear_error (&error);
+  g_assert_nonnull (strstr (err, "--connect"));
+  g_assert_nonnull (strstr (err, "[::1:10000"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  {
+    const char *argv[] = { client, "--help", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                  &out, &err, &status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (out, "--connect"));
+  g_assert_nonnull (strstr (out, "--headless"));
+}
+
+static void
+test_no_display (void)
+{
+  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+    g_test_fail_printf ("No display: GUI tests must run under Xvfb in CI "
+                        "(xvfb-run -a meson test --suite gui)");
+  else
+    g_test_skip ("No display: run under xvfb-run");
+}
+
+#define ADD(path, func) \
+  g_test_add ("/client-window/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/client-application/bad-connect-option", test_bad_connect_option);
+
+  gtk_disable_setlocale ();
+  if (!gtk_init_check ())
+    {
+      g_test_add_func ("/client-window/display", test_no_display);
+      return g_test_run ();
+    }
+
+  ADD ("initial", test_initial);
+  ADD ("connect-chat-disconnect", test_connect_chat_disconnect);
+  ADD ("recent-hosts", test_recent_hosts);
+  ADD ("refused", test_refused);
+  ADD ("unresolvable", test_unresolvable);
+  ADD ("bad-host", test_bad_host);
+  ADD ("cancel-connecting", test_cancel_connecting);
+  ADD ("server-goes-away", test_server_goes_away);
+  ADD ("auto-reconnect", test_auto_reconnect);
+
+  return g_test_run ();
+}
