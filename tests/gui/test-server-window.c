@@ -310,7 +310,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->window = tc_server_window_new (NULL);
+  f->window = g_object_ref (tc_server_window_new (NULL));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 500);
   gtk_window_present (GTK_WINDOW (f->window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
@@ -323,6 +323,7 @@ fixture_teardown (Fixture       *f,
   peer_free (f->peer);
   gtk_window_destroy (GTK_WINDOW (f->window));
   drain ();
+  g_object_unref (f->window);
 }
 
 static gboolean
@@ -616,10 +617,128 @@ test_flood (Fixture       *f,
   g_assert_cmpstr (last_text, ==, "line 099999");
   g_assert_cmpint (tc_log_entry_get_direction (last), ==, TC_LOG_DIRECTION_RECEIVED);
 
+  /* The view followed the new lines down to the last one. */
+  g_assert_true (tc_log_view_get_following (tc_server_window_get_log_view (f->window)));
+
   /* A regression guard only: the window must never freeze for long. */
   g_assert_cmpint (probe.longest, <, 2 * G_USEC_PER_SEC);
 
   g_string_free (flood, TRUE);
+}
+
+
+static void
+test_close_stops_server (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(TcServer) the_server = NULL;
+  guint16 port = start_on_free_port (f);
+
+  f->peer = peer_connect (port);
+  g_assert_true (wait_until (one_client_cb, f, WAIT_MS));
+  the_server = g_object_ref (server (f));
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_true (wait_until (peer_eof_cb, f->peer, WAIT_MS));
+  g_assert_false (tc_server_is_listening (the_server));
+  g_assert_cmpuint (tc_server_get_n_clients (the_server), ==, 0);
+}
+
+typedef struct
+{
+  GPtrArray *lines;
+} Collected;
+
+static void
+collect_line_cb (TcSendBox  *box,
+                 const char *text,
+                 Collected  *collected)
+{
+  g_ptr_array_add (collected->lines, g_strdup (text));
+}
+
+static gboolean
+n_lines_cb (gpointer data)
+{
+  Collected *collected = data;
+
+  return collected->lines->len >= 3;
+}
+
+static void
+test_send_box (Fixture       *f,
+               gconstpointer  data)
+{
+  TcSendBox *box = TC_SEND_BOX (tc_send_box_new ());
+  GtkEditable *entry = GTK_EDITABLE (tc_send_box_get_entry (box));
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  Collected collected = { g_ptr_array_new_with_free_func (g_free) };
+  int position = 0;
+
+  gtk_window_set_child (window, GTK_WIDGET (box));
+  gtk_window_present (window);
+  g_signal_connect (box, "send-line", G_CALLBACK (collect_line_cb), &collected);
+
+  /* Disabled: insensitive, with the reason as tooltip and placeholder. */
+  tc_send_box_set_sendable (box, FALSE, "No client connected");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (entry)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (box)), ==, "No client connected");
+  gtk_editable_set_text (entry, "nope");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpuint (collected.lines->len, ==, 0);
+
+  /* Enabled: Enter sends and empties the entry; empty lines are not sent. */
+  tc_send_box_set_sendable (box, TRUE, NULL);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (entry)));
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpuint (collected.lines->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (collected.lines, 0), ==, "nope");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpuint (collected.lines->len, ==, 1);
+  g_assert_cmpuint (tc_send_box_get_history_length (box), ==, 1);
+
+  /* A paste of several lines sends each as its own line. */
+  g_ptr_array_set_size (collected.lines, 0);
+  gtk_editable_insert_text (entry, "one\r\ntwo\nthree\n", -1, &position);
+  g_assert_true (wait_until (n_lines_cb, &collected, WAIT_MS));
+  g_assert_cmpuint (collected.lines->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (collected.lines, 0), ==, "one");
+  g_assert_cmpstr (g_ptr_array_index (collected.lines, 1), ==, "two");
+  g_assert_cmpstr (g_ptr_array_index (collected.lines, 2), ==, "three");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  g_assert_cmpuint (tc_send_box_get_history_length (box), ==, 4);
+
+  gtk_window_destroy (window);
+  drain ();
+  g_ptr_array_unref (collected.lines);
+}
+
+static void
+test_copy_rows (Fixture       *f,
+                gconstpointer  data)
+{
+  TcLogView *view = tc_server_window_get_log_view (f->window);
+  TcLogModel *log = tc_log_view_get_model (view);
+  GtkSelectionModel *selection = gtk_list_view_get_model (tc_log_view_get_list_view (view));
+  g_autofree char *text = NULL;
+
+  tc_log_view_clear (view);
+  tc_log_model_append (log, TC_LOG_DIRECTION_RECEIVED, 0, "10.0.0.1:5", "first", -1,
+                       TC_LINE_FLAG_NONE, 0);
+  tc_log_model_append (log, TC_LOG_DIRECTION_SENT, 0, "10.0.0.1:5", "second", -1,
+                       TC_LINE_FLAG_NONE, 0);
+  tc_log_model_append (log, TC_LOG_DIRECTION_RECEIVED, 0, "10.0.0.1:5", "cut", -1,
+                       TC_LINE_FLAG_TRUNCATED, 99);
+  tc_log_model_flush (log);
+
+  gtk_selection_model_select_item (selection, 1, TRUE);
+  gtk_selection_model_select_item (selection, 2, FALSE);
+  text = tc_log_view_dup_selected_text (view);
+  g_assert_null (strstr (text, "first"));
+  g_assert_nonnull (strstr (text, "▶  10.0.0.1:5  second\n"));
+  g_assert_nonnull (strstr (text, "◀  10.0.0.1:5  cut  [truncated, 99 bytes dropped]\n"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.copy", NULL));
 }
 
 static void
@@ -661,6 +780,12 @@ main (int   argc,
               fixture_setup, test_port_in_use, fixture_teardown);
   g_test_add ("/server-window/send-with-no-client", Fixture, NULL,
               fixture_setup, test_send_with_no_client, fixture_teardown);
+  g_test_add ("/server-window/close-stops-server", Fixture, NULL,
+              fixture_setup, test_close_stops_server, fixture_teardown);
+  g_test_add ("/server-window/send-box", Fixture, NULL,
+              fixture_setup, test_send_box, fixture_teardown);
+  g_test_add ("/server-window/copy-rows", Fixture, NULL,
+              fixture_setup, test_copy_rows, fixture_teardown);
   g_test_add ("/server-window/flood", Fixture, NULL,
               fixture_setup, test_flood, fixture_teardown);
 
