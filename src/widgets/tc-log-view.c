@@ -21,6 +21,7 @@ struct _TcLogView
   TcLogModel           *model;
   GtkMultiSelection    *selection;
   GtkFileChooserNative *save_dialog;
+  GtkWidget            *context_menu;   /* a child popover */
 
   /* plain state */
   gboolean              following;
@@ -314,6 +315,20 @@ select_all_action (GtkWidget  *widget,
 }
 
 static void
+context_menu_pressed_cb (GtkGestureClick *gesture,
+                         int              n_press,
+                         double           x,
+                         double           y,
+                         TcLogView       *self)
+{
+  GdkRectangle rect = { (int) x, (int) y, 1, 1 };
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
 tc_log_view_dispose (GObject *object)
 {
   TcLogView *self = TC_LOG_VIEW (object);
@@ -327,6 +342,7 @@ tc_log_view_dispose (GObject *object)
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
 
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_LOG_VIEW);
 
   g_clear_object (&self->selection);
@@ -385,9 +401,9 @@ tc_log_view_class_init (TcLogViewClass *klass)
   gtk_widget_class_install_action (widget_class, "log.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "log.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "log.select-all", NULL, select_all_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
-                                       "log.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Insert, GDK_CONTROL_MASK,
+                                       "log.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
                                        "log.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "log.save", NULL);
@@ -399,6 +415,8 @@ static void
 tc_log_view_init (TcLogView *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
+  g_autoptr(GMenu) menu = NULL;
+  GtkGesture *menu_click;
   GtkAdjustment *vadjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -415,6 +433,21 @@ tc_log_view_init (TcLogView *self)
 
   /* After the selection model: the list knows of new rows when we scroll. */
   g_signal_connect (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
+
+  menu = g_menu_new ();
+  g_menu_append (menu, "_Copy", "log.copy");
+  g_menu_append (menu, "Select _All", "log.select-all");
+  g_menu_append (menu, "_Save Log…", "log.save");
+  g_menu_append (menu, "C_lear", "log.clear");
+  self->context_menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+
+  menu_click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (menu_click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (menu_click, "pressed", G_CALLBACK (context_menu_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (menu_click));
 
   vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (vadjustment, "value-changed",
