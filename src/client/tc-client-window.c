@@ -15,6 +15,7 @@ struct _TcClientWindow
   GtkApplicationWindow  parent_instance;
 
   /* template widgets */
+  GtkLabel             *subtitle_label;
   GtkEntry             *host_entry;
   GtkMenuButton        *recent_button;
   GtkSpinButton        *port_button;
@@ -164,10 +165,9 @@ describe_state (TcClientWindow *self,
       return *owned = g_strdup_printf ("Connecting to %s", target);
     case TC_SOCKET_STATE_CONNECTED:
       if (self->connection != NULL)
-        return *owned = g_strdup_printf ("Connected to %s from %s",
-                                         tc_connection_get_peer_label (self->connection),
+        return *owned = g_strdup_printf ("Connected from %s",
                                          tc_connection_get_local_label (self->connection));
-      return *owned = g_strdup_printf ("Connected to %s", target);
+      return "Connected";
     case TC_SOCKET_STATE_CLOSING:
       return "Closing the connection";
     case TC_SOCKET_STATE_UNCONNECTED:
@@ -304,12 +304,33 @@ update_controls (TcClientWindow *self)
   status = g_strdup_printf ("Socket: %s", tc_socket_state_to_string (state));
   tc_status_bar_set_segment (self->status_bar, "socket", status);
 
-  if (!idle)
+  /* The target in the title tells side-by-side windows apart. */
+  if (locked)
     {
       g_autofree char *target = dup_target (self);
+
       title = g_strdup_printf ("%s — tcpchat client", target);
+      gtk_label_set_text (self->subtitle_label, target);
     }
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), locked);
   gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : "tcpchat client");
+}
+
+/* Focus follows what can be done next: type a line once connected, edit
+ * the host once disconnected; unless the person is in the log. */
+static void
+move_focus (TcClientWindow *self,
+            TcSocketState   state)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->log_view)))
+    return;
+
+  if (state == TC_SOCKET_STATE_CONNECTED)
+    gtk_widget_grab_focus (GTK_WIDGET (tc_send_box_get_entry (self->send_box)));
+  else if (state == TC_SOCKET_STATE_UNCONNECTED && focus == NULL && !self->locked)
+    gtk_widget_grab_focus (GTK_WIDGET (self->host_entry));
 }
 
 static void
@@ -317,7 +338,8 @@ client_state_cb (TcClientWindow *self)
 {
   TcSocketState state = tc_client_get_state (self->client);
   g_autofree char *owned = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *target = NULL;
+  const char *description;
 
   if (state == self->state)
     return;
@@ -331,10 +353,14 @@ client_state_cb (TcClientWindow *self)
   if (state == TC_SOCKET_STATE_HOST_LOOKUP)
     g_clear_pointer (&self->last_error, g_free);
 
-  text = g_strdup_printf ("%s (%s)", describe_state (self, state, &owned),
-                          tc_socket_state_to_string (state));
-  report_event (self, text);
+  /* The log names the state; the status bar already shows it. */
+  description = describe_state (self, state, &owned);
+  target = dup_target (self);
+  tc_log_model_append_event (get_log (self), target, "%s (%s)", description,
+                             tc_socket_state_to_string (state));
+  tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO, description);
   update_controls (self);
+  move_focus (self, state);
 }
 
 static void
@@ -360,7 +386,7 @@ client_reconnect_in_cb (TcClientWindow *self)
 
       if (self->last_error != NULL)
         {
-          g_autofree char *both = g_strdup_printf ("%s. %s", self->last_error, text);
+          g_autofree char *both = g_strdup_printf ("%s — %s", text, self->last_error);
           tc_status_bar_set_message (self->status_bar, TC_STATUS_ERROR, both);
         }
       else
@@ -646,6 +672,7 @@ tc_client_window_class_init (TcClientWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                TC_RESOURCE_PREFIX "/ui/tc-client-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TcClientWindow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, host_entry);
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, recent_button);
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, port_button);

@@ -504,7 +504,8 @@ test_auto_reconnect (Fixture       *f,
   /* The server goes; the countdown starts at 1 s. */
   stop_server (f);
   TC_WAIT_UNTIL (context (), tc_client_get_reconnect_in (f->client) == 1, WAIT_MS);
-  g_assert_nonnull (strstr (status_message (f), "Reconnecting in 1 s"));
+  g_assert_true (g_str_has_prefix (status_message (f), "Reconnecting in 1 s"));
+  g_assert_nonnull (strstr (status_message (f), "closed"));
   g_assert_true (tc_client_window_get_locked (f->window));
   g_assert_true (action_enabled (f, "win.connect"));
   g_assert_true (action_enabled (f, "win.disconnect"));
