@@ -252,6 +252,8 @@ tc_log_view_save (TcLogView *self)
   GtkRoot *root;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *name = NULL;
+  g_autoptr(GtkFileFilter) text_filter = NULL;
+  g_autoptr(GtkFileFilter) all_filter = NULL;
   const char *options[] = { "readable", "raw", NULL };
   const char *labels[] = { "Readable (time, direction, peer, text)",
                            "Raw lines (exact bytes received and sent)", NULL };
@@ -273,6 +275,16 @@ tc_log_view_save (TcLogView *self)
   now = g_date_time_new_now_local ();
   name = g_date_time_format (now, "tcpchat-log-%Y%m%d-%H%M%S.txt");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_dialog), name);
+  text_filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (text_filter, "Text files");
+  gtk_file_filter_add_mime_type (text_filter, "text/plain");
+  gtk_file_filter_add_suffix (text_filter, "txt");
+  gtk_file_filter_add_suffix (text_filter, "log");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->save_dialog), text_filter);
+  all_filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (all_filter, "All files");
+  gtk_file_filter_add_pattern (all_filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->save_dialog), all_filter);
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->save_dialog), "format", "Format",
                                options, labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->save_dialog), "format", "readable");
