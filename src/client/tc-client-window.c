@@ -557,6 +557,20 @@ use_host_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->host_entry));
 }
 
+/* GtkWindow */
+
+/* A closed window says goodbye to the server (also when something else
+ * still holds a reference to it). */
+static gboolean
+tc_client_window_close_request (GtkWindow *window)
+{
+  TcClientWindow *self = TC_CLIENT_WINDOW (window);
+
+  tc_client_disconnect (self->client);
+
+  return GTK_WINDOW_CLASS (tc_client_window_parent_class)->close_request (window);
+}
+
 /* GObject */
 
 static void
@@ -647,6 +661,7 @@ tc_client_window_class_init (TcClientWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
@@ -659,6 +674,7 @@ tc_client_window_class_init (TcClientWindowClass *klass)
   object_class->finalize = tc_client_window_finalize;
   object_class->get_property = tc_client_window_get_property;
   object_class->set_property = tc_client_window_set_property;
+  window_class->close_request = tc_client_window_close_request;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, TC_TYPE_CLIENT, ro);

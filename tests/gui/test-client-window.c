@@ -257,7 +257,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_signal_handlers_disconnect_by_data (f->client, f);
+  if (f->client != NULL)
+    g_signal_handlers_disconnect_by_data (f->client, f);
   gtk_window_destroy (GTK_WINDOW (f->window));
   tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
   stop_server (f);
@@ -539,6 +540,18 @@ test_auto_reconnect (Fixture       *f,
   g_assert_false (tc_client_window_get_locked (f->window));
 }
 
+static void
+test_close_while_connected (Fixture       *f,
+                            gconstpointer  data)
+{
+  connect_and_wait (f);
+
+  g_signal_handlers_disconnect_by_data (f->client, f);
+  f->client = NULL;
+  gtk_window_close (GTK_WINDOW (f->window));
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 0, WAIT_MS);
+}
+
 /* --connect with a bad value: a plain message and exit status 2. */
 static void
 test_bad_connect_option (void)
@@ -617,6 +630,7 @@ main (int   argc,
   ADD ("cancel-connecting", test_cancel_connecting);
   ADD ("server-goes-away", test_server_goes_away);
   ADD ("auto-reconnect", test_auto_reconnect);
+  ADD ("close-while-connected", test_close_while_connected);
 
   return g_test_run ();
 }
