@@ -212,9 +212,6 @@ set_connection (TcClientWindow *self,
   g_autofree char *peer = NULL;
   g_autofree char *local = NULL;
 
-  if (self->connection == connection)
-    return;
-
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
   g_set_object (&self->connection, connection);

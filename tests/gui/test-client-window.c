@@ -283,6 +283,9 @@ test_initial (Fixture       *f,
   g_assert_false (action_enabled (f, "win.clear"));
   g_assert_false (tc_client_window_get_locked (f->window));
   g_assert_cmpstr (segment (f, "socket"), ==, "Socket: UnconnectedState");
+  g_assert_cmpstr (segment (f, "peer"), ==, "Peer: –");
+  g_assert_cmpstr (segment (f, "local"), ==, "Local: –");
+  g_assert_cmpstr (segment (f, "traffic"), ==, "In: 0 B · Out: 0 B");
   g_assert_false (tc_send_box_get_can_send (send_box));
   g_assert_cmpstr (tc_send_box_get_disabled_reason (send_box), !=, NULL);
   g_assert_nonnull (strstr (tc_send_box_get_disabled_reason (send_box), "Not connected"));
