@@ -93,11 +93,11 @@ bench () {
   local kind=$1 label=$2 line
   shift 2
   start_server "$kind" || { failures=$((failures + 1)); return; }
-  if line=$(timeout 60 "$load" --connect "127.0.0.1:$port" --pid "$server_pid" "$@"); then
-    :
-  else
-    failures=$((failures + 1))
-    echo "run.sh: $kind $label failed: ${line:-no result}" >&2
+  # A run that misses its goal (lines lost, clients not accepted in time)
+  # still reports its figures; only a run without figures is a failure.
+  if ! line=$(timeout 60 "$load" --connect "127.0.0.1:$port" --pid "$server_pid" "$@"); then
+    echo "run.sh: $kind $label: ${line:-no result}" >&2
+    [ -n "$line" ] || failures=$((failures + 1))
   fi
   stop_server
   [ -n "$line" ] && echo "server=$kind bench=$label $line" >> "$out"
@@ -144,13 +144,14 @@ if [ "$what" = all ] || [ "$what" = relay ]; then
   done
 
   echo "Relay throughput (100-byte lines, flood, deliveries to every connection; medians)"
-  printf "  %-8s %-8s %14s %9s %8s %11s %11s\n" shape server lines/s MB/s in-order server-cpu loadgen-cpu
+  printf "  %-6s %-8s %11s %8s %8s %11s %12s %11s\n" shape server lines/s MB/s in-order server-cpu \
+    server-ns/line loadgen-cpu
   for shape in 1x10 5x50; do
     for kind in epoll tcpchat; do
-      printf "  %-8s %-8s %14s %9s %8s %10s%% %10s%%\n" "$shape" "$kind" \
+      printf "  %-6s %-8s %11s %8s %8s %10s%% %12s %10s%%\n" "$shape" "$kind" \
         "$(median $kind relay-$shape lines_per_s)" "$(median $kind relay-$shape mb_per_s)" \
         "$(all_yes $kind relay-$shape)" "$(median $kind relay-$shape server_cpu)" \
-        "$(median $kind relay-$shape loadgen_cpu)"
+        "$(median $kind relay-$shape server_ns_per_line)" "$(median $kind relay-$shape loadgen_cpu)"
     done
     r=$(ratio "$(median tcpchat relay-$shape lines_per_s)" "$(median epoll relay-$shape lines_per_s)")
     ok=$(awk -v r="$r" 'BEGIN { print (r != "n/a" && r >= 0.5) }')
@@ -186,22 +187,24 @@ fi
 if [ "$what" = all ] || [ "$what" = scale ]; then
   for _ in $(seq "$runs"); do
     for kind in epoll tcpchat; do
-      bench "$kind" scale --mode scale --clients 10000
+      bench "$kind" scale --mode scale --clients 10000 --deadline 8
     done
   done
 
-  echo "Scale (10,000 idle clients; medians)"
-  printf "  %-8s %10s %12s %14s %12s %14s\n" server accepts/s RSS-MB bytes/client fan-out-ms "(1 line to all)"
+  echo "Scale (10,000 idle clients, at most 8 s to accept them; medians)"
+  printf "  %-8s %9s %10s %8s %13s %11s\n" server accepted accepts/s RSS-MB bytes/client fan-out-ms
   for kind in epoll tcpchat; do
-    printf "  %-8s %10s %12s %14s %12s\n" "$kind" \
+    printf "  %-8s %9s %10s %8s %13s %11s\n" "$kind" "$(median $kind scale accepted)" \
       "$(median $kind scale accepts_per_s)" "$(median $kind scale rss_total_mb)" \
       "$(median $kind scale bytes_per_client)" "$(median $kind scale fanout_ms)"
   done
+  echo "  (fan-out: one line from one client until all 9,999 others have it)"
   a=$(median tcpchat scale accepts_per_s)
   m=$(median tcpchat scale rss_total_mb)
   b=$(median tcpchat scale bytes_per_client)
-  ok=$(awk -v a="$a" -v m="$m" -v b="$b" \
-         'BEGIN { print (a != "n/a" && a >= 5000 && m < 100 && b < 10240) }')
+  n=$(median tcpchat scale accepted)
+  ok=$(awk -v a="$a" -v m="$m" -v b="$b" -v n="$n" \
+         'BEGIN { print (n == 10000 && a >= 5000 && m < 100 && b < 10240) }')
   echo "  tcpchat: $a accepts/s (target >= 5,000), $m MB, $b bytes/client (target < 10 KB): $(verdict "$ok")"
   echo
 fi
