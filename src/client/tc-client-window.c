@@ -209,32 +209,29 @@ static void
 set_connection (TcClientWindow *self,
                 TcConnection   *connection)
 {
-  g_autofree char *peer = NULL;
-  g_autofree char *local = NULL;
-
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
   g_set_object (&self->connection, connection);
 
   if (connection != NULL)
     {
+      g_autofree char *peer = NULL;
+      g_autofree char *local = NULL;
+
       g_signal_connect_swapped (connection, "notify::bytes-in",
                                 G_CALLBACK (connection_bytes_cb), self);
       g_signal_connect_swapped (connection, "notify::bytes-out",
                                 G_CALLBACK (connection_bytes_cb), self);
+
       peer = g_strdup_printf ("Peer: %s", tc_connection_get_peer_label (connection));
       local = g_strdup_printf ("Local: %s", tc_connection_get_local_label (connection));
-    }
-
-  /* Bytes stay shown after a disconnect, until the next connection. */
-  if (connection != NULL)
-    {
       tc_status_bar_set_segment (self->status_bar, "peer", peer);
       tc_status_bar_set_segment (self->status_bar, "local", local);
       update_traffic (self);
     }
   else
     {
+      /* The byte counts stay shown until the next connection. */
       tc_status_bar_set_segment (self->status_bar, "peer", "Peer: –");
       tc_status_bar_set_segment (self->status_bar, "local", "Local: –");
     }
