@@ -264,6 +264,17 @@ update_read_source (TcConnection *self)
 static void
 update_stall_watch (TcConnection *self);
 
+/* A peer is watched for stalling while it holds back more than the high
+ * water mark, or while a graceful close waits for it to take the rest.
+ */
+static gboolean
+stall_watch_wanted (TcConnection *self)
+{
+  return self->state != TC_SOCKET_STATE_UNCONNECTED &&
+         !g_queue_is_empty (&self->send_queue) &&
+         (self->congested || self->close_after_flush != NULL);
+}
+
 static gboolean
 on_stall_check (gpointer user_data)
 {
@@ -271,6 +282,12 @@ on_stall_check (gpointer user_data)
   gint64 idle_ms = (g_get_monotonic_time () - self->last_progress_us) / 1000;
 
   g_clear_pointer (&self->stall_source, g_source_unref);
+
+  /* A peer that caught up meanwhile is not slow, however long ago it last
+   * had something to take.
+   */
+  if (!stall_watch_wanted (self))
+    return G_SOURCE_REMOVE;
 
   if (idle_ms >= self->stall_timeout_ms)
     {
@@ -290,15 +307,10 @@ on_stall_check (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* A peer is watched for stalling while it holds back more than the high
- * water mark, or while a graceful close waits for it to take the rest.
- */
 static void
 update_stall_watch (TcConnection *self)
 {
-  gboolean want = self->state != TC_SOCKET_STATE_UNCONNECTED &&
-                  !g_queue_is_empty (&self->send_queue) &&
-                  (self->congested || self->close_after_flush != NULL);
+  gboolean want = stall_watch_wanted (self);
 
   if (want && self->stall_source == NULL)
     {
@@ -339,6 +351,7 @@ static void
 after_queue_drained (TcConnection *self)
 {
   clear_source (&self->write_source);
+  clear_source (&self->stall_source);
 
   if (self->close_after_flush != NULL)
     {
@@ -408,7 +421,10 @@ on_writable (GObject  *stream,
       self->last_progress_us = g_get_monotonic_time ();
 
       if (self->congested && self->unsent_bytes <= self->low_water)
-        set_congested (self, FALSE);
+        {
+          set_congested (self, FALSE);
+          update_stall_watch (self);
+        }
 
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_OUT]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSENT_BYTES]);
