@@ -47,9 +47,13 @@ run_tests () {
   shift 2
   logs+=("$top/$dir/meson-logs/$logbase.json")
   rm -f "$top/$dir/meson-logs/$logbase.json"
-  dbus-run-session -- \
-    xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
-    meson test -C "$dir" --print-errorlogs --logbase "$logbase" "$@" || status=1
+  if ! dbus-run-session -- \
+      xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+      meson test -C "$dir" --print-errorlogs --logbase "$logbase" "$@"; then
+    status=1
+    # meson itself failed before running anything: count it.
+    [ -f "$top/$dir/meson-logs/$logbase.json" ] || build_failures=$((build_failures + 1))
+  fi
 }
 
 # Configures and builds; a failure is counted and reported, not fatal.
@@ -110,8 +114,7 @@ for path in sys.argv[1:]:
                 else:
                     failed += 1
     except FileNotFoundError:
-        failed += 1
-        print("missing test log: %s" % path, file=sys.stderr)
+        pass  # no test selected in that run
 print("%d %d %d" % (passed, failed, skipped))
 PY
 )
