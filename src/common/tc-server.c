@@ -23,7 +23,8 @@ struct _TcServer
   GObject          parent_instance;
 
   /* Owned */
-  GSocketService  *service;
+  GSocket         *listen_socket;
+  GSource         *accept_source;
   GPtrArray       *clients;        /* of TcConnection, in order of arrival */
   char            *listen_label;
 
@@ -208,9 +209,7 @@ on_client_closed (TcConnection *client,
 }
 
 static gboolean
-on_incoming (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
+on_incoming (GSocketConnection *connection,
              TcServer          *self)
 {
   g_autoptr(TcConnection) client = NULL;
@@ -252,6 +251,55 @@ on_incoming (GSocketService    *service,
   return TRUE;
 }
 
+/* At most this many accepts per wake-up: draining the backlog in one go
+ * makes the cost of a main-loop iteration (which grows with the number of
+ * connections) count once per batch rather than once per client.
+ */
+#define ACCEPTS_PER_DISPATCH 1024
+
+static gboolean
+on_listen_readable (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  TcServer *self = user_data;
+
+  for (guint i = 0; i < ACCEPTS_PER_DISPATCH && self->listen_socket != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) accepted = NULL;
+      g_autoptr(GSocketConnection) connection = NULL;
+
+      accepted = g_socket_accept (socket, NULL, &error);
+      if (accepted == NULL)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            g_debug ("Accepting a connection: %s", error->message);
+          break;
+        }
+
+      connection = g_socket_connection_factory_create_connection (accepted);
+      on_incoming (connection, self);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_listening (TcServer *self)
+{
+  if (self->accept_source != NULL)
+    {
+      g_source_destroy (self->accept_source);
+      g_clear_pointer (&self->accept_source, g_source_unref);
+    }
+  if (self->listen_socket != NULL)
+    {
+      g_socket_close (self->listen_socket, NULL);
+      g_clear_object (&self->listen_socket);
+    }
+}
+
 /* GObject */
 
 static void
@@ -274,13 +322,7 @@ tc_server_dispose (GObject *object)
 {
   TcServer *self = TC_SERVER (object);
 
-  if (self->service != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->service, self);
-      g_socket_service_stop (self->service);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-      g_clear_object (&self->service);
-    }
+  stop_listening (self);
 
   if (self->clients != NULL)
     {
@@ -496,14 +538,13 @@ tc_server_listen (TcServer    *self,
   g_autoptr(GSocketAddress) bind_address = NULL;
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketService) service = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *where = NULL;
 
   g_return_val_if_fail (TC_IS_SERVER (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (self->service != NULL)
+  if (self->listen_socket != NULL)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_FAILED, "Already listening on %s",
                    self->listen_label);
@@ -540,22 +581,18 @@ tc_server_listen (TcServer    *self,
       return FALSE;
     }
 
-  service = g_socket_service_new ();
-  if (!g_socket_listener_add_socket (G_SOCKET_LISTENER (service), socket, NULL, &local_error))
-    {
-      g_set_error (error, TC_ERROR, TC_ERROR_FAILED, "Cannot listen on %s: %s",
-                   where, local_error->message);
-      return FALSE;
-    }
+  g_socket_set_blocking (socket, FALSE);
 
   local = g_socket_get_local_address (socket, NULL);
   self->port = local != NULL ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : port;
   g_free (self->listen_label);
   self->listen_label = tc_address_format (where, self->port);
 
-  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), self);
-  g_socket_service_start (service);
-  self->service = g_steal_pointer (&service);
+  self->accept_source = g_socket_create_source (socket, G_IO_IN, NULL);
+  g_source_set_callback (self->accept_source, G_SOURCE_FUNC (on_listen_readable), self, NULL);
+  g_source_set_static_name (self->accept_source, "[tcpchat] server accept");
+  g_source_attach (self->accept_source, g_main_context_get_thread_default ());
+  self->listen_socket = g_steal_pointer (&socket);
   self->state = TC_SOCKET_STATE_LISTENING;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
@@ -571,13 +608,10 @@ tc_server_stop (TcServer *self)
 {
   g_return_if_fail (TC_IS_SERVER (self));
 
-  if (self->service == NULL)
+  if (self->listen_socket == NULL)
     return;
 
-  g_signal_handlers_disconnect_by_data (self->service, self);
-  g_socket_service_stop (self->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-  g_clear_object (&self->service);
+  stop_listening (self);
 
   close_all_clients (self);
 
