@@ -51,6 +51,7 @@ struct _TcConnection
   guint64                 bytes_out;
   guint64                 lines_in;
   guint64                 lines_out;
+  guint64                 lines_out_notified;
 
   gsize                   head_offset;      /* bytes of the queue head already written */
   gsize                   unsent_bytes;
@@ -89,6 +90,7 @@ enum {
 
 enum {
   LINE_RECEIVED,
+  BATCH_END,
   CLOSED,
   N_SIGNALS
 };
@@ -161,12 +163,15 @@ on_framed_line (const TcLine *line,
 }
 
 static void
-notify_input_counters (TcConnection *self,
-                       guint64       lines_before)
+end_input_batch (TcConnection *self,
+                 guint64       lines_before)
 {
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_IN]);
   if (self->lines_in != lines_before)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINES_IN]);
+    {
+      g_signal_emit (self, signals[BATCH_END], 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINES_IN]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_IN]);
 }
 
 static void
@@ -217,7 +222,7 @@ on_readable (GObject  *stream,
       /* End of stream or a failure: what the peer sent last still counts. */
       self->read_eof = TRUE;
       tc_line_framer_finish (self->framer, on_framed_line, self);
-      notify_input_counters (self, lines_before);
+      end_input_batch (self, lines_before);
 
       if (n == 0)
         {
@@ -235,7 +240,7 @@ on_readable (GObject  *stream,
       return G_SOURCE_REMOVE;
     }
 
-  notify_input_counters (self, lines_before);
+  end_input_batch (self, lines_before);
 
   return G_SOURCE_CONTINUE;
 }
@@ -428,6 +433,11 @@ on_writable (GObject  *stream,
 
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_OUT]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSENT_BYTES]);
+      if (self->lines_out != self->lines_out_notified)
+        {
+          self->lines_out_notified = self->lines_out;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINES_OUT]);
+        }
     }
 
   if (g_queue_is_empty (&self->send_queue))
@@ -602,6 +612,13 @@ tc_connection_class_init (TcConnectionClass *klass)
     g_signal_new ("line-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                   TC_TYPE_LINE | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /* After the line-received emissions of one read: a place to hand on
+   * what those lines produced in one piece.
+   */
+  signals[BATCH_END] =
+    g_signal_new ("batch-end", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   signals[CLOSED] =
     g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -892,12 +909,11 @@ tc_connection_send_bytes (TcConnection  *self,
       update_stall_watch (self);
     }
 
+  /* unsent-bytes and lines-out are announced by the write, once per pass
+   * rather than once per line.
+   */
   if (self->started)
     schedule_write (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSENT_BYTES]);
-  if (n_lines > 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINES_OUT]);
 
   return TRUE;
 }

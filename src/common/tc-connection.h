@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 
 /* Signals:
  *   line-received (TcConnection *self, TcLine *line): one line from the peer.
+ *   batch-end (TcConnection *self): after the lines of one read were emitted.
  *   closed (TcConnection *self, GError *reason): once, when the state becomes
  *     UNCONNECTED; reason is in TC_ERROR (PEER_CLOSED, CONNECTION_RESET,
  *     LOCAL_CLOSE, TOO_SLOW, SEND_QUEUE_FULL, ...).

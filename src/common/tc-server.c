@@ -17,6 +17,8 @@
  * connections in a storm.
  */
 #define LISTEN_BACKLOG 4096
+/* Relayed lines are handed on at least this often. */
+#define RELAY_BATCH_SIZE (64 * 1024)
 
 struct _TcServer
 {
@@ -26,10 +28,15 @@ struct _TcServer
   GSocket         *listen_socket;
   GSource         *accept_source;
   GPtrArray       *clients;        /* of TcConnection, in order of arrival */
+  GByteArray      *relay_batch;    /* relayed lines not yet queued */
   char            *listen_label;
+
+  /* Borrowed */
+  TcConnection    *relay_sender;   /* whose lines relay_batch holds */
 
   TcSocketState    state;
   guint16          port;
+  guint            relay_lines;
   guint            max_clients;
   gsize            max_line;
   gsize            high_water;
@@ -142,29 +149,24 @@ on_client_congested (TcConnection *client,
 
 /* Clients */
 
+/* Relayed lines from one read of one sender go out as one buffer, shared by
+ * every receiver: one queue entry and one write per receiver per read,
+ * rather than per line.
+ */
 static void
-relay_line (TcServer     *self,
-            TcConnection *sender,
-            const TcLine *line)
+flush_relay (TcServer *self)
 {
-  const char *peer = tc_connection_get_peer_label (sender);
-  gsize peer_len = strlen (peer);
   g_autoptr(GBytes) bytes = NULL;
-  char *data;
-  gsize size;
+  TcConnection *sender = self->relay_sender;
+  guint n_lines = self->relay_lines;
 
-  if (self->clients->len < 2)
+  if (self->relay_batch->len == 0)
     return;
 
-  /* "[ip:port] text\n", built once and shared by every receiver. */
-  size = peer_len + 3 + line->len + 1;
-  data = g_malloc (size);
-  data[0] = '[';
-  memcpy (data + 1, peer, peer_len);
-  memcpy (data + 1 + peer_len, "] ", 2);
-  memcpy (data + 3 + peer_len, line->data, line->len);
-  data[size - 1] = '\n';
-  bytes = g_bytes_new_take (data, size);
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&self->relay_batch));
+  self->relay_batch = g_byte_array_sized_new (RELAY_BATCH_SIZE);
+  self->relay_sender = NULL;
+  self->relay_lines = 0;
 
   /* A send past the hard limit closes that receiver, which removes it from
    * the list: walking backwards keeps the indices still to visit valid.
@@ -174,8 +176,38 @@ relay_line (TcServer     *self,
       TcConnection *receiver = g_ptr_array_index (self->clients, i);
 
       if (receiver != sender && tc_connection_get_state (receiver) == TC_SOCKET_STATE_CONNECTED)
-        tc_connection_send_bytes (receiver, bytes, 1, NULL);
+        tc_connection_send_bytes (receiver, bytes, n_lines, NULL);
     }
+}
+
+static void
+relay_line (TcServer     *self,
+            TcConnection *sender,
+            const TcLine *line)
+{
+  const char *peer = tc_connection_get_peer_label (sender);
+
+  if (self->relay_sender != sender)
+    flush_relay (self);
+
+  /* "[ip:port] text\n" */
+  self->relay_sender = sender;
+  self->relay_lines++;
+  g_byte_array_append (self->relay_batch, (const guint8 *) "[", 1);
+  g_byte_array_append (self->relay_batch, (const guint8 *) peer, strlen (peer));
+  g_byte_array_append (self->relay_batch, (const guint8 *) "] ", 2);
+  g_byte_array_append (self->relay_batch, (const guint8 *) line->data, line->len);
+  g_byte_array_append (self->relay_batch, (const guint8 *) "\n", 1);
+
+  if (self->relay_batch->len >= RELAY_BATCH_SIZE)
+    flush_relay (self);
+}
+
+static void
+on_client_batch_end (TcConnection *client,
+                     TcServer     *self)
+{
+  flush_relay (self);
 }
 
 static void
@@ -185,7 +217,7 @@ on_client_line (TcConnection *client,
 {
   g_signal_emit (self, signals[LINE_RECEIVED], 0, client, line);
 
-  if (self->relay)
+  if (self->relay && self->clients->len > 1)
     relay_line (self, client, line);
 }
 
@@ -199,6 +231,10 @@ on_client_closed (TcConnection *client,
 
   if (!g_ptr_array_find (self->clients, client, &position))
     return;
+
+  /* What it said before it went still reaches the others. */
+  if (self->relay_sender == client)
+    flush_relay (self);
 
   g_signal_handlers_disconnect_by_data (client, self);
   g_ptr_array_remove_index (self->clients, position);
@@ -238,6 +274,7 @@ on_incoming (GSocketConnection *connection,
     tc_connection_set_reading (client, FALSE);
 
   g_signal_connect (client, "line-received", G_CALLBACK (on_client_line), self);
+  g_signal_connect (client, "batch-end", G_CALLBACK (on_client_batch_end), self);
   g_signal_connect (client, "closed", G_CALLBACK (on_client_closed), self);
   g_signal_connect (client, "notify::congested", G_CALLBACK (on_client_congested), self);
 
@@ -340,6 +377,7 @@ tc_server_finalize (GObject *object)
   TcServer *self = TC_SERVER (object);
 
   g_free (self->listen_label);
+  g_byte_array_unref (self->relay_batch);
 
   G_OBJECT_CLASS (tc_server_parent_class)->finalize (object);
 }
@@ -455,6 +493,7 @@ static void
 tc_server_init (TcServer *self)
 {
   self->clients = g_ptr_array_new_with_free_func (g_object_unref);
+  self->relay_batch = g_byte_array_sized_new (RELAY_BATCH_SIZE);
   self->max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
   self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
   self->high_water = TC_CONNECTION_DEFAULT_HIGH_WATER;

@@ -64,6 +64,21 @@ tc_text_make_display_safe (const char *data,
           break;
         }
 
+      /* Printable ASCII, the common case, is copied a run at a time. */
+      if ((guchar) *p >= 0x20 && (guchar) *p < 0x7F)
+        {
+          const char *run = p;
+          gsize room = max_chars > 0 ? max_chars - n_chars : G_MAXSIZE;
+
+          while (p < end && (gsize) (p - run) < room && (guchar) *p >= 0x20 && (guchar) *p < 0x7F)
+            p++;
+
+          g_string_append_len (out, run, p - run);
+          n_chars += p - run;
+          combining_run = 0;
+          continue;
+        }
+
       /* NUL is a character here, though the validator calls it incomplete. */
       c = *p == '\0' ? 0 : g_utf8_get_char_validated (p, end - p);
 
