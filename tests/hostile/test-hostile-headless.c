@@ -1,0 +1,227 @@
+/* test-hostile-headless.c: hostile peers against the real tcpchat-server --headless process
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "hostile-util.h"
+
+#define MIB (1024 * 1024)
+
+typedef struct
+{
+  GMainContext *context;
+  HostileChild *server;
+  guint16       port;
+} Fixture;
+
+static void
+fixture_start (Fixture    *fixture,
+               const char *extra1,
+               const char *extra2)
+{
+  const char *binary = g_getenv ("TCPCHAT_SERVER");
+  const char *argv[] = { binary, "--headless", "--listen", "127.0.0.1:0", "--relay",
+                         extra1, extra2, NULL };
+
+  g_assert_nonnull (binary);
+  fixture->context = g_main_context_new ();
+  g_main_context_push_thread_default (fixture->context);
+  fixture->server = hostile_child_spawn (fixture->context, argv);
+  fixture->port = hostile_child_wait_port (fixture->server);
+}
+
+static void
+fixture_stop (Fixture *fixture)
+{
+  hostile_child_terminate (fixture->server);
+  g_assert_nonnull (strstr (fixture->server->out->str, " stopped\n"));
+  g_clear_pointer (&fixture->server, hostile_child_free);
+  hostile_drain (fixture->context);
+  g_main_context_pop_thread_default (fixture->context);
+  g_main_context_unref (fixture->context);
+}
+
+static guint
+count_substrings (const char *haystack,
+                  const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+
+  return n;
+}
+
+static void
+test_long_line (void)
+{
+  const guint64 total = 100 * (guint64) MIB;
+  Fixture fixture = { 0 };
+  g_autoptr(HostilePeer) flooder = NULL;
+  g_autoptr(HostilePeer) observer = NULL;
+  g_autofree char *chunk = g_malloc (64 * 1024);
+  g_autofree char *expected = NULL;
+  gsize rss_before, rss_peak;
+  guint64 sent = 0;
+  GPid pid;
+  gint64 start;
+
+  fixture_start (&fixture, NULL, NULL);
+  pid = hostile_child_get_pid (fixture.server);
+
+  flooder = hostile_peer_connect (fixture.context, fixture.port, 0);
+  observer = hostile_peer_connect (fixture.context, fixture.port, 0);
+  observer->keep_input = TRUE;
+  hostile_peer_set_reading (flooder, TRUE);
+  hostile_peer_set_reading (observer, TRUE);
+  HOSTILE_WAIT_UNTIL (fixture.context, count_substrings (fixture.server->out->str, "] connected\n") == 2,
+                      10000);
+
+  /* Warm up with one long line, so only growth is measured. */
+  memset (chunk, 'x', 64 * 1024);
+  for (guint i = 0; i < 16; i++)
+    hostile_peer_write_all (flooder, chunk, 64 * 1024, 10000);
+  hostile_peer_write_all (flooder, "\n", 1, 10000);
+  HOSTILE_WAIT_UNTIL (fixture.context, observer->lines_in == 1, 10000);
+  HOSTILE_WAIT_UNTIL (fixture.context, strstr (fixture.server->out->str, "more bytes discarded]") != NULL,
+                      10000);
+
+  rss_before = rss_peak = hostile_rss_kib (pid);
+  start = g_get_monotonic_time ();
+  while (sent < total)
+    {
+      gsize n = (gsize) MIN (64 * 1024, total - sent);
+
+      hostile_peer_write_all (flooder, chunk, n, 30000);
+      sent += n;
+      if (sent % (8 * MIB) == 0)
+        rss_peak = MAX (rss_peak, hostile_rss_kib (pid));
+    }
+  hostile_peer_write_all (flooder, "\n", 1, 10000);
+
+  expected = g_strdup_printf ("[truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
+                              total - 64 * 1024);
+  HOSTILE_WAIT_UNTIL (fixture.context, strstr (fixture.server->out->str, expected) != NULL, 30000);
+  rss_peak = MAX (rss_peak, hostile_rss_kib (pid));
+  g_test_message ("headless server, 100 MiB line: %.2f s, RSS %" G_GSIZE_FORMAT " -> peak %"
+                  G_GSIZE_FORMAT " KiB (growth %" G_GSIZE_FORMAT " KiB)",
+                  (g_get_monotonic_time () - start) / 1e6, rss_before, rss_peak,
+                  rss_peak - rss_before);
+  g_assert_cmpuint (rss_peak - rss_before, <, 2 * 1024);
+
+  /* Still connected, and the other client still served. */
+  hostile_peer_write_all (flooder, "after\n", 6, 5000);
+  HOSTILE_WAIT_UNTIL (fixture.context, observer->lines_in == 3, 10000);
+  g_assert_true (g_str_has_suffix (observer->in->str, "] after\n"));
+  g_assert_null (strstr (fixture.server->out->str, "disconnected"));
+
+  fixture_stop (&fixture);
+}
+
+static void
+test_connect_storm (void)
+{
+  enum { MAX = 5, N = 60 };
+  Fixture fixture = { 0 };
+  HostilePeer *peers[N];
+  guint n_eof, n_admitted = 0;
+
+  fixture_start (&fixture, "--max-clients", "5");
+
+  for (guint i = 0; i < N; i++)
+    {
+      peers[i] = hostile_peer_connect (fixture.context, fixture.port, 0);
+      hostile_peer_set_reading (peers[i], TRUE);
+    }
+
+  HOSTILE_WAIT_UNTIL (fixture.context,
+                      count_substrings (fixture.server->out->str, "] rejected: ") == N - MAX, 20000);
+  g_assert_cmpuint (count_substrings (fixture.server->out->str, "] connected\n"), ==, MAX);
+
+  do
+    {
+      n_eof = 0;
+      for (guint i = 0; i < N; i++)
+        n_eof += peers[i]->eof ? 1 : 0;
+      if (n_eof < N - MAX)
+        g_main_context_iteration (fixture.context, TRUE);
+    }
+  while (n_eof < N - MAX);
+
+  for (guint i = 0; i < N; i++)
+    if (!peers[i]->eof)
+      {
+        hostile_peer_write_all (peers[i], "hello\n", 6, 5000);
+        n_admitted++;
+      }
+  g_assert_cmpuint (n_admitted, ==, MAX);
+  HOSTILE_WAIT_UNTIL (fixture.context,
+                      count_substrings (fixture.server->out->str, "] < hello\n") == MAX, 10000);
+
+  for (guint i = 0; i < N; i++)
+    hostile_peer_free (peers[i]);
+  HOSTILE_WAIT_UNTIL (fixture.context,
+                      count_substrings (fixture.server->out->str, "] disconnected: ") == MAX, 10000);
+  fixture_stop (&fixture);
+}
+
+static void
+test_nasty_relay (void)
+{
+  static const char nasty[] =
+    "bad \xff\xfe \xc3\x28 \x1b[2J\x1b]0;title\x07 \xe2\x80\xae" "evil\xe2\x80\xac a\0b \xc2\x9b";
+  Fixture fixture = { 0 };
+  g_autoptr(HostilePeer) sender = NULL;
+  g_autoptr(HostilePeer) receiver = NULL;
+  const char *shown;
+
+  fixture_start (&fixture, "--max-line", "2097152");
+  sender = hostile_peer_connect (fixture.context, fixture.port, 0);
+  receiver = hostile_peer_connect (fixture.context, fixture.port, 0);
+  receiver->keep_input = TRUE;
+  hostile_peer_set_reading (receiver, TRUE);
+  HOSTILE_WAIT_UNTIL (fixture.context, count_substrings (fixture.server->out->str, "] connected\n") == 2,
+                      10000);
+
+  hostile_peer_write_all (sender, nasty, sizeof nasty - 1, 5000);
+  hostile_peer_write_all (sender, "\n", 1, 5000);
+  HOSTILE_WAIT_UNTIL (fixture.context, receiver->lines_in == 1, 10000);
+  HOSTILE_WAIT_UNTIL (fixture.context, strstr (fixture.server->out->str, "] < bad ") != NULL, 10000);
+
+  /* Relayed byte for byte... */
+  shown = strchr (receiver->in->str, ']');
+  g_assert_nonnull (shown);
+  g_assert_cmpmem (shown + 2, receiver->in->len - (gsize) (shown + 2 - receiver->in->str) - 1,
+                   nasty, sizeof nasty - 1);
+  g_assert_cmpint (receiver->in->str[receiver->in->len - 1], ==, '\n');
+
+  /* ...and printed with visible escapes, as valid UTF-8, one line. */
+  g_assert_true (g_utf8_validate (fixture.server->out->str, (gssize) fixture.server->out->len, NULL));
+  g_assert_null (memchr (fixture.server->out->str, '\x1b', fixture.server->out->len));
+  g_assert_null (memchr (fixture.server->out->str, '\0', fixture.server->out->len));
+  g_assert_null (strstr (fixture.server->out->str, "\xe2\x80\xae"));
+  g_assert_nonnull (strstr (fixture.server->out->str, "\\xFF\\xFE"));
+  g_assert_nonnull (strstr (fixture.server->out->str, "\xe2\x90\x9b[2J"));
+  g_assert_nonnull (strstr (fixture.server->out->str, "<U+202E>evil"));
+  g_assert_nonnull (strstr (fixture.server->out->str, "a\xe2\x90\x80" "b"));
+
+  fixture_stop (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/hostile/headless/long-line-100mb", test_long_line);
+  g_test_add_func ("/hostile/headless/connect-storm", test_connect_storm);
+  g_test_add_func ("/hostile/headless/nasty-relay", test_nasty_relay);
+
+  return g_test_run ();
+}
