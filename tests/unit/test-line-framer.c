@@ -341,6 +341,35 @@ test_max_line_change (void)
   g_ptr_array_unref (c.lines);
 }
 
+/* The documented contract: a new maximum applies from the next line on; the
+ * line in progress is never joined from non-adjacent bytes.
+ */
+static void
+test_max_line_change_mid_line (void)
+{
+  g_autoptr(TcLineFramer) framer = tc_line_framer_new (4);
+  Collector c;
+
+  collector_init (&c);
+  tc_line_framer_push (framer, "abcdefgh", 8, collect_cb, &c);
+  tc_line_framer_set_max_line (framer, 16);
+  tc_line_framer_push (framer, "ijkl\nnext line ok\n", 18, collect_cb, &c);
+
+  g_assert_cmpuint (c.lines->len, ==, 2);
+  {
+    TcLine *l = g_ptr_array_index (c.lines, 0);
+    g_autofree char *text = g_strndup (l->data, l->len);
+
+    /* Whatever is kept is a prefix of what was sent, and the sum adds up. */
+    g_assert_true (g_str_has_prefix ("abcdefghijkl", text));
+    g_assert_true (l->flags & TC_LINE_FLAG_TRUNCATED);
+    g_assert_cmpuint (l->len + l->discarded, ==, 12);
+    l = g_ptr_array_index (c.lines, 1);
+    g_assert_cmpmem (l->data, l->len, "next line ok", 12);
+  }
+  g_ptr_array_unref (c.lines);
+}
+
 /* A long random stream of mixed content survives random splits intact. */
 static void
 test_random_stream (void)
@@ -414,6 +443,7 @@ main (int   argc,
   g_test_add_func ("/framer/truncation-bounded", test_truncation_bounded);
   g_test_add_func ("/framer/binary", test_binary);
   g_test_add_func ("/framer/max-line-change", test_max_line_change);
+  g_test_add_func ("/framer/max-line-change-mid-line", test_max_line_change_mid_line);
   g_test_add_func ("/framer/random-stream", test_random_stream);
 
   return g_test_run ();
