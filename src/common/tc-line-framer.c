@@ -17,6 +17,7 @@
 struct _TcLineFramer
 {
   gsize    max_line;
+  gsize    next_max_line;  /* takes over when the line in progress ends */
 
   /* The start of the line being received, up to max_line + 1 bytes: the
    * extra byte holds a '\r' that a following '\n' may turn out to end.
@@ -36,6 +37,7 @@ tc_line_framer_new (gsize max_line)
   TcLineFramer *self = g_new0 (TcLineFramer, 1);
 
   self->max_line = max_line > 0 ? max_line : TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+  self->next_max_line = self->max_line;
 
   return self;
 }
@@ -55,11 +57,11 @@ tc_line_framer_get_max_line (TcLineFramer *self)
 {
   g_return_val_if_fail (self != NULL, 0);
 
-  return self->max_line;
+  return self->next_max_line;
 }
 
-/* Takes effect from the next line on; the line in progress keeps the
- * bytes already stored.
+/* Takes effect from the next line on: the line in progress is cut, or not,
+ * by the limit it started under.
  */
 void
 tc_line_framer_set_max_line (TcLineFramer *self,
@@ -68,7 +70,9 @@ tc_line_framer_set_max_line (TcLineFramer *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (max_line > 0);
 
-  self->max_line = max_line;
+  self->next_max_line = max_line;
+  if (self->len == 0 && self->overflow == 0)
+    self->max_line = max_line;
 }
 
 /* Bytes of an unfinished line held in memory. */
@@ -155,6 +159,7 @@ reset_partial (TcLineFramer *self)
 {
   self->len = 0;
   self->overflow = 0;
+  self->max_line = self->next_max_line;
 
   if (self->alloc > KEEP_BUFFER_SIZE)
     {

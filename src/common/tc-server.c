@@ -10,6 +10,7 @@
 #include "tc-common-enums.h"
 #include "tc-error.h"
 #include "tc-line-framer.h"
+#include "tc-marshal.h"
 
 #include <string.h>
 
@@ -485,8 +486,10 @@ tc_server_class_init (TcServerClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
   signals[LINE_RECEIVED] =
     g_signal_new ("line-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, TC_TYPE_CONNECTION,
-                  TC_TYPE_LINE | G_SIGNAL_TYPE_STATIC_SCOPE);
+                  0, NULL, NULL, tc_marshal_VOID__OBJECT_BOXED, G_TYPE_NONE, 2,
+                  TC_TYPE_CONNECTION, TC_TYPE_LINE | G_SIGNAL_TYPE_STATIC_SCOPE);
+  g_signal_set_va_marshaller (signals[LINE_RECEIVED], G_TYPE_FROM_CLASS (klass),
+                              tc_marshal_VOID__OBJECT_BOXEDv);
 }
 
 static void
