@@ -63,6 +63,15 @@ hostile_rss_kib (GPid pid)
   return (gsize) g_ascii_strtoull (field + strlen ("\nVmRSS:"), NULL, 10);
 }
 
+/* Under valgrind (tests/run-valgrind.sh sets TCPCHAT_TESTS_VALGRIND),
+ * resident memory says nothing about the program and volumes are cut down.
+ */
+gboolean
+hostile_under_valgrind (void)
+{
+  return g_getenv ("TCPCHAT_TESTS_VALGRIND") != NULL;
+}
+
 /* Peers */
 
 static void

@@ -32,6 +32,7 @@ GSource  *hostile_deadline_new     (GMainContext  *context,
                                     gboolean      *flag);
 void      hostile_drain            (GMainContext  *context);
 gsize     hostile_rss_kib          (GPid           pid);
+gboolean  hostile_under_valgrind   (void);
 
 typedef struct _HostilePeer HostilePeer;
 

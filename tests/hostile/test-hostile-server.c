@@ -203,7 +203,7 @@ static void
 test_long_line (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const guint64 total = 100 * (guint64) MIB;
+  const guint64 total = (hostile_under_valgrind () ? 8 : 100) * (guint64) MIB;
   const gsize max_line = tc_server_get_max_line (fixture->server);
   g_autoptr(HostilePeer) flooder = NULL;
   g_autoptr(HostilePeer) observer = NULL;
@@ -256,7 +256,8 @@ test_long_line (Fixture       *fixture,
                   G_GSIZE_FORMAT " KiB (growth %" G_GSIZE_FORMAT " KiB)",
                   (g_get_monotonic_time () - start) / 1e6, rss_before, rss_peak,
                   rss_peak - rss_before);
-  g_assert_cmpuint (rss_peak - rss_before, <, 2 * 1024);
+  if (!hostile_under_valgrind ())
+    g_assert_cmpuint (rss_peak - rss_before, <, 2 * 1024);
 
   /* The truncated-line event, with the discarded byte count. */
   g_assert_nonnull (fixture->last_line);
@@ -510,7 +511,8 @@ static void
 test_stalled_relay (Fixture       *fixture,
                     gconstpointer  data)
 {
-  enum { N_SENDERS = 2, N_LINES = 30000 };
+  enum { N_SENDERS = 2 };
+  const guint N_LINES = hostile_under_valgrind () ? 3000 : 30000;
   g_autoptr(HostilePeer) stalled = NULL;
   g_autoptr(HostilePeer) reader = NULL;
   HostilePeer *senders[N_SENDERS];
@@ -577,7 +579,8 @@ test_stalled_relay (Fixture       *fixture,
       for (guint s = 0; s < N_SENDERS; s++)
         g_assert_cmpuint (received[i].next[s], ==, s == i ? 0 : N_LINES);
     }
-  g_assert_cmpuint (rss_peak - rss_before, <, 16 * 1024);
+  if (!hostile_under_valgrind ())
+    g_assert_cmpuint (rss_peak - rss_before, <, 16 * 1024);
   g_assert_cmpuint (tc_server_get_n_clients (fixture->server), ==, 1 + N_SENDERS);
 
   g_assert_finalize_object (stalled_remote);
@@ -648,7 +651,8 @@ static void
 test_stalled_broadcast (Fixture       *fixture,
                         gconstpointer  data)
 {
-  enum { N_READERS = 2, N_LINES = 40000 };
+  enum { N_READERS = 2 };
+  const guint N_LINES = hostile_under_valgrind () ? 4000 : 40000;
   g_autoptr(HostilePeer) stalled = NULL;
   HostilePeer *readers[N_READERS];
   FloodReceiver received[N_READERS];
@@ -699,7 +703,8 @@ test_stalled_broadcast (Fixture       *fixture,
       flood_receiver_clear (&received[i]);
       hostile_peer_free (readers[i]);
     }
-  g_assert_cmpuint (rss_peak - rss_before, <, 16 * 1024);
+  if (!hostile_under_valgrind ())
+    g_assert_cmpuint (rss_peak - rss_before, <, 16 * 1024);
   g_assert_cmpint (tc_connection_get_state (stalled_remote), ==, TC_SOCKET_STATE_UNCONNECTED);
   g_assert_finalize_object (stalled_remote);
   g_string_free (b.text, TRUE);
@@ -717,7 +722,7 @@ static void
 test_slow_reader (Fixture       *fixture,
                   gconstpointer  data)
 {
-  enum { N_LINES = 12000 };
+  const guint N_LINES = hostile_under_valgrind () ? 2000 : 12000;
   g_autoptr(HostilePeer) slow = NULL;
   g_autoptr(HostilePeer) sender = NULL;
   FloodSender source = { 0, N_LINES, 0 };
@@ -977,7 +982,8 @@ test_reset_with_queue (Fixture       *fixture,
 {
   g_autoptr(HostilePeer) victim = NULL;
   g_autoptr(HostilePeer) sender = NULL;
-  FloodSender source = { 0, 20000, 0 };
+  const guint n_lines = hostile_under_valgrind () ? 5000 : 20000;
+  FloodSender source = { 0, n_lines, 0 };
   TcConnection *victim_remote;
 
   tc_server_set_relay (fixture->server, TRUE);
@@ -999,7 +1005,7 @@ test_reset_with_queue (Fixture       *fixture,
   g_assert_cmpuint (tc_connection_get_unsent_bytes (victim_remote), ==, 0);
 
   /* The sender is read again and all its lines reach the server. */
-  HOSTILE_WAIT_UNTIL (fixture->context, fixture->n_lines == 20000, 20000);
+  HOSTILE_WAIT_UNTIL (fixture->context, fixture->n_lines == n_lines, 20000);
   g_assert_false (tc_server_get_congested (fixture->server));
   g_assert_finalize_object (victim_remote);
 }
