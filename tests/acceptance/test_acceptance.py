@@ -1,0 +1,223 @@
+"""Acceptance tests: the built tcpchat-server and tcpchat-client windows, used
+the way a person uses them.
+
+Runs in a private Xvfb and D-Bus session. Keys and clicks go through X
+(xdotool); what the windows show is read through the accessibility tree
+(AT-SPI). Prints TAP. Screenshots of the key moments go to the working
+directory (the build directory when run by meson test).
+"""
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The tcpchat authors
+
+import os
+import re
+import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import harness  # noqa: E402
+from harness import Harness, Tap, closed_port, free_port  # noqa: E402
+
+# Windows are 640x400 (or their minimum width), in a 2x2 grid on the 1280x800
+# screen; the right column is flush with the screen's right edge, so windows
+# wider than 640 overlap their left neighbour a little.
+SCREEN_WIDTH = 1280
+SIZE = (640, 400)
+
+
+def place(window, cell):
+    width, _ = window.resize(*SIZE)
+    x = 0 if cell % 2 == 0 else SCREEN_WIDTH - width
+    window.move(x, 400 * (cell // 2))
+
+
+def start_server(h, port, cell=0, relay=False):
+    """Opens a server window, types the port, ticks Relay if asked, clicks
+    Start Listen and waits until the status bar says it is listening."""
+    server = h.launch("server")
+    place(server, cell)
+    server.type_into("Port", str(port), role="spin button")
+    if relay:
+        server.click("check box", "Relay")
+        harness.wait_until(
+            lambda: server.find("check box", "Relay").get_state_set().contains(
+                h.Atspi.StateType.CHECKED),
+            5, "the Relay check box to be ticked")
+    server.click("push button", "Start Listen")
+    server.wait_status(r"^Listening on 127\.0\.0\.1:%d$" % port)
+    return server
+
+
+def open_client(h, cell):
+    client = h.launch("client")
+    place(client, cell)
+    return client
+
+
+def connect_client(client, host, port):
+    """Types host and port into a client window and clicks Connect."""
+    client.type_into("Host", host)
+    client.type_into("Port", str(port), role="spin button")
+    client.click("push button", "Connect")
+
+
+def local_address(client):
+    """The client's own address as its status bar shows it ("127.0.0.1:N")."""
+    text = client.wait_status(r"^Local: 127\.0\.0\.1:\d+$")
+    return text.split(" ", 1)[1]
+
+
+def quit_all(*windows):
+    for window in windows:
+        code = window.quit()
+        assert code == 0, "%s exited with %d after Quit" % (window.name, code)
+
+
+def scenario_used_by_path(h):
+    """Start Listen, Connect, a line each way, Disconnect."""
+    port = free_port()
+    server = start_server(h, port)
+    client = open_client(h, 1)
+    connect_client(client, "127.0.0.1", port)
+    client.wait_status(r"^Connected from 127\.0\.0\.1:\d+$")
+    client.wait_status(r"^Socket: ConnectedState$")
+    server.wait_status(r"^Clients: 1$")
+    server.wait_log(r"Client connected")
+
+    client.type_into("Message", "Hello from the client", enter=True)
+    server.wait_log(r"◀ 127\.0\.0\.1:\d+ Hello from the client$")
+    client.wait_log(r"▶ 127\.0\.0\.1:%d Hello from the client$" % port)
+    # The field is empty again, ready for the next line.
+    harness.wait_until(lambda: client.entry_text("Message") == "", 5,
+                       "the client's Message field to be emptied after Enter")
+
+    server.type_into("Message", "Hello from the server", enter=True)
+    client.wait_log(r"◀ 127\.0\.0\.1:%d Hello from the server$" % port)
+    server.wait_log(r"▶ .*Hello from the server$")
+    # The counters catch up (they refresh about once a second).
+    server.wait_status(r"^In: 22 B · Out: 22 B$")
+    client.wait_status(r"^In: 22 B · Out: 22 B$")
+    h.screenshot("acceptance-1-chatting")
+
+    client.click("push button", "Disconnect")
+    client.wait_status(r"^Socket: UnconnectedState$")
+    client.wait_status(r"^Disconnected$")
+    server.wait_status(r"^Clients: 0$")
+    server.wait_status(r"^Listening on 127\.0\.0\.1:%d$" % port)
+    server.wait_log(r"disconnected|Disconnected|closed")
+    h.screenshot("acceptance-1-disconnected")
+    quit_all(client, server)
+
+
+def scenario_relay_three_clients(h):
+    """Relay on: each client's line reaches the two others; the server
+    disconnects one client and that client's window says why."""
+    port = free_port()
+    server = start_server(h, port, cell=0, relay=True)
+    clients = []
+    for cell in (1, 2, 3):
+        client = open_client(h, cell)
+        connect_client(client, "127.0.0.1", port)
+        client.wait_status(r"^Socket: ConnectedState$")
+        clients.append(client)
+    server.wait_status(r"^Clients: 3$")
+
+    for i, sender in enumerate(clients):
+        sender.type_into("Message", "line %d from client %d" % (i + 1, i + 1), enter=True)
+    for i, sender in enumerate(clients):
+        text = "line %d from client %d" % (i + 1, i + 1)
+        server.wait_log(r"◀ 127\.0\.0\.1:\d+ %s$" % text)
+        for j, receiver in enumerate(clients):
+            if j == i:
+                receiver.wait_log(r"▶ .*%s$" % text)
+            else:
+                receiver.wait_log(r"◀ .*%s$" % text)
+    h.screenshot("acceptance-2-relay")
+
+    # The person picks the second client in the server's list and clicks
+    # Disconnect.
+    victim = clients[1]
+    address = local_address(victim)
+    server.click("label", address)
+    server.click("push button", "Disconnect")
+    server.wait_status(r"^Clients: 2$")
+    victim.wait_status(r"^Socket: UnconnectedState$")
+    reason = victim.wait_log(r"[Cc]losed|[Dd]isconnected|reset")
+    Tap.note("the disconnected client shows: %s" % reason)
+    message = victim.status_message()
+    assert re.search(r"[Cc]losed|[Dd]isconnected|reset", message), \
+        "the client's status bar does not say why it was disconnected: %r" % message
+    for other in (clients[0], clients[2]):
+        assert other.status_segment("Socket:") == "Socket: ConnectedState", \
+            "%s lost its connection too" % other.name
+    h.screenshot("acceptance-2-disconnected-by-server")
+
+    # The two others still chat through the relay.
+    clients[0].type_into("Message", "still here", enter=True)
+    clients[2].wait_log(r"◀ .*still here$")
+    quit_all(server, *clients)
+
+
+def scenario_errors(h):
+    """Mistakes a person makes, each shown in words in the window."""
+    port = free_port()
+    first = start_server(h, port, cell=0)
+
+    second = h.launch("server")
+    place(second, 1)
+    second.type_into("Port", str(port), role="spin button")
+    second.click("push button", "Start Listen")
+    text = second.wait_status(r"already in use")
+    second.wait_log(r"already in use")
+    second.wait_status(r"^Not listening$")
+    Tap.note("taken port: %s" % text)
+
+    client = open_client(h, 2)
+    refused = closed_port()
+    connect_client(client, "127.0.0.1", refused)
+    text = client.wait_status(r"^Connection refused by 127\.0\.0\.1:%d" % refused)
+    client.wait_log(r"Connection refused")
+    Tap.note("closed port: %s" % text)
+
+    connect_client(client, "nonexistent.invalid", port)
+    text = client.wait_status(r'^Could not resolve host "?nonexistent\.invalid')
+    client.wait_log(r'Could not resolve host "?nonexistent\.invalid')
+    Tap.note("unresolvable name: %s" % text)
+
+    connect_client(client, "", port)
+    text = client.wait_status(r"^The host is empty")
+    client.wait_log(r"The host is empty")
+    assert client.status_segment("Socket:") == "Socket: UnconnectedState"
+    Tap.note("empty host: %s" % text)
+    h.screenshot("acceptance-3-errors")
+
+    # After the mistakes the same window still connects.
+    connect_client(client, "127.0.0.1", port)
+    client.wait_status(r"^Socket: ConnectedState$")
+    first.wait_status(r"^Clients: 1$")
+    quit_all(client, second, first)
+
+
+SCENARIOS = [
+    ("scenario 1: start, connect, a line each way, disconnect", scenario_used_by_path),
+    ("scenario 2: three clients with relay, server disconnects one", scenario_relay_three_clients),
+    ("scenario 3: taken port, closed port, unresolvable name, empty host", scenario_errors),
+]
+
+
+def main():
+    harness.check_requirements()
+    harness.ensure_private_bus()
+    tap = Tap([name for name, _ in SCENARIOS])
+    h = Harness(os.environ.get("TCPCHAT_ARTIFACTS_DIR", os.getcwd()))
+    try:
+        for name, func in SCENARIOS:
+            h.run_test(tap, name, func)
+    finally:
+        h.close()
+    return 1 if tap.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
