@@ -100,6 +100,7 @@ static guint signals[N_SIGNALS];
 
 static void update_read_source (TcConnection *self);
 static void finish_close (TcConnection *self, const GError *reason);
+static void update_stall_watch (TcConnection *self);
 
 static void
 set_state (TcConnection  *self,
@@ -188,6 +189,8 @@ begin_graceful_close (TcConnection *self,
 
   if (g_queue_is_empty (&self->send_queue))
     finish_close (self, self->close_after_flush);
+  else
+    update_stall_watch (self);
 }
 
 static gboolean
@@ -265,9 +268,6 @@ update_read_source (TcConnection *self)
 }
 
 /* Writing */
-
-static void
-update_stall_watch (TcConnection *self);
 
 /* A peer is watched for stalling while it holds back more than the high
  * water mark, or while a graceful close waits for it to take the rest.
@@ -986,7 +986,6 @@ tc_connection_close (TcConnection *self)
 
   begin_graceful_close (self, g_error_new_literal (TC_ERROR, TC_ERROR_LOCAL_CLOSE,
                                                    "Disconnected"));
-  update_stall_watch (self);
 }
 
 /* Closes at once, dropping what is queued; #TcConnection::closed carries reason. */

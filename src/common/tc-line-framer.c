@@ -182,7 +182,7 @@ tc_line_framer_push (TcLineFramer *self,
                      gpointer      user_data)
 {
   const char *p = data;
-  const char *end = data + len;
+  const char *end;
   gint64 time_us;
 
   g_return_if_fail (self != NULL);
@@ -191,6 +191,8 @@ tc_line_framer_push (TcLineFramer *self,
 
   if (len == 0)
     return;
+
+  end = data + len;
 
   time_us = g_get_real_time ();
 

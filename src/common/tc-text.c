@@ -30,7 +30,8 @@ is_invisible_format (gunichar c)
  * tc_text_make_display_safe:
  * @data: bytes, any content
  * @len: length of @data
- * @max_chars: the most characters of output before "…" ends it; 0 for no limit
+ * @max_chars: how many characters of @data to show before "…" ends it (an
+ *   escape such as `<U+202E>` counts as one); 0 for no limit
  *
  * Makes a valid UTF-8 string for showing @data to a person, without
  * changing @data: bytes that are not UTF-8 become `\xNN`, control
@@ -46,7 +47,7 @@ tc_text_make_display_safe (const char *data,
 {
   GString *out;
   const char *p = data;
-  const char *end = data + len;
+  const char *end = len > 0 ? data + len : data;  /* NULL + 0 is undefined */
   gsize n_chars = 0;
   guint combining_run = 0;
 
