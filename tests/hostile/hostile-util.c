@@ -72,6 +72,29 @@ hostile_under_valgrind (void)
   return g_getenv ("TCPCHAT_TESTS_VALGRIND") != NULL;
 }
 
+#if defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define HOSTILE_ASAN 1
+# endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+# define HOSTILE_ASAN 1
+#endif
+
+/* Valgrind and AddressSanitizer keep freed memory aside on purpose, so the
+ * resident size says nothing about what the program holds: the memory
+ * bounds are asserted in the plain build only.
+ */
+gboolean
+hostile_rss_is_meaningful (void)
+{
+#ifdef HOSTILE_ASAN
+  return FALSE;
+#else
+  return !hostile_under_valgrind ();
+#endif
+}
+
 /* Peers */
 
 static void

@@ -33,6 +33,7 @@ GSource  *hostile_deadline_new     (GMainContext  *context,
 void      hostile_drain            (GMainContext  *context);
 gsize     hostile_rss_kib          (GPid           pid);
 gboolean  hostile_under_valgrind   (void);
+gboolean  hostile_rss_is_meaningful (void);
 
 typedef struct _HostilePeer HostilePeer;
 
