@@ -4,7 +4,8 @@
 # Copyright 2026 The tcpchat authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Usage: tests/run-all.sh [--quick]   (--quick skips the sanitizer build)
+# Usage: tests/run-all.sh [--quick]   (--quick skips the sanitizer build,
+# fuzzing and valgrind)
 # Ends with one line "N passed, N failed" (a build that fails counts as one
 # failure); exits non-zero if anything failed.
 #
@@ -95,6 +96,29 @@ if [ "$quick" = 0 ]; then
   fi
 fi
 
+# Steps outside meson test, each counted as one test.
+extra_passed=0
+extra_failed=0
+step () {
+  local name=$1
+  shift
+  echo "== $name"
+  if "$@"; then
+    extra_passed=$((extra_passed + 1))
+  else
+    echo "FAILED: $name" >&2
+    extra_failed=$((extra_failed + 1))
+    status=1
+  fi
+}
+
+if [ "$quick" = 0 ]; then
+  step "fuzzing with libFuzzer (${FUZZ_SECONDS:-30} s per target)" \
+    env TCPCHAT_FUZZ_BUILDDIR="$top/build-fuzz" tests/run-fuzz.sh "${FUZZ_SECONDS:-30}"
+  step "valgrind over the headless suites" \
+    env TCPCHAT_VALGRIND_BUILDDIR="$top/build-valgrind" tests/run-valgrind.sh
+fi
+
 # Count tests (not subtests) from meson's JSON logs.
 summary=$(/usr/bin/python3 - "${logs[@]}" <<'PY'
 import json, sys
@@ -119,7 +143,8 @@ print("%d %d %d" % (passed, failed, skipped))
 PY
 )
 read -r passed failed skipped <<<"$summary"
-failed=$((failed + build_failures))
+passed=$((passed + extra_passed))
+failed=$((failed + build_failures + extra_failed))
 
 [ "$skipped" -gt 0 ] && echo "($skipped skipped)"
 [ "$failed" -gt 0 ] && status=1
