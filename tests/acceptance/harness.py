@@ -154,7 +154,7 @@ class Processes:
     def start(self, name, argv, env=None, stdin=subprocess.DEVNULL,
               stdout=None, pass_fds=()):
         log_path = os.path.join(self.log_dir, "%s.log" % name)
-        log = open(log_path, "ab")
+        log = open(log_path, "wb")
         proc = subprocess.Popen(argv, env=env, stdin=stdin,
                                 stdout=stdout if stdout is not None else log,
                                 stderr=log, start_new_session=True,
@@ -250,6 +250,9 @@ class Harness:
         signal.signal(signal.SIGINT, _sigterm_to_exit)
         self.artifacts_dir = artifacts_dir
         os.makedirs(artifacts_dir, exist_ok=True)
+        for old in os.listdir(artifacts_dir):
+            if old.startswith("FAILED-") and old.endswith(".png"):
+                os.remove(os.path.join(artifacts_dir, old))
         # Two sets so that the programs can be ended between tests while the
         # X server stays; at exit, the programs go first (atexit runs last in,
         # first out).
