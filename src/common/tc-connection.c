@@ -11,6 +11,7 @@
 #include "tc-error.h"
 #include "tc-line-framer.h"
 
+#include <glib/gi18n-lib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
@@ -69,6 +70,7 @@ struct _TcConnection
   guint                   read_eof : 1;
   guint                   shutdown_write : 1;
   guint                   write_shut : 1;
+  guint                   flush_queued : 1;
 };
 
 G_DEFINE_FINAL_TYPE (TcConnection, tc_connection, G_TYPE_OBJECT)
@@ -230,7 +232,7 @@ on_readable (GObject  *stream,
       if (n == 0)
         {
           begin_graceful_close (self, g_error_new (TC_ERROR, TC_ERROR_PEER_CLOSED,
-                                                   "%s closed the connection",
+                                                   _("%s closed the connection"),
                                                    self->peer_label));
         }
       else
@@ -299,8 +301,10 @@ on_stall_check (gpointer user_data)
       g_autoptr(GError) reason = NULL;
 
       reason = g_error_new (TC_ERROR, TC_ERROR_TOO_SLOW,
-                            "Too slow: %s made no progress for %.1f s with %" G_GSIZE_FORMAT
-                            " bytes unsent",
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "Too slow: %s made no progress for %.1f s with %zu byte unsent",
+                                         "Too slow: %s made no progress for %.1f s with %zu bytes unsent",
+                                         self->unsent_bytes),
                             self->peer_label, idle_ms / 1000.0, self->unsent_bytes);
       finish_close (self, reason);
     }
@@ -358,6 +362,9 @@ after_queue_drained (TcConnection *self)
   clear_source (&self->write_source);
   clear_source (&self->stall_source);
 
+  if (self->state == TC_SOCKET_STATE_UNCONNECTED)
+    return;
+
   if (self->close_after_flush != NULL)
     {
       finish_close (self, self->close_after_flush);
@@ -374,11 +381,13 @@ after_queue_drained (TcConnection *self)
     }
 }
 
+/* Writes what the kernel takes now, in vectored writes.
+ *
+ * Returns: %TRUE while bytes remain queued
+ */
 static gboolean
-on_writable (GObject  *stream,
-             gpointer  user_data)
+write_queued (TcConnection *self)
 {
-  g_autoptr(TcConnection) self = g_object_ref (user_data);
   gsize written_total = 0;
 
   for (guint round = 0; round < WRITES_PER_DISPATCH && !g_queue_is_empty (&self->send_queue); round++)
@@ -410,9 +419,8 @@ on_writable (GObject  *stream,
         {
           g_autoptr(GError) reason = tc_error_from_io_error (error, self->peer_label);
 
-          clear_source (&self->write_source);
           finish_close (self, reason);
-          return G_SOURCE_REMOVE;
+          return FALSE;
         }
 
       consume_written (self, written);
@@ -440,31 +448,136 @@ on_writable (GObject  *stream,
         }
     }
 
+  /* A notify handler may have closed us. */
+  if (self->state == TC_SOCKET_STATE_UNCONNECTED)
+    return FALSE;
+
   if (g_queue_is_empty (&self->send_queue))
     {
       after_queue_drained (self);
-      return G_SOURCE_REMOVE;
+      return FALSE;
     }
 
   update_stall_watch (self);
 
-  return G_SOURCE_CONTINUE;
+  return TRUE;
+}
+
+static gboolean
+on_writable (GObject  *stream,
+             gpointer  user_data)
+{
+  g_autoptr(TcConnection) self = g_object_ref (user_data);
+
+  if (write_queued (self))
+    return G_SOURCE_CONTINUE;
+
+  clear_source (&self->write_source);
+  return G_SOURCE_REMOVE;
 }
 
 static void
-schedule_write (TcConnection *self)
+wait_until_writable (TcConnection *self)
 {
   GSource *source;
 
   if (self->write_source != NULL)
     return;
 
-  /* Writing from the main loop rather than here lets every line queued
-   * in this iteration go out in one writev.
-   */
   source = g_pollable_output_stream_create_source (self->output, NULL);
   self->write_source = attach_source (self, source, G_SOURCE_FUNC (on_writable),
                                       "[tcpchat] connection write");
+}
+
+/* Connections with newly queued bytes are written from one idle callback
+ * per main context, after the current dispatch: every line queued in this
+ * iteration goes out in one writev, and only a peer the kernel cannot
+ * take bytes for at once costs a source of its own. That keeps a line
+ * sent to thousands of clients cheap.
+ */
+typedef struct
+{
+  GMainContext *context;
+  GSource      *idle;
+  GPtrArray    *pending;   /* of TcConnection */
+} FlushQueue;
+
+G_LOCK_DEFINE_STATIC (flush_queues);
+static GHashTable *flush_queues;  /* GMainContext -> FlushQueue */
+
+static void
+flush_queue_free (gpointer data)
+{
+  FlushQueue *queue = data;
+
+  g_source_destroy (queue->idle);
+  g_source_unref (queue->idle);
+  g_ptr_array_unref (queue->pending);
+  g_main_context_unref (queue->context);
+  g_free (queue);
+}
+
+static gboolean
+on_flush_queue_idle (gpointer user_data)
+{
+  FlushQueue *queue = user_data;
+
+  /* Writing can queue more (a close handler sending a farewell): loop. */
+  while (queue->pending->len > 0)
+    {
+      g_autoptr(GPtrArray) batch = queue->pending;
+
+      queue->pending = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < batch->len; i++)
+        {
+          TcConnection *self = g_ptr_array_index (batch, i);
+
+          self->flush_queued = FALSE;
+          if (self->state != TC_SOCKET_STATE_UNCONNECTED && self->write_source == NULL &&
+              !g_queue_is_empty (&self->send_queue) && write_queued (self))
+            wait_until_writable (self);
+        }
+    }
+
+  G_LOCK (flush_queues);
+  g_hash_table_remove (flush_queues, queue->context);
+  G_UNLOCK (flush_queues);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_write (TcConnection *self)
+{
+  FlushQueue *queue;
+
+  if (self->write_source != NULL || self->flush_queued)
+    return;
+
+  G_LOCK (flush_queues);
+
+  if (flush_queues == NULL)
+    flush_queues = g_hash_table_new_full (NULL, NULL, NULL, flush_queue_free);
+
+  queue = g_hash_table_lookup (flush_queues, self->context);
+  if (queue == NULL)
+    {
+      queue = g_new0 (FlushQueue, 1);
+      queue->context = g_main_context_ref (self->context);
+      queue->pending = g_ptr_array_new_with_free_func (g_object_unref);
+      queue->idle = g_idle_source_new ();
+      g_source_set_priority (queue->idle, G_PRIORITY_DEFAULT);
+      g_source_set_callback (queue->idle, on_flush_queue_idle, queue, NULL);
+      g_source_set_static_name (queue->idle, "[tcpchat] connection flush");
+      g_source_attach (queue->idle, queue->context);
+      g_hash_table_insert (flush_queues, queue->context, queue);
+    }
+
+  G_UNLOCK (flush_queues);
+
+  self->flush_queued = TRUE;
+  g_ptr_array_add (queue->pending, g_object_ref (self));
 }
 
 /* Closing */
@@ -483,7 +596,7 @@ finish_close (TcConnection *self,
   /* reason may be close_after_flush itself, which is cleared below. */
   reason_copy = reason != NULL ? g_error_copy (reason)
                                : g_error_new_literal (TC_ERROR, TC_ERROR_LOCAL_CLOSE,
-                                                      "Connection closed");
+                                                      _("Connection closed"));
 
   clear_source (&self->read_source);
   clear_source (&self->write_source);
@@ -876,9 +989,12 @@ tc_connection_send_bytes (TcConnection  *self,
 
   if (self->state != TC_SOCKET_STATE_CONNECTED || self->shutdown_write)
     {
-      g_set_error (error, TC_ERROR, TC_ERROR_NOT_CONNECTED,
-                   "Cannot send to %s: the connection is %s", self->peer_label,
-                   self->state == TC_SOCKET_STATE_CONNECTED ? "half-closed" : "closed");
+      if (self->state == TC_SOCKET_STATE_CONNECTED)
+        g_set_error (error, TC_ERROR, TC_ERROR_NOT_CONNECTED,
+                     _("Cannot send to %s: the connection is half-closed"), self->peer_label);
+      else
+        g_set_error (error, TC_ERROR, TC_ERROR_NOT_CONNECTED,
+                     _("Cannot send to %s: the connection is closed"), self->peer_label);
       return FALSE;
     }
 
@@ -891,9 +1007,8 @@ tc_connection_send_bytes (TcConnection  *self,
       g_autoptr(GError) reason = NULL;
 
       reason = g_error_new (TC_ERROR, TC_ERROR_SEND_QUEUE_FULL,
-                            "Too slow: %s has %" G_GSIZE_FORMAT " bytes waiting, over the limit of %"
-                            G_GSIZE_FORMAT, self->peer_label, self->unsent_bytes + size,
-                            self->max_unsent);
+                            _("Too slow: %s has %zu bytes waiting, over the limit of %zu"),
+                            self->peer_label, self->unsent_bytes + size, self->max_unsent);
       if (error != NULL)
         *error = g_error_copy (reason);
       finish_close (self, reason);
@@ -985,7 +1100,7 @@ tc_connection_close (TcConnection *self)
     return;
 
   begin_graceful_close (self, g_error_new_literal (TC_ERROR, TC_ERROR_LOCAL_CLOSE,
-                                                   "Disconnected"));
+                                                   _("Disconnected")));
 }
 
 /* Closes at once, dropping what is queued; #TcConnection::closed carries reason. */
