@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 
@@ -63,11 +64,21 @@ def check_requirements(extra_tools=()):
 
 
 def ensure_private_bus():
-    """Re-executes this script under its own dbus-run-session, once."""
+    """Re-executes this script under its own dbus-run-session, once, with its
+    own XDG_RUNTIME_DIR.
+
+    The accessibility bus launcher puts its socket at
+    $XDG_RUNTIME_DIR/at-spi/bus, or ~/.cache/at-spi/bus without it: shared by
+    every session of the user, so another test run ending removes the socket
+    under our programs (GTK then fails with a critical, fatal here)."""
     if os.environ.get(PRIVATE_BUS_MARK) == "1":
+        runtime_dir = os.environ.get("XDG_RUNTIME_DIR", "")
+        if os.path.basename(runtime_dir).startswith("tcpchat-harness-"):
+            atexit.register(shutil.rmtree, runtime_dir, True)
         return
     env = dict(os.environ)
     env[PRIVATE_BUS_MARK] = "1"
+    env["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="tcpchat-harness-")
     if CHILD_G_DEBUG is not None:
         env["G_DEBUG"] = CHILD_G_DEBUG
     sys.stdout.flush()
@@ -323,9 +334,18 @@ class Harness:
             window.move(*place)
         return window
 
-    def screenshot(self, name):
+    def screenshot(self, name, window=None):
+        """Saves the screen (or one window) as NAME.png in the artifacts
+        directory, with the pointer moved off the windows so that no tooltip
+        or hover shows."""
         path = os.path.join(self.artifacts_dir, name + ".png")
-        self.display.screenshot(path)
+        # (no --sync: it waits forever when the pointer is already there)
+        xdotool("mousemove", 1279, 799)
+        if window is None:
+            self.display.screenshot(path)
+        else:
+            window.focus()
+            subprocess.run(["import", "-window", window.xid, path], check=True, timeout=30)
         Tap.note("screenshot: %s" % path)
         return path
 

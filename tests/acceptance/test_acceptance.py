@@ -99,6 +99,9 @@ def scenario_used_by_path(h):
     server.wait_status(r"^In: 22 B · Out: 22 B$")
     client.wait_status(r"^In: 22 B · Out: 22 B$")
     h.screenshot("acceptance-1-chatting")
+    # The README's pictures (docs/screenshots) are copies of these two.
+    h.screenshot("acceptance-1-server", server)
+    h.screenshot("acceptance-1-client", client)
 
     client.click("push button", "Disconnect")
     client.wait_status(r"^Socket: UnconnectedState$")
