@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "tc-i18n.h"
 #include "tc-client-headless.h"
 #ifdef HAVE_GUI
 #include "tc-client-application.h"
@@ -16,6 +17,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  tc_i18n_init ();
+
   for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
     if (strcmp (argv[i], "--headless") == 0)
       return tc_client_headless_run (argc, argv);

@@ -14,6 +14,8 @@
 #include "tc-line-framer.h"
 
 #include <errno.h>
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib-unix.h>
 #include <signal.h>
 #include <stdio.h>
@@ -61,6 +63,25 @@ static void
 status_message (Headless   *self,
                 const char *format,
                 ...) G_GNUC_PRINTF (2, 3);
+
+static void
+print_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+/* An error on stderr, after the program's name. */
+static void
+print_error (const char *format,
+             ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("tcpchat-client: %s\n", text);
+}
 
 static void
 status_message (Headless   *self,
@@ -117,8 +138,8 @@ on_line_received (TcConnection *connection,
   putc ('\n', stdout);
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)
-    status_message (self, "a line from the server was too long: %" G_GUINT64_FORMAT
-                    " bytes after the first %" G_GSIZE_FORMAT " were dropped",
+    status_message (self, _("a line from the server was too long: %" PRIu64
+                            " bytes after the first %zu were dropped"),
                     line->discarded, line->len);
 
   /* Block-buffered unless stdout is a terminal: flushed when the loop is
@@ -141,7 +162,7 @@ on_closed (TcConnection *connection,
       g_error_matches (reason, TC_ERROR, TC_ERROR_PEER_CLOSED) ||
       g_error_matches (reason, TC_ERROR, TC_ERROR_LOCAL_CLOSE))
     {
-      status_message (self, "connection closed");
+      status_message (self, _("connection closed"));
       finish (self, self->status);
     }
   else
@@ -170,8 +191,8 @@ batch_line (const TcLine *line,
   self->batch_lines++;
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)
-    status_message (self, "an input line was too long: %" G_GUINT64_FORMAT
-                    " bytes after the first %" G_GSIZE_FORMAT " were not sent",
+    status_message (self, _("an input line was too long: %" PRIu64
+                            " bytes after the first %zu were not sent"),
                     line->discarded, line->len);
 }
 
@@ -234,7 +255,7 @@ stdin_ready_cb (int          fd,
 
   if (n < 0)
     {
-      g_printerr ("tcpchat-client: cannot read stdin: %s\n", g_strerror (errno));
+      print_error (_("cannot read stdin: %s"), g_strerror (errno));
       self->status = 1;
     }
 
@@ -243,7 +264,7 @@ stdin_ready_cb (int          fd,
     {
       /* Queued lines are still written before the sending side closes. */
       tc_connection_shutdown_write (self->connection);
-      status_message (self, "end of input, waiting for the server to close");
+      status_message (self, _("end of input, waiting for the server to close"));
     }
 
   return G_SOURCE_REMOVE;
@@ -282,7 +303,7 @@ connect_cb (GObject      *object,
     }
 
   self->connection = g_steal_pointer (&connection);
-  status_message (self, "connected to %s", tc_connection_get_peer_label (self->connection));
+  status_message (self, _("connected to %s"), tc_connection_get_peer_label (self->connection));
 
   g_signal_connect (self->connection, "line-received", G_CALLBACK (on_line_received), self);
   g_signal_connect (self->connection, "closed", G_CALLBACK (on_closed), self);
@@ -291,7 +312,7 @@ connect_cb (GObject      *object,
 
   if (tc_connection_get_state (self->connection) != TC_SOCKET_STATE_CONNECTED)
     {
-      status_message (self, "connection closed");
+      status_message (self, _("connection closed"));
       finish (self, self->status);
       return;
     }
@@ -337,31 +358,34 @@ tc_client_headless_run (int    argc,
   guint sigint_id, sigterm_id;
   GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
-      "Run without a window: stdin to the server, the server's lines to stdout", NULL },
+      N_("Run without a window: stdin to the server, the server's lines to stdout"), NULL },
     { "connect", 'c', 0, G_OPTION_ARG_STRING, &address,
-      "Server to connect to (default 127.0.0.1:10000; [::1]:PORT for IPv6)", "HOST:PORT" },
+      N_("Server to connect to (default 127.0.0.1:10000; [::1]:PORT for IPv6)"),
+      N_("HOST:PORT") },
     { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout_s,
-      "Give up connecting after SECONDS (default 10)", "SECONDS" },
+      N_("Give up connecting after SECONDS (default 10)"), N_("SECONDS") },
     { "max-line", 0, 0, G_OPTION_ARG_STRING, &max_line_text,
-      "Longest line kept in either direction, longer ones are truncated (default 65536)",
-      "BYTES" },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print only errors on stderr", NULL },
-    { "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+      N_("Longest line kept in either direction, longer ones are truncated (default 65536)"),
+      N_("BYTES") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print only errors on stderr"), NULL },
+    { "version", 'V', 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { NULL }
   };
 
-  context = g_option_context_new ("- line-based TCP chat client");
+  context = g_option_context_new (N_("- line-based TCP chat client"));
+  /* Marked N_(): the context translates its texts when it prints --help. */
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-    "Without --headless the window opens. In headless mode it works like nc:\n"
-    "lines from stdin are sent to the server, the server's lines are written to\n"
-    "stdout, and status messages go to stderr. At the end of stdin the sending\n"
-    "side is closed and the program exits once the server closes the connection.");
-  g_option_context_add_main_entries (context, entries, NULL);
+    N_("Without --headless the window opens. In headless mode it works like nc:\n"
+       "lines from stdin are sent to the server, the server's lines are written to\n"
+       "stdout, and status messages go to stderr. At the end of stdin the sending\n"
+       "side is closed and the program exits once the server closes the connection."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))
     {
-      g_printerr ("tcpchat-client: %s (see --help)\n", error->message);
+      print_error (_("%s (see --help)"), error->message);
       return EXIT_USAGE;
     }
 
@@ -373,7 +397,7 @@ tc_client_headless_run (int    argc,
 
   if (args[1] != NULL)
     {
-      g_printerr ("tcpchat-client: unexpected argument “%s” (see --help)\n", args[1]);
+      print_error (_("unexpected argument “%s” (see --help)"), args[1]);
       return EXIT_USAGE;
     }
 
@@ -386,23 +410,22 @@ tc_client_headless_run (int    argc,
 
   if (port == 0)
     {
-      g_printerr ("tcpchat-client: --connect %s: port 0 cannot be connected to; "
-                  "give the server's port (1 to 65535)\n", address);
+      print_error (_("--connect %s: port 0 cannot be connected to; "
+                     "give the server's port (1 to 65535)"), address);
       return EXIT_USAGE;
     }
 
   if (timeout_s < 1 || timeout_s > 3600)
     {
-      g_printerr ("tcpchat-client: --timeout %d: expected seconds from 1 to 3600\n",
-                  timeout_s);
+      print_error (_("--timeout %d: expected seconds from 1 to 3600"), timeout_s);
       return EXIT_USAGE;
     }
 
   if (max_line_text != NULL &&
       !g_ascii_string_to_unsigned (max_line_text, 10, 1, MAX_LINE_LIMIT, &max_line, NULL))
     {
-      g_printerr ("tcpchat-client: --max-line %s: expected a whole number from 1 to %d\n",
-                  max_line_text, MAX_LINE_LIMIT);
+      print_error (_("--max-line %s: expected a whole number from 1 to %d"),
+                   max_line_text, MAX_LINE_LIMIT);
       return EXIT_USAGE;
     }
 
@@ -427,7 +450,7 @@ tc_client_headless_run (int    argc,
   sigint_id = g_unix_signal_add (SIGINT, on_sigint, &self);
   sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &self);
 
-  status_message (&self, "connecting to %s", address != NULL ? address : "127.0.0.1:10000");
+  status_message (&self, _("connecting to %s"), address != NULL ? address : "127.0.0.1:10000");
   tc_client_connect_async (client, host, port, cancellable, connect_cb, &self);
 
   g_main_loop_run (loop);

@@ -8,6 +8,7 @@
 #include "tc-address.h"
 #include "tc-error.h"
 
+#include <glib/gi18n-lib.h>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -40,7 +41,7 @@ tc_port_parse (const char  *text,
 
   if (*stripped == '\0')
     {
-      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_PORT, "The port is empty: give a number from %d to 65535",
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_PORT, _("The port is empty: give a number from %d to 65535"),
                    allow_zero ? 0 : 1);
       return FALSE;
     }
@@ -50,7 +51,7 @@ tc_port_parse (const char  *text,
       if (!g_ascii_isdigit (*p))
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_PORT,
-                       "Port \"%s\" is not a number: give a number from %d to 65535",
+                       _("Port \"%s\" is not a number: give a number from %d to 65535"),
                        stripped, allow_zero ? 0 : 1);
           return FALSE;
         }
@@ -62,7 +63,7 @@ tc_port_parse (const char  *text,
   if (value > 65535 || (value == 0 && !allow_zero))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_INVALID_PORT,
-                   "Port %s is out of range: give a number from %d to 65535",
+                   _("Port %s is out of range: give a number from %d to 65535"),
                    stripped, allow_zero ? 0 : 1);
       return FALSE;
     }
@@ -100,7 +101,7 @@ tc_host_validate (const char  *host,
   if (len == 0)
     {
       g_set_error_literal (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                           "The host is empty: give a host name or an IP address");
+                           _("The host is empty: give a host name or an IP address"));
       return FALSE;
     }
 
@@ -110,14 +111,14 @@ tc_host_validate (const char  *host,
   if (!g_utf8_validate (host, -1, NULL))
     {
       g_set_error_literal (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                           "The host name is not valid UTF-8 text");
+                           _("The host name is not valid UTF-8 text"));
       return FALSE;
     }
 
   if (len > MAX_HOST_NAME)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                   "The host name is %" G_GSIZE_FORMAT " bytes long: at most %d are allowed",
+                   _("The host name is %zu bytes long: at most %d are allowed"),
                    len, MAX_HOST_NAME);
       return FALSE;
     }
@@ -127,14 +128,14 @@ tc_host_validate (const char  *host,
       if (g_ascii_isspace (*p))
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                       "Host \"%s\" contains a space", host);
+                       _("Host \"%s\" contains a space"), host);
           return FALSE;
         }
       /* Non-ASCII is fine: GIO turns internationalised names into ASCII. */
       if ((guchar) *p < 0x80 && !g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                       "Host \"%s\" contains \"%c\", which no host name or IP address has",
+                       _("Host \"%s\" contains \"%c\", which no host name or IP address has"),
                        host, *p);
           return FALSE;
         }
@@ -173,7 +174,7 @@ tc_address_parse (const char  *text,
   if (*stripped == '\0')
     {
       g_set_error_literal (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                           "The address is empty: give HOST:PORT, for example 127.0.0.1:10000");
+                           _("The address is empty: give HOST:PORT, for example 127.0.0.1:10000"));
       return FALSE;
     }
 
@@ -184,7 +185,7 @@ tc_address_parse (const char  *text,
       if (close == NULL)
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                       "\"%s\" opens \"[\" but never closes it: write [IPv6]:PORT, for example [::1]:10000",
+                       _("\"%s\" opens \"[\" but never closes it: write [IPv6]:PORT, for example [::1]:10000"),
                        stripped);
           return FALSE;
         }
@@ -194,7 +195,7 @@ tc_address_parse (const char  *text,
       if (!is_ipv6_literal (host_part))
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                       "\"%s\" is not an IPv6 address", host_part);
+                       _("\"%s\" is not an IPv6 address"), host_part);
           return FALSE;
         }
 
@@ -203,7 +204,7 @@ tc_address_parse (const char  *text,
       else if (close[1] != '\0')
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                       "Unexpected \"%s\" after \"]\": write [IPv6]:PORT", close + 1);
+                       _("Unexpected \"%s\" after \"]\": write [IPv6]:PORT"), close + 1);
           return FALSE;
         }
     }
@@ -217,11 +218,11 @@ tc_address_parse (const char  *text,
 
           if (is_ipv6_literal (before))
             g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                         "Put an IPv6 address in brackets to add a port: [%s]:%s",
+                         _("Put an IPv6 address in brackets to add a port: [%s]:%s"),
                          before, last + 1);
           else
             g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                         "\"%s\" is not a valid address: give HOST:PORT or [IPv6]:PORT",
+                         _("\"%s\" is not a valid address: give HOST:PORT or [IPv6]:PORT"),
                          stripped);
           return FALSE;
         }

@@ -11,6 +11,8 @@
 #include "tc-error.h"
 #include "tc-line-framer.h"
 
+#include <glib/gi18n-lib.h>
+
 struct _TcClient
 {
   GObject         parent_instance;
@@ -228,15 +230,15 @@ explain_connect_error (TcClient     *self,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->timed_out)
     return g_error_new (TC_ERROR, TC_ERROR_TIMED_OUT,
-                        "Timed out: %s did not answer within %.1f s", where,
+                        _("Timed out: %s did not answer within %.1f s"), where,
                         self->connect_timeout_ms / 1000.0);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_new (TC_ERROR, TC_ERROR_CANCELLED, "Connecting to %s was cancelled", where);
+    return g_error_new (TC_ERROR, TC_ERROR_CANCELLED, _("Connecting to %s was cancelled"), where);
 
   if (error->domain == G_RESOLVER_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND))
     return g_error_new (TC_ERROR, TC_ERROR_RESOLVE_FAILED,
-                        "Could not resolve host \"%s\": check the name, or use an IP address",
+                        _("Could not resolve host \"%s\": check the name, or use an IP address"),
                         self->host);
 
   return tc_error_from_io_error (error, where);
@@ -300,7 +302,7 @@ on_connected (GObject      *source,
     }
   else
     {
-      g_task_return_new_error (task, TC_ERROR, TC_ERROR_CANCELLED, "Disconnected");
+      g_task_return_new_error (task, TC_ERROR, TC_ERROR_CANCELLED, _("Disconnected"));
     }
 }
 
@@ -541,7 +543,7 @@ tc_client_connect_async (TcClient            *self,
   if (self->state != TC_SOCKET_STATE_UNCONNECTED)
     {
       g_task_return_new_error (task, TC_ERROR, TC_ERROR_FAILED,
-                               "Already connected or connecting: disconnect first");
+                               _("Already connected or connecting: disconnect first"));
       return;
     }
 
@@ -555,7 +557,7 @@ tc_client_connect_async (TcClient            *self,
   if (port == 0)
     {
       error = g_error_new_literal (TC_ERROR, TC_ERROR_INVALID_PORT,
-                                   "Port 0 cannot be connected to: give a port from 1 to 65535");
+                                   _("Port 0 cannot be connected to: give a port from 1 to 65535"));
       g_signal_emit (self, signals[CONNECT_FAILED], 0, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -752,7 +754,7 @@ tc_client_send_line (TcClient    *self,
   if (self->connection == NULL)
     {
       g_set_error_literal (error, TC_ERROR, TC_ERROR_NOT_CONNECTED,
-                           "Not connected: connect to a server first");
+                           _("Not connected: connect to a server first"));
       return FALSE;
     }
 

@@ -7,6 +7,8 @@
 
 #include "tc-error.h"
 
+#include <glib/gi18n-lib.h>
+
 G_DEFINE_QUARK (tc-error-quark, tc_error)
 
 /* Turns a GIO or resolver error met while talking to peer into a TcError
@@ -16,7 +18,7 @@ GError *
 tc_error_from_io_error (const GError *error,
                         const char   *peer)
 {
-  const char *who = peer != NULL ? peer : "the peer";
+  const char *who = peer != NULL ? peer : _("the peer");
 
   g_return_val_if_fail (error != NULL, NULL);
 
@@ -25,7 +27,7 @@ tc_error_from_io_error (const GError *error,
 
   if (error->domain == G_RESOLVER_ERROR)
     return g_error_new (TC_ERROR, TC_ERROR_RESOLVE_FAILED,
-                        "Could not resolve host %s: %s", who, error->message);
+                        _("Could not resolve host %s: %s"), who, error->message);
 
   if (error->domain != G_IO_ERROR)
     return g_error_new (TC_ERROR, TC_ERROR_FAILED, "%s", error->message);
@@ -33,32 +35,32 @@ tc_error_from_io_error (const GError *error,
   switch (error->code)
     {
     case G_IO_ERROR_CANCELLED:
-      return g_error_new (TC_ERROR, TC_ERROR_CANCELLED, "Cancelled");
+      return g_error_new (TC_ERROR, TC_ERROR_CANCELLED, _("Cancelled"));
     case G_IO_ERROR_CONNECTION_REFUSED:
       return g_error_new (TC_ERROR, TC_ERROR_CONNECTION_REFUSED,
-                          "Connection refused by %s: nothing is listening on that port",
+                          _("Connection refused by %s: nothing is listening on that port"),
                           who);
     case G_IO_ERROR_TIMED_OUT:
       return g_error_new (TC_ERROR, TC_ERROR_TIMED_OUT,
-                          "Timed out talking to %s", who);
+                          _("Timed out talking to %s"), who);
     case G_IO_ERROR_HOST_UNREACHABLE:
     case G_IO_ERROR_NETWORK_UNREACHABLE:
       return g_error_new (TC_ERROR, TC_ERROR_UNREACHABLE,
-                          "%s is unreachable: %s", who, error->message);
+                          _("%s is unreachable: %s"), who, error->message);
     case G_IO_ERROR_CONNECTION_CLOSED:
       return g_error_new (TC_ERROR, TC_ERROR_CONNECTION_RESET,
-                          "Connection reset by %s", who);
+                          _("Connection reset by %s"), who);
     case G_IO_ERROR_NOT_CONNECTED:
-      return g_error_new (TC_ERROR, TC_ERROR_NOT_CONNECTED, "Not connected to %s", who);
+      return g_error_new (TC_ERROR, TC_ERROR_NOT_CONNECTED, _("Not connected to %s"), who);
     case G_IO_ERROR_HOST_NOT_FOUND:
       return g_error_new (TC_ERROR, TC_ERROR_RESOLVE_FAILED,
-                          "Could not resolve host %s", who);
+                          _("Could not resolve host %s"), who);
     case G_IO_ERROR_ADDRESS_IN_USE:
       return g_error_new (TC_ERROR, TC_ERROR_ADDRESS_IN_USE,
-                          "Address %s is already in use by another program", who);
+                          _("Address %s is already in use by another program"), who);
     case G_IO_ERROR_PERMISSION_DENIED:
       return g_error_new (TC_ERROR, TC_ERROR_PERMISSION_DENIED,
-                          "Permission denied for %s", who);
+                          _("Permission denied for %s"), who);
     default:
       return g_error_new (TC_ERROR, TC_ERROR_FAILED, "%s: %s", who, error->message);
     }

@@ -12,6 +12,7 @@
 #include "tc-line-framer.h"
 #include "tc-marshal.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 /* The kernel caps it at net.core.somaxconn; GIO's default of 10 drops
@@ -260,7 +261,10 @@ on_incoming (GSocketConnection *connection,
       remote = g_socket_connection_get_remote_address (connection, NULL);
       peer = remote != NULL ? tc_socket_address_format (remote) : g_strdup ("?");
       reason = g_error_new (TC_ERROR, TC_ERROR_SERVER_FULL,
-                            "Refused %s: the server already has %u clients, its limit",
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "Refused %s: the server already has %u client, its limit",
+                                         "Refused %s: the server already has %u clients, its limit",
+                                         self->max_clients),
                             peer, self->max_clients);
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
       g_signal_emit (self, signals[CLIENT_REJECTED], 0, peer, reason);
@@ -344,7 +348,7 @@ static void
 close_all_clients (TcServer *self)
 {
   g_autoptr(GError) reason = g_error_new_literal (TC_ERROR, TC_ERROR_SERVER_STOPPED,
-                                                  "The server stopped listening");
+                                                  _("The server stopped listening"));
 
   /* Each close removes the client from the list. */
   while (self->clients->len > 0)
@@ -526,16 +530,16 @@ parse_listen_address (const char  *address,
   if (inet == NULL)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                   "\"%s\" is not an IP address: listen on 127.0.0.1, ::1, 0.0.0.0, :: "
-                   "or an address of this machine", address);
+                   _("\"%s\" is not an IP address: listen on 127.0.0.1, ::1, 0.0.0.0, :: "
+                     "or an address of this machine"), address);
       return NULL;
     }
 
   if (!tc_address_is_local (inet))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_ADDRESS_NOT_LOCAL,
-                   "%s is not an address of this machine: listen on 127.0.0.1, 0.0.0.0 "
-                   "or one of this machine's addresses", address);
+                   _("%s is not an address of this machine: listen on 127.0.0.1, 0.0.0.0 "
+                     "or one of this machine's addresses"), address);
       g_object_unref (inet);
       return NULL;
     }
@@ -550,15 +554,15 @@ explain_bind_error (const GError *error,
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
     return g_error_new (TC_ERROR, TC_ERROR_ADDRESS_IN_USE,
-                        "Port %u is already in use on %s: another program is listening "
-                        "there. Stop it or choose another port", port, where);
+                        _("Port %u is already in use on %s: another program is listening "
+                          "there. Stop it or choose another port"), port, where);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
     return g_error_new (TC_ERROR, TC_ERROR_PERMISSION_DENIED,
-                        "Port %u needs administrator rights: ports below 1024 are "
-                        "privileged. Choose a port from 1024 up", port);
+                        _("Port %u needs administrator rights: ports below 1024 are "
+                          "privileged. Choose a port from 1024 up"), port);
 
-  return g_error_new (TC_ERROR, TC_ERROR_FAILED, "Cannot listen on %s port %u: %s",
+  return g_error_new (TC_ERROR, TC_ERROR_FAILED, _("Cannot listen on %s port %u: %s"),
                       where, port, error->message);
 }
 
@@ -588,7 +592,7 @@ tc_server_listen (TcServer    *self,
 
   if (self->listen_socket != NULL)
     {
-      g_set_error (error, TC_ERROR, TC_ERROR_FAILED, "Already listening on %s",
+      g_set_error (error, TC_ERROR, TC_ERROR_FAILED, _("Already listening on %s"),
                    self->listen_label);
       return FALSE;
     }
@@ -604,7 +608,7 @@ tc_server_listen (TcServer    *self,
                          G_SOCKET_PROTOCOL_TCP, &local_error);
   if (socket == NULL)
     {
-      g_set_error (error, TC_ERROR, TC_ERROR_FAILED, "Cannot create a socket for %s: %s",
+      g_set_error (error, TC_ERROR, TC_ERROR_FAILED, _("Cannot create a socket for %s: %s"),
                    where, local_error->message);
       return FALSE;
     }
@@ -815,7 +819,7 @@ tc_server_send_to (TcServer      *self,
   if (!g_ptr_array_find (self->clients, client, NULL))
     {
       g_set_error (error, TC_ERROR, TC_ERROR_NOT_CONNECTED,
-                   "%s is no longer connected", tc_connection_get_peer_label (client));
+                   _("%s is no longer connected"), tc_connection_get_peer_label (client));
       return FALSE;
     }
 
@@ -846,7 +850,7 @@ tc_server_broadcast (TcServer    *self,
   if (self->clients->len == 0)
     {
       g_set_error_literal (error, TC_ERROR, TC_ERROR_NOT_CONNECTED,
-                           "No client is connected");
+                           _("No client is connected"));
       return 0;
     }
 
@@ -865,7 +869,7 @@ tc_server_broadcast (TcServer    *self,
 
   if (n_sent == 0)
     g_set_error_literal (error, TC_ERROR, TC_ERROR_NOT_CONNECTED,
-                         "No client could take the line: every connection is closing");
+                         _("No client could take the line: every connection is closing"));
 
   return n_sent;
 }

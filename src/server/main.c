@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "tc-i18n.h"
 #include "tc-server-headless.h"
 #ifdef HAVE_GUI
 #include "tc-server-application.h"
@@ -16,6 +17,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  tc_i18n_init ();
+
   for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
     if (strcmp (argv[i], "--headless") == 0)
       return tc_server_headless_run (argc, argv);

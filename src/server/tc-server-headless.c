@@ -14,6 +14,8 @@
 #include "tc-text.h"
 
 #include <errno.h>
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib-unix.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,7 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Output format, one event per line on stdout:
+/* Output format, one event per line on stdout, never translated so that
+ * scripts can read it:
  *
  *   HH:MM:SS.mmm listening on 127.0.0.1:10000
  *   HH:MM:SS.mmm [127.0.0.1:5555] connected
@@ -291,8 +294,11 @@ parse_count (const char  *option,
 
   if (!g_ascii_string_to_unsigned (text, 10, min, max, value, &error))
     {
-      g_printerr ("tcpchat-server: %s %s: expected a whole number from %" G_GUINT64_FORMAT
-                  " to %" G_GUINT64_FORMAT "\n", option, text, min, max);
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("%s %s: expected a whole number from %" PRIu64
+                                   " to %" PRIu64), option, text, min, max);
+      g_printerr ("tcpchat-server: %s\n", message);
       return FALSE;
     }
 
@@ -324,31 +330,35 @@ tc_server_headless_run (int    argc,
   guint sigint_id, sigterm_id;
   GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
-      "Run without a window, on the terminal", NULL },
+      N_("Run without a window, on the terminal"), NULL },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
-      "Address and port to listen on (default 127.0.0.1:10000; port 0 picks a free one)",
-      "ADDR:PORT" },
+      N_("Address and port to listen on (default 127.0.0.1:10000; port 0 picks a free one)"),
+      N_("ADDR:PORT") },
     { "relay", 'r', 0, G_OPTION_ARG_NONE, &relay,
-      "Forward each client's lines to every other client as \"[ip:port] text\"", NULL },
+      N_("Forward each client's lines to every other client as \"[ip:port] text\""), NULL },
     { "max-clients", 'm', 0, G_OPTION_ARG_STRING, &max_clients_text,
-      "Refuse connections beyond N clients (default 10000)", "N" },
+      N_("Refuse connections beyond N clients (default 10000)"), N_("N") },
     { "max-line", 0, 0, G_OPTION_ARG_STRING, &max_line_text,
-      "Longest line kept, longer ones are truncated (default 65536)", "BYTES" },
-    { "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+      N_("Longest line kept, longer ones are truncated (default 65536)"), N_("BYTES") },
+    { "version", 'V', 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { NULL }
   };
 
-  context = g_option_context_new ("- line-based TCP chat server");
+  context = g_option_context_new (N_("- line-based TCP chat server"));
+  /* Marked N_(): the context translates its texts when it prints --help. */
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-    "Without --headless the window opens. In headless mode, events and received\n"
-    "lines are printed to stdout as \"HH:MM:SS.mmm [ip:port] < text\", and each\n"
-    "line read from stdin is sent to every connected client.");
-  g_option_context_add_main_entries (context, entries, NULL);
+    N_("Without --headless the window opens. In headless mode, events and received\n"
+       "lines are printed to stdout as \"HH:MM:SS.mmm [ip:port] < text\", and each\n"
+       "line read from stdin is sent to every connected client."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))
     {
-      g_printerr ("tcpchat-server: %s (see --help)\n", error->message);
+      g_autofree char *message = g_strdup_printf (_("%s (see --help)"), error->message);
+
+      g_printerr ("tcpchat-server: %s\n", message);
       return EXIT_USAGE;
     }
 
@@ -360,7 +370,10 @@ tc_server_headless_run (int    argc,
 
   if (args[1] != NULL)
     {
-      g_printerr ("tcpchat-server: unexpected argument “%s” (see --help)\n", args[1]);
+      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s” (see --help)"),
+                                                  args[1]);
+
+      g_printerr ("tcpchat-server: %s\n", message);
       return EXIT_USAGE;
     }
 

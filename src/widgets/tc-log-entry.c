@@ -11,6 +11,9 @@
 #include "tc-text.h"
 #include "tc-widgets.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
+
 struct _TcLogEntry
 {
   GObject         parent_instance;
@@ -220,10 +223,13 @@ tc_log_entry_dup_flags_text (TcLogEntry *self)
 
   str = g_string_new (NULL);
   if (self->flags & TC_LINE_FLAG_TRUNCATED)
-    g_string_append_printf (str, "[truncated, %" G_GUINT64_FORMAT " bytes dropped]",
+    g_string_append_printf (str,
+                            ngettext ("[truncated, %" PRIu64 " byte dropped]",
+                                      "[truncated, %" PRIu64 " bytes dropped]",
+                                      (gulong) MIN (self->discarded, G_MAXULONG)),
                             self->discarded);
   if (self->flags & TC_LINE_FLAG_NO_NEWLINE)
-    g_string_append_printf (str, "%s[no newline at end]", str->len > 0 ? " " : "");
+    g_string_append_printf (str, "%s%s", str->len > 0 ? " " : "", _("[no newline at end]"));
 
   return g_string_free (str, FALSE);
 }

@@ -7,6 +7,8 @@
 
 #include "tc-log-model.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "tc-widgets.h"
@@ -90,8 +92,11 @@ tc_log_model_make_note (TcLogModel *self)
   g_autofree char *text = NULL;
   gint64 time_us = self->n > 0 ? tc_log_model_nth (self, 0)->time_us : g_get_real_time ();
 
-  text = g_strdup_printf ("%" G_GUINT64_FORMAT " older entries were dropped "
-                          "(the log keeps the last %u)",
+  text = g_strdup_printf (ngettext ("%" PRIu64 " older entry was dropped "
+                                    "(the log keeps the last %u)",
+                                    "%" PRIu64 " older entries were dropped "
+                                    "(the log keeps the last %u)",
+                                    (gulong) MIN (self->dropped, G_MAXULONG)),
                           self->dropped, self->max_entries);
   return tc_log_entry_new (TC_LOG_DIRECTION_EVENT, time_us, NULL,
                            text, strlen (text), TC_LINE_FLAG_NONE, 0);

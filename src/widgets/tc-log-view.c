@@ -9,6 +9,8 @@
 
 #include "tc-widgets.h"
 
+#include <glib/gi18n.h>
+
 struct _TcLogView
 {
   GtkWidget             parent_instance;
@@ -233,10 +235,20 @@ save_response_cb (GtkNativeDialog *dialog,
       guint n = tc_log_model_get_n_entries (self->model);
 
       if (tc_log_model_save (self->model, file, format, NULL, &error))
-        tc_log_model_append_event (self->model, NULL, "Saved %u log entries%s to %s",
-                                   n, format == TC_LOG_SAVE_RAW ? " (raw lines)" : "", name);
+        {
+          if (format == TC_LOG_SAVE_RAW)
+            tc_log_model_append_event (self->model, NULL,
+                                       ngettext ("Saved %u log entry to %s (raw lines)",
+                                                 "Saved %u log entries to %s (raw lines)", n),
+                                       n, name);
+          else
+            tc_log_model_append_event (self->model, NULL,
+                                       ngettext ("Saved %u log entry to %s",
+                                                 "Saved %u log entries to %s", n),
+                                       n, name);
+        }
       else
-        tc_log_model_append_error (self->model, NULL, "Could not save the log to %s: %s",
+        tc_log_model_append_error (self->model, NULL, _("Could not save the log to %s: %s"),
                                    name, error->message);
     }
 
@@ -255,8 +267,8 @@ tc_log_view_save (TcLogView *self)
   g_autoptr(GtkFileFilter) text_filter = NULL;
   g_autoptr(GtkFileFilter) all_filter = NULL;
   const char *options[] = { "readable", "raw", NULL };
-  const char *labels[] = { "Readable (time, direction, peer, text)",
-                           "Raw lines (exact bytes received and sent)", NULL };
+  const char *labels[] = { _("Readable (time, direction, peer, text)"),
+                           _("Raw lines (exact bytes received and sent)"), NULL };
 
   g_return_if_fail (TC_IS_LOG_VIEW (self));
 
@@ -267,25 +279,25 @@ tc_log_view_save (TcLogView *self)
     }
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
-  self->save_dialog = gtk_file_chooser_native_new ("Save Log",
+  self->save_dialog = gtk_file_chooser_native_new (_("Save Log"),
                                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                    GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                   "_Save", "_Cancel");
+                                                   _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_dialog), TRUE);
   now = g_date_time_new_now_local ();
   name = g_date_time_format (now, "tcpchat-log-%Y%m%d-%H%M%S.txt");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_dialog), name);
   text_filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (text_filter, "Text files");
+  gtk_file_filter_set_name (text_filter, _("Text files"));
   gtk_file_filter_add_mime_type (text_filter, "text/plain");
   gtk_file_filter_add_suffix (text_filter, "txt");
   gtk_file_filter_add_suffix (text_filter, "log");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->save_dialog), text_filter);
   all_filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (all_filter, "All files");
+  gtk_file_filter_set_name (all_filter, _("All files"));
   gtk_file_filter_add_pattern (all_filter, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->save_dialog), all_filter);
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->save_dialog), "format", "Format",
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->save_dialog), "format", _("Format"),
                                options, labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->save_dialog), "format", "readable");
   g_signal_connect (self->save_dialog, "response", G_CALLBACK (save_response_cb), self);
@@ -447,10 +459,10 @@ tc_log_view_init (TcLogView *self)
   g_signal_connect (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
 
   menu = g_menu_new ();
-  g_menu_append (menu, "_Copy", "log.copy");
-  g_menu_append (menu, "Select _All", "log.select-all");
-  g_menu_append (menu, "_Save Log…", "log.save");
-  g_menu_append (menu, "C_lear", "log.clear");
+  g_menu_append (menu, _("_Copy"), "log.copy");
+  g_menu_append (menu, _("Select _All"), "log.select-all");
+  g_menu_append (menu, _("_Save Log…"), "log.save");
+  g_menu_append (menu, _("C_lear"), "log.clear");
   self->context_menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
   gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
@@ -466,7 +478,7 @@ tc_log_view_init (TcLogView *self)
                            G_CALLBACK (vadjustment_value_changed_cb), self, 0);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Log view",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Log view"),
                                   -1);
 }
 

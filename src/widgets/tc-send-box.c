@@ -7,11 +7,12 @@
 
 #include "tc-send-box.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "tc-widgets.h"
 
-#define DEFAULT_PLACEHOLDER "Type a line and press Enter"
+#define DEFAULT_PLACEHOLDER N_("Type a line and press Enter")
 
 struct _TcSendBox
 {
@@ -56,7 +57,7 @@ static void
 tc_send_box_update_sensitivity (TcSendBox *self)
 {
   const char *reason = self->disabled_reason != NULL && self->disabled_reason[0] != '\0'
-                       ? self->disabled_reason : "Cannot send now";
+                       ? self->disabled_reason : _("Cannot send now");
 
   if (!self->can_send)
     tc_widget_drop_focus_within (GTK_WIDGET (self));
@@ -67,8 +68,8 @@ tc_send_box_update_sensitivity (TcSendBox *self)
     {
       gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->entry), NULL);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_button), "Send the line (Enter)");
-      gtk_entry_set_placeholder_text (self->entry, DEFAULT_PLACEHOLDER);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_button), _("Send the line (Enter)"));
+      gtk_entry_set_placeholder_text (self->entry, _(DEFAULT_PLACEHOLDER));
       gtk_accessible_reset_property (GTK_ACCESSIBLE (self->entry),
                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
@@ -198,13 +199,16 @@ tc_send_box_send_lines (TcSendBox  *self,
       dialog = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                        GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
                                        GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                       "Send %u lines?", n);
+                                       ngettext ("Send %u line?", "Send %u lines?", n), n);
       gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
-                                                "The pasted text has %u lines; each "
-                                                "will be sent as a separate line.", n);
+                                                ngettext ("The pasted text has %u line; it "
+                                                          "will be sent as a separate line.",
+                                                          "The pasted text has %u lines; each "
+                                                          "will be sent as a separate line.", n),
+                                                n);
       gtk_dialog_add_buttons (GTK_DIALOG (dialog),
-                              "_Cancel", GTK_RESPONSE_CANCEL,
-                              "_Send All", GTK_RESPONSE_ACCEPT,
+                              _("_Cancel"), GTK_RESPONSE_CANCEL,
+                              _("_Send All"), GTK_RESPONSE_ACCEPT,
                               NULL);
       gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
       self->confirm_lines = g_steal_pointer (&lines);
@@ -454,7 +458,7 @@ tc_send_box_init (TcSendBox *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->history = g_ptr_array_new_with_free_func (g_free);
-  self->disabled_reason = g_strdup ("Nobody to send to");
+  self->disabled_reason = g_strdup (_("Nobody to send to"));
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -465,7 +469,7 @@ tc_send_box_init (TcSendBox *self)
   g_signal_connect (delegate, "insert-text", G_CALLBACK (delegate_insert_text_cb), self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Send box",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Send box"),
                                   -1);
   tc_send_box_update_sensitivity (self);
 }

@@ -9,6 +9,8 @@
 
 #include "tc-widgets.h"
 
+#include <glib/gi18n.h>
+
 struct _TcStatusBar
 {
   GtkWidget     parent_instance;
@@ -118,7 +120,7 @@ tc_status_bar_init (TcStatusBar *self)
   self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Status bar",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Status bar"),
                                   -1);
 }
 
