@@ -99,7 +99,11 @@ def scenario_used_by_path(h):
     server.wait_status(r"^In: 22 B · Out: 22 B$")
     client.wait_status(r"^In: 22 B · Out: 22 B$")
     h.screenshot("acceptance-1-chatting")
-    # The README's pictures (docs/screenshots) are copies of these two.
+    # The README's pictures (docs/screenshots) are copies of these two,
+    # taken at a size where the log's lines fit.
+    server.resize(900, 460)
+    client.resize(800, 460)
+    client.move(SCREEN_WIDTH - 800, 0)
     h.screenshot("acceptance-1-server", server)
     h.screenshot("acceptance-1-client", client)
 
