@@ -7,6 +7,8 @@
 
 #include "tc-client-application.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "tc-address.h"
 #include "tc-client-window.h"
 
@@ -129,6 +131,8 @@ tc_client_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
+  tc_desktop_setup_application (gtk_app, _("tcpchat client"),
+                                _("Connect to a TCP server and exchange text lines with it"));
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (gtk_app, accels[i].action, accels[i].accels);
 }

@@ -7,8 +7,11 @@
 
 #include "tc-client-window.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "tc-address.h"
 #include "tc-error.h"
+#include "tc-settings.h"
 
 struct _TcClientWindow
 {
@@ -30,6 +33,11 @@ struct _TcClientWindow
   GMenu                *hosts_menu;    /* the recent_button's menu */
   GMenu                *recent_hosts;  /* its first section, newest first */
   char                 *last_error;    /* why the last connection ended */
+  GSettings            *settings;      /* NULL when the schema is missing */
+  TcLineNotifier       *notifier;
+
+  /* borrowed */
+  TcPreferencesDialog  *preferences;   /* weak, while open */
 
   /* plain state */
   TcSocketState         state;         /* as last shown */
@@ -92,6 +100,50 @@ report_error (TcClientWindow *self,
 /* Recent hosts */
 
 static void
+append_recent_host (TcClientWindow *self,
+                    const char     *host)
+{
+  g_autoptr(GMenuItem) item = NULL;
+
+  /* Labels are not mnemonics: no "_" inside a host name may vanish. */
+  item = g_menu_item_new (NULL, NULL);
+  g_menu_item_set_attribute (item, G_MENU_ATTRIBUTE_LABEL, "s", host);
+  g_menu_item_set_action_and_target (item, "win.use-host", "s", host);
+  g_menu_append_item (self->recent_hosts, item);
+}
+
+/* The menu shows the recent-hosts key, which every window shares. */
+static void
+load_recent_hosts (TcClientWindow *self)
+{
+  g_auto(GStrv) hosts = g_settings_get_strv (self->settings, "recent-hosts");
+
+  g_menu_remove_all (self->recent_hosts);
+  for (guint i = 0; hosts[i] != NULL && i < TC_CLIENT_WINDOW_MAX_RECENT_HOSTS; i++)
+    if (hosts[i][0] != '\0')
+      append_recent_host (self, hosts[i]);
+}
+
+static void
+save_recent_hosts (TcClientWindow *self)
+{
+  GMenuModel *recent = G_MENU_MODEL (self->recent_hosts);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) hosts = NULL;
+  int n = g_menu_model_get_n_items (recent);
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *label = NULL;
+
+      if (g_menu_model_get_item_attribute (recent, i, G_MENU_ATTRIBUTE_LABEL, "s", &label))
+        g_strv_builder_add (builder, label);
+    }
+  hosts = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-hosts", (const char * const *) hosts);
+}
+
+static void
 remember_host (TcClientWindow *self,
                const char     *host)
 {
@@ -124,6 +176,9 @@ remember_host (TcClientWindow *self,
 
   while (g_menu_model_get_n_items (recent) > TC_CLIENT_WINDOW_MAX_RECENT_HOSTS)
     g_menu_remove (self->recent_hosts, g_menu_model_get_n_items (recent) - 1);
+
+  if (self->settings != NULL)
+    save_recent_hosts (self);
 }
 
 static void
@@ -205,6 +260,22 @@ connection_bytes_cb (TcClientWindow *self)
   update_traffic (self);
 }
 
+/* The unsent-bytes cap bounds the flow-control marks too. */
+static void
+apply_max_unsent (TcClientWindow *self)
+{
+  gsize max_unsent, high_water, low_water;
+
+  if (self->connection == NULL || self->settings == NULL)
+    return;
+
+  max_unsent = g_settings_get_uint (self->settings, "max-unsent");
+  high_water = MIN (TC_CONNECTION_DEFAULT_HIGH_WATER, max_unsent);
+  low_water = MIN (TC_CONNECTION_DEFAULT_LOW_WATER, high_water);
+  tc_connection_set_limits (self->connection, high_water, low_water, max_unsent,
+                            TC_CONNECTION_DEFAULT_STALL_TIMEOUT);
+}
+
 static void
 set_connection (TcClientWindow *self,
                 TcConnection   *connection)
@@ -212,6 +283,7 @@ set_connection (TcClientWindow *self,
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
   g_set_object (&self->connection, connection);
+  apply_max_unsent (self);
 
   if (connection != NULL)
     {
@@ -437,6 +509,13 @@ client_line_received_cb (TcClientWindow *self,
                      ? tc_connection_get_peer_label (self->connection) : NULL;
 
   tc_log_model_append_line (get_log (self), TC_LOG_DIRECTION_RECEIVED, peer, line);
+
+  if (!gtk_window_is_active (GTK_WINDOW (self)) && tc_line_notifier_get_enabled (self->notifier))
+    {
+      g_autofree char *text = tc_line_dup_display (line);
+
+      tc_line_notifier_line_received (self->notifier, peer, text);
+    }
 }
 
 static void
@@ -551,6 +630,66 @@ use_host_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->host_entry));
 }
 
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  tc_client_window_show_preferences (TC_CLIENT_WINDOW (widget));
+}
+
+/* Settings */
+
+static gboolean
+seconds_to_ms (GValue   *value,
+               GVariant *variant,
+               gpointer  user_data)
+{
+  guint32 seconds = g_variant_get_uint32 (variant);
+
+  g_value_set_uint (value, MAX (seconds, 1) * 1000);
+  return TRUE;
+}
+
+/* The limits follow the settings as they change (the Preferences dialog);
+ * the window size and the auto-reconnect toggle are read once and written
+ * back, so that each window keeps its own. */
+static void
+bind_settings (TcClientWindow *self)
+{
+  const GSettingsBindFlags own = G_SETTINGS_BIND_GET | G_SETTINGS_BIND_SET |
+                                 G_SETTINGS_BIND_GET_NO_CHANGES;
+  g_autofree char *host = NULL;
+  guint16 port;
+
+  self->settings = tc_settings_new (CLIENT_APP_ID);
+  if (self->settings == NULL)
+    return;
+
+  g_settings_bind (self->settings, "window-width", self, "default-width", own);
+  g_settings_bind (self->settings, "window-height", self, "default-height", own);
+  g_settings_bind (self->settings, "auto-reconnect", self->client, "auto-reconnect", own);
+  g_settings_bind_with_mapping (self->settings, "connect-timeout",
+                                self->client, "connect-timeout", G_SETTINGS_BIND_GET,
+                                seconds_to_ms, NULL, NULL, NULL);
+  g_settings_bind (self->settings, "max-line", self->client, "max-line", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "scrollback", get_log (self), "max-entries",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "notify", self->notifier, "enabled", G_SETTINGS_BIND_GET);
+  g_signal_connect_swapped (self->settings, "changed::max-unsent",
+                            G_CALLBACK (apply_max_unsent), self);
+  g_signal_connect_swapped (self->settings, "changed::recent-hosts",
+                            G_CALLBACK (load_recent_hosts), self);
+  load_recent_hosts (self);
+
+  host = g_settings_get_string (self->settings, "host");
+  g_settings_get (self->settings, "port", "q", &port);
+  if (host[0] != '\0')
+    tc_client_window_set_host (self, host);
+  if (port > 0)
+    tc_client_window_set_port (self, port);
+}
+
 /* GtkWindow */
 
 /* A closed window says goodbye to the server (also when something else
@@ -581,6 +720,10 @@ tc_client_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->connection, self);
   if (self->log_view != NULL)
     g_signal_handlers_disconnect_by_data (get_log (self), self);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->preferences != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->preferences));
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_CLIENT_WINDOW);
 
@@ -588,6 +731,8 @@ tc_client_window_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->hosts_menu);
   g_clear_object (&self->recent_hosts);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->notifier);
 
   G_OBJECT_CLASS (tc_client_window_parent_class)->dispose (object);
 }
@@ -701,6 +846,7 @@ tc_client_window_class_init (TcClientWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-log", NULL, save_log_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.use-host", "s", use_host_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 }
 
 static void
@@ -711,6 +857,7 @@ tc_client_window_init (TcClientWindow *self)
   self->client = tc_client_new ();
   self->state = TC_SOCKET_STATE_UNCONNECTED;
 
+  self->notifier = tc_line_notifier_new (GTK_WINDOW (self));
   build_hosts_menu (self);
 
   tc_status_bar_add_segment (self->status_bar, "socket", "Socket state");
@@ -742,6 +889,9 @@ tc_client_window_init (TcClientWindow *self)
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "locked", self->port_button, "sensitive",
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
+
+  bind_settings (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", self->settings != NULL);
 
   update_controls (self);
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO,
@@ -914,5 +1064,49 @@ tc_client_window_connect_to (TcClientWindow *self,
   tc_client_window_set_host (self, host);
   tc_client_window_set_port (self, port);
   remember_host (self, host);
+  if (self->settings != NULL)
+    {
+      g_settings_set_string (self->settings, "host", host);
+      g_settings_set (self->settings, "port", "q", port);
+    }
   tc_client_connect (self->client, host, port);
+}
+
+/* Returns: (transfer none) (nullable): the settings the window follows */
+GSettings *
+tc_client_window_get_settings (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
+
+  return self->settings;
+}
+
+TcLineNotifier *
+tc_client_window_get_notifier (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
+
+  return self->notifier;
+}
+
+/**
+ * tc_client_window_show_preferences:
+ *
+ * Opens the Preferences dialog of this window, or brings it to the front.
+ *
+ * Returns: (transfer none): the dialog
+ */
+TcPreferencesDialog *
+tc_client_window_show_preferences (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
+
+  if (self->preferences == NULL)
+    {
+      self->preferences = tc_preferences_dialog_new (GTK_WINDOW (self), self->settings);
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+    }
+  gtk_window_present (GTK_WINDOW (self->preferences));
+
+  return self->preferences;
 }

@@ -17,10 +17,14 @@ G_BEGIN_DECLS
 /* Actions: win.connect (Ctrl+Return), win.disconnect (Ctrl+D; cancels an
  *   attempt or a reconnect countdown), win.clear (Ctrl+K), win.save-log
  *   (Ctrl+S), win.close (Ctrl+W), win.use-host(s) (puts a host into the host
- *   entry; the recent hosts menu uses it).
+ *   entry; the recent hosts menu uses it), win.preferences.
  * Properties: client (TcClient, read-only), host (string), port (uint),
  *   locked (read-only: TRUE while host and port cannot change, that is
  *   while connecting, connected, closing or counting down to a reconnect).
+ * Settings (io.github.tcpchat.Client): host and port (written on each
+ *   connect), recent hosts (shared by every window, newest first), window
+ *   size and auto-reconnect (read at creation, written back); the limits and
+ *   the notify toggle are followed as they change.
  */
 #define TC_TYPE_CLIENT_WINDOW (tc_client_window_get_type ())
 
@@ -44,5 +48,8 @@ GMenuModel     *tc_client_window_get_recent_hosts (TcClientWindow *self);
 void            tc_client_window_connect_to       (TcClientWindow *self,
                                                    const char     *host,
                                                    guint16         port);
+GSettings      *tc_client_window_get_settings     (TcClientWindow *self);
+TcLineNotifier *tc_client_window_get_notifier     (TcClientWindow *self);
+TcPreferencesDialog *tc_client_window_show_preferences (TcClientWindow *self);
 
 G_END_DECLS

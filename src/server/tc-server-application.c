@@ -7,6 +7,8 @@
 
 #include "tc-server-application.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "tc-address.h"
 #include "tc-server-window.h"
 
@@ -110,6 +112,8 @@ tc_server_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_entries,
                                    G_N_ELEMENTS (app_entries), application);
+  tc_desktop_setup_application (gtk_app, _("tcpchat server"),
+                                _("Listen for TCP clients and exchange text lines with them"));
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (gtk_app, accels[i].action, accels[i].accels);
 }

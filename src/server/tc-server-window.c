@@ -8,9 +8,11 @@
 #include "tc-server-window.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "tc-address.h"
 #include "tc-error.h"
+#include "tc-settings.h"
 
 #define COUNTERS_REFRESH_S 1
 
@@ -34,8 +36,11 @@ struct _TcServerWindow
   GtkSingleSelection   *client_selection;
   GHashTable           *bound_rows;      /* GtkListItem set, rows on screen */
   GBinding             *relay_binding;
+  GSettings            *settings;        /* NULL when the schema is missing */
+  TcLineNotifier       *notifier;
 
   /* borrowed */
+  TcPreferencesDialog  *preferences;     /* weak, while open */
   TcLogModel           *log;
   TcConnection         *target;          /* the selected client, NULL for all */
 
@@ -424,6 +429,13 @@ line_received_cb (TcServer       *server,
 
   tc_log_model_append_line (self->log, TC_LOG_DIRECTION_RECEIVED, peer, line);
 
+  if (!gtk_window_is_active (GTK_WINDOW (self)) && tc_line_notifier_get_enabled (self->notifier))
+    {
+      g_autofree char *text = tc_line_dup_display (line);
+
+      tc_line_notifier_line_received (self->notifier, peer, text);
+    }
+
   if (line->flags & TC_LINE_FLAG_TRUNCATED)
     {
       g_autofree char *message = NULL;
@@ -532,6 +544,13 @@ tc_server_window_start (TcServerWindow *self)
       return;
     }
 
+  /* Remembered for the next window, here or in the next run. */
+  if (self->settings != NULL)
+    {
+      g_settings_set_string (self->settings, "address", address);
+      g_settings_set (self->settings, "port", "q", port);
+    }
+
   message = g_strdup_printf ("Listening on %s", tc_server_get_listen_label (self->server));
   report (self, TC_STATUS_INFO, NULL, message);
   tc_server_window_update (self);
@@ -614,6 +633,14 @@ select_all_clients_action (GSimpleAction *action,
   gtk_single_selection_set_selected (self->client_selection, 0);
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  tc_server_window_show_preferences (user_data);
+}
+
 static const GActionEntry win_entries[] = {
   { "start", start_action, NULL, NULL, NULL, { 0 } },
   { "stop", stop_action, NULL, NULL, NULL, { 0 } },
@@ -621,7 +648,54 @@ static const GActionEntry win_entries[] = {
   { "save-log", save_log_action, NULL, NULL, NULL, { 0 } },
   { "disconnect", disconnect_action, NULL, NULL, NULL, { 0 } },
   { "select-all-clients", select_all_clients_action, NULL, NULL, NULL, { 0 } },
+  { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
 };
+
+/* Settings */
+
+/* The unsent-bytes cap bounds the flow-control marks too. */
+static void
+apply_max_unsent (TcServerWindow *self)
+{
+  gsize max_unsent = g_settings_get_uint (self->settings, "max-unsent");
+  gsize high_water = MIN (TC_CONNECTION_DEFAULT_HIGH_WATER, max_unsent);
+  gsize low_water = MIN (TC_CONNECTION_DEFAULT_LOW_WATER, high_water);
+
+  tc_server_set_limits (self->server, high_water, low_water, max_unsent,
+                        TC_CONNECTION_DEFAULT_STALL_TIMEOUT);
+}
+
+/* The limits follow the settings as they change (the Preferences dialog);
+ * the window size and the relay toggle are read once and written back, so
+ * that each window stays its own server. */
+static void
+bind_settings (TcServerWindow *self)
+{
+  const GSettingsBindFlags own = G_SETTINGS_BIND_GET | G_SETTINGS_BIND_SET |
+                                 G_SETTINGS_BIND_GET_NO_CHANGES;
+  g_autofree char *address = NULL;
+  guint16 port;
+
+  self->settings = tc_settings_new (SERVER_APP_ID);
+  if (self->settings == NULL)
+    return;
+
+  g_settings_bind (self->settings, "window-width", self, "default-width", own);
+  g_settings_bind (self->settings, "window-height", self, "default-height", own);
+  g_settings_bind (self->settings, "relay", self->server, "relay", own);
+  g_settings_bind (self->settings, "max-clients", self->server, "max-clients",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "max-line", self->server, "max-line", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "scrollback", self->log, "max-entries", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "notify", self->notifier, "enabled", G_SETTINGS_BIND_GET);
+  g_signal_connect_swapped (self->settings, "changed::max-unsent",
+                            G_CALLBACK (apply_max_unsent), self);
+  apply_max_unsent (self);
+
+  address = g_settings_get_string (self->settings, "address");
+  g_settings_get (self->settings, "port", "q", &port);
+  tc_server_window_set_listen_address (self, address[0] != '\0' ? address : NULL, port);
+}
 
 /* Address choices */
 
@@ -692,10 +766,16 @@ tc_server_window_dispose (GObject *object)
     }
   if (self->bound_rows != NULL)
     g_hash_table_remove_all (self->bound_rows);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->preferences != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->preferences));
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_SERVER_WINDOW);
 
   g_clear_object (&self->client_selection);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->server);
   self->log = NULL;
 
@@ -755,6 +835,7 @@ tc_server_window_init (TcServerWindow *self)
 
   self->server = tc_server_new ();
   self->log = tc_log_view_get_model (self->log_view);
+  self->notifier = tc_line_notifier_new (GTK_WINDOW (self));
   self->bound_rows = g_hash_table_new (NULL, NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
@@ -815,6 +896,9 @@ tc_server_window_init (TcServerWindow *self)
   self->refresh_source = g_timeout_add_seconds (COUNTERS_REFRESH_S, refresh_timeout_cb, self);
   g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->refresh_source),
                             "[tcpchat] server window counters");
+
+  bind_settings (self);
+  set_action_enabled (self, "preferences", self->settings != NULL);
 
   tc_server_window_update (self);
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO,
@@ -906,4 +990,41 @@ tc_server_window_get_clients_selection (TcServerWindow *self)
 {
   g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
   return self->client_selection;
+}
+
+/* Returns: (transfer none) (nullable): the settings the window follows */
+GSettings *
+tc_server_window_get_settings (TcServerWindow *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
+  return self->settings;
+}
+
+TcLineNotifier *
+tc_server_window_get_notifier (TcServerWindow *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
+  return self->notifier;
+}
+
+/**
+ * tc_server_window_show_preferences:
+ *
+ * Opens the Preferences dialog of this window, or brings it to the front.
+ *
+ * Returns: (transfer none): the dialog
+ */
+TcPreferencesDialog *
+tc_server_window_show_preferences (TcServerWindow *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
+
+  if (self->preferences == NULL)
+    {
+      self->preferences = tc_preferences_dialog_new (GTK_WINDOW (self), self->settings);
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+    }
+  gtk_window_present (GTK_WINDOW (self->preferences));
+
+  return self->preferences;
 }

@@ -13,7 +13,10 @@
 G_BEGIN_DECLS
 
 /* Actions (window group "win"): start, stop, clear, save-log, disconnect
- * (the selected client), select-all-clients.
+ * (the selected client), select-all-clients, preferences.
+ * Settings (io.github.tcpchat.Server): the last address and port listened
+ * on, relay and window size are read at creation and written back; the
+ * limits and the notify toggle are followed as they change.
  * Status bar segments: "listen" (Listen state), "socket" (Socket state),
  * "clients" (Clients), "traffic" (Traffic).
  */
@@ -37,5 +40,8 @@ GtkEditable     *tc_server_window_get_address_entry  (TcServerWindow  *self);
 GtkSpinButton   *tc_server_window_get_port_spin      (TcServerWindow  *self);
 GtkListView     *tc_server_window_get_clients_view   (TcServerWindow  *self);
 GtkSingleSelection *tc_server_window_get_clients_selection (TcServerWindow *self);
+GSettings       *tc_server_window_get_settings       (TcServerWindow  *self);
+TcLineNotifier  *tc_server_window_get_notifier       (TcServerWindow  *self);
+TcPreferencesDialog *tc_server_window_show_preferences (TcServerWindow *self);
 
 G_END_DECLS

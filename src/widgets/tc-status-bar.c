@@ -39,6 +39,30 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* A separator shows only between two shown segments. */
+static void
+tc_status_bar_update_separators (TcStatusBar *self)
+{
+  gboolean shown_before = FALSE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->segments));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *next;
+
+      if (!GTK_IS_SEPARATOR (child))
+        {
+          shown_before = shown_before || gtk_widget_get_visible (child);
+          continue;
+        }
+
+      next = gtk_widget_get_next_sibling (child);
+      gtk_widget_set_visible (child, shown_before && next != NULL &&
+                                     gtk_widget_get_visible (next));
+    }
+}
+
 static void
 tc_status_bar_dispose (GObject *object)
 {
@@ -160,6 +184,7 @@ tc_status_bar_add_segment (TcStatusBar *self,
                                   -1);
   gtk_box_append (self->segments, label);
   g_hash_table_insert (self->by_id, g_strdup (id), label);
+  tc_status_bar_update_separators (self);
 
   return GTK_LABEL (label);
 }
@@ -204,6 +229,35 @@ tc_status_bar_get_segment (TcStatusBar *self,
 
   label = g_hash_table_lookup (self->by_id, id);
   return label != NULL ? gtk_label_get_text (label) : NULL;
+}
+
+/* Shows or hides a segment together with the separator next to it. */
+void
+tc_status_bar_set_segment_visible (TcStatusBar *self,
+                                   const char  *id,
+                                   gboolean     visible)
+{
+  GtkWidget *label;
+
+  g_return_if_fail (TC_IS_STATUS_BAR (self));
+  g_return_if_fail (id != NULL);
+
+  label = GTK_WIDGET (tc_status_bar_add_segment (self, id, NULL));
+  gtk_widget_set_visible (label, visible);
+  tc_status_bar_update_separators (self);
+}
+
+gboolean
+tc_status_bar_get_segment_visible (TcStatusBar *self,
+                                   const char  *id)
+{
+  GtkWidget *label;
+
+  g_return_val_if_fail (TC_IS_STATUS_BAR (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  label = g_hash_table_lookup (self->by_id, id);
+  return label != NULL && gtk_widget_get_visible (label);
 }
 
 GtkLabel *

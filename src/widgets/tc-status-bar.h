@@ -18,7 +18,8 @@ typedef enum
 /* Segments are labels in the order they were added, each with an id (for
  * code) and an accessible name (for people and tests: "Listen state",
  * "Socket state", ...). The message segment at the end shows the last event
- * or error; errors are styled as such.
+ * or error; errors are styled as such. A hidden segment takes its
+ * separator with it (tc_status_bar_set_segment_visible()).
  * Properties: message (string), message-kind (TcStatusKind).
  */
 #define TC_TYPE_STATUS_BAR (tc_status_bar_get_type ())
@@ -38,6 +39,11 @@ void          tc_status_bar_set_segment_tooltip (TcStatusBar *self,
 const char   *tc_status_bar_get_segment       (TcStatusBar  *self,
                                                const char   *id);
 GtkLabel     *tc_status_bar_get_segment_label (TcStatusBar  *self,
+                                               const char   *id);
+void          tc_status_bar_set_segment_visible (TcStatusBar *self,
+                                               const char   *id,
+                                               gboolean      visible);
+gboolean      tc_status_bar_get_segment_visible (TcStatusBar *self,
                                                const char   *id);
 void          tc_status_bar_set_message       (TcStatusBar  *self,
                                                TcStatusKind  kind,

@@ -9,7 +9,10 @@
 
 #include "tc-log-entry.h"
 #include "tc-log-model.h"
+#include "tc-desktop.h"
+#include "tc-line-notifier.h"
 #include "tc-log-view.h"
+#include "tc-preferences-dialog.h"
 #include "tc-send-box.h"
 #include "tc-status-bar.h"
 #include "tc-widgets-enums.h"
