@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tc-client-window.h"
+#include "tc-settings.h"
 #include "tc-error.h"
 #include "tc-server.h"
 #include "tc-test-util.h"
@@ -236,10 +237,28 @@ server_got (Fixture    *f,
 
 /* Fixture */
 
+/* Each test starts from the default settings (the memory backend keeps
+ * what an earlier test in this process changed). */
+static void
+reset_settings (const char *schema_id)
+{
+  g_autoptr(GSettings) settings = tc_settings_new (schema_id);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  if (settings == NULL)
+    return;
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
+  reset_settings (CLIENT_APP_ID);
   f->states = g_array_new (FALSE, FALSE, sizeof (TcSocketState));
   f->server_lines = g_ptr_array_new_with_free_func (g_free);
   f->server = start_server (f, 0);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tc-server-window.h"
+#include "tc-settings.h"
 
 #define WAIT_MS 10000
 
@@ -306,10 +307,28 @@ peer_free (Peer *peer)
 
 /* Fixture */
 
+/* Each test starts from the default settings (the memory backend keeps
+ * what an earlier test in this process changed). */
+static void
+reset_settings (const char *schema_id)
+{
+  g_autoptr(GSettings) settings = tc_settings_new (schema_id);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  if (settings == NULL)
+    return;
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
+  reset_settings (SERVER_APP_ID);
   f->window = g_object_ref (tc_server_window_new (NULL));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 500);
   gtk_window_present (GTK_WINDOW (f->window));
