@@ -27,6 +27,7 @@ struct _TcLogView
 
   /* plain state */
   gboolean              following;
+  guint                 follow_tick;    /* tick callback id, 0 if none */
 };
 
 G_DEFINE_FINAL_TYPE (TcLogView, tc_log_view, GTK_TYPE_WIDGET)
@@ -120,7 +121,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   text = tc_log_entry_dup_text (entry);
   flags = tc_log_entry_dup_flags_text (entry);
 
-  gtk_widget_set_css_classes (box, css);
+  /* Restyling a row and its labels is costly: only when the direction
+   * changes (the box then has exactly these classes already). */
+  if (!gtk_widget_has_css_class (box, css[1]))
+    gtk_widget_set_css_classes (box, css);
   gtk_label_set_text (row_label (box, ROW_TIME), time);
   gtk_label_set_text (row_label (box, ROW_MARKER), tc_log_direction_get_marker (direction));
   gtk_label_set_text (row_label (box, ROW_PEER), peer != NULL ? peer : "");
@@ -150,6 +154,26 @@ vadjustment_value_changed_cb (GtkAdjustment *adjustment,
   tc_log_view_set_following (self, value + page >= upper - 4.0);
 }
 
+static gboolean
+follow_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  TcLogView *self = TC_LOG_VIEW (widget);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+
+  self->follow_tick = 0;
+  if (n_items > 0 && self->following)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view),
+                                "list.scroll-to-item", "u", n_items - 1);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Scrolls to the new last entry once, at the next frame, however many
+ * batches came before it: each scroll binds again every row the list keeps
+ * around its anchor (about 200), so a scroll per batch under a flood would
+ * bind thousands of rows that are never shown. */
 static void
 model_items_changed_cb (GListModel *model,
                         guint       position,
@@ -157,13 +181,11 @@ model_items_changed_cb (GListModel *model,
                         guint       added,
                         TcLogView  *self)
 {
-  guint n_items = g_list_model_get_n_items (model);
-
-  if (added == 0 || n_items == 0 || !self->following)
+  if (added == 0 || !self->following || self->follow_tick != 0)
     return;
 
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view),
-                              "list.scroll-to-item", "u", n_items - 1);
+  self->follow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick_cb,
+                                                    NULL, NULL);
 }
 
 /* The selected rows, one a line, as "HH:MM:SS.mmm  ◀  peer  text". */
@@ -357,6 +379,11 @@ tc_log_view_dispose (GObject *object)
 {
   TcLogView *self = TC_LOG_VIEW (object);
 
+  if (self->follow_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->follow_tick);
+      self->follow_tick = 0;
+    }
   if (self->save_dialog != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->save_dialog, self);
