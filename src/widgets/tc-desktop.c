@@ -12,6 +12,83 @@
 #define PROGRAM_NAME_KEY "tc-desktop-program-name"
 #define COMMENTS_KEY     "tc-desktop-comments"
 #define ABOUT_KEY        "tc-desktop-about"
+#define NOTIFY_KEY       "tc-desktop-can-notify"
+
+/* Notification services GNotification can use. Without any, GLib warns
+ * about each attempt; then notifications are not sent at all. */
+static const char * const notification_services[] = {
+  "org.freedesktop.Notifications",
+  "org.gtk.Notifications",
+};
+
+static void
+set_can_notify (GApplication *application,
+                gboolean      can_notify)
+{
+  g_object_set_data (G_OBJECT (application), NOTIFY_KEY, GINT_TO_POINTER (can_notify));
+}
+
+/* Whether a notification would reach a notification service: one is
+ * running, can be started on demand, or the portal speaks for it. */
+gboolean
+tc_desktop_can_notify (GApplication *application)
+{
+  g_return_val_if_fail (G_IS_APPLICATION (application), FALSE);
+
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (application), NOTIFY_KEY));
+}
+
+static void
+list_names_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GApplication) application = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree const char **names = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  if (reply == NULL)
+    return;
+
+  g_variant_get (reply, "(^a&s)", &names);
+  for (guint i = 0; i < G_N_ELEMENTS (notification_services); i++)
+    if (g_strv_contains (names, notification_services[i]))
+      set_can_notify (application, TRUE);
+}
+
+static void
+service_appeared_cb (GDBusConnection *connection,
+                     const char      *name,
+                     const char      *owner,
+                     gpointer         user_data)
+{
+  set_can_notify (G_APPLICATION (user_data), TRUE);
+}
+
+static void
+find_notification_service (GApplication *application)
+{
+  GDBusConnection *connection = g_application_get_dbus_connection (application);
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      set_can_notify (application, TRUE);
+      return;
+    }
+  if (connection == NULL)
+    return;
+
+  /* Running now, or started when first called; or started later. */
+  g_dbus_connection_call (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "ListActivatableNames", NULL,
+                          G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                          list_names_cb, g_object_ref (application));
+  for (guint i = 0; i < G_N_ELEMENTS (notification_services); i++)
+    g_bus_watch_name_on_connection (connection, notification_services[i],
+                                    G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                    service_appeared_cb, NULL, application, NULL);
+}
 
 static void
 about_destroy_cb (GtkWidget      *about,
@@ -129,4 +206,5 @@ tc_desktop_setup_application (GtkApplication *application,
   gtk_application_set_accels_for_action (application, "app.preferences", preferences_accels);
 
   gtk_window_set_default_icon_name (g_application_get_application_id (G_APPLICATION (application)));
+  find_notification_service (G_APPLICATION (application));
 }

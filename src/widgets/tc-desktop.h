@@ -14,11 +14,13 @@ G_BEGIN_DECLS
  *   app.preferences         Ctrl+comma: win.preferences of the active window
  *   app.present-window (u)  brings the window with that id to the front
  *                           (what clicking a notification does)
- * and makes the application's icon every window's icon.
+ * makes the application's icon every window's icon, and looks for a
+ * notification service on the session bus (tc_desktop_can_notify()).
  */
 void       tc_desktop_setup_application (GtkApplication *application,
                                          const char     *program_name,
                                          const char     *comments);
 GtkWindow *tc_desktop_show_about        (GtkApplication *application);
+gboolean   tc_desktop_can_notify        (GApplication   *application);
 
 G_END_DECLS

@@ -9,6 +9,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tc-desktop.h"
+
 #define BODY_MAX_CHARS 200
 
 struct _TcLineNotifier
@@ -54,7 +56,8 @@ get_application (TcLineNotifier *self)
   if (self->window == NULL)
     return NULL;
   application = gtk_window_get_application (self->window);
-  if (application == NULL || !g_application_get_is_registered (G_APPLICATION (application)))
+  if (application == NULL || !g_application_get_is_registered (G_APPLICATION (application)) ||
+      !tc_desktop_can_notify (G_APPLICATION (application)))
     return NULL;
 
   return G_APPLICATION (application);

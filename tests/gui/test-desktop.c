@@ -774,7 +774,7 @@ test_server_keyboard (void)
   g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "to everyone");
 
   /* Alt+T stops (the Stop button's mnemonic); focus leaves the send box. */
-  g_assert_true (gtk_widget_mnemonic_activate (must_find (window, GTK_TYPE_BUTTON, "S_top"),
+  g_assert_true (gtk_widget_mnemonic_activate (must_find (window, GTK_TYPE_BUTTON, "win.stop"),
                                                FALSE));
   TC_WAIT_UNTIL (context (), !tc_server_is_listening (server), WAIT_MS);
   g_assert_false (focus_within (window, message));
@@ -788,38 +788,48 @@ test_server_keyboard (void)
 
 /* Widgets */
 
+static guint
+count_shown_separators (TcStatusBar *bar)
+{
+  GtkWidget *segments = gtk_widget_get_parent (GTK_WIDGET (tc_status_bar_get_segment_label (bar,
+                                                                                           "a")));
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (segments);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_SEPARATOR (child) && gtk_widget_get_visible (child))
+      n++;
+
+  return n;
+}
+
 static void
 test_status_bar_hide_segment (void)
 {
   GtkWidget *window = gtk_window_new ();
   TcStatusBar *bar = TC_STATUS_BAR (tc_status_bar_new ());
-  guint n_separators = 0;
 
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (bar));
   tc_status_bar_set_segment (bar, "a", "A");
   tc_status_bar_set_segment (bar, "b", "B");
   tc_status_bar_set_segment (bar, "c", "C");
+  g_assert_cmpuint (count_shown_separators (bar), ==, 2);
 
+  /* a | c */
   tc_status_bar_set_segment_visible (bar, "b", FALSE);
   g_assert_false (tc_status_bar_get_segment_visible (bar, "b"));
   g_assert_true (tc_status_bar_get_segment_visible (bar, "a"));
+  g_assert_cmpuint (count_shown_separators (bar), ==, 1);
 
-  /* a | c: one separator left shown. */
-  for (GtkWidget *child = gtk_widget_get_parent (GTK_WIDGET (tc_status_bar_get_segment_label (bar, "a")));
-       child != NULL; child = NULL)
-    for (GtkWidget *c = gtk_widget_get_first_child (child); c != NULL; c = gtk_widget_get_next_sibling (c))
-      if (GTK_IS_SEPARATOR (c) && gtk_widget_get_visible (c))
-        n_separators++;
-  g_assert_cmpuint (n_separators, ==, 1);
-
-  /* c alone: none. */
+  /* c alone: no separator before it. */
   tc_status_bar_set_segment_visible (bar, "a", FALSE);
-  n_separators = 0;
-  for (GtkWidget *c = gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (tc_status_bar_get_segment_label (bar, "a"))));
-       c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (GTK_IS_SEPARATOR (c) && gtk_widget_get_visible (c))
-      n_separators++;
-  g_assert_cmpuint (n_separators, ==, 0);
+  g_assert_cmpuint (count_shown_separators (bar), ==, 0);
+
+  /* All back. */
+  tc_status_bar_set_segment_visible (bar, "a", TRUE);
+  tc_status_bar_set_segment_visible (bar, "b", TRUE);
+  g_assert_cmpuint (count_shown_separators (bar), ==, 2);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
