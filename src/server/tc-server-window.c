@@ -274,6 +274,16 @@ selected_item_cb (GtkSingleSelection *selection,
 {
   GObject *item = gtk_single_selection_get_selected_item (selection);
 
+  /* The selected client went away and the selection slid to its neighbour:
+   * a line meant for one client must never go to another, so back to all.
+   */
+  if (self->target != NULL && TC_IS_CONNECTION (item) &&
+      tc_connection_get_state (self->target) == TC_SOCKET_STATE_UNCONNECTED)
+    {
+      gtk_single_selection_set_selected (selection, 0);
+      return;
+    }
+
   set_target (self, TC_IS_CONNECTION (item) ? TC_CONNECTION (item) : NULL);
 }
 

@@ -486,6 +486,40 @@ test_disconnect_selected (Fixture       *f,
   g_assert_true (wait_for_log (f, TC_LOG_DIRECTION_EVENT, "Disconnected"));
 }
 
+static gboolean
+two_clients_cb (gpointer data)
+{
+  return tc_server_get_n_clients (server (data)) == 2;
+}
+
+/* A line meant for one client never goes to another: when the selected
+ * client leaves, the target goes back to all, not to its neighbour.
+ */
+static void
+test_selected_client_leaves (Fixture       *f,
+                             gconstpointer  data)
+{
+  GtkSingleSelection *selection = tc_server_window_get_clients_selection (f->window);
+  guint16 port = start_on_free_port (f);
+  Peer *second;
+
+  f->peer = peer_connect (port);
+  second = peer_connect (port);
+  g_assert_true (wait_until (two_clients_cb, f, WAIT_MS));
+
+  /* Row 0 is "All clients"; select the first client and let it go. */
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), 1, TRUE);
+  g_assert_true (action_enabled (f, "disconnect"));
+  activate (f, "disconnect");
+  g_assert_true (wait_until (one_client_cb, f, WAIT_MS));
+
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+  g_assert_false (action_enabled (f, "disconnect"));
+  g_assert_true (tc_send_box_get_can_send (tc_server_window_get_send_box (f->window)));
+
+  peer_free (second);
+}
+
 static void
 test_port_in_use (Fixture       *f,
                   gconstpointer  data)
@@ -795,6 +829,8 @@ main (int   argc,
               fixture_setup, test_listen_exchange_stop, fixture_teardown);
   g_test_add ("/server-window/disconnect-selected", Fixture, NULL,
               fixture_setup, test_disconnect_selected, fixture_teardown);
+  g_test_add ("/server-window/selected-client-leaves", Fixture, NULL,
+              fixture_setup, test_selected_client_leaves, fixture_teardown);
   g_test_add ("/server-window/port-in-use", Fixture, NULL,
               fixture_setup, test_port_in_use, fixture_teardown);
   g_test_add ("/server-window/send-with-no-client", Fixture, NULL,
