@@ -1039,13 +1039,17 @@ tc_client_window_connect_to (TcClientWindow *self,
   if (tc_client_get_state (self->client) != TC_SOCKET_STATE_UNCONNECTED)
     return;
 
-  /* "example.org:8080" typed into the host entry means what it says. */
+  /* "example.org:8080" typed into the host entry means what it says; when
+   * that is how it was written, say what is wrong with it as such (a port
+   * of 0 or 99999, "[::1" unclosed), not that hosts have no ":". */
   if (!tc_host_validate (host, &error))
     {
-      if (!tc_address_parse (host, port, &parsed_host, &parsed_port, NULL) ||
-          !tc_host_validate (parsed_host, NULL) || parsed_port == 0)
+      g_autoptr(GError) parse_error = NULL;
+
+      if (!tc_address_parse (host, port, &parsed_host, &parsed_port, &parse_error))
         {
-          report_error (self, error->message);
+          report_error (self, strpbrk (host, ":[]") != NULL ? parse_error->message
+                                                            : error->message);
           gtk_widget_add_css_class (GTK_WIDGET (self->host_entry), "error");
           gtk_widget_grab_focus (GTK_WIDGET (self->host_entry));
           return;
