@@ -27,11 +27,11 @@ G_DEFINE_FINAL_TYPE (TcClientApplication, tc_client_application, GTK_TYPE_APPLIC
 
 static const GOptionEntry option_entries[] = {
   { "connect", 'c', 0, G_OPTION_ARG_STRING, NULL,
-    "Connect at launch to HOST:PORT ([::1]:PORT for IPv6)", "HOST:PORT" },
+    N_("Connect at launch to HOST:PORT ([::1]:PORT for IPv6)"), N_("HOST:PORT") },
   { "headless", 0, 0, G_OPTION_ARG_NONE, NULL,
-    "Run without a window: stdin to the server, the server's lines to stdout "
-    "(see tcpchat-client --headless --help)", NULL },
-  { "version", 'V', 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
+    N_("Run without a window: stdin to the server, the server's lines to stdout "
+       "(see tcpchat-client --headless --help)"), NULL },
+  { "version", 'V', 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
 
@@ -97,8 +97,11 @@ tc_client_application_handle_local_options (GApplication *app,
         }
       if (port == 0)
         {
-          g_printerr ("tcpchat-client: --connect %s: port 0 cannot be connected to: "
-                      "give a port from 1 to 65535\n", address);
+          g_autofree char *message = NULL;
+
+          message = g_strdup_printf (_("--connect %s: port 0 cannot be connected to: "
+                                       "give a port from 1 to 65535"), address);
+          g_printerr ("tcpchat-client: %s\n", message);
           return 2;
         }
 
@@ -181,10 +184,10 @@ tc_client_application_init (TcClientApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
-                                                     "- line-based TCP chat client");
+                                                     _("- line-based TCP chat client"));
   g_application_set_option_context_summary (G_APPLICATION (self),
-    "Opens a client window; --connect connects it at launch.\n"
-    "With --headless it works like nc, without any display.");
+    _("Opens a client window; --connect connects it at launch.\n"
+      "With --headless it works like nc, without any display."));
 }
 
 TcClientApplication *
@@ -203,7 +206,7 @@ tc_client_application_run (int    argc,
 {
   g_autoptr(TcClientApplication) app = NULL;
 
-  g_set_application_name ("tcpchat client");
+  g_set_application_name (_("tcpchat client"));
   app = tc_client_application_new ();
 
   return g_application_run (G_APPLICATION (app), argc, argv);

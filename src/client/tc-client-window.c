@@ -198,8 +198,8 @@ build_hosts_menu (TcClientWindow *self)
       g_menu_append_item (local, item);
     }
 
-  g_menu_append_section (self->hosts_menu, "Recent", G_MENU_MODEL (self->recent_hosts));
-  g_menu_append_section (self->hosts_menu, "This computer", G_MENU_MODEL (local));
+  g_menu_append_section (self->hosts_menu, _("Recent"), G_MENU_MODEL (self->recent_hosts));
+  g_menu_append_section (self->hosts_menu, _("This computer"), G_MENU_MODEL (local));
   gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (self->hosts_menu));
 }
 
@@ -215,21 +215,21 @@ describe_state (TcClientWindow *self,
   switch (state)
     {
     case TC_SOCKET_STATE_HOST_LOOKUP:
-      return *owned = g_strdup_printf ("Looking up %s", tc_client_get_host (self->client));
+      return *owned = g_strdup_printf (_("Looking up %s"), tc_client_get_host (self->client));
     case TC_SOCKET_STATE_CONNECTING:
-      return *owned = g_strdup_printf ("Connecting to %s", target);
+      return *owned = g_strdup_printf (_("Connecting to %s"), target);
     case TC_SOCKET_STATE_CONNECTED:
       if (self->connection != NULL)
-        return *owned = g_strdup_printf ("Connected from %s",
+        return *owned = g_strdup_printf (_("Connected from %s"),
                                          tc_connection_get_local_label (self->connection));
-      return "Connected";
+      return _("Connected");
     case TC_SOCKET_STATE_CLOSING:
-      return "Closing the connection";
+      return _("Closing the connection");
     case TC_SOCKET_STATE_UNCONNECTED:
     case TC_SOCKET_STATE_BOUND:
     case TC_SOCKET_STATE_LISTENING:
     default:
-      return "Not connected";
+      return _("Not connected");
     }
 }
 
@@ -250,7 +250,8 @@ update_traffic (TcClientWindow *self)
 
   in = tc_format_byte_count (bytes_in);
   out = tc_format_byte_count (bytes_out);
-  text = g_strdup_printf ("In: %s · Out: %s", in, out);
+  /* TRANSLATORS: bytes received and sent, in the status bar */
+  text = g_strdup_printf (_("In: %s · Out: %s"), in, out);
   tc_status_bar_set_segment (self->status_bar, "traffic", text);
 }
 
@@ -295,8 +296,8 @@ set_connection (TcClientWindow *self,
       g_signal_connect_swapped (connection, "notify::bytes-out",
                                 G_CALLBACK (connection_bytes_cb), self);
 
-      peer = g_strdup_printf ("Peer: %s", tc_connection_get_peer_label (connection));
-      local = g_strdup_printf ("Local: %s", tc_connection_get_local_label (connection));
+      peer = g_strdup_printf (_("Peer: %s"), tc_connection_get_peer_label (connection));
+      local = g_strdup_printf (_("Local: %s"), tc_connection_get_local_label (connection));
       tc_status_bar_set_segment (self->status_bar, "peer", peer);
       tc_status_bar_set_segment (self->status_bar, "local", local);
       update_traffic (self);
@@ -304,8 +305,8 @@ set_connection (TcClientWindow *self,
   else
     {
       /* The byte counts stay shown until the next connection. */
-      tc_status_bar_set_segment (self->status_bar, "peer", "Peer: –");
-      tc_status_bar_set_segment (self->status_bar, "local", "Local: –");
+      tc_status_bar_set_segment (self->status_bar, "peer", _("Peer: –"));
+      tc_status_bar_set_segment (self->status_bar, "local", _("Local: –"));
     }
 }
 
@@ -351,23 +352,26 @@ update_controls (TcClientWindow *self)
       break;
     case TC_SOCKET_STATE_HOST_LOOKUP:
     case TC_SOCKET_STATE_CONNECTING:
-      tc_send_box_set_sendable (self->send_box, FALSE, "Connecting: wait until connected to send");
+      tc_send_box_set_sendable (self->send_box, FALSE,
+                                _("Connecting: wait until connected to send"));
       break;
     case TC_SOCKET_STATE_CLOSING:
-      tc_send_box_set_sendable (self->send_box, FALSE, "The connection is closing");
+      tc_send_box_set_sendable (self->send_box, FALSE, _("The connection is closing"));
       break;
     case TC_SOCKET_STATE_UNCONNECTED:
     case TC_SOCKET_STATE_BOUND:
     case TC_SOCKET_STATE_LISTENING:
     default:
       if (reconnect_in > 0)
-        tc_send_box_set_sendable (self->send_box, FALSE, "Not connected: waiting to reconnect");
+        tc_send_box_set_sendable (self->send_box, FALSE,
+                                  _("Not connected: waiting to reconnect"));
       else
-        tc_send_box_set_sendable (self->send_box, FALSE, "Not connected: connect to a server first");
+        tc_send_box_set_sendable (self->send_box, FALSE,
+                                  _("Not connected: connect to a server first"));
       break;
     }
 
-  status = g_strdup_printf ("Socket: %s", tc_socket_state_to_string (state));
+  status = g_strdup_printf (_("Socket: %s"), tc_socket_state_to_string (state));
   tc_status_bar_set_segment (self->status_bar, "socket", status);
 
   /* The target in the title tells side-by-side windows apart. */
@@ -375,11 +379,12 @@ update_controls (TcClientWindow *self)
     {
       g_autofree char *target = dup_target (self);
 
-      title = g_strdup_printf ("%s — tcpchat client", target);
+      /* TRANSLATORS: the window title, %s is the server's host:port */
+      title = g_strdup_printf (_("%s — tcpchat client"), target);
       gtk_label_set_text (self->subtitle_label, target);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), locked);
-  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : "tcpchat client");
+  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("tcpchat client"));
 }
 
 /* Focus follows what can be done next: type a line once connected, edit
@@ -440,13 +445,13 @@ client_reconnect_in_cb (TcClientWindow *self)
 
   if (reconnect_in > 0)
     {
-      text = g_strdup_printf ("Reconnecting in %u s", reconnect_in);
+      text = g_strdup_printf (_("Reconnecting in %u s"), reconnect_in);
 
       /* The log says it once per countdown; the status bar counts. */
       if (self->reconnect_in == 0)
         {
           g_autofree char *target = dup_target (self);
-          tc_log_model_append_event (get_log (self), target, "Reconnecting to %s in %u s",
+          tc_log_model_append_event (get_log (self), target, _("Reconnecting to %s in %u s"),
                                      target, reconnect_in);
         }
 
@@ -464,7 +469,7 @@ client_reconnect_in_cb (TcClientWindow *self)
     {
       /* The countdown ends with an attempt, or early: the toggle went off
        * (Disconnect says so itself). */
-      report_event (self, "Auto-reconnect is off: stopped reconnecting");
+      report_event (self, _("Auto-reconnect is off: stopped reconnecting"));
     }
 
   self->reconnect_in = reconnect_in;
@@ -492,7 +497,7 @@ client_disconnected_cb (TcClientWindow *self,
 {
   if (reason == NULL || g_error_matches (reason, TC_ERROR, TC_ERROR_LOCAL_CLOSE))
     {
-      report_event (self, "Disconnected");
+      report_event (self, _("Disconnected"));
       return;
     }
 
@@ -586,7 +591,7 @@ disconnect_action (GtkWidget  *widget,
   TcClientWindow *self = TC_CLIENT_WINDOW (widget);
 
   if (tc_client_get_reconnect_in (self->client) > 0)
-    report_event (self, "Stopped reconnecting");
+    report_event (self, _("Stopped reconnecting"));
   tc_client_disconnect (self->client);
 }
 
@@ -860,10 +865,10 @@ tc_client_window_init (TcClientWindow *self)
   self->notifier = tc_line_notifier_new (GTK_WINDOW (self));
   build_hosts_menu (self);
 
-  tc_status_bar_add_segment (self->status_bar, "socket", "Socket state");
-  tc_status_bar_add_segment (self->status_bar, "peer", "Peer address");
-  tc_status_bar_add_segment (self->status_bar, "local", "Local address");
-  tc_status_bar_add_segment (self->status_bar, "traffic", "Traffic");
+  tc_status_bar_add_segment (self->status_bar, "socket", _("Socket state"));
+  tc_status_bar_add_segment (self->status_bar, "peer", _("Peer address"));
+  tc_status_bar_add_segment (self->status_bar, "local", _("Local address"));
+  tc_status_bar_add_segment (self->status_bar, "traffic", _("Traffic"));
   set_connection (self, NULL);
   update_traffic (self);
 
@@ -895,7 +900,7 @@ tc_client_window_init (TcClientWindow *self)
 
   update_controls (self);
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO,
-                             "Type a host and port, then Connect");
+                             _("Type a host and port, then Connect"));
   gtk_widget_grab_focus (GTK_WIDGET (self->host_entry));
 }
 
@@ -1060,7 +1065,7 @@ tc_client_window_connect_to (TcClientWindow *self,
 
   if (port == 0)
     {
-      report_error (self, "Port 0 cannot be connected to: give a port from 1 to 65535");
+      report_error (self, _("Port 0 cannot be connected to: give a port from 1 to 65535"));
       gtk_widget_grab_focus (GTK_WIDGET (self->port_button));
       return;
     }

@@ -28,13 +28,14 @@ G_DEFINE_FINAL_TYPE (TcServerApplication, tc_server_application, GTK_TYPE_APPLIC
 
 static const GOptionEntry option_entries[] = {
   { "listen", 'l', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    "Start listening at launch on ADDR:PORT (e.g. 127.0.0.1:10000, [::1]:10000)", "ADDR:PORT" },
+    N_("Start listening at launch on ADDR:PORT (e.g. 127.0.0.1:10000, [::1]:10000)"),
+    N_("ADDR:PORT") },
   { "relay", 'r', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    "Forward each client's lines to the other clients", NULL },
+    N_("Forward each client's lines to the other clients"), NULL },
   { "headless", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    "Run without a window, on standard output (see --headless --help)", NULL },
+    N_("Run without a window, on standard output (see --headless --help)"), NULL },
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    "Print the version and exit", NULL },
+    N_("Print the version and exit"), NULL },
   { NULL }
 };
 
@@ -164,7 +165,7 @@ tc_server_application_init (TcServerApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            "A TCP line-chat server with a window.");
+                                            _("A TCP line-chat server with a window."));
 }
 
 TcServerApplication *
@@ -183,6 +184,6 @@ tc_server_application_run (int    argc,
 {
   g_autoptr(TcServerApplication) application = tc_server_application_new ();
 
-  g_set_application_name ("tcpchat server");
+  g_set_application_name (_("tcpchat server"));
   return g_application_run (G_APPLICATION (application), argc, argv);
 }

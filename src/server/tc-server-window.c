@@ -7,8 +7,9 @@
 
 #include "tc-server-window.h"
 
-#include <string.h>
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
+#include <string.h>
 
 #include "tc-address.h"
 #include "tc-error.h"
@@ -88,7 +89,8 @@ report (TcServerWindow *self,
     tc_log_model_append_event (self->log, peer, "%s", message);
 
   if (peer != NULL && strstr (message, peer) == NULL)
-    status = g_strdup_printf ("%s: %s", peer, message);
+    /* TRANSLATORS: a client's address, and what happened to it */
+    status = g_strdup_printf (_("%s: %s"), peer, message);
   else
     status = g_strdup (message);
   tc_status_bar_set_message (self->status_bar, kind, status);
@@ -118,12 +120,12 @@ update_client_row (TcServerWindow *self,
       g_autofree char *time = tc_format_time_us (tc_connection_get_connected_since (client), FALSE);
       g_autofree char *in = tc_format_byte_count (tc_connection_get_bytes_in (client));
       g_autofree char *out = tc_format_byte_count (tc_connection_get_bytes_out (client));
-      g_autofree char *since = g_strdup_printf ("Connected since %s", time);
+      g_autofree char *since = g_strdup_printf (_("Connected since %s"), time);
       g_autofree char *text = NULL;
       g_autofree char *tooltip = NULL;
 
-      text = g_strdup_printf ("In %" G_GUINT64_FORMAT " lines, %s · Out %" G_GUINT64_FORMAT
-                              " lines, %s",
+      /* TRANSLATORS: lines and bytes received from and sent to one client */
+      text = g_strdup_printf (_("In %" PRIu64 " lines, %s · Out %" PRIu64 " lines, %s"),
                               tc_connection_get_lines_in (client), in,
                               tc_connection_get_lines_out (client), out);
       tooltip = g_strdup_printf ("%s\n%s\n%s", tc_connection_get_peer_label (client),
@@ -139,13 +141,13 @@ update_client_row (TcServerWindow *self,
       guint n = tc_server_get_n_clients (self->server);
       g_autofree char *text = NULL;
 
-      text = n == 1 ? g_strdup ("1 client connected")
-                    : g_strdup_printf ("%u clients connected", n);
-      gtk_label_set_text (title, "All clients");
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u client connected",
+                                           "%u clients connected", n), n);
+      gtk_label_set_text (title, _("All clients"));
       gtk_label_set_text (since_label, text);
       gtk_label_set_text (counters, "");
       gtk_widget_set_visible (GTK_WIDGET (counters), FALSE);
-      gtk_widget_set_tooltip_text (box, "Send to every connected client");
+      gtk_widget_set_tooltip_text (box, _("Send to every connected client"));
     }
 }
 
@@ -169,7 +171,8 @@ update_traffic (TcServerWindow *self)
 
   in_text = tc_format_byte_count (in);
   out_text = tc_format_byte_count (out);
-  text = g_strdup_printf ("In: %s · Out: %s", in_text, out_text);
+  /* TRANSLATORS: bytes received and sent, in the status bar */
+  text = g_strdup_printf (_("In: %s · Out: %s"), in_text, out_text);
   tc_status_bar_set_segment (self->status_bar, "traffic", text);
 }
 
@@ -318,43 +321,43 @@ tc_server_window_update (TcServerWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->port_spin), !listening);
 
   if (listening)
-    listen = g_strdup_printf ("Listening on %s", tc_server_get_listen_label (self->server));
+    listen = g_strdup_printf (_("Listening on %s"), tc_server_get_listen_label (self->server));
   else
-    listen = g_strdup ("Not listening");
+    listen = g_strdup (_("Not listening"));
   tc_status_bar_set_segment (self->status_bar, "listen", listen);
 
   if (self->target != NULL)
-    socket = g_strdup_printf ("Socket: %s",
+    socket = g_strdup_printf (_("Socket: %s"),
                               tc_socket_state_to_string (tc_connection_get_state (self->target)));
   else
-    socket = g_strdup_printf ("Socket: %s",
+    socket = g_strdup_printf (_("Socket: %s"),
                               tc_socket_state_to_string (tc_server_get_state (self->server)));
   tc_status_bar_set_segment (self->status_bar, "socket", socket);
   tc_status_bar_set_segment_tooltip (self->status_bar, "socket",
                                      self->target != NULL
-                                     ? "State of the selected client's socket"
-                                     : "State of the listening socket");
+                                     ? _("State of the selected client's socket")
+                                     : _("State of the listening socket"));
 
-  clients = g_strdup_printf ("Clients: %u", n_clients);
+  clients = g_strdup_printf (_("Clients: %u"), n_clients);
   tc_status_bar_set_segment (self->status_bar, "clients", clients);
   gtk_label_set_text (self->clients_title, clients);
 
   if (self->target != NULL)
-    target = g_strdup_printf ("To: %s", tc_connection_get_peer_label (self->target));
+    target = g_strdup_printf (_("To: %s"), tc_connection_get_peer_label (self->target));
   else
-    target = g_strdup ("To: all clients");
+    target = g_strdup (_("To: all clients"));
   gtk_label_set_text (self->target_label, target);
 
   if (!listening)
     tc_send_box_set_sendable (self->send_box, FALSE,
-                              "Not listening: start listening, then wait for a client");
+                              _("Not listening: start listening, then wait for a client"));
   else if (n_clients == 0)
     tc_send_box_set_sendable (self->send_box, FALSE,
-                              "No client connected: nobody to send to");
+                              _("No client connected: nobody to send to"));
   else if (self->target != NULL &&
            tc_connection_get_state (self->target) != TC_SOCKET_STATE_CONNECTED)
     tc_send_box_set_sendable (self->send_box, FALSE,
-                              "The selected client is no longer connected");
+                              _("The selected client is no longer connected"));
   else
     tc_send_box_set_sendable (self->send_box, TRUE, NULL);
 
@@ -376,7 +379,7 @@ client_connected_cb (TcServer       *server,
                      TcConnection   *client,
                      TcServerWindow *self)
 {
-  report (self, TC_STATUS_INFO, tc_connection_get_peer_label (client), "Client connected");
+  report (self, TC_STATUS_INFO, tc_connection_get_peer_label (client), _("Client connected"));
   tc_server_window_update (self);
   refresh_counters (self);
 }
@@ -401,8 +404,8 @@ client_disconnected_cb (TcServer       *server,
   self->closed_bytes_in += tc_connection_get_bytes_in (client);
   self->closed_bytes_out += tc_connection_get_bytes_out (client);
 
-  message = g_strdup_printf ("Disconnected: %s",
-                             reason != NULL ? reason->message : "connection closed");
+  message = g_strdup_printf (_("Disconnected: %s"),
+                             reason != NULL ? reason->message : _("connection closed"));
   report (self, reason_is_error (reason) ? TC_STATUS_ERROR : TC_STATUS_INFO,
           tc_connection_get_peer_label (client), message);
 
@@ -424,8 +427,8 @@ client_rejected_cb (TcServer       *server,
 {
   g_autofree char *message = NULL;
 
-  message = g_strdup_printf ("Refused a client: %s",
-                             reason != NULL ? reason->message : "unknown reason");
+  message = g_strdup_printf (_("Refused a client: %s"),
+                             reason != NULL ? reason->message : _("unknown reason"));
   report (self, TC_STATUS_ERROR, peer, message);
 }
 
@@ -450,8 +453,7 @@ line_received_cb (TcServer       *server,
     {
       g_autofree char *message = NULL;
 
-      message = g_strdup_printf ("Line too long: kept the first %" G_GSIZE_FORMAT
-                                 " bytes, dropped %" G_GUINT64_FORMAT,
+      message = g_strdup_printf (_("Line too long: kept the first %zu bytes, dropped %" PRIu64),
                                  line->len, line->discarded);
       report (self, TC_STATUS_ERROR, peer, message);
     }
@@ -487,12 +489,14 @@ send_line_cb (TcSendBox      *send_box,
         }
       else if (n == 0)
         {
-          report (self, TC_STATUS_ERROR, NULL, "Not sent: no client is connected");
+          report (self, TC_STATUS_ERROR, NULL, _("Not sent: no client is connected"));
         }
       else
         {
-          g_autofree char *peer = n == 1 ? g_strdup ("all (1 client)")
-                                         : g_strdup_printf ("all (%u clients)", n);
+          g_autofree char *peer = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "all (%u client)",
+                                                                "all (%u clients)", n),
+                                                   n);
 
           tc_log_model_append (self->log, TC_LOG_DIRECTION_SENT, 0, peer,
                                text, -1, TC_LINE_FLAG_NONE, 0);
@@ -543,7 +547,7 @@ tc_server_window_start (TcServerWindow *self)
   if (address[0] == '\0')
     {
       report (self, TC_STATUS_ERROR, NULL,
-              "Enter an address to listen on, for example 127.0.0.1");
+              _("Enter an address to listen on, for example 127.0.0.1"));
       return;
     }
 
@@ -561,7 +565,7 @@ tc_server_window_start (TcServerWindow *self)
       g_settings_set (self->settings, "port", "q", port);
     }
 
-  message = g_strdup_printf ("Listening on %s", tc_server_get_listen_label (self->server));
+  message = g_strdup_printf (_("Listening on %s"), tc_server_get_listen_label (self->server));
   report (self, TC_STATUS_INFO, NULL, message);
   tc_server_window_update (self);
 }
@@ -585,9 +589,11 @@ stop_server (TcServerWindow *self)
 
   n = tc_server_get_n_clients (self->server);
   tc_server_stop (self->server);
-  message = n == 0 ? g_strdup ("Stopped listening")
-                   : g_strdup_printf ("Stopped listening and disconnected %u client%s",
-                                      n, n == 1 ? "" : "s");
+  message = n == 0 ? g_strdup (_("Stopped listening"))
+                   : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "Stopped listening and disconnected %u client",
+                                                   "Stopped listening and disconnected %u clients",
+                                                   n), n);
   report (self, TC_STATUS_INFO, NULL, message);
   tc_server_window_update (self);
 }
@@ -852,14 +858,14 @@ tc_server_window_init (TcServerWindow *self)
                                    G_N_ELEMENTS (win_entries), self);
 
   /* Status bar segments, in the order they show. */
-  tc_status_bar_add_segment (self->status_bar, "listen", "Listen state");
-  tc_status_bar_add_segment (self->status_bar, "socket", "Socket state");
-  tc_status_bar_add_segment (self->status_bar, "clients", "Clients");
-  tc_status_bar_add_segment (self->status_bar, "traffic", "Traffic");
+  tc_status_bar_add_segment (self->status_bar, "listen", _("Listen state"));
+  tc_status_bar_add_segment (self->status_bar, "socket", _("Socket state"));
+  tc_status_bar_add_segment (self->status_bar, "clients", _("Clients"));
+  tc_status_bar_add_segment (self->status_bar, "traffic", _("Traffic"));
 
   /* Clients: "All clients", then the server's connections. */
   all_store = g_list_store_new (GTK_TYPE_STRING_OBJECT);
-  all_item = gtk_string_object_new ("All clients");
+  all_item = gtk_string_object_new (_("All clients"));
   g_list_store_append (all_store, all_item);
   sections = g_list_store_new (G_TYPE_LIST_MODEL);
   g_list_store_append (sections, all_store);
@@ -897,7 +903,7 @@ tc_server_window_init (TcServerWindow *self)
   address_entry = gtk_combo_box_get_child (GTK_COMBO_BOX (self->address_combo));
   gtk_editable_set_width_chars (GTK_EDITABLE (address_entry), 16);
   gtk_accessible_update_property (GTK_ACCESSIBLE (address_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Listen address",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Listen address"),
                                   -1);
   g_signal_connect (address_entry, "activate", G_CALLBACK (address_activate_cb), self);
   g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin)), "activate",
@@ -912,7 +918,7 @@ tc_server_window_init (TcServerWindow *self)
 
   tc_server_window_update (self);
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO,
-                             "Choose an address and port, then Start Listen");
+                             _("Choose an address and port, then Start Listen"));
 }
 
 TcServerWindow *

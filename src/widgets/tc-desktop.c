@@ -126,7 +126,7 @@ tc_desktop_show_about (GtkApplication *application)
                             "comments", g_object_get_data (G_OBJECT (application), COMMENTS_KEY),
                             "logo-icon-name", app_id,
                             "version", PACKAGE_VERSION,
-                            "copyright", "© 2026 The tcpchat authors",
+                            "copyright", _("© 2026 The tcpchat authors"),
                             "license-type", GTK_LICENSE_GPL_3_0,
                             "authors", authors,
                             /* TRANSLATORS: your name, and others who translated */
