@@ -293,11 +293,12 @@ on_incoming (GSocketConnection *connection,
   return TRUE;
 }
 
-/* At most this many accepts per wake-up: draining the backlog in one go
+/* At most this many accepts per wake-up: taking the backlog in batches
  * makes the cost of a main-loop iteration (which grows with the number of
- * connections) count once per batch rather than once per client.
+ * connections) count once per batch rather than once per client, while a
+ * window still gets to draw between batches of a connect storm.
  */
-#define ACCEPTS_PER_DISPATCH 1024
+#define ACCEPTS_PER_DISPATCH 64
 
 static gboolean
 on_listen_readable (GSocket      *socket,

@@ -134,7 +134,7 @@ update_client_row (TcServerWindow *self,
       gtk_label_set_text (since_label, since);
       gtk_label_set_text (counters, text);
       gtk_widget_set_visible (GTK_WIDGET (counters), TRUE);
-      gtk_widget_set_tooltip_text (box, tooltip);
+      tc_widget_update_tooltip (box, tooltip);
     }
   else
     {
@@ -147,7 +147,7 @@ update_client_row (TcServerWindow *self,
       gtk_label_set_text (since_label, text);
       gtk_label_set_text (counters, "");
       gtk_widget_set_visible (GTK_WIDGET (counters), FALSE);
-      gtk_widget_set_tooltip_text (box, _("Send to every connected client"));
+      tc_widget_update_tooltip (box, _("Send to every connected client"));
     }
 }
 
@@ -186,6 +186,22 @@ refresh_counters (TcServerWindow *self)
   while (g_hash_table_iter_next (&iter, &item, NULL))
     update_client_row (self, item);
   update_traffic (self);
+}
+
+/* A client came or went: its own row is bound by the list; only the "All
+ * clients" row, which counts them, changes. Refreshing every row here made
+ * a burst of connects cost rows times clients.
+ */
+static void
+refresh_summary_row (TcServerWindow *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    if (!TC_IS_CONNECTION (gtk_list_item_get_item (item)))
+      update_client_row (self, item);
 }
 
 static gboolean
@@ -381,7 +397,7 @@ client_connected_cb (TcServer       *server,
 {
   report (self, TC_STATUS_INFO, tc_connection_get_peer_label (client), _("Client connected"));
   tc_server_window_update (self);
-  refresh_counters (self);
+  refresh_summary_row (self);
 }
 
 static gboolean
@@ -416,7 +432,7 @@ client_disconnected_cb (TcServer       *server,
       set_target (self, NULL);
     }
   tc_server_window_update (self);
-  refresh_counters (self);
+  refresh_summary_row (self);
 }
 
 static void

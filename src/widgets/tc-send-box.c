@@ -66,18 +66,18 @@ tc_send_box_update_sensitivity (TcSendBox *self)
 
   if (self->can_send)
     {
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->entry), NULL);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_button), _("Send the line (Enter)"));
+      tc_widget_update_tooltip (GTK_WIDGET (self), NULL);
+      tc_widget_update_tooltip (GTK_WIDGET (self->entry), NULL);
+      tc_widget_update_tooltip (GTK_WIDGET (self->send_button), _("Send the line (Enter)"));
       gtk_entry_set_placeholder_text (self->entry, _(DEFAULT_PLACEHOLDER));
       gtk_accessible_reset_property (GTK_ACCESSIBLE (self->entry),
                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
   else
     {
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self), reason);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->entry), reason);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->send_button), reason);
+      tc_widget_update_tooltip (GTK_WIDGET (self), reason);
+      tc_widget_update_tooltip (GTK_WIDGET (self->entry), reason);
+      tc_widget_update_tooltip (GTK_WIDGET (self->send_button), reason);
       gtk_entry_set_placeholder_text (self->entry, reason);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason,

@@ -214,7 +214,7 @@ tc_status_bar_set_segment_tooltip (TcStatusBar *self,
   g_return_if_fail (TC_IS_STATUS_BAR (self));
   g_return_if_fail (id != NULL);
 
-  gtk_widget_set_tooltip_text (GTK_WIDGET (tc_status_bar_add_segment (self, id, NULL)), tooltip);
+  tc_widget_update_tooltip (GTK_WIDGET (tc_status_bar_add_segment (self, id, NULL)), tooltip);
 }
 
 /* The segment's text, or NULL if there is no such segment. */
@@ -282,7 +282,7 @@ tc_status_bar_set_message (TcStatusBar  *self,
 
   empty = text == NULL || text[0] == '\0';
   gtk_label_set_text (self->message_label, empty ? "" : text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->message_label), empty ? NULL : text);
+  tc_widget_update_tooltip (GTK_WIDGET (self->message_label), empty ? NULL : text);
   gtk_widget_set_visible (self->message_separator, !empty);
   if (kind == TC_STATUS_ERROR)
     gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");

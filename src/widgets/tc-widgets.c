@@ -9,6 +9,8 @@
 
 #include "tc-resources.h"
 
+#include <time.h>
+
 /* Registers the GResource bundle (idempotent) and, once a display exists,
  * loads the style sheet. Call it from class_init of any widget whose template
  * lives in the bundle, before gtk_widget_class_set_template_from_resource().
@@ -58,21 +60,45 @@ tc_format_byte_count (guint64 bytes)
 }
 
 /* Local wall-clock time of a g_get_real_time() value: "HH:MM:SS" or
- * "HH:MM:SS.mmm". */
+ * "HH:MM:SS.mmm". Log rows call this for every line shown, so the clock
+ * part is formatted once per second, not once per call.
+ */
 char *
 tc_format_time_us (gint64   time_us,
                    gboolean with_ms)
 {
-  g_autoptr(GDateTime) dt = NULL;
-  g_autofree char *hms = NULL;
+  static gint64 cached_second = G_MININT64;
+  static char cached_hms[16];
+  gint64 second = time_us / G_USEC_PER_SEC;
 
-  dt = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
-  if (dt == NULL)
-    return g_strdup ("--:--:--");
-  hms = g_date_time_format (dt, "%H:%M:%S");
+  if (second != cached_second)
+    {
+      time_t t = (time_t) second;
+      struct tm tm;
+
+      if (localtime_r (&t, &tm) == NULL ||
+          strftime (cached_hms, sizeof cached_hms, "%H:%M:%S", &tm) == 0)
+        return g_strdup ("--:--:--");
+      cached_second = second;
+    }
+
   if (!with_ms)
-    return g_steal_pointer (&hms);
-  return g_strdup_printf ("%s.%03d", hms, (int) ((time_us % G_USEC_PER_SEC) / 1000));
+    return g_strdup (cached_hms);
+  return g_strdup_printf ("%s.%03d", cached_hms, (int) ((time_us % G_USEC_PER_SEC) / 1000));
+}
+
+/* Sets a tooltip only when its text changes: in GTK 4.8 every call costs
+ * X server round trips, even for the same text, and the windows refresh
+ * their tooltips on every client event.
+ */
+void
+tc_widget_update_tooltip (GtkWidget  *widget,
+                          const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
 }
 
 /* Moves the keyboard focus out of widget (and its descendants) before it is

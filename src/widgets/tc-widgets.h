@@ -26,5 +26,7 @@ char  *tc_format_byte_count   (guint64 bytes);
 char  *tc_format_time_us      (gint64  time_us,
                                gboolean with_ms);
 void   tc_widget_drop_focus_within (GtkWidget *widget);
+void   tc_widget_update_tooltip    (GtkWidget  *widget,
+                                    const char *text);
 
 G_END_DECLS
