@@ -27,7 +27,8 @@ is_invisible_format (gunichar c)
 }
 
 /**
- * tc_text_make_display_safe:
+ * tc_text_append_display_safe:
+ * @out: where the text goes
  * @data: bytes, any content
  * @len: length of @data
  * @max_chars: how many characters of @data to show before "…" ends it (an
@@ -38,22 +39,22 @@ is_invisible_format (gunichar c)
  * characters become their visible Control Pictures (␀, ␛, ␍), C1 controls
  * and invisible formatting characters become `<U+XXXX>`, tabs stay.
  *
- * Returns: (transfer full): valid UTF-8
+ * Appends to @out without allocating on its own, for callers that format
+ * many lines.
  */
-char *
-tc_text_make_display_safe (const char *data,
-                           gsize       len,
-                           gsize       max_chars)
+void
+tc_text_append_display_safe (GString    *out,
+                             const char *data,
+                             gsize       len,
+                             gsize       max_chars)
 {
-  GString *out;
   const char *p = data;
   const char *end = len > 0 ? data + len : data;  /* NULL + 0 is undefined */
   gsize n_chars = 0;
   guint combining_run = 0;
 
-  g_return_val_if_fail (data != NULL || len == 0, NULL);
-
-  out = g_string_sized_new (len + 16);
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (data != NULL || len == 0);
 
   while (p < end)
     {
@@ -120,6 +121,26 @@ tc_text_make_display_safe (const char *data,
 
       n_chars++;
     }
+}
+
+/**
+ * tc_text_make_display_safe:
+ *
+ * As tc_text_append_display_safe(), into a new string.
+ *
+ * Returns: (transfer full): valid UTF-8
+ */
+char *
+tc_text_make_display_safe (const char *data,
+                           gsize       len,
+                           gsize       max_chars)
+{
+  GString *out;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  out = g_string_sized_new (len + 16);
+  tc_text_append_display_safe (out, data, len, max_chars);
 
   return g_string_free (out, FALSE);
 }

@@ -9,8 +9,12 @@
 
 G_BEGIN_DECLS
 
-char *tc_text_make_display_safe (const char *data,
-                                 gsize       len,
-                                 gsize       max_chars);
+char *tc_text_make_display_safe   (const char *data,
+                                   gsize       len,
+                                   gsize       max_chars);
+void  tc_text_append_display_safe (GString    *out,
+                                   const char *data,
+                                   gsize       len,
+                                   gsize       max_chars);
 
 G_END_DECLS
