@@ -11,7 +11,7 @@
 #include "tc-client.h"
 #include "tc-connection.h"
 #include "tc-error.h"
-#include "tc-line-framer.h"
+#include "tc-line-reader.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -46,12 +46,10 @@ typedef struct
   GMainLoop    *loop;
   TcClient     *client;
   TcConnection *connection;
-  TcLineFramer *stdin_framer;
+  TcLineReader *stdin_reader;
   GByteArray   *batch;
   guint         batch_lines;
-  guint         stdin_source;
   guint         flush_source;
-  gboolean      stdin_eof;
   gboolean      quiet;
   gint64        last_flush_us;
   int           status;
@@ -196,9 +194,11 @@ batch_line (const TcLine *line,
                     line->discarded, line->len);
 }
 
+/* Queues the lines of one read of stdin as one buffer. */
 static gboolean
-batch_send (Headless *self)
+batch_send (gpointer user_data)
 {
+  Headless *self = user_data;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   guint n_lines = self->batch_lines;
@@ -220,69 +220,38 @@ batch_send (Headless *self)
   return TRUE;
 }
 
-static gboolean
-stdin_ready_cb (int          fd,
-                GIOCondition condition,
-                gpointer     user_data)
+static void
+stdin_ended (const GError *error,
+             gpointer      user_data)
 {
   Headless *self = user_data;
-  char buf[STDIN_CHUNK];
-  gssize n;
 
-  do
-    n = read (fd, buf, sizeof buf);
-  while (n < 0 && errno == EINTR);
-
-  if (n > 0)
+  if (error != NULL)
     {
-      tc_line_framer_push (self->stdin_framer, buf, (gsize) n, batch_line, self);
-      if (!batch_send (self))
-        {
-          self->stdin_source = 0;
-          return G_SOURCE_REMOVE;
-        }
-
-      /* What was just queued may have passed the high-water mark. */
-      stdin_update_watch (self);
-      return self->stdin_source != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-    }
-
-  if (n < 0 && errno == EAGAIN)
-    return G_SOURCE_CONTINUE;
-
-  self->stdin_source = 0;
-  self->stdin_eof = TRUE;
-
-  if (n < 0)
-    {
-      print_error (_("cannot read stdin: %s"), g_strerror (errno));
+      print_error (_("cannot read stdin: %s"), error->message);
       self->status = 1;
     }
 
-  tc_line_framer_finish (self->stdin_framer, batch_line, self);
-  if (batch_send (self))
+  /* The last lines were queued by batch_send(); they are still written
+   * before the sending side closes.
+   */
+  if (self->connection != NULL &&
+      tc_connection_get_state (self->connection) == TC_SOCKET_STATE_CONNECTED)
     {
-      /* Queued lines are still written before the sending side closes. */
       tc_connection_shutdown_write (self->connection);
       status_message (self, _("end of input, waiting for the server to close"));
     }
-
-  return G_SOURCE_REMOVE;
 }
 
+/* Stdin is read only as fast as the connection drains. */
 static void
 stdin_update_watch (Headless *self)
 {
   gboolean want = (self->connection != NULL &&
-                   !self->stdin_eof &&
                    tc_connection_get_state (self->connection) == TC_SOCKET_STATE_CONNECTED &&
                    !tc_connection_get_congested (self->connection));
 
-  if (want && self->stdin_source == 0)
-    self->stdin_source = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
-                                        stdin_ready_cb, self);
-  else if (!want && self->stdin_source != 0)
-    g_clear_handle_id (&self->stdin_source, g_source_remove);
+  tc_line_reader_set_reading (self->stdin_reader, want);
 }
 
 static void
@@ -342,7 +311,7 @@ tc_client_headless_run (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(TcClient) client = NULL;
   g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(TcLineFramer) framer = NULL;
+  g_autoptr(TcLineReader) reader = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
   g_autofree char *address = NULL;
   g_autofree char *max_line_text = NULL;
@@ -437,12 +406,13 @@ tc_client_headless_run (int    argc,
   tc_client_set_max_line (client, (gsize) max_line);
 
   loop = g_main_loop_new (NULL, FALSE);
-  framer = tc_line_framer_new ((gsize) max_line);
+  reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, batch_line, batch_send,
+                               stdin_ended, &self);
   cancellable = g_cancellable_new ();
 
   self.loop = loop;
   self.client = client;
-  self.stdin_framer = framer;
+  self.stdin_reader = reader;
   self.batch = g_byte_array_sized_new (STDIN_CHUNK + 64);
   self.quiet = quiet;
   self.last_flush_us = g_get_monotonic_time ();
@@ -457,7 +427,7 @@ tc_client_headless_run (int    argc,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
-  g_clear_handle_id (&self.stdin_source, g_source_remove);
+  tc_line_reader_set_reading (reader, FALSE);
   g_clear_handle_id (&self.flush_source, g_source_remove);
   g_cancellable_cancel (cancellable);
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tc-address.h"
+#include "tc-fd-limit.h"
 #include "tc-server-window.h"
 
 struct _TcServerApplication
@@ -110,6 +111,9 @@ tc_server_application_startup (GApplication *application)
   };
 
   G_APPLICATION_CLASS (tc_server_application_parent_class)->startup (application);
+
+  /* Each client is a file descriptor. */
+  tc_fd_limit_raise ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_entries,
                                    G_N_ELEMENTS (app_entries), application);

@@ -9,7 +9,8 @@
 
 #include "tc-address.h"
 #include "tc-error.h"
-#include "tc-line-framer.h"
+#include "tc-fd-limit.h"
+#include "tc-line-reader.h"
 #include "tc-server.h"
 #include "tc-text.h"
 
@@ -38,7 +39,6 @@
  * are shown as visible escapes), so each event is exactly one line.
  */
 
-#define STDIN_CHUNK        (64 * 1024)
 #define MAX_LINE_LIMIT     (64 * 1024 * 1024)
 #define FLUSH_INTERVAL_US  (100 * 1000)
 #define FLUSH_CHECK_LINES  64
@@ -48,10 +48,8 @@ typedef struct
 {
   GMainLoop    *loop;
   TcServer     *server;
-  TcLineFramer *stdin_framer;
-  guint         stdin_source;
+  TcLineReader *stdin_reader;
   guint         flush_source;
-  gboolean      stdin_eof;
   gint64        last_flush_us;
   guint         lines_since_check;
   gint64        stamp_second;
@@ -238,42 +236,18 @@ broadcast_line (const TcLine *line,
   log_event (self, g_get_real_time (), "all", self->scratch->str);
 }
 
-static gboolean
-stdin_ready_cb (int          fd,
-                GIOCondition condition,
-                gpointer     user_data)
+static void
+stdin_ended (const GError *error,
+             gpointer      user_data)
 {
   Headless *self = user_data;
-  char buf[STDIN_CHUNK];
-  gssize n;
 
-  do
-    n = read (fd, buf, sizeof buf);
-  while (n < 0 && errno == EINTR);
-
-  if (n > 0)
+  /* The server keeps serving its clients without a console. */
+  if (error != NULL)
     {
-      tc_line_framer_push (self->stdin_framer, buf, (gsize) n, broadcast_line, self);
-      /* A broadcast may have made the server congested. */
-      stdin_update_watch (self);
-      return self->stdin_source != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-    }
-
-  if (n < 0 && errno == EAGAIN)
-    return G_SOURCE_CONTINUE;
-
-  if (n < 0)
-    {
-      g_autofree char *text = g_strdup_printf ("cannot read stdin: %s", g_strerror (errno));
+      g_autofree char *text = g_strdup_printf ("cannot read stdin: %s", error->message);
       log_event (self, g_get_real_time (), NULL, text);
     }
-
-  /* End of input: send the last unterminated fragment; keep serving. */
-  tc_line_framer_finish (self->stdin_framer, broadcast_line, self);
-  self->stdin_eof = TRUE;
-  self->stdin_source = 0;
-
-  return G_SOURCE_REMOVE;
 }
 
 /* Stdin is read only while no client is above its high-water mark, so a
@@ -282,13 +256,7 @@ stdin_ready_cb (int          fd,
 static void
 stdin_update_watch (Headless *self)
 {
-  gboolean want = !self->stdin_eof && !tc_server_get_congested (self->server);
-
-  if (want && self->stdin_source == 0)
-    self->stdin_source = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
-                                        stdin_ready_cb, self);
-  else if (!want && self->stdin_source != 0)
-    g_clear_handle_id (&self->stdin_source, g_source_remove);
+  tc_line_reader_set_reading (self->stdin_reader, !tc_server_get_congested (self->server));
 }
 
 static gboolean
@@ -332,7 +300,7 @@ tc_server_headless_run (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(TcServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(TcLineFramer) framer = NULL;
+  g_autoptr(TcLineReader) reader = NULL;
   g_autoptr(GString) scratch = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *max_clients_text = NULL;
@@ -424,18 +392,22 @@ tc_server_headless_run (int    argc,
   if (!isatty (STDOUT_FILENO))
     setvbuf (stdout, NULL, _IOFBF, 64 * 1024);
 
+  /* Each client is a file descriptor: thousands need more than 1024. */
+  tc_fd_limit_raise ();
+
   server = tc_server_new ();
   tc_server_set_relay (server, relay);
   tc_server_set_max_clients (server, (guint) max_clients);
   tc_server_set_max_line (server, (gsize) max_line);
 
   loop = g_main_loop_new (NULL, FALSE);
-  framer = tc_line_framer_new ((gsize) max_line);
+  reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, broadcast_line, NULL,
+                               stdin_ended, &self);
   scratch = g_string_sized_new (256);
 
   self.loop = loop;
   self.server = server;
-  self.stdin_framer = framer;
+  self.stdin_reader = reader;
   self.scratch = scratch;
   self.stamp_second = -1;
   self.last_flush_us = g_get_monotonic_time ();
@@ -474,7 +446,7 @@ tc_server_headless_run (int    argc,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
-  g_clear_handle_id (&self.stdin_source, g_source_remove);
+  tc_line_reader_set_reading (reader, FALSE);
 
   /* Stop closes the listener and every client; their disconnections are
    * still logged, then nothing of ours may run any more.
