@@ -690,7 +690,7 @@ test_wrong_moments (Fixture       *f,
   g_assert_true (tc_server_is_listening (server (f)));
 
   /* A client, nobody selected: Disconnect stays disabled and harmless. */
-  f->peer = tc_raw_peer_connect (context (), port, 0, TRUE);
+  f->peer = tc_raw_peer_connect (context (), port, 0, TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
   TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server (f)) == 1, WAIT_MS);
   g_assert_false (action_enabled (f, "disconnect"));
   activate (f, "disconnect");
@@ -712,7 +712,7 @@ test_wrong_moments (Fixture       *f,
   g_assert_true (tc_server_is_listening (server (f)));
 
   /* Disconnect clicked twice in a row, then Send at the closing client. */
-  f->peer = tc_raw_peer_connect (context (), port, 0, TRUE);
+  f->peer = tc_raw_peer_connect (context (), port, 0, TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
   TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server (f)) == 1, WAIT_MS);
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), 1, TRUE);
   g_assert_true (tc_send_box_get_can_send (send_box));
@@ -789,7 +789,7 @@ test_close_while_flooded (Fixture       *f,
   type_address (f, "127.0.0.1", "0");
   activate (f, "start");
   port = assert_listening (f, "127.0.0.1");
-  f->peer = tc_raw_peer_connect (context (), port, 0, TRUE);
+  f->peer = tc_raw_peer_connect (context (), port, 0, TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
   TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server (f)) == 1, WAIT_MS);
 
   source = g_socket_create_source (f->peer->socket, G_IO_OUT, NULL);

@@ -40,7 +40,7 @@ fixture_stop (Fixture *fixture)
   hostile_child_terminate (fixture->server);
   g_assert_nonnull (strstr (fixture->server->out->str, " stopped\n"));
   g_clear_pointer (&fixture->server, hostile_child_free);
-  hostile_drain (fixture->context);
+  tc_test_drain (fixture->context);
   g_main_context_pop_thread_default (fixture->context);
   g_main_context_unref (fixture->context);
 }
@@ -62,8 +62,8 @@ test_long_line (void)
 {
   const guint64 total = 100 * (guint64) MIB;
   Fixture fixture = { 0 };
-  g_autoptr(HostilePeer) flooder = NULL;
-  g_autoptr(HostilePeer) observer = NULL;
+  g_autoptr(TcRawPeer) flooder = NULL;
+  g_autoptr(TcRawPeer) observer = NULL;
   g_autofree char *chunk = g_malloc (64 * 1024);
   g_autofree char *expected = NULL;
   gsize rss_before, rss_peak;
@@ -74,22 +74,21 @@ test_long_line (void)
   fixture_start (&fixture, NULL, NULL);
   pid = hostile_child_get_pid (fixture.server);
 
-  flooder = hostile_peer_connect (fixture.context, fixture.port, 0);
-  observer = hostile_peer_connect (fixture.context, fixture.port, 0);
-  observer->keep_input = TRUE;
-  hostile_peer_set_reading (flooder, TRUE);
-  hostile_peer_set_reading (observer, TRUE);
-  HOSTILE_WAIT_UNTIL (fixture.context, count_substrings (fixture.server->out->str, "] connected\n") == 2,
-                      10000);
+  flooder = tc_raw_peer_connect (fixture.context, fixture.port, 0, TC_RAW_PEER_NONE);
+  observer = tc_raw_peer_connect (fixture.context, fixture.port, 0, TC_RAW_PEER_KEEP_INPUT);
+  tc_raw_peer_set_reading (flooder, TRUE);
+  tc_raw_peer_set_reading (observer, TRUE);
+  TC_WAIT_UNTIL (fixture.context, count_substrings (fixture.server->out->str, "] connected\n") == 2,
+                 10000);
 
   /* Warm up with one long line, so only growth is measured. */
   memset (chunk, 'x', 64 * 1024);
   for (guint i = 0; i < 16; i++)
-    hostile_peer_write_all (flooder, chunk, 64 * 1024, 10000);
-  hostile_peer_write_all (flooder, "\n", 1, 10000);
-  HOSTILE_WAIT_UNTIL (fixture.context, observer->lines_in == 1, 10000);
-  HOSTILE_WAIT_UNTIL (fixture.context, strstr (fixture.server->out->str, "more bytes discarded]") != NULL,
-                      10000);
+    tc_raw_peer_send_all (flooder, chunk, 64 * 1024, 10000);
+  tc_raw_peer_send_all (flooder, "\n", 1, 10000);
+  TC_WAIT_UNTIL (fixture.context, observer->lines_in == 1, 10000);
+  TC_WAIT_UNTIL (fixture.context, strstr (fixture.server->out->str, "more bytes discarded]") != NULL,
+                 10000);
 
   rss_before = rss_peak = hostile_rss_kib (pid);
   start = g_get_monotonic_time ();
@@ -97,16 +96,16 @@ test_long_line (void)
     {
       gsize n = (gsize) MIN (64 * 1024, total - sent);
 
-      hostile_peer_write_all (flooder, chunk, n, 30000);
+      tc_raw_peer_send_all (flooder, chunk, n, 30000);
       sent += n;
       if (sent % (8 * MIB) == 0)
         rss_peak = MAX (rss_peak, hostile_rss_kib (pid));
     }
-  hostile_peer_write_all (flooder, "\n", 1, 10000);
+  tc_raw_peer_send_all (flooder, "\n", 1, 10000);
 
   expected = g_strdup_printf ("[truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
                               total - 64 * 1024);
-  HOSTILE_WAIT_UNTIL (fixture.context, strstr (fixture.server->out->str, expected) != NULL, 30000);
+  TC_WAIT_UNTIL (fixture.context, strstr (fixture.server->out->str, expected) != NULL, 30000);
   rss_peak = MAX (rss_peak, hostile_rss_kib (pid));
   g_test_message ("headless server, 100 MiB line: %.2f s, RSS %" G_GSIZE_FORMAT " -> peak %"
                   G_GSIZE_FORMAT " KiB (growth %" G_GSIZE_FORMAT " KiB)",
@@ -116,8 +115,8 @@ test_long_line (void)
     g_assert_cmpuint (rss_peak - rss_before, <, 2 * 1024);
 
   /* Still connected, and the other client still served. */
-  hostile_peer_write_all (flooder, "after\n", 6, 5000);
-  HOSTILE_WAIT_UNTIL (fixture.context, observer->lines_in == 3, 10000);
+  tc_raw_peer_send_all (flooder, "after\n", 6, 5000);
+  TC_WAIT_UNTIL (fixture.context, observer->lines_in == 3, 10000);
   g_assert_true (g_str_has_suffix (observer->in->str, "] after\n"));
   g_assert_null (strstr (fixture.server->out->str, "disconnected"));
 
@@ -129,19 +128,19 @@ test_connect_storm (void)
 {
   enum { MAX = 5, N = 60 };
   Fixture fixture = { 0 };
-  HostilePeer *peers[N];
+  TcRawPeer *peers[N];
   guint n_eof, n_admitted = 0;
 
   fixture_start (&fixture, "--max-clients", "5");
 
   for (guint i = 0; i < N; i++)
     {
-      peers[i] = hostile_peer_connect (fixture.context, fixture.port, 0);
-      hostile_peer_set_reading (peers[i], TRUE);
+      peers[i] = tc_raw_peer_connect (fixture.context, fixture.port, 0, TC_RAW_PEER_NONE);
+      tc_raw_peer_set_reading (peers[i], TRUE);
     }
 
-  HOSTILE_WAIT_UNTIL (fixture.context,
-                      count_substrings (fixture.server->out->str, "] rejected: ") == N - MAX, 20000);
+  TC_WAIT_UNTIL (fixture.context,
+                 count_substrings (fixture.server->out->str, "] rejected: ") == N - MAX, 20000);
   g_assert_cmpuint (count_substrings (fixture.server->out->str, "] connected\n"), ==, MAX);
 
   do
@@ -157,17 +156,17 @@ test_connect_storm (void)
   for (guint i = 0; i < N; i++)
     if (!peers[i]->eof)
       {
-        hostile_peer_write_all (peers[i], "hello\n", 6, 5000);
+        tc_raw_peer_send_all (peers[i], "hello\n", 6, 5000);
         n_admitted++;
       }
   g_assert_cmpuint (n_admitted, ==, MAX);
-  HOSTILE_WAIT_UNTIL (fixture.context,
-                      count_substrings (fixture.server->out->str, "] < hello\n") == MAX, 10000);
+  TC_WAIT_UNTIL (fixture.context,
+                 count_substrings (fixture.server->out->str, "] < hello\n") == MAX, 10000);
 
   for (guint i = 0; i < N; i++)
-    hostile_peer_free (peers[i]);
-  HOSTILE_WAIT_UNTIL (fixture.context,
-                      count_substrings (fixture.server->out->str, "] disconnected: ") == MAX, 10000);
+    tc_raw_peer_free (peers[i]);
+  TC_WAIT_UNTIL (fixture.context,
+                 count_substrings (fixture.server->out->str, "] disconnected: ") == MAX, 10000);
   fixture_stop (&fixture);
 }
 
@@ -177,22 +176,21 @@ test_nasty_relay (void)
   static const char nasty[] =
     "bad \xff\xfe \xc3\x28 \x1b[2J\x1b]0;title\x07 \xe2\x80\xae" "evil\xe2\x80\xac a\0b \xc2\x9b";
   Fixture fixture = { 0 };
-  g_autoptr(HostilePeer) sender = NULL;
-  g_autoptr(HostilePeer) receiver = NULL;
+  g_autoptr(TcRawPeer) sender = NULL;
+  g_autoptr(TcRawPeer) receiver = NULL;
   const char *shown;
 
   fixture_start (&fixture, "--max-line", "2097152");
-  sender = hostile_peer_connect (fixture.context, fixture.port, 0);
-  receiver = hostile_peer_connect (fixture.context, fixture.port, 0);
-  receiver->keep_input = TRUE;
-  hostile_peer_set_reading (receiver, TRUE);
-  HOSTILE_WAIT_UNTIL (fixture.context, count_substrings (fixture.server->out->str, "] connected\n") == 2,
-                      10000);
+  sender = tc_raw_peer_connect (fixture.context, fixture.port, 0, TC_RAW_PEER_NONE);
+  receiver = tc_raw_peer_connect (fixture.context, fixture.port, 0, TC_RAW_PEER_KEEP_INPUT);
+  tc_raw_peer_set_reading (receiver, TRUE);
+  TC_WAIT_UNTIL (fixture.context, count_substrings (fixture.server->out->str, "] connected\n") == 2,
+                 10000);
 
-  hostile_peer_write_all (sender, nasty, sizeof nasty - 1, 5000);
-  hostile_peer_write_all (sender, "\n", 1, 5000);
-  HOSTILE_WAIT_UNTIL (fixture.context, receiver->lines_in == 1, 10000);
-  HOSTILE_WAIT_UNTIL (fixture.context, strstr (fixture.server->out->str, "] < bad ") != NULL, 10000);
+  tc_raw_peer_send_all (sender, nasty, sizeof nasty - 1, 5000);
+  tc_raw_peer_send_all (sender, "\n", 1, 5000);
+  TC_WAIT_UNTIL (fixture.context, receiver->lines_in == 1, 10000);
+  TC_WAIT_UNTIL (fixture.context, strstr (fixture.server->out->str, "] < bad ") != NULL, 10000);
 
   /* Relayed byte for byte... */
   shown = strchr (receiver->in->str, ']');

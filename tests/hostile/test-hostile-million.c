@@ -79,10 +79,10 @@ server_thread_main (gpointer user_data)
     g_main_context_iteration (st->context, TRUE);
 
   tc_server_stop (st->server);
-  hostile_drain (st->context);
+  tc_test_drain (st->context);
   g_signal_handlers_disconnect_by_data (st->server, st);
   g_assert_finalize_object (g_steal_pointer (&st->server));
-  hostile_drain (st->context);
+  tc_test_drain (st->context);
 
   g_main_context_pop_thread_default (st->context);
 
@@ -145,7 +145,7 @@ typedef struct
 } Sender;
 
 static gboolean
-sender_fill (HostilePeer *peer,
+sender_fill (TcRawPeer *peer,
              GByteArray  *out,
              gpointer     user_data)
 {
@@ -175,7 +175,7 @@ typedef struct
 } Receiver;
 
 static void
-receiver_line (HostilePeer *peer,
+receiver_line (TcRawPeer *peer,
                const char  *line,
                gsize        len,
                gpointer     user_data)
@@ -248,7 +248,7 @@ test_million (void)
   const guint n_lines = total / N_SENDERS;
   g_autoptr(GMainContext) context = g_main_context_new ();
   ServerThread *st;
-  HostilePeer *peers[N_PEERS];
+  TcRawPeer *peers[N_PEERS];
   Sender senders[N_SENDERS];
   Receiver *receivers = g_new0 (Receiver, N_PEERS);
   gsize rss_before, rss_after;
@@ -264,7 +264,7 @@ test_million (void)
       g_autoptr(GSocketAddress) local = NULL;
       g_autoptr(GError) error = NULL;
 
-      peers[i] = hostile_peer_connect (context, st->port, 0);
+      peers[i] = tc_raw_peer_connect (context, st->port, 0, TC_RAW_PEER_NONE);
       local = g_socket_get_local_address (peers[i]->socket, &error);
       g_assert_no_error (error);
       receivers[i].self = i < N_SENDERS ? i : N_SENDERS;
@@ -282,20 +282,20 @@ test_million (void)
       peers[i]->line_func = receiver_line;
       peers[i]->line_data = &receivers[i];
     }
-  HOSTILE_WAIT_UNTIL (context, g_atomic_int_get (&st->n_clients) == N_PEERS, 10000);
+  TC_WAIT_UNTIL (context, g_atomic_int_get (&st->n_clients) == N_PEERS, 10000);
 
   for (guint i = 0; i < N_PEERS; i++)
-    hostile_peer_set_reading (peers[i], TRUE);
+    tc_raw_peer_set_reading (peers[i], TRUE);
 
   rss_before = hostile_rss_kib (0);
   start = g_get_monotonic_time ();
   for (guint i = 0; i < N_SENDERS; i++)
     {
       senders[i] = (Sender) { i, n_lines, 0 };
-      hostile_peer_start_writing (peers[i], sender_fill, &senders[i]);
+      tc_raw_peer_start_writing (peers[i], sender_fill, &senders[i]);
     }
 
-  HOSTILE_WAIT_UNTIL (context, all_received (receivers, n_lines) || any_bad (receivers), 120000);
+  TC_WAIT_UNTIL (context, all_received (receivers, n_lines) || any_bad (receivers), 120000);
   seconds = (g_get_monotonic_time () - start) / 1e6;
   rss_after = hostile_rss_kib (0);
 
@@ -322,11 +322,11 @@ test_million (void)
   g_assert_cmpint (g_atomic_int_get (&st->n_dropped), ==, 0);
 
   for (guint i = 0; i < N_PEERS; i++)
-    hostile_peer_free (peers[i]);
-  HOSTILE_WAIT_UNTIL (context, g_atomic_int_get (&st->n_clients) == 0, 10000);
+    tc_raw_peer_free (peers[i]);
+  TC_WAIT_UNTIL (context, g_atomic_int_get (&st->n_clients) == 0, 10000);
 
   server_thread_stop (st);
-  hostile_drain (context);
+  tc_test_drain (context);
   g_main_context_pop_thread_default (context);
   g_free (receivers);
 }

@@ -155,7 +155,7 @@ fixture_tear_down (Fixture       *fixture,
     }
 
   tc_server_stop (fixture->server);
-  hostile_drain (fixture->context);
+  tc_test_drain (fixture->context);
   g_assert_cmpuint (tc_server_get_n_clients (fixture->server), ==, 0);
   g_signal_handlers_disconnect_by_data (fixture->server, fixture);
   g_assert_finalize_object (g_steal_pointer (&fixture->server));
@@ -165,7 +165,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->disconnect_codes, g_array_unref);
   g_clear_pointer (&fixture->reject_codes, g_array_unref);
 
-  hostile_drain (fixture->context);
+  tc_test_drain (fixture->context);
   g_main_context_pop_thread_default (fixture->context);
   g_main_context_unref (fixture->context);
 }
@@ -177,7 +177,7 @@ server_client (Fixture *fixture,
 {
   TcConnection *client;
 
-  HOSTILE_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) > i, 5000);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) > i, 5000);
   client = g_list_model_get_item (G_LIST_MODEL (fixture->server), i);
   g_object_unref (client);   /* the server keeps it alive while listed */
 
@@ -205,8 +205,8 @@ test_long_line (Fixture       *fixture,
 {
   const guint64 total = (hostile_under_valgrind () ? 8 : 100) * (guint64) MIB;
   const gsize max_line = tc_server_get_max_line (fixture->server);
-  g_autoptr(HostilePeer) flooder = NULL;
-  g_autoptr(HostilePeer) observer = NULL;
+  g_autoptr(TcRawPeer) flooder = NULL;
+  g_autoptr(TcRawPeer) observer = NULL;
   g_autofree char *chunk = g_malloc (64 * 1024);
   g_autofree char *prefix = NULL;
   TcConnection *flooder_remote;
@@ -217,11 +217,10 @@ test_long_line (Fixture       *fixture,
   g_assert_cmpuint (max_line, ==, 64 * 1024);
   tc_server_set_relay (fixture->server, TRUE);
 
-  flooder = hostile_peer_connect (fixture->context, fixture->port, 0);
-  observer = hostile_peer_connect (fixture->context, fixture->port, 0);
-  hostile_peer_set_reading (flooder, TRUE);
-  hostile_peer_set_reading (observer, TRUE);
-  flooder->keep_input = observer->keep_input = TRUE;
+  flooder = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_KEEP_INPUT);
+  observer = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_KEEP_INPUT);
+  tc_raw_peer_set_reading (flooder, TRUE);
+  tc_raw_peer_set_reading (observer, TRUE);
   g_string_set_size (observer->in, 4 * max_line);
   g_string_truncate (observer->in, 0);
   flooder_remote = server_client (fixture, 0);
@@ -231,12 +230,12 @@ test_long_line (Fixture       *fixture,
   /* Warm up with one long line, so what is measured next is only growth. */
   memset (chunk, 'x', 64 * 1024);
   for (guint i = 0; i < 16; i++)
-    hostile_peer_write_all (flooder, chunk, 64 * 1024, 10000);
-  hostile_peer_write_all (flooder, "\n", 1, 10000);
-  HOSTILE_WAIT_UNTIL (fixture->context, observer->lines_in == 1, 10000);
+    tc_raw_peer_send_all (flooder, chunk, 64 * 1024, 10000);
+  tc_raw_peer_send_all (flooder, "\n", 1, 10000);
+  TC_WAIT_UNTIL (fixture->context, observer->lines_in == 1, 10000);
   g_string_truncate (observer->in, 0);
   observer->lines_in = 0;
-  hostile_drain (fixture->context);
+  tc_test_drain (fixture->context);
 
   rss_before = rss_watch_start (fixture);
   start = g_get_monotonic_time ();
@@ -245,11 +244,11 @@ test_long_line (Fixture       *fixture,
     {
       gsize n = (gsize) MIN (64 * 1024, total - sent);
 
-      hostile_peer_write_all (flooder, chunk, n, 30000);
+      tc_raw_peer_send_all (flooder, chunk, n, 30000);
       sent += n;
     }
-  hostile_peer_write_all (flooder, "\n", 1, 10000);
-  HOSTILE_WAIT_UNTIL (fixture->context, fixture->n_lines == 2, 30000);
+  tc_raw_peer_send_all (flooder, "\n", 1, 10000);
+  TC_WAIT_UNTIL (fixture->context, fixture->n_lines == 2, 30000);
   rss_peak = rss_watch_peak (fixture);
 
   g_test_message ("100 MiB line: %.2f s, server+test RSS %" G_GSIZE_FORMAT " KiB -> peak %"
@@ -269,9 +268,9 @@ test_long_line (Fixture       *fixture,
 
   /* The connection survives, and the others are unaffected. */
   g_assert_cmpint (tc_connection_get_state (flooder_remote), ==, TC_SOCKET_STATE_CONNECTED);
-  hostile_peer_write_all (flooder, "after\n", 6, 5000);
-  hostile_peer_write_all (observer, "still here\n", 11, 5000);
-  HOSTILE_WAIT_UNTIL (fixture->context, observer->lines_in == 2 && flooder->lines_in == 1, 10000);
+  tc_raw_peer_send_all (flooder, "after\n", 6, 5000);
+  tc_raw_peer_send_all (observer, "still here\n", 11, 5000);
+  TC_WAIT_UNTIL (fixture->context, observer->lines_in == 2 && flooder->lines_in == 1, 10000);
 
   g_assert_cmpuint (observer->in->len, ==, strlen (prefix) + max_line + 1 + strlen (prefix) + 6);
   g_assert_true (g_str_has_prefix (observer->in->str, prefix));
@@ -290,7 +289,8 @@ test_line_at_limit (Fixture       *fixture,
                     gconstpointer  data)
 {
   const gsize max_line = tc_server_get_max_line (fixture->server);
-  g_autoptr(HostilePeer) peer = hostile_peer_connect (fixture->context, fixture->port, 0);
+  g_autoptr(TcRawPeer) peer = tc_raw_peer_connect (fixture->context, fixture->port, 0,
+                                                   TC_RAW_PEER_NONE);
   g_autofree char *line = g_malloc (max_line + 3);
   TcLine *got;
 
@@ -298,15 +298,15 @@ test_line_at_limit (Fixture       *fixture,
   memset (line, 'y', max_line + 1);
 
   line[max_line] = '\n';
-  hostile_peer_write_all (peer, line, max_line + 1, 5000);
+  tc_raw_peer_send_all (peer, line, max_line + 1, 5000);
   line[max_line] = '\r';
   line[max_line + 1] = '\n';
-  hostile_peer_write_all (peer, line, max_line + 2, 5000);
+  tc_raw_peer_send_all (peer, line, max_line + 2, 5000);
   line[max_line] = 'y';
   line[max_line + 1] = '\r';
   line[max_line + 2] = '\n';
-  hostile_peer_write_all (peer, line, max_line + 3, 5000);
-  HOSTILE_WAIT_UNTIL (fixture->context, fixture->lines->len == 3, 5000);
+  tc_raw_peer_send_all (peer, line, max_line + 3, 5000);
+  TC_WAIT_UNTIL (fixture->context, fixture->lines->len == 3, 5000);
 
   for (guint i = 0; i < 2; i++)
     {
@@ -342,7 +342,7 @@ flood_format (GString *out,
 }
 
 static gboolean
-flood_fill (HostilePeer *peer,
+flood_fill (TcRawPeer *peer,
             GByteArray  *out,
             gpointer     user_data)
 {
@@ -372,7 +372,7 @@ typedef struct
 } FloodReceiver;
 
 static void
-flood_receive (HostilePeer *peer,
+flood_receive (TcRawPeer *peer,
                const char  *line,
                gsize        len,
                gpointer     user_data)
@@ -419,7 +419,7 @@ bad:
 
 static void
 flood_receiver_init (FloodReceiver *receiver,
-                     HostilePeer   *peer,
+                     TcRawPeer   *peer,
                      guint          n_senders)
 {
   memset (receiver, 0, sizeof *receiver);
@@ -427,7 +427,7 @@ flood_receiver_init (FloodReceiver *receiver,
   receiver->scratch = g_string_new (NULL);
   peer->line_func = flood_receive;
   peer->line_data = receiver;
-  hostile_peer_set_reading (peer, TRUE);
+  tc_raw_peer_set_reading (peer, TRUE);
 }
 
 static void
@@ -513,9 +513,9 @@ test_stalled_relay (Fixture       *fixture,
 {
   enum { N_SENDERS = 2 };
   const guint N_LINES = hostile_under_valgrind () ? 3000 : 30000;
-  g_autoptr(HostilePeer) stalled = NULL;
-  g_autoptr(HostilePeer) reader = NULL;
-  HostilePeer *senders[N_SENDERS];
+  g_autoptr(TcRawPeer) stalled = NULL;
+  g_autoptr(TcRawPeer) reader = NULL;
+  TcRawPeer *senders[N_SENDERS];
   FloodSender sources[N_SENDERS];
   FloodReceiver received[N_SENDERS + 1];
   StallWatch watch = { fixture, 0, };
@@ -527,31 +527,31 @@ test_stalled_relay (Fixture       *fixture,
   tc_server_set_limits (fixture->server, STALL_HIGH, STALL_LOW, STALL_MAX_UNSENT, STALL_MS);
 
   /* Never reads, with small buffers on both ends so it fills at once. */
-  stalled = hostile_peer_connect (fixture->context, fixture->port, 4096);
+  stalled = tc_raw_peer_connect (fixture->context, fixture->port, 4096, TC_RAW_PEER_NONE);
   stalled_remote = g_object_ref (server_client (fixture, 0));
   shrink_send_buffer (stalled_remote);
   g_signal_connect (stalled_remote, "notify::congested", G_CALLBACK (on_stalled_congested), &watch);
   g_signal_connect (stalled_remote, "notify::unsent-bytes", G_CALLBACK (on_stalled_unsent), &watch);
   g_signal_connect (stalled_remote, "closed", G_CALLBACK (on_stalled_closed), &watch);
 
-  reader = hostile_peer_connect (fixture->context, fixture->port, 0);
+  reader = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_NONE);
   flood_receiver_init (&received[N_SENDERS], reader, N_SENDERS);
   for (guint i = 0; i < N_SENDERS; i++)
     {
-      senders[i] = hostile_peer_connect (fixture->context, fixture->port, 0);
+      senders[i] = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_NONE);
       sources[i] = (FloodSender) { i, N_LINES, 0 };
       flood_receiver_init (&received[i], senders[i], N_SENDERS);
     }
-  HOSTILE_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 2 + N_SENDERS, 5000);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 2 + N_SENDERS, 5000);
 
   rss_before = rss_watch_start (fixture);
   start = g_get_monotonic_time ();
   for (guint i = 0; i < N_SENDERS; i++)
-    hostile_peer_start_writing (senders[i], flood_fill, &sources[i]);
+    tc_raw_peer_start_writing (senders[i], flood_fill, &sources[i]);
 
-  HOSTILE_WAIT_UNTIL (fixture->context, received[N_SENDERS].n_lines == N_SENDERS * N_LINES, 60000);
+  TC_WAIT_UNTIL (fixture->context, received[N_SENDERS].n_lines == N_SENDERS * N_LINES, 60000);
   for (guint i = 0; i < N_SENDERS; i++)
-    HOSTILE_WAIT_UNTIL (fixture->context, received[i].n_lines == (N_SENDERS - 1) * N_LINES, 10000);
+    TC_WAIT_UNTIL (fixture->context, received[i].n_lines == (N_SENDERS - 1) * N_LINES, 10000);
   rss_peak = rss_watch_peak (fixture);
 
   g_test_message ("relay flood: %.2f s; stalled client congested after %.3f s, dropped %.3f s "
@@ -587,7 +587,7 @@ test_stalled_relay (Fixture       *fixture,
   for (guint i = 0; i <= N_SENDERS; i++)
     flood_receiver_clear (&received[i]);
   for (guint i = 0; i < N_SENDERS; i++)
-    hostile_peer_free (senders[i]);
+    tc_raw_peer_free (senders[i]);
 }
 
 typedef struct
@@ -653,8 +653,8 @@ test_stalled_broadcast (Fixture       *fixture,
 {
   enum { N_READERS = 2 };
   const guint N_LINES = hostile_under_valgrind () ? 4000 : 40000;
-  g_autoptr(HostilePeer) stalled = NULL;
-  HostilePeer *readers[N_READERS];
+  g_autoptr(TcRawPeer) stalled = NULL;
+  TcRawPeer *readers[N_READERS];
   FloodReceiver received[N_READERS];
   Broadcaster b = { fixture->server, NULL, N_LINES, 0, 0, g_string_new (NULL) };
   StallWatch watch = { fixture, 0, };
@@ -663,7 +663,7 @@ test_stalled_broadcast (Fixture       *fixture,
 
   tc_server_set_limits (fixture->server, STALL_HIGH, STALL_LOW, STALL_MAX_UNSENT, STALL_MS);
 
-  stalled = hostile_peer_connect (fixture->context, fixture->port, 4096);
+  stalled = tc_raw_peer_connect (fixture->context, fixture->port, 4096, TC_RAW_PEER_NONE);
   stalled_remote = g_object_ref (server_client (fixture, 0));
   shrink_send_buffer (stalled_remote);
   g_signal_connect (stalled_remote, "notify::congested", G_CALLBACK (on_stalled_congested), &watch);
@@ -671,17 +671,17 @@ test_stalled_broadcast (Fixture       *fixture,
   g_signal_connect (stalled_remote, "closed", G_CALLBACK (on_stalled_closed), &watch);
   for (guint i = 0; i < N_READERS; i++)
     {
-      readers[i] = hostile_peer_connect (fixture->context, fixture->port, 0);
+      readers[i] = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_NONE);
       flood_receiver_init (&received[i], readers[i], 1);
     }
-  HOSTILE_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 1 + N_READERS, 5000);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 1 + N_READERS, 5000);
 
   rss_before = rss_watch_start (fixture);
   g_signal_connect (fixture->server, "notify::congested", G_CALLBACK (on_server_congested), &b);
   broadcaster_update (&b);
 
   for (guint i = 0; i < N_READERS; i++)
-    HOSTILE_WAIT_UNTIL (fixture->context, received[i].n_lines == N_LINES, 60000);
+    TC_WAIT_UNTIL (fixture->context, received[i].n_lines == N_LINES, 60000);
   rss_peak = rss_watch_peak (fixture);
   g_signal_handlers_disconnect_by_data (fixture->server, &b);
   g_assert_null (b.idle);
@@ -701,7 +701,7 @@ test_stalled_broadcast (Fixture       *fixture,
       g_assert_cmpuint (received[i].n_bad, ==, 0);
       g_assert_cmpuint (received[i].next[0], ==, N_LINES);
       flood_receiver_clear (&received[i]);
-      hostile_peer_free (readers[i]);
+      tc_raw_peer_free (readers[i]);
     }
   if (hostile_rss_is_meaningful ())
     g_assert_cmpuint (rss_peak - rss_before, <, 16 * 1024);
@@ -713,7 +713,7 @@ test_stalled_broadcast (Fixture       *fixture,
 static gboolean
 slow_read_tick (gpointer user_data)
 {
-  hostile_peer_read_now (user_data);
+  tc_raw_peer_read_some (user_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -723,8 +723,8 @@ test_slow_reader (Fixture       *fixture,
                   gconstpointer  data)
 {
   const guint N_LINES = hostile_under_valgrind () ? 2000 : 12000;
-  g_autoptr(HostilePeer) slow = NULL;
-  g_autoptr(HostilePeer) sender = NULL;
+  g_autoptr(TcRawPeer) slow = NULL;
+  g_autoptr(TcRawPeer) sender = NULL;
   FloodSender source = { 0, N_LINES, 0 };
   FloodReceiver received;
   GSource *ticker;
@@ -735,16 +735,16 @@ test_slow_reader (Fixture       *fixture,
   tc_server_set_relay (fixture->server, TRUE);
   tc_server_set_limits (fixture->server, STALL_HIGH, STALL_LOW, 256 * 1024, 300);
 
-  slow = hostile_peer_connect (fixture->context, fixture->port, 4096);
+  slow = tc_raw_peer_connect (fixture->context, fixture->port, 4096, TC_RAW_PEER_NONE);
   slow_remote = server_client (fixture, 0);
   shrink_send_buffer (slow_remote);
   g_signal_connect (slow_remote, "notify::unsent-bytes", G_CALLBACK (on_stalled_unsent), &watch);
   flood_receiver_init (&received, slow, 1);
-  hostile_peer_set_reading (slow, FALSE);
+  tc_raw_peer_set_reading (slow, FALSE);
   slow->read_limit = 4 * 1024;
 
-  sender = hostile_peer_connect (fixture->context, fixture->port, 0);
-  HOSTILE_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 2, 5000);
+  sender = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_NONE);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 2, 5000);
 
   /* 4 KiB every 2 ms, about 2 MB/s: far slower than loopback. */
   ticker = g_timeout_source_new (2);
@@ -752,8 +752,8 @@ test_slow_reader (Fixture       *fixture,
   g_source_attach (ticker, fixture->context);
 
   start = g_get_monotonic_time ();
-  hostile_peer_start_writing (sender, flood_fill, &source);
-  HOSTILE_WAIT_UNTIL (fixture->context, received.n_lines == N_LINES, 60000);
+  tc_raw_peer_start_writing (sender, flood_fill, &source);
+  TC_WAIT_UNTIL (fixture->context, received.n_lines == N_LINES, 60000);
   g_source_destroy (ticker);
   g_source_unref (ticker);
 
@@ -884,8 +884,8 @@ test_nasty_relay (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(GPtrArray) lines = nasty_lines ();
-  g_autoptr(HostilePeer) sender = NULL;
-  g_autoptr(HostilePeer) receiver = NULL;
+  g_autoptr(TcRawPeer) sender = NULL;
+  g_autoptr(TcRawPeer) receiver = NULL;
   g_autoptr(GByteArray) expected = g_byte_array_new ();
   g_autofree char *prefix = NULL;
 
@@ -893,10 +893,9 @@ test_nasty_relay (Fixture       *fixture,
   tc_server_set_relay (fixture->server, TRUE);
   tc_server_set_max_line (fixture->server, 2 * MIB);
 
-  sender = hostile_peer_connect (fixture->context, fixture->port, 0);
-  receiver = hostile_peer_connect (fixture->context, fixture->port, 0);
-  receiver->keep_input = TRUE;
-  hostile_peer_set_reading (receiver, TRUE);
+  sender = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_NONE);
+  receiver = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_KEEP_INPUT);
+  tc_raw_peer_set_reading (receiver, TRUE);
   prefix = g_strdup_printf ("[%s] ", tc_connection_get_peer_label (server_client (fixture, 0)));
   server_client (fixture, 1);
 
@@ -905,15 +904,15 @@ test_nasty_relay (Fixture       *fixture,
       gsize len;
       const char *bytes = g_bytes_get_data (g_ptr_array_index (lines, i), &len);
 
-      hostile_peer_write_all (sender, bytes, len, 10000);
-      hostile_peer_write_all (sender, "\n", 1, 10000);
+      tc_raw_peer_send_all (sender, bytes, len, 10000);
+      tc_raw_peer_send_all (sender, "\n", 1, 10000);
       g_byte_array_append (expected, (const guint8 *) prefix, strlen (prefix));
       g_byte_array_append (expected, (const guint8 *) bytes, len);
       g_byte_array_append (expected, (const guint8 *) "\n", 1);
     }
 
-  HOSTILE_WAIT_UNTIL (fixture->context, receiver->bytes_in >= expected->len, 20000);
-  hostile_drain (fixture->context);
+  TC_WAIT_UNTIL (fixture->context, receiver->bytes_in >= expected->len, 20000);
+  tc_test_drain (fixture->context);
 
   /* Relayed byte for byte, and seen by the server as sent, unflagged. */
   g_assert_cmpmem (receiver->in->str, receiver->in->len, expected->data, expected->len);
@@ -940,26 +939,25 @@ static void
 test_reset_mid_line (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(HostilePeer) peer = NULL;
-  g_autoptr(HostilePeer) observer = NULL;
+  g_autoptr(TcRawPeer) peer = NULL;
+  g_autoptr(TcRawPeer) observer = NULL;
   TcConnection *remote;
   const char *sent = "whole\npart of a li";
   TcLine *line;
 
   fixture->keep_lines = TRUE;
   tc_server_set_relay (fixture->server, TRUE);
-  peer = hostile_peer_connect (fixture->context, fixture->port, 0);
+  peer = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_NONE);
   remote = g_object_ref (server_client (fixture, 0));
-  observer = hostile_peer_connect (fixture->context, fixture->port, 0);
-  observer->keep_input = TRUE;
-  hostile_peer_set_reading (observer, TRUE);
+  observer = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_KEEP_INPUT);
+  tc_raw_peer_set_reading (observer, TRUE);
   server_client (fixture, 1);
 
-  hostile_peer_write_all (peer, sent, strlen (sent), 5000);
-  HOSTILE_WAIT_UNTIL (fixture->context, tc_connection_get_bytes_in (remote) == strlen (sent), 5000);
-  hostile_peer_reset (peer);
+  tc_raw_peer_send_all (peer, sent, strlen (sent), 5000);
+  TC_WAIT_UNTIL (fixture->context, tc_connection_get_bytes_in (remote) == strlen (sent), 5000);
+  tc_raw_peer_reset (peer);
 
-  HOSTILE_WAIT_UNTIL (fixture->context, fixture->n_disconnected == 1, 5000);
+  TC_WAIT_UNTIL (fixture->context, fixture->n_disconnected == 1, 5000);
   g_assert_cmpint (g_array_index (fixture->disconnect_codes, int, 0), ==, TC_ERROR_CONNECTION_RESET);
   g_assert_cmpint (tc_connection_get_state (remote), ==, TC_SOCKET_STATE_UNCONNECTED);
 
@@ -968,7 +966,7 @@ test_reset_mid_line (Fixture       *fixture,
   line = g_ptr_array_index (fixture->lines, 1);
   g_assert_cmpmem (line->data, line->len, "part of a li", 12);
   g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_NO_NEWLINE);
-  HOSTILE_WAIT_UNTIL (fixture->context, observer->lines_in == 2, 5000);
+  TC_WAIT_UNTIL (fixture->context, observer->lines_in == 2, 5000);
   g_assert_true (g_str_has_suffix (observer->in->str, "] part of a li\n"));
   g_assert_cmpuint (tc_server_get_n_clients (fixture->server), ==, 1);
 
@@ -980,32 +978,32 @@ static void
 test_reset_with_queue (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(HostilePeer) victim = NULL;
-  g_autoptr(HostilePeer) sender = NULL;
+  g_autoptr(TcRawPeer) victim = NULL;
+  g_autoptr(TcRawPeer) sender = NULL;
   const guint n_lines = hostile_under_valgrind () ? 5000 : 20000;
   FloodSender source = { 0, n_lines, 0 };
   TcConnection *victim_remote;
 
   tc_server_set_relay (fixture->server, TRUE);
   tc_server_set_limits (fixture->server, STALL_HIGH, STALL_LOW, STALL_MAX_UNSENT, 10000);
-  victim = hostile_peer_connect (fixture->context, fixture->port, 4096);
+  victim = tc_raw_peer_connect (fixture->context, fixture->port, 4096, TC_RAW_PEER_NONE);
   victim_remote = g_object_ref (server_client (fixture, 0));
   shrink_send_buffer (victim_remote);
-  sender = hostile_peer_connect (fixture->context, fixture->port, 0);
-  HOSTILE_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 2, 5000);
+  sender = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_NONE);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 2, 5000);
 
-  hostile_peer_start_writing (sender, flood_fill, &source);
-  HOSTILE_WAIT_UNTIL (fixture->context, tc_connection_get_congested (victim_remote), 10000);
-  hostile_peer_reset (victim);
+  tc_raw_peer_start_writing (sender, flood_fill, &source);
+  TC_WAIT_UNTIL (fixture->context, tc_connection_get_congested (victim_remote), 10000);
+  tc_raw_peer_reset (victim);
 
-  HOSTILE_WAIT_UNTIL (fixture->context, fixture->n_disconnected == 1, 10000);
+  TC_WAIT_UNTIL (fixture->context, fixture->n_disconnected == 1, 10000);
   g_test_message ("reset receiver closed with code %d",
                   g_array_index (fixture->disconnect_codes, int, 0));
   g_assert_cmpint (g_array_index (fixture->disconnect_codes, int, 0), ==, TC_ERROR_CONNECTION_RESET);
   g_assert_cmpuint (tc_connection_get_unsent_bytes (victim_remote), ==, 0);
 
   /* The sender is read again and all its lines reach the server. */
-  HOSTILE_WAIT_UNTIL (fixture->context, fixture->n_lines == n_lines, 20000);
+  TC_WAIT_UNTIL (fixture->context, fixture->n_lines == n_lines, 20000);
   g_assert_false (tc_server_get_congested (fixture->server));
   g_assert_finalize_object (victim_remote);
 }
@@ -1014,28 +1012,27 @@ static void
 test_half_close (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(HostilePeer) peer = NULL;
-  g_autoptr(HostilePeer) other = NULL;
+  g_autoptr(TcRawPeer) peer = NULL;
+  g_autoptr(TcRawPeer) other = NULL;
   TcConnection *remote;
   TcLine *line;
 
   fixture->keep_lines = TRUE;
   tc_server_set_relay (fixture->server, TRUE);
-  peer = hostile_peer_connect (fixture->context, fixture->port, 0);
-  peer->keep_input = TRUE;
-  hostile_peer_set_reading (peer, TRUE);
+  peer = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_KEEP_INPUT);
+  tc_raw_peer_set_reading (peer, TRUE);
   remote = server_client (fixture, 0);
-  other = hostile_peer_connect (fixture->context, fixture->port, 0);
+  other = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_NONE);
   server_client (fixture, 1);
 
   /* Lines for the peer are queued just before its end of stream arrives. */
-  hostile_peer_write_all (other, "one\ntwo\n", 8, 5000);
-  HOSTILE_WAIT_UNTIL (fixture->context, fixture->n_lines == 2, 5000);
+  tc_raw_peer_send_all (other, "one\ntwo\n", 8, 5000);
+  TC_WAIT_UNTIL (fixture->context, fixture->n_lines == 2, 5000);
   g_assert_true (tc_server_send_to (fixture->server, remote, "direct", -1, NULL));
-  hostile_peer_write_all (peer, "last words, no newline", 22, 5000);
-  hostile_peer_shutdown_write (peer);
+  tc_raw_peer_send_all (peer, "last words, no newline", 22, 5000);
+  tc_raw_peer_shutdown_write (peer);
 
-  HOSTILE_WAIT_UNTIL (fixture->context, peer->eof, 5000);
+  TC_WAIT_UNTIL (fixture->context, peer->eof, 5000);
   g_assert_no_error (peer->error);
   g_assert_cmpuint (fixture->n_disconnected, ==, 1);
   g_assert_cmpint (g_array_index (fixture->disconnect_codes, int, 0), ==, TC_ERROR_PEER_CLOSED);
@@ -1066,47 +1063,47 @@ test_churn (Fixture       *fixture,
 
   for (guint round = 0; round < N / BATCH; round++)
     {
-      HostilePeer *peers[BATCH];
+      TcRawPeer *peers[BATCH];
       guint expected = (round + 1) * BATCH;
 
       for (guint i = 0; i < BATCH; i++)
-        peers[i] = hostile_peer_connect (fixture->context, fixture->port, 0);
-      HOSTILE_WAIT_UNTIL (fixture->context, fixture->n_connected == expected, 10000);
+        peers[i] = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_NONE);
+      TC_WAIT_UNTIL (fixture->context, fixture->n_connected == expected, 10000);
 
       for (guint i = 0; i < BATCH; i++)
         {
           switch (i % 5)
             {
             case 0:
-              hostile_peer_close (peers[i]);
+              tc_raw_peer_close (peers[i]);
               break;
             case 1:
-              hostile_peer_write_all (peers[i], "hi\n", 3, 5000);
-              hostile_peer_close (peers[i]);
+              tc_raw_peer_send_all (peers[i], "hi\n", 3, 5000);
+              tc_raw_peer_close (peers[i]);
               break;
             case 2:
-              hostile_peer_write_all (peers[i], "half a li", 9, 5000);
-              hostile_peer_reset (peers[i]);
+              tc_raw_peer_send_all (peers[i], "half a li", 9, 5000);
+              tc_raw_peer_reset (peers[i]);
               break;
             case 3:
-              hostile_peer_shutdown_write (peers[i]);
+              tc_raw_peer_shutdown_write (peers[i]);
               break;
             default:
-              hostile_peer_reset (peers[i]);
+              tc_raw_peer_reset (peers[i]);
               break;
             }
         }
       for (guint i = 0; i < BATCH; i++)
         if (i % 5 != 3)
-          hostile_peer_free (peers[i]);
+          tc_raw_peer_free (peers[i]);
 
-      HOSTILE_WAIT_UNTIL (fixture->context, fixture->n_disconnected == expected, 10000);
+      TC_WAIT_UNTIL (fixture->context, fixture->n_disconnected == expected, 10000);
       for (guint i = 3; i < BATCH; i += 5)
-        hostile_peer_free (peers[i]);
+        tc_raw_peer_free (peers[i]);
       g_assert_cmpuint (tc_server_get_n_clients (fixture->server), ==, 0);
     }
 
-  hostile_drain (fixture->context);
+  tc_test_drain (fixture->context);
   rss_after = hostile_rss_kib (0);
   g_test_message ("%u clients came and went in %.2f s; fds %u -> %u; RSS %+ld KiB", N,
                   (g_get_monotonic_time () - start) / 1e6, fds_before, count_open_fds (),
@@ -1121,7 +1118,7 @@ test_churn (Fixture       *fixture,
 }
 
 static guint
-count_eof (HostilePeer **peers,
+count_eof (TcRawPeer **peers,
            guint         n)
 {
   guint n_eof = 0;
@@ -1137,7 +1134,7 @@ test_connect_storm (Fixture       *fixture,
                     gconstpointer  data)
 {
   enum { MAX = 20, N = 200 };
-  HostilePeer *peers[N];
+  TcRawPeer *peers[N];
   guint n_eof = 0, n_admitted = 0;
   guint fds_before = count_open_fds ();
 
@@ -1147,34 +1144,33 @@ test_connect_storm (Fixture       *fixture,
   /* All connected in the kernel before the server accepts any. */
   for (guint i = 0; i < N; i++)
     {
-      peers[i] = hostile_peer_connect (fixture->context, fixture->port, 0);
-      peers[i]->keep_input = TRUE;
-      hostile_peer_set_reading (peers[i], TRUE);
+      peers[i] = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_KEEP_INPUT);
+      tc_raw_peer_set_reading (peers[i], TRUE);
     }
 
-  HOSTILE_WAIT_UNTIL (fixture->context, fixture->n_connected + fixture->n_rejected == N, 20000);
+  TC_WAIT_UNTIL (fixture->context, fixture->n_connected + fixture->n_rejected == N, 20000);
   g_assert_cmpuint (fixture->n_connected, ==, MAX);
   g_assert_cmpuint (fixture->n_rejected, ==, N - MAX);
   for (guint i = 0; i < fixture->reject_codes->len; i++)
     g_assert_cmpint (g_array_index (fixture->reject_codes, int, i), ==, TC_ERROR_SERVER_FULL);
 
   /* The rejected see the end of the stream; the admitted ones work. */
-  HOSTILE_WAIT_UNTIL (fixture->context, (n_eof = count_eof (peers, N)) == N - MAX, 10000);
+  TC_WAIT_UNTIL (fixture->context, (n_eof = count_eof (peers, N)) == N - MAX, 10000);
   g_assert_cmpuint (tc_server_broadcast (fixture->server, "welcome", -1, NULL), ==, MAX);
   for (guint i = 0; i < N; i++)
     if (!peers[i]->eof)
       {
         g_autofree char *text = g_strdup_printf ("admitted %u", i);
 
-        hostile_peer_write_all (peers[i], text, strlen (text), 5000);
-        hostile_peer_write_all (peers[i], "\n", 1, 5000);
+        tc_raw_peer_send_all (peers[i], text, strlen (text), 5000);
+        tc_raw_peer_send_all (peers[i], "\n", 1, 5000);
         n_admitted++;
       }
   g_assert_cmpuint (n_admitted, ==, MAX);
-  HOSTILE_WAIT_UNTIL (fixture->context, fixture->n_lines == MAX, 10000);
+  TC_WAIT_UNTIL (fixture->context, fixture->n_lines == MAX, 10000);
   for (guint i = 0; i < N; i++)
     if (!peers[i]->eof)
-      HOSTILE_WAIT_UNTIL (fixture->context, peers[i]->lines_in == 1, 5000);
+      TC_WAIT_UNTIL (fixture->context, peers[i]->lines_in == 1, 5000);
 
   for (guint i = 0; i < N; i++)
     {
@@ -1182,10 +1178,10 @@ test_connect_storm (Fixture       *fixture,
         g_assert_cmpstr (peers[i]->in->str, ==, "welcome\n");
       else
         g_assert_cmpuint (peers[i]->in->len, ==, 0);
-      hostile_peer_free (peers[i]);
+      tc_raw_peer_free (peers[i]);
     }
-  HOSTILE_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 0, 10000);
-  hostile_drain (fixture->context);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 0, 10000);
+  tc_test_drain (fixture->context);
   g_assert_cmpuint (count_open_fds (), ==, fds_before);
 }
 

@@ -1,4 +1,4 @@
-/* tc-test-util.c: helpers for tests that drive sockets with a main context
+/* tc-test-util.c: deadlines and raw TCP peers for tests that drive sockets with a main context
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,6 +9,8 @@
 
 #include <string.h>
 #include <sys/socket.h>
+
+#define READ_CHUNK (64 * 1024)
 
 static gboolean
 deadline_cb (gpointer user_data)
@@ -55,22 +57,64 @@ tc_test_assert_finalized (GMainContext *context,
   TC_WAIT_UNTIL (context, weak == NULL, 5000);
 }
 
+/* Raw peers */
+
+static void
+peer_take_input (TcRawPeer  *peer,
+                 const char *data,
+                 gsize       len)
+{
+  const char *p = data;
+  const char *end = data + len;
+
+  peer->bytes_in += len;
+  if (peer->keep_input)
+    g_string_append_len (peer->in, data, (gssize) len);
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', (gsize) (end - p));
+
+      if (nl == NULL)
+        {
+          if (peer->line_func != NULL)
+            g_string_append_len (peer->partial, p, end - p);
+          break;
+        }
+
+      peer->lines_in++;
+      if (peer->line_func != NULL)
+        {
+          if (peer->partial->len == 0)
+            peer->line_func (peer, p, (gsize) (nl - p), peer->line_data);
+          else
+            {
+              g_string_append_len (peer->partial, p, nl - p);
+              peer->line_func (peer, peer->partial->str, peer->partial->len, peer->line_data);
+              g_string_truncate (peer->partial, 0);
+            }
+        }
+      p = nl + 1;
+    }
+}
+
 /* Reads what is there now, at most read_limit bytes. */
 void
 tc_raw_peer_read_some (TcRawPeer *peer)
 {
-  char buf[64 * 1024];
+  char buffer[READ_CHUNK];
   gsize budget = peer->read_limit > 0 ? peer->read_limit : G_MAXSIZE;
 
-  while (budget > 0 && !peer->eof)
+  /* Bounded: a fast writer cannot keep this loop going for ever. */
+  for (guint i = 0; i < 16 && budget > 0 && !peer->eof; i++)
     {
       g_autoptr(GError) error = NULL;
       gssize n;
 
-      n = g_socket_receive (peer->socket, buf, MIN (sizeof buf, budget), NULL, &error);
+      n = g_socket_receive (peer->socket, buffer, MIN (sizeof buffer, budget), NULL, &error);
       if (n > 0)
         {
-          g_string_append_len (peer->in, buf, n);
+          peer_take_input (peer, buffer, (gsize) n);
           budget -= (gsize) n;
         }
       else if (n == 0)
@@ -87,16 +131,16 @@ tc_raw_peer_read_some (TcRawPeer *peer)
 }
 
 static gboolean
-raw_peer_readable_cb (GSocket      *socket,
-                      GIOCondition  condition,
-                      gpointer      user_data)
+peer_readable_cb (GSocket      *socket,
+                  GIOCondition  condition,
+                  gpointer      user_data)
 {
   TcRawPeer *peer = user_data;
 
   tc_raw_peer_read_some (peer);
   if (peer->eof)
     {
-      g_clear_pointer (&peer->source, g_source_unref);
+      g_clear_pointer (&peer->in_source, g_source_unref);
       return G_SOURCE_REMOVE;
     }
 
@@ -107,28 +151,27 @@ void
 tc_raw_peer_set_reading (TcRawPeer *peer,
                          gboolean   reading)
 {
-  if (reading && peer->source == NULL && !peer->eof)
+  if (reading && peer->in_source == NULL && !peer->eof)
     {
-      peer->source = g_socket_create_source (peer->socket, G_IO_IN | G_IO_HUP | G_IO_ERR,
-                                             NULL);
-      g_source_set_callback (peer->source, G_SOURCE_FUNC (raw_peer_readable_cb), peer, NULL);
-      g_source_attach (peer->source, peer->context);
+      peer->in_source = g_socket_create_source (peer->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+      g_source_set_callback (peer->in_source, G_SOURCE_FUNC (peer_readable_cb), peer, NULL);
+      g_source_attach (peer->in_source, peer->context);
     }
-  else if (!reading && peer->source != NULL)
+  else if (!reading && peer->in_source != NULL)
     {
-      g_source_destroy (peer->source);
-      g_clear_pointer (&peer->source, g_source_unref);
+      g_source_destroy (peer->in_source);
+      g_clear_pointer (&peer->in_source, g_source_unref);
     }
 }
 
-/* @rcvbuf > 0 shrinks the receive buffer before connecting, so a peer that
- * does not read fills up quickly.
+/* @rcvbuf > 0 shrinks the receive buffer before connecting, so that a peer
+ * that does not read is full after a few KiB.
  */
 TcRawPeer *
-tc_raw_peer_connect (GMainContext *context,
-                     guint16       port,
-                     int           rcvbuf,
-                     gboolean      reading)
+tc_raw_peer_connect (GMainContext   *context,
+                     guint16         port,
+                     int             rcvbuf,
+                     TcRawPeerFlags  flags)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -136,7 +179,10 @@ tc_raw_peer_connect (GMainContext *context,
   TcRawPeer *peer = g_new0 (TcRawPeer, 1);
 
   peer->context = context;
+  peer->keep_input = (flags & TC_RAW_PEER_KEEP_INPUT) != 0;
   peer->in = g_string_new (NULL);
+  peer->partial = g_string_new (NULL);
+  peer->out = g_byte_array_new ();
   peer->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
                                G_SOCKET_PROTOCOL_TCP, &error);
   g_assert_no_error (error);
@@ -147,18 +193,29 @@ tc_raw_peer_connect (GMainContext *context,
       g_assert_no_error (error);
     }
 
-  /* Loopback connects complete in the kernel, before the server accepts. */
+  /* On loopback the kernel completes the handshake before any accept(). */
   g_socket_connect (peer->socket, address, NULL, &error);
   g_assert_no_error (error);
   g_socket_set_blocking (peer->socket, FALSE);
 
-  tc_raw_peer_set_reading (peer, reading);
+  tc_raw_peer_set_reading (peer, (flags & TC_RAW_PEER_READ) != 0);
 
   return peer;
 }
 
-/* Writes everything, iterating @context while the socket is full so the
- * other side (in this process) can read.
+static gboolean
+writable_flag_cb (GSocket      *socket,
+                  GIOCondition  condition,
+                  gpointer      user_data)
+{
+  gboolean *flag = user_data;
+
+  *flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Sends all of @data, running @peer's context while the socket is full so
+ * that a server in this process can read.
  */
 void
 tc_raw_peer_send_all (TcRawPeer  *peer,
@@ -172,30 +229,102 @@ tc_raw_peer_send_all (TcRawPeer  *peer,
   while (done < len)
     {
       g_autoptr(GError) error = NULL;
+      gboolean writable = FALSE;
+      gboolean timed_out = FALSE;
+      GSource *watch;
+      GSource *timer;
       gssize n;
 
       n = g_socket_send (peer->socket, data + done, len - done, NULL, &error);
       if (n > 0)
         {
           done += (gsize) n;
+          peer->bytes_out += (guint64) n;
           continue;
         }
 
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
       if (g_get_monotonic_time () > deadline)
-        g_error ("raw peer: only %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
-                 " bytes sent within %u ms", done, len, timeout_ms);
+        g_error ("only %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes sent in %u ms",
+                 done, len, timeout_ms);
 
-      {
-        gboolean timed_out = FALSE;
-        GSource *tick = tc_test_deadline_new (peer->context, 10, &timed_out);
-
-        /* Run until something happened or a short tick passed. */
+      watch = g_socket_create_source (peer->socket, G_IO_OUT | G_IO_ERR | G_IO_HUP, NULL);
+      g_source_set_callback (watch, G_SOURCE_FUNC (writable_flag_cb), &writable, NULL);
+      g_source_attach (watch, peer->context);
+      timer = tc_test_deadline_new (peer->context, 100, &timed_out);
+      while (!writable && !timed_out)
         g_main_context_iteration (peer->context, TRUE);
-        g_source_destroy (tick);
-        g_source_unref (tick);
-      }
+      g_source_destroy (watch);
+      g_source_unref (watch);
+      g_source_destroy (timer);
+      g_source_unref (timer);
     }
+}
+
+static gboolean
+peer_writable_cb (GSocket      *socket,
+                  GIOCondition  condition,
+                  gpointer      user_data)
+{
+  TcRawPeer *peer = user_data;
+
+  for (guint round = 0; round < 16; round++)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n;
+
+      if (peer->out_offset == peer->out->len)
+        {
+          g_byte_array_set_size (peer->out, 0);
+          peer->out_offset = 0;
+          if (peer->out_done || !peer->fill_func (peer, peer->out, peer->fill_data))
+            peer->out_done = TRUE;
+          if (peer->out->len == 0)
+            break;
+        }
+
+      n = g_socket_send (peer->socket, (const char *) peer->out->data + peer->out_offset,
+                         peer->out->len - peer->out_offset, NULL, &error);
+      if (n > 0)
+        {
+          peer->out_offset += (gsize) n;
+          peer->bytes_out += (guint64) n;
+          continue;
+        }
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return G_SOURCE_CONTINUE;
+
+      peer->out_done = TRUE;
+      g_clear_error (&peer->error);
+      peer->error = g_steal_pointer (&error);
+      break;
+    }
+
+  if (peer->out_done && peer->out_offset == peer->out->len)
+    {
+      g_clear_pointer (&peer->out_source, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Sends what @func produces, as fast as the socket takes it, from the
+ * main context, until @func returns FALSE (then out_done is set).
+ */
+void
+tc_raw_peer_start_writing (TcRawPeer         *peer,
+                           TcRawPeerFillFunc  func,
+                           gpointer           user_data)
+{
+  g_assert_null (peer->out_source);
+
+  peer->fill_func = func;
+  peer->fill_data = user_data;
+  peer->out_source = g_socket_create_source (peer->socket, G_IO_OUT | G_IO_ERR | G_IO_HUP, NULL);
+  g_source_set_callback (peer->out_source, G_SOURCE_FUNC (peer_writable_cb), peer, NULL);
+  g_source_attach (peer->out_source, peer->context);
 }
 
 void
@@ -207,38 +336,52 @@ tc_raw_peer_shutdown_write (TcRawPeer *peer)
   g_assert_no_error (error);
 }
 
-/* Closes with SO_LINGER 0: the kernel sends RST instead of FIN. */
+static void
+peer_stop_sources (TcRawPeer *peer)
+{
+  tc_raw_peer_set_reading (peer, FALSE);
+  if (peer->out_source != NULL)
+    {
+      g_source_destroy (peer->out_source);
+      g_clear_pointer (&peer->out_source, g_source_unref);
+    }
+}
+
+/* Closes with SO_LINGER 0: the kernel sends RST, not FIN. */
 void
 tc_raw_peer_reset (TcRawPeer *peer)
 {
   g_autoptr(GError) error = NULL;
   struct linger linger = { 1, 0 };
 
+  peer_stop_sources (peer);
   g_assert_cmpint (setsockopt (g_socket_get_fd (peer->socket), SOL_SOCKET, SO_LINGER,
                                &linger, sizeof linger), ==, 0);
-  tc_raw_peer_set_reading (peer, FALSE);
   g_socket_close (peer->socket, &error);
   g_assert_no_error (error);
 }
 
-guint
-tc_raw_peer_count_lines (TcRawPeer *peer)
+void
+tc_raw_peer_close (TcRawPeer *peer)
 {
-  guint n = 0;
+  g_autoptr(GError) error = NULL;
 
-  for (gsize i = 0; i < peer->in->len; i++)
-    if (peer->in->str[i] == '\n')
-      n++;
-
-  return n;
+  peer_stop_sources (peer);
+  g_socket_close (peer->socket, &error);
+  g_assert_no_error (error);
 }
 
 void
 tc_raw_peer_free (TcRawPeer *peer)
 {
-  tc_raw_peer_set_reading (peer, FALSE);
+  if (peer == NULL)
+    return;
+
+  peer_stop_sources (peer);
   g_clear_object (&peer->socket);
   g_string_free (peer->in, TRUE);
+  g_string_free (peer->partial, TRUE);
+  g_byte_array_unref (peer->out);
   g_clear_error (&peer->error);
   g_free (peer);
 }

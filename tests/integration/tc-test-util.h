@@ -1,4 +1,4 @@
-/* tc-test-util.h: helpers for tests that drive sockets with a main context
+/* tc-test-util.h: deadlines and raw TCP peers for tests that drive sockets with a main context
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -33,36 +33,76 @@ void      tc_test_drain                 (GMainContext  *context);
 void      tc_test_assert_finalized      (GMainContext  *context,
                                          gpointer       object);
 
-/* A raw TCP peer on a plain non-blocking GSocket, for what the library's own
- * objects would not do: never read, reset, half-close, send raw bytes.
- */
-typedef struct
-{
-  GMainContext *context;
-  GSocket      *socket;
-  GSource      *source;
-  GString      *in;
-  gboolean      eof;
-  GError       *error;
-  gsize         read_limit;   /* bytes per readable event; 0 = unlimited */
-  gboolean      paused;
-} TcRawPeer;
+typedef struct _TcRawPeer TcRawPeer;
 
-TcRawPeer *tc_raw_peer_connect          (GMainContext  *context,
-                                         guint16        port,
-                                         int            rcvbuf,
-                                         gboolean       reading);
-void       tc_raw_peer_set_reading      (TcRawPeer     *peer,
-                                         gboolean       reading);
-void       tc_raw_peer_read_some        (TcRawPeer     *peer);
-void       tc_raw_peer_send_all         (TcRawPeer     *peer,
-                                         const char    *data,
-                                         gsize          len,
-                                         guint          timeout_ms);
-void       tc_raw_peer_shutdown_write   (TcRawPeer     *peer);
-void       tc_raw_peer_reset            (TcRawPeer     *peer);
-guint      tc_raw_peer_count_lines      (TcRawPeer     *peer);
-void       tc_raw_peer_free             (TcRawPeer     *peer);
+/* Called for each complete line the peer reads, without its "\n". */
+typedef void     (*TcRawPeerLineFunc) (TcRawPeer   *peer,
+                                       const char  *line,
+                                       gsize        len,
+                                       gpointer     user_data);
+
+/* Appends more bytes to send to @out; returns FALSE when there is no more. */
+typedef gboolean (*TcRawPeerFillFunc) (TcRawPeer   *peer,
+                                       GByteArray  *out,
+                                       gpointer     user_data);
+
+typedef enum
+{
+  TC_RAW_PEER_NONE       = 0,
+  TC_RAW_PEER_READ       = 1 << 0,  /* read from the start */
+  TC_RAW_PEER_KEEP_INPUT = 1 << 1,  /* keep everything read in ->in */
+} TcRawPeerFlags;
+
+/* A raw TCP peer on a plain non-blocking GSocket, driven by a main context,
+ * for what the library's own objects would never do: not read, reset,
+ * half-close, send any bytes.
+ */
+struct _TcRawPeer
+{
+  GMainContext      *context;
+  GSocket           *socket;
+  GSource           *in_source;
+  GSource           *out_source;
+
+  /* Input */
+  GString           *in;           /* everything read, when keep_input */
+  gboolean           keep_input;
+  GString           *partial;      /* the unfinished line, for line_func */
+  TcRawPeerLineFunc  line_func;
+  gpointer           line_data;
+  gsize              read_limit;   /* bytes per readable event; 0: no limit */
+  guint64            bytes_in;
+  guint64            lines_in;
+  gboolean           eof;
+  GError            *error;
+
+  /* Output */
+  GByteArray        *out;
+  gsize              out_offset;
+  TcRawPeerFillFunc  fill_func;
+  gpointer           fill_data;
+  guint64            bytes_out;
+  gboolean           out_done;
+};
+
+TcRawPeer *tc_raw_peer_connect          (GMainContext      *context,
+                                         guint16            port,
+                                         int                rcvbuf,
+                                         TcRawPeerFlags     flags);
+void       tc_raw_peer_set_reading      (TcRawPeer         *peer,
+                                         gboolean           reading);
+void       tc_raw_peer_read_some        (TcRawPeer         *peer);
+void       tc_raw_peer_send_all         (TcRawPeer         *peer,
+                                         const char        *data,
+                                         gsize              len,
+                                         guint              timeout_ms);
+void       tc_raw_peer_start_writing    (TcRawPeer         *peer,
+                                         TcRawPeerFillFunc  func,
+                                         gpointer           user_data);
+void       tc_raw_peer_shutdown_write   (TcRawPeer         *peer);
+void       tc_raw_peer_reset            (TcRawPeer         *peer);
+void       tc_raw_peer_close            (TcRawPeer         *peer);
+void       tc_raw_peer_free             (TcRawPeer         *peer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcRawPeer, tc_raw_peer_free)
 

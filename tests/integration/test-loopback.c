@@ -513,7 +513,8 @@ static void
 test_peer_reset (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(TcRawPeer) raw = tc_raw_peer_connect (fixture->context, fixture->port, 0, TRUE);
+  g_autoptr(TcRawPeer) raw = tc_raw_peer_connect (fixture->context, fixture->port, 0,
+                                                  TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
   TcConnection *remote = server_side (fixture, 0);
   const char *sent = "complete\npartial";
   Seen *seen;
@@ -540,7 +541,8 @@ static void
 test_half_close (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(TcRawPeer) raw = tc_raw_peer_connect (fixture->context, fixture->port, 0, TRUE);
+  g_autoptr(TcRawPeer) raw = tc_raw_peer_connect (fixture->context, fixture->port, 0,
+                                                  TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
   TcConnection *remote = server_side (fixture, 0);
   const char *sent = "first\r\nfinal words";
   Seen *seen;
@@ -636,7 +638,8 @@ test_max_clients (Fixture       *fixture,
   b = peer_connect (fixture);
   TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 2, 5000);
 
-  extra = tc_raw_peer_connect (fixture->context, fixture->port, 0, TRUE);
+  extra = tc_raw_peer_connect (fixture->context, fixture->port, 0,
+                               TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
   TC_WAIT_UNTIL (fixture->context, fixture->rejected->len == 1, 5000);
   g_assert_error ((GError *) g_ptr_array_index (fixture->rejected, 0), TC_ERROR, TC_ERROR_SERVER_FULL);
   TC_WAIT_UNTIL (fixture->context, extra->eof, 5000);
@@ -722,9 +725,10 @@ test_stalled_receiver (Fixture       *fixture,
   tc_server_set_limits (fixture->server, HIGH, LOW, MAX_UNSENT, STALL_MS);
 
   reader = peer_connect (fixture);
-  stalled = tc_raw_peer_connect (fixture->context, fixture->port, 4096, FALSE);
+  stalled = tc_raw_peer_connect (fixture->context, fixture->port, 4096, TC_RAW_PEER_KEEP_INPUT);
   stalled_remote = server_side (fixture, 1);
-  sender = tc_raw_peer_connect (fixture->context, fixture->port, 0, TRUE);
+  sender = tc_raw_peer_connect (fixture->context, fixture->port, 0,
+                                TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
   TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 3, 5000);
   sender_label = g_strdup (tc_connection_get_peer_label (server_side (fixture, 2)));
 
@@ -774,9 +778,10 @@ test_slow_receiver (Fixture       *fixture,
   tc_server_set_relay (fixture->server, TRUE);
   tc_server_set_limits (fixture->server, HIGH, LOW, MAX_UNSENT, STALL_MS);
 
-  slow = tc_raw_peer_connect (fixture->context, fixture->port, 4096, FALSE);
+  slow = tc_raw_peer_connect (fixture->context, fixture->port, 4096, TC_RAW_PEER_KEEP_INPUT);
   slow->read_limit = 8 * 1024;
-  sender = tc_raw_peer_connect (fixture->context, fixture->port, 0, TRUE);
+  sender = tc_raw_peer_connect (fixture->context, fixture->port, 0,
+                                TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
   sender_remote = server_side (fixture, 1);
   prefix = g_strdup_printf ("[%s] ", tc_connection_get_peer_label (sender_remote));
 
@@ -786,7 +791,7 @@ test_slow_receiver (Fixture       *fixture,
 
   /* ~900 KB at 8 KiB per 2 ms tick: far slower than loopback. */
   tc_raw_peer_send_all (sender, sent->str, sent->len, 30000);
-  TC_WAIT_UNTIL (fixture->context, tc_raw_peer_count_lines (slow) == 8000, 30000);
+  TC_WAIT_UNTIL (fixture->context, slow->lines_in == 8000, 30000);
   g_source_destroy (tick);
 
   g_assert_cmpuint (fixture->disconnected->len, ==, 0);
@@ -815,7 +820,8 @@ test_relay_100k (Fixture       *fixture,
 
   tc_server_set_relay (fixture->server, TRUE);
   reader = peer_connect (fixture);
-  sender = tc_raw_peer_connect (fixture->context, fixture->port, 0, TRUE);
+  sender = tc_raw_peer_connect (fixture->context, fixture->port, 0,
+                                TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
   sender_label = g_strdup (tc_connection_get_peer_label (server_side (fixture, 1)));
 
   tc_raw_peer_send_all (sender, sent->str, sent->len, 30000);
