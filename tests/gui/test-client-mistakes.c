@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tc-client-window.h"
+#include "tc-gui-test-util.h"
 #include "tc-error.h"
 #include "tc-server.h"
 #include "tc-test-util.h"
@@ -90,23 +91,6 @@ stop_server (Fixture   *f,
   g_clear_object (server);
 }
 
-/* A port where nothing listens: listen on any free port, then stop. */
-static guint16
-closed_port (void)
-{
-  g_autoptr(TcServer) server = tc_server_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port;
-
-  tc_server_listen (server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-  port = tc_server_get_port (server);
-  tc_server_stop (server);
-  tc_test_drain (context ());
-
-  return port;
-}
-
 static TcStatusBar *
 status_bar (Fixture *f)
 {
@@ -116,9 +100,7 @@ status_bar (Fixture *f)
 static const char *
 status_message (Fixture *f)
 {
-  const char *message = tc_status_bar_get_message (status_bar (f));
-
-  return message != NULL ? message : "";
+  return tc_gui_test_status_message (status_bar (f));
 }
 
 static gboolean
@@ -156,65 +138,27 @@ count_states (Fixture       *f,
 static guint
 n_log_entries (Fixture *f)
 {
-  TcLogModel *log = tc_client_window_get_log_model (f->window);
-
-  tc_log_model_flush (log);
-  return g_list_model_get_n_items (G_LIST_MODEL (log));
+  return tc_gui_test_log_n_entries (tc_client_window_get_log_model (f->window));
 }
 
-/* Whether the log holds an entry of this direction whose text is text
- * (exact) or, when contains is TRUE, contains it. */
 static gboolean
 log_has (Fixture        *f,
          TcLogDirection  direction,
          const char     *text,
          gboolean        contains)
 {
-  GListModel *log = G_LIST_MODEL (tc_client_window_get_log_model (f->window));
-  guint n = n_log_entries (f);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TcLogEntry) entry = g_list_model_get_item (log, i);
-      g_autofree char *entry_text = tc_log_entry_dup_text (entry);
-
-      if (tc_log_entry_get_direction (entry) != direction)
-        continue;
-      if (contains ? strstr (entry_text, text) != NULL : g_strcmp0 (entry_text, text) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
+  return tc_gui_test_log_has (tc_client_window_get_log_model (f->window), direction, text,
+                              contains);
 }
 
 /* Buttons are found by the action they name: their sensitivity is what a
  * person can click. */
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *action_name)
-{
-  if (GTK_IS_BUTTON (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static gboolean
 clickable (Fixture    *f,
            const char *action_name)
 {
-  GtkWidget *button = find_button (GTK_WIDGET (f->window), action_name);
+  GtkWidget *button = tc_gui_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_BUTTON,
+                                               action_name);
 
   g_assert_nonnull (button);
   return gtk_widget_get_sensitive (button);
@@ -420,7 +364,7 @@ test_ipv6 (Fixture       *f,
 
   /* Nothing on ::1 at that port: refused, plainly. */
   type_host (f, "::1");
-  tc_client_window_set_port (f->window, closed_port ());
+  tc_client_window_set_port (f->window, tc_gui_test_closed_port ());
   activate (f, "win.connect");
   TC_WAIT_UNTIL (context (), f->connect_failed == 1, WAIT_MS);
   g_test_message ("::1, closed port -> %s", status_message (f));
@@ -513,7 +457,7 @@ static void
 test_refused (Fixture       *f,
               gconstpointer  data)
 {
-  guint16 port = closed_port ();
+  guint16 port = tc_gui_test_closed_port ();
   g_autofree char *expected = g_strdup_printf ("Connection refused by 127.0.0.1:%u: nothing is "
                                                "listening on that port", port);
 
@@ -755,15 +699,6 @@ test_close_while_resolving (Fixture       *f,
   tc_test_drain (context ());
 }
 
-static void
-test_no_display (void)
-{
-  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-    g_test_fail_printf ("No display: GUI tests must run under Xvfb in CI");
-  else
-    g_test_skip ("No display: run under xvfb-run");
-}
-
 #define ADD(path, func) \
   g_test_add ("/client-mistakes/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -771,18 +706,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("GDK_BACKEND", "x11", FALSE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  gtk_disable_setlocale ();
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/client-mistakes/display", test_no_display);
-      return g_test_run ();
-    }
+  tc_gui_test_init (&argc, &argv);
+  if (!tc_gui_test_init_gtk ("/client-mistakes/display"))
+    return g_test_run ();
 
   ADD ("bad-host", test_bad_host);
   ADD ("bad-port-in-host", test_bad_port_in_host);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tc-client-window.h"
+#include "tc-gui-test-util.h"
 #include "tc-settings.h"
 #include "tc-error.h"
 #include "tc-server.h"
@@ -87,54 +88,11 @@ stop_server (Fixture *f)
   g_clear_object (&f->server);
 }
 
-/* A port where nothing listens: listen on any free port, then stop. */
-static guint16
-closed_port (void)
-{
-  g_autoptr(TcServer) server = tc_server_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port;
-
-  tc_server_listen (server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-  port = tc_server_get_port (server);
-  tc_server_stop (server);
-  tc_test_drain (context ());
-
-  return port;
-}
-
-/* Finds, in the window and its title bar, the first widget of a type that
- * satisfies an optional check. */
-static GtkWidget *
-find_widget (GtkWidget  *widget,
-             GType       type,
-             const char *action_name)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
-      (action_name == NULL ||
-       (GTK_IS_ACTIONABLE (widget) &&
-        g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static GtkWidget *
 find_button (Fixture    *f,
              const char *action_name)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, action_name);
+  GtkWidget *button = tc_gui_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, action_name);
 
   g_assert_nonnull (button);
   return button;
@@ -157,9 +115,7 @@ segment (Fixture    *f,
 static const char *
 status_message (Fixture *f)
 {
-  const char *message = tc_status_bar_get_message (tc_client_window_get_status_bar (f->window));
-
-  return message != NULL ? message : "";
+  return tc_gui_test_status_message (tc_client_window_get_status_bar (f->window));
 }
 
 static gboolean
@@ -176,19 +132,8 @@ log_has (Fixture        *f,
          TcLogDirection  direction,
          const char     *needle)
 {
-  GListModel *log = G_LIST_MODEL (tc_client_window_get_log_model (f->window));
-  guint n = g_list_model_get_n_items (log);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TcLogEntry) entry = g_list_model_get_item (log, i);
-      g_autofree char *text = tc_log_entry_dup_text (entry);
-
-      if (tc_log_entry_get_direction (entry) == direction && strstr (text, needle) != NULL)
-        return TRUE;
-    }
-
-  return FALSE;
+  return tc_gui_test_log_has (tc_client_window_get_log_model (f->window), direction, needle,
+                              TRUE);
 }
 
 static gboolean
@@ -237,28 +182,11 @@ server_got (Fixture    *f,
 
 /* Fixture */
 
-/* Each test starts from the default settings (the memory backend keeps
- * what an earlier test in this process changed). */
-static void
-reset_settings (const char *schema_id)
-{
-  g_autoptr(GSettings) settings = tc_settings_new (schema_id);
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
-
-  if (settings == NULL)
-    return;
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  reset_settings (CLIENT_APP_ID);
+  tc_gui_test_reset_settings (CLIENT_APP_ID);
   f->states = g_array_new (FALSE, FALSE, sizeof (TcSocketState));
   f->server_lines = g_ptr_array_new_with_free_func (g_free);
   f->server = start_server (f, 0);
@@ -401,7 +329,7 @@ test_recent_hosts (Fixture       *f,
 
   /* "localhost" is offered anyway; another name goes on top of the list. */
   tc_client_window_set_host (f->window, "ip6-localhost.invalid");
-  tc_client_window_set_port (f->window, closed_port ());
+  tc_client_window_set_port (f->window, tc_gui_test_closed_port ());
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.connect", NULL));
   TC_WAIT_UNTIL (context (), f->connect_failed == 1, 20000);
 
@@ -417,7 +345,7 @@ static void
 test_refused (Fixture       *f,
               gconstpointer  data)
 {
-  connect_window (f, closed_port ());
+  connect_window (f, tc_gui_test_closed_port ());
 
   TC_WAIT_UNTIL (context (), f->connect_failed == 1, WAIT_MS);
   g_assert_cmpint (state (f), ==, TC_SOCKET_STATE_UNCONNECTED);
@@ -518,7 +446,7 @@ test_auto_reconnect (Fixture       *f,
 {
   GtkCheckButton *toggle;
 
-  toggle = GTK_CHECK_BUTTON (find_widget (GTK_WIDGET (f->window), GTK_TYPE_CHECK_BUTTON, NULL));
+  toggle = GTK_CHECK_BUTTON (tc_gui_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_CHECK_BUTTON, NULL));
   g_assert_nonnull (toggle);
   gtk_check_button_set_active (toggle, TRUE);
   g_assert_true (tc_client_get_auto_reconnect (f->client));
@@ -617,16 +545,6 @@ test_bad_connect_option (void)
   g_assert_nonnull (strstr (out, "--headless"));
 }
 
-static void
-test_no_display (void)
-{
-  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-    g_test_fail_printf ("No display: GUI tests must run under Xvfb in CI "
-                        "(xvfb-run -a meson test --suite gui)");
-  else
-    g_test_skip ("No display: run under xvfb-run");
-}
-
 #define ADD(path, func) \
   g_test_add ("/client-window/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -634,21 +552,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Deterministic drawing, and no accessibility bus: this test does not
-   * need one, and a stale one makes GTK critical. The caller may override. */
-  g_setenv ("GDK_BACKEND", "x11", FALSE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-
-  g_test_init (&argc, &argv, NULL);
+  tc_gui_test_init (&argc, &argv);
   g_test_add_func ("/client-application/bad-connect-option", test_bad_connect_option);
-
-  gtk_disable_setlocale ();
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/client-window/display", test_no_display);
-      return g_test_run ();
-    }
+  if (!tc_gui_test_init_gtk ("/client-window/display"))
+    return g_test_run ();
 
   ADD ("initial", test_initial);
   ADD ("connect-chat-disconnect", test_connect_chat_disconnect);

@@ -9,6 +9,7 @@
 
 #include "tc-client-application.h"
 #include "tc-client-window.h"
+#include "tc-gui-test-util.h"
 #include "tc-server-application.h"
 #include "tc-server-window.h"
 #include "tc-settings.h"
@@ -27,63 +28,10 @@ context (void)
 /* Every test starts from the defaults (the memory backend keeps changes for
  * the life of the process). */
 static void
-reset_settings (const char *schema_id)
-{
-  g_autoptr(GSettings) settings = tc_settings_new (schema_id);
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
-
-  g_assert_nonnull (settings);
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-  g_settings_sync ();
-}
-
-static void
 reset_all_settings (void)
 {
-  reset_settings (SERVER_APP_ID);
-  reset_settings (CLIENT_APP_ID);
-}
-
-/* The first widget under @widget of @type whose label (button or label)
- * or action is @text, or the first of that type when @text is NULL. */
-static GtkWidget *
-find_widget (GtkWidget  *widget,
-             GType       type,
-             const char *text)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    {
-      const char *label = NULL;
-      const char *action = NULL;
-
-      if (GTK_IS_BUTTON (widget))
-        label = gtk_button_get_label (GTK_BUTTON (widget));
-      else if (GTK_IS_CHECK_BUTTON (widget))
-        label = gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
-      else if (GTK_IS_LABEL (widget))
-        label = gtk_label_get_label (GTK_LABEL (widget));
-      if (GTK_IS_ACTIONABLE (widget))
-        action = gtk_actionable_get_action_name (GTK_ACTIONABLE (widget));
-
-      if (text == NULL || g_strcmp0 (label, text) == 0 || g_strcmp0 (action, text) == 0)
-        return widget;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  g_assert_true (tc_gui_test_reset_settings (SERVER_APP_ID));
+  g_assert_true (tc_gui_test_reset_settings (CLIENT_APP_ID));
 }
 
 static GtkWidget *
@@ -91,7 +39,7 @@ must_find (gpointer    root,
            GType       type,
            const char *text)
 {
-  GtkWidget *found = find_widget (GTK_WIDGET (root), type, text);
+  GtkWidget *found = tc_gui_test_find_widget (GTK_WIDGET (root), type, text);
 
   if (found == NULL)
     g_error ("no %s \"%s\" found", g_type_name (type), text != NULL ? text : "(any)");
@@ -834,32 +782,14 @@ test_status_bar_hide_segment (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-test_no_display (void)
-{
-  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-    g_test_fail_printf ("No display: GUI tests must run under Xvfb in CI");
-  else
-    g_test_skip ("No display: run under xvfb-run");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("GDK_BACKEND", "x11", FALSE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  gtk_disable_setlocale ();
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/desktop/display", test_no_display);
-      return g_test_run ();
-    }
+  tc_gui_test_init (&argc, &argv);
+  if (!tc_gui_test_init_gtk ("/desktop/display"))
+    return g_test_run ();
 
   g_test_add_func ("/desktop/status-bar/hide-segment", test_status_bar_hide_segment);
   g_test_add_func ("/desktop/server/settings", test_server_settings);

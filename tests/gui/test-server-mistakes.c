@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tc-error.h"
+#include "tc-gui-test-util.h"
 #include "tc-server-window.h"
 #include "tc-test-util.h"
 
@@ -58,9 +59,7 @@ segment (Fixture    *f,
 static const char *
 status_message (Fixture *f)
 {
-  const char *message = tc_status_bar_get_message (status_bar (f));
-
-  return message != NULL ? message : "";
+  return tc_gui_test_status_message (status_bar (f));
 }
 
 static gboolean
@@ -99,35 +98,17 @@ type_address (Fixture    *f,
 static guint
 n_log_entries (Fixture *f)
 {
-  TcLogModel *log = tc_server_window_get_log_model (f->window);
-
-  tc_log_model_flush (log);
-  return g_list_model_get_n_items (G_LIST_MODEL (log));
+  return tc_gui_test_log_n_entries (tc_server_window_get_log_model (f->window));
 }
 
-/* Whether the log holds an entry of this direction whose text is text
- * (exact) or, when contains is TRUE, contains it. */
 static gboolean
 log_has (Fixture        *f,
          TcLogDirection  direction,
          const char     *text,
          gboolean        contains)
 {
-  GListModel *log = G_LIST_MODEL (tc_server_window_get_log_model (f->window));
-  guint n = n_log_entries (f);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TcLogEntry) entry = g_list_model_get_item (log, i);
-      g_autofree char *entry_text = tc_log_entry_dup_text (entry);
-
-      if (tc_log_entry_get_direction (entry) != direction)
-        continue;
-      if (contains ? strstr (entry_text, text) != NULL : g_strcmp0 (entry_text, text) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
+  return tc_gui_test_log_has (tc_server_window_get_log_model (f->window), direction, text,
+                              contains);
 }
 
 /* Start failed: a plain error in the status bar, the same in the log, and
@@ -817,15 +798,6 @@ test_close_while_flooded (Fixture       *f,
   g_test_message ("%" G_GUINT64_FORMAT " bytes sent before the window closed", flood.sent);
 }
 
-static void
-test_no_display (void)
-{
-  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-    g_test_fail_printf ("No display: GUI tests must run under Xvfb in CI");
-  else
-    g_test_skip ("No display: run under xvfb-run");
-}
-
 #define ADD(path, func) \
   g_test_add ("/server-mistakes/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -833,19 +805,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("GDK_BACKEND", "x11", FALSE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-
-  g_test_init (&argc, &argv, NULL);
+  tc_gui_test_init (&argc, &argv);
   g_test_add_func ("/server-mistakes/privileged-port-library", test_privileged_library);
-
-  gtk_disable_setlocale ();
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/server-mistakes/display", test_no_display);
-      return g_test_run ();
-    }
+  if (!tc_gui_test_init_gtk ("/server-mistakes/display"))
+    return g_test_run ();
 
   ADD ("port-spin", test_port_spin);
   ADD ("port-zero", test_port_zero);

@@ -7,8 +7,8 @@
 
 #include <string.h>
 
+#include "tc-gui-test-util.h"
 #include "tc-server-window.h"
-#include "tc-settings.h"
 
 #define WAIT_MS 10000
 
@@ -307,28 +307,11 @@ peer_free (Peer *peer)
 
 /* Fixture */
 
-/* Each test starts from the default settings (the memory backend keeps
- * what an earlier test in this process changed). */
-static void
-reset_settings (const char *schema_id)
-{
-  g_autoptr(GSettings) settings = tc_settings_new (schema_id);
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
-
-  if (settings == NULL)
-    return;
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  reset_settings (SERVER_APP_ID);
+  tc_gui_test_reset_settings (SERVER_APP_ID);
   f->window = g_object_ref (tc_server_window_new (NULL));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 500);
   gtk_window_present (GTK_WINDOW (f->window));
@@ -794,36 +777,13 @@ test_copy_rows (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.copy", NULL));
 }
 
-static void
-test_no_display (void)
-{
-  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-    {
-      g_test_message ("no display: run the GUI suite under xvfb-run");
-      g_test_fail ();
-    }
-  else
-    {
-      g_test_skip ("no display (run under xvfb-run)");
-    }
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  /* The GUI test environment, unless the caller chose otherwise. */
-  g_setenv ("GDK_BACKEND", "x11", FALSE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/server-window/display", test_no_display);
-      return g_test_run ();
-    }
+  tc_gui_test_init (&argc, &argv);
+  if (!tc_gui_test_init_gtk ("/server-window/display"))
+    return g_test_run ();
 
   g_test_add ("/server-window/listen-exchange-stop", Fixture, NULL,
               fixture_setup, test_listen_exchange_stop, fixture_teardown);

@@ -1,0 +1,176 @@
+/* tc-gui-test-util.c: start-up, log, settings and widget helpers for the window tests
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-gui-test-util.h"
+
+#include "tc-server.h"
+#include "tc-settings.h"
+#include "tc-test-util.h"
+
+#include <string.h>
+
+/* Deterministic drawing, and no accessibility bus: the window tests do not
+ * need one, and a stale one makes GTK critical. The caller may override
+ * each of these from the environment.
+ */
+void
+tc_gui_test_init (int    *argc,
+                  char ***argv)
+{
+  g_setenv ("GDK_BACKEND", "x11", FALSE);
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  g_setenv ("GTK_A11Y", "none", FALSE);
+
+  g_test_init (argc, argv, NULL);
+}
+
+static void
+test_no_display (void)
+{
+  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+    g_test_fail_printf ("No display: GUI tests must run under Xvfb in CI "
+                        "(xvfb-run -a meson test --suite gui)");
+  else
+    g_test_skip ("No display: run under xvfb-run");
+}
+
+/* Opens the display in the C locale, so the windows speak the language the
+ * tests compare against. Without a display, adds @no_display_path as the one
+ * test, failing in CI and skipped elsewhere, and returns FALSE.
+ */
+gboolean
+tc_gui_test_init_gtk (const char *no_display_path)
+{
+  gtk_disable_setlocale ();
+  if (gtk_init_check ())
+    return TRUE;
+
+  g_test_add_func (no_display_path, test_no_display);
+  return FALSE;
+}
+
+/* What was appended so far, without waiting for the next frame. */
+guint
+tc_gui_test_log_n_entries (TcLogModel *log)
+{
+  tc_log_model_flush (log);
+  return g_list_model_get_n_items (G_LIST_MODEL (log));
+}
+
+/* Whether @log holds an entry of @direction whose text is @text (exact)
+ * or, when @contains is TRUE, contains it.
+ */
+gboolean
+tc_gui_test_log_has (TcLogModel     *log,
+                     TcLogDirection  direction,
+                     const char     *text,
+                     gboolean        contains)
+{
+  guint n = tc_gui_test_log_n_entries (log);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TcLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+      g_autofree char *entry_text = tc_log_entry_dup_text (entry);
+
+      if (tc_log_entry_get_direction (entry) != direction)
+        continue;
+      if (contains ? strstr (entry_text, text) != NULL : g_strcmp0 (entry_text, text) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The status bar's message, "" when there is none. */
+const char *
+tc_gui_test_status_message (TcStatusBar *bar)
+{
+  const char *message = tc_status_bar_get_message (bar);
+
+  return message != NULL ? message : "";
+}
+
+/* Puts every key of @schema_id back to its default: the memory backend
+ * keeps changes for the life of the process. Returns FALSE when the schema
+ * is not installed.
+ */
+gboolean
+tc_gui_test_reset_settings (const char *schema_id)
+{
+  g_autoptr(GSettings) settings = tc_settings_new (schema_id);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  if (settings == NULL)
+    return FALSE;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+  g_settings_sync ();
+
+  return TRUE;
+}
+
+/* The first widget under @widget (itself included) of @type whose label
+ * (button, check button or label) or action is @text, or the first of that
+ * type when @text is NULL.
+ */
+GtkWidget *
+tc_gui_test_find_widget (GtkWidget  *widget,
+                         GType       type,
+                         const char *text)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    {
+      const char *label = NULL;
+      const char *action = NULL;
+
+      if (GTK_IS_BUTTON (widget))
+        label = gtk_button_get_label (GTK_BUTTON (widget));
+      else if (GTK_IS_CHECK_BUTTON (widget))
+        label = gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
+      else if (GTK_IS_LABEL (widget))
+        label = gtk_label_get_label (GTK_LABEL (widget));
+      if (GTK_IS_ACTIONABLE (widget))
+        action = gtk_actionable_get_action_name (GTK_ACTIONABLE (widget));
+
+      if (text == NULL || g_strcmp0 (label, text) == 0 || g_strcmp0 (action, text) == 0)
+        return widget;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = tc_gui_test_find_widget (child, type, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A port where nothing listens: listen on any free port, then stop. */
+guint16
+tc_gui_test_closed_port (void)
+{
+  g_autoptr(TcServer) server = tc_server_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  tc_server_listen (server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  port = tc_server_get_port (server);
+  tc_server_stop (server);
+  tc_test_drain (g_main_context_default ());
+
+  return port;
+}

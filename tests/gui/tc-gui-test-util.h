@@ -1,0 +1,32 @@
+/* tc-gui-test-util.h: start-up, log, settings and widget helpers for the window tests
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tc-log-model.h"
+#include "tc-status-bar.h"
+
+G_BEGIN_DECLS
+
+void        tc_gui_test_init              (int             *argc,
+                                           char          ***argv);
+gboolean    tc_gui_test_init_gtk          (const char      *no_display_path);
+
+guint       tc_gui_test_log_n_entries     (TcLogModel      *log);
+gboolean    tc_gui_test_log_has           (TcLogModel      *log,
+                                           TcLogDirection   direction,
+                                           const char      *text,
+                                           gboolean         contains);
+
+const char *tc_gui_test_status_message    (TcStatusBar     *bar);
+gboolean    tc_gui_test_reset_settings    (const char      *schema_id);
+GtkWidget  *tc_gui_test_find_widget       (GtkWidget       *widget,
+                                           GType            type,
+                                           const char      *text);
+guint16     tc_gui_test_closed_port       (void);
+
+G_END_DECLS
