@@ -392,6 +392,29 @@ server_received (GString *log)
   return got;
 }
 
+/* @peer, a command-line tool connecting to @server: the server greets it,
+ * it sends @sent and ends its input, and exits cleanly. Returns what the
+ * server logged as received.
+ */
+static GString *
+greet_and_collect (Fixture    *fixture,
+                   Proc       *server,
+                   Proc       *peer,
+                   const char *greeting,
+                   const char *sent)
+{
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  proc_write (server, greeting, -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (peer->out, greeting), TIMEOUT_MS);
+
+  proc_write (peer, sent, -1);
+  proc_close_stdin (peer);
+  g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
+
+  return server_received (server->out);
+}
+
 /* ---- tests ---- */
 
 static void
@@ -548,16 +571,7 @@ test_nc_to_server (Fixture       *fixture,
   server = start_server (fixture, FALSE, &port);
   port_text = g_strdup_printf ("%u", port);
   peer = proc_spawn (fixture, NULL, (const char *[]) { nc, "-N", "127.0.0.1", port_text, NULL });
-  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
-
-  proc_write (server, "hello nc\n", -1);
-  TC_WAIT_UNTIL (fixture->context, has_text (peer->out, "hello nc\n"), TIMEOUT_MS);
-  proc_write (peer, "a\r\nb\nc", -1);
-  proc_close_stdin (peer);
-
-  g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
-  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
-  got = server_received (server->out);
+  got = greet_and_collect (fixture, server, peer, "hello nc\n", "a\r\nb\nc");
   g_assert_cmpstr (got->str, ==, "a\nb\nc [no newline at end]\n");
   g_assert_cmpstr (peer->out->str, ==, "hello nc\n");
 }
@@ -613,15 +627,7 @@ test_socat_to_server (Fixture       *fixture,
   server = start_server (fixture, FALSE, &port);
   target = g_strdup_printf ("TCP:127.0.0.1:%u", port);
   peer = proc_spawn (fixture, NULL, (const char *[]) { socat, "-t", "10", "STDIO", target, NULL });
-  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
-  proc_write (server, "to socat\n", -1);
-  TC_WAIT_UNTIL (fixture->context, has_text (peer->out, "to socat\n"), TIMEOUT_MS);
-
-  proc_write (peer, "via socat ✓\r\n", -1);
-  proc_close_stdin (peer);
-  g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
-  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
-  got = server_received (server->out);
+  got = greet_and_collect (fixture, server, peer, "to socat\n", "via socat ✓\r\n");
   g_assert_cmpstr (got->str, ==, "via socat ✓\n");
 }
 
