@@ -7,6 +7,7 @@
 
 #include "tc-log-view.h"
 
+#include "tc-log-row.h"
 #include "tc-widgets.h"
 
 #include <glib/gi18n.h>
@@ -41,65 +42,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Row widgets: a box of labels, looked up by position on bind. */
-enum {
-  ROW_TIME,
-  ROW_MARKER,
-  ROW_PEER,
-  ROW_TEXT,
-  ROW_FLAGS,
-  N_ROW_LABELS
-};
-
+/* Rows: one TcLogRow each, which lays out and draws its columns itself. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  static const char *classes[N_ROW_LABELS] = {
-    "tc-log-time", "tc-log-marker", "tc-log-peer", "tc-log-text", "tc-log-flag",
-  };
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-
-  gtk_widget_add_css_class (box, "tc-log-row");
-  for (guint i = 0; i < N_ROW_LABELS; i++)
-    {
-      GtkWidget *label = gtk_label_new (NULL);
-
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-      gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, classes[i]);
-      if (i == ROW_PEER)
-        {
-          gtk_label_set_width_chars (GTK_LABEL (label), 15);
-          gtk_label_set_max_width_chars (GTK_LABEL (label), 26);
-          gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-        }
-      else if (i == ROW_TEXT)
-        {
-          gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-        }
-      else if (i == ROW_FLAGS)
-        {
-          gtk_widget_set_hexpand (label, TRUE);
-        }
-      gtk_box_append (GTK_BOX (box), label);
-    }
-
-  gtk_list_item_set_child (item, box);
-}
-
-static GtkLabel *
-row_label (GtkWidget *box,
-           guint      which)
-{
-  GtkWidget *child = gtk_widget_get_first_child (box);
-
-  for (guint i = 0; i < which && child != NULL; i++)
-    child = gtk_widget_get_next_sibling (child);
-  g_assert (GTK_IS_LABEL (child));
-
-  return GTK_LABEL (child);
+  gtk_list_item_set_child (item, tc_log_row_new ());
 }
 
 static void
@@ -107,30 +56,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              gpointer                  user_data)
 {
-  TcLogEntry *entry = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  TcLogDirection direction = tc_log_entry_get_direction (entry);
-  const char *peer = tc_log_entry_get_peer (entry);
-  const char *css[] = { "tc-log-row", tc_log_direction_get_css_class (direction), NULL };
-  g_autofree char *time = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *flags = NULL;
-  GtkLabel *flags_label;
-
-  time = tc_format_time_us (tc_log_entry_get_time_us (entry), TRUE);
-  text = tc_log_entry_dup_text (entry);
-  flags = tc_log_entry_dup_flags_text (entry);
-
-  /* Restyling a row and its labels is costly: only when the direction
-   * changes (the box then has exactly these classes already). */
-  if (!gtk_widget_has_css_class (box, css[1]))
-    gtk_widget_set_css_classes (box, css);
-  gtk_label_set_text (row_label (box, ROW_TIME), time);
-  gtk_label_set_text (row_label (box, ROW_MARKER), tc_log_direction_get_marker (direction));
-  gtk_label_set_text (row_label (box, ROW_PEER), peer != NULL ? peer : "");
-  gtk_label_set_text (row_label (box, ROW_TEXT), text);
-  flags_label = row_label (box, ROW_FLAGS);
-  gtk_label_set_text (flags_label, flags != NULL ? flags : "");
+  tc_log_row_set_entry (TC_LOG_ROW (gtk_list_item_get_child (item)),
+                        gtk_list_item_get_item (item));
 }
 
 static void

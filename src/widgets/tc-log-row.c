@@ -1,0 +1,513 @@
+/* tc-log-row.c: one row of the log view, drawn as a single widget
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GTK 4.8's list view keeps about 200 rows bound around what is shown and
+ * measures them all after each change. A row made of a box and five labels
+ * costs six widgets to create and five texts to shape for every bind. This
+ * row is one widget: its height comes from the font's metrics (no text is
+ * shaped to measure it), and its columns are laid out with PangoLayouts made
+ * only when the row is drawn, so only the rows on screen shape text.
+ *
+ * Colours come from CSS: the row's own colour and font are the marker's and
+ * the text's (set per direction class); time and peer are drawn in the list
+ * row's colour, fainter; the flags in the named colour tc_log_flag_color.
+ */
+#include "config.h"
+
+#include "tc-log-row.h"
+
+#include "tc-widgets.h"
+
+#include <pango/pangocairo.h>
+
+/* Between columns, in pixels. */
+#define COLUMN_SPACING 8
+/* The time column, in characters: "HH:MM:SS.mmm". */
+#define TIME_CHARS 12
+/* The peer column is at least this wide and at most that, in characters;
+ * a longer peer is shortened in the middle. */
+#define PEER_MIN_CHARS 15
+#define PEER_MAX_CHARS 26
+/* Opacity of the time and the peer, relative to the list row's colour. */
+#define TIME_ALPHA 0.6f
+#define PEER_ALPHA 0.75f
+/* Used when the CSS names no tc_log_flag_color. */
+#define FLAG_COLOR_FALLBACK "#c64600"
+
+typedef enum
+{
+  COLUMN_TIME,
+  COLUMN_MARKER,
+  COLUMN_PEER,
+  COLUMN_TEXT,
+  COLUMN_FLAGS,
+  N_COLUMNS
+} Column;
+
+struct _TcLogRow
+{
+  GtkWidget       parent_instance;
+
+  /* owned */
+  TcLogEntry     *entry;
+  char           *time;
+  char           *text;
+  char           *flags;                  /* NULL if none */
+  PangoLayout    *layouts[N_COLUMNS];     /* made when first drawn */
+
+  /* plain state */
+  TcLogDirection  direction;
+  gboolean        layouts_stale;          /* texts not given to the layouts yet */
+};
+
+G_DEFINE_FINAL_TYPE (TcLogRow, tc_log_row, GTK_TYPE_WIDGET)
+
+/* Font metrics, shared by every row with the same font: looking them up
+ * shapes a sample text, too slow to do for each of 200 rows. */
+typedef struct
+{
+  PangoFontMap *font_map;      /* borrowed, compared only */
+  double        resolution;
+  int           ascent;        /* Pango units */
+  int           descent;
+  int           char_width;    /* a digit's width: the font is monospace */
+} RowMetrics;
+
+static void
+row_metrics_free (gpointer data)
+{
+  g_free (data);
+}
+
+static const RowMetrics *
+tc_log_row_get_metrics (TcLogRow *self)
+{
+  static GHashTable *cache;   /* PangoFontDescription -> RowMetrics */
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  const PangoFontDescription *desc = pango_context_get_font_description (context);
+  PangoFontMap *font_map = pango_context_get_font_map (context);
+  double resolution = pango_cairo_context_get_resolution (context);
+  RowMetrics *metrics;
+  PangoFontMetrics *font_metrics;
+
+  if (cache == NULL)
+    cache = g_hash_table_new_full ((GHashFunc) pango_font_description_hash,
+                                   (GEqualFunc) pango_font_description_equal,
+                                   (GDestroyNotify) pango_font_description_free,
+                                   row_metrics_free);
+
+  metrics = g_hash_table_lookup (cache, desc);
+  if (metrics != NULL && metrics->font_map == font_map && metrics->resolution == resolution)
+    return metrics;
+
+  if (metrics == NULL)
+    {
+      metrics = g_new0 (RowMetrics, 1);
+      g_hash_table_insert (cache, pango_font_description_copy (desc), metrics);
+    }
+  font_metrics = pango_context_get_metrics (context, desc, NULL);
+  metrics->font_map = font_map;
+  metrics->resolution = resolution;
+  metrics->ascent = pango_font_metrics_get_ascent (font_metrics);
+  metrics->descent = pango_font_metrics_get_descent (font_metrics);
+  metrics->char_width = MAX (pango_font_metrics_get_approximate_digit_width (font_metrics),
+                             PANGO_SCALE);
+  pango_font_metrics_unref (font_metrics);
+
+  return metrics;
+}
+
+/* Attributes of each column on top of the row's font: the direction's
+ * emphasis (italic events, bold errors) is for the marker and the text only. */
+static PangoAttrList *
+column_attributes (Column column)
+{
+  static PangoAttrList *attributes[N_COLUMNS];
+
+  if (attributes[column] == NULL)
+    {
+      PangoAttrList *list = pango_attr_list_new ();
+
+      switch (column)
+        {
+        case COLUMN_TIME:
+        case COLUMN_PEER:
+          pango_attr_list_insert (list, pango_attr_style_new (PANGO_STYLE_NORMAL));
+          pango_attr_list_insert (list, pango_attr_weight_new (PANGO_WEIGHT_NORMAL));
+          break;
+        case COLUMN_MARKER:
+          pango_attr_list_insert (list, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+          break;
+        case COLUMN_FLAGS:
+          pango_attr_list_insert (list, pango_attr_style_new (PANGO_STYLE_ITALIC));
+          pango_attr_list_insert (list, pango_attr_weight_new (PANGO_WEIGHT_NORMAL));
+          break;
+        case COLUMN_TEXT:
+        case N_COLUMNS:
+        default:
+          break;
+        }
+      attributes[column] = list;
+    }
+
+  return attributes[column];
+}
+
+static const char *
+column_text (TcLogRow *self,
+             Column    column)
+{
+  switch (column)
+    {
+    case COLUMN_TIME:
+      return self->time;
+    case COLUMN_MARKER:
+      return tc_log_direction_get_marker (self->direction);
+    case COLUMN_PEER:
+      return self->entry != NULL ? tc_log_entry_get_peer (self->entry) : NULL;
+    case COLUMN_TEXT:
+      return self->text;
+    case COLUMN_FLAGS:
+      return self->flags;
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Makes the layouts on first use; gives them the bound entry's texts. */
+static void
+tc_log_row_ensure_layouts (TcLogRow *self)
+{
+  if (self->layouts[0] == NULL)
+    {
+      for (Column i = 0; i < N_COLUMNS; i++)
+        {
+          PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+
+          pango_layout_set_attributes (layout, column_attributes (i));
+          pango_layout_set_single_paragraph_mode (layout, TRUE);
+          self->layouts[i] = layout;
+        }
+      pango_layout_set_ellipsize (self->layouts[COLUMN_PEER], PANGO_ELLIPSIZE_MIDDLE);
+      pango_layout_set_ellipsize (self->layouts[COLUMN_TEXT], PANGO_ELLIPSIZE_END);
+      self->layouts_stale = TRUE;
+    }
+
+  if (!self->layouts_stale)
+    return;
+  for (Column i = 0; i < N_COLUMNS; i++)
+    {
+      const char *text = column_text (self, i);
+
+      pango_layout_set_text (self->layouts[i], text != NULL ? text : "", -1);
+    }
+  self->layouts_stale = FALSE;
+}
+
+static int
+layout_width (PangoLayout *layout)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  return logical.width;
+}
+
+/* x and width in Pango units, from the row's start edge. */
+static void
+append_layout (TcLogRow      *self,
+               GtkSnapshot   *snapshot,
+               PangoLayout   *layout,
+               int            x,
+               int            width,
+               int            baseline,
+               const GdkRGBA *color)
+{
+  int row_width = gtk_widget_get_width (GTK_WIDGET (self)) * PANGO_SCALE;
+  PangoRectangle logical;
+
+  /* A right-to-left paragraph in a layout with a width starts to the right
+   * of the layout's origin. */
+  pango_layout_get_extents (layout, NULL, &logical);
+  if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
+    x = row_width - x - width;
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT ((float) (x - logical.x) / PANGO_SCALE,
+                                                (float) (baseline - pango_layout_get_baseline (layout))
+                                                / PANGO_SCALE));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static GdkRGBA
+faded (const GdkRGBA *color,
+       float          alpha)
+{
+  GdkRGBA result = *color;
+
+  result.alpha *= alpha;
+  return result;
+}
+
+static void
+tc_log_row_snapshot (GtkWidget   *widget,
+                     GtkSnapshot *snapshot)
+{
+  TcLogRow *self = TC_LOG_ROW (widget);
+  const RowMetrics *metrics;
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  gboolean selected = (gtk_widget_get_state_flags (widget) & GTK_STATE_FLAG_SELECTED) != 0;
+  GdkRGBA color, base, time_color, peer_color, flag_color;
+  int spacing = COLUMN_SPACING * PANGO_SCALE;
+  int width = gtk_widget_get_width (widget) * PANGO_SCALE;
+  int height = gtk_widget_get_height (widget) * PANGO_SCALE;
+  int x, column_width, baseline, text_room;
+
+  if (self->entry == NULL)
+    return;
+
+  metrics = tc_log_row_get_metrics (self);
+  tc_log_row_ensure_layouts (self);
+
+  gtk_style_context_get_color (style, &color);
+  if (parent != NULL)
+    gtk_style_context_get_color (gtk_widget_get_style_context (parent), &base);
+  else
+    base = color;
+  time_color = faded (&base, TIME_ALPHA);
+  peer_color = faded (&base, PEER_ALPHA);
+  if (selected || !gtk_style_context_lookup_color (style, "tc_log_flag_color", &flag_color))
+    {
+      if (selected)
+        flag_color = color;
+      else
+        gdk_rgba_parse (&flag_color, FLAG_COLOR_FALLBACK);
+    }
+
+  /* One baseline for all columns, the line centred in the row. */
+  baseline = (height - metrics->ascent - metrics->descent) / 2 + metrics->ascent;
+
+  x = 0;
+  column_width = TIME_CHARS * metrics->char_width;
+  append_layout (self, snapshot, self->layouts[COLUMN_TIME], x, column_width, baseline,
+                 &time_color);
+  x += column_width + spacing;
+
+  column_width = MAX (metrics->char_width, layout_width (self->layouts[COLUMN_MARKER]));
+  append_layout (self, snapshot, self->layouts[COLUMN_MARKER], x, column_width, baseline,
+                 &color);
+  x += metrics->char_width + spacing;
+
+  pango_layout_set_width (self->layouts[COLUMN_PEER], PEER_MAX_CHARS * metrics->char_width);
+  column_width = layout_width (self->layouts[COLUMN_PEER]);
+  if (column_width > 0)
+    append_layout (self, snapshot, self->layouts[COLUMN_PEER], x, column_width, baseline,
+                   &peer_color);
+  x += MAX (column_width, PEER_MIN_CHARS * metrics->char_width) + spacing;
+
+  /* The text gets what is left once the flags have their room. */
+  text_room = width - x;
+  if (self->flags != NULL)
+    text_room -= layout_width (self->layouts[COLUMN_FLAGS]) + spacing;
+  pango_layout_set_width (self->layouts[COLUMN_TEXT], MAX (text_room, 0));
+  column_width = layout_width (self->layouts[COLUMN_TEXT]);
+  append_layout (self, snapshot, self->layouts[COLUMN_TEXT], x, column_width, baseline, &color);
+  x += column_width;
+
+  if (self->flags != NULL)
+    {
+      x += spacing;
+      append_layout (self, snapshot, self->layouts[COLUMN_FLAGS], x,
+                     layout_width (self->layouts[COLUMN_FLAGS]), baseline, &flag_color);
+    }
+}
+
+/* A constant height, one line of the row's font: no text is shaped. */
+static void
+tc_log_row_measure (GtkWidget      *widget,
+                    GtkOrientation  orientation,
+                    int             for_size,
+                    int            *minimum,
+                    int            *natural,
+                    int            *minimum_baseline,
+                    int            *natural_baseline)
+{
+  const RowMetrics *metrics = tc_log_row_get_metrics (TC_LOG_ROW (widget));
+  int size;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    size = (TIME_CHARS + 1 + PEER_MIN_CHARS) * metrics->char_width
+           + 3 * COLUMN_SPACING * PANGO_SCALE;
+  else
+    size = metrics->ascent + metrics->descent;
+
+  *minimum = *natural = PANGO_PIXELS_CEIL (size);
+}
+
+/* The whole peer and text when the row shows them cut. */
+static gboolean
+tc_log_row_query_tooltip (GtkWidget  *widget,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard_tooltip,
+                          GtkTooltip *tooltip)
+{
+  TcLogRow *self = TC_LOG_ROW (widget);
+  const char *peer;
+  gboolean peer_cut, text_cut;
+
+  if (self->entry == NULL || self->layouts[0] == NULL || self->layouts_stale)
+    return FALSE;
+
+  peer_cut = pango_layout_is_ellipsized (self->layouts[COLUMN_PEER]);
+  text_cut = pango_layout_is_ellipsized (self->layouts[COLUMN_TEXT]);
+  if (!peer_cut && !text_cut)
+    return FALSE;
+
+  peer = tc_log_entry_get_peer (self->entry);
+  if (peer_cut && text_cut)
+    {
+      g_autofree char *both = g_strconcat (peer, "\n", self->text, NULL);
+
+      gtk_tooltip_set_text (tooltip, both);
+    }
+  else
+    {
+      gtk_tooltip_set_text (tooltip, peer_cut ? peer : self->text);
+    }
+
+  return TRUE;
+}
+
+static void
+tc_log_row_dispose (GObject *object)
+{
+  TcLogRow *self = TC_LOG_ROW (object);
+
+  for (Column i = 0; i < N_COLUMNS; i++)
+    g_clear_object (&self->layouts[i]);
+  g_clear_object (&self->entry);
+
+  G_OBJECT_CLASS (tc_log_row_parent_class)->dispose (object);
+}
+
+static void
+tc_log_row_finalize (GObject *object)
+{
+  TcLogRow *self = TC_LOG_ROW (object);
+
+  g_free (self->time);
+  g_free (self->text);
+  g_free (self->flags);
+
+  G_OBJECT_CLASS (tc_log_row_parent_class)->finalize (object);
+}
+
+static void
+tc_log_row_class_init (TcLogRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tc_log_row_dispose;
+  object_class->finalize = tc_log_row_finalize;
+
+  widget_class->snapshot = tc_log_row_snapshot;
+  widget_class->measure = tc_log_row_measure;
+  widget_class->query_tooltip = tc_log_row_query_tooltip;
+
+  gtk_widget_class_set_css_name (widget_class, "tclogrow");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
+}
+
+static void
+tc_log_row_init (TcLogRow *self)
+{
+  self->direction = TC_LOG_DIRECTION_EVENT;
+  gtk_widget_add_css_class (GTK_WIDGET (self), "tc-log-row");
+  gtk_widget_add_css_class (GTK_WIDGET (self),
+                            tc_log_direction_get_css_class (self->direction));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+}
+
+GtkWidget *
+tc_log_row_new (void)
+{
+  return g_object_new (TC_TYPE_LOG_ROW, NULL);
+}
+
+/* Shows entry (or nothing, for NULL). Costs no text shaping: the row is
+ * laid out when it is drawn. */
+void
+tc_log_row_set_entry (TcLogRow   *self,
+                      TcLogEntry *entry)
+{
+  TcLogDirection direction;
+  const char *parts[N_COLUMNS];
+  g_autofree char *label = NULL;
+  GString *joined;
+
+  g_return_if_fail (TC_IS_LOG_ROW (self));
+  g_return_if_fail (entry == NULL || TC_IS_LOG_ENTRY (entry));
+
+  if (!g_set_object (&self->entry, entry))
+    return;
+
+  g_clear_pointer (&self->time, g_free);
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->flags, g_free);
+  self->layouts_stale = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  if (entry == NULL)
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      return;
+    }
+
+  self->time = tc_format_time_us (tc_log_entry_get_time_us (entry), TRUE);
+  self->text = tc_log_entry_dup_text (entry);
+  self->flags = tc_log_entry_dup_flags_text (entry);
+
+  /* Restyling is what costs: only when the direction changes. */
+  direction = tc_log_entry_get_direction (entry);
+  if (direction != self->direction)
+    {
+      const char *classes[] = { "tc-log-row", tc_log_direction_get_css_class (direction), NULL };
+
+      gtk_widget_set_css_classes (GTK_WIDGET (self), classes);
+      self->direction = direction;
+    }
+
+  /* The accessible label: the columns that have text, a space apart. */
+  parts[COLUMN_TIME] = self->time;
+  parts[COLUMN_MARKER] = tc_log_direction_get_marker (direction);
+  parts[COLUMN_PEER] = tc_log_entry_get_peer (entry);
+  parts[COLUMN_TEXT] = self->text;
+  parts[COLUMN_FLAGS] = self->flags;
+  joined = g_string_new (NULL);
+  for (Column i = 0; i < N_COLUMNS; i++)
+    if (parts[i] != NULL && parts[i][0] != '\0')
+      {
+        if (joined->len > 0)
+          g_string_append_c (joined, ' ');
+        g_string_append (joined, parts[i]);
+      }
+  label = g_string_free (joined, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
+TcLogEntry *
+tc_log_row_get_entry (TcLogRow *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_ROW (self), NULL);
+  return self->entry;
+}
