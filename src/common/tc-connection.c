@@ -61,6 +61,7 @@ struct _TcConnection
   gsize                   max_unsent;
   guint                   stall_timeout_ms;
   gint64                  last_progress_us;
+  gint64                  behind_since_us;   /* when it last fell behind or began closing */
 
   GError                 *close_after_flush; /* why, once a graceful close waits for the queue */
 
@@ -123,6 +124,8 @@ set_congested (TcConnection *self,
     return;
 
   self->congested = !!congested;
+  if (congested)
+    self->behind_since_us = g_get_monotonic_time ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONGESTED]);
 }
 
@@ -183,6 +186,7 @@ begin_graceful_close (TcConnection *self,
 {
   g_clear_error (&self->close_after_flush);
   self->close_after_flush = reason;
+  self->behind_since_us = g_get_monotonic_time ();
 
   if (self->state == TC_SOCKET_STATE_CONNECTED)
     set_state (self, TC_SOCKET_STATE_CLOSING);
@@ -282,11 +286,21 @@ stall_watch_wanted (TcConnection *self)
          (self->congested || self->close_after_flush != NULL);
 }
 
+/* A peer is slow when it took nothing for the whole timeout while it was
+ * behind (or being closed): the clock starts at its last progress or when
+ * it fell behind, whichever came later.
+ */
+static gint64
+stall_clock_start (TcConnection *self)
+{
+  return MAX (self->last_progress_us, self->behind_since_us);
+}
+
 static gboolean
 on_stall_check (gpointer user_data)
 {
   TcConnection *self = user_data;
-  gint64 idle_ms = (g_get_monotonic_time () - self->last_progress_us) / 1000;
+  gint64 idle_ms = (g_get_monotonic_time () - stall_clock_start (self)) / 1000;
 
   g_clear_pointer (&self->stall_source, g_source_unref);
 
@@ -323,7 +337,7 @@ update_stall_watch (TcConnection *self)
 
   if (want && self->stall_source == NULL)
     {
-      gint64 elapsed_ms = (g_get_monotonic_time () - self->last_progress_us) / 1000;
+      gint64 elapsed_ms = (g_get_monotonic_time () - stall_clock_start (self)) / 1000;
       guint delay = elapsed_ms >= self->stall_timeout_ms ? 0 : self->stall_timeout_ms - (guint) elapsed_ms;
 
       self->stall_source = attach_source (self, g_timeout_source_new (delay), on_stall_check,

@@ -278,6 +278,24 @@ class Harness:
         self.Atspi = Atspi
         self.launched = 0
         self.next_x = 0
+        self._start_accessibility_bus()
+
+    def _start_accessibility_bus(self):
+        """Starts the session's accessibility bus before any program does.
+
+        Otherwise the first program launched activates it itself, and on a
+        slow machine (a sanitizer build under load) its D-Bus registration
+        can meet the bus launcher still starting and fail."""
+        from gi.repository import Gio, GLib
+
+        def address():
+            bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+            reply = bus.call_sync("org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus",
+                                  "GetAddress", None, GLib.VariantType("(s)"),
+                                  Gio.DBusCallFlags.NONE, 10000, None)
+            return reply.unpack()[0]
+
+        wait_until(address, 30, "the accessibility bus to answer", interval=0.2)
 
     def close_programs(self):
         """Ends every program started by launch() or start()."""
