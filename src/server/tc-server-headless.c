@@ -126,24 +126,44 @@ format_stamp (Headless *self,
   return self->stamp;
 }
 
+/* A record is built whole in self->scratch and written with one call: in a
+ * flood, a stdio call per piece (each taking the stream's lock) showed in
+ * profiles.
+ */
+static GString *
+record_begin (Headless   *self,
+              gint64      time_us,
+              const char *peer)
+{
+  g_string_assign (self->scratch, format_stamp (self, time_us));
+  if (peer != NULL)
+    {
+      g_string_append (self->scratch, " [");
+      g_string_append (self->scratch, peer);
+      g_string_append_c (self->scratch, ']');
+    }
+  g_string_append_c (self->scratch, ' ');
+
+  return self->scratch;
+}
+
+static void
+record_end (Headless *self)
+{
+  g_string_append_c (self->scratch, '\n');
+  fwrite_unlocked (self->scratch->str, 1, self->scratch->len, stdout);
+
+  output_schedule_flush (self);
+}
+
 static void
 log_event (Headless   *self,
            gint64      time_us,
            const char *peer,
            const char *text)
 {
-  fputs (format_stamp (self, time_us), stdout);
-  if (peer != NULL)
-    {
-      fputs (" [", stdout);
-      fputs (peer, stdout);
-      putc (']', stdout);
-    }
-  putc (' ', stdout);
-  fputs (text, stdout);
-  putc ('\n', stdout);
-
-  output_schedule_flush (self);
+  g_string_append (record_begin (self, time_us, peer), text);
+  record_end (self);
 }
 
 static void
@@ -204,9 +224,11 @@ on_line_received (TcServer     *server,
 {
   Headless *self = user_data;
 
-  g_string_assign (self->scratch, "< ");
-  append_line_text (self->scratch, line);
-  log_event (self, line->time_us, tc_connection_get_peer_label (client), self->scratch->str);
+  GString *record = record_begin (self, line->time_us, tc_connection_get_peer_label (client));
+
+  g_string_append (record, "< ");
+  append_line_text (record, line);
+  record_end (self);
 }
 
 static void
@@ -223,17 +245,19 @@ broadcast_line (const TcLine *line,
 {
   Headless *self = user_data;
   g_autoptr(GError) error = NULL;
+  GString *record;
   guint n;
 
   n = tc_server_broadcast (self->server, line->data, (gssize) line->len, &error);
 
-  g_string_assign (self->scratch, "> ");
-  append_line_text (self->scratch, line);
+  record = record_begin (self, g_get_real_time (), "all");
+  g_string_append (record, "> ");
+  append_line_text (record, line);
   if (error != NULL)
-    g_string_append_printf (self->scratch, " (not sent: %s)", error->message);
+    g_string_append_printf (record, " (not sent: %s)", error->message);
   else
-    g_string_append_printf (self->scratch, " (to %u client%s)", n, n == 1 ? "" : "s");
-  log_event (self, g_get_real_time (), "all", self->scratch->str);
+    g_string_append_printf (record, " (to %u client%s)", n, n == 1 ? "" : "s");
+  record_end (self);
 }
 
 static void
