@@ -65,6 +65,9 @@ struct _TcConnection
 
   GError                 *close_after_flush; /* why, once a graceful close waits for the queue */
 
+  TcConnectionLineFunc    line_func;
+  gpointer                line_func_data;
+
   guint                   started : 1;
   guint                   reading : 1;
   guint                   congested : 1;
@@ -165,6 +168,8 @@ on_framed_line (const TcLine *line,
     return;
 
   self->lines_in++;
+  if (self->line_func != NULL)
+    self->line_func (self, line, self->line_func_data);
   g_signal_emit (self, signals[LINE_RECEIVED], 0, line);
 }
 
@@ -954,6 +959,27 @@ tc_connection_set_limits (TcConnection *self,
   self->low_water = low_water;
   self->max_unsent = max_unsent;
   self->stall_timeout_ms = stall_timeout_ms;
+}
+
+/**
+ * tc_connection_set_line_func:
+ * @self: a #TcConnection
+ * @func: (nullable): called for every line read, before
+ *   #TcConnection::line-received
+ * @user_data: passed to @func
+ *
+ * Sets the owner's hook for every line (see #TcConnectionLineFunc); %NULL
+ * removes it.
+ */
+void
+tc_connection_set_line_func (TcConnection         *self,
+                             TcConnectionLineFunc  func,
+                             gpointer              user_data)
+{
+  g_return_if_fail (TC_IS_CONNECTION (self));
+
+  self->line_func = func;
+  self->line_func_data = user_data;
 }
 
 /* Pausing reading lets TCP flow control slow the peer down. */

@@ -30,6 +30,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TcConnection, tc_connection, TC, CONNECTION, GObject)
 
+/**
+ * TcConnectionLineFunc:
+ * @connection: the connection that read the line
+ * @line: the line, valid during the call only
+ * @user_data: what was given to tc_connection_set_line_func()
+ *
+ * The owner's hook for every line, called before #TcConnection::line-received:
+ * a server relaying a flood gets each of its clients' lines without a signal
+ * emission per line (one showed as a tenth of its time in profiles).
+ */
+typedef void (*TcConnectionLineFunc) (TcConnection *connection,
+                                      const TcLine *line,
+                                      gpointer      user_data);
+
 TcConnection       *tc_connection_new                (GSocketConnection  *connection);
 void                tc_connection_start              (TcConnection       *self);
 GSocketConnection  *tc_connection_get_socket_connection (TcConnection    *self);
@@ -51,6 +65,9 @@ void                tc_connection_set_limits         (TcConnection       *self,
                                                       gsize               low_water,
                                                       gsize               max_unsent,
                                                       guint               stall_timeout_ms);
+void                tc_connection_set_line_func      (TcConnection       *self,
+                                                      TcConnectionLineFunc func,
+                                                      gpointer            user_data);
 void                tc_connection_set_reading        (TcConnection       *self,
                                                       gboolean            reading);
 gboolean            tc_connection_get_reading        (TcConnection       *self);

@@ -214,13 +214,24 @@ on_client_batch_end (TcConnection *client,
 
 static void
 on_client_line (TcConnection *client,
-                TcLine       *line,
-                TcServer     *self)
+                const TcLine *line,
+                gpointer      user_data)
 {
+  TcServer *self = user_data;
+
   g_signal_emit (self, signals[LINE_RECEIVED], 0, client, line);
 
   if (self->relay && self->clients->len > 1)
     relay_line (self, client, line);
+}
+
+/* A connection may outlive its place in the list (a caller holds it). */
+static void
+forget_client (TcServer     *self,
+               TcConnection *client)
+{
+  tc_connection_set_line_func (client, NULL, NULL);
+  g_signal_handlers_disconnect_by_data (client, self);
 }
 
 static void
@@ -238,7 +249,7 @@ on_client_closed (TcConnection *client,
   if (self->relay_sender == client)
     flush_relay (self);
 
-  g_signal_handlers_disconnect_by_data (client, self);
+  forget_client (self, client);
   g_ptr_array_remove_index (self->clients, position);
 
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
@@ -278,7 +289,7 @@ on_incoming (GSocketConnection *connection,
   if (self->relay && self->n_congested > 0)
     tc_connection_set_reading (client, FALSE);
 
-  g_signal_connect (client, "line-received", G_CALLBACK (on_client_line), self);
+  tc_connection_set_line_func (client, on_client_line, self);
   g_signal_connect (client, "batch-end", G_CALLBACK (on_client_batch_end), self);
   g_signal_connect (client, "closed", G_CALLBACK (on_client_closed), self);
   g_signal_connect (client, "notify::congested", G_CALLBACK (on_client_congested), self);
@@ -370,7 +381,7 @@ tc_server_dispose (GObject *object)
   if (self->clients != NULL)
     {
       for (guint i = 0; i < self->clients->len; i++)
-        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->clients, i), self);
+        forget_client (self, g_ptr_array_index (self->clients, i));
       g_clear_pointer (&self->clients, g_ptr_array_unref);
     }
 
