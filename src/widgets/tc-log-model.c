@@ -40,6 +40,9 @@ struct _TcLogModel
   guint          head;
   guint          n;
   guint          max_entries;
+  gsize          max_bytes;
+  gsize          held_bytes;    /* by the ring's records, headers included */
+  gsize          pending_bytes; /* by the pending records */
   guint64        dropped;
   guint          flush_source;
   gint64         last_flush_us;
@@ -54,6 +57,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TcLogModel, tc_log_model, G_TYPE_OBJECT,
 enum {
   PROP_0,
   PROP_MAX_ENTRIES,
+  PROP_MAX_BYTES,
   PROP_DROPPED,
   PROP_N_ENTRIES,
   N_PROPS
@@ -70,6 +74,13 @@ tc_log_record_free (gpointer data)
     return;
   g_clear_pointer (&record->peer, g_ref_string_release);
   g_free (record);
+}
+
+/* What a record costs in memory, as counted against max-bytes. */
+static inline gsize
+tc_log_record_size (const TcLogRecord *record)
+{
+  return sizeof (TcLogRecord) + record->len + 1;
 }
 
 static inline TcLogRecord *
@@ -92,12 +103,14 @@ tc_log_model_make_note (TcLogModel *self)
   g_autofree char *text = NULL;
   gint64 time_us = self->n > 0 ? tc_log_model_nth (self, 0)->time_us : g_get_real_time ();
 
+  g_autofree char *budget = g_format_size_full (self->max_bytes, G_FORMAT_SIZE_IEC_UNITS);
+
   text = g_strdup_printf (ngettext ("%" PRIu64 " older entry was dropped "
-                                    "(the log keeps the last %u)",
+                                    "(the log keeps up to %u entries and %s)",
                                     "%" PRIu64 " older entries were dropped "
-                                    "(the log keeps the last %u)",
+                                    "(the log keeps up to %u entries and %s)",
                                     (gulong) MIN (self->dropped, G_MAXULONG)),
-                          self->dropped, self->max_entries);
+                          self->dropped, self->max_entries, budget);
   return tc_log_entry_new (TC_LOG_DIRECTION_EVENT, time_us, NULL,
                            text, strlen (text), TC_LINE_FLAG_NONE, 0);
 }
@@ -174,6 +187,7 @@ tc_log_model_free_ring (TcLogModel *self)
   for (guint i = 0; i < self->n; i++)
     tc_log_record_free (tc_log_model_nth (self, i));
   g_clear_pointer (&self->ring, g_free);
+  self->held_bytes = 0;
   self->ring_size = 0;
   self->head = 0;
   self->n = 0;
@@ -189,6 +203,15 @@ tc_log_model_push (TcLogModel  *self,
     tc_log_model_grow (self);
   self->ring[(self->head + self->n) % self->ring_size] = record;
   self->n++;
+  self->held_bytes += tc_log_record_size (record);
+}
+
+static inline gboolean
+tc_log_model_over_budget (TcLogModel *self,
+                          guint       n_entries,
+                          gsize       n_bytes)
+{
+  return n_entries > self->max_entries || n_bytes > self->max_bytes;
 }
 
 static void
@@ -199,6 +222,7 @@ tc_log_model_drop_oldest (TcLogModel *self,
 
   for (guint i = 0; i < count; i++)
     {
+      self->held_bytes -= tc_log_record_size (self->ring[self->head]);
       tc_log_record_free (self->ring[self->head]);
       self->ring[self->head] = NULL;
       self->head = (self->head + 1) % self->ring_size;
@@ -215,8 +239,9 @@ tc_log_model_drop_oldest (TcLogModel *self,
 void
 tc_log_model_flush (TcLogModel *self)
 {
-  guint n_old, n_pending, excess, removed, first;
+  guint n_old, n_pending, n_total, excess, removed, first;
   guint note_old, note_new;
+  gsize bytes;
 
   g_return_if_fail (TC_IS_LOG_MODEL (self));
 
@@ -230,11 +255,24 @@ tc_log_model_flush (TcLogModel *self)
   n_old = self->n;
   note_old = self->dropped > 0 ? 1 : 0;
 
-  /* More new entries than the log holds: the first of them never show. */
-  excess = n_pending > self->max_entries ? n_pending - self->max_entries : 0;
+  /* The oldest go until both bounds hold: first from the ring, then, when
+   * the new entries alone are too many or too big, the first of them, which
+   * never show. The newest entry always stays. */
+  n_total = n_old + n_pending;
+  bytes = self->held_bytes + self->pending_bytes;
+  for (removed = 0; removed < n_old && tc_log_model_over_budget (self, n_total, bytes); removed++)
+    {
+      bytes -= tc_log_record_size (tc_log_model_nth (self, removed));
+      n_total--;
+    }
+  for (excess = 0; excess + 1 < n_pending && tc_log_model_over_budget (self, n_total, bytes); excess++)
+    {
+      bytes -= tc_log_record_size (g_ptr_array_index (self->pending, excess));
+      n_total--;
+    }
   first = excess;
   n_pending -= excess;
-  removed = n_old + n_pending > self->max_entries ? n_old + n_pending - self->max_entries : 0;
+  self->pending_bytes = 0;
 
   if (excess + removed > 0)
     {
@@ -328,6 +366,9 @@ tc_log_model_get_property (GObject    *object,
     case PROP_MAX_ENTRIES:
       g_value_set_uint (value, self->max_entries);
       break;
+    case PROP_MAX_BYTES:
+      g_value_set_uint64 (value, self->max_bytes);
+      break;
     case PROP_DROPPED:
       g_value_set_uint64 (value, self->dropped);
       break;
@@ -352,6 +393,9 @@ tc_log_model_set_property (GObject      *object,
     case PROP_MAX_ENTRIES:
       tc_log_model_set_max_entries (self, g_value_get_uint (value));
       break;
+    case PROP_MAX_BYTES:
+      tc_log_model_set_max_bytes (self, g_value_get_uint64 (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -371,6 +415,10 @@ tc_log_model_class_init (TcLogModelClass *klass)
     g_param_spec_uint ("max-entries", NULL, NULL,
                        1, G_MAXINT32, TC_LOG_MODEL_DEFAULT_MAX_ENTRIES,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MAX_BYTES] =
+    g_param_spec_uint64 ("max-bytes", NULL, NULL,
+                         1, G_MAXSIZE, TC_LOG_MODEL_DEFAULT_MAX_BYTES,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_DROPPED] =
     g_param_spec_uint64 ("dropped", NULL, NULL,
                          0, G_MAXUINT64, 0,
@@ -387,6 +435,7 @@ static void
 tc_log_model_init (TcLogModel *self)
 {
   self->max_entries = TC_LOG_MODEL_DEFAULT_MAX_ENTRIES;
+  self->max_bytes = TC_LOG_MODEL_DEFAULT_MAX_BYTES;
   self->pending = g_ptr_array_new_with_free_func (tc_log_record_free);
 }
 
@@ -435,9 +484,12 @@ tc_log_model_append (TcLogModel     *self,
   record->data[size] = '\0';
 
   g_ptr_array_add (self->pending, record);
+  self->pending_bytes += tc_log_record_size (record);
 
-  /* Never hold more than a full log's worth unannounced. */
-  if (self->pending->len >= self->max_entries)
+  /* Never hold more than a full log's worth of entries, or an eighth of its
+   * memory bound, unannounced: that is all the log can be over its bounds
+   * until the next flush. */
+  if (self->pending->len >= self->max_entries || self->pending_bytes >= self->max_bytes / 8)
     tc_log_model_flush (self);
   else
     tc_log_model_schedule_flush (self);
@@ -505,6 +557,7 @@ tc_log_model_clear (TcLogModel *self)
 
   g_clear_handle_id (&self->flush_source, g_source_remove);
   g_ptr_array_set_size (self->pending, 0);
+  self->pending_bytes = 0;
 
   n_items = tc_log_model_n_items (self);
   n_old = self->n;
@@ -572,7 +625,10 @@ tc_log_model_set_max_entries (TcLogModel *self,
       TcLogRecord **ring = g_new (TcLogRecord *, max_entries);
 
       for (guint i = 0; i < excess; i++)
-        tc_log_record_free (tc_log_model_nth (self, i));
+        {
+          self->held_bytes -= tc_log_record_size (tc_log_model_nth (self, i));
+          tc_log_record_free (tc_log_model_nth (self, i));
+        }
       for (guint i = 0; i < max_entries; i++)
         ring[i] = tc_log_model_nth (self, excess + i);
       g_free (self->ring);
@@ -604,6 +660,56 @@ tc_log_model_set_max_entries (TcLogModel *self,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_ENTRIES]);
+}
+
+guint64
+tc_log_model_get_max_bytes (TcLogModel *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), 0);
+  return self->max_bytes;
+}
+
+guint64
+tc_log_model_get_held_bytes (TcLogModel *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), 0);
+  return self->held_bytes + self->pending_bytes;
+}
+
+/* Changes the memory bound; the oldest entries beyond it go at once (the
+ * newest always stays). */
+void
+tc_log_model_set_max_bytes (TcLogModel *self,
+                            guint64     max_bytes)
+{
+  guint removed = 0;
+  gsize bytes;
+
+  g_return_if_fail (TC_IS_LOG_MODEL (self));
+  g_return_if_fail (max_bytes > 0);
+
+  max_bytes = MIN (max_bytes, G_MAXSIZE);
+  if (self->max_bytes == max_bytes)
+    return;
+
+  tc_log_model_flush (self);
+  self->max_bytes = max_bytes;
+
+  for (bytes = self->held_bytes; removed + 1 < self->n && bytes > self->max_bytes; removed++)
+    bytes -= tc_log_record_size (tc_log_model_nth (self, removed));
+
+  if (removed > 0)
+    {
+      guint note_old = self->dropped > 0 ? 1 : 0;
+
+      tc_log_model_drop_oldest (self, removed);
+      self->dropped += removed;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, note_old + removed, 1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DROPPED]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ENTRIES]);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_BYTES]);
 }
 
 static void

@@ -13,6 +13,9 @@
 G_BEGIN_DECLS
 
 #define TC_LOG_MODEL_DEFAULT_MAX_ENTRIES 100000
+/* Memory the entries may hold, headers included: 100,000 lines of the
+ * maximum length would otherwise be 6.5 GB. */
+#define TC_LOG_MODEL_DEFAULT_MAX_BYTES   (64 * 1024 * 1024)
 /* Appends are announced (items-changed) at most this often. */
 #define TC_LOG_MODEL_FLUSH_INTERVAL_MS   16
 
@@ -24,9 +27,10 @@ typedef enum
 
 /* A GListModel of TcLogEntry. Entries are kept compactly in a ring and their
  * objects are made on demand by get_item(). When more than max-entries are
- * held, the oldest go and item 0 becomes one note saying how many went.
- * Properties: max-entries, dropped (entries dropped so far), n-entries
- *   (entries held, the note not counted).
+ * held, or their records take more than max-bytes, the oldest go and item 0
+ * becomes one note saying how many went.
+ * Properties: max-entries, max-bytes, dropped (entries dropped so far),
+ *   n-entries (entries held, the note not counted).
  */
 #define TC_TYPE_LOG_MODEL (tc_log_model_get_type ())
 
@@ -61,6 +65,10 @@ guint64      tc_log_model_get_dropped       (TcLogModel      *self);
 guint        tc_log_model_get_max_entries   (TcLogModel      *self);
 void         tc_log_model_set_max_entries   (TcLogModel      *self,
                                              guint            max_entries);
+guint64      tc_log_model_get_max_bytes     (TcLogModel      *self);
+void         tc_log_model_set_max_bytes     (TcLogModel      *self,
+                                             guint64          max_bytes);
+guint64      tc_log_model_get_held_bytes    (TcLogModel      *self);
 GBytes      *tc_log_model_serialize         (TcLogModel      *self,
                                              TcLogSaveFormat  format);
 gboolean     tc_log_model_save              (TcLogModel      *self,

@@ -217,6 +217,66 @@ test_memory_per_line (void)
   g_assert_cmpfloat (per_line, <, 300.0);
 }
 
+/* Lines of the maximum length fill the memory bound long before the entry
+ * bound: the oldest go, the bound holds in the model and in the heap. */
+static void
+test_byte_bound (void)
+{
+  g_autoptr(TcLogModel) model = tc_log_model_new ();
+  g_autofree char *line = g_malloc (64 * 1024);
+  g_autofree char *note = NULL;
+  g_autofree char *last = NULL;
+  Watch watch = { 0, 0 };
+  struct mallinfo2 before, after;
+  const gsize max_bytes = TC_LOG_MODEL_DEFAULT_MAX_BYTES;
+  gsize heap_growth;
+  guint n_entries;
+
+  g_assert_cmpuint (tc_log_model_get_max_bytes (model), ==, max_bytes);
+  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &watch);
+
+  /* 2,000 lines of 64 KiB: 128 MiB offered, in flushes of 100 lines and in
+   * one batch larger than the bound. */
+  before = mallinfo2 ();
+  for (guint i = 0; i < 2000; i++)
+    {
+      memset (line, 'a' + i % 26, 64 * 1024);
+      g_snprintf (line, 16, "%04u", i);
+      tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "peer",
+                           line, 64 * 1024, TC_LINE_FLAG_NONE, 0);
+      if (i % 100 == 99 && i < 1000)
+        tc_log_model_flush (model);
+      g_assert_cmpuint (tc_log_model_get_held_bytes (model), <=, max_bytes + max_bytes / 8);
+    }
+  tc_log_model_flush (model);
+  g_assert_cmpuint (tc_log_model_get_held_bytes (model), <=, max_bytes);
+  after = mallinfo2 ();
+
+  n_entries = tc_log_model_get_n_entries (model);
+  g_assert_cmpuint (n_entries, ==, max_bytes / (64 * 1024 + 64));
+  g_assert_cmpuint (tc_log_model_get_dropped (model), ==, 2000 - n_entries);
+  g_assert_cmpuint (watch.n_items, ==, n_entries + 1);
+  heap_growth = after.uordblks + after.hblkhd - before.uordblks - before.hblkhd;
+  g_test_message ("log model: %u entries of 64 KiB kept, heap grew %zu bytes",
+                  n_entries, heap_growth);
+  g_assert_cmpuint (heap_growth, <=, max_bytes + max_bytes / 16);
+
+  note = item_text (model, 0);
+  g_assert_nonnull (strstr (note, "older entries were dropped"));
+  g_assert_nonnull (strstr (note, "64.0\u00a0MiB"));  /* g_format_size() keeps them together */
+  last = item_text (model, n_entries);
+  g_assert_true (g_str_has_prefix (last, "1999"));
+
+  /* A smaller bound drops at once; one entry bigger than the bound stays. */
+  tc_log_model_set_max_bytes (model, 256 * 1024);
+  g_assert_cmpuint (tc_log_model_get_n_entries (model), ==, 3);
+  g_assert_cmpuint (watch.n_items, ==, 4);
+  tc_log_model_set_max_bytes (model, 1024);
+  g_assert_cmpuint (tc_log_model_get_n_entries (model), ==, 1);
+  g_assert_cmpuint (tc_log_model_get_held_bytes (model), >, 1024);
+  g_assert_cmpuint (watch.n_items, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -228,6 +288,7 @@ main (int   argc,
   g_test_add_func ("/log-model/flags-and-safe-text", test_flags_and_safe_text);
   g_test_add_func ("/log-model/save-raw", test_save_raw);
   g_test_add_func ("/log-model/memory-per-line", test_memory_per_line);
+  g_test_add_func ("/log-model/byte-bound", test_byte_bound);
 
   return g_test_run ();
 }
