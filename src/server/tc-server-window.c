@@ -306,6 +306,22 @@ selected_item_cb (GtkSingleSelection *selection,
   set_target (self, TC_IS_CONNECTION (item) ? TC_CONNECTION (item) : NULL);
 }
 
+/* Clear and Save Log make sense only with something in the log. */
+static void
+update_log_actions (TcServerWindow *self)
+{
+  gboolean has_log = self->log != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->log)) > 0;
+
+  set_action_enabled (self, "clear", has_log);
+  set_action_enabled (self, "save-log", has_log);
+}
+
+static void
+log_items_changed_cb (TcServerWindow *self)
+{
+  update_log_actions (self);
+}
+
 /* Everything that follows the server's state: actions, locks, labels. */
 static void
 tc_server_window_update (TcServerWindow *self)
@@ -320,6 +336,7 @@ tc_server_window_update (TcServerWindow *self)
   set_action_enabled (self, "start", !listening);
   set_action_enabled (self, "stop", listening);
   set_action_enabled (self, "disconnect", self->target != NULL);
+  update_log_actions (self);
 
   if (listening)
     {
@@ -631,6 +648,7 @@ clear_action (GSimpleAction *action,
 
   tc_log_view_clear (self->log_view);
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO, NULL);
+  update_log_actions (self);
 }
 
 static void
@@ -800,6 +818,8 @@ tc_server_window_dispose (GObject *object)
     g_hash_table_remove_all (self->bound_rows);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->log != NULL)
+    g_signal_handlers_disconnect_by_data (self->log, self);
   if (self->preferences != NULL)
     gtk_window_destroy (GTK_WINDOW (self->preferences));
 
@@ -913,6 +933,7 @@ tc_server_window_init (TcServerWindow *self)
                                                 G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
   g_signal_connect (self->send_box, "send-line", G_CALLBACK (send_line_cb), self);
+  g_signal_connect_swapped (self->log, "items-changed", G_CALLBACK (log_items_changed_cb), self);
 
   /* Listen controls: Enter in either starts listening. */
   fill_addresses (self);
