@@ -47,6 +47,7 @@ struct _TcServerWindow
 
   /* plain state */
   guint                 refresh_source;
+  guint                 clients_changed_source;
   gulong                target_state_handler;
   guint64               closed_bytes_in;
   guint64               closed_bytes_out;
@@ -407,14 +408,36 @@ server_state_cb (TcServer       *server,
   tc_server_window_update (self);
 }
 
+static gboolean
+clients_changed_cb (gpointer user_data)
+{
+  TcServerWindow *self = user_data;
+
+  self->clients_changed_source = 0;
+  tc_server_window_update (self);
+  refresh_summary_row (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A connect storm arrives as batches of accepts in one dispatch each: the
+ * window follows the number of clients once per batch, not once per client.
+ */
+static void
+queue_clients_changed (TcServerWindow *self)
+{
+  if (self->clients_changed_source == 0)
+    self->clients_changed_source = g_idle_add_full (G_PRIORITY_DEFAULT, clients_changed_cb,
+                                                    self, NULL);
+}
+
 static void
 client_connected_cb (TcServer       *server,
                      TcConnection   *client,
                      TcServerWindow *self)
 {
   report (self, TC_STATUS_INFO, tc_connection_get_peer_label (client), _("Client connected"));
-  tc_server_window_update (self);
-  refresh_summary_row (self);
+  queue_clients_changed (self);
 }
 
 static gboolean
@@ -448,8 +471,7 @@ client_disconnected_cb (TcServer       *server,
       gtk_single_selection_set_selected (self->client_selection, 0);
       set_target (self, NULL);
     }
-  tc_server_window_update (self);
-  refresh_summary_row (self);
+  queue_clients_changed (self);
 }
 
 static void
@@ -804,6 +826,7 @@ tc_server_window_dispose (GObject *object)
   TcServerWindow *self = TC_SERVER_WINDOW (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->clients_changed_source, g_source_remove);
   set_target (self, NULL);
 
   if (self->client_selection != NULL)

@@ -106,6 +106,26 @@ tc_status_bar_get_property (GObject    *object,
     }
 }
 
+/* The message may be cut short on screen; its whole text is the tooltip,
+ * made when asked for. Setting a tooltip costs X server round trips in
+ * GTK 4.8, and a connect storm sets a message per client. */
+static gboolean
+message_query_tooltip_cb (GtkWidget  *label,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard_mode,
+                          GtkTooltip *tooltip,
+                          gpointer    user_data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+  if (text[0] == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 tc_status_bar_class_init (TcStatusBarClass *klass)
 {
@@ -132,6 +152,7 @@ tc_status_bar_class_init (TcStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcStatusBar, segments);
   gtk_widget_class_bind_template_child (widget_class, TcStatusBar, message_separator);
   gtk_widget_class_bind_template_child (widget_class, TcStatusBar, message_label);
+  gtk_widget_class_bind_template_callback (widget_class, message_query_tooltip_cb);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
 }
@@ -282,7 +303,6 @@ tc_status_bar_set_message (TcStatusBar  *self,
 
   empty = text == NULL || text[0] == '\0';
   gtk_label_set_text (self->message_label, empty ? "" : text);
-  tc_widget_update_tooltip (GTK_WIDGET (self->message_label), empty ? NULL : text);
   gtk_widget_set_visible (self->message_separator, !empty);
   if (kind == TC_STATUS_ERROR)
     gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
