@@ -4,12 +4,14 @@
 # Copyright 2026 The tcpchat authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Usage: tests/run-valgrind.sh [SUITE...]    (default: unit integration hostile fuzz)
+# Usage: tests/run-valgrind.sh [SUITE...]    (default: unit integration headless hostile fuzz)
 #
 # Any invalid read or write, use of uninitialised memory, or definite leak
 # fails the test. The hostile tests see TCPCHAT_TESTS_VALGRIND and cut their
 # volumes down (a million lines become twenty thousand) and skip resident
-# memory limits, which valgrind's own memory would distort.
+# memory limits, which valgrind's own memory would distort. The headless
+# suite also runs tcpchat-server and tcpchat-client themselves under
+# valgrind: an error or a definite leak there makes them exit with 99.
 # Environment: TCPCHAT_VALGRIND_BUILDDIR (default: build-valgrind in the
 # source tree, configured without the GUI).
 
@@ -17,7 +19,7 @@ set -eu
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 builddir=${TCPCHAT_VALGRIND_BUILDDIR:-$srcdir/build-valgrind}
-suites=${*:-unit integration hostile fuzz}
+suites=${*:-unit integration headless hostile fuzz}
 
 if ! command -v valgrind >/dev/null 2>&1; then
   echo "run-valgrind.sh: valgrind is not installed (apt install valgrind)" >&2

@@ -92,6 +92,46 @@ proc_free (Proc *proc)
   g_free (proc);
 }
 
+static const char *server_path (void);
+static const char *client_path (void);
+
+/* Under tests/run-valgrind.sh (which sets TCPCHAT_TESTS_VALGRIND) the
+ * programs run under valgrind too, and volumes are cut down.
+ */
+static gboolean
+under_valgrind (void)
+{
+  return g_getenv ("TCPCHAT_TESTS_VALGRIND") != NULL;
+}
+
+/* A memory error or a definite leak in a program makes it exit with this
+ * status, which no test expects. */
+#define VALGRIND_FAILURE_STATUS 99
+
+/* argv, or argv run under valgrind when it starts one of our programs and
+ * the suite runs under valgrind. */
+static GStrv
+wrap_argv (const char * const *argv)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (under_valgrind () &&
+      (g_str_equal (argv[0], server_path ()) || g_str_equal (argv[0], client_path ())))
+    {
+      g_autofree char *suppressions =
+        g_strdup_printf ("--suppressions=%s/valgrind.supp", g_getenv ("TCPCHAT_TESTS_SRCDIR"));
+      g_autofree char *status =
+        g_strdup_printf ("--error-exitcode=%d", VALGRIND_FAILURE_STATUS);
+
+      g_strv_builder_add_many (builder, "valgrind", "--quiet", status, "--leak-check=full",
+                               "--errors-for-leak-kinds=definite",
+                               "--show-leak-kinds=definite", suppressions, NULL);
+    }
+  g_strv_builder_addv (builder, (const char **) argv);
+
+  return g_strv_builder_end (builder);
+}
+
 /* Starts argv with piped stdout and stderr; stdin is a pipe, or the file
  * @stdin_path when given.
  */
@@ -102,6 +142,7 @@ proc_spawn (Fixture            *fixture,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) wrapped = NULL;
   GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
   Proc *proc = g_new0 (Proc, 1);
   ReadJob *job;
@@ -113,7 +154,8 @@ proc_spawn (Fixture            *fixture,
   if (stdin_path != NULL)
     g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
 
-  proc->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  wrapped = wrap_argv (argv);
+  proc->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) wrapped, &error);
   g_assert_no_error (error);
   proc->cancellable = g_cancellable_new ();
   proc->out = g_string_new (NULL);
@@ -797,17 +839,18 @@ checksum_text (GString *data)
   return g_strdup_printf ("%" G_GSIZE_FORMAT " %s", data->len, sum);
 }
 
-/* About 10 MB of numbered text lines. */
+/* About 10 MB of numbered text lines (1 MB under valgrind). */
 static char *
 write_big_file (Fixture  *fixture,
                 char    **checksum)
 {
-  g_autoptr(GString) data = g_string_sized_new (10 * 1024 * 1024 + 200);
+  const gsize size = under_valgrind () ? 1024 * 1024 : 10 * 1024 * 1024;
+  g_autoptr(GString) data = g_string_sized_new (size + 200);
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
   g_autoptr(GError) error = NULL;
   char *path = g_build_filename (fixture->tmpdir, "big.txt", NULL);
 
-  for (guint i = 0; data->len < 10 * 1024 * 1024; i++)
+  for (guint i = 0; data->len < size; i++)
     {
       guint len = (guint) g_rand_int_range (rand, 0, 200);
 
