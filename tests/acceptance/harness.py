@@ -345,13 +345,16 @@ class Harness:
 
     # Processes and windows
 
-    def launch(self, kind, *args, place=None):
-        """Starts the server or client window; returns a Window once its
-        X window is mapped and its accessibility tree answers."""
+    def launch(self, kind, *args, place=None, env=None):
+        """Starts the server or client window (env: variables to add to its
+        environment); returns a Window once its X window is mapped and its
+        accessibility tree answers."""
         path = self.server_path if kind == "server" else self.client_path
         self.launched += 1
         name = "%s-%d" % (kind, self.launched)
-        proc = self.procs.start(name, [path] + list(args), env=self.child_env())
+        child_env = self.child_env()
+        child_env.update(env or {})
+        proc = self.procs.start(name, [path] + list(args), env=child_env)
         window = Window(self, proc, kind, name)
         window.wait_ready()
         if place is not None:
@@ -679,6 +682,31 @@ class Window:
     def key(self, *keys):
         self.focus()
         xdotool("key", "--clearmodifiers", *keys)
+
+    def tab_to(self, role, name, max_presses=30):
+        """Presses Tab until the widget has the keyboard focus, as a person
+        without a mouse does."""
+        node = self.find(role, name)
+        self.focus()
+        for _ in range(max_presses):
+            if self.has_state(node, self.Atspi.StateType.FOCUSED):
+                return node
+            xdotool("key", "Tab")
+            try:
+                wait_until(lambda: self.has_state(node, self.Atspi.StateType.FOCUSED), 0.3,
+                           "the focus")
+            except WaitTimeout:
+                pass
+        raise AssertionError("%s: %d Tab presses never reached %s %r"
+                             % (self.name, max_presses, role, name))
+
+    def type_keys(self, text, enter=False):
+        """Types into whatever has the keyboard focus."""
+        for run in _keyboard_runs(text):
+            assert run.isascii(), "type_keys takes keyboard text only: %r" % run
+            xdotool("type", "--delay", "15", "--", run)
+        if enter:
+            xdotool("key", "Return")
 
     def set_text(self, name, text, role="text"):
         """Puts text into a field through accessibility (for what a keyboard

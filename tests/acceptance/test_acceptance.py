@@ -12,6 +12,7 @@ directory (the build directory when run by meson test).
 import os
 import re
 import sys
+import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -208,10 +209,71 @@ def scenario_errors(h):
     quit_all(client, second, first)
 
 
+def scenario_keyboard_and_settings(h):
+    """What a person set is there at the next launch; then the whole chat
+    with the keyboard alone: shortcuts, Tab and typing, no click."""
+    env = {"GSETTINGS_BACKEND": "keyfile",
+           "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="config-", dir=h.artifacts_dir)}
+    port = free_port()
+
+    # First run, with the mouse: a port, Relay, a host name.
+    server = h.launch("server", env=env)
+    place(server, 0)
+    server.type_into("Port", str(port), role="spin button")
+    server.click("check box", "Relay")
+    server.click("push button", "Start Listen")
+    server.wait_status(r"^Listening on 127\.0\.0\.1:%d$" % port)
+    client = h.launch("client", env=env)
+    place(client, 1)
+    connect_client(client, "localhost", port)
+    client.wait_status(r"^Socket: ConnectedState$")
+    quit_all(client, server)
+
+    # Second run: the same settings, nothing typed into them.
+    checked = h.Atspi.StateType.CHECKED
+    server = h.launch("server", env=env)
+    place(server, 0)
+    assert server.text_of(server.find("spin button", "Port")) == str(port), \
+        "the server's port was not remembered"
+    assert server.find("check box", "Relay").get_state_set().contains(checked), \
+        "the server's Relay choice was not remembered"
+    client = h.launch("client", env=env)
+    place(client, 1)
+    assert client.entry_text("Host") == "localhost", "the client's host was not remembered"
+    assert client.text_of(client.find("spin button", "Port")) == str(port), \
+        "the client's port was not remembered"
+
+    server.key("ctrl+l")
+    server.wait_status(r"^Listening on 127\.0\.0\.1:%d$" % port)
+    client.key("ctrl+Return")
+    client.wait_status(r"^Socket: ConnectedState$")
+    server.wait_status(r"^Clients: 1$")
+
+    client.tab_to("text", "Message")
+    client.type_keys("typed, not clicked", enter=True)
+    server.wait_log(r"◀ 127\.0\.0\.1:\d+ typed, not clicked$")
+    server.tab_to("text", "Message")
+    server.type_keys("answered by keyboard", enter=True)
+    client.wait_log(r"◀ 127\.0\.0\.1:%d answered by keyboard$" % port)
+    h.screenshot("acceptance-4-keyboard")
+
+    client.key("ctrl+d")
+    client.wait_status(r"^Socket: UnconnectedState$")
+    server.wait_status(r"^Clients: 0$")
+    for window in (client, server):
+        window.key("ctrl+q")
+        harness.wait_until(lambda: window.proc.poll() is not None, 10,
+                           "%s to exit after Ctrl+Q" % window.name)
+        assert window.proc.returncode == 0, "%s exited with %d" % (window.name,
+                                                                   window.proc.returncode)
+
+
 SCENARIOS = [
     ("scenario 1: start, connect, a line each way, disconnect", scenario_used_by_path),
     ("scenario 2: three clients with relay, server disconnects one", scenario_relay_three_clients),
     ("scenario 3: taken port, closed port, unresolvable name, empty host", scenario_errors),
+    ("scenario 4: settings kept across runs, then a chat by keyboard alone",
+     scenario_keyboard_and_settings),
 ]
 
 
