@@ -174,3 +174,57 @@ tc_gui_test_closed_port (void)
 
   return port;
 }
+
+/* An action with several accelerators has them in alternative triggers. */
+static gboolean
+trigger_matches (GtkShortcutTrigger *trigger,
+                 GtkShortcutTrigger *wanted)
+{
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)),
+                            wanted) ||
+           trigger_matches (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)),
+                            wanted);
+
+  return gtk_shortcut_trigger_equal (trigger, wanted);
+}
+
+/* Does what pressing @accel (as "<Control>l") does in @widget, a window:
+ * finds the shortcut with that trigger among the window's shortcut
+ * controllers, where GtkApplication puts its accelerators, and activates
+ * it as the controller would for the key press. GTK 4 has no in-process
+ * way to send a key event. Returns FALSE when no shortcut has that trigger
+ * or its action is disabled, as a key press would then do nothing.
+ */
+gboolean
+tc_gui_test_activate_accel (GtkWidget  *widget,
+                            const char *accel)
+{
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accel);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  guint n = g_list_model_get_n_items (controllers);
+
+  g_assert_nonnull (wanted);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      guint n_shortcuts;
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      n_shortcuts = g_list_model_get_n_items (G_LIST_MODEL (controller));
+      for (guint j = 0; j < n_shortcuts; j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (trigger_matches (gtk_shortcut_get_trigger (shortcut), wanted))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+
+  return FALSE;
+}

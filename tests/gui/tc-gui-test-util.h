@@ -28,5 +28,7 @@ GtkWidget  *tc_gui_test_find_widget       (GtkWidget       *widget,
                                            GType            type,
                                            const char      *text);
 guint16     tc_gui_test_closed_port       (void);
+gboolean    tc_gui_test_activate_accel    (GtkWidget       *widget,
+                                           const char      *accel);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "tc-client-application.h"
 #include "tc-client-window.h"
 #include "tc-gui-test-util.h"
 #include "tc-settings.h"
@@ -545,6 +546,100 @@ test_bad_connect_option (void)
   g_assert_nonnull (strstr (out, "--headless"));
 }
 
+/* Accelerators: registered with the application, and each does its action
+ * in the window (through the window's shortcut controller, as a key press
+ * does); a disabled one does nothing. */
+
+static void
+assert_accel (GtkApplication *application,
+              const char     *action,
+              const char     *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (application, action);
+  GdkModifierType wanted_mods;
+  guint wanted_key;
+
+  g_assert_true (gtk_accelerator_parse (accel, &wanted_key, &wanted_mods));
+  for (guint i = 0; accels != NULL && accels[i] != NULL; i++)
+    {
+      GdkModifierType mods;
+      guint key;
+
+      /* Compared parsed: GTK writes the modifiers in its own order. */
+      if (gtk_accelerator_parse (accels[i], &key, &mods) && key == wanted_key && mods == wanted_mods)
+        return;
+    }
+  g_error ("%s: %s is not among its accelerators", action, accel);
+}
+
+static void
+test_accels (void)
+{
+  g_autoptr(TcClientApplication) application = tc_client_application_new ();
+  GtkApplication *app = GTK_APPLICATION (application);
+  g_autoptr(TcServer) server = tc_server_new ();
+  g_autoptr(GError) error = NULL;
+  TcClientWindow *window;
+  TcClient *client;
+  TcLogModel *log;
+
+  tc_gui_test_reset_settings (CLIENT_APP_ID);
+  tc_server_listen (server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (application));
+  window = TC_CLIENT_WINDOW (gtk_application_get_active_window (app));
+  g_assert_nonnull (window);
+  client = tc_client_window_get_client (window);
+  log = tc_client_window_get_log_model (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  assert_accel (app, "win.connect", "<Control>Return");
+  assert_accel (app, "win.connect", "<Control>KP_Enter");
+  assert_accel (app, "win.disconnect", "<Control>d");
+  assert_accel (app, "win.clear", "<Control>k");
+  assert_accel (app, "win.save-log", "<Control>s");
+  assert_accel (app, "app.quit", "<Control>q");
+  assert_accel (app, "app.new-window", "<Control>n");
+
+  /* Connect */
+  tc_client_window_set_host (window, "127.0.0.1");
+  tc_client_window_set_port (window, tc_server_get_port (server));
+  g_assert_false (tc_gui_test_activate_accel (GTK_WIDGET (window), "<Control>d"));
+  g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (window), "<Control>Return"));
+  TC_WAIT_UNTIL (context (), tc_client_get_state (client) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  g_assert_false (tc_gui_test_activate_accel (GTK_WIDGET (window), "<Control>Return"));
+
+  /* Disconnect */
+  g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (window), "<Control>d"));
+  TC_WAIT_UNTIL (context (), tc_client_get_state (client) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 0, WAIT_MS);
+
+  /* The keypad's Enter connects too. */
+  g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (window), "<Control>KP_Enter"));
+  TC_WAIT_UNTIL (context (), tc_client_get_state (client) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
+  g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (window), "<Control>d"));
+  TC_WAIT_UNTIL (context (), tc_client_get_state (client) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 0, WAIT_MS);
+
+  /* Clear, once there is something to clear */
+  TC_WAIT_UNTIL (context (), g_list_model_get_n_items (G_LIST_MODEL (log)) > 0, WAIT_MS);
+  g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (window), "<Control>k"));
+  g_assert_cmpuint (tc_gui_test_log_n_entries (log), ==, 0);
+  g_assert_false (tc_gui_test_activate_accel (GTK_WIDGET (window), "<Control>k"));
+
+  /* Quit */
+  g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (window), "<Control>q"));
+  TC_WAIT_UNTIL (context (), gtk_application_get_windows (app) == NULL, WAIT_MS);
+
+  tc_server_stop (server);
+  tc_test_drain (context ());
+  tc_gui_test_reset_settings (CLIENT_APP_ID);
+}
+
 #define ADD(path, func) \
   g_test_add ("/client-window/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -567,6 +662,7 @@ main (int   argc,
   ADD ("server-goes-away", test_server_goes_away);
   ADD ("auto-reconnect", test_auto_reconnect);
   ADD ("close-while-connected", test_close_while_connected);
+  g_test_add_func ("/client-application/accels", test_accels);
 
   return g_test_run ();
 }

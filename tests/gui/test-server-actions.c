@@ -1,0 +1,722 @@
+/* test-server-actions.c: the server window's send box, actions, accelerators and client rows
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tc-gui-test-util.h"
+#include "tc-server-application.h"
+#include "tc-server-window.h"
+#include "tc-test-util.h"
+
+#define WAIT_MS 10000
+
+typedef struct
+{
+  TcServerWindow *window;
+  TcRawPeer      *peer;
+} Fixture;
+
+/* Helpers */
+
+static GMainContext *
+context (void)
+{
+  return g_main_context_default ();
+}
+
+static TcServer *
+server (Fixture *f)
+{
+  return tc_server_window_get_server (f->window);
+}
+
+static GtkEditable *
+entry (Fixture *f)
+{
+  return GTK_EDITABLE (tc_send_box_get_entry (tc_server_window_get_send_box (f->window)));
+}
+
+static void
+activate (Fixture    *f,
+          const char *action)
+{
+  g_autofree char *name = g_strconcat ("win.", action, NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), name, NULL));
+}
+
+static gboolean
+action_enabled (Fixture    *f,
+                const char *action)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), action);
+}
+
+static guint
+n_log_entries (Fixture *f)
+{
+  return tc_gui_test_log_n_entries (tc_server_window_get_log_model (f->window));
+}
+
+static guint16
+start_on_free_port (Fixture *f)
+{
+  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
+  activate (f, "start");
+  TC_WAIT_UNTIL (context (), tc_server_is_listening (server (f)), WAIT_MS);
+
+  return tc_server_get_port (server (f));
+}
+
+/* Listens, and connects a raw peer that keeps everything it reads. */
+static void
+start_with_peer (Fixture *f)
+{
+  guint16 port = start_on_free_port (f);
+
+  f->peer = tc_raw_peer_connect (context (), port, 0,
+                                 TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server (f)) == 1, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (tc_server_window_get_send_box (f->window)),
+                 WAIT_MS);
+}
+
+static void
+type_and_enter (Fixture    *f,
+                const char *text)
+{
+  gtk_editable_set_text (entry (f), text);
+  g_signal_emit_by_name (entry (f), "activate");
+}
+
+static gboolean
+peer_got (Fixture    *f,
+          const char *text)
+{
+  return g_str_has_suffix (f->peer->in->str, text);
+}
+
+/* Presses a key in the send box's entry: the key controller the send box
+ * puts on it (capture phase) gets the press as GTK would deliver it. */
+static gboolean
+press_key (Fixture         *f,
+           guint            keyval,
+           GdkModifierType  state)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (entry (f)));
+  guint n = g_list_model_get_n_items (controllers);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller) ||
+          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+        continue;
+
+      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+      return handled;
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+assert_entry (Fixture    *f,
+              const char *text)
+{
+  g_assert_cmpstr (gtk_editable_get_text (entry (f)), ==, text);
+  /* The cursor goes to the end, ready to edit the line. */
+  g_assert_cmpint (gtk_editable_get_position (entry (f)), ==, g_utf8_strlen (text, -1));
+}
+
+/* Pastes text through the clipboard, as Ctrl+V in the entry does. */
+static void
+paste (Fixture    *f,
+       const char *text)
+{
+  GtkWidget *widget = GTK_WIDGET (entry (f));
+  GtkWidget *delegate = GTK_WIDGET (gtk_editable_get_delegate (entry (f)));
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  g_assert_true (gtk_widget_activate_action (delegate, "clipboard.paste", NULL));
+}
+
+/* The confirmation dialog over the window, or NULL. */
+static GtkWindow *
+find_confirm_dialog (Fixture *f)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (window) &&
+          gtk_window_get_transient_for (window) == GTK_WINDOW (f->window))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+click_response (GtkWindow *dialog,
+                int        response)
+{
+  GtkWidget *button = gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), response);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* Fixture */
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  f->window = g_object_ref (tc_server_window_new (NULL));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 500);
+  gtk_window_present (GTK_WINDOW (f->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&f->peer, tc_raw_peer_free);
+  if (f->window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (f->window));
+      tc_test_drain (context ());
+      g_object_unref (f->window);
+    }
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+}
+
+/* Send box: history */
+
+static void
+test_history (Fixture       *f,
+              gconstpointer  data)
+{
+  TcSendBox *box = tc_server_window_get_send_box (f->window);
+  int position;
+
+  start_with_peer (f);
+
+  /* Nothing sent yet: Up and Down keep what is typed. */
+  gtk_editable_set_text (entry (f), "typed");
+  g_assert_true (press_key (f, GDK_KEY_Up, 0));
+  g_assert_cmpstr (gtk_editable_get_text (entry (f)), ==, "typed");
+  g_assert_true (press_key (f, GDK_KEY_Down, 0));
+  g_assert_cmpstr (gtk_editable_get_text (entry (f)), ==, "typed");
+
+  type_and_enter (f, "first");
+  type_and_enter (f, "second");
+  type_and_enter (f, "third");
+  TC_WAIT_UNTIL (context (), peer_got (f, "third\n"), WAIT_MS);
+  g_assert_cmpstr (f->peer->in->str, ==, "first\nsecond\nthird\n");
+  g_assert_cmpuint (tc_send_box_get_history_length (box), ==, 3);
+  assert_entry (f, "");
+
+  /* Up walks back, the newest first; the oldest is the end. */
+  gtk_editable_set_text (entry (f), "draft");
+  g_assert_true (press_key (f, GDK_KEY_Up, 0));
+  assert_entry (f, "third");
+  g_assert_true (press_key (f, GDK_KEY_Up, 0));
+  assert_entry (f, "second");
+  g_assert_true (press_key (f, GDK_KEY_KP_Up, 0));
+  assert_entry (f, "first");
+  g_assert_true (press_key (f, GDK_KEY_Up, 0));
+  assert_entry (f, "first");
+
+  /* Down walks forward, and past the newest gives back the draft. */
+  g_assert_true (press_key (f, GDK_KEY_Down, 0));
+  assert_entry (f, "second");
+  g_assert_true (press_key (f, GDK_KEY_Down, 0));
+  assert_entry (f, "third");
+  g_assert_true (press_key (f, GDK_KEY_KP_Down, 0));
+  assert_entry (f, "draft");
+  g_assert_true (press_key (f, GDK_KEY_Down, 0));
+  assert_entry (f, "draft");
+
+  /* With a modifier the keys are the entry's own, not the history's. */
+  g_assert_false (press_key (f, GDK_KEY_Up, GDK_CONTROL_MASK));
+  g_assert_cmpstr (gtk_editable_get_text (entry (f)), ==, "draft");
+
+  /* A line from the history, edited and sent, is a new line in it; the
+   * walk starts again from the newest with an empty entry. */
+  g_assert_true (press_key (f, GDK_KEY_Up, 0));
+  g_assert_true (press_key (f, GDK_KEY_Up, 0));
+  assert_entry (f, "second");
+  position = gtk_editable_get_position (entry (f));
+  gtk_editable_insert_text (entry (f), " again", -1, &position);
+  g_signal_emit_by_name (entry (f), "activate");
+  TC_WAIT_UNTIL (context (), peer_got (f, "second again\n"), WAIT_MS);
+  g_assert_cmpstr (f->peer->in->str, ==, "first\nsecond\nthird\nsecond again\n");
+  g_assert_cmpuint (tc_send_box_get_history_length (box), ==, 4);
+  assert_entry (f, "");
+  g_assert_true (press_key (f, GDK_KEY_Up, 0));
+  assert_entry (f, "second again");
+  g_assert_true (press_key (f, GDK_KEY_Down, 0));
+  assert_entry (f, "");
+
+  /* The same line twice in a row is remembered once. */
+  type_and_enter (f, "second again");
+  TC_WAIT_UNTIL (context (), peer_got (f, "second again\nsecond again\n"), WAIT_MS);
+  g_assert_cmpuint (tc_send_box_get_history_length (box), ==, 4);
+}
+
+/* Send box: pasting lines */
+
+static gboolean
+has_confirm_dialog (Fixture *f)
+{
+  return find_confirm_dialog (f) != NULL;
+}
+
+static void
+test_paste_lines (Fixture       *f,
+                  gconstpointer  data)
+{
+  TcSendBox *box = tc_server_window_get_send_box (f->window);
+  g_autoptr(GString) many = g_string_new (NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autofree char *before = NULL;
+  GtkWindow *dialog;
+  guint n_many = TC_SEND_BOX_CONFIRM_LINES + 2;
+
+  start_with_peer (f);
+
+  /* A few lines: each its own line, right away, "\r\n" or "\n". */
+  paste (f, "one\r\ntwo\nthree\n");
+  TC_WAIT_UNTIL (context (), peer_got (f, "three\n"), WAIT_MS);
+  g_assert_cmpstr (f->peer->in->str, ==, "one\ntwo\nthree\n");
+  g_assert_cmpstr (gtk_editable_get_text (entry (f)), ==, "");
+  g_assert_null (find_confirm_dialog (f));
+  g_assert_true (tc_gui_test_log_has (tc_server_window_get_log_model (f->window),
+                                      TC_LOG_DIRECTION_SENT, "two", FALSE));
+
+  /* Pasted after typed text: the typed text starts the first line. */
+  gtk_editable_set_text (entry (f), "pre-");
+  gtk_editable_set_position (entry (f), -1);
+  paste (f, "four\nfive");
+  TC_WAIT_UNTIL (context (), peer_got (f, "five\n"), WAIT_MS);
+  g_assert_cmpstr (f->peer->in->str, ==, "one\ntwo\nthree\npre-four\nfive\n");
+  g_assert_cmpstr (gtk_editable_get_text (entry (f)), ==, "");
+
+  /* Many lines: nothing goes before the person confirms. */
+  for (guint i = 1; i <= n_many; i++)
+    g_string_append_printf (many, "many %02u\n", i);
+  before = g_strdup (f->peer->in->str);
+
+  paste (f, many->str);
+  TC_WAIT_UNTIL (context (), has_confirm_dialog (f), WAIT_MS);
+  dialog = find_confirm_dialog (f);
+  g_assert_true (gtk_window_get_modal (dialog));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  tc_test_drain (context ());
+  g_assert_cmpstr (f->peer->in->str, ==, before);
+  g_assert_cmpstr (gtk_editable_get_text (entry (f)), ==, "");
+
+  /* Cancel: none of them is sent; the next line typed is the next to go. */
+  click_response (dialog, GTK_RESPONSE_CANCEL);
+  TC_WAIT_UNTIL (context (), !has_confirm_dialog (f), WAIT_MS);
+  type_and_enter (f, "after cancel");
+  TC_WAIT_UNTIL (context (), peer_got (f, "after cancel\n"), WAIT_MS);
+  g_string_append (expected, before);
+  g_string_append (expected, "after cancel\n");
+  g_assert_cmpstr (f->peer->in->str, ==, expected->str);
+
+  /* Send All: every line, in order, each once. */
+  paste (f, many->str);
+  TC_WAIT_UNTIL (context (), has_confirm_dialog (f), WAIT_MS);
+  dialog = find_confirm_dialog (f);
+  {
+    g_autofree char *title = NULL;
+
+    g_object_get (dialog, "text", &title, NULL);
+    g_assert_cmpstr (title, ==, "Send 12 lines?");
+  }
+  click_response (dialog, GTK_RESPONSE_ACCEPT);
+  TC_WAIT_UNTIL (context (), !has_confirm_dialog (f), WAIT_MS);
+  g_string_append (expected, many->str);
+  TC_WAIT_UNTIL (context (), peer_got (f, "many 12\n"), WAIT_MS);
+  g_assert_cmpstr (f->peer->in->str, ==, expected->str);
+
+  /* Just at the threshold: no question asked. */
+  g_string_truncate (many, 0);
+  for (guint i = 1; i <= TC_SEND_BOX_CONFIRM_LINES; i++)
+    g_string_append_printf (many, "ten %02u\n", i);
+  paste (f, many->str);
+  TC_WAIT_UNTIL (context (), peer_got (f, "ten 10\n"), WAIT_MS);
+  g_assert_null (find_confirm_dialog (f));
+  g_string_append (expected, many->str);
+  g_assert_cmpstr (f->peer->in->str, ==, expected->str);
+  g_assert_true (tc_send_box_get_can_send (box));
+}
+
+/* A paste waiting for its confirmation when the window goes: no crash, no
+ * warning, nothing sent. */
+static void
+test_paste_confirm_then_close (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GString) many = g_string_new (NULL);
+  GtkWindow *dialog;
+
+  start_with_peer (f);
+  for (guint i = 0; i <= TC_SEND_BOX_CONFIRM_LINES; i++)
+    g_string_append_printf (many, "line %u\n", i);
+  paste (f, many->str);
+  TC_WAIT_UNTIL (context (), has_confirm_dialog (f), WAIT_MS);
+  dialog = find_confirm_dialog (f);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+
+  /* Only the window list holds the window now, as in the application. */
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  g_object_unref (f->window);
+  gtk_window_close (GTK_WINDOW (f->window));
+  TC_WAIT_UNTIL (context (), f->window == NULL, WAIT_MS);
+  TC_WAIT_UNTIL (context (), dialog == NULL, WAIT_MS);
+  TC_WAIT_UNTIL (context (), f->peer->eof, WAIT_MS);
+  g_assert_cmpstr (f->peer->in->str, ==, "");
+}
+
+/* Clear and Save Log follow the log */
+
+static GtkWidget *
+find_button (Fixture    *f,
+             const char *action)
+{
+  GtkWidget *button = tc_gui_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, action);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+static void
+assert_log_actions (Fixture  *f,
+                    gboolean  enabled)
+{
+  g_assert_cmpint (action_enabled (f, "clear"), ==, enabled);
+  g_assert_cmpint (action_enabled (f, "save-log"), ==, enabled);
+  g_assert_cmpint (gtk_widget_get_sensitive (find_button (f, "win.clear")), ==, enabled);
+  g_assert_cmpint (gtk_widget_get_sensitive (find_button (f, "win.save-log")), ==, enabled);
+}
+
+static void
+test_log_actions (Fixture       *f,
+                  gconstpointer  data)
+{
+  TcLogModel *log = tc_server_window_get_log_model (f->window);
+
+  /* A new window: nothing to clear or save. */
+  g_assert_cmpuint (n_log_entries (f), ==, 0);
+  assert_log_actions (f, FALSE);
+
+  /* The first entry enables both, once it shows. */
+  start_on_free_port (f);
+  TC_WAIT_UNTIL (context (), action_enabled (f, "clear"), WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), >, 0);
+  assert_log_actions (f, TRUE);
+
+  /* Clear: empty, and both disabled at once. */
+  activate (f, "clear");
+  g_assert_cmpuint (n_log_entries (f), ==, 0);
+  assert_log_actions (f, FALSE);
+  /* A disabled Clear does nothing, as its button and key would not. */
+  activate (f, "clear");
+  assert_log_actions (f, FALSE);
+
+  /* Whatever adds an entry enables them again: here, a client. */
+  f->peer = tc_raw_peer_connect (context (), tc_server_get_port (server (f)), 0,
+                                 TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), action_enabled (f, "save-log"), WAIT_MS);
+  assert_log_actions (f, TRUE);
+
+  /* The log view's own Clear (its context menu) empties it too. */
+  tc_log_view_clear (tc_server_window_get_log_view (f->window));
+  TC_WAIT_UNTIL (context (), !action_enabled (f, "clear"), WAIT_MS);
+  assert_log_actions (f, FALSE);
+}
+
+/* Accelerators */
+
+static void
+assert_accel (GtkApplication *application,
+              const char     *action,
+              const char     *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (application, action);
+  GdkModifierType wanted_mods;
+  guint wanted_key;
+
+  g_assert_true (gtk_accelerator_parse (accel, &wanted_key, &wanted_mods));
+  for (guint i = 0; accels != NULL && accels[i] != NULL; i++)
+    {
+      GdkModifierType mods;
+      guint key;
+
+      /* Compared parsed: GTK writes the modifiers in its own order. */
+      if (gtk_accelerator_parse (accels[i], &key, &mods) && key == wanted_key && mods == wanted_mods)
+        return;
+    }
+  g_error ("%s: %s is not among its accelerators", action, accel);
+}
+
+static void
+test_accels (void)
+{
+  g_autoptr(TcServerApplication) application = tc_server_application_new ();
+  GtkApplication *app = GTK_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
+  Fixture fixture = { NULL, NULL };
+  Fixture *f = &fixture;
+  GtkWidget *window;
+
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (application));
+  window = GTK_WIDGET (gtk_application_get_active_window (app));
+  g_assert_true (TC_IS_SERVER_WINDOW (window));
+  f->window = TC_SERVER_WINDOW (window);
+  gtk_test_widget_wait_for_draw (window);
+
+  assert_accel (app, "win.start", "<Control>l");
+  assert_accel (app, "win.stop", "<Control><Shift>l");
+  assert_accel (app, "win.clear", "<Control>k");
+  assert_accel (app, "win.save-log", "<Control>s");
+  assert_accel (app, "win.disconnect", "<Control>d");
+  assert_accel (app, "app.quit", "<Control>q");
+
+  /* Each does its action in the window; a disabled one does nothing. */
+  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
+  g_assert_false (tc_gui_test_activate_accel (window, "<Control><Shift>l"));
+  g_assert_true (tc_gui_test_activate_accel (window, "<Control>l"));
+  TC_WAIT_UNTIL (context (), tc_server_is_listening (server (f)), WAIT_MS);
+
+  g_assert_true (tc_gui_test_activate_accel (window, "<Control><Shift>l"));
+  g_assert_false (tc_server_is_listening (server (f)));
+  g_assert_false (tc_gui_test_activate_accel (window, "<Control><Shift>l"));
+
+  TC_WAIT_UNTIL (context (), action_enabled (f, "clear"), WAIT_MS);
+  g_assert_true (tc_gui_test_activate_accel (window, "<Control>k"));
+  g_assert_cmpuint (n_log_entries (f), ==, 0);
+  g_assert_false (tc_gui_test_activate_accel (window, "<Control>k"));
+
+  g_assert_true (tc_gui_test_activate_accel (window, "<Control>q"));
+  TC_WAIT_UNTIL (context (), gtk_application_get_windows (app) == NULL, WAIT_MS);
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+}
+
+/* Address choices */
+
+static GPtrArray *
+address_choices (GtkComboBox *combo)
+{
+  GtkTreeModel *model = gtk_combo_box_get_model (combo);
+  GPtrArray *choices = g_ptr_array_new_with_free_func (g_free);
+  int column = gtk_combo_box_get_entry_text_column (combo);
+  GtkTreeIter iter;
+
+  if (gtk_tree_model_get_iter_first (model, &iter))
+    do
+      {
+        char *text = NULL;
+
+        gtk_tree_model_get (model, &iter, column, &text, -1);
+        g_ptr_array_add (choices, text);
+      }
+    while (gtk_tree_model_iter_next (model, &iter));
+
+  return choices;
+}
+
+static gboolean
+has_choice (GPtrArray  *choices,
+            const char *address)
+{
+  for (guint i = 0; i < choices->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (choices, i), address) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_address_choices (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkEditable *address = tc_server_window_get_address_entry (f->window);
+  GtkWidget *combo = gtk_widget_get_ancestor (GTK_WIDGET (address), GTK_TYPE_COMBO_BOX);
+  GtkWidget *port = GTK_WIDGET (tc_server_window_get_port_spin (f->window));
+  g_autoptr(GPtrArray) choices = NULL;
+
+  g_assert_nonnull (combo);
+  choices = address_choices (GTK_COMBO_BOX (combo));
+  g_assert_cmpuint (choices->len, >=, 4);
+  g_assert_cmpstr (g_ptr_array_index (choices, 0), ==, "127.0.0.1");
+  g_assert_true (has_choice (choices, "::1"));
+  g_assert_true (has_choice (choices, "0.0.0.0"));
+  g_assert_true (has_choice (choices, "::"));
+  /* Each address once. */
+  for (guint i = 0; i < choices->len; i++)
+    for (guint j = i + 1; j < choices->len; j++)
+      g_assert_cmpstr (g_ptr_array_index (choices, i), !=, g_ptr_array_index (choices, j));
+
+  /* The default is chosen at start: the first choice, in the entry (the
+   * text comes from the settings, so the combo's active row is not used). */
+  g_assert_cmpstr (gtk_editable_get_text (address), ==, "127.0.0.1");
+  g_assert_true (gtk_widget_is_sensitive (combo));
+  g_assert_true (gtk_widget_is_sensitive (port));
+
+  /* Choosing another puts it in the entry. */
+  gtk_combo_box_set_active (GTK_COMBO_BOX (combo), 2);
+  g_assert_cmpstr (gtk_editable_get_text (address), ==, g_ptr_array_index (choices, 2));
+  gtk_combo_box_set_active (GTK_COMBO_BOX (combo), 0);
+
+  /* Locked while listening, free again after Stop. */
+  start_on_free_port (f);
+  g_assert_false (gtk_widget_is_sensitive (combo));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (address)));
+  g_assert_false (gtk_widget_is_sensitive (port));
+
+  activate (f, "stop");
+  g_assert_false (tc_server_is_listening (server (f)));
+  g_assert_true (gtk_widget_is_sensitive (combo));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (address)));
+  g_assert_true (gtk_widget_is_sensitive (port));
+  g_assert_cmpstr (gtk_editable_get_text (address), ==, "127.0.0.1");
+}
+
+/* Client rows */
+
+/* The row's box for the client whose address is peer, or NULL. */
+static GtkWidget *
+find_client_row (GtkWidget  *widget,
+                 const char *peer)
+{
+  if (GTK_IS_BOX (widget) && gtk_widget_has_css_class (widget, "tc-client-row"))
+    {
+      GtkWidget *title = gtk_widget_get_first_child (widget);
+
+      if (GTK_IS_LABEL (title) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (title)), peer) == 0)
+        return widget;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_client_row (child, peer);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static const char *
+row_label (GtkWidget *row,
+           guint      index)
+{
+  GtkWidget *child = gtk_widget_get_first_child (row);
+
+  for (guint i = 0; i < index && child != NULL; i++)
+    child = gtk_widget_get_next_sibling (child);
+  g_assert_true (GTK_IS_LABEL (child));
+
+  return gtk_label_get_text (GTK_LABEL (child));
+}
+
+static gboolean
+row_shows (Fixture    *f,
+           const char *peer,
+           const char *counters)
+{
+  GtkWidget *row = find_client_row (GTK_WIDGET (tc_server_window_get_clients_view (f->window)),
+                                    peer);
+
+  return row != NULL && g_strcmp0 (row_label (row, 2), counters) == 0;
+}
+
+static void
+test_client_row (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *peer = NULL;
+  const char *tooltip;
+  const char *counters = "In 2 lines, 11 B · Out 1 lines, 6 B";
+  GtkWidget *row;
+
+  start_with_peer (f);
+  local = g_socket_get_local_address (f->peer->socket, &error);
+  g_assert_no_error (error);
+  peer = g_strdup_printf ("127.0.0.1:%u",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+
+  tc_raw_peer_send_all (f->peer, "alpha\nbeta\n", 11, WAIT_MS);
+  TC_WAIT_UNTIL (context (),
+                 tc_gui_test_log_has (tc_server_window_get_log_model (f->window),
+                                      TC_LOG_DIRECTION_RECEIVED, "beta", FALSE),
+                 WAIT_MS);
+  type_and_enter (f, "gamma");
+  TC_WAIT_UNTIL (context (), peer_got (f, "gamma\n"), WAIT_MS);
+
+  /* The counters follow within a refresh. */
+  TC_WAIT_UNTIL (context (), row_shows (f, peer, counters), WAIT_MS);
+  row = find_client_row (GTK_WIDGET (tc_server_window_get_clients_view (f->window)), peer);
+  g_assert_cmpstr (row_label (row, 0), ==, peer);
+  g_assert_true (g_regex_match_simple ("^Connected since [0-9]{2}:[0-9]{2}:[0-9]{2}$",
+                                       row_label (row, 1), 0, 0));
+  g_assert_cmpstr (row_label (row, 2), ==, counters);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_last_child (row)));
+
+  /* The tooltip says all of it at once. */
+  tooltip = gtk_widget_get_tooltip_text (row);
+  g_assert_nonnull (tooltip);
+  g_assert_true (g_str_has_prefix (tooltip, peer));
+  g_assert_nonnull (strstr (tooltip, row_label (row, 1)));
+  g_assert_nonnull (strstr (tooltip, counters));
+
+  /* The "All clients" row counts the client. */
+  g_assert_nonnull (tc_gui_test_find_widget (GTK_WIDGET (tc_server_window_get_clients_view (f->window)),
+                                             GTK_TYPE_LABEL, "1 client connected"));
+}
+
+#define ADD(path, func) \
+  g_test_add ("/server-actions/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  tc_gui_test_init (&argc, &argv);
+  if (!tc_gui_test_init_gtk ("/server-actions/display"))
+    return g_test_run ();
+
+  ADD ("history", test_history);
+  ADD ("paste-lines", test_paste_lines);
+  ADD ("paste-confirm-then-close", test_paste_confirm_then_close);
+  ADD ("log-actions", test_log_actions);
+  ADD ("address-choices", test_address_choices);
+  ADD ("client-row", test_client_row);
+  g_test_add_func ("/server-actions/accels", test_accels);
+
+  return g_test_run ();
+}
