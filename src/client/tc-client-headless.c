@@ -140,6 +140,11 @@ on_line_received (TcConnection *connection,
                             " bytes after the first %zu were dropped"),
                     line->discarded, line->len);
 
+  /* Stdout gets the bytes with a "\n" like every line; that the peer
+   * ended without one is said on stderr. */
+  if (line->flags & TC_LINE_FLAG_NO_NEWLINE)
+    status_message (self, _("the last line from the server had no newline at end"));
+
   /* Block-buffered unless stdout is a terminal: flushed when the loop is
    * idle, and at least every FLUSH_INTERVAL_US while data keeps coming.
    */

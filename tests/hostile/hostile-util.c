@@ -96,6 +96,38 @@ child_read_next (HostileChild *child)
                              G_PRIORITY_DEFAULT, child->cancellable, child_read_cb, child);
 }
 
+static void child_read_err_next (HostileChild *child);
+
+static void
+child_read_err_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  HostileChild *child = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (n <= 0)
+    {
+      child->err_eof = TRUE;
+      return;
+    }
+
+  g_string_append_len (child->err, child->err_buffer, n);
+  child_read_err_next (child);
+}
+
+static void
+child_read_err_next (HostileChild *child)
+{
+  g_input_stream_read_async (child->stderr_pipe, child->err_buffer, sizeof child->err_buffer,
+                             G_PRIORITY_DEFAULT, child->cancellable, child_read_err_cb, child);
+}
+
 static void
 child_wait_cb (GObject      *object,
                GAsyncResult *result,
@@ -118,21 +150,55 @@ HostileChild *
 hostile_child_spawn (GMainContext       *context,
                      const char * const *argv)
 {
+  return hostile_child_spawn_full (context, argv, HOSTILE_CHILD_NONE);
+}
+
+/* As hostile_child_spawn(); with %HOSTILE_CHILD_CAPTURE_STDERR, stderr is
+ * read into ->err as well (err_eof at its end).
+ */
+HostileChild *
+hostile_child_spawn_full (GMainContext       *context,
+                          const char * const *argv,
+                          HostileChildFlags   flags)
+{
   g_autoptr(GError) error = NULL;
   HostileChild *child = g_new0 (HostileChild, 1);
+  GSubprocessFlags process_flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE;
+
+  if (flags & HOSTILE_CHILD_CAPTURE_STDERR)
+    process_flags |= G_SUBPROCESS_FLAGS_STDERR_PIPE;
 
   child->context = g_main_context_ref (context);
   child->out = g_string_new (NULL);
+  child->err = g_string_new (NULL);
+  child->err_eof = (flags & HOSTILE_CHILD_CAPTURE_STDERR) == 0;
   child->cancellable = g_cancellable_new ();
-  child->process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                      G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+  child->process = g_subprocess_newv (argv, process_flags, &error);
   g_assert_no_error (error);
   child->stdout_pipe = g_object_ref (g_subprocess_get_stdout_pipe (child->process));
 
   child_read_next (child);
+  if (flags & HOSTILE_CHILD_CAPTURE_STDERR)
+    {
+      child->stderr_pipe = g_object_ref (g_subprocess_get_stderr_pipe (child->process));
+      child_read_err_next (child);
+    }
   g_subprocess_wait_async (child->process, child->cancellable, child_wait_cb, child);
 
   return child;
+}
+
+/* Waits until the child exited on its own and its output ended; returns
+ * its exit status (failing the test if a signal ended it).
+ */
+int
+hostile_child_wait_exit (HostileChild *child,
+                         guint         timeout_ms)
+{
+  TC_WAIT_UNTIL (child->context, child->exited && child->out_eof && child->err_eof, timeout_ms);
+  g_assert_true (g_subprocess_get_if_exited (child->process));
+
+  return g_subprocess_get_exit_status (child->process);
 }
 
 /* Waits for "listening on HOST:PORT" and returns PORT. */
@@ -199,8 +265,10 @@ hostile_child_free (HostileChild *child)
   tc_test_drain (child->context);
   g_clear_object (&child->cancellable);
   g_clear_object (&child->stdout_pipe);
+  g_clear_object (&child->stderr_pipe);
   g_clear_object (&child->process);
   g_string_free (child->out, TRUE);
+  g_string_free (child->err, TRUE);
   g_main_context_unref (child->context);
   g_free (child);
 }

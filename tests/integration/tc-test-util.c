@@ -164,6 +164,27 @@ tc_raw_peer_set_reading (TcRawPeer *peer,
     }
 }
 
+/* Takes @socket, connected, and makes it non-blocking. */
+static TcRawPeer *
+raw_peer_new (GMainContext   *context,
+              GSocket        *socket,
+              TcRawPeerFlags  flags)
+{
+  TcRawPeer *peer = g_new0 (TcRawPeer, 1);
+
+  peer->context = context;
+  peer->keep_input = (flags & TC_RAW_PEER_KEEP_INPUT) != 0;
+  peer->in = g_string_new (NULL);
+  peer->partial = g_string_new (NULL);
+  peer->out = g_byte_array_new ();
+  peer->socket = socket;
+  g_socket_set_blocking (peer->socket, FALSE);
+
+  tc_raw_peer_set_reading (peer, (flags & TC_RAW_PEER_READ) != 0);
+
+  return peer;
+}
+
 /* @rcvbuf > 0 shrinks the receive buffer before connecting, so that a peer
  * that does not read is full after a few KiB.
  */
@@ -176,31 +197,96 @@ tc_raw_peer_connect (GMainContext   *context,
   g_autoptr(GError) error = NULL;
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
-  TcRawPeer *peer = g_new0 (TcRawPeer, 1);
+  g_autoptr(GSocket) socket = NULL;
 
-  peer->context = context;
-  peer->keep_input = (flags & TC_RAW_PEER_KEEP_INPUT) != 0;
-  peer->in = g_string_new (NULL);
-  peer->partial = g_string_new (NULL);
-  peer->out = g_byte_array_new ();
-  peer->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                               G_SOCKET_PROTOCOL_TCP, &error);
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &error);
   g_assert_no_error (error);
 
   if (rcvbuf > 0)
     {
-      g_socket_set_option (peer->socket, SOL_SOCKET, SO_RCVBUF, rcvbuf, &error);
+      g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, rcvbuf, &error);
       g_assert_no_error (error);
     }
 
   /* On loopback the kernel completes the handshake before any accept(). */
-  g_socket_connect (peer->socket, address, NULL, &error);
+  g_socket_connect (socket, address, NULL, &error);
   g_assert_no_error (error);
-  g_socket_set_blocking (peer->socket, FALSE);
 
-  tc_raw_peer_set_reading (peer, (flags & TC_RAW_PEER_READ) != 0);
+  return raw_peer_new (context, g_steal_pointer (&socket), flags);
+}
 
-  return peer;
+/* A plain listening socket on 127.0.0.1 and a free port, for a test that
+ * plays the server itself.
+ */
+GSocket *
+tc_raw_listen (guint16 *port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) listener = NULL;
+
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                           G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (listener, any, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  g_socket_set_blocking (listener, FALSE);
+
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_assert_cmpuint (*port, !=, 0);
+
+  return g_steal_pointer (&listener);
+}
+
+static gboolean
+acceptable_cb (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  gboolean *flag = user_data;
+
+  *flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes the next connection on @listener (from tc_raw_listen()) as a raw
+ * peer, running @context until one comes.
+ */
+TcRawPeer *
+tc_raw_peer_accept (GMainContext   *context,
+                    GSocket        *listener,
+                    guint           timeout_ms,
+                    TcRawPeerFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSource) watch = NULL;
+  GSocket *socket;
+  gboolean acceptable = FALSE;
+
+  socket = g_socket_accept (listener, NULL, &error);
+  if (socket == NULL)
+    {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+      g_clear_error (&error);
+
+      watch = g_socket_create_source (listener, G_IO_IN, NULL);
+      g_source_set_callback (watch, G_SOURCE_FUNC (acceptable_cb), &acceptable, NULL);
+      g_source_attach (watch, context);
+      TC_WAIT_UNTIL (context, acceptable, timeout_ms);
+      g_source_destroy (watch);
+
+      socket = g_socket_accept (listener, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  return raw_peer_new (context, socket, flags);
 }
 
 static gboolean

@@ -89,6 +89,11 @@ TcRawPeer *tc_raw_peer_connect          (GMainContext      *context,
                                          guint16            port,
                                          int                rcvbuf,
                                          TcRawPeerFlags     flags);
+GSocket   *tc_raw_listen                (guint16           *port);
+TcRawPeer *tc_raw_peer_accept           (GMainContext      *context,
+                                         GSocket           *listener,
+                                         guint              timeout_ms,
+                                         TcRawPeerFlags     flags);
 void       tc_raw_peer_set_reading      (TcRawPeer         *peer,
                                          gboolean           reading);
 void       tc_raw_peer_read_some        (TcRawPeer         *peer);

@@ -244,15 +244,19 @@ peer_connect_cb (GObject      *object,
   peer->done = TRUE;
 }
 
+/* @connect_timeout_ms: 0 for the default */
 static Peer *
-peer_connect_to (Fixture    *fixture,
-                 const char *host,
-                 guint16     port)
+peer_connect_with_timeout (Fixture    *fixture,
+                           const char *host,
+                           guint16     port,
+                           guint       connect_timeout_ms)
 {
   Peer *peer = g_new0 (Peer, 1);
 
   peer->client = tc_client_new ();
   peer->seen = seen_new ();
+  if (connect_timeout_ms > 0)
+    tc_client_set_connect_timeout (peer->client, connect_timeout_ms);
   tc_client_connect_async (peer->client, host, port, NULL, peer_connect_cb, peer);
   TC_WAIT_UNTIL (fixture->context, peer->done, 15000);
 
@@ -260,6 +264,14 @@ peer_connect_to (Fixture    *fixture,
     seen_watch (peer->seen, peer->connection);
 
   return peer;
+}
+
+static Peer *
+peer_connect_to (Fixture    *fixture,
+                 const char *host,
+                 guint16     port)
+{
+  return peer_connect_with_timeout (fixture, host, port, 0);
 }
 
 static Peer *
@@ -832,6 +844,173 @@ test_relay_100k (Fixture       *fixture,
   peer_free (fixture, reader);
 }
 
+/* ---- The hard cap on unsent bytes ---- */
+
+typedef struct
+{
+  gsize max_unsent;   /* 0: the connection's default */
+  gsize line_len;
+} CapCase;
+
+static const CapCase cap_default = { 0, 16 * 1024 - 1 };
+static const CapCase cap_small = { 64 * 1024, 1024 - 1 };
+
+/* A peer that never reads, and lines queued for it until the cap: the
+ * send that would pass it fails, and the connection closes, with
+ * SEND_QUEUE_FULL and a message that says why.
+ */
+static void
+test_send_queue_cap (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const CapCase *cap = data;
+  gsize max_unsent = cap->max_unsent > 0 ? cap->max_unsent : TC_CONNECTION_DEFAULT_MAX_UNSENT;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) late_error = NULL;
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(TcRawPeer) sink = NULL;
+  g_autofree char *line = g_malloc (cap->line_len);
+  g_autofree char *expected = NULL;
+  GSocket *socket;
+  guint64 queued = 0;
+  gsize held = 0;
+  gsize max_held = 0;
+  guint16 port;
+  guint n_sent = 0;
+  gboolean sent;
+  Peer *peer;
+
+  g_assert_cmpuint (TC_CONNECTION_DEFAULT_MAX_UNSENT, ==, 4 * 1024 * 1024);
+
+  /* Small kernel buffers on both sides, so the queue is what fills. */
+  listener = tc_raw_listen (&port);
+  g_socket_set_option (listener, SOL_SOCKET, SO_RCVBUF, 4096, &error);
+  g_assert_no_error (error);
+  peer = peer_connect_with_timeout (fixture, "127.0.0.1", port, 0);
+  g_assert_no_error (peer->error);
+  sink = tc_raw_peer_accept (fixture->context, listener, 5000, TC_RAW_PEER_NONE);
+  socket = g_socket_connection_get_socket (tc_connection_get_socket_connection (peer->connection));
+  g_socket_set_option (socket, SOL_SOCKET, SO_SNDBUF, 4096, &error);
+  g_assert_no_error (error);
+
+  if (cap->max_unsent > 0)
+    tc_connection_set_limits (peer->connection, max_unsent / 4, max_unsent / 16, max_unsent,
+                              TC_CONNECTION_DEFAULT_STALL_TIMEOUT);
+
+  /* Each line is written out as far as the kernel takes it before the
+   * next: what piles up is only what the peer does not read.
+   */
+  memset (line, 'q', cap->line_len);
+  do
+    {
+      sent = tc_connection_send_line (peer->connection, line, (gssize) cap->line_len, &error);
+      if (sent)
+        {
+          n_sent++;
+          queued += cap->line_len + 1;
+          tc_test_drain (fixture->context);
+          held = (gsize) (queued - tc_connection_get_bytes_out (peer->connection));
+          max_held = MAX (max_held, held);
+          g_assert_cmpuint (tc_connection_get_unsent_bytes (peer->connection), ==, held);
+        }
+    }
+  while (sent && n_sent < 10 * max_unsent / (cap->line_len + 1));
+
+  g_test_message ("cap %" G_GSIZE_FORMAT ": %u lines queued, %" G_GUINT64_FORMAT " bytes taken by "
+                  "the kernel, at most %" G_GSIZE_FORMAT " held", max_unsent, n_sent,
+                  tc_connection_get_bytes_out (peer->connection), max_held);
+
+  /* The send past the cap failed, with the specific error, in words. */
+  g_assert_false (sent);
+  g_assert_error (error, TC_ERROR, TC_ERROR_SEND_QUEUE_FULL);
+  expected = g_strdup_printf ("Too slow: %s has %" G_GSIZE_FORMAT " bytes waiting, over the "
+                              "limit of %" G_GSIZE_FORMAT,
+                              tc_connection_get_peer_label (peer->connection),
+                              held + cap->line_len + 1, max_unsent);
+  g_assert_cmpstr (error->message, ==, expected);
+
+  /* Memory never held more than the cap, and it was full when it failed. */
+  g_assert_cmpuint (max_held, <=, max_unsent);
+  g_assert_cmpuint (held + cap->line_len + 1, >, max_unsent);
+
+  /* The connection closed with the same reason, its queue freed. */
+  g_assert_cmpuint (peer->seen->n_closed, ==, 1);
+  g_assert_error (peer->seen->closed, TC_ERROR, TC_ERROR_SEND_QUEUE_FULL);
+  g_assert_cmpstr (peer->seen->closed->message, ==, expected);
+  g_assert_cmpint (tc_connection_get_state (peer->connection), ==, TC_SOCKET_STATE_UNCONNECTED);
+  g_assert_cmpint (tc_client_get_state (peer->client), ==, TC_SOCKET_STATE_UNCONNECTED);
+  g_assert_cmpuint (tc_connection_get_unsent_bytes (peer->connection), ==, 0);
+  g_assert_false (tc_connection_get_congested (peer->connection));
+  g_assert_false (tc_connection_send_line (peer->connection, "late", -1, &late_error));
+  g_assert_error (late_error, TC_ERROR, TC_ERROR_NOT_CONNECTED);
+
+  /* The peer sees the end of the stream, after no more than was written. */
+  tc_raw_peer_set_reading (sink, TRUE);
+  TC_WAIT_UNTIL (fixture->context, sink->eof, 5000);
+  g_assert_cmpuint (sink->bytes_in, <=, tc_connection_get_bytes_out (peer->connection));
+
+  peer_free (fixture, peer);
+}
+
+/* ---- The connect timeout is not an I/O timeout ---- */
+
+static void
+test_connect_timeout_not_idle (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  enum { CONNECT_TIMEOUT_MS = 200, IDLE_MS = 5 * CONNECT_TIMEOUT_MS };
+  g_autoptr(GError) error = NULL;
+  TcConnection *remote;
+  GSocket *socket;
+  GSource *idle;
+  gboolean idle_over = FALSE;
+  gint64 start;
+  Peer *peer;
+
+  peer = peer_connect_with_timeout (fixture, "127.0.0.1", fixture->port, CONNECT_TIMEOUT_MS);
+  g_assert_no_error (peer->error);
+  g_assert_cmpuint (tc_client_get_connect_timeout (peer->client), ==, CONNECT_TIMEOUT_MS);
+  remote = server_side (fixture, 0);
+
+  /* No timeout on the socket itself... */
+  socket = g_socket_connection_get_socket (tc_connection_get_socket_connection (peer->connection));
+  g_assert_cmpuint (g_socket_get_timeout (socket), ==, 0);
+
+  /* ...and quiet for five times the connect timeout, nothing ends. */
+  start = g_get_monotonic_time ();
+  idle = tc_test_deadline_new (fixture->context, IDLE_MS, &idle_over);
+  while (!idle_over)
+    g_main_context_iteration (fixture->context, TRUE);
+  g_source_unref (idle);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, IDLE_MS * 1000);
+
+  g_assert_cmpuint (peer->seen->n_closed, ==, 0);
+  g_assert_cmpuint (fixture->disconnected->len, ==, 0);
+  g_assert_cmpint (tc_client_get_state (peer->client), ==, TC_SOCKET_STATE_CONNECTED);
+  g_assert_true (tc_client_get_connection (peer->client) == peer->connection);
+  g_assert_cmpint (tc_connection_get_state (peer->connection), ==, TC_SOCKET_STATE_CONNECTED);
+  g_assert_cmpint (tc_connection_get_state (remote), ==, TC_SOCKET_STATE_CONNECTED);
+
+  /* Still a working connection, both ways. */
+  g_assert_true (tc_client_send_line (peer->client, "after a quiet while", -1, &error));
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (fixture->context, server_seen (fixture, remote)->lines->len == 1, 5000);
+  {
+    g_autofree char *got = seen_line (server_seen (fixture, remote), 0);
+    g_assert_cmpstr (got, ==, "after a quiet while");
+  }
+  g_assert_true (tc_server_send_to (fixture->server, remote, "still here", -1, &error));
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (fixture->context, peer->seen->lines->len == 1, 5000);
+  {
+    g_autofree char *got = seen_line (peer->seen, 0);
+    g_assert_cmpstr (got, ==, "still here");
+  }
+  g_assert_cmpuint (peer->seen->n_closed, ==, 0);
+
+  peer_free (fixture, peer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -857,6 +1036,11 @@ main (int   argc,
   ADD ("/loopback/stalled-receiver", test_stalled_receiver);
   ADD ("/loopback/slow-receiver", test_slow_receiver);
   ADD ("/loopback/relay-100k", test_relay_100k);
+  ADD ("/loopback/connect-timeout-not-idle", test_connect_timeout_not_idle);
+  g_test_add ("/loopback/send-queue-cap/default", Fixture, &cap_default,
+              fixture_set_up, test_send_queue_cap, fixture_tear_down);
+  g_test_add ("/loopback/send-queue-cap/small", Fixture, &cap_small,
+              fixture_set_up, test_send_queue_cap, fixture_tear_down);
 
 #undef ADD
 
