@@ -369,6 +369,66 @@ test_exchange (Fixture       *fixture,
   peer_free (fixture, peer);
 }
 
+/* IPv6, and the wildcards of both families, each with a free port and a
+ * line each way. "::" takes IPv4 clients too. */
+static void
+test_listen_addresses (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const struct
+  {
+    const char *listen;
+    const char *connect;
+    const char *label_host;   /* the listen label is "HOST:PORT" */
+  } cases[] = {
+    { "::1", "::1", "[::1]" },
+    { "::", "::1", "[::]" },
+    { "::", "127.0.0.1", "[::]" },
+    { "0.0.0.0", "127.0.0.1", "0.0.0.0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *label = NULL;
+      g_autofree char *got = NULL;
+      TcConnection *remote;
+      guint16 port;
+      Peer *peer;
+
+      g_test_message ("listen on %s, connect to %s", cases[i].listen, cases[i].connect);
+      tc_server_stop (fixture->server);
+      tc_test_drain (fixture->context);
+      g_ptr_array_set_size (fixture->connected, 0);
+
+      g_assert_true (tc_server_listen (fixture->server, cases[i].listen, 0, &error));
+      g_assert_no_error (error);
+      port = tc_server_get_port (fixture->server);
+      g_assert_cmpuint (port, !=, 0);
+      label = g_strdup_printf ("%s:%u", cases[i].label_host, port);
+      g_assert_cmpstr (tc_server_get_listen_label (fixture->server), ==, label);
+
+      peer = peer_connect_to (fixture, cases[i].connect, port);
+      g_assert_no_error (peer->error);
+      remote = server_side (fixture, 0);
+
+      g_assert_true (tc_connection_send_line (peer->connection, "over there", -1, &error));
+      g_assert_no_error (error);
+      TC_WAIT_UNTIL (fixture->context, server_seen (fixture, remote)->lines->len == 1, 5000);
+      got = seen_line (server_seen (fixture, remote), 0);
+      g_assert_cmpstr (got, ==, "over there");
+      g_clear_pointer (&got, g_free);
+
+      g_assert_true (tc_server_send_to (fixture->server, remote, "and back", -1, &error));
+      g_assert_no_error (error);
+      TC_WAIT_UNTIL (fixture->context, peer->seen->lines->len == 1, 5000);
+      got = seen_line (peer->seen, 0);
+      g_assert_cmpstr (got, ==, "and back");
+
+      peer_free (fixture, peer);
+    }
+}
+
 static void
 test_many_clients (Fixture       *fixture,
                    gconstpointer  data)
@@ -1022,6 +1082,7 @@ main (int   argc,
 
   ADD ("/loopback/connect", test_connect);
   ADD ("/loopback/exchange", test_exchange);
+  ADD ("/loopback/listen-addresses", test_listen_addresses);
   ADD ("/loopback/many-clients", test_many_clients);
   ADD ("/loopback/broadcast", test_broadcast);
   ADD ("/loopback/relay", test_relay);
