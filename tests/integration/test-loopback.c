@@ -563,6 +563,46 @@ test_server_stop (Fixture       *fixture,
 }
 
 static void
+on_reconnect_in (TcClient   *client,
+                 GParamSpec *pspec,
+                 GArray     *countdowns)
+{
+  guint in = tc_client_get_reconnect_in (client);
+  guint last = countdowns->len > 0 ? g_array_index (countdowns, guint, countdowns->len - 1) : 0;
+
+  /* A countdown counts down by one; a new one starts higher. */
+  if (in > 0 && in + 1 != last)
+    g_array_append_val (countdowns, in);
+}
+
+/* After a lost connection the client retries in 1 s, then 2 s, then 4 s. */
+static void
+test_reconnect_backoff (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GArray) countdowns = g_array_new (FALSE, FALSE, sizeof (guint));
+  Peer *peer = peer_connect (fixture);
+
+  tc_client_set_auto_reconnect (peer->client, TRUE);
+  g_signal_connect (peer->client, "notify::reconnect-in", G_CALLBACK (on_reconnect_in), countdowns);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 1, 5000);
+
+  /* The server goes away for good: every retry is refused. */
+  tc_server_stop (fixture->server);
+  TC_WAIT_UNTIL (fixture->context, countdowns->len >= 3, 10000);
+  g_assert_cmpuint (g_array_index (countdowns, guint, 0), ==, 1);
+  g_assert_cmpuint (g_array_index (countdowns, guint, 1), ==, 2);
+  g_assert_cmpuint (g_array_index (countdowns, guint, 2), ==, 4);
+  g_assert_cmpint (tc_client_get_state (peer->client), ==, TC_SOCKET_STATE_UNCONNECTED);
+
+  /* Turning it off stops the countdown. */
+  tc_client_set_auto_reconnect (peer->client, FALSE);
+  g_assert_cmpuint (tc_client_get_reconnect_in (peer->client), ==, 0);
+  g_signal_handlers_disconnect_by_data (peer->client, countdowns);
+  peer_free (fixture, peer);
+}
+
+static void
 test_client_disconnect (Fixture       *fixture,
                         gconstpointer  data)
 {
@@ -1087,6 +1127,7 @@ main (int   argc,
   ADD ("/loopback/broadcast", test_broadcast);
   ADD ("/loopback/relay", test_relay);
   ADD ("/loopback/server-stop", test_server_stop);
+  ADD ("/loopback/reconnect-backoff", test_reconnect_backoff);
   ADD ("/loopback/client-disconnect", test_client_disconnect);
   ADD ("/loopback/peer-reset", test_peer_reset);
   ADD ("/loopback/half-close", test_half_close);
