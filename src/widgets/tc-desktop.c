@@ -12,7 +12,7 @@
 #define PROGRAM_NAME_KEY "tc-desktop-program-name"
 #define COMMENTS_KEY     "tc-desktop-comments"
 #define ABOUT_KEY        "tc-desktop-about"
-#define NOTIFY_KEY       "tc-desktop-can-notify"
+#define NOTIFY_KEY       "tc-desktop-notify-state"
 
 /* Notification services GNotification can use. Without any, GLib warns
  * about each attempt; then notifications are not sent at all. */
@@ -21,11 +21,30 @@ static const char * const notification_services[] = {
   "org.gtk.Notifications",
 };
 
-static void
-set_can_notify (GApplication *application,
-                gboolean      can_notify)
+/* What the application knows of the notification services on its bus. */
+typedef struct
 {
-  g_object_set_data (G_OBJECT (application), NOTIFY_KEY, GINT_TO_POINTER (can_notify));
+  guint            watch_ids[G_N_ELEMENTS (notification_services)];
+  gboolean         running[G_N_ELEMENTS (notification_services)];
+  gboolean         activatable;  /* one can be started on demand */
+  gboolean         sandboxed;    /* the portal speaks for them */
+} NotifyState;
+
+static void
+notify_state_free (gpointer data)
+{
+  NotifyState *state = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (state->watch_ids); i++)
+    if (state->watch_ids[i] != 0)
+      g_bus_unwatch_name (state->watch_ids[i]);
+  g_free (state);
+}
+
+static NotifyState *
+get_notify_state (GApplication *application)
+{
+  return g_object_get_data (G_OBJECT (application), NOTIFY_KEY);
 }
 
 /* Whether a notification would reach a notification service: one is
@@ -33,9 +52,20 @@ set_can_notify (GApplication *application,
 gboolean
 tc_desktop_can_notify (GApplication *application)
 {
+  NotifyState *state;
+
   g_return_val_if_fail (G_IS_APPLICATION (application), FALSE);
 
-  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (application), NOTIFY_KEY));
+  state = get_notify_state (application);
+  if (state == NULL)
+    return FALSE;
+  if (state->sandboxed || state->activatable)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (state->running); i++)
+    if (state->running[i])
+      return TRUE;
+
+  return FALSE;
 }
 
 static void
@@ -46,15 +76,28 @@ list_names_cb (GObject      *source,
   g_autoptr(GApplication) application = user_data;
   g_autoptr(GVariant) reply = NULL;
   g_autofree const char **names = NULL;
+  NotifyState *state = get_notify_state (application);
 
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
-  if (reply == NULL)
+  if (reply == NULL || state == NULL)
     return;
 
   g_variant_get (reply, "(^a&s)", &names);
   for (guint i = 0; i < G_N_ELEMENTS (notification_services); i++)
     if (g_strv_contains (names, notification_services[i]))
-      set_can_notify (application, TRUE);
+      state->activatable = TRUE;
+}
+
+static void
+set_service_running (GApplication *application,
+                     const char   *name,
+                     gboolean      running)
+{
+  NotifyState *state = get_notify_state (application);
+
+  for (guint i = 0; state != NULL && i < G_N_ELEMENTS (notification_services); i++)
+    if (g_strcmp0 (name, notification_services[i]) == 0)
+      state->running[i] = running;
 }
 
 static void
@@ -63,17 +106,31 @@ service_appeared_cb (GDBusConnection *connection,
                      const char      *owner,
                      gpointer         user_data)
 {
-  set_can_notify (G_APPLICATION (user_data), TRUE);
+  set_service_running (G_APPLICATION (user_data), name, TRUE);
+}
+
+/* A service that leaves the bus takes notifications with it, unless it can
+ * be started again; GLib would warn about each one sent. */
+static void
+service_vanished_cb (GDBusConnection *connection,
+                     const char      *name,
+                     gpointer         user_data)
+{
+  set_service_running (G_APPLICATION (user_data), name, FALSE);
 }
 
 static void
 find_notification_service (GApplication *application)
 {
   GDBusConnection *connection = g_application_get_dbus_connection (application);
+  NotifyState *state = g_new0 (NotifyState, 1);
+
+  /* The watches go with the application (they do not hold it). */
+  g_object_set_data_full (G_OBJECT (application), NOTIFY_KEY, state, notify_state_free);
 
   if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
     {
-      set_can_notify (application, TRUE);
+      state->sandboxed = TRUE;
       return;
     }
   if (connection == NULL)
@@ -85,9 +142,11 @@ find_notification_service (GApplication *application)
                           G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
                           list_names_cb, g_object_ref (application));
   for (guint i = 0; i < G_N_ELEMENTS (notification_services); i++)
-    g_bus_watch_name_on_connection (connection, notification_services[i],
-                                    G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                    service_appeared_cb, NULL, application, NULL);
+    state->watch_ids[i] =
+      g_bus_watch_name_on_connection (connection, notification_services[i],
+                                      G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                      service_appeared_cb, service_vanished_cb,
+                                      application, NULL);
 }
 
 static void
