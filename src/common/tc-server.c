@@ -45,6 +45,9 @@ struct _TcServer
   gsize            low_water;
   gsize            max_unsent;
   guint            stall_timeout_ms;
+
+  TcServerLineFunc line_func;
+  gpointer         line_func_data;
   guint            n_congested;
   gboolean         relay;
 };
@@ -219,6 +222,8 @@ on_client_line (TcConnection *client,
 {
   TcServer *self = user_data;
 
+  if (self->line_func != NULL)
+    self->line_func (self, client, line, self->line_func_data);
   g_signal_emit (self, signals[LINE_RECEIVED], 0, client, line);
 
   if (self->relay && self->clients->len > 1)
@@ -884,4 +889,25 @@ tc_server_broadcast (TcServer    *self,
                          _("No client could take the line: every connection is closing"));
 
   return n_sent;
+}
+
+/**
+ * tc_server_set_line_func:
+ * @self: a #TcServer
+ * @func: (nullable): called for every line from every client, before
+ *   #TcServer::line-received
+ * @user_data: passed to @func
+ *
+ * Sets the owner's hook for every line (see #TcServerLineFunc); %NULL
+ * removes it.
+ */
+void
+tc_server_set_line_func (TcServer         *self,
+                         TcServerLineFunc  func,
+                         gpointer          user_data)
+{
+  g_return_if_fail (TC_IS_SERVER (self));
+
+  self->line_func = func;
+  self->line_func_data = user_data;
 }

@@ -26,6 +26,22 @@ G_BEGIN_DECLS
 /* A GListModel of the connected TcConnections, in order of arrival. */
 G_DECLARE_FINAL_TYPE (TcServer, tc_server, TC, SERVER, GObject)
 
+/**
+ * TcServerLineFunc:
+ * @server: the server
+ * @client: the client that sent the line
+ * @line: the line, valid during the call only
+ * @user_data: what was given to tc_server_set_line_func()
+ *
+ * The owner's hook for every line from every client, called before
+ * #TcServer::line-received: a front-end that logs a flood of lines gets them
+ * without a signal emission per line.
+ */
+typedef void (*TcServerLineFunc) (TcServer     *server,
+                                  TcConnection *client,
+                                  const TcLine *line,
+                                  gpointer      user_data);
+
 TcServer      *tc_server_new               (void);
 gboolean       tc_server_listen            (TcServer      *self,
                                             const char    *address,
@@ -61,5 +77,8 @@ guint          tc_server_broadcast         (TcServer      *self,
                                             const char    *text,
                                             gssize         len,
                                             GError       **error);
+void           tc_server_set_line_func     (TcServer      *self,
+                                            TcServerLineFunc func,
+                                            gpointer       user_data);
 
 G_END_DECLS

@@ -219,7 +219,7 @@ on_client_rejected (TcServer   *server,
 static void
 on_line_received (TcServer     *server,
                   TcConnection *client,
-                  TcLine       *line,
+                  const TcLine *line,
                   gpointer      user_data)
 {
   Headless *self = user_data;
@@ -439,7 +439,7 @@ tc_server_headless_run (int    argc,
   g_signal_connect (server, "client-connected", G_CALLBACK (on_client_connected), &self);
   g_signal_connect (server, "client-disconnected", G_CALLBACK (on_client_disconnected), &self);
   g_signal_connect (server, "client-rejected", G_CALLBACK (on_client_rejected), &self);
-  g_signal_connect (server, "line-received", G_CALLBACK (on_line_received), &self);
+  tc_server_set_line_func (server, on_line_received, &self);
   g_signal_connect (server, "notify::congested", G_CALLBACK (on_congested_changed), &self);
 
   if (!tc_server_listen (server, host, port, &error))
@@ -450,6 +450,7 @@ tc_server_headless_run (int    argc,
 
       /* A mistyped address is a usage error; a busy port is a failure. */
       g_printerr ("tcpchat-server: %s\n", error->message);
+      tc_server_set_line_func (server, NULL, NULL);
       g_signal_handlers_disconnect_by_data (server, &self);
       return bad_argument ? EXIT_USAGE : 1;
     }
@@ -476,6 +477,7 @@ tc_server_headless_run (int    argc,
    * still logged, then nothing of ours may run any more.
    */
   tc_server_stop (server);
+  tc_server_set_line_func (server, NULL, NULL);
   g_signal_handlers_disconnect_by_data (server, &self);
   g_clear_handle_id (&self.flush_source, g_source_remove);
   log_event (&self, g_get_real_time (), NULL, "stopped");
