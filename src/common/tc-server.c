@@ -45,11 +45,11 @@ struct _TcServer
   gsize            low_water;
   gsize            max_unsent;
   guint            stall_timeout_ms;
+  guint            n_congested;
+  gboolean         relay;
 
   TcServerLineFunc line_func;
   gpointer         line_func_data;
-  guint            n_congested;
-  gboolean         relay;
 };
 
 static void tc_server_list_model_init (GListModelInterface *iface);

@@ -223,7 +223,6 @@ on_line_received (TcServer     *server,
                   gpointer      user_data)
 {
   Headless *self = user_data;
-
   GString *record = record_begin (self, line->time_us, tc_connection_get_peer_label (client));
 
   g_string_append (record, "< ");
