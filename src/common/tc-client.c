@@ -498,6 +498,10 @@ static void
 tc_client_init (TcClient *self)
 {
   self->socket_client = g_socket_client_new ();
+  /* A line tool talks to the device it names: a desktop's HTTP proxy would
+   * turn the connection into a CONNECT request through it, which most
+   * proxies refuse for anything but HTTPS, and hide the real peer. */
+  g_socket_client_set_enable_proxy (self->socket_client, FALSE);
   self->connect_timeout_ms = TC_CLIENT_DEFAULT_CONNECT_TIMEOUT;
   self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
   self->reconnect_delay = TC_CLIENT_RECONNECT_MIN_DELAY;
