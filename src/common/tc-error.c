@@ -43,10 +43,15 @@ tc_error_from_io_error (const GError *error,
     case G_IO_ERROR_TIMED_OUT:
       return g_error_new (TC_ERROR, TC_ERROR_TIMED_OUT,
                           _("Timed out talking to %s"), who);
+    /* Not GIO's message: for a connect it repeats the address ("Could not
+     * connect to 198.51.100.7: No route to host"), which pushes the cause
+     * out of sight in the status bar. */
     case G_IO_ERROR_HOST_UNREACHABLE:
+      return g_error_new (TC_ERROR, TC_ERROR_UNREACHABLE,
+                          _("%s is unreachable: no route to that host"), who);
     case G_IO_ERROR_NETWORK_UNREACHABLE:
       return g_error_new (TC_ERROR, TC_ERROR_UNREACHABLE,
-                          _("%s is unreachable: %s"), who, error->message);
+                          _("%s is unreachable: no route to that network"), who);
     case G_IO_ERROR_CONNECTION_CLOSED:
       return g_error_new (TC_ERROR, TC_ERROR_CONNECTION_RESET,
                           _("Connection reset by %s"), who);
