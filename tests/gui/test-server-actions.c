@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "tc-client-row.h"
 #include "tc-gui-test-util.h"
 #include "tc-server-application.h"
 #include "tc-server-window.h"
@@ -603,24 +604,21 @@ test_address_choices (Fixture       *f,
 
 /* Client rows */
 
-/* The row's box for the client whose address is peer, or NULL. */
-static GtkWidget *
+/* The row whose title is title (a client's address, or "All clients"),
+ * or NULL. */
+static TcClientRow *
 find_client_row (GtkWidget  *widget,
-                 const char *peer)
+                 const char *title)
 {
-  if (GTK_IS_BOX (widget) && gtk_widget_has_css_class (widget, "tc-client-row"))
-    {
-      GtkWidget *title = gtk_widget_get_first_child (widget);
-
-      if (GTK_IS_LABEL (title) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (title)), peer) == 0)
-        return widget;
-    }
+  if (TC_IS_CLIENT_ROW (widget)
+      && g_strcmp0 (tc_client_row_get_title (TC_CLIENT_ROW (widget)), title) == 0)
+    return TC_CLIENT_ROW (widget);
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_client_row (child, peer);
+      TcClientRow *found = find_client_row (child, title);
 
       if (found != NULL)
         return found;
@@ -629,28 +627,15 @@ find_client_row (GtkWidget  *widget,
   return NULL;
 }
 
-static const char *
-row_label (GtkWidget *row,
-           guint      index)
-{
-  GtkWidget *child = gtk_widget_get_first_child (row);
-
-  for (guint i = 0; i < index && child != NULL; i++)
-    child = gtk_widget_get_next_sibling (child);
-  g_assert_true (GTK_IS_LABEL (child));
-
-  return gtk_label_get_text (GTK_LABEL (child));
-}
-
 static gboolean
 row_shows (Fixture    *f,
            const char *peer,
            const char *counters)
 {
-  GtkWidget *row = find_client_row (GTK_WIDGET (tc_server_window_get_clients_view (f->window)),
-                                    peer);
+  TcClientRow *row = find_client_row (GTK_WIDGET (tc_server_window_get_clients_view (f->window)),
+                                      peer);
 
-  return row != NULL && g_strcmp0 (row_label (row, 2), counters) == 0;
+  return row != NULL && g_strcmp0 (tc_client_row_get_counters (row), counters) == 0;
 }
 
 static void
@@ -661,7 +646,9 @@ test_client_row (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *peer = NULL;
   const char *counters = "In 2 lines, 11 B · Out 1 lines, 6 B";
-  GtkWidget *row;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *expected = NULL;
+  TcClientRow *row, *all;
 
   start_with_peer (f);
   local = g_socket_get_local_address (f->peer->socket, &error);
@@ -680,18 +667,31 @@ test_client_row (Fixture       *f,
   /* The counters follow within a refresh. */
   TC_WAIT_UNTIL (context (), row_shows (f, peer, counters), WAIT_MS);
   row = find_client_row (GTK_WIDGET (tc_server_window_get_clients_view (f->window)), peer);
-  g_assert_cmpstr (row_label (row, 0), ==, peer);
+  g_assert_cmpstr (tc_client_row_get_title (row), ==, peer);
   g_assert_true (g_regex_match_simple ("^Connected since [0-9]{2}:[0-9]{2}:[0-9]{2}$",
-                                       row_label (row, 1), 0, 0));
-  g_assert_cmpstr (row_label (row, 2), ==, counters);
-  g_assert_true (gtk_widget_get_visible (gtk_widget_get_last_child (row)));
+                                       tc_client_row_get_detail (row), 0, 0));
+  g_assert_cmpstr (tc_client_row_get_counters (row), ==, counters);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (row)), >, 0);
 
   /* The tooltip, made when asked for, says all of it at once. */
-  g_assert_true (gtk_widget_get_has_tooltip (row));
+  g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (row)));
+  tooltip = tc_client_row_dup_tooltip_text (row);
+  expected = g_strdup_printf ("%s\n%s\n%s", peer, tc_client_row_get_detail (row), counters);
+  g_assert_cmpstr (tooltip, ==, expected);
 
   /* The "All clients" row counts the client. */
-  g_assert_nonnull (tc_gui_test_find_widget (GTK_WIDGET (tc_server_window_get_clients_view (f->window)),
-                                             GTK_TYPE_LABEL, "1 client connected"));
+  all = find_client_row (GTK_WIDGET (tc_server_window_get_clients_view (f->window)),
+                         "All clients");
+  g_assert_nonnull (all);
+  g_assert_cmpstr (tc_client_row_get_detail (all), ==, "1 client connected");
+  g_assert_null (tc_client_row_get_counters (all));
+  /* A client's row has room for its third line, the counters. */
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (row)), >,
+                   gtk_widget_get_height (GTK_WIDGET (all)));
+  g_clear_pointer (&tooltip, g_free);
+  tooltip = tc_client_row_dup_tooltip_text (all);
+  g_assert_cmpstr (tooltip, ==, "Send to every connected client");
 }
 
 #define ADD(path, func) \

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tc-client-row.h"
 #include "tc-client-window.h"
 #include "tc-i18n.h"
 #include "tc-server-window.h"
@@ -128,6 +129,22 @@ collect_english (GtkWidget *widget,
   if (GTK_IS_LABEL (widget) && looks_english (gtk_label_get_text (GTK_LABEL (widget))))
     g_ptr_array_add (found, g_strdup_printf ("%s label “%s”", G_OBJECT_TYPE_NAME (widget),
                                              gtk_label_get_text (GTK_LABEL (widget))));
+
+  /* A clients list row draws its own lines and makes its tooltip when
+   * asked for. */
+  if (TC_IS_CLIENT_ROW (widget))
+    {
+      TcClientRow *row = TC_CLIENT_ROW (widget);
+      const char *lines[] = { tc_client_row_get_title (row), tc_client_row_get_detail (row),
+                              tc_client_row_get_counters (row) };
+      g_autofree char *row_tooltip = tc_client_row_dup_tooltip_text (row);
+
+      for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+        if (looks_english (lines[i]))
+          g_ptr_array_add (found, g_strdup_printf ("TcClientRow line “%s”", lines[i]));
+      if (looks_english (row_tooltip))
+        g_ptr_array_add (found, g_strdup_printf ("TcClientRow tooltip “%s”", row_tooltip));
+    }
 
   tooltip = gtk_widget_get_tooltip_text (widget);
   if (looks_english (tooltip))
