@@ -18,6 +18,8 @@
 
 #include "tc-client-row.h"
 
+#include "tc-font-metrics.h"
+
 #include <pango/pangocairo.h>
 
 /* Between lines, in pixels. */
@@ -55,75 +57,16 @@ struct _TcClientRow
 
 G_DEFINE_FINAL_TYPE (TcClientRow, tc_client_row, GTK_TYPE_WIDGET)
 
-/* Font metrics, shared by every row with the same font: looking them up
- * shapes a sample text, too slow to do for each of 200 rows. */
-typedef struct
-{
-  PangoFontMap *font_map;         /* borrowed, compared only */
-  double        resolution;
-  int           title_ascent;     /* Pango units */
-  int           title_descent;
-  int           detail_ascent;
-  int           detail_descent;
-  int           char_width;       /* a character's approximate width */
-} RowMetrics;
-
+/* The title's and the detail lines' font metrics. */
 static void
-row_metrics_free (gpointer data)
+tc_client_row_get_metrics (TcClientRow          *self,
+                           const TcFontMetrics **title,
+                           const TcFontMetrics **detail)
 {
-  g_free (data);
-}
-
-static const RowMetrics *
-tc_client_row_get_metrics (TcClientRow *self)
-{
-  static GHashTable *cache;   /* PangoFontDescription -> RowMetrics */
   PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
-  const PangoFontDescription *desc = pango_context_get_font_description (context);
-  PangoFontMap *font_map = pango_context_get_font_map (context);
-  double resolution = pango_cairo_context_get_resolution (context);
-  g_autoptr(PangoFontDescription) detail_desc = NULL;
-  RowMetrics *metrics;
-  PangoFontMetrics *font_metrics;
-  int detail_size;
 
-  if (cache == NULL)
-    cache = g_hash_table_new_full ((GHashFunc) pango_font_description_hash,
-                                   (GEqualFunc) pango_font_description_equal,
-                                   (GDestroyNotify) pango_font_description_free,
-                                   row_metrics_free);
-
-  metrics = g_hash_table_lookup (cache, desc);
-  if (metrics != NULL && metrics->font_map == font_map && metrics->resolution == resolution)
-    return metrics;
-
-  if (metrics == NULL)
-    {
-      metrics = g_new0 (RowMetrics, 1);
-      g_hash_table_insert (cache, pango_font_description_copy (desc), metrics);
-    }
-  metrics->font_map = font_map;
-  metrics->resolution = resolution;
-
-  font_metrics = pango_context_get_metrics (context, desc, NULL);
-  metrics->title_ascent = pango_font_metrics_get_ascent (font_metrics);
-  metrics->title_descent = pango_font_metrics_get_descent (font_metrics);
-  metrics->char_width = MAX (pango_font_metrics_get_approximate_char_width (font_metrics),
-                             PANGO_SCALE);
-  pango_font_metrics_unref (font_metrics);
-
-  detail_desc = pango_font_description_copy (desc);
-  detail_size = (int) (pango_font_description_get_size (desc) * DETAIL_SCALE);
-  if (pango_font_description_get_size_is_absolute (desc))
-    pango_font_description_set_absolute_size (detail_desc, detail_size);
-  else
-    pango_font_description_set_size (detail_desc, detail_size);
-  font_metrics = pango_context_get_metrics (context, detail_desc, NULL);
-  metrics->detail_ascent = pango_font_metrics_get_ascent (font_metrics);
-  metrics->detail_descent = pango_font_metrics_get_descent (font_metrics);
-  pango_font_metrics_unref (font_metrics);
-
-  return metrics;
+  *title = tc_font_metrics_get (context, 1.0);
+  *detail = tc_font_metrics_get (context, DETAIL_SCALE);
 }
 
 static guint
@@ -225,7 +168,7 @@ tc_client_row_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
 {
   TcClientRow *self = TC_CLIENT_ROW (widget);
-  const RowMetrics *metrics;
+  const TcFontMetrics *title, *detail;
   GdkRGBA color, detail_color;
   int spacing = LINE_SPACING * PANGO_SCALE;
   int top;
@@ -233,20 +176,19 @@ tc_client_row_snapshot (GtkWidget   *widget,
   if (self->texts[LINE_TITLE] == NULL || gtk_widget_get_width (widget) <= 0)
     return;
 
-  metrics = tc_client_row_get_metrics (self);
+  tc_client_row_get_metrics (self, &title, &detail);
   tc_client_row_ensure_layouts (self);
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
   detail_color = color;
   detail_color.alpha *= DETAIL_ALPHA;
 
-  append_line (self, snapshot, self->layouts[LINE_TITLE], metrics->title_ascent, &color);
-  top = metrics->title_ascent + metrics->title_descent + spacing;
+  append_line (self, snapshot, self->layouts[LINE_TITLE], title->ascent, &color);
+  top = title->ascent + title->descent + spacing;
   for (Line i = LINE_DETAIL; i < n_lines (self); i++)
     {
-      append_line (self, snapshot, self->layouts[i], top + metrics->detail_ascent,
-                   &detail_color);
-      top += metrics->detail_ascent + metrics->detail_descent + spacing;
+      append_line (self, snapshot, self->layouts[i], top + detail->ascent, &detail_color);
+      top += detail->ascent + detail->descent + spacing;
     }
 }
 
@@ -261,20 +203,21 @@ tc_client_row_measure (GtkWidget      *widget,
                        int            *natural_baseline)
 {
   TcClientRow *self = TC_CLIENT_ROW (widget);
-  const RowMetrics *metrics = tc_client_row_get_metrics (self);
+  const TcFontMetrics *title, *detail;
 
+  tc_client_row_get_metrics (self, &title, &detail);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = PANGO_PIXELS_CEIL (MINIMUM_CHARS * metrics->char_width);
-      *natural = PANGO_PIXELS_CEIL (NATURAL_CHARS * metrics->char_width);
+      *minimum = PANGO_PIXELS_CEIL (MINIMUM_CHARS * title->char_width);
+      *natural = PANGO_PIXELS_CEIL (NATURAL_CHARS * title->char_width);
     }
   else
     {
       guint n = n_lines (self) - 1;
-      int line = PANGO_PIXELS_CEIL (metrics->detail_ascent + metrics->detail_descent);
+      int line = PANGO_PIXELS_CEIL (detail->ascent + detail->descent);
 
       /* Rounded per line, as a box of labels is. */
-      *minimum = *natural = PANGO_PIXELS_CEIL (metrics->title_ascent + metrics->title_descent)
+      *minimum = *natural = PANGO_PIXELS_CEIL (title->ascent + title->descent)
                             + (int) n * (line + LINE_SPACING);
     }
 }

@@ -18,6 +18,8 @@
 
 #include "tc-log-row.h"
 
+#include "tc-font-metrics.h"
+
 #include "tc-widgets.h"
 
 #include <pango/pangocairo.h>
@@ -64,59 +66,10 @@ struct _TcLogRow
 
 G_DEFINE_FINAL_TYPE (TcLogRow, tc_log_row, GTK_TYPE_WIDGET)
 
-/* Font metrics, shared by every row with the same font: looking them up
- * shapes a sample text, too slow to do for each of 200 rows. */
-typedef struct
-{
-  PangoFontMap *font_map;      /* borrowed, compared only */
-  double        resolution;
-  int           ascent;        /* Pango units */
-  int           descent;
-  int           char_width;    /* a digit's width: the font is monospace */
-} RowMetrics;
-
-static void
-row_metrics_free (gpointer data)
-{
-  g_free (data);
-}
-
-static const RowMetrics *
+static const TcFontMetrics *
 tc_log_row_get_metrics (TcLogRow *self)
 {
-  static GHashTable *cache;   /* PangoFontDescription -> RowMetrics */
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
-  const PangoFontDescription *desc = pango_context_get_font_description (context);
-  PangoFontMap *font_map = pango_context_get_font_map (context);
-  double resolution = pango_cairo_context_get_resolution (context);
-  RowMetrics *metrics;
-  PangoFontMetrics *font_metrics;
-
-  if (cache == NULL)
-    cache = g_hash_table_new_full ((GHashFunc) pango_font_description_hash,
-                                   (GEqualFunc) pango_font_description_equal,
-                                   (GDestroyNotify) pango_font_description_free,
-                                   row_metrics_free);
-
-  metrics = g_hash_table_lookup (cache, desc);
-  if (metrics != NULL && metrics->font_map == font_map && metrics->resolution == resolution)
-    return metrics;
-
-  if (metrics == NULL)
-    {
-      metrics = g_new0 (RowMetrics, 1);
-      g_hash_table_insert (cache, pango_font_description_copy (desc), metrics);
-    }
-  font_metrics = pango_context_get_metrics (context, desc, NULL);
-  metrics->font_map = font_map;
-  metrics->resolution = resolution;
-  metrics->ascent = pango_font_metrics_get_ascent (font_metrics);
-  metrics->descent = pango_font_metrics_get_descent (font_metrics);
-  metrics->char_width = MAX (pango_font_metrics_get_approximate_digit_width (font_metrics),
-                             PANGO_SCALE);
-  pango_font_metrics_unref (font_metrics);
-
-  return metrics;
+  return tc_font_metrics_get (gtk_widget_get_pango_context (GTK_WIDGET (self)), 1.0);
 }
 
 /* Attributes of each column on top of the row's font: the direction's
@@ -259,7 +212,7 @@ tc_log_row_snapshot (GtkWidget   *widget,
                      GtkSnapshot *snapshot)
 {
   TcLogRow *self = TC_LOG_ROW (widget);
-  const RowMetrics *metrics;
+  const TcFontMetrics *metrics;
   GtkWidget *parent = gtk_widget_get_parent (widget);
   GtkStyleContext *style = gtk_widget_get_style_context (widget);
   gboolean selected = (gtk_widget_get_state_flags (widget) & GTK_STATE_FLAG_SELECTED) != 0;
@@ -294,22 +247,22 @@ tc_log_row_snapshot (GtkWidget   *widget,
   baseline = (height - metrics->ascent - metrics->descent) / 2 + metrics->ascent;
 
   x = 0;
-  column_width = TIME_CHARS * metrics->char_width;
+  column_width = TIME_CHARS * metrics->digit_width;
   append_layout (self, snapshot, self->layouts[COLUMN_TIME], x, column_width, baseline,
                  &time_color);
   x += column_width + spacing;
 
-  column_width = MAX (metrics->char_width, layout_width (self->layouts[COLUMN_MARKER]));
+  column_width = MAX (metrics->digit_width, layout_width (self->layouts[COLUMN_MARKER]));
   append_layout (self, snapshot, self->layouts[COLUMN_MARKER], x, column_width, baseline,
                  &color);
-  x += metrics->char_width + spacing;
+  x += metrics->digit_width + spacing;
 
-  pango_layout_set_width (self->layouts[COLUMN_PEER], PEER_MAX_CHARS * metrics->char_width);
+  pango_layout_set_width (self->layouts[COLUMN_PEER], PEER_MAX_CHARS * metrics->digit_width);
   column_width = layout_width (self->layouts[COLUMN_PEER]);
   if (column_width > 0)
     append_layout (self, snapshot, self->layouts[COLUMN_PEER], x, column_width, baseline,
                    &peer_color);
-  x += MAX (column_width, PEER_MIN_CHARS * metrics->char_width) + spacing;
+  x += MAX (column_width, PEER_MIN_CHARS * metrics->digit_width) + spacing;
 
   /* The text gets what is left once the flags have their room. */
   text_room = width - x;
@@ -338,11 +291,11 @@ tc_log_row_measure (GtkWidget      *widget,
                     int            *minimum_baseline,
                     int            *natural_baseline)
 {
-  const RowMetrics *metrics = tc_log_row_get_metrics (TC_LOG_ROW (widget));
+  const TcFontMetrics *metrics = tc_log_row_get_metrics (TC_LOG_ROW (widget));
   int size;
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    size = (TIME_CHARS + 1 + PEER_MIN_CHARS) * metrics->char_width
+    size = (TIME_CHARS + 1 + PEER_MIN_CHARS) * metrics->digit_width
            + 3 * COLUMN_SPACING * PANGO_SCALE;
   else
     size = metrics->ascent + metrics->descent;
