@@ -228,3 +228,27 @@ tc_gui_test_activate_accel (GtkWidget  *widget,
 
   return FALSE;
 }
+
+/* Fails the test unless @accel (as "<Control>l") is among the accelerators
+ * of @action (as "win.start") in @application. */
+void
+tc_gui_test_assert_accel (GtkApplication *application,
+                          const char     *action,
+                          const char     *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (application, action);
+  GdkModifierType wanted_mods;
+  guint wanted_key;
+
+  g_assert_true (gtk_accelerator_parse (accel, &wanted_key, &wanted_mods));
+  for (guint i = 0; accels != NULL && accels[i] != NULL; i++)
+    {
+      GdkModifierType mods;
+      guint key;
+
+      /* Compared parsed: GTK writes the modifiers in its own order. */
+      if (gtk_accelerator_parse (accels[i], &key, &mods) && key == wanted_key && mods == wanted_mods)
+        return;
+    }
+  g_error ("%s: %s is not among its accelerators", action, accel);
+}

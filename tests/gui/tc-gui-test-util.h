@@ -30,5 +30,8 @@ GtkWidget  *tc_gui_test_find_widget       (GtkWidget       *widget,
 guint16     tc_gui_test_closed_port       (void);
 gboolean    tc_gui_test_activate_accel    (GtkWidget       *widget,
                                            const char      *accel);
+void        tc_gui_test_assert_accel      (GtkApplication  *application,
+                                           const char      *action,
+                                           const char      *accel);
 
 G_END_DECLS

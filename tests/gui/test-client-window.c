@@ -551,28 +551,6 @@ test_bad_connect_option (void)
  * does); a disabled one does nothing. */
 
 static void
-assert_accel (GtkApplication *application,
-              const char     *action,
-              const char     *accel)
-{
-  g_auto(GStrv) accels = gtk_application_get_accels_for_action (application, action);
-  GdkModifierType wanted_mods;
-  guint wanted_key;
-
-  g_assert_true (gtk_accelerator_parse (accel, &wanted_key, &wanted_mods));
-  for (guint i = 0; accels != NULL && accels[i] != NULL; i++)
-    {
-      GdkModifierType mods;
-      guint key;
-
-      /* Compared parsed: GTK writes the modifiers in its own order. */
-      if (gtk_accelerator_parse (accels[i], &key, &mods) && key == wanted_key && mods == wanted_mods)
-        return;
-    }
-  g_error ("%s: %s is not among its accelerators", action, accel);
-}
-
-static void
 test_accels (void)
 {
   g_autoptr(TcClientApplication) application = tc_client_application_new ();
@@ -596,13 +574,13 @@ test_accels (void)
   log = tc_client_window_get_log_model (window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
-  assert_accel (app, "win.connect", "<Control>Return");
-  assert_accel (app, "win.connect", "<Control>KP_Enter");
-  assert_accel (app, "win.disconnect", "<Control>d");
-  assert_accel (app, "win.clear", "<Control>k");
-  assert_accel (app, "win.save-log", "<Control>s");
-  assert_accel (app, "app.quit", "<Control>q");
-  assert_accel (app, "app.new-window", "<Control>n");
+  tc_gui_test_assert_accel (app, "win.connect", "<Control>Return");
+  tc_gui_test_assert_accel (app, "win.connect", "<Control>KP_Enter");
+  tc_gui_test_assert_accel (app, "win.disconnect", "<Control>d");
+  tc_gui_test_assert_accel (app, "win.clear", "<Control>k");
+  tc_gui_test_assert_accel (app, "win.save-log", "<Control>s");
+  tc_gui_test_assert_accel (app, "app.quit", "<Control>q");
+  tc_gui_test_assert_accel (app, "app.new-window", "<Control>n");
 
   /* Connect */
   tc_client_window_set_host (window, "127.0.0.1");

@@ -456,28 +456,6 @@ test_log_actions (Fixture       *f,
 /* Accelerators */
 
 static void
-assert_accel (GtkApplication *application,
-              const char     *action,
-              const char     *accel)
-{
-  g_auto(GStrv) accels = gtk_application_get_accels_for_action (application, action);
-  GdkModifierType wanted_mods;
-  guint wanted_key;
-
-  g_assert_true (gtk_accelerator_parse (accel, &wanted_key, &wanted_mods));
-  for (guint i = 0; accels != NULL && accels[i] != NULL; i++)
-    {
-      GdkModifierType mods;
-      guint key;
-
-      /* Compared parsed: GTK writes the modifiers in its own order. */
-      if (gtk_accelerator_parse (accels[i], &key, &mods) && key == wanted_key && mods == wanted_mods)
-        return;
-    }
-  g_error ("%s: %s is not among its accelerators", action, accel);
-}
-
-static void
 test_accels (void)
 {
   g_autoptr(TcServerApplication) application = tc_server_application_new ();
@@ -496,12 +474,12 @@ test_accels (void)
   f->window = TC_SERVER_WINDOW (window);
   gtk_test_widget_wait_for_draw (window);
 
-  assert_accel (app, "win.start", "<Control>l");
-  assert_accel (app, "win.stop", "<Control><Shift>l");
-  assert_accel (app, "win.clear", "<Control>k");
-  assert_accel (app, "win.save-log", "<Control>s");
-  assert_accel (app, "win.disconnect", "<Control>d");
-  assert_accel (app, "app.quit", "<Control>q");
+  tc_gui_test_assert_accel (app, "win.start", "<Control>l");
+  tc_gui_test_assert_accel (app, "win.stop", "<Control><Shift>l");
+  tc_gui_test_assert_accel (app, "win.clear", "<Control>k");
+  tc_gui_test_assert_accel (app, "win.save-log", "<Control>s");
+  tc_gui_test_assert_accel (app, "win.disconnect", "<Control>d");
+  tc_gui_test_assert_accel (app, "app.quit", "<Control>q");
 
   /* Each does its action in the window; a disabled one does nothing. */
   tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);

@@ -64,8 +64,10 @@ hostile_rss_is_meaningful (void)
 
 /* Child processes */
 
-static void child_read_next (HostileChild *child);
+static void child_read_next (HostileChild *child,
+                             GInputStream *pipe);
 
+/* One callback for both pipes: the stream says which it is. */
 static void
 child_read_cb (GObject      *object,
                GAsyncResult *result,
@@ -73,59 +75,38 @@ child_read_cb (GObject      *object,
 {
   HostileChild *child = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean is_err;
   gssize n;
 
   n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+    return;   /* the child may be gone: touch nothing */
 
+  is_err = G_INPUT_STREAM (object) == child->stderr_pipe;
   if (n <= 0)
     {
-      child->out_eof = TRUE;
+      if (is_err)
+        child->err_eof = TRUE;
+      else
+        child->out_eof = TRUE;
       return;
     }
 
-  g_string_append_len (child->out, child->buffer, n);
-  child_read_next (child);
+  g_string_append_len (is_err ? child->err : child->out,
+                       is_err ? child->err_buffer : child->buffer, n);
+  child_read_next (child, G_INPUT_STREAM (object));
 }
 
 static void
-child_read_next (HostileChild *child)
+child_read_next (HostileChild *child,
+                 GInputStream *pipe)
 {
-  g_input_stream_read_async (child->stdout_pipe, child->buffer, sizeof child->buffer,
+  gboolean is_err = pipe == child->stderr_pipe;
+
+  g_input_stream_read_async (pipe,
+                             is_err ? child->err_buffer : child->buffer,
+                             is_err ? sizeof child->err_buffer : sizeof child->buffer,
                              G_PRIORITY_DEFAULT, child->cancellable, child_read_cb, child);
-}
-
-static void child_read_err_next (HostileChild *child);
-
-static void
-child_read_err_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  HostileChild *child = user_data;
-  g_autoptr(GError) error = NULL;
-  gssize n;
-
-  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (n <= 0)
-    {
-      child->err_eof = TRUE;
-      return;
-    }
-
-  g_string_append_len (child->err, child->err_buffer, n);
-  child_read_err_next (child);
-}
-
-static void
-child_read_err_next (HostileChild *child)
-{
-  g_input_stream_read_async (child->stderr_pipe, child->err_buffer, sizeof child->err_buffer,
-                             G_PRIORITY_DEFAULT, child->cancellable, child_read_err_cb, child);
 }
 
 static void
@@ -177,11 +158,11 @@ hostile_child_spawn_full (GMainContext       *context,
   g_assert_no_error (error);
   child->stdout_pipe = g_object_ref (g_subprocess_get_stdout_pipe (child->process));
 
-  child_read_next (child);
+  child_read_next (child, child->stdout_pipe);
   if (flags & HOSTILE_CHILD_CAPTURE_STDERR)
     {
       child->stderr_pipe = g_object_ref (g_subprocess_get_stderr_pipe (child->process));
-      child_read_err_next (child);
+      child_read_next (child, child->stderr_pipe);
     }
   g_subprocess_wait_async (child->process, child->cancellable, child_wait_cb, child);
 
