@@ -29,6 +29,9 @@ struct _TcLogView
   /* plain state */
   gboolean              following;
   guint                 follow_tick;    /* tick callback id, 0 if none */
+  guint                 follow_frames;  /* frames the tick has scrolled in */
+  double                last_value;     /* the scroll position last seen */
+  gboolean              dropped_above;  /* entries went from the front since */
 };
 
 G_DEFINE_FINAL_TYPE (TcLogView, tc_log_view, GTK_TYPE_WIDGET)
@@ -70,17 +73,21 @@ tc_log_view_set_following (TcLogView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
 }
 
-static void
-vadjustment_value_changed_cb (GtkAdjustment *adjustment,
-                              TcLogView     *self)
+static gboolean
+is_at_bottom (TcLogView *self)
 {
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   double value = gtk_adjustment_get_value (adjustment);
   double page = gtk_adjustment_get_page_size (adjustment);
   double upper = gtk_adjustment_get_upper (adjustment);
 
-  tc_log_view_set_following (self, value + page >= upper - 4.0);
+  return value + page >= upper - 4.0;
 }
 
+/* At most two frames: GTK 4.8's list places the rows added since its last
+ * layout at its end with no height, so a scroll to the last one in the
+ * frame they arrive lands a row short (its top at the bottom edge); the
+ * next frame, with the rows measured, finishes the way down. */
 static gboolean
 follow_tick_cb (GtkWidget     *widget,
                 GdkFrameClock *clock,
@@ -89,18 +96,56 @@ follow_tick_cb (GtkWidget     *widget,
   TcLogView *self = TC_LOG_VIEW (widget);
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->model));
 
-  self->follow_tick = 0;
-  if (n_items > 0 && self->following)
-    gtk_widget_activate_action (GTK_WIDGET (self->list_view),
-                                "list.scroll-to-item", "u", n_items - 1);
+  if (n_items == 0 || !self->following || (self->follow_frames > 0 && is_at_bottom (self)))
+    {
+      self->follow_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
 
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view),
+                              "list.scroll-to-item", "u", n_items - 1);
+  if (++self->follow_frames < 2)
+    return G_SOURCE_CONTINUE;
+
+  self->follow_tick = 0;
   return G_SOURCE_REMOVE;
 }
 
-/* Scrolls to the new last entry once, at the next frame, however many
- * batches came before it: each scroll binds again every row the list keeps
- * around its anchor (about 200), so a scroll per batch under a flood would
- * bind thousands of rows that are never shown. */
+/* Scrolls to the new last entry at the next frame, however many batches
+ * came before it: each scroll binds again every row the list keeps around
+ * its anchor (about 200), so a scroll per batch under a flood would bind
+ * thousands of rows that are never shown. */
+static void
+queue_follow (TcLogView *self)
+{
+  /* Rows that came meanwhile are not measured yet: two frames again. */
+  self->follow_frames = 0;
+  if (self->follow_tick == 0)
+    self->follow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick_cb,
+                                                      NULL, NULL);
+}
+
+/* Following stops only when the view goes up because a person scrolled or
+ * moved the focus up: not when a follow stops short of the bottom on its
+ * way down (it finishes in the next frame), nor when the oldest entries
+ * went from above the rows shown. */
+static void
+vadjustment_value_changed_cb (GtkAdjustment *adjustment,
+                              TcLogView     *self)
+{
+  double value = gtk_adjustment_get_value (adjustment);
+
+  if (is_at_bottom (self))
+    tc_log_view_set_following (self, TRUE);
+  else if (value < self->last_value && !self->dropped_above)
+    tc_log_view_set_following (self, FALSE);
+  else if (self->following)
+    queue_follow (self);
+
+  self->last_value = value;
+  self->dropped_above = FALSE;
+}
+
 static void
 model_items_changed_cb (GListModel *model,
                         guint       position,
@@ -108,11 +153,10 @@ model_items_changed_cb (GListModel *model,
                         guint       added,
                         TcLogView  *self)
 {
-  if (added == 0 || !self->following || self->follow_tick != 0)
-    return;
-
-  self->follow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick_cb,
-                                                    NULL, NULL);
+  if (position == 0 && removed > 0)
+    self->dropped_above = TRUE;
+  if (added > 0 && self->following)
+    queue_follow (self);
 }
 
 /* The selected rows, one a line, as "HH:MM:SS.mmm  ◀  peer  text". */
