@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "tc-gui-test-util.h"
@@ -317,8 +316,9 @@ test_follow_only_at_bottom (Fixture       *f,
   g_assert_true (at_bottom (adjustment));
   g_assert_true (following (f));
 
-  /* Scrolled up half way: no longer following. */
-  gtk_adjustment_set_value (adjustment, floor (bottom_value (adjustment) / 2));
+  /* Scrolled up half way, to a whole pixel as a scroll gives: no longer
+   * following. */
+  gtk_adjustment_set_value (adjustment, (double) (gint64) (bottom_value (adjustment) / 2));
   wait_frames (f, SETTLE_FRAMES);
   g_assert_false (following (f));
   held = gtk_adjustment_get_value (adjustment);
