@@ -63,6 +63,9 @@ def check_requirements(extra_tools=()):
         missing_requirement("python3-gi with gir1.2-atspi-2.0 needed: %s" % error)
 
 
+TAP_FD_VARIABLE = "TCPCHAT_TAP_FD"
+
+
 def ensure_private_bus():
     """Re-executes this script under its own dbus-run-session, once, with its
     own XDG_RUNTIME_DIR.
@@ -75,9 +78,20 @@ def ensure_private_bus():
         runtime_dir = os.environ.get("XDG_RUNTIME_DIR", "")
         if os.path.basename(runtime_dir).startswith("tcpchat-harness-"):
             atexit.register(shutil.rmtree, runtime_dir, True)
+        tap_fd = os.environ.pop(TAP_FD_VARIABLE, None)
+        if tap_fd is not None:
+            sys.stdout = os.fdopen(int(tap_fd), "w", buffering=1)
         return
     env = dict(os.environ)
     env[PRIVATE_BUS_MARK] = "1"
+    # The session's services (the accessibility registry says "SpiRegistry
+    # daemon is running...") write to the stdout they inherit: that becomes
+    # stderr, and the TAP stream goes on in a descriptor of its own.
+    sys.stdout.flush()
+    tap_fd = os.dup(1)
+    os.set_inheritable(tap_fd, True)
+    os.dup2(2, 1)
+    env[TAP_FD_VARIABLE] = str(tap_fd)
     env["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="tcpchat-harness-")
     if CHILD_G_DEBUG is not None:
         env["G_DEBUG"] = CHILD_G_DEBUG
