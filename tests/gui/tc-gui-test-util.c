@@ -252,3 +252,34 @@ tc_gui_test_assert_accel (GtkApplication *application,
     }
   g_error ("%s: %s is not among its accelerators", action, accel);
 }
+
+/* Activates the window action "win.@action", as its button or menu item
+ * would; fails the test if the window has no such action. */
+void
+tc_gui_test_activate_win_action (GtkWidget  *window,
+                                 const char *action)
+{
+  g_autofree char *name = g_strconcat ("win.", action, NULL);
+
+  g_assert_true (gtk_widget_activate_action (window, name, NULL));
+}
+
+/* Whether the window action @action (without "win.") is enabled. */
+gboolean
+tc_gui_test_win_action_enabled (GtkWidget  *window,
+                                const char *action)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (window), action);
+}
+
+/* Whether the button bound to @action_name (as "win.connect") in @widget
+ * can be clicked; fails the test if there is no such button. */
+gboolean
+tc_gui_test_button_sensitive (GtkWidget  *widget,
+                              const char *action_name)
+{
+  GtkWidget *button = tc_gui_test_find_widget (widget, GTK_TYPE_BUTTON, action_name);
+
+  g_assert_nonnull (button);
+  return gtk_widget_get_sensitive (button);
+}

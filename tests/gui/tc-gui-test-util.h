@@ -33,5 +33,11 @@ gboolean    tc_gui_test_activate_accel    (GtkWidget       *widget,
 void        tc_gui_test_assert_accel      (GtkApplication  *application,
                                            const char      *action,
                                            const char      *accel);
+void        tc_gui_test_activate_win_action (GtkWidget     *window,
+                                           const char      *action);
+gboolean    tc_gui_test_win_action_enabled (GtkWidget      *window,
+                                           const char      *action);
+gboolean    tc_gui_test_button_sensitive  (GtkWidget       *widget,
+                                           const char      *action_name);
 
 G_END_DECLS

@@ -89,21 +89,11 @@ stop_server (Fixture *f)
   g_clear_object (&f->server);
 }
 
-static GtkWidget *
-find_button (Fixture    *f,
-             const char *action_name)
-{
-  GtkWidget *button = tc_gui_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, action_name);
-
-  g_assert_nonnull (button);
-  return button;
-}
-
 static gboolean
 action_enabled (Fixture    *f,
                 const char *action_name)
 {
-  return gtk_widget_get_sensitive (find_button (f, action_name));
+  return tc_gui_test_button_sensitive (GTK_WIDGET (f->window), action_name);
 }
 
 static const char *

@@ -72,7 +72,7 @@ static gboolean
 action_enabled (Fixture    *f,
                 const char *action)
 {
-  return g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), action);
+  return tc_gui_test_win_action_enabled (GTK_WIDGET (f->window), action);
 }
 
 /* What a click, a shortcut or a menu item does: found even when disabled. */
@@ -80,9 +80,7 @@ static void
 activate (Fixture    *f,
           const char *action)
 {
-  g_autofree char *name = g_strconcat ("win.", action, NULL);
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), name, NULL));
+  tc_gui_test_activate_win_action (GTK_WIDGET (f->window), action);
 }
 
 /* Text typed into the listen controls, as it stands: Start reads it. */

@@ -75,11 +75,7 @@ static gboolean
 action_enabled (Fixture    *f,
                 const char *action_name)
 {
-  GtkWidget *button = tc_gui_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_BUTTON,
-                                               action_name);
-
-  g_assert_nonnull (button);
-  return gtk_widget_get_sensitive (button);
+  return tc_gui_test_button_sensitive (GTK_WIDGET (f->window), action_name);
 }
 
 static const char *
