@@ -106,6 +106,7 @@ fi
 # Steps outside meson test, each counted as one test.
 extra_passed=0
 extra_failed=0
+failed_steps=()
 step () {
   local name=$1
   shift
@@ -114,6 +115,7 @@ step () {
     extra_passed=$((extra_passed + 1))
   else
     echo "FAILED: $name" >&2
+    failed_steps+=("$name")
     extra_failed=$((extra_failed + 1))
     status=1
   fi
@@ -126,7 +128,8 @@ if [ "$quick" = 0 ]; then
     env TCPCHAT_VALGRIND_BUILDDIR="$top/build-valgrind" tests/run-valgrind.sh
 fi
 
-# Count tests (not subtests) from meson's JSON logs.
+# Count tests (not subtests) from meson's JSON logs. Each failure is named,
+# with the end of its output, on stderr: a log cut short still says what failed.
 summary=$(/usr/bin/python3 - "${logs[@]}" <<'PY'
 import json, sys
 passed = failed = skipped = 0
@@ -137,13 +140,19 @@ for path in sys.argv[1:]:
                 line = line.strip()
                 if not line:
                     continue
-                result = json.loads(line).get("result")
+                test = json.loads(line)
+                result = test.get("result")
                 if result in ("OK", "EXPECTEDFAIL"):
                     passed += 1
                 elif result == "SKIP":
                     skipped += 1
                 else:
                     failed += 1
+                    tail = (test.get("stdout") or "").splitlines()[-40:]
+                    print("== FAILED: %s (%s, %s)" % (test.get("name"), result, path),
+                          file=sys.stderr)
+                    for out in tail:
+                        print("   | " + out, file=sys.stderr)
     except FileNotFoundError:
         pass  # no test selected in that run
 print("%d %d %d" % (passed, failed, skipped))
@@ -153,6 +162,9 @@ read -r passed failed skipped <<<"$summary"
 passed=$((passed + extra_passed))
 failed=$((failed + build_failures + extra_failed))
 
+for name in "${failed_steps[@]}"; do
+  echo "== FAILED: $name (see its output above)" >&2
+done
 [ "$skipped" -gt 0 ] && echo "($skipped skipped)"
 [ "$failed" -gt 0 ] && status=1
 echo "$passed passed, $failed failed"
