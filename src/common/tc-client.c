@@ -130,7 +130,28 @@ on_reconnect_tick (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Backoff: 1 s, doubling up to 30 s, reset by a successful connection. */
+/**
+ * tc_client_next_reconnect_delay:
+ * @delay: the wait before the attempt being scheduled, in seconds
+ *
+ * The backoff between reconnect attempts: 1 s, doubling up to 30 s (a
+ * successful connection starts it again at 1 s).
+ *
+ * Returns: the wait before the attempt after that one, in seconds
+ */
+guint
+tc_client_next_reconnect_delay (guint delay)
+{
+  if (delay < TC_CLIENT_RECONNECT_MIN_DELAY)
+    return TC_CLIENT_RECONNECT_MIN_DELAY;
+
+  /* Compared before doubling, so that no delay can overflow. */
+  if (delay >= TC_CLIENT_RECONNECT_MAX_DELAY / 2)
+    return TC_CLIENT_RECONNECT_MAX_DELAY;
+
+  return delay * 2;
+}
+
 static void
 schedule_reconnect (TcClient *self)
 {
@@ -141,7 +162,7 @@ schedule_reconnect (TcClient *self)
 
   clear_source (&self->reconnect_source);
   set_reconnect_in (self, self->reconnect_delay);
-  self->reconnect_delay = MIN (self->reconnect_delay * 2, TC_CLIENT_RECONNECT_MAX_DELAY);
+  self->reconnect_delay = tc_client_next_reconnect_delay (self->reconnect_delay);
 
   source = g_timeout_source_new_seconds (1);
   g_source_set_callback (source, on_reconnect_tick, self, NULL);

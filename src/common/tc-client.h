@@ -62,4 +62,6 @@ gboolean       tc_client_send_line           (TcClient            *self,
                                               gssize               len,
                                               GError             **error);
 
+guint          tc_client_next_reconnect_delay (guint               delay);
+
 G_END_DECLS
