@@ -43,18 +43,44 @@ configure () {
 }
 
 # meson test inside a private D-Bus session and X server.
+meson_test () {
+  dbus-run-session -- \
+    xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+    meson test "$@"
+}
+
+# Runs a selection of tests; a test that fails is run once more, alone, and
+# the count below reports it as flaky if it then passes (RETRY_FAILED=0 turns
+# that off). Both runs' output stays in the logs.
 run_tests () {
   local dir=$1 logbase=$2
   shift 2
-  logs+=("$top/$dir/meson-logs/$logbase.json")
-  rm -f "$top/$dir/meson-logs/$logbase.json"
-  if ! dbus-run-session -- \
-      xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
-      meson test -C "$dir" --print-errorlogs --logbase "$logbase" "$@"; then
-    status=1
+  local json="$top/$dir/meson-logs/$logbase.json"
+  local retry_json="$top/$dir/meson-logs/$logbase-retry.json"
+  local failed_names=()
+  logs+=("$json")
+  rm -f "$json" "$retry_json"
+  meson_test -C "$dir" --print-errorlogs --logbase "$logbase" "$@" && return 0
+
+  if [ ! -f "$json" ]; then
     # meson itself failed before running anything: count it.
-    [ -f "$top/$dir/meson-logs/$logbase.json" ] || build_failures=$((build_failures + 1))
+    build_failures=$((build_failures + 1))
+    return 0
   fi
+  [ "${RETRY_FAILED:-1}" = 1 ] || return 0
+  mapfile -t failed_names < <(/usr/bin/python3 - "$json" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    if line.strip():
+        test = json.loads(line)
+        if test.get("result") not in ("OK", "EXPECTEDFAIL", "SKIP"):
+            print(test["name"].split(" / ", 1)[-1])
+PY
+)
+  [ ${#failed_names[@]} -gt 0 ] || return 0
+  echo "== running again, one at a time: ${failed_names[*]}"
+  meson_test -C "$dir" --print-errorlogs --num-processes 1 --logbase "$logbase-retry" \
+    "$@" "${failed_names[@]}" || true
 }
 
 # Configures and builds; a failure is counted and reported, not fatal.
@@ -131,30 +157,40 @@ fi
 # Count tests (not subtests) from meson's JSON logs. Each failure is named,
 # with the end of its output, on stderr: a log cut short still says what failed.
 summary=$(/usr/bin/python3 - "${logs[@]}" <<'PY'
-import json, sys
+import json, os, sys
+
+def results(path):
+    tests = {}
+    with open(path) as f:
+        for line in f:
+            if line.strip():
+                test = json.loads(line)
+                tests[test["name"]] = test
+    return tests
+
+def show_tail(title, test):
+    print("== %s: %s (%s)" % (title, test["name"], test.get("result")), file=sys.stderr)
+    for out in (test.get("stdout") or "").splitlines()[-40:]:
+        print("   | " + out, file=sys.stderr)
+
 passed = failed = skipped = 0
 for path in sys.argv[1:]:
-    try:
-        with open(path) as f:
-            for line in f:
-                line = line.strip()
-                if not line:
-                    continue
-                test = json.loads(line)
-                result = test.get("result")
-                if result in ("OK", "EXPECTEDFAIL"):
-                    passed += 1
-                elif result == "SKIP":
-                    skipped += 1
-                else:
-                    failed += 1
-                    tail = (test.get("stdout") or "").splitlines()[-40:]
-                    print("== FAILED: %s (%s, %s)" % (test.get("name"), result, path),
-                          file=sys.stderr)
-                    for out in tail:
-                        print("   | " + out, file=sys.stderr)
-    except FileNotFoundError:
-        pass  # no test selected in that run
+    if not os.path.exists(path):
+        continue  # no test selected in that run
+    retry_path = path[:-len(".json")] + "-retry.json"
+    retried = results(retry_path) if os.path.exists(retry_path) else {}
+    for name, test in results(path).items():
+        result = test.get("result")
+        if result in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif result == "SKIP":
+            skipped += 1
+        elif retried.get(name, {}).get("result") == "OK":
+            passed += 1
+            show_tail("FLAKY, passed when run again", test)
+        else:
+            failed += 1
+            show_tail("FAILED", retried.get(name, test))
 print("%d %d %d" % (passed, failed, skipped))
 PY
 )
