@@ -25,6 +25,10 @@
 /* Vectors per write; queued lines are coalesced into one writev. */
 #define MAX_VECTORS 64
 #define WRITES_PER_DISPATCH 8
+/* A peer found idle for the whole stall timeout gets one more look this
+ * much later, with the main loop running in between (see on_stall_check).
+ */
+#define STALL_CONFIRM_MS 250
 
 struct _TcConnection
 {
@@ -62,6 +66,7 @@ struct _TcConnection
   guint                   stall_timeout_ms;
   gint64                  last_progress_us;
   gint64                  behind_since_us;   /* when it last fell behind or began closing */
+  gboolean                stall_suspected;   /* timed out once; the next look decides */
 
   GError                 *close_after_flush; /* why, once a graceful close waits for the queue */
 
@@ -306,6 +311,7 @@ on_stall_check (gpointer user_data)
 {
   TcConnection *self = user_data;
   gint64 idle_ms = (g_get_monotonic_time () - stall_clock_start (self)) / 1000;
+  g_autoptr(GError) reason = NULL;
 
   g_clear_pointer (&self->stall_source, g_source_unref);
 
@@ -313,24 +319,39 @@ on_stall_check (gpointer user_data)
    * had something to take.
    */
   if (!stall_watch_wanted (self))
-    return G_SOURCE_REMOVE;
-
-  if (idle_ms >= self->stall_timeout_ms)
     {
-      g_autoptr(GError) reason = NULL;
-
-      reason = g_error_new (TC_ERROR, TC_ERROR_TOO_SLOW,
-                            g_dngettext (GETTEXT_PACKAGE,
-                                         "Too slow: %s made no progress for %.1f s with %zu byte unsent",
-                                         "Too slow: %s made no progress for %.1f s with %zu bytes unsent",
-                                         self->unsent_bytes),
-                            self->peer_label, idle_ms / 1000.0, self->unsent_bytes);
-      finish_close (self, reason);
+      self->stall_suspected = FALSE;
+      return G_SOURCE_REMOVE;
     }
-  else
+
+  if (idle_ms < self->stall_timeout_ms)
     {
+      self->stall_suspected = FALSE;
       update_stall_watch (self);
+      return G_SOURCE_REMOVE;
     }
+
+  /* The clock also ran while this process may have been held up itself (a
+   * loaded machine, a debugger), and then neither side had a chance to
+   * move; this check can even come first when the process resumes. One
+   * more look, after the main loop has run a while, tells that apart from
+   * a peer that takes nothing.
+   */
+  if (!self->stall_suspected)
+    {
+      self->stall_suspected = TRUE;
+      self->stall_source = attach_source (self, g_timeout_source_new (STALL_CONFIRM_MS),
+                                          on_stall_check, "[tcpchat] connection stall check");
+      return G_SOURCE_REMOVE;
+    }
+
+  reason = g_error_new (TC_ERROR, TC_ERROR_TOO_SLOW,
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "Too slow: %s made no progress for %.1f s with %zu byte unsent",
+                                     "Too slow: %s made no progress for %.1f s with %zu bytes unsent",
+                                     self->unsent_bytes),
+                        self->peer_label, idle_ms / 1000.0, self->unsent_bytes);
+  finish_close (self, reason);
 
   return G_SOURCE_REMOVE;
 }
@@ -351,6 +372,7 @@ update_stall_watch (TcConnection *self)
   else if (!want)
     {
       clear_source (&self->stall_source);
+      self->stall_suspected = FALSE;
     }
 }
 
@@ -451,6 +473,7 @@ write_queued (TcConnection *self)
       self->bytes_out += written_total;
       self->unsent_bytes -= written_total;
       self->last_progress_us = g_get_monotonic_time ();
+      self->stall_suspected = FALSE;
 
       if (self->congested && self->unsent_bytes <= self->low_water)
         {

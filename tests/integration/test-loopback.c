@@ -923,6 +923,54 @@ test_slow_receiver (Fixture       *fixture,
   g_assert_true (memcmp (slow->in->str, expected->str, expected->len) == 0);
 }
 
+/* The process itself held up (a loaded machine, a debugger) past the stall
+ * timeout while a peer is behind: nobody reads and nobody writes. Once it
+ * runs again the peer catches up, and is not taken for slow.
+ */
+static void
+test_held_up_process (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  enum { HIGH = 16 * 1024, LOW = 4 * 1024, MAX_UNSENT = 4 * 1024 * 1024, STALL_MS = 300 };
+  enum { N_LINES = 4000, LINE_LEN = 100 };
+  g_autoptr(TcRawPeer) reader = NULL;
+  g_autoptr(GString) sent = numbered_lines (0, N_LINES, LINE_LEN);
+  TcConnection *remote;
+
+  fixture->shrink_sndbuf = TRUE;
+  tc_server_set_limits (fixture->server, HIGH, LOW, MAX_UNSENT, STALL_MS);
+  reader = tc_raw_peer_connect (fixture->context, fixture->port, 4096,
+                                TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  remote = server_side (fixture, 0);
+
+  /* Far more than the socket buffers hold: the peer is behind, and once
+   * the first bytes went out the stall clock runs.
+   */
+  for (const char *p = sent->str, *nl; (nl = memchr (p, '\n', sent->str + sent->len - p)) != NULL;
+       p = nl + 1)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (tc_connection_send_line (remote, p, nl - p, &error));
+      g_assert_no_error (error);
+    }
+  TC_WAIT_UNTIL (fixture->context, tc_connection_get_bytes_out (remote) > 0, 5000);
+  g_assert_true (tc_connection_get_congested (remote));
+
+  /* The stimulus, not a wait: the whole process stops for twice the
+   * timeout without running its main loop.
+   */
+  g_usleep (2 * STALL_MS * 1000);
+
+  TC_WAIT_UNTIL (fixture->context,
+                 reader->lines_in == N_LINES || fixture->disconnected->len > 0, 20000);
+  if (fixture->disconnected->len > 0)
+    g_error ("dropped: %s", ((GError *) g_ptr_array_index (fixture->disconnected, 0))->message);
+  g_assert_cmpint (tc_connection_get_state (remote), ==, TC_SOCKET_STATE_CONNECTED);
+  g_assert_cmpuint (reader->in->len, ==, sent->len);
+  g_assert_true (memcmp (reader->in->str, sent->str, sent->len) == 0);
+}
+
 static void
 test_relay_100k (Fixture       *fixture,
                  gconstpointer  data)
@@ -1140,6 +1188,7 @@ main (int   argc,
   ADD ("/loopback/max-clients", test_max_clients);
   ADD ("/loopback/stalled-receiver", test_stalled_receiver);
   ADD ("/loopback/slow-receiver", test_slow_receiver);
+  ADD ("/loopback/held-up-process", test_held_up_process);
   ADD ("/loopback/relay-100k", test_relay_100k);
   ADD ("/loopback/connect-timeout-not-idle", test_connect_timeout_not_idle);
   g_test_add ("/loopback/send-queue-cap/default", Fixture, &cap_default,
