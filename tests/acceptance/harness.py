@@ -64,6 +64,7 @@ def check_requirements(extra_tools=()):
 
 
 TAP_FD_VARIABLE = "TCPCHAT_TAP_FD"
+A11Y_REGISTRATION_FAILED = "Unable to register the application"
 
 
 def ensure_private_bus():
@@ -315,7 +316,24 @@ class Harness:
                                   Gio.DBusCallFlags.NONE, 10000, None)
             return reply.unpack()[0]
 
-        wait_until(address, 30, "the accessibility bus to answer", interval=0.2)
+        bus_address = wait_until(address, 30, "the accessibility bus to answer", interval=0.2)
+
+        # The registry on that bus is started on first use too. A program
+        # that meets it still starting can see it vanish without a reply to
+        # its registration, and GTK then fails with a critical.
+        def registry():
+            flags = (Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT
+                     | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION)
+            connection = Gio.DBusConnection.new_for_address_sync(bus_address, flags, None, None)
+            try:
+                connection.call_sync("org.a11y.atspi.Registry", "/org/a11y/atspi/registry",
+                                     "org.freedesktop.DBus.Peer", "Ping", None, None,
+                                     Gio.DBusCallFlags.NONE, 10000, None)
+            finally:
+                connection.close_sync(None)
+            return True
+
+        wait_until(registry, 30, "the accessibility registry to answer", interval=0.2)
 
     def close_programs(self):
         """Ends every program started by launch() or start()."""
@@ -364,13 +382,23 @@ class Harness:
         environment); returns a Window once its X window is mapped and its
         accessibility tree answers."""
         path = self.server_path if kind == "server" else self.client_path
-        self.launched += 1
-        name = "%s-%d" % (kind, self.launched)
         child_env = self.child_env()
         child_env.update(env or {})
-        proc = self.procs.start(name, [path] + list(args), env=child_env)
-        window = Window(self, proc, kind, name)
-        window.wait_ready()
+        for attempt in (1, 2):
+            self.launched += 1
+            name = "%s-%d" % (kind, self.launched)
+            proc = self.procs.start(name, [path] + list(args), env=child_env)
+            window = Window(self, proc, kind, name)
+            try:
+                window.wait_ready()
+                break
+            except AssertionError as error:
+                # GTK's own words when the accessibility registry fails it:
+                # the session's fault, not the program's. Once only.
+                if attempt == 2 or A11Y_REGISTRATION_FAILED not in str(error):
+                    raise
+                Tap.note("%s: the accessibility registry failed its registration; "
+                         "launching it again" % name)
         if place is not None:
             window.move(*place)
         return window
