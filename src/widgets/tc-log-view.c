@@ -159,16 +159,16 @@ model_items_changed_cb (GListModel *model,
     queue_follow (self);
 }
 
-/* The selected rows, one a line, as "HH:MM:SS.mmm  ◀  peer  text". */
-char *
-tc_log_view_dup_selected_text (TcLogView *self)
+typedef char *(*EntryToText) (TcLogEntry *entry);
+
+static char *
+dup_selected (TcLogView   *self,
+              EntryToText  to_text)
 {
   g_autoptr(GtkBitset) selected = NULL;
   GtkBitsetIter iter;
   GString *out;
   guint position;
-
-  g_return_val_if_fail (TC_IS_LOG_VIEW (self), NULL);
 
   out = g_string_new (NULL);
   selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
@@ -181,12 +181,40 @@ tc_log_view_dup_selected_text (TcLogView *self)
 
       if (entry == NULL)
         continue;
-      line = tc_log_entry_format (entry);
+      line = to_text (entry);
       g_string_append (out, line);
       g_string_append_c (out, '\n');
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* The selected rows, one a line, as "HH:MM:SS.mmm  ◀  peer  text". */
+char *
+tc_log_view_dup_selected_text (TcLogView *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), NULL);
+
+  return dup_selected (self, tc_log_entry_format);
+}
+
+/* Only the text of the selected rows, one a line, as shown: what a person
+ * copies to paste a peer's line somewhere else.
+ */
+char *
+tc_log_view_dup_selected_line_text (TcLogView *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), NULL);
+
+  return dup_selected (self, tc_log_entry_dup_text);
+}
+
+static void
+set_clipboard (TcLogView  *self,
+               const char *text)
+{
+  if (text[0] != '\0')
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
 }
 
 void
@@ -197,9 +225,18 @@ tc_log_view_copy_selection (TcLogView *self)
   g_return_if_fail (TC_IS_LOG_VIEW (self));
 
   text = tc_log_view_dup_selected_text (self);
-  if (text[0] == '\0')
-    return;
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  set_clipboard (self, text);
+}
+
+void
+tc_log_view_copy_selected_line_text (TcLogView *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (TC_IS_LOG_VIEW (self));
+
+  text = tc_log_view_dup_selected_line_text (self);
+  set_clipboard (self, text);
 }
 
 void
@@ -303,6 +340,14 @@ copy_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   tc_log_view_copy_selection (TC_LOG_VIEW (widget));
+}
+
+static void
+copy_text_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  tc_log_view_copy_selected_line_text (TC_LOG_VIEW (widget));
 }
 
 static void
@@ -420,6 +465,7 @@ tc_log_view_class_init (TcLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcLogView, list_view);
 
   gtk_widget_class_install_action (widget_class, "log.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "log.copy-text", NULL, copy_text_action);
   gtk_widget_class_install_action (widget_class, "log.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "log.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "log.select-all", NULL, select_all_action);
@@ -427,6 +473,8 @@ tc_log_view_class_init (TcLogViewClass *klass)
                                        "log.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
                                        "log.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "log.copy-text", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "log.save", NULL);
 
@@ -458,6 +506,7 @@ tc_log_view_init (TcLogView *self)
 
   menu = g_menu_new ();
   g_menu_append (menu, _("_Copy"), "log.copy");
+  g_menu_append (menu, _("Copy _Text"), "log.copy-text");
   g_menu_append (menu, _("Select _All"), "log.select-all");
   g_menu_append (menu, _("_Save Log…"), "log.save");
   g_menu_append (menu, _("C_lear"), "log.clear");

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* Actions (in the "log" group of the widget): log.copy (Ctrl+C, the selected
- * rows as text), log.save (Ctrl+S, asks for a file), log.clear,
+ * rows as text), log.copy-text (Ctrl+Shift+C, only their lines' text), log.save (Ctrl+S, asks for a file), log.clear,
  * log.select-all (Ctrl+A).
  * Properties: model (TcLogModel, read-only), following (read-only: TRUE while
  *   scrolled to the bottom, so new entries scroll into view).
@@ -21,13 +21,15 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TcLogView, tc_log_view, TC, LOG_VIEW, GtkWidget)
 
-GtkWidget   *tc_log_view_new                (void);
-TcLogModel  *tc_log_view_get_model          (TcLogView  *self);
-GtkListView *tc_log_view_get_list_view      (TcLogView  *self);
-gboolean     tc_log_view_get_following      (TcLogView  *self);
-void         tc_log_view_clear              (TcLogView  *self);
-char        *tc_log_view_dup_selected_text  (TcLogView  *self);
-void         tc_log_view_copy_selection     (TcLogView  *self);
-void         tc_log_view_save               (TcLogView  *self);
+GtkWidget   *tc_log_view_new                     (void);
+TcLogModel  *tc_log_view_get_model               (TcLogView  *self);
+GtkListView *tc_log_view_get_list_view           (TcLogView  *self);
+gboolean     tc_log_view_get_following           (TcLogView  *self);
+void         tc_log_view_clear                   (TcLogView  *self);
+char        *tc_log_view_dup_selected_text       (TcLogView  *self);
+char        *tc_log_view_dup_selected_line_text  (TcLogView  *self);
+void         tc_log_view_copy_selection          (TcLogView  *self);
+void         tc_log_view_copy_selected_line_text (TcLogView  *self);
+void         tc_log_view_save                    (TcLogView  *self);
 
 G_END_DECLS

@@ -748,6 +748,43 @@ test_send_box (Fixture       *f,
   g_ptr_array_unref (collected.lines);
 }
 
+typedef struct
+{
+  gboolean  done;
+  char     *text;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject      *clipboard,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+  g_autoptr(GError) error = NULL;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (clipboard), result, &error);
+  g_assert_no_error (error);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_read_done_cb (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
+/* What the widget's clipboard holds now, as another program would paste it. */
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  ClipboardRead read = { FALSE, NULL };
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_read_cb, &read);
+  g_assert_true (wait_until (clipboard_read_done_cb, &read, WAIT_MS));
+
+  return read.text;
+}
+
 static void
 test_copy_rows (Fixture       *f,
                 gconstpointer  data)
@@ -756,6 +793,7 @@ test_copy_rows (Fixture       *f,
   TcLogModel *log = tc_log_view_get_model (view);
   GtkSelectionModel *selection = gtk_list_view_get_model (tc_log_view_get_list_view (view));
   g_autofree char *text = NULL;
+  g_autofree char *copied = NULL;
 
   tc_log_view_clear (view);
   tc_log_model_append (log, TC_LOG_DIRECTION_RECEIVED, 0, "10.0.0.1:5", "first", -1,
@@ -772,7 +810,33 @@ test_copy_rows (Fixture       *f,
   g_assert_null (strstr (text, "first"));
   g_assert_nonnull (strstr (text, "▶  10.0.0.1:5  second\n"));
   g_assert_nonnull (strstr (text, "◀  10.0.0.1:5  cut  [truncated, 99 bytes dropped]\n"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.copy", NULL));
+
+  /* Ctrl+C: whole rows, as above. */
+  g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (view), "<Control>c"));
+  copied = read_clipboard (GTK_WIDGET (view));
+  g_assert_cmpstr (copied, ==, text);
+  g_clear_pointer (&copied, g_free);
+
+  /* Ctrl+Shift+C: only the lines' text, as shown: the bell made visible. */
+  tc_log_model_append (log, TC_LOG_DIRECTION_RECEIVED, 0, "10.0.0.1:5", "ding\a", -1,
+                       TC_LINE_FLAG_NONE, 0);
+  tc_log_model_flush (log);
+  gtk_selection_model_select_item (selection, 3, FALSE);
+  g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (view), "<Control><Shift>c"));
+  copied = read_clipboard (GTK_WIDGET (view));
+  g_assert_true (g_str_has_prefix (copied, "second\ncut\nding"));
+  g_assert_true (g_str_has_suffix (copied, "\n"));
+  g_assert_cmpuint (strlen (copied), >, strlen ("second\ncut\nding\n"));
+  g_assert_null (strchr (copied, '\a'));
+  g_assert_null (strstr (copied, "10.0.0.1"));
+  g_assert_true (g_utf8_validate (copied, -1, NULL));
+  g_clear_pointer (&copied, g_free);
+
+  /* The context menu's Copy Text is the same action. */
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.copy-text", NULL));
+  copied = read_clipboard (GTK_WIDGET (view));
+  g_assert_cmpstr (copied, ==, "first\n");
 }
 
 int
