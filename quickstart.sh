@@ -18,7 +18,7 @@ cd "$(dirname "$0")"
 # What building and running the programs need.
 build_packages=(
   gcc libc6-dev pkg-config meson ninja-build gettext libgtk-4-dev
-  desktop-file-utils appstream
+  desktop-file-utils appstream iproute2
 )
 # What the test suites need on top.
 test_packages=(
@@ -54,11 +54,13 @@ build () {
   meson compile -C "$builddir"
 }
 
-# Waits, at most 10 s, until something accepts connections on the address.
+# Waits, at most 10 s, until something listens on the address. It asks the
+# kernel (ss) rather than connecting: a probe connection would show up in the
+# server's log as a client that came and went.
 wait_for_listener () {
-  local host=${address%:*} port=${address##*:}
+  local port=${address##*:}
   for _ in $(seq 100); do
-    if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
+    if ss -Hltn "sport = :$port" | grep -q .; then
       return 0
     fi
     sleep 0.1
@@ -73,8 +75,10 @@ demo () {
 
   echo "Opening tcpchat-server on $address and a tcpchat-client connected to it"
   "$builddir/src/server/tcpchat-server" --listen "$address" &
-  local server=$!
-  trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null' EXIT
+  # Global: the EXIT trap runs after this function has returned. The demo
+  # ends with the client's exit status, not the stopped server's.
+  server_pid=$!
+  trap 'status=$?; kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true; exit $status' EXIT
 
   wait_for_listener
   "$builddir/src/client/tcpchat-client" --connect "$address"

@@ -403,6 +403,38 @@ class Harness:
             window.move(*place)
         return window
 
+    def run_script(self, name, argv, env=None):
+        """Starts a script (in the environment the programs get, plus env)
+        that opens windows itself; returns its process."""
+        child_env = self.child_env()
+        child_env.update(env or {})
+        return self.procs.start(name, argv, env=child_env)
+
+    def window_of_child(self, script, kind, timeout=DEFAULT_TIMEOUT):
+        """The window of the server or client program that a script started
+        (a direct child of it), once it is mapped and answers."""
+        program = os.path.basename(self.server_path if kind == "server" else self.client_path)
+
+        def child():
+            if script.poll() is not None:
+                raise AssertionError("%s exited with %s" % (script.tc_name, script.returncode))
+            path = "/proc/%d/task/%d/children" % (script.pid, script.pid)
+            with open(path) as children:
+                for pid in children.read().split():
+                    try:
+                        with open("/proc/%s/comm" % pid) as comm:
+                            if comm.read().strip() == program[:15]:
+                                return int(pid)
+                    except FileNotFoundError:
+                        pass
+            return None
+        pid = wait_until(child, timeout, "%s to start %s" % (script.tc_name, program))
+        self.launched += 1
+        window = Window(self, ChildProcess(pid, script.tc_log), kind,
+                        "%s-%d" % (kind, self.launched))
+        window.wait_ready(timeout)
+        return window
+
     def screenshot(self, name, window=None):
         """Saves the screen (or one window) as NAME.png in the artifacts
         directory, with the pointer moved off the windows so that no tooltip
@@ -474,6 +506,27 @@ def name_matches(actual, wanted):
     "Send" with the label "_Send" is named "Send Send", a spin button with a
     "Port" label "Port Port"), so "wanted" followed by a space counts too."""
     return actual == wanted or actual.startswith(wanted + " ")
+
+
+class ChildProcess:
+    """A program that a script started, seen through /proc: enough of a
+    subprocess.Popen for a Window (pid, poll, returncode, log)."""
+
+    def __init__(self, pid, log_path):
+        self.pid = pid
+        self.tc_log = log_path
+        self.returncode = None
+
+    def poll(self):
+        try:
+            with open("/proc/%d/stat" % self.pid) as stat:
+                state = stat.read().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            state = "gone"
+        if state in ("Z", "X", "gone"):
+            self.returncode = "ended (exit status unknown)"
+            return self.returncode
+        return None
 
 
 class Window:

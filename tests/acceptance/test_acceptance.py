@@ -268,12 +268,45 @@ def scenario_keyboard_and_settings(h):
                                                                    window.proc.returncode)
 
 
+def scenario_readme_demo(h):
+    """The README's first command, ./quickstart.sh demo: a server window
+    listening and a client window connected to it, ready to chat, and no
+    stray connection in the server's log."""
+    port = free_port()
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    builddir = os.path.dirname(os.path.dirname(os.path.dirname(h.server_path)))
+    script = h.run_script("quickstart-demo", [os.path.join(top, "quickstart.sh"), "demo"],
+                          env={"ADDRESS": "127.0.0.1:%d" % port, "BUILDDIR": builddir})
+    server = h.window_of_child(script, "server", timeout=120)
+    client = h.window_of_child(script, "client")
+    client.move(SCREEN_WIDTH - client.geometry()[2], 400)
+
+    server.wait_status(r"^Listening on 127\.0\.0\.1:%d$" % port)
+    client.wait_status(r"^Socket: ConnectedState$")
+    server.wait_status(r"^Clients: 1$")
+    client.type_into("Message", "ready out of the box", enter=True)
+    server.wait_log(r"◀ 127\.0\.0\.1:\d+ ready out of the box$")
+    rows = server.log_lines()
+    assert sum("Client connected" in row for row in rows) == 1, rows
+    assert not any("Disconnected" in row for row in rows), rows
+    h.screenshot("acceptance-5-demo")
+
+    # Quitting the client ends the demo, and the server with it.
+    assert client.quit() is not None
+    harness.wait_until(lambda: script.poll() is not None, 10, "the demo to end")
+    assert script.returncode == 0, "quickstart.sh demo exited with %d" % script.returncode
+    harness.wait_until(lambda: server.proc.poll() is not None, 10,
+                       "the demo's server to end with it")
+
+
 SCENARIOS = [
     ("scenario 1: start, connect, a line each way, disconnect", scenario_used_by_path),
     ("scenario 2: three clients with relay, server disconnects one", scenario_relay_three_clients),
     ("scenario 3: taken port, closed port, unresolvable name, empty host", scenario_errors),
     ("scenario 4: settings kept across runs, then a chat by keyboard alone",
      scenario_keyboard_and_settings),
+    ("scenario 5: the README's demo command opens both windows, ready to chat",
+     scenario_readme_demo),
 ]
 
 
