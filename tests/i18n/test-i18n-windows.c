@@ -46,19 +46,11 @@ wait_until (Condition condition,
   return ok;
 }
 
-static gboolean
-deadline_passed (gpointer data)
-{
-  return g_get_monotonic_time () >= *(gint64 *) data;
-}
-
-/* Lets the windows lay out and paint for a while. */
 static void
-settle (guint ms)
+drain (void)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  wait_until (deadline_passed, &deadline, ms + 1000);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }
 
 /* English left on screen */
@@ -169,11 +161,74 @@ collect_window_english (GtkWindow *window,
 /* Screenshots */
 
 static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Runs the main loop until the window has drawn a frame after this call:
+ * it is then mapped, laid out and painted.
+ */
+static void
+wait_for_frame (GtkWidget *window)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong handler;
+
+  g_assert_true (wait_until (widget_mapped, window, WAIT_MS));
+  clock = gtk_widget_get_frame_clock (window);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (window);
+  g_assert_true (wait_until (flag_set, &painted, WAIT_MS));
+  g_signal_handler_disconnect (clock, handler);
+}
+
+/* The window as it is drawn. A widget paintable is empty while a layout is
+ * pending (a status bar label has just changed, say); then it waits for the
+ * window's next frame and tries again.
+ */
+static GskRenderNode *
+snapshot_window (GtkWidget *window,
+                 int        width,
+                 int        height)
+{
+  for (guint attempt = 0; attempt < 10; attempt++)
+    {
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      GskRenderNode *node;
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node != NULL)
+        return node;
+
+      g_test_message ("%s: layout pending, waiting for its next frame",
+                      G_OBJECT_TYPE_NAME (window));
+      wait_for_frame (window);
+    }
+
+  g_error ("%s: nothing to draw after 10 frames", G_OBJECT_TYPE_NAME (window));
+}
+
+static void
 save_screenshot (GtkWidget  *window,
                  const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
@@ -183,9 +238,7 @@ save_screenshot (GtkWidget  *window,
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+  node = snapshot_window (window, width, height);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
 
@@ -260,7 +313,7 @@ test_windows (void)
   gtk_window_present (GTK_WINDOW (w.server_window));
 
   /* Before listening: the idle window is in Chinese too. */
-  settle (300);
+  wait_for_frame (GTK_WIDGET (w.server_window));
   collect_window_english (GTK_WINDOW (w.server_window), english);
 
   tc_server_window_set_listen_address (w.server_window, "127.0.0.1", 0);
@@ -271,7 +324,7 @@ test_windows (void)
   w.client_window = g_object_ref_sink (tc_client_window_new (NULL));
   gtk_window_set_default_size (GTK_WINDOW (w.client_window), 900, 600);
   gtk_window_present (GTK_WINDOW (w.client_window));
-  settle (300);
+  wait_for_frame (GTK_WIDGET (w.client_window));
   collect_window_english (GTK_WINDOW (w.client_window), english);
 
   tc_client_window_set_host (w.client_window, "127.0.0.1");
@@ -286,7 +339,8 @@ test_windows (void)
   tc_send_box_set_text (tc_server_window_get_send_box (w.server_window), "设备已上线");
   tc_send_box_send (tc_server_window_get_send_box (w.server_window));
   g_assert_true (wait_until (lines_logged, &w, WAIT_MS));
-  settle (500);
+  wait_for_frame (GTK_WIDGET (w.server_window));
+  wait_for_frame (GTK_WIDGET (w.client_window));
 
   save_screenshot (GTK_WIDGET (w.server_window), "tc-server-window-zh_CN.png");
   save_screenshot (GTK_WIDGET (w.client_window), "tc-client-window-zh_CN.png");
@@ -299,7 +353,7 @@ test_windows (void)
 
   gtk_window_destroy (GTK_WINDOW (w.client_window));
   gtk_window_destroy (GTK_WINDOW (w.server_window));
-  settle (100);
+  drain ();
   g_object_unref (w.client_window);
   g_object_unref (w.server_window);
 }
@@ -318,12 +372,6 @@ test_no_display (void)
     }
 }
 
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
 /* Preferences and the keyboard shortcuts, which have the longest texts. */
 static void
 test_dialogs (void)
@@ -336,17 +384,18 @@ test_dialogs (void)
 
   window = g_object_ref_sink (tc_server_window_new (NULL));
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (window_mapped, window, WAIT_MS));
+  g_assert_true (wait_until (widget_mapped, window, WAIT_MS));
 
   preferences = GTK_WINDOW (tc_server_window_show_preferences (window));
-  g_assert_true (wait_until (window_mapped, preferences, WAIT_MS));
+  g_assert_true (wait_until (widget_mapped, preferences, WAIT_MS));
 
   builder = gtk_builder_new_from_resource ("/io/github/tcpchat/Server/gtk/help-overlay.ui");
   shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
   g_assert_nonnull (shortcuts);
   gtk_window_present (shortcuts);
-  g_assert_true (wait_until (window_mapped, shortcuts, WAIT_MS));
-  settle (500);
+  g_assert_true (wait_until (widget_mapped, shortcuts, WAIT_MS));
+  wait_for_frame (GTK_WIDGET (preferences));
+  wait_for_frame (GTK_WIDGET (shortcuts));
 
   save_screenshot (GTK_WIDGET (preferences), "tc-preferences-zh_CN.png");
   save_screenshot (GTK_WIDGET (shortcuts), "tc-server-shortcuts-zh_CN.png");
@@ -360,7 +409,7 @@ test_dialogs (void)
   gtk_window_destroy (shortcuts);
   gtk_window_destroy (preferences);
   gtk_window_destroy (GTK_WINDOW (window));
-  settle (100);
+  drain ();
   g_object_unref (window);
 }
 
