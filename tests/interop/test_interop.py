@@ -15,6 +15,8 @@ tests/headless (transfer-10mb-to-server) and not repeated here. Prints TAP.
 import asyncio
 import os
 import re
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -293,12 +295,56 @@ def test_client_with_python(h):
         aio.close()
 
 
+def _read_to_eof(sock):
+    """What a peer reads until the other side closes: the bytes, and whether
+    it ended in an orderly way (EOF) rather than with a reset."""
+    sock.settimeout(TIMEOUT)
+    data = b""
+    try:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return data, "EOF"
+            data += chunk
+    except ConnectionResetError:
+        return data, "reset"
+
+
+def _end_by_signal(window, signum):
+    os.kill(window.proc.pid, signum)
+    wait_until(lambda: window.proc.poll() is not None, TIMEOUT,
+               "%s to exit after signal %d" % (window.name, signum))
+    assert window.proc.returncode == 0, "%s exited with %d after signal %d" % (
+        window.name, window.proc.returncode, signum)
+
+
+def test_signals(h):
+    """SIGTERM ends the server window and SIGINT the client window as Quit
+    does: exit status 0, and the peers see an orderly close."""
+    port = free_port()
+    server = start_gui_server(h, port)
+    with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as peer:
+        server.wait_status(r"^Clients: 1$")
+        _end_by_signal(server, signal.SIGTERM)
+        assert _read_to_eof(peer) == (b"", "EOF")
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        client = start_gui_client(h, listener.getsockname()[1])
+        listener.settimeout(TIMEOUT)
+        peer, _ = listener.accept()
+        with peer:
+            client.wait_status(r"^Socket: ConnectedState$")
+            _end_by_signal(client, signal.SIGINT)
+            assert _read_to_eof(peer) == (b"", "EOF")
+
+
 TESTS = [
     ("server window with nc -N", test_server_with_tool, "nc"),
     ("server window with socat", test_server_with_tool, "socat"),
     ("server window (relay) with two Python asyncio clients", test_server_with_python),
     ("client window with nc -l", test_client_with_nc),
     ("client window with a Python asyncio server", test_client_with_python),
+    ("SIGTERM and SIGINT end the windows as Quit does", test_signals),
 ]
 
 
