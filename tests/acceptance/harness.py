@@ -64,7 +64,6 @@ def check_requirements(extra_tools=()):
 
 
 TAP_FD_VARIABLE = "TCPCHAT_TAP_FD"
-A11Y_REGISTRATION_FAILED = "Unable to register the application"
 
 
 def ensure_private_bus():
@@ -384,21 +383,11 @@ class Harness:
         path = self.server_path if kind == "server" else self.client_path
         child_env = self.child_env()
         child_env.update(env or {})
-        for attempt in (1, 2):
-            self.launched += 1
-            name = "%s-%d" % (kind, self.launched)
-            proc = self.procs.start(name, [path] + list(args), env=child_env)
-            window = Window(self, proc, kind, name)
-            try:
-                window.wait_ready()
-                break
-            except AssertionError as error:
-                # GTK's own words when the accessibility registry fails it:
-                # the session's fault, not the program's. Once only.
-                if attempt == 2 or A11Y_REGISTRATION_FAILED not in str(error):
-                    raise
-                Tap.note("%s: the accessibility registry failed its registration; "
-                         "launching it again" % name)
+        self.launched += 1
+        name = "%s-%d" % (kind, self.launched)
+        proc = self.procs.start(name, [path] + list(args), env=child_env)
+        window = Window(self, proc, kind, name)
+        window.wait_ready()
         if place is not None:
             window.move(*place)
         return window

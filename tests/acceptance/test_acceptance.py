@@ -291,8 +291,9 @@ def scenario_readme_demo(h):
     assert not any("Disconnected" in row for row in rows), rows
     h.screenshot("acceptance-5-demo")
 
-    # Quitting the client ends the demo, and the server with it.
-    assert client.quit() is not None
+    # Quitting the client ends the demo, and the server with it; the demo's
+    # status is the client's (its own status is not readable from here).
+    client.quit()
     harness.wait_until(lambda: script.poll() is not None, 10, "the demo to end")
     assert script.returncode == 0, "quickstart.sh demo exited with %d" % script.returncode
     harness.wait_until(lambda: server.proc.poll() is not None, 10,
