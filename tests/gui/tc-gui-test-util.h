@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 void        tc_gui_test_init              (int             *argc,
                                            char          ***argv);
 gboolean    tc_gui_test_init_gtk          (const char      *no_display_path);
+void        tc_gui_test_missing           (const char      *what);
 
 guint       tc_gui_test_log_n_entries     (TcLogModel      *log);
 gboolean    tc_gui_test_log_has           (TcLogModel      *log,

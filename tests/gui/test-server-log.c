@@ -557,7 +557,7 @@ test_line_too_long (Fixture       *f,
 
   if (settings == NULL)
     {
-      g_test_skip ("the server's settings schema is not installed");
+      tc_gui_test_missing ("The server's settings schema is not installed");
       return;
     }
 
