@@ -1,4 +1,5 @@
-/* tc-desktop.c: what both applications share on the desktop: About, Preferences
+/* tc-desktop.c: what both applications share on the desktop: About, Preferences,
+ * notifications, quitting on SIGTERM and SIGINT
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
