@@ -31,6 +31,7 @@ struct _TcClient
   guint16         port;
   guint           connect_timeout_ms;
   gsize           max_line;
+  guint           send_timeout_ms;   /* 0: wait for the server forever */
   guint           reconnect_delay;   /* s, the backoff for the next attempt */
   guint           reconnect_in;      /* s left before the next attempt */
   gboolean        auto_reconnect;
@@ -48,6 +49,7 @@ enum {
   PROP_CONNECTION,
   PROP_CONNECT_TIMEOUT,
   PROP_MAX_LINE,
+  PROP_SEND_TIMEOUT,
   PROP_AUTO_RECONNECT,
   PROP_RECONNECT_IN,
   N_PROPS
@@ -307,6 +309,14 @@ on_connected (GObject      *source,
   self->reconnect_delay = TC_CLIENT_RECONNECT_MIN_DELAY;
   self->connection = tc_connection_new (socket_connection);
   tc_connection_set_max_line (self->connection, self->max_line);
+  /* A server slow to read is waited for (what is sent waits in the
+   * queue, and the headless mode stops reading its input): only a timeout
+   * the user chose ends the connection. The queue holds only what the
+   * user sent, so its cap is generous.
+   */
+  tc_connection_set_limits (self->connection, TC_CONNECTION_DEFAULT_HIGH_WATER,
+                            TC_CONNECTION_DEFAULT_LOW_WATER, TC_CLIENT_MAX_UNSENT,
+                            self->send_timeout_ms);
   g_signal_connect (self->connection, "line-received", G_CALLBACK (on_connection_line), self);
   g_signal_connect (self->connection, "notify::state", G_CALLBACK (on_connection_state), self);
   g_signal_connect (self->connection, "closed", G_CALLBACK (on_connection_closed), self);
@@ -431,6 +441,9 @@ tc_client_get_property (GObject    *object,
     case PROP_MAX_LINE:
       g_value_set_uint64 (value, self->max_line);
       break;
+    case PROP_SEND_TIMEOUT:
+      g_value_set_uint (value, self->send_timeout_ms);
+      break;
     case PROP_AUTO_RECONNECT:
       g_value_set_boolean (value, self->auto_reconnect);
       break;
@@ -457,6 +470,9 @@ tc_client_set_property (GObject      *object,
       break;
     case PROP_MAX_LINE:
       tc_client_set_max_line (self, g_value_get_uint64 (value));
+      break;
+    case PROP_SEND_TIMEOUT:
+      tc_client_set_send_timeout (self, g_value_get_uint (value));
       break;
     case PROP_AUTO_RECONNECT:
       tc_client_set_auto_reconnect (self, g_value_get_boolean (value));
@@ -491,6 +507,8 @@ tc_client_class_init (TcClientClass *klass)
   properties[PROP_MAX_LINE] =
     g_param_spec_uint64 ("max-line", NULL, NULL, 1, G_MAXSIZE,
                          TC_LINE_FRAMER_DEFAULT_MAX_LINE, rw);
+  properties[PROP_SEND_TIMEOUT] =
+    g_param_spec_uint ("send-timeout", NULL, NULL, 0, G_MAXUINT, 0, rw);
   properties[PROP_AUTO_RECONNECT] =
     g_param_spec_boolean ("auto-reconnect", NULL, NULL, FALSE, rw);
   properties[PROP_RECONNECT_IN] =
@@ -784,4 +802,33 @@ tc_client_send_line (TcClient    *self,
     }
 
   return tc_connection_send_line (self->connection, text, len, error);
+}
+
+guint
+tc_client_get_send_timeout (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), 0);
+
+  return self->send_timeout_ms;
+}
+
+/**
+ * tc_client_set_send_timeout:
+ * @timeout_ms: how long the server may take none of what is queued for it
+ *   before the connection is closed as too slow; 0 (the default) waits
+ *   for ever
+ *
+ * Applies from the next connection on.
+ */
+void
+tc_client_set_send_timeout (TcClient *self,
+                            guint     timeout_ms)
+{
+  g_return_if_fail (TC_IS_CLIENT (self));
+
+  if (self->send_timeout_ms == timeout_ms)
+    return;
+
+  self->send_timeout_ms = timeout_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEND_TIMEOUT]);
 }

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 #define TC_CLIENT_DEFAULT_CONNECT_TIMEOUT 10000 /* ms */
 #define TC_CLIENT_RECONNECT_MIN_DELAY 1         /* s */
 #define TC_CLIENT_RECONNECT_MAX_DELAY 30        /* s */
+#define TC_CLIENT_MAX_UNSENT (64 * 1024 * 1024)  /* bytes queued for the server */
 
 /* Signals:
  *   connected (TcClient *self, TcConnection *connection)
@@ -22,7 +23,7 @@ G_BEGIN_DECLS
  *   line-received (TcClient *self, TcLine *line)
  * Properties: state (follows GSocketClient's events: HOST_LOOKUP, CONNECTING,
  *   CONNECTED, CLOSING, UNCONNECTED), host, port, connection, connect-timeout,
- *   max-line, auto-reconnect, reconnect-in (seconds until the next attempt, 0 when
+ *   max-line, send-timeout, auto-reconnect, reconnect-in (seconds until the next attempt, 0 when
  *   none is scheduled).
  */
 #define TC_TYPE_CLIENT (tc_client_get_type ())
@@ -53,6 +54,9 @@ void           tc_client_set_connect_timeout (TcClient            *self,
 gsize          tc_client_get_max_line        (TcClient            *self);
 void           tc_client_set_max_line        (TcClient            *self,
                                               gsize                max_line);
+guint          tc_client_get_send_timeout    (TcClient            *self);
+void           tc_client_set_send_timeout    (TcClient            *self,
+                                              guint                timeout_ms);
 gboolean       tc_client_get_auto_reconnect  (TcClient            *self);
 void           tc_client_set_auto_reconnect  (TcClient            *self,
                                               gboolean             auto_reconnect);

@@ -29,6 +29,10 @@
  * much later, with the main loop running in between (see on_stall_check).
  */
 #define STALL_CONFIRM_MS 250
+/* Closing reads what the kernel still holds from the peer, up to this much:
+ * enough for any receive buffer, bounded against a peer that keeps sending.
+ */
+#define MAX_DRAIN (32 * 1024 * 1024)
 
 struct _TcConnection
 {
@@ -40,6 +44,7 @@ struct _TcConnection
   GSource                *read_source;
   GSource                *write_source;
   GSource                *stall_source;
+  GSource                *patience_source;
   TcLineFramer           *framer;
   GQueue                  send_queue;       /* of GBytes */
   char                   *peer_label;
@@ -64,6 +69,7 @@ struct _TcConnection
   gsize                   low_water;
   gsize                   max_unsent;
   guint                   stall_timeout_ms;
+  guint                   patience_ms;
   gint64                  last_progress_us;
   gint64                  behind_since_us;   /* when it last fell behind or began closing */
   gboolean                stall_suspected;   /* timed out once; the next look decides */
@@ -76,6 +82,8 @@ struct _TcConnection
   guint                   started : 1;
   guint                   reading : 1;
   guint                   congested : 1;
+  guint                   holding_back : 1;
+  guint                   closing : 1;       /* finish_close is under way */
   guint                   read_eof : 1;
   guint                   shutdown_write : 1;
   guint                   write_shut : 1;
@@ -95,6 +103,7 @@ enum {
   PROP_LINES_OUT,
   PROP_UNSENT_BYTES,
   PROP_CONGESTED,
+  PROP_HOLDING_BACK,
   PROP_READING,
   N_PROPS
 };
@@ -112,6 +121,7 @@ static guint signals[N_SIGNALS];
 static void update_read_source (TcConnection *self);
 static void finish_close (TcConnection *self, const GError *reason);
 static void update_stall_watch (TcConnection *self);
+static void update_holding_back (TcConnection *self);
 
 static void
 set_state (TcConnection  *self,
@@ -135,6 +145,7 @@ set_congested (TcConnection *self,
   if (congested)
     self->behind_since_us = g_get_monotonic_time ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONGESTED]);
+  update_holding_back (self);
 }
 
 static GSource *
@@ -291,7 +302,8 @@ update_read_source (TcConnection *self)
 static gboolean
 stall_watch_wanted (TcConnection *self)
 {
-  return self->state != TC_SOCKET_STATE_UNCONNECTED &&
+  return self->stall_timeout_ms > 0 &&
+         self->state != TC_SOCKET_STATE_UNCONNECTED &&
          !g_queue_is_empty (&self->send_queue) &&
          (self->congested || self->close_after_flush != NULL);
 }
@@ -374,6 +386,49 @@ update_stall_watch (TcConnection *self)
       clear_source (&self->stall_source);
       self->stall_suspected = FALSE;
     }
+}
+
+static gboolean
+on_patience_over (gpointer user_data)
+{
+  TcConnection *self = user_data;
+
+  g_clear_pointer (&self->patience_source, g_source_unref);
+  update_holding_back (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A congested peer holds its senders back only while it keeps taking
+ * bytes: one that took nothing for the patience window stops holding
+ * anyone hostage, and the stall timeout or the hard cap decide its fate.
+ */
+static void
+update_holding_back (TcConnection *self)
+{
+  gboolean holding = FALSE;
+
+  clear_source (&self->patience_source);
+
+  if (self->congested && self->state != TC_SOCKET_STATE_UNCONNECTED)
+    {
+      gint64 idle_ms = (g_get_monotonic_time () - stall_clock_start (self)) / 1000;
+
+      if (idle_ms < self->patience_ms)
+        {
+          holding = TRUE;
+          self->patience_source = attach_source (self,
+                                                 g_timeout_source_new (self->patience_ms - (guint) idle_ms),
+                                                 on_patience_over,
+                                                 "[tcpchat] connection patience");
+        }
+    }
+
+  if (self->holding_back == (guint) holding)
+    return;
+
+  self->holding_back = holding;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOLDING_BACK]);
 }
 
 static void
@@ -479,6 +534,10 @@ write_queued (TcConnection *self)
         {
           set_congested (self, FALSE);
           update_stall_watch (self);
+        }
+      else if (self->congested && !self->holding_back)
+        {
+          update_holding_back (self);
         }
 
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_OUT]);
@@ -624,6 +683,43 @@ schedule_write (TcConnection *self)
 
 /* Closing */
 
+/* Reads whatever the kernel still holds from the peer and delivers it, a
+ * final fragment flagged, so that no path to a close swallows a goodbye:
+ * not a write error (a peer that sent its last line and closed answers a
+ * write with a reset), not a stall drop, not a stop. A close with unread
+ * bytes would also send the peer a reset instead of an orderly end.
+ */
+static void
+drain_kernel_input (TcConnection *self)
+{
+  guint64 lines_before = self->lines_in;
+  gsize drained = 0;
+  char buffer[READ_CHUNK];
+
+  if (self->read_eof || self->input == NULL ||
+      g_input_stream_is_closed (G_INPUT_STREAM (self->input)))
+    return;
+
+  while (drained < MAX_DRAIN && self->state != TC_SOCKET_STATE_UNCONNECTED)
+    {
+      gssize n = g_pollable_input_stream_read_nonblocking (self->input, buffer, sizeof buffer,
+                                                           NULL, NULL);
+
+      /* End of stream, nothing more for now, or a reset: done. */
+      if (n <= 0)
+        break;
+
+      drained += (gsize) n;
+      self->bytes_in += (guint64) n;
+      tc_line_framer_push (self->framer, buffer, (gsize) n, on_framed_line, self);
+    }
+
+  self->read_eof = TRUE;
+  tc_line_framer_finish (self->framer, on_framed_line, self);
+  if (drained > 0 || self->lines_in != lines_before)
+    end_input_batch (self, lines_before);
+}
+
 static void
 finish_close (TcConnection *self,
               const GError *reason)
@@ -632,7 +728,7 @@ finish_close (TcConnection *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) reason_copy = NULL;
 
-  if (self->state == TC_SOCKET_STATE_UNCONNECTED)
+  if (self->state == TC_SOCKET_STATE_UNCONNECTED || self->closing)
     return;
 
   /* reason may be close_after_flush itself, which is cleared below. */
@@ -640,9 +736,15 @@ finish_close (TcConnection *self,
                                : g_error_new_literal (TC_ERROR, TC_ERROR_LOCAL_CLOSE,
                                                       _("Connection closed"));
 
+  /* Handlers of the lines read here may try to close us again. */
+  self->closing = TRUE;
+  clear_source (&self->read_source);
+  drain_kernel_input (self);
+
   clear_source (&self->read_source);
   clear_source (&self->write_source);
   clear_source (&self->stall_source);
+  clear_source (&self->patience_source);
   g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
   self->head_offset = 0;
   self->unsent_bytes = 0;
@@ -653,6 +755,7 @@ finish_close (TcConnection *self,
 
   /* Unconnected first: handlers of congested may try to read again. */
   set_state (self, TC_SOCKET_STATE_UNCONNECTED);
+  self->closing = FALSE;
   set_congested (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSENT_BYTES]);
   g_signal_emit (self, signals[CLOSED], 0, reason_copy);
@@ -668,6 +771,7 @@ tc_connection_dispose (GObject *object)
   clear_source (&self->read_source);
   clear_source (&self->write_source);
   clear_source (&self->stall_source);
+  clear_source (&self->patience_source);
   g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
 
   if (self->connection != NULL && !g_io_stream_is_closed (G_IO_STREAM (self->connection)))
@@ -728,6 +832,9 @@ tc_connection_get_property (GObject    *object,
     case PROP_CONGESTED:
       g_value_set_boolean (value, self->congested);
       break;
+    case PROP_HOLDING_BACK:
+      g_value_set_boolean (value, self->holding_back);
+      break;
     case PROP_READING:
       g_value_set_boolean (value, self->reading);
       break;
@@ -758,6 +865,7 @@ tc_connection_class_init (TcConnectionClass *klass)
   properties[PROP_UNSENT_BYTES] =
     g_param_spec_uint64 ("unsent-bytes", NULL, NULL, 0, G_MAXUINT64, 0, ro);
   properties[PROP_CONGESTED] = g_param_spec_boolean ("congested", NULL, NULL, FALSE, ro);
+  properties[PROP_HOLDING_BACK] = g_param_spec_boolean ("holding-back", NULL, NULL, FALSE, ro);
   properties[PROP_READING] = g_param_spec_boolean ("reading", NULL, NULL, TRUE, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -793,6 +901,7 @@ tc_connection_init (TcConnection *self)
   self->low_water = TC_CONNECTION_DEFAULT_LOW_WATER;
   self->max_unsent = TC_CONNECTION_DEFAULT_MAX_UNSENT;
   self->stall_timeout_ms = TC_CONNECTION_DEFAULT_STALL_TIMEOUT;
+  self->patience_ms = TC_CONNECTION_DEFAULT_PATIENCE;
   self->framer = tc_line_framer_new (TC_LINE_FRAMER_DEFAULT_MAX_LINE);
 }
 
@@ -941,6 +1050,37 @@ tc_connection_get_congested (TcConnection *self)
   return self->congested;
 }
 
+/* Congested and still taking bytes within the patience window: a sender
+ * feeding it should wait for it (see tc_connection_set_patience()).
+ */
+gboolean
+tc_connection_get_holding_back (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), FALSE);
+
+  return self->holding_back;
+}
+
+/**
+ * tc_connection_set_patience:
+ * @patience_ms: how long a congested peer may take nothing and still hold
+ *   its senders back
+ *
+ * A congested peer that took no bytes for this long stops being
+ * #TcConnection:holding-back; it is still given what it can take until the
+ * hard cap or the stall timeout ends it.
+ */
+void
+tc_connection_set_patience (TcConnection *self,
+                            guint         patience_ms)
+{
+  g_return_if_fail (TC_IS_CONNECTION (self));
+  g_return_if_fail (patience_ms > 0);
+
+  self->patience_ms = patience_ms;
+  update_holding_back (self);
+}
+
 gsize
 tc_connection_get_max_line (TcConnection *self)
 {
@@ -965,7 +1105,7 @@ tc_connection_set_max_line (TcConnection *self,
  * @low_water: unsent bytes at or below which it is no longer congested
  * @max_unsent: unsent bytes past which it is closed at once
  * @stall_timeout_ms: how long a congested peer may take no bytes at all
- *   before it is closed as too slow
+ *   before it is closed as too slow; 0 for never
  */
 void
 tc_connection_set_limits (TcConnection *self,
@@ -976,12 +1116,12 @@ tc_connection_set_limits (TcConnection *self,
 {
   g_return_if_fail (TC_IS_CONNECTION (self));
   g_return_if_fail (low_water <= high_water && high_water <= max_unsent);
-  g_return_if_fail (stall_timeout_ms > 0);
 
   self->high_water = high_water;
   self->low_water = low_water;
   self->max_unsent = max_unsent;
   self->stall_timeout_ms = stall_timeout_ms;
+  update_stall_watch (self);
 }
 
 /**

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 #define TC_CONNECTION_DEFAULT_LOW_WATER     (64 * 1024)
 #define TC_CONNECTION_DEFAULT_MAX_UNSENT    (4 * 1024 * 1024)
 #define TC_CONNECTION_DEFAULT_STALL_TIMEOUT 10000 /* ms */
+#define TC_CONNECTION_DEFAULT_PATIENCE      500   /* ms */
 
 /* Signals:
  *   line-received (TcConnection *self, TcLine *line): one line from the peer.
@@ -24,7 +25,8 @@ G_BEGIN_DECLS
  *     UNCONNECTED; reason is in TC_ERROR (PEER_CLOSED, CONNECTION_RESET,
  *     LOCAL_CLOSE, TOO_SLOW, SEND_QUEUE_FULL, ...).
  * Properties (read-only, notified on change): state, peer-label, local-label,
- *   bytes-in, bytes-out, lines-in, lines-out, unsent-bytes, congested, reading.
+ *   bytes-in, bytes-out, lines-in, lines-out, unsent-bytes, congested,
+ *   holding-back, reading.
  */
 #define TC_TYPE_CONNECTION (tc_connection_get_type ())
 
@@ -57,6 +59,9 @@ guint64             tc_connection_get_lines_in       (TcConnection       *self);
 guint64             tc_connection_get_lines_out      (TcConnection       *self);
 gsize               tc_connection_get_unsent_bytes   (TcConnection       *self);
 gboolean            tc_connection_get_congested      (TcConnection       *self);
+gboolean            tc_connection_get_holding_back   (TcConnection       *self);
+void                tc_connection_set_patience       (TcConnection       *self,
+                                                      guint               patience_ms);
 gsize               tc_connection_get_max_line       (TcConnection       *self);
 void                tc_connection_set_max_line       (TcConnection       *self,
                                                       gsize               max_line);

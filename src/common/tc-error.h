@@ -32,6 +32,7 @@ typedef enum
   TC_ERROR_SERVER_STOPPED,
   TC_ERROR_NOT_CONNECTED,
   TC_ERROR_CANCELLED,
+  TC_ERROR_OUT_OF_RESOURCES,
 } TcError;
 
 GQuark  tc_error_quark          (void);

@@ -3,6 +3,9 @@
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+/* accept4(), to take a connection and its close-on-exec flag in one call */
+#define _GNU_SOURCE 1
+
 #include "config.h"
 
 #include "tc-server.h"
@@ -13,7 +16,11 @@
 #include "tc-marshal.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 /* The kernel caps it at net.core.somaxconn; GIO's default of 10 drops
  * connections in a storm.
@@ -29,6 +36,8 @@ struct _TcServer
   /* Owned */
   GSocket         *listen_socket;
   GSource         *accept_source;
+  GSource         *accept_retry_source;  /* while out of descriptors */
+  GError          *accept_error;         /* why accepting waits, or NULL */
   GPtrArray       *clients;        /* of TcConnection, in order of arrival */
   GByteArray      *relay_batch;    /* relayed lines not yet queued */
   char            *listen_label;
@@ -45,7 +54,9 @@ struct _TcServer
   gsize            low_water;
   gsize            max_unsent;
   guint            stall_timeout_ms;
-  guint            n_congested;
+  guint            patience_ms;
+  guint            accept_backoff_ms;
+  guint            n_holding_back;      /* receivers that make the senders wait */
   gboolean         relay;
 
   TcServerLineFunc line_func;
@@ -67,7 +78,9 @@ enum {
   PROP_RELAY,
   PROP_MAX_CLIENTS,
   PROP_MAX_LINE,
+  PROP_PATIENCE,
   PROP_CONGESTED,
+  PROP_ACCEPT_ERROR,
   N_PROPS
 };
 
@@ -118,34 +131,36 @@ tc_server_list_model_init (GListModelInterface *iface)
 
 /* Flow control */
 
-/* Relayed lines multiply: while any receiver is behind, stop reading from
- * everyone and let TCP slow the senders down, rather than drop anything.
+/* Relayed lines multiply: while a receiver is behind but still taking
+ * bytes, stop reading from everyone and let TCP slow the senders down,
+ * rather than drop anything. One that takes nothing stops holding the
+ * room hostage after the patience window (see TcConnection:holding-back).
  */
 static void
 update_reading (TcServer *self)
 {
-  gboolean reading = !(self->relay && self->n_congested > 0);
+  gboolean reading = !(self->relay && self->n_holding_back > 0);
 
   for (guint i = 0; i < self->clients->len; i++)
     tc_connection_set_reading (g_ptr_array_index (self->clients, i), reading);
 }
 
 static void
-on_client_congested (TcConnection *client,
-                     GParamSpec   *pspec,
-                     TcServer     *self)
+on_client_holding_back (TcConnection *client,
+                        GParamSpec   *pspec,
+                        TcServer     *self)
 {
-  gboolean was_congested = self->n_congested > 0;
+  gboolean was_congested = self->n_holding_back > 0;
 
-  if (tc_connection_get_congested (client))
-    self->n_congested++;
+  if (tc_connection_get_holding_back (client))
+    self->n_holding_back++;
   else
     {
-      g_assert (self->n_congested > 0);
-      self->n_congested--;
+      g_assert (self->n_holding_back > 0);
+      self->n_holding_back--;
     }
 
-  if (was_congested != (self->n_congested > 0))
+  if (was_congested != (self->n_holding_back > 0))
     {
       update_reading (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONGESTED]);
@@ -262,7 +277,46 @@ on_client_closed (TcConnection *client,
   g_signal_emit (self, signals[CLIENT_DISCONNECTED], 0, client, reason);
 }
 
-static gboolean
+/* A refused client's lines are still what it said: they reach the
+ * front-end, but no other client.
+ */
+static void
+on_refused_line (TcConnection *client,
+                 const TcLine *line,
+                 gpointer      user_data)
+{
+  TcServer *self = user_data;
+
+  if (self->line_func != NULL)
+    self->line_func (self, client, line, self->line_func_data);
+  g_signal_emit (self, signals[LINE_RECEIVED], 0, client, line);
+}
+
+static void
+refuse (TcServer          *self,
+        GSocketConnection *connection)
+{
+  g_autoptr(TcConnection) refused = tc_connection_new (connection);
+  const char *peer = tc_connection_get_peer_label (refused);
+  g_autoptr(GError) reason = NULL;
+
+  reason = g_error_new (TC_ERROR, TC_ERROR_SERVER_FULL,
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "Refused %s: the server already has %u client, its limit",
+                                     "Refused %s: the server already has %u clients, its limit",
+                                     self->max_clients),
+                        peer, self->max_clients);
+  g_signal_emit (self, signals[CLIENT_REJECTED], 0, peer, reason);
+
+  /* Closing reads what it already sent, so that it gets an orderly end of
+   * stream rather than a reset, and its words are not lost.
+   */
+  tc_connection_set_line_func (refused, on_refused_line, self);
+  tc_connection_close_with_error (refused, reason);
+  tc_connection_set_line_func (refused, NULL, NULL);
+}
+
+static void
 on_incoming (GSocketConnection *connection,
              TcServer          *self)
 {
@@ -270,34 +324,22 @@ on_incoming (GSocketConnection *connection,
 
   if (self->clients->len >= self->max_clients)
     {
-      g_autoptr(GSocketAddress) remote = NULL;
-      g_autofree char *peer = NULL;
-      g_autoptr(GError) reason = NULL;
-
-      remote = g_socket_connection_get_remote_address (connection, NULL);
-      peer = remote != NULL ? tc_socket_address_format (remote) : g_strdup ("?");
-      reason = g_error_new (TC_ERROR, TC_ERROR_SERVER_FULL,
-                            g_dngettext (GETTEXT_PACKAGE,
-                                         "Refused %s: the server already has %u client, its limit",
-                                         "Refused %s: the server already has %u clients, its limit",
-                                         self->max_clients),
-                            peer, self->max_clients);
-      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-      g_signal_emit (self, signals[CLIENT_REJECTED], 0, peer, reason);
-      return TRUE;
+      refuse (self, connection);
+      return;
     }
 
   client = tc_connection_new (connection);
   tc_connection_set_max_line (client, self->max_line);
   tc_connection_set_limits (client, self->high_water, self->low_water, self->max_unsent,
                             self->stall_timeout_ms);
-  if (self->relay && self->n_congested > 0)
+  tc_connection_set_patience (client, self->patience_ms);
+  if (self->relay && self->n_holding_back > 0)
     tc_connection_set_reading (client, FALSE);
 
   tc_connection_set_line_func (client, on_client_line, self);
   g_signal_connect (client, "batch-end", G_CALLBACK (on_client_batch_end), self);
   g_signal_connect (client, "closed", G_CALLBACK (on_client_closed), self);
-  g_signal_connect (client, "notify::congested", G_CALLBACK (on_client_congested), self);
+  g_signal_connect (client, "notify::holding-back", G_CALLBACK (on_client_holding_back), self);
 
   g_ptr_array_add (self->clients, g_object_ref (client));
   g_list_model_items_changed (G_LIST_MODEL (self), self->clients->len - 1, 0, 1);
@@ -305,8 +347,6 @@ on_incoming (GSocketConnection *connection,
   g_signal_emit (self, signals[CLIENT_CONNECTED], 0, client);
 
   tc_connection_start (client);
-
-  return TRUE;
 }
 
 /* At most this many accepts per wake-up: taking the backlog in batches
@@ -315,6 +355,151 @@ on_incoming (GSocketConnection *connection,
  * window still gets to draw between batches of a connect storm.
  */
 #define ACCEPTS_PER_DISPATCH 64
+/* Out of descriptors or memory, accepting waits this long, doubling. */
+#define ACCEPT_BACKOFF_MIN_MS 100
+#define ACCEPT_BACKOFF_MAX_MS 1000
+
+static gboolean on_listen_readable (GSocket *socket, GIOCondition condition, gpointer user_data);
+static gboolean on_accept_retry (gpointer user_data);
+
+static void
+watch_listen_socket (TcServer *self)
+{
+  self->accept_source = g_socket_create_source (self->listen_socket, G_IO_IN, NULL);
+  g_source_set_callback (self->accept_source, G_SOURCE_FUNC (on_listen_readable), self, NULL);
+  g_source_set_static_name (self->accept_source, "[tcpchat] server accept");
+  g_source_attach (self->accept_source, g_main_context_get_thread_default ());
+}
+
+static void
+clear_accept_sources (TcServer *self)
+{
+  if (self->accept_source != NULL)
+    {
+      g_source_destroy (self->accept_source);
+      g_clear_pointer (&self->accept_source, g_source_unref);
+    }
+  if (self->accept_retry_source != NULL)
+    {
+      g_source_destroy (self->accept_retry_source);
+      g_clear_pointer (&self->accept_retry_source, g_source_unref);
+    }
+}
+
+static void
+set_accept_error (TcServer *self,
+                  GError   *error)
+{
+  if (self->accept_error == NULL && error == NULL)
+    return;
+
+  g_clear_error (&self->accept_error);
+  self->accept_error = error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCEPT_ERROR]);
+}
+
+static GError *
+explain_accept_errno (int errsv)
+{
+  struct rlimit limit;
+
+  switch (errsv)
+    {
+    case EMFILE:
+      if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+        return g_error_new (TC_ERROR, TC_ERROR_OUT_OF_RESOURCES,
+                            _("Out of file descriptors (limit %lu): new connections wait. "
+                              "Raise the limit with ulimit -n."),
+                            (unsigned long) limit.rlim_cur);
+      return g_error_new_literal (TC_ERROR, TC_ERROR_OUT_OF_RESOURCES,
+                                  _("Out of file descriptors: new connections wait. Raise the "
+                                    "limit with ulimit -n."));
+    case ENFILE:
+      return g_error_new_literal (TC_ERROR, TC_ERROR_OUT_OF_RESOURCES,
+                                  _("The system is out of file descriptors: new connections "
+                                    "wait. Close other programs or raise fs.file-max."));
+    default:
+      return g_error_new (TC_ERROR, TC_ERROR_OUT_OF_RESOURCES,
+                          _("Out of memory for new connections (%s): they wait."),
+                          g_strerror (errsv));
+    }
+}
+
+/* Descriptors or memory ran out: the backlog keeps the connections that
+ * arrive, and accepting again at once would only fail again, thousands of
+ * times a second. Wait, say so once, and try again by itself.
+ */
+static void
+pause_accepting (TcServer *self,
+                 int       errsv)
+{
+  clear_accept_sources (self);
+
+  if (self->accept_error == NULL)
+    {
+      self->accept_backoff_ms = ACCEPT_BACKOFF_MIN_MS;
+      set_accept_error (self, explain_accept_errno (errsv));
+    }
+  else
+    {
+      self->accept_backoff_ms = MIN (self->accept_backoff_ms * 2, ACCEPT_BACKOFF_MAX_MS);
+    }
+
+  self->accept_retry_source = g_timeout_source_new (self->accept_backoff_ms);
+  g_source_set_callback (self->accept_retry_source, on_accept_retry, self, NULL);
+  g_source_set_static_name (self->accept_retry_source, "[tcpchat] server accept retry");
+  g_source_attach (self->accept_retry_source, g_main_context_get_thread_default ());
+}
+
+/* Takes what waits in the backlog, up to a batch.
+ *
+ * Returns: %FALSE if accepting is paused for lack of resources
+ */
+static gboolean
+accept_batch (TcServer *self)
+{
+  for (guint i = 0; i < ACCEPTS_PER_DISPATCH && self->listen_socket != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) accepted = NULL;
+      g_autoptr(GSocketConnection) connection = NULL;
+      int fd;
+
+      fd = accept4 (g_socket_get_fd (self->listen_socket), NULL, NULL, SOCK_CLOEXEC);
+      if (fd < 0)
+        {
+          int errsv = errno;
+
+          if (errsv == EMFILE || errsv == ENFILE || errsv == ENOBUFS || errsv == ENOMEM)
+            {
+              pause_accepting (self, errsv);
+              return FALSE;
+            }
+          /* EAGAIN: the backlog is empty. A connection that was reset
+           * while waiting (ECONNABORTED) or a transient error: try the
+           * next one on the next wake-up.
+           */
+          if (errsv == EINTR || errsv == ECONNABORTED)
+            continue;
+          if (errsv != EAGAIN && errsv != EWOULDBLOCK)
+            g_debug ("Accepting a connection: %s", g_strerror (errsv));
+          break;
+        }
+
+      accepted = g_socket_new_from_fd (fd, &error);
+      if (accepted == NULL)
+        {
+          g_debug ("Accepting a connection: %s", error->message);
+          close (fd);
+          continue;
+        }
+
+      connection = g_socket_connection_factory_create_connection (accepted);
+      on_incoming (connection, self);
+    }
+
+  return TRUE;
+}
 
 static gboolean
 on_listen_readable (GSocket      *socket,
@@ -323,43 +508,37 @@ on_listen_readable (GSocket      *socket,
 {
   TcServer *self = user_data;
 
-  for (guint i = 0; i < ACCEPTS_PER_DISPATCH && self->listen_socket != NULL; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GSocket) accepted = NULL;
-      g_autoptr(GSocketConnection) connection = NULL;
+  /* A pause destroyed this source already. */
+  return accept_batch (self) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
 
-      accepted = g_socket_accept (socket, NULL, &error);
-      if (accepted == NULL)
-        {
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            g_debug ("Accepting a connection: %s", error->message);
-          break;
-        }
+static gboolean
+on_accept_retry (gpointer user_data)
+{
+  TcServer *self = user_data;
 
-      connection = g_socket_connection_factory_create_connection (accepted);
-      on_incoming (connection, self);
-    }
+  g_clear_pointer (&self->accept_retry_source, g_source_unref);
 
-  return G_SOURCE_CONTINUE;
+  if (!accept_batch (self) || self->listen_socket == NULL)
+    return G_SOURCE_REMOVE;
+
+  set_accept_error (self, NULL);
+  watch_listen_socket (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
 stop_listening (TcServer *self)
 {
-  if (self->accept_source != NULL)
-    {
-      g_source_destroy (self->accept_source);
-      g_clear_pointer (&self->accept_source, g_source_unref);
-    }
+  clear_accept_sources (self);
+  set_accept_error (self, NULL);
   if (self->listen_socket != NULL)
     {
       g_socket_close (self->listen_socket, NULL);
       g_clear_object (&self->listen_socket);
     }
 }
-
-/* GObject */
 
 static void
 close_all_clients (TcServer *self)
@@ -435,8 +614,14 @@ tc_server_get_property (GObject    *object,
     case PROP_MAX_LINE:
       g_value_set_uint64 (value, self->max_line);
       break;
+    case PROP_PATIENCE:
+      g_value_set_uint (value, self->patience_ms);
+      break;
     case PROP_CONGESTED:
-      g_value_set_boolean (value, self->n_congested > 0);
+      g_value_set_boolean (value, self->n_holding_back > 0);
+      break;
+    case PROP_ACCEPT_ERROR:
+      g_value_set_boxed (value, self->accept_error);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -461,6 +646,9 @@ tc_server_set_property (GObject      *object,
       break;
     case PROP_MAX_LINE:
       tc_server_set_max_line (self, g_value_get_uint64 (value));
+      break;
+    case PROP_PATIENCE:
+      tc_server_set_patience (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -492,7 +680,10 @@ tc_server_class_init (TcServerClass *klass)
   properties[PROP_MAX_LINE] =
     g_param_spec_uint64 ("max-line", NULL, NULL, 1, G_MAXSIZE,
                          TC_LINE_FRAMER_DEFAULT_MAX_LINE, rw);
+  properties[PROP_PATIENCE] =
+    g_param_spec_uint ("patience", NULL, NULL, 1, G_MAXUINT, TC_CONNECTION_DEFAULT_PATIENCE, rw);
   properties[PROP_CONGESTED] = g_param_spec_boolean ("congested", NULL, NULL, FALSE, ro);
+  properties[PROP_ACCEPT_ERROR] = g_param_spec_boxed ("accept-error", NULL, NULL, G_TYPE_ERROR, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -524,6 +715,7 @@ tc_server_init (TcServer *self)
   self->low_water = TC_CONNECTION_DEFAULT_LOW_WATER;
   self->max_unsent = TC_CONNECTION_DEFAULT_MAX_UNSENT;
   self->stall_timeout_ms = TC_CONNECTION_DEFAULT_STALL_TIMEOUT;
+  self->patience_ms = TC_CONNECTION_DEFAULT_PATIENCE;
 }
 
 /* Public API */
@@ -651,11 +843,8 @@ tc_server_listen (TcServer    *self,
   g_free (self->listen_label);
   self->listen_label = tc_address_format (where, self->port);
 
-  self->accept_source = g_socket_create_source (socket, G_IO_IN, NULL);
-  g_source_set_callback (self->accept_source, G_SOURCE_FUNC (on_listen_readable), self, NULL);
-  g_source_set_static_name (self->accept_source, "[tcpchat] server accept");
-  g_source_attach (self->accept_source, g_main_context_get_thread_default ());
   self->listen_socket = g_steal_pointer (&socket);
+  watch_listen_socket (self);
   self->state = TC_SOCKET_STATE_LISTENING;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
@@ -813,13 +1002,44 @@ tc_server_set_limits (TcServer *self,
   self->stall_timeout_ms = stall_timeout_ms;
 }
 
-/* Whether some client is behind by more than its high water mark. */
+/* See tc_connection_set_patience(); for clients that connect from now on. */
+void
+tc_server_set_patience (TcServer *self,
+                        guint     patience_ms)
+{
+  g_return_if_fail (TC_IS_SERVER (self));
+  g_return_if_fail (patience_ms > 0);
+
+  if (self->patience_ms == patience_ms)
+    return;
+
+  self->patience_ms = patience_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATIENCE]);
+}
+
+/* Whether some client is behind by more than its high water mark and still
+ * taking bytes: what is sent to everyone should wait while it is.
+ */
 gboolean
 tc_server_get_congested (TcServer *self)
 {
   g_return_val_if_fail (TC_IS_SERVER (self), FALSE);
 
-  return self->n_congested > 0;
+  return self->n_holding_back > 0;
+}
+
+/**
+ * tc_server_get_accept_error:
+ *
+ * Returns: (nullable): why new connections wait in the backlog (out of file
+ *   descriptors or memory), or %NULL while they are accepted
+ */
+const GError *
+tc_server_get_accept_error (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), NULL);
+
+  return self->accept_error;
 }
 
 gboolean

@@ -19,7 +19,8 @@ G_BEGIN_DECLS
  *   client-rejected (TcServer *self, const char *peer_label, GError *reason)
  *   line-received (TcServer *self, TcConnection *client, TcLine *line)
  * Properties: state (UNCONNECTED or LISTENING), listen-label ("127.0.0.1:10000"),
- *   port, n-clients, relay, max-clients, max-line, congested.
+ *   port, n-clients, relay, max-clients, max-line, patience, congested, accept-error
+ *   (a GError while new connections wait for descriptors, else NULL).
  */
 #define TC_TYPE_SERVER (tc_server_get_type ())
 
@@ -67,7 +68,10 @@ void           tc_server_set_limits        (TcServer      *self,
                                             gsize          low_water,
                                             gsize          max_unsent,
                                             guint          stall_timeout_ms);
+void           tc_server_set_patience      (TcServer      *self,
+                                            guint          patience_ms);
 gboolean       tc_server_get_congested     (TcServer      *self);
+const GError  *tc_server_get_accept_error  (TcServer      *self);
 gboolean       tc_server_send_to           (TcServer      *self,
                                             TcConnection  *client,
                                             const char    *text,

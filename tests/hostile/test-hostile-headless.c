@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "hostile-util.h"
 
@@ -212,6 +213,136 @@ test_nasty_relay (void)
   fixture_stop (&fixture);
 }
 
+static guint64
+cpu_ticks (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  g_assert_true (g_file_get_contents (path, &stat, NULL, NULL));
+  /* The name in parentheses may hold spaces: count fields after it. */
+  after_name = strrchr (stat, ')');
+  g_assert_nonnull (after_name);
+  fields = g_strsplit (after_name + 2, " ", 0);
+  g_assert_cmpuint (g_strv_length (fields), >, 13);
+
+  /* utime and stime, fields 14 and 15 of the whole line */
+  return g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10);
+}
+
+static gboolean
+set_flag (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the context for @ms, for what happens meanwhile to be measured. */
+static void
+run_for (GMainContext *context,
+         guint         ms)
+{
+  gboolean done = FALSE;
+  GSource *timer = g_timeout_source_new (ms);
+
+  g_source_set_callback (timer, set_flag, &done, NULL);
+  g_source_attach (timer, context);
+  while (!done)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timer);
+  g_source_unref (timer);
+}
+
+/* With 64 descriptors and 100 clients at the door, the server says once
+ * what is wrong, does not spin, keeps serving those it admitted, and takes
+ * the others in by itself as descriptors free up.
+ */
+static void
+test_out_of_descriptors (void)
+{
+  enum { N = 100, LIMIT = 64, WINDOW_MS = 1000 };
+  const char *binary = g_getenv ("TCPCHAT_SERVER");
+  g_autofree char *nofile = g_strdup_printf ("--nofile=%d:%d", LIMIT, LIMIT);
+  const char *argv[] = { "prlimit", nofile, "--", binary, "--headless", "--listen",
+                         "127.0.0.1:0", NULL };
+  g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_raw_peer_free);
+  g_autofree char *expected = NULL;
+  GMainContext *context;
+  HostileChild *server;
+  guint16 port;
+  guint64 ticks_before, ticks_after;
+  guint admitted = 0;
+  GPid pid;
+
+  g_assert_nonnull (binary);
+  g_autofree char *prlimit = g_find_program_in_path ("prlimit");
+
+  if (prlimit == NULL && g_getenv ("CI") == NULL)
+    {
+      g_test_skip ("prlimit (util-linux) is not installed");
+      return;
+    }
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  server = hostile_child_spawn (context, argv);
+  port = hostile_child_wait_port (server);
+  pid = hostile_child_get_pid (server);
+
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *hello = g_strdup_printf ("hello %u\n", i);
+      TcRawPeer *peer = tc_raw_peer_connect (context, port, 0, TC_RAW_PEER_READ);
+
+      tc_raw_peer_send_all (peer, hello, strlen (hello), 5000);
+      g_ptr_array_add (peers, peer);
+    }
+
+  expected = g_strdup_printf (" accepting paused: Out of file descriptors (limit %d): new "
+                              "connections wait. Raise the limit with ulimit -n.\n", LIMIT);
+  TC_WAIT_UNTIL (context, strstr (server->out->str, expected) != NULL, 10000);
+
+  /* Those it took are served meanwhile. */
+  TC_WAIT_UNTIL (context, (admitted = count_substrings (server->out->str, "] < hello ")) ==
+                          count_substrings (server->out->str, "] connected\n"), 10000);
+  g_assert_cmpuint (admitted, >, LIMIT / 2);
+  g_assert_cmpuint (admitted, <, N);
+
+  /* Waiting is not spinning: a second of it costs a small share of a
+   * second of CPU (a busy loop on accept() costs all of it).
+   */
+  ticks_before = cpu_ticks (pid);
+  run_for (context, WINDOW_MS);
+  ticks_after = cpu_ticks (pid);
+  g_test_message ("out of descriptors: %u of %u admitted; %" G_GUINT64_FORMAT
+                  " ticks of CPU in %d ms of waiting (%ld a second)", admitted, N,
+                  ticks_after - ticks_before, WINDOW_MS, sysconf (_SC_CLK_TCK));
+  g_assert_cmpuint (ticks_after - ticks_before, <, sysconf (_SC_CLK_TCK) * WINDOW_MS / 1000 / 4);
+  g_assert_cmpuint (count_substrings (server->out->str, " accepting paused: "), ==, 1);
+
+  /* The admitted ones leave; the rest get in by themselves. */
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *served = g_strdup_printf ("] < hello %u\n", i);
+
+      if (strstr (server->out->str, served) != NULL)
+        tc_raw_peer_close (g_ptr_array_index (peers, i));
+    }
+  TC_WAIT_UNTIL (context, count_substrings (server->out->str, "] < hello ") == N, 20000);
+  g_assert_nonnull (strstr (server->out->str, " accepting again\n"));
+  g_assert_cmpuint (count_substrings (server->out->str, " accepting paused: "), ==, 1);
+
+  hostile_child_terminate (server);
+  g_assert_nonnull (strstr (server->out->str, " stopped\n"));
+  hostile_child_free (server);
+  g_clear_pointer (&peers, g_ptr_array_unref);
+  tc_test_drain (context);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -221,6 +352,7 @@ main (int   argc,
   g_test_add_func ("/hostile/headless/long-line-100mb", test_long_line);
   g_test_add_func ("/hostile/headless/connect-storm", test_connect_storm);
   g_test_add_func ("/hostile/headless/nasty-relay", test_nasty_relay);
+  g_test_add_func ("/hostile/headless/out-of-descriptors", test_out_of_descriptors);
 
   return g_test_run ();
 }

@@ -436,12 +436,22 @@ flood_receiver_clear (FloodReceiver *receiver)
   g_string_free (receiver->scratch, TRUE);
 }
 
+enum {
+  STALL_HIGH = 32 * 1024,
+  STALL_LOW = 8 * 1024,
+  STALL_MAX_UNSENT = 4 * MIB,
+  STALL_MS = 500,
+  PATIENCE_MS = 150,
+};
+
 typedef struct
 {
   Fixture *fixture;
   guint64  bytes_in_at_congestion;
+  guint64  bytes_in_at_release;
   guint64  bytes_in_at_drop;
   gint64   congested_at;
+  gint64   released_at;     /* when it stopped holding the senders back */
   gint64   dropped_at;
   gsize    max_unsent;
 } StallWatch;
@@ -473,6 +483,37 @@ on_stalled_congested (TcConnection *client,
 }
 
 static void
+on_stalled_holding_back (TcConnection *client,
+                         GParamSpec   *pspec,
+                         StallWatch   *watch)
+{
+  if (!tc_connection_get_holding_back (client) && watch->released_at == 0 &&
+      tc_connection_get_state (client) != TC_SOCKET_STATE_UNCONNECTED)
+    {
+      watch->released_at = g_get_monotonic_time ();
+      watch->bytes_in_at_release = server_bytes_in (watch->fixture->server);
+    }
+}
+
+/* A never-reading receiver is dropped either way: for the hard cap, or,
+ * when the others send less than that, for the stall timeout.
+ */
+static void
+assert_dropped_as_too_slow (Fixture    *fixture,
+                            StallWatch *watch)
+{
+  int code;
+
+  g_assert_cmpuint (fixture->n_disconnected, ==, 1);
+  code = g_array_index (fixture->disconnect_codes, int, 0);
+  g_assert_true (code == TC_ERROR_TOO_SLOW || code == TC_ERROR_SEND_QUEUE_FULL);
+  g_assert_cmpint (watch->congested_at, >, 0);
+  if (code == TC_ERROR_TOO_SLOW)
+    g_assert_cmpint (watch->dropped_at - watch->congested_at, >=, (STALL_MS - 50) * 1000);
+  g_assert_cmpuint (watch->max_unsent, <=, STALL_MAX_UNSENT);
+}
+
+static void
 on_stalled_unsent (TcConnection *client,
                    GParamSpec   *pspec,
                    StallWatch   *watch)
@@ -491,6 +532,16 @@ on_stalled_closed (TcConnection *client,
 }
 
 static void
+stall_watch_connect (StallWatch   *watch,
+                     TcConnection *client)
+{
+  g_signal_connect (client, "notify::congested", G_CALLBACK (on_stalled_congested), watch);
+  g_signal_connect (client, "notify::holding-back", G_CALLBACK (on_stalled_holding_back), watch);
+  g_signal_connect (client, "notify::unsent-bytes", G_CALLBACK (on_stalled_unsent), watch);
+  g_signal_connect (client, "closed", G_CALLBACK (on_stalled_closed), watch);
+}
+
+static void
 shrink_send_buffer (TcConnection *client)
 {
   GSocket *socket = g_socket_connection_get_socket (tc_connection_get_socket_connection (client));
@@ -499,13 +550,6 @@ shrink_send_buffer (TcConnection *client)
   g_socket_set_option (socket, SOL_SOCKET, SO_SNDBUF, 4096, &error);
   g_assert_no_error (error);
 }
-
-enum {
-  STALL_HIGH = 32 * 1024,
-  STALL_LOW = 8 * 1024,
-  STALL_MAX_UNSENT = 4 * MIB,
-  STALL_MS = 500,
-};
 
 static void
 test_stalled_relay (Fixture       *fixture,
@@ -525,14 +569,13 @@ test_stalled_relay (Fixture       *fixture,
 
   tc_server_set_relay (fixture->server, TRUE);
   tc_server_set_limits (fixture->server, STALL_HIGH, STALL_LOW, STALL_MAX_UNSENT, STALL_MS);
+  tc_server_set_patience (fixture->server, PATIENCE_MS);
 
   /* Never reads, with small buffers on both ends so it fills at once. */
   stalled = tc_raw_peer_connect (fixture->context, fixture->port, 4096, TC_RAW_PEER_NONE);
   stalled_remote = g_object_ref (server_client (fixture, 0));
   shrink_send_buffer (stalled_remote);
-  g_signal_connect (stalled_remote, "notify::congested", G_CALLBACK (on_stalled_congested), &watch);
-  g_signal_connect (stalled_remote, "notify::unsent-bytes", G_CALLBACK (on_stalled_unsent), &watch);
-  g_signal_connect (stalled_remote, "closed", G_CALLBACK (on_stalled_closed), &watch);
+  stall_watch_connect (&watch, stalled_remote);
 
   reader = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_NONE);
   flood_receiver_init (&received[N_SENDERS], reader, N_SENDERS);
@@ -554,23 +597,26 @@ test_stalled_relay (Fixture       *fixture,
     TC_WAIT_UNTIL (fixture->context, received[i].n_lines == (N_SENDERS - 1) * N_LINES, 10000);
   rss_peak = rss_watch_peak (fixture);
 
-  g_test_message ("relay flood: %.2f s; stalled client congested after %.3f s, dropped %.3f s "
-                  "later, its queue peaked at %" G_GSIZE_FORMAT " bytes; RSS growth %"
-                  G_GSIZE_FORMAT " KiB",
+  g_test_message ("relay flood: %.2f s; stalled client congested after %.3f s, stopped holding "
+                  "the senders back %.3f s later, dropped %.3f s after congesting (code %d), "
+                  "its queue peaked at %" G_GSIZE_FORMAT " bytes; RSS growth %" G_GSIZE_FORMAT
+                  " KiB",
                   (g_get_monotonic_time () - start) / 1e6, (watch.congested_at - start) / 1e6,
-                  (watch.dropped_at - watch.congested_at) / 1e6, watch.max_unsent,
+                  (watch.released_at - watch.congested_at) / 1e6,
+                  (watch.dropped_at - watch.congested_at) / 1e6,
+                  g_array_index (fixture->disconnect_codes, int, 0), watch.max_unsent,
                   rss_peak - rss_before);
 
-  /* Dropped as too slow, after the stall timeout, not for the hard cap. */
-  g_assert_cmpuint (fixture->n_disconnected, ==, 1);
-  g_assert_cmpint (g_array_index (fixture->disconnect_codes, int, 0), ==, TC_ERROR_TOO_SLOW);
+  assert_dropped_as_too_slow (fixture, &watch);
   g_assert_cmpint (tc_connection_get_state (stalled_remote), ==, TC_SOCKET_STATE_UNCONNECTED);
-  g_assert_cmpint (watch.congested_at, >, 0);
-  g_assert_cmpint (watch.dropped_at - watch.congested_at, >=, (STALL_MS - 50) * 1000);
-  g_assert_cmpuint (watch.max_unsent, <, STALL_MAX_UNSENT);
 
-  /* Meanwhile the senders were held back: the server read nothing more. */
-  g_assert_cmpuint (watch.bytes_in_at_drop, ==, watch.bytes_in_at_congestion);
+  /* The senders waited for it only for the patience window: then the
+   * server read from them again while it was still connected.
+   */
+  g_assert_cmpint (watch.released_at, >, 0);
+  g_assert_cmpint (watch.released_at - watch.congested_at, >=, (PATIENCE_MS - 20) * 1000);
+  g_assert_cmpint (watch.released_at, <, watch.dropped_at);
+  g_assert_cmpuint (watch.bytes_in_at_drop, >, watch.bytes_in_at_release);
 
   /* Everyone else got every line, in order, exactly as sent. */
   for (guint i = 0; i <= N_SENDERS; i++)
@@ -662,13 +708,12 @@ test_stalled_broadcast (Fixture       *fixture,
   gsize rss_before, rss_peak;
 
   tc_server_set_limits (fixture->server, STALL_HIGH, STALL_LOW, STALL_MAX_UNSENT, STALL_MS);
+  tc_server_set_patience (fixture->server, PATIENCE_MS);
 
   stalled = tc_raw_peer_connect (fixture->context, fixture->port, 4096, TC_RAW_PEER_NONE);
   stalled_remote = g_object_ref (server_client (fixture, 0));
   shrink_send_buffer (stalled_remote);
-  g_signal_connect (stalled_remote, "notify::congested", G_CALLBACK (on_stalled_congested), &watch);
-  g_signal_connect (stalled_remote, "notify::unsent-bytes", G_CALLBACK (on_stalled_unsent), &watch);
-  g_signal_connect (stalled_remote, "closed", G_CALLBACK (on_stalled_closed), &watch);
+  stall_watch_connect (&watch, stalled_remote);
   for (guint i = 0; i < N_READERS; i++)
     {
       readers[i] = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_NONE);
@@ -682,6 +727,10 @@ test_stalled_broadcast (Fixture       *fixture,
 
   for (guint i = 0; i < N_READERS; i++)
     TC_WAIT_UNTIL (fixture->context, received[i].n_lines == N_LINES, 60000);
+  /* The others were not made to wait for it: they may be done before it
+   * is dropped.
+   */
+  TC_WAIT_UNTIL (fixture->context, fixture->n_disconnected == 1, 10000);
   rss_peak = rss_watch_peak (fixture);
   g_signal_handlers_disconnect_by_data (fixture->server, &b);
   g_assert_null (b.idle);
@@ -691,10 +740,8 @@ test_stalled_broadcast (Fixture       *fixture,
                   G_GSIZE_FORMAT " KiB", (watch.dropped_at - watch.congested_at) / 1e6,
                   watch.max_unsent, b.n_paused, rss_peak - rss_before);
 
-  g_assert_cmpuint (fixture->n_disconnected, ==, 1);
-  g_assert_cmpint (g_array_index (fixture->disconnect_codes, int, 0), ==, TC_ERROR_TOO_SLOW);
-  g_assert_cmpint (watch.dropped_at - watch.congested_at, >=, (STALL_MS - 50) * 1000);
-  g_assert_cmpuint (watch.max_unsent, <, STALL_MAX_UNSENT);
+  assert_dropped_as_too_slow (fixture, &watch);
+  g_assert_cmpint (watch.released_at, >, 0);
   g_assert_cmpuint (b.n_paused, >, 0);
   for (guint i = 0; i < N_READERS; i++)
     {
@@ -763,6 +810,8 @@ test_slow_reader (Fixture       *fixture,
   g_assert_cmpuint (received.next[0], ==, N_LINES);
   g_assert_cmpuint (fixture->n_disconnected, ==, 0);
   g_assert_cmpuint (watch.max_unsent, <=, 256 * 1024);
+  /* The watch lives on this stack; the connection outlives the test. */
+  g_signal_handlers_disconnect_by_data (slow_remote, &watch);
   flood_receiver_clear (&received);
 }
 
@@ -1047,6 +1096,221 @@ test_half_close (Fixture       *fixture,
   g_assert_cmpuint (peer->lines_in, ==, 3);
 }
 
+/* ---- Nothing lost on the way out ---- */
+
+typedef enum
+{
+  GOODBYE_CLOSE,      /* close() */
+  GOODBYE_RESET,      /* SO_LINGER 0, then close(): a reset */
+  GOODBYE_SHUTDOWN,   /* shutdown (SHUT_WR), then close() */
+} Goodbye;
+
+static void
+say_goodbye (TcRawPeer *peer,
+             Goodbye    goodbye)
+{
+  switch (goodbye)
+    {
+    case GOODBYE_CLOSE:
+      tc_raw_peer_close (peer);
+      break;
+    case GOODBYE_RESET:
+      tc_raw_peer_reset (peer);
+      break;
+    case GOODBYE_SHUTDOWN:
+      tc_raw_peer_shutdown_write (peer);
+      tc_raw_peer_close (peer);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Writes to @remote until a write meets the peer's end, as the server does
+ * when it relays or broadcasts to a client it is not reading from.
+ */
+static void
+write_until_closed (Fixture      *fixture,
+                    TcConnection *remote)
+{
+  for (guint i = 0; i < 100 && tc_connection_get_state (remote) != TC_SOCKET_STATE_UNCONNECTED; i++)
+    {
+      tc_server_broadcast (fixture->server, "are you there?", -1, NULL);
+      tc_test_drain (fixture->context);
+    }
+  TC_WAIT_UNTIL (fixture->context,
+                 tc_connection_get_state (remote) == TC_SOCKET_STATE_UNCONNECTED, 5000);
+}
+
+/* A client that the server is not reading from (relay flow control paused
+ * it) says its last words and goes. The server's next write to it fails;
+ * what it said still reaches the log and the other clients.
+ */
+static void
+test_paused_goodbye (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  Goodbye goodbye = GPOINTER_TO_INT (data);
+  g_autoptr(TcRawPeer) peer = NULL;
+  g_autoptr(TcRawPeer) observer = NULL;
+  TcConnection *remote;
+  const TcLine *line;
+  int code;
+
+  fixture->keep_lines = TRUE;
+  tc_server_set_relay (fixture->server, TRUE);
+  peer = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_READ);
+  remote = g_object_ref (server_client (fixture, 0));
+  observer = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_KEEP_INPUT);
+  tc_raw_peer_set_reading (observer, TRUE);
+  server_client (fixture, 1);
+
+  tc_connection_set_reading (remote, FALSE);
+  tc_raw_peer_send_all (peer, "bye\nlast fragment", 17, 5000);
+  say_goodbye (peer, goodbye);
+  write_until_closed (fixture, remote);
+
+  g_assert_cmpuint (fixture->lines->len, ==, 2);
+  line = g_ptr_array_index (fixture->lines, 0);
+  g_assert_cmpmem (line->data, line->len, "bye", 3);
+  g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_NONE);
+  line = g_ptr_array_index (fixture->lines, 1);
+  g_assert_cmpmem (line->data, line->len, "last fragment", 13);
+  g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_NO_NEWLINE);
+
+  /* A closed peer answers the write with a reset too, and GIO reports
+   * both the same way: only a reset must never read as an orderly close.
+   */
+  g_assert_cmpuint (fixture->n_disconnected, ==, 1);
+  code = g_array_index (fixture->disconnect_codes, int, 0);
+  if (goodbye == GOODBYE_RESET)
+    g_assert_cmpint (code, ==, TC_ERROR_CONNECTION_RESET);
+  else
+    g_assert_true (code == TC_ERROR_CONNECTION_RESET || code == TC_ERROR_PEER_CLOSED);
+
+  TC_WAIT_UNTIL (fixture->context, strstr (observer->in->str, "] last fragment\n") != NULL, 5000);
+  g_assert_nonnull (strstr (observer->in->str, "] bye\n"));
+  g_assert_finalize_object (remote);
+}
+
+/* Many clients at once, none of them read, half of them say a line and
+ * reset, half half a line and close: every word is delivered.
+ */
+static void
+test_goodbye_storm (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const guint n = hostile_under_valgrind () ? 40 : 200;
+  g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_raw_peer_free);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n_fragments = 0;
+
+  fixture->keep_lines = TRUE;
+  tc_server_set_relay (fixture->server, TRUE);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (peers, tc_raw_peer_connect (fixture->context, fixture->port, 0,
+                                                 TC_RAW_PEER_READ));
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == n, 10000);
+  for (guint i = 0; i < n; i++)
+    tc_connection_set_reading (server_client (fixture, i), FALSE);
+
+  for (guint i = 0; i < n; i++)
+    {
+      TcRawPeer *peer = g_ptr_array_index (peers, i);
+
+      g_string_printf (text, i % 2 == 0 ? "goodbye %u\n" : "half of %u", i);
+      tc_raw_peer_send_all (peer, text->str, text->len, 5000);
+      say_goodbye (peer, i % 2 == 0 ? GOODBYE_RESET : GOODBYE_CLOSE);
+    }
+
+  for (guint round = 0; round < 100 && tc_server_get_n_clients (fixture->server) > 0; round++)
+    {
+      tc_server_broadcast (fixture->server, "are you there?", -1, NULL);
+      tc_test_drain (fixture->context);
+    }
+  TC_WAIT_UNTIL (fixture->context, fixture->n_disconnected == n, 10000);
+
+  g_assert_cmpuint (fixture->lines->len, ==, n);
+  for (guint i = 0; i < fixture->lines->len; i++)
+    {
+      const TcLine *line = g_ptr_array_index (fixture->lines, i);
+
+      if (line->flags == TC_LINE_FLAG_NO_NEWLINE)
+        n_fragments++;
+      else
+        g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_NONE);
+    }
+  g_assert_cmpuint (n_fragments, ==, n / 2);
+}
+
+/* A line waiting unread in the kernel when the server stops is read and
+ * delivered, and the client sees an orderly end, not a reset.
+ */
+static void
+test_stop_reads_first (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(TcRawPeer) peer = NULL;
+  TcConnection *remote;
+  const TcLine *line;
+
+  fixture->keep_lines = TRUE;
+  peer = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_READ);
+  remote = server_client (fixture, 0);
+  tc_connection_set_reading (remote, FALSE);
+  tc_raw_peer_send_all (peer, "just in time\n", 13, 5000);
+
+  tc_server_stop (fixture->server);
+
+  g_assert_cmpuint (fixture->lines->len, ==, 1);
+  line = g_ptr_array_index (fixture->lines, 0);
+  g_assert_cmpmem (line->data, line->len, "just in time", 12);
+  g_assert_cmpint (g_array_index (fixture->disconnect_codes, int, 0), ==, TC_ERROR_SERVER_STOPPED);
+  TC_WAIT_UNTIL (fixture->context, peer->eof || peer->error != NULL, 5000);
+  g_assert_no_error (peer->error);
+}
+
+/* A client refused for max-clients had already sent a line: it is read,
+ * delivered to the front-end (not relayed), and the client gets an
+ * orderly end of stream rather than a reset.
+ */
+static void
+test_refused_reads_first (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(TcRawPeer) first = NULL;
+  g_autoptr(TcRawPeer) refused = NULL;
+  const TcLine *line;
+
+  fixture->keep_lines = TRUE;
+  tc_server_set_relay (fixture->server, TRUE);
+  tc_server_set_max_clients (fixture->server, 1);
+  first = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_KEEP_INPUT);
+  tc_raw_peer_set_reading (first, TRUE);
+  server_client (fixture, 0);
+
+  /* Connected and sent before the server even accepted it. */
+  refused = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_NONE);
+  tc_raw_peer_send_all (refused, "let me in\n", 10, 5000);
+  tc_raw_peer_set_reading (refused, TRUE);
+
+  TC_WAIT_UNTIL (fixture->context, fixture->n_rejected == 1, 5000);
+  g_assert_cmpint (g_array_index (fixture->reject_codes, int, 0), ==, TC_ERROR_SERVER_FULL);
+  g_assert_cmpuint (fixture->lines->len, ==, 1);
+  line = g_ptr_array_index (fixture->lines, 0);
+  g_assert_cmpmem (line->data, line->len, "let me in", 9);
+
+  TC_WAIT_UNTIL (fixture->context, refused->eof || refused->error != NULL, 5000);
+  g_assert_no_error (refused->error);
+  g_assert_cmpuint (tc_server_get_n_clients (fixture->server), ==, 1);
+
+  /* Its words reached the front-end only, not the client it was refused for. */
+  tc_raw_peer_send_all (first, "ping\n", 5, 5000);
+  TC_WAIT_UNTIL (fixture->context, fixture->lines->len == 2, 5000);
+  tc_test_drain (fixture->context);
+  g_assert_cmpstr (first->in->str, ==, "");
+}
+
 /* ---- Many connections ---- */
 
 static void
@@ -1204,6 +1468,16 @@ main (int   argc,
   ADD ("/hostile/server/reset-mid-line", test_reset_mid_line);
   ADD ("/hostile/server/reset-with-queue", test_reset_with_queue);
   ADD ("/hostile/server/half-close", test_half_close);
+  g_test_add ("/hostile/server/paused-goodbye/close", Fixture, GINT_TO_POINTER (GOODBYE_CLOSE),
+              fixture_set_up, test_paused_goodbye, fixture_tear_down);
+  g_test_add ("/hostile/server/paused-goodbye/reset", Fixture, GINT_TO_POINTER (GOODBYE_RESET),
+              fixture_set_up, test_paused_goodbye, fixture_tear_down);
+  g_test_add ("/hostile/server/paused-goodbye/shutdown", Fixture,
+              GINT_TO_POINTER (GOODBYE_SHUTDOWN),
+              fixture_set_up, test_paused_goodbye, fixture_tear_down);
+  ADD ("/hostile/server/goodbye-storm", test_goodbye_storm);
+  ADD ("/hostile/server/stop-reads-first", test_stop_reads_first);
+  ADD ("/hostile/server/refused-reads-first", test_refused_reads_first);
   ADD ("/hostile/server/churn-1000", test_churn);
   ADD ("/hostile/server/connect-storm", test_connect_storm);
 

@@ -1006,7 +1006,8 @@ typedef struct
 static const CapCase cap_default = { 0, 16 * 1024 - 1 };
 static const CapCase cap_small = { 64 * 1024, 1024 - 1 };
 
-/* A peer that never reads, and lines queued for it until the cap: the
+/* A peer that never reads, and lines queued for it until the cap (the
+ * client's own by default, which holds only what its user sent): the
  * send that would pass it fails, and the connection closes, with
  * SEND_QUEUE_FULL and a message that says why.
  */
@@ -1015,7 +1016,7 @@ test_send_queue_cap (Fixture       *fixture,
                      gconstpointer  data)
 {
   const CapCase *cap = data;
-  gsize max_unsent = cap->max_unsent > 0 ? cap->max_unsent : TC_CONNECTION_DEFAULT_MAX_UNSENT;
+  gsize max_unsent = cap->max_unsent > 0 ? cap->max_unsent : TC_CLIENT_MAX_UNSENT;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) late_error = NULL;
   g_autoptr(GSocket) listener = NULL;
