@@ -11,6 +11,7 @@
 
 #include "tc-address.h"
 #include "tc-client-window.h"
+#include "tc-fd-limit.h"
 
 struct _TcClientApplication
 {
@@ -131,6 +132,11 @@ tc_client_application_startup (GApplication *app)
   };
 
   G_APPLICATION_CLASS (tc_client_application_parent_class)->startup (app);
+
+  /* As the server does: a program that runs out of descriptors (its
+   * desktop's, its own) should meet the hard limit, not a soft one.
+   */
+  tc_fd_limit_raise ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);

@@ -11,6 +11,7 @@
 #include "tc-client.h"
 #include "tc-connection.h"
 #include "tc-error.h"
+#include "tc-fd-limit.h"
 #include "tc-line-reader.h"
 
 #include <errno.h>
@@ -326,6 +327,7 @@ tc_client_headless_run (int    argc,
   gboolean quiet = FALSE;
   gboolean version = FALSE;
   int timeout_s = TC_CLIENT_DEFAULT_CONNECT_TIMEOUT / 1000;
+  int send_timeout_s = 0;
   guint64 max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
   guint16 port = 0;
   Headless self = { 0 };
@@ -338,6 +340,9 @@ tc_client_headless_run (int    argc,
       N_("HOST:PORT") },
     { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout_s,
       N_("Give up connecting after SECONDS (default 10)"), N_("SECONDS") },
+    { "send-timeout", 0, 0, G_OPTION_ARG_INT, &send_timeout_s,
+      N_("Disconnect when the server takes none of what waits for it for SECONDS "
+         "(default 0: wait for it as long as it takes)"), N_("SECONDS") },
     { "max-line", 0, 0, G_OPTION_ARG_STRING, &max_line_text,
       N_("Longest line kept in either direction, longer ones are truncated (default 65536)"),
       N_("BYTES") },
@@ -395,6 +400,12 @@ tc_client_headless_run (int    argc,
       return EXIT_USAGE;
     }
 
+  if (send_timeout_s < 0 || send_timeout_s > 86400)
+    {
+      print_error (_("--send-timeout %d: expected seconds from 0 to 86400"), send_timeout_s);
+      return EXIT_USAGE;
+    }
+
   if (max_line_text != NULL &&
       !g_ascii_string_to_unsigned (max_line_text, 10, 1, MAX_LINE_LIMIT, &max_line, NULL))
     {
@@ -406,8 +417,10 @@ tc_client_headless_run (int    argc,
   if (!isatty (STDOUT_FILENO))
     setvbuf (stdout, NULL, _IOFBF, 64 * 1024);
 
+  tc_fd_limit_raise ();
   client = tc_client_new ();
   tc_client_set_connect_timeout (client, (guint) timeout_s * 1000);
+  tc_client_set_send_timeout (client, (guint) send_timeout_s * 1000);
   tc_client_set_max_line (client, (gsize) max_line);
 
   loop = g_main_loop_new (NULL, FALSE);

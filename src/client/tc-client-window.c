@@ -274,7 +274,7 @@ apply_max_unsent (TcClientWindow *self)
   high_water = MIN (TC_CONNECTION_DEFAULT_HIGH_WATER, max_unsent);
   low_water = MIN (TC_CONNECTION_DEFAULT_LOW_WATER, high_water);
   tc_connection_set_limits (self->connection, high_water, low_water, max_unsent,
-                            TC_CONNECTION_DEFAULT_STALL_TIMEOUT);
+                            tc_client_get_send_timeout (self->client));
 }
 
 static void

@@ -33,6 +33,8 @@
  *   HH:MM:SS.mmm [all] > a line typed on stdin (to N clients)
  *   HH:MM:SS.mmm [127.0.0.1:5555] disconnected: why
  *   HH:MM:SS.mmm [127.0.0.1:5555] rejected: why
+ *   HH:MM:SS.mmm accepting paused: why (out of file descriptors, ...)
+ *   HH:MM:SS.mmm accepting again
  *   HH:MM:SS.mmm stopped
  *
  * Received text is made display-safe (invalid UTF-8 and control characters
@@ -231,6 +233,26 @@ on_line_received (TcServer     *server,
 }
 
 static void
+on_accept_error_changed (TcServer   *server,
+                         GParamSpec *pspec,
+                         gpointer    user_data)
+{
+  Headless *self = user_data;
+  const GError *error = tc_server_get_accept_error (server);
+  g_autofree char *text = NULL;
+
+  if (error != NULL)
+    text = g_strdup_printf ("accepting paused: %s", error->message);
+  else if (tc_server_is_listening (server))
+    text = g_strdup ("accepting again");
+  else
+    return;
+
+  log_event (self, g_get_real_time (), NULL, text);
+  output_flush (self);
+}
+
+static void
 on_congested_changed (TcServer   *server,
                       GParamSpec *pspec,
                       gpointer    user_data)
@@ -328,6 +350,7 @@ tc_server_headless_run (int    argc,
   g_autofree char *listen = NULL;
   g_autofree char *max_clients_text = NULL;
   g_autofree char *max_line_text = NULL;
+  g_autofree char *patience_text = NULL;
   g_autofree char *host = NULL;
   g_auto(GStrv) args = NULL;
   gboolean headless = FALSE;
@@ -335,6 +358,7 @@ tc_server_headless_run (int    argc,
   gboolean version = FALSE;
   guint64 max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
   guint64 max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+  guint64 patience = TC_CONNECTION_DEFAULT_PATIENCE;
   guint16 port = 0;
   Headless self = { 0 };
   guint sigint_id, sigterm_id;
@@ -350,6 +374,9 @@ tc_server_headless_run (int    argc,
       N_("Refuse connections beyond N clients (default 10000)"), N_("N") },
     { "max-line", 0, 0, G_OPTION_ARG_STRING, &max_line_text,
       N_("Longest line kept, longer ones are truncated (default 65536)"), N_("BYTES") },
+    { "patience", 0, 0, G_OPTION_ARG_STRING, &patience_text,
+      N_("How long a client that takes none of its lines may hold the others back "
+         "(default 500)"), N_("MS") },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { NULL }
   };
@@ -412,6 +439,10 @@ tc_server_headless_run (int    argc,
       !parse_count ("--max-line", max_line_text, 1, MAX_LINE_LIMIT, &max_line))
     return EXIT_USAGE;
 
+  if (patience_text != NULL &&
+      !parse_count ("--patience", patience_text, 1, TC_CONNECTION_DEFAULT_STALL_TIMEOUT, &patience))
+    return EXIT_USAGE;
+
   if (!isatty (STDOUT_FILENO))
     setvbuf (stdout, NULL, _IOFBF, 64 * 1024);
 
@@ -422,6 +453,7 @@ tc_server_headless_run (int    argc,
   tc_server_set_relay (server, relay);
   tc_server_set_max_clients (server, (guint) max_clients);
   tc_server_set_max_line (server, (gsize) max_line);
+  tc_server_set_patience (server, (guint) patience);
 
   loop = g_main_loop_new (NULL, FALSE);
   reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, broadcast_line, NULL,
@@ -440,6 +472,7 @@ tc_server_headless_run (int    argc,
   g_signal_connect (server, "client-rejected", G_CALLBACK (on_client_rejected), &self);
   tc_server_set_line_func (server, on_line_received, &self);
   g_signal_connect (server, "notify::congested", G_CALLBACK (on_congested_changed), &self);
+  g_signal_connect (server, "notify::accept-error", G_CALLBACK (on_accept_error_changed), &self);
 
   if (!tc_server_listen (server, host, port, &error))
     {

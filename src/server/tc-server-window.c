@@ -461,6 +461,22 @@ client_rejected_cb (TcServer       *server,
   report (self, TC_STATUS_ERROR, peer, message);
 }
 
+/* Out of descriptors, said once when accepting pauses and once when it
+ * resumes by itself.
+ */
+static void
+accept_error_cb (TcServer       *server,
+                 GParamSpec     *pspec,
+                 TcServerWindow *self)
+{
+  const GError *error = tc_server_get_accept_error (server);
+
+  if (error != NULL)
+    report (self, TC_STATUS_ERROR, NULL, error->message);
+  else if (tc_server_is_listening (server))
+    report (self, TC_STATUS_INFO, NULL, _("New connections are accepted again"));
+}
+
 static void
 line_received_cb (TcServer       *server,
                   TcConnection   *client,
@@ -732,6 +748,7 @@ bind_settings (TcServerWindow *self)
   g_settings_bind (self->settings, "max-clients", self->server, "max-clients",
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "max-line", self->server, "max-line", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "patience", self->server, "patience", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "scrollback", self->log, "max-entries", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "notify", self->notifier, "enabled", G_SETTINGS_BIND_GET);
   g_signal_connect_swapped (self->settings, "changed::max-unsent",
@@ -925,6 +942,7 @@ tc_server_window_init (TcServerWindow *self)
                     G_CALLBACK (client_disconnected_cb), self);
   g_signal_connect (self->server, "client-rejected", G_CALLBACK (client_rejected_cb), self);
   g_signal_connect (self->server, "line-received", G_CALLBACK (line_received_cb), self);
+  g_signal_connect (self->server, "notify::accept-error", G_CALLBACK (accept_error_cb), self);
   self->relay_binding = g_object_bind_property (self->server, "relay",
                                                 self->relay_check, "active",
                                                 G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
