@@ -9,10 +9,16 @@
  *
  *   bench-load --mode relay   --connect H:P [--senders 5] [--receivers 50] [--duration 2]
  *   bench-load --mode latency --connect H:P [--senders 5] [--receivers 50] [--rate 1000]
+ *              [--never-readers N] [--never-reader-every S]
  *   bench-load --mode scale   --connect H:P --pid SERVER_PID [--clients 10000] [--deadline 10]
  *   bench-load --mode free-port --connect 127.0.0.1:0    prints a free port
  *
  * With --pid, the traffic modes also report the server's CPU use.
+ *
+ * --never-readers N joins N members that never read (small receive
+ * buffers) once the traffic starts, and --never-reader-every S one more
+ * every S seconds: what they do to everyone else's delay is the measure.
+ * They are not checked; every other connection is.
  *
  * Each sent line is exactly LINE_SIZE bytes with its newline:
  *
@@ -86,7 +92,9 @@ static struct
   int         clients;
   long        pid;
   double      deadline;   /* for all clients to be accepted, s */
-} opt = { "relay", NULL, 1, 10, 2.0, 0.5, 0, 10000, 0, 10.0 };
+  int         never_readers;
+  double      never_reader_every;  /* s, 0 = none after the first ones */
+} opt = { "relay", NULL, 1, 10, 2.0, 0.5, 0, 10000, 0, 10.0, 0, 0 };
 
 static int epfd;
 static Conn *conns;
@@ -535,6 +543,31 @@ slowest (int s)
   return low == UINT64_MAX ? conns[s].seq : low;
 }
 
+/* Members that never read: joined, then left alone. */
+static int n_never_readers;
+static uint64_t next_never_reader_at;
+
+static void
+open_never_reader (void)
+{
+  int fd = open_socket (1);
+  int small = 4096;
+
+  setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  n_never_readers++;
+  /* The descriptor stays open and unread until the process exits. */
+}
+
+static void
+never_readers_tick (uint64_t now)
+{
+  if (opt.never_reader_every > 0 && now >= next_never_reader_at)
+    {
+      open_never_reader ();
+      next_never_reader_at = now + (uint64_t) (opt.never_reader_every * 1e9);
+    }
+}
+
 static void
 flood_tick (void)
 {
@@ -559,6 +592,7 @@ paced_tick (void)
 
   if (!flooding)
     return;
+  never_readers_tick (now);
   for (int s = 0; s < opt.senders; s++)
     {
       Conn *c = &conns[s];
@@ -683,8 +717,12 @@ run_traffic (void)
       epoll_ctl (epfd, EPOLL_CTL_ADD, timer_fd, &ev);
     }
 
+  for (int i = 0; i < opt.never_readers; i++)
+    open_never_reader ();
+
   flooding = 1;
   flood_start = now_ns ();
+  next_never_reader_at = flood_start + (uint64_t) (opt.never_reader_every * 1e9);
   t_measure = flood_start + (uint64_t) (opt.warmup * 1e9);
   t_end = t_measure + (uint64_t) (opt.duration * 1e9);
 
@@ -752,13 +790,13 @@ run_traffic (void)
 
     printf ("mode=%s senders=%d receivers=%d seconds=%.2f lines_per_s=%.0f mb_per_s=%.1f "
             "sent_lines=%llu in_order=%s missing=%llu order_errors=%llu bad_lines=%llu "
-            "loadgen_cpu=%.0f%%",
+            "never_readers=%d loadgen_cpu=%.0f%%",
             opt.rate > 0 ? "latency" : "relay", opt.senders, opt.receivers, secs,
             (double) lines_in / secs, (double) bytes_in / secs / 1e6,
             (unsigned long long) sent,
             complete && order_errors == 0 && bad_lines == 0 ? "yes" : "no",
             (unsigned long long) missing, (unsigned long long) order_errors,
-            (unsigned long long) bad_lines, (cpu1 - cpu0) / secs * 100);
+            (unsigned long long) bad_lines, n_never_readers, (cpu1 - cpu0) / secs * 100);
     if (scpu0 >= 0 && scpu1 >= 0)
       printf (" server_cpu=%.0f%% server_ns_per_line=%.0f", (scpu1 - scpu0) / secs * 100,
               lines_in > 0 ? (scpu1 - scpu0) * 1e9 / (double) lines_in : 0.0);
@@ -983,7 +1021,8 @@ usage (void)
   fprintf (stderr,
            "usage: bench-load --connect HOST:PORT [--mode relay|latency|scale|free-port]\n"
            "         [--senders N] [--receivers M] [--duration S] [--warmup S]\n"
-           "         [--rate LINES_PER_S] [--clients N] [--deadline S] [--pid SERVER_PID]\n");
+           "         [--rate LINES_PER_S] [--clients N] [--deadline S] [--pid SERVER_PID]\n"
+           "         [--never-readers N] [--never-reader-every S]\n");
   exit (2);
 }
 
@@ -1019,6 +1058,10 @@ main (int   argc,
         opt.deadline = atof (v);
       else if (strcmp (a, "--pid") == 0)
         opt.pid = atol (v);
+      else if (strcmp (a, "--never-readers") == 0)
+        opt.never_readers = atoi (v);
+      else if (strcmp (a, "--never-reader-every") == 0)
+        opt.never_reader_every = atof (v);
       else
         usage ();
     }
@@ -1026,7 +1069,8 @@ main (int   argc,
   if (opt.connect == NULL || opt.senders < 1 || opt.senders > MAX_SENDERS ||
       opt.receivers < 0 || opt.duration <= 0 || opt.duration > 60 || opt.warmup < 0 ||
       opt.clients < 2 || opt.clients > 100000 ||
-      opt.deadline <= 0 || opt.deadline > 120)
+      opt.deadline <= 0 || opt.deadline > 120 ||
+      opt.never_readers < 0 || opt.never_readers > 1000 || opt.never_reader_every < 0)
     usage ();
 
   signal (SIGPIPE, SIG_IGN);

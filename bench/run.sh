@@ -4,7 +4,7 @@
 # Copyright 2026 The tcpchat authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Usage: bench/run.sh --server PATH --baseline PATH --load PATH [all|relay|latency|scale]
+# Usage: bench/run.sh --server PATH --baseline PATH --load PATH [all|relay|latency|strangers|scale]
 #
 # Each benchmark runs RUNS times (default 3) against a fresh server of each
 # kind, the two kinds taking turns, and the medians are printed against the
@@ -24,8 +24,8 @@ while [ $# -gt 0 ]; do
     --server) server=$2; shift 2 ;;
     --baseline) baseline=$2; shift 2 ;;
     --load) load=$2; shift 2 ;;
-    all|relay|latency|scale) what=$1; shift ;;
-    *) echo "usage: $0 --server PATH --baseline PATH --load PATH [all|relay|latency|scale]" >&2
+    all|relay|latency|strangers|scale) what=$1; shift ;;
+    *) echo "usage: $0 --server PATH --baseline PATH --load PATH [all|relay|latency|strangers|scale]" >&2
        exit 2 ;;
   esac
 done
@@ -181,6 +181,35 @@ if [ "$what" = all ] || [ "$what" = latency ]; then
   r=$(ratio "$p99" "$(median epoll latency p99_ms)")
   ok=$(awk -v p="$p99" -v r="$r" 'BEGIN { print (p != "n/a" && p < 5 && r != "n/a" && r <= 1.5) }')
   echo "  tcpchat p99 = $p99 ms, $r x baseline (target < 5 ms and <= 1.5x): $(verdict "$ok")"
+  echo
+fi
+
+if [ "$what" = all ] || [ "$what" = strangers ]; then
+  for _ in $(seq "$runs"); do
+    for kind in epoll tcpchat; do
+      bench "$kind" stranger --mode latency --senders 5 --receivers 20 --rate 1000 \
+        --duration 12 --warmup 0.5 --never-readers 1
+      bench "$kind" strangers-5s --mode latency --senders 5 --receivers 20 --rate 1000 \
+        --duration 20 --warmup 0.5 --never-reader-every 5
+    done
+  done
+
+  echo "Members that never read (5 senders x 1,000 lines/s, 20 receivers; one such member"
+  echo "from the start, or a new one every 5 s; the others' delay, medians of the runs)"
+  printf "  %-13s %-8s %9s %9s %9s %8s %9s\n" room server p50-ms p99-ms max-ms in-order strangers
+  for label in stranger strangers-5s; do
+    for kind in epoll tcpchat; do
+      printf "  %-13s %-8s %9s %9s %9s %8s %9s\n" "$label" "$kind" \
+        "$(median $kind $label p50_ms)" "$(median $kind $label p99_ms)" \
+        "$(median $kind $label max_ms)" "$(all_yes $kind $label)" \
+        "$(median $kind $label never_readers)"
+    done
+    p99=$(median tcpchat $label p99_ms)
+    max=$(median tcpchat $label max_ms)
+    met=$(awk -v p="$p99" -v m="$max" 'BEGIN { print (p != "n/a" && p < 1000 && m < 1500) }')
+    [ "$(all_yes tcpchat $label)" = yes ] || met=0
+    echo "  $label: tcpchat p99 = $p99 ms, max = $max ms (target p99 < 1,000 ms, max < 1,500 ms, every line to every honest member): $(verdict "$met")"
+  done
   echo
 fi
 
