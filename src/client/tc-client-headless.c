@@ -12,6 +12,7 @@
 #include "tc-connection.h"
 #include "tc-error.h"
 #include "tc-line-reader.h"
+#include "tc-output.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -33,7 +34,11 @@
  * program exits when the server closes the connection.
  *
  * Exit status: 0 when the server closed the connection, 1 when the
- * connection failed or broke, 2 for bad arguments, 128+N on signal N.
+ * connection failed or broke, 2 for bad arguments, 128+N on signal N, and
+ * 141 (128+SIGPIPE) as soon as the reader of stdout has gone.
+ *
+ * Stderr only carries messages: a failed write to it is not worth ending a
+ * transfer for, so it is not checked.
  */
 
 #define STDIN_CHUNK        (64 * 1024)
@@ -52,6 +57,8 @@ typedef struct
   guint         flush_source;
   gboolean      quiet;
   gint64        last_flush_us;
+  guint         output_watch;
+  gboolean      output_failed;
   int           status;
 } Headless;
 
@@ -107,11 +114,57 @@ finish (Headless *self,
   g_main_loop_quit (self->loop);
 }
 
+/* Stdout is what the program is for: once it cannot be written, nothing
+ * received can be delivered any more, so the program ends, as nc does.
+ */
+static void
+output_fail (Headless *self,
+             int       saved_errno)
+{
+  if (self->output_failed)
+    return;
+
+  self->output_failed = TRUE;
+  if (saved_errno == EPIPE)
+    {
+      finish (self, TC_EXIT_OUTPUT_GONE);
+    }
+  else
+    {
+      print_error (_("cannot write to stdout: %s"), g_strerror (saved_errno));
+      finish (self, 1);
+    }
+}
+
+static void
+output_write (Headless   *self,
+              const char *data,
+              gsize       len)
+{
+  if (!self->output_failed && fwrite (data, 1, len, stdout) != len)
+    output_fail (self, errno);
+}
+
+/* Stdout is block-buffered unless a terminal: a failed write may only show here. */
 static void
 output_flush (Headless *self)
 {
-  fflush (stdout);
+  if (!self->output_failed && fflush (stdout) != 0)
+    output_fail (self, errno);
   self->last_flush_us = g_get_monotonic_time ();
+}
+
+static gboolean
+output_gone_cb (int          fd,
+                GIOCondition condition,
+                gpointer     user_data)
+{
+  Headless *self = user_data;
+
+  self->output_watch = 0;
+  output_fail (self, EPIPE);
+
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -132,8 +185,8 @@ on_line_received (TcConnection *connection,
 {
   Headless *self = user_data;
 
-  fwrite (line->data, 1, line->len, stdout);
-  putc ('\n', stdout);
+  output_write (self, line->data, line->len);
+  output_write (self, "\n", 1);
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)
     status_message (self, _("a line from the server was too long: %" PRIu64
@@ -405,6 +458,7 @@ tc_client_headless_run (int    argc,
 
   if (!isatty (STDOUT_FILENO))
     setvbuf (stdout, NULL, _IOFBF, 64 * 1024);
+  tc_output_ignore_sigpipe ();
 
   client = tc_client_new ();
   tc_client_set_connect_timeout (client, (guint) timeout_s * 1000);
@@ -424,6 +478,7 @@ tc_client_headless_run (int    argc,
 
   sigint_id = g_unix_signal_add (SIGINT, on_sigint, &self);
   sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &self);
+  self.output_watch = tc_output_watch_reader_gone (STDOUT_FILENO, output_gone_cb, &self);
 
   status_message (&self, _("connecting to %s"), address != NULL ? address : "127.0.0.1:10000");
   tc_client_connect_async (client, host, port, cancellable, connect_cb, &self);
@@ -432,6 +487,7 @@ tc_client_headless_run (int    argc,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  g_clear_handle_id (&self.output_watch, g_source_remove);
   tc_line_reader_set_reading (reader, FALSE);
   g_clear_handle_id (&self.flush_source, g_source_remove);
   g_cancellable_cancel (cancellable);
