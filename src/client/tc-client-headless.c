@@ -24,8 +24,9 @@
 #include <unistd.h>
 
 /* Like nc: lines read from stdin go to the server, lines from the server go
- * to stdout exactly as received (each ended by "\n"), status and errors go
- * to stderr.
+ * to stdout exactly as received, each with its own terminator ("\n" or
+ * "\r\n", none after a last line that had none), status and errors go to
+ * stderr. Lines from stdin are sent with their own terminator too.
  *
  * Stdin is read only while the connection's send queue is below its
  * high-water mark, so memory stays constant whatever the size of the input.
@@ -184,17 +185,18 @@ on_line_received (TcConnection *connection,
                   gpointer      user_data)
 {
   Headless *self = user_data;
+  const char *terminator = tc_line_flags_get_terminator (line->flags);
 
+  /* The bytes as they came, their terminator included. */
   output_write (self, line->data, line->len);
-  output_write (self, "\n", 1);
+  output_write (self, terminator, strlen (terminator));
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)
     status_message (self, _("a line from the server was too long: %" PRIu64
                             " bytes after the first %zu were dropped"),
                     line->discarded, line->len);
 
-  /* Stdout gets the bytes with a "\n" like every line; that the peer
-   * ended without one is said on stderr. */
+  /* That the peer ended without a newline is said on stderr too. */
   if (line->flags & TC_LINE_FLAG_NO_NEWLINE)
     status_message (self, _("the last line from the server had no newline at end"));
 
@@ -243,7 +245,11 @@ batch_line (const TcLine *line,
   Headless *self = user_data;
 
   g_byte_array_append (self->batch, (const guint8 *) line->data, (guint) line->len);
-  g_byte_array_append (self->batch, (const guint8 *) "\n", 1);
+  /* A CRLF line goes out as CRLF; a last line without one gets "\n". */
+  if (line->flags & TC_LINE_FLAG_CRLF)
+    g_byte_array_append (self->batch, (const guint8 *) "\r\n", 2);
+  else
+    g_byte_array_append (self->batch, (const guint8 *) "\n", 1);
   self->batch_lines++;
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)

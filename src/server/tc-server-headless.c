@@ -300,7 +300,20 @@ broadcast_line (const TcLine *line,
   GString *record;
   guint n;
 
-  n = tc_server_broadcast (self->server, line->data, (gssize) line->len, &error);
+  if (line->flags & TC_LINE_FLAG_CRLF)
+    {
+      /* The broadcast ends the line with "\n": with the "\r" before it, a
+       * CRLF line from stdin goes out as it came. */
+      g_autofree char *with_cr = g_malloc (line->len + 1);
+
+      memcpy (with_cr, line->data, line->len);
+      with_cr[line->len] = '\r';
+      n = tc_server_broadcast (self->server, with_cr, (gssize) line->len + 1, &error);
+    }
+  else
+    {
+      n = tc_server_broadcast (self->server, line->data, (gssize) line->len, &error);
+    }
 
   record = record_begin (self, g_get_real_time (), "all");
   g_string_append (record, "> ");

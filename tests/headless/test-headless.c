@@ -592,10 +592,12 @@ test_client_final_fragment (Fixture       *fixture,
   g_assert_cmpint (proc_wait (fixture, client), ==, 0);
   g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
 
-  /* CRLF from the peer becomes LF; a last fragment is written with "\n". */
-  g_assert_cmpstr (client->out->str, ==, "first\nsecond\nno newline\n");
-  /* What the client read is sent line by line; the fragment gets its "\n". */
-  g_assert_cmpstr (peer->out->str, ==, "up\nlast without newline\n");
+  /* Stdout gets the bytes exactly: CRLF kept, nothing after the fragment. */
+  g_assert_cmpstr (client->out->str, ==, "first\r\nsecond\nno newline");
+  g_assert_true (has_text (client->err, "the last line from the server had no newline at end"));
+  /* What the client read is sent line by line, each with its terminator;
+   * the fragment gets a "\n". */
+  g_assert_cmpstr (peer->out->str, ==, "up\r\nlast without newline\n");
 }
 
 static void
@@ -644,9 +646,10 @@ test_nc_to_server (Fixture       *fixture,
   server = start_server (fixture, FALSE, &port);
   port_text = g_strdup_printf ("%u", port);
   peer = proc_spawn (fixture, NULL, (const char *[]) { nc, "-N", "127.0.0.1", port_text, NULL });
-  got = greet_and_collect (fixture, server, peer, "hello nc\n", "a\r\nb\nc");
+  /* A CRLF line typed into the server goes out as CRLF. */
+  got = greet_and_collect (fixture, server, peer, "hello nc\r\n", "a\r\nb\nc");
   g_assert_cmpstr (got->str, ==, "a\nb\nc [no newline at end]\n");
-  g_assert_cmpstr (peer->out->str, ==, "hello nc\n");
+  g_assert_cmpstr (peer->out->str, ==, "hello nc\r\n");
 }
 
 static void
@@ -667,21 +670,23 @@ test_client_to_nc (Fixture       *fixture,
   port = find_port (listener->err, "Listening on");
 
   client = start_client (fixture, port, NULL);
+  /* Each line from stdin goes out with its own terminator. */
   proc_write (client, "hi nc\r\nsecond\n", -1);
   TC_WAIT_UNTIL (fixture->context, has_text (listener->out, "second\n"), TIMEOUT_MS);
-  g_assert_cmpstr (listener->out->str, ==, "hi nc\nsecond\n");
+  g_assert_cmpstr (listener->out->str, ==, "hi nc\r\nsecond\n");
 
   proc_write (listener, "from nc\nunterminated", -1);
   TC_WAIT_UNTIL (fixture->context, has_text (client->out, "from nc\n"), TIMEOUT_MS);
 
   /* nc half-closes at the end of its input; the client still sends. */
   proc_close_stdin (listener);
-  TC_WAIT_UNTIL (fixture->context, has_text (client->out, "unterminated\n"), TIMEOUT_MS);
+  TC_WAIT_UNTIL (fixture->context, has_text (client->out, "unterminated"), TIMEOUT_MS);
   proc_close_stdin (client);
 
   g_assert_cmpint (proc_wait (fixture, client), ==, 0);
   g_assert_cmpint (proc_wait (fixture, listener), ==, 0);
-  g_assert_cmpstr (client->out->str, ==, "from nc\nunterminated\n");
+  /* As nc itself would write them: nothing after the last fragment. */
+  g_assert_cmpstr (client->out->str, ==, "from nc\nunterminated");
 }
 
 static void
