@@ -13,6 +13,7 @@
 #include "tc-error.h"
 #include "tc-fd-limit.h"
 #include "tc-line-reader.h"
+#include "tc-output.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -24,8 +25,9 @@
 #include <unistd.h>
 
 /* Like nc: lines read from stdin go to the server, lines from the server go
- * to stdout exactly as received (each ended by "\n"), status and errors go
- * to stderr.
+ * to stdout exactly as received, each with its own terminator ("\n" or
+ * "\r\n", none after a last line that had none), status and errors go to
+ * stderr. Lines from stdin are sent with their own terminator too.
  *
  * Stdin is read only while the connection's send queue is below its
  * high-water mark, so memory stays constant whatever the size of the input.
@@ -34,7 +36,11 @@
  * program exits when the server closes the connection.
  *
  * Exit status: 0 when the server closed the connection, 1 when the
- * connection failed or broke, 2 for bad arguments, 128+N on signal N.
+ * connection failed or broke, 2 for bad arguments, 128+N on signal N, and
+ * 141 (128+SIGPIPE) as soon as the reader of stdout has gone.
+ *
+ * Stderr only carries messages: a failed write to it is not worth ending a
+ * transfer for, so it is not checked.
  */
 
 #define STDIN_CHUNK        (64 * 1024)
@@ -53,6 +59,8 @@ typedef struct
   guint         flush_source;
   gboolean      quiet;
   gint64        last_flush_us;
+  guint         output_watch;
+  gboolean      output_failed;
   int           status;
 } Headless;
 
@@ -108,11 +116,57 @@ finish (Headless *self,
   g_main_loop_quit (self->loop);
 }
 
+/* Stdout is what the program is for: once it cannot be written, nothing
+ * received can be delivered any more, so the program ends, as nc does.
+ */
+static void
+output_fail (Headless *self,
+             int       saved_errno)
+{
+  if (self->output_failed)
+    return;
+
+  self->output_failed = TRUE;
+  if (saved_errno == EPIPE)
+    {
+      finish (self, TC_EXIT_OUTPUT_GONE);
+    }
+  else
+    {
+      print_error (_("cannot write to stdout: %s"), g_strerror (saved_errno));
+      finish (self, 1);
+    }
+}
+
+static void
+output_write (Headless   *self,
+              const char *data,
+              gsize       len)
+{
+  if (!self->output_failed && fwrite (data, 1, len, stdout) != len)
+    output_fail (self, errno);
+}
+
+/* Stdout is block-buffered unless a terminal: a failed write may only show here. */
 static void
 output_flush (Headless *self)
 {
-  fflush (stdout);
+  if (!self->output_failed && fflush (stdout) != 0)
+    output_fail (self, errno);
   self->last_flush_us = g_get_monotonic_time ();
+}
+
+static gboolean
+output_gone_cb (int          fd,
+                GIOCondition condition,
+                gpointer     user_data)
+{
+  Headless *self = user_data;
+
+  self->output_watch = 0;
+  output_fail (self, EPIPE);
+
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -132,17 +186,18 @@ on_line_received (TcConnection *connection,
                   gpointer      user_data)
 {
   Headless *self = user_data;
+  const char *terminator = tc_line_flags_get_terminator (line->flags);
 
-  fwrite (line->data, 1, line->len, stdout);
-  putc ('\n', stdout);
+  /* The bytes as they came, their terminator included. */
+  output_write (self, line->data, line->len);
+  output_write (self, terminator, strlen (terminator));
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)
     status_message (self, _("a line from the server was too long: %" PRIu64
                             " bytes after the first %zu were dropped"),
                     line->discarded, line->len);
 
-  /* Stdout gets the bytes with a "\n" like every line; that the peer
-   * ended without one is said on stderr. */
+  /* That the peer ended without a newline is said on stderr too. */
   if (line->flags & TC_LINE_FLAG_NO_NEWLINE)
     status_message (self, _("the last line from the server had no newline at end"));
 
@@ -191,7 +246,11 @@ batch_line (const TcLine *line,
   Headless *self = user_data;
 
   g_byte_array_append (self->batch, (const guint8 *) line->data, (guint) line->len);
-  g_byte_array_append (self->batch, (const guint8 *) "\n", 1);
+  /* A CRLF line goes out as CRLF; a last line without one gets "\n". */
+  if (line->flags & TC_LINE_FLAG_CRLF)
+    g_byte_array_append (self->batch, (const guint8 *) "\r\n", 2);
+  else
+    g_byte_array_append (self->batch, (const guint8 *) "\n", 1);
   self->batch_lines++;
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)
@@ -416,6 +475,7 @@ tc_client_headless_run (int    argc,
 
   if (!isatty (STDOUT_FILENO))
     setvbuf (stdout, NULL, _IOFBF, 64 * 1024);
+  tc_output_ignore_sigpipe ();
 
   tc_fd_limit_raise ();
   client = tc_client_new ();
@@ -437,6 +497,7 @@ tc_client_headless_run (int    argc,
 
   sigint_id = g_unix_signal_add (SIGINT, on_sigint, &self);
   sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &self);
+  self.output_watch = tc_output_watch_reader_gone (STDOUT_FILENO, output_gone_cb, &self);
 
   status_message (&self, _("connecting to %s"), address != NULL ? address : "127.0.0.1:10000");
   tc_client_connect_async (client, host, port, cancellable, connect_cb, &self);
@@ -445,6 +506,7 @@ tc_client_headless_run (int    argc,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  g_clear_handle_id (&self.output_watch, g_source_remove);
   tc_line_reader_set_reading (reader, FALSE);
   g_clear_handle_id (&self.flush_source, g_source_remove);
   g_cancellable_cancel (cancellable);

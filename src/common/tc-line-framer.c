@@ -117,7 +117,7 @@ append_partial (TcLineFramer *self,
 
 /* Delivers the line whose stored start is data[0..len) and of which
  * overflow more bytes were dropped; a final '\r' is part of the line
- * ending when with_newline is set.
+ * ending when with_newline is set, and the line says so (CRLF).
  */
 static void
 deliver (TcLineFramer *self,
@@ -135,7 +135,10 @@ deliver (TcLineFramer *self,
   TcLine line = { .data = data, .time_us = time_us };
 
   if (with_newline && total > 0 && last == '\r')
-    total--;
+    {
+      total--;
+      line.flags |= TC_LINE_FLAG_CRLF;
+    }
 
   if (!with_newline)
     line.flags |= TC_LINE_FLAG_NO_NEWLINE;

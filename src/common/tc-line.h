@@ -16,12 +16,15 @@ typedef enum /*< flags >*/
   TC_LINE_FLAG_TRUNCATED  = 1 << 0,
   /* The peer ended the stream without a final newline. */
   TC_LINE_FLAG_NO_NEWLINE = 1 << 1,
+  /* The line ended with "\r\n" rather than "\n". */
+  TC_LINE_FLAG_CRLF       = 1 << 2,
 } TcLineFlags;
 
 #define TC_TYPE_LINE (tc_line_get_type ())
 
 /* A line borrows its bytes from the framer's or reader's buffer while a
- * signal runs; copy it (or its bytes) to keep it.
+ * signal runs; copy it (or its bytes) to keep it. Its terminator, as
+ * received, is told by the flags: "\n", "\r\n" (CRLF) or none (NO_NEWLINE).
  */
 typedef struct
 {
@@ -36,6 +39,18 @@ GType    tc_line_get_type        (void) G_GNUC_CONST;
 TcLine  *tc_line_copy            (const TcLine *line);
 void     tc_line_free            (TcLine       *line);
 char    *tc_line_dup_display     (const TcLine *line);
+
+/* The bytes that ended a line with these flags on the wire: "\n", "\r\n",
+ * or "" for a last line that had none. */
+static inline const char *
+tc_line_flags_get_terminator (TcLineFlags flags)
+{
+  if (flags & TC_LINE_FLAG_NO_NEWLINE)
+    return "";
+  if (flags & TC_LINE_FLAG_CRLF)
+    return "\r\n";
+  return "\n";
+}
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcLine, tc_line_free)
 

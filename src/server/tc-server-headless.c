@@ -11,6 +11,7 @@
 #include "tc-error.h"
 #include "tc-fd-limit.h"
 #include "tc-line-reader.h"
+#include "tc-output.h"
 #include "tc-server.h"
 #include "tc-text.h"
 
@@ -39,6 +40,11 @@
  *
  * Received text is made display-safe (invalid UTF-8 and control characters
  * are shown as visible escapes), so each event is exactly one line.
+ *
+ * The log is the program's output: when it cannot be written any more the
+ * server stops as on SIGTERM, closing every connection in order, and exits
+ * with 141 (128+SIGPIPE) when the reader of stdout has gone, 1 on another
+ * write error. Stderr only carries messages and is not checked.
  */
 
 #define MAX_LINE_LIMIT     (64 * 1024 * 1024)
@@ -57,15 +63,56 @@ typedef struct
   gint64        stamp_second;
   char          stamp[16];
   GString      *scratch;
+  guint         output_watch;
+  gboolean      output_failed;
+  int           status;
 } Headless;
 
 static void stdin_update_watch (Headless *self);
 
 static void
+output_fail (Headless *self,
+             int       saved_errno)
+{
+  if (self->output_failed)
+    return;
+
+  self->output_failed = TRUE;
+  if (saved_errno == EPIPE)
+    {
+      self->status = TC_EXIT_OUTPUT_GONE;
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("cannot write to stdout: %s"),
+                                                  g_strerror (saved_errno));
+
+      g_printerr ("tcpchat-server: %s\n", message);
+      self->status = 1;
+    }
+  g_main_loop_quit (self->loop);
+}
+
+/* Stdout is block-buffered unless a terminal: a failed write may only show here. */
+static void
 output_flush (Headless *self)
 {
-  fflush (stdout);
+  if (!self->output_failed && fflush (stdout) != 0)
+    output_fail (self, errno);
   self->last_flush_us = g_get_monotonic_time ();
+}
+
+static gboolean
+output_gone_cb (int          fd,
+                GIOCondition condition,
+                gpointer     user_data)
+{
+  Headless *self = user_data;
+
+  self->output_watch = 0;
+  output_fail (self, EPIPE);
+
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -153,7 +200,13 @@ static void
 record_end (Headless *self)
 {
   g_string_append_c (self->scratch, '\n');
-  fwrite_unlocked (self->scratch->str, 1, self->scratch->len, stdout);
+  if (self->output_failed)
+    return;
+  if (fwrite_unlocked (self->scratch->str, 1, self->scratch->len, stdout) != self->scratch->len)
+    {
+      output_fail (self, errno);
+      return;
+    }
 
   output_schedule_flush (self);
 }
@@ -269,7 +322,20 @@ broadcast_line (const TcLine *line,
   GString *record;
   guint n;
 
-  n = tc_server_broadcast (self->server, line->data, (gssize) line->len, &error);
+  if (line->flags & TC_LINE_FLAG_CRLF)
+    {
+      /* The broadcast ends the line with "\n": with the "\r" before it, a
+       * CRLF line from stdin goes out as it came. */
+      g_autofree char *with_cr = g_malloc (line->len + 1);
+
+      memcpy (with_cr, line->data, line->len);
+      with_cr[line->len] = '\r';
+      n = tc_server_broadcast (self->server, with_cr, (gssize) line->len + 1, &error);
+    }
+  else
+    {
+      n = tc_server_broadcast (self->server, line->data, (gssize) line->len, &error);
+    }
 
   record = record_begin (self, g_get_real_time (), "all");
   g_string_append (record, "> ");
@@ -445,6 +511,7 @@ tc_server_headless_run (int    argc,
 
   if (!isatty (STDOUT_FILENO))
     setvbuf (stdout, NULL, _IOFBF, 64 * 1024);
+  tc_output_ignore_sigpipe ();
 
   /* Each client is a file descriptor: thousands need more than 1024. */
   tc_fd_limit_raise ();
@@ -497,12 +564,15 @@ tc_server_headless_run (int    argc,
 
   sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, &self);
   sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, &self);
+  self.output_watch = tc_output_watch_reader_gone (STDOUT_FILENO, output_gone_cb, &self);
   stdin_update_watch (&self);
 
-  g_main_loop_run (loop);
+  if (!self.output_failed)
+    g_main_loop_run (loop);
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  g_clear_handle_id (&self.output_watch, g_source_remove);
   tc_line_reader_set_reading (reader, FALSE);
 
   /* Stop closes the listener and every client; their disconnections are
@@ -515,5 +585,5 @@ tc_server_headless_run (int    argc,
   log_event (&self, g_get_real_time (), NULL, "stopped");
   output_flush (&self);
 
-  return 0;
+  return self.status;
 }

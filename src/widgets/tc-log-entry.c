@@ -173,7 +173,8 @@ tc_log_entry_get_peer (TcLogEntry *self)
   return self->peer;
 }
 
-/* The original bytes of the line (or the event message), without newline. */
+/* The original bytes of the line (or the event message), without its
+ * terminator, which the flags tell (see tc_line_flags_get_terminator()). */
 GBytes *
 tc_log_entry_get_bytes (TcLogEntry *self)
 {
@@ -234,27 +235,44 @@ tc_log_entry_dup_flags_text (TcLogEntry *self)
   return g_string_free (str, FALSE);
 }
 
+/* TC_LOG_ENTRY_CRLF_MARK for a line that ended in CRLF, or NULL: a CRLF
+ * device and an LF one look alike otherwise. */
+const char *
+tc_log_entry_get_ending_mark (TcLogEntry *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_ENTRY (self), NULL);
+
+  if ((self->direction == TC_LOG_DIRECTION_RECEIVED || self->direction == TC_LOG_DIRECTION_SENT) &&
+      (self->flags & TC_LINE_FLAG_CRLF))
+    return TC_LOG_ENTRY_CRLF_MARK;
+  return NULL;
+}
+
 /* The row as one line of text, as copied or saved in readable form:
- * "HH:MM:SS.mmm  ◀  peer  text  [flags]". */
+ * "HH:MM:SS.mmm  ◀  peer  text  CRLF  [flags]", the mark only after a CRLF line. */
 char *
 tc_log_entry_format (TcLogEntry *self)
 {
   g_autofree char *time = NULL;
   g_autofree char *text = NULL;
   g_autofree char *flags = NULL;
+  const char *ending;
 
   g_return_val_if_fail (TC_IS_LOG_ENTRY (self), NULL);
 
   time = tc_format_time_us (self->time_us, TRUE);
   text = tc_log_entry_dup_text (self);
   flags = tc_log_entry_dup_flags_text (self);
+  ending = tc_log_entry_get_ending_mark (self);
 
-  return g_strdup_printf ("%s  %s  %s%s%s%s%s",
+  return g_strdup_printf ("%s  %s  %s%s%s%s%s%s%s",
                           time,
                           tc_log_direction_get_marker (self->direction),
                           self->peer != NULL ? self->peer : "",
                           self->peer != NULL ? "  " : "",
                           text,
+                          ending != NULL ? "  " : "",
+                          ending != NULL ? ending : "",
                           flags != NULL ? "  " : "",
                           flags != NULL ? flags : "");
 }

@@ -21,6 +21,8 @@ typedef enum
 
 /* Display text is cut after this many characters (the raw bytes are kept). */
 #define TC_LOG_ENTRY_DISPLAY_MAX_CHARS 4000
+/* Shown after the text of a line that ended in CRLF. */
+#define TC_LOG_ENTRY_CRLF_MARK "CRLF"
 
 #define TC_TYPE_LOG_ENTRY (tc_log_entry_get_type ())
 
@@ -42,6 +44,7 @@ TcLineFlags      tc_log_entry_get_flags         (TcLogEntry     *self);
 guint64          tc_log_entry_get_discarded     (TcLogEntry     *self);
 char            *tc_log_entry_dup_text          (TcLogEntry     *self);
 char            *tc_log_entry_dup_flags_text    (TcLogEntry     *self);
+const char      *tc_log_entry_get_ending_mark   (TcLogEntry     *self);
 char            *tc_log_entry_format            (TcLogEntry     *self);
 const char      *tc_log_direction_get_marker    (TcLogDirection  direction);
 const char      *tc_log_direction_get_css_class (TcLogDirection  direction);

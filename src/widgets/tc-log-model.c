@@ -27,6 +27,10 @@ typedef struct
   char      data[];     /* len bytes and a NUL */
 } TcLogRecord;
 
+/* The terminator is a flag bit, so a record is no bigger for it. */
+G_STATIC_ASSERT (TC_LINE_FLAG_CRLF <= G_MAXUINT8);
+G_STATIC_ASSERT (sizeof (TcLogRecord) <= 32);
+
 struct _TcLogModel
 {
   GObject        parent_instance;
@@ -446,7 +450,9 @@ tc_log_model_new (void)
 }
 
 /* Adds one entry; it shows up at the next flush (within a frame). len -1
- * means data is NUL-terminated; time_us 0 means now. The bytes are copied. */
+ * means data is NUL-terminated; time_us 0 means now. The bytes are copied.
+ * For a line, the flags tell its terminator: none of CRLF and NO_NEWLINE
+ * is "\n", as the windows send. */
 void
 tc_log_model_append (TcLogModel     *self,
                      TcLogDirection  direction,
@@ -753,11 +759,11 @@ tc_log_model_serialize (TcLogModel      *self,
         {
           tc_log_model_append_readable (out, record);
         }
-      else if (record->direction == TC_LOG_DIRECTION_RECEIVED ||
-               record->direction == TC_LOG_DIRECTION_SENT)
+      else if ((format == TC_LOG_SAVE_RECEIVED && record->direction == TC_LOG_DIRECTION_RECEIVED) ||
+               (format == TC_LOG_SAVE_SENT && record->direction == TC_LOG_DIRECTION_SENT))
         {
           g_string_append_len (out, record->data, record->len);
-          g_string_append_c (out, '\n');
+          g_string_append (out, tc_line_flags_get_terminator (record->flags));
         }
     }
 

@@ -19,10 +19,16 @@ G_BEGIN_DECLS
 /* Appends are announced (items-changed) at most this often. */
 #define TC_LOG_MODEL_FLUSH_INTERVAL_MS   16
 
+/* The two byte-exact forms each hold one direction, so that the file is
+ * exactly the bytes that crossed the wire that way: each line's bytes and
+ * its terminator as received or sent ("\n", "\r\n", or none after a last
+ * line that had none), in log order. Only what a truncated line dropped, and
+ * entries the log no longer holds, are missing. */
 typedef enum
 {
   TC_LOG_SAVE_READABLE,  /* "HH:MM:SS.mmm  ◀  peer  text": every entry, display-safe */
-  TC_LOG_SAVE_RAW,       /* the bytes of each received and sent line, exactly, one a line */
+  TC_LOG_SAVE_RECEIVED,  /* the bytes of the received lines, exactly */
+  TC_LOG_SAVE_SENT,      /* the bytes of the sent lines, exactly */
 } TcLogSaveFormat;
 
 /* A GListModel of TcLogEntry. Entries are kept compactly in a ring and their

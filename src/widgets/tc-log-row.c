@@ -12,7 +12,8 @@
  *
  * Colours come from CSS: the row's own colour and font are the marker's and
  * the text's (set per direction class); time and peer are drawn in the list
- * row's colour, fainter; the flags in the named colour tc_log_flag_color.
+ * row's colour, fainter, and so is the "CRLF" after a line that ended in CRLF;
+ * the flags in the named colour tc_log_flag_color.
  */
 #include "config.h"
 
@@ -44,6 +45,7 @@ typedef enum
   COLUMN_MARKER,
   COLUMN_PEER,
   COLUMN_TEXT,
+  COLUMN_ENDING,
   COLUMN_FLAGS,
   N_COLUMNS
 } Column;
@@ -90,6 +92,12 @@ column_attributes (Column column)
           pango_attr_list_insert (list, pango_attr_style_new (PANGO_STYLE_NORMAL));
           pango_attr_list_insert (list, pango_attr_weight_new (PANGO_WEIGHT_NORMAL));
           break;
+        case COLUMN_ENDING:
+          /* A tag, not text: smaller, on the text's baseline. */
+          pango_attr_list_insert (list, pango_attr_style_new (PANGO_STYLE_NORMAL));
+          pango_attr_list_insert (list, pango_attr_weight_new (PANGO_WEIGHT_NORMAL));
+          pango_attr_list_insert (list, pango_attr_scale_new (PANGO_SCALE_SMALL));
+          break;
         case COLUMN_MARKER:
           pango_attr_list_insert (list, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
           break;
@@ -122,6 +130,8 @@ column_text (TcLogRow *self,
       return self->entry != NULL ? tc_log_entry_get_peer (self->entry) : NULL;
     case COLUMN_TEXT:
       return self->text;
+    case COLUMN_ENDING:
+      return self->entry != NULL ? tc_log_entry_get_ending_mark (self->entry) : NULL;
     case COLUMN_FLAGS:
       return self->flags;
     case N_COLUMNS:
@@ -220,7 +230,8 @@ tc_log_row_snapshot (GtkWidget   *widget,
   int spacing = COLUMN_SPACING * PANGO_SCALE;
   int width = gtk_widget_get_width (widget) * PANGO_SCALE;
   int height = gtk_widget_get_height (widget) * PANGO_SCALE;
-  int x, column_width, baseline, text_room;
+  int x, column_width, baseline, text_room, ending_width;
+  const char *ending;
 
   if (self->entry == NULL)
     return;
@@ -264,14 +275,27 @@ tc_log_row_snapshot (GtkWidget   *widget,
                    &peer_color);
   x += MAX (column_width, PEER_MIN_CHARS * metrics->digit_width) + spacing;
 
-  /* The text gets what is left once the flags have their room. */
+  /* The text gets what is left once the ending mark and the flags have
+   * their room. */
+  ending = tc_log_entry_get_ending_mark (self->entry);
+  ending_width = ending != NULL ? layout_width (self->layouts[COLUMN_ENDING]) : 0;
   text_room = width - x;
+  if (ending != NULL)
+    text_room -= ending_width + spacing / 2;
   if (self->flags != NULL)
     text_room -= layout_width (self->layouts[COLUMN_FLAGS]) + spacing;
   pango_layout_set_width (self->layouts[COLUMN_TEXT], MAX (text_room, 0));
   column_width = layout_width (self->layouts[COLUMN_TEXT]);
   append_layout (self, snapshot, self->layouts[COLUMN_TEXT], x, column_width, baseline, &color);
   x += column_width;
+
+  if (ending != NULL)
+    {
+      x += spacing / 2;
+      append_layout (self, snapshot, self->layouts[COLUMN_ENDING], x, ending_width, baseline,
+                     &time_color);
+      x += ending_width;
+    }
 
   if (self->flags != NULL)
     {
@@ -443,6 +467,7 @@ tc_log_row_set_entry (TcLogRow   *self,
   parts[COLUMN_MARKER] = tc_log_direction_get_marker (direction);
   parts[COLUMN_PEER] = tc_log_entry_get_peer (entry);
   parts[COLUMN_TEXT] = self->text;
+  parts[COLUMN_ENDING] = tc_log_entry_get_ending_mark (entry);
   parts[COLUMN_FLAGS] = self->flags;
   joined = g_string_new (NULL);
   for (Column i = 0; i < N_COLUMNS; i++)

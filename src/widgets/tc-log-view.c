@@ -258,19 +258,21 @@ save_response_cb (GtkNativeDialog *dialog,
       GtkFileChooser *chooser = GTK_FILE_CHOOSER (dialog);
       g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
       const char *choice = gtk_file_chooser_get_choice (chooser, "format");
-      TcLogSaveFormat format = g_strcmp0 (choice, "raw") == 0
-                               ? TC_LOG_SAVE_RAW : TC_LOG_SAVE_READABLE;
+      TcLogSaveFormat format = g_strcmp0 (choice, "received") == 0 ? TC_LOG_SAVE_RECEIVED
+                               : g_strcmp0 (choice, "sent") == 0 ? TC_LOG_SAVE_SENT
+                               : TC_LOG_SAVE_READABLE;
       g_autoptr(GError) error = NULL;
       g_autofree char *name = g_file_get_parse_name (file);
       guint n = tc_log_model_get_n_entries (self->model);
 
       if (tc_log_model_save (self->model, file, format, NULL, &error))
         {
-          if (format == TC_LOG_SAVE_RAW)
+          if (format == TC_LOG_SAVE_RECEIVED)
             tc_log_model_append_event (self->model, NULL,
-                                       ngettext ("Saved %u log entry to %s (raw lines)",
-                                                 "Saved %u log entries to %s (raw lines)", n),
-                                       n, name);
+                                       _("Saved the bytes received, exactly, to %s"), name);
+          else if (format == TC_LOG_SAVE_SENT)
+            tc_log_model_append_event (self->model, NULL,
+                                       _("Saved the bytes sent, exactly, to %s"), name);
           else
             tc_log_model_append_event (self->model, NULL,
                                        ngettext ("Saved %u log entry to %s",
@@ -286,8 +288,10 @@ save_response_cb (GtkNativeDialog *dialog,
   g_clear_object (&self->save_dialog);
 }
 
-/* Asks for a file and writes the log to it, readable or raw (a choice in the
- * dialog); the outcome is appended to the log as an event. */
+/* Asks for a file and writes the log to it, readable or as the exact bytes
+ * of one direction (a choice in the dialog: one file cannot say which bytes
+ * went which way and stay exact); the outcome is appended to the log as an
+ * event. */
 void
 tc_log_view_save (TcLogView *self)
 {
@@ -296,9 +300,10 @@ tc_log_view_save (TcLogView *self)
   g_autofree char *name = NULL;
   g_autoptr(GtkFileFilter) text_filter = NULL;
   g_autoptr(GtkFileFilter) all_filter = NULL;
-  const char *options[] = { "readable", "raw", NULL };
+  const char *options[] = { "readable", "received", "sent", NULL };
   const char *labels[] = { _("Readable (time, direction, peer, text)"),
-                           _("Raw lines (exact bytes received and sent)"), NULL };
+                           _("Bytes received, exactly (line endings as they came)"),
+                           _("Bytes sent, exactly (line endings as they went)"), NULL };
 
   g_return_if_fail (TC_IS_LOG_VIEW (self));
 

@@ -18,6 +18,8 @@
  *   byte 3-4  the new max_line - 1
  *   byte 5-8  seed for the sizes of the pushes
  *   rest      the stream
+ * Each line is checked against the stream: its bytes, its flags (CRLF and
+ * NO_NEWLINE included), the count of bytes it dropped, and its terminator.
  */
 #define HEADER 9
 
@@ -53,7 +55,7 @@ check_line (const TcLine *line,
   const guint8 *nl;
   gsize rest = m->stream_len - m->next_start;
   gsize content, consumed, max_line;
-  gboolean has_newline;
+  gboolean has_newline, crlf;
   guint sum = 0;
 
   /* Every byte handed out must be readable: touch them all before any
@@ -70,7 +72,8 @@ check_line (const TcLine *line,
   has_newline = nl != NULL;
   content = has_newline ? (gsize) (nl - start) : rest;
   consumed = has_newline ? content + 1 : content;
-  if (has_newline && content > 0 && start[content - 1] == '\r')
+  crlf = has_newline && content > 0 && start[content - 1] == '\r';
+  if (crlf)
     content--;
 
   /* A line keeps the limit in force when it started. */
@@ -80,6 +83,8 @@ check_line (const TcLine *line,
     fail ("NO_NEWLINE flag does not match the stream");
   if (!has_newline && !m->finished)
     fail ("a line without a newline before the end of the stream");
+  if (crlf != !!(line->flags & TC_LINE_FLAG_CRLF))
+    fail ("CRLF flag does not match the stream");
   if (line->len > max_line)
     fail ("line longer than max_line");
 
@@ -95,6 +100,17 @@ check_line (const TcLine *line,
 
   if (line->len > 0 && memcmp (line->data, start, line->len) != 0)
     fail ("line bytes differ from the stream");
+
+  /* The line, its dropped bytes and its terminator are the stream again. */
+  {
+    const char *terminator = tc_line_flags_get_terminator (line->flags);
+    gsize terminator_len = strlen (terminator);
+    gsize at = line->len + (gsize) line->discarded;
+
+    if (at + terminator_len != consumed ||
+        memcmp (start + at, terminator, terminator_len) != 0)
+      fail ("the terminator is not the one in the stream");
+  }
 
   m->accounted += consumed;
   m->next_start += consumed;

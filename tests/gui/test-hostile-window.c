@@ -241,15 +241,15 @@ test_hostile_lines (Fixture       *f,
                                              NULL));
   g_assert_true (tc_send_box_get_can_send (tc_server_window_get_send_box (f->window)));
 
-  /* The raw log is exactly the bytes sent, "\n" and all. */
-  raw = tc_log_model_serialize (log, TC_LOG_SAVE_RAW);
+  /* The bytes received, saved, are exactly the bytes sent, "\n" and all. */
+  raw = tc_log_model_serialize (log, TC_LOG_SAVE_RECEIVED);
   g_assert_cmpmem (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), sent->data, sent->len);
 
   /* And so is the file saved in that form. */
   dir = g_dir_make_tmp ("tcpchat-hostile-XXXXXX", &error);
   g_assert_no_error (error);
   file = g_file_new_build_filename (dir, "raw.log", NULL);
-  g_assert_true (tc_log_model_save (log, file, TC_LOG_SAVE_RAW, NULL, &error));
+  g_assert_true (tc_log_model_save (log, file, TC_LOG_SAVE_RECEIVED, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_load_contents (file, NULL, &saved, &saved_len, NULL, &error));
   g_assert_no_error (error);

@@ -165,28 +165,42 @@ test_save_raw (void)
   g_autofree char *contents = NULL;
   g_autofree char *readable = NULL;
   gsize len = 0;
+  g_autofree char *sent = NULL;
   static const char line1[] = "raw \xff\x00 bytes";
-  static const char expected[] = "raw \xff\x00 bytes\nsent line\n";
+  /* Each direction on its own, each line with its terminator as it went. */
+  static const char expected[] = "raw \xff\x00 bytes\r\nlf\nlast";
+  static const char expected_sent[] = "sent line\n";
 
   tc_log_model_append_event (model, NULL, "Listening on %s", "127.0.0.1:1");
   tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "p", line1, sizeof line1 - 1,
-                       TC_LINE_FLAG_NONE, 0);
+                       TC_LINE_FLAG_CRLF, 0);
   tc_log_model_append (model, TC_LOG_DIRECTION_SENT, 0, "p", "sent line", -1,
                        TC_LINE_FLAG_NONE, 0);
+  tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "p", "lf", -1, TC_LINE_FLAG_NONE, 0);
+  tc_log_model_append_error (model, NULL, "an error is no bytes of the wire");
+  tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "p", "last", -1,
+                       TC_LINE_FLAG_NO_NEWLINE, 0);
 
   file = g_file_new_tmp ("tcpchat-log-XXXXXX.txt", &io, &error);
   g_assert_no_error (error);
 
-  g_assert_true (tc_log_model_save (model, file, TC_LOG_SAVE_RAW, NULL, &error));
+  g_assert_true (tc_log_model_save (model, file, TC_LOG_SAVE_RECEIVED, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, &error));
   g_assert_cmpmem (contents, len, expected, sizeof expected - 1);
+
+  g_assert_true (tc_log_model_save (model, file, TC_LOG_SAVE_SENT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_load_contents (file, NULL, &sent, &len, NULL, &error));
+  g_assert_cmpmem (sent, len, expected_sent, sizeof expected_sent - 1);
 
   g_assert_true (tc_log_model_save (model, file, TC_LOG_SAVE_READABLE, NULL, &error));
   g_assert_true (g_file_load_contents (file, NULL, &readable, &len, NULL, &error));
   g_assert_true (g_utf8_validate (readable, (gssize) len, NULL));
   g_assert_nonnull (strstr (readable, "Listening on 127.0.0.1:1"));
-  g_assert_nonnull (strstr (readable, "▶  p  sent line"));
+  g_assert_nonnull (strstr (readable, "▶  p  sent line\n"));
+  /* The readable form marks the CRLF line. */
+  g_assert_nonnull (strstr (readable, "◀  p  raw \\xFF␀ bytes  CRLF\n"));
 
   g_file_delete (file, NULL, NULL);
 }

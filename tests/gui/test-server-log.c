@@ -635,6 +635,107 @@ test_too_slow (Fixture       *f,
   g_assert_false (tc_send_box_get_can_send (send_box));
 }
 
+/* Saves the window as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set, to
+ * look at. */
+static void
+save_screenshot (Fixture    *f,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  width = gtk_widget_get_width (GTK_WIDGET (f->window));
+  height = gtk_widget_get_height (GTK_WIDGET (f->window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* A CRLF line, an LF line and a last fragment: each row tells how its line
+ * ended, and the bytes received, saved, are exactly those that came. */
+static void
+test_line_endings (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char sent[] = "a\r\nb\nc";
+  TcSendBox *send_box = tc_server_window_get_send_box (f->window);
+  GtkEditable *entry = GTK_EDITABLE (tc_send_box_get_entry (send_box));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileIOStream) io = NULL;
+  g_autofree char *peer = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *label = NULL;
+  gsize len;
+  guint16 port;
+  TcLogRow *row;
+
+  port = start_listening (f);
+  peer = connect_peer (f, port, 0, TC_RAW_PEER_READ);
+
+  gtk_editable_set_text (entry, "to the peer");
+  g_signal_emit_by_name (entry, "activate");
+  TC_WAIT_UNTIL (context (), log_shows (f, TC_LOG_DIRECTION_SENT, "to the peer"), WAIT_MS);
+
+  tc_raw_peer_send_all (f->peer, sent, sizeof sent - 1, WAIT_MS);
+  tc_raw_peer_shutdown_write (f->peer);
+  TC_WAIT_UNTIL (context (), log_shows (f, TC_LOG_DIRECTION_RECEIVED, "c"), WAIT_MS);
+  wait_frames (f, SETTLE_FRAMES);
+
+  /* The CRLF row ends with the mark, the others do not. */
+  row = find_row (f, TC_LOG_DIRECTION_RECEIVED, "a");
+  g_assert_nonnull (row);
+  label = row_label (row);
+  g_test_message ("label: %s", label);
+  g_assert_true (g_str_has_suffix (label, " a " TC_LOG_ENTRY_CRLF_MARK));
+  g_assert_cmpstr (tc_log_entry_get_ending_mark (tc_log_row_get_entry (row)), ==,
+                   TC_LOG_ENTRY_CRLF_MARK);
+  g_clear_pointer (&label, g_free);
+  row = find_row (f, TC_LOG_DIRECTION_RECEIVED, "b");
+  g_assert_nonnull (row);
+  label = row_label (row);
+  g_assert_true (g_str_has_suffix (label, " b"));
+  g_assert_null (tc_log_entry_get_ending_mark (tc_log_row_get_entry (row)));
+  g_clear_pointer (&label, g_free);
+  row = find_row (f, TC_LOG_DIRECTION_RECEIVED, "c");
+  g_assert_nonnull (row);
+  label = row_label (row);
+  g_assert_true (g_str_has_suffix (label, " c [no newline at end]"));
+  save_screenshot (f, "server-log-line-endings.png");
+
+  /* The bytes received, exactly; the bytes sent, exactly. */
+  file = g_file_new_tmp ("tcpchat-log-XXXXXX.bin", &io, &error);
+  g_assert_no_error (error);
+  g_assert_true (tc_log_model_save (log_model (f), file, TC_LOG_SAVE_RECEIVED, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, len, sent, sizeof sent - 1);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (tc_log_model_save (log_model (f), file, TC_LOG_SAVE_SENT, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, len, "to the peer\n", 12);
+  g_file_delete (file, NULL, NULL);
+}
+
 #define ADD(path, func) \
   g_test_add ("/server-log/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -654,6 +755,7 @@ main (int   argc,
   ADD ("connection-reset", test_connection_reset);
   ADD ("line-too-long", test_line_too_long);
   ADD ("too-slow", test_too_slow);
+  ADD ("line-endings", test_line_endings);
 
   return g_test_run ();
 }

@@ -7,16 +7,20 @@
 # Usage:
 #   peer.py listen  [--send-hex HEX] [--digest]   prints "PORT <n>" on stderr, serves one peer
 #   peer.py connect PORT [--send-hex HEX] [--digest] [--hold]
+#   peer.py listen|connect [PORT] --flood-hex HEX
 # Sends the given bytes (or stdin when no --send-hex), half-closes (with --hold:
 # only once the other side has), reads until
 # the other side closes, then writes what it received to stdout: the raw
-# bytes, or "<length> <sha256>" with --digest.
+# bytes, or "<length> <sha256>" with --digest. With --flood-hex it sends the
+# bytes over and over until the other side goes away (or 60 s pass), then
+# prints "SENT <bytes>" on stderr.
 
 import argparse
 import hashlib
 import socket
 import sys
 import threading
+import time
 
 
 def serve(sock, payload, digest, hold):
@@ -58,12 +62,28 @@ def serve(sock, payload, digest, hold):
     sys.stdout.flush()
 
 
+def flood(sock, payload):
+    chunk = payload * max(1, 65536 // len(payload))
+    sent = 0
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            sock.sendall(chunk)
+            sent += len(chunk)
+    except OSError:
+        pass
+    sock.close()
+    sys.stderr.write("SENT %d\n" % sent)
+    sys.stderr.flush()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=["listen", "connect"])
     parser.add_argument("port", nargs="?", type=int, default=0)
     parser.add_argument("--send-hex")
     parser.add_argument("--digest", action="store_true")
+    parser.add_argument("--flood-hex")
     parser.add_argument("--hold", action="store_true",
                         help="half-close only after the other side has")
     args = parser.parse_args()
@@ -83,6 +103,9 @@ def main():
         sock = socket.create_connection(("127.0.0.1", args.port), timeout=30)
 
     sock.settimeout(60)
+    if args.flood_hex is not None:
+        flood(sock, bytes.fromhex(args.flood_hex))
+        return
     serve(sock, payload, args.digest, args.hold)
 
 

@@ -11,6 +11,10 @@
 #include "tc-test-util.h"
 
 #define TIMEOUT_MS 20000
+/* How soon a program must end once the reader of its stdout has left. */
+#define OUTPUT_GONE_MS 3000
+/* The status it ends with, as a program killed by SIGPIPE gives its shell. */
+#define OUTPUT_GONE_STATUS (128 + SIGPIPE)
 
 /* A child process with its output collected as it comes. */
 typedef struct
@@ -22,7 +26,9 @@ typedef struct
   gboolean       out_done;
   gboolean       err_done;
   gboolean       exited;
+  gsize          out_limit;  /* stdout is closed after this many bytes; 0: never */
   GCancellable  *cancellable;
+  GCancellable  *out_cancellable;
 } Proc;
 
 typedef struct
@@ -53,12 +59,25 @@ read_cb (GObject      *object,
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (bytes == NULL || g_bytes_get_size (bytes) == 0)
     {
+      /* At the end, or when the test closes it: the pipe's read end goes. */
+      g_input_stream_close (G_INPUT_STREAM (object), NULL, NULL);
       *job->done = TRUE;
       g_free (job);
       return;
     }
 
   g_string_append_len (job->sink, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  /* The reader of stdout leaves, as "| head -c N" does. */
+  if (job->sink == job->proc->out && job->proc->out_limit > 0 &&
+      job->sink->len >= job->proc->out_limit)
+    {
+      g_input_stream_close (G_INPUT_STREAM (object), NULL, NULL);
+      *job->done = TRUE;
+      g_free (job);
+      return;
+    }
+
   read_more (G_INPUT_STREAM (object), job);
 }
 
@@ -67,7 +86,9 @@ read_more (GInputStream *stream,
            ReadJob      *job)
 {
   g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                   job->proc->cancellable, read_cb, job);
+                                   job->sink == job->proc->out
+                                   ? job->proc->out_cancellable : job->proc->cancellable,
+                                   read_cb, job);
 }
 
 static void
@@ -87,6 +108,7 @@ proc_free (Proc *proc)
   g_clear_object (&proc->process);
   g_clear_object (&proc->in);
   g_clear_object (&proc->cancellable);
+  g_clear_object (&proc->out_cancellable);
   g_string_free (proc->out, TRUE);
   g_string_free (proc->err, TRUE);
   g_free (proc);
@@ -158,6 +180,7 @@ proc_spawn (Fixture            *fixture,
   proc->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) wrapped, &error);
   g_assert_no_error (error);
   proc->cancellable = g_cancellable_new ();
+  proc->out_cancellable = g_cancellable_new ();
   proc->out = g_string_new (NULL);
   proc->err = g_string_new (NULL);
   if (stdin_path == NULL)
@@ -198,6 +221,13 @@ static void
 proc_close_stdin (Proc *proc)
 {
   g_output_stream_close (proc->in, NULL, NULL);
+}
+
+/* The reader of the process's stdout leaves, as "| head" does when done. */
+static void
+proc_close_stdout (Proc *proc)
+{
+  g_cancellable_cancel (proc->out_cancellable);
 }
 
 /* Waits for exit and the end of both outputs; returns the exit status. */
@@ -255,6 +285,7 @@ fixture_tear_down (Fixture       *fixture,
         g_subprocess_force_exit (proc->process);
       TC_WAIT_UNTIL (fixture->context, proc->exited, 5000);
       g_cancellable_cancel (proc->cancellable);
+      g_cancellable_cancel (proc->out_cancellable);
     }
   TC_WAIT_UNTIL (fixture->context, all_outputs_done (fixture), 5000);
 
@@ -561,10 +592,12 @@ test_client_final_fragment (Fixture       *fixture,
   g_assert_cmpint (proc_wait (fixture, client), ==, 0);
   g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
 
-  /* CRLF from the peer becomes LF; a last fragment is written with "\n". */
-  g_assert_cmpstr (client->out->str, ==, "first\nsecond\nno newline\n");
-  /* What the client read is sent line by line; the fragment gets its "\n". */
-  g_assert_cmpstr (peer->out->str, ==, "up\nlast without newline\n");
+  /* Stdout gets the bytes exactly: CRLF kept, nothing after the fragment. */
+  g_assert_cmpstr (client->out->str, ==, "first\r\nsecond\nno newline");
+  g_assert_true (has_text (client->err, "the last line from the server had no newline at end"));
+  /* What the client read is sent line by line, each with its terminator;
+   * the fragment gets a "\n". */
+  g_assert_cmpstr (peer->out->str, ==, "up\r\nlast without newline\n");
 }
 
 static void
@@ -613,9 +646,10 @@ test_nc_to_server (Fixture       *fixture,
   server = start_server (fixture, FALSE, &port);
   port_text = g_strdup_printf ("%u", port);
   peer = proc_spawn (fixture, NULL, (const char *[]) { nc, "-N", "127.0.0.1", port_text, NULL });
-  got = greet_and_collect (fixture, server, peer, "hello nc\n", "a\r\nb\nc");
+  /* A CRLF line typed into the server goes out as CRLF. */
+  got = greet_and_collect (fixture, server, peer, "hello nc\r\n", "a\r\nb\nc");
   g_assert_cmpstr (got->str, ==, "a\nb\nc [no newline at end]\n");
-  g_assert_cmpstr (peer->out->str, ==, "hello nc\n");
+  g_assert_cmpstr (peer->out->str, ==, "hello nc\r\n");
 }
 
 static void
@@ -636,21 +670,23 @@ test_client_to_nc (Fixture       *fixture,
   port = find_port (listener->err, "Listening on");
 
   client = start_client (fixture, port, NULL);
+  /* Each line from stdin goes out with its own terminator. */
   proc_write (client, "hi nc\r\nsecond\n", -1);
   TC_WAIT_UNTIL (fixture->context, has_text (listener->out, "second\n"), TIMEOUT_MS);
-  g_assert_cmpstr (listener->out->str, ==, "hi nc\nsecond\n");
+  g_assert_cmpstr (listener->out->str, ==, "hi nc\r\nsecond\n");
 
   proc_write (listener, "from nc\nunterminated", -1);
   TC_WAIT_UNTIL (fixture->context, has_text (client->out, "from nc\n"), TIMEOUT_MS);
 
   /* nc half-closes at the end of its input; the client still sends. */
   proc_close_stdin (listener);
-  TC_WAIT_UNTIL (fixture->context, has_text (client->out, "unterminated\n"), TIMEOUT_MS);
+  TC_WAIT_UNTIL (fixture->context, has_text (client->out, "unterminated"), TIMEOUT_MS);
   proc_close_stdin (client);
 
   g_assert_cmpint (proc_wait (fixture, client), ==, 0);
   g_assert_cmpint (proc_wait (fixture, listener), ==, 0);
-  g_assert_cmpstr (client->out->str, ==, "from nc\nunterminated\n");
+  /* As nc itself would write them: nothing after the last fragment. */
+  g_assert_cmpstr (client->out->str, ==, "from nc\nunterminated");
 }
 
 static void
@@ -915,6 +951,94 @@ test_transfer_10mb_to_server (Fixture       *fixture,
   g_assert_cmpstr (got_checksum, ==, checksum);
 }
 
+/* "flood line 0123456789\n" */
+#define FLOOD_HEX "666c6f6f64206c696e6520303132333435363738390a"
+
+/* Waits for @proc to end within OUTPUT_GONE_MS (more under valgrind) of
+ * losing its stdout, and checks its status. */
+static void
+assert_ends_after_output_gone (Fixture *fixture,
+                               Proc    *proc)
+{
+  gint64 start;
+  guint limit_ms = under_valgrind () ? 10 * OUTPUT_GONE_MS : OUTPUT_GONE_MS;
+
+  TC_WAIT_UNTIL (fixture->context, proc->out_done, TIMEOUT_MS);
+  start = g_get_monotonic_time ();
+  TC_WAIT_UNTIL (fixture->context, proc->exited, limit_ms);
+  g_test_message ("ended %.0f ms after its stdout was closed",
+                  (g_get_monotonic_time () - start) / 1e3);
+  g_assert_true (g_subprocess_get_if_exited (proc->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc->process), ==, OUTPUT_GONE_STATUS);
+}
+
+/* "sleep 30 | tcpchat-client ... | head -c 100" with a server that keeps
+ * sending: the client ends as soon as a write to stdout fails. */
+static void
+test_client_stdout_closed (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *script = peer_script ();
+  Proc *peer = proc_spawn (fixture, NULL, (const char *[]) {
+    "/usr/bin/python3", script, "listen", "--flood-hex", FLOOD_HEX, NULL });
+  Proc *client;
+  guint16 port;
+
+  TC_WAIT_UNTIL (fixture->context, has_text (peer->err, "\n"), TIMEOUT_MS);
+  port = find_port (peer->err, "PORT ");
+  /* Its stdin stays open all along. */
+  client = start_client (fixture, port, NULL);
+  client->out_limit = 100;
+
+  assert_ends_after_output_gone (fixture, client);
+  g_assert_true (g_str_has_prefix (client->out->str, "flood line 0123456789\n"));
+
+  /* The server sees the connection end and stops sending. */
+  TC_WAIT_UNTIL (fixture->context, peer->exited, TIMEOUT_MS);
+  g_assert_true (has_text (peer->err, "SENT "));
+}
+
+/* The server's log is read by "| head" that has seen enough, while a client
+ * floods it: it stops at once, closing its connections in order (an idle
+ * client sees an orderly close and exits 0). */
+static void
+test_server_stdout_closed (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *script = peer_script ();
+  g_autofree char *port_text = NULL;
+  guint16 port;
+  Proc *server = start_server (fixture, FALSE, &port);
+  Proc *idle, *peer;
+
+  idle = start_client (fixture, port, NULL);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  server->out_limit = server->out->len + 1;
+
+  port_text = g_strdup_printf ("%u", port);
+  peer = proc_spawn (fixture, NULL, (const char *[]) {
+    "/usr/bin/python3", script, "connect", port_text, "--flood-hex", FLOOD_HEX, NULL });
+
+  assert_ends_after_output_gone (fixture, server);
+  g_assert_cmpint (proc_wait (fixture, idle), ==, 0);
+  g_assert_true (has_text (idle->err, "connection closed"));
+  TC_WAIT_UNTIL (fixture->context, peer->exited, TIMEOUT_MS);
+}
+
+/* Nothing happens, and the reader of the log goes: the server notices
+ * without having to write first. */
+static void
+test_server_stdout_closed_idle (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  guint16 port;
+  Proc *server = start_server (fixture, FALSE, &port);
+
+  proc_close_stdout (server);
+  assert_ends_after_output_gone (fixture, server);
+  g_assert_cmpstr (server->err->str, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -933,6 +1057,9 @@ main (int   argc,
   ADD ("/headless/client-to-nc", test_client_to_nc);
   ADD ("/headless/socat-to-server", test_socat_to_server);
   ADD ("/headless/relay", test_relay);
+  ADD ("/headless/client-stdout-closed", test_client_stdout_closed);
+  ADD ("/headless/server-stdout-closed", test_server_stdout_closed);
+  ADD ("/headless/server-stdout-closed-idle", test_server_stdout_closed_idle);
   ADD ("/headless/server-stop-ends-client", test_server_stop_ends_client);
   ADD ("/headless/client-refused", test_client_refused);
   ADD ("/headless/port-in-use", test_port_in_use);

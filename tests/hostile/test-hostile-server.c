@@ -312,11 +312,11 @@ test_line_at_limit (Fixture       *fixture,
     {
       got = g_ptr_array_index (fixture->lines, i);
       g_assert_cmpuint (got->len, ==, max_line);
-      g_assert_cmpint (got->flags, ==, 0);
+      g_assert_cmpint (got->flags, ==, i == 0 ? 0 : TC_LINE_FLAG_CRLF);
     }
   got = g_ptr_array_index (fixture->lines, 2);
   g_assert_cmpuint (got->len, ==, max_line);
-  g_assert_cmpint (got->flags, ==, TC_LINE_FLAG_TRUNCATED);
+  g_assert_cmpint (got->flags, ==, TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_CRLF);
   g_assert_cmpuint (got->discarded, ==, 1);
 }
 

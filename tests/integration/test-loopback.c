@@ -675,7 +675,7 @@ test_half_close (Fixture       *fixture,
   g_assert_cmpuint (seen->lines->len, ==, 2);
   line = g_ptr_array_index (seen->lines, 0);
   g_assert_cmpmem (line->data, line->len, "first", 5);
-  g_assert_cmpint (line->flags, ==, 0);
+  g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_CRLF);
   line = g_ptr_array_index (seen->lines, 1);
   g_assert_cmpmem (line->data, line->len, "final words", 11);
   g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_NO_NEWLINE);

@@ -60,11 +60,12 @@ def wait_received(path, expected, what):
 
 
 def check_window_log(window, lines, peer_pattern=r"127\.0\.0\.1:\d+"):
-    """Each peer line shows as one received row with its exact text (CR
-    stripped); the last is flagged as having no newline."""
+    """Each peer line shows as one received row with its exact text; a CRLF
+    line is marked CRLF, the last is flagged as having no newline."""
     for text, end in lines:
         flag = r"  ?\[no newline at end\]" if end == "" else ""
-        window.wait_log(r"◀ %s %s%s$" % (peer_pattern, re.escape(text), flag))
+        crlf = " CRLF" if end == "\r\n" else ""
+        window.wait_log(r"◀ %s %s%s%s$" % (peer_pattern, re.escape(text), crlf, flag))
 
 
 def start_gui_server(h, port, relay=False):

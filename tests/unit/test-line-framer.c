@@ -19,6 +19,7 @@ typedef struct
 } Expected;
 
 #define LINE(s)             { s, sizeof (s) - 1, TC_LINE_FLAG_NONE, 0 }
+#define LINE_CRLF(s)        { s, sizeof (s) - 1, TC_LINE_FLAG_CRLF, 0 }
 #define LINE_F(s, f, d)     { s, sizeof (s) - 1, f, d }
 #define END                 { NULL, 0, 0, 0 }
 
@@ -83,6 +84,39 @@ assert_lines (GPtrArray      *lines,
     }
 }
 
+/* The lines and their terminators are the stream again: each line's bytes,
+ * then its dropped bytes (only counted), then its terminator as received. */
+static void
+assert_reassembles (GPtrArray  *lines,
+                    const char *input,
+                    gsize       len,
+                    const char *what)
+{
+  gsize pos = 0;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      TcLine *line = g_ptr_array_index (lines, i);
+      const char *terminator = tc_line_flags_get_terminator (line->flags);
+      gsize terminator_len = strlen (terminator);
+
+      if (pos + line->len > len || memcmp (input + pos, line->data, line->len) != 0)
+        g_error ("%s: line %u is not the stream's bytes at %" G_GSIZE_FORMAT, what, i, pos);
+      pos += line->len + (gsize) line->discarded;
+      if (pos + terminator_len > len || memcmp (input + pos, terminator, terminator_len) != 0)
+        g_error ("%s: line %u's terminator \"%s\" is not the stream's at %" G_GSIZE_FORMAT,
+                 what, i, g_strescape (terminator, NULL), pos);
+      pos += terminator_len;
+      /* Only the last line may end without a terminator. */
+      if (terminator_len == 0 && i + 1 != lines->len)
+        g_error ("%s: line %u has no terminator but is not the last", what, i);
+    }
+
+  if (pos != len)
+    g_error ("%s: the lines explain %" G_GSIZE_FORMAT " bytes of %" G_GSIZE_FORMAT,
+             what, pos, len);
+}
+
 /* Pushes @input cut at @cuts (sorted offsets), then finishes. */
 static GPtrArray *
 frame_with_cuts (const char  *input,
@@ -127,12 +161,14 @@ check_all_splits (const char     *input,
   g_autofree gsize *cuts = g_new (gsize, len + 1);
 
   assert_lines (whole, expected, "one push");
+  assert_reassembles (whole, input, len, "one push");
 
   for (gsize i = 0; i < len; i++)
     cuts[i] = i;
   {
     g_autoptr(GPtrArray) bytewise = frame_with_cuts (input, len, max_line, cuts, (guint) len);
     assert_lines (bytewise, expected, "byte by byte");
+    assert_reassembles (bytewise, input, len, "byte by byte");
   }
 
   for (gsize i = 0; i <= len; i++)
@@ -140,6 +176,7 @@ check_all_splits (const char     *input,
       g_autoptr(GPtrArray) two = frame_with_cuts (input, len, max_line, &i, 1);
       g_autofree char *what = g_strdup_printf ("split at %" G_GSIZE_FORMAT, i);
       assert_lines (two, expected, what);
+      assert_reassembles (two, input, len, what);
     }
 
   if (len <= 64)
@@ -151,6 +188,7 @@ check_all_splits (const char     *input,
           g_autofree char *what = g_strdup_printf ("split at %" G_GSIZE_FORMAT " and %"
                                                    G_GSIZE_FORMAT, i, j);
           assert_lines (got, expected, what);
+          assert_reassembles (got, input, len, what);
         }
 
   for (guint32 seed = 1; seed <= 50; seed++)
@@ -169,6 +207,7 @@ check_all_splits (const char     *input,
         }
       got = frame_with_cuts (input, len, max_line, cuts, n);
       assert_lines (got, expected, what);
+      assert_reassembles (got, input, len, what);
     }
 }
 
@@ -195,13 +234,20 @@ test_simple (void)
 static void
 test_crlf (void)
 {
-  CHECK ("a\r\nb\r\n", 64, LINE ("a"), LINE ("b"));
-  CHECK ("mixed\r\nendings\n", 64, LINE ("mixed"), LINE ("endings"));
+  /* The line keeps which terminator it had, whatever the split (a CR and
+   * its LF in two pushes included). */
+  CHECK ("a\r\nb\r\n", 64, LINE_CRLF ("a"), LINE_CRLF ("b"));
+  CHECK ("mixed\r\nendings\n", 64, LINE_CRLF ("mixed"), LINE ("endings"));
+  CHECK ("a\r\nb\nc", 64, LINE_CRLF ("a"), LINE ("b"), LINE_F ("c", TC_LINE_FLAG_NO_NEWLINE, 0));
   /* Only the CR right before LF is part of the ending. */
   CHECK ("lone\rcr\n", 64, LINE ("lone\rcr"));
-  CHECK ("two\r\r\n", 64, LINE ("two\r"));
-  CHECK ("\r\n", 64, LINE (""));
+  CHECK ("two\r\r\n", 64, LINE_CRLF ("two\r"));
+  CHECK ("\r\n", 64, LINE_CRLF (""));
+  CHECK ("\r\n\n\r\n", 64, LINE_CRLF (""), LINE (""), LINE_CRLF (""));
+  CHECK ("\r\r\r\n", 64, LINE_CRLF ("\r\r"));
+  /* A CR the stream ends on is a byte of the last line, not a terminator. */
   CHECK ("cr at end\r", 64, LINE_F ("cr at end\r", TC_LINE_FLAG_NO_NEWLINE, 0));
+  CHECK ("a\r\n\r", 64, LINE_CRLF ("a"), LINE_F ("\r", TC_LINE_FLAG_NO_NEWLINE, 0));
 }
 
 static void
@@ -245,16 +291,27 @@ test_truncation (void)
   /* Exactly the maximum is kept whole, one more byte is truncated. */
   CHECK ("12345678\n", 8, LINE ("12345678"));
   CHECK ("123456789\n", 8, LINE_F ("12345678", TC_LINE_FLAG_TRUNCATED, 1));
-  /* The CR of CRLF does not count toward the length. */
-  CHECK ("12345678\r\n", 8, LINE ("12345678"));
-  CHECK ("123456789\r\n", 8, LINE_F ("12345678", TC_LINE_FLAG_TRUNCATED, 1));
+  /* The CR of CRLF does not count toward the length, and the truncated
+   * line keeps its terminator. */
+  CHECK ("12345678\r\n", 8, LINE_CRLF ("12345678"));
+  CHECK ("123456789\r\n", 8, LINE_F ("12345678", TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_CRLF, 1));
+  /* A CR right at the truncation point: a byte of the line when no LF
+   * follows it, the terminator's when one does. */
+  CHECK ("1234567\r\r\n", 8, LINE_CRLF ("1234567\r"));
+  CHECK ("12345678\rX\n", 8, LINE_F ("12345678", TC_LINE_FLAG_TRUNCATED, 2));
+  CHECK ("12345678\r\r\n", 8, LINE_F ("12345678", TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_CRLF, 1));
+  CHECK ("123456789\r\r\n", 8,
+         LINE_F ("12345678", TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_CRLF, 2));
+  CHECK ("12345678\r", 8,
+         LINE_F ("12345678", TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_NO_NEWLINE, 1));
+  CHECK ("1234567\r", 8, LINE_F ("1234567\r", TC_LINE_FLAG_NO_NEWLINE, 0));
   /* Resync: the line after a long one is whole again. */
   CHECK ("abcdefghijklmnopqrstuvwxyz\nshort\n", 8,
          LINE_F ("abcdefgh", TC_LINE_FLAG_TRUNCATED, 18),
          LINE ("short"));
   CHECK ("short\nabcdefghijklmnopqrstuvwxyz\r\nafter\n", 8,
          LINE ("short"),
-         LINE_F ("abcdefgh", TC_LINE_FLAG_TRUNCATED, 18),
+         LINE_F ("abcdefgh", TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_CRLF, 18),
          LINE ("after"));
   /* A long final fragment is both truncated and flagged. */
   CHECK ("abcdefghijkl", 8,
@@ -392,12 +449,14 @@ test_random_stream (void)
           line[k] = ch == '\n' ? 'n' : (ch == '\r' ? 'r' : ch);
         }
       line[len] = '\0';
+      gboolean crlf = g_rand_boolean (rand);
+
       g_string_append_len (input, line, len);
-      g_string_append (input, g_rand_boolean (rand) ? "\r\n" : "\n");
+      g_string_append (input, crlf ? "\r\n" : "\n");
 
       e.data = line;
       e.len = MIN (len, max_line);
-      e.flags = len > max_line ? TC_LINE_FLAG_TRUNCATED : 0;
+      e.flags = (len > max_line ? TC_LINE_FLAG_TRUNCATED : 0) | (crlf ? TC_LINE_FLAG_CRLF : 0);
       e.discarded = len > max_line ? len - max_line : 0;
       g_ptr_array_add (expected_lines, line);
       g_array_append_val (expected, e);
@@ -425,6 +484,7 @@ test_random_stream (void)
       got = frame_with_cuts (input->str, input->len, max_line,
                              (gsize *) (gpointer) cuts->data, cuts->len);
       assert_lines (got, (Expected *) (gpointer) expected->data, what);
+      assert_reassembles (got, input->str, input->len, what);
     }
 }
 

@@ -162,7 +162,8 @@ test_lines_then_end (Fixture       *f,
 
   g_assert_true (wait_until (f, ended, 5000));
   g_assert_cmpuint (f->lines->len, ==, 3);
-  assert_line (f, 0, "one", TC_LINE_FLAG_NONE);
+  /* Each line says how it ended on stdin, so it can be sent that way. */
+  assert_line (f, 0, "one", TC_LINE_FLAG_CRLF);
   assert_line (f, 1, "two", TC_LINE_FLAG_NONE);
   assert_line (f, 2, "last without newline", TC_LINE_FLAG_NO_NEWLINE);
   g_assert_cmpuint (f->n_ends, ==, 1);
