@@ -491,7 +491,7 @@ test_send_not_connected (Fixture       *f,
                          gconstpointer  data)
 {
   TcSendBox *send_box = tc_client_window_get_send_box (f->window);
-  GtkEntry *entry = tc_send_box_get_entry (send_box);
+  GtkTextView *entry = tc_send_box_get_view (send_box);
   GtkWidget *button = GTK_WIDGET (tc_send_box_get_button (send_box));
 
   g_assert_false (tc_send_box_get_can_send (send_box));
@@ -502,11 +502,11 @@ test_send_not_connected (Fixture       *f,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (entry)), ==,
                    tc_send_box_get_disabled_reason (send_box));
 
-  gtk_editable_set_text (GTK_EDITABLE (entry), "nobody hears this");
-  g_signal_emit_by_name (entry, "activate");
+  tc_gui_test_send_box_enter (send_box, "nobody hears this");
   g_signal_emit_by_name (button, "clicked");
   tc_send_box_send (send_box);
-  tc_send_box_send_lines (send_box, "one\ntwo\n", FALSE);
+  tc_send_box_set_text (send_box, "one\ntwo\n");
+  tc_send_box_send (send_box);
   g_assert_false (log_has (f, TC_LOG_DIRECTION_SENT, "", TRUE));
   g_assert_false (status_is_error (f));
 
@@ -515,8 +515,7 @@ test_send_not_connected (Fixture       *f,
   g_assert_cmpint (state (f), !=, TC_SOCKET_STATE_CONNECTED);
   g_assert_false (tc_send_box_get_can_send (send_box));
   g_assert_nonnull (strstr (tc_send_box_get_disabled_reason (send_box), "Connecting"));
-  gtk_editable_set_text (GTK_EDITABLE (entry), "too early");
-  g_signal_emit_by_name (entry, "activate");
+  tc_gui_test_send_box_enter (send_box, "too early");
   g_signal_emit_by_name (button, "clicked");
   wait_connected (f, f->server);
 
@@ -525,7 +524,7 @@ test_send_not_connected (Fixture       *f,
   stop_server (f, &f->server);
   TC_WAIT_UNTIL (context (), state (f) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
   g_assert_false (tc_send_box_get_can_send (send_box));
-  g_signal_emit_by_name (entry, "activate");
+  tc_gui_test_send_box_key (send_box, GDK_KEY_Return, 0);
   g_signal_emit_by_name (button, "clicked");
   g_assert_false (log_has (f, TC_LOG_DIRECTION_SENT, "", TRUE));
   g_assert_cmpuint (f->server_lines->len, ==, 0);

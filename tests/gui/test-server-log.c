@@ -280,6 +280,7 @@ send_numbered (Fixture    *f,
                const char *prefix,
                guint       n)
 {
+  g_autofree char *line = g_strnfill (99, 'z');
   g_autoptr(GString) lines = g_string_new (NULL);
   g_autofree char *last = g_strdup_printf ("%s %03u", prefix, n - 1);
 
@@ -377,7 +378,6 @@ test_row_markers (Fixture       *f,
   g_autofree char *peer = NULL;
   g_autofree char *error_text = NULL;
   TcSendBox *send_box = tc_server_window_get_send_box (f->window);
-  GtkEditable *entry = GTK_EDITABLE (tc_send_box_get_entry (send_box));
   guint16 port;
 
   port = start_listening (f);
@@ -386,8 +386,7 @@ test_row_markers (Fixture       *f,
   tc_raw_peer_send_all (f->peer, "hello from the client\n", 22, WAIT_MS);
   TC_WAIT_UNTIL (context (), log_shows (f, TC_LOG_DIRECTION_RECEIVED, "hello from the client"),
                  WAIT_MS);
-  gtk_editable_set_text (entry, "hello from the server");
-  g_signal_emit_by_name (entry, "activate");
+  tc_gui_test_send_box_enter (send_box, "hello from the server");
   TC_WAIT_UNTIL (context (), log_shows (f, TC_LOG_DIRECTION_SENT, "hello from the server"),
                  WAIT_MS);
   error_text = g_strdup_printf ("Disconnected: Connection reset by %s", peer);
@@ -584,10 +583,10 @@ test_too_slow (Fixture       *f,
                gconstpointer  data)
 {
   TcSendBox *send_box = tc_server_window_get_send_box (f->window);
-  GtkEditable *entry = GTK_EDITABLE (tc_send_box_get_entry (send_box));
   g_autofree char *peer = NULL;
   g_autofree char *prefix = NULL;
-  g_autofree char *line = g_strnfill (16 * 1024, 'z');
+  g_autofree char *line = g_strnfill (99, 'z');
+  g_autoptr(GString) lines = g_string_new (NULL);
   g_autoptr(TcLogEntry) error_entry = NULL;
   g_autoptr(TcConnection) client = NULL;
   g_autofree char *text = NULL;
@@ -607,14 +606,19 @@ test_too_slow (Fixture       *f,
   peer = connect_peer (f, port, 4096, TC_RAW_PEER_NONE);
   client = g_list_model_get_item (G_LIST_MODEL (server (f)), 0);
 
-  /* Typed and sent until the kernel's buffers are full and the client is
-   * behind. */
+  /* Pasted and sent until the kernel's buffers are full and the client is
+   * behind: 64 KiB at a time, in lines as a person would paste them (one
+   * line of that size would be laid out whole each time). */
+  for (guint i = 0; i < 640; i++)
+    {
+      g_string_append (lines, line);
+      g_string_append_c (lines, '\n');
+    }
   deadline = tc_test_deadline_new (context (), WAIT_MS, &timed_out);
   while (!tc_connection_get_congested (client) && !timed_out)
     {
       g_assert_true (tc_send_box_get_can_send (send_box));
-      gtk_editable_set_text (entry, line);
-      g_signal_emit_by_name (entry, "activate");
+      tc_gui_test_send_box_enter (send_box, lines->str);
       tc_test_drain (context ());
     }
   g_source_destroy (deadline);

@@ -609,7 +609,7 @@ test_wrong_moments (Fixture       *f,
                     gconstpointer  data)
 {
   TcSendBox *send_box = tc_server_window_get_send_box (f->window);
-  GtkEntry *entry = tc_send_box_get_entry (send_box);
+  GtkTextView *entry = tc_send_box_get_view (send_box);
   GtkSingleSelection *selection = tc_server_window_get_clients_selection (f->window);
   g_autofree char *message = NULL;
   guint16 port;
@@ -637,10 +637,10 @@ test_wrong_moments (Fixture       *f,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (entry)), ==,
                    tc_send_box_get_disabled_reason (send_box));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (tc_send_box_get_button (send_box))));
-  gtk_editable_set_text (GTK_EDITABLE (entry), "into the void");
-  g_signal_emit_by_name (entry, "activate");
+  tc_gui_test_send_box_enter (send_box, "into the void");
   tc_send_box_send (send_box);
-  tc_send_box_send_lines (send_box, "one\ntwo\n", FALSE);
+  tc_send_box_set_text (send_box, "one\ntwo\n");
+  tc_send_box_send (send_box);
   g_signal_emit_by_name (tc_send_box_get_button (send_box), "clicked");
   g_assert_false (log_has (f, TC_LOG_DIRECTION_SENT, "", TRUE));
 
@@ -661,8 +661,7 @@ test_wrong_moments (Fixture       *f,
   /* Listening, nobody there: Send disabled; Disconnect disabled. */
   g_assert_false (tc_send_box_get_can_send (send_box));
   g_assert_nonnull (strstr (tc_send_box_get_disabled_reason (send_box), "No client"));
-  gtk_editable_set_text (GTK_EDITABLE (entry), "still nobody");
-  g_signal_emit_by_name (entry, "activate");
+  tc_gui_test_send_box_enter (send_box, "still nobody");
   g_signal_emit_by_name (tc_send_box_get_button (send_box), "clicked");
   activate (f, "disconnect");
   g_assert_false (log_has (f, TC_LOG_DIRECTION_SENT, "", TRUE));
@@ -697,8 +696,7 @@ test_wrong_moments (Fixture       *f,
   g_assert_true (tc_send_box_get_can_send (send_box));
   activate (f, "disconnect");
   activate (f, "disconnect");
-  gtk_editable_set_text (GTK_EDITABLE (entry), "too late");
-  g_signal_emit_by_name (entry, "activate");
+  tc_gui_test_send_box_enter (send_box, "too late");
   g_signal_emit_by_name (tc_send_box_get_button (send_box), "clicked");
   TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server (f)) == 0, WAIT_MS);
   TC_WAIT_UNTIL (context (), f->peer->eof, WAIT_MS);
