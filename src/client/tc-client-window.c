@@ -596,11 +596,19 @@ connect_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   TcClientWindow *self = TC_CLIENT_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
   g_autofree char *host = NULL;
+  guint16 port = 0;
 
-  gtk_spin_button_update (self->port_button);
+  /* A port out of range is said at the field, never clamped into range. */
+  if (!tc_port_field_get (self->port_button, &port, &error))
+    {
+      report_error (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->port_button));
+      return;
+    }
   host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_entry))));
-  tc_client_window_connect_to (self, host, tc_client_window_get_port (self));
+  tc_client_window_connect_to (self, host, port);
 }
 
 static void
@@ -878,6 +886,7 @@ static void
 tc_client_window_init (TcClientWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tc_port_field_setup (self->port_button, FALSE);
 
   self->client = tc_client_new ();
   self->state = TC_SOCKET_STATE_UNCONNECTED;
@@ -1019,7 +1028,7 @@ tc_client_window_set_port (TcClientWindow *self,
   g_return_if_fail (port > 0);
 
   /* The spin button's notify::value notifies :port. */
-  gtk_spin_button_set_value (self->port_button, port);
+  tc_port_field_set (self->port_button, port);
 }
 
 gboolean

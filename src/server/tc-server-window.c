@@ -600,8 +600,13 @@ tc_server_window_start (TcServerWindow *self)
   if (is_listening (self))
     return;
 
-  gtk_spin_button_update (self->port_spin);
-  port = (guint16) gtk_spin_button_get_value_as_int (self->port_spin);
+  /* A port out of range is said at the field, never clamped into range. */
+  if (!tc_port_field_get (self->port_spin, &port, &error))
+    {
+      report (self, TC_STATUS_ERROR, NULL, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->port_spin));
+      return;
+    }
   address = dup_address_text (self);
 
   if (address[0] == '\0')
@@ -912,6 +917,7 @@ tc_server_window_init (TcServerWindow *self)
   GtkWidget *address_entry;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  tc_port_field_setup (self->port_spin, TRUE);
 
   self->server = tc_server_new ();
   self->log = tc_log_view_get_model (self->log_view);
@@ -1007,7 +1013,7 @@ tc_server_window_set_listen_address (TcServerWindow *self,
   entry = gtk_combo_box_get_child (GTK_COMBO_BOX (self->address_combo));
   if (host != NULL)
     gtk_editable_set_text (GTK_EDITABLE (entry), host);
-  gtk_spin_button_set_value (self->port_spin, port);
+  tc_port_field_set (self->port_spin, port);
 }
 
 TcServer *

@@ -12,6 +12,7 @@
 #include "tc-desktop.h"
 #include "tc-line-notifier.h"
 #include "tc-log-view.h"
+#include "tc-port-field.h"
 #include "tc-preferences-dialog.h"
 #include "tc-send-box.h"
 #include "tc-status-bar.h"
