@@ -456,8 +456,14 @@ client_rejected_cb (TcServer       *server,
 {
   g_autofree char *message = NULL;
 
-  message = g_strdup_printf (_("Refused a client: %s"),
-                             reason != NULL ? reason->message : _("unknown reason"));
+  /* The server's own words name the client and the limit ("Refused
+   * 127.0.0.1:5001: the server already has 2 clients, its limit"): said
+   * once, not wrapped in a second "Refused". */
+  if (reason != NULL && g_error_matches (reason, TC_ERROR, TC_ERROR_SERVER_FULL))
+    message = g_strdup (reason->message);
+  else
+    message = g_strdup_printf (_("Refused a client: %s"),
+                               reason != NULL ? reason->message : _("unknown reason"));
   report (self, TC_STATUS_ERROR, peer, message);
 }
 

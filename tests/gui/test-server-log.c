@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "tc-gui-test-util.h"
+#include "tc-address.h"
+#include "tc-error.h"
 #include "tc-log-row.h"
 #include "tc-server-window.h"
 #include "tc-test-util.h"
@@ -639,6 +641,52 @@ test_too_slow (Fixture       *f,
   g_assert_false (tc_send_box_get_can_send (send_box));
 }
 
+/* A client past max-clients: one error entry, the server's words with the
+ * client and the limit, the same in the status bar. */
+static void
+test_max_clients (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autoptr(TcRawPeer) second = NULL;
+  g_autofree char *second_label = NULL;
+  g_autofree char *expected = NULL;
+  guint16 port;
+  guint n_errors = 0;
+
+  tc_server_set_max_clients (server (f), 1);
+  port = start_listening (f);
+  first = connect_peer (f, port, 0, TC_RAW_PEER_READ);
+
+  second = tc_raw_peer_connect (context (), port, 0, TC_RAW_PEER_READ);
+  TC_WAIT_UNTIL (context (), second->eof || second->error != NULL, WAIT_MS);
+  {
+    g_autoptr(GSocketAddress) local = g_socket_get_local_address (second->socket, NULL);
+
+    second_label = tc_socket_address_format (local);
+  }
+  expected = g_strdup_printf ("Refused %s: the server already has 1 client, its limit",
+                              second_label);
+  TC_WAIT_UNTIL (context (), log_shows (f, TC_LOG_DIRECTION_ERROR, expected), WAIT_MS);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log_model (f))); i++)
+    {
+      g_autoptr(TcLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log_model (f)), i);
+      g_autofree char *text = tc_log_entry_dup_text (entry);
+
+      if (tc_log_entry_get_direction (entry) == TC_LOG_DIRECTION_ERROR &&
+          strstr (text, "Refused") != NULL)
+        {
+          n_errors++;
+          g_assert_cmpstr (text, ==, expected);
+        }
+    }
+  g_assert_cmpuint (n_errors, ==, 1);
+  g_assert_cmpstr (tc_gui_test_status_message (tc_server_window_get_status_bar (f->window)),
+                   ==, expected);
+  g_assert_cmpuint (tc_server_get_n_clients (server (f)), ==, 1);
+}
+
 #define ADD(path, func) \
   g_test_add ("/server-log/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -658,6 +706,7 @@ main (int   argc,
   ADD ("connection-reset", test_connection_reset);
   ADD ("line-too-long", test_line_too_long);
   ADD ("too-slow", test_too_slow);
+  ADD ("max-clients", test_max_clients);
 
   return g_test_run ();
 }
