@@ -91,18 +91,11 @@ tc_client_application_handle_local_options (GApplication *app,
       g_autofree char *host = NULL;
       guint16 port = 0;
 
-      if (!tc_address_parse (address, TC_DEFAULT_PORT, &host, &port, &error))
+      /* The headless mode's check: bad arguments end here, before any
+       * display is opened. */
+      if (!tc_connect_address_parse (address, &host, &port, &error))
         {
           g_printerr ("tcpchat-client: --connect %s: %s\n", address, error->message);
-          return 2;
-        }
-      if (port == 0)
-        {
-          g_autofree char *message = NULL;
-
-          message = g_strdup_printf (_("--connect %s: port 0 cannot be connected to: "
-                                       "give a port from 1 to 65535"), address);
-          g_printerr ("tcpchat-client: %s\n", message);
           return 2;
         }
 

@@ -439,17 +439,9 @@ tc_client_headless_run (int    argc,
       return EXIT_USAGE;
     }
 
-  if (!tc_address_parse (address != NULL ? address : "127.0.0.1", TC_DEFAULT_PORT,
-                         &host, &port, &error))
+  if (!tc_connect_address_parse (address != NULL ? address : "127.0.0.1", &host, &port, &error))
     {
       g_printerr ("tcpchat-client: --connect %s: %s\n", address, error->message);
-      return EXIT_USAGE;
-    }
-
-  if (port == 0)
-    {
-      print_error (_("--connect %s: port 0 cannot be connected to; "
-                     "give the server's port (1 to 65535)"), address);
       return EXIT_USAGE;
     }
 

@@ -8,9 +8,11 @@
 #include "tc-client-window.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "tc-address.h"
 #include "tc-error.h"
+#include "tc-send-feed.h"
 #include "tc-settings.h"
 
 struct _TcClientWindow
@@ -399,7 +401,7 @@ move_focus (TcClientWindow *self,
     return;
 
   if (state == TC_SOCKET_STATE_CONNECTED)
-    gtk_widget_grab_focus (GTK_WIDGET (tc_send_box_get_entry (self->send_box)));
+    gtk_widget_grab_focus (GTK_WIDGET (tc_send_box_get_view (self->send_box)));
   else if (state == TC_SOCKET_STATE_UNCONNECTED && focus == NULL && !self->locked)
     gtk_widget_grab_focus (GTK_WIDGET (self->host_entry));
 }
@@ -550,22 +552,40 @@ port_value_cb (TcClientWindow *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
 }
 
-static void
-send_line_cb (TcClientWindow *self,
+/* The whole text goes out as typed, with one "\n" after it; a text longer
+ * than the connection's high-water mark is handed over as it drains. */
+static gboolean
+send_text_cb (TcClientWindow *self,
               const char     *text)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len = strlen (text);
+  gsize max_queued = TC_CONNECTION_DEFAULT_HIGH_WATER;
+  char *data;
 
-  if (!tc_client_send_line (self->client, text, -1, &error))
+  if (self->connection == NULL)
     {
-      report_error (self, error->message);
-      return;
+      report_error (self, _("Not sent: not connected"));
+      return FALSE;
     }
 
-  tc_log_model_append (get_log (self), TC_LOG_DIRECTION_SENT, g_get_real_time (),
-                       self->connection != NULL
-                       ? tc_connection_get_peer_label (self->connection) : NULL,
-                       text, -1, TC_LINE_FLAG_NONE, 0);
+  if (self->settings != NULL)
+    max_queued = MIN (max_queued, g_settings_get_uint (self->settings, "max-unsent"));
+
+  data = g_malloc (len + 1);
+  memcpy (data, text, len);
+  data[len] = '\n';
+  bytes = g_bytes_new_take (data, len + 1);
+  if (!tc_send_feed_bytes (self->connection, bytes, max_queued, &error))
+    {
+      report_error (self, error->message);
+      return FALSE;
+    }
+
+  tc_log_append_sent_text (get_log (self), tc_connection_get_peer_label (self->connection),
+                            text, (gssize) len);
+  return TRUE;
 }
 
 /* Actions */
@@ -576,11 +596,19 @@ connect_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   TcClientWindow *self = TC_CLIENT_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
   g_autofree char *host = NULL;
+  guint16 port = 0;
 
-  gtk_spin_button_update (self->port_button);
+  /* A port out of range is said at the field, never clamped into range. */
+  if (!tc_port_field_get (self->port_button, &port, &error))
+    {
+      report_error (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->port_button));
+      return;
+    }
   host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_entry))));
-  tc_client_window_connect_to (self, host, tc_client_window_get_port (self));
+  tc_client_window_connect_to (self, host, port);
 }
 
 static void
@@ -843,7 +871,7 @@ tc_client_window_class_init (TcClientWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, host_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, host_entry_text_cb);
   gtk_widget_class_bind_template_callback (widget_class, port_value_cb);
-  gtk_widget_class_bind_template_callback (widget_class, send_line_cb);
+  gtk_widget_class_bind_template_callback (widget_class, send_text_cb);
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
@@ -858,6 +886,7 @@ static void
 tc_client_window_init (TcClientWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tc_port_field_setup (self->port_button, FALSE);
 
   self->client = tc_client_new ();
   self->state = TC_SOCKET_STATE_UNCONNECTED;
@@ -999,7 +1028,7 @@ tc_client_window_set_port (TcClientWindow *self,
   g_return_if_fail (port > 0);
 
   /* The spin button's notify::value notifies :port. */
-  gtk_spin_button_set_value (self->port_button, port);
+  tc_port_field_set (self->port_button, port);
 }
 
 gboolean

@@ -253,6 +253,96 @@ tc_address_parse (const char  *text,
   return TRUE;
 }
 
+/**
+ * tc_listen_address_parse:
+ * @text: what --listen was given: "ADDR:PORT", "[v6]:PORT", "ADDR", or a
+ *   bare port number (on 127.0.0.1, as with "nc -l PORT")
+ * @host: (out): the address to listen on
+ * @port: (out): the port, 0 for any free one
+ *
+ * The one check of a listen address, for the window and the headless mode
+ * alike: a port out of range or a host that is not an IP address is an
+ * error here, before anything opens.
+ */
+gboolean
+tc_listen_address_parse (const char  *text,
+                         char       **host,
+                         guint16     *port,
+                         GError     **error)
+{
+  g_autofree char *parsed_host = NULL;
+  guint16 parsed_port = TC_DEFAULT_PORT;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (text[0] != '\0' && strspn (text, "0123456789") == strlen (text))
+    {
+      if (!tc_port_parse (text, TRUE, &parsed_port, error))
+        return FALSE;
+      parsed_host = g_strdup ("127.0.0.1");
+    }
+  else
+    {
+      if (!tc_address_parse (text, TC_DEFAULT_PORT, &parsed_host, &parsed_port, error))
+        return FALSE;
+      if (g_ascii_strcasecmp (parsed_host, "localhost") != 0 &&
+          !g_hostname_is_ip_address (parsed_host))
+        {
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
+                       _("\"%s\" is not an IP address: listen on 127.0.0.1, ::1, 0.0.0.0, :: "
+                         "or an address of this machine"), parsed_host);
+          return FALSE;
+        }
+    }
+
+  if (host != NULL)
+    *host = g_steal_pointer (&parsed_host);
+  if (port != NULL)
+    *port = parsed_port;
+
+  return TRUE;
+}
+
+/**
+ * tc_connect_address_parse:
+ * @text: what --connect was given: "HOST:PORT", "[v6]:PORT" or "HOST"
+ * @host: (out): the host
+ * @port: (out): the port, never 0
+ *
+ * The one check of a connect address, for the window and the headless mode
+ * alike.
+ */
+gboolean
+tc_connect_address_parse (const char  *text,
+                          char       **host,
+                          guint16     *port,
+                          GError     **error)
+{
+  g_autofree char *parsed_host = NULL;
+  guint16 parsed_port = TC_DEFAULT_PORT;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!tc_address_parse (text, TC_DEFAULT_PORT, &parsed_host, &parsed_port, error))
+    return FALSE;
+
+  if (parsed_port == 0)
+    {
+      g_set_error_literal (error, TC_ERROR, TC_ERROR_INVALID_PORT,
+                           _("Port 0 cannot be connected to: give a port from 1 to 65535"));
+      return FALSE;
+    }
+
+  if (host != NULL)
+    *host = g_steal_pointer (&parsed_host);
+  if (port != NULL)
+    *port = parsed_port;
+
+  return TRUE;
+}
+
 /* "127.0.0.1:10000", "[::1]:10000", "example.org:80" */
 char *
 tc_address_format (const char *host,

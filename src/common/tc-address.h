@@ -20,6 +20,14 @@ gboolean   tc_address_parse           (const char      *text,
                                        char           **host,
                                        guint16         *port,
                                        GError         **error);
+gboolean   tc_listen_address_parse    (const char      *text,
+                                       char           **host,
+                                       guint16         *port,
+                                       GError         **error);
+gboolean   tc_connect_address_parse   (const char      *text,
+                                       char           **host,
+                                       guint16         *port,
+                                       GError         **error);
 gboolean   tc_host_validate           (const char      *host,
                                        GError         **error);
 char      *tc_address_format          (const char      *host,

@@ -59,7 +59,9 @@ tc_server_application_handle_local_options (GApplication *application,
       g_autofree char *host = NULL;
       guint16 port = 0;
 
-      if (!tc_address_parse (listen, TC_DEFAULT_PORT, &host, &port, &error))
+      /* The headless mode's check: bad arguments end here, before any
+       * display is opened. */
+      if (!tc_listen_address_parse (listen, &host, &port, &error))
         {
           g_printerr ("tcpchat-server: --listen %s: %s\n", listen, error->message);
           return 2;

@@ -480,18 +480,7 @@ tc_server_headless_run (int    argc,
       return EXIT_USAGE;
     }
 
-  /* A bare number is a port on the loopback address, as with "nc -l PORT". */
-  if (listen != NULL && listen[0] != '\0' && strspn (listen, "0123456789") == strlen (listen))
-    {
-      host = g_strdup ("127.0.0.1");
-      if (!tc_port_parse (listen, TRUE, &port, &error))
-        {
-          g_printerr ("tcpchat-server: --listen %s: %s\n", listen, error->message);
-          return EXIT_USAGE;
-        }
-    }
-  else if (!tc_address_parse (listen != NULL ? listen : "127.0.0.1", TC_DEFAULT_PORT,
-                              &host, &port, &error))
+  if (!tc_listen_address_parse (listen != NULL ? listen : "127.0.0.1", &host, &port, &error))
     {
       g_printerr ("tcpchat-server: --listen %s: %s\n", listen, error->message);
       return EXIT_USAGE;

@@ -456,8 +456,14 @@ client_rejected_cb (TcServer       *server,
 {
   g_autofree char *message = NULL;
 
-  message = g_strdup_printf (_("Refused a client: %s"),
-                             reason != NULL ? reason->message : _("unknown reason"));
+  /* The server's own words name the client and the limit ("Refused
+   * 127.0.0.1:5001: the server already has 2 clients, its limit"): said
+   * once, not wrapped in a second "Refused". */
+  if (reason != NULL && g_error_matches (reason, TC_ERROR, TC_ERROR_SERVER_FULL))
+    message = g_strdup (reason->message);
+  else
+    message = g_strdup_printf (_("Refused a client: %s"),
+                               reason != NULL ? reason->message : _("unknown reason"));
   report (self, TC_STATUS_ERROR, peer, message);
 }
 
@@ -506,27 +512,56 @@ line_received_cb (TcServer       *server,
 
 /* Sending */
 
-static void
-send_line_cb (TcSendBox      *send_box,
+/* The most a client may have waiting: a longer text is refused before
+ * anything goes, rather than closing the clients it would overflow. */
+static gsize
+get_max_unsent (TcServerWindow *self)
+{
+  if (self->settings != NULL)
+    return g_settings_get_uint (self->settings, "max-unsent");
+  return TC_CONNECTION_DEFAULT_MAX_UNSENT;
+}
+
+/* The whole text goes out as typed, with one "\n" after it, queued at once
+ * so that no relayed line can come between its bytes. */
+static gboolean
+send_text_cb (TcSendBox      *send_box,
               const char     *text,
               TcServerWindow *self)
 {
   g_autoptr(GError) error = NULL;
+  gsize len = strlen (text);
+  gsize max_unsent = get_max_unsent (self);
+  gboolean sent = FALSE;
+
+  if (len + 1 > max_unsent)
+    {
+      g_autofree char *size = tc_format_byte_count (len + 1);
+      g_autofree char *limit = tc_format_byte_count (max_unsent);
+      g_autofree char *message = NULL;
+
+      /* TRANSLATORS: the size of the text, then the limit of Preferences */
+      message = g_strdup_printf (_("Not sent: the message is %s, more than the %s a client may "
+                                   "have waiting (Preferences, Unsent data per peer)"),
+                                 size, limit);
+      report (self, TC_STATUS_ERROR, NULL, message);
+      return FALSE;
+    }
 
   if (self->target != NULL)
     {
       g_autoptr(TcConnection) target = g_object_ref (self->target);
       const char *peer = tc_connection_get_peer_label (target);
 
-      if (tc_server_send_to (self->server, target, text, -1, &error))
-        tc_log_model_append (self->log, TC_LOG_DIRECTION_SENT, 0, peer,
-                             text, -1, TC_LINE_FLAG_NONE, 0);
+      sent = tc_server_send_to (self->server, target, text, (gssize) len, &error);
+      if (sent)
+        tc_log_append_sent_text (self->log, peer, text, (gssize) len);
       else
         report (self, TC_STATUS_ERROR, peer, error->message);
     }
   else
     {
-      guint n = tc_server_broadcast (self->server, text, -1, &error);
+      guint n = tc_server_broadcast (self->server, text, (gssize) len, &error);
 
       if (error != NULL)
         {
@@ -543,11 +578,13 @@ send_line_cb (TcSendBox      *send_box,
                                                                 "all (%u clients)", n),
                                                    n);
 
-          tc_log_model_append (self->log, TC_LOG_DIRECTION_SENT, 0, peer,
-                               text, -1, TC_LINE_FLAG_NONE, 0);
+          tc_log_append_sent_text (self->log, peer, text, (gssize) len);
+          sent = TRUE;
         }
     }
   refresh_counters (self);
+
+  return sent;
 }
 
 /* Actions */
@@ -585,8 +622,13 @@ tc_server_window_start (TcServerWindow *self)
   if (is_listening (self))
     return;
 
-  gtk_spin_button_update (self->port_spin);
-  port = (guint16) gtk_spin_button_get_value_as_int (self->port_spin);
+  /* A port out of range is said at the field, never clamped into range. */
+  if (!tc_port_field_get (self->port_spin, &port, &error))
+    {
+      report (self, TC_STATUS_ERROR, NULL, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->port_spin));
+      return;
+    }
   address = dup_address_text (self);
 
   if (address[0] == '\0')
@@ -898,6 +940,7 @@ tc_server_window_init (TcServerWindow *self)
   GtkWidget *address_entry;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  tc_port_field_setup (self->port_spin, TRUE);
 
   self->server = tc_server_new ();
   self->log = tc_log_view_get_model (self->log_view);
@@ -947,7 +990,7 @@ tc_server_window_init (TcServerWindow *self)
                                                 self->relay_check, "active",
                                                 G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
-  g_signal_connect (self->send_box, "send-line", G_CALLBACK (send_line_cb), self);
+  g_signal_connect (self->send_box, "send-text", G_CALLBACK (send_text_cb), self);
   g_signal_connect_swapped (self->log, "items-changed", G_CALLBACK (log_items_changed_cb), self);
 
   /* Listen controls: Enter in either starts listening. */
@@ -994,7 +1037,7 @@ tc_server_window_set_listen_address (TcServerWindow *self,
   entry = gtk_combo_box_get_child (GTK_COMBO_BOX (self->address_combo));
   if (host != NULL)
     gtk_editable_set_text (GTK_EDITABLE (entry), host);
-  gtk_spin_button_set_value (self->port_spin, port);
+  tc_port_field_set (self->port_spin, port);
 }
 
 TcServer *

@@ -1,4 +1,4 @@
-/* tc-send-box.c: the line entry and its Send button
+/* tc-send-box.c: the message editor and its Send button
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,24 +16,23 @@
 
 struct _TcSendBox
 {
-  GtkWidget   parent_instance;
+  GtkWidget          parent_instance;
 
   /* template widgets */
-  GtkEntry   *entry;
-  GtkButton  *send_button;
+  GtkOverlay        *overlay;
+  GtkScrolledWindow *scroller;
+  GtkTextView       *view;
+  GtkLabel          *placeholder;
+  GtkButton         *send_button;
 
   /* owned */
-  GPtrArray  *history;        /* char*, oldest first */
-  char       *draft;          /* what was typed before walking the history */
-  char       *disabled_reason;
-  char       *pasted;         /* a multi-line paste waiting for the idle */
-  GtkWidget  *confirm_dialog;
-  GStrv       confirm_lines;
+  GPtrArray         *history;        /* char*, oldest first */
+  char              *draft;          /* what was typed before walking the history */
+  char              *disabled_reason;
 
   /* plain state */
-  guint       history_pos;    /* == history->len while not walking it */
-  guint       paste_idle;
-  gboolean    can_send;
+  guint              history_pos;    /* == history->len while not walking it */
+  gboolean           can_send;
 };
 
 G_DEFINE_FINAL_TYPE (TcSendBox, tc_send_box, GTK_TYPE_WIDGET)
@@ -46,12 +45,25 @@ enum {
 };
 
 enum {
-  SEND_LINE,
+  SEND_TEXT,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static GtkTextBuffer *
+get_buffer (TcSendBox *self)
+{
+  return gtk_text_view_get_buffer (self->view);
+}
+
+static void
+update_placeholder (TcSendBox *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->placeholder),
+                          gtk_text_buffer_get_char_count (get_buffer (self)) == 0);
+}
 
 static void
 tc_send_box_update_sensitivity (TcSendBox *self)
@@ -61,25 +73,26 @@ tc_send_box_update_sensitivity (TcSendBox *self)
 
   if (!self->can_send)
     tc_widget_drop_focus_within (GTK_WIDGET (self));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->entry), self->can_send);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->view), self->can_send);
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), self->can_send);
 
   if (self->can_send)
     {
       tc_widget_update_tooltip (GTK_WIDGET (self), NULL);
-      tc_widget_update_tooltip (GTK_WIDGET (self->entry), NULL);
-      tc_widget_update_tooltip (GTK_WIDGET (self->send_button), _("Send the line (Enter)"));
-      gtk_entry_set_placeholder_text (self->entry, _(DEFAULT_PLACEHOLDER));
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->entry),
+      tc_widget_update_tooltip (GTK_WIDGET (self->view), NULL);
+      tc_widget_update_tooltip (GTK_WIDGET (self->send_button),
+                                _("Send the message (Enter); Shift+Enter starts a new line"));
+      gtk_label_set_text (self->placeholder, _(DEFAULT_PLACEHOLDER));
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->view),
                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
   else
     {
       tc_widget_update_tooltip (GTK_WIDGET (self), reason);
-      tc_widget_update_tooltip (GTK_WIDGET (self->entry), reason);
+      tc_widget_update_tooltip (GTK_WIDGET (self->view), reason);
       tc_widget_update_tooltip (GTK_WIDGET (self->send_button), reason);
-      gtk_entry_set_placeholder_text (self->entry, reason);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry),
+      gtk_label_set_text (self->placeholder, reason);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->view),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason,
                                       -1);
     }
@@ -87,24 +100,16 @@ tc_send_box_update_sensitivity (TcSendBox *self)
 
 static void
 tc_send_box_remember (TcSendBox  *self,
-                      const char *line)
+                      const char *text)
 {
-  if (line[0] == '\0')
+  if (text[0] == '\0')
     return;
   if (self->history->len > 0 &&
-      g_strcmp0 (g_ptr_array_index (self->history, self->history->len - 1), line) == 0)
+      g_strcmp0 (g_ptr_array_index (self->history, self->history->len - 1), text) == 0)
     return;
   if (self->history->len >= TC_SEND_BOX_HISTORY_MAX)
     g_ptr_array_remove_index (self->history, 0);
-  g_ptr_array_add (self->history, g_strdup (line));
-}
-
-static void
-tc_send_box_emit_line (TcSendBox  *self,
-                       const char *line)
-{
-  tc_send_box_remember (self, line);
-  g_signal_emit (self, signals[SEND_LINE], 0, line);
+  g_ptr_array_add (self->history, g_strdup (text));
 }
 
 static void
@@ -114,160 +119,45 @@ tc_send_box_reset_history_walk (TcSendBox *self)
   g_clear_pointer (&self->draft, g_free);
 }
 
-/* Sends what the entry holds (nothing when it is empty) and empties it. */
+/* Puts text in the editor with the cursor at its end. */
+static void
+show_text (TcSendBox  *self,
+           const char *text)
+{
+  GtkTextBuffer *buffer = get_buffer (self);
+  GtkTextIter end;
+
+  gtk_text_buffer_set_text (buffer, text, -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  gtk_text_view_scroll_mark_onscreen (self->view, gtk_text_buffer_get_insert (buffer));
+}
+
+/* Sends what the editor holds, exactly as it is (several lines, "\r"
+ * included), and empties it. Nothing happens when it is empty. */
 void
 tc_send_box_send (TcSendBox *self)
 {
   g_autofree char *text = NULL;
+  gboolean sent = FALSE;
 
   g_return_if_fail (TC_IS_SEND_BOX (self));
 
   if (!self->can_send)
     return;
 
-  text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
+  text = tc_send_box_dup_text (self);
   if (text[0] == '\0')
     return;
 
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
-  if (strpbrk (text, "\r\n") != NULL)
-    tc_send_box_send_lines (self, text, TRUE);
-  else
-    tc_send_box_emit_line (self, text);
+  /* A handler that cannot take the text says why; the text stays. */
+  g_signal_emit (self, signals[SEND_TEXT], 0, text, &sent);
+  if (!sent)
+    return;
+
+  tc_send_box_remember (self, text);
   tc_send_box_reset_history_walk (self);
-}
-
-static void
-confirm_response_cb (GtkDialog *dialog,
-                     int        response,
-                     TcSendBox *self)
-{
-  g_auto(GStrv) lines = g_steal_pointer (&self->confirm_lines);
-
-  self->confirm_dialog = NULL;
-  gtk_window_destroy (GTK_WINDOW (dialog));
-
-  if (response != GTK_RESPONSE_ACCEPT || !self->can_send || lines == NULL)
-    return;
-  for (guint i = 0; lines[i] != NULL; i++)
-    tc_send_box_emit_line (self, lines[i]);
-}
-
-/* Sends each line of text (split at "\n", a "\r" before it dropped; a final
- * newline does not make an empty last line). With confirm, more than
- * TC_SEND_BOX_CONFIRM_LINES lines are sent only after a confirmation dialog. */
-void
-tc_send_box_send_lines (TcSendBox  *self,
-                        const char *text,
-                        gboolean    confirm)
-{
-  g_auto(GStrv) lines = NULL;
-  guint n;
-
-  g_return_if_fail (TC_IS_SEND_BOX (self));
-  g_return_if_fail (text != NULL);
-
-  if (!self->can_send)
-    return;
-
-  lines = g_strsplit (text, "\n", -1);
-  n = g_strv_length (lines);
-  if (n > 0 && lines[n - 1][0] == '\0')
-    {
-      g_clear_pointer (&lines[n - 1], g_free);
-      n--;
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      gsize len = strlen (lines[i]);
-
-      if (len > 0 && lines[i][len - 1] == '\r')
-        lines[i][len - 1] = '\0';
-    }
-  if (n == 0)
-    return;
-
-  if (confirm && n > TC_SEND_BOX_CONFIRM_LINES)
-    {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-      GtkWidget *dialog;
-
-      if (self->confirm_dialog != NULL)
-        gtk_window_destroy (GTK_WINDOW (self->confirm_dialog));
-      g_clear_pointer (&self->confirm_lines, g_strfreev);
-
-      dialog = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                       GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                       GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
-                                       ngettext ("Send %u line?", "Send %u lines?", n), n);
-      gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
-                                                ngettext ("The pasted text has %u line; it "
-                                                          "will be sent as a separate line.",
-                                                          "The pasted text has %u lines; each "
-                                                          "will be sent as a separate line.", n),
-                                                n);
-      gtk_dialog_add_buttons (GTK_DIALOG (dialog),
-                              _("_Cancel"), GTK_RESPONSE_CANCEL,
-                              _("_Send All"), GTK_RESPONSE_ACCEPT,
-                              NULL);
-      gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-      self->confirm_lines = g_steal_pointer (&lines);
-      self->confirm_dialog = dialog;
-      g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
-      gtk_window_present (GTK_WINDOW (dialog));
-      return;
-    }
-
-  for (guint i = 0; i < n; i++)
-    tc_send_box_emit_line (self, lines[i]);
-}
-
-static gboolean
-paste_idle_cb (gpointer user_data)
-{
-  TcSendBox *self = user_data;
-  g_autofree char *text = g_steal_pointer (&self->pasted);
-
-  self->paste_idle = 0;
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
-  if (text != NULL)
-    tc_send_box_send_lines (self, text, TRUE);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* A single-line entry would squash a multi-line paste into one line: take
- * it over and send the lines one by one instead. */
-static void
-delegate_insert_text_cb (GtkEditable *editable,
-                         const char  *text,
-                         int          length,
-                         int         *position,
-                         TcSendBox   *self)
-{
-  g_autofree char *inserted = NULL;
-  const char *current;
-  GString *full;
-  gsize pos_bytes;
-
-  inserted = length < 0 ? g_strdup (text) : g_strndup (text, (gsize) length);
-  if (strpbrk (inserted, "\r\n") == NULL)
-    return;
-
-  g_signal_stop_emission_by_name (editable, "insert-text");
-
-  current = gtk_editable_get_text (editable);
-  pos_bytes = (gsize) (g_utf8_offset_to_pointer (current, MAX (*position, 0)) - current);
-  pos_bytes = MIN (pos_bytes, strlen (current));
-  full = g_string_new_len (current, (gssize) pos_bytes);
-  g_string_append (full, inserted);
-  g_string_append (full, current + pos_bytes);
-
-  g_free (self->pasted);
-  self->pasted = g_string_free (full, FALSE);
-  /* The entry is emptied and the lines sent once the emission is over. */
-  if (self->paste_idle == 0)
-    self->paste_idle = g_idle_add (paste_idle_cb, self);
+  gtk_text_buffer_set_text (get_buffer (self), "", 0);
 }
 
 static void
@@ -280,28 +170,71 @@ tc_send_box_show_history (TcSendBox *self)
   else
     text = self->draft != NULL ? self->draft : "";
 
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
-  gtk_editable_set_position (GTK_EDITABLE (self->entry), -1);
+  show_text (self, text);
+}
+
+/* Whether the cursor is on the first (or last) line as shown, wrapped
+ * lines counted: there Up (or Down) walks the history, elsewhere it moves
+ * the cursor. */
+static gboolean
+cursor_on_edge_line (TcSendBox *self,
+                     gboolean   first)
+{
+  GtkTextBuffer *buffer = get_buffer (self);
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  if (first)
+    {
+      gtk_text_view_backward_display_line_start (self->view, &iter);
+      return gtk_text_iter_is_start (&iter);
+    }
+
+  gtk_text_view_forward_display_line_end (self->view, &iter);
+  return gtk_text_iter_is_end (&iter);
 }
 
 static gboolean
-entry_key_pressed_cb (GtkEventControllerKey *controller,
-                      guint                  keyval,
-                      guint                  keycode,
-                      GdkModifierType        state,
-                      TcSendBox             *self)
+view_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     TcSendBox             *self)
 {
-  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+  GdkModifierType mods = state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK);
+
+  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
+    {
+      if (mods == 0)
+        {
+          tc_send_box_send (self);
+          return TRUE;
+        }
+      if (mods == GDK_SHIFT_MASK)
+        {
+          GtkTextBuffer *buffer = get_buffer (self);
+
+          gtk_text_buffer_delete_selection (buffer, TRUE, TRUE);
+          gtk_text_buffer_insert_interactive_at_cursor (buffer, "\n", 1, TRUE);
+          gtk_text_view_scroll_mark_onscreen (self->view, gtk_text_buffer_get_insert (buffer));
+          return TRUE;
+        }
+      return FALSE;
+    }
+
+  if (mods != 0)
     return FALSE;
 
   if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
     {
+      if (!cursor_on_edge_line (self, TRUE))
+        return FALSE;
       if (self->history_pos == 0)
         return TRUE;
       if (self->history_pos == self->history->len)
         {
           g_free (self->draft);
-          self->draft = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
+          self->draft = tc_send_box_dup_text (self);
         }
       self->history_pos--;
       tc_send_box_show_history (self);
@@ -310,6 +243,8 @@ entry_key_pressed_cb (GtkEventControllerKey *controller,
 
   if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
     {
+      if (!cursor_on_edge_line (self, FALSE))
+        return FALSE;
       if (self->history_pos >= self->history->len)
         return TRUE;
       self->history_pos++;
@@ -323,33 +258,64 @@ entry_key_pressed_cb (GtkEventControllerKey *controller,
 }
 
 static void
-entry_activate_cb (TcSendBox *self)
-{
-  tc_send_box_send (self);
-}
-
-static void
 send_button_clicked_cb (TcSendBox *self)
 {
   tc_send_box_send (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+}
+
+/* The editor grows with its text up to TC_SEND_BOX_VISIBLE_LINES lines of
+ * the current font, then scrolls. */
+static void
+update_max_height (TcSendBox *self)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self->view));
+  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+  int line = PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics));
+  int margins = gtk_text_view_get_top_margin (self->view) +
+                gtk_text_view_get_bottom_margin (self->view);
+
+  if (line <= 0)
+    line = PANGO_PIXELS_CEIL (pango_font_metrics_get_ascent (metrics) +
+                              pango_font_metrics_get_descent (metrics));
+  pango_font_metrics_unref (metrics);
+  line = MAX (line, 1);
+  gtk_scrolled_window_set_max_content_height (self->scroller,
+                                              TC_SEND_BOX_VISIBLE_LINES * line + margins);
+}
+
+static void
+tc_send_box_css_changed (GtkWidget         *widget,
+                         GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (tc_send_box_parent_class)->css_changed (widget, change);
+  update_max_height (TC_SEND_BOX (widget));
+}
+
+/* GTK 4.8 warns when a scrolled window is unmapped in the middle of an
+ * animated scroll (its adjustment disconnects the frame clock twice): the
+ * scroll is stopped first. */
+static void
+tc_send_box_unmap (GtkWidget *widget)
+{
+  TcSendBox *self = TC_SEND_BOX (widget);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment));
+
+  GTK_WIDGET_CLASS (tc_send_box_parent_class)->unmap (widget);
+}
+
+static gboolean
+tc_send_box_grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (TC_SEND_BOX (widget)->view));
 }
 
 static void
 tc_send_box_dispose (GObject *object)
 {
-  TcSendBox *self = TC_SEND_BOX (object);
-
-  g_clear_handle_id (&self->paste_idle, g_source_remove);
-  if (self->confirm_dialog != NULL)
-    {
-      GtkWidget *dialog = g_steal_pointer (&self->confirm_dialog);
-
-      g_signal_handlers_disconnect_by_data (dialog, self);
-      gtk_window_destroy (GTK_WINDOW (dialog));
-    }
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_SEND_BOX);
+  gtk_widget_dispose_template (GTK_WIDGET (object), TC_TYPE_SEND_BOX);
 
   G_OBJECT_CLASS (tc_send_box_parent_class)->dispose (object);
 }
@@ -362,8 +328,6 @@ tc_send_box_finalize (GObject *object)
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->draft, g_free);
   g_clear_pointer (&self->disabled_reason, g_free);
-  g_clear_pointer (&self->pasted, g_free);
-  g_clear_pointer (&self->confirm_lines, g_strfreev);
 
   G_OBJECT_CLASS (tc_send_box_parent_class)->finalize (object);
 }
@@ -422,6 +386,9 @@ tc_send_box_class_init (TcSendBoxClass *klass)
   object_class->finalize = tc_send_box_finalize;
   object_class->get_property = tc_send_box_get_property;
   object_class->set_property = tc_send_box_set_property;
+  widget_class->css_changed = tc_send_box_css_changed;
+  widget_class->grab_focus = tc_send_box_grab_focus;
+  widget_class->unmap = tc_send_box_unmap;
 
   properties[PROP_CAN_SEND] =
     g_param_spec_boolean ("can-send", NULL, NULL, FALSE,
@@ -431,19 +398,23 @@ tc_send_box_class_init (TcSendBoxClass *klass)
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* send-line (TcSendBox *self, const char *text): one line to send. */
-  signals[SEND_LINE] =
-    g_signal_new ("send-line",
+  /* gboolean send-text (TcSendBox *self, const char *text): the message
+   * to send, as typed or pasted; the sender ends it with one line
+   * terminator and returns TRUE, or FALSE (having said why) to keep it. */
+  signals[SEND_TEXT] =
+    g_signal_new ("send-text",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                TC_RESOURCE_PREFIX "/ui/tc-send-box.ui");
-  gtk_widget_class_bind_template_child (widget_class, TcSendBox, entry);
+  gtk_widget_class_bind_template_child (widget_class, TcSendBox, overlay);
+  gtk_widget_class_bind_template_child (widget_class, TcSendBox, scroller);
+  gtk_widget_class_bind_template_child (widget_class, TcSendBox, view);
+  gtk_widget_class_bind_template_child (widget_class, TcSendBox, placeholder);
   gtk_widget_class_bind_template_child (widget_class, TcSendBox, send_button);
-  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_button_clicked_cb);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -453,7 +424,6 @@ static void
 tc_send_box_init (TcSendBox *self)
 {
   GtkEventController *keys;
-  GtkEditable *delegate;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -462,15 +432,20 @@ tc_send_box_init (TcSendBox *self)
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (entry_key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->entry), keys);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (view_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->view), keys);
 
-  delegate = gtk_editable_get_delegate (GTK_EDITABLE (self->entry));
-  g_signal_connect (delegate, "insert-text", G_CALLBACK (delegate_insert_text_cb), self);
+  g_signal_connect_object (get_buffer (self), "changed",
+                           G_CALLBACK (update_placeholder), self, G_CONNECT_SWAPPED);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Send box"),
                                   -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->view),
+                                  GTK_ACCESSIBLE_PROPERTY_MULTI_LINE, TRUE,
+                                  -1);
+  update_max_height (self);
+  update_placeholder (self);
   tc_send_box_update_sensitivity (self);
 }
 
@@ -539,11 +514,11 @@ tc_send_box_set_sendable (TcSendBox  *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-GtkEntry *
-tc_send_box_get_entry (TcSendBox *self)
+GtkTextView *
+tc_send_box_get_view (TcSendBox *self)
 {
   g_return_val_if_fail (TC_IS_SEND_BOX (self), NULL);
-  return self->entry;
+  return self->view;
 }
 
 GtkButton *
@@ -554,10 +529,22 @@ tc_send_box_get_button (TcSendBox *self)
 }
 
 const char *
-tc_send_box_get_text (TcSendBox *self)
+tc_send_box_get_placeholder (TcSendBox *self)
 {
   g_return_val_if_fail (TC_IS_SEND_BOX (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  return gtk_label_get_text (self->placeholder);
+}
+
+/* The whole text, every line. Free it with g_free(). */
+char *
+tc_send_box_dup_text (TcSendBox *self)
+{
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (TC_IS_SEND_BOX (self), NULL);
+
+  gtk_text_buffer_get_bounds (get_buffer (self), &start, &end);
+  return gtk_text_buffer_get_text (get_buffer (self), &start, &end, TRUE);
 }
 
 void
@@ -565,7 +552,7 @@ tc_send_box_set_text (TcSendBox  *self,
                       const char *text)
 {
   g_return_if_fail (TC_IS_SEND_BOX (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), text != NULL ? text : "");
+  show_text (self, text != NULL ? text : "");
 }
 
 guint

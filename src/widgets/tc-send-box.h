@@ -1,4 +1,4 @@
-/* tc-send-box.h: the line entry and its Send button
+/* tc-send-box.h: the message editor and its Send button
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,17 +9,22 @@
 
 G_BEGIN_DECLS
 
-/* More pasted lines than this are sent only after the person confirms. */
-#define TC_SEND_BOX_CONFIRM_LINES 10
 #define TC_SEND_BOX_HISTORY_MAX   200
+/* The editor grows up to this many lines, then scrolls. */
+#define TC_SEND_BOX_VISIBLE_LINES 6
 
-/* Signals:
- *   send-line (TcSendBox *self, const char *text): once for each line to send
- *     (Enter or Send sends the entry's text; a paste of several lines sends
- *     each; the text has no newline).
- * Properties: can-send (bool; when FALSE the entry and button are insensitive
- *   and disabled-reason is their tooltip and placeholder), disabled-reason
- *   (string, e.g. "No client connected"), text (the entry's text).
+/* A multi-line editor: Enter sends, Shift+Enter starts a new line, Up on the
+ * first line and Down on the last walk the history. A paste only inserts.
+ *
+ * Signals:
+ *   gboolean send-text (TcSendBox *self, const char *text): Enter or Send
+ *     with a non-empty text: the text exactly as it is in the editor (it may
+ *     hold "\n" and "\r"); the sender appends one line terminator. TRUE
+ *     empties the editor and adds the text to the history; FALSE (the
+ *     handler said why) keeps it for another try.
+ * Properties: can-send (bool; when FALSE the editor and button are
+ *   insensitive and disabled-reason is their tooltip and placeholder),
+ *   disabled-reason (string, e.g. "No client connected").
  */
 #define TC_TYPE_SEND_BOX (tc_send_box_get_type ())
 
@@ -35,15 +40,13 @@ void         tc_send_box_set_disabled_reason  (TcSendBox   *self,
 void         tc_send_box_set_sendable         (TcSendBox   *self,
                                                gboolean     can_send,
                                                const char  *disabled_reason);
-GtkEntry    *tc_send_box_get_entry            (TcSendBox   *self);
+GtkTextView *tc_send_box_get_view             (TcSendBox   *self);
 GtkButton   *tc_send_box_get_button           (TcSendBox   *self);
-const char  *tc_send_box_get_text             (TcSendBox   *self);
+const char  *tc_send_box_get_placeholder      (TcSendBox   *self);
+char        *tc_send_box_dup_text             (TcSendBox   *self);
 void         tc_send_box_set_text             (TcSendBox   *self,
                                                const char  *text);
 void         tc_send_box_send                 (TcSendBox   *self);
-void         tc_send_box_send_lines           (TcSendBox   *self,
-                                               const char  *text,
-                                               gboolean     confirm);
 guint        tc_send_box_get_history_length   (TcSendBox   *self);
 
 G_END_DECLS

@@ -291,3 +291,85 @@ tc_gui_test_button_sensitive (GtkWidget  *widget,
   g_assert_nonnull (button);
   return gtk_widget_get_sensitive (button);
 }
+
+/* Send box: driven as a person does, through its editor's key handling
+ * (the capture-phase key controller the send box puts on it gets each press
+ * as GTK would deliver it) and the clipboard. */
+
+gboolean
+tc_gui_test_send_box_key (TcSendBox       *box,
+                          guint            keyval,
+                          GdkModifierType  state)
+{
+  GtkWidget *view = GTK_WIDGET (tc_send_box_get_view (box));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+  guint n = g_list_model_get_n_items (controllers);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller) ||
+          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+        continue;
+
+      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+      return handled;
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Replaces the text, cursor at the end, as typing it would. */
+void
+tc_gui_test_send_box_type (TcSendBox  *box,
+                           const char *text)
+{
+  tc_send_box_set_text (box, text);
+}
+
+/* Types text and presses Enter. */
+void
+tc_gui_test_send_box_enter (TcSendBox  *box,
+                            const char *text)
+{
+  tc_gui_test_send_box_type (box, text);
+  g_assert_true (tc_gui_test_send_box_key (box, GDK_KEY_Return, 0));
+}
+
+static gsize
+send_box_text_len (TcSendBox *box)
+{
+  g_autofree char *text = tc_send_box_dup_text (box);
+
+  return strlen (text);
+}
+
+/* Pastes text at the cursor through the clipboard, as Ctrl+V does; returns
+ * once it has landed (the clipboard is read a main-loop pass later). */
+void
+tc_gui_test_send_box_paste (TcSendBox  *box,
+                            const char *text)
+{
+  GtkWidget *view = GTK_WIDGET (tc_send_box_get_view (box));
+  gsize expected = send_box_text_len (box) + strlen (text);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (view), text);
+  g_assert_true (gtk_widget_activate_action (view, "clipboard.paste", NULL));
+  TC_WAIT_UNTIL (NULL, send_box_text_len (box) >= expected, 10000);
+}
+
+/* The text is this, the cursor at its end (ready to edit). */
+void
+tc_gui_test_send_box_assert (TcSendBox  *box,
+                             const char *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (tc_send_box_get_view (box));
+  g_autofree char *now = tc_send_box_dup_text (box);
+  GtkTextIter cursor;
+
+  g_assert_cmpstr (now, ==, text);
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  g_assert_true (gtk_text_iter_is_end (&cursor));
+}

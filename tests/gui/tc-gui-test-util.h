@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "tc-log-model.h"
+#include "tc-send-box.h"
 #include "tc-status-bar.h"
 
 G_BEGIN_DECLS
@@ -40,5 +41,17 @@ gboolean    tc_gui_test_win_action_enabled (GtkWidget      *window,
                                            const char      *action);
 gboolean    tc_gui_test_button_sensitive  (GtkWidget       *widget,
                                            const char      *action_name);
+
+gboolean    tc_gui_test_send_box_key      (TcSendBox       *box,
+                                           guint            keyval,
+                                           GdkModifierType  state);
+void        tc_gui_test_send_box_type     (TcSendBox       *box,
+                                           const char      *text);
+void        tc_gui_test_send_box_enter    (TcSendBox       *box,
+                                           const char      *text);
+void        tc_gui_test_send_box_paste    (TcSendBox       *box,
+                                           const char      *text);
+void        tc_gui_test_send_box_assert   (TcSendBox       *box,
+                                           const char      *text);
 
 G_END_DECLS

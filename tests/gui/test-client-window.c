@@ -227,7 +227,7 @@ test_initial (Fixture       *f,
   g_assert_false (tc_send_box_get_can_send (send_box));
   g_assert_cmpstr (tc_send_box_get_disabled_reason (send_box), !=, NULL);
   g_assert_nonnull (strstr (tc_send_box_get_disabled_reason (send_box), "Not connected"));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (tc_send_box_get_entry (send_box))),
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (tc_send_box_get_view (send_box))),
                    ==, tc_send_box_get_disabled_reason (send_box));
 }
 
@@ -236,7 +236,6 @@ test_connect_chat_disconnect (Fixture       *f,
                               gconstpointer  data)
 {
   TcSendBox *send_box = tc_client_window_get_send_box (f->window);
-  GtkEntry *entry = tc_send_box_get_entry (send_box);
   g_autofree char *peer = g_strdup_printf ("127.0.0.1:%u", f->port);
   TcSocketState expected[] = {
     TC_SOCKET_STATE_HOST_LOOKUP,
@@ -274,10 +273,9 @@ test_connect_chat_disconnect (Fixture       *f,
   g_assert_true (log_has (f, TC_LOG_DIRECTION_EVENT, "ConnectingState"));
 
   /* Client to server: type and press Enter. */
-  gtk_editable_set_text (GTK_EDITABLE (entry), "hello, server");
-  g_signal_emit_by_name (entry, "activate");
+  tc_gui_test_send_box_enter (send_box, "hello, server");
   TC_WAIT_UNTIL (context (), server_got (f, "hello, server"), WAIT_MS);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  tc_gui_test_send_box_assert (send_box, "");
   TC_WAIT_UNTIL (context (), log_has (f, TC_LOG_DIRECTION_SENT, "hello, server"), WAIT_MS);
 
   /* Server to client. */
@@ -417,7 +415,7 @@ test_server_goes_away (Fixture       *f,
   TcSendBox *send_box = tc_client_window_get_send_box (f->window);
 
   connect_and_wait (f);
-  gtk_widget_grab_focus (GTK_WIDGET (tc_send_box_get_entry (send_box)));
+  gtk_widget_grab_focus (GTK_WIDGET (tc_send_box_get_view (send_box)));
 
   stop_server (f);
   TC_WAIT_UNTIL (context (), state (f) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
@@ -492,6 +490,75 @@ test_close_while_connected (Fixture       *f,
   f->client = NULL;
   gtk_window_close (GTK_WINDOW (f->window));
   TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 0, WAIT_MS);
+}
+
+/* Text of @len bytes, no newline, varied so that a lost or moved piece shows. */
+static char *
+make_long_text (gsize len,
+                guint line_every)
+{
+  char *text = g_malloc (len + 1);
+
+  for (gsize i = 0; i < len; i++)
+    text[i] = line_every > 0 && i % line_every == line_every - 1 ? '\n'
+              : (char) ('a' + (i / 7) % 26);
+  if (len > 0)
+    text[len - 1] = 'z';
+  text[len] = '\0';
+
+  return text;
+}
+
+static void
+assert_peer_got (TcRawPeer  *peer,
+                 const char *text,
+                 gsize       len)
+{
+  TC_WAIT_UNTIL (context (), peer->in->len >= len + 1 || peer->eof, 60000);
+  g_assert_cmpuint (peer->in->len, ==, len + 1);
+  g_assert_true (memcmp (peer->in->str, text, len) == 0);
+  g_assert_cmpint (peer->in->str[len], ==, '\n');
+  g_string_truncate (peer->in, 0);
+}
+
+/* Whatever is pasted goes out whole: a 100,008-character line (a single-line
+ * entry cut it to 65,535), and a 16 MiB text, four times the connection's
+ * cap on unsent bytes, to a plain socket peer. */
+static void
+test_long_paste (Fixture       *f,
+                 gconstpointer  data)
+{
+  TcSendBox *send_box = tc_client_window_get_send_box (f->window);
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(TcRawPeer) peer = NULL;
+  g_autofree char *line = make_long_text (100008, 0);
+  g_autofree char *big = make_long_text (16 * 1024 * 1024 + 3, 1000);
+  g_autofree char *in_box = NULL;
+  gint64 start;
+  guint16 port = 0;
+
+  listener = tc_raw_listen (&port);
+  connect_window (f, port);
+  peer = tc_raw_peer_accept (context (), listener, WAIT_MS,
+                             TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (send_box), WAIT_MS);
+
+  tc_gui_test_send_box_paste (send_box, line);
+  in_box = tc_send_box_dup_text (send_box);
+  g_assert_cmpuint (strlen (in_box), ==, 100008);
+  g_assert_true (tc_gui_test_send_box_key (send_box, GDK_KEY_Return, 0));
+  assert_peer_got (peer, line, 100008);
+  tc_gui_test_send_box_assert (send_box, "");
+  TC_WAIT_UNTIL (context (), log_has (f, TC_LOG_DIRECTION_SENT, "aaaaaaabbbbbbb"), WAIT_MS);
+
+  start = g_get_monotonic_time ();
+  tc_gui_test_send_box_paste (send_box, big);
+  g_test_message ("16 MiB pasted in %.2f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_true (tc_gui_test_send_box_key (send_box, GDK_KEY_Return, 0));
+  assert_peer_got (peer, big, strlen (big));
+  g_test_message ("and sent in %.2f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_cmpint (state (f), ==, TC_SOCKET_STATE_CONNECTED);
+  tc_gui_test_send_box_assert (send_box, "");
 }
 
 /* --connect with a bad value: a plain message and exit status 2. */
@@ -630,6 +697,7 @@ main (int   argc,
   ADD ("server-goes-away", test_server_goes_away);
   ADD ("auto-reconnect", test_auto_reconnect);
   ADD ("close-while-connected", test_close_while_connected);
+  ADD ("long-paste", test_long_paste);
   g_test_add_func ("/client-application/accels", test_accels);
 
   return g_test_run ();

@@ -613,6 +613,7 @@ test_client_keyboard (void)
   GtkWidget *host;
   GtkWidget *port;
   GtkWidget *message;
+  TcSendBox *send_box;
   GtkWidget *disconnect;
 
   reset_all_settings ();
@@ -626,7 +627,8 @@ test_client_keyboard (void)
   tc_test_drain (context ());
   host = GTK_WIDGET (tc_client_window_get_host_entry (window));
   port = GTK_WIDGET (tc_client_window_get_port_button (window));
-  message = GTK_WIDGET (tc_send_box_get_entry (tc_client_window_get_send_box (window)));
+  send_box = tc_client_window_get_send_box (window);
+  message = GTK_WIDGET (tc_send_box_get_view (send_box));
 
   /* The window opens with the keyboard in the host field. */
   g_assert_true (focus_within (window, host));
@@ -646,11 +648,10 @@ test_client_keyboard (void)
   g_assert_true (focus_within (window, message));
 
   /* Enter sends. */
-  gtk_editable_set_text (GTK_EDITABLE (message), "typed without a mouse");
-  press_enter (message);
+  tc_gui_test_send_box_enter (send_box, "typed without a mouse");
   TC_WAIT_UNTIL (context (), lines->len == 1, WAIT_MS);
   g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "typed without a mouse");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (message)), ==, "");
+  tc_gui_test_send_box_assert (send_box, "");
 
   /* A reply lands in the log. */
   tc_server_broadcast (server, "reply", -1, &error);
@@ -689,6 +690,7 @@ test_server_keyboard (void)
   TcServer *server;
   GtkWidget *address;
   GtkWidget *message;
+  TcSendBox *send_box;
 
   reset_all_settings ();
   window = g_object_ref_sink (tc_server_window_new (NULL));
@@ -696,7 +698,8 @@ test_server_keyboard (void)
   gtk_window_present (GTK_WINDOW (window));
   tc_test_drain (context ());
   address = GTK_WIDGET (tc_server_window_get_address_entry (window));
-  message = GTK_WIDGET (tc_send_box_get_entry (tc_server_window_get_send_box (window)));
+  send_box = tc_server_window_get_send_box (window);
+  message = GTK_WIDGET (tc_send_box_get_view (send_box));
 
   /* Alt+A: into the address; type it, Tab to the port, type it, Enter. */
   g_assert_true (gtk_widget_mnemonic_activate (must_find (window, GTK_TYPE_LABEL, "_Address"),
@@ -716,8 +719,7 @@ test_server_keyboard (void)
 
   /* Tab gets to the message field; Enter sends to every client. */
   g_assert_true (tab_to (window, message));
-  gtk_editable_set_text (GTK_EDITABLE (message), "to everyone");
-  press_enter (message);
+  tc_gui_test_send_box_enter (send_box, "to everyone");
   TC_WAIT_UNTIL (context (), lines->len == 1, WAIT_MS);
   g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "to everyone");
 

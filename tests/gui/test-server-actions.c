@@ -35,10 +35,10 @@ server (Fixture *f)
   return tc_server_window_get_server (f->window);
 }
 
-static GtkEditable *
-entry (Fixture *f)
+static TcSendBox *
+send_box (Fixture *f)
 {
-  return GTK_EDITABLE (tc_send_box_get_entry (tc_server_window_get_send_box (f->window)));
+  return tc_server_window_get_send_box (f->window);
 }
 
 static void
@@ -88,8 +88,7 @@ static void
 type_and_enter (Fixture    *f,
                 const char *text)
 {
-  gtk_editable_set_text (entry (f), text);
-  g_signal_emit_by_name (entry (f), "activate");
+  tc_gui_test_send_box_enter (send_box (f), text);
 }
 
 static gboolean
@@ -99,56 +98,31 @@ peer_got (Fixture    *f,
   return g_str_has_suffix (f->peer->in->str, text);
 }
 
-/* Presses a key in the send box's entry: the key controller the send box
- * puts on it (capture phase) gets the press as GTK would deliver it. */
 static gboolean
 press_key (Fixture         *f,
            guint            keyval,
            GdkModifierType  state)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (entry (f)));
-  guint n = g_list_model_get_n_items (controllers);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-      gboolean handled = FALSE;
-
-      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller) ||
-          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
-        continue;
-
-      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
-      return handled;
-    }
-
-  g_assert_not_reached ();
+  return tc_gui_test_send_box_key (send_box (f), keyval, state);
 }
 
 static void
 assert_entry (Fixture    *f,
               const char *text)
 {
-  g_assert_cmpstr (gtk_editable_get_text (entry (f)), ==, text);
-  /* The cursor goes to the end, ready to edit the line. */
-  g_assert_cmpint (gtk_editable_get_position (entry (f)), ==, g_utf8_strlen (text, -1));
+  tc_gui_test_send_box_assert (send_box (f), text);
 }
 
-/* Pastes text through the clipboard, as Ctrl+V in the entry does. */
 static void
 paste (Fixture    *f,
        const char *text)
 {
-  GtkWidget *widget = GTK_WIDGET (entry (f));
-  GtkWidget *delegate = GTK_WIDGET (gtk_editable_get_delegate (entry (f)));
-
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  g_assert_true (gtk_widget_activate_action (delegate, "clipboard.paste", NULL));
+  tc_gui_test_send_box_paste (send_box (f), text);
 }
 
-/* The confirmation dialog over the window, or NULL. */
+/* Any dialog over the window (a paste used to ask before sending), or NULL. */
 static GtkWindow *
-find_confirm_dialog (Fixture *f)
+find_dialog (Fixture *f)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
   guint n = g_list_model_get_n_items (toplevels);
@@ -157,23 +131,11 @@ find_confirm_dialog (Fixture *f)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
-      if (GTK_IS_MESSAGE_DIALOG (window) &&
-          gtk_window_get_transient_for (window) == GTK_WINDOW (f->window))
+      if (gtk_window_get_transient_for (window) == GTK_WINDOW (f->window))
         return window;
     }
 
   return NULL;
-}
-
-static void
-click_response (GtkWindow *dialog,
-                int        response)
-{
-  GtkWidget *button = gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), response);
-
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
 }
 
 /* Fixture */
@@ -209,17 +171,18 @@ static void
 test_history (Fixture       *f,
               gconstpointer  data)
 {
-  TcSendBox *box = tc_server_window_get_send_box (f->window);
-  int position;
+  TcSendBox *box = send_box (f);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (tc_send_box_get_view (box));
+  GtkTextIter start;
 
   start_with_peer (f);
 
   /* Nothing sent yet: Up and Down keep what is typed. */
-  gtk_editable_set_text (entry (f), "typed");
+  tc_gui_test_send_box_type (box, "typed");
   g_assert_true (press_key (f, GDK_KEY_Up, 0));
-  g_assert_cmpstr (gtk_editable_get_text (entry (f)), ==, "typed");
+  assert_entry (f, "typed");
   g_assert_true (press_key (f, GDK_KEY_Down, 0));
-  g_assert_cmpstr (gtk_editable_get_text (entry (f)), ==, "typed");
+  assert_entry (f, "typed");
 
   type_and_enter (f, "first");
   type_and_enter (f, "second");
@@ -230,7 +193,7 @@ test_history (Fixture       *f,
   assert_entry (f, "");
 
   /* Up walks back, the newest first; the oldest is the end. */
-  gtk_editable_set_text (entry (f), "draft");
+  tc_gui_test_send_box_type (box, "draft");
   g_assert_true (press_key (f, GDK_KEY_Up, 0));
   assert_entry (f, "third");
   g_assert_true (press_key (f, GDK_KEY_Up, 0));
@@ -250,18 +213,17 @@ test_history (Fixture       *f,
   g_assert_true (press_key (f, GDK_KEY_Down, 0));
   assert_entry (f, "draft");
 
-  /* With a modifier the keys are the entry's own, not the history's. */
+  /* With a modifier the keys are the editor's own, not the history's. */
   g_assert_false (press_key (f, GDK_KEY_Up, GDK_CONTROL_MASK));
-  g_assert_cmpstr (gtk_editable_get_text (entry (f)), ==, "draft");
+  assert_entry (f, "draft");
 
   /* A line from the history, edited and sent, is a new line in it; the
-   * walk starts again from the newest with an empty entry. */
+   * walk starts again from the newest with an empty editor. */
   g_assert_true (press_key (f, GDK_KEY_Up, 0));
   g_assert_true (press_key (f, GDK_KEY_Up, 0));
   assert_entry (f, "second");
-  position = gtk_editable_get_position (entry (f));
-  gtk_editable_insert_text (entry (f), " again", -1, &position);
-  g_signal_emit_by_name (entry (f), "activate");
+  gtk_text_buffer_insert_at_cursor (buffer, " again", -1);
+  g_assert_true (press_key (f, GDK_KEY_Return, 0));
   TC_WAIT_UNTIL (context (), peer_got (f, "second again\n"), WAIT_MS);
   g_assert_cmpstr (f->peer->in->str, ==, "first\nsecond\nthird\nsecond again\n");
   g_assert_cmpuint (tc_send_box_get_history_length (box), ==, 4);
@@ -275,120 +237,96 @@ test_history (Fixture       *f,
   type_and_enter (f, "second again");
   TC_WAIT_UNTIL (context (), peer_got (f, "second again\nsecond again\n"), WAIT_MS);
   g_assert_cmpuint (tc_send_box_get_history_length (box), ==, 4);
+
+  /* Several lines: Up and Down move between them; only on the first line
+   * does Up reach the history, and only on the last does Down. */
+  tc_gui_test_send_box_type (box, "upper\nlower");
+  g_assert_false (press_key (f, GDK_KEY_Up, 0));
+  assert_entry (f, "upper\nlower");
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_place_cursor (buffer, &start);
+  g_assert_false (press_key (f, GDK_KEY_Down, 0));
+  g_assert_true (press_key (f, GDK_KEY_Up, 0));
+  assert_entry (f, "second again");
+  g_assert_true (press_key (f, GDK_KEY_Down, 0));
+  assert_entry (f, "upper\nlower");
 }
 
 /* Send box: pasting lines */
 
-static gboolean
-has_confirm_dialog (Fixture *f)
-{
-  return find_confirm_dialog (f) != NULL;
-}
-
+/* A paste never sends by itself: it waits in the send box, every byte as it
+ * was, until Enter sends it whole with one "\n" at the end. */
 static void
 test_paste_lines (Fixture       *f,
                   gconstpointer  data)
 {
-  TcSendBox *box = tc_server_window_get_send_box (f->window);
+  TcSendBox *box = send_box (f);
+  TcLogModel *log = tc_server_window_get_log_model (f->window);
   g_autoptr(GString) many = g_string_new (NULL);
   g_autoptr(GString) expected = g_string_new (NULL);
-  g_autofree char *before = NULL;
-  GtkWindow *dialog;
-  guint n_many = TC_SEND_BOX_CONFIRM_LINES + 2;
 
   start_with_peer (f);
 
-  /* A few lines: each its own line, right away, "\r\n" or "\n". */
-  paste (f, "one\r\ntwo\nthree\n");
-  TC_WAIT_UNTIL (context (), peer_got (f, "three\n"), WAIT_MS);
-  g_assert_cmpstr (f->peer->in->str, ==, "one\ntwo\nthree\n");
-  g_assert_cmpstr (gtk_editable_get_text (entry (f)), ==, "");
-  g_assert_null (find_confirm_dialog (f));
-  g_assert_true (tc_gui_test_log_has (tc_server_window_get_log_model (f->window),
-                                      TC_LOG_DIRECTION_SENT, "two", FALSE));
-
-  /* Pasted after typed text: the typed text starts the first line. */
-  gtk_editable_set_text (entry (f), "pre-");
-  gtk_editable_set_position (entry (f), -1);
-  paste (f, "four\nfive");
-  TC_WAIT_UNTIL (context (), peer_got (f, "five\n"), WAIT_MS);
-  g_assert_cmpstr (f->peer->in->str, ==, "one\ntwo\nthree\npre-four\nfive\n");
-  g_assert_cmpstr (gtk_editable_get_text (entry (f)), ==, "");
-
-  /* Many lines: nothing goes before the person confirms. */
-  for (guint i = 1; i <= n_many; i++)
-    g_string_append_printf (many, "many %02u\n", i);
-  before = g_strdup (f->peer->in->str);
-
-  paste (f, many->str);
-  TC_WAIT_UNTIL (context (), has_confirm_dialog (f), WAIT_MS);
-  dialog = find_confirm_dialog (f);
-  g_assert_true (gtk_window_get_modal (dialog));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  paste (f, "line one\nline two\r\nline three");
   tc_test_drain (context ());
-  g_assert_cmpstr (f->peer->in->str, ==, before);
-  g_assert_cmpstr (gtk_editable_get_text (entry (f)), ==, "");
+  g_assert_cmpstr (f->peer->in->str, ==, "");
+  g_assert_null (find_dialog (f));
+  assert_entry (f, "line one\nline two\r\nline three");
+  g_assert_false (tc_gui_test_log_has (log, TC_LOG_DIRECTION_SENT, "line one", TRUE));
 
-  /* Cancel: none of them is sent; the next line typed is the next to go. */
-  click_response (dialog, GTK_RESPONSE_CANCEL);
-  TC_WAIT_UNTIL (context (), !has_confirm_dialog (f), WAIT_MS);
-  type_and_enter (f, "after cancel");
-  TC_WAIT_UNTIL (context (), peer_got (f, "after cancel\n"), WAIT_MS);
-  g_string_append (expected, before);
-  g_string_append (expected, "after cancel\n");
+  g_assert_true (press_key (f, GDK_KEY_Return, 0));
+  g_string_append (expected, "line one\nline two\r\nline three\n");
+  TC_WAIT_UNTIL (context (), f->peer->in->len >= expected->len, WAIT_MS);
+  g_assert_cmpstr (f->peer->in->str, ==, expected->str);
+  assert_entry (f, "");
+  /* The log shows each line as it went, the "\r" as a visible symbol. */
+  TC_WAIT_UNTIL (context (), tc_gui_test_log_has (log, TC_LOG_DIRECTION_SENT, "line three", FALSE),
+                 WAIT_MS);
+  g_assert_true (tc_gui_test_log_has (log, TC_LOG_DIRECTION_SENT, "line one", FALSE));
+  g_assert_true (tc_gui_test_log_has (log, TC_LOG_DIRECTION_SENT, "line two\u240d", FALSE));
+
+  /* Pasted after typed text: the typed text starts it. */
+  tc_gui_test_send_box_type (box, "pre-");
+  paste (f, "four\nfive");
+  tc_test_drain (context ());
+  g_assert_cmpstr (f->peer->in->str, ==, expected->str);
+  assert_entry (f, "pre-four\nfive");
+  g_assert_true (press_key (f, GDK_KEY_KP_Enter, 0));
+  g_string_append (expected, "pre-four\nfive\n");
+  TC_WAIT_UNTIL (context (), f->peer->in->len >= expected->len, WAIT_MS);
   g_assert_cmpstr (f->peer->in->str, ==, expected->str);
 
-  /* Send All: every line, in order, each once. */
+  /* Many lines: no question asked, nothing sent until Enter. */
+  for (guint i = 1; i <= 40; i++)
+    g_string_append_printf (many, "many %02u\n", i);
   paste (f, many->str);
-  TC_WAIT_UNTIL (context (), has_confirm_dialog (f), WAIT_MS);
-  dialog = find_confirm_dialog (f);
-  {
-    g_autofree char *title = NULL;
-
-    g_object_get (dialog, "text", &title, NULL);
-    g_assert_cmpstr (title, ==, "Send 12 lines?");
-  }
-  click_response (dialog, GTK_RESPONSE_ACCEPT);
-  TC_WAIT_UNTIL (context (), !has_confirm_dialog (f), WAIT_MS);
-  g_string_append (expected, many->str);
-  TC_WAIT_UNTIL (context (), peer_got (f, "many 12\n"), WAIT_MS);
+  tc_test_drain (context ());
+  g_assert_null (find_dialog (f));
   g_assert_cmpstr (f->peer->in->str, ==, expected->str);
-
-  /* Just at the threshold: no question asked. */
-  g_string_truncate (many, 0);
-  for (guint i = 1; i <= TC_SEND_BOX_CONFIRM_LINES; i++)
-    g_string_append_printf (many, "ten %02u\n", i);
-  paste (f, many->str);
-  TC_WAIT_UNTIL (context (), peer_got (f, "ten 10\n"), WAIT_MS);
-  g_assert_null (find_confirm_dialog (f));
+  assert_entry (f, many->str);
+  g_assert_true (press_key (f, GDK_KEY_Return, 0));
+  /* The text ended with a newline: the terminator still comes once more. */
   g_string_append (expected, many->str);
+  g_string_append_c (expected, '\n');
+  TC_WAIT_UNTIL (context (), f->peer->in->len >= expected->len, WAIT_MS);
   g_assert_cmpstr (f->peer->in->str, ==, expected->str);
   g_assert_true (tc_send_box_get_can_send (box));
 }
 
-/* A paste waiting for its confirmation when the window goes: no crash, no
+/* A paste waiting in the send box when the window goes: no crash, no
  * warning, nothing sent. */
 static void
-test_paste_confirm_then_close (Fixture       *f,
-                               gconstpointer  data)
+test_paste_then_close (Fixture       *f,
+                       gconstpointer  data)
 {
-  g_autoptr(GString) many = g_string_new (NULL);
-  GtkWindow *dialog;
-
   start_with_peer (f);
-  for (guint i = 0; i <= TC_SEND_BOX_CONFIRM_LINES; i++)
-    g_string_append_printf (many, "line %u\n", i);
-  paste (f, many->str);
-  TC_WAIT_UNTIL (context (), has_confirm_dialog (f), WAIT_MS);
-  dialog = find_confirm_dialog (f);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  paste (f, "one\ntwo\nthree\n");
 
   /* Only the window list holds the window now, as in the application. */
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   g_object_unref (f->window);
   gtk_window_close (GTK_WINDOW (f->window));
   TC_WAIT_UNTIL (context (), f->window == NULL, WAIT_MS);
-  TC_WAIT_UNTIL (context (), dialog == NULL, WAIT_MS);
   TC_WAIT_UNTIL (context (), f->peer->eof, WAIT_MS);
   g_assert_cmpstr (f->peer->in->str, ==, "");
 }
@@ -683,7 +621,7 @@ main (int   argc,
 
   ADD ("history", test_history);
   ADD ("paste-lines", test_paste_lines);
-  ADD ("paste-confirm-then-close", test_paste_confirm_then_close);
+  ADD ("paste-then-close", test_paste_then_close);
   ADD ("log-actions", test_log_actions);
   ADD ("address-choices", test_address_choices);
   ADD ("client-row", test_client_row);

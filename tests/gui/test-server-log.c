@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "tc-gui-test-util.h"
+#include "tc-address.h"
+#include "tc-error.h"
 #include "tc-log-row.h"
 #include "tc-server-window.h"
 #include "tc-test-util.h"
@@ -280,6 +282,7 @@ send_numbered (Fixture    *f,
                const char *prefix,
                guint       n)
 {
+  g_autofree char *line = g_strnfill (99, 'z');
   g_autoptr(GString) lines = g_string_new (NULL);
   g_autofree char *last = g_strdup_printf ("%s %03u", prefix, n - 1);
 
@@ -377,7 +380,6 @@ test_row_markers (Fixture       *f,
   g_autofree char *peer = NULL;
   g_autofree char *error_text = NULL;
   TcSendBox *send_box = tc_server_window_get_send_box (f->window);
-  GtkEditable *entry = GTK_EDITABLE (tc_send_box_get_entry (send_box));
   guint16 port;
 
   port = start_listening (f);
@@ -386,8 +388,7 @@ test_row_markers (Fixture       *f,
   tc_raw_peer_send_all (f->peer, "hello from the client\n", 22, WAIT_MS);
   TC_WAIT_UNTIL (context (), log_shows (f, TC_LOG_DIRECTION_RECEIVED, "hello from the client"),
                  WAIT_MS);
-  gtk_editable_set_text (entry, "hello from the server");
-  g_signal_emit_by_name (entry, "activate");
+  tc_gui_test_send_box_enter (send_box, "hello from the server");
   TC_WAIT_UNTIL (context (), log_shows (f, TC_LOG_DIRECTION_SENT, "hello from the server"),
                  WAIT_MS);
   error_text = g_strdup_printf ("Disconnected: Connection reset by %s", peer);
@@ -584,10 +585,10 @@ test_too_slow (Fixture       *f,
                gconstpointer  data)
 {
   TcSendBox *send_box = tc_server_window_get_send_box (f->window);
-  GtkEditable *entry = GTK_EDITABLE (tc_send_box_get_entry (send_box));
   g_autofree char *peer = NULL;
   g_autofree char *prefix = NULL;
-  g_autofree char *line = g_strnfill (16 * 1024, 'z');
+  g_autofree char *line = g_strnfill (99, 'z');
+  g_autoptr(GString) lines = g_string_new (NULL);
   g_autoptr(TcLogEntry) error_entry = NULL;
   g_autoptr(TcConnection) client = NULL;
   g_autofree char *text = NULL;
@@ -607,14 +608,19 @@ test_too_slow (Fixture       *f,
   peer = connect_peer (f, port, 4096, TC_RAW_PEER_NONE);
   client = g_list_model_get_item (G_LIST_MODEL (server (f)), 0);
 
-  /* Typed and sent until the kernel's buffers are full and the client is
-   * behind. */
+  /* Pasted and sent until the kernel's buffers are full and the client is
+   * behind: 64 KiB at a time, in lines as a person would paste them (one
+   * line of that size would be laid out whole each time). */
+  for (guint i = 0; i < 640; i++)
+    {
+      g_string_append (lines, line);
+      g_string_append_c (lines, '\n');
+    }
   deadline = tc_test_deadline_new (context (), WAIT_MS, &timed_out);
   while (!tc_connection_get_congested (client) && !timed_out)
     {
       g_assert_true (tc_send_box_get_can_send (send_box));
-      gtk_editable_set_text (entry, line);
-      g_signal_emit_by_name (entry, "activate");
+      tc_gui_test_send_box_enter (send_box, lines->str);
       tc_test_drain (context ());
     }
   g_source_destroy (deadline);
@@ -675,7 +681,6 @@ test_line_endings (Fixture       *f,
 {
   static const char sent[] = "a\r\nb\nc";
   TcSendBox *send_box = tc_server_window_get_send_box (f->window);
-  GtkEditable *entry = GTK_EDITABLE (tc_send_box_get_entry (send_box));
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileIOStream) io = NULL;
@@ -689,8 +694,7 @@ test_line_endings (Fixture       *f,
   port = start_listening (f);
   peer = connect_peer (f, port, 0, TC_RAW_PEER_READ);
 
-  gtk_editable_set_text (entry, "to the peer");
-  g_signal_emit_by_name (entry, "activate");
+  tc_gui_test_send_box_enter (send_box, "to the peer");
   TC_WAIT_UNTIL (context (), log_shows (f, TC_LOG_DIRECTION_SENT, "to the peer"), WAIT_MS);
 
   tc_raw_peer_send_all (f->peer, sent, sizeof sent - 1, WAIT_MS);
@@ -736,6 +740,52 @@ test_line_endings (Fixture       *f,
   g_file_delete (file, NULL, NULL);
 }
 
+/* A client past max-clients: one error entry, the server's words with the
+ * client and the limit, the same in the status bar. */
+static void
+test_max_clients (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autoptr(TcRawPeer) second = NULL;
+  g_autofree char *second_label = NULL;
+  g_autofree char *expected = NULL;
+  guint16 port;
+  guint n_errors = 0;
+
+  tc_server_set_max_clients (server (f), 1);
+  port = start_listening (f);
+  first = connect_peer (f, port, 0, TC_RAW_PEER_READ);
+
+  second = tc_raw_peer_connect (context (), port, 0, TC_RAW_PEER_READ);
+  TC_WAIT_UNTIL (context (), second->eof || second->error != NULL, WAIT_MS);
+  {
+    g_autoptr(GSocketAddress) local = g_socket_get_local_address (second->socket, NULL);
+
+    second_label = tc_socket_address_format (local);
+  }
+  expected = g_strdup_printf ("Refused %s: the server already has 1 client, its limit",
+                              second_label);
+  TC_WAIT_UNTIL (context (), log_shows (f, TC_LOG_DIRECTION_ERROR, expected), WAIT_MS);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log_model (f))); i++)
+    {
+      g_autoptr(TcLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log_model (f)), i);
+      g_autofree char *text = tc_log_entry_dup_text (entry);
+
+      if (tc_log_entry_get_direction (entry) == TC_LOG_DIRECTION_ERROR &&
+          strstr (text, "Refused") != NULL)
+        {
+          n_errors++;
+          g_assert_cmpstr (text, ==, expected);
+        }
+    }
+  g_assert_cmpuint (n_errors, ==, 1);
+  g_assert_cmpstr (tc_gui_test_status_message (tc_server_window_get_status_bar (f->window)),
+                   ==, expected);
+  g_assert_cmpuint (tc_server_get_n_clients (server (f)), ==, 1);
+}
+
 #define ADD(path, func) \
   g_test_add ("/server-log/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -756,6 +806,7 @@ main (int   argc,
   ADD ("line-too-long", test_line_too_long);
   ADD ("too-slow", test_too_slow);
   ADD ("line-endings", test_line_endings);
+  ADD ("max-clients", test_max_clients);
 
   return g_test_run ();
 }

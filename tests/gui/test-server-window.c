@@ -376,10 +376,7 @@ static void
 send_from_box (Fixture    *f,
                const char *text)
 {
-  GtkEntry *entry = tc_send_box_get_entry (tc_server_window_get_send_box (f->window));
-
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
-  g_signal_emit_by_name (entry, "activate");
+  tc_gui_test_send_box_enter (tc_server_window_get_send_box (f->window), text);
 }
 
 /* Tests */
@@ -552,7 +549,8 @@ test_send_with_no_client (Fixture       *f,
   send_from_box (f, "into the void");
   start_on_free_port (f);
   send_from_box (f, "still nobody");
-  tc_send_box_send_lines (send_box, "a\nb\n", FALSE);
+  tc_send_box_set_text (send_box, "a\nb\n");
+  tc_send_box_send (send_box);
   drain ();
 
   sent = last_log_text (f, TC_LOG_DIRECTION_SENT);
@@ -681,22 +679,16 @@ test_close_stops_server (Fixture       *f,
 typedef struct
 {
   GPtrArray *lines;
+  gboolean   accept;
 } Collected;
 
-static void
-collect_line_cb (TcSendBox  *box,
+static gboolean
+collect_text_cb (TcSendBox  *box,
                  const char *text,
                  Collected  *collected)
 {
   g_ptr_array_add (collected->lines, g_strdup (text));
-}
-
-static gboolean
-n_lines_cb (gpointer data)
-{
-  Collected *collected = data;
-
-  return collected->lines->len >= 3;
+  return collected->accept;
 }
 
 static void
@@ -704,44 +696,56 @@ test_send_box (Fixture       *f,
                gconstpointer  data)
 {
   TcSendBox *box = TC_SEND_BOX (tc_send_box_new ());
-  GtkEditable *entry = GTK_EDITABLE (tc_send_box_get_entry (box));
+  GtkWidget *view = GTK_WIDGET (tc_send_box_get_view (box));
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-  Collected collected = { g_ptr_array_new_with_free_func (g_free) };
-  int position = 0;
+  Collected collected = { g_ptr_array_new_with_free_func (g_free), TRUE };
 
   gtk_window_set_child (window, GTK_WIDGET (box));
   gtk_window_present (window);
-  g_signal_connect (box, "send-line", G_CALLBACK (collect_line_cb), &collected);
+  g_signal_connect (box, "send-text", G_CALLBACK (collect_text_cb), &collected);
 
   /* Disabled: insensitive, with the reason as tooltip and placeholder. */
   tc_send_box_set_sendable (box, FALSE, "No client connected");
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (entry)));
+  g_assert_false (gtk_widget_get_sensitive (view));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (box)), ==, "No client connected");
-  gtk_editable_set_text (entry, "nope");
-  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (tc_send_box_get_placeholder (box), ==, "No client connected");
+  tc_gui_test_send_box_enter (box, "nope");
   g_assert_cmpuint (collected.lines->len, ==, 0);
 
-  /* Enabled: Enter sends and empties the entry; empty lines are not sent. */
+  /* Enabled: Enter sends and empties the editor; empty text is not sent. */
   tc_send_box_set_sendable (box, TRUE, NULL);
-  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (entry)));
-  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (gtk_widget_get_sensitive (view));
+  g_assert_true (tc_gui_test_send_box_key (box, GDK_KEY_Return, 0));
   g_assert_cmpuint (collected.lines->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (collected.lines, 0), ==, "nope");
-  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
-  g_signal_emit_by_name (entry, "activate");
+  tc_gui_test_send_box_assert (box, "");
+  g_assert_true (tc_gui_test_send_box_key (box, GDK_KEY_KP_Enter, 0));
   g_assert_cmpuint (collected.lines->len, ==, 1);
   g_assert_cmpuint (tc_send_box_get_history_length (box), ==, 1);
 
-  /* A paste of several lines sends each as its own line. */
+  /* A paste of several lines only inserts: it waits, every byte kept,
+   * until Enter sends it as one text. */
   g_ptr_array_set_size (collected.lines, 0);
-  gtk_editable_insert_text (entry, "one\r\ntwo\nthree\n", -1, &position);
-  g_assert_true (wait_until (n_lines_cb, &collected, WAIT_MS));
-  g_assert_cmpuint (collected.lines->len, ==, 3);
-  g_assert_cmpstr (g_ptr_array_index (collected.lines, 0), ==, "one");
-  g_assert_cmpstr (g_ptr_array_index (collected.lines, 1), ==, "two");
-  g_assert_cmpstr (g_ptr_array_index (collected.lines, 2), ==, "three");
-  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
-  g_assert_cmpuint (tc_send_box_get_history_length (box), ==, 4);
+  tc_gui_test_send_box_paste (box, "one\r\ntwo\nthree");
+  drain ();
+  g_assert_cmpuint (collected.lines->len, ==, 0);
+  tc_gui_test_send_box_assert (box, "one\r\ntwo\nthree");
+
+  /* Shift+Enter starts a new line at the cursor; Enter sends it all. */
+  g_assert_true (tc_gui_test_send_box_key (box, GDK_KEY_Return, GDK_SHIFT_MASK));
+  tc_gui_test_send_box_assert (box, "one\r\ntwo\nthree\n");
+  g_assert_true (tc_gui_test_send_box_key (box, GDK_KEY_Return, 0));
+  g_assert_cmpuint (collected.lines->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (collected.lines, 0), ==, "one\r\ntwo\nthree\n");
+  tc_gui_test_send_box_assert (box, "");
+  g_assert_cmpuint (tc_send_box_get_history_length (box), ==, 2);
+
+  /* A sender that cannot take the text leaves it in the editor. */
+  collected.accept = FALSE;
+  tc_gui_test_send_box_enter (box, "kept");
+  g_assert_cmpuint (collected.lines->len, ==, 2);
+  tc_gui_test_send_box_assert (box, "kept");
+  g_assert_cmpuint (tc_send_box_get_history_length (box), ==, 2);
 
   gtk_window_destroy (window);
   drain ();

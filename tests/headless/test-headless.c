@@ -158,9 +158,10 @@ wrap_argv (const char * const *argv)
  * @stdin_path when given.
  */
 static Proc *
-proc_spawn (Fixture            *fixture,
-            const char         *stdin_path,
-            const char * const *argv)
+proc_spawn_full (Fixture            *fixture,
+                 const char         *stdin_path,
+                 const char * const *argv,
+                 gboolean            no_display)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
@@ -173,6 +174,11 @@ proc_spawn (Fixture            *fixture,
     flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
 
   launcher = g_subprocess_launcher_new (flags);
+  if (no_display)
+    {
+      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+      g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+    }
   if (stdin_path != NULL)
     g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
 
@@ -202,6 +208,14 @@ proc_spawn (Fixture            *fixture,
   g_ptr_array_add (fixture->procs, proc);
 
   return proc;
+}
+
+static Proc *
+proc_spawn (Fixture            *fixture,
+            const char         *stdin_path,
+            const char * const *argv)
+{
+  return proc_spawn_full (fixture, stdin_path, argv, FALSE);
 }
 
 static void
@@ -812,7 +826,7 @@ test_bad_arguments (Fixture       *fixture,
     { TRUE,  { "--no-such-option" }, "--no-such-option" },
     { TRUE,  { "stray" }, "stray" },
     { FALSE, { "--connect", "127.0.0.1:70000" }, "70000" },
-    { FALSE, { "--connect", "127.0.0.1:0" }, "port 0" },
+    { FALSE, { "--connect", "127.0.0.1:0" }, "Port 0" },
     { FALSE, { "--connect", "[::1" }, "[::1" },
     { FALSE, { "--connect", "ho st:80" }, "space" },
     { FALSE, { "--timeout", "0" }, "--timeout" },
@@ -836,6 +850,47 @@ test_bad_arguments (Fixture       *fixture,
       /* One clear line on stderr that names the culprit, nothing on stdout. */
       g_assert_true (g_str_has_suffix (proc->err->str, "\n"));
       g_assert_true (strchr (proc->err->str, '\n') == proc->err->str + proc->err->len - 1);
+      g_assert_nonnull (strstr (proc->err->str, cases[i].message));
+      g_assert_cmpstr (proc->out->str, ==, "");
+    }
+}
+
+/* The window mode checks its arguments as the headless mode does, with the
+ * same functions, and stops before opening a window: with no display at
+ * all, a bad argument still gives status 2 and one line saying why. */
+static void
+test_window_bad_arguments (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const BadArgs cases[] = {
+    { TRUE,  { "--listen", "99999" }, "Port 99999 is out of range" },
+    { TRUE,  { "--listen", "127.0.0.1:65536" }, "Port 65536 is out of range" },
+    { TRUE,  { "--listen", "256.1.1.1:1" }, "\"256.1.1.1\" is not an IP address" },
+    { TRUE,  { "--listen", "" }, "empty" },
+    { FALSE, { "--connect", "127.0.0.1:99999" }, "Port 99999 is out of range" },
+    { FALSE, { "--connect", "127.0.0.1:0" }, "Port 0 cannot be connected to" },
+    { FALSE, { "--connect", "[::1" }, "[::1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *argv[8] = { cases[i].server ? server_path () : client_path () };
+      Proc *proc;
+      guint n = 1;
+
+      for (guint k = 0; cases[i].args[k] != NULL; k++)
+        argv[n++] = cases[i].args[k];
+
+      proc = proc_spawn_full (fixture, NULL, argv, TRUE);
+      proc_close_stdin (proc);
+      g_test_message ("%s %s %s", argv[0], argv[1], argv[2]);
+      g_assert_cmpint (proc_wait (fixture, proc), ==, 2);
+
+      g_test_message ("stderr: %s", proc->err->str);
+      g_assert_true (g_str_has_suffix (proc->err->str, "\n"));
+      g_assert_true (strchr (proc->err->str, '\n') == proc->err->str + proc->err->len - 1);
+      g_assert_true (g_str_has_prefix (proc->err->str, cases[i].server ? "tcpchat-server: "
+                                                                       : "tcpchat-client: "));
       g_assert_nonnull (strstr (proc->err->str, cases[i].message));
       g_assert_cmpstr (proc->out->str, ==, "");
     }
@@ -1064,6 +1119,7 @@ main (int   argc,
   ADD ("/headless/client-refused", test_client_refused);
   ADD ("/headless/port-in-use", test_port_in_use);
   ADD ("/headless/bad-arguments", test_bad_arguments);
+  ADD ("/headless/window-bad-arguments", test_window_bad_arguments);
   ADD ("/headless/help-and-version", test_help_and_version);
   ADD ("/headless/transfer-10mb-to-python", test_transfer_10mb_to_python);
   ADD ("/headless/transfer-10mb-to-server", test_transfer_10mb_to_server);
