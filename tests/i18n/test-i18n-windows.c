@@ -256,7 +256,7 @@ test_catalogue (void)
   /* From the network library, the widgets and a plural form. */
   g_assert_cmpstr (_("Disconnected"), ==, "已断开连接");
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Nobody to send to"), ==, "没有可发送的对象");
-  g_assert_cmpstr (ngettext ("Send %u line?", "Send %u lines?", 3), ==, "发送 %u 行吗？");
+  g_assert_cmpstr (ngettext ("%u client connected", "%u clients connected", 3), ==, "已连接 %u 个客户端");
 }
 
 typedef struct
