@@ -23,7 +23,8 @@ G_BEGIN_DECLS
  * Properties: state (follows GSocketClient's events: HOST_LOOKUP, CONNECTING,
  *   CONNECTED, CLOSING, UNCONNECTED), host, port, connection, connect-timeout,
  *   max-line, auto-reconnect, reconnect-in (seconds until the next attempt, 0 when
- *   none is scheduled).
+ *   none is scheduled), io-priority (of reading from the server;
+ *   G_PRIORITY_DEFAULT, a window's is lower).
  */
 #define TC_TYPE_CLIENT (tc_client_get_type ())
 
@@ -53,6 +54,9 @@ void           tc_client_set_connect_timeout (TcClient            *self,
 gsize          tc_client_get_max_line        (TcClient            *self);
 void           tc_client_set_max_line        (TcClient            *self,
                                               gsize                max_line);
+int            tc_client_get_io_priority     (TcClient            *self);
+void           tc_client_set_io_priority     (TcClient            *self,
+                                              int                  io_priority);
 gboolean       tc_client_get_auto_reconnect  (TcClient            *self);
 void           tc_client_set_auto_reconnect  (TcClient            *self,
                                               gboolean             auto_reconnect);

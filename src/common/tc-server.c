@@ -46,6 +46,7 @@ struct _TcServer
   gsize            max_unsent;
   guint            stall_timeout_ms;
   guint            n_congested;
+  int              io_priority;
   gboolean         relay;
 
   TcServerLineFunc line_func;
@@ -68,6 +69,7 @@ enum {
   PROP_MAX_CLIENTS,
   PROP_MAX_LINE,
   PROP_CONGESTED,
+  PROP_IO_PRIORITY,
   N_PROPS
 };
 
@@ -291,6 +293,7 @@ on_incoming (GSocketConnection *connection,
   tc_connection_set_max_line (client, self->max_line);
   tc_connection_set_limits (client, self->high_water, self->low_water, self->max_unsent,
                             self->stall_timeout_ms);
+  tc_connection_set_io_priority (client, self->io_priority);
   if (self->relay && self->n_congested > 0)
     tc_connection_set_reading (client, FALSE);
 
@@ -438,6 +441,9 @@ tc_server_get_property (GObject    *object,
     case PROP_CONGESTED:
       g_value_set_boolean (value, self->n_congested > 0);
       break;
+    case PROP_IO_PRIORITY:
+      g_value_set_int (value, self->io_priority);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -461,6 +467,9 @@ tc_server_set_property (GObject      *object,
       break;
     case PROP_MAX_LINE:
       tc_server_set_max_line (self, g_value_get_uint64 (value));
+      break;
+    case PROP_IO_PRIORITY:
+      tc_server_set_io_priority (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -493,6 +502,8 @@ tc_server_class_init (TcServerClass *klass)
     g_param_spec_uint64 ("max-line", NULL, NULL, 1, G_MAXSIZE,
                          TC_LINE_FRAMER_DEFAULT_MAX_LINE, rw);
   properties[PROP_CONGESTED] = g_param_spec_boolean ("congested", NULL, NULL, FALSE, ro);
+  properties[PROP_IO_PRIORITY] =
+    g_param_spec_int ("io-priority", NULL, NULL, G_MININT, G_MAXINT, G_PRIORITY_DEFAULT, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -524,6 +535,7 @@ tc_server_init (TcServer *self)
   self->low_water = TC_CONNECTION_DEFAULT_LOW_WATER;
   self->max_unsent = TC_CONNECTION_DEFAULT_MAX_UNSENT;
   self->stall_timeout_ms = TC_CONNECTION_DEFAULT_STALL_TIMEOUT;
+  self->io_priority = G_PRIORITY_DEFAULT;
 }
 
 /* Public API */
@@ -811,6 +823,32 @@ tc_server_set_limits (TcServer *self,
   self->low_water = low_water;
   self->max_unsent = max_unsent;
   self->stall_timeout_ms = stall_timeout_ms;
+}
+
+int
+tc_server_get_io_priority (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), G_PRIORITY_DEFAULT);
+
+  return self->io_priority;
+}
+
+/* The priority of reading from clients, now and from now on: see
+ * tc_connection_set_io_priority(). A window reads below redrawing.
+ */
+void
+tc_server_set_io_priority (TcServer *self,
+                           int       io_priority)
+{
+  g_return_if_fail (TC_IS_SERVER (self));
+
+  if (self->io_priority == io_priority)
+    return;
+
+  self->io_priority = io_priority;
+  for (guint i = 0; i < self->clients->len; i++)
+    tc_connection_set_io_priority (g_ptr_array_index (self->clients, i), io_priority);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IO_PRIORITY]);
 }
 
 /* Whether some client is behind by more than its high water mark. */

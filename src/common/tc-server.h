@@ -19,7 +19,8 @@ G_BEGIN_DECLS
  *   client-rejected (TcServer *self, const char *peer_label, GError *reason)
  *   line-received (TcServer *self, TcConnection *client, TcLine *line)
  * Properties: state (UNCONNECTED or LISTENING), listen-label ("127.0.0.1:10000"),
- *   port, n-clients, relay, max-clients, max-line, congested.
+ *   port, n-clients, relay, max-clients, max-line, congested, io-priority (of
+ *   reading from clients; G_PRIORITY_DEFAULT, a window's is lower).
  */
 #define TC_TYPE_SERVER (tc_server_get_type ())
 
@@ -67,6 +68,9 @@ void           tc_server_set_limits        (TcServer      *self,
                                             gsize          low_water,
                                             gsize          max_unsent,
                                             guint          stall_timeout_ms);
+int            tc_server_get_io_priority   (TcServer      *self);
+void           tc_server_set_io_priority   (TcServer      *self,
+                                            int            io_priority);
 gboolean       tc_server_get_congested     (TcServer      *self);
 gboolean       tc_server_send_to           (TcServer      *self,
                                             TcConnection  *client,
