@@ -227,6 +227,7 @@ on_readable (GObject  *stream,
   gboolean budgeted = self->io_priority > G_PRIORITY_DEFAULT;
   /* When this iteration of the main loop began dispatching. */
   gint64 iteration_us = budgeted ? g_source_get_time (self->read_source) : 0;
+  gboolean had_turn = FALSE;
   char buffer[READ_CHUNK];
 
   for (guint i = 0; i < READS_PER_DISPATCH; i++)
@@ -247,6 +248,7 @@ on_readable (GObject  *stream,
       if (n > 0)
         {
           self->bytes_in += (guint64) n;
+          had_turn = had_turn || size == sizeof buffer;
           tc_line_framer_push (self->framer, buffer, (gsize) n, on_framed_line, self);
 
           if (self->state == TC_SOCKET_STATE_UNCONNECTED || !self->reading)
@@ -255,7 +257,10 @@ on_readable (GObject  *stream,
         }
 
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        break;
+        {
+          had_turn = FALSE;
+          break;
+        }
 
       /* End of stream or a failure: what the peer sent last still counts. */
       self->read_eof = TRUE;
@@ -279,6 +284,17 @@ on_readable (GObject  *stream,
     }
 
   end_input_batch (self, lines_before);
+
+  /* A peer with more to send that had its full reads goes to the back of
+   * the line (a new source is dispatched last among its priority), so the
+   * small reads past the budget fall on each busy peer in turn.
+   */
+  if (budgeted && had_turn && self->read_source != NULL)
+    {
+      clear_source (&self->read_source);
+      update_read_source (self);
+      return G_SOURCE_REMOVE;
+    }
 
   return G_SOURCE_CONTINUE;
 }
