@@ -22,99 +22,11 @@
 #define N_FRAMES     10
 #define N_STORM      200
 
-/* Flooders: raw peers that write lines as fast as the window reads them,
- * driven by a context of their own in a thread of their own, as peers in
- * other processes would be. */
-typedef struct
-{
-  GMainContext *context;
-  GPtrArray    *peers;      /* of TcRawPeer */
-  GString      *block;      /* whole lines, written again and again */
-  GThread      *thread;
-  gint          stop;       /* atomic */
-} Flood;
-
 static GMainContext *
 context (void)
 {
   return g_main_context_default ();
 }
-
-static gboolean
-flood_fill_cb (TcRawPeer  *peer,
-               GByteArray *out,
-               gpointer    user_data)
-{
-  Flood *flood = user_data;
-
-  g_byte_array_append (out, (const guint8 *) flood->block->str, flood->block->len);
-  return TRUE;
-}
-
-static gpointer
-flood_thread (gpointer data)
-{
-  Flood *flood = data;
-  gint64 deadline = g_get_monotonic_time () + 5 * 60 * G_USEC_PER_SEC;
-
-  g_main_context_push_thread_default (flood->context);
-  /* Bounded: the test stops it long before the deadline. */
-  while (!g_atomic_int_get (&flood->stop) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (flood->context, TRUE);
-  g_main_context_pop_thread_default (flood->context);
-
-  return NULL;
-}
-
-static Flood *
-flood_new (void)
-{
-  Flood *flood = g_new0 (Flood, 1);
-
-  flood->context = g_main_context_new ();
-  flood->peers = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_raw_peer_free);
-  flood->block = g_string_new (NULL);
-  for (guint i = 0; i < 4096; i++)
-    g_string_append_printf (flood->block, "flood line %06u\n", i);
-
-  return flood;
-}
-
-/* The peer's sources belong to the flood's context from now on. */
-static void
-flood_add (Flood     *flood,
-           TcRawPeer *peer)
-{
-  g_ptr_array_add (flood->peers, peer);
-}
-
-static void
-flood_start (Flood *flood)
-{
-  for (guint i = 0; i < flood->peers->len; i++)
-    tc_raw_peer_start_writing (g_ptr_array_index (flood->peers, i), flood_fill_cb, flood);
-  flood->thread = g_thread_new ("flood", flood_thread, flood);
-}
-
-static void
-flood_free (Flood *flood)
-{
-  if (flood == NULL)
-    return;
-
-  if (flood->thread != NULL)
-    {
-      g_atomic_int_set (&flood->stop, 1);
-      g_main_context_wakeup (flood->context);
-      g_thread_join (flood->thread);
-    }
-  g_ptr_array_unref (flood->peers);
-  g_main_context_unref (flood->context);
-  g_string_free (flood->block, TRUE);
-  g_free (flood);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Flood, flood_free)
 
 /* Frames painted by a window, from its frame clock. */
 static void
@@ -265,7 +177,7 @@ static void
 test_server_flood (ServerFixture *f,
                    gconstpointer  data)
 {
-  g_autoptr(Flood) flood = flood_new ();
+  g_autoptr(TcFlood) flood = tc_flood_new ();
   g_autoptr(TcRawPeer) reader = NULL;
   g_autofree char *reader_label = NULL;
   TcSendBox *send_box = tc_server_window_get_send_box (f->window);
@@ -277,12 +189,12 @@ test_server_flood (ServerFixture *f,
   reader = tc_raw_peer_connect (context (), f->port, 0, TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
   reader_label = local_label (reader);
   for (guint i = 0; i < N_FLOODERS; i++)
-    flood_add (flood, tc_raw_peer_connect (flood->context, f->port, 0, TC_RAW_PEER_NONE));
+    tc_flood_add (flood, tc_raw_peer_connect (flood->context, f->port, 0, TC_RAW_PEER_NONE));
   TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == N_FLOODERS + 1, WAIT_MS);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 
   /* In full swing: megabytes in. */
-  flood_start (flood);
+  tc_flood_start (flood);
   TC_WAIT_UNTIL (context (), server_bytes_in (f->server) > 4 * 1024 * 1024, LONG_WAIT_MS);
 
   /* Frames keep coming while it goes on. */
@@ -403,7 +315,7 @@ static void
 test_client_flood (ClientFixture *f,
                    gconstpointer  data)
 {
-  g_autoptr(Flood) flood = flood_new ();
+  g_autoptr(TcFlood) flood = tc_flood_new ();
   TcClient *client = tc_client_window_get_client (f->window);
   TcSendBox *send_box = tc_client_window_get_send_box (f->window);
   TcRawPeer *server_side;
@@ -415,9 +327,9 @@ test_client_flood (ClientFixture *f,
   tc_client_window_connect_to (f->window, "127.0.0.1", f->port);
   TC_WAIT_UNTIL (context (), tc_client_get_state (client) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
   server_side = tc_raw_peer_accept (flood->context, f->listener, WAIT_MS, TC_RAW_PEER_KEEP_INPUT);
-  flood_add (flood, server_side);
+  tc_flood_add (flood, server_side);
 
-  flood_start (flood);
+  tc_flood_start (flood);
   TC_WAIT_UNTIL (context (),
                  tc_connection_get_bytes_in (tc_client_get_connection (client)) > 4 * 1024 * 1024,
                  LONG_WAIT_MS);
@@ -428,15 +340,13 @@ test_client_flood (ClientFixture *f,
   g_assert_cmpuint (tc_connection_get_bytes_in (tc_client_get_connection (client)), >,
                     bytes_before);
 
-  /* The flood's own thread reads nothing: read here once it has stopped. */
   send_from_box (send_box, "typed during the flood");
   TC_WAIT_UNTIL (context (),
                  tc_connection_get_bytes_out (tc_client_get_connection (client)) > 0,
                  LONG_WAIT_MS);
   g_signal_handler_disconnect (gtk_widget_get_frame_clock (GTK_WIDGET (f->window)), handler);
-  g_atomic_int_set (&flood->stop, 1);
-  g_main_context_wakeup (flood->context);
-  g_thread_join (g_steal_pointer (&flood->thread));
+  /* The flood's thread reads nothing: read here once it has stopped. */
+  tc_flood_stop (flood);
   TC_WAIT_UNTIL (context (), raw_peer_has_cb (server_side, "typed during the flood\n"),
                  LONG_WAIT_MS);
 }
