@@ -9,6 +9,10 @@
  *   bench-gui-ingest --mode clients [--clients N] N raw clients connect to the server
  *                                                 window, each sends one line; then a
  *                                                 line typed in the window goes to all
+ *   bench-gui-ingest --mode flood [--clients N] [--seconds S]
+ *                                                 N raw clients (20) flood the server
+ *                                                 window (no relay) for S seconds (5)
+ *                                                 while a line is typed every 250 ms
  *
  * Prints one line of key=value figures. The flood is "line 000000\n"...,
  * written by a thread in one blocking write loop; the window runs on the
@@ -19,6 +23,14 @@
  *   stall_ms    the longest time between two polls of the main loop (the
  *               work of one iteration: nothing else, input included, can
  *               run meanwhile), while the flood lasts
+ * In the flood mode, one more raw client only reads, and:
+ *   frame_gap_ms  the longest time between two painted frames (frame clock
+ *                 after-paint; a tick callback asks for a frame every frame),
+ *                 the start and the end of the flood counting as frames
+ *   typed_ms      when a typed line is due (a G_PRIORITY_DEFAULT source, as
+ *                 input events are) until the reading client has it: the
+ *                 median and the longest of all typed lines
+ *   in_mb_s       what the window read from the flooders, per second
  * Memory, from /proc/self/status: VmRSS before the flood (log empty, flood
  * buffer already made), VmRSS after, and VmHWM (reset before the flood
  * through /proc/self/clear_refs).
@@ -705,19 +717,338 @@ run_clients (guint n)
   return ok && crowd.n_received == n ? 0 : 1;
 }
 
+/* Flood: N raw clients write lines as fast as the window reads them, a
+ * line is typed every TYPE_INTERVAL_MS, one more raw client reads. */
+
+#define TYPE_INTERVAL_MS 250
+#define MAX_TYPED 1024
+
+typedef struct
+{
+  int      *fds;           /* n flooders, then the reader */
+  guint     n;
+  gint      stop_writing;  /* atomic */
+  gint      stop;          /* atomic */
+  gint64    arrived_us[MAX_TYPED];  /* 0 until the reader has "typed K" */
+  gint      n_arrived;     /* atomic */
+  guint64   written;
+  int       error;
+} Flood;
+
+static void
+set_nonblocking (int fd)
+{
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) | O_NONBLOCK);
+}
+
+/* The reader's bytes, line by line: "typed K" records when K arrived. */
+static void
+flood_take_line (Flood      *flood,
+                 const char *line,
+                 gsize       len)
+{
+  guint k;
+
+  if (len > 6 && memcmp (line, "typed ", 6) == 0 &&
+      sscanf (line + 6, "%u", &k) == 1 && k < MAX_TYPED && flood->arrived_us[k] == 0)
+    {
+      flood->arrived_us[k] = g_get_monotonic_time ();
+      g_atomic_int_inc (&flood->n_arrived);
+    }
+}
+
+static gpointer
+flood_thread (gpointer data)
+{
+  Flood *flood = data;
+  GString *block = g_string_new (NULL);
+  struct pollfd *pfds = g_new0 (struct pollfd, flood->n + 1);
+  gsize *offset = g_new0 (gsize, flood->n);
+  char in[4096], line[256];
+  gsize line_len = 0;
+
+  /* Whole lines, so that every write ends where a line does. */
+  for (guint i = 0; i < 4096; i++)
+    g_string_append_printf (block, "flood line %06u\n", i);
+
+  for (guint i = 0; i <= flood->n; i++)
+    {
+      set_nonblocking (flood->fds[i]);
+      pfds[i].fd = flood->fds[i];
+    }
+
+  while (!g_atomic_int_get (&flood->stop))
+    {
+      gboolean writing = !g_atomic_int_get (&flood->stop_writing);
+      int ready;
+
+      for (guint i = 0; i < flood->n; i++)
+        pfds[i].events = writing ? POLLOUT : 0;
+      pfds[flood->n].events = POLLIN;
+      ready = poll (pfds, flood->n + 1, 50);
+      if (ready < 0 && errno != EINTR)
+        {
+          flood->error = errno;
+          break;
+        }
+
+      for (guint i = 0; writing && i < flood->n; i++)
+        if (pfds[i].revents & POLLOUT)
+          {
+            ssize_t w = write (flood->fds[i], block->str + offset[i], block->len - offset[i]);
+
+            if (w > 0)
+              {
+                flood->written += (guint64) w;
+                offset[i] = (offset[i] + (gsize) w) % block->len;
+              }
+            else if (w < 0 && errno != EAGAIN && errno != EINTR)
+              flood->error = errno;
+          }
+
+      if (pfds[flood->n].revents & (POLLIN | POLLHUP | POLLERR))
+        {
+          ssize_t got = read (flood->fds[flood->n], in, sizeof in);
+
+          for (ssize_t k = 0; k < got; k++)
+            {
+              if (in[k] == '\n')
+                {
+                  flood_take_line (flood, line, line_len);
+                  line_len = 0;
+                }
+              else if (line_len < sizeof line - 1)
+                line[line_len++] = in[k];
+            }
+          if (got == 0)
+            break;
+        }
+    }
+
+  g_free (offset);
+  g_free (pfds);
+  g_string_free (block, TRUE);
+  return NULL;
+}
+
+/* Frames: the time of each after-paint while the flood lasts. */
+static gint64 last_frame_us;
+static gint64 longest_frame_gap_us;
+static gboolean timing_frames;
+
+static void
+frame_gap_cb (GdkFrameClock *clock,
+              gpointer       data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (timing_frames)
+    {
+      longest_frame_gap_us = MAX (longest_frame_gap_us, now - last_frame_us);
+      last_frame_us = now;
+    }
+}
+
+static gboolean
+keep_ticking_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Typing: a line due every TYPE_INTERVAL_MS, at the priority of input. */
+typedef struct
+{
+  TcSendBox *send_box;
+  gint64    due_us[MAX_TYPED];
+  guint     n_typed;
+  gint64    interval_us;
+} Typist;
+
+static gboolean
+type_line_cb (gpointer data)
+{
+  Typist *typist = data;
+  GSource *source = g_main_current_source ();
+  g_autofree char *text = NULL;
+
+  if (typist->n_typed >= MAX_TYPED)
+    return G_SOURCE_REMOVE;
+
+  /* Due when the source was ready, not when it ran. */
+  typist->due_us[typist->n_typed] = g_source_get_ready_time (source);
+  text = g_strdup_printf ("typed %u", typist->n_typed++);
+  tc_send_box_set_text (typist->send_box, text);
+  tc_send_box_send (typist->send_box);
+  g_source_set_ready_time (source, g_source_get_ready_time (source) + typist->interval_us);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+ready_time_cb (GSource     *source,
+               GSourceFunc  callback,
+               gpointer     data)
+{
+  return callback (data);
+}
+
+static GSourceFuncs typist_funcs = { NULL, NULL, ready_time_cb, NULL, NULL, NULL };
+
+static gboolean
+flood_arrived_cb (gpointer data)
+{
+  gpointer *args = data;
+
+  return (guint) g_atomic_int_get (&((Flood *) args[0])->n_arrived) >= ((Typist *) args[1])->n_typed;
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static guint64
+window_bytes_in (TcServerWindow *window)
+{
+  GListModel *clients = G_LIST_MODEL (tc_server_window_get_server (window));
+  guint64 total = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (clients); i++)
+    {
+      g_autoptr(TcConnection) client = g_list_model_get_item (clients, i);
+
+      total += tc_connection_get_bytes_in (client);
+    }
+
+  return total;
+}
+
+static gboolean
+never_true_cb (gpointer data)
+{
+  return FALSE;
+}
+
+static int
+run_flood (guint n,
+           guint seconds)
+{
+  guint16 port;
+  TcServerWindow *window = new_server_window (&port);
+  TcSendBox *send_box = tc_server_window_get_send_box (window);
+  ClientsWait accepted = { window, n + 1 };
+  Flood *flood = g_new0 (Flood, 1);
+  Typist *typist = g_new0 (Typist, 1);
+  gpointer arrived_args[] = { flood, typist };
+  g_autofree gint64 *delays = NULL;
+  GSource *typing;
+  GThread *thread;
+  guint tick, n_delays = 0, missing = 0;
+  guint paints_before;
+  guint64 in_before, in_after;
+  gint64 start, end;
+  gboolean ok;
+
+  flood->n = n;
+  flood->fds = g_new0 (int, n + 1);
+  for (guint i = 0; i <= n; i++)
+    flood->fds[i] = connect_loopback (port);
+  ok = wait_until (n_clients_cb, &accepted, 10000);
+
+  tc_log_model_clear (tc_server_window_get_log_model (window));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (frame_gap_cb), NULL);
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), keep_ticking_cb, NULL, NULL);
+  wait_for_paint ();
+  pause_main_loop ();
+
+  typist->send_box = send_box;
+  typist->interval_us = TYPE_INTERVAL_MS * 1000;
+  typing = g_source_new (&typist_funcs, sizeof (GSource));
+  g_source_set_priority (typing, G_PRIORITY_DEFAULT);
+  g_source_set_callback (typing, type_line_cb, typist, NULL);
+  g_source_set_static_name (typing, "[bench] typist");
+
+  in_before = window_bytes_in (window);
+  paints_before = n_paints;
+  probe_start ();
+  start = g_get_monotonic_time ();
+  last_frame_us = start;
+  longest_frame_gap_us = 0;
+  timing_frames = TRUE;
+  thread = g_thread_new ("flood", flood_thread, flood);
+  g_source_set_ready_time (typing, start + typist->interval_us);
+  g_source_attach (typing, NULL);
+
+  wait_until (never_true_cb, NULL, seconds * 1000);
+
+  g_source_destroy (typing);
+  end = g_get_monotonic_time ();
+  timing_frames = FALSE;
+  longest_frame_gap_us = MAX (longest_frame_gap_us, end - last_frame_us);
+  probe_stop ();
+  in_after = window_bytes_in (window);
+  g_atomic_int_set (&flood->stop_writing, 1);
+
+  /* The lines typed last may still be on their way. */
+  wait_until (flood_arrived_cb, arrived_args, 10000);
+  g_atomic_int_set (&flood->stop, 1);
+  g_thread_join (thread);
+
+  delays = g_new0 (gint64, MAX (typist->n_typed, 1));
+  for (guint k = 0; k < typist->n_typed; k++)
+    if (flood->arrived_us[k] != 0)
+      delays[n_delays++] = flood->arrived_us[k] - typist->due_us[k];
+    else
+      missing++;
+  qsort (delays, n_delays, sizeof *delays, compare_gint64);
+
+  printf ("mode=flood clients=%u seconds=%u frames=%u frame_gap_ms=%.1f stall_ms=%.1f"
+          " typed=%u typed_missing=%u typed_median_ms=%.1f typed_max_ms=%.1f"
+          " in_mb_s=%.1f written_mb=%.1f%s\n",
+          n, seconds, n_paints - paints_before, longest_frame_gap_us / 1000.0,
+          longest_stall_us / 1000.0, typist->n_typed, missing,
+          n_delays > 0 ? delays[n_delays / 2] / 1000.0 : -1.0,
+          n_delays > 0 ? delays[n_delays - 1] / 1000.0 : -1.0,
+          (in_after - in_before) / 1e6 / ((end - start) / 1e6), flood->written / 1e6,
+          ok && missing == 0 && flood->error == 0 ? "" : " timed_out=yes");
+  fflush (stdout);
+
+  g_source_unref (typing);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
+  for (guint i = 0; i <= n; i++)
+    close (flood->fds[i]);
+  g_free (flood->fds);
+  g_free (flood);
+  g_free (typist);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+
+  return ok && missing == 0 ? 0 : 1;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autofree char *mode = NULL;
   int lines = 100000;
-  int clients = 1000;
+  int clients = -1;
+  int seconds = 5;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
   GOptionEntry entries[] = {
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "server, client or clients", "MODE" },
     { "lines", 0, 0, G_OPTION_ARG_INT, &lines, "Lines in the flood (100000)", "N" },
-    { "clients", 0, 0, G_OPTION_ARG_INT, &clients, "Clients in the clients mode (1000)", "N" },
+    { "clients", 0, 0, G_OPTION_ARG_INT, &clients,
+      "Clients in the clients mode (1000) or the flood mode (20)", "N" },
+    { "seconds", 0, 0, G_OPTION_ARG_INT, &seconds, "How long the flood lasts (5)", "S" },
     { "pause-ms", 0, 0, G_OPTION_ARG_INT, &pause_ms, "Wait before measuring (for a profiler)", "MS" },
     { "trace", 0, 0, G_OPTION_ARG_NONE, &trace, "Print each main-loop iteration of the flood", NULL },
     { NULL }
@@ -730,10 +1061,11 @@ main (int   argc,
   context = g_option_context_new ("- flood a tcpchat window and measure it");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) ||
-      mode == NULL || lines < 1 || clients < 1 || clients > 100000)
+      mode == NULL || lines < 1 || (clients != -1 && clients < 1) || clients > 100000 ||
+      seconds < 1 || seconds > 600)
     {
       g_printerr ("bench-gui-ingest: %s\n",
-                  error != NULL ? error->message : "--mode server|client|clients");
+                  error != NULL ? error->message : "--mode server|client|clients|flood");
       return 2;
     }
 
@@ -751,7 +1083,9 @@ main (int   argc,
   if (strcmp (mode, "client") == 0)
     return run_client ((guint) lines);
   if (strcmp (mode, "clients") == 0)
-    return run_clients ((guint) clients);
+    return run_clients (clients > 0 ? (guint) clients : 1000);
+  if (strcmp (mode, "flood") == 0)
+    return run_flood (clients > 0 ? (guint) clients : 20, (guint) seconds);
 
   g_printerr ("bench-gui-ingest: unknown mode '%s'\n", mode);
   return 2;

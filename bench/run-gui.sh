@@ -4,10 +4,11 @@
 # Copyright 2026 The tcpchat authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Usage: bench/run-gui.sh --ingest PATH --startup PATH [all|gui|startup]
+# Usage: bench/run-gui.sh --ingest PATH --startup PATH [all|gui|flood|startup]
 #
 # Each figure is the median of RUNS runs (default 5; CLIENTS_RUNS, default 3,
-# for the 1,000 clients; STARTUP_RUNS, default 10, for start-up), each in a
+# for the 1,000 clients; FLOOD_RUNS, default 3, for 20 clients flooding the
+# server window; STARTUP_RUNS, default 10, for start-up), each in a
 # fresh process. Without a display it starts itself again under
 # xvfb-run. Raw result lines go to $BENCH_OUT (default a temporary file).
 
@@ -18,14 +19,15 @@ startup=
 what=all
 runs=${RUNS:-5}
 clients_runs=${CLIENTS_RUNS:-3}
+flood_runs=${FLOOD_RUNS:-3}
 startup_runs=${STARTUP_RUNS:-10}
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --ingest) ingest=$2; shift 2 ;;
     --startup) startup=$2; shift 2 ;;
-    all|gui|startup) what=$1; shift ;;
-    *) echo "usage: $0 --ingest PATH --startup PATH [all|gui|startup]" >&2
+    all|gui|flood|startup) what=$1; shift ;;
+    *) echo "usage: $0 --ingest PATH --startup PATH [all|gui|flood|startup]" >&2
        exit 2 ;;
   esac
 done
@@ -133,6 +135,24 @@ if [ "$what" = all ] || [ "$what" = gui ]; then
   ok=$(awk -v s="$s" -v f="$f" 'BEGIN { print (s != "n/a" && s < 50 && f < 50) }')
   [ "$(all_yes clients)" = yes ] || ok=0
   echo "  responsive (longest stall < 50 ms while they connect and while the line goes out): $(verdict "$ok")"
+  echo
+fi
+
+if [ "$what" = all ] || [ "$what" = gui ] || [ "$what" = flood ]; then
+  for _ in $(seq "$flood_runs"); do
+    one flood 120 "$ingest" --mode flood --clients 20 --seconds 5
+  done
+  echo "Server window flooded by 20 clients for 5 s (no relay), a line typed every 250 ms; medians"
+  printf "  %8s %14s %10s %17s %14s %10s %9s\n" frames frame-gap-ms stall-ms typed-median-ms \
+    typed-max-ms in-MB/s complete
+  printf "  %8s %14s %10s %17s %14s %10s %9s\n" \
+    "$(median flood frames)" "$(median flood frame_gap_ms)" "$(median flood stall_ms)" \
+    "$(median flood typed_median_ms)" "$(median flood typed_max_ms)" "$(median flood in_mb_s)" \
+    "$(all_yes flood)"
+  g=$(median flood frame_gap_ms); t=$(median flood typed_max_ms)
+  ok=$(awk -v g="$g" -v t="$t" 'BEGIN { print (g != "n/a" && g < 100 && t < 100) }')
+  [ "$(all_yes flood)" = yes ] || ok=0
+  echo "  longest frame gap $g ms (target < 100), slowest typed line $t ms (target < 100); worst run's gap $(maximum flood frame_gap_ms) ms: $(verdict "$ok")"
   echo
 fi
 

@@ -889,6 +889,7 @@ tc_client_window_init (TcClientWindow *self)
   tc_port_field_setup (self->port_button, FALSE);
 
   self->client = tc_client_new ();
+  tc_client_set_io_priority (self->client, TC_WINDOW_IO_PRIORITY);
   self->state = TC_SOCKET_STATE_UNCONNECTED;
 
   self->notifier = tc_line_notifier_new (GTK_WINDOW (self));

@@ -34,6 +34,7 @@ struct _TcClient
   guint           send_timeout_ms;   /* 0: wait for the server forever */
   guint           reconnect_delay;   /* s, the backoff for the next attempt */
   guint           reconnect_in;      /* s left before the next attempt */
+  int             io_priority;       /* of reading from the connection */
   gboolean        auto_reconnect;
   gboolean        timed_out;         /* the attempt was cancelled by its timeout */
   gboolean        retrying;          /* the attempt under way is a reconnect */
@@ -52,6 +53,7 @@ enum {
   PROP_SEND_TIMEOUT,
   PROP_AUTO_RECONNECT,
   PROP_RECONNECT_IN,
+  PROP_IO_PRIORITY,
   N_PROPS
 };
 
@@ -317,6 +319,7 @@ on_connected (GObject      *source,
   tc_connection_set_limits (self->connection, TC_CONNECTION_DEFAULT_HIGH_WATER,
                             TC_CONNECTION_DEFAULT_LOW_WATER, TC_CLIENT_MAX_UNSENT,
                             self->send_timeout_ms);
+  tc_connection_set_io_priority (self->connection, self->io_priority);
   g_signal_connect (self->connection, "line-received", G_CALLBACK (on_connection_line), self);
   g_signal_connect (self->connection, "notify::state", G_CALLBACK (on_connection_state), self);
   g_signal_connect (self->connection, "closed", G_CALLBACK (on_connection_closed), self);
@@ -450,6 +453,9 @@ tc_client_get_property (GObject    *object,
     case PROP_RECONNECT_IN:
       g_value_set_uint (value, self->reconnect_in);
       break;
+    case PROP_IO_PRIORITY:
+      g_value_set_int (value, self->io_priority);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -476,6 +482,9 @@ tc_client_set_property (GObject      *object,
       break;
     case PROP_AUTO_RECONNECT:
       tc_client_set_auto_reconnect (self, g_value_get_boolean (value));
+      break;
+    case PROP_IO_PRIORITY:
+      tc_client_set_io_priority (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -513,6 +522,8 @@ tc_client_class_init (TcClientClass *klass)
     g_param_spec_boolean ("auto-reconnect", NULL, NULL, FALSE, rw);
   properties[PROP_RECONNECT_IN] =
     g_param_spec_uint ("reconnect-in", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_IO_PRIORITY] =
+    g_param_spec_int ("io-priority", NULL, NULL, G_MININT, G_MAXINT, G_PRIORITY_DEFAULT, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -544,6 +555,7 @@ tc_client_init (TcClient *self)
   self->connect_timeout_ms = TC_CLIENT_DEFAULT_CONNECT_TIMEOUT;
   self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
   self->reconnect_delay = TC_CLIENT_RECONNECT_MIN_DELAY;
+  self->io_priority = G_PRIORITY_DEFAULT;
 
   g_signal_connect (self->socket_client, "event", G_CALLBACK (on_socket_client_event), self);
 }
@@ -749,6 +761,33 @@ tc_client_set_max_line (TcClient *self,
   if (self->connection != NULL)
     tc_connection_set_max_line (self->connection, max_line);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LINE]);
+}
+
+int
+tc_client_get_io_priority (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), G_PRIORITY_DEFAULT);
+
+  return self->io_priority;
+}
+
+/* The priority of reading from the server, now and on every connection
+ * from now on: see tc_connection_set_io_priority(). A window reads below
+ * redrawing.
+ */
+void
+tc_client_set_io_priority (TcClient *self,
+                           int       io_priority)
+{
+  g_return_if_fail (TC_IS_CLIENT (self));
+
+  if (self->io_priority == io_priority)
+    return;
+
+  self->io_priority = io_priority;
+  if (self->connection != NULL)
+    tc_connection_set_io_priority (self->connection, io_priority);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IO_PRIORITY]);
 }
 
 gboolean

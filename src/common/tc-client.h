@@ -23,8 +23,9 @@ G_BEGIN_DECLS
  *   line-received (TcClient *self, TcLine *line)
  * Properties: state (follows GSocketClient's events: HOST_LOOKUP, CONNECTING,
  *   CONNECTED, CLOSING, UNCONNECTED), host, port, connection, connect-timeout,
- *   max-line, send-timeout, auto-reconnect, reconnect-in (seconds until the next attempt, 0 when
- *   none is scheduled).
+ *   max-line, send-timeout, auto-reconnect, reconnect-in (seconds until the next attempt,
+ *   0 when none is scheduled), io-priority (of reading from the server;
+ *   G_PRIORITY_DEFAULT, a window's is lower).
  */
 #define TC_TYPE_CLIENT (tc_client_get_type ())
 
@@ -57,6 +58,9 @@ void           tc_client_set_max_line        (TcClient            *self,
 guint          tc_client_get_send_timeout    (TcClient            *self);
 void           tc_client_set_send_timeout    (TcClient            *self,
                                               guint                timeout_ms);
+int            tc_client_get_io_priority     (TcClient            *self);
+void           tc_client_set_io_priority     (TcClient            *self,
+                                              int                  io_priority);
 gboolean       tc_client_get_auto_reconnect  (TcClient            *self);
 void           tc_client_set_auto_reconnect  (TcClient            *self,
                                               gboolean             auto_reconnect);

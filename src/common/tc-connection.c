@@ -22,6 +22,13 @@
 #define READ_CHUNK (64 * 1024)
 /* Reads per wake-up, so one busy peer cannot starve the others. */
 #define READS_PER_DISPATCH 4
+/* Reading below the default priority (a window's) keeps to a budget: once
+ * a main-loop iteration has run about a frame's time, each ready peer gets
+ * one small read and no more. Every busy peer still moves, the iteration
+ * ends, and reading and painting take turns.
+ */
+#define READ_BUDGET_US 16000
+#define READ_CHUNK_OVER_BUDGET (4 * 1024)
 /* Vectors per write; queued lines are coalesced into one writev. */
 #define MAX_VECTORS 64
 #define WRITES_PER_DISPATCH 8
@@ -78,6 +85,8 @@ struct _TcConnection
 
   TcConnectionLineFunc    line_func;
   gpointer                line_func_data;
+
+  int                     io_priority;      /* of the read source */
 
   guint                   started : 1;
   guint                   reading : 1;
@@ -226,19 +235,31 @@ on_readable (GObject  *stream,
 {
   g_autoptr(TcConnection) self = g_object_ref (user_data);
   guint64 lines_before = self->lines_in;
+  gboolean budgeted = self->io_priority > G_PRIORITY_DEFAULT;
+  /* When this iteration of the main loop began dispatching. */
+  gint64 iteration_us = budgeted ? g_source_get_time (self->read_source) : 0;
+  gboolean had_turn = FALSE;
   char buffer[READ_CHUNK];
 
   for (guint i = 0; i < READS_PER_DISPATCH; i++)
     {
       g_autoptr(GError) error = NULL;
+      gsize size = sizeof buffer;
       gssize n;
 
-      n = g_pollable_input_stream_read_nonblocking (self->input, buffer, sizeof buffer,
-                                                    NULL, &error);
+      if (budgeted && g_get_monotonic_time () - iteration_us > READ_BUDGET_US)
+        {
+          if (i > 0)
+            break;
+          size = READ_CHUNK_OVER_BUDGET;
+        }
+
+      n = g_pollable_input_stream_read_nonblocking (self->input, buffer, size, NULL, &error);
 
       if (n > 0)
         {
           self->bytes_in += (guint64) n;
+          had_turn = had_turn || size == sizeof buffer;
           tc_line_framer_push (self->framer, buffer, (gsize) n, on_framed_line, self);
 
           if (self->state == TC_SOCKET_STATE_UNCONNECTED || !self->reading)
@@ -247,7 +268,10 @@ on_readable (GObject  *stream,
         }
 
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        break;
+        {
+          had_turn = FALSE;
+          break;
+        }
 
       /* End of stream or a failure: what the peer sent last still counts. */
       self->read_eof = TRUE;
@@ -272,6 +296,17 @@ on_readable (GObject  *stream,
 
   end_input_batch (self, lines_before);
 
+  /* A peer with more to send that had its full reads goes to the back of
+   * the line (a new source is dispatched last among its priority), so the
+   * small reads past the budget fall on each busy peer in turn.
+   */
+  if (budgeted && had_turn && self->read_source != NULL)
+    {
+      clear_source (&self->read_source);
+      update_read_source (self);
+      return G_SOURCE_REMOVE;
+    }
+
   return G_SOURCE_CONTINUE;
 }
 
@@ -285,6 +320,7 @@ update_read_source (TcConnection *self)
     {
       GSource *source = g_pollable_input_stream_create_source (self->input, NULL);
 
+      g_source_set_priority (source, self->io_priority);
       self->read_source = attach_source (self, source, G_SOURCE_FUNC (on_readable),
                                          "[tcpchat] connection read");
     }
@@ -902,6 +938,7 @@ tc_connection_init (TcConnection *self)
   self->max_unsent = TC_CONNECTION_DEFAULT_MAX_UNSENT;
   self->stall_timeout_ms = TC_CONNECTION_DEFAULT_STALL_TIMEOUT;
   self->patience_ms = TC_CONNECTION_DEFAULT_PATIENCE;
+  self->io_priority = G_PRIORITY_DEFAULT;
   self->framer = tc_line_framer_new (TC_LINE_FRAMER_DEFAULT_MAX_LINE);
 }
 
@@ -1143,6 +1180,39 @@ tc_connection_set_line_func (TcConnection         *self,
 
   self->line_func = func;
   self->line_func_data = user_data;
+}
+
+/**
+ * tc_connection_set_io_priority:
+ * @self: a #TcConnection
+ * @io_priority: the main-loop priority of reading from the peer
+ *
+ * A window reads below the priority of redrawing (GDK_PRIORITY_REDRAW),
+ * e.g. at %G_PRIORITY_DEFAULT_IDLE: a main context dispatches only the
+ * highest priority that is ready, so a peer that always has more to read
+ * would otherwise keep the window from painting. Below
+ * %G_PRIORITY_DEFAULT, reading also keeps to a time budget per main-loop
+ * iteration. Writing stays at %G_PRIORITY_DEFAULT, so what the person
+ * sends goes out first. The default, %G_PRIORITY_DEFAULT, suits the
+ * headless modes.
+ */
+void
+tc_connection_set_io_priority (TcConnection *self,
+                               int           io_priority)
+{
+  g_return_if_fail (TC_IS_CONNECTION (self));
+
+  self->io_priority = io_priority;
+  if (self->read_source != NULL)
+    g_source_set_priority (self->read_source, io_priority);
+}
+
+int
+tc_connection_get_io_priority (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), G_PRIORITY_DEFAULT);
+
+  return self->io_priority;
 }
 
 /* Pausing reading lets TCP flow control slow the peer down. */

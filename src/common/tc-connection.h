@@ -73,6 +73,9 @@ void                tc_connection_set_limits         (TcConnection       *self,
 void                tc_connection_set_line_func      (TcConnection       *self,
                                                       TcConnectionLineFunc func,
                                                       gpointer            user_data);
+void                tc_connection_set_io_priority    (TcConnection       *self,
+                                                      int                 io_priority);
+int                 tc_connection_get_io_priority    (TcConnection       *self);
 void                tc_connection_set_reading        (TcConnection       *self,
                                                       gboolean            reading);
 gboolean            tc_connection_get_reading        (TcConnection       *self);

@@ -57,6 +57,7 @@ struct _TcServer
   guint            patience_ms;
   guint            accept_backoff_ms;
   guint            n_holding_back;      /* receivers that make the senders wait */
+  int              io_priority;
   gboolean         relay;
 
   TcServerLineFunc line_func;
@@ -81,6 +82,7 @@ enum {
   PROP_PATIENCE,
   PROP_CONGESTED,
   PROP_ACCEPT_ERROR,
+  PROP_IO_PRIORITY,
   N_PROPS
 };
 
@@ -333,6 +335,7 @@ on_incoming (GSocketConnection *connection,
   tc_connection_set_limits (client, self->high_water, self->low_water, self->max_unsent,
                             self->stall_timeout_ms);
   tc_connection_set_patience (client, self->patience_ms);
+  tc_connection_set_io_priority (client, self->io_priority);
   if (self->relay && self->n_holding_back > 0)
     tc_connection_set_reading (client, FALSE);
 
@@ -623,6 +626,9 @@ tc_server_get_property (GObject    *object,
     case PROP_ACCEPT_ERROR:
       g_value_set_boxed (value, self->accept_error);
       break;
+    case PROP_IO_PRIORITY:
+      g_value_set_int (value, self->io_priority);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -649,6 +655,9 @@ tc_server_set_property (GObject      *object,
       break;
     case PROP_PATIENCE:
       tc_server_set_patience (self, g_value_get_uint (value));
+      break;
+    case PROP_IO_PRIORITY:
+      tc_server_set_io_priority (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -684,6 +693,8 @@ tc_server_class_init (TcServerClass *klass)
     g_param_spec_uint ("patience", NULL, NULL, 1, G_MAXUINT, TC_CONNECTION_DEFAULT_PATIENCE, rw);
   properties[PROP_CONGESTED] = g_param_spec_boolean ("congested", NULL, NULL, FALSE, ro);
   properties[PROP_ACCEPT_ERROR] = g_param_spec_boxed ("accept-error", NULL, NULL, G_TYPE_ERROR, ro);
+  properties[PROP_IO_PRIORITY] =
+    g_param_spec_int ("io-priority", NULL, NULL, G_MININT, G_MAXINT, G_PRIORITY_DEFAULT, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -716,6 +727,7 @@ tc_server_init (TcServer *self)
   self->max_unsent = TC_CONNECTION_DEFAULT_MAX_UNSENT;
   self->stall_timeout_ms = TC_CONNECTION_DEFAULT_STALL_TIMEOUT;
   self->patience_ms = TC_CONNECTION_DEFAULT_PATIENCE;
+  self->io_priority = G_PRIORITY_DEFAULT;
 }
 
 /* Public API */
@@ -1020,6 +1032,33 @@ tc_server_set_patience (TcServer *self,
 /* Whether some client is behind by more than its high water mark and still
  * taking bytes: what is sent to everyone should wait while it is.
  */
+int
+tc_server_get_io_priority (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), G_PRIORITY_DEFAULT);
+
+  return self->io_priority;
+}
+
+/* The priority of reading from clients, now and from now on: see
+ * tc_connection_set_io_priority(). A window reads below redrawing.
+ */
+void
+tc_server_set_io_priority (TcServer *self,
+                           int       io_priority)
+{
+  g_return_if_fail (TC_IS_SERVER (self));
+
+  if (self->io_priority == io_priority)
+    return;
+
+  self->io_priority = io_priority;
+  for (guint i = 0; i < self->clients->len; i++)
+    tc_connection_set_io_priority (g_ptr_array_index (self->clients, i), io_priority);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IO_PRIORITY]);
+}
+
+/* Whether some client is behind by more than its high water mark. */
 gboolean
 tc_server_get_congested (TcServer *self)
 {

@@ -20,7 +20,8 @@ G_BEGIN_DECLS
  *   line-received (TcServer *self, TcConnection *client, TcLine *line)
  * Properties: state (UNCONNECTED or LISTENING), listen-label ("127.0.0.1:10000"),
  *   port, n-clients, relay, max-clients, max-line, patience, congested, accept-error
- *   (a GError while new connections wait for descriptors, else NULL).
+ *   (a GError while new connections wait for descriptors, else NULL), io-priority
+ *   (of reading from clients; G_PRIORITY_DEFAULT, a window's is lower).
  */
 #define TC_TYPE_SERVER (tc_server_get_type ())
 
@@ -70,6 +71,9 @@ void           tc_server_set_limits        (TcServer      *self,
                                             guint          stall_timeout_ms);
 void           tc_server_set_patience      (TcServer      *self,
                                             guint          patience_ms);
+int            tc_server_get_io_priority   (TcServer      *self);
+void           tc_server_set_io_priority   (TcServer      *self,
+                                            int            io_priority);
 gboolean       tc_server_get_congested     (TcServer      *self);
 const GError  *tc_server_get_accept_error  (TcServer      *self);
 gboolean       tc_server_send_to           (TcServer      *self,

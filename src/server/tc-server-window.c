@@ -49,6 +49,8 @@ struct _TcServerWindow
   /* plain state */
   guint                 refresh_source;
   guint                 clients_changed_source;
+  guint                 clients_changed_tick;
+  guint                 shown_n_clients;   /* at the last update */
   gulong                target_state_handler;
   guint64               closed_bytes_in;
   guint64               closed_bytes_out;
@@ -346,6 +348,7 @@ tc_server_window_update (TcServerWindow *self)
                                      ? _("State of the selected client's socket")
                                      : _("State of the listening socket"));
 
+  self->shown_n_clients = n_clients;
   clients = g_strdup_printf (_("Clients: %u"), n_clients);
   tc_status_bar_set_segment (self->status_bar, "clients", clients);
   gtk_label_set_text (self->clients_title, clients);
@@ -382,27 +385,74 @@ server_state_cb (TcServer       *server,
   tc_server_window_update (self);
 }
 
+static void
+follow_clients (TcServerWindow *self)
+{
+  if (self->clients_changed_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->clients_changed_tick);
+  self->clients_changed_tick = 0;
+  g_clear_handle_id (&self->clients_changed_source, g_source_remove);
+
+  tc_server_window_update (self);
+  refresh_summary_row (self);
+}
+
+static gboolean
+clients_changed_tick_cb (GtkWidget     *widget,
+                         GdkFrameClock *clock,
+                         gpointer       user_data)
+{
+  TcServerWindow *self = TC_SERVER_WINDOW (widget);
+
+  self->clients_changed_tick = 0;
+  follow_clients (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 clients_changed_cb (gpointer user_data)
 {
   TcServerWindow *self = user_data;
 
   self->clients_changed_source = 0;
-  tc_server_window_update (self);
-  refresh_summary_row (self);
+  follow_clients (self);
 
   return G_SOURCE_REMOVE;
 }
 
-/* A connect storm arrives as batches of accepts in one dispatch each: the
- * window follows the number of clients once per batch, not once per client.
+/* The window follows the clients once a frame: a connect storm would
+ * otherwise update all of it, and sum every client's traffic, once a
+ * client. A window that is not mapped has no frames: an idle then.
  */
 static void
 queue_clients_changed (TcServerWindow *self)
 {
-  if (self->clients_changed_source == 0)
+  if (self->clients_changed_tick != 0 || self->clients_changed_source != 0)
+    return;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->clients_changed_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self),
+                                                               clients_changed_tick_cb,
+                                                               NULL, NULL);
+  else
     self->clients_changed_source = g_idle_add_full (G_PRIORITY_DEFAULT, clients_changed_cb,
                                                     self, NULL);
+}
+
+/* Whether there is anyone to send to shows at once: a line typed as soon
+ * as the first client is there goes out. The rest waits for the frame.
+ */
+static void
+n_clients_cb (TcServer       *server,
+              GParamSpec     *pspec,
+              TcServerWindow *self)
+{
+  guint n_clients = tc_server_get_n_clients (server);
+
+  if ((n_clients == 0) != (self->shown_n_clients == 0))
+    tc_server_window_update (self);
+  queue_clients_changed (self);
 }
 
 static void
@@ -860,6 +910,9 @@ tc_server_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->clients_changed_source, g_source_remove);
+  if (self->clients_changed_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->clients_changed_tick);
+  self->clients_changed_tick = 0;
   set_target (self, NULL);
 
   if (self->client_selection != NULL)
@@ -943,6 +996,7 @@ tc_server_window_init (TcServerWindow *self)
   tc_port_field_setup (self->port_spin, TRUE);
 
   self->server = tc_server_new ();
+  tc_server_set_io_priority (self->server, TC_WINDOW_IO_PRIORITY);
   self->log = tc_log_view_get_model (self->log_view);
   self->notifier = tc_line_notifier_new (GTK_WINDOW (self));
   self->bound_rows = g_hash_table_new (NULL, NULL);
@@ -979,7 +1033,7 @@ tc_server_window_init (TcServerWindow *self)
 
   /* Server */
   g_signal_connect (self->server, "notify::state", G_CALLBACK (server_state_cb), self);
-  g_signal_connect (self->server, "notify::n-clients", G_CALLBACK (server_state_cb), self);
+  g_signal_connect (self->server, "notify::n-clients", G_CALLBACK (n_clients_cb), self);
   g_signal_connect (self->server, "client-connected", G_CALLBACK (client_connected_cb), self);
   g_signal_connect (self->server, "client-disconnected",
                     G_CALLBACK (client_disconnected_cb), self);

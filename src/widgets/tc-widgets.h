@@ -22,6 +22,11 @@ G_BEGIN_DECLS
 
 #define TC_RESOURCE_PREFIX "/io/github/tcpchat"
 
+/* The windows read their sockets below redrawing (GDK_PRIORITY_REDRAW):
+ * peers that flood them cannot keep them from painting.
+ */
+#define TC_WINDOW_IO_PRIORITY G_PRIORITY_DEFAULT_IDLE
+
 void   tc_widgets_init        (void);
 char  *tc_format_byte_count   (guint64 bytes);
 char  *tc_format_time_us      (gint64  time_us,

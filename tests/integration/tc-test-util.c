@@ -471,3 +471,92 @@ tc_raw_peer_free (TcRawPeer *peer)
   g_clear_error (&peer->error);
   g_free (peer);
 }
+
+/* Floods */
+
+static gboolean
+flood_fill_cb (TcRawPeer  *peer,
+               GByteArray *out,
+               gpointer    user_data)
+{
+  TcFlood *flood = user_data;
+
+  g_byte_array_append (out, (const guint8 *) flood->block->str, flood->block->len);
+  return TRUE;
+}
+
+static gpointer
+flood_thread (gpointer data)
+{
+  TcFlood *flood = data;
+  gint64 deadline = g_get_monotonic_time () + 5 * 60 * G_USEC_PER_SEC;
+
+  g_main_context_push_thread_default (flood->context);
+  /* Bounded: a test stops it long before the deadline. */
+  while (!g_atomic_int_get (&flood->stop) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (flood->context, TRUE);
+  g_main_context_pop_thread_default (flood->context);
+
+  return NULL;
+}
+
+TcFlood *
+tc_flood_new (void)
+{
+  TcFlood *flood = g_new0 (TcFlood, 1);
+
+  flood->context = g_main_context_new ();
+  flood->peers = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_raw_peer_free);
+  flood->block = g_string_new (NULL);
+  for (guint i = 0; i < 4096; i++)
+    g_string_append_printf (flood->block, "flood line %06u\n", i);
+
+  return flood;
+}
+
+/* @peer, made on flood->context, belongs to @flood from now on. */
+void
+tc_flood_add (TcFlood   *flood,
+              TcRawPeer *peer)
+{
+  g_assert (peer->context == flood->context);
+  g_assert_null (flood->thread);
+
+  g_ptr_array_add (flood->peers, peer);
+}
+
+/* Every peer writes from now on, until tc_flood_stop(). */
+void
+tc_flood_start (TcFlood *flood)
+{
+  g_assert_null (flood->thread);
+
+  for (guint i = 0; i < flood->peers->len; i++)
+    tc_raw_peer_start_writing (g_ptr_array_index (flood->peers, i), flood_fill_cb, flood);
+  flood->thread = g_thread_new ("flood", flood_thread, flood);
+}
+
+/* The writing stops; the peers can then be used from the caller's thread. */
+void
+tc_flood_stop (TcFlood *flood)
+{
+  if (flood->thread == NULL)
+    return;
+
+  g_atomic_int_set (&flood->stop, 1);
+  g_main_context_wakeup (flood->context);
+  g_thread_join (g_steal_pointer (&flood->thread));
+}
+
+void
+tc_flood_free (TcFlood *flood)
+{
+  if (flood == NULL)
+    return;
+
+  tc_flood_stop (flood);
+  g_ptr_array_unref (flood->peers);
+  g_main_context_unref (flood->context);
+  g_string_free (flood->block, TRUE);
+  g_free (flood);
+}

@@ -111,4 +111,26 @@ void       tc_raw_peer_free             (TcRawPeer         *peer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcRawPeer, tc_raw_peer_free)
 
+/* Raw peers that write lines as fast as they are read, driven by a context
+ * of their own in a thread of their own, as peers in other processes
+ * would be. Add peers made on ->context, then start.
+ */
+typedef struct
+{
+  GMainContext *context;
+  GPtrArray    *peers;      /* of TcRawPeer */
+  GString      *block;      /* whole lines, written again and again */
+  GThread      *thread;
+  gint          stop;       /* atomic */
+} TcFlood;
+
+TcFlood   *tc_flood_new                 (void);
+void       tc_flood_add                 (TcFlood           *flood,
+                                         TcRawPeer         *peer);
+void       tc_flood_start               (TcFlood           *flood);
+void       tc_flood_stop                (TcFlood           *flood);
+void       tc_flood_free                (TcFlood           *flood);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcFlood, tc_flood_free)
+
 G_END_DECLS
