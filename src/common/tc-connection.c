@@ -777,7 +777,6 @@ finish_close (TcConnection *self,
   clear_source (&self->read_source);
   drain_kernel_input (self);
 
-  clear_source (&self->read_source);
   clear_source (&self->write_source);
   clear_source (&self->stall_source);
   clear_source (&self->patience_source);
