@@ -1029,9 +1029,6 @@ tc_server_set_patience (TcServer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATIENCE]);
 }
 
-/* Whether some client is behind by more than its high water mark and still
- * taking bytes: what is sent to everyone should wait while it is.
- */
 int
 tc_server_get_io_priority (TcServer *self)
 {
@@ -1058,7 +1055,9 @@ tc_server_set_io_priority (TcServer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IO_PRIORITY]);
 }
 
-/* Whether some client is behind by more than its high water mark. */
+/* Whether some client is behind by more than its high water mark and still
+ * taking bytes: what is sent to everyone should wait while it is.
+ */
 gboolean
 tc_server_get_congested (TcServer *self)
 {
