@@ -36,10 +36,6 @@
  * much later, with the main loop running in between (see on_stall_check).
  */
 #define STALL_CONFIRM_MS 250
-/* Closing reads what the kernel still holds from the peer, up to this much:
- * enough for any receive buffer, bounded against a peer that keeps sending.
- */
-#define MAX_DRAIN (32 * 1024 * 1024)
 
 struct _TcConnection
 {
@@ -730,15 +726,22 @@ drain_kernel_input (TcConnection *self)
 {
   guint64 lines_before = self->lines_in;
   gsize drained = 0;
+  gssize held;
   char buffer[READ_CHUNK];
 
   if (self->read_eof || self->input == NULL ||
       g_input_stream_is_closed (G_INPUT_STREAM (self->input)))
     return;
 
-  while (drained < MAX_DRAIN && self->state != TC_SOCKET_STATE_UNCONNECTED)
+  /* What the kernel holds now, and no more: a peer that keeps sending
+   * must not keep the close going.
+   */
+  held = g_socket_get_available_bytes (self->socket);
+
+  while (held > 0 && drained < (gsize) held && self->state != TC_SOCKET_STATE_UNCONNECTED)
     {
-      gssize n = g_pollable_input_stream_read_nonblocking (self->input, buffer, sizeof buffer,
+      gsize want = MIN (sizeof buffer, (gsize) held - drained);
+      gssize n = g_pollable_input_stream_read_nonblocking (self->input, buffer, want,
                                                            NULL, NULL);
 
       /* End of stream, nothing more for now, or a reset: done. */
