@@ -244,12 +244,14 @@ peer_connect_cb (GObject      *object,
   peer->done = TRUE;
 }
 
-/* @connect_timeout_ms: 0 for the default */
+/* @connect_timeout_ms: 0 for the default; @send_timeout_ms: see
+ * tc_client_set_send_timeout() */
 static Peer *
-peer_connect_with_timeout (Fixture    *fixture,
-                           const char *host,
-                           guint16     port,
-                           guint       connect_timeout_ms)
+peer_connect_full (Fixture    *fixture,
+                   const char *host,
+                   guint16     port,
+                   guint       connect_timeout_ms,
+                   guint       send_timeout_ms)
 {
   Peer *peer = g_new0 (Peer, 1);
 
@@ -257,6 +259,7 @@ peer_connect_with_timeout (Fixture    *fixture,
   peer->seen = seen_new ();
   if (connect_timeout_ms > 0)
     tc_client_set_connect_timeout (peer->client, connect_timeout_ms);
+  tc_client_set_send_timeout (peer->client, send_timeout_ms);
   tc_client_connect_async (peer->client, host, port, NULL, peer_connect_cb, peer);
   TC_WAIT_UNTIL (fixture->context, peer->done, 15000);
 
@@ -264,6 +267,15 @@ peer_connect_with_timeout (Fixture    *fixture,
     seen_watch (peer->seen, peer->connection);
 
   return peer;
+}
+
+static Peer *
+peer_connect_with_timeout (Fixture    *fixture,
+                           const char *host,
+                           guint16     port,
+                           guint       connect_timeout_ms)
+{
+  return peer_connect_full (fixture, host, port, connect_timeout_ms, 0);
 }
 
 static Peer *
@@ -1163,6 +1175,96 @@ test_connect_timeout_not_idle (Fixture       *fixture,
   peer_free (fixture, peer);
 }
 
+static gboolean
+set_flag (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Queues lines for a server that reads nothing until the client's
+ * connection is congested. */
+static void
+fill_until_congested (Fixture *fixture,
+                      Peer    *peer)
+{
+  char line[1024];
+
+  memset (line, 'w', sizeof line);
+  for (guint i = 0; i < 10000 && !tc_connection_get_congested (peer->connection); i++)
+    {
+      g_assert_true (tc_connection_send_line (peer->connection, line, sizeof line, NULL));
+      tc_test_drain (fixture->context);
+    }
+  g_assert_true (tc_connection_get_congested (peer->connection));
+}
+
+/* A server that takes nothing for longer than the server side's stall
+ * timeout (10 s) is waited for: the client never gives up by itself, and
+ * every byte arrives once the server reads. */
+static void
+test_client_waits_for_slow_server (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(TcRawPeer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean waited = FALSE;
+  GSource *timer;
+  guint16 port;
+  guint64 queued;
+  Peer *peer;
+
+  listener = tc_raw_listen (&port);
+  g_socket_set_option (listener, SOL_SOCKET, SO_RCVBUF, 4096, &error);
+  g_assert_no_error (error);
+  peer = peer_connect_with_timeout (fixture, "127.0.0.1", port, 0);
+  g_assert_no_error (peer->error);
+  server = tc_raw_peer_accept (fixture->context, listener, 5000, TC_RAW_PEER_NONE);
+  fill_until_congested (fixture, peer);
+  queued = tc_connection_get_bytes_out (peer->connection) +
+           tc_connection_get_unsent_bytes (peer->connection);
+
+  timer = g_timeout_source_new (TC_CONNECTION_DEFAULT_STALL_TIMEOUT + 1500);
+  g_source_set_callback (timer, set_flag, &waited, NULL);
+  g_source_attach (timer, fixture->context);
+  while (!waited && peer->seen->n_closed == 0)
+    g_main_context_iteration (fixture->context, TRUE);
+  g_source_destroy (timer);
+  g_source_unref (timer);
+  g_assert_cmpuint (peer->seen->n_closed, ==, 0);
+  g_assert_cmpint (tc_connection_get_state (peer->connection), ==, TC_SOCKET_STATE_CONNECTED);
+
+  tc_raw_peer_set_reading (server, TRUE);
+  TC_WAIT_UNTIL (fixture->context, server->bytes_in == queued, 10000);
+  g_assert_cmpuint (peer->seen->n_closed, ==, 0);
+  peer_free (fixture, peer);
+}
+
+/* The timeout a user sets does end it, as too slow. */
+static void
+test_client_send_timeout (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(TcRawPeer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+  Peer *peer;
+
+  listener = tc_raw_listen (&port);
+  g_socket_set_option (listener, SOL_SOCKET, SO_RCVBUF, 4096, &error);
+  g_assert_no_error (error);
+  peer = peer_connect_full (fixture, "127.0.0.1", port, 0, 300);
+  g_assert_no_error (peer->error);
+  server = tc_raw_peer_accept (fixture->context, listener, 5000, TC_RAW_PEER_NONE);
+  fill_until_congested (fixture, peer);
+
+  TC_WAIT_UNTIL (fixture->context, peer->seen->n_closed == 1, 5000);
+  g_assert_error (peer->seen->closed, TC_ERROR, TC_ERROR_TOO_SLOW);
+  peer_free (fixture, peer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1192,6 +1294,10 @@ main (int   argc,
   ADD ("/loopback/held-up-process", test_held_up_process);
   ADD ("/loopback/relay-100k", test_relay_100k);
   ADD ("/loopback/connect-timeout-not-idle", test_connect_timeout_not_idle);
+  g_test_add ("/loopback/client-waits-for-slow-server", Fixture, NULL,
+              fixture_set_up, test_client_waits_for_slow_server, fixture_tear_down);
+  g_test_add ("/loopback/client-send-timeout", Fixture, NULL,
+              fixture_set_up, test_client_send_timeout, fixture_tear_down);
   g_test_add ("/loopback/send-queue-cap/default", Fixture, &cap_default,
               fixture_set_up, test_send_queue_cap, fixture_tear_down);
   g_test_add ("/loopback/send-queue-cap/small", Fixture, &cap_small,
