@@ -920,6 +920,31 @@ test_help_and_version (Fixture       *fixture,
     }
 }
 
+/* The window mode answers --version and -V as the headless mode does,
+ * without opening a display. */
+static void
+test_window_version (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *programs[] = { server_path (), client_path () };
+  const char *options[] = { "--version", "-V" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (programs); i++)
+    for (guint k = 0; k < G_N_ELEMENTS (options); k++)
+      {
+        Proc *version = proc_spawn_full (fixture, NULL, (const char *[]) {
+          programs[i], options[k], NULL }, TRUE);
+
+        proc_close_stdin (version);
+        g_test_message ("%s %s", programs[i], options[k]);
+        g_assert_cmpint (proc_wait (fixture, version), ==, 0);
+        g_assert_true (g_regex_match_simple (i == 0 ? "^tcpchat-server \\d+\\.\\d+\\.\\d+\n$"
+                                                    : "^tcpchat-client \\d+\\.\\d+\\.\\d+\n$",
+                                             version->out->str, 0, 0));
+        g_assert_cmpstr (version->err->str, ==, "");
+      }
+}
+
 /* "<length> <sha256>", as peer.py --digest prints it. */
 static char *
 checksum_text (GString *data)
@@ -1121,6 +1146,7 @@ main (int   argc,
   ADD ("/headless/bad-arguments", test_bad_arguments);
   ADD ("/headless/window-bad-arguments", test_window_bad_arguments);
   ADD ("/headless/help-and-version", test_help_and_version);
+  ADD ("/headless/window-version", test_window_version);
   ADD ("/headless/transfer-10mb-to-python", test_transfer_10mb_to_python);
   ADD ("/headless/transfer-10mb-to-server", test_transfer_10mb_to_server);
 
