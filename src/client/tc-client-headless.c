@@ -14,6 +14,7 @@
 #include "tc-fd-limit.h"
 #include "tc-line-reader.h"
 #include "tc-output.h"
+#include "tc-quit-signals.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -354,18 +355,12 @@ connect_cb (GObject      *object,
   stdin_update_watch (self);
 }
 
-static gboolean
-on_sigint (gpointer user_data)
+/* As a shell reports a program a signal ended. */
+static void
+on_quit_signal (int      signum,
+                gpointer user_data)
 {
-  finish (user_data, 128 + SIGINT);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_sigterm (gpointer user_data)
-{
-  finish (user_data, 128 + SIGTERM);
-  return G_SOURCE_CONTINUE;
+  finish (user_data, 128 + signum);
 }
 
 int
@@ -390,7 +385,7 @@ tc_client_headless_run (int    argc,
   guint64 max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
   guint16 port = 0;
   Headless self = { 0 };
-  guint sigint_id, sigterm_id;
+  TcQuitSignals *quit_signals;
   GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
       N_("Run without a window: stdin to the server, the server's lines to stdout"), NULL },
@@ -487,8 +482,7 @@ tc_client_headless_run (int    argc,
   self.quiet = quiet;
   self.last_flush_us = g_get_monotonic_time ();
 
-  sigint_id = g_unix_signal_add (SIGINT, on_sigint, &self);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &self);
+  quit_signals = tc_quit_signals_watch (on_quit_signal, &self);
   self.output_watch = tc_output_watch_reader_gone (STDOUT_FILENO, output_gone_cb, &self);
 
   status_message (&self, _("connecting to %s"), address != NULL ? address : "127.0.0.1:10000");
@@ -496,8 +490,7 @@ tc_client_headless_run (int    argc,
 
   g_main_loop_run (loop);
 
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+  tc_quit_signals_free (quit_signals);
   g_clear_handle_id (&self.output_watch, g_source_remove);
   tc_line_reader_set_reading (reader, FALSE);
   g_clear_handle_id (&self.flush_source, g_source_remove);

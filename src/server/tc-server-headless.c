@@ -12,6 +12,7 @@
 #include "tc-fd-limit.h"
 #include "tc-line-reader.h"
 #include "tc-output.h"
+#include "tc-quit-signals.h"
 #include "tc-server.h"
 #include "tc-text.h"
 
@@ -370,15 +371,15 @@ stdin_update_watch (Headless *self)
   tc_line_reader_set_reading (self->stdin_reader, !tc_server_get_congested (self->server));
 }
 
-static gboolean
-on_quit_signal (gpointer user_data)
+/* Ctrl+C or SIGTERM stops the server in order, with status 0. */
+static void
+on_quit_signal (int      signum,
+                gpointer user_data)
 {
   Headless *self = user_data;
 
   log_event (self, g_get_real_time (), NULL, "shutting down");
   g_main_loop_quit (self->loop);
-
-  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -427,7 +428,7 @@ tc_server_headless_run (int    argc,
   guint64 patience = TC_CONNECTION_DEFAULT_PATIENCE;
   guint16 port = 0;
   Headless self = { 0 };
-  guint sigint_id, sigterm_id;
+  TcQuitSignals *quit_signals;
   GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
       N_("Run without a window, on the terminal"), NULL },
@@ -551,16 +552,14 @@ tc_server_headless_run (int    argc,
     output_flush (&self);
   }
 
-  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, &self);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, &self);
+  quit_signals = tc_quit_signals_watch (on_quit_signal, &self);
   self.output_watch = tc_output_watch_reader_gone (STDOUT_FILENO, output_gone_cb, &self);
   stdin_update_watch (&self);
 
   if (!self.output_failed)
     g_main_loop_run (loop);
 
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+  tc_quit_signals_free (quit_signals);
   g_clear_handle_id (&self.output_watch, g_source_remove);
   tc_line_reader_set_reading (reader, FALSE);
 

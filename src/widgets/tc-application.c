@@ -8,24 +8,22 @@
 
 #include "tc-application.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n-lib.h>
-#include <signal.h>
 
 #include "tc-desktop.h"
 #include "tc-fd-limit.h"
+#include "tc-quit-signals.h"
 
 #define EXIT_USAGE 2
 
 typedef struct
 {
   /* owned */
-  char    *launch_host;   /* from the address option, until the first window takes it */
+  char          *launch_host;  /* from the address option, until the first window takes it */
+  TcQuitSignals *quit_signals;
 
   /* plain state */
-  guint16  launch_port;
-  guint    sigterm_id;
-  guint    sigint_id;
+  guint16        launch_port;
 } TcApplicationPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (TcApplication, tc_application, GTK_TYPE_APPLICATION)
@@ -54,12 +52,11 @@ static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_action },
 };
 
-static gboolean
-on_quit_signal (gpointer user_data)
+static void
+on_quit_signal (int      signum,
+                gpointer user_data)
 {
   g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
-
-  return G_SOURCE_CONTINUE;
 }
 
 static int
@@ -127,8 +124,7 @@ tc_application_startup (GApplication *application)
    * that started the program) quit as app.quit does: every connection is
    * closed in order and the settings are kept, where the default would end
    * the process on the spot and reset its peers' connections. */
-  priv->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, application);
-  priv->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, application);
+  priv->quit_signals = tc_quit_signals_watch (on_quit_signal, application);
 }
 
 static void
@@ -136,8 +132,7 @@ tc_application_shutdown (GApplication *application)
 {
   TcApplicationPrivate *priv = tc_application_get_instance_private (TC_APPLICATION (application));
 
-  g_clear_handle_id (&priv->sigterm_id, g_source_remove);
-  g_clear_handle_id (&priv->sigint_id, g_source_remove);
+  g_clear_pointer (&priv->quit_signals, tc_quit_signals_free);
 
   G_APPLICATION_CLASS (tc_application_parent_class)->shutdown (application);
 }
@@ -156,8 +151,7 @@ tc_application_finalize (GObject *object)
 {
   TcApplicationPrivate *priv = tc_application_get_instance_private (TC_APPLICATION (object));
 
-  g_clear_handle_id (&priv->sigterm_id, g_source_remove);
-  g_clear_handle_id (&priv->sigint_id, g_source_remove);
+  g_clear_pointer (&priv->quit_signals, tc_quit_signals_free);
   g_clear_pointer (&priv->launch_host, g_free);
 
   G_OBJECT_CLASS (tc_application_parent_class)->finalize (object);

@@ -767,6 +767,29 @@ test_server_stop_ends_client (Fixture       *fixture,
   g_assert_cmpint (proc_wait (fixture, client), ==, 0);
 }
 
+/* Ctrl+C or SIGTERM ends the client with 128+N, as a shell reports a
+ * program the signal ended, and its connection closes in order. */
+static void
+test_client_signals (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const int signals[] = { SIGINT, SIGTERM };
+  guint16 port;
+  Proc *server = start_server (fixture, FALSE, &port);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      Proc *client = start_client (fixture, port, NULL);
+      gsize from = server->out->len;
+
+      TC_WAIT_UNTIL (fixture->context, has_text (client->err, "connected to "), TIMEOUT_MS);
+      g_subprocess_send_signal (client->process, signals[i]);
+      g_assert_cmpint (proc_wait (fixture, client), ==, 128 + signals[i]);
+      TC_WAIT_UNTIL (fixture->context,
+                     has_new_text (server->out, "] disconnected: ", &from), TIMEOUT_MS);
+    }
+}
+
 static void
 test_client_refused (Fixture       *fixture,
                      gconstpointer  data)
@@ -1141,6 +1164,7 @@ main (int   argc,
   ADD ("/headless/server-stdout-closed", test_server_stdout_closed);
   ADD ("/headless/server-stdout-closed-idle", test_server_stdout_closed_idle);
   ADD ("/headless/server-stop-ends-client", test_server_stop_ends_client);
+  ADD ("/headless/client-signals", test_client_signals);
   ADD ("/headless/client-refused", test_client_refused);
   ADD ("/headless/port-in-use", test_port_in_use);
   ADD ("/headless/bad-arguments", test_bad_arguments);
