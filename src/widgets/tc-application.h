@@ -8,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "tc-address.h"
+
 G_BEGIN_DECLS
 
 /* One action's accelerators; a table of them ends with { NULL }. */
@@ -16,12 +18,6 @@ typedef struct
   const char *action;
   const char *accels[3];
 } TcApplicationAccels;
-
-/* tc_listen_address_parse(), tc_connect_address_parse() */
-typedef gboolean (*TcAddressParseFunc) (const char  *text,
-                                        char       **host,
-                                        guint16     *port,
-                                        GError     **error);
 
 #define TC_TYPE_APPLICATION (tc_application_get_type ())
 

@@ -878,6 +878,32 @@ test_bad_arguments (Fixture       *fixture,
     }
 }
 
+/* --max-line means the same to both programs: the same bounds, and the
+ * same words when a value is out of them. */
+static void
+test_max_line_checked_alike (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *values[] = { "0", "67108865", "lots", "-1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      Proc *server = proc_spawn (fixture, NULL, (const char *[]) {
+        server_path (), "--headless", "--max-line", values[i], NULL });
+      Proc *client = proc_spawn (fixture, NULL, (const char *[]) {
+        client_path (), "--headless", "--max-line", values[i], NULL });
+
+      proc_close_stdin (server);
+      proc_close_stdin (client);
+      g_assert_cmpint (proc_wait (fixture, server), ==, 2);
+      g_assert_cmpint (proc_wait (fixture, client), ==, 2);
+      g_assert_true (g_str_has_prefix (server->err->str, "tcpchat-server: --max-line "));
+      g_assert_true (g_str_has_prefix (client->err->str, "tcpchat-client: --max-line "));
+      g_assert_cmpstr (server->err->str + strlen ("tcpchat-server"), ==,
+                       client->err->str + strlen ("tcpchat-client"));
+    }
+}
+
 /* The window mode checks its arguments as the headless mode does, with the
  * same functions, and stops before opening a window: with no display at
  * all, a bad argument still gives status 2 and one line saying why. */
@@ -1168,6 +1194,7 @@ main (int   argc,
   ADD ("/headless/client-refused", test_client_refused);
   ADD ("/headless/port-in-use", test_port_in_use);
   ADD ("/headless/bad-arguments", test_bad_arguments);
+  ADD ("/headless/max-line-checked-alike", test_max_line_checked_alike);
   ADD ("/headless/window-bad-arguments", test_window_bad_arguments);
   ADD ("/headless/help-and-version", test_help_and_version);
   ADD ("/headless/window-version", test_window_version);
