@@ -7,20 +7,14 @@
 
 #include "tc-client-headless.h"
 
-#include "tc-address.h"
 #include "tc-client.h"
 #include "tc-connection.h"
 #include "tc-error.h"
-#include "tc-fd-limit.h"
+#include "tc-headless.h"
 #include "tc-line-reader.h"
-#include "tc-output.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <inttypes.h>
-#include <glib-unix.h>
-#include <signal.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -43,25 +37,18 @@
  * transfer for, so it is not checked.
  */
 
-#define STDIN_CHUNK        (64 * 1024)
-#define MAX_LINE_LIMIT     (64 * 1024 * 1024)
-#define FLUSH_INTERVAL_US  (100 * 1000)
-#define EXIT_USAGE         2
+#define STDIN_CHUNK (64 * 1024)
 
 typedef struct
 {
-  GMainLoop    *loop;
-  TcClient     *client;
-  TcConnection *connection;
-  TcLineReader *stdin_reader;
-  GByteArray   *batch;
-  guint         batch_lines;
-  guint         flush_source;
-  gboolean      quiet;
-  gint64        last_flush_us;
-  guint         output_watch;
-  gboolean      output_failed;
-  int           status;
+  TcHeadless       *run;
+  TcHeadlessOutput *out;
+  TcClient         *client;
+  TcConnection     *connection;
+  TcLineReader     *stdin_reader;
+  GByteArray       *batch;
+  guint             batch_lines;
+  gboolean          quiet;
 } Headless;
 
 static void stdin_update_watch (Headless *self);
@@ -71,25 +58,7 @@ status_message (Headless   *self,
                 const char *format,
                 ...) G_GNUC_PRINTF (2, 3);
 
-static void
-print_error (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
-
-/* An error on stderr, after the program's name. */
-static void
-print_error (const char *format,
-             ...)
-{
-  g_autofree char *text = NULL;
-  va_list args;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_printerr ("tcpchat-client: %s\n", text);
-}
-
+/* Progress on stderr, unless --quiet. */
 static void
 status_message (Headless   *self,
                 const char *format,
@@ -105,79 +74,15 @@ status_message (Headless   *self,
   text = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("tcpchat-client: %s\n", text);
+  tc_headless_print_error (self->run, "%s", text);
 }
 
 static void
 finish (Headless *self,
         int       status)
 {
-  self->status = status;
-  g_main_loop_quit (self->loop);
-}
-
-/* Stdout is what the program is for: once it cannot be written, nothing
- * received can be delivered any more, so the program ends, as nc does.
- */
-static void
-output_fail (Headless *self,
-             int       saved_errno)
-{
-  if (self->output_failed)
-    return;
-
-  self->output_failed = TRUE;
-  if (saved_errno == EPIPE)
-    {
-      finish (self, TC_EXIT_OUTPUT_GONE);
-    }
-  else
-    {
-      print_error (_("cannot write to stdout: %s"), g_strerror (saved_errno));
-      finish (self, 1);
-    }
-}
-
-static void
-output_write (Headless   *self,
-              const char *data,
-              gsize       len)
-{
-  if (!self->output_failed && fwrite (data, 1, len, stdout) != len)
-    output_fail (self, errno);
-}
-
-/* Stdout is block-buffered unless a terminal: a failed write may only show here. */
-static void
-output_flush (Headless *self)
-{
-  if (!self->output_failed && fflush (stdout) != 0)
-    output_fail (self, errno);
-  self->last_flush_us = g_get_monotonic_time ();
-}
-
-static gboolean
-output_gone_cb (int          fd,
-                GIOCondition condition,
-                gpointer     user_data)
-{
-  Headless *self = user_data;
-
-  self->output_watch = 0;
-  output_fail (self, EPIPE);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-flush_idle_cb (gpointer user_data)
-{
-  Headless *self = user_data;
-
-  self->flush_source = 0;
-  output_flush (self);
-
-  return G_SOURCE_REMOVE;
+  tc_headless_set_status (self->run, status);
+  tc_headless_quit (self->run);
 }
 
 static void
@@ -189,8 +94,9 @@ on_line_received (TcConnection *connection,
   const char *terminator = tc_line_flags_get_terminator (line->flags);
 
   /* The bytes as they came, their terminator included. */
-  output_write (self, line->data, line->len);
-  output_write (self, terminator, strlen (terminator));
+  tc_headless_output_write (self->out, line->data, line->len);
+  tc_headless_output_write (self->out, terminator, strlen (terminator));
+  tc_headless_output_written (self->out);
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)
     status_message (self, _("a line from the server was too long: %" PRIu64
@@ -200,14 +106,6 @@ on_line_received (TcConnection *connection,
   /* That the peer ended without a newline is said on stderr too. */
   if (line->flags & TC_LINE_FLAG_NO_NEWLINE)
     status_message (self, _("the last line from the server had no newline at end"));
-
-  /* Block-buffered unless stdout is a terminal: flushed when the loop is
-   * idle, and at least every FLUSH_INTERVAL_US while data keeps coming.
-   */
-  if (g_get_monotonic_time () - self->last_flush_us > FLUSH_INTERVAL_US)
-    output_flush (self);
-  else if (self->flush_source == 0)
-    self->flush_source = g_idle_add_full (G_PRIORITY_LOW, flush_idle_cb, self, NULL);
 }
 
 static void
@@ -222,11 +120,11 @@ on_closed (TcConnection *connection,
       g_error_matches (reason, TC_ERROR, TC_ERROR_LOCAL_CLOSE))
     {
       status_message (self, _("connection closed"));
-      finish (self, self->status);
+      tc_headless_quit (self->run);
     }
   else
     {
-      g_printerr ("tcpchat-client: %s\n", reason->message);
+      tc_headless_print_error (self->run, "%s", reason->message);
       finish (self, 1);
     }
 }
@@ -277,7 +175,7 @@ batch_send (gpointer user_data)
 
   if (!tc_connection_send_bytes (self->connection, bytes, n_lines, &error))
     {
-      g_printerr ("tcpchat-client: %s\n", error->message);
+      tc_headless_print_error (self->run, "%s", error->message);
       finish (self, 1);
       return FALSE;
     }
@@ -293,8 +191,8 @@ stdin_ended (const GError *error,
 
   if (error != NULL)
     {
-      print_error (_("cannot read stdin: %s"), error->message);
-      self->status = 1;
+      tc_headless_print_error (self->run, _("cannot read stdin: %s"), error->message);
+      tc_headless_set_status (self->run, 1);
     }
 
   /* The last lines were queued by batch_send(); they are still written
@@ -331,7 +229,7 @@ connect_cb (GObject      *object,
   connection = tc_client_connect_finish (TC_CLIENT (object), result, &error);
   if (connection == NULL)
     {
-      g_printerr ("tcpchat-client: %s\n", error->message);
+      tc_headless_print_error (self->run, "%s", error->message);
       finish (self, 1);
       return;
     }
@@ -347,51 +245,41 @@ connect_cb (GObject      *object,
   if (tc_connection_get_state (self->connection) != TC_SOCKET_STATE_CONNECTED)
     {
       status_message (self, _("connection closed"));
-      finish (self, self->status);
+      tc_headless_quit (self->run);
       return;
     }
 
   stdin_update_watch (self);
 }
 
-static gboolean
-on_sigint (gpointer user_data)
+/* As a shell reports a program a signal ended. */
+static void
+on_quit_signal (int      signum,
+                gpointer user_data)
 {
-  finish (user_data, 128 + SIGINT);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_sigterm (gpointer user_data)
-{
-  finish (user_data, 128 + SIGTERM);
-  return G_SOURCE_CONTINUE;
+  finish (user_data, 128 + signum);
 }
 
 int
 tc_client_headless_run (int    argc,
                         char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(TcHeadless) run = tc_headless_new ("tcpchat-client");
   g_autoptr(TcClient) client = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(TcLineReader) reader = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
   g_autofree char *address = NULL;
   g_autofree char *max_line_text = NULL;
   g_autofree char *host = NULL;
-  g_auto(GStrv) args = NULL;
   gboolean headless = FALSE;
   gboolean quiet = FALSE;
-  gboolean version = FALSE;
   int timeout_s = TC_CLIENT_DEFAULT_CONNECT_TIMEOUT / 1000;
   int send_timeout_s = 0;
-  guint64 max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+  guint64 max_line;
   guint16 port = 0;
   Headless self = { 0 };
-  guint sigint_id, sigterm_id;
-  GOptionEntry entries[] = {
+  int status;
+  const GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
       N_("Run without a window: stdin to the server, the server's lines to stdout"), NULL },
     { "connect", 'c', 0, G_OPTION_ARG_STRING, &address,
@@ -406,101 +294,59 @@ tc_client_headless_run (int    argc,
       N_("Longest line kept in either direction, longer ones are truncated (default 65536)"),
       N_("BYTES") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print only errors on stderr"), NULL },
-    { "version", 'V', 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { NULL }
   };
 
-  context = g_option_context_new (N_("- line-based TCP chat client"));
-  /* Marked N_(): the context translates its texts when it prints --help. */
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
+  status = tc_headless_parse_options (run, N_("- line-based TCP chat client"),
     N_("Without --headless the window opens. In headless mode it works like nc:\n"
        "lines from stdin are sent to the server, the server's lines are written to\n"
        "stdout, and status messages go to stderr. At the end of stdin the sending\n"
-       "side is closed and the program exits once the server closes the connection."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+       "side is closed and the program exits once the server closes the connection."),
+    entries, argv);
+  if (status >= 0)
+    return status;
 
-  args = g_strdupv (argv);
-  if (!g_option_context_parse_strv (context, &args, &error))
-    {
-      print_error (_("%s (see --help)"), error->message);
-      return EXIT_USAGE;
-    }
-
-  if (version)
-    {
-      g_print ("tcpchat-client %s\n", PACKAGE_VERSION);
-      return 0;
-    }
-
-  if (args[1] != NULL)
-    {
-      print_error (_("unexpected argument “%s” (see --help)"), args[1]);
-      return EXIT_USAGE;
-    }
-
-  if (!tc_connect_address_parse (address != NULL ? address : "127.0.0.1", &host, &port, &error))
-    {
-      g_printerr ("tcpchat-client: --connect %s: %s\n", address, error->message);
-      return EXIT_USAGE;
-    }
+  if (!tc_headless_parse_address (run, "--connect", address, "127.0.0.1",
+                                  tc_connect_address_parse, &host, &port))
+    return TC_HEADLESS_EXIT_USAGE;
 
   if (timeout_s < 1 || timeout_s > 3600)
     {
-      print_error (_("--timeout %d: expected seconds from 1 to 3600"), timeout_s);
-      return EXIT_USAGE;
+      tc_headless_print_error (run, _("--timeout %d: expected seconds from 1 to 3600"),
+                               timeout_s);
+      return TC_HEADLESS_EXIT_USAGE;
     }
 
   if (send_timeout_s < 0 || send_timeout_s > 86400)
     {
-      print_error (_("--send-timeout %d: expected seconds from 0 to 86400"), send_timeout_s);
-      return EXIT_USAGE;
+      tc_headless_print_error (run, _("--send-timeout %d: expected seconds from 0 to 86400"),
+                               send_timeout_s);
+      return TC_HEADLESS_EXIT_USAGE;
     }
 
-  if (max_line_text != NULL &&
-      !g_ascii_string_to_unsigned (max_line_text, 10, 1, MAX_LINE_LIMIT, &max_line, NULL))
-    {
-      print_error (_("--max-line %s: expected a whole number from 1 to %d"),
-                   max_line_text, MAX_LINE_LIMIT);
-      return EXIT_USAGE;
-    }
+  if (!tc_headless_parse_max_line (run, max_line_text, &max_line))
+    return TC_HEADLESS_EXIT_USAGE;
 
-  if (!isatty (STDOUT_FILENO))
-    setvbuf (stdout, NULL, _IOFBF, 64 * 1024);
-  tc_output_ignore_sigpipe ();
+  self.run = run;
+  self.out = tc_headless_start (run, on_quit_signal, &self);
+  self.quiet = quiet;
 
-  tc_fd_limit_raise ();
   client = tc_client_new ();
   tc_client_set_connect_timeout (client, (guint) timeout_s * 1000);
   tc_client_set_send_timeout (client, (guint) send_timeout_s * 1000);
   tc_client_set_max_line (client, (gsize) max_line);
-
-  loop = g_main_loop_new (NULL, FALSE);
   reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, batch_line, batch_send,
                                stdin_ended, &self);
   cancellable = g_cancellable_new ();
-
-  self.loop = loop;
   self.client = client;
   self.stdin_reader = reader;
   self.batch = g_byte_array_sized_new (STDIN_CHUNK + 64);
-  self.quiet = quiet;
-  self.last_flush_us = g_get_monotonic_time ();
-
-  sigint_id = g_unix_signal_add (SIGINT, on_sigint, &self);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm, &self);
-  self.output_watch = tc_output_watch_reader_gone (STDOUT_FILENO, output_gone_cb, &self);
 
   status_message (&self, _("connecting to %s"), address != NULL ? address : "127.0.0.1:10000");
   tc_client_connect_async (client, host, port, cancellable, connect_cb, &self);
 
-  g_main_loop_run (loop);
-
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
-  g_clear_handle_id (&self.output_watch, g_source_remove);
+  tc_headless_run (run);
   tc_line_reader_set_reading (reader, FALSE);
-  g_clear_handle_id (&self.flush_source, g_source_remove);
   g_cancellable_cancel (cancellable);
 
   if (self.connection != NULL)
@@ -510,9 +356,7 @@ tc_client_headless_run (int    argc,
       g_clear_object (&self.connection);
     }
   tc_client_disconnect (client);
-
   g_byte_array_unref (self.batch);
-  output_flush (&self);
 
-  return self.status;
+  return tc_headless_finish (run);
 }

@@ -11,6 +11,12 @@ G_BEGIN_DECLS
 
 #define TC_DEFAULT_PORT 10000
 
+/* tc_listen_address_parse(), tc_connect_address_parse() */
+typedef gboolean (*TcAddressParseFunc) (const char  *text,
+                                        char       **host,
+                                        guint16     *port,
+                                        GError     **error);
+
 gboolean   tc_port_parse              (const char      *text,
                                        gboolean         allow_zero,
                                        guint16         *port,

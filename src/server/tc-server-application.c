@@ -10,22 +10,17 @@
 #include <glib/gi18n-lib.h>
 
 #include "tc-address.h"
-#include "tc-fd-limit.h"
 #include "tc-server-window.h"
 
 struct _TcServerApplication
 {
-  GtkApplication  parent_instance;
-
-  /* owned */
-  char           *listen_host;   /* from --listen, NULL when not given */
+  TcApplication  parent_instance;
 
   /* plain state */
-  guint16         listen_port;
-  gboolean        relay;
+  gboolean       relay;
 };
 
-G_DEFINE_FINAL_TYPE (TcServerApplication, tc_server_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (TcServerApplication, tc_server_application, TC_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "listen", 'l', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
@@ -35,8 +30,16 @@ static const GOptionEntry option_entries[] = {
     N_("Forward each client's lines to the other clients"), NULL },
   { "headless", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Run without a window, on standard output (see --headless --help)"), NULL },
-  { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static const TcApplicationAccels accels[] = {
+  { "win.start", { "<Control>l", NULL } },
+  { "win.stop", { "<Control><Shift>l", NULL } },
+  { "win.clear", { "<Control>k", NULL } },
+  { "win.save-log", { "<Control>s", NULL } },
+  { "win.disconnect", { "<Control>d", NULL } },
+  { "window.close", { "<Control>w", NULL } },
   { NULL }
 };
 
@@ -45,31 +48,12 @@ tc_server_application_handle_local_options (GApplication *application,
                                             GVariantDict *options)
 {
   TcServerApplication *self = TC_SERVER_APPLICATION (application);
-  const char *listen = NULL;
+  int status;
 
-  if (g_variant_dict_contains (options, "version"))
-    {
-      g_print ("tcpchat-server %s\n", PACKAGE_VERSION);
-      return 0;
-    }
-
-  if (g_variant_dict_lookup (options, "listen", "&s", &listen))
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *host = NULL;
-      guint16 port = 0;
-
-      /* The headless mode's check: bad arguments end here, before any
-       * display is opened. */
-      if (!tc_listen_address_parse (listen, &host, &port, &error))
-        {
-          g_printerr ("tcpchat-server: --listen %s: %s\n", listen, error->message);
-          return 2;
-        }
-      g_free (self->listen_host);
-      self->listen_host = g_steal_pointer (&host);
-      self->listen_port = port;
-    }
+  status = G_APPLICATION_CLASS (tc_server_application_parent_class)->handle_local_options (
+    application, options);
+  if (status >= 0)
+    return status;
 
   self->relay = g_variant_dict_contains (options, "relay");
 
@@ -77,92 +61,41 @@ tc_server_application_handle_local_options (GApplication *application,
 }
 
 static void
-quit_action (GSimpleAction *action,
-             GVariant      *parameter,
-             gpointer       user_data)
-{
-  GtkApplication *application = user_data;
-  GList *windows = g_list_copy (gtk_application_get_windows (application));
-
-  /* Closing each window stops its server cleanly; the application ends
-   * with the last window. */
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_close (l->data);
-  g_list_free (windows);
-}
-
-static const GActionEntry app_entries[] = {
-  { "quit", quit_action, NULL, NULL, NULL, { 0 } },
-};
-
-static void
-tc_server_application_startup (GApplication *application)
-{
-  GtkApplication *gtk_app = GTK_APPLICATION (application);
-  static const struct {
-    const char *action;
-    const char *accels[3];
-  } accels[] = {
-    { "app.quit", { "<Control>q", NULL } },
-    { "win.start", { "<Control>l", NULL } },
-    { "win.stop", { "<Control><Shift>l", NULL } },
-    { "win.clear", { "<Control>k", NULL } },
-    { "win.save-log", { "<Control>s", NULL } },
-    { "win.disconnect", { "<Control>d", NULL } },
-    { "window.close", { "<Control>w", NULL } },
-  };
-
-  G_APPLICATION_CLASS (tc_server_application_parent_class)->startup (application);
-
-  /* Each client is a file descriptor. */
-  tc_fd_limit_raise ();
-
-  g_action_map_add_action_entries (G_ACTION_MAP (application), app_entries,
-                                   G_N_ELEMENTS (app_entries), application);
-  tc_desktop_setup_application (gtk_app, _("tcpchat server"),
-                                _("Listen for TCP clients and exchange text lines with them"));
-  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
-    gtk_application_set_accels_for_action (gtk_app, accels[i].action, accels[i].accels);
-}
-
-static void
 tc_server_application_activate (GApplication *application)
 {
   TcServerApplication *self = TC_SERVER_APPLICATION (application);
+  g_autofree char *listen_host = NULL;
   TcServerWindow *window;
+  guint16 listen_port = 0;
 
   window = tc_server_window_new (GTK_APPLICATION (application));
   if (self->relay)
     tc_server_set_relay (tc_server_window_get_server (window), TRUE);
   gtk_window_present (GTK_WINDOW (window));
 
-  if (self->listen_host != NULL)
+  listen_host = tc_application_take_launch_address (TC_APPLICATION (self), &listen_port);
+  if (listen_host != NULL)
     {
-      tc_server_window_set_listen_address (window, self->listen_host, self->listen_port);
+      tc_server_window_set_listen_address (window, listen_host, listen_port);
       tc_server_window_start (window);
     }
 }
 
 static void
-tc_server_application_finalize (GObject *object)
-{
-  TcServerApplication *self = TC_SERVER_APPLICATION (object);
-
-  g_clear_pointer (&self->listen_host, g_free);
-
-  G_OBJECT_CLASS (tc_server_application_parent_class)->finalize (object);
-}
-
-static void
 tc_server_application_class_init (TcServerApplicationClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  TcApplicationClass *tc_app_class = TC_APPLICATION_CLASS (klass);
 
-  object_class->finalize = tc_server_application_finalize;
   app_class->handle_local_options = tc_server_application_handle_local_options;
-  app_class->startup = tc_server_application_startup;
   app_class->activate = tc_server_application_activate;
+
+  tc_app_class->program = "tcpchat-server";
+  tc_app_class->title = N_("tcpchat server");
+  tc_app_class->comments = N_("Listen for TCP clients and exchange text lines with them");
+  tc_app_class->accels = accels;
+  tc_app_class->address_option = "listen";
+  tc_app_class->parse_address = tc_listen_address_parse;
 }
 
 static void
@@ -190,6 +123,5 @@ tc_server_application_run (int    argc,
 {
   g_autoptr(TcServerApplication) application = tc_server_application_new ();
 
-  g_set_application_name (_("tcpchat server"));
-  return g_application_run (G_APPLICATION (application), argc, argv);
+  return tc_application_run (TC_APPLICATION (application), argc, argv);
 }

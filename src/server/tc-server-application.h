@@ -5,14 +5,14 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include "tc-application.h"
 
 G_BEGIN_DECLS
 
 #define TC_TYPE_SERVER_APPLICATION (tc_server_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (TcServerApplication, tc_server_application, TC, SERVER_APPLICATION,
-                      GtkApplication)
+                      TcApplication)
 
 TcServerApplication *tc_server_application_new (void);
 int                  tc_server_application_run (int    argc,

@@ -7,22 +7,14 @@
 
 #include "tc-server-headless.h"
 
-#include "tc-address.h"
 #include "tc-error.h"
-#include "tc-fd-limit.h"
+#include "tc-headless.h"
 #include "tc-line-reader.h"
-#include "tc-output.h"
 #include "tc-server.h"
 #include "tc-text.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <inttypes.h>
-#include <glib-unix.h>
-#include <signal.h>
-#include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 /* Output format, one event per line on stdout, never translated so that
@@ -47,178 +39,22 @@
  * write error. Stderr only carries messages and is not checked.
  */
 
-#define MAX_LINE_LIMIT     (64 * 1024 * 1024)
-#define FLUSH_INTERVAL_US  (100 * 1000)
-#define FLUSH_CHECK_LINES  64
-#define EXIT_USAGE         2
-
 typedef struct
 {
-  GMainLoop    *loop;
-  TcServer     *server;
-  TcLineReader *stdin_reader;
-  guint         flush_source;
-  gint64        last_flush_us;
-  guint         lines_since_check;
-  gint64        stamp_second;
-  char          stamp[16];
-  GString      *scratch;
-  guint         output_watch;
-  gboolean      output_failed;
-  int           status;
+  TcHeadless       *run;
+  TcHeadlessOutput *out;
+  TcServer         *server;
+  TcLineReader     *stdin_reader;
 } Headless;
 
 static void stdin_update_watch (Headless *self);
 
 static void
-output_fail (Headless *self,
-             int       saved_errno)
-{
-  if (self->output_failed)
-    return;
-
-  self->output_failed = TRUE;
-  if (saved_errno == EPIPE)
-    {
-      self->status = TC_EXIT_OUTPUT_GONE;
-    }
-  else
-    {
-      g_autofree char *message = g_strdup_printf (_("cannot write to stdout: %s"),
-                                                  g_strerror (saved_errno));
-
-      g_printerr ("tcpchat-server: %s\n", message);
-      self->status = 1;
-    }
-  g_main_loop_quit (self->loop);
-}
-
-/* Stdout is block-buffered unless a terminal: a failed write may only show here. */
-static void
-output_flush (Headless *self)
-{
-  if (!self->output_failed && fflush (stdout) != 0)
-    output_fail (self, errno);
-  self->last_flush_us = g_get_monotonic_time ();
-}
-
-static gboolean
-output_gone_cb (int          fd,
-                GIOCondition condition,
-                gpointer     user_data)
-{
-  Headless *self = user_data;
-
-  self->output_watch = 0;
-  output_fail (self, EPIPE);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-flush_idle_cb (gpointer user_data)
-{
-  Headless *self = user_data;
-
-  self->flush_source = 0;
-  output_flush (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Output is block-buffered when stdout is not a terminal; it is flushed as
- * soon as the loop is idle, and at least every FLUSH_INTERVAL_US while busy.
- */
-static void
-output_schedule_flush (Headless *self)
-{
-  /* The clock is read once per FLUSH_CHECK_LINES lines: in a flood, once
-   * per line showed in profiles.
-   */
-  if (++self->lines_since_check >= FLUSH_CHECK_LINES)
-    {
-      self->lines_since_check = 0;
-      if (g_get_monotonic_time () - self->last_flush_us > FLUSH_INTERVAL_US)
-        {
-          output_flush (self);
-          return;
-        }
-    }
-
-  if (self->flush_source == 0)
-    self->flush_source = g_idle_add_full (G_PRIORITY_LOW, flush_idle_cb, self, NULL);
-}
-
-static const char *
-format_stamp (Headless *self,
-              gint64    time_us)
-{
-  gint64 second = time_us / G_USEC_PER_SEC;
-  int ms = (int) ((time_us % G_USEC_PER_SEC) / 1000);
-
-  if (second != self->stamp_second)
-    {
-      time_t t = (time_t) second;
-      struct tm tm;
-
-      localtime_r (&t, &tm);
-      strftime (self->stamp, 9, "%H:%M:%S", &tm);
-      self->stamp_second = second;
-    }
-
-  self->stamp[8] = '.';
-  self->stamp[9] = (char) ('0' + ms / 100);
-  self->stamp[10] = (char) ('0' + ms / 10 % 10);
-  self->stamp[11] = (char) ('0' + ms % 10);
-  self->stamp[12] = '\0';
-
-  return self->stamp;
-}
-
-/* A record is built whole in self->scratch and written with one call: in a
- * flood, a stdio call per piece (each taking the stream's lock) showed in
- * profiles.
- */
-static GString *
-record_begin (Headless   *self,
-              gint64      time_us,
-              const char *peer)
-{
-  g_string_assign (self->scratch, format_stamp (self, time_us));
-  if (peer != NULL)
-    {
-      g_string_append (self->scratch, " [");
-      g_string_append (self->scratch, peer);
-      g_string_append_c (self->scratch, ']');
-    }
-  g_string_append_c (self->scratch, ' ');
-
-  return self->scratch;
-}
-
-static void
-record_end (Headless *self)
-{
-  g_string_append_c (self->scratch, '\n');
-  if (self->output_failed)
-    return;
-  if (fwrite_unlocked (self->scratch->str, 1, self->scratch->len, stdout) != self->scratch->len)
-    {
-      output_fail (self, errno);
-      return;
-    }
-
-  output_schedule_flush (self);
-}
-
-static void
 log_event (Headless   *self,
-           gint64      time_us,
            const char *peer,
            const char *text)
 {
-  g_string_append (record_begin (self, time_us, peer), text);
-  record_end (self);
+  tc_headless_output_log (self->out, g_get_real_time (), peer, text);
 }
 
 static void
@@ -241,7 +77,7 @@ on_client_connected (TcServer     *server,
 {
   Headless *self = user_data;
 
-  log_event (self, g_get_real_time (), tc_connection_get_peer_label (client), "connected");
+  log_event (self, tc_connection_get_peer_label (client), "connected");
 }
 
 static void
@@ -255,7 +91,7 @@ on_client_disconnected (TcServer     *server,
 
   text = g_strdup_printf ("disconnected: %s",
                           reason != NULL ? reason->message : "closed");
-  log_event (self, g_get_real_time (), tc_connection_get_peer_label (client), text);
+  log_event (self, tc_connection_get_peer_label (client), text);
 }
 
 static void
@@ -268,7 +104,7 @@ on_client_rejected (TcServer   *server,
   g_autofree char *text = NULL;
 
   text = g_strdup_printf ("rejected: %s", reason != NULL ? reason->message : "refused");
-  log_event (self, g_get_real_time (), peer_label, text);
+  log_event (self, peer_label, text);
 }
 
 static void
@@ -278,11 +114,12 @@ on_line_received (TcServer     *server,
                   gpointer      user_data)
 {
   Headless *self = user_data;
-  GString *record = record_begin (self, line->time_us, tc_connection_get_peer_label (client));
+  GString *record = tc_headless_output_begin (self->out, line->time_us,
+                                              tc_connection_get_peer_label (client));
 
   g_string_append (record, "< ");
   append_line_text (record, line);
-  record_end (self);
+  tc_headless_output_end (self->out);
 }
 
 static void
@@ -301,8 +138,8 @@ on_accept_error_changed (TcServer   *server,
   else
     return;
 
-  log_event (self, g_get_real_time (), NULL, text);
-  output_flush (self);
+  log_event (self, NULL, text);
+  tc_headless_output_flush (self->out);
 }
 
 static void
@@ -337,14 +174,14 @@ broadcast_line (const TcLine *line,
       n = tc_server_broadcast (self->server, line->data, (gssize) line->len, &error);
     }
 
-  record = record_begin (self, g_get_real_time (), "all");
+  record = tc_headless_output_begin (self->out, g_get_real_time (), "all");
   g_string_append (record, "> ");
   append_line_text (record, line);
   if (error != NULL)
     g_string_append_printf (record, " (not sent: %s)", error->message);
   else
     g_string_append_printf (record, " (to %u client%s)", n, n == 1 ? "" : "s");
-  record_end (self);
+  tc_headless_output_end (self->out);
 }
 
 static void
@@ -357,7 +194,7 @@ stdin_ended (const GError *error,
   if (error != NULL)
     {
       g_autofree char *text = g_strdup_printf ("cannot read stdin: %s", error->message);
-      log_event (self, g_get_real_time (), NULL, text);
+      log_event (self, NULL, text);
     }
 }
 
@@ -370,65 +207,40 @@ stdin_update_watch (Headless *self)
   tc_line_reader_set_reading (self->stdin_reader, !tc_server_get_congested (self->server));
 }
 
-static gboolean
-on_quit_signal (gpointer user_data)
+/* Ctrl+C or SIGTERM stops the server in order, with status 0. */
+static void
+on_quit_signal (int      signum,
+                gpointer user_data)
 {
   Headless *self = user_data;
 
-  log_event (self, g_get_real_time (), NULL, "shutting down");
-  g_main_loop_quit (self->loop);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-parse_count (const char  *option,
-             const char  *text,
-             guint64      min,
-             guint64      max,
-             guint64     *value)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_ascii_string_to_unsigned (text, 10, min, max, value, &error))
-    {
-      g_autofree char *message = NULL;
-
-      message = g_strdup_printf (_("%s %s: expected a whole number from %" PRIu64
-                                   " to %" PRIu64), option, text, min, max);
-      g_printerr ("tcpchat-server: %s\n", message);
-      return FALSE;
-    }
-
-  return TRUE;
+  log_event (self, NULL, "shutting down");
+  tc_headless_quit (self->run);
 }
 
 int
 tc_server_headless_run (int    argc,
                         char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TcHeadless) run = tc_headless_new ("tcpchat-server");
   g_autoptr(GError) error = NULL;
   g_autoptr(TcServer) server = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(TcLineReader) reader = NULL;
-  g_autoptr(GString) scratch = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *max_clients_text = NULL;
   g_autofree char *max_line_text = NULL;
   g_autofree char *patience_text = NULL;
   g_autofree char *host = NULL;
-  g_auto(GStrv) args = NULL;
+  g_autofree char *text = NULL;
   gboolean headless = FALSE;
   gboolean relay = FALSE;
-  gboolean version = FALSE;
   guint64 max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
-  guint64 max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+  guint64 max_line;
   guint64 patience = TC_CONNECTION_DEFAULT_PATIENCE;
   guint16 port = 0;
   Headless self = { 0 };
-  guint sigint_id, sigterm_id;
-  GOptionEntry entries[] = {
+  int status;
+  const GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
       N_("Run without a window, on the terminal"), NULL },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
@@ -443,85 +255,40 @@ tc_server_headless_run (int    argc,
     { "patience", 0, 0, G_OPTION_ARG_STRING, &patience_text,
       N_("How long a client that takes none of its lines may hold the others back "
          "(default 500)"), N_("MS") },
-    { "version", 'V', 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { NULL }
   };
 
-  context = g_option_context_new (N_("- line-based TCP chat server"));
-  /* Marked N_(): the context translates its texts when it prints --help. */
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
+  status = tc_headless_parse_options (run, N_("- line-based TCP chat server"),
     N_("Without --headless the window opens. In headless mode, events and received\n"
        "lines are printed to stdout as \"HH:MM:SS.mmm [ip:port] < text\", and each\n"
-       "line read from stdin is sent to every connected client."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+       "line read from stdin is sent to every connected client."),
+    entries, argv);
+  if (status >= 0)
+    return status;
 
-  args = g_strdupv (argv);
-  if (!g_option_context_parse_strv (context, &args, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("%s (see --help)"), error->message);
+  if (!tc_headless_parse_address (run, "--listen", listen, "127.0.0.1",
+                                  tc_listen_address_parse, &host, &port) ||
+      (max_clients_text != NULL &&
+       !tc_headless_parse_count (run, "--max-clients", max_clients_text, 1, G_MAXUINT,
+                                 &max_clients)) ||
+      !tc_headless_parse_max_line (run, max_line_text, &max_line) ||
+      (patience_text != NULL &&
+       !tc_headless_parse_count (run, "--patience", patience_text, 1,
+                                 TC_CONNECTION_DEFAULT_STALL_TIMEOUT, &patience)))
+    return TC_HEADLESS_EXIT_USAGE;
 
-      g_printerr ("tcpchat-server: %s\n", message);
-      return EXIT_USAGE;
-    }
-
-  if (version)
-    {
-      g_print ("tcpchat-server %s\n", PACKAGE_VERSION);
-      return 0;
-    }
-
-  if (args[1] != NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s” (see --help)"),
-                                                  args[1]);
-
-      g_printerr ("tcpchat-server: %s\n", message);
-      return EXIT_USAGE;
-    }
-
-  if (!tc_listen_address_parse (listen != NULL ? listen : "127.0.0.1", &host, &port, &error))
-    {
-      g_printerr ("tcpchat-server: --listen %s: %s\n", listen, error->message);
-      return EXIT_USAGE;
-    }
-
-  if (max_clients_text != NULL &&
-      !parse_count ("--max-clients", max_clients_text, 1, G_MAXUINT, &max_clients))
-    return EXIT_USAGE;
-
-  if (max_line_text != NULL &&
-      !parse_count ("--max-line", max_line_text, 1, MAX_LINE_LIMIT, &max_line))
-    return EXIT_USAGE;
-
-  if (patience_text != NULL &&
-      !parse_count ("--patience", patience_text, 1, TC_CONNECTION_DEFAULT_STALL_TIMEOUT, &patience))
-    return EXIT_USAGE;
-
-  if (!isatty (STDOUT_FILENO))
-    setvbuf (stdout, NULL, _IOFBF, 64 * 1024);
-  tc_output_ignore_sigpipe ();
-
-  /* Each client is a file descriptor: thousands need more than 1024. */
-  tc_fd_limit_raise ();
+  self.run = run;
+  self.out = tc_headless_start (run, on_quit_signal, &self);
 
   server = tc_server_new ();
   tc_server_set_relay (server, relay);
   tc_server_set_max_clients (server, (guint) max_clients);
   tc_server_set_max_line (server, (gsize) max_line);
   tc_server_set_patience (server, (guint) patience);
-
-  loop = g_main_loop_new (NULL, FALSE);
   reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, broadcast_line, NULL,
                                stdin_ended, &self);
-  scratch = g_string_sized_new (256);
-
-  self.loop = loop;
   self.server = server;
   self.stdin_reader = reader;
-  self.scratch = scratch;
-  self.stamp_second = -1;
-  self.last_flush_us = g_get_monotonic_time ();
 
   g_signal_connect (server, "client-connected", G_CALLBACK (on_client_connected), &self);
   g_signal_connect (server, "client-disconnected", G_CALLBACK (on_client_disconnected), &self);
@@ -537,31 +304,19 @@ tc_server_headless_run (int    argc,
                                g_error_matches (error, TC_ERROR, TC_ERROR_ADDRESS_NOT_LOCAL));
 
       /* A mistyped address is a usage error; a busy port is a failure. */
-      g_printerr ("tcpchat-server: %s\n", error->message);
+      tc_headless_print_error (run, "%s", error->message);
       tc_server_set_line_func (server, NULL, NULL);
       g_signal_handlers_disconnect_by_data (server, &self);
-      return bad_argument ? EXIT_USAGE : 1;
+      return bad_argument ? TC_HEADLESS_EXIT_USAGE : 1;
     }
 
-  {
-    g_autofree char *text = g_strdup_printf ("listening on %s%s",
-                                             tc_server_get_listen_label (server),
-                                             relay ? " (relay on)" : "");
-    log_event (&self, g_get_real_time (), NULL, text);
-    output_flush (&self);
-  }
-
-  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, &self);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, &self);
-  self.output_watch = tc_output_watch_reader_gone (STDOUT_FILENO, output_gone_cb, &self);
+  text = g_strdup_printf ("listening on %s%s", tc_server_get_listen_label (server),
+                          relay ? " (relay on)" : "");
+  log_event (&self, NULL, text);
+  tc_headless_output_flush (self.out);
   stdin_update_watch (&self);
 
-  if (!self.output_failed)
-    g_main_loop_run (loop);
-
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
-  g_clear_handle_id (&self.output_watch, g_source_remove);
+  tc_headless_run (run);
   tc_line_reader_set_reading (reader, FALSE);
 
   /* Stop closes the listener and every client; their disconnections are
@@ -570,9 +325,7 @@ tc_server_headless_run (int    argc,
   tc_server_stop (server);
   tc_server_set_line_func (server, NULL, NULL);
   g_signal_handlers_disconnect_by_data (server, &self);
-  g_clear_handle_id (&self.flush_source, g_source_remove);
-  log_event (&self, g_get_real_time (), NULL, "stopped");
-  output_flush (&self);
+  log_event (&self, NULL, "stopped");
 
-  return self.status;
+  return tc_headless_finish (run);
 }

@@ -1,5 +1,5 @@
 /* tc-desktop.c: what both applications share on the desktop: About, Preferences,
- * notifications, quitting on SIGTERM and SIGINT
+ * notifications
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,15 +8,12 @@
 
 #include "tc-desktop.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n-lib.h>
-#include <signal.h>
 
 #define PROGRAM_NAME_KEY "tc-desktop-program-name"
 #define COMMENTS_KEY     "tc-desktop-comments"
 #define ABOUT_KEY        "tc-desktop-about"
 #define NOTIFY_KEY       "tc-desktop-notify-state"
-#define SIGNALS_KEY      "tc-desktop-quit-signals"
 
 /* Notification services GNotification can use. Without any, GLib warns
  * about each attempt; then notifications are not sent at all. */
@@ -251,47 +248,6 @@ static const GActionEntry desktop_actions[] = {
   { .name = "present-window", .activate = present_window_action, .parameter_type = "u" },
 };
 
-/* Quit signals */
-
-typedef struct
-{
-  guint sigterm_id;
-  guint sigint_id;
-} QuitSignals;
-
-static void
-quit_signals_free (gpointer data)
-{
-  QuitSignals *signals = data;
-
-  g_source_remove (signals->sigterm_id);
-  g_source_remove (signals->sigint_id);
-  g_free (signals);
-}
-
-static gboolean
-on_quit_signal (gpointer user_data)
-{
-  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
-
-  return G_SOURCE_CONTINUE;
-}
-
-/* SIGTERM (a session ending, kill) and SIGINT (Ctrl+C in the terminal that
- * started the program) quit as app.quit does: every connection is closed
- * in order and the settings are kept, where the default would end the
- * process on the spot and reset its peers' connections.
- */
-static void
-quit_on_signals (GApplication *application)
-{
-  QuitSignals *signals = g_new0 (QuitSignals, 1);
-
-  signals->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, application);
-  signals->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, application);
-  g_object_set_data_full (G_OBJECT (application), SIGNALS_KEY, signals, quit_signals_free);
-}
-
 void
 tc_desktop_setup_application (GtkApplication *application,
                               const char     *program_name,
@@ -311,5 +267,4 @@ tc_desktop_setup_application (GtkApplication *application,
 
   gtk_window_set_default_icon_name (g_application_get_application_id (G_APPLICATION (application)));
   find_notification_service (G_APPLICATION (application));
-  quit_on_signals (G_APPLICATION (application));
 }

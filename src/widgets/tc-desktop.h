@@ -1,5 +1,5 @@
 /* tc-desktop.h: what both applications share on the desktop: About, Preferences,
- * notifications, quitting on SIGTERM and SIGINT
+ * notifications
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,8 +16,7 @@ G_BEGIN_DECLS
  *   app.present-window (u)  brings the window with that id to the front
  *                           (what clicking a notification does)
  * makes the application's icon every window's icon, looks for a
- * notification service on the session bus (tc_desktop_can_notify()), and
- * activates app.quit (which the application provides) on SIGTERM and SIGINT.
+ * notification service on the session bus (tc_desktop_can_notify()).
  */
 void       tc_desktop_setup_application (GtkApplication *application,
                                          const char     *program_name,

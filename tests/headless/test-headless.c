@@ -767,6 +767,29 @@ test_server_stop_ends_client (Fixture       *fixture,
   g_assert_cmpint (proc_wait (fixture, client), ==, 0);
 }
 
+/* Ctrl+C or SIGTERM ends the client with 128+N, as a shell reports a
+ * program the signal ended, and its connection closes in order. */
+static void
+test_client_signals (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const int signals[] = { SIGINT, SIGTERM };
+  guint16 port;
+  Proc *server = start_server (fixture, FALSE, &port);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      Proc *client = start_client (fixture, port, NULL);
+      gsize from = server->out->len;
+
+      TC_WAIT_UNTIL (fixture->context, has_text (client->err, "connected to "), TIMEOUT_MS);
+      g_subprocess_send_signal (client->process, signals[i]);
+      g_assert_cmpint (proc_wait (fixture, client), ==, 128 + signals[i]);
+      TC_WAIT_UNTIL (fixture->context,
+                     has_new_text (server->out, "] disconnected: ", &from), TIMEOUT_MS);
+    }
+}
+
 static void
 test_client_refused (Fixture       *fixture,
                      gconstpointer  data)
@@ -855,6 +878,32 @@ test_bad_arguments (Fixture       *fixture,
     }
 }
 
+/* --max-line means the same to both programs: the same bounds, and the
+ * same words when a value is out of them. */
+static void
+test_max_line_checked_alike (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *values[] = { "0", "67108865", "lots", "-1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      Proc *server = proc_spawn (fixture, NULL, (const char *[]) {
+        server_path (), "--headless", "--max-line", values[i], NULL });
+      Proc *client = proc_spawn (fixture, NULL, (const char *[]) {
+        client_path (), "--headless", "--max-line", values[i], NULL });
+
+      proc_close_stdin (server);
+      proc_close_stdin (client);
+      g_assert_cmpint (proc_wait (fixture, server), ==, 2);
+      g_assert_cmpint (proc_wait (fixture, client), ==, 2);
+      g_assert_true (g_str_has_prefix (server->err->str, "tcpchat-server: --max-line "));
+      g_assert_true (g_str_has_prefix (client->err->str, "tcpchat-client: --max-line "));
+      g_assert_cmpstr (server->err->str + strlen ("tcpchat-server"), ==,
+                       client->err->str + strlen ("tcpchat-client"));
+    }
+}
+
 /* The window mode checks its arguments as the headless mode does, with the
  * same functions, and stops before opening a window: with no display at
  * all, a bad argument still gives status 2 and one line saying why. */
@@ -918,6 +967,31 @@ test_help_and_version (Fixture       *fixture,
       g_assert_true (g_regex_match_simple ("^tcpchat-(server|client) \\d+\\.\\d+\\.\\d+\n$",
                                            version->out->str, 0, 0));
     }
+}
+
+/* The window mode answers --version and -V as the headless mode does,
+ * without opening a display. */
+static void
+test_window_version (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *programs[] = { server_path (), client_path () };
+  const char *options[] = { "--version", "-V" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (programs); i++)
+    for (guint k = 0; k < G_N_ELEMENTS (options); k++)
+      {
+        Proc *version = proc_spawn_full (fixture, NULL, (const char *[]) {
+          programs[i], options[k], NULL }, TRUE);
+
+        proc_close_stdin (version);
+        g_test_message ("%s %s", programs[i], options[k]);
+        g_assert_cmpint (proc_wait (fixture, version), ==, 0);
+        g_assert_true (g_regex_match_simple (i == 0 ? "^tcpchat-server \\d+\\.\\d+\\.\\d+\n$"
+                                                    : "^tcpchat-client \\d+\\.\\d+\\.\\d+\n$",
+                                             version->out->str, 0, 0));
+        g_assert_cmpstr (version->err->str, ==, "");
+      }
 }
 
 /* "<length> <sha256>", as peer.py --digest prints it. */
@@ -1116,11 +1190,14 @@ main (int   argc,
   ADD ("/headless/server-stdout-closed", test_server_stdout_closed);
   ADD ("/headless/server-stdout-closed-idle", test_server_stdout_closed_idle);
   ADD ("/headless/server-stop-ends-client", test_server_stop_ends_client);
+  ADD ("/headless/client-signals", test_client_signals);
   ADD ("/headless/client-refused", test_client_refused);
   ADD ("/headless/port-in-use", test_port_in_use);
   ADD ("/headless/bad-arguments", test_bad_arguments);
+  ADD ("/headless/max-line-checked-alike", test_max_line_checked_alike);
   ADD ("/headless/window-bad-arguments", test_window_bad_arguments);
   ADD ("/headless/help-and-version", test_help_and_version);
+  ADD ("/headless/window-version", test_window_version);
   ADD ("/headless/transfer-10mb-to-python", test_transfer_10mb_to_python);
   ADD ("/headless/transfer-10mb-to-server", test_transfer_10mb_to_server);
 

@@ -82,7 +82,7 @@ UI_CALLS = {
     'tc_status_bar_set_segment_tooltip': (2, False), 'status_message': (1, True),
     'print_error': (0, True), 'report': (3, True), 'report_event': (1, True),
     'report_error': (1, True), 'tc_send_box_set_sendable': (2, False),
-    'tc_client_row_set_texts': (1, True),
+    'tc_client_row_set_texts': (1, True), 'tc_headless_print_error': (1, True),
 }
 
 # Formatting calls: only a literal of two or more words is taken for text.

@@ -1,0 +1,311 @@
+/* tc-headless.c: what both headless modes share: options, the main loop, quit signals,
+ * stdout and the exit status
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-headless.h"
+
+#include <glib/gi18n.h>
+#include <inttypes.h>
+
+#include "tc-fd-limit.h"
+#include "tc-line-framer.h"
+
+/* The longest line either program keeps: beyond it is a typo, not a line. */
+#define MAX_LINE_LIMIT (64 * 1024 * 1024)
+
+struct _TcHeadless
+{
+  char             *program;
+  GMainLoop        *loop;
+  TcHeadlessOutput *output;
+  TcQuitSignals    *quit_signals;
+  gboolean          version;
+  gboolean          quit;
+  int               status;
+};
+
+/**
+ * tc_headless_new:
+ * @program: "tcpchat-server" or "tcpchat-client", before each message
+ *
+ * A headless run on the thread-default main context: parse its options,
+ * start it, run it, finish it.
+ *
+ * Returns: (transfer full): the run
+ */
+TcHeadless *
+tc_headless_new (const char *program)
+{
+  TcHeadless *self;
+
+  g_return_val_if_fail (program != NULL, NULL);
+
+  self = g_new0 (TcHeadless, 1);
+  self->program = g_strdup (program);
+  self->loop = g_main_loop_new (g_main_context_get_thread_default (), FALSE);
+
+  return self;
+}
+
+void
+tc_headless_free (TcHeadless *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->quit_signals, tc_quit_signals_free);
+  g_clear_pointer (&self->output, tc_headless_output_free);
+  g_main_loop_unref (self->loop);
+  g_free (self->program);
+  g_free (self);
+}
+
+/* An error on stderr, after the program's name, on one line. */
+void
+tc_headless_print_error (TcHeadless *self,
+                         const char *format,
+                         ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  g_return_if_fail (self != NULL);
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("%s: %s\n", self->program, text);
+}
+
+/**
+ * tc_headless_parse_options:
+ * @parameter_string: marked N_(), after "Usage: program [OPTION…]" in --help
+ * @summary: marked N_(), under it
+ * @entries: the program's options; --version (-V) is added after them
+ * @argv: the command line, left as it is
+ *
+ * Parses the command line; --help and --version are answered here, and an
+ * unknown option or a stray argument is said on stderr.
+ *
+ * Returns: -1 to go on, or the status to exit with
+ */
+int
+tc_headless_parse_options (TcHeadless          *self,
+                           const char          *parameter_string,
+                           const char          *summary,
+                           const GOptionEntry  *entries,
+                           char               **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+  const GOptionEntry version_entries[] = {
+    { "version", 'V', 0, G_OPTION_ARG_NONE, &self->version,
+      N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_return_val_if_fail (self != NULL, TC_HEADLESS_EXIT_USAGE);
+
+  context = g_option_context_new (parameter_string);
+  /* Marked N_(): the context translates its texts when it prints --help. */
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, version_entries, GETTEXT_PACKAGE);
+
+  args = g_strdupv (argv);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      tc_headless_print_error (self, _("%s (see --help)"), error->message);
+      return TC_HEADLESS_EXIT_USAGE;
+    }
+
+  if (self->version)
+    {
+      g_print ("%s %s\n", self->program, PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (args[1] != NULL)
+    {
+      tc_headless_print_error (self, _("unexpected argument “%s” (see --help)"), args[1]);
+      return TC_HEADLESS_EXIT_USAGE;
+    }
+
+  return -1;
+}
+
+/**
+ * tc_headless_parse_address:
+ * @option: the option's name, "--listen"
+ * @text: (nullable): its value, %NULL when not given
+ * @default_text: what to parse when it was not given
+ * @parse: tc_listen_address_parse() or tc_connect_address_parse()
+ *
+ * Returns: whether the address is good; if not, stderr says why
+ */
+gboolean
+tc_headless_parse_address (TcHeadless          *self,
+                           const char          *option,
+                           const char          *text,
+                           const char          *default_text,
+                           TcAddressParseFunc   parse,
+                           char               **host,
+                           guint16             *port)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!parse (text != NULL ? text : default_text, host, port, &error))
+    {
+      g_printerr ("%s: %s %s: %s\n", self->program, option,
+                  text != NULL ? text : default_text, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A whole number from @min to @max; stderr says so when it is not. */
+gboolean
+tc_headless_parse_count (TcHeadless *self,
+                         const char *option,
+                         const char *text,
+                         guint64     min,
+                         guint64     max,
+                         guint64    *value)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, value, NULL))
+    {
+      tc_headless_print_error (self, _("%s %s: expected a whole number from %" PRIu64
+                                       " to %" PRIu64), option, text, min, max);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * tc_headless_parse_max_line:
+ * @text: (nullable): the value of --max-line, %NULL when not given
+ * @max_line: (out): the longest line to keep, the default when not given
+ *
+ * Returns: whether the value is good; if not, stderr says why
+ */
+gboolean
+tc_headless_parse_max_line (TcHeadless *self,
+                            const char *text,
+                            guint64    *max_line)
+{
+  *max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+  if (text == NULL)
+    return TRUE;
+
+  return tc_headless_parse_count (self, "--max-line", text, 1, MAX_LINE_LIMIT, max_line);
+}
+
+static void
+output_failed_cb (int      status,
+                  gpointer user_data)
+{
+  TcHeadless *self = user_data;
+
+  tc_headless_set_status (self, status);
+  tc_headless_quit (self);
+}
+
+/**
+ * tc_headless_start:
+ * @on_signal: what SIGINT and SIGTERM do while the loop runs
+ *
+ * Raises the descriptor limit and takes stdout over; from here, a stdout
+ * that fails sets the exit status that says so and ends the loop.
+ *
+ * Returns: (transfer none): stdout
+ */
+TcHeadlessOutput *
+tc_headless_start (TcHeadless       *self,
+                   TcQuitSignalFunc  on_signal,
+                   gpointer          user_data)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->output == NULL, self->output);
+
+  /* Each connection is a file descriptor: thousands need more than 1024. */
+  tc_fd_limit_raise ();
+
+  self->output = tc_headless_output_new (self->program, output_failed_cb, self);
+  self->quit_signals = tc_quit_signals_watch (on_signal, user_data);
+
+  return self->output;
+}
+
+/**
+ * tc_headless_run:
+ *
+ * Runs the main loop until tc_headless_quit(), unless that was already
+ * called; then quit signals and the reader of stdout are no longer
+ * watched, and the program ends what it runs, still writing to stdout.
+ *
+ * Returns: the exit status so far
+ */
+int
+tc_headless_run (TcHeadless *self)
+{
+  g_return_val_if_fail (self != NULL, 1);
+  g_return_val_if_fail (self->output != NULL, 1);
+
+  tc_headless_output_watch_reader (self->output, TRUE);
+  if (!self->quit)
+    g_main_loop_run (self->loop);
+
+  g_clear_pointer (&self->quit_signals, tc_quit_signals_free);
+  tc_headless_output_watch_reader (self->output, FALSE);
+
+  return self->status;
+}
+
+void
+tc_headless_quit (TcHeadless *self)
+{
+  g_return_if_fail (self != NULL);
+
+  self->quit = TRUE;
+  g_main_loop_quit (self->loop);
+}
+
+void
+tc_headless_set_status (TcHeadless *self,
+                        int         status)
+{
+  g_return_if_fail (self != NULL);
+
+  self->status = status;
+}
+
+/**
+ * tc_headless_finish:
+ *
+ * Flushes stdout, which can still fail.
+ *
+ * Returns: the status to exit with
+ */
+int
+tc_headless_finish (TcHeadless *self)
+{
+  g_return_val_if_fail (self != NULL, 1);
+
+  if (self->output != NULL)
+    tc_headless_output_flush (self->output);
+
+  return self->status;
+}

@@ -1,0 +1,211 @@
+/* tc-application.c: what both programs' applications share: quit, accelerators,
+ * --version, the launch address, quitting on SIGTERM and SIGINT
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-application.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tc-desktop.h"
+#include "tc-fd-limit.h"
+#include "tc-quit-signals.h"
+
+#define EXIT_USAGE 2
+
+typedef struct
+{
+  /* owned */
+  char          *launch_host;  /* from the address option, until the first window takes it */
+  TcQuitSignals *quit_signals;
+
+  /* plain state */
+  guint16        launch_port;
+} TcApplicationPrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (TcApplication, tc_application, GTK_TYPE_APPLICATION)
+
+static const GOptionEntry version_entries[] = {
+  { "version", 'V', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+/* Closing each window ends its connections in order; the application
+ * ends with the last window. */
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = quit_action },
+};
+
+static void
+on_quit_signal (int      signum,
+                gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+}
+
+static int
+tc_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  TcApplication *self = TC_APPLICATION (application);
+  TcApplicationPrivate *priv = tc_application_get_instance_private (self);
+  TcApplicationClass *klass = TC_APPLICATION_GET_CLASS (self);
+  const char *text = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", klass->program, PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (klass->address_option != NULL &&
+      g_variant_dict_lookup (options, klass->address_option, "&s", &text))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *host = NULL;
+      guint16 port = 0;
+
+      /* The headless mode's check: bad arguments end here, before any
+       * display is opened. */
+      if (!klass->parse_address (text, &host, &port, &error))
+        {
+          g_printerr ("%s: --%s %s: %s\n", klass->program, klass->address_option, text,
+                      error->message);
+          return EXIT_USAGE;
+        }
+      g_free (priv->launch_host);
+      priv->launch_host = g_steal_pointer (&host);
+      priv->launch_port = port;
+    }
+
+  return G_APPLICATION_CLASS (tc_application_parent_class)->handle_local_options (application,
+                                                                                   options);
+}
+
+static void
+tc_application_startup (GApplication *application)
+{
+  TcApplication *self = TC_APPLICATION (application);
+  TcApplicationPrivate *priv = tc_application_get_instance_private (self);
+  TcApplicationClass *klass = TC_APPLICATION_GET_CLASS (self);
+  GtkApplication *gtk_app = GTK_APPLICATION (application);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (tc_application_parent_class)->startup (application);
+
+  /* Each connection is a file descriptor: a program that runs out of
+   * them (its desktop's, its own) should meet the hard limit. */
+  tc_fd_limit_raise ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
+                                   G_N_ELEMENTS (app_actions), application);
+  tc_desktop_setup_application (gtk_app, _(klass->title), _(klass->comments));
+  gtk_application_set_accels_for_action (gtk_app, "app.quit", quit_accels);
+  for (const TcApplicationAccels *a = klass->accels; a != NULL && a->action != NULL; a++)
+    gtk_application_set_accels_for_action (gtk_app, a->action, a->accels);
+
+  /* SIGTERM (a session ending, kill) and SIGINT (Ctrl+C in the terminal
+   * that started the program) quit as app.quit does: every connection is
+   * closed in order and the settings are kept, where the default would end
+   * the process on the spot and reset its peers' connections. */
+  priv->quit_signals = tc_quit_signals_watch (on_quit_signal, application);
+}
+
+static void
+tc_application_shutdown (GApplication *application)
+{
+  TcApplicationPrivate *priv = tc_application_get_instance_private (TC_APPLICATION (application));
+
+  g_clear_pointer (&priv->quit_signals, tc_quit_signals_free);
+
+  G_APPLICATION_CLASS (tc_application_parent_class)->shutdown (application);
+}
+
+static void
+tc_application_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (tc_application_parent_class)->constructed (object);
+
+  /* After the program's own options, as --help lists them. */
+  g_application_add_main_option_entries (G_APPLICATION (object), version_entries);
+}
+
+static void
+tc_application_finalize (GObject *object)
+{
+  TcApplicationPrivate *priv = tc_application_get_instance_private (TC_APPLICATION (object));
+
+  g_clear_pointer (&priv->quit_signals, tc_quit_signals_free);
+  g_clear_pointer (&priv->launch_host, g_free);
+
+  G_OBJECT_CLASS (tc_application_parent_class)->finalize (object);
+}
+
+static void
+tc_application_class_init (TcApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->constructed = tc_application_constructed;
+  object_class->finalize = tc_application_finalize;
+  app_class->handle_local_options = tc_application_handle_local_options;
+  app_class->startup = tc_application_startup;
+  app_class->shutdown = tc_application_shutdown;
+}
+
+static void
+tc_application_init (TcApplication *self)
+{
+}
+
+/**
+ * tc_application_take_launch_address:
+ * @port: (out): its port
+ *
+ * The address given with the class's address option, for the first window
+ * to act on; later calls return %NULL.
+ *
+ * Returns: (transfer full) (nullable): the host
+ */
+char *
+tc_application_take_launch_address (TcApplication *self,
+                                    guint16       *port)
+{
+  TcApplicationPrivate *priv;
+
+  g_return_val_if_fail (TC_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (port != NULL, NULL);
+
+  priv = tc_application_get_instance_private (self);
+  *port = priv->launch_port;
+  return g_steal_pointer (&priv->launch_host);
+}
+
+/* Runs the application to its end; returns the exit status. */
+int
+tc_application_run (TcApplication  *self,
+                    int             argc,
+                    char          **argv)
+{
+  g_return_val_if_fail (TC_IS_APPLICATION (self), 1);
+
+  g_set_application_name (_(TC_APPLICATION_GET_CLASS (self)->title));
+  return g_application_run (G_APPLICATION (self), argc, argv);
+}

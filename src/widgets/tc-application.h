@@ -1,0 +1,51 @@
+/* tc-application.h: what both programs' applications share: quit, accelerators,
+ * --version, the launch address, quitting on SIGTERM and SIGINT
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tc-address.h"
+
+G_BEGIN_DECLS
+
+/* One action's accelerators; a table of them ends with { NULL }. */
+typedef struct
+{
+  const char *action;
+  const char *accels[3];
+} TcApplicationAccels;
+
+#define TC_TYPE_APPLICATION (tc_application_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (TcApplication, tc_application, TC, APPLICATION, GtkApplication)
+
+/* Actions: app.quit (Ctrl+Q) closes every window, each ending its
+ * connections in order; SIGTERM and SIGINT activate it. Options:
+ * --version (-V), and the launch address option the class names.
+ */
+struct _TcApplicationClass
+{
+  GtkApplicationClass        parent_class;
+
+  /* Set by each program in its class_init. */
+  const char                *program;         /* the executable: "tcpchat-server" */
+  const char                *title;           /* N_(): "tcpchat server" */
+  const char                *comments;        /* N_(): a line for the About dialog */
+  const TcApplicationAccels *accels;          /* besides app.quit, app.preferences */
+  const char                *address_option;  /* long name, such as "listen" */
+  TcAddressParseFunc         parse_address;   /* checks it before any display opens */
+
+  gpointer                   padding[8];
+};
+
+char *tc_application_take_launch_address (TcApplication  *self,
+                                          guint16        *port);
+int   tc_application_run                 (TcApplication  *self,
+                                          int             argc,
+                                          char          **argv);
+
+G_END_DECLS
