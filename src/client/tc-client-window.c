@@ -508,10 +508,13 @@ client_disconnected_cb (TcClientWindow *self,
   report_error (self, reason->message);
 }
 
+/* The client's line hook, as the server window has the server's. */
 static void
-client_line_received_cb (TcClientWindow *self,
-                         TcLine         *line)
+client_line_cb (TcClient     *client,
+                const TcLine *line,
+                gpointer      user_data)
 {
+  TcClientWindow *self = user_data;
   const char *peer = self->connection != NULL
                      ? tc_connection_get_peer_label (self->connection) : NULL;
 
@@ -630,8 +633,8 @@ clear_action (GtkWidget  *widget,
 {
   TcClientWindow *self = TC_CLIENT_WINDOW (widget);
 
+  /* As the log's own Clear: the actions follow the log's items. */
   tc_log_view_clear (self->log_view);
-  update_controls (self);
 }
 
 static void
@@ -747,6 +750,7 @@ tc_client_window_dispose (GObject *object)
   if (self->client != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->client, self);
+      tc_client_set_line_func (self->client, NULL, NULL);
       tc_client_disconnect (self->client);
     }
   if (self->connection != NULL)
@@ -910,8 +914,7 @@ tc_client_window_init (TcClientWindow *self)
                             G_CALLBACK (client_connect_failed_cb), self);
   g_signal_connect_swapped (self->client, "disconnected",
                             G_CALLBACK (client_disconnected_cb), self);
-  g_signal_connect_swapped (self->client, "line-received",
-                            G_CALLBACK (client_line_received_cb), self);
+  tc_client_set_line_func (self->client, client_line_cb, self);
   g_signal_connect_swapped (get_log (self), "items-changed",
                             G_CALLBACK (log_items_changed_cb), self);
 

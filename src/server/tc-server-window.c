@@ -533,12 +533,14 @@ accept_error_cb (TcServer       *server,
     report (self, TC_STATUS_INFO, NULL, _("New connections are accepted again"));
 }
 
+/* The server's line hook: no signal emission per line under a flood. */
 static void
-line_received_cb (TcServer       *server,
-                  TcConnection   *client,
-                  const TcLine   *line,
-                  TcServerWindow *self)
+server_line_cb (TcServer     *server,
+                TcConnection *client,
+                const TcLine *line,
+                gpointer      user_data)
 {
+  TcServerWindow *self = user_data;
   const char *peer = tc_connection_get_peer_label (client);
 
   tc_log_model_append_line (self->log, TC_LOG_DIRECTION_RECEIVED, peer, line);
@@ -750,9 +752,8 @@ clear_action (GSimpleAction *action,
 {
   TcServerWindow *self = user_data;
 
+  /* As the log's own Clear: the actions follow the log's items. */
   tc_log_view_clear (self->log_view);
-  tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO, NULL);
-  update_log_actions (self);
 }
 
 static void
@@ -920,6 +921,7 @@ tc_server_window_dispose (GObject *object)
   if (self->server != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->server, self);
+      tc_server_set_line_func (self->server, NULL, NULL);
       g_clear_pointer (&self->relay_binding, g_binding_unbind);
       tc_server_stop (self->server);
     }
@@ -1038,7 +1040,7 @@ tc_server_window_init (TcServerWindow *self)
   g_signal_connect (self->server, "client-disconnected",
                     G_CALLBACK (client_disconnected_cb), self);
   g_signal_connect (self->server, "client-rejected", G_CALLBACK (client_rejected_cb), self);
-  g_signal_connect (self->server, "line-received", G_CALLBACK (line_received_cb), self);
+  tc_server_set_line_func (self->server, server_line_cb, self);
   g_signal_connect (self->server, "notify::accept-error", G_CALLBACK (accept_error_cb), self);
   self->relay_binding = g_object_bind_property (self->server, "relay",
                                                 self->relay_check, "active",
