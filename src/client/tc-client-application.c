@@ -152,7 +152,7 @@ tc_client_application_activate (GApplication *app)
     {
       g_autofree char *host = g_steal_pointer (&self->connect_host);
 
-      tc_client_window_connect_to (window, host, self->connect_port);
+      tc_client_window_connect_for_run (window, host, self->connect_port);
     }
 }
 

@@ -133,13 +133,12 @@ tc_server_application_activate (GApplication *application)
 
   window = tc_server_window_new (GTK_APPLICATION (application));
   if (self->relay)
-    tc_server_set_relay (tc_server_window_get_server (window), TRUE);
+    tc_server_window_set_relay_for_run (window, TRUE);
   gtk_window_present (GTK_WINDOW (window));
 
   if (self->listen_host != NULL)
     {
-      tc_server_window_set_listen_address (window, self->listen_host, self->listen_port);
-      tc_server_window_start (window);
+      tc_server_window_listen_for_run (window, self->listen_host, self->listen_port);
     }
 }
 

@@ -54,6 +54,7 @@ struct _TcServerWindow
   gulong                target_state_handler;
   guint64               closed_bytes_in;
   guint64               closed_bytes_out;
+  gboolean              applying_options;  /* from the command line: not kept */
 };
 
 G_DEFINE_FINAL_TYPE (TcServerWindow, tc_server_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -660,16 +661,16 @@ dup_address_text (TcServerWindow *self)
   return g_steal_pointer (&text);
 }
 
-/* Listens on the chosen address and port, as the Start Listen button does. */
-void
-tc_server_window_start (TcServerWindow *self)
+/* Listens on the address and port in the controls; @remember keeps them
+ * for the next window. */
+static void
+start_listening (TcServerWindow *self,
+                 gboolean        remember)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *address = NULL;
   g_autofree char *message = NULL;
   guint16 port;
-
-  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
 
   if (is_listening (self))
     return;
@@ -698,7 +699,7 @@ tc_server_window_start (TcServerWindow *self)
     }
 
   /* Remembered for the next window, here or in the next run. */
-  if (self->settings != NULL)
+  if (remember && self->settings != NULL)
     {
       g_settings_set_string (self->settings, "address", address);
       g_settings_set (self->settings, "port", "q", port);
@@ -707,6 +708,45 @@ tc_server_window_start (TcServerWindow *self)
   message = g_strdup_printf (_("Listening on %s"), tc_server_get_listen_label (self->server));
   report (self, TC_STATUS_INFO, NULL, message);
   tc_server_window_update (self);
+}
+
+/* Listens on the chosen address and port, as the Start Listen button does. */
+void
+tc_server_window_start (TcServerWindow *self)
+{
+  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
+
+  start_listening (self, TRUE);
+}
+
+/**
+ * tc_server_window_listen_for_run:
+ *
+ * Listens on @host and @port as --listen asks: for this run only, the
+ * address and port kept in the settings stay as they were.
+ */
+void
+tc_server_window_listen_for_run (TcServerWindow *self,
+                                 const char     *host,
+                                 guint16         port)
+{
+  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
+
+  tc_server_window_set_listen_address (self, host, port);
+  start_listening (self, FALSE);
+}
+
+/* Relays or not as --relay asks: for this run only. A change made in the
+ * window afterwards is kept, as always. */
+void
+tc_server_window_set_relay_for_run (TcServerWindow *self,
+                                    gboolean        relay)
+{
+  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
+
+  self->applying_options = TRUE;
+  tc_server_set_relay (self->server, relay);
+  self->applying_options = FALSE;
 }
 
 static void
@@ -820,6 +860,15 @@ apply_max_unsent (TcServerWindow *self)
                         TC_CONNECTION_DEFAULT_STALL_TIMEOUT);
 }
 
+/* A change of the relay toggle is kept, unless it came from the command
+ * line. */
+static void
+relay_changed_cb (TcServerWindow *self)
+{
+  if (!self->applying_options)
+    g_settings_set_boolean (self->settings, "relay", tc_server_get_relay (self->server));
+}
+
 /* The limits follow the settings as they change (the Preferences dialog);
  * the window size and the relay toggle are read once and written back, so
  * that each window stays its own server. */
@@ -837,7 +886,8 @@ bind_settings (TcServerWindow *self)
 
   g_settings_bind (self->settings, "window-width", self, "default-width", own);
   g_settings_bind (self->settings, "window-height", self, "default-height", own);
-  g_settings_bind (self->settings, "relay", self->server, "relay", own);
+  tc_server_set_relay (self->server, g_settings_get_boolean (self->settings, "relay"));
+  g_signal_connect_swapped (self->server, "notify::relay", G_CALLBACK (relay_changed_cb), self);
   g_settings_bind (self->settings, "max-clients", self->server, "max-clients",
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "max-line", self->server, "max-line", G_SETTINGS_BIND_GET);
