@@ -389,6 +389,85 @@ test_log_actions (Fixture       *f,
   assert_log_actions (f, FALSE);
 }
 
+/* How many widgets of @widget's tree bind @accel themselves. */
+static guint
+count_widget_bindings (GtkWidget          *widget,
+                       GtkShortcutTrigger *trigger)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          gtk_shortcut_controller_get_scope (GTK_SHORTCUT_CONTROLLER (controller)) !=
+          GTK_SHORTCUT_SCOPE_LOCAL)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger))
+            n++;
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_widget_bindings (child, trigger);
+
+  return n;
+}
+
+/* One Clear, whichever way it is reached (the window's button and Ctrl+K,
+ * the log's context menu): the same outcome. Ctrl+S is the application's
+ * accelerator alone. The status bar's kind of message is a TcStatusKind. */
+static void
+test_one_clear (Fixture       *f,
+                gconstpointer  data)
+{
+  TcLogView *view = tc_server_window_get_log_view (f->window);
+  TcStatusBar *bar = tc_server_window_get_status_bar (f->window);
+  g_autoptr(GtkShortcutTrigger) save_key = gtk_shortcut_trigger_parse_string ("<Control>s");
+  g_autofree char *message = NULL;
+  GParamSpec *pspec;
+  TcStatusKind kind;
+
+  start_on_free_port (f);
+  TC_WAIT_UNTIL (context (), action_enabled (f, "clear"), WAIT_MS);
+  message = g_strdup (tc_gui_test_status_message (bar));
+  g_assert_cmpstr (message, !=, "");
+
+  /* The log's own Clear, from its context menu. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.clear", NULL));
+  g_assert_cmpuint (n_log_entries (f), ==, 0);
+  TC_WAIT_UNTIL (context (), !action_enabled (f, "clear"), WAIT_MS);
+  g_assert_cmpstr (tc_gui_test_status_message (bar), ==, message);
+
+  /* The window's Clear does the same, no more. */
+  f->peer = tc_raw_peer_connect (context (), tc_server_get_port (server (f)), 0,
+                                 TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), action_enabled (f, "clear"), WAIT_MS);
+  g_free (message);
+  message = g_strdup (tc_gui_test_status_message (bar));
+  activate (f, "clear");
+  g_assert_cmpuint (n_log_entries (f), ==, 0);
+  g_assert_false (action_enabled (f, "clear"));
+  g_assert_cmpstr (tc_gui_test_status_message (bar), ==, message);
+
+  /* No widget of the window binds Ctrl+S itself. */
+  g_assert_cmpuint (count_widget_bindings (GTK_WIDGET (f->window), save_key), ==, 0);
+
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (bar), "message-kind");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == TC_TYPE_STATUS_KIND);
+  tc_status_bar_set_message (bar, TC_STATUS_ERROR, "wrong");
+  g_object_get (bar, "message-kind", &kind, NULL);
+  g_assert_cmpint (kind, ==, TC_STATUS_ERROR);
+}
+
 /* Accelerators */
 
 static void
@@ -623,6 +702,7 @@ main (int   argc,
   ADD ("paste-lines", test_paste_lines);
   ADD ("paste-then-close", test_paste_then_close);
   ADD ("log-actions", test_log_actions);
+  ADD ("one-clear", test_one_clear);
   ADD ("address-choices", test_address_choices);
   ADD ("client-row", test_client_row);
   g_test_add_func ("/server-actions/accels", test_accels);
