@@ -13,7 +13,8 @@
 G_BEGIN_DECLS
 
 /* Actions (window group "win"): start, stop, clear, save-log, disconnect
- * (the selected client), select-all-clients, preferences.
+ * (the selected client), select-all-clients, preferences, use-address
+ * ("s": puts an address into the address entry).
  * Settings (io.github.tcpchat.Server): the last address and port listened
  * on, relay and window size are read at creation and written back (not
  * what the command line asked for: the *_for_run functions); the limits

@@ -518,25 +518,31 @@ test_accels (void)
 
 /* Address choices */
 
+/* The addresses the menu next to the entry offers, in order. */
 static GPtrArray *
-address_choices (GtkComboBox *combo)
+address_choices (GtkMenuButton *button)
 {
-  GtkTreeModel *model = gtk_combo_box_get_model (combo);
-  GPtrArray *choices = g_ptr_array_new_with_free_func (g_free);
-  int column = gtk_combo_box_get_entry_text_column (combo);
-  GtkTreeIter iter;
+  GMenuModel *menu = gtk_menu_button_get_menu_model (button);
+  GPtrArray *addresses = g_ptr_array_new_with_free_func (g_free);
 
-  if (gtk_tree_model_get_iter_first (model, &iter))
-    do
-      {
-        char *text = NULL;
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+      char *label = NULL;
 
-        gtk_tree_model_get (model, &iter, column, &text, -1);
-        g_ptr_array_add (choices, text);
-      }
-    while (gtk_tree_model_iter_next (model, &iter));
+      g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL,
+                                                      "s", &label));
+      g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION,
+                                                      "s", &action));
+      g_assert_cmpstr (action, ==, "win.use-address");
+      target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                      G_VARIANT_TYPE_STRING);
+      g_assert_cmpstr (g_variant_get_string (target, NULL), ==, label);
+      g_ptr_array_add (addresses, label);
+    }
 
-  return choices;
+  return addresses;
 }
 
 static gboolean
@@ -550,16 +556,27 @@ has_choice (GPtrArray  *choices,
 }
 
 static void
+choose_address (Fixture    *f,
+                const char *address)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.use-address", "s",
+                                             address));
+}
+
+static void
 test_address_choices (Fixture       *f,
                       gconstpointer  data)
 {
   GtkEditable *address = tc_server_window_get_address_entry (f->window);
-  GtkWidget *combo = gtk_widget_get_ancestor (GTK_WIDGET (address), GTK_TYPE_COMBO_BOX);
+  GtkWidget *button = tc_gui_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON,
+                                               NULL);
   GtkWidget *port = GTK_WIDGET (tc_server_window_get_port_spin (f->window));
   g_autoptr(GPtrArray) choices = NULL;
 
-  g_assert_nonnull (combo);
-  choices = address_choices (GTK_COMBO_BOX (combo));
+  /* The primary menu comes later in the window. */
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_ancestor (button, gtk_widget_get_parent (GTK_WIDGET (address))));
+  choices = address_choices (GTK_MENU_BUTTON (button));
   g_assert_cmpuint (choices->len, >=, 4);
   g_assert_cmpstr (g_ptr_array_index (choices, 0), ==, "127.0.0.1");
   g_assert_true (has_choice (choices, "::1"));
@@ -570,26 +587,31 @@ test_address_choices (Fixture       *f,
     for (guint j = i + 1; j < choices->len; j++)
       g_assert_cmpstr (g_ptr_array_index (choices, i), !=, g_ptr_array_index (choices, j));
 
-  /* The default is chosen at start: the first choice, in the entry (the
-   * text comes from the settings, so the combo's active row is not used). */
+  /* The default is in the entry at start (it comes from the settings). */
   g_assert_cmpstr (gtk_editable_get_text (address), ==, "127.0.0.1");
-  g_assert_true (gtk_widget_is_sensitive (combo));
+  g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_true (gtk_widget_is_sensitive (port));
 
-  /* Choosing another puts it in the entry. */
-  gtk_combo_box_set_active (GTK_COMBO_BOX (combo), 2);
+  /* Choosing one puts it in the entry, every time, the same one too. */
+  choose_address (f, g_ptr_array_index (choices, 2));
   g_assert_cmpstr (gtk_editable_get_text (address), ==, g_ptr_array_index (choices, 2));
-  gtk_combo_box_set_active (GTK_COMBO_BOX (combo), 0);
+  gtk_editable_set_text (address, "10.");
+  choose_address (f, g_ptr_array_index (choices, 2));
+  g_assert_cmpstr (gtk_editable_get_text (address), ==, g_ptr_array_index (choices, 2));
+  choose_address (f, "127.0.0.1");
+  g_assert_cmpstr (gtk_editable_get_text (address), ==, "127.0.0.1");
 
   /* Locked while listening, free again after Stop. */
   start_on_free_port (f);
-  g_assert_false (gtk_widget_is_sensitive (combo));
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_false (action_enabled (f, "use-address"));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (address)));
   g_assert_false (gtk_widget_is_sensitive (port));
 
   activate (f, "stop");
   g_assert_false (tc_server_is_listening (server (f)));
-  g_assert_true (gtk_widget_is_sensitive (combo));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (action_enabled (f, "use-address"));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (address)));
   g_assert_true (gtk_widget_is_sensitive (port));
   g_assert_cmpstr (gtk_editable_get_text (address), ==, "127.0.0.1");
