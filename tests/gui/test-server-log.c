@@ -799,6 +799,7 @@ fill_log (Fixture *f)
 {
   GString *expected = g_string_sized_new ((gsize) BIG_LINES * (BIG_LINE_SIZE + 2));
   g_autofree char *line = g_malloc (BIG_LINE_SIZE);
+  gint64 start = g_get_real_time () - BIG_LINES * G_USEC_PER_SEC;
 
   for (guint i = 0; i < BIG_LINES; i++)
     {
@@ -806,7 +807,9 @@ fill_log (Fixture *f)
 
       for (guint j = 0; j < BIG_LINE_SIZE; j++)
         line[j] = (char) (' ' + (i + j) % 90);
-      tc_log_model_append (log_model (f), TC_LOG_DIRECTION_RECEIVED, 0, "127.0.0.1:5000",
+      /* A second apart: each readable line has a time of its own. */
+      tc_log_model_append (log_model (f), TC_LOG_DIRECTION_RECEIVED,
+                           start + (gint64) i * G_USEC_PER_SEC, "127.0.0.1:5000",
                            line, BIG_LINE_SIZE, flags, 0);
       g_string_append_len (expected, line, BIG_LINE_SIZE);
       g_string_append (expected, tc_line_flags_get_terminator (flags));
@@ -838,6 +841,8 @@ liveness_timeout_cb (gpointer data)
   live->last = now;
   if (tc_log_view_get_saving (live->view))
     live->turns++;
+  /* Times are formatted here meanwhile too, as rows being drawn do. */
+  g_free (tc_format_time_us (now, TRUE));
 
   return G_SOURCE_CONTINUE;
 }
