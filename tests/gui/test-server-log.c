@@ -789,6 +789,9 @@ test_max_clients (Fixture       *f,
 
 /* Saving */
 
+static void save_screenshot (Fixture    *f,
+                             const char *name);
+
 #define BIG_LINES     1000
 #define BIG_LINE_SIZE (64 * 1024 - 64)
 
@@ -884,6 +887,8 @@ save_watched (Fixture         *f,
   g_assert_true (gtk_widget_is_visible (progress));
   /* Once at a time: Save again does nothing while one is under way. */
   tc_log_view_save (view);
+  if (format == TC_LOG_SAVE_RECEIVED)
+    save_screenshot (f, "server-log-saving.png");
 
   /* The log moves on meanwhile: the file is what it held at Save. */
   if (change_log)
