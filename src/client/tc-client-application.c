@@ -81,7 +81,7 @@ tc_client_application_activate (GApplication *app)
 
   host = tc_application_take_launch_address (TC_APPLICATION (self), &port);
   if (host != NULL)
-    tc_client_window_connect_to (window, host, port);
+    tc_client_window_connect_for_run (window, host, port);
 }
 
 static void

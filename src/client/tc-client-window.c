@@ -508,10 +508,13 @@ client_disconnected_cb (TcClientWindow *self,
   report_error (self, reason->message);
 }
 
+/* The client's line hook, as the server window has the server's. */
 static void
-client_line_received_cb (TcClientWindow *self,
-                         TcLine         *line)
+client_line_cb (TcClient     *client,
+                const TcLine *line,
+                gpointer      user_data)
 {
+  TcClientWindow *self = user_data;
   const char *peer = self->connection != NULL
                      ? tc_connection_get_peer_label (self->connection) : NULL;
 
@@ -630,8 +633,8 @@ clear_action (GtkWidget  *widget,
 {
   TcClientWindow *self = TC_CLIENT_WINDOW (widget);
 
+  /* As the log's own Clear: the actions follow the log's items. */
   tc_log_view_clear (self->log_view);
-  update_controls (self);
 }
 
 static void
@@ -747,6 +750,7 @@ tc_client_window_dispose (GObject *object)
   if (self->client != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->client, self);
+      tc_client_set_line_func (self->client, NULL, NULL);
       tc_client_disconnect (self->client);
     }
   if (self->connection != NULL)
@@ -910,8 +914,7 @@ tc_client_window_init (TcClientWindow *self)
                             G_CALLBACK (client_connect_failed_cb), self);
   g_signal_connect_swapped (self->client, "disconnected",
                             G_CALLBACK (client_disconnected_cb), self);
-  g_signal_connect_swapped (self->client, "line-received",
-                            G_CALLBACK (client_line_received_cb), self);
+  tc_client_set_line_func (self->client, client_line_cb, self);
   g_signal_connect_swapped (get_log (self), "items-changed",
                             G_CALLBACK (log_items_changed_cb), self);
 
@@ -1050,26 +1053,17 @@ tc_client_window_get_recent_hosts (TcClientWindow *self)
   return G_MENU_MODEL (self->recent_hosts);
 }
 
-/**
- * tc_client_window_connect_to:
- * @host: a host name, IPv4 or IPv6 literal; "host:port" is understood too
- * @port: the port, when @host names none
- *
- * Puts @host and @port into the window and connects, as Connect does.
- * A bad host is reported in the log and the status bar. While a reconnect
- * countdown runs, this connects at once.
- */
-void
-tc_client_window_connect_to (TcClientWindow *self,
-                             const char     *host,
-                             guint16         port)
+/* @remember keeps host and port for the next window, and the host among
+ * the recent ones. */
+static void
+connect_to (TcClientWindow *self,
+            const char     *host,
+            guint16         port,
+            gboolean        remember)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *parsed_host = NULL;
   guint16 parsed_port = port;
-
-  g_return_if_fail (TC_IS_CLIENT_WINDOW (self));
-  g_return_if_fail (host != NULL);
 
   if (tc_client_get_state (self->client) != TC_SOCKET_STATE_UNCONNECTED)
     return;
@@ -1102,13 +1096,47 @@ tc_client_window_connect_to (TcClientWindow *self,
 
   tc_client_window_set_host (self, host);
   tc_client_window_set_port (self, port);
-  remember_host (self, host);
-  if (self->settings != NULL)
+  if (remember)
+    remember_host (self, host);
+  if (remember && self->settings != NULL)
     {
       g_settings_set_string (self->settings, "host", host);
       g_settings_set (self->settings, "port", "q", port);
     }
   tc_client_connect (self->client, host, port);
+}
+
+/**
+ * tc_client_window_connect_to:
+ * @host: a host name, IPv4 or IPv6 literal; "host:port" is understood too
+ * @port: the port, when @host names none
+ *
+ * Puts @host and @port into the window and connects, as Connect does.
+ * A bad host is reported in the log and the status bar. While a reconnect
+ * countdown runs, this connects at once.
+ */
+void
+tc_client_window_connect_to (TcClientWindow *self,
+                             const char     *host,
+                             guint16         port)
+{
+  g_return_if_fail (TC_IS_CLIENT_WINDOW (self));
+  g_return_if_fail (host != NULL);
+
+  connect_to (self, host, port, TRUE);
+}
+
+/* The same as --connect asks: for this run only, the host and port kept
+ * in the settings and the recent hosts stay as they were. */
+void
+tc_client_window_connect_for_run (TcClientWindow *self,
+                                  const char     *host,
+                                  guint16         port)
+{
+  g_return_if_fail (TC_IS_CLIENT_WINDOW (self));
+  g_return_if_fail (host != NULL);
+
+  connect_to (self, host, port, FALSE);
 }
 
 /* Returns: (transfer none) (nullable): the settings the window follows */

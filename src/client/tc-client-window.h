@@ -48,6 +48,9 @@ GMenuModel     *tc_client_window_get_recent_hosts (TcClientWindow *self);
 void            tc_client_window_connect_to       (TcClientWindow *self,
                                                    const char     *host,
                                                    guint16         port);
+void            tc_client_window_connect_for_run  (TcClientWindow *self,
+                                                   const char     *host,
+                                                   guint16         port);
 GSettings      *tc_client_window_get_settings     (TcClientWindow *self);
 TcLineNotifier *tc_client_window_get_notifier     (TcClientWindow *self);
 TcPreferencesDialog *tc_client_window_show_preferences (TcClientWindow *self);

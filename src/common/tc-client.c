@@ -27,6 +27,9 @@ struct _TcClient
   TcConnection   *connection;
   char           *host;
 
+  TcClientLineFunc line_func;
+  gpointer        line_func_data;
+
   TcSocketState   state;
   guint16         port;
   guint           connect_timeout_ms;
@@ -58,7 +61,6 @@ enum {
 };
 
 enum {
-  CONNECTED,
   CONNECT_FAILED,
   DISCONNECTED,
   LINE_RECEIVED,
@@ -177,11 +179,16 @@ schedule_reconnect (TcClient *self)
 
 /* The connection */
 
+/* The connection's hook, not its signal: one emission per line, not two. */
 static void
 on_connection_line (TcConnection *connection,
-                    TcLine       *line,
-                    TcClient     *self)
+                    const TcLine *line,
+                    gpointer      user_data)
 {
+  TcClient *self = user_data;
+
+  if (self->line_func != NULL)
+    self->line_func (self, line, self->line_func_data);
   g_signal_emit (self, signals[LINE_RECEIVED], 0, line);
 }
 
@@ -205,6 +212,7 @@ on_connection_closed (TcConnection *connection,
   g_autoptr(TcConnection) hold = g_steal_pointer (&self->connection);
 
   g_signal_handlers_disconnect_by_data (connection, self);
+  tc_connection_set_line_func (connection, NULL, NULL);
   set_state (self, TC_SOCKET_STATE_UNCONNECTED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
   g_signal_emit (self, signals[DISCONNECTED], 0, reason);
@@ -320,13 +328,12 @@ on_connected (GObject      *source,
                             TC_CONNECTION_DEFAULT_LOW_WATER, TC_CLIENT_MAX_UNSENT,
                             self->send_timeout_ms);
   tc_connection_set_io_priority (self->connection, self->io_priority);
-  g_signal_connect (self->connection, "line-received", G_CALLBACK (on_connection_line), self);
+  tc_connection_set_line_func (self->connection, on_connection_line, self);
   g_signal_connect (self->connection, "notify::state", G_CALLBACK (on_connection_state), self);
   g_signal_connect (self->connection, "closed", G_CALLBACK (on_connection_closed), self);
 
   set_state (self, TC_SOCKET_STATE_CONNECTED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
-  g_signal_emit (self, signals[CONNECTED], 0, self->connection);
 
   /* A handler may already have disconnected. */
   if (self->connection != NULL)
@@ -396,6 +403,7 @@ tc_client_dispose (GObject *object)
   if (self->connection != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->connection, self);
+      tc_connection_set_line_func (self->connection, NULL, NULL);
       g_clear_object (&self->connection);
     }
 
@@ -527,9 +535,6 @@ tc_client_class_init (TcClientClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[CONNECTED] =
-    g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, TC_TYPE_CONNECTION);
   signals[CONNECT_FAILED] =
     g_signal_new ("connect-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
@@ -788,6 +793,25 @@ tc_client_set_io_priority (TcClient *self,
   if (self->connection != NULL)
     tc_connection_set_io_priority (self->connection, io_priority);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IO_PRIORITY]);
+}
+
+/**
+ * tc_client_set_line_func:
+ * @func: (nullable): called for every line from the server, before
+ *   #TcClient::line-received
+ *
+ * The owner's hook for the lines of every connection, as
+ * tc_server_set_line_func() is for a server: no signal emission per line.
+ */
+void
+tc_client_set_line_func (TcClient         *self,
+                         TcClientLineFunc  func,
+                         gpointer          user_data)
+{
+  g_return_if_fail (TC_IS_CLIENT (self));
+
+  self->line_func = func;
+  self->line_func_data = user_data;
 }
 
 gboolean

@@ -17,7 +17,6 @@ G_BEGIN_DECLS
 #define TC_CLIENT_MAX_UNSENT (64 * 1024 * 1024)  /* bytes queued for the server */
 
 /* Signals:
- *   connected (TcClient *self, TcConnection *connection)
  *   connect-failed (TcClient *self, GError *error)
  *   disconnected (TcClient *self, GError *reason): an established connection ended
  *   line-received (TcClient *self, TcLine *line)
@@ -30,6 +29,16 @@ G_BEGIN_DECLS
 #define TC_TYPE_CLIENT (tc_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (TcClient, tc_client, TC, CLIENT, GObject)
+
+/**
+ * TcClientLineFunc:
+ * @client: the client
+ * @line: the line from the server, valid during the call only
+ * @user_data: what was given to tc_client_set_line_func()
+ */
+typedef void (*TcClientLineFunc) (TcClient     *client,
+                                  const TcLine *line,
+                                  gpointer      user_data);
 
 TcClient      *tc_client_new                 (void);
 void           tc_client_connect_async       (TcClient            *self,
@@ -65,6 +74,9 @@ gboolean       tc_client_get_auto_reconnect  (TcClient            *self);
 void           tc_client_set_auto_reconnect  (TcClient            *self,
                                               gboolean             auto_reconnect);
 guint          tc_client_get_reconnect_in    (TcClient            *self);
+void           tc_client_set_line_func       (TcClient            *self,
+                                              TcClientLineFunc     func,
+                                              gpointer             user_data);
 gboolean       tc_client_send_line           (TcClient            *self,
                                               const char          *text,
                                               gssize               len,

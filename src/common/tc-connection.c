@@ -1120,14 +1120,6 @@ tc_connection_set_patience (TcConnection *self,
   update_holding_back (self);
 }
 
-gsize
-tc_connection_get_max_line (TcConnection *self)
-{
-  g_return_val_if_fail (TC_IS_CONNECTION (self), 0);
-
-  return tc_line_framer_get_max_line (self->framer);
-}
-
 void
 tc_connection_set_max_line (TcConnection *self,
                             gsize         max_line)
@@ -1231,14 +1223,6 @@ tc_connection_set_reading (TcConnection *self,
   self->reading = reading;
   update_read_source (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READING]);
-}
-
-gboolean
-tc_connection_get_reading (TcConnection *self)
-{
-  g_return_val_if_fail (TC_IS_CONNECTION (self), FALSE);
-
-  return self->reading;
 }
 
 /**

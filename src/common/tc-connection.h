@@ -62,7 +62,6 @@ gboolean            tc_connection_get_congested      (TcConnection       *self);
 gboolean            tc_connection_get_holding_back   (TcConnection       *self);
 void                tc_connection_set_patience       (TcConnection       *self,
                                                       guint               patience_ms);
-gsize               tc_connection_get_max_line       (TcConnection       *self);
 void                tc_connection_set_max_line       (TcConnection       *self,
                                                       gsize               max_line);
 void                tc_connection_set_limits         (TcConnection       *self,
@@ -78,7 +77,6 @@ void                tc_connection_set_io_priority    (TcConnection       *self,
 int                 tc_connection_get_io_priority    (TcConnection       *self);
 void                tc_connection_set_reading        (TcConnection       *self,
                                                       gboolean            reading);
-gboolean            tc_connection_get_reading        (TcConnection       *self);
 gboolean            tc_connection_send_line          (TcConnection       *self,
                                                       const char         *text,
                                                       gssize              len,

@@ -70,14 +70,13 @@ tc_server_application_activate (GApplication *application)
 
   window = tc_server_window_new (GTK_APPLICATION (application));
   if (self->relay)
-    tc_server_set_relay (tc_server_window_get_server (window), TRUE);
+    tc_server_window_set_relay_for_run (window, TRUE);
   gtk_window_present (GTK_WINDOW (window));
 
   listen_host = tc_application_take_launch_address (TC_APPLICATION (self), &listen_port);
   if (listen_host != NULL)
     {
-      tc_server_window_set_listen_address (window, listen_host, listen_port);
-      tc_server_window_start (window);
+      tc_server_window_listen_for_run (window, listen_host, listen_port);
     }
 }
 

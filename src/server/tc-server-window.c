@@ -23,7 +23,8 @@ struct _TcServerWindow
   GtkApplicationWindow  parent_instance;
 
   /* template widgets */
-  GtkComboBoxText      *address_combo;
+  GtkEntry             *address_entry;
+  GtkMenuButton        *address_button;
   GtkSpinButton        *port_spin;
   GtkCheckButton       *relay_check;
   GtkListView          *clients_view;
@@ -54,6 +55,7 @@ struct _TcServerWindow
   gulong                target_state_handler;
   guint64               closed_bytes_in;
   guint64               closed_bytes_out;
+  gboolean              applying_options;  /* from the command line: not kept */
 };
 
 G_DEFINE_FINAL_TYPE (TcServerWindow, tc_server_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -321,13 +323,17 @@ tc_server_window_update (TcServerWindow *self)
       GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
       if (focus != NULL &&
-          (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->address_combo)) ||
+          (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->address_entry)) ||
+           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->address_button)) ||
            gtk_widget_is_ancestor (focus, GTK_WIDGET (self->port_spin))))
         gtk_widget_grab_focus (GTK_WIDGET (self->clients_view));
-      tc_widget_drop_focus_within (GTK_WIDGET (self->address_combo));
+      tc_widget_drop_focus_within (GTK_WIDGET (self->address_entry));
+      tc_widget_drop_focus_within (GTK_WIDGET (self->address_button));
       tc_widget_drop_focus_within (GTK_WIDGET (self->port_spin));
     }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->address_combo), !listening);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->address_entry), !listening);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->address_button), !listening);
+  set_action_enabled (self, "use-address", !listening);
   gtk_widget_set_sensitive (GTK_WIDGET (self->port_spin), !listening);
 
   if (listening)
@@ -533,12 +539,14 @@ accept_error_cb (TcServer       *server,
     report (self, TC_STATUS_INFO, NULL, _("New connections are accepted again"));
 }
 
+/* The server's line hook: no signal emission per line under a flood. */
 static void
-line_received_cb (TcServer       *server,
-                  TcConnection   *client,
-                  const TcLine   *line,
-                  TcServerWindow *self)
+server_line_cb (TcServer     *server,
+                TcConnection *client,
+                const TcLine *line,
+                gpointer      user_data)
 {
+  TcServerWindow *self = user_data;
   const char *peer = tc_connection_get_peer_label (client);
 
   tc_log_model_append_line (self->log, TC_LOG_DIRECTION_RECEIVED, peer, line);
@@ -642,8 +650,7 @@ send_text_cb (TcSendBox      *send_box,
 static char *
 dup_address_text (TcServerWindow *self)
 {
-  GtkWidget *entry = gtk_combo_box_get_child (GTK_COMBO_BOX (self->address_combo));
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_entry)));
   gsize len;
 
   g_strstrip (text);
@@ -658,16 +665,16 @@ dup_address_text (TcServerWindow *self)
   return g_steal_pointer (&text);
 }
 
-/* Listens on the chosen address and port, as the Start Listen button does. */
-void
-tc_server_window_start (TcServerWindow *self)
+/* Listens on the address and port in the controls; @remember keeps them
+ * for the next window. */
+static void
+start_listening (TcServerWindow *self,
+                 gboolean        remember)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *address = NULL;
   g_autofree char *message = NULL;
   guint16 port;
-
-  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
 
   if (is_listening (self))
     return;
@@ -696,7 +703,7 @@ tc_server_window_start (TcServerWindow *self)
     }
 
   /* Remembered for the next window, here or in the next run. */
-  if (self->settings != NULL)
+  if (remember && self->settings != NULL)
     {
       g_settings_set_string (self->settings, "address", address);
       g_settings_set (self->settings, "port", "q", port);
@@ -705,6 +712,45 @@ tc_server_window_start (TcServerWindow *self)
   message = g_strdup_printf (_("Listening on %s"), tc_server_get_listen_label (self->server));
   report (self, TC_STATUS_INFO, NULL, message);
   tc_server_window_update (self);
+}
+
+/* Listens on the chosen address and port, as the Start Listen button does. */
+void
+tc_server_window_start (TcServerWindow *self)
+{
+  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
+
+  start_listening (self, TRUE);
+}
+
+/**
+ * tc_server_window_listen_for_run:
+ *
+ * Listens on @host and @port as --listen asks: for this run only, the
+ * address and port kept in the settings stay as they were.
+ */
+void
+tc_server_window_listen_for_run (TcServerWindow *self,
+                                 const char     *host,
+                                 guint16         port)
+{
+  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
+
+  tc_server_window_set_listen_address (self, host, port);
+  start_listening (self, FALSE);
+}
+
+/* Relays or not as --relay asks: for this run only. A change made in the
+ * window afterwards is kept, as always. */
+void
+tc_server_window_set_relay_for_run (TcServerWindow *self,
+                                    gboolean        relay)
+{
+  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
+
+  self->applying_options = TRUE;
+  tc_server_set_relay (self->server, relay);
+  self->applying_options = FALSE;
 }
 
 static void
@@ -750,9 +796,8 @@ clear_action (GSimpleAction *action,
 {
   TcServerWindow *self = user_data;
 
+  /* As the log's own Clear: the actions follow the log's items. */
   tc_log_view_clear (self->log_view);
-  tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO, NULL);
-  update_log_actions (self);
 }
 
 static void
@@ -795,6 +840,19 @@ preferences_action (GSimpleAction *action,
   tc_server_window_show_preferences (user_data);
 }
 
+static void
+use_address_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  TcServerWindow *self = user_data;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->address_entry),
+                         g_variant_get_string (parameter, NULL));
+  gtk_widget_grab_focus (GTK_WIDGET (self->address_entry));
+  gtk_editable_set_position (GTK_EDITABLE (self->address_entry), -1);
+}
+
 static const GActionEntry win_entries[] = {
   { "start", start_action, NULL, NULL, NULL, { 0 } },
   { "stop", stop_action, NULL, NULL, NULL, { 0 } },
@@ -803,6 +861,7 @@ static const GActionEntry win_entries[] = {
   { "disconnect", disconnect_action, NULL, NULL, NULL, { 0 } },
   { "select-all-clients", select_all_clients_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
+  { "use-address", use_address_action, "s", NULL, NULL, { 0 } },
 };
 
 /* Settings */
@@ -817,6 +876,15 @@ apply_max_unsent (TcServerWindow *self)
 
   tc_server_set_limits (self->server, high_water, low_water, max_unsent,
                         TC_CONNECTION_DEFAULT_STALL_TIMEOUT);
+}
+
+/* A change of the relay toggle is kept, unless it came from the command
+ * line. */
+static void
+relay_changed_cb (TcServerWindow *self)
+{
+  if (!self->applying_options)
+    g_settings_set_boolean (self->settings, "relay", tc_server_get_relay (self->server));
 }
 
 /* The limits follow the settings as they change (the Preferences dialog);
@@ -836,7 +904,8 @@ bind_settings (TcServerWindow *self)
 
   g_settings_bind (self->settings, "window-width", self, "default-width", own);
   g_settings_bind (self->settings, "window-height", self, "default-height", own);
-  g_settings_bind (self->settings, "relay", self->server, "relay", own);
+  tc_server_set_relay (self->server, g_settings_get_boolean (self->settings, "relay"));
+  g_signal_connect_swapped (self->server, "notify::relay", G_CALLBACK (relay_changed_cb), self);
   g_settings_bind (self->settings, "max-clients", self->server, "max-clients",
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "max-line", self->server, "max-line", G_SETTINGS_BIND_GET);
@@ -854,26 +923,43 @@ bind_settings (TcServerWindow *self)
 
 /* Address choices */
 
+/* The loopback and wildcard addresses, then those of this machine's
+ * interfaces, each once: a menu that puts the one chosen into the entry,
+ * where it can still be edited (a drop-down list offers only its items). */
 static void
 fill_addresses (TcServerWindow *self)
 {
   static const char *fixed[] = { "127.0.0.1", "::1", "0.0.0.0", "::" };
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_auto(GStrv) local = tc_address_list_local ();
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GPtrArray) addresses = g_ptr_array_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
     {
-      gtk_combo_box_text_append_text (self->address_combo, fixed[i]);
+      g_ptr_array_add (addresses, (gpointer) fixed[i]);
       g_hash_table_add (seen, (gpointer) fixed[i]);
     }
   for (guint i = 0; local != NULL && local[i] != NULL; i++)
     {
       if (g_hash_table_contains (seen, local[i]))
         continue;
-      gtk_combo_box_text_append_text (self->address_combo, local[i]);
+      g_ptr_array_add (addresses, local[i]);
       g_hash_table_add (seen, local[i]);
     }
-  gtk_combo_box_set_active (GTK_COMBO_BOX (self->address_combo), 0);
+
+  for (guint i = 0; i < addresses->len; i++)
+    {
+      const char *address = g_ptr_array_index (addresses, i);
+      g_autoptr(GMenuItem) item = g_menu_item_new (NULL, NULL);
+
+      /* Labels are not mnemonics: no "_" may vanish. */
+      g_menu_item_set_attribute (item, G_MENU_ATTRIBUTE_LABEL, "s", address);
+      g_menu_item_set_action_and_target (item, "win.use-address", "s", address);
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (self->address_button, G_MENU_MODEL (menu));
+  gtk_editable_set_text (GTK_EDITABLE (self->address_entry), fixed[0]);
 }
 
 static void
@@ -920,6 +1006,7 @@ tc_server_window_dispose (GObject *object)
   if (self->server != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->server, self);
+      tc_server_set_line_func (self->server, NULL, NULL);
       g_clear_pointer (&self->relay_binding, g_binding_unbind);
       tc_server_stop (self->server);
     }
@@ -971,7 +1058,8 @@ tc_server_window_class_init (TcServerWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                TC_RESOURCE_PREFIX "/ui/tc-server-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, address_combo);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, address_entry);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, address_button);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, port_spin);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, relay_check);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, clients_view);
@@ -990,7 +1078,6 @@ tc_server_window_init (TcServerWindow *self)
   g_autoptr(GListStore) sections = NULL;
   g_autoptr(GtkListItemFactory) factory = NULL;
   GtkFlattenListModel *flat;
-  GtkWidget *address_entry;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   tc_port_field_setup (self->port_spin, TRUE);
@@ -1038,7 +1125,7 @@ tc_server_window_init (TcServerWindow *self)
   g_signal_connect (self->server, "client-disconnected",
                     G_CALLBACK (client_disconnected_cb), self);
   g_signal_connect (self->server, "client-rejected", G_CALLBACK (client_rejected_cb), self);
-  g_signal_connect (self->server, "line-received", G_CALLBACK (line_received_cb), self);
+  tc_server_set_line_func (self->server, server_line_cb, self);
   g_signal_connect (self->server, "notify::accept-error", G_CALLBACK (accept_error_cb), self);
   self->relay_binding = g_object_bind_property (self->server, "relay",
                                                 self->relay_check, "active",
@@ -1049,12 +1136,7 @@ tc_server_window_init (TcServerWindow *self)
 
   /* Listen controls: Enter in either starts listening. */
   fill_addresses (self);
-  address_entry = gtk_combo_box_get_child (GTK_COMBO_BOX (self->address_combo));
-  gtk_editable_set_width_chars (GTK_EDITABLE (address_entry), 16);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (address_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Listen address"),
-                                  -1);
-  g_signal_connect (address_entry, "activate", G_CALLBACK (address_activate_cb), self);
+  g_signal_connect (self->address_entry, "activate", G_CALLBACK (address_activate_cb), self);
   g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin)), "activate",
                     G_CALLBACK (port_activate_cb), self);
 
@@ -1084,13 +1166,10 @@ tc_server_window_set_listen_address (TcServerWindow *self,
                                      const char     *host,
                                      guint16         port)
 {
-  GtkWidget *entry;
-
   g_return_if_fail (TC_IS_SERVER_WINDOW (self));
 
-  entry = gtk_combo_box_get_child (GTK_COMBO_BOX (self->address_combo));
   if (host != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (entry), host);
+    gtk_editable_set_text (GTK_EDITABLE (self->address_entry), host);
   tc_port_field_set (self->port_spin, port);
 }
 
@@ -1133,7 +1212,7 @@ GtkEditable *
 tc_server_window_get_address_entry (TcServerWindow *self)
 {
   g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
-  return GTK_EDITABLE (gtk_combo_box_get_child (GTK_COMBO_BOX (self->address_combo)));
+  return GTK_EDITABLE (self->address_entry);
 }
 
 GtkSpinButton *

@@ -13,10 +13,12 @@
 G_BEGIN_DECLS
 
 /* Actions (window group "win"): start, stop, clear, save-log, disconnect
- * (the selected client), select-all-clients, preferences.
+ * (the selected client), select-all-clients, preferences, use-address
+ * ("s": puts an address into the address entry).
  * Settings (io.github.tcpchat.Server): the last address and port listened
- * on, relay and window size are read at creation and written back; the
- * limits and the notify toggle are followed as they change.
+ * on, relay and window size are read at creation and written back (not
+ * what the command line asked for: the *_for_run functions); the limits
+ * and the notify toggle are followed as they change.
  * Status bar segments: "listen" (Listen state), "socket" (Socket state),
  * "clients" (Clients), "traffic" (Traffic).
  */
@@ -29,6 +31,11 @@ void             tc_server_window_set_listen_address (TcServerWindow  *self,
                                                       const char      *host,
                                                       guint16          port);
 void             tc_server_window_start              (TcServerWindow  *self);
+void             tc_server_window_listen_for_run     (TcServerWindow  *self,
+                                                      const char      *host,
+                                                      guint16          port);
+void             tc_server_window_set_relay_for_run  (TcServerWindow  *self,
+                                                      gboolean         relay);
 
 /* For tests: the parts a person sees and uses. */
 TcServer        *tc_server_window_get_server         (TcServerWindow  *self);

@@ -13,16 +13,30 @@
 
 #define BODY_MAX_CHARS 200
 
+#define FDO_NOTIFICATIONS_NAME "org.freedesktop.Notifications"
+#define GTK_NOTIFICATIONS_NAME "org.gtk.Notifications"
+
+/* Whether a body goes out as markup, once the service was asked. */
+typedef enum
+{
+  BODY_MARKUP_UNKNOWN,
+  BODY_MARKUP_ASKING,
+  BODY_MARKUP_NO,
+  BODY_MARKUP_YES,
+} BodyMarkup;
+
 struct _TcLineNotifier
 {
   GObject     parent_instance;
 
   /* owned */
   char       *id;             /* the GNotification id, one per window */
-  char       *peer;           /* who sent the unseen lines, NULL if several */
+  char       *peer;           /* who sent the unseen lines, NULL if several or unknown */
   char       *last_text;
   char       *title;          /* of the last notification sent */
   char       *body;
+
+  GCancellable *cancellable;  /* of asking the service */
 
   /* borrowed */
   GtkWindow  *window;         /* weak */
@@ -35,6 +49,8 @@ struct _TcLineNotifier
   gboolean    pending;        /* lines came in during the interval */
   gboolean    shown;
   gboolean    enabled;
+  gboolean    several;        /* the unseen lines came from more than one peer */
+  BodyMarkup  body_markup;
 };
 
 G_DEFINE_FINAL_TYPE (TcLineNotifier, tc_line_notifier, G_TYPE_OBJECT)
@@ -81,16 +97,22 @@ send_notification (TcLineNotifier *self)
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
 
-  if (self->n_unseen == 1)
-    title = g_strdup_printf (_("New line from %s"), self->peer);
-  else if (self->peer != NULL)
-    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new line from %s",
-                                          "%u new lines from %s", self->n_unseen),
-                             self->n_unseen, self->peer);
-  else
+  if (self->several)
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new line from several peers",
                                           "%u new lines from several peers", self->n_unseen),
                              self->n_unseen);
+  else if (self->peer == NULL && self->n_unseen == 1)
+    title = g_strdup (_("New line"));
+  else if (self->peer == NULL)
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new line", "%u new lines",
+                                          self->n_unseen),
+                             self->n_unseen);
+  else if (self->n_unseen == 1)
+    title = g_strdup_printf (_("New line from %s"), self->peer);
+  else
+    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new line from %s",
+                                          "%u new lines from %s", self->n_unseen),
+                             self->n_unseen, self->peer);
 
   if (g_utf8_strlen (self->last_text, -1) > BODY_MAX_CHARS)
     {
@@ -111,7 +133,18 @@ send_notification (TcLineNotifier *self)
                         ? gtk_application_window_get_id (GTK_APPLICATION_WINDOW (self->window))
                         : 0;
 
-      g_notification_set_body (notification, body);
+      /* A service that reads the body as markup would show a peer's "<b>"
+       * as bold, or drop a line with a stray "&". */
+      if (self->body_markup == BODY_MARKUP_YES)
+        {
+          g_autofree char *escaped = g_markup_escape_text (body, -1);
+
+          g_notification_set_body (notification, escaped);
+        }
+      else
+        {
+          g_notification_set_body (notification, body);
+        }
       g_notification_set_icon (notification, icon);
       g_notification_set_default_action_and_target (notification, "app.present-window",
                                                     "u", window_id);
@@ -173,6 +206,121 @@ tc_line_notifier_window_active (TcLineNotifier *self)
     g_application_withdraw_notification (application, self->id);
 }
 
+/* The service answered: the lines that came meanwhile go out as one. */
+static void
+body_markup_known (TcLineNotifier *self,
+                   BodyMarkup      body_markup)
+{
+  self->body_markup = body_markup;
+  g_clear_object (&self->cancellable);
+  if (!self->pending || self->n_unseen == 0 || !self->enabled || self->window == NULL)
+    return;
+
+  send_notification (self);
+  start_interval (self);
+}
+
+static void
+capabilities_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TcLineNotifier) self = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree const char **capabilities = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (reply != NULL)
+    g_variant_get (reply, "(^a&s)", &capabilities);
+  body_markup_known (self, capabilities != NULL && g_strv_contains (capabilities, "body-markup")
+                           ? BODY_MARKUP_YES : BODY_MARKUP_NO);
+}
+
+static void
+ask_capabilities (TcLineNotifier  *self,
+                  GDBusConnection *connection)
+{
+  g_dbus_connection_call (connection, FDO_NOTIFICATIONS_NAME,
+                          "/org/freedesktop/Notifications", FDO_NOTIFICATIONS_NAME,
+                          "GetCapabilities", NULL, G_VARIANT_TYPE ("(as)"),
+                          G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable,
+                          capabilities_cb, g_object_ref (self));
+}
+
+static void
+gtk_service_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TcLineNotifier) self = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_owner = FALSE;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+  if (has_owner)
+    {
+      /* GLib speaks to org.gtk.Notifications then: its bodies are text. */
+      body_markup_known (self, BODY_MARKUP_NO);
+      return;
+    }
+  ask_capabilities (self, G_DBUS_CONNECTION (source));
+}
+
+/* Only the freedesktop.org service can take the body as markup, and only
+ * when it says so ("body-markup"); GLib uses it unless the portal or
+ * org.gtk.Notifications speaks for the desktop. Asked once, before the
+ * first notification. Returns TRUE while the answer is on its way. */
+static gboolean
+ask_body_markup (TcLineNotifier *self)
+{
+  GApplication *application = get_application (self);
+  const char *backend = g_getenv ("GNOTIFICATION_BACKEND");
+  GDBusConnection *connection;
+
+  if (application == NULL)
+    return FALSE;
+  connection = g_application_get_dbus_connection (application);
+  if (connection == NULL || g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ||
+      (backend != NULL && g_strcmp0 (backend, "freedesktop") != 0))
+    {
+      self->body_markup = BODY_MARKUP_NO;
+      return FALSE;
+    }
+
+  self->body_markup = BODY_MARKUP_ASKING;
+  self->cancellable = g_cancellable_new ();
+  if (backend != NULL)
+    {
+      ask_capabilities (self, connection);
+      return TRUE;
+    }
+  g_dbus_connection_call (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "NameHasOwner",
+                          g_variant_new ("(s)", GTK_NOTIFICATIONS_NAME), G_VARIANT_TYPE ("(b)"),
+                          G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable,
+                          gtk_service_cb, g_object_ref (self));
+  return TRUE;
+}
+
+/* Asked as soon as the window has its application, so that the first line
+ * need not wait for the answer. */
+static void
+window_application_cb (GtkWindow      *window,
+                       GParamSpec     *pspec,
+                       TcLineNotifier *self)
+{
+  if (self->body_markup == BODY_MARKUP_UNKNOWN)
+    ask_body_markup (self);
+}
+
 static void
 window_is_active_cb (GtkWindow      *window,
                      GParamSpec     *pspec,
@@ -180,6 +328,8 @@ window_is_active_cb (GtkWindow      *window,
 {
   if (gtk_window_is_active (window))
     tc_line_notifier_window_active (self);
+  else
+    window_application_cb (window, NULL, self);
 }
 
 /**
@@ -200,20 +350,29 @@ tc_line_notifier_line_received (TcLineNotifier *self,
   if (!self->enabled || self->window == NULL || gtk_window_is_active (self->window))
     return;
 
+  if (peer != NULL && peer[0] == '\0')
+    peer = NULL;
   if (self->n_unseen == 0)
     {
       g_free (self->peer);
-      self->peer = g_strdup (peer != NULL ? peer : "");
+      self->peer = g_strdup (peer);
+      self->several = FALSE;
     }
-  else if (self->peer != NULL && g_strcmp0 (self->peer, peer) != 0)
+  else if (g_strcmp0 (self->peer, peer) != 0)
     {
       g_clear_pointer (&self->peer, g_free);
+      self->several = TRUE;
     }
   g_free (self->last_text);
   self->last_text = g_strdup (text != NULL ? text : "");
   set_n_unseen (self, self->n_unseen + 1);
 
-  if (self->interval_source != 0)
+  if (self->interval_source != 0 || self->body_markup == BODY_MARKUP_ASKING)
+    {
+      self->pending = TRUE;
+      return;
+    }
+  if (self->body_markup == BODY_MARKUP_UNKNOWN && ask_body_markup (self))
     {
       self->pending = TRUE;
       return;
@@ -229,6 +388,8 @@ tc_line_notifier_dispose (GObject *object)
   TcLineNotifier *self = TC_LINE_NOTIFIER (object);
 
   g_clear_handle_id (&self->interval_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->window != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->window, self);
@@ -330,6 +491,8 @@ tc_line_notifier_new (GtkWindow *window)
   self->id = g_strdup_printf ("new-lines-%p", (void *) window);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
   g_signal_connect (window, "notify::is-active", G_CALLBACK (window_is_active_cb), self);
+  g_signal_connect (window, "notify::application", G_CALLBACK (window_application_cb), self);
+  window_application_cb (window, NULL, self);
 
   return self;
 }

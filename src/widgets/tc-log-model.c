@@ -15,7 +15,10 @@
 
 /* One held entry, in one allocation with its bytes: about 48 bytes of
  * overhead a line plus the ring slot. The peer label is a shared, interned
- * GRefString, so thousands of lines from one peer hold one copy of it. */
+ * GRefString, so thousands of lines from one peer hold one copy of it.
+ * A record never changes once made; a save holds a reference to each
+ * record it writes (taken and given back on the main thread only), so
+ * that it can write them from a thread while the log moves on. */
 typedef struct
 {
   gint64    time_us;
@@ -24,6 +27,7 @@ typedef struct
   guint32   len;
   guint8    direction;
   guint8    flags;
+  guint16   refs;       /* the model's and the saves' under way */
   char      data[];     /* len bytes and a NUL */
 } TcLogRecord;
 
@@ -70,11 +74,14 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-tc_log_record_free (gpointer data)
+tc_log_record_unref (gpointer data)
 {
   TcLogRecord *record = data;
 
   if (record == NULL)
+    return;
+  g_assert (record->refs > 0);
+  if (--record->refs > 0)
     return;
   g_clear_pointer (&record->peer, g_ref_string_release);
   g_free (record);
@@ -189,7 +196,7 @@ static void
 tc_log_model_free_ring (TcLogModel *self)
 {
   for (guint i = 0; i < self->n; i++)
-    tc_log_record_free (tc_log_model_nth (self, i));
+    tc_log_record_unref (tc_log_model_nth (self, i));
   g_clear_pointer (&self->ring, g_free);
   self->held_bytes = 0;
   self->ring_size = 0;
@@ -227,7 +234,7 @@ tc_log_model_drop_oldest (TcLogModel *self,
   for (guint i = 0; i < count; i++)
     {
       self->held_bytes -= tc_log_record_size (self->ring[self->head]);
-      tc_log_record_free (self->ring[self->head]);
+      tc_log_record_unref (self->ring[self->head]);
       self->ring[self->head] = NULL;
       self->head = (self->head + 1) % self->ring_size;
     }
@@ -440,7 +447,7 @@ tc_log_model_init (TcLogModel *self)
 {
   self->max_entries = TC_LOG_MODEL_DEFAULT_MAX_ENTRIES;
   self->max_bytes = TC_LOG_MODEL_DEFAULT_MAX_BYTES;
-  self->pending = g_ptr_array_new_with_free_func (tc_log_record_free);
+  self->pending = g_ptr_array_new_with_free_func (tc_log_record_unref);
 }
 
 TcLogModel *
@@ -486,6 +493,7 @@ tc_log_model_append (TcLogModel     *self,
   record->len = (guint32) size;
   record->direction = (guint8) direction;
   record->flags = (guint8) flags;
+  record->refs = 1;
   memcpy (record->data, data, size);
   record->data[size] = '\0';
 
@@ -633,7 +641,7 @@ tc_log_model_set_max_entries (TcLogModel *self,
       for (guint i = 0; i < excess; i++)
         {
           self->held_bytes -= tc_log_record_size (tc_log_model_nth (self, i));
-          tc_log_record_free (tc_log_model_nth (self, i));
+          tc_log_record_unref (tc_log_model_nth (self, i));
         }
       for (guint i = 0; i < max_entries; i++)
         ring[i] = tc_log_model_nth (self, excess + i);
@@ -718,15 +726,246 @@ tc_log_model_set_max_bytes (TcLogModel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_BYTES]);
 }
 
-static void
-tc_log_model_append_readable (GString     *out,
-                              TcLogRecord *record)
-{
-  g_autoptr(TcLogEntry) entry = tc_log_model_make_entry (record);
-  g_autofree char *line = tc_log_entry_format (entry);
+/* Saving */
 
-  g_string_append (out, line);
-  g_string_append_c (out, '\n');
+/* What a save writes: the records the log held when it began, each with a
+ * reference, and the note of what it had dropped by then. */
+static const char save_source_tag[] = "tc_log_snapshot_save_async";
+
+struct _TcLogSnapshot
+{
+  TcLogRecord     **records;
+  guint             n;
+  TcLogSaveFormat   format;
+  char             *note;        /* readable form only, NULL if none dropped */
+  gint              n_written;   /* records done, atomic: the progress */
+};
+
+/**
+ * tc_log_model_snapshot:
+ * @format: the form it is to be written in
+ *
+ * Takes what the log holds now (pending entries included) for a save, in
+ * a form that tc_log_snapshot_write() can write from any thread while the
+ * log goes on changing. Free it with tc_log_snapshot_free(), on the
+ * thread of the model.
+ */
+TcLogSnapshot *
+tc_log_model_snapshot (TcLogModel      *self,
+                       TcLogSaveFormat  format)
+{
+  TcLogSnapshot *snapshot;
+  guint n = 0;
+
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), NULL);
+
+  tc_log_model_flush (self);
+
+  snapshot = g_new0 (TcLogSnapshot, 1);
+  snapshot->format = format;
+  snapshot->records = g_new (TcLogRecord *, MAX (self->n, 1));
+  for (guint i = 0; i < self->n; i++)
+    {
+      TcLogRecord *record = tc_log_model_nth (self, i);
+
+      if (format == TC_LOG_SAVE_READABLE ||
+          (format == TC_LOG_SAVE_RECEIVED && record->direction == TC_LOG_DIRECTION_RECEIVED) ||
+          (format == TC_LOG_SAVE_SENT && record->direction == TC_LOG_DIRECTION_SENT))
+        {
+          g_assert (record->refs < G_MAXUINT16);
+          record->refs++;
+          snapshot->records[n++] = record;
+        }
+    }
+  snapshot->n = n;
+
+  if (format == TC_LOG_SAVE_READABLE && self->dropped > 0)
+    {
+      g_autoptr(TcLogEntry) note = tc_log_model_make_note (self);
+
+      snapshot->note = tc_log_entry_format (note);
+    }
+
+  return snapshot;
+}
+
+void
+tc_log_snapshot_free (TcLogSnapshot *snapshot)
+{
+  if (snapshot == NULL)
+    return;
+
+  for (guint i = 0; i < snapshot->n; i++)
+    tc_log_record_unref (snapshot->records[i]);
+  g_free (snapshot->records);
+  g_free (snapshot->note);
+  g_free (snapshot);
+}
+
+/* The number of entries the save writes. */
+guint
+tc_log_snapshot_get_n_entries (TcLogSnapshot *snapshot)
+{
+  g_return_val_if_fail (snapshot != NULL, 0);
+
+  return snapshot->n;
+}
+
+/* How far tc_log_snapshot_write() has come, from 0 to 1; any thread. */
+double
+tc_log_snapshot_get_fraction (TcLogSnapshot *snapshot)
+{
+  g_return_val_if_fail (snapshot != NULL, 0.0);
+
+  if (snapshot->n == 0)
+    return 1.0;
+  return (double) g_atomic_int_get (&snapshot->n_written) / snapshot->n;
+}
+
+#define WRITE_CHUNK (256 * 1024)
+
+static void
+append_record (GString         *out,
+               TcLogSaveFormat  format,
+               TcLogRecord     *record)
+{
+  if (format == TC_LOG_SAVE_READABLE)
+    {
+      g_autoptr(TcLogEntry) entry = tc_log_model_make_entry (record);
+      g_autofree char *line = tc_log_entry_format (entry);
+
+      g_string_append (out, line);
+      g_string_append_c (out, '\n');
+    }
+  else
+    {
+      g_string_append_len (out, record->data, record->len);
+      g_string_append (out, tc_line_flags_get_terminator (record->flags));
+    }
+}
+
+/**
+ * tc_log_snapshot_write:
+ *
+ * Writes the snapshot to @stream in pieces of about 256 KiB, from any
+ * thread (one at a time); the progress shows in
+ * tc_log_snapshot_get_fraction(). The stream is not closed.
+ */
+gboolean
+tc_log_snapshot_write (TcLogSnapshot  *snapshot,
+                       GOutputStream  *stream,
+                       GCancellable   *cancellable,
+                       GError        **error)
+{
+  g_autoptr(GString) out = NULL;
+
+  g_return_val_if_fail (snapshot != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  out = g_string_sized_new (WRITE_CHUNK + 1024);
+  g_atomic_int_set (&snapshot->n_written, 0);
+  if (snapshot->note != NULL)
+    {
+      g_string_append (out, snapshot->note);
+      g_string_append_c (out, '\n');
+    }
+
+  for (guint i = 0; i < snapshot->n; i++)
+    {
+      append_record (out, snapshot->format, snapshot->records[i]);
+      if (out->len >= WRITE_CHUNK || i + 1 == snapshot->n)
+        {
+          if (!g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
+            return FALSE;
+          g_string_truncate (out, 0);
+          g_atomic_int_set (&snapshot->n_written, (gint) (i + 1));
+        }
+    }
+  if (out->len > 0 &&
+      !g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* Writes a replacement for @file; on any error, or when cancelled, the
+ * file is left as it was. */
+static gboolean
+write_file (TcLogSnapshot  *snapshot,
+            GFile          *file,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GCancellable) abort = NULL;
+
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                           cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+
+  if (tc_log_snapshot_write (snapshot, G_OUTPUT_STREAM (stream), cancellable, error))
+    return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error);
+
+  /* Closed with a cancelled cancellable, a replacement is dropped and the
+   * original stays. */
+  abort = g_cancellable_new ();
+  g_cancellable_cancel (abort);
+  g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
+  return FALSE;
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  TcLogSnapshot *snapshot = g_object_get_data (G_OBJECT (task), "tc-snapshot");
+  GError *error = NULL;
+
+  if (write_file (snapshot, task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * tc_log_snapshot_save_async:
+ * @snapshot: (transfer none): kept by the caller until @callback ran
+ *
+ * Writes @snapshot to @file from a thread; the main loop goes on.
+ */
+void
+tc_log_snapshot_save_async (TcLogSnapshot       *snapshot,
+                            GFile               *file,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (snapshot != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, (gpointer) save_source_tag);
+  g_task_set_name (task, save_source_tag);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  /* Borrowed: the snapshot must be freed on the model's thread, and the
+   * task may be dropped last in the worker thread. */
+  g_object_set_data (G_OBJECT (task), "tc-snapshot", snapshot);
+  g_task_run_in_thread (task, save_thread);
+}
+
+gboolean
+tc_log_snapshot_save_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == save_source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* The whole log (pending entries included) as a file's contents. */
@@ -734,42 +973,23 @@ GBytes *
 tc_log_model_serialize (TcLogModel      *self,
                         TcLogSaveFormat  format)
 {
-  GString *out;
+  g_autoptr(GOutputStream) stream = NULL;
+  TcLogSnapshot *snapshot;
+  gboolean ok;
 
   g_return_val_if_fail (TC_IS_LOG_MODEL (self), NULL);
 
-  tc_log_model_flush (self);
+  snapshot = tc_log_model_snapshot (self, format);
+  stream = g_memory_output_stream_new_resizable ();
+  ok = tc_log_snapshot_write (snapshot, stream, NULL, NULL) &&
+       g_output_stream_close (stream, NULL, NULL);
+  g_assert (ok);
+  tc_log_snapshot_free (snapshot);
 
-  out = g_string_sized_new (self->n * 48 + 64);
-
-  if (format == TC_LOG_SAVE_READABLE && self->dropped > 0)
-    {
-      g_autoptr(TcLogEntry) note = tc_log_model_make_note (self);
-      g_autofree char *line = tc_log_entry_format (note);
-
-      g_string_append (out, line);
-      g_string_append_c (out, '\n');
-    }
-
-  for (guint i = 0; i < self->n; i++)
-    {
-      TcLogRecord *record = tc_log_model_nth (self, i);
-
-      if (format == TC_LOG_SAVE_READABLE)
-        {
-          tc_log_model_append_readable (out, record);
-        }
-      else if ((format == TC_LOG_SAVE_RECEIVED && record->direction == TC_LOG_DIRECTION_RECEIVED) ||
-               (format == TC_LOG_SAVE_SENT && record->direction == TC_LOG_DIRECTION_SENT))
-        {
-          g_string_append_len (out, record->data, record->len);
-          g_string_append (out, tc_line_flags_get_terminator (record->flags));
-        }
-    }
-
-  return g_string_free_to_bytes (out);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
 }
 
+/* The same as tc_log_model_serialize(), written to @file; blocks. */
 gboolean
 tc_log_model_save (TcLogModel       *self,
                    GFile            *file,
@@ -777,17 +997,15 @@ tc_log_model_save (TcLogModel       *self,
                    GCancellable     *cancellable,
                    GError          **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  gsize len;
-  const char *data;
+  TcLogSnapshot *snapshot;
+  gboolean ok;
 
   g_return_val_if_fail (TC_IS_LOG_MODEL (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  bytes = tc_log_model_serialize (self, format);
-  data = g_bytes_get_data (bytes, &len);
+  snapshot = tc_log_model_snapshot (self, format);
+  ok = write_file (snapshot, file, cancellable, error);
+  tc_log_snapshot_free (snapshot);
 
-  return g_file_replace_contents (file, data != NULL ? data : "", len, NULL, FALSE,
-                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                  cancellable, error);
+  return ok;
 }

@@ -83,4 +83,24 @@ gboolean     tc_log_model_save              (TcLogModel      *self,
                                              GCancellable    *cancellable,
                                              GError         **error);
 
+/* What a save writes, taken at once so that the log may change meanwhile. */
+typedef struct _TcLogSnapshot TcLogSnapshot;
+
+TcLogSnapshot *tc_log_model_snapshot         (TcLogModel          *self,
+                                              TcLogSaveFormat      format);
+void           tc_log_snapshot_free          (TcLogSnapshot       *snapshot);
+guint          tc_log_snapshot_get_n_entries (TcLogSnapshot       *snapshot);
+double         tc_log_snapshot_get_fraction  (TcLogSnapshot       *snapshot);
+gboolean       tc_log_snapshot_write         (TcLogSnapshot       *snapshot,
+                                              GOutputStream       *stream,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+void           tc_log_snapshot_save_async    (TcLogSnapshot       *snapshot,
+                                              GFile               *file,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean       tc_log_snapshot_save_finish   (GAsyncResult        *result,
+                                              GError             **error);
+
 G_END_DECLS

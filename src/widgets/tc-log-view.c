@@ -7,6 +7,7 @@
 
 #include "tc-log-view.h"
 
+#include "tc-file-dialog.h"
 #include "tc-log-row.h"
 #include "tc-widgets.h"
 
@@ -19,14 +20,21 @@ struct _TcLogView
   /* template widgets */
   GtkScrolledWindow    *scroller;
   GtkListView          *list_view;
+  GtkWidget            *save_bar;
+  GtkProgressBar       *save_progress;
 
   /* owned */
   TcLogModel           *model;
   GtkMultiSelection    *selection;
-  GtkFileChooserNative *save_dialog;
   GtkWidget            *context_menu;   /* a child popover */
+  GCancellable         *choose_cancellable; /* while the file dialog is open */
+  GCancellable         *save_cancellable;   /* while a save is under way */
+  TcLogSnapshot        *save_snapshot;
+  GFile                *save_file;
 
   /* plain state */
+  TcLogSaveFormat       save_format;
+  guint                 save_progress_source;
   gboolean              following;
   guint                 follow_tick;    /* tick callback id, 0 if none */
   guint                 follow_frames;  /* frames the tick has scrolled in */
@@ -40,6 +48,7 @@ enum {
   PROP_0,
   PROP_MODEL,
   PROP_FOLLOWING,
+  PROP_SAVING,
   N_PROPS
 };
 
@@ -146,6 +155,19 @@ vadjustment_value_changed_cb (GtkAdjustment *adjustment,
   self->dropped_above = FALSE;
 }
 
+/* Clear and Save make sense only with something in the log; Save once at
+ * a time. */
+static void
+update_actions (TcLogView *self)
+{
+  gboolean has_log = g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0;
+  gboolean saving = self->save_cancellable != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.clear", has_log);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.save", has_log && !saving);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.cancel-save", saving);
+}
+
 static void
 model_items_changed_cb (GListModel *model,
                         guint       position,
@@ -157,6 +179,7 @@ model_items_changed_cb (GListModel *model,
     self->dropped_above = TRUE;
   if (added > 0 && self->following)
     queue_follow (self);
+  update_actions (self);
 }
 
 typedef char *(*EntryToText) (TcLogEntry *entry);
@@ -239,6 +262,8 @@ tc_log_view_copy_selected_line_text (TcLogView *self)
   set_clipboard (self, text);
 }
 
+/* The one way the log is cleared: the windows' Clear, Ctrl+K and the
+ * context menu all come here. */
 void
 tc_log_view_clear (TcLogView *self)
 {
@@ -248,95 +273,215 @@ tc_log_view_clear (TcLogView *self)
   tc_log_view_set_following (self, TRUE);
 }
 
-static void
-save_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  TcLogView       *self)
+/* Saving */
+
+static const char *
+format_to_id (TcLogSaveFormat format)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
+  switch (format)
     {
-      GtkFileChooser *chooser = GTK_FILE_CHOOSER (dialog);
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
-      const char *choice = gtk_file_chooser_get_choice (chooser, "format");
-      TcLogSaveFormat format = g_strcmp0 (choice, "received") == 0 ? TC_LOG_SAVE_RECEIVED
-                               : g_strcmp0 (choice, "sent") == 0 ? TC_LOG_SAVE_SENT
-                               : TC_LOG_SAVE_READABLE;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *name = g_file_get_parse_name (file);
-      guint n = tc_log_model_get_n_entries (self->model);
-
-      if (tc_log_model_save (self->model, file, format, NULL, &error))
-        {
-          if (format == TC_LOG_SAVE_RECEIVED)
-            tc_log_model_append_event (self->model, NULL,
-                                       _("Saved the bytes received, exactly, to %s"), name);
-          else if (format == TC_LOG_SAVE_SENT)
-            tc_log_model_append_event (self->model, NULL,
-                                       _("Saved the bytes sent, exactly, to %s"), name);
-          else
-            tc_log_model_append_event (self->model, NULL,
-                                       ngettext ("Saved %u log entry to %s",
-                                                 "Saved %u log entries to %s", n),
-                                       n, name);
-        }
-      else
-        tc_log_model_append_error (self->model, NULL, _("Could not save the log to %s: %s"),
-                                   name, error->message);
+    case TC_LOG_SAVE_RECEIVED: return "received";
+    case TC_LOG_SAVE_SENT:     return "sent";
+    case TC_LOG_SAVE_READABLE:
+    default:                   return "readable";
     }
-
-  gtk_native_dialog_destroy (dialog);
-  g_clear_object (&self->save_dialog);
 }
 
-/* Asks for a file and writes the log to it, readable or as the exact bytes
+static TcLogSaveFormat
+format_from_id (const char *id)
+{
+  if (g_strcmp0 (id, "received") == 0)
+    return TC_LOG_SAVE_RECEIVED;
+  if (g_strcmp0 (id, "sent") == 0)
+    return TC_LOG_SAVE_SENT;
+  return TC_LOG_SAVE_READABLE;
+}
+
+static void
+show_progress (TcLogView *self)
+{
+  double fraction = tc_log_snapshot_get_fraction (self->save_snapshot);
+  g_autofree char *name = g_file_get_basename (self->save_file);
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: the file the log is being saved to, and how far it is */
+  text = g_strdup_printf (_("Saving the log to %s: %d %%"), name, (int) (fraction * 100));
+  gtk_progress_bar_set_fraction (self->save_progress, fraction);
+  gtk_progress_bar_set_text (self->save_progress, text);
+}
+
+static gboolean
+save_progress_cb (gpointer user_data)
+{
+  show_progress (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_saving (TcLogView *self,
+            gboolean   saving)
+{
+  gtk_widget_set_visible (self->save_bar, saving);
+  if (saving)
+    {
+      show_progress (self);
+      self->save_progress_source = g_timeout_add (100, save_progress_cb, self);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL,
+                                                                   self->save_progress_source),
+                                "[tcpchat] log save progress");
+    }
+  else
+    {
+      g_clear_handle_id (&self->save_progress_source, g_source_remove);
+    }
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVING]);
+}
+
+static void
+save_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TcLogView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  guint n;
+
+  tc_log_snapshot_save_finish (result, &error);
+  n = tc_log_snapshot_get_n_entries (self->save_snapshot);
+  name = g_file_get_parse_name (self->save_file);
+  g_clear_pointer (&self->save_snapshot, tc_log_snapshot_free);
+  g_clear_object (&self->save_file);
+  g_clear_object (&self->save_cancellable);
+
+  /* Gone with its window meanwhile: nothing to tell. */
+  if (self->model == NULL)
+    return;
+  set_saving (self, FALSE);
+
+  if (error == NULL && self->save_format == TC_LOG_SAVE_RECEIVED)
+    tc_log_model_append_event (self->model, NULL,
+                               _("Saved the bytes received, exactly, to %s"), name);
+  else if (error == NULL && self->save_format == TC_LOG_SAVE_SENT)
+    tc_log_model_append_event (self->model, NULL,
+                               _("Saved the bytes sent, exactly, to %s"), name);
+  else if (error == NULL)
+    tc_log_model_append_event (self->model, NULL,
+                               ngettext ("Saved %u log entry to %s",
+                                         "Saved %u log entries to %s", n),
+                               n, name);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    tc_log_model_append_event (self->model, NULL,
+                               _("Stopped saving the log: %s was left as it was"), name);
+  else
+    tc_log_model_append_error (self->model, NULL, _("Could not save the log to %s: %s"),
+                               name, error->message);
+}
+
+/**
+ * tc_log_view_save_to:
+ *
+ * Writes what the log holds now to @file, from a thread: the window goes
+ * on meanwhile, a progress bar under the log shows how far it is, and
+ * log.cancel-save stops it, leaving @file as it was. The outcome is
+ * appended to the log. Does nothing while a save is under way.
+ */
+void
+tc_log_view_save_to (TcLogView       *self,
+                     GFile           *file,
+                     TcLogSaveFormat  format)
+{
+  g_return_if_fail (TC_IS_LOG_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->save_cancellable != NULL)
+    return;
+
+  self->save_cancellable = g_cancellable_new ();
+  self->save_snapshot = tc_log_model_snapshot (self->model, format);
+  self->save_file = g_object_ref (file);
+  self->save_format = format;
+  set_saving (self, TRUE);
+  tc_log_snapshot_save_async (self->save_snapshot, file, self->save_cancellable,
+                              save_done_cb, g_object_ref (self));
+}
+
+gboolean
+tc_log_view_get_saving (TcLogView *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), FALSE);
+
+  return self->save_cancellable != NULL;
+}
+
+void
+tc_log_view_cancel_save (TcLogView *self)
+{
+  g_return_if_fail (TC_IS_LOG_VIEW (self));
+
+  g_cancellable_cancel (self->save_cancellable);
+}
+
+static void
+file_chosen_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TcLogView) self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *choice = NULL;
+
+  file = tc_file_dialog_save_finish (result, &choice, NULL);
+  g_clear_object (&self->choose_cancellable);
+  if (file != NULL && self->model != NULL)
+    tc_log_view_save_to (self, file, format_from_id (choice));
+}
+
+/* Asks for a file and saves the log to it, readable or as the exact bytes
  * of one direction (a choice in the dialog: one file cannot say which bytes
- * went which way and stay exact); the outcome is appended to the log as an
- * event. */
+ * went which way and stay exact). */
 void
 tc_log_view_save (TcLogView *self)
 {
   GtkRoot *root;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *name = NULL;
+  g_autoptr(GListStore) filters = NULL;
   g_autoptr(GtkFileFilter) text_filter = NULL;
   g_autoptr(GtkFileFilter) all_filter = NULL;
-  const char *options[] = { "readable", "received", "sent", NULL };
+  const char *options[] = { format_to_id (TC_LOG_SAVE_READABLE),
+                            format_to_id (TC_LOG_SAVE_RECEIVED),
+                            format_to_id (TC_LOG_SAVE_SENT), NULL };
   const char *labels[] = { _("Readable (time, direction, peer, text)"),
                            _("Bytes received, exactly (line endings as they came)"),
                            _("Bytes sent, exactly (line endings as they went)"), NULL };
+  const TcFileDialogChoice choice = { "format", _("Format"), options, labels, options[0] };
 
   g_return_if_fail (TC_IS_LOG_VIEW (self));
 
-  if (self->save_dialog != NULL)
-    {
-      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_dialog));
-      return;
-    }
+  if (self->choose_cancellable != NULL || self->save_cancellable != NULL)
+    return;
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  self->save_dialog = gtk_file_chooser_native_new (_("Save Log"),
-                                                   GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                   GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                   _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_dialog), TRUE);
   now = g_date_time_new_now_local ();
   name = g_date_time_format (now, "tcpchat-log-%Y%m%d-%H%M%S.txt");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_dialog), name);
+  filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
   text_filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (text_filter, _("Text files"));
   gtk_file_filter_add_mime_type (text_filter, "text/plain");
   gtk_file_filter_add_suffix (text_filter, "txt");
   gtk_file_filter_add_suffix (text_filter, "log");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->save_dialog), text_filter);
+  g_list_store_append (filters, text_filter);
   all_filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (all_filter, _("All files"));
   gtk_file_filter_add_pattern (all_filter, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->save_dialog), all_filter);
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->save_dialog), "format", _("Format"),
-                               options, labels);
-  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->save_dialog), "format", "readable");
-  g_signal_connect (self->save_dialog, "response", G_CALLBACK (save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_dialog));
+  g_list_store_append (filters, all_filter);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->choose_cancellable = g_cancellable_new ();
+  tc_file_dialog_save (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Save Log"), name,
+                       G_LIST_MODEL (filters), &choice, self->choose_cancellable,
+                       file_chosen_cb, g_object_ref (self));
 }
 
 static void
@@ -369,6 +514,14 @@ clear_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   tc_log_view_clear (TC_LOG_VIEW (widget));
+}
+
+static void
+cancel_save_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  tc_log_view_cancel_save (TC_LOG_VIEW (widget));
 }
 
 static void
@@ -405,12 +558,10 @@ tc_log_view_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->follow_tick);
       self->follow_tick = 0;
     }
-  if (self->save_dialog != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->save_dialog, self);
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_dialog));
-      g_clear_object (&self->save_dialog);
-    }
+  /* Their callbacks see the model gone and only let go. */
+  g_cancellable_cancel (self->choose_cancellable);
+  g_cancellable_cancel (self->save_cancellable);
+  g_clear_handle_id (&self->save_progress_source, g_source_remove);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
 
@@ -439,6 +590,9 @@ tc_log_view_get_property (GObject    *object,
     case PROP_FOLLOWING:
       g_value_set_boolean (value, self->following);
       break;
+    case PROP_SAVING:
+      g_value_set_boolean (value, tc_log_view_get_saving (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -462,17 +616,23 @@ tc_log_view_class_init (TcLogViewClass *klass)
   properties[PROP_FOLLOWING] =
     g_param_spec_boolean ("following", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SAVING] =
+    g_param_spec_boolean ("saving", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                TC_RESOURCE_PREFIX "/ui/tc-log-view.ui");
   gtk_widget_class_bind_template_child (widget_class, TcLogView, scroller);
   gtk_widget_class_bind_template_child (widget_class, TcLogView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, TcLogView, save_bar);
+  gtk_widget_class_bind_template_child (widget_class, TcLogView, save_progress);
 
   gtk_widget_class_install_action (widget_class, "log.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "log.copy-text", NULL, copy_text_action);
   gtk_widget_class_install_action (widget_class, "log.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "log.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "log.cancel-save", NULL, cancel_save_action);
   gtk_widget_class_install_action (widget_class, "log.select-all", NULL, select_all_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Insert, GDK_CONTROL_MASK,
                                        "log.copy", NULL);
@@ -480,8 +640,6 @@ tc_log_view_class_init (TcLogViewClass *klass)
                                        "log.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "log.copy-text", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "log.save", NULL);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -524,6 +682,8 @@ tc_log_view_init (TcLogView *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (menu_click), GDK_BUTTON_SECONDARY);
   g_signal_connect (menu_click, "pressed", G_CALLBACK (context_menu_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (menu_click));
+
+  update_actions (self);
 
   vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (vadjustment, "value-changed",

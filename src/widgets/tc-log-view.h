@@ -12,10 +12,13 @@
 G_BEGIN_DECLS
 
 /* Actions (in the "log" group of the widget): log.copy (Ctrl+C, the selected
- * rows as text), log.copy-text (Ctrl+Shift+C, only their lines' text), log.save (Ctrl+S, asks for a file), log.clear,
+ * rows as text), log.copy-text (Ctrl+Shift+C, only their lines' text),
+ * log.save (asks for a file; the windows' Ctrl+S comes here), log.clear
+ * (enabled with something in the log), log.cancel-save (while saving),
  * log.select-all (Ctrl+A).
  * Properties: model (TcLogModel, read-only), following (read-only: TRUE while
- *   scrolled to the bottom, so new entries scroll into view).
+ *   scrolled to the bottom, so new entries scroll into view), saving
+ *   (read-only: a save is under way).
  */
 #define TC_TYPE_LOG_VIEW (tc_log_view_get_type ())
 
@@ -31,5 +34,10 @@ char        *tc_log_view_dup_selected_line_text  (TcLogView  *self);
 void         tc_log_view_copy_selection          (TcLogView  *self);
 void         tc_log_view_copy_selected_line_text (TcLogView  *self);
 void         tc_log_view_save                    (TcLogView  *self);
+void         tc_log_view_save_to                 (TcLogView       *self,
+                                                  GFile           *file,
+                                                  TcLogSaveFormat  format);
+gboolean     tc_log_view_get_saving              (TcLogView  *self);
+void         tc_log_view_cancel_save             (TcLogView  *self);
 
 G_END_DECLS

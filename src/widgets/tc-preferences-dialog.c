@@ -276,14 +276,6 @@ tc_preferences_dialog_new (GtkWindow *parent,
                        NULL);
 }
 
-GSettings *
-tc_preferences_dialog_get_settings (TcPreferencesDialog *self)
-{
-  g_return_val_if_fail (TC_IS_PREFERENCES_DIALOG (self), NULL);
-
-  return self->settings;
-}
-
 /* Returns: (transfer none) (nullable): the spin button bound to key */
 GtkSpinButton *
 tc_preferences_dialog_get_spin (TcPreferencesDialog *self,

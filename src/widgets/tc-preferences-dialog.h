@@ -21,7 +21,6 @@ G_DECLARE_FINAL_TYPE (TcPreferencesDialog, tc_preferences_dialog, TC, PREFERENCE
 
 TcPreferencesDialog *tc_preferences_dialog_new         (GtkWindow           *parent,
                                                         GSettings           *settings);
-GSettings           *tc_preferences_dialog_get_settings (TcPreferencesDialog *self);
 GtkSpinButton       *tc_preferences_dialog_get_spin    (TcPreferencesDialog *self,
                                                         const char          *key);
 GtkCheckButton      *tc_preferences_dialog_get_notify_check (TcPreferencesDialog *self);

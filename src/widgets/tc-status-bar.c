@@ -99,7 +99,7 @@ tc_status_bar_get_property (GObject    *object,
       g_value_set_string (value, self->message);
       break;
     case PROP_MESSAGE_KIND:
-      g_value_set_int (value, self->message_kind);
+      g_value_set_enum (value, self->message_kind);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -142,9 +142,9 @@ tc_status_bar_class_init (TcStatusBarClass *klass)
     g_param_spec_string ("message", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_MESSAGE_KIND] =
-    g_param_spec_int ("message-kind", NULL, NULL,
-                      TC_STATUS_INFO, TC_STATUS_ERROR, TC_STATUS_INFO,
-                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_enum ("message-kind", NULL, NULL,
+                       TC_TYPE_STATUS_KIND, TC_STATUS_INFO,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -68,8 +68,9 @@ char *
 tc_format_time_us (gint64   time_us,
                    gboolean with_ms)
 {
-  static gint64 cached_second = G_MININT64;
-  static char cached_hms[16];
+  /* Per thread: a log is saved from a thread while rows are drawn. */
+  static _Thread_local gint64 cached_second = G_MININT64;
+  static _Thread_local char cached_hms[16];
   gint64 second = time_us / G_USEC_PER_SEC;
 
   if (second != cached_second)

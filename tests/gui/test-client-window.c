@@ -278,7 +278,17 @@ test_connect_chat_disconnect (Fixture       *f,
   tc_gui_test_send_box_assert (send_box, "");
   TC_WAIT_UNTIL (context (), log_has (f, TC_LOG_DIRECTION_SENT, "hello, server"), WAIT_MS);
 
-  /* Server to client. */
+  /* Server to client, through the line hooks: no signal emission per line
+   * on the way from the connection to the window. */
+  g_assert_false (g_signal_has_handler_pending (tc_client_get_connection (
+                                                  tc_client_window_get_client (f->window)),
+                                                g_signal_lookup ("line-received",
+                                                                 TC_TYPE_CONNECTION),
+                                                0, FALSE));
+  g_assert_false (g_signal_has_handler_pending (tc_client_window_get_client (f->window),
+                                                g_signal_lookup ("line-received",
+                                                                 TC_TYPE_CLIENT),
+                                                0, FALSE));
   g_assert_cmpuint (tc_server_broadcast (f->server, "hello, client", -1, NULL), ==, 1);
   TC_WAIT_UNTIL (context (), log_has (f, TC_LOG_DIRECTION_RECEIVED, "hello, client"), WAIT_MS);
   TC_WAIT_UNTIL (context (), strstr (segment (f, "traffic"), "In: 14 B") != NULL, WAIT_MS);

@@ -526,6 +526,134 @@ test_client_application (void)
   reset_all_settings ();
 }
 
+/* Command-line options: for that run only */
+
+/* What the window showed and the settings held, seen from the launch. */
+typedef struct
+{
+  gboolean  activated;
+  gboolean  relay;        /* the server's, or the client's host applied */
+  gboolean  listening;
+  gboolean  kept_relay;
+  char     *kept_address;
+  guint16   kept_port;
+  char     *host_shown;
+  char     *kept_host;
+  char    **kept_recent;
+} RunSeen;
+
+static void
+run_seen_clear (RunSeen *seen)
+{
+  g_free (seen->kept_address);
+  g_free (seen->host_shown);
+  g_free (seen->kept_host);
+  g_strfreev (seen->kept_recent);
+}
+
+static void
+server_run_cb (GApplication *application,
+               RunSeen      *seen)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  g_autoptr(GSettings) settings = tc_settings_new (SERVER_APP_ID);
+  TcServer *server;
+
+  seen->activated = TC_IS_SERVER_WINDOW (window);
+  if (seen->activated)
+    {
+      server = tc_server_window_get_server (TC_SERVER_WINDOW (window));
+      seen->relay = tc_server_get_relay (server);
+      seen->listening = tc_server_is_listening (server);
+    }
+  seen->kept_relay = g_settings_get_boolean (settings, "relay");
+  seen->kept_address = g_settings_get_string (settings, "address");
+  g_settings_get (settings, "port", "q", &seen->kept_port);
+  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+}
+
+static void
+test_server_options_for_run (void)
+{
+  g_autoptr(TcServerApplication) application = tc_server_application_new ();
+  g_autoptr(GSettings) settings = tc_settings_new (SERVER_APP_ID);
+  char *argv[] = { "tcpchat-server", "--relay", "--listen", "127.0.0.1:0", NULL };
+  RunSeen seen = { 0 };
+  int status;
+
+  reset_all_settings ();
+  g_settings_set_string (settings, "address", "::1");
+  g_settings_set (settings, "port", "q", 12345);
+  g_assert_false (g_settings_get_boolean (settings, "relay"));
+
+  /* An id of its own: an application of an earlier test may still be
+   * exported on the bus under the usual one. */
+  g_application_set_application_id (G_APPLICATION (application), SERVER_APP_ID ".OptionsTest");
+  g_signal_connect_after (application, "activate", G_CALLBACK (server_run_cb), &seen);
+  status = g_application_run (G_APPLICATION (application), G_N_ELEMENTS (argv) - 1, argv);
+  g_assert_cmpint (status, ==, 0);
+
+  /* The window relays and listens as asked... */
+  g_assert_true (seen.activated);
+  g_assert_true (seen.relay);
+  g_assert_true (seen.listening);
+  /* ...and the next launch starts from the settings as they were. */
+  g_assert_false (seen.kept_relay);
+  g_assert_cmpstr (seen.kept_address, ==, "::1");
+  g_assert_cmpuint (seen.kept_port, ==, 12345);
+  g_assert_false (g_settings_get_boolean (settings, "relay"));
+  run_seen_clear (&seen);
+  reset_all_settings ();
+}
+
+static void
+client_run_cb (GApplication *application,
+               RunSeen      *seen)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  g_autoptr(GSettings) settings = tc_settings_new (CLIENT_APP_ID);
+
+  seen->activated = TC_IS_CLIENT_WINDOW (window);
+  if (seen->activated)
+    seen->host_shown = g_strdup (tc_client_window_get_host (TC_CLIENT_WINDOW (window)));
+  seen->kept_host = g_settings_get_string (settings, "host");
+  g_settings_get (settings, "port", "q", &seen->kept_port);
+  seen->kept_recent = g_settings_get_strv (settings, "recent-hosts");
+  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+}
+
+static void
+test_client_options_for_run (void)
+{
+  g_autoptr(TcClientApplication) application = tc_client_application_new ();
+  g_autoptr(GSettings) settings = tc_settings_new (CLIENT_APP_ID);
+  /* 127.0.0.2 is not one of the fixed local hosts: Connect would keep it. */
+  char *argv[] = { "tcpchat-client", "--connect", "127.0.0.2:9", NULL };
+  const char *recent[] = { "example.org", NULL };
+  RunSeen seen = { 0 };
+  int status;
+
+  reset_all_settings ();
+  g_settings_set_string (settings, "host", "example.org");
+  g_settings_set (settings, "port", "q", 12345);
+  g_settings_set_strv (settings, "recent-hosts", recent);
+
+  /* An id of its own: an application of an earlier test may still be
+   * exported on the bus under the usual one. */
+  g_application_set_application_id (G_APPLICATION (application), CLIENT_APP_ID ".OptionsTest");
+  g_signal_connect_after (application, "activate", G_CALLBACK (client_run_cb), &seen);
+  status = g_application_run (G_APPLICATION (application), G_N_ELEMENTS (argv) - 1, argv);
+  g_assert_cmpint (status, ==, 0);
+
+  g_assert_true (seen.activated);
+  g_assert_cmpstr (seen.host_shown, ==, "127.0.0.2");
+  g_assert_cmpstr (seen.kept_host, ==, "example.org");
+  g_assert_cmpuint (seen.kept_port, ==, 12345);
+  g_assert_cmpstrv (seen.kept_recent, recent);
+  run_seen_clear (&seen);
+  reset_all_settings ();
+}
+
 /* Notifications */
 
 static void
@@ -798,11 +926,13 @@ main (int   argc,
   g_test_add_func ("/desktop/server/preferences", test_server_preferences);
   g_test_add_func ("/desktop/server/keyboard", test_server_keyboard);
   g_test_add_func ("/desktop/server/application", test_server_application);
+  g_test_add_func ("/desktop/server/options-for-run", test_server_options_for_run);
   g_test_add_func ("/desktop/client/settings", test_client_settings);
   g_test_add_func ("/desktop/client/preferences", test_client_preferences);
   g_test_add_func ("/desktop/client/keyboard", test_client_keyboard);
   g_test_add_func ("/desktop/client/notifications", test_client_notifications);
   g_test_add_func ("/desktop/client/application", test_client_application);
+  g_test_add_func ("/desktop/client/options-for-run", test_client_options_for_run);
 
   return g_test_run ();
 }

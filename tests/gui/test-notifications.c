@@ -78,6 +78,7 @@ typedef struct
   GArray          *notify_ids;    /* guint32, what each Notify returned */
   GArray          *closed_ids;    /* guint32, from CloseNotification */
   guint            n_other_calls; /* GetCapabilities, GetServerInformation */
+  gboolean         body_markup;   /* claims "body-markup" */
 } FakeService;
 
 static FakeService service;
@@ -116,10 +117,13 @@ service_method_call (GDBusConnection       *connection,
   else if (g_strcmp0 (method_name, "GetCapabilities") == 0)
     {
       static const char *capabilities[] = { "actions", "body", NULL };
+      static const char *with_markup[] = { "actions", "body", "body-markup", NULL };
 
       service.n_other_calls++;
       g_dbus_method_invocation_return_value (invocation,
-                                             g_variant_new ("(^as)", capabilities));
+                                             g_variant_new ("(^as)", service.body_markup
+                                                                     ? with_markup
+                                                                     : capabilities));
     }
   else if (g_strcmp0 (method_name, "GetServerInformation") == 0)
     {
@@ -596,6 +600,57 @@ test_server_summed_up (ServerFixture *fixture,
   g_assert_cmpstr (notify_body (call), ==, "<b>three</b> & more");
 }
 
+/* A service that claims "body-markup" reads the body as markup: a peer's
+ * "<b>" and "&" reach it escaped, so that it shows them as they were. */
+static void
+markup_fixture_setup (ServerFixture *fixture,
+                      gconstpointer  data)
+{
+  service.body_markup = TRUE;
+  server_fixture_setup (fixture, data);
+}
+
+static void
+markup_fixture_teardown (ServerFixture *fixture,
+                         gconstpointer  data)
+{
+  service.body_markup = FALSE;
+  server_fixture_teardown (fixture, data);
+}
+
+static void
+test_server_body_markup (ServerFixture *fixture,
+                         gconstpointer  data)
+{
+  focus_elsewhere (GTK_WINDOW (fixture->window));
+
+  peer_send_line (fixture, "<b>x</b> & &amp; <i", "<b>x</b> & &amp; <i");
+  wait_for_notify (1);
+
+  g_assert_cmpstr (notify_body (service_notify_call (0, NULL)), ==,
+                   "&lt;b&gt;x&lt;/b&gt; &amp; &amp;amp; &lt;i");
+  /* What the window itself keeps is the text as it came. */
+  g_assert_cmpstr (tc_line_notifier_get_body (fixture->notifier), ==, "<b>x</b> & &amp; <i");
+}
+
+/* Lines from nobody known (a peer without an address) say so plainly,
+ * never "New line from " with nothing after it. */
+static void
+test_server_no_peer (ServerFixture *fixture,
+                     gconstpointer  data)
+{
+  tc_line_notifier_set_interval (fixture->notifier, 300);
+  focus_elsewhere (GTK_WINDOW (fixture->window));
+
+  tc_line_notifier_line_received (fixture->notifier, NULL, "one");
+  tc_line_notifier_line_received (fixture->notifier, "", "two");
+  wait_for_notify (2);
+  g_assert_cmpstr (notify_summary (service_notify_call (0, NULL)), ==, "New line");
+  g_assert_cmpstr (notify_body (service_notify_call (0, NULL)), ==, "one");
+  g_assert_cmpstr (notify_summary (service_notify_call (1, NULL)), ==, "2 new lines");
+  g_assert_cmpstr (notify_body (service_notify_call (1, NULL)), ==, "two");
+}
+
 /* With notifications turned off in the settings, nothing reaches the
  * service; turned back on, the next line does. */
 static void
@@ -822,6 +877,10 @@ main (int   argc,
               server_fixture_setup, test_server_notify, server_fixture_teardown);
   g_test_add ("/notifications/server/summed-up", ServerFixture, NULL,
               server_fixture_setup, test_server_summed_up, server_fixture_teardown);
+  g_test_add ("/notifications/server/body-markup", ServerFixture, NULL,
+              markup_fixture_setup, test_server_body_markup, markup_fixture_teardown);
+  g_test_add ("/notifications/server/no-peer", ServerFixture, NULL,
+              server_fixture_setup, test_server_no_peer, server_fixture_teardown);
   g_test_add ("/notifications/server/toggle-off", ServerFixture, NULL,
               server_fixture_setup, test_server_toggle_off, server_fixture_teardown);
   g_test_add ("/notifications/server/active-window", ServerFixture, NULL,

@@ -389,6 +389,85 @@ test_log_actions (Fixture       *f,
   assert_log_actions (f, FALSE);
 }
 
+/* How many widgets of @widget's tree bind @accel themselves. */
+static guint
+count_widget_bindings (GtkWidget          *widget,
+                       GtkShortcutTrigger *trigger)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          gtk_shortcut_controller_get_scope (GTK_SHORTCUT_CONTROLLER (controller)) !=
+          GTK_SHORTCUT_SCOPE_LOCAL)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger))
+            n++;
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_widget_bindings (child, trigger);
+
+  return n;
+}
+
+/* One Clear, whichever way it is reached (the window's button and Ctrl+K,
+ * the log's context menu): the same outcome. Ctrl+S is the application's
+ * accelerator alone. The status bar's kind of message is a TcStatusKind. */
+static void
+test_one_clear (Fixture       *f,
+                gconstpointer  data)
+{
+  TcLogView *view = tc_server_window_get_log_view (f->window);
+  TcStatusBar *bar = tc_server_window_get_status_bar (f->window);
+  g_autoptr(GtkShortcutTrigger) save_key = gtk_shortcut_trigger_parse_string ("<Control>s");
+  g_autofree char *message = NULL;
+  GParamSpec *pspec;
+  TcStatusKind kind;
+
+  start_on_free_port (f);
+  TC_WAIT_UNTIL (context (), action_enabled (f, "clear"), WAIT_MS);
+  message = g_strdup (tc_gui_test_status_message (bar));
+  g_assert_cmpstr (message, !=, "");
+
+  /* The log's own Clear, from its context menu. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.clear", NULL));
+  g_assert_cmpuint (n_log_entries (f), ==, 0);
+  TC_WAIT_UNTIL (context (), !action_enabled (f, "clear"), WAIT_MS);
+  g_assert_cmpstr (tc_gui_test_status_message (bar), ==, message);
+
+  /* The window's Clear does the same, no more. */
+  f->peer = tc_raw_peer_connect (context (), tc_server_get_port (server (f)), 0,
+                                 TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), action_enabled (f, "clear"), WAIT_MS);
+  g_free (message);
+  message = g_strdup (tc_gui_test_status_message (bar));
+  activate (f, "clear");
+  g_assert_cmpuint (n_log_entries (f), ==, 0);
+  g_assert_false (action_enabled (f, "clear"));
+  g_assert_cmpstr (tc_gui_test_status_message (bar), ==, message);
+
+  /* No widget of the window binds Ctrl+S itself. */
+  g_assert_cmpuint (count_widget_bindings (GTK_WIDGET (f->window), save_key), ==, 0);
+
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (bar), "message-kind");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == TC_TYPE_STATUS_KIND);
+  tc_status_bar_set_message (bar, TC_STATUS_ERROR, "wrong");
+  g_object_get (bar, "message-kind", &kind, NULL);
+  g_assert_cmpint (kind, ==, TC_STATUS_ERROR);
+}
+
 /* Accelerators */
 
 static void
@@ -439,25 +518,31 @@ test_accels (void)
 
 /* Address choices */
 
+/* The addresses the menu next to the entry offers, in order. */
 static GPtrArray *
-address_choices (GtkComboBox *combo)
+address_choices (GtkMenuButton *button)
 {
-  GtkTreeModel *model = gtk_combo_box_get_model (combo);
-  GPtrArray *choices = g_ptr_array_new_with_free_func (g_free);
-  int column = gtk_combo_box_get_entry_text_column (combo);
-  GtkTreeIter iter;
+  GMenuModel *menu = gtk_menu_button_get_menu_model (button);
+  GPtrArray *addresses = g_ptr_array_new_with_free_func (g_free);
 
-  if (gtk_tree_model_get_iter_first (model, &iter))
-    do
-      {
-        char *text = NULL;
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+      char *label = NULL;
 
-        gtk_tree_model_get (model, &iter, column, &text, -1);
-        g_ptr_array_add (choices, text);
-      }
-    while (gtk_tree_model_iter_next (model, &iter));
+      g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL,
+                                                      "s", &label));
+      g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION,
+                                                      "s", &action));
+      g_assert_cmpstr (action, ==, "win.use-address");
+      target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                      G_VARIANT_TYPE_STRING);
+      g_assert_cmpstr (g_variant_get_string (target, NULL), ==, label);
+      g_ptr_array_add (addresses, label);
+    }
 
-  return choices;
+  return addresses;
 }
 
 static gboolean
@@ -471,16 +556,27 @@ has_choice (GPtrArray  *choices,
 }
 
 static void
+choose_address (Fixture    *f,
+                const char *address)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.use-address", "s",
+                                             address));
+}
+
+static void
 test_address_choices (Fixture       *f,
                       gconstpointer  data)
 {
   GtkEditable *address = tc_server_window_get_address_entry (f->window);
-  GtkWidget *combo = gtk_widget_get_ancestor (GTK_WIDGET (address), GTK_TYPE_COMBO_BOX);
+  GtkWidget *button = tc_gui_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON,
+                                               NULL);
   GtkWidget *port = GTK_WIDGET (tc_server_window_get_port_spin (f->window));
   g_autoptr(GPtrArray) choices = NULL;
 
-  g_assert_nonnull (combo);
-  choices = address_choices (GTK_COMBO_BOX (combo));
+  /* The primary menu comes later in the window. */
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_ancestor (button, gtk_widget_get_parent (GTK_WIDGET (address))));
+  choices = address_choices (GTK_MENU_BUTTON (button));
   g_assert_cmpuint (choices->len, >=, 4);
   g_assert_cmpstr (g_ptr_array_index (choices, 0), ==, "127.0.0.1");
   g_assert_true (has_choice (choices, "::1"));
@@ -491,26 +587,31 @@ test_address_choices (Fixture       *f,
     for (guint j = i + 1; j < choices->len; j++)
       g_assert_cmpstr (g_ptr_array_index (choices, i), !=, g_ptr_array_index (choices, j));
 
-  /* The default is chosen at start: the first choice, in the entry (the
-   * text comes from the settings, so the combo's active row is not used). */
+  /* The default is in the entry at start (it comes from the settings). */
   g_assert_cmpstr (gtk_editable_get_text (address), ==, "127.0.0.1");
-  g_assert_true (gtk_widget_is_sensitive (combo));
+  g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_true (gtk_widget_is_sensitive (port));
 
-  /* Choosing another puts it in the entry. */
-  gtk_combo_box_set_active (GTK_COMBO_BOX (combo), 2);
+  /* Choosing one puts it in the entry, every time, the same one too. */
+  choose_address (f, g_ptr_array_index (choices, 2));
   g_assert_cmpstr (gtk_editable_get_text (address), ==, g_ptr_array_index (choices, 2));
-  gtk_combo_box_set_active (GTK_COMBO_BOX (combo), 0);
+  gtk_editable_set_text (address, "10.");
+  choose_address (f, g_ptr_array_index (choices, 2));
+  g_assert_cmpstr (gtk_editable_get_text (address), ==, g_ptr_array_index (choices, 2));
+  choose_address (f, "127.0.0.1");
+  g_assert_cmpstr (gtk_editable_get_text (address), ==, "127.0.0.1");
 
   /* Locked while listening, free again after Stop. */
   start_on_free_port (f);
-  g_assert_false (gtk_widget_is_sensitive (combo));
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_false (action_enabled (f, "use-address"));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (address)));
   g_assert_false (gtk_widget_is_sensitive (port));
 
   activate (f, "stop");
   g_assert_false (tc_server_is_listening (server (f)));
-  g_assert_true (gtk_widget_is_sensitive (combo));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (action_enabled (f, "use-address"));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (address)));
   g_assert_true (gtk_widget_is_sensitive (port));
   g_assert_cmpstr (gtk_editable_get_text (address), ==, "127.0.0.1");
@@ -623,6 +724,7 @@ main (int   argc,
   ADD ("paste-lines", test_paste_lines);
   ADD ("paste-then-close", test_paste_then_close);
   ADD ("log-actions", test_log_actions);
+  ADD ("one-clear", test_one_clear);
   ADD ("address-choices", test_address_choices);
   ADD ("client-row", test_client_row);
   g_test_add_func ("/server-actions/accels", test_accels);

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "tc-gui-test-util.h"
@@ -786,6 +787,207 @@ test_max_clients (Fixture       *f,
   g_assert_cmpuint (tc_server_get_n_clients (server (f)), ==, 1);
 }
 
+/* Saving */
+
+static void save_screenshot (Fixture    *f,
+                             const char *name);
+
+#define BIG_LINES     1000
+#define BIG_LINE_SIZE (64 * 1024 - 64)
+
+/* Fills the log with about 64 MiB of received lines, its memory bound, and
+ * returns their bytes as a byte-exact save must give them back. */
+static GBytes *
+fill_log (Fixture *f)
+{
+  GString *expected = g_string_sized_new ((gsize) BIG_LINES * (BIG_LINE_SIZE + 2));
+  g_autofree char *line = g_malloc (BIG_LINE_SIZE);
+  gint64 start = g_get_real_time () - BIG_LINES * G_USEC_PER_SEC;
+
+  for (guint i = 0; i < BIG_LINES; i++)
+    {
+      TcLineFlags flags = i % 3 == 0 ? TC_LINE_FLAG_CRLF : TC_LINE_FLAG_NONE;
+
+      for (guint j = 0; j < BIG_LINE_SIZE; j++)
+        line[j] = (char) (' ' + (i + j) % 90);
+      /* A second apart: each readable line has a time of its own. */
+      tc_log_model_append (log_model (f), TC_LOG_DIRECTION_RECEIVED,
+                           start + (gint64) i * G_USEC_PER_SEC, "127.0.0.1:5000",
+                           line, BIG_LINE_SIZE, flags, 0);
+      g_string_append_len (expected, line, BIG_LINE_SIZE);
+      g_string_append (expected, tc_line_flags_get_terminator (flags));
+    }
+  tc_log_model_flush (log_model (f));
+  g_assert_cmpuint (tc_log_model_get_n_entries (log_model (f)), ==, BIG_LINES);
+
+  return g_string_free_to_bytes (expected);
+}
+
+/* The main loop and the frames, while a save is under way. */
+typedef struct
+{
+  TcLogView *view;
+  gint64     last;
+  gint64     longest;
+  guint      turns;
+  guint      frames;
+} Liveness;
+
+static gboolean
+liveness_timeout_cb (gpointer data)
+{
+  Liveness *live = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (live->last != 0)
+    live->longest = MAX (live->longest, now - live->last);
+  live->last = now;
+  if (tc_log_view_get_saving (live->view))
+    live->turns++;
+  /* Times are formatted here meanwhile too, as rows being drawn do. */
+  g_free (tc_format_time_us (now, TRUE));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+liveness_tick_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  Liveness *live = data;
+
+  if (tc_log_view_get_saving (live->view))
+    live->frames++;
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Saves the log as a person's choice in the file dialog does, watching
+ * the main loop and the frames until the save is done. */
+static void
+save_watched (Fixture         *f,
+              GFile           *file,
+              TcLogSaveFormat  format,
+              Liveness        *live,
+              gboolean         change_log)
+{
+  TcLogView *view = tc_server_window_get_log_view (f->window);
+  GtkWidget *progress;
+  guint timeout, tick;
+  gint64 start = g_get_monotonic_time ();
+
+  *live = (Liveness) { view, 0, 0, 0, 0 };
+  timeout = g_timeout_add (5, liveness_timeout_cb, live);
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (f->window), liveness_tick_cb, live, NULL);
+  tc_log_view_save_to (view, file, format);
+  g_assert_true (tc_log_view_get_saving (view));
+  progress = tc_gui_test_find_widget (GTK_WIDGET (view), GTK_TYPE_PROGRESS_BAR, NULL);
+  g_assert_nonnull (progress);
+  g_assert_true (gtk_widget_is_visible (progress));
+  /* Once at a time: Save again does nothing while one is under way. */
+  tc_log_view_save (view);
+  if (format == TC_LOG_SAVE_RECEIVED)
+    save_screenshot (f, "server-log-saving.png");
+
+  /* The log moves on meanwhile: the file is what it held at Save. */
+  if (change_log)
+    {
+      tc_log_model_append_event (log_model (f), NULL, "after the save began");
+      tc_log_view_clear (view);
+      tc_log_model_append_event (log_model (f), NULL, "and after the clear");
+    }
+
+  TC_WAIT_UNTIL (context (), !tc_log_view_get_saving (view), 120000);
+  g_source_remove (timeout);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (f->window), tick);
+  g_assert_false (gtk_widget_is_visible (progress));
+  g_test_message ("save: %.3f s; meanwhile %u main-loop turns of 5 ms, %u frames; "
+                  "longest gap %.1f ms", (g_get_monotonic_time () - start) / 1e6,
+                  live->turns, live->frames, live->longest / 1000.0);
+
+  /* It went on while the save was under way, never stopping for long. */
+  g_assert_cmpuint (live->turns, >=, 1);
+  g_assert_cmpint (live->longest, <, 250 * 1000);
+}
+
+static gboolean
+log_mentions (Fixture    *f,
+              const char *text)
+{
+  return tc_gui_test_log_has (log_model (f), TC_LOG_DIRECTION_EVENT, text, TRUE);
+}
+
+static void
+assert_file_is (GFile  *file,
+                GBytes *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) contents = g_file_load_bytes (file, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (contents), ==, g_bytes_get_size (expected));
+  g_assert_true (g_bytes_equal (contents, expected));
+}
+
+/* A log at its memory bound is saved while the window goes on: the main
+ * loop keeps turning and frames keep coming, a progress bar shows, and
+ * the file holds exactly what the log held when Save was chosen. */
+static void
+test_save_large (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tcpchat-save-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "log.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) received = fill_log (f);
+  g_autoptr(GBytes) readable = NULL;
+  Liveness live;
+
+  readable = tc_log_model_serialize (log_model (f), TC_LOG_SAVE_READABLE);
+  save_watched (f, file, TC_LOG_SAVE_READABLE, &live, FALSE);
+  assert_file_is (file, readable);
+  TC_WAIT_UNTIL (context (), log_mentions (f, "Saved 1000 log entries to "), WAIT_MS);
+
+  /* Bytes received, exactly, while the log is cleared under it. */
+  save_watched (f, file, TC_LOG_SAVE_RECEIVED, &live, TRUE);
+  assert_file_is (file, received);
+  g_assert_cmpuint (live.frames, >=, 1);
+  TC_WAIT_UNTIL (context (), log_mentions (f, "Saved the bytes received, exactly, to "),
+                 WAIT_MS);
+
+  g_assert_no_errno (g_remove (path));
+  g_assert_no_errno (g_rmdir (dir));
+}
+
+/* Stop Saving leaves the file as it was, and the log says so. */
+static void
+test_save_cancel (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tcpchat-save-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "log.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) received = fill_log (f);
+  g_autoptr(GBytes) before = g_bytes_new_static ("what was there\n", 15);
+  TcLogView *view = tc_server_window_get_log_view (f->window);
+  GtkWidget *stop;
+
+  g_assert_true (g_file_set_contents (path, "what was there\n", -1, NULL));
+  tc_log_view_save_to (view, file, TC_LOG_SAVE_READABLE);
+  stop = tc_gui_test_find_widget (GTK_WIDGET (view), GTK_TYPE_BUTTON, "log.cancel-save");
+  g_assert_nonnull (stop);
+  g_assert_true (gtk_widget_is_visible (stop) && gtk_widget_is_sensitive (stop));
+  g_signal_emit_by_name (stop, "clicked");
+  TC_WAIT_UNTIL (context (), !tc_log_view_get_saving (view), 120000);
+
+  assert_file_is (file, before);
+  TC_WAIT_UNTIL (context (), log_mentions (f, "Stopped saving the log: "), WAIT_MS);
+  g_assert_true (log_mentions (f, " was left as it was"));
+  g_assert_no_errno (g_remove (path));
+  g_assert_no_errno (g_rmdir (dir));
+}
+
 #define ADD(path, func) \
   g_test_add ("/server-log/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -807,6 +1009,8 @@ main (int   argc,
   ADD ("too-slow", test_too_slow);
   ADD ("line-endings", test_line_endings);
   ADD ("max-clients", test_max_clients);
+  ADD ("save-large", test_save_large);
+  ADD ("save-cancel", test_save_cancel);
 
   return g_test_run ();
 }
