@@ -244,14 +244,16 @@ batch_line (const TcLine *line,
             gpointer      user_data)
 {
   Headless *self = user_data;
+  TcFramer *framer = tc_connection_get_framer (self->connection);
+  gsize start = tc_framer_begin_message (framer, self->batch);
 
   g_byte_array_append (self->batch, (const guint8 *) line->data, (guint) line->len);
-  /* A CRLF line goes out as CRLF; a last line without one gets "\n". */
+  /* A CRLF line goes out as CRLF (its "\r" and the framer's "\n"); a
+   * last line without one gets "\n". */
   if (line->flags & TC_LINE_FLAG_CRLF)
-    g_byte_array_append (self->batch, (const guint8 *) "\r\n", 2);
-  else
-    g_byte_array_append (self->batch, (const guint8 *) "\n", 1);
-  self->batch_lines++;
+    g_byte_array_append (self->batch, (const guint8 *) "\r", 1);
+  if (tc_framer_end_message (framer, self->batch, start, NULL))
+    self->batch_lines++;
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)
     status_message (self, _("an input line was too long: %" PRIu64

@@ -16,6 +16,8 @@
 
 struct _TcLineFramer
 {
+  GObject  parent_instance;
+
   gsize    max_line;
   gsize    next_max_line;  /* takes over when the line in progress ends */
 
@@ -31,44 +33,69 @@ struct _TcLineFramer
   char     last_overflow_byte;
 };
 
+static void tc_line_framer_framer_init (TcFramerInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TcLineFramer, tc_line_framer, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (TC_TYPE_FRAMER,
+                                                      tc_line_framer_framer_init))
+
+static void
+tc_line_framer_finalize (GObject *object)
+{
+  TcLineFramer *self = TC_LINE_FRAMER (object);
+
+  g_free (self->buf);
+
+  G_OBJECT_CLASS (tc_line_framer_parent_class)->finalize (object);
+}
+
+static void
+tc_line_framer_class_init (TcLineFramerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tc_line_framer_finalize;
+}
+
+static void
+tc_line_framer_init (TcLineFramer *self)
+{
+  self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+  self->next_max_line = self->max_line;
+}
+
+/**
+ * tc_line_framer_new:
+ * @max_line: the longest line kept whole, in bytes; 0 for the default
+ *
+ * Returns: (transfer full): a line framer
+ */
 TcLineFramer *
 tc_line_framer_new (gsize max_line)
 {
-  TcLineFramer *self = g_new0 (TcLineFramer, 1);
+  TcLineFramer *self = g_object_new (TC_TYPE_LINE_FRAMER, NULL);
 
-  self->max_line = max_line > 0 ? max_line : TC_LINE_FRAMER_DEFAULT_MAX_LINE;
-  self->next_max_line = self->max_line;
+  if (max_line > 0)
+    {
+      self->max_line = max_line;
+      self->next_max_line = max_line;
+    }
 
   return self;
 }
 
-void
-tc_line_framer_free (TcLineFramer *self)
+static gsize
+tc_line_framer_get_max_size (TcFramer *framer)
 {
-  if (self == NULL)
-    return;
-
-  g_free (self->buf);
-  g_free (self);
-}
-
-gsize
-tc_line_framer_get_max_line (TcLineFramer *self)
-{
-  g_return_val_if_fail (self != NULL, 0);
-
-  return self->next_max_line;
+  return TC_LINE_FRAMER (framer)->next_max_line;
 }
 
 /* Takes effect from the next line on: the line in progress is cut, or not,
  * by the limit it started under.
  */
-void
-tc_line_framer_set_max_line (TcLineFramer *self,
-                             gsize         max_line)
+static void
+tc_line_framer_set_max_size (TcFramer *framer,
+                             gsize     max_line)
 {
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (max_line > 0);
+  TcLineFramer *self = TC_LINE_FRAMER (framer);
 
   self->next_max_line = max_line;
   if (self->len == 0 && self->overflow == 0)
@@ -76,12 +103,10 @@ tc_line_framer_set_max_line (TcLineFramer *self,
 }
 
 /* Bytes of an unfinished line held in memory. */
-gsize
-tc_line_framer_get_pending (TcLineFramer *self)
+static gsize
+tc_line_framer_get_pending (TcFramer *framer)
 {
-  g_return_val_if_fail (self != NULL, 0);
-
-  return self->len;
+  return TC_LINE_FRAMER (framer)->len;
 }
 
 static void
@@ -127,21 +152,27 @@ deliver (TcLineFramer *self,
          char          last_overflow_byte,
          gboolean      with_newline,
          gint64        time_us,
-         TcLineFunc    func,
+         TcFramerFunc  func,
          gpointer      user_data)
 {
   guint64 total = len + overflow;
   char last = overflow > 0 ? last_overflow_byte : (len > 0 ? data[len - 1] : '\0');
-  TcLine line = { .data = data, .time_us = time_us };
+  TcLine line = { .data = data, .time_us = time_us, .terminator = "\n", .terminator_len = 1 };
 
   if (with_newline && total > 0 && last == '\r')
     {
       total--;
       line.flags |= TC_LINE_FLAG_CRLF;
+      line.terminator = "\r\n";
+      line.terminator_len = 2;
     }
 
   if (!with_newline)
-    line.flags |= TC_LINE_FLAG_NO_NEWLINE;
+    {
+      line.flags |= TC_LINE_FLAG_NO_NEWLINE;
+      line.terminator = "";
+      line.terminator_len = 0;
+    }
 
   if (total > self->max_line)
     {
@@ -171,33 +202,18 @@ reset_partial (TcLineFramer *self)
     }
 }
 
-/**
- * tc_line_framer_push:
- *
- * Feeds bytes in any split; calls @func for each line they complete, in
- * order. Lines that need no joining are passed straight from @data.
- */
-void
-tc_line_framer_push (TcLineFramer *self,
+/* Lines that need no joining are passed straight from @data. */
+static void
+tc_line_framer_push (TcFramer     *framer,
                      const char   *data,
                      gsize         len,
-                     TcLineFunc    func,
+                     TcFramerFunc  func,
                      gpointer      user_data)
 {
+  TcLineFramer *self = TC_LINE_FRAMER (framer);
   const char *p = data;
-  const char *end;
-  gint64 time_us;
-
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (data != NULL || len == 0);
-  g_return_if_fail (func != NULL);
-
-  if (len == 0)
-    return;
-
-  end = data + len;
-
-  time_us = g_get_real_time ();
+  const char *end = data + len;
+  gint64 time_us = g_get_real_time ();
 
   while (p < end)
     {
@@ -225,19 +241,15 @@ tc_line_framer_push (TcLineFramer *self,
     }
 }
 
-/**
- * tc_line_framer_finish:
- *
- * Ends the stream: an unterminated last line is delivered, flagged
- * %TC_LINE_FLAG_NO_NEWLINE, so nothing a peer sent is lost.
+/* An unterminated last line is delivered, flagged %TC_LINE_FLAG_NO_NEWLINE,
+ * so nothing a peer sent is lost.
  */
-void
-tc_line_framer_finish (TcLineFramer *self,
-                       TcLineFunc    func,
+static void
+tc_line_framer_finish (TcFramer     *framer,
+                       TcFramerFunc  func,
                        gpointer      user_data)
 {
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (func != NULL);
+  TcLineFramer *self = TC_LINE_FRAMER (framer);
 
   if (self->len == 0 && self->overflow == 0)
     return;
@@ -245,4 +257,27 @@ tc_line_framer_finish (TcLineFramer *self,
   deliver (self, self->buf, self->len, self->overflow, self->last_overflow_byte,
            FALSE, g_get_real_time (), func, user_data);
   reset_partial (self);
+}
+
+/* A line goes out as its bytes and one "\n", whatever they hold. */
+static gboolean
+tc_line_framer_end_message (TcFramer    *framer,
+                            GByteArray  *out,
+                            gsize        start,
+                            GError     **error)
+{
+  g_byte_array_append (out, (const guint8 *) "\n", 1);
+
+  return TRUE;
+}
+
+static void
+tc_line_framer_framer_init (TcFramerInterface *iface)
+{
+  iface->push = tc_line_framer_push;
+  iface->finish = tc_line_framer_finish;
+  iface->get_pending = tc_line_framer_get_pending;
+  iface->get_max_size = tc_line_framer_get_max_size;
+  iface->set_max_size = tc_line_framer_set_max_size;
+  iface->end_message = tc_line_framer_end_message;
 }
