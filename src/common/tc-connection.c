@@ -664,10 +664,10 @@ wait_until_writable (TcConnection *self)
  * take bytes for at once costs a source of its own. That keeps a line
  * sent to thousands of clients cheap.
  *
- * A connection is used from the one thread that runs its context, as GIO
- * objects are, so the table has no lock: each context's entry is only
- * touched from the thread running that context. Connections of contexts
- * run by different threads at once would need one; none exist.
+ * The table of those queues, one per context, has no lock: connections,
+ * like the rest of this library, are made and used on one thread, the one
+ * that runs their contexts, and a lock here would promise a thread safety
+ * that they do not have.
  */
 typedef struct
 {
@@ -1125,8 +1125,9 @@ tc_connection_get_stream (TcConnection *self)
 /**
  * tc_connection_get_socket:
  *
- * The socket under the stream, for socket options only: reading, writing,
- * shutting down and closing go through the stream.
+ * The socket under the stream, for socket options only: reading, writing
+ * and closing go through the stream, and so does half-closing but for a
+ * plain socket connection, which only a shutdown of its socket half-closes.
  *
  * Returns: (transfer none) (nullable): the socket, or %NULL when the
  *   stream is not over a #GSocketConnection
