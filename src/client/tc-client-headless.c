@@ -244,15 +244,13 @@ batch_line (const TcLine *line,
             gpointer      user_data)
 {
   Headless *self = user_data;
-  TcFramer *framer = tc_connection_get_framer (self->connection);
-  gsize start = tc_framer_begin_message (framer, self->batch);
-
-  g_byte_array_append (self->batch, (const guint8 *) line->data, (guint) line->len);
   /* A CRLF line goes out as CRLF (its "\r" and the framer's "\n"); a
    * last line without one gets "\n". */
-  if (line->flags & TC_LINE_FLAG_CRLF)
-    g_byte_array_append (self->batch, (const guint8 *) "\r", 1);
-  if (tc_framer_end_message (framer, self->batch, start, NULL))
+  GOutputVector parts[] = { { line->data, line->len }, { "\r", 1 } };
+  gsize n_parts = line->flags & TC_LINE_FLAG_CRLF ? 2 : 1;
+
+  if (tc_framer_encode_vectors (tc_connection_get_framer (self->connection), self->batch,
+                                parts, n_parts, NULL))
     self->batch_lines++;
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)

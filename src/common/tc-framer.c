@@ -7,19 +7,16 @@
 
 #include "tc-framer.h"
 
-G_DEFINE_INTERFACE (TcFramer, tc_framer, G_TYPE_OBJECT)
+G_DEFINE_ABSTRACT_TYPE (TcFramer, tc_framer, G_TYPE_OBJECT)
 
-static gsize
-tc_framer_real_begin_message (TcFramer   *self,
-                              GByteArray *out)
+static void
+tc_framer_class_init (TcFramerClass *klass)
 {
-  return out->len;
 }
 
 static void
-tc_framer_default_init (TcFramerInterface *iface)
+tc_framer_init (TcFramer *self)
 {
-  iface->begin_message = tc_framer_real_begin_message;
 }
 
 /**
@@ -47,7 +44,7 @@ tc_framer_push (TcFramer     *self,
   if (len == 0)
     return;
 
-  TC_FRAMER_GET_IFACE (self)->push (self, data, len, func, user_data);
+  TC_FRAMER_GET_CLASS (self)->push (self, data, len, func, user_data);
 }
 
 /* Ends the stream: an unfinished last message is delivered, flagged. */
@@ -59,7 +56,7 @@ tc_framer_finish (TcFramer     *self,
   g_return_if_fail (TC_IS_FRAMER (self));
   g_return_if_fail (func != NULL);
 
-  TC_FRAMER_GET_IFACE (self)->finish (self, func, user_data);
+  TC_FRAMER_GET_CLASS (self)->finish (self, func, user_data);
 }
 
 gsize
@@ -67,7 +64,7 @@ tc_framer_get_pending (TcFramer *self)
 {
   g_return_val_if_fail (TC_IS_FRAMER (self), 0);
 
-  return TC_FRAMER_GET_IFACE (self)->get_pending (self);
+  return TC_FRAMER_GET_CLASS (self)->get_pending (self);
 }
 
 gsize
@@ -75,7 +72,7 @@ tc_framer_get_max_size (TcFramer *self)
 {
   g_return_val_if_fail (TC_IS_FRAMER (self), 0);
 
-  return TC_FRAMER_GET_IFACE (self)->get_max_size (self);
+  return TC_FRAMER_GET_CLASS (self)->get_max_size (self);
 }
 
 /* From the next message on: the one in progress keeps the limit it began
@@ -88,60 +85,43 @@ tc_framer_set_max_size (TcFramer *self,
   g_return_if_fail (TC_IS_FRAMER (self));
   g_return_if_fail (max_size > 0);
 
-  TC_FRAMER_GET_IFACE (self)->set_max_size (self, max_size);
+  TC_FRAMER_GET_CLASS (self)->set_max_size (self, max_size);
 }
 
 /**
- * tc_framer_begin_message:
+ * tc_framer_encode_vectors:
  * @self: a #TcFramer
  * @out: the buffer the message goes into, after what it holds
- *
- * Starts an outgoing message: append its bytes to @out, then call
- * tc_framer_end_message() with the returned offset.
- *
- * Returns: where the message, its framing included, starts in @out: the
- *   length @out had
- */
-gsize
-tc_framer_begin_message (TcFramer   *self,
-                         GByteArray *out)
-{
-  g_return_val_if_fail (TC_IS_FRAMER (self), 0);
-  g_return_val_if_fail (out != NULL, 0);
-
-  return TC_FRAMER_GET_IFACE (self)->begin_message (self, out);
-}
-
-/**
- * tc_framer_end_message:
- * @self: a #TcFramer
- * @out: the buffer given to tc_framer_begin_message()
- * @start: what tc_framer_begin_message() returned
+ * @parts: (array length=n_parts): the message's content, in pieces
+ * @n_parts: how many
  * @error: where to say why the message cannot be sent
  *
- * Completes the message whose bytes follow @start. On failure @out is cut
- * back to where it was before tc_framer_begin_message(), so the messages
- * before it stay whole.
+ * Appends one message, framed. On failure @out is as it was, so the
+ * messages before it stay whole.
  */
 gboolean
-tc_framer_end_message (TcFramer    *self,
-                       GByteArray  *out,
-                       gsize        start,
-                       GError     **error)
+tc_framer_encode_vectors (TcFramer             *self,
+                          GByteArray           *out,
+                          const GOutputVector  *parts,
+                          gsize                 n_parts,
+                          GError              **error)
 {
+  guint len_before;
+
   g_return_val_if_fail (TC_IS_FRAMER (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
-  g_return_val_if_fail (start <= out->len, FALSE);
+  g_return_val_if_fail (parts != NULL || n_parts == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (TC_FRAMER_GET_IFACE (self)->end_message (self, out, start, error))
+  len_before = out->len;
+  if (TC_FRAMER_GET_CLASS (self)->encode (self, out, parts, n_parts, error))
     return TRUE;
 
-  g_byte_array_set_size (out, (guint) start);
+  g_byte_array_set_size (out, len_before);
   return FALSE;
 }
 
-/* Appends one whole message with @data as its content to @out. */
+/* Appends one message with @data as its content to @out. */
 gboolean
 tc_framer_encode_into (TcFramer    *self,
                        GByteArray  *out,
@@ -149,23 +129,11 @@ tc_framer_encode_into (TcFramer    *self,
                        gsize        len,
                        GError     **error)
 {
-  TcFramerInterface *iface;
-  gsize start;
+  GOutputVector part = { data, len };
 
-  g_return_val_if_fail (TC_IS_FRAMER (self), FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
-  g_return_val_if_fail (len <= G_MAXUINT, FALSE);
 
-  iface = TC_FRAMER_GET_IFACE (self);
-  start = iface->begin_message (self, out);
-  g_byte_array_append (out, data, (guint) len);
-
-  if (iface->end_message (self, out, start, error))
-    return TRUE;
-
-  g_byte_array_set_size (out, (guint) start);
-  return FALSE;
+  return tc_framer_encode_vectors (self, out, &part, 1, error);
 }
 
 /**

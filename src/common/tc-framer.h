@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 #define TC_TYPE_FRAMER (tc_framer_get_type ())
 
-G_DECLARE_INTERFACE (TcFramer, tc_framer, TC, FRAMER, GObject)
+G_DECLARE_DERIVABLE_TYPE (TcFramer, tc_framer, TC, FRAMER, GObject)
 
 /**
  * TcFramerFunc:
@@ -28,7 +28,7 @@ typedef void (*TcFramerFunc) (const TcLine *message,
                               gpointer      user_data);
 
 /**
- * TcFramerInterface:
+ * TcFramerClass:
  * @push: feeds bytes in any split; calls the function for each message they
  *   complete. Memory held for an unfinished message stays bounded by the
  *   maximum message size (plus what the framing needs to recognise its end).
@@ -38,21 +38,26 @@ typedef void (*TcFramerFunc) (const TcLine *message,
  * @get_max_size: the longest message delivered whole; longer ones are
  *   flagged %TC_LINE_FLAG_TRUNCATED.
  * @set_max_size: changes it, from the next message on.
- * @begin_message: starts one outgoing message at the end of @out (a length
- *   prefix would reserve its room here); returns the length @out had.
- *   Optional: by default nothing goes before a message.
- * @end_message: the message's content was appended after what
- *   @begin_message added: completes it (a terminator, a prefix filled in).
- *   Fails for a message this framing cannot carry, e.g. too long for its
- *   prefix; the caller then cuts @out back to @start.
+ * @encode: appends one outgoing message, whose content is @parts one
+ *   after the other, to @out, framed (a terminator after it, a length
+ *   before it). Fails for a message this framing cannot carry, e.g. too
+ *   long for its length prefix; what it appended is then cut off again.
  *
- * Encoding is split in two so that a caller builds a message in place
- * (the relay writes "[peer] " and the text straight into one shared
- * buffer of many messages) without a copy per message.
+ * A message is given in parts so that a caller builds it from pieces (the
+ * relay: "[", the peer, "] ", the text) straight into one buffer of many
+ * messages, without copying them together first, and so that a framing
+ * that puts the length first knows it before it writes anything.
+ *
+ * An abstract class, as GIO's streams are, rather than an interface: the
+ * relay frames every message it forwards, and a call through the class
+ * reaches its function with a load, where an interface first looks its
+ * vtable up; the base class is also where what every framing shares can
+ * go. Pushing costs one call per read (up to 64 KiB), never one per
+ * message.
  */
-struct _TcFramerInterface
+struct _TcFramerClass
 {
-  GTypeInterface parent_iface;
+  GObjectClass parent_class;
 
   void      (*push)          (TcFramer      *self,
                               const char    *data,
@@ -66,12 +71,13 @@ struct _TcFramerInterface
   gsize     (*get_max_size)  (TcFramer      *self);
   void      (*set_max_size)  (TcFramer      *self,
                               gsize          max_size);
-  gsize     (*begin_message) (TcFramer      *self,
-                              GByteArray    *out);
-  gboolean  (*end_message)   (TcFramer      *self,
-                              GByteArray    *out,
-                              gsize          start,
-                              GError       **error);
+  gboolean  (*encode)        (TcFramer             *self,
+                              GByteArray           *out,
+                              const GOutputVector  *parts,
+                              gsize                 n_parts,
+                              GError              **error);
+
+  gpointer padding[8];
 };
 
 void      tc_framer_push          (TcFramer      *self,
@@ -86,12 +92,11 @@ gsize     tc_framer_get_pending   (TcFramer      *self);
 gsize     tc_framer_get_max_size  (TcFramer      *self);
 void      tc_framer_set_max_size  (TcFramer      *self,
                                    gsize          max_size);
-gsize     tc_framer_begin_message (TcFramer      *self,
-                                   GByteArray    *out);
-gboolean  tc_framer_end_message   (TcFramer      *self,
-                                   GByteArray    *out,
-                                   gsize          start,
-                                   GError       **error);
+gboolean  tc_framer_encode_vectors (TcFramer            *self,
+                                    GByteArray          *out,
+                                    const GOutputVector *parts,
+                                    gsize                n_parts,
+                                    GError             **error);
 gboolean  tc_framer_encode_into   (TcFramer      *self,
                                    GByteArray    *out,
                                    const void    *data,

@@ -16,7 +16,7 @@
 
 struct _TcLineFramer
 {
-  GObject  parent_instance;
+  TcFramer parent_instance;
 
   gsize    max_line;
   gsize    next_max_line;  /* takes over when the line in progress ends */
@@ -33,11 +33,7 @@ struct _TcLineFramer
   char     last_overflow_byte;
 };
 
-static void tc_line_framer_framer_init (TcFramerInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TcLineFramer, tc_line_framer, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (TC_TYPE_FRAMER,
-                                                      tc_line_framer_framer_init))
+G_DEFINE_FINAL_TYPE (TcLineFramer, tc_line_framer, TC_TYPE_FRAMER)
 
 static void
 tc_line_framer_finalize (GObject *object)
@@ -47,12 +43,6 @@ tc_line_framer_finalize (GObject *object)
   g_free (self->buf);
 
   G_OBJECT_CLASS (tc_line_framer_parent_class)->finalize (object);
-}
-
-static void
-tc_line_framer_class_init (TcLineFramerClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = tc_line_framer_finalize;
 }
 
 static void
@@ -261,23 +251,30 @@ tc_line_framer_finish (TcFramer     *framer,
 
 /* A line goes out as its bytes and one "\n", whatever they hold. */
 static gboolean
-tc_line_framer_end_message (TcFramer    *framer,
-                            GByteArray  *out,
-                            gsize        start,
-                            GError     **error)
+tc_line_framer_encode (TcFramer             *framer,
+                       GByteArray           *out,
+                       const GOutputVector  *parts,
+                       gsize                 n_parts,
+                       GError              **error)
 {
+  for (gsize i = 0; i < n_parts; i++)
+    g_byte_array_append (out, parts[i].buffer, (guint) parts[i].size);
   g_byte_array_append (out, (const guint8 *) "\n", 1);
 
   return TRUE;
 }
 
 static void
-tc_line_framer_framer_init (TcFramerInterface *iface)
+tc_line_framer_class_init (TcLineFramerClass *klass)
 {
-  iface->push = tc_line_framer_push;
-  iface->finish = tc_line_framer_finish;
-  iface->get_pending = tc_line_framer_get_pending;
-  iface->get_max_size = tc_line_framer_get_max_size;
-  iface->set_max_size = tc_line_framer_set_max_size;
-  iface->end_message = tc_line_framer_end_message;
+  TcFramerClass *framer_class = TC_FRAMER_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = tc_line_framer_finalize;
+
+  framer_class->push = tc_line_framer_push;
+  framer_class->finish = tc_line_framer_finish;
+  framer_class->get_pending = tc_line_framer_get_pending;
+  framer_class->get_max_size = tc_line_framer_get_max_size;
+  framer_class->set_max_size = tc_line_framer_set_max_size;
+  framer_class->encode = tc_line_framer_encode;
 }

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
  */
 #define TC_TYPE_LINE_FRAMER (tc_line_framer_get_type ())
 
-G_DECLARE_FINAL_TYPE (TcLineFramer, tc_line_framer, TC, LINE_FRAMER, GObject)
+G_DECLARE_FINAL_TYPE (TcLineFramer, tc_line_framer, TC, LINE_FRAMER, TcFramer)
 
 TcLineFramer *tc_line_framer_new (gsize max_line);
 

@@ -208,23 +208,20 @@ relay_line (TcServer     *self,
             const TcLine *line)
 {
   const char *peer = tc_connection_get_peer_label (sender);
-  /* The clients of a server share one framing: the sender's framer
-   * encodes for every receiver.
-   */
-  TcFramer *framer = tc_connection_get_framer (sender);
-  gsize start;
+  /* "[ip:port] text", framed ("\n" after it, with lines) */
+  GOutputVector parts[] = {
+    { "[", 1 }, { peer, strlen (peer) }, { "] ", 2 }, { line->data, line->len },
+  };
 
   if (self->relay_sender != sender)
     flush_relay (self);
 
-  /* "[ip:port] text", framed in place ("\n" after it, with lines). */
+  /* The clients of a server share one framing: the sender's framer
+   * encodes for every receiver.
+   */
   self->relay_sender = sender;
-  start = tc_framer_begin_message (framer, self->relay_batch);
-  g_byte_array_append (self->relay_batch, (const guint8 *) "[", 1);
-  g_byte_array_append (self->relay_batch, (const guint8 *) peer, strlen (peer));
-  g_byte_array_append (self->relay_batch, (const guint8 *) "] ", 2);
-  g_byte_array_append (self->relay_batch, (const guint8 *) line->data, line->len);
-  if (tc_framer_end_message (framer, self->relay_batch, start, NULL))
+  if (tc_framer_encode_vectors (tc_connection_get_framer (sender), self->relay_batch,
+                                parts, G_N_ELEMENTS (parts), NULL))
     self->relay_lines++;
 
   if (self->relay_batch->len >= RELAY_BATCH_SIZE)

@@ -23,20 +23,16 @@
  * framer interface only, or this would not work.
  */
 #define TEST_TYPE_FIXED_FRAMER (test_fixed_framer_get_type ())
-G_DECLARE_FINAL_TYPE (TestFixedFramer, test_fixed_framer, TEST, FIXED_FRAMER, GObject)
+G_DECLARE_FINAL_TYPE (TestFixedFramer, test_fixed_framer, TEST, FIXED_FRAMER, TcFramer)
 
 struct _TestFixedFramer
 {
-  GObject     parent_instance;
+  TcFramer    parent_instance;
   gsize       size;
   GByteArray *partial;
 };
 
-static void test_fixed_framer_framer_init (TcFramerInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestFixedFramer, test_fixed_framer, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (TC_TYPE_FRAMER,
-                                                      test_fixed_framer_framer_init))
+G_DEFINE_FINAL_TYPE (TestFixedFramer, test_fixed_framer, TC_TYPE_FRAMER)
 
 static void
 test_fixed_framer_finalize (GObject *object)
@@ -44,12 +40,6 @@ test_fixed_framer_finalize (GObject *object)
   g_byte_array_unref (TEST_FIXED_FRAMER (object)->partial);
 
   G_OBJECT_CLASS (test_fixed_framer_parent_class)->finalize (object);
-}
-
-static void
-test_fixed_framer_class_init (TestFixedFramerClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = test_fixed_framer_finalize;
 }
 
 static void
@@ -142,32 +132,47 @@ fixed_set_max_size (TcFramer *framer,
   TEST_FIXED_FRAMER (framer)->size = size;
 }
 
-/* Only a message of the right size can go. */
+/* Only a message of the right size can go. It is refused after it was
+ * appended, so that the interface's promise is tested: a refused message
+ * leaves nothing of it behind.
+ */
 static gboolean
-fixed_end_message (TcFramer    *framer,
-                   GByteArray  *out,
-                   gsize        start,
-                   GError     **error)
+fixed_encode (TcFramer             *framer,
+              GByteArray           *out,
+              const GOutputVector  *parts,
+              gsize                 n_parts,
+              GError              **error)
 {
   TestFixedFramer *self = TEST_FIXED_FRAMER (framer);
+  gsize len = 0;
 
-  if (out->len - start == self->size)
+  for (gsize i = 0; i < n_parts; i++)
+    {
+      g_byte_array_append (out, parts[i].buffer, (guint) parts[i].size);
+      len += parts[i].size;
+    }
+
+  if (len == self->size)
     return TRUE;
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               "A message is %zu bytes, not %zu", (gsize) (out->len - start), self->size);
+               "A message is %zu bytes, not %zu", len, self->size);
   return FALSE;
 }
 
 static void
-test_fixed_framer_framer_init (TcFramerInterface *iface)
+test_fixed_framer_class_init (TestFixedFramerClass *klass)
 {
-  iface->push = fixed_push;
-  iface->finish = fixed_finish;
-  iface->get_pending = fixed_get_pending;
-  iface->get_max_size = fixed_get_max_size;
-  iface->set_max_size = fixed_set_max_size;
-  iface->end_message = fixed_end_message;
+  TcFramerClass *framer_class = TC_FRAMER_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = test_fixed_framer_finalize;
+
+  framer_class->push = fixed_push;
+  framer_class->finish = fixed_finish;
+  framer_class->get_pending = fixed_get_pending;
+  framer_class->get_max_size = fixed_get_max_size;
+  framer_class->set_max_size = fixed_set_max_size;
+  framer_class->encode = fixed_encode;
 }
 
 /* What a connection delivered and how it ended. */

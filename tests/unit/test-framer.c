@@ -51,8 +51,8 @@ test_line_encode (void)
   assert_bytes (binary, "\0\xff\n", 3);
 }
 
-/* Many messages into one buffer, and one built in place in pieces, as the
- * relay does: the framing goes around each, the buffer stays one.
+/* Many messages into one buffer, and one given in pieces, as the relay
+ * does: the framing goes around each, the buffer stays one.
  */
 static void
 test_line_encode_into (void)
@@ -60,21 +60,18 @@ test_line_encode_into (void)
   g_autoptr(TcFramer) framer = TC_FRAMER (tc_line_framer_new (0));
   g_autoptr(GByteArray) out = g_byte_array_new ();
   g_autoptr(GError) error = NULL;
-  gsize start;
+  GOutputVector parts[] = { { "[", 1 }, { "peer", 4 }, { "] ", 2 }, { "three", 5 } };
 
   g_assert_true (tc_framer_encode_into (framer, out, "one", 3, &error));
   g_assert_no_error (error);
   g_assert_true (tc_framer_encode_into (framer, out, "two", 3, &error));
   g_assert_no_error (error);
-
-  start = tc_framer_begin_message (framer, out);
-  g_assert_cmpuint (start, ==, 8);
-  g_byte_array_append (out, (const guint8 *) "[peer] ", 7);
-  g_byte_array_append (out, (const guint8 *) "three", 5);
-  g_assert_true (tc_framer_end_message (framer, out, start, &error));
+  g_assert_true (tc_framer_encode_vectors (framer, out, parts, G_N_ELEMENTS (parts), &error));
+  g_assert_no_error (error);
+  g_assert_true (tc_framer_encode_vectors (framer, out, NULL, 0, &error));
   g_assert_no_error (error);
 
-  g_assert_cmpmem (out->data, out->len, "one\ntwo\n[peer] three\n", 21);
+  g_assert_cmpmem (out->data, out->len, "one\ntwo\n[peer] three\n\n", 22);
 }
 
 /* What comes in is cut by the same object that frames what goes out, and
