@@ -249,7 +249,9 @@ tc_line_framer_finish (TcFramer     *framer,
   reset_partial (self);
 }
 
-/* A line goes out as its bytes and one "\n", whatever they hold. */
+/* A line goes out as its bytes and one "\n", whatever they hold. The
+ * buffer grows once per line: each append would check for room again.
+ */
 static gboolean
 tc_line_framer_encode (TcFramer             *framer,
                        GByteArray           *out,
@@ -257,9 +259,25 @@ tc_line_framer_encode (TcFramer             *framer,
                        gsize                 n_parts,
                        GError              **error)
 {
+  gsize total = 1;
+  guint8 *p;
+
   for (gsize i = 0; i < n_parts; i++)
-    g_byte_array_append (out, parts[i].buffer, (guint) parts[i].size);
-  g_byte_array_append (out, (const guint8 *) "\n", 1);
+    total += parts[i].size;
+
+  /* A GByteArray holds less than 4 GiB; no caller builds one near that. */
+  g_return_val_if_fail (total <= G_MAXUINT - out->len, FALSE);
+
+  g_byte_array_set_size (out, out->len + (guint) total);
+  p = out->data + out->len - total;
+
+  for (gsize i = 0; i < n_parts; i++)
+    {
+      if (parts[i].size > 0)
+        memcpy (p, parts[i].buffer, parts[i].size);
+      p += parts[i].size;
+    }
+  *p = '\n';
 
   return TRUE;
 }
