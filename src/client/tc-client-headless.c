@@ -142,14 +142,14 @@ batch_line (const TcLine *line,
             gpointer      user_data)
 {
   Headless *self = user_data;
+  /* A CRLF line goes out as CRLF (its "\r" and the framer's "\n"); a
+   * last line without one gets "\n". */
+  GOutputVector parts[] = { { line->data, line->len }, { "\r", 1 } };
+  gsize n_parts = line->flags & TC_LINE_FLAG_CRLF ? 2 : 1;
 
-  g_byte_array_append (self->batch, (const guint8 *) line->data, (guint) line->len);
-  /* A CRLF line goes out as CRLF; a last line without one gets "\n". */
-  if (line->flags & TC_LINE_FLAG_CRLF)
-    g_byte_array_append (self->batch, (const guint8 *) "\r\n", 2);
-  else
-    g_byte_array_append (self->batch, (const guint8 *) "\n", 1);
-  self->batch_lines++;
+  if (tc_framer_encode_vectors (tc_connection_get_framer (self->connection), self->batch,
+                                parts, n_parts, NULL))
+    self->batch_lines++;
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)
     status_message (self, _("an input line was too long: %" PRIu64

@@ -555,8 +555,9 @@ port_value_cb (TcClientWindow *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
 }
 
-/* The whole text goes out as typed, with one "\n" after it; a text longer
- * than the connection's high-water mark is handed over as it drains. */
+/* The whole text goes out as typed, framed by the connection (one "\n"
+ * after it); a text longer than the connection's high-water mark is
+ * handed over as it drains. */
 static gboolean
 send_text_cb (TcClientWindow *self,
               const char     *text)
@@ -565,7 +566,6 @@ send_text_cb (TcClientWindow *self,
   g_autoptr(GBytes) bytes = NULL;
   gsize len = strlen (text);
   gsize max_queued = TC_CONNECTION_DEFAULT_HIGH_WATER;
-  char *data;
 
   if (self->connection == NULL)
     {
@@ -576,11 +576,8 @@ send_text_cb (TcClientWindow *self,
   if (self->settings != NULL)
     max_queued = MIN (max_queued, g_settings_get_uint (self->settings, "max-unsent"));
 
-  data = g_malloc (len + 1);
-  memcpy (data, text, len);
-  data[len] = '\n';
-  bytes = g_bytes_new_take (data, len + 1);
-  if (!tc_send_feed_bytes (self->connection, bytes, max_queued, &error))
+  bytes = tc_framer_encode (tc_connection_get_framer (self->connection), text, len, &error);
+  if (bytes == NULL || !tc_send_feed_bytes (self->connection, bytes, max_queued, &error))
     {
       report_error (self, error->message);
       return FALSE;

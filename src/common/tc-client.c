@@ -317,7 +317,7 @@ on_connected (GObject      *source,
 
   self->retrying = FALSE;
   self->reconnect_delay = TC_CLIENT_RECONNECT_MIN_DELAY;
-  self->connection = tc_connection_new (socket_connection);
+  self->connection = tc_connection_new (G_IO_STREAM (socket_connection));
   tc_connection_set_max_line (self->connection, self->max_line);
   /* A server slow to read is waited for (what is sent waits in the
    * queue, and the headless mode stops reading its input): only a timeout

@@ -1,4 +1,4 @@
-/* tc-connection.c: one TCP peer speaking the line protocol
+/* tc-connection.c: one peer over a byte stream, its messages cut and wrapped by a framer
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -42,19 +42,19 @@ struct _TcConnection
   GObject                 parent_instance;
 
   /* Owned */
-  GSocketConnection      *connection;
+  GIOStream              *stream;
   GMainContext           *context;
   GSource                *read_source;
   GSource                *write_source;
   GSource                *stall_source;
   GSource                *patience_source;
-  TcLineFramer           *framer;
+  TcFramer               *framer;
   GQueue                  send_queue;       /* of GBytes */
   char                   *peer_label;
   char                   *local_label;
 
-  /* Borrowed from connection */
-  GSocket                *socket;
+  /* Borrowed from stream */
+  GSocketConnection      *socket_connection; /* the stream or the one it wraps; may be NULL */
   GPollableInputStream   *input;
   GPollableOutputStream  *output;
 
@@ -93,6 +93,7 @@ struct _TcConnection
   guint                   shutdown_write : 1;
   guint                   write_shut : 1;
   guint                   flush_queued : 1;
+  guint                   stream_closing : 1; /* the stream's close was started */
 };
 
 G_DEFINE_FINAL_TYPE (TcConnection, tc_connection, G_TYPE_OBJECT)
@@ -256,7 +257,7 @@ on_readable (GObject  *stream,
         {
           self->bytes_in += (guint64) n;
           had_turn = had_turn || size == sizeof buffer;
-          tc_line_framer_push (self->framer, buffer, (gsize) n, on_framed_line, self);
+          tc_framer_push (self->framer, buffer, (gsize) n, on_framed_line, self);
 
           if (self->state == TC_SOCKET_STATE_UNCONNECTED || !self->reading)
             break;
@@ -271,7 +272,7 @@ on_readable (GObject  *stream,
 
       /* End of stream or a failure: what the peer sent last still counts. */
       self->read_eof = TRUE;
-      tc_line_framer_finish (self->framer, on_framed_line, self);
+      tc_framer_finish (self->framer, on_framed_line, self);
       end_input_batch (self, lines_before);
 
       if (n == 0)
@@ -485,6 +486,40 @@ consume_written (TcConnection *self,
 }
 
 static void
+on_output_closed (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autofree char *peer_label = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, &error))
+    g_debug ("Could not half-close %s: %s", peer_label, error->message);
+}
+
+/* The peer sees the end of the stream and may still answer. Closing a
+ * socket connection's output stream does not shut the socket down, so a
+ * plain socket is shut down for writing; any other stream (TLS, which
+ * must send its close_notify first) closes its output stream.
+ */
+static void
+shutdown_stream_output (TcConnection *self)
+{
+  if (G_IS_SOCKET_CONNECTION (self->stream))
+    {
+      GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (self->stream));
+      g_autoptr(GError) error = NULL;
+
+      if (!g_socket_shutdown (socket, FALSE, TRUE, &error))
+        g_debug ("Could not half-close %s: %s", self->peer_label, error->message);
+      return;
+    }
+
+  g_output_stream_close_async (G_OUTPUT_STREAM (self->output), G_PRIORITY_DEFAULT, NULL,
+                               on_output_closed, g_strdup (self->peer_label));
+}
+
+static void
 after_queue_drained (TcConnection *self)
 {
   clear_source (&self->write_source);
@@ -501,11 +536,8 @@ after_queue_drained (TcConnection *self)
 
   if (self->shutdown_write && !self->write_shut)
     {
-      g_autoptr(GError) error = NULL;
-
       self->write_shut = TRUE;
-      if (!g_socket_shutdown (self->socket, FALSE, TRUE, &error))
-        g_debug ("Could not half-close %s: %s", self->peer_label, error->message);
+      shutdown_stream_output (self);
     }
 }
 
@@ -627,6 +659,11 @@ wait_until_writable (TcConnection *self)
  * iteration goes out in one writev, and only a peer the kernel cannot
  * take bytes for at once costs a source of its own. That keeps a line
  * sent to thousands of clients cheap.
+ *
+ * The table of those queues, one per context, has no lock: connections,
+ * like the rest of this library, are made and used on one thread, the one
+ * that runs their contexts, and a lock here would promise a thread safety
+ * that they do not have.
  */
 typedef struct
 {
@@ -635,7 +672,6 @@ typedef struct
   GPtrArray    *pending;   /* of TcConnection */
 } FlushQueue;
 
-G_LOCK_DEFINE_STATIC (flush_queues);
 static GHashTable *flush_queues;  /* GMainContext -> FlushQueue */
 
 static void
@@ -673,9 +709,7 @@ on_flush_queue_idle (gpointer user_data)
         }
     }
 
-  G_LOCK (flush_queues);
   g_hash_table_remove (flush_queues, queue->context);
-  G_UNLOCK (flush_queues);
 
   return G_SOURCE_REMOVE;
 }
@@ -687,8 +721,6 @@ schedule_write (TcConnection *self)
 
   if (self->write_source != NULL || self->flush_queued)
     return;
-
-  G_LOCK (flush_queues);
 
   if (flush_queues == NULL)
     flush_queues = g_hash_table_new_full (NULL, NULL, NULL, flush_queue_free);
@@ -707,8 +739,6 @@ schedule_write (TcConnection *self)
       g_hash_table_insert (flush_queues, queue->context, queue);
     }
 
-  G_UNLOCK (flush_queues);
-
   self->flush_queued = TRUE;
   g_ptr_array_add (queue->pending, g_object_ref (self));
 }
@@ -721,26 +751,42 @@ schedule_write (TcConnection *self)
  * write with a reset), not a stall drop, not a stop. A close with unread
  * bytes would also send the peer a reset instead of an orderly end.
  */
+/* How much a close still reads: what the kernel holds now, and no more, so
+ * that a peer that keeps sending cannot keep the close going. A stream on
+ * top of the socket (TLS) keeps bytes of its own that the kernel does not
+ * count: for it, what one wake-up would read.
+ */
+static gsize
+bytes_to_drain (TcConnection *self)
+{
+  if (self->socket_connection != NULL &&
+      G_IO_STREAM (self->socket_connection) == self->stream)
+    {
+      GSocket *socket = g_socket_connection_get_socket (self->socket_connection);
+
+      return (gsize) MAX (g_socket_get_available_bytes (socket), 0);
+    }
+
+  return READS_PER_DISPATCH * READ_CHUNK;
+}
+
 static void
 drain_kernel_input (TcConnection *self)
 {
   guint64 lines_before = self->lines_in;
   gsize drained = 0;
-  gssize held;
+  gsize held;
   char buffer[READ_CHUNK];
 
   if (self->read_eof || self->input == NULL ||
       g_input_stream_is_closed (G_INPUT_STREAM (self->input)))
     return;
 
-  /* What the kernel holds now, and no more: a peer that keeps sending
-   * must not keep the close going.
-   */
-  held = g_socket_get_available_bytes (self->socket);
+  held = bytes_to_drain (self);
 
-  while (held > 0 && drained < (gsize) held && self->state != TC_SOCKET_STATE_UNCONNECTED)
+  while (drained < held && self->state != TC_SOCKET_STATE_UNCONNECTED)
     {
-      gsize want = MIN (sizeof buffer, (gsize) held - drained);
+      gsize want = MIN (sizeof buffer, held - drained);
       gssize n = g_pollable_input_stream_read_nonblocking (self->input, buffer, want,
                                                            NULL, NULL);
 
@@ -750,13 +796,45 @@ drain_kernel_input (TcConnection *self)
 
       drained += (gsize) n;
       self->bytes_in += (guint64) n;
-      tc_line_framer_push (self->framer, buffer, (gsize) n, on_framed_line, self);
+      tc_framer_push (self->framer, buffer, (gsize) n, on_framed_line, self);
     }
 
   self->read_eof = TRUE;
-  tc_line_framer_finish (self->framer, on_framed_line, self);
+  tc_framer_finish (self->framer, on_framed_line, self);
   if (drained > 0 || self->lines_in != lines_before)
     end_input_batch (self, lines_before);
+}
+
+static void
+on_stream_closed (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autofree char *peer_label = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_io_stream_close_finish (G_IO_STREAM (source), result, &error))
+    g_debug ("Closing %s: %s", peer_label, error->message);
+}
+
+/* Closes through the stream, so that a TLS stream says goodbye properly.
+ * The close may finish after the connection is gone: its task holds the
+ * stream. A socket connection closes its socket before this returns.
+ */
+static void
+close_stream (TcConnection *self)
+{
+  if (self->stream_closing || g_io_stream_is_closed (self->stream))
+    return;
+
+  self->stream_closing = TRUE;
+
+  if (self->context != NULL)
+    g_main_context_push_thread_default (self->context);
+  g_io_stream_close_async (self->stream, G_PRIORITY_DEFAULT, NULL, on_stream_closed,
+                           g_strdup (self->peer_label));
+  if (self->context != NULL)
+    g_main_context_pop_thread_default (self->context);
 }
 
 static void
@@ -764,7 +842,6 @@ finish_close (TcConnection *self,
               const GError *reason)
 {
   g_autoptr(TcConnection) hold = g_object_ref (self);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GError) reason_copy = NULL;
 
   if (self->state == TC_SOCKET_STATE_UNCONNECTED || self->closing)
@@ -788,8 +865,7 @@ finish_close (TcConnection *self,
   self->unsent_bytes = 0;
   g_clear_error (&self->close_after_flush);
 
-  if (!g_io_stream_close (G_IO_STREAM (self->connection), NULL, &error))
-    g_debug ("Closing %s: %s", self->peer_label, error->message);
+  close_stream (self);
 
   /* Unconnected first: handlers of congested may try to read again. */
   set_state (self, TC_SOCKET_STATE_UNCONNECTED);
@@ -812,9 +888,12 @@ tc_connection_dispose (GObject *object)
   clear_source (&self->patience_source);
   g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
 
-  if (self->connection != NULL && !g_io_stream_is_closed (G_IO_STREAM (self->connection)))
-    g_io_stream_close (G_IO_STREAM (self->connection), NULL, NULL);
-  g_clear_object (&self->connection);
+  if (self->stream != NULL)
+    close_stream (self);
+  g_clear_object (&self->stream);
+  self->socket_connection = NULL;
+  self->input = NULL;
+  self->output = NULL;
 
   G_OBJECT_CLASS (tc_connection_parent_class)->dispose (object);
 }
@@ -824,7 +903,7 @@ tc_connection_finalize (GObject *object)
 {
   TcConnection *self = TC_CONNECTION (object);
 
-  g_clear_pointer (&self->framer, tc_line_framer_free);
+  g_clear_object (&self->framer);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_error (&self->close_after_flush);
   g_free (self->peer_label);
@@ -941,45 +1020,93 @@ tc_connection_init (TcConnection *self)
   self->stall_timeout_ms = TC_CONNECTION_DEFAULT_STALL_TIMEOUT;
   self->patience_ms = TC_CONNECTION_DEFAULT_PATIENCE;
   self->io_priority = G_PRIORITY_DEFAULT;
-  self->framer = tc_line_framer_new (TC_LINE_FRAMER_DEFAULT_MAX_LINE);
+  self->framer = TC_FRAMER (tc_line_framer_new (TC_LINE_FRAMER_DEFAULT_MAX_LINE));
 }
 
 /* Public API */
 
+/* The socket connection @stream is or wraps (a TLS connection's base
+ * stream), for addresses and socket options; %NULL for any other stream.
+ */
+static GSocketConnection *
+find_socket_connection (GIOStream *stream)
+{
+  for (guint depth = 0; stream != NULL && depth < 8; depth++)
+    {
+      g_autoptr(GIOStream) base = NULL;
+
+      if (G_IS_SOCKET_CONNECTION (stream))
+        return G_SOCKET_CONNECTION (stream);
+
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (stream), "base-io-stream") == NULL)
+        return NULL;
+
+      /* The base outlives this call: the wrapping stream holds it. */
+      g_object_get (stream, "base-io-stream", &base, NULL);
+      stream = base;
+    }
+
+  return NULL;
+}
+
+static gboolean
+stream_is_pollable (GIOStream *stream)
+{
+  GInputStream *input = g_io_stream_get_input_stream (stream);
+  GOutputStream *output = g_io_stream_get_output_stream (stream);
+
+  return G_IS_POLLABLE_INPUT_STREAM (input) &&
+         g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (input)) &&
+         G_IS_POLLABLE_OUTPUT_STREAM (output) &&
+         g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (output));
+}
+
 /**
  * tc_connection_new:
- * @connection: an open connection
+ * @stream: an open stream whose input and output streams are pollable: a
+ *   #GSocketConnection, or a stream wrapping one (TLS)
  *
- * Wraps @connection. Connect to the signals, then call
- * tc_connection_start(): no line is read before.
+ * Wraps @stream, with a line framer (see tc_connection_set_framer()).
+ * Connect to the signals, then call tc_connection_start(): no message is
+ * read before.
  */
 TcConnection *
-tc_connection_new (GSocketConnection *connection)
+tc_connection_new (GIOStream *stream)
 {
-  g_autoptr(GSocketAddress) remote = NULL;
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GError) error = NULL;
   TcConnection *self;
 
-  g_return_val_if_fail (G_IS_SOCKET_CONNECTION (connection), NULL);
+  g_return_val_if_fail (G_IS_IO_STREAM (stream), NULL);
+  g_return_val_if_fail (stream_is_pollable (stream), NULL);
 
   self = g_object_new (TC_TYPE_CONNECTION, NULL);
-  self->connection = g_object_ref (connection);
-  self->socket = g_socket_connection_get_socket (connection);
-  self->input = G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
-  self->output = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (G_IO_STREAM (connection)));
+  self->stream = g_object_ref (stream);
+  self->socket_connection = find_socket_connection (stream);
+  self->input = G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (stream));
+  self->output = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (stream));
   self->state = TC_SOCKET_STATE_CONNECTED;
   self->connected_since = g_get_real_time ();
   self->last_progress_us = g_get_monotonic_time ();
 
-  remote = g_socket_connection_get_remote_address (connection, &error);
-  self->peer_label = remote != NULL ? tc_socket_address_format (remote) : g_strdup ("?");
-  local = g_socket_connection_get_local_address (connection, NULL);
-  self->local_label = local != NULL ? tc_socket_address_format (local) : g_strdup ("?");
+  if (self->socket_connection != NULL)
+    {
+      GSocket *socket = g_socket_connection_get_socket (self->socket_connection);
+      g_autoptr(GSocketAddress) remote = NULL;
+      g_autoptr(GSocketAddress) local = NULL;
 
-  /* Lines are coalesced here already; Nagle would only add delay. */
-  if (g_socket_get_family (self->socket) != G_SOCKET_FAMILY_UNIX)
-    g_socket_set_option (self->socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+      remote = g_socket_connection_get_remote_address (self->socket_connection, NULL);
+      local = g_socket_connection_get_local_address (self->socket_connection, NULL);
+      self->peer_label = remote != NULL ? tc_socket_address_format (remote) : NULL;
+      self->local_label = local != NULL ? tc_socket_address_format (local) : NULL;
+
+      /* Messages are coalesced here already; Nagle would only add delay. */
+      if (g_socket_get_family (socket) != G_SOCKET_FAMILY_UNIX)
+        g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+    }
+
+  if (self->peer_label == NULL)
+    self->peer_label = g_strdup ("?");
+  if (self->local_label == NULL)
+    self->local_label = g_strdup ("?");
 
   return self;
 }
@@ -999,12 +1126,70 @@ tc_connection_start (TcConnection *self)
     schedule_write (self);
 }
 
-GSocketConnection *
-tc_connection_get_socket_connection (TcConnection *self)
+/**
+ * tc_connection_get_stream:
+ *
+ * Returns: (transfer none) (nullable): the stream, until the connection is
+ *   disposed
+ */
+GIOStream *
+tc_connection_get_stream (TcConnection *self)
 {
   g_return_val_if_fail (TC_IS_CONNECTION (self), NULL);
 
-  return self->connection;
+  return self->stream;
+}
+
+/**
+ * tc_connection_get_socket:
+ *
+ * The socket under the stream, for socket options only: reading, writing
+ * and closing go through the stream, and so does half-closing but for a
+ * plain socket connection, which only a shutdown of its socket half-closes.
+ *
+ * Returns: (transfer none) (nullable): the socket, or %NULL when the
+ *   stream is not over a #GSocketConnection
+ */
+GSocket *
+tc_connection_get_socket (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), NULL);
+
+  return self->socket_connection != NULL
+         ? g_socket_connection_get_socket (self->socket_connection) : NULL;
+}
+
+/**
+ * tc_connection_get_framer:
+ *
+ * Returns: (transfer none): what cuts the peer's bytes into messages and
+ *   wraps the messages sent
+ */
+TcFramer *
+tc_connection_get_framer (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), NULL);
+
+  return self->framer;
+}
+
+/**
+ * tc_connection_set_framer:
+ * @framer: (transfer none): the framing for both directions
+ *
+ * Replaces the line framer the connection starts with. Only before
+ * tc_connection_start(), while nothing was read nor queued: a framer
+ * holds the unfinished message of the stream it was fed.
+ */
+void
+tc_connection_set_framer (TcConnection *self,
+                          TcFramer     *framer)
+{
+  g_return_if_fail (TC_IS_CONNECTION (self));
+  g_return_if_fail (TC_IS_FRAMER (framer));
+  g_return_if_fail (!self->started);
+
+  g_set_object (&self->framer, framer);
 }
 
 TcSocketState
@@ -1127,7 +1312,7 @@ tc_connection_set_max_line (TcConnection *self,
   g_return_if_fail (TC_IS_CONNECTION (self));
   g_return_if_fail (max_line > 0);
 
-  tc_line_framer_set_max_line (self->framer, max_line);
+  tc_framer_set_max_size (self->framer, max_line);
 }
 
 /**
@@ -1227,8 +1412,9 @@ tc_connection_set_reading (TcConnection *self,
 
 /**
  * tc_connection_send_bytes:
- * @bytes: whole lines, each ending in "\n"
- * @n_lines: how many lines @bytes holds, for the counters
+ * @bytes: whole messages, each as the connection's framer encodes it
+ *   (see tc_framer_encode_into())
+ * @n_lines: how many messages @bytes holds, for the counters
  *
  * Queues @bytes without copying them, so one buffer can go to many peers.
  * Past the hard limit on unsent bytes the connection is closed: a peer
@@ -1298,10 +1484,12 @@ tc_connection_send_bytes (TcConnection  *self,
 
 /**
  * tc_connection_send_line:
- * @text: the line, without its newline
+ * @text: the message's content (with the line framer: the line, without
+ *   its newline)
  * @len: length of @text, or -1 if it is NUL-terminated
  *
- * Queues @text followed by "\n".
+ * Queues @text as one message, as the connection's framer encodes it
+ * (the line framer appends "\n").
  */
 gboolean
 tc_connection_send_line (TcConnection  *self,
@@ -1310,7 +1498,6 @@ tc_connection_send_line (TcConnection  *self,
                          GError       **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  char *data;
 
   g_return_val_if_fail (TC_IS_CONNECTION (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
@@ -1318,16 +1505,16 @@ tc_connection_send_line (TcConnection  *self,
   if (len < 0)
     len = strlen (text);
 
-  data = g_malloc ((gsize) len + 1);
-  memcpy (data, text, (gsize) len);
-  data[len] = '\n';
-  bytes = g_bytes_new_take (data, (gsize) len + 1);
+  bytes = tc_framer_encode (self->framer, text, (gsize) len, error);
+  if (bytes == NULL)
+    return FALSE;
 
   return tc_connection_send_bytes (self, bytes, 1, error);
 }
 
-/* Sends what is queued, then half-closes: the peer sees end of stream
- * and may still answer.
+/* Sends what is queued, then half-closes through the stream (see
+ * shutdown_stream_output()): the peer sees end of stream and may still
+ * answer.
  */
 void
 tc_connection_shutdown_write (TcConnection *self)

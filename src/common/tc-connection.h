@@ -1,4 +1,4 @@
-/* tc-connection.h: one TCP peer speaking the line protocol
+/* tc-connection.h: one peer over a byte stream, its messages cut and wrapped by a framer
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "tc-framer.h"
 #include "tc-line.h"
 #include "tc-socket-state.h"
 
@@ -46,9 +47,13 @@ typedef void (*TcConnectionLineFunc) (TcConnection *connection,
                                       const TcLine *line,
                                       gpointer      user_data);
 
-TcConnection       *tc_connection_new                (GSocketConnection  *connection);
+TcConnection       *tc_connection_new                (GIOStream          *stream);
 void                tc_connection_start              (TcConnection       *self);
-GSocketConnection  *tc_connection_get_socket_connection (TcConnection    *self);
+GIOStream          *tc_connection_get_stream         (TcConnection       *self);
+GSocket            *tc_connection_get_socket         (TcConnection       *self);
+TcFramer           *tc_connection_get_framer         (TcConnection       *self);
+void                tc_connection_set_framer         (TcConnection       *self,
+                                                      TcFramer           *framer);
 TcSocketState       tc_connection_get_state          (TcConnection       *self);
 const char         *tc_connection_get_peer_label     (TcConnection       *self);
 const char         *tc_connection_get_local_label    (TcConnection       *self);

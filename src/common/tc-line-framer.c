@@ -16,6 +16,8 @@
 
 struct _TcLineFramer
 {
+  TcFramer parent_instance;
+
   gsize    max_line;
   gsize    next_max_line;  /* takes over when the line in progress ends */
 
@@ -31,44 +33,59 @@ struct _TcLineFramer
   char     last_overflow_byte;
 };
 
+G_DEFINE_FINAL_TYPE (TcLineFramer, tc_line_framer, TC_TYPE_FRAMER)
+
+static void
+tc_line_framer_finalize (GObject *object)
+{
+  TcLineFramer *self = TC_LINE_FRAMER (object);
+
+  g_free (self->buf);
+
+  G_OBJECT_CLASS (tc_line_framer_parent_class)->finalize (object);
+}
+
+static void
+tc_line_framer_init (TcLineFramer *self)
+{
+  self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+  self->next_max_line = self->max_line;
+}
+
+/**
+ * tc_line_framer_new:
+ * @max_line: the longest line kept whole, in bytes; 0 for the default
+ *
+ * Returns: (transfer full): a line framer
+ */
 TcLineFramer *
 tc_line_framer_new (gsize max_line)
 {
-  TcLineFramer *self = g_new0 (TcLineFramer, 1);
+  TcLineFramer *self = g_object_new (TC_TYPE_LINE_FRAMER, NULL);
 
-  self->max_line = max_line > 0 ? max_line : TC_LINE_FRAMER_DEFAULT_MAX_LINE;
-  self->next_max_line = self->max_line;
+  if (max_line > 0)
+    {
+      self->max_line = max_line;
+      self->next_max_line = max_line;
+    }
 
   return self;
 }
 
-void
-tc_line_framer_free (TcLineFramer *self)
+static gsize
+tc_line_framer_get_max_size (TcFramer *framer)
 {
-  if (self == NULL)
-    return;
-
-  g_free (self->buf);
-  g_free (self);
-}
-
-gsize
-tc_line_framer_get_max_line (TcLineFramer *self)
-{
-  g_return_val_if_fail (self != NULL, 0);
-
-  return self->next_max_line;
+  return TC_LINE_FRAMER (framer)->next_max_line;
 }
 
 /* Takes effect from the next line on: the line in progress is cut, or not,
  * by the limit it started under.
  */
-void
-tc_line_framer_set_max_line (TcLineFramer *self,
-                             gsize         max_line)
+static void
+tc_line_framer_set_max_size (TcFramer *framer,
+                             gsize     max_line)
 {
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (max_line > 0);
+  TcLineFramer *self = TC_LINE_FRAMER (framer);
 
   self->next_max_line = max_line;
   if (self->len == 0 && self->overflow == 0)
@@ -76,12 +93,10 @@ tc_line_framer_set_max_line (TcLineFramer *self,
 }
 
 /* Bytes of an unfinished line held in memory. */
-gsize
-tc_line_framer_get_pending (TcLineFramer *self)
+static gsize
+tc_line_framer_get_pending (TcFramer *framer)
 {
-  g_return_val_if_fail (self != NULL, 0);
-
-  return self->len;
+  return TC_LINE_FRAMER (framer)->len;
 }
 
 static void
@@ -127,21 +142,27 @@ deliver (TcLineFramer *self,
          char          last_overflow_byte,
          gboolean      with_newline,
          gint64        time_us,
-         TcLineFunc    func,
+         TcFramerFunc  func,
          gpointer      user_data)
 {
   guint64 total = len + overflow;
   char last = overflow > 0 ? last_overflow_byte : (len > 0 ? data[len - 1] : '\0');
-  TcLine line = { .data = data, .time_us = time_us };
+  TcLine line = { .data = data, .time_us = time_us, .terminator = "\n", .terminator_len = 1 };
 
   if (with_newline && total > 0 && last == '\r')
     {
       total--;
       line.flags |= TC_LINE_FLAG_CRLF;
+      line.terminator = "\r\n";
+      line.terminator_len = 2;
     }
 
   if (!with_newline)
-    line.flags |= TC_LINE_FLAG_NO_NEWLINE;
+    {
+      line.flags |= TC_LINE_FLAG_NO_NEWLINE;
+      line.terminator = "";
+      line.terminator_len = 0;
+    }
 
   if (total > self->max_line)
     {
@@ -171,33 +192,18 @@ reset_partial (TcLineFramer *self)
     }
 }
 
-/**
- * tc_line_framer_push:
- *
- * Feeds bytes in any split; calls @func for each line they complete, in
- * order. Lines that need no joining are passed straight from @data.
- */
-void
-tc_line_framer_push (TcLineFramer *self,
+/* Lines that need no joining are passed straight from @data. */
+static void
+tc_line_framer_push (TcFramer     *framer,
                      const char   *data,
                      gsize         len,
-                     TcLineFunc    func,
+                     TcFramerFunc  func,
                      gpointer      user_data)
 {
+  TcLineFramer *self = TC_LINE_FRAMER (framer);
   const char *p = data;
-  const char *end;
-  gint64 time_us;
-
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (data != NULL || len == 0);
-  g_return_if_fail (func != NULL);
-
-  if (len == 0)
-    return;
-
-  end = data + len;
-
-  time_us = g_get_real_time ();
+  const char *end = data + len;
+  gint64 time_us = g_get_real_time ();
 
   while (p < end)
     {
@@ -225,19 +231,15 @@ tc_line_framer_push (TcLineFramer *self,
     }
 }
 
-/**
- * tc_line_framer_finish:
- *
- * Ends the stream: an unterminated last line is delivered, flagged
- * %TC_LINE_FLAG_NO_NEWLINE, so nothing a peer sent is lost.
+/* An unterminated last line is delivered, flagged %TC_LINE_FLAG_NO_NEWLINE,
+ * so nothing a peer sent is lost.
  */
-void
-tc_line_framer_finish (TcLineFramer *self,
-                       TcLineFunc    func,
+static void
+tc_line_framer_finish (TcFramer     *framer,
+                       TcFramerFunc  func,
                        gpointer      user_data)
 {
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (func != NULL);
+  TcLineFramer *self = TC_LINE_FRAMER (framer);
 
   if (self->len == 0 && self->overflow == 0)
     return;
@@ -245,4 +247,52 @@ tc_line_framer_finish (TcLineFramer *self,
   deliver (self, self->buf, self->len, self->overflow, self->last_overflow_byte,
            FALSE, g_get_real_time (), func, user_data);
   reset_partial (self);
+}
+
+/* A line goes out as its bytes and one "\n", whatever they hold. The
+ * buffer grows once per line: each append would check for room again.
+ */
+static gboolean
+tc_line_framer_encode (TcFramer             *framer,
+                       GByteArray           *out,
+                       const GOutputVector  *parts,
+                       gsize                 n_parts,
+                       GError              **error)
+{
+  gsize total = 1;
+  guint8 *p;
+
+  for (gsize i = 0; i < n_parts; i++)
+    total += parts[i].size;
+
+  /* A GByteArray holds less than 4 GiB; no caller builds one near that. */
+  g_return_val_if_fail (total <= G_MAXUINT - out->len, FALSE);
+
+  g_byte_array_set_size (out, out->len + (guint) total);
+  p = out->data + out->len - total;
+
+  for (gsize i = 0; i < n_parts; i++)
+    {
+      if (parts[i].size > 0)
+        memcpy (p, parts[i].buffer, parts[i].size);
+      p += parts[i].size;
+    }
+  *p = '\n';
+
+  return TRUE;
+}
+
+static void
+tc_line_framer_class_init (TcLineFramerClass *klass)
+{
+  TcFramerClass *framer_class = TC_FRAMER_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = tc_line_framer_finalize;
+
+  framer_class->push = tc_line_framer_push;
+  framer_class->finish = tc_line_framer_finish;
+  framer_class->get_pending = tc_line_framer_get_pending;
+  framer_class->get_max_size = tc_line_framer_get_max_size;
+  framer_class->set_max_size = tc_line_framer_set_max_size;
+  framer_class->encode = tc_line_framer_encode;
 }

@@ -5,33 +5,19 @@
  */
 #pragma once
 
-#include "tc-line.h"
+#include "tc-framer.h"
 
 G_BEGIN_DECLS
 
 #define TC_LINE_FRAMER_DEFAULT_MAX_LINE (64 * 1024)
 
-typedef struct _TcLineFramer TcLineFramer;
+/* The line protocol as a TcFramer: a message ends with "\n" or "\r\n"
+ * (flagged CRLF) and goes out with "\n" after it.
+ */
+#define TC_TYPE_LINE_FRAMER (tc_line_framer_get_type ())
 
-/* Called once per complete line. The line and its bytes live only for the call. */
-typedef void (*TcLineFunc) (const TcLine *line,
-                            gpointer      user_data);
+G_DECLARE_FINAL_TYPE (TcLineFramer, tc_line_framer, TC, LINE_FRAMER, TcFramer)
 
-TcLineFramer *tc_line_framer_new          (gsize          max_line);
-void          tc_line_framer_free         (TcLineFramer  *self);
-gsize         tc_line_framer_get_max_line (TcLineFramer  *self);
-void          tc_line_framer_set_max_line (TcLineFramer  *self,
-                                           gsize          max_line);
-gsize         tc_line_framer_get_pending  (TcLineFramer  *self);
-void          tc_line_framer_push         (TcLineFramer  *self,
-                                           const char    *data,
-                                           gsize          len,
-                                           TcLineFunc     func,
-                                           gpointer       user_data);
-void          tc_line_framer_finish       (TcLineFramer  *self,
-                                           TcLineFunc     func,
-                                           gpointer       user_data);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcLineFramer, tc_line_framer_free)
+TcLineFramer *tc_line_framer_new (gsize max_line);
 
 G_END_DECLS

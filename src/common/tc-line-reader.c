@@ -16,10 +16,10 @@
 
 struct _TcLineReader
 {
-  TcLineFramer          *framer;
+  TcFramer              *framer;
   GSource               *source;
   int                    fd;
-  TcLineFunc             line_func;
+  TcFramerFunc           line_func;
   TcLineReaderBatchFunc  batch_func;
   TcLineReaderEndFunc    end_func;
   gpointer               user_data;
@@ -37,7 +37,7 @@ finish (TcLineReader *self,
   update_source (self);
 
   /* What came last without a newline still counts. */
-  tc_line_framer_finish (self->framer, self->line_func, self->user_data);
+  tc_framer_finish (self->framer, self->line_func, self->user_data);
   if (self->batch_func != NULL)
     self->batch_func (self->user_data);
   if (self->end_func != NULL)
@@ -59,7 +59,7 @@ on_readable (int          fd,
 
   if (n > 0)
     {
-      tc_line_framer_push (self->framer, buffer, (gsize) n, self->line_func, self->user_data);
+      tc_framer_push (self->framer, buffer, (gsize) n, self->line_func, self->user_data);
       if (self->batch_func != NULL && !self->batch_func (self->user_data))
         {
           self->done = TRUE;
@@ -121,7 +121,7 @@ update_source (TcLineReader *self)
 TcLineReader *
 tc_line_reader_new (int                    fd,
                     gsize                  max_line,
-                    TcLineFunc             line_func,
+                    TcFramerFunc           line_func,
                     TcLineReaderBatchFunc  batch_func,
                     TcLineReaderEndFunc    end_func,
                     gpointer               user_data)
@@ -132,7 +132,7 @@ tc_line_reader_new (int                    fd,
   g_return_val_if_fail (line_func != NULL, NULL);
 
   self = g_new0 (TcLineReader, 1);
-  self->framer = tc_line_framer_new (max_line);
+  self->framer = TC_FRAMER (tc_line_framer_new (max_line));
   self->fd = fd;
   self->line_func = line_func;
   self->batch_func = batch_func;
@@ -150,7 +150,7 @@ tc_line_reader_free (TcLineReader *self)
 
   self->done = TRUE;
   update_source (self);
-  tc_line_framer_free (self->framer);
+  g_object_unref (self->framer);
   g_free (self);
 }
 

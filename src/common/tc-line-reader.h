@@ -19,7 +19,7 @@ typedef void     (*TcLineReaderEndFunc)   (const GError *error,
 
 TcLineReader *tc_line_reader_new         (int                    fd,
                                           gsize                  max_line,
-                                          TcLineFunc             line_func,
+                                          TcFramerFunc           line_func,
                                           TcLineReaderBatchFunc  batch_func,
                                           TcLineReaderEndFunc    end_func,
                                           gpointer               user_data);

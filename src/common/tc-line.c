@@ -27,19 +27,33 @@ tc_line_get_type (void)
   return type_id;
 }
 
-/* A copy owns its bytes: they are stored right after the struct. */
+/* A copy owns its bytes and its terminator's: they are stored right after
+ * the struct, each NUL-terminated.
+ */
 TcLine *
 tc_line_copy (const TcLine *line)
 {
+  gsize terminator_len = line != NULL && line->terminator != NULL ? line->terminator_len : 0;
   TcLine *copy;
+  char *bytes;
 
   g_return_val_if_fail (line != NULL, NULL);
 
-  copy = g_malloc (sizeof *copy + line->len + 1);
+  copy = g_malloc (sizeof *copy + line->len + 1 + terminator_len + 1);
   *copy = *line;
-  copy->data = (const char *) (copy + 1);
-  memcpy (copy + 1, line->data, line->len);
-  ((char *) (copy + 1))[line->len] = '\0';
+  bytes = (char *) (copy + 1);
+  copy->data = bytes;
+  memcpy (bytes, line->data, line->len);
+  bytes[line->len] = '\0';
+
+  if (line->terminator != NULL)
+    {
+      char *terminator = bytes + line->len + 1;
+
+      memcpy (terminator, line->terminator, terminator_len);
+      terminator[terminator_len] = '\0';
+      copy->terminator = terminator;
+    }
 
   return copy;
 }
@@ -57,4 +71,31 @@ tc_line_dup_display (const TcLine *line)
   g_return_val_if_fail (line != NULL, NULL);
 
   return tc_text_make_display_safe (line->data, line->len, 4096);
+}
+
+/**
+ * tc_line_get_terminator:
+ * @line: a line
+ * @len: (out): the terminator's length
+ *
+ * Returns: the bytes that ended @line as received ("" when none did)
+ */
+const char *
+tc_line_get_terminator (const TcLine *line,
+                        gsize        *len)
+{
+  const char *terminator;
+
+  g_return_val_if_fail (line != NULL, NULL);
+  g_return_val_if_fail (len != NULL, NULL);
+
+  if (line->terminator != NULL)
+    {
+      *len = line->terminator_len;
+      return line->terminator;
+    }
+
+  terminator = tc_line_flags_get_terminator (line->flags);
+  *len = strlen (terminator);
+  return terminator;
 }

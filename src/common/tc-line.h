@@ -22,9 +22,11 @@ typedef enum /*< flags >*/
 
 #define TC_TYPE_LINE (tc_line_get_type ())
 
-/* A line borrows its bytes from the framer's or reader's buffer while a
+/* One message of the stream (a line, with the line framer; see TcFramer).
+ * It borrows its bytes from the framer's or reader's buffer while a
  * signal runs; copy it (or its bytes) to keep it. Its terminator, as
- * received, is told by the flags: "\n", "\r\n" (CRLF) or none (NO_NEWLINE).
+ * received, is in terminator; with the line framer the flags tell it too:
+ * "\n", "\r\n" (CRLF) or none (NO_NEWLINE).
  */
 typedef struct
 {
@@ -33,12 +35,16 @@ typedef struct
   TcLineFlags  flags;
   guint64      discarded;  /* bytes dropped after data when TRUNCATED */
   gint64       time_us;    /* g_get_real_time() when it was received */
+  const char  *terminator; /* the bytes that ended it; NULL: as the flags say */
+  gsize        terminator_len;
 } TcLine;
 
-GType    tc_line_get_type        (void) G_GNUC_CONST;
-TcLine  *tc_line_copy            (const TcLine *line);
-void     tc_line_free            (TcLine       *line);
-char    *tc_line_dup_display     (const TcLine *line);
+GType       tc_line_get_type        (void) G_GNUC_CONST;
+TcLine     *tc_line_copy            (const TcLine *line);
+void        tc_line_free            (TcLine       *line);
+char       *tc_line_dup_display     (const TcLine *line);
+const char *tc_line_get_terminator  (const TcLine *line,
+                                     gsize        *len);
 
 /* The bytes that ended a line with these flags on the wire: "\n", "\r\n",
  * or "" for a last line that had none. */

@@ -208,18 +208,21 @@ relay_line (TcServer     *self,
             const TcLine *line)
 {
   const char *peer = tc_connection_get_peer_label (sender);
+  /* "[ip:port] text", framed ("\n" after it, with lines) */
+  GOutputVector parts[] = {
+    { "[", 1 }, { peer, strlen (peer) }, { "] ", 2 }, { line->data, line->len },
+  };
 
   if (self->relay_sender != sender)
     flush_relay (self);
 
-  /* "[ip:port] text\n" */
+  /* The clients of a server share one framing: the sender's framer
+   * encodes for every receiver.
+   */
   self->relay_sender = sender;
-  self->relay_lines++;
-  g_byte_array_append (self->relay_batch, (const guint8 *) "[", 1);
-  g_byte_array_append (self->relay_batch, (const guint8 *) peer, strlen (peer));
-  g_byte_array_append (self->relay_batch, (const guint8 *) "] ", 2);
-  g_byte_array_append (self->relay_batch, (const guint8 *) line->data, line->len);
-  g_byte_array_append (self->relay_batch, (const guint8 *) "\n", 1);
+  if (tc_framer_encode_vectors (tc_connection_get_framer (sender), self->relay_batch,
+                                parts, G_N_ELEMENTS (parts), NULL))
+    self->relay_lines++;
 
   if (self->relay_batch->len >= RELAY_BATCH_SIZE)
     flush_relay (self);
@@ -298,7 +301,7 @@ static void
 refuse (TcServer          *self,
         GSocketConnection *connection)
 {
-  g_autoptr(TcConnection) refused = tc_connection_new (connection);
+  g_autoptr(TcConnection) refused = tc_connection_new (G_IO_STREAM (connection));
   const char *peer = tc_connection_get_peer_label (refused);
   g_autoptr(GError) reason = NULL;
 
@@ -330,7 +333,7 @@ on_incoming (GSocketConnection *connection,
       return;
     }
 
-  client = tc_connection_new (connection);
+  client = tc_connection_new (G_IO_STREAM (connection));
   tc_connection_set_max_line (client, self->max_line);
   tc_connection_set_limits (client, self->high_water, self->low_water, self->max_unsent,
                             self->stall_timeout_ms);
@@ -1116,8 +1119,8 @@ tc_server_broadcast (TcServer    *self,
                      GError     **error)
 {
   g_autoptr(GBytes) bytes = NULL;
+  TcFramer *framer;
   guint n_sent = 0;
-  char *data;
 
   g_return_val_if_fail (TC_IS_SERVER (self), 0);
   g_return_val_if_fail (text != NULL, 0);
@@ -1132,10 +1135,11 @@ tc_server_broadcast (TcServer    *self,
   if (len < 0)
     len = strlen (text);
 
-  data = g_malloc ((gsize) len + 1);
-  memcpy (data, text, (gsize) len);
-  data[len] = '\n';
-  bytes = g_bytes_new_take (data, (gsize) len + 1);
+  /* One buffer for all: the clients of a server share one framing. */
+  framer = tc_connection_get_framer (g_ptr_array_index (self->clients, 0));
+  bytes = tc_framer_encode (framer, text, (gsize) len, error);
+  if (bytes == NULL)
+    return 0;
 
   /* Backwards, as a send can close a client and so remove it. */
   for (guint i = self->clients->len; i-- > 0;)

@@ -107,9 +107,18 @@ check_line (const TcLine *line,
     gsize terminator_len = strlen (terminator);
     gsize at = line->len + (gsize) line->discarded;
 
+    const char *seen;
+    gsize seen_len;
+
     if (at + terminator_len != consumed ||
         memcmp (start + at, terminator, terminator_len) != 0)
       fail ("the terminator is not the one in the stream");
+
+    /* The terminator the framer says it saw is the same. */
+    seen = tc_line_get_terminator (line, &seen_len);
+    if (line->terminator == NULL || seen_len != terminator_len ||
+        memcmp (seen, terminator, terminator_len) != 0)
+      fail ("the terminator seen is not the one in the stream");
   }
 
   m->accounted += consumed;
@@ -121,7 +130,7 @@ int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
-  TcLineFramer *framer;
+  TcFramer *framer;
   Model m = { 0 };
   guint32 seed;
   gsize offset = 0;
@@ -142,8 +151,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   m.stream_len = size - HEADER;
   m.change_at = G_MAXSIZE;
 
-  framer = tc_line_framer_new (m.max_before);
-  if (tc_line_framer_get_max_line (framer) != m.max_before)
+  framer = TC_FRAMER (tc_line_framer_new (m.max_before));
+  if (tc_framer_get_max_size (framer) != m.max_before)
     fail ("max_line not kept");
 
   while (offset < m.stream_len)
@@ -162,7 +171,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
               const guint8 *nl = memchr (m.stream + offset, '\n', m.stream_len - offset);
               m.change_at = nl != NULL ? (gsize) (nl - m.stream) + 1 : m.stream_len + 1;
             }
-          tc_line_framer_set_max_line (framer, m.max_after);
+          tc_framer_set_max_size (framer, m.max_after);
         }
 
       /* Mostly small pushes, sometimes large ones, never empty. */
@@ -170,25 +179,25 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       n = (seed >> 16) % 8 == 0 ? (seed >> 8) % 4096 + 1 : (seed >> 16) % 17 + 1;
       n = MIN (n, m.stream_len - offset);
 
-      tc_line_framer_push (framer, (const char *) m.stream + offset, n, check_line, &m);
+      tc_framer_push (framer, (const char *) m.stream + offset, n, check_line, &m);
       offset += n;
       n_pushes++;
 
       /* Memory stays bounded by the limit, whatever the input. */
-      if (tc_line_framer_get_pending (framer) > MAX (m.max_before, m.max_after) + 1)
+      if (tc_framer_get_pending (framer) > MAX (m.max_before, m.max_after) + 1)
         fail ("pending bytes above max_line + 1");
     }
 
   m.finished = TRUE;
-  tc_line_framer_finish (framer, check_line, &m);
-  if (tc_line_framer_get_pending (framer) != 0)
+  tc_framer_finish (framer, check_line, &m);
+  if (tc_framer_get_pending (framer) != 0)
     fail ("bytes pending after finish");
 
   /* Every byte of the stream was accounted for, in lines or discarded. */
   if (m.accounted != m.stream_len || m.next_start != m.stream_len)
     fail ("bytes lost or invented");
 
-  tc_line_framer_free (framer);
+  g_object_unref (framer);
 
   return 0;
 }

@@ -544,7 +544,7 @@ stall_watch_connect (StallWatch   *watch,
 static void
 shrink_send_buffer (TcConnection *client)
 {
-  GSocket *socket = g_socket_connection_get_socket (tc_connection_get_socket_connection (client));
+  GSocket *socket = tc_connection_get_socket (client);
   g_autoptr(GError) error = NULL;
 
   g_socket_set_option (socket, SOL_SOCKET, SO_SNDBUF, 4096, &error);

@@ -107,7 +107,7 @@ on_client_connected (TcServer     *server,
 
   if (fixture->shrink_sndbuf)
     {
-      GSocket *socket = g_socket_connection_get_socket (tc_connection_get_socket_connection (client));
+      GSocket *socket = tc_connection_get_socket (client);
       g_autoptr(GError) error = NULL;
 
       g_socket_set_option (socket, SOL_SOCKET, SO_SNDBUF, 4096, &error);
@@ -1053,7 +1053,7 @@ test_send_queue_cap (Fixture       *fixture,
   peer = peer_connect_with_timeout (fixture, "127.0.0.1", port, 0);
   g_assert_no_error (peer->error);
   sink = tc_raw_peer_accept (fixture->context, listener, 5000, TC_RAW_PEER_NONE);
-  socket = g_socket_connection_get_socket (tc_connection_get_socket_connection (peer->connection));
+  socket = tc_connection_get_socket (peer->connection);
   g_socket_set_option (socket, SOL_SOCKET, SO_SNDBUF, 4096, &error);
   g_assert_no_error (error);
 
@@ -1137,7 +1137,7 @@ test_connect_timeout_not_idle (Fixture       *fixture,
   remote = server_side (fixture, 0);
 
   /* No timeout on the socket itself... */
-  socket = g_socket_connection_get_socket (tc_connection_get_socket_connection (peer->connection));
+  socket = tc_connection_get_socket (peer->connection);
   g_assert_cmpuint (g_socket_get_timeout (socket), ==, 0);
 
   /* ...and quiet for five times the connect timeout, nothing ends. */

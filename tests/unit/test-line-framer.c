@@ -99,6 +99,12 @@ assert_reassembles (GPtrArray  *lines,
       TcLine *line = g_ptr_array_index (lines, i);
       const char *terminator = tc_line_flags_get_terminator (line->flags);
       gsize terminator_len = strlen (terminator);
+      gsize seen_len;
+      const char *seen = tc_line_get_terminator (line, &seen_len);
+
+      /* The terminator seen, kept by the copy, is the one the flags tell. */
+      g_assert_nonnull (line->terminator);
+      g_assert_cmpmem (seen, seen_len, terminator, terminator_len);
 
       if (pos + line->len > len || memcmp (input + pos, line->data, line->len) != 0)
         g_error ("%s: line %u is not the stream's bytes at %" G_GSIZE_FORMAT, what, i, pos);
@@ -125,7 +131,7 @@ frame_with_cuts (const char  *input,
                  const gsize *cuts,
                  guint        n_cuts)
 {
-  g_autoptr(TcLineFramer) framer = tc_line_framer_new (max_line);
+  g_autoptr(TcFramer) framer = TC_FRAMER (tc_line_framer_new (max_line));
   Collector c;
   gsize pos = 0;
 
@@ -136,14 +142,14 @@ frame_with_cuts (const char  *input,
       gsize next = i < n_cuts ? cuts[i] : len;
 
       g_assert_cmpuint (next, >=, pos);
-      tc_line_framer_push (framer, input + pos, next - pos, collect_cb, &c);
+      tc_framer_push (framer, input + pos, next - pos, collect_cb, &c);
       /* Memory stays bounded whatever the split. */
-      g_assert_cmpuint (tc_line_framer_get_pending (framer), <=, max_line + 1);
+      g_assert_cmpuint (tc_framer_get_pending (framer), <=, max_line + 1);
       pos = next;
     }
 
-  tc_line_framer_finish (framer, collect_cb, &c);
-  g_assert_cmpuint (tc_line_framer_get_pending (framer), ==, 0);
+  tc_framer_finish (framer, collect_cb, &c);
+  g_assert_cmpuint (tc_framer_get_pending (framer), ==, 0);
 
   return c.lines;
 }
@@ -269,18 +275,18 @@ test_eof_fragment (void)
 static void
 test_finish_twice (void)
 {
-  g_autoptr(TcLineFramer) framer = tc_line_framer_new (16);
+  g_autoptr(TcFramer) framer = TC_FRAMER (tc_line_framer_new (16));
   Collector c;
 
   collector_init (&c);
-  tc_line_framer_push (framer, "abc", 3, collect_cb, &c);
-  g_assert_cmpuint (tc_line_framer_get_pending (framer), ==, 3);
-  tc_line_framer_finish (framer, collect_cb, &c);
-  tc_line_framer_finish (framer, collect_cb, &c);
+  tc_framer_push (framer, "abc", 3, collect_cb, &c);
+  g_assert_cmpuint (tc_framer_get_pending (framer), ==, 3);
+  tc_framer_finish (framer, collect_cb, &c);
+  tc_framer_finish (framer, collect_cb, &c);
   g_assert_cmpuint (c.lines->len, ==, 1);
 
   /* The framer is reusable after the end of a stream. */
-  tc_line_framer_push (framer, "next\n", 5, collect_cb, &c);
+  tc_framer_push (framer, "next\n", 5, collect_cb, &c);
   g_assert_cmpuint (c.lines->len, ==, 2);
   g_ptr_array_unref (c.lines);
 }
@@ -321,7 +327,7 @@ test_truncation (void)
 static void
 test_truncation_bounded (void)
 {
-  g_autoptr(TcLineFramer) framer = tc_line_framer_new (1024);
+  g_autoptr(TcFramer) framer = TC_FRAMER (tc_line_framer_new (1024));
   Collector c;
   char chunk[4096];
   guint64 total = 0;
@@ -332,11 +338,11 @@ test_truncation_bounded (void)
   /* 40 MB without a newline: memory stays at the limit, the count is exact. */
   for (guint i = 0; i < 10000; i++)
     {
-      tc_line_framer_push (framer, chunk, sizeof chunk, collect_cb, &c);
+      tc_framer_push (framer, chunk, sizeof chunk, collect_cb, &c);
       total += sizeof chunk;
-      g_assert_cmpuint (tc_line_framer_get_pending (framer), <=, 1025);
+      g_assert_cmpuint (tc_framer_get_pending (framer), <=, 1025);
     }
-  tc_line_framer_push (framer, "\nok\n", 4, collect_cb, &c);
+  tc_framer_push (framer, "\nok\n", 4, collect_cb, &c);
 
   g_assert_cmpuint (c.lines->len, ==, 2);
   {
@@ -370,21 +376,21 @@ test_binary (void)
 static void
 test_max_line_change (void)
 {
-  g_autoptr(TcLineFramer) framer = tc_line_framer_new (0);
+  g_autoptr(TcFramer) framer = TC_FRAMER (tc_line_framer_new (0));
   Collector c;
 
   collector_init (&c);
-  g_assert_cmpuint (tc_line_framer_get_max_line (framer), ==, TC_LINE_FRAMER_DEFAULT_MAX_LINE);
+  g_assert_cmpuint (tc_framer_get_max_size (framer), ==, TC_LINE_FRAMER_DEFAULT_MAX_LINE);
 
-  tc_line_framer_set_max_line (framer, 4);
-  g_assert_cmpuint (tc_line_framer_get_max_line (framer), ==, 4);
-  tc_line_framer_push (framer, "123456\n", 7, collect_cb, &c);
+  tc_framer_set_max_size (framer, 4);
+  g_assert_cmpuint (tc_framer_get_max_size (framer), ==, 4);
+  tc_framer_push (framer, "123456\n", 7, collect_cb, &c);
 
-  tc_line_framer_set_max_line (framer, 10);
-  tc_line_framer_push (framer, "123456\n", 7, collect_cb, &c);
+  tc_framer_set_max_size (framer, 10);
+  tc_framer_push (framer, "123456\n", 7, collect_cb, &c);
 
-  tc_line_framer_set_max_line (framer, 2);
-  tc_line_framer_push (framer, "123456\n", 7, collect_cb, &c);
+  tc_framer_set_max_size (framer, 2);
+  tc_framer_push (framer, "123456\n", 7, collect_cb, &c);
 
   {
     const Expected expected[] = {
@@ -404,13 +410,13 @@ test_max_line_change (void)
 static void
 test_max_line_change_mid_line (void)
 {
-  g_autoptr(TcLineFramer) framer = tc_line_framer_new (4);
+  g_autoptr(TcFramer) framer = TC_FRAMER (tc_line_framer_new (4));
   Collector c;
 
   collector_init (&c);
-  tc_line_framer_push (framer, "abcdefgh", 8, collect_cb, &c);
-  tc_line_framer_set_max_line (framer, 16);
-  tc_line_framer_push (framer, "ijkl\nnext line ok\n", 18, collect_cb, &c);
+  tc_framer_push (framer, "abcdefgh", 8, collect_cb, &c);
+  tc_framer_set_max_size (framer, 16);
+  tc_framer_push (framer, "ijkl\nnext line ok\n", 18, collect_cb, &c);
 
   g_assert_cmpuint (c.lines->len, ==, 2);
   {
