@@ -8,6 +8,7 @@
 #include <malloc.h>
 #include <string.h>
 
+#include "tc-test-util.h"
 #include "tc-widgets.h"
 
 typedef struct
@@ -32,10 +33,7 @@ items_changed_cb (GListModel *model,
 static void
 wait_for_flush (TcLogModel *model)
 {
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (tc_log_model_get_n_pending (model) > 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  TC_WAIT_UNTIL (NULL, tc_log_model_get_n_pending (model) == 0, 5000);
   g_assert_cmpuint (tc_log_model_get_n_pending (model), ==, 0);
 }
 

@@ -9,6 +9,7 @@
 
 #include "tc-gui-test-util.h"
 #include "tc-server-window.h"
+#include "tc-test-util.h"
 
 #define WAIT_MS 10000
 
@@ -30,38 +31,6 @@ typedef struct
   TcServerWindow *window;
   Peer           *peer;
 } Fixture;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until condition holds or timeout_ms pass. */
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint wake = g_timeout_add (50, wake_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-
-  return ok;
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 /* Window helpers */
 
@@ -148,7 +117,7 @@ wait_for_log (Fixture        *f,
   g_autofree char *dir = g_strdup_printf ("%d", direction);
   const char *args[] = { dir, text, (const char *) f };
 
-  return wait_until (log_has_cb, args, WAIT_MS);
+  return tc_test_wait_for (NULL, log_has_cb, args, WAIT_MS);
 }
 
 /* Peer helpers */
@@ -218,7 +187,7 @@ peer_connect (guint16 port)
   peer->cancellable = g_cancellable_new ();
   address = g_network_address_new ("127.0.0.1", port);
   g_socket_client_connect_async (client, address, NULL, connect_cb, peer);
-  g_assert_true (wait_until (peer_connected_cb, peer, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, peer_connected_cb, peer, WAIT_MS));
   g_assert_no_error (peer->error);
   peer_read (peer);
 
@@ -259,7 +228,7 @@ peer_write (Peer       *peer,
             const char *text)
 {
   peer_write_async (peer, text, strlen (text));
-  g_assert_true (wait_until (peer_write_done_cb, peer, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, peer_write_done_cb, peer, WAIT_MS));
   g_assert_no_error (peer->error);
 }
 
@@ -278,7 +247,7 @@ peer_wait_for (Peer       *peer,
 {
   const char *args[] = { (const char *) peer, text };
 
-  return wait_until (peer_received_cb, args, WAIT_MS);
+  return tc_test_wait_for (NULL, peer_received_cb, args, WAIT_MS);
 }
 
 static gboolean
@@ -295,7 +264,7 @@ peer_free (Peer *peer)
   g_cancellable_cancel (peer->cancellable);
   if (peer->connection != NULL)
     g_io_stream_close (G_IO_STREAM (peer->connection), NULL, NULL);
-  drain ();
+  tc_test_drain (NULL);
   g_clear_object (&peer->connection);
   g_clear_object (&peer->cancellable);
   g_string_free (peer->received, TRUE);
@@ -322,7 +291,7 @@ fixture_teardown (Fixture       *f,
 {
   peer_free (f->peer);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  drain ();
+  tc_test_drain (NULL);
   g_object_unref (f->window);
 }
 
@@ -342,7 +311,7 @@ start_on_free_port (Fixture *f)
   g_assert_true (action_enabled (f, "start"));
   g_assert_false (action_enabled (f, "stop"));
   activate (f, "start");
-  g_assert_true (wait_until (listening_cb, f, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, listening_cb, f, WAIT_MS));
 
   port = tc_server_get_port (server (f));
   g_assert_cmpuint (port, !=, 0);
@@ -403,7 +372,7 @@ test_listen_exchange_stop (Fixture       *f,
   g_assert_nonnull (strstr (tc_send_box_get_disabled_reason (send_box), "No client"));
 
   f->peer = peer_connect (port);
-  g_assert_true (wait_until (one_client_cb, f, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, one_client_cb, f, WAIT_MS));
   /* "All clients" and the client. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 2);
   g_assert_cmpstr (segment (f, "clients"), ==, "Clients: 1");
@@ -432,8 +401,8 @@ test_listen_exchange_stop (Fixture       *f,
   activate (f, "stop");
   g_assert_false (tc_server_is_listening (server (f)));
   g_assert_cmpstr (segment (f, "listen"), ==, "Not listening");
-  g_assert_true (wait_until (no_client_cb, f, WAIT_MS));
-  g_assert_true (wait_until (peer_eof_cb, f->peer, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, no_client_cb, f, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, peer_eof_cb, f->peer, WAIT_MS));
   g_assert_cmpstr (segment (f, "socket"), ==, "Socket: UnconnectedState");
   g_assert_false (tc_send_box_get_can_send (send_box));
   g_assert_true (action_enabled (f, "start"));
@@ -448,13 +417,13 @@ test_disconnect_selected (Fixture       *f,
   guint16 port = start_on_free_port (f);
 
   f->peer = peer_connect (port);
-  g_assert_true (wait_until (one_client_cb, f, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, one_client_cb, f, WAIT_MS));
   g_assert_false (action_enabled (f, "disconnect"));
 
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), 1, TRUE);
   activate (f, "disconnect");
-  g_assert_true (wait_until (no_client_cb, f, WAIT_MS));
-  g_assert_true (wait_until (peer_eof_cb, f->peer, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, no_client_cb, f, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, peer_eof_cb, f->peer, WAIT_MS));
 
   /* Back to "All clients", still listening, nobody to send to. */
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
@@ -483,13 +452,13 @@ test_selected_client_leaves (Fixture       *f,
 
   f->peer = peer_connect (port);
   second = peer_connect (port);
-  g_assert_true (wait_until (two_clients_cb, f, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, two_clients_cb, f, WAIT_MS));
 
   /* Row 0 is "All clients"; select the first client and let it go. */
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), 1, TRUE);
   g_assert_true (action_enabled (f, "disconnect"));
   activate (f, "disconnect");
-  g_assert_true (wait_until (one_client_cb, f, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, one_client_cb, f, WAIT_MS));
 
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
   g_assert_false (action_enabled (f, "disconnect"));
@@ -518,7 +487,7 @@ test_port_in_use (Fixture       *f,
 
   type_listen_address (f, "127.0.0.1", port_text);
   activate (f, "start");
-  drain ();
+  tc_test_drain (NULL);
 
   g_assert_false (tc_server_is_listening (server (f)));
   g_assert_cmpstr (segment (f, "listen"), ==, "Not listening");
@@ -551,7 +520,7 @@ test_send_with_no_client (Fixture       *f,
   send_from_box (f, "still nobody");
   tc_send_box_set_text (send_box, "a\nb\n");
   tc_send_box_send (send_box);
-  drain ();
+  tc_test_drain (NULL);
 
   sent = last_log_text (f, TC_LOG_DIRECTION_SENT);
   g_assert_null (sent);
@@ -620,7 +589,7 @@ test_flood (Fixture       *f,
 
   port = start_on_free_port (f);
   f->peer = peer_connect (port);
-  g_assert_true (wait_until (one_client_cb, f, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, one_client_cb, f, WAIT_MS));
   g_assert_true (wait_for_log (f, TC_LOG_DIRECTION_EVENT, "Client connected"));
   activate (f, "clear");
 
@@ -630,8 +599,8 @@ test_flood (Fixture       *f,
   probe_id = g_timeout_add (5, gap_probe_cb, &probe);
   start = g_get_monotonic_time ();
   peer_write_async (f->peer, flood->str, flood->len);
-  g_assert_true (wait_until (flood_shown_cb, &wait, 120000));
-  g_assert_true (wait_until (peer_write_done_cb, f->peer, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, flood_shown_cb, &wait, 120000));
+  g_assert_true (tc_test_wait_for (NULL, peer_write_done_cb, f->peer, WAIT_MS));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
   g_source_remove (probe_id);
 
@@ -667,11 +636,11 @@ test_close_stops_server (Fixture       *f,
   guint16 port = start_on_free_port (f);
 
   f->peer = peer_connect (port);
-  g_assert_true (wait_until (one_client_cb, f, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, one_client_cb, f, WAIT_MS));
   the_server = g_object_ref (server (f));
 
   gtk_window_close (GTK_WINDOW (f->window));
-  g_assert_true (wait_until (peer_eof_cb, f->peer, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, peer_eof_cb, f->peer, WAIT_MS));
   g_assert_false (tc_server_is_listening (the_server));
   g_assert_cmpuint (tc_server_get_n_clients (the_server), ==, 0);
 }
@@ -727,7 +696,7 @@ test_send_box (Fixture       *f,
    * until Enter sends it as one text. */
   g_ptr_array_set_size (collected.lines, 0);
   tc_gui_test_send_box_paste (box, "one\r\ntwo\nthree");
-  drain ();
+  tc_test_drain (NULL);
   g_assert_cmpuint (collected.lines->len, ==, 0);
   tc_gui_test_send_box_assert (box, "one\r\ntwo\nthree");
 
@@ -748,7 +717,7 @@ test_send_box (Fixture       *f,
   g_assert_cmpuint (tc_send_box_get_history_length (box), ==, 2);
 
   gtk_window_destroy (window);
-  drain ();
+  tc_test_drain (NULL);
   g_ptr_array_unref (collected.lines);
 }
 
@@ -784,7 +753,7 @@ read_clipboard (GtkWidget *widget)
   ClipboardRead read = { FALSE, NULL };
 
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_read_cb, &read);
-  g_assert_true (wait_until (clipboard_read_done_cb, &read, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, clipboard_read_done_cb, &read, WAIT_MS));
 
   return read.text;
 }

@@ -117,15 +117,6 @@ proc_free (Proc *proc)
 static const char *server_path (void);
 static const char *client_path (void);
 
-/* Under tests/run-valgrind.sh (which sets TCPCHAT_TESTS_VALGRIND) the
- * programs run under valgrind too, and volumes are cut down.
- */
-static gboolean
-under_valgrind (void)
-{
-  return g_getenv ("TCPCHAT_TESTS_VALGRIND") != NULL;
-}
-
 /* A memory error or a definite leak in a program makes it exit with this
  * status, which no test expects. */
 #define VALGRIND_FAILURE_STATUS 99
@@ -137,7 +128,7 @@ wrap_argv (const char * const *argv)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  if (under_valgrind () &&
+  if (tc_test_under_valgrind () &&
       (g_str_equal (argv[0], server_path ()) || g_str_equal (argv[0], client_path ())))
     {
       g_autofree char *suppressions =
@@ -1009,7 +1000,7 @@ static char *
 write_big_file (Fixture  *fixture,
                 char    **checksum)
 {
-  const gsize size = under_valgrind () ? 1024 * 1024 : 10 * 1024 * 1024;
+  const gsize size = tc_test_under_valgrind () ? 1024 * 1024 : 10 * 1024 * 1024;
   g_autoptr(GString) data = g_string_sized_new (size + 200);
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
   g_autoptr(GError) error = NULL;
@@ -1090,7 +1081,7 @@ assert_ends_after_output_gone (Fixture *fixture,
                                Proc    *proc)
 {
   gint64 start;
-  guint limit_ms = under_valgrind () ? 10 * OUTPUT_GONE_MS : OUTPUT_GONE_MS;
+  guint limit_ms = tc_test_under_valgrind () ? 10 * OUTPUT_GONE_MS : OUTPUT_GONE_MS;
 
   TC_WAIT_UNTIL (fixture->context, proc->out_done, TIMEOUT_MS);
   start = g_get_monotonic_time ();

@@ -30,15 +30,6 @@ hostile_rss_kib (GPid pid)
   return (gsize) g_ascii_strtoull (field + strlen ("\nVmRSS:"), NULL, 10);
 }
 
-/* Under valgrind (tests/run-valgrind.sh sets TCPCHAT_TESTS_VALGRIND),
- * resident memory says nothing about the program and volumes are cut down.
- */
-gboolean
-hostile_under_valgrind (void)
-{
-  return g_getenv ("TCPCHAT_TESTS_VALGRIND") != NULL;
-}
-
 #if defined(__has_feature)
 # if __has_feature(address_sanitizer)
 #  define HOSTILE_ASAN 1
@@ -58,7 +49,7 @@ hostile_rss_is_meaningful (void)
 #ifdef HOSTILE_ASAN
   return FALSE;
 #else
-  return !hostile_under_valgrind ();
+  return !tc_test_under_valgrind ();
 #endif
 }
 

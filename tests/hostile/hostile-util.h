@@ -12,7 +12,6 @@
 G_BEGIN_DECLS
 
 gsize     hostile_rss_kib            (GPid  pid);
-gboolean  hostile_under_valgrind     (void);
 gboolean  hostile_rss_is_meaningful  (void);
 
 typedef enum

@@ -88,7 +88,7 @@ assert_all_bytes (const char *data,
 static void
 test_long_line (void)
 {
-  const guint64 total = (hostile_under_valgrind () ? 8 : 100) * (guint64) MIB;
+  const guint64 total = (tc_test_under_valgrind () ? 8 : 100) * (guint64) MIB;
   Fixture fixture = { 0 };
   g_autofree char *chunk = g_malloc (64 * 1024);
   g_autofree char *expected = NULL;
@@ -468,7 +468,7 @@ test_large_input (void)
   /* Under the sanitizers, where the memory bound is not asserted, half of
    * it keeps the run short.
    */
-  const guint64 total = (hostile_under_valgrind () ? 16 :
+  const guint64 total = (tc_test_under_valgrind () ? 16 :
                          hostile_rss_is_meaningful () ? 200 : 100) * (guint64) MIB;
   Fixture fixture = { 0 };
   Feeder feeder = { 0 };

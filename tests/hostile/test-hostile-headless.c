@@ -232,29 +232,6 @@ cpu_ticks (GPid pid)
   return g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10);
 }
 
-static gboolean
-set_flag (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the context for @ms, for what happens meanwhile to be measured. */
-static void
-run_for (GMainContext *context,
-         guint         ms)
-{
-  gboolean done = FALSE;
-  GSource *timer = g_timeout_source_new (ms);
-
-  g_source_set_callback (timer, set_flag, &done, NULL);
-  g_source_attach (timer, context);
-  while (!done)
-    g_main_context_iteration (context, TRUE);
-  g_source_destroy (timer);
-  g_source_unref (timer);
-}
-
 /* With 64 descriptors and 100 clients at the door, the server says once
  * what is wrong, does not spin, keeps serving those it admitted, and takes
  * the others in by itself as descriptors free up.
@@ -314,7 +291,7 @@ test_out_of_descriptors (void)
    * second of CPU (a busy loop on accept() costs all of it).
    */
   ticks_before = cpu_ticks (pid);
-  run_for (context, WINDOW_MS);
+  tc_test_run_for (context, WINDOW_MS);
   ticks_after = cpu_ticks (pid);
   g_test_message ("out of descriptors: %u of %u admitted; %" G_GUINT64_FORMAT
                   " ticks of CPU in %d ms of waiting (%ld a second)", admitted, N,

@@ -244,7 +244,7 @@ any_bad (Receiver *receivers)
 static void
 test_million (void)
 {
-  const guint total = hostile_under_valgrind () ? 20000 : 1000000;
+  const guint total = tc_test_under_valgrind () ? 20000 : 1000000;
   const guint n_lines = total / N_SENDERS;
   g_autoptr(GMainContext) context = g_main_context_new ();
   ServerThread *st;

@@ -203,7 +203,7 @@ static void
 test_long_line (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const guint64 total = (hostile_under_valgrind () ? 8 : 100) * (guint64) MIB;
+  const guint64 total = (tc_test_under_valgrind () ? 8 : 100) * (guint64) MIB;
   const gsize max_line = tc_server_get_max_line (fixture->server);
   g_autoptr(TcRawPeer) flooder = NULL;
   g_autoptr(TcRawPeer) observer = NULL;
@@ -556,7 +556,7 @@ test_stalled_relay (Fixture       *fixture,
                     gconstpointer  data)
 {
   enum { N_SENDERS = 2 };
-  const guint N_LINES = hostile_under_valgrind () ? 3000 : 30000;
+  const guint N_LINES = tc_test_under_valgrind () ? 3000 : 30000;
   g_autoptr(TcRawPeer) stalled = NULL;
   g_autoptr(TcRawPeer) reader = NULL;
   TcRawPeer *senders[N_SENDERS];
@@ -698,7 +698,7 @@ test_stalled_broadcast (Fixture       *fixture,
                         gconstpointer  data)
 {
   enum { N_READERS = 2 };
-  const guint N_LINES = hostile_under_valgrind () ? 4000 : 40000;
+  const guint N_LINES = tc_test_under_valgrind () ? 4000 : 40000;
   g_autoptr(TcRawPeer) stalled = NULL;
   TcRawPeer *readers[N_READERS];
   FloodReceiver received[N_READERS];
@@ -769,7 +769,7 @@ static void
 test_slow_reader (Fixture       *fixture,
                   gconstpointer  data)
 {
-  const guint N_LINES = hostile_under_valgrind () ? 2000 : 12000;
+  const guint N_LINES = tc_test_under_valgrind () ? 2000 : 12000;
   g_autoptr(TcRawPeer) slow = NULL;
   g_autoptr(TcRawPeer) sender = NULL;
   FloodSender source = { 0, N_LINES, 0 };
@@ -1029,7 +1029,7 @@ test_reset_with_queue (Fixture       *fixture,
 {
   g_autoptr(TcRawPeer) victim = NULL;
   g_autoptr(TcRawPeer) sender = NULL;
-  const guint n_lines = hostile_under_valgrind () ? 5000 : 20000;
+  const guint n_lines = tc_test_under_valgrind () ? 5000 : 20000;
   FloodSender source = { 0, n_lines, 0 };
   TcConnection *victim_remote;
 
@@ -1200,7 +1200,7 @@ static void
 test_goodbye_storm (Fixture       *fixture,
                     gconstpointer  data)
 {
-  const guint n = hostile_under_valgrind () ? 40 : 200;
+  const guint n = tc_test_under_valgrind () ? 40 : 200;
   g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_raw_peer_free);
   g_autoptr(GString) text = g_string_new (NULL);
   guint n_fragments = 0;

@@ -19,40 +19,9 @@
 #include "tc-client-window.h"
 #include "tc-i18n.h"
 #include "tc-server-window.h"
+#include "tc-test-util.h"
 
 #define WAIT_MS 10000
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until condition holds or timeout_ms pass. */
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-
-  return ok;
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 /* English left on screen */
 
@@ -190,11 +159,11 @@ wait_for_frame (GtkWidget *window)
   gboolean painted = FALSE;
   gulong handler;
 
-  g_assert_true (wait_until (widget_mapped, window, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, widget_mapped, window, WAIT_MS));
   clock = gtk_widget_get_frame_clock (window);
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
   gtk_widget_queue_draw (window);
-  g_assert_true (wait_until (flag_set, &painted, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, flag_set, &painted, WAIT_MS));
   g_signal_handler_disconnect (clock, handler);
 }
 
@@ -319,7 +288,7 @@ test_windows (void)
 
   tc_server_window_set_listen_address (w.server_window, "127.0.0.1", 0);
   tc_server_window_start (w.server_window);
-  g_assert_true (wait_until (server_listening, &w, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, server_listening, &w, WAIT_MS));
   server = tc_server_window_get_server (w.server_window);
 
   w.client_window = g_object_ref_sink (tc_client_window_new (NULL));
@@ -331,15 +300,15 @@ test_windows (void)
   tc_client_window_set_host (w.client_window, "127.0.0.1");
   tc_client_window_set_port (w.client_window, tc_server_get_port (server));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w.client_window), "win.connect", NULL));
-  g_assert_true (wait_until (client_connected, &w, WAIT_MS));
-  g_assert_true (wait_until (both_can_send, &w, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, client_connected, &w, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, both_can_send, &w, WAIT_MS));
 
   /* A line each way, in Chinese as a person here would type it. */
   tc_send_box_set_text (tc_client_window_get_send_box (w.client_window), "你好，服务器");
   tc_send_box_send (tc_client_window_get_send_box (w.client_window));
   tc_send_box_set_text (tc_server_window_get_send_box (w.server_window), "设备已上线");
   tc_send_box_send (tc_server_window_get_send_box (w.server_window));
-  g_assert_true (wait_until (lines_logged, &w, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, lines_logged, &w, WAIT_MS));
   wait_for_frame (GTK_WIDGET (w.server_window));
   wait_for_frame (GTK_WIDGET (w.client_window));
 
@@ -354,7 +323,7 @@ test_windows (void)
 
   gtk_window_destroy (GTK_WINDOW (w.client_window));
   gtk_window_destroy (GTK_WINDOW (w.server_window));
-  drain ();
+  tc_test_drain (NULL);
   g_object_unref (w.client_window);
   g_object_unref (w.server_window);
 }
@@ -377,16 +346,16 @@ test_dialogs (void)
 
   window = g_object_ref_sink (tc_server_window_new (NULL));
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (widget_mapped, window, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, widget_mapped, window, WAIT_MS));
 
   preferences = GTK_WINDOW (tc_server_window_show_preferences (window));
-  g_assert_true (wait_until (widget_mapped, preferences, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, widget_mapped, preferences, WAIT_MS));
 
   builder = gtk_builder_new_from_resource ("/io/github/tcpchat/Server/gtk/help-overlay.ui");
   shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
   g_assert_nonnull (shortcuts);
   gtk_window_present (shortcuts);
-  g_assert_true (wait_until (widget_mapped, shortcuts, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, widget_mapped, shortcuts, WAIT_MS));
   wait_for_frame (GTK_WIDGET (preferences));
   wait_for_frame (GTK_WIDGET (shortcuts));
 
@@ -402,7 +371,7 @@ test_dialogs (void)
   gtk_window_destroy (shortcuts);
   gtk_window_destroy (preferences);
   gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
+  tc_test_drain (NULL);
   g_object_unref (window);
 }
 

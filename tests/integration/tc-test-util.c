@@ -42,6 +42,63 @@ tc_test_drain (GMainContext *context)
     g_main_context_iteration (context, FALSE);
 }
 
+/* Runs @context for @ms, for what happens meanwhile to be measured. */
+void
+tc_test_run_for (GMainContext *context,
+                 guint         ms)
+{
+  gboolean done = FALSE;
+  GSource *timer = tc_test_deadline_new (context, ms, &done);
+
+  while (!done)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timer);
+  g_source_unref (timer);
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates @context until @condition holds or @timeout_ms pass; says
+ * whether it holds. A short wake-up notices conditions that change with
+ * no source of their own (a widget's state, another thread).
+ */
+gboolean
+tc_test_wait_for (GMainContext  *context,
+                  gboolean     (*condition) (gpointer data),
+                  gpointer       data,
+                  guint          timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  GSource *deadline = tc_test_deadline_new (context, timeout_ms, &timed_out);
+  GSource *wake = g_timeout_source_new (20);
+  gboolean ok;
+
+  g_source_set_callback (wake, wake_cb, NULL, NULL);
+  g_source_attach (wake, context);
+  while (!(ok = condition (data)) && !timed_out)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (wake);
+  g_source_unref (wake);
+  g_source_destroy (deadline);
+  g_source_unref (deadline);
+
+  return ok;
+}
+
+/* Under tests/run-valgrind.sh (which sets TCPCHAT_TESTS_VALGRIND) our
+ * programs run under valgrind too, volumes are cut down and resident
+ * memory says nothing about the program.
+ */
+gboolean
+tc_test_under_valgrind (void)
+{
+  return g_getenv ("TCPCHAT_TESTS_VALGRIND") != NULL;
+}
+
 /* Drops the caller's reference and waits until the object is finalized:
  * pending operations may hold it for a few iterations, a leak never ends.
  */

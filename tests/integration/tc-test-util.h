@@ -30,6 +30,13 @@ GSource  *tc_test_deadline_new          (GMainContext  *context,
                                          guint          timeout_ms,
                                          gboolean      *flag);
 void      tc_test_drain                 (GMainContext  *context);
+void      tc_test_run_for               (GMainContext  *context,
+                                         guint          ms);
+gboolean  tc_test_wait_for              (GMainContext  *context,
+                                         gboolean     (*condition) (gpointer data),
+                                         gpointer       data,
+                                         guint          timeout_ms);
+gboolean  tc_test_under_valgrind        (void);
 void      tc_test_assert_finalized      (GMainContext  *context,
                                          gpointer       object);
 

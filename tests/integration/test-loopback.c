@@ -1126,8 +1126,6 @@ test_connect_timeout_not_idle (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   TcConnection *remote;
   GSocket *socket;
-  GSource *idle;
-  gboolean idle_over = FALSE;
   gint64 start;
   Peer *peer;
 
@@ -1142,10 +1140,7 @@ test_connect_timeout_not_idle (Fixture       *fixture,
 
   /* ...and quiet for five times the connect timeout, nothing ends. */
   start = g_get_monotonic_time ();
-  idle = tc_test_deadline_new (fixture->context, IDLE_MS, &idle_over);
-  while (!idle_over)
-    g_main_context_iteration (fixture->context, TRUE);
-  g_source_unref (idle);
+  tc_test_run_for (fixture->context, IDLE_MS);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, IDLE_MS * 1000);
 
   g_assert_cmpuint (peer->seen->n_closed, ==, 0);
@@ -1173,13 +1168,6 @@ test_connect_timeout_not_idle (Fixture       *fixture,
   g_assert_cmpuint (peer->seen->n_closed, ==, 0);
 
   peer_free (fixture, peer);
-}
-
-static gboolean
-set_flag (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
 }
 
 /* Queues lines for a server that reads nothing until the client's
@@ -1225,9 +1213,8 @@ test_client_waits_for_slow_server (Fixture       *fixture,
   queued = tc_connection_get_bytes_out (peer->connection) +
            tc_connection_get_unsent_bytes (peer->connection);
 
-  timer = g_timeout_source_new (TC_CONNECTION_DEFAULT_STALL_TIMEOUT + 1500);
-  g_source_set_callback (timer, set_flag, &waited, NULL);
-  g_source_attach (timer, fixture->context);
+  timer = tc_test_deadline_new (fixture->context, TC_CONNECTION_DEFAULT_STALL_TIMEOUT + 1500,
+                                &waited);
   while (!waited && peer->seen->n_closed == 0)
     g_main_context_iteration (fixture->context, TRUE);
   g_source_destroy (timer);
