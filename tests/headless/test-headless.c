@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "tc-test-child.h"
 #include "tc-test-util.h"
 
 #define TIMEOUT_MS 20000
@@ -16,21 +17,6 @@
 /* The status it ends with, as a program killed by SIGPIPE gives its shell. */
 #define OUTPUT_GONE_STATUS (128 + SIGPIPE)
 
-/* A child process with its output collected as it comes. */
-typedef struct
-{
-  GSubprocess   *process;
-  GOutputStream *in;
-  GString       *out;
-  GString       *err;
-  gboolean       out_done;
-  gboolean       err_done;
-  gboolean       exited;
-  gsize          out_limit;  /* stdout is closed after this many bytes; 0: never */
-  GCancellable  *cancellable;
-  GCancellable  *out_cancellable;
-} Proc;
-
 typedef struct
 {
   GMainContext *context;
@@ -38,231 +24,32 @@ typedef struct
   char         *tmpdir;
 } Fixture;
 
-typedef struct
-{
-  Proc    *proc;
-  GString *sink;
-  gboolean *done;
-} ReadJob;
-
-static void read_more (GInputStream *stream, ReadJob *job);
-
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  ReadJob *job = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
-    {
-      /* At the end, or when the test closes it: the pipe's read end goes. */
-      g_input_stream_close (G_INPUT_STREAM (object), NULL, NULL);
-      *job->done = TRUE;
-      g_free (job);
-      return;
-    }
-
-  g_string_append_len (job->sink, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-
-  /* The reader of stdout leaves, as "| head -c N" does. */
-  if (job->sink == job->proc->out && job->proc->out_limit > 0 &&
-      job->sink->len >= job->proc->out_limit)
-    {
-      g_input_stream_close (G_INPUT_STREAM (object), NULL, NULL);
-      *job->done = TRUE;
-      g_free (job);
-      return;
-    }
-
-  read_more (G_INPUT_STREAM (object), job);
-}
-
-static void
-read_more (GInputStream *stream,
-           ReadJob      *job)
-{
-  g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                   job->sink == job->proc->out
-                                   ? job->proc->out_cancellable : job->proc->cancellable,
-                                   read_cb, job);
-}
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Proc *proc = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  proc->exited = TRUE;
-}
-
-static void
-proc_free (Proc *proc)
-{
-  g_clear_object (&proc->process);
-  g_clear_object (&proc->in);
-  g_clear_object (&proc->cancellable);
-  g_clear_object (&proc->out_cancellable);
-  g_string_free (proc->out, TRUE);
-  g_string_free (proc->err, TRUE);
-  g_free (proc);
-}
-
-static const char *server_path (void);
-static const char *client_path (void);
-
-/* A memory error or a definite leak in a program makes it exit with this
- * status, which no test expects. */
-#define VALGRIND_FAILURE_STATUS 99
-
-/* argv, or argv run under valgrind when it starts one of our programs and
- * the suite runs under valgrind. */
-static GStrv
-wrap_argv (const char * const *argv)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  if (tc_test_under_valgrind () &&
-      (g_str_equal (argv[0], server_path ()) || g_str_equal (argv[0], client_path ())))
-    {
-      g_autofree char *suppressions =
-        g_strdup_printf ("--suppressions=%s/valgrind.supp", g_getenv ("TCPCHAT_TESTS_SRCDIR"));
-      g_autofree char *status =
-        g_strdup_printf ("--error-exitcode=%d", VALGRIND_FAILURE_STATUS);
-
-      g_strv_builder_add_many (builder, "valgrind", "--quiet", status, "--leak-check=full",
-                               "--errors-for-leak-kinds=definite",
-                               "--show-leak-kinds=definite", suppressions, NULL);
-    }
-  g_strv_builder_addv (builder, (const char **) argv);
-
-  return g_strv_builder_end (builder);
-}
-
-/* Starts argv with piped stdout and stderr; stdin is a pipe, or the file
- * @stdin_path when given.
+/* Starts argv with stdout and stderr read into ->out and ->err; stdin is a
+ * pipe, or the file @stdin_path when given. The child goes with the fixture.
  */
-static Proc *
+static TcTestChild *
 proc_spawn_full (Fixture            *fixture,
                  const char         *stdin_path,
                  const char * const *argv,
                  gboolean            no_display)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) wrapped = NULL;
-  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
-  Proc *proc = g_new0 (Proc, 1);
-  ReadJob *job;
+  TcTestChild *proc;
 
-  if (stdin_path == NULL)
-    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
-
-  launcher = g_subprocess_launcher_new (flags);
-  if (no_display)
-    {
-      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-      g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-    }
-  if (stdin_path != NULL)
-    g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
-
-  wrapped = wrap_argv (argv);
-  proc->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) wrapped, &error);
-  g_assert_no_error (error);
-  proc->cancellable = g_cancellable_new ();
-  proc->out_cancellable = g_cancellable_new ();
-  proc->out = g_string_new (NULL);
-  proc->err = g_string_new (NULL);
-  if (stdin_path == NULL)
-    proc->in = g_object_ref (g_subprocess_get_stdin_pipe (proc->process));
-
-  job = g_new0 (ReadJob, 1);
-  job->proc = proc;
-  job->sink = proc->out;
-  job->done = &proc->out_done;
-  read_more (g_subprocess_get_stdout_pipe (proc->process), job);
-
-  job = g_new0 (ReadJob, 1);
-  job->proc = proc;
-  job->sink = proc->err;
-  job->done = &proc->err_done;
-  read_more (g_subprocess_get_stderr_pipe (proc->process), job);
-
-  g_subprocess_wait_async (proc->process, NULL, wait_cb, proc);
+  proc = tc_test_child_spawn (fixture->context, stdin_path,
+                              TC_TEST_CHILD_CAPTURE_STDERR |
+                              (no_display ? TC_TEST_CHILD_NO_DISPLAY : TC_TEST_CHILD_NONE),
+                              argv);
   g_ptr_array_add (fixture->procs, proc);
 
   return proc;
 }
 
-static Proc *
+static TcTestChild *
 proc_spawn (Fixture            *fixture,
             const char         *stdin_path,
             const char * const *argv)
 {
   return proc_spawn_full (fixture, stdin_path, argv, FALSE);
-}
-
-static void
-proc_write (Proc       *proc,
-            const char *data,
-            gssize      len)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (proc->in);
-  g_output_stream_write_all (proc->in, data, len < 0 ? strlen (data) : (gsize) len,
-                             NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-proc_close_stdin (Proc *proc)
-{
-  g_output_stream_close (proc->in, NULL, NULL);
-}
-
-/* The reader of the process's stdout leaves, as "| head" does when done. */
-static void
-proc_close_stdout (Proc *proc)
-{
-  g_cancellable_cancel (proc->out_cancellable);
-}
-
-/* Waits for exit and the end of both outputs; returns the exit status. */
-static int
-proc_wait (Fixture *fixture,
-           Proc    *proc)
-{
-  TC_WAIT_UNTIL (fixture->context, proc->exited && proc->out_done && proc->err_done, TIMEOUT_MS);
-
-  if (!g_subprocess_get_if_exited (proc->process))
-    {
-      g_test_message ("killed by signal %d", g_subprocess_get_term_sig (proc->process));
-      return -1;
-    }
-
-  return g_subprocess_get_exit_status (proc->process);
-}
-
-static gboolean
-all_outputs_done (Fixture *fixture)
-{
-  for (guint i = 0; i < fixture->procs->len; i++)
-    {
-      Proc *proc = g_ptr_array_index (fixture->procs, i);
-
-      if (!proc->out_done || !proc->err_done)
-        return FALSE;
-    }
-
-  return TRUE;
 }
 
 static void
@@ -273,7 +60,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->context = g_main_context_new ();
   g_main_context_push_thread_default (fixture->context);
-  fixture->procs = g_ptr_array_new ();
+  fixture->procs = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_test_child_free);
   fixture->tmpdir = g_dir_make_tmp ("tcpchat-headless-XXXXXX", &error);
   g_assert_no_error (error);
 }
@@ -282,20 +69,6 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  for (guint i = 0; i < fixture->procs->len; i++)
-    {
-      Proc *proc = g_ptr_array_index (fixture->procs, i);
-
-      if (!proc->exited)
-        g_subprocess_force_exit (proc->process);
-      TC_WAIT_UNTIL (fixture->context, proc->exited, 5000);
-      g_cancellable_cancel (proc->cancellable);
-      g_cancellable_cancel (proc->out_cancellable);
-    }
-  TC_WAIT_UNTIL (fixture->context, all_outputs_done (fixture), 5000);
-
-  for (guint i = 0; i < fixture->procs->len; i++)
-    proc_free (g_ptr_array_index (fixture->procs, i));
   g_ptr_array_unref (fixture->procs);
 
   {
@@ -413,14 +186,14 @@ has_new_text (GString    *text,
   return FALSE;
 }
 
-static Proc *
+static TcTestChild *
 start_server (Fixture  *fixture,
               gboolean  relay,
               guint16  *port)
 {
   const char *argv[] = { server_path (), "--headless", "--listen", "127.0.0.1:0",
                          relay ? "--relay" : NULL, NULL };
-  Proc *server = proc_spawn (fixture, NULL, argv);
+  TcTestChild *server = proc_spawn (fixture, NULL, argv);
   const char *line, *colon;
 
   TC_WAIT_UNTIL (fixture->context,
@@ -441,7 +214,7 @@ start_server (Fixture  *fixture,
   return server;
 }
 
-static Proc *
+static TcTestChild *
 start_client (Fixture    *fixture,
               guint16     port,
               const char *stdin_path)
@@ -476,18 +249,18 @@ server_received (GString *log)
  */
 static GString *
 greet_and_collect (Fixture    *fixture,
-                   Proc       *server,
-                   Proc       *peer,
+                   TcTestChild       *server,
+                   TcTestChild       *peer,
                    const char *greeting,
                    const char *sent)
 {
   TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
-  proc_write (server, greeting, -1);
+  tc_test_child_write (server, greeting, -1);
   TC_WAIT_UNTIL (fixture->context, has_text (peer->out, greeting), TIMEOUT_MS);
 
-  proc_write (peer, sent, -1);
-  proc_close_stdin (peer);
-  g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
+  tc_test_child_write (peer, sent, -1);
+  tc_test_child_close_stdin (peer);
+  g_assert_cmpint (tc_test_child_wait (peer, TIMEOUT_MS), ==, 0);
   TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
 
   return server_received (server->out);
@@ -500,29 +273,29 @@ test_server_and_client (Fixture       *fixture,
                         gconstpointer  data)
 {
   guint16 port;
-  Proc *server = start_server (fixture, FALSE, &port);
-  Proc *client = start_client (fixture, port, NULL);
+  TcTestChild *server = start_server (fixture, FALSE, &port);
+  TcTestChild *client = start_client (fixture, port, NULL);
 
   TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
-  proc_write (client, "hello\nworld\n", -1);
+  tc_test_child_write (client, "hello\nworld\n", -1);
   TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] < world\n"), TIMEOUT_MS);
   g_assert_true (has_text (server->out, "] < hello\n"));
 
-  proc_write (server, "from the server\n", -1);
+  tc_test_child_write (server, "from the server\n", -1);
   TC_WAIT_UNTIL (fixture->context, has_text (client->out, "from the server\n"), TIMEOUT_MS);
   g_assert_cmpstr (client->out->str, ==, "from the server\n");
   TC_WAIT_UNTIL (fixture->context,
                  has_text (server->out, "[all] > from the server (to 1 client)\n"), TIMEOUT_MS);
 
   /* End of the client's input: it half-closes, the server closes, it exits 0. */
-  proc_close_stdin (client);
-  g_assert_cmpint (proc_wait (fixture, client), ==, 0);
+  tc_test_child_close_stdin (client);
+  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 0);
   TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
   g_assert_true (has_text (client->err, "connected to 127.0.0.1:"));
 
   /* A clean stop on SIGTERM. */
   g_subprocess_send_signal (server->process, SIGTERM);
-  g_assert_cmpint (proc_wait (fixture, server), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (server, TIMEOUT_MS), ==, 0);
   g_assert_true (g_str_has_suffix (server->out->str, " stopped\n"));
   g_assert_cmpstr (server->err->str, ==, "");
 }
@@ -533,21 +306,21 @@ test_utf8 (Fixture       *fixture,
 {
   const char *lines = "日本語のテキスト\n😀 emoji 👍🏽\nΚαλημέρα\n";
   guint16 port;
-  Proc *server = start_server (fixture, FALSE, &port);
-  Proc *client = start_client (fixture, port, NULL);
+  TcTestChild *server = start_server (fixture, FALSE, &port);
+  TcTestChild *client = start_client (fixture, port, NULL);
 
   TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
-  proc_write (client, lines, -1);
+  tc_test_child_write (client, lines, -1);
   TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] < Καλημέρα\n"), TIMEOUT_MS);
   g_assert_true (has_text (server->out, "] < 日本語のテキスト\n"));
   g_assert_true (has_text (server->out, "] < 😀 emoji 👍🏽\n"));
 
-  proc_write (server, "返信 ✓ 🎉\n", -1);
+  tc_test_child_write (server, "返信 ✓ 🎉\n", -1);
   TC_WAIT_UNTIL (fixture->context, has_text (client->out, "\n"), TIMEOUT_MS);
   g_assert_cmpstr (client->out->str, ==, "返信 ✓ 🎉\n");
 
-  proc_close_stdin (client);
-  g_assert_cmpint (proc_wait (fixture, client), ==, 0);
+  tc_test_child_close_stdin (client);
+  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 0);
 }
 
 static void
@@ -556,16 +329,16 @@ test_hostile_bytes_logged_safely (Fixture       *fixture,
 {
   g_autofree char *script = peer_script ();
   guint16 port;
-  Proc *server = start_server (fixture, FALSE, &port);
+  TcTestChild *server = start_server (fixture, FALSE, &port);
   g_autofree char *port_text = NULL;
-  Proc *peer;
+  TcTestChild *peer;
 
   /* "esc" ESC "[2J" NUL 0xFF RLO "evil\n" */
   port_text = g_strdup_printf ("%u", port);
   peer = proc_spawn (fixture, NULL, (const char *[]) {
     "/usr/bin/python3", script, "connect", port_text,
     "--send-hex", "6573631b5b324a00ffe280ae6576696c0a", NULL });
-  g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (peer, TIMEOUT_MS), ==, 0);
   TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
 
   /* One log line, valid UTF-8, no raw control characters. */
@@ -582,20 +355,20 @@ test_client_final_fragment (Fixture       *fixture,
 {
   g_autofree char *script = peer_script ();
   /* "first\r\nsecond\nno newline" */
-  Proc *peer = proc_spawn (fixture, NULL, (const char *[]) {
+  TcTestChild *peer = proc_spawn (fixture, NULL, (const char *[]) {
     "/usr/bin/python3", script, "listen", "--hold",
     "--send-hex", "66697273740d0a7365636f6e640a6e6f206e65776c696e65", NULL });
-  Proc *client;
+  TcTestChild *client;
   guint16 port;
 
   TC_WAIT_UNTIL (fixture->context, has_text (peer->err, "\n"), TIMEOUT_MS);
   port = find_port (peer->err, "PORT ");
   client = start_client (fixture, port, NULL);
-  proc_write (client, "up\r\nlast without newline", -1);
-  proc_close_stdin (client);
+  tc_test_child_write (client, "up\r\nlast without newline", -1);
+  tc_test_child_close_stdin (client);
 
-  g_assert_cmpint (proc_wait (fixture, client), ==, 0);
-  g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (peer, TIMEOUT_MS), ==, 0);
 
   /* Stdout gets the bytes exactly: CRLF kept, nothing after the fragment. */
   g_assert_cmpstr (client->out->str, ==, "first\r\nsecond\nno newline");
@@ -615,8 +388,8 @@ test_python_client_to_server (Fixture       *fixture,
   const char *sent = "crlf line\r\nπ unicode ✓\n\nfinal without newline";
   g_autoptr(GString) got = NULL;
   guint16 port;
-  Proc *server = start_server (fixture, FALSE, &port);
-  Proc *peer;
+  TcTestChild *server = start_server (fixture, FALSE, &port);
+  TcTestChild *peer;
   GString *h = g_string_new (NULL);
 
   for (const char *p = sent; *p != '\0'; p++)
@@ -626,7 +399,7 @@ test_python_client_to_server (Fixture       *fixture,
 
   peer = proc_spawn (fixture, NULL, (const char *[]) {
     "/usr/bin/python3", script, "connect", port_text, "--send-hex", hex, NULL });
-  g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (peer, TIMEOUT_MS), ==, 0);
   TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
 
   got = server_received (server->out);
@@ -643,7 +416,7 @@ test_nc_to_server (Fixture       *fixture,
   g_autofree char *port_text = NULL;
   g_autoptr(GString) got = NULL;
   guint16 port;
-  Proc *server, *peer;
+  TcTestChild *server, *peer;
 
   if (nc == NULL)
     return;
@@ -662,7 +435,7 @@ test_client_to_nc (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autofree char *nc = require_tool ("nc");
-  Proc *listener, *client;
+  TcTestChild *listener, *client;
   guint16 port;
 
   if (nc == NULL)
@@ -676,20 +449,20 @@ test_client_to_nc (Fixture       *fixture,
 
   client = start_client (fixture, port, NULL);
   /* Each line from stdin goes out with its own terminator. */
-  proc_write (client, "hi nc\r\nsecond\n", -1);
+  tc_test_child_write (client, "hi nc\r\nsecond\n", -1);
   TC_WAIT_UNTIL (fixture->context, has_text (listener->out, "second\n"), TIMEOUT_MS);
   g_assert_cmpstr (listener->out->str, ==, "hi nc\r\nsecond\n");
 
-  proc_write (listener, "from nc\nunterminated", -1);
+  tc_test_child_write (listener, "from nc\nunterminated", -1);
   TC_WAIT_UNTIL (fixture->context, has_text (client->out, "from nc\n"), TIMEOUT_MS);
 
   /* nc half-closes at the end of its input; the client still sends. */
-  proc_close_stdin (listener);
+  tc_test_child_close_stdin (listener);
   TC_WAIT_UNTIL (fixture->context, has_text (client->out, "unterminated"), TIMEOUT_MS);
-  proc_close_stdin (client);
+  tc_test_child_close_stdin (client);
 
-  g_assert_cmpint (proc_wait (fixture, client), ==, 0);
-  g_assert_cmpint (proc_wait (fixture, listener), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (listener, TIMEOUT_MS), ==, 0);
   /* As nc itself would write them: nothing after the last fragment. */
   g_assert_cmpstr (client->out->str, ==, "from nc\nunterminated");
 }
@@ -702,7 +475,7 @@ test_socat_to_server (Fixture       *fixture,
   g_autofree char *target = NULL;
   g_autoptr(GString) got = NULL;
   guint16 port;
-  Proc *server, *peer;
+  TcTestChild *server, *peer;
 
   if (socat == NULL)
     return;
@@ -719,9 +492,9 @@ test_relay (Fixture       *fixture,
             gconstpointer  data)
 {
   guint16 port;
-  Proc *server = start_server (fixture, TRUE, &port);
-  Proc *a = start_client (fixture, port, NULL);
-  Proc *b;
+  TcTestChild *server = start_server (fixture, TRUE, &port);
+  TcTestChild *a = start_client (fixture, port, NULL);
+  TcTestChild *b;
 
   TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
   b = start_client (fixture, port, NULL);
@@ -729,15 +502,15 @@ test_relay (Fixture       *fixture,
                  strstr (strstr (server->out->str, "] connected\n") + 1, "] connected\n") != NULL,
                  TIMEOUT_MS);
 
-  proc_write (a, "ping from a\n", -1);
+  tc_test_child_write (a, "ping from a\n", -1);
   TC_WAIT_UNTIL (fixture->context, has_text (b->out, "\n"), TIMEOUT_MS);
   g_assert_true (g_regex_match_simple ("^\\[127\\.0\\.0\\.1:\\d+\\] ping from a\n$",
                                        b->out->str, 0, 0));
 
-  proc_close_stdin (a);
-  proc_close_stdin (b);
-  g_assert_cmpint (proc_wait (fixture, a), ==, 0);
-  g_assert_cmpint (proc_wait (fixture, b), ==, 0);
+  tc_test_child_close_stdin (a);
+  tc_test_child_close_stdin (b);
+  g_assert_cmpint (tc_test_child_wait (a, TIMEOUT_MS), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (b, TIMEOUT_MS), ==, 0);
   g_assert_cmpstr (a->out->str, ==, "");
 }
 
@@ -746,16 +519,16 @@ test_server_stop_ends_client (Fixture       *fixture,
                               gconstpointer  data)
 {
   guint16 port;
-  Proc *server = start_server (fixture, FALSE, &port);
-  Proc *client = start_client (fixture, port, NULL);
+  TcTestChild *server = start_server (fixture, FALSE, &port);
+  TcTestChild *client = start_client (fixture, port, NULL);
 
   TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
   g_subprocess_send_signal (server->process, SIGINT);
-  g_assert_cmpint (proc_wait (fixture, server), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (server, TIMEOUT_MS), ==, 0);
   g_assert_true (has_text (server->out, " shutting down\n"));
 
   /* The server closed the connection: that is a clean end for the client. */
-  g_assert_cmpint (proc_wait (fixture, client), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 0);
 }
 
 /* Ctrl+C or SIGTERM ends the client with 128+N, as a shell reports a
@@ -766,16 +539,16 @@ test_client_signals (Fixture       *fixture,
 {
   const int signals[] = { SIGINT, SIGTERM };
   guint16 port;
-  Proc *server = start_server (fixture, FALSE, &port);
+  TcTestChild *server = start_server (fixture, FALSE, &port);
 
   for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
     {
-      Proc *client = start_client (fixture, port, NULL);
+      TcTestChild *client = start_client (fixture, port, NULL);
       gsize from = server->out->len;
 
       TC_WAIT_UNTIL (fixture->context, has_text (client->err, "connected to "), TIMEOUT_MS);
       g_subprocess_send_signal (client->process, signals[i]);
-      g_assert_cmpint (proc_wait (fixture, client), ==, 128 + signals[i]);
+      g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 128 + signals[i]);
       TC_WAIT_UNTIL (fixture->context,
                      has_new_text (server->out, "] disconnected: ", &from), TIMEOUT_MS);
     }
@@ -790,15 +563,15 @@ test_client_refused (Fixture       *fixture,
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
-  Proc *client;
+  TcTestChild *client;
 
   /* Bound but not listening: connections are refused. */
   g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
   bound = g_socket_get_local_address (socket, NULL);
   client = start_client (fixture, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
                          NULL);
-  proc_close_stdin (client);
-  g_assert_cmpint (proc_wait (fixture, client), ==, 1);
+  tc_test_child_close_stdin (client);
+  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 1);
   g_assert_true (has_text (client->err, "refused"));
   g_assert_cmpstr (client->out->str, ==, "");
 }
@@ -809,13 +582,13 @@ test_port_in_use (Fixture       *fixture,
 {
   guint16 port;
   g_autofree char *address = NULL;
-  Proc *second;
+  TcTestChild *second;
 
   start_server (fixture, FALSE, &port);
   address = g_strdup_printf ("127.0.0.1:%u", port);
   second = proc_spawn (fixture, NULL, (const char *[]) {
     server_path (), "--headless", "--listen", address, NULL });
-  g_assert_cmpint (proc_wait (fixture, second), ==, 1);
+  g_assert_cmpint (tc_test_child_wait (second, TIMEOUT_MS), ==, 1);
   g_assert_true (has_text (second->err, "in use"));
 }
 
@@ -850,16 +623,16 @@ test_bad_arguments (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const char *argv[8] = { cases[i].server ? server_path () : client_path (), "--headless" };
-      Proc *proc;
+      TcTestChild *proc;
       guint n = 2;
 
       for (guint k = 0; cases[i].args[k] != NULL; k++)
         argv[n++] = cases[i].args[k];
 
       proc = proc_spawn (fixture, NULL, argv);
-      proc_close_stdin (proc);
+      tc_test_child_close_stdin (proc);
       g_test_message ("%s %s %s", argv[0], argv[2], argv[3] != NULL ? argv[3] : "");
-      g_assert_cmpint (proc_wait (fixture, proc), ==, 2);
+      g_assert_cmpint (tc_test_child_wait (proc, TIMEOUT_MS), ==, 2);
 
       /* One clear line on stderr that names the culprit, nothing on stdout. */
       g_assert_true (g_str_has_suffix (proc->err->str, "\n"));
@@ -879,15 +652,15 @@ test_max_line_checked_alike (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     {
-      Proc *server = proc_spawn (fixture, NULL, (const char *[]) {
+      TcTestChild *server = proc_spawn (fixture, NULL, (const char *[]) {
         server_path (), "--headless", "--max-line", values[i], NULL });
-      Proc *client = proc_spawn (fixture, NULL, (const char *[]) {
+      TcTestChild *client = proc_spawn (fixture, NULL, (const char *[]) {
         client_path (), "--headless", "--max-line", values[i], NULL });
 
-      proc_close_stdin (server);
-      proc_close_stdin (client);
-      g_assert_cmpint (proc_wait (fixture, server), ==, 2);
-      g_assert_cmpint (proc_wait (fixture, client), ==, 2);
+      tc_test_child_close_stdin (server);
+      tc_test_child_close_stdin (client);
+      g_assert_cmpint (tc_test_child_wait (server, TIMEOUT_MS), ==, 2);
+      g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 2);
       g_assert_true (g_str_has_prefix (server->err->str, "tcpchat-server: --max-line "));
       g_assert_true (g_str_has_prefix (client->err->str, "tcpchat-client: --max-line "));
       g_assert_cmpstr (server->err->str + strlen ("tcpchat-server"), ==,
@@ -915,16 +688,16 @@ test_window_bad_arguments (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const char *argv[8] = { cases[i].server ? server_path () : client_path () };
-      Proc *proc;
+      TcTestChild *proc;
       guint n = 1;
 
       for (guint k = 0; cases[i].args[k] != NULL; k++)
         argv[n++] = cases[i].args[k];
 
       proc = proc_spawn_full (fixture, NULL, argv, TRUE);
-      proc_close_stdin (proc);
+      tc_test_child_close_stdin (proc);
       g_test_message ("%s %s %s", argv[0], argv[1], argv[2]);
-      g_assert_cmpint (proc_wait (fixture, proc), ==, 2);
+      g_assert_cmpint (tc_test_child_wait (proc, TIMEOUT_MS), ==, 2);
 
       g_test_message ("stderr: %s", proc->err->str);
       g_assert_true (g_str_has_suffix (proc->err->str, "\n"));
@@ -944,15 +717,15 @@ test_help_and_version (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (programs); i++)
     {
-      Proc *help = proc_spawn (fixture, NULL, (const char *[]) {
+      TcTestChild *help = proc_spawn (fixture, NULL, (const char *[]) {
         programs[i], "--headless", "--help", NULL });
-      Proc *version = proc_spawn (fixture, NULL, (const char *[]) {
+      TcTestChild *version = proc_spawn (fixture, NULL, (const char *[]) {
         programs[i], "--headless", "--version", NULL });
 
-      proc_close_stdin (help);
-      proc_close_stdin (version);
-      g_assert_cmpint (proc_wait (fixture, help), ==, 0);
-      g_assert_cmpint (proc_wait (fixture, version), ==, 0);
+      tc_test_child_close_stdin (help);
+      tc_test_child_close_stdin (version);
+      g_assert_cmpint (tc_test_child_wait (help, TIMEOUT_MS), ==, 0);
+      g_assert_cmpint (tc_test_child_wait (version, TIMEOUT_MS), ==, 0);
       g_assert_true (has_text (help->out, i == 0 ? "--listen" : "--connect"));
       g_assert_true (has_text (help->out, "--headless"));
       g_assert_true (g_regex_match_simple ("^tcpchat-(server|client) \\d+\\.\\d+\\.\\d+\n$",
@@ -972,12 +745,12 @@ test_window_version (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (programs); i++)
     for (guint k = 0; k < G_N_ELEMENTS (options); k++)
       {
-        Proc *version = proc_spawn_full (fixture, NULL, (const char *[]) {
+        TcTestChild *version = proc_spawn_full (fixture, NULL, (const char *[]) {
           programs[i], options[k], NULL }, TRUE);
 
-        proc_close_stdin (version);
+        tc_test_child_close_stdin (version);
         g_test_message ("%s %s", programs[i], options[k]);
-        g_assert_cmpint (proc_wait (fixture, version), ==, 0);
+        g_assert_cmpint (tc_test_child_wait (version, TIMEOUT_MS), ==, 0);
         g_assert_true (g_regex_match_simple (i == 0 ? "^tcpchat-server \\d+\\.\\d+\\.\\d+\n$"
                                                     : "^tcpchat-client \\d+\\.\\d+\\.\\d+\n$",
                                              version->out->str, 0, 0));
@@ -1030,17 +803,17 @@ test_transfer_10mb_to_python (Fixture       *fixture,
   g_autofree char *checksum = NULL;
   g_autofree char *path = write_big_file (fixture, &checksum);
   g_autofree char *expected = g_strdup_printf ("%s\n", checksum);
-  Proc *peer = proc_spawn (fixture, NULL, (const char *[]) {
+  TcTestChild *peer = proc_spawn (fixture, NULL, (const char *[]) {
     "/usr/bin/python3", script, "listen", "--hold", "--digest", "--send-hex", "", NULL });
-  Proc *client;
+  TcTestChild *client;
   gint64 start;
 
   TC_WAIT_UNTIL (fixture->context, has_text (peer->err, "\n"), TIMEOUT_MS);
   start = g_get_monotonic_time ();
   client = start_client (fixture, find_port (peer->err, "PORT "), path);
 
-  g_assert_cmpint (proc_wait (fixture, client), ==, 0);
-  g_assert_cmpint (proc_wait (fixture, peer), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (peer, TIMEOUT_MS), ==, 0);
   g_test_message ("10 MB client -> python in %.2f s",
                   (g_get_monotonic_time () - start) / 1e6);
   g_assert_cmpstr (peer->out->str, ==, expected);
@@ -1055,13 +828,13 @@ test_transfer_10mb_to_server (Fixture       *fixture,
   g_autoptr(GString) got = NULL;
   g_autofree char *got_checksum = NULL;
   guint16 port;
-  Proc *server = start_server (fixture, FALSE, &port);
-  Proc *client;
+  TcTestChild *server = start_server (fixture, FALSE, &port);
+  TcTestChild *client;
   gint64 start = g_get_monotonic_time ();
   gsize from = 0;
 
   client = start_client (fixture, port, path);
-  g_assert_cmpint (proc_wait (fixture, client), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 0);
   TC_WAIT_UNTIL (fixture->context, has_new_text (server->out, "] disconnected: ", &from),
                  TIMEOUT_MS);
   g_test_message ("10 MB client -> server in %.2f s", (g_get_monotonic_time () - start) / 1e6);
@@ -1078,7 +851,7 @@ test_transfer_10mb_to_server (Fixture       *fixture,
  * losing its stdout, and checks its status. */
 static void
 assert_ends_after_output_gone (Fixture *fixture,
-                               Proc    *proc)
+                               TcTestChild    *proc)
 {
   gint64 start;
   guint limit_ms = tc_test_under_valgrind () ? 10 * OUTPUT_GONE_MS : OUTPUT_GONE_MS;
@@ -1099,9 +872,9 @@ test_client_stdout_closed (Fixture       *fixture,
                            gconstpointer  data)
 {
   g_autofree char *script = peer_script ();
-  Proc *peer = proc_spawn (fixture, NULL, (const char *[]) {
+  TcTestChild *peer = proc_spawn (fixture, NULL, (const char *[]) {
     "/usr/bin/python3", script, "listen", "--flood-hex", FLOOD_HEX, NULL });
-  Proc *client;
+  TcTestChild *client;
   guint16 port;
 
   TC_WAIT_UNTIL (fixture->context, has_text (peer->err, "\n"), TIMEOUT_MS);
@@ -1128,8 +901,8 @@ test_server_stdout_closed (Fixture       *fixture,
   g_autofree char *script = peer_script ();
   g_autofree char *port_text = NULL;
   guint16 port;
-  Proc *server = start_server (fixture, FALSE, &port);
-  Proc *idle, *peer;
+  TcTestChild *server = start_server (fixture, FALSE, &port);
+  TcTestChild *idle, *peer;
 
   idle = start_client (fixture, port, NULL);
   TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
@@ -1140,7 +913,7 @@ test_server_stdout_closed (Fixture       *fixture,
     "/usr/bin/python3", script, "connect", port_text, "--flood-hex", FLOOD_HEX, NULL });
 
   assert_ends_after_output_gone (fixture, server);
-  g_assert_cmpint (proc_wait (fixture, idle), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (idle, TIMEOUT_MS), ==, 0);
   g_assert_true (has_text (idle->err, "connection closed"));
   TC_WAIT_UNTIL (fixture->context, peer->exited, TIMEOUT_MS);
 }
@@ -1152,9 +925,9 @@ test_server_stdout_closed_idle (Fixture       *fixture,
                                 gconstpointer  data)
 {
   guint16 port;
-  Proc *server = start_server (fixture, FALSE, &port);
+  TcTestChild *server = start_server (fixture, FALSE, &port);
 
-  proc_close_stdout (server);
+  tc_test_child_close_stdout (server);
   assert_ends_after_output_gone (fixture, server);
   g_assert_cmpstr (server->err->str, ==, "");
 }

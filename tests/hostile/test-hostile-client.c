@@ -26,7 +26,7 @@ typedef struct
   GMainContext *context;
   GSocket      *listener;
   guint16       port;
-  HostileChild *client;
+  TcTestChild *client;
   TcRawPeer    *server;
   char         *address;
 } Fixture;
@@ -44,8 +44,10 @@ fixture_start (Fixture *fixture)
   fixture->listener = tc_raw_listen (&fixture->port);
   fixture->address = g_strdup_printf ("127.0.0.1:%u", fixture->port);
   argv[3] = fixture->address;
-  fixture->client = hostile_child_spawn_full (fixture->context, argv,
-                                              HOSTILE_CHILD_CAPTURE_STDERR);
+  /* Its memory and pace are measured: never valgrind's. */
+  fixture->client = tc_test_child_spawn (fixture->context, NULL,
+                                         TC_TEST_CHILD_CAPTURE_STDERR | TC_TEST_CHILD_NO_VALGRIND,
+                                         argv);
   fixture->server = tc_raw_peer_accept (fixture->context, fixture->listener, 10000,
                                         TC_RAW_PEER_KEEP_INPUT);
   TC_WAIT_UNTIL (fixture->context, strstr (fixture->client->err->str, "connected to ") != NULL,
@@ -56,7 +58,7 @@ static void
 fixture_stop (Fixture *fixture)
 {
   g_clear_pointer (&fixture->server, tc_raw_peer_free);
-  g_clear_pointer (&fixture->client, hostile_child_free);
+  g_clear_pointer (&fixture->client, tc_test_child_free);
   g_clear_object (&fixture->listener);
   g_clear_pointer (&fixture->address, g_free);
   tc_test_drain (fixture->context);
@@ -69,7 +71,7 @@ static void
 fixture_close_normally (Fixture *fixture)
 {
   tc_raw_peer_close (fixture->server);
-  g_assert_cmpint (hostile_child_wait_exit (fixture->client, 10000), ==, 0);
+  g_assert_cmpint (tc_test_child_wait_exit (fixture->client, 10000), ==, 0);
   g_assert_nonnull (strstr (fixture->client->err->str, "connection closed"));
 }
 
@@ -101,7 +103,7 @@ test_long_line (void)
   GPid pid;
 
   fixture_start (&fixture);
-  pid = hostile_child_get_pid (fixture.client);
+  pid = tc_test_child_get_pid (fixture.client);
   tc_raw_peer_set_reading (fixture.server, TRUE);
 
   /* Warm up with one long line of another letter, so only growth is
@@ -240,7 +242,7 @@ test_reset_mid_line (void)
   TC_WAIT_UNTIL (fixture.context, fixture.client->out->len >= 6, 10000);
   tc_raw_peer_reset (fixture.server);
 
-  g_assert_cmpint (hostile_child_wait_exit (fixture.client, 10000), ==, 1);
+  g_assert_cmpint (tc_test_child_wait_exit (fixture.client, 10000), ==, 1);
 
   /* The fragment is delivered on stdout as it came and flagged on stderr. */
   g_assert_cmpstr (fixture.client->out->str, ==, "whole\npart of a li");
@@ -261,7 +263,7 @@ test_reset_mid_line (void)
  */
 typedef struct
 {
-  HostileChild  *child;
+  TcTestChild  *child;
   GOutputStream *pipe;
   int            fd;
   GSource       *source;
@@ -346,7 +348,7 @@ feeder_writable_cb (int           fd,
 
 static void
 feeder_start (Feeder       *feeder,
-              HostileChild *child,
+              TcTestChild *child,
               GMainContext *context,
               guint64       target)
 {
@@ -479,7 +481,7 @@ test_large_input (void)
   gint64 start;
 
   fixture_start (&fixture);
-  watch.pid = hostile_child_get_pid (fixture.client);
+  watch.pid = tc_test_child_get_pid (fixture.client);
   watch.peer = fixture.server;
 
   /* Lines are checked as they come rather than kept. */

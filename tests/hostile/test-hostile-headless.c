@@ -15,7 +15,7 @@
 typedef struct
 {
   GMainContext *context;
-  HostileChild *server;
+  TcTestChild *server;
   guint16       port;
 } Fixture;
 
@@ -31,16 +31,17 @@ fixture_start (Fixture    *fixture,
   g_assert_nonnull (binary);
   fixture->context = g_main_context_new ();
   g_main_context_push_thread_default (fixture->context);
-  fixture->server = hostile_child_spawn (fixture->context, argv);
-  fixture->port = hostile_child_wait_port (fixture->server);
+  /* Its memory and CPU time are measured: never valgrind's. */
+  fixture->server = tc_test_child_spawn (fixture->context, NULL, TC_TEST_CHILD_NO_VALGRIND, argv);
+  fixture->port = tc_test_child_wait_port (fixture->server);
 }
 
 static void
 fixture_stop (Fixture *fixture)
 {
-  hostile_child_terminate (fixture->server);
+  tc_test_child_terminate (fixture->server);
   g_assert_nonnull (strstr (fixture->server->out->str, " stopped\n"));
-  g_clear_pointer (&fixture->server, hostile_child_free);
+  g_clear_pointer (&fixture->server, tc_test_child_free);
   tc_test_drain (fixture->context);
   g_main_context_pop_thread_default (fixture->context);
   g_main_context_unref (fixture->context);
@@ -73,7 +74,7 @@ test_long_line (void)
   gint64 start;
 
   fixture_start (&fixture, NULL, NULL);
-  pid = hostile_child_get_pid (fixture.server);
+  pid = tc_test_child_get_pid (fixture.server);
 
   flooder = tc_raw_peer_connect (fixture.context, fixture.port, 0, TC_RAW_PEER_NONE);
   observer = tc_raw_peer_connect (fixture.context, fixture.port, 0, TC_RAW_PEER_KEEP_INPUT);
@@ -247,7 +248,7 @@ test_out_of_descriptors (void)
   g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_raw_peer_free);
   g_autofree char *expected = NULL;
   GMainContext *context;
-  HostileChild *server;
+  TcTestChild *server;
   guint16 port;
   guint64 ticks_before, ticks_after;
   guint admitted = 0;
@@ -264,9 +265,9 @@ test_out_of_descriptors (void)
 
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);
-  server = hostile_child_spawn (context, argv);
-  port = hostile_child_wait_port (server);
-  pid = hostile_child_get_pid (server);
+  server = tc_test_child_spawn (context, NULL, TC_TEST_CHILD_NO_VALGRIND, argv);
+  port = tc_test_child_wait_port (server);
+  pid = tc_test_child_get_pid (server);
 
   for (guint i = 0; i < N; i++)
     {
@@ -311,9 +312,9 @@ test_out_of_descriptors (void)
   g_assert_nonnull (strstr (server->out->str, " accepting again\n"));
   g_assert_cmpuint (count_substrings (server->out->str, " accepting paused: "), ==, 1);
 
-  hostile_child_terminate (server);
+  tc_test_child_terminate (server);
   g_assert_nonnull (strstr (server->out->str, " stopped\n"));
-  hostile_child_free (server);
+  tc_test_child_free (server);
   g_clear_pointer (&peers, g_ptr_array_unref);
   tc_test_drain (context);
   g_main_context_pop_thread_default (context);
