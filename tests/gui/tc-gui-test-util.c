@@ -126,6 +126,96 @@ tc_gui_test_reset_settings (const char *schema_id)
   return TRUE;
 }
 
+/* Servers and clients the windows talk to */
+
+static void
+record_line_cb (TcServer     *server,
+                TcConnection *connection,
+                TcLine       *line,
+                GPtrArray    *lines)
+{
+  g_ptr_array_add (lines, g_strndup (line->data, line->len));
+}
+
+/* A server on @address:@port (0: any) that keeps a copy of each line it
+ * receives in @lines (of char *), when given; NULL when it cannot listen.
+ */
+TcServer *
+tc_gui_test_server_start (const char  *address,
+                          guint16      port,
+                          GPtrArray   *lines,
+                          GError     **error)
+{
+  g_autoptr(TcServer) server = tc_server_new ();
+
+  if (!tc_server_listen (server, address, port, error))
+    return NULL;
+  if (lines != NULL)
+    g_signal_connect (server, "line-received", G_CALLBACK (record_line_cb), lines);
+
+  return g_steal_pointer (&server);
+}
+
+/* Stops and drops *@server, if any, once what it had pending has run. */
+void
+tc_gui_test_server_stop (TcServer **server)
+{
+  if (*server == NULL)
+    return;
+
+  /* No line is recorded once the test lets go of the server. */
+  g_signal_handlers_disconnect_matched (*server, G_SIGNAL_MATCH_ID,
+                                        g_signal_lookup ("line-received", TC_TYPE_SERVER),
+                                        0, NULL, NULL, NULL);
+  tc_server_stop (*server);
+  tc_test_drain (NULL);
+  g_clear_object (server);
+}
+
+gboolean
+tc_gui_test_lines_have (GPtrArray  *lines,
+                        const char *line)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (lines, i), line) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+record_state_cb (TcClient   *client,
+                 GParamSpec *pspec,
+                 GArray     *states)
+{
+  TcSocketState state = tc_client_get_state (client);
+
+  g_array_append_val (states, state);
+}
+
+/* Appends each state @client goes through to @states (of TcSocketState);
+ * disconnect by @states before freeing it.
+ */
+void
+tc_gui_test_record_states (TcClient *client,
+                           GArray   *states)
+{
+  g_signal_connect (client, "notify::state", G_CALLBACK (record_state_cb), states);
+}
+
+guint
+tc_gui_test_count_states (GArray        *states,
+                          TcSocketState  state)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < states->len; i++)
+    if (g_array_index (states, TcSocketState, i) == state)
+      n++;
+
+  return n;
+}
+
 /* The first widget under @widget (itself included) of @type whose label
  * (button, check button or label) or action is @text, or the first of that
  * type when @text is NULL.

@@ -7,8 +7,10 @@
 
 #include <gtk/gtk.h>
 
+#include "tc-client.h"
 #include "tc-log-model.h"
 #include "tc-send-box.h"
+#include "tc-server.h"
 #include "tc-status-bar.h"
 
 G_BEGIN_DECLS
@@ -30,6 +32,18 @@ GtkWidget  *tc_gui_test_find_widget       (GtkWidget       *widget,
                                            GType            type,
                                            const char      *text);
 guint16     tc_gui_test_closed_port       (void);
+
+TcServer   *tc_gui_test_server_start      (const char      *address,
+                                           guint16          port,
+                                           GPtrArray       *lines,
+                                           GError         **error);
+void        tc_gui_test_server_stop       (TcServer       **server);
+gboolean    tc_gui_test_lines_have        (GPtrArray       *lines,
+                                           const char      *line);
+void        tc_gui_test_record_states     (TcClient        *client,
+                                           GArray          *states);
+guint       tc_gui_test_count_states      (GArray          *states,
+                                           TcSocketState    state);
 gboolean    tc_gui_test_activate_accel    (GtkWidget       *widget,
                                            const char      *accel);
 void        tc_gui_test_assert_accel      (GtkApplication  *application,

@@ -38,57 +38,11 @@ context (void)
 }
 
 static void
-client_state_cb (TcClient   *client,
-                 GParamSpec *pspec,
-                 Fixture    *f)
-{
-  TcSocketState state = tc_client_get_state (client);
-
-  g_array_append_val (f->states, state);
-}
-
-static void
 client_connect_failed_cb (TcClient *client,
                           GError   *error,
                           Fixture  *f)
 {
   f->connect_failed++;
-}
-
-static void
-server_line_cb (TcServer     *server,
-                TcConnection *connection,
-                TcLine       *line,
-                Fixture      *f)
-{
-  g_ptr_array_add (f->server_lines, g_strndup (line->data, line->len));
-}
-
-static TcServer *
-start_server (Fixture    *f,
-              const char *address,
-              GError    **error)
-{
-  g_autoptr(TcServer) server = tc_server_new ();
-
-  if (!tc_server_listen (server, address, 0, error))
-    return NULL;
-  g_signal_connect (server, "line-received", G_CALLBACK (server_line_cb), f);
-
-  return g_steal_pointer (&server);
-}
-
-static void
-stop_server (Fixture   *f,
-             TcServer **server)
-{
-  if (*server == NULL)
-    return;
-
-  g_signal_handlers_disconnect_by_data (*server, f);
-  tc_server_stop (*server);
-  tc_test_drain (context ());
-  g_clear_object (server);
 }
 
 static TcStatusBar *
@@ -126,13 +80,7 @@ static guint
 count_states (Fixture       *f,
               TcSocketState  wanted)
 {
-  guint n = 0;
-
-  for (guint i = 0; i < f->states->len; i++)
-    if (g_array_index (f->states, TcSocketState, i) == wanted)
-      n++;
-
-  return n;
+  return tc_gui_test_count_states (f->states, wanted);
 }
 
 static guint
@@ -236,6 +184,7 @@ static void
 let_go_of_client (Fixture *f)
 {
   g_signal_handlers_disconnect_by_data (f->client, f);
+  g_signal_handlers_disconnect_by_data (f->client, f->states);
   f->client = NULL;
 }
 
@@ -249,13 +198,13 @@ fixture_setup (Fixture       *f,
 
   f->states = g_array_new (FALSE, FALSE, sizeof (TcSocketState));
   f->server_lines = g_ptr_array_new_with_free_func (g_free);
-  f->server = start_server (f, "127.0.0.1", &error);
+  f->server = tc_gui_test_server_start ("127.0.0.1", 0, f->server_lines, &error);
   g_assert_no_error (error);
   f->port = tc_server_get_port (f->server);
 
   f->window = g_object_ref_sink (tc_client_window_new (NULL));
   f->client = tc_client_window_get_client (f->window);
-  g_signal_connect (f->client, "notify::state", G_CALLBACK (client_state_cb), f);
+  tc_gui_test_record_states (f->client, f->states);
   g_signal_connect (f->client, "connect-failed", G_CALLBACK (client_connect_failed_cb), f);
   /* Settings outlive a window: each test starts from the same place. */
   tc_client_window_set_host (f->window, "127.0.0.1");
@@ -273,8 +222,8 @@ fixture_teardown (Fixture       *f,
     let_go_of_client (f);
   gtk_window_destroy (GTK_WINDOW (f->window));
   tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
-  stop_server (f, &f->server6);
-  stop_server (f, &f->server);
+  tc_gui_test_server_stop (&f->server6);
+  tc_gui_test_server_stop (&f->server);
   g_ptr_array_unref (f->server_lines);
   g_array_unref (f->states);
 }
@@ -368,7 +317,7 @@ test_ipv6 (Fixture       *f,
   g_array_set_size (f->states, 0);
   f->connect_failed = 0;
 
-  f->server6 = start_server (f, "::1", &error);
+  f->server6 = tc_gui_test_server_start ("::1", 0, f->server_lines, &error);
   if (f->server6 == NULL)
     {
       g_test_skip_printf ("no IPv6 loopback here: %s", error->message);
@@ -534,7 +483,7 @@ test_send_not_connected (Fixture       *f,
 
   /* Connected, then the server goes: disabled again, nothing sent early. */
   g_assert_true (tc_send_box_get_can_send (send_box));
-  stop_server (f, &f->server);
+  tc_gui_test_server_stop (&f->server);
   TC_WAIT_UNTIL (context (), state (f) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
   g_assert_false (tc_send_box_get_can_send (send_box));
   tc_gui_test_send_box_key (send_box, GDK_KEY_Return, 0);

@@ -37,16 +37,6 @@ context (void)
 }
 
 static void
-client_state_cb (TcClient   *client,
-                 GParamSpec *pspec,
-                 Fixture    *f)
-{
-  TcSocketState state = tc_client_get_state (client);
-
-  g_array_append_val (f->states, state);
-}
-
-static void
 client_connect_failed_cb (TcClient *client,
                           GError   *error,
                           Fixture  *f)
@@ -54,25 +44,14 @@ client_connect_failed_cb (TcClient *client,
   f->connect_failed++;
 }
 
-static void
-server_line_cb (TcServer     *server,
-                TcConnection *connection,
-                TcLine       *line,
-                Fixture      *f)
-{
-  g_ptr_array_add (f->server_lines, g_strndup (line->data, line->len));
-}
-
 static TcServer *
 start_server (Fixture *f,
               guint16  port)
 {
   g_autoptr(GError) error = NULL;
-  TcServer *server = tc_server_new ();
+  TcServer *server = tc_gui_test_server_start ("127.0.0.1", port, f->server_lines, &error);
 
-  tc_server_listen (server, "127.0.0.1", port, &error);
   g_assert_no_error (error);
-  g_signal_connect (server, "line-received", G_CALLBACK (server_line_cb), f);
 
   return server;
 }
@@ -80,13 +59,7 @@ start_server (Fixture *f,
 static void
 stop_server (Fixture *f)
 {
-  if (f->server == NULL)
-    return;
-
-  g_signal_handlers_disconnect_by_data (f->server, f);
-  tc_server_stop (f->server);
-  tc_test_drain (context ());
-  g_clear_object (&f->server);
+  tc_gui_test_server_stop (&f->server);
 }
 
 static gboolean
@@ -131,10 +104,7 @@ static gboolean
 saw_state (Fixture       *f,
            TcSocketState  state)
 {
-  for (guint i = 0; i < f->states->len; i++)
-    if (g_array_index (f->states, TcSocketState, i) == state)
-      return TRUE;
-  return FALSE;
+  return tc_gui_test_count_states (f->states, state) > 0;
 }
 
 static TcSocketState
@@ -161,16 +131,6 @@ connect_and_wait (Fixture *f)
   TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 1, WAIT_MS);
 }
 
-static gboolean
-server_got (Fixture    *f,
-            const char *line)
-{
-  for (guint i = 0; i < f->server_lines->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (f->server_lines, i), line) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Fixture */
 
 static void
@@ -185,7 +145,7 @@ fixture_setup (Fixture       *f,
 
   f->window = g_object_ref_sink (tc_client_window_new (NULL));
   f->client = tc_client_window_get_client (f->window);
-  g_signal_connect (f->client, "notify::state", G_CALLBACK (client_state_cb), f);
+  tc_gui_test_record_states (f->client, f->states);
   g_signal_connect (f->client, "connect-failed", G_CALLBACK (client_connect_failed_cb), f);
   gtk_window_present (GTK_WINDOW (f->window));
   tc_test_drain (context ());
@@ -196,7 +156,10 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   if (f->client != NULL)
-    g_signal_handlers_disconnect_by_data (f->client, f);
+    {
+      g_signal_handlers_disconnect_by_data (f->client, f);
+      g_signal_handlers_disconnect_by_data (f->client, f->states);
+    }
   gtk_window_destroy (GTK_WINDOW (f->window));
   tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
   stop_server (f);
@@ -274,7 +237,7 @@ test_connect_chat_disconnect (Fixture       *f,
 
   /* Client to server: type and press Enter. */
   tc_gui_test_send_box_enter (send_box, "hello, server");
-  TC_WAIT_UNTIL (context (), server_got (f, "hello, server"), WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_gui_test_lines_have (f->server_lines, "hello, server"), WAIT_MS);
   tc_gui_test_send_box_assert (send_box, "");
   TC_WAIT_UNTIL (context (), log_has (f, TC_LOG_DIRECTION_SENT, "hello, server"), WAIT_MS);
 
@@ -497,6 +460,7 @@ test_close_while_connected (Fixture       *f,
   connect_and_wait (f);
 
   g_signal_handlers_disconnect_by_data (f->client, f);
+  g_signal_handlers_disconnect_by_data (f->client, f->states);
   f->client = NULL;
   gtk_window_close (GTK_WINDOW (f->window));
   TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 0, WAIT_MS);

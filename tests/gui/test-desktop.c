@@ -657,15 +657,6 @@ test_client_options_for_run (void)
 /* Notifications */
 
 static void
-server_line_cb (TcServer     *server,
-                TcConnection *connection,
-                TcLine       *line,
-                GPtrArray    *lines)
-{
-  g_ptr_array_add (lines, g_strndup (line->data, line->len));
-}
-
-static void
 test_client_notifications (void)
 {
   g_autoptr(TcServer) server = tc_server_new ();
@@ -732,7 +723,7 @@ test_client_notifications (void)
 static void
 test_client_keyboard (void)
 {
-  g_autoptr(TcServer) server = tc_server_new ();
+  g_autoptr(TcServer) server = NULL;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *port_text = NULL;
@@ -745,9 +736,8 @@ test_client_keyboard (void)
   GtkWidget *disconnect;
 
   reset_all_settings ();
-  tc_server_listen (server, "127.0.0.1", 0, &error);
+  server = tc_gui_test_server_start ("127.0.0.1", 0, lines, &error);
   g_assert_no_error (error);
-  g_signal_connect (server, "line-received", G_CALLBACK (server_line_cb), lines);
 
   window = g_object_ref_sink (tc_client_window_new (NULL));
   client = tc_client_window_get_client (window);
