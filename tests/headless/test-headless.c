@@ -248,11 +248,11 @@ server_received (GString *log)
  * server logged as received.
  */
 static GString *
-greet_and_collect (Fixture    *fixture,
-                   TcTestChild       *server,
-                   TcTestChild       *peer,
-                   const char *greeting,
-                   const char *sent)
+greet_and_collect (Fixture     *fixture,
+                   TcTestChild *server,
+                   TcTestChild *peer,
+                   const char  *greeting,
+                   const char  *sent)
 {
   TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
   tc_test_child_write (server, greeting, -1);
@@ -850,8 +850,8 @@ test_transfer_10mb_to_server (Fixture       *fixture,
 /* Waits for @proc to end within OUTPUT_GONE_MS (more under valgrind) of
  * losing its stdout, and checks its status. */
 static void
-assert_ends_after_output_gone (Fixture *fixture,
-                               TcTestChild    *proc)
+assert_ends_after_output_gone (Fixture     *fixture,
+                               TcTestChild *proc)
 {
   gint64 start;
   guint limit_ms = tc_test_under_valgrind () ? 10 * OUTPUT_GONE_MS : OUTPUT_GONE_MS;

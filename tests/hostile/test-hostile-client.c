@@ -26,7 +26,7 @@ typedef struct
   GMainContext *context;
   GSocket      *listener;
   guint16       port;
-  TcTestChild *client;
+  TcTestChild  *client;
   TcRawPeer    *server;
   char         *address;
 } Fixture;
@@ -263,7 +263,7 @@ test_reset_mid_line (void)
  */
 typedef struct
 {
-  TcTestChild  *child;
+  TcTestChild   *child;
   GOutputStream *pipe;
   int            fd;
   GSource       *source;
@@ -348,7 +348,7 @@ feeder_writable_cb (int           fd,
 
 static void
 feeder_start (Feeder       *feeder,
-              TcTestChild *child,
+              TcTestChild  *child,
               GMainContext *context,
               guint64       target)
 {

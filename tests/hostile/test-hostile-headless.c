@@ -15,7 +15,7 @@
 typedef struct
 {
   GMainContext *context;
-  TcTestChild *server;
+  TcTestChild  *server;
   guint16       port;
 } Fixture;
 
