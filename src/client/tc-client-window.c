@@ -5,7 +5,7 @@
  */
 #include "config.h"
 
-#include "tc-client-window.h"
+#include "tc-client-window-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -15,37 +15,6 @@
 #include "tc-send-feed.h"
 #include "tc-settings.h"
 
-struct _TcClientWindow
-{
-  GtkApplicationWindow  parent_instance;
-
-  /* template widgets */
-  GtkLabel             *subtitle_label;
-  GtkEntry             *host_entry;
-  GtkMenuButton        *recent_button;
-  GtkSpinButton        *port_button;
-  GtkCheckButton       *reconnect_check;
-  TcLogView            *log_view;
-  TcSendBox            *send_box;
-  TcStatusBar          *status_bar;
-
-  /* owned */
-  TcClient             *client;
-  TcConnection         *connection;    /* the client's, while connected */
-  GMenu                *hosts_menu;    /* the recent_button's menu */
-  GMenu                *recent_hosts;  /* its first section, newest first */
-  char                 *last_error;    /* why the last connection ended */
-  GSettings            *settings;      /* NULL when the schema is missing */
-  TcLineNotifier       *notifier;
-
-  /* borrowed */
-  TcPreferencesDialog  *preferences;   /* weak, while open */
-
-  /* plain state */
-  TcSocketState         state;         /* as last shown */
-  guint                 reconnect_in;  /* as last shown */
-  gboolean              locked;
-};
 
 G_DEFINE_FINAL_TYPE (TcClientWindow, tc_client_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -79,9 +48,9 @@ get_log (TcClientWindow *self)
   return tc_log_view_get_model (self->log_view);
 }
 
-static void
-report_event (TcClientWindow *self,
-              const char     *text)
+void
+_tc_client_window_report_event (TcClientWindow *self,
+                                const char     *text)
 {
   g_autofree char *target = dup_target (self);
 
@@ -89,9 +58,9 @@ report_event (TcClientWindow *self,
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO, text);
 }
 
-static void
-report_error (TcClientWindow *self,
-              const char     *text)
+void
+_tc_client_window_report_error (TcClientWindow *self,
+                                const char     *text)
 {
   g_autofree char *target = dup_target (self);
 
@@ -312,38 +281,31 @@ set_connection (TcClientWindow *self,
     }
 }
 
-/* Everything that follows from the client's state and countdown: the
- * actions, the lock on host and port, the send box, the title. */
+/* The lock on host and port while connecting, connected, closing or
+ * counting down to a reconnect. */
 static void
-update_controls (TcClientWindow *self)
+update_lock (TcClientWindow *self,
+             gboolean        locked)
 {
-  TcSocketState state = tc_client_get_state (self->client);
-  guint reconnect_in = tc_client_get_reconnect_in (self->client);
-  gboolean idle = state == TC_SOCKET_STATE_UNCONNECTED;
-  gboolean locked = !idle || reconnect_in > 0;
-  gboolean has_log = g_list_model_get_n_items (G_LIST_MODEL (get_log (self))) > 0;
-  g_autofree char *status = NULL;
-  g_autofree char *title = NULL;
+  if (self->locked == locked)
+    return;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect",
-                                 (!idle && state != TC_SOCKET_STATE_CLOSING) || reconnect_in > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.use-host", !locked);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear", has_log);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-log", has_log);
-
-  if (self->locked != locked)
+  /* GTK 4.8 warns when a focused text field becomes insensitive. */
+  if (locked)
     {
-      /* GTK 4.8 warns when a focused text field becomes insensitive. */
-      if (locked)
-        {
-          tc_widget_drop_focus_within (GTK_WIDGET (self->host_entry));
-          tc_widget_drop_focus_within (GTK_WIDGET (self->port_button));
-        }
-      self->locked = locked;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
+      tc_widget_drop_focus_within (GTK_WIDGET (self->host_entry));
+      tc_widget_drop_focus_within (GTK_WIDGET (self->port_button));
     }
+  self->locked = locked;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
+}
 
+/* Whether a line can be sent, and if not, why. */
+static void
+update_send_box (TcClientWindow *self,
+                 TcSocketState   state,
+                 guint           reconnect_in)
+{
   if (state != TC_SOCKET_STATE_CONNECTED)
     tc_widget_drop_focus_within (GTK_WIDGET (self->send_box));
 
@@ -372,11 +334,21 @@ update_controls (TcClientWindow *self)
                                   _("Not connected: connect to a server first"));
       break;
     }
+}
+
+/* The socket segment and the title: the target in the title tells
+ * side-by-side windows apart. */
+static void
+update_title (TcClientWindow *self,
+              TcSocketState   state,
+              gboolean        locked)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *title = NULL;
 
   status = g_strdup_printf (_("Socket: %s"), tc_socket_state_to_string (state));
   tc_status_bar_set_segment (self->status_bar, "socket", status);
 
-  /* The target in the title tells side-by-side windows apart. */
   if (locked)
     {
       g_autofree char *target = dup_target (self);
@@ -387,6 +359,20 @@ update_controls (TcClientWindow *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), locked);
   gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("tcpchat client"));
+}
+
+/* Everything that follows from the client's state and countdown. */
+static void
+update_controls (TcClientWindow *self)
+{
+  TcSocketState state = tc_client_get_state (self->client);
+  guint reconnect_in = tc_client_get_reconnect_in (self->client);
+  gboolean locked = state != TC_SOCKET_STATE_UNCONNECTED || reconnect_in > 0;
+
+  _tc_client_window_actions_update (self);
+  update_lock (self, locked);
+  update_send_box (self, state, reconnect_in);
+  update_title (self, state, locked);
 }
 
 /* Focus follows what can be done next: type a line once connected, edit
@@ -471,7 +457,7 @@ client_reconnect_in_cb (TcClientWindow *self)
     {
       /* The countdown ends with an attempt, or early: the toggle went off
        * (Disconnect says so itself). */
-      report_event (self, _("Auto-reconnect is off: stopped reconnecting"));
+      _tc_client_window_report_event (self, _("Auto-reconnect is off: stopped reconnecting"));
     }
 
   self->reconnect_in = reconnect_in;
@@ -484,13 +470,13 @@ client_connect_failed_cb (TcClientWindow *self,
 {
   if (g_error_matches (error, TC_ERROR, TC_ERROR_CANCELLED))
     {
-      report_event (self, error->message);
+      _tc_client_window_report_event (self, error->message);
       return;
     }
 
   g_free (self->last_error);
   self->last_error = g_strdup (error->message);
-  report_error (self, error->message);
+  _tc_client_window_report_error (self, error->message);
 }
 
 static void
@@ -499,13 +485,13 @@ client_disconnected_cb (TcClientWindow *self,
 {
   if (reason == NULL || g_error_matches (reason, TC_ERROR, TC_ERROR_LOCAL_CLOSE))
     {
-      report_event (self, _("Disconnected"));
+      _tc_client_window_report_event (self, _("Disconnected"));
       return;
     }
 
   g_free (self->last_error);
   self->last_error = g_strdup (reason->message);
-  report_error (self, reason->message);
+  _tc_client_window_report_error (self, reason->message);
 }
 
 /* The client's line hook, as the server window has the server's. */
@@ -569,7 +555,7 @@ send_text_cb (TcClientWindow *self,
 
   if (self->connection == NULL)
     {
-      report_error (self, _("Not sent: not connected"));
+      _tc_client_window_report_error (self, _("Not sent: not connected"));
       return FALSE;
     }
 
@@ -579,96 +565,13 @@ send_text_cb (TcClientWindow *self,
   bytes = tc_framer_encode (tc_connection_get_framer (self->connection), text, len, &error);
   if (bytes == NULL || !tc_send_feed_bytes (self->connection, bytes, max_queued, &error))
     {
-      report_error (self, error->message);
+      _tc_client_window_report_error (self, error->message);
       return FALSE;
     }
 
   tc_log_append_sent_text (get_log (self), tc_connection_get_peer_label (self->connection),
                             text, (gssize) len);
   return TRUE;
-}
-
-/* Actions */
-
-static void
-connect_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  TcClientWindow *self = TC_CLIENT_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *host = NULL;
-  guint16 port = 0;
-
-  /* A port out of range is said at the field, never clamped into range. */
-  if (!tc_port_field_get (self->port_button, &port, &error))
-    {
-      report_error (self, error->message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->port_button));
-      return;
-    }
-  host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_entry))));
-  tc_client_window_connect_to (self, host, port);
-}
-
-static void
-disconnect_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  TcClientWindow *self = TC_CLIENT_WINDOW (widget);
-
-  if (tc_client_get_reconnect_in (self->client) > 0)
-    report_event (self, _("Stopped reconnecting"));
-  tc_client_disconnect (self->client);
-}
-
-static void
-clear_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  TcClientWindow *self = TC_CLIENT_WINDOW (widget);
-
-  /* As the log's own Clear: the actions follow the log's items. */
-  tc_log_view_clear (self->log_view);
-}
-
-static void
-save_log_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  TcClientWindow *self = TC_CLIENT_WINDOW (widget);
-
-  tc_log_view_save (self->log_view);
-}
-
-static void
-close_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  gtk_window_close (GTK_WINDOW (widget));
-}
-
-static void
-use_host_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  TcClientWindow *self = TC_CLIENT_WINDOW (widget);
-
-  tc_client_window_set_host (self, g_variant_get_string (parameter, NULL));
-  gtk_widget_grab_focus (GTK_WIDGET (self->host_entry));
-}
-
-static void
-preferences_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  tc_client_window_show_preferences (TC_CLIENT_WINDOW (widget));
 }
 
 /* Settings */
@@ -873,14 +776,6 @@ tc_client_window_class_init (TcClientWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, host_entry_text_cb);
   gtk_widget_class_bind_template_callback (widget_class, port_value_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_text_cb);
-
-  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
-  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
-  gtk_widget_class_install_action (widget_class, "win.clear", NULL, clear_action);
-  gtk_widget_class_install_action (widget_class, "win.save-log", NULL, save_log_action);
-  gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
-  gtk_widget_class_install_action (widget_class, "win.use-host", "s", use_host_action);
-  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 }
 
 static void
@@ -895,6 +790,7 @@ tc_client_window_init (TcClientWindow *self)
 
   self->notifier = tc_line_notifier_new (GTK_WINDOW (self));
   build_hosts_menu (self);
+  _tc_client_window_actions_init (self);
 
   tc_status_bar_add_segment (self->status_bar, "socket", _("Socket state"));
   tc_status_bar_add_segment (self->status_bar, "peer", _("Peer address"));
@@ -926,7 +822,6 @@ tc_client_window_init (TcClientWindow *self)
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
 
   bind_settings (self);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", self->settings != NULL);
 
   update_controls (self);
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO,
@@ -1074,7 +969,7 @@ connect_to (TcClientWindow *self,
 
       if (!tc_address_parse (host, port, &parsed_host, &parsed_port, &parse_error))
         {
-          report_error (self, strpbrk (host, ":[]") != NULL ? parse_error->message
+          _tc_client_window_report_error (self, strpbrk (host, ":[]") != NULL ? parse_error->message
                                                             : error->message);
           gtk_widget_add_css_class (GTK_WIDGET (self->host_entry), "error");
           gtk_widget_grab_focus (GTK_WIDGET (self->host_entry));
@@ -1086,7 +981,7 @@ connect_to (TcClientWindow *self,
 
   if (port == 0)
     {
-      report_error (self, _("Port 0 cannot be connected to: give a port from 1 to 65535"));
+      _tc_client_window_report_error (self, _("Port 0 cannot be connected to: give a port from 1 to 65535"));
       gtk_widget_grab_focus (GTK_WIDGET (self->port_button));
       return;
     }

@@ -1,0 +1,53 @@
+/* tc-client-window-private.h: the client window's fields, shared with its
+ * actions in tc-client-window-actions.c
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tc-client-window.h"
+
+G_BEGIN_DECLS
+
+struct _TcClientWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* template widgets */
+  GtkLabel             *subtitle_label;
+  GtkEntry             *host_entry;
+  GtkMenuButton        *recent_button;
+  GtkSpinButton        *port_button;
+  GtkCheckButton       *reconnect_check;
+  TcLogView            *log_view;
+  TcSendBox            *send_box;
+  TcStatusBar          *status_bar;
+
+  /* owned */
+  TcClient             *client;
+  TcConnection         *connection;    /* the client's, while connected */
+  GMenu                *hosts_menu;    /* the recent_button's menu */
+  GMenu                *recent_hosts;  /* its first section, newest first */
+  char                 *last_error;    /* why the last connection ended */
+  GSettings            *settings;      /* NULL when the schema is missing */
+  TcLineNotifier       *notifier;
+
+  /* borrowed */
+  TcPreferencesDialog  *preferences;   /* weak, while open */
+
+  /* plain state */
+  TcSocketState         state;         /* as last shown */
+  guint                 reconnect_in;  /* as last shown */
+  gboolean              locked;
+};
+
+void _tc_client_window_report_event   (TcClientWindow *self,
+                                       const char     *text);
+void _tc_client_window_report_error   (TcClientWindow *self,
+                                       const char     *text);
+
+void _tc_client_window_actions_init   (TcClientWindow *self);
+void _tc_client_window_actions_update (TcClientWindow *self);
+
+G_END_DECLS
