@@ -5,7 +5,7 @@
  */
 #include "config.h"
 
-#include "tc-server-window.h"
+#include "tc-server-window-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
@@ -18,74 +18,15 @@
 
 #define COUNTERS_REFRESH_S 1
 
-struct _TcServerWindow
-{
-  GtkApplicationWindow  parent_instance;
-
-  /* template widgets */
-  GtkEntry             *address_entry;
-  GtkMenuButton        *address_button;
-  GtkSpinButton        *port_spin;
-  GtkCheckButton       *relay_check;
-  GtkListView          *clients_view;
-  GtkLabel             *clients_title;
-  TcLogView            *log_view;
-  GtkLabel             *target_label;
-  TcSendBox            *send_box;
-  TcStatusBar          *status_bar;
-
-  /* owned */
-  TcServer             *server;
-  GtkSingleSelection   *client_selection;
-  GHashTable           *bound_rows;      /* GtkListItem set, rows on screen */
-  GBinding             *relay_binding;
-  GSettings            *settings;        /* NULL when the schema is missing */
-  TcLineNotifier       *notifier;
-
-  /* borrowed */
-  TcPreferencesDialog  *preferences;     /* weak, while open */
-  TcLogModel           *log;
-  TcConnection         *target;          /* the selected client, NULL for all */
-
-  /* plain state */
-  guint                 refresh_source;
-  guint                 clients_changed_source;
-  guint                 clients_changed_tick;
-  guint                 shown_n_clients;   /* at the last update */
-  gulong                target_state_handler;
-  guint64               closed_bytes_in;
-  guint64               closed_bytes_out;
-  gboolean              applying_options;  /* from the command line: not kept */
-};
 
 G_DEFINE_FINAL_TYPE (TcServerWindow, tc_server_window, GTK_TYPE_APPLICATION_WINDOW)
 
-static void tc_server_window_update (TcServerWindow *self);
-
-static GSimpleAction *
-lookup_action (TcServerWindow *self,
-               const char     *name)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
-
-  g_assert (G_IS_SIMPLE_ACTION (action));
-  return G_SIMPLE_ACTION (action);
-}
-
-static void
-set_action_enabled (TcServerWindow *self,
-                    const char     *name,
-                    gboolean        enabled)
-{
-  g_simple_action_set_enabled (lookup_action (self, name), enabled);
-}
-
 /* Events go to the log and to the status bar's message segment. */
-static void
-report (TcServerWindow *self,
-        TcStatusKind    kind,
-        const char     *peer,
-        const char     *message)
+void
+_tc_server_window_report (TcServerWindow *self,
+                          TcStatusKind    kind,
+                          const char     *peer,
+                          const char     *message)
 {
   g_autofree char *status = NULL;
 
@@ -100,12 +41,6 @@ report (TcServerWindow *self,
   else
     status = g_strdup (message);
   tc_status_bar_set_message (self->status_bar, kind, status);
-}
-
-static gboolean
-is_listening (TcServerWindow *self)
-{
-  return tc_server_is_listening (self->server);
 }
 
 /* Counters */
@@ -240,7 +175,7 @@ target_state_cb (TcConnection   *client,
                  GParamSpec     *pspec,
                  TcServerWindow *self)
 {
-  tc_server_window_update (self);
+  _tc_server_window_update (self);
 }
 
 static void
@@ -262,7 +197,7 @@ set_target (TcServerWindow *self,
       self->target_state_handler = g_signal_connect (self->target, "notify::state",
                                                      G_CALLBACK (target_state_cb), self);
     }
-  tc_server_window_update (self);
+  _tc_server_window_update (self);
 }
 
 static void
@@ -285,41 +220,20 @@ selected_item_cb (GtkSingleSelection *selection,
   set_target (self, TC_IS_CONNECTION (item) ? TC_CONNECTION (item) : NULL);
 }
 
-/* Clear and Save Log make sense only with something in the log. */
-static void
-update_log_actions (TcServerWindow *self)
-{
-  gboolean has_log = self->log != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->log)) > 0;
-
-  set_action_enabled (self, "clear", has_log);
-  set_action_enabled (self, "save-log", has_log);
-}
-
 static void
 log_items_changed_cb (TcServerWindow *self)
 {
-  update_log_actions (self);
+  _tc_server_window_actions_update (self);
 }
 
-/* Everything that follows the server's state: actions, locks, labels. */
+/* The listen controls are locked while listening; the keyboard stays in
+ * the window, on to the clients list. */
 static void
-tc_server_window_update (TcServerWindow *self)
+update_listen_controls (TcServerWindow *self,
+                        gboolean        listening)
 {
-  gboolean listening = is_listening (self);
-  guint n_clients = tc_server_get_n_clients (self->server);
-  g_autofree char *listen = NULL;
-  g_autofree char *socket = NULL;
-  g_autofree char *clients = NULL;
-  g_autofree char *target = NULL;
-
-  set_action_enabled (self, "start", !listening);
-  set_action_enabled (self, "stop", listening);
-  set_action_enabled (self, "disconnect", self->target != NULL);
-  update_log_actions (self);
-
   if (listening)
     {
-      /* Keep the keyboard in the window: on to the clients list. */
       GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
       if (focus != NULL &&
@@ -333,8 +247,18 @@ tc_server_window_update (TcServerWindow *self)
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_entry), !listening);
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_button), !listening);
-  set_action_enabled (self, "use-address", !listening);
   gtk_widget_set_sensitive (GTK_WIDGET (self->port_spin), !listening);
+}
+
+/* The listen and socket segments: the socket is the selected client's, or
+ * the listening one's. */
+static void
+update_socket_segments (TcServerWindow *self,
+                        gboolean        listening)
+{
+  g_autofree char *listen = NULL;
+  g_autofree char *socket = NULL;
+  TcSocketState state;
 
   if (listening)
     listen = g_strdup_printf (_("Listening on %s"), tc_server_get_listen_label (self->server));
@@ -342,17 +266,24 @@ tc_server_window_update (TcServerWindow *self)
     listen = g_strdup (_("Not listening"));
   tc_status_bar_set_segment (self->status_bar, "listen", listen);
 
-  if (self->target != NULL)
-    socket = g_strdup_printf (_("Socket: %s"),
-                              tc_socket_state_to_string (tc_connection_get_state (self->target)));
-  else
-    socket = g_strdup_printf (_("Socket: %s"),
-                              tc_socket_state_to_string (tc_server_get_state (self->server)));
+  state = self->target != NULL ? tc_connection_get_state (self->target)
+                               : tc_server_get_state (self->server);
+  socket = g_strdup_printf (_("Socket: %s"), tc_socket_state_to_string (state));
   tc_status_bar_set_segment (self->status_bar, "socket", socket);
   tc_status_bar_set_segment_tooltip (self->status_bar, "socket",
                                      self->target != NULL
                                      ? _("State of the selected client's socket")
                                      : _("State of the listening socket"));
+}
+
+/* The client count, in the status bar and over the list, and who a line
+ * goes to. */
+static void
+update_clients_labels (TcServerWindow *self,
+                       guint           n_clients)
+{
+  g_autofree char *clients = NULL;
+  g_autofree char *target = NULL;
 
   self->shown_n_clients = n_clients;
   clients = g_strdup_printf (_("Clients: %u"), n_clients);
@@ -364,7 +295,14 @@ tc_server_window_update (TcServerWindow *self)
   else
     target = g_strdup (_("To: all clients"));
   gtk_label_set_text (self->target_label, target);
+}
 
+/* Whether a line can be sent, and if not, why. */
+static void
+update_send_box (TcServerWindow *self,
+                 gboolean        listening,
+                 guint           n_clients)
+{
   if (!listening)
     tc_send_box_set_sendable (self->send_box, FALSE,
                               _("Not listening: start listening, then wait for a client"));
@@ -377,7 +315,20 @@ tc_server_window_update (TcServerWindow *self)
                               _("The selected client is no longer connected"));
   else
     tc_send_box_set_sendable (self->send_box, TRUE, NULL);
+}
 
+/* Everything that follows the server's state and the send target. */
+void
+_tc_server_window_update (TcServerWindow *self)
+{
+  gboolean listening = tc_server_is_listening (self->server);
+  guint n_clients = tc_server_get_n_clients (self->server);
+
+  _tc_server_window_actions_update (self);
+  update_listen_controls (self, listening);
+  update_socket_segments (self, listening);
+  update_clients_labels (self, n_clients);
+  update_send_box (self, listening, n_clients);
   update_traffic (self);
 }
 
@@ -388,7 +339,7 @@ server_state_cb (TcServer       *server,
                  GParamSpec     *pspec,
                  TcServerWindow *self)
 {
-  tc_server_window_update (self);
+  _tc_server_window_update (self);
 }
 
 static void
@@ -399,7 +350,7 @@ follow_clients (TcServerWindow *self)
   self->clients_changed_tick = 0;
   g_clear_handle_id (&self->clients_changed_source, g_source_remove);
 
-  tc_server_window_update (self);
+  _tc_server_window_update (self);
   refresh_summary_row (self);
 }
 
@@ -457,7 +408,7 @@ n_clients_cb (TcServer       *server,
   guint n_clients = tc_server_get_n_clients (server);
 
   if ((n_clients == 0) != (self->shown_n_clients == 0))
-    tc_server_window_update (self);
+    _tc_server_window_update (self);
   queue_clients_changed (self);
 }
 
@@ -466,7 +417,7 @@ client_connected_cb (TcServer       *server,
                      TcConnection   *client,
                      TcServerWindow *self)
 {
-  report (self, TC_STATUS_INFO, tc_connection_get_peer_label (client), _("Client connected"));
+  _tc_server_window_report (self, TC_STATUS_INFO, tc_connection_get_peer_label (client), _("Client connected"));
   queue_clients_changed (self);
 }
 
@@ -492,7 +443,7 @@ client_disconnected_cb (TcServer       *server,
 
   message = g_strdup_printf (_("Disconnected: %s"),
                              reason != NULL ? reason->message : _("connection closed"));
-  report (self, reason_is_error (reason) ? TC_STATUS_ERROR : TC_STATUS_INFO,
+  _tc_server_window_report (self, reason_is_error (reason) ? TC_STATUS_ERROR : TC_STATUS_INFO,
           tc_connection_get_peer_label (client), message);
 
   /* Never let the selection slide to another client: back to all. */
@@ -520,7 +471,7 @@ client_rejected_cb (TcServer       *server,
   else
     message = g_strdup_printf (_("Refused a client: %s"),
                                reason != NULL ? reason->message : _("unknown reason"));
-  report (self, TC_STATUS_ERROR, peer, message);
+  _tc_server_window_report (self, TC_STATUS_ERROR, peer, message);
 }
 
 /* Out of descriptors, said once when accepting pauses and once when it
@@ -534,9 +485,9 @@ accept_error_cb (TcServer       *server,
   const GError *error = tc_server_get_accept_error (server);
 
   if (error != NULL)
-    report (self, TC_STATUS_ERROR, NULL, error->message);
+    _tc_server_window_report (self, TC_STATUS_ERROR, NULL, error->message);
   else if (tc_server_is_listening (server))
-    report (self, TC_STATUS_INFO, NULL, _("New connections are accepted again"));
+    _tc_server_window_report (self, TC_STATUS_INFO, NULL, _("New connections are accepted again"));
 }
 
 /* The server's line hook: no signal emission per line under a flood. */
@@ -564,7 +515,7 @@ server_line_cb (TcServer     *server,
 
       message = g_strdup_printf (_("Line too long: kept the first %zu bytes, dropped %" PRIu64),
                                  line->len, line->discarded);
-      report (self, TC_STATUS_ERROR, peer, message);
+      _tc_server_window_report (self, TC_STATUS_ERROR, peer, message);
     }
 }
 
@@ -602,7 +553,7 @@ send_text_cb (TcSendBox      *send_box,
       message = g_strdup_printf (_("Not sent: the message is %s, more than the %s a client may "
                                    "have waiting (Preferences, Unsent data per peer)"),
                                  size, limit);
-      report (self, TC_STATUS_ERROR, NULL, message);
+      _tc_server_window_report (self, TC_STATUS_ERROR, NULL, message);
       return FALSE;
     }
 
@@ -615,7 +566,7 @@ send_text_cb (TcSendBox      *send_box,
       if (sent)
         tc_log_append_sent_text (self->log, peer, text, (gssize) len);
       else
-        report (self, TC_STATUS_ERROR, peer, error->message);
+        _tc_server_window_report (self, TC_STATUS_ERROR, peer, error->message);
     }
   else
     {
@@ -623,11 +574,11 @@ send_text_cb (TcSendBox      *send_box,
 
       if (error != NULL)
         {
-          report (self, TC_STATUS_ERROR, NULL, error->message);
+          _tc_server_window_report (self, TC_STATUS_ERROR, NULL, error->message);
         }
       else if (n == 0)
         {
-          report (self, TC_STATUS_ERROR, NULL, _("Not sent: no client is connected"));
+          _tc_server_window_report (self, TC_STATUS_ERROR, NULL, _("Not sent: no client is connected"));
         }
       else
         {
@@ -644,225 +595,6 @@ send_text_cb (TcSendBox      *send_box,
 
   return sent;
 }
-
-/* Actions */
-
-static char *
-dup_address_text (TcServerWindow *self)
-{
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_entry)));
-  gsize len;
-
-  g_strstrip (text);
-  len = strlen (text);
-  /* "[::1]" is how people write IPv6 next to a port; the address is inside. */
-  if (len >= 2 && text[0] == '[' && text[len - 1] == ']')
-    {
-      text[len - 1] = '\0';
-      return g_strdup (text + 1);
-    }
-
-  return g_steal_pointer (&text);
-}
-
-/* Listens on the address and port in the controls; @remember keeps them
- * for the next window. */
-static void
-start_listening (TcServerWindow *self,
-                 gboolean        remember)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
-  g_autofree char *message = NULL;
-  guint16 port;
-
-  if (is_listening (self))
-    return;
-
-  /* A port out of range is said at the field, never clamped into range. */
-  if (!tc_port_field_get (self->port_spin, &port, &error))
-    {
-      report (self, TC_STATUS_ERROR, NULL, error->message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->port_spin));
-      return;
-    }
-  address = dup_address_text (self);
-
-  if (address[0] == '\0')
-    {
-      report (self, TC_STATUS_ERROR, NULL,
-              _("Enter an address to listen on, for example 127.0.0.1"));
-      return;
-    }
-
-  if (!tc_server_listen (self->server, address, port, &error))
-    {
-      report (self, TC_STATUS_ERROR, NULL, error->message);
-      tc_server_window_update (self);
-      return;
-    }
-
-  /* Remembered for the next window, here or in the next run. */
-  if (remember && self->settings != NULL)
-    {
-      g_settings_set_string (self->settings, "address", address);
-      g_settings_set (self->settings, "port", "q", port);
-    }
-
-  message = g_strdup_printf (_("Listening on %s"), tc_server_get_listen_label (self->server));
-  report (self, TC_STATUS_INFO, NULL, message);
-  tc_server_window_update (self);
-}
-
-/* Listens on the chosen address and port, as the Start Listen button does. */
-void
-tc_server_window_start (TcServerWindow *self)
-{
-  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
-
-  start_listening (self, TRUE);
-}
-
-/**
- * tc_server_window_listen_for_run:
- *
- * Listens on @host and @port as --listen asks: for this run only, the
- * address and port kept in the settings stay as they were.
- */
-void
-tc_server_window_listen_for_run (TcServerWindow *self,
-                                 const char     *host,
-                                 guint16         port)
-{
-  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
-
-  tc_server_window_set_listen_address (self, host, port);
-  start_listening (self, FALSE);
-}
-
-/* Relays or not as --relay asks: for this run only. A change made in the
- * window afterwards is kept, as always. */
-void
-tc_server_window_set_relay_for_run (TcServerWindow *self,
-                                    gboolean        relay)
-{
-  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
-
-  self->applying_options = TRUE;
-  tc_server_set_relay (self->server, relay);
-  self->applying_options = FALSE;
-}
-
-static void
-start_action (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
-{
-  tc_server_window_start (user_data);
-}
-
-static void
-stop_server (TcServerWindow *self)
-{
-  guint n;
-  g_autofree char *message = NULL;
-
-  if (!is_listening (self))
-    return;
-
-  n = tc_server_get_n_clients (self->server);
-  tc_server_stop (self->server);
-  message = n == 0 ? g_strdup (_("Stopped listening"))
-                   : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "Stopped listening and disconnected %u client",
-                                                   "Stopped listening and disconnected %u clients",
-                                                   n), n);
-  report (self, TC_STATUS_INFO, NULL, message);
-  tc_server_window_update (self);
-}
-
-static void
-stop_action (GSimpleAction *action,
-             GVariant      *parameter,
-             gpointer       user_data)
-{
-  stop_server (user_data);
-}
-
-static void
-clear_action (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
-{
-  TcServerWindow *self = user_data;
-
-  /* As the log's own Clear: the actions follow the log's items. */
-  tc_log_view_clear (self->log_view);
-}
-
-static void
-save_log_action (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
-{
-  TcServerWindow *self = user_data;
-
-  tc_log_view_save (self->log_view);
-}
-
-static void
-disconnect_action (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
-{
-  TcServerWindow *self = user_data;
-
-  if (self->target == NULL)
-    return;
-  tc_connection_close (self->target);
-}
-
-static void
-select_all_clients_action (GSimpleAction *action,
-                           GVariant      *parameter,
-                           gpointer       user_data)
-{
-  TcServerWindow *self = user_data;
-
-  gtk_single_selection_set_selected (self->client_selection, 0);
-}
-
-static void
-preferences_action (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
-{
-  tc_server_window_show_preferences (user_data);
-}
-
-static void
-use_address_action (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
-{
-  TcServerWindow *self = user_data;
-
-  gtk_editable_set_text (GTK_EDITABLE (self->address_entry),
-                         g_variant_get_string (parameter, NULL));
-  gtk_widget_grab_focus (GTK_WIDGET (self->address_entry));
-  gtk_editable_set_position (GTK_EDITABLE (self->address_entry), -1);
-}
-
-static const GActionEntry win_entries[] = {
-  { "start", start_action, NULL, NULL, NULL, { 0 } },
-  { "stop", stop_action, NULL, NULL, NULL, { 0 } },
-  { "clear", clear_action, NULL, NULL, NULL, { 0 } },
-  { "save-log", save_log_action, NULL, NULL, NULL, { 0 } },
-  { "disconnect", disconnect_action, NULL, NULL, NULL, { 0 } },
-  { "select-all-clients", select_all_clients_action, NULL, NULL, NULL, { 0 } },
-  { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
-  { "use-address", use_address_action, "s", NULL, NULL, { 0 } },
-};
 
 /* Settings */
 
@@ -984,7 +716,7 @@ tc_server_window_close_request (GtkWindow *window)
   TcServerWindow *self = TC_SERVER_WINDOW (window);
 
   /* Closing the window disconnects every client cleanly. */
-  stop_server (self);
+  _tc_server_window_stop (self);
 
   return GTK_WINDOW_CLASS (tc_server_window_parent_class)->close_request (window);
 }
@@ -1088,8 +820,7 @@ tc_server_window_init (TcServerWindow *self)
   self->notifier = tc_line_notifier_new (GTK_WINDOW (self));
   self->bound_rows = g_hash_table_new (NULL, NULL);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
-                                   G_N_ELEMENTS (win_entries), self);
+  _tc_server_window_actions_init (self);
 
   /* Status bar segments, in the order they show. */
   tc_status_bar_add_segment (self->status_bar, "listen", _("Listen state"));
@@ -1145,9 +876,8 @@ tc_server_window_init (TcServerWindow *self)
                             "[tcpchat] server window counters");
 
   bind_settings (self);
-  set_action_enabled (self, "preferences", self->settings != NULL);
 
-  tc_server_window_update (self);
+  _tc_server_window_update (self);
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO,
                              _("Choose an address and port, then Start Listen"));
 }

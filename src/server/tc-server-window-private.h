@@ -1,0 +1,63 @@
+/* tc-server-window-private.h: the server window's fields, shared with its
+ * actions in tc-server-window-actions.c
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tc-server-window.h"
+
+G_BEGIN_DECLS
+
+struct _TcServerWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* template widgets */
+  GtkEntry             *address_entry;
+  GtkMenuButton        *address_button;
+  GtkSpinButton        *port_spin;
+  GtkCheckButton       *relay_check;
+  GtkListView          *clients_view;
+  GtkLabel             *clients_title;
+  TcLogView            *log_view;
+  GtkLabel             *target_label;
+  TcSendBox            *send_box;
+  TcStatusBar          *status_bar;
+
+  /* owned */
+  TcServer             *server;
+  GtkSingleSelection   *client_selection;
+  GHashTable           *bound_rows;      /* GtkListItem set, rows on screen */
+  GBinding             *relay_binding;
+  GSettings            *settings;        /* NULL when the schema is missing */
+  TcLineNotifier       *notifier;
+
+  /* borrowed */
+  TcPreferencesDialog  *preferences;     /* weak, while open */
+  TcLogModel           *log;
+  TcConnection         *target;          /* the selected client, NULL for all */
+
+  /* plain state */
+  guint                 refresh_source;
+  guint                 clients_changed_source;
+  guint                 clients_changed_tick;
+  guint                 shown_n_clients;   /* at the last update */
+  gulong                target_state_handler;
+  guint64               closed_bytes_in;
+  guint64               closed_bytes_out;
+  gboolean              applying_options;  /* from the command line: not kept */
+};
+
+void _tc_server_window_report         (TcServerWindow *self,
+                                       TcStatusKind    kind,
+                                       const char     *peer,
+                                       const char     *message);
+void _tc_server_window_update         (TcServerWindow *self);
+void _tc_server_window_stop           (TcServerWindow *self);
+
+void _tc_server_window_actions_init   (TcServerWindow *self);
+void _tc_server_window_actions_update (TcServerWindow *self);
+
+G_END_DECLS
