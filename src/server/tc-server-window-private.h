@@ -57,6 +57,13 @@ void _tc_server_window_report         (TcServerWindow *self,
 void _tc_server_window_update         (TcServerWindow *self);
 void _tc_server_window_stop           (TcServerWindow *self);
 
+void _tc_server_window_clients_init          (TcServerWindow *self);
+void _tc_server_window_update_traffic        (TcServerWindow *self);
+void _tc_server_window_refresh_counters      (TcServerWindow *self);
+void _tc_server_window_set_target            (TcServerWindow *self,
+                                              TcConnection   *target);
+void _tc_server_window_queue_clients_changed (TcServerWindow *self);
+
 void _tc_server_window_actions_init   (TcServerWindow *self);
 void _tc_server_window_actions_update (TcServerWindow *self);
 

@@ -12,11 +12,8 @@
 #include <string.h>
 
 #include "tc-address.h"
-#include "tc-client-row.h"
 #include "tc-error.h"
 #include "tc-settings.h"
-
-#define COUNTERS_REFRESH_S 1
 
 
 G_DEFINE_FINAL_TYPE (TcServerWindow, tc_server_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -41,183 +38,6 @@ _tc_server_window_report (TcServerWindow *self,
   else
     status = g_strdup (message);
   tc_status_bar_set_message (self->status_bar, kind, status);
-}
-
-/* Counters */
-
-static void
-update_client_row (TcServerWindow *self,
-                   GtkListItem    *item)
-{
-  GObject *object = gtk_list_item_get_item (item);
-  TcClientRow *row = TC_CLIENT_ROW (gtk_list_item_get_child (item));
-
-  if (TC_IS_CONNECTION (object))
-    {
-      TcConnection *client = TC_CONNECTION (object);
-      g_autofree char *time = tc_format_time_us (tc_connection_get_connected_since (client), FALSE);
-      g_autofree char *in = tc_format_byte_count (tc_connection_get_bytes_in (client));
-      g_autofree char *out = tc_format_byte_count (tc_connection_get_bytes_out (client));
-      g_autofree char *since = g_strdup_printf (_("Connected since %s"), time);
-      g_autofree char *text = NULL;
-
-      /* TRANSLATORS: lines and bytes received from and sent to one client */
-      text = g_strdup_printf (_("In %" PRIu64 " lines, %s · Out %" PRIu64 " lines, %s"),
-                              tc_connection_get_lines_in (client), in,
-                              tc_connection_get_lines_out (client), out);
-      tc_client_row_set_texts (row, tc_connection_get_peer_label (client), since, text, NULL);
-    }
-  else
-    {
-      guint n = tc_server_get_n_clients (self->server);
-      g_autofree char *text = NULL;
-
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u client connected",
-                                           "%u clients connected", n), n);
-      tc_client_row_set_texts (row, _("All clients"), text, NULL,
-                               _("Send to every connected client"));
-    }
-}
-
-static void
-update_traffic (TcServerWindow *self)
-{
-  GListModel *clients = G_LIST_MODEL (self->server);
-  guint64 in = self->closed_bytes_in, out = self->closed_bytes_out;
-  guint n = g_list_model_get_n_items (clients);
-  g_autofree char *in_text = NULL;
-  g_autofree char *out_text = NULL;
-  g_autofree char *text = NULL;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TcConnection) client = g_list_model_get_item (clients, i);
-
-      in += tc_connection_get_bytes_in (client);
-      out += tc_connection_get_bytes_out (client);
-    }
-
-  in_text = tc_format_byte_count (in);
-  out_text = tc_format_byte_count (out);
-  /* TRANSLATORS: bytes received and sent, in the status bar */
-  text = g_strdup_printf (_("In: %s · Out: %s"), in_text, out_text);
-  tc_status_bar_set_segment (self->status_bar, "traffic", text);
-}
-
-static void
-refresh_counters (TcServerWindow *self)
-{
-  GHashTableIter iter;
-  gpointer item;
-
-  g_hash_table_iter_init (&iter, self->bound_rows);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    update_client_row (self, item);
-  update_traffic (self);
-}
-
-/* A client came or went: its own row is bound by the list; only the "All
- * clients" row, which counts them, changes. Refreshing every row here made
- * a burst of connects cost rows times clients.
- */
-static void
-refresh_summary_row (TcServerWindow *self)
-{
-  GHashTableIter iter;
-  gpointer item;
-
-  g_hash_table_iter_init (&iter, self->bound_rows);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    if (!TC_IS_CONNECTION (gtk_list_item_get_item (item)))
-      update_client_row (self, item);
-}
-
-static gboolean
-refresh_timeout_cb (gpointer user_data)
-{
-  refresh_counters (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
-/* Clients list rows */
-
-/* One widget a row, drawn with its own layouts: the list measures some 200
- * rows in the frame after a connect storm (see tc-client-row.c). */
-static void
-client_setup_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 TcServerWindow           *self)
-{
-  gtk_list_item_set_child (item, tc_client_row_new ());
-}
-
-static void
-client_bind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                TcServerWindow           *self)
-{
-  g_hash_table_add (self->bound_rows, item);
-  update_client_row (self, item);
-}
-
-static void
-client_unbind_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  TcServerWindow           *self)
-{
-  g_hash_table_remove (self->bound_rows, item);
-}
-
-/* Send target */
-
-static void
-target_state_cb (TcConnection   *client,
-                 GParamSpec     *pspec,
-                 TcServerWindow *self)
-{
-  _tc_server_window_update (self);
-}
-
-static void
-set_target (TcServerWindow *self,
-            TcConnection   *target)
-{
-  if (self->target == target)
-    return;
-
-  if (self->target != NULL)
-    {
-      g_clear_signal_handler (&self->target_state_handler, self->target);
-      g_object_remove_weak_pointer (G_OBJECT (self->target), (gpointer *) &self->target);
-    }
-  self->target = target;
-  if (self->target != NULL)
-    {
-      g_object_add_weak_pointer (G_OBJECT (self->target), (gpointer *) &self->target);
-      self->target_state_handler = g_signal_connect (self->target, "notify::state",
-                                                     G_CALLBACK (target_state_cb), self);
-    }
-  _tc_server_window_update (self);
-}
-
-static void
-selected_item_cb (GtkSingleSelection *selection,
-                  GParamSpec         *pspec,
-                  TcServerWindow     *self)
-{
-  GObject *item = gtk_single_selection_get_selected_item (selection);
-
-  /* The selected client went away and the selection slid to its neighbour:
-   * a line meant for one client must never go to another, so back to all.
-   */
-  if (self->target != NULL && TC_IS_CONNECTION (item) &&
-      tc_connection_get_state (self->target) == TC_SOCKET_STATE_UNCONNECTED)
-    {
-      gtk_single_selection_set_selected (selection, 0);
-      return;
-    }
-
-  set_target (self, TC_IS_CONNECTION (item) ? TC_CONNECTION (item) : NULL);
 }
 
 static void
@@ -329,7 +149,7 @@ _tc_server_window_update (TcServerWindow *self)
   update_socket_segments (self, listening);
   update_clients_labels (self, n_clients);
   update_send_box (self, listening, n_clients);
-  update_traffic (self);
+  _tc_server_window_update_traffic (self);
 }
 
 /* Server signals */
@@ -340,61 +160,6 @@ server_state_cb (TcServer       *server,
                  TcServerWindow *self)
 {
   _tc_server_window_update (self);
-}
-
-static void
-follow_clients (TcServerWindow *self)
-{
-  if (self->clients_changed_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->clients_changed_tick);
-  self->clients_changed_tick = 0;
-  g_clear_handle_id (&self->clients_changed_source, g_source_remove);
-
-  _tc_server_window_update (self);
-  refresh_summary_row (self);
-}
-
-static gboolean
-clients_changed_tick_cb (GtkWidget     *widget,
-                         GdkFrameClock *clock,
-                         gpointer       user_data)
-{
-  TcServerWindow *self = TC_SERVER_WINDOW (widget);
-
-  self->clients_changed_tick = 0;
-  follow_clients (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-clients_changed_cb (gpointer user_data)
-{
-  TcServerWindow *self = user_data;
-
-  self->clients_changed_source = 0;
-  follow_clients (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* The window follows the clients once a frame: a connect storm would
- * otherwise update all of it, and sum every client's traffic, once a
- * client. A window that is not mapped has no frames: an idle then.
- */
-static void
-queue_clients_changed (TcServerWindow *self)
-{
-  if (self->clients_changed_tick != 0 || self->clients_changed_source != 0)
-    return;
-
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    self->clients_changed_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self),
-                                                               clients_changed_tick_cb,
-                                                               NULL, NULL);
-  else
-    self->clients_changed_source = g_idle_add_full (G_PRIORITY_DEFAULT, clients_changed_cb,
-                                                    self, NULL);
 }
 
 /* Whether there is anyone to send to shows at once: a line typed as soon
@@ -409,7 +174,7 @@ n_clients_cb (TcServer       *server,
 
   if ((n_clients == 0) != (self->shown_n_clients == 0))
     _tc_server_window_update (self);
-  queue_clients_changed (self);
+  _tc_server_window_queue_clients_changed (self);
 }
 
 static void
@@ -418,7 +183,7 @@ client_connected_cb (TcServer       *server,
                      TcServerWindow *self)
 {
   _tc_server_window_report (self, TC_STATUS_INFO, tc_connection_get_peer_label (client), _("Client connected"));
-  queue_clients_changed (self);
+  _tc_server_window_queue_clients_changed (self);
 }
 
 static gboolean
@@ -450,9 +215,9 @@ client_disconnected_cb (TcServer       *server,
   if (self->target == client)
     {
       gtk_single_selection_set_selected (self->client_selection, 0);
-      set_target (self, NULL);
+      _tc_server_window_set_target (self, NULL);
     }
-  queue_clients_changed (self);
+  _tc_server_window_queue_clients_changed (self);
 }
 
 static void
@@ -591,7 +356,7 @@ send_text_cb (TcSendBox      *send_box,
           sent = TRUE;
         }
     }
-  refresh_counters (self);
+  _tc_server_window_refresh_counters (self);
 
   return sent;
 }
@@ -731,7 +496,7 @@ tc_server_window_dispose (GObject *object)
   if (self->clients_changed_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->clients_changed_tick);
   self->clients_changed_tick = 0;
-  set_target (self, NULL);
+  _tc_server_window_set_target (self, NULL);
 
   if (self->client_selection != NULL)
     g_signal_handlers_disconnect_by_data (self->client_selection, self);
@@ -805,12 +570,6 @@ tc_server_window_class_init (TcServerWindowClass *klass)
 static void
 tc_server_window_init (TcServerWindow *self)
 {
-  g_autoptr(GListStore) all_store = NULL;
-  g_autoptr(GtkStringObject) all_item = NULL;
-  g_autoptr(GListStore) sections = NULL;
-  g_autoptr(GtkListItemFactory) factory = NULL;
-  GtkFlattenListModel *flat;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   tc_port_field_setup (self->port_spin, TRUE);
 
@@ -828,26 +587,7 @@ tc_server_window_init (TcServerWindow *self)
   tc_status_bar_add_segment (self->status_bar, "clients", _("Clients"));
   tc_status_bar_add_segment (self->status_bar, "traffic", _("Traffic"));
 
-  /* Clients: "All clients", then the server's connections. */
-  all_store = g_list_store_new (GTK_TYPE_STRING_OBJECT);
-  all_item = gtk_string_object_new (_("All clients"));
-  g_list_store_append (all_store, all_item);
-  sections = g_list_store_new (G_TYPE_LIST_MODEL);
-  g_list_store_append (sections, all_store);
-  g_list_store_append (sections, self->server);
-  flat = gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&sections)));
-  self->client_selection = gtk_single_selection_new (G_LIST_MODEL (flat));
-  gtk_single_selection_set_autoselect (self->client_selection, TRUE);
-  gtk_single_selection_set_can_unselect (self->client_selection, FALSE);
-  g_signal_connect (self->client_selection, "notify::selected-item",
-                    G_CALLBACK (selected_item_cb), self);
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (client_setup_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (client_bind_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (client_unbind_cb), self);
-  gtk_list_view_set_factory (self->clients_view, factory);
-  gtk_list_view_set_model (self->clients_view, GTK_SELECTION_MODEL (self->client_selection));
+  _tc_server_window_clients_init (self);
 
   /* Server */
   g_signal_connect (self->server, "notify::state", G_CALLBACK (server_state_cb), self);
@@ -870,10 +610,6 @@ tc_server_window_init (TcServerWindow *self)
   g_signal_connect (self->address_entry, "activate", G_CALLBACK (address_activate_cb), self);
   g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin)), "activate",
                     G_CALLBACK (port_activate_cb), self);
-
-  self->refresh_source = g_timeout_add_seconds (COUNTERS_REFRESH_S, refresh_timeout_cb, self);
-  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->refresh_source),
-                            "[tcpchat] server window counters");
 
   bind_settings (self);
 
