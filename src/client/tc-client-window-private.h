@@ -47,6 +47,9 @@ void _tc_client_window_report_event   (TcClientWindow *self,
 void _tc_client_window_report_error   (TcClientWindow *self,
                                        const char     *text);
 
+void _tc_client_window_load_recent_hosts (TcClientWindow *self);
+void _tc_client_window_build_hosts_menu  (TcClientWindow *self);
+
 void _tc_client_window_actions_init   (TcClientWindow *self);
 void _tc_client_window_actions_update (TcClientWindow *self);
 
