@@ -55,7 +55,7 @@ start_listening (TcServerWindow *self,
   if (address[0] == '\0')
     {
       _tc_server_window_report (self, TC_STATUS_ERROR, NULL,
-              _("Enter an address to listen on, for example 127.0.0.1"));
+                                _("Enter an address to listen on, for example 127.0.0.1"));
       return;
     }
 

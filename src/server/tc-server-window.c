@@ -182,7 +182,8 @@ client_connected_cb (TcServer       *server,
                      TcConnection   *client,
                      TcServerWindow *self)
 {
-  _tc_server_window_report (self, TC_STATUS_INFO, tc_connection_get_peer_label (client), _("Client connected"));
+  _tc_server_window_report (self, TC_STATUS_INFO, tc_connection_get_peer_label (client),
+                            _("Client connected"));
   _tc_server_window_queue_clients_changed (self);
 }
 
@@ -209,7 +210,7 @@ client_disconnected_cb (TcServer       *server,
   message = g_strdup_printf (_("Disconnected: %s"),
                              reason != NULL ? reason->message : _("connection closed"));
   _tc_server_window_report (self, reason_is_error (reason) ? TC_STATUS_ERROR : TC_STATUS_INFO,
-          tc_connection_get_peer_label (client), message);
+                            tc_connection_get_peer_label (client), message);
 
   /* Never let the selection slide to another client: back to all. */
   if (self->target == client)
@@ -343,7 +344,8 @@ send_text_cb (TcSendBox      *send_box,
         }
       else if (n == 0)
         {
-          _tc_server_window_report (self, TC_STATUS_ERROR, NULL, _("Not sent: no client is connected"));
+          _tc_server_window_report (self, TC_STATUS_ERROR, NULL,
+                                    _("Not sent: no client is connected"));
         }
       else
         {
