@@ -47,6 +47,21 @@ void _tc_client_window_report_event   (TcClientWindow *self,
 void _tc_client_window_report_error   (TcClientWindow *self,
                                        const char     *text);
 
+char       *_tc_client_window_dup_target       (TcClientWindow *self);
+const char *_tc_client_window_describe_state   (TcClientWindow *self,
+                                                TcSocketState   state,
+                                                char          **owned);
+void        _tc_client_window_update_traffic   (TcClientWindow *self);
+void        _tc_client_window_apply_max_unsent (TcClientWindow *self);
+void        _tc_client_window_set_connection   (TcClientWindow *self,
+                                                TcConnection   *connection);
+void        _tc_client_window_update_send_box  (TcClientWindow *self,
+                                                TcSocketState   state,
+                                                guint           reconnect_in);
+void        _tc_client_window_update_title     (TcClientWindow *self,
+                                                TcSocketState   state,
+                                                gboolean        locked);
+
 void _tc_client_window_load_recent_hosts (TcClientWindow *self);
 void _tc_client_window_build_hosts_menu  (TcClientWindow *self);
 

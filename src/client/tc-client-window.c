@@ -30,8 +30,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* What the person wants to reach, as "host:port" (brackets for IPv6). */
-static char *
-dup_target (TcClientWindow *self)
+char *
+_tc_client_window_dup_target (TcClientWindow *self)
 {
   const char *host = tc_client_get_host (self->client);
 
@@ -50,7 +50,7 @@ void
 _tc_client_window_report_event (TcClientWindow *self,
                                 const char     *text)
 {
-  g_autofree char *target = dup_target (self);
+  g_autofree char *target = _tc_client_window_dup_target (self);
 
   tc_log_model_append_event (get_log (self), target, "%s", text);
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO, text);
@@ -60,118 +60,13 @@ void
 _tc_client_window_report_error (TcClientWindow *self,
                                 const char     *text)
 {
-  g_autofree char *target = dup_target (self);
+  g_autofree char *target = _tc_client_window_dup_target (self);
 
   tc_log_model_append_error (get_log (self), target, "%s", text);
   tc_status_bar_set_message (self->status_bar, TC_STATUS_ERROR, text);
 }
 
 /* State */
-
-static const char *
-describe_state (TcClientWindow *self,
-                TcSocketState   state,
-                char          **owned)
-{
-  g_autofree char *target = dup_target (self);
-
-  switch (state)
-    {
-    case TC_SOCKET_STATE_HOST_LOOKUP:
-      return *owned = g_strdup_printf (_("Looking up %s"), tc_client_get_host (self->client));
-    case TC_SOCKET_STATE_CONNECTING:
-      return *owned = g_strdup_printf (_("Connecting to %s"), target);
-    case TC_SOCKET_STATE_CONNECTED:
-      if (self->connection != NULL)
-        return *owned = g_strdup_printf (_("Connected from %s"),
-                                         tc_connection_get_local_label (self->connection));
-      return _("Connected");
-    case TC_SOCKET_STATE_CLOSING:
-      return _("Closing the connection");
-    case TC_SOCKET_STATE_UNCONNECTED:
-    case TC_SOCKET_STATE_BOUND:
-    case TC_SOCKET_STATE_LISTENING:
-    default:
-      return _("Not connected");
-    }
-}
-
-static void
-update_traffic (TcClientWindow *self)
-{
-  g_autofree char *in = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *text = NULL;
-  guint64 bytes_in = 0;
-  guint64 bytes_out = 0;
-
-  if (self->connection != NULL)
-    {
-      bytes_in = tc_connection_get_bytes_in (self->connection);
-      bytes_out = tc_connection_get_bytes_out (self->connection);
-    }
-
-  in = tc_format_byte_count (bytes_in);
-  out = tc_format_byte_count (bytes_out);
-  /* TRANSLATORS: bytes received and sent, in the status bar */
-  text = g_strdup_printf (_("In: %s · Out: %s"), in, out);
-  tc_status_bar_set_segment (self->status_bar, "traffic", text);
-}
-
-static void
-connection_bytes_cb (TcClientWindow *self)
-{
-  update_traffic (self);
-}
-
-/* The unsent-bytes cap bounds the flow-control marks too. */
-static void
-apply_max_unsent (TcClientWindow *self)
-{
-  gsize max_unsent, high_water, low_water;
-
-  if (self->connection == NULL || self->settings == NULL)
-    return;
-
-  max_unsent = g_settings_get_uint (self->settings, "max-unsent");
-  high_water = MIN (TC_CONNECTION_DEFAULT_HIGH_WATER, max_unsent);
-  low_water = MIN (TC_CONNECTION_DEFAULT_LOW_WATER, high_water);
-  tc_connection_set_limits (self->connection, high_water, low_water, max_unsent,
-                            tc_client_get_send_timeout (self->client));
-}
-
-static void
-set_connection (TcClientWindow *self,
-                TcConnection   *connection)
-{
-  if (self->connection != NULL)
-    g_signal_handlers_disconnect_by_data (self->connection, self);
-  g_set_object (&self->connection, connection);
-  apply_max_unsent (self);
-
-  if (connection != NULL)
-    {
-      g_autofree char *peer = NULL;
-      g_autofree char *local = NULL;
-
-      g_signal_connect_swapped (connection, "notify::bytes-in",
-                                G_CALLBACK (connection_bytes_cb), self);
-      g_signal_connect_swapped (connection, "notify::bytes-out",
-                                G_CALLBACK (connection_bytes_cb), self);
-
-      peer = g_strdup_printf (_("Peer: %s"), tc_connection_get_peer_label (connection));
-      local = g_strdup_printf (_("Local: %s"), tc_connection_get_local_label (connection));
-      tc_status_bar_set_segment (self->status_bar, "peer", peer);
-      tc_status_bar_set_segment (self->status_bar, "local", local);
-      update_traffic (self);
-    }
-  else
-    {
-      /* The byte counts stay shown until the next connection. */
-      tc_status_bar_set_segment (self->status_bar, "peer", _("Peer: –"));
-      tc_status_bar_set_segment (self->status_bar, "local", _("Local: –"));
-    }
-}
 
 /* The lock on host and port while connecting, connected, closing or
  * counting down to a reconnect. */
@@ -192,67 +87,6 @@ update_lock (TcClientWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
 }
 
-/* Whether a line can be sent, and if not, why. */
-static void
-update_send_box (TcClientWindow *self,
-                 TcSocketState   state,
-                 guint           reconnect_in)
-{
-  if (state != TC_SOCKET_STATE_CONNECTED)
-    tc_widget_drop_focus_within (GTK_WIDGET (self->send_box));
-
-  switch (state)
-    {
-    case TC_SOCKET_STATE_CONNECTED:
-      tc_send_box_set_sendable (self->send_box, TRUE, NULL);
-      break;
-    case TC_SOCKET_STATE_HOST_LOOKUP:
-    case TC_SOCKET_STATE_CONNECTING:
-      tc_send_box_set_sendable (self->send_box, FALSE,
-                                _("Connecting: wait until connected to send"));
-      break;
-    case TC_SOCKET_STATE_CLOSING:
-      tc_send_box_set_sendable (self->send_box, FALSE, _("The connection is closing"));
-      break;
-    case TC_SOCKET_STATE_UNCONNECTED:
-    case TC_SOCKET_STATE_BOUND:
-    case TC_SOCKET_STATE_LISTENING:
-    default:
-      if (reconnect_in > 0)
-        tc_send_box_set_sendable (self->send_box, FALSE,
-                                  _("Not connected: waiting to reconnect"));
-      else
-        tc_send_box_set_sendable (self->send_box, FALSE,
-                                  _("Not connected: connect to a server first"));
-      break;
-    }
-}
-
-/* The socket segment and the title: the target in the title tells
- * side-by-side windows apart. */
-static void
-update_title (TcClientWindow *self,
-              TcSocketState   state,
-              gboolean        locked)
-{
-  g_autofree char *status = NULL;
-  g_autofree char *title = NULL;
-
-  status = g_strdup_printf (_("Socket: %s"), tc_socket_state_to_string (state));
-  tc_status_bar_set_segment (self->status_bar, "socket", status);
-
-  if (locked)
-    {
-      g_autofree char *target = dup_target (self);
-
-      /* TRANSLATORS: the window title, %s is the server's host:port */
-      title = g_strdup_printf (_("%s — tcpchat client"), target);
-      gtk_label_set_text (self->subtitle_label, target);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), locked);
-  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("tcpchat client"));
-}
-
 /* Everything that follows from the client's state and countdown. */
 static void
 update_controls (TcClientWindow *self)
@@ -263,8 +97,8 @@ update_controls (TcClientWindow *self)
 
   _tc_client_window_actions_update (self);
   update_lock (self, locked);
-  update_send_box (self, state, reconnect_in);
-  update_title (self, state, locked);
+  _tc_client_window_update_send_box (self, state, reconnect_in);
+  _tc_client_window_update_title (self, state, locked);
 }
 
 /* Focus follows what can be done next: type a line once connected, edit
@@ -297,16 +131,16 @@ client_state_cb (TcClientWindow *self)
   self->state = state;
 
   if (state == TC_SOCKET_STATE_CONNECTED)
-    set_connection (self, tc_client_get_connection (self->client));
+    _tc_client_window_set_connection (self, tc_client_get_connection (self->client));
   else if (state == TC_SOCKET_STATE_UNCONNECTED)
-    set_connection (self, NULL);
+    _tc_client_window_set_connection (self, NULL);
 
   if (state == TC_SOCKET_STATE_HOST_LOOKUP)
     g_clear_pointer (&self->last_error, g_free);
 
   /* The log names the state; the status bar already shows it. */
-  description = describe_state (self, state, &owned);
-  target = dup_target (self);
+  description = _tc_client_window_describe_state (self, state, &owned);
+  target = _tc_client_window_dup_target (self);
   tc_log_model_append_event (get_log (self), target, "%s (%s)", description,
                              tc_socket_state_to_string (state));
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO, description);
@@ -330,7 +164,7 @@ client_reconnect_in_cb (TcClientWindow *self)
       /* The log says it once per countdown; the status bar counts. */
       if (self->reconnect_in == 0)
         {
-          g_autofree char *target = dup_target (self);
+          g_autofree char *target = _tc_client_window_dup_target (self);
           tc_log_model_append_event (get_log (self), target, _("Reconnecting to %s in %u s"),
                                      target, reconnect_in);
         }
@@ -505,7 +339,7 @@ bind_settings (TcClientWindow *self)
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "notify", self->notifier, "enabled", G_SETTINGS_BIND_GET);
   g_signal_connect_swapped (self->settings, "changed::max-unsent",
-                            G_CALLBACK (apply_max_unsent), self);
+                            G_CALLBACK (_tc_client_window_apply_max_unsent), self);
   g_signal_connect_swapped (self->settings, "changed::recent-hosts",
                             G_CALLBACK (_tc_client_window_load_recent_hosts), self);
   _tc_client_window_load_recent_hosts (self);
@@ -688,8 +522,8 @@ tc_client_window_init (TcClientWindow *self)
   tc_status_bar_add_segment (self->status_bar, "peer", _("Peer address"));
   tc_status_bar_add_segment (self->status_bar, "local", _("Local address"));
   tc_status_bar_add_segment (self->status_bar, "traffic", _("Traffic"));
-  set_connection (self, NULL);
-  update_traffic (self);
+  _tc_client_window_set_connection (self, NULL);
+  _tc_client_window_update_traffic (self);
 
   g_signal_connect_swapped (self->client, "notify::state",
                             G_CALLBACK (client_state_cb), self);

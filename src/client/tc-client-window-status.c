@@ -1,0 +1,177 @@
+/* tc-client-window-status.c: what the client window shows of the client's
+ * state: the status bar segments, whether a line can be sent, the title
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tc-client-window-private.h"
+
+const char *
+_tc_client_window_describe_state (TcClientWindow *self,
+                                  TcSocketState   state,
+                                  char          **owned)
+{
+  g_autofree char *target = _tc_client_window_dup_target (self);
+
+  switch (state)
+    {
+    case TC_SOCKET_STATE_HOST_LOOKUP:
+      return *owned = g_strdup_printf (_("Looking up %s"), tc_client_get_host (self->client));
+    case TC_SOCKET_STATE_CONNECTING:
+      return *owned = g_strdup_printf (_("Connecting to %s"), target);
+    case TC_SOCKET_STATE_CONNECTED:
+      if (self->connection != NULL)
+        return *owned = g_strdup_printf (_("Connected from %s"),
+                                         tc_connection_get_local_label (self->connection));
+      return _("Connected");
+    case TC_SOCKET_STATE_CLOSING:
+      return _("Closing the connection");
+    case TC_SOCKET_STATE_UNCONNECTED:
+    case TC_SOCKET_STATE_BOUND:
+    case TC_SOCKET_STATE_LISTENING:
+    default:
+      return _("Not connected");
+    }
+}
+
+void
+_tc_client_window_update_traffic (TcClientWindow *self)
+{
+  g_autofree char *in = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
+  guint64 bytes_in = 0;
+  guint64 bytes_out = 0;
+
+  if (self->connection != NULL)
+    {
+      bytes_in = tc_connection_get_bytes_in (self->connection);
+      bytes_out = tc_connection_get_bytes_out (self->connection);
+    }
+
+  in = tc_format_byte_count (bytes_in);
+  out = tc_format_byte_count (bytes_out);
+  /* TRANSLATORS: bytes received and sent, in the status bar */
+  text = g_strdup_printf (_("In: %s · Out: %s"), in, out);
+  tc_status_bar_set_segment (self->status_bar, "traffic", text);
+}
+
+static void
+connection_bytes_cb (TcClientWindow *self)
+{
+  _tc_client_window_update_traffic (self);
+}
+
+/* The unsent-bytes cap bounds the flow-control marks too. */
+void
+_tc_client_window_apply_max_unsent (TcClientWindow *self)
+{
+  gsize max_unsent, high_water, low_water;
+
+  if (self->connection == NULL || self->settings == NULL)
+    return;
+
+  max_unsent = g_settings_get_uint (self->settings, "max-unsent");
+  high_water = MIN (TC_CONNECTION_DEFAULT_HIGH_WATER, max_unsent);
+  low_water = MIN (TC_CONNECTION_DEFAULT_LOW_WATER, high_water);
+  tc_connection_set_limits (self->connection, high_water, low_water, max_unsent,
+                            tc_client_get_send_timeout (self->client));
+}
+
+void
+_tc_client_window_set_connection (TcClientWindow *self,
+                                  TcConnection   *connection)
+{
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_set_object (&self->connection, connection);
+  _tc_client_window_apply_max_unsent (self);
+
+  if (connection != NULL)
+    {
+      g_autofree char *peer = NULL;
+      g_autofree char *local = NULL;
+
+      g_signal_connect_swapped (connection, "notify::bytes-in",
+                                G_CALLBACK (connection_bytes_cb), self);
+      g_signal_connect_swapped (connection, "notify::bytes-out",
+                                G_CALLBACK (connection_bytes_cb), self);
+
+      peer = g_strdup_printf (_("Peer: %s"), tc_connection_get_peer_label (connection));
+      local = g_strdup_printf (_("Local: %s"), tc_connection_get_local_label (connection));
+      tc_status_bar_set_segment (self->status_bar, "peer", peer);
+      tc_status_bar_set_segment (self->status_bar, "local", local);
+      _tc_client_window_update_traffic (self);
+    }
+  else
+    {
+      /* The byte counts stay shown until the next connection. */
+      tc_status_bar_set_segment (self->status_bar, "peer", _("Peer: –"));
+      tc_status_bar_set_segment (self->status_bar, "local", _("Local: –"));
+    }
+}
+
+/* Whether a line can be sent, and if not, why. */
+void
+_tc_client_window_update_send_box (TcClientWindow *self,
+                                   TcSocketState   state,
+                                   guint           reconnect_in)
+{
+  if (state != TC_SOCKET_STATE_CONNECTED)
+    tc_widget_drop_focus_within (GTK_WIDGET (self->send_box));
+
+  switch (state)
+    {
+    case TC_SOCKET_STATE_CONNECTED:
+      tc_send_box_set_sendable (self->send_box, TRUE, NULL);
+      break;
+    case TC_SOCKET_STATE_HOST_LOOKUP:
+    case TC_SOCKET_STATE_CONNECTING:
+      tc_send_box_set_sendable (self->send_box, FALSE,
+                                _("Connecting: wait until connected to send"));
+      break;
+    case TC_SOCKET_STATE_CLOSING:
+      tc_send_box_set_sendable (self->send_box, FALSE, _("The connection is closing"));
+      break;
+    case TC_SOCKET_STATE_UNCONNECTED:
+    case TC_SOCKET_STATE_BOUND:
+    case TC_SOCKET_STATE_LISTENING:
+    default:
+      if (reconnect_in > 0)
+        tc_send_box_set_sendable (self->send_box, FALSE,
+                                  _("Not connected: waiting to reconnect"));
+      else
+        tc_send_box_set_sendable (self->send_box, FALSE,
+                                  _("Not connected: connect to a server first"));
+      break;
+    }
+}
+
+/* The socket segment and the title: the target in the title tells
+ * side-by-side windows apart. */
+void
+_tc_client_window_update_title (TcClientWindow *self,
+                                TcSocketState   state,
+                                gboolean        locked)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *title = NULL;
+
+  status = g_strdup_printf (_("Socket: %s"), tc_socket_state_to_string (state));
+  tc_status_bar_set_segment (self->status_bar, "socket", status);
+
+  if (locked)
+    {
+      g_autofree char *target = _tc_client_window_dup_target (self);
+
+      /* TRANSLATORS: the window title, %s is the server's host:port */
+      title = g_strdup_printf (_("%s — tcpchat client"), target);
+      gtk_label_set_text (self->subtitle_label, target);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), locked);
+  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("tcpchat client"));
+}
