@@ -64,6 +64,8 @@ void _tc_server_window_set_target            (TcServerWindow *self,
                                               TcConnection   *target);
 void _tc_server_window_queue_clients_changed (TcServerWindow *self);
 
+void _tc_server_window_events_init           (TcServerWindow *self);
+
 void _tc_server_window_actions_init   (TcServerWindow *self);
 void _tc_server_window_actions_update (TcServerWindow *self);
 
