@@ -6,10 +6,10 @@
  */
 #include "config.h"
 
+#include "tc-server-window-private.h"
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
-
-#include "tc-server-window-private.h"
 
 static char *
 dup_address_text (TcServerWindow *self)

@@ -6,11 +6,12 @@
  */
 #include "config.h"
 
+#include "tc-server-window-private.h"
+
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
 
 #include "tc-client-row.h"
-#include "tc-server-window-private.h"
 
 #define COUNTERS_REFRESH_S 1
 

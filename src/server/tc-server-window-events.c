@@ -6,11 +6,12 @@
  */
 #include "config.h"
 
+#include "tc-server-window-private.h"
+
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
 
 #include "tc-error.h"
-#include "tc-server-window-private.h"
 
 static void
 server_state_cb (TcServer       *server,
