@@ -6,9 +6,9 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "tc-client-window-private.h"
+
+#include <glib/gi18n-lib.h>
 
 static void
 connect_action (GSimpleAction *action,

@@ -6,14 +6,14 @@
  */
 #include "config.h"
 
+#include "tc-client-window-private.h"
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "tc-address.h"
-#include "tc-client-window-private.h"
 
 static const char * const local_hosts[] = { "127.0.0.1", "::1", "localhost" };
-
 
 static void
 append_recent_host (TcClientWindow *self,

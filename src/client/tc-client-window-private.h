@@ -62,6 +62,9 @@ void        _tc_client_window_update_title     (TcClientWindow *self,
                                                 TcSocketState   state,
                                                 gboolean        locked);
 
+void        _tc_client_window_update_controls  (TcClientWindow *self);
+void        _tc_client_window_events_init      (TcClientWindow *self);
+
 void _tc_client_window_load_recent_hosts (TcClientWindow *self);
 void _tc_client_window_build_hosts_menu  (TcClientWindow *self);
 

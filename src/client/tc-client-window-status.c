@@ -6,9 +6,9 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "tc-client-window-private.h"
+
+#include <glib/gi18n-lib.h>
 
 const char *
 _tc_client_window_describe_state (TcClientWindow *self,
