@@ -31,6 +31,7 @@ struct _TcLogView
   GCancellable         *save_cancellable;   /* while a save is under way */
   TcLogSnapshot        *save_snapshot;
   GFile                *save_file;
+  GSimpleActionGroup   *actions;        /* "log.*" */
 
   /* plain state */
   TcLogSaveFormat       save_format;
@@ -155,6 +156,16 @@ vadjustment_value_changed_cb (GtkAdjustment *adjustment,
   self->dropped_above = FALSE;
 }
 
+static void
+set_action_enabled (TcLogView  *self,
+                    const char *name,
+                    gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
 /* Clear and Save make sense only with something in the log; Save once at
  * a time. */
 static void
@@ -163,9 +174,9 @@ update_actions (TcLogView *self)
   gboolean has_log = g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0;
   gboolean saving = self->save_cancellable != NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.clear", has_log);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.save", has_log && !saving);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.cancel-save", saving);
+  set_action_enabled (self, "clear", has_log);
+  set_action_enabled (self, "save", has_log && !saving);
+  set_action_enabled (self, "cancel-save", saving);
 }
 
 static void
@@ -485,54 +496,65 @@ tc_log_view_save (TcLogView *self)
 }
 
 static void
-copy_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+copy_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
 {
-  tc_log_view_copy_selection (TC_LOG_VIEW (widget));
+  tc_log_view_copy_selection (user_data);
 }
 
 static void
-copy_text_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
+copy_text_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
 {
-  tc_log_view_copy_selected_line_text (TC_LOG_VIEW (widget));
+  tc_log_view_copy_selected_line_text (user_data);
 }
 
 static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+save_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
 {
-  tc_log_view_save (TC_LOG_VIEW (widget));
+  tc_log_view_save (user_data);
 }
 
 static void
-clear_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
+clear_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
 {
-  tc_log_view_clear (TC_LOG_VIEW (widget));
+  tc_log_view_clear (user_data);
 }
 
 static void
-cancel_save_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+cancel_save_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
 {
-  tc_log_view_cancel_save (TC_LOG_VIEW (widget));
+  tc_log_view_cancel_save (user_data);
 }
 
 static void
-select_all_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+select_all_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
 {
-  TcLogView *self = TC_LOG_VIEW (widget);
+  TcLogView *self = user_data;
 
   gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
 }
+
+/* GActionEntry, as everywhere (see tc-session-pane.c for why), in a group
+ * inserted as "log". */
+static const GActionEntry log_entries[] = {
+  { .name = "copy", .activate = copy_action },
+  { .name = "copy-text", .activate = copy_text_action },
+  { .name = "save", .activate = save_action },
+  { .name = "clear", .activate = clear_action },
+  { .name = "cancel-save", .activate = cancel_save_action },
+  { .name = "select-all", .activate = select_all_action },
+};
 
 static void
 context_menu_pressed_cb (GtkGestureClick *gesture,
@@ -570,6 +592,7 @@ tc_log_view_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
+  g_clear_object (&self->actions);
 
   G_OBJECT_CLASS (tc_log_view_parent_class)->dispose (object);
 }
@@ -628,12 +651,6 @@ tc_log_view_class_init (TcLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcLogView, save_bar);
   gtk_widget_class_bind_template_child (widget_class, TcLogView, save_progress);
 
-  gtk_widget_class_install_action (widget_class, "log.copy", NULL, copy_action);
-  gtk_widget_class_install_action (widget_class, "log.copy-text", NULL, copy_text_action);
-  gtk_widget_class_install_action (widget_class, "log.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "log.clear", NULL, clear_action);
-  gtk_widget_class_install_action (widget_class, "log.cancel-save", NULL, cancel_save_action);
-  gtk_widget_class_install_action (widget_class, "log.select-all", NULL, select_all_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Insert, GDK_CONTROL_MASK,
                                        "log.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
@@ -653,6 +670,11 @@ tc_log_view_init (TcLogView *self)
   GtkAdjustment *vadjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), log_entries,
+                                   G_N_ELEMENTS (log_entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "log", G_ACTION_GROUP (self->actions));
 
   self->following = TRUE;
   self->model = tc_log_model_new ();
