@@ -149,3 +149,45 @@ tc_log_append_sent_text (TcLogModel *log,
       text = newline + 1;
     }
 }
+
+/* The window's size is read from @settings once and written back, so
+ * that each window stays its own (G_SETTINGS_BIND_GET_NO_CHANGES). */
+void
+tc_window_bind_size (GtkWindow *window,
+                     GSettings *settings)
+{
+  const GSettingsBindFlags own = G_SETTINGS_BIND_GET | G_SETTINGS_BIND_SET |
+                                 G_SETTINGS_BIND_GET_NO_CHANGES;
+
+  g_return_if_fail (GTK_IS_WINDOW (window));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  g_settings_bind (settings, "window-width", window, "default-width", own);
+  g_settings_bind (settings, "window-height", window, "default-height", own);
+}
+
+/**
+ * tc_window_show_preferences:
+ * @dialog: (inout): the window's dialog, %NULL while none is open
+ *
+ * Opens the Preferences dialog of @parent, or brings it to the front.
+ *
+ * Returns: (transfer none): the dialog
+ */
+TcPreferencesDialog *
+tc_window_show_preferences (GtkWindow            *parent,
+                            GSettings            *settings,
+                            TcPreferencesDialog **dialog)
+{
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (dialog != NULL, NULL);
+
+  if (*dialog == NULL)
+    {
+      *dialog = tc_preferences_dialog_new (parent, settings);
+      g_object_add_weak_pointer (G_OBJECT (*dialog), (gpointer *) dialog);
+    }
+  gtk_window_present (GTK_WINDOW (*dialog));
+
+  return *dialog;
+}

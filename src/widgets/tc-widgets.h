@@ -15,6 +15,7 @@
 #include "tc-port-field.h"
 #include "tc-preferences-dialog.h"
 #include "tc-send-box.h"
+#include "tc-session-pane.h"
 #include "tc-status-bar.h"
 #include "tc-widgets-enums.h"
 
@@ -38,5 +39,11 @@ void   tc_log_append_sent_text     (TcLogModel *log,
                                     const char *peer,
                                     const char *text,
                                     gssize      len);
+void   tc_window_bind_size         (GtkWindow  *window,
+                                    GSettings  *settings);
+TcPreferencesDialog *
+       tc_window_show_preferences  (GtkWindow            *parent,
+                                    GSettings            *settings,
+                                    TcPreferencesDialog **dialog);
 
 G_END_DECLS

@@ -1,0 +1,362 @@
+/* tc-session-pane.c: the log, send box and status bar both windows embed
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-session-pane.h"
+
+#include "tc-widgets.h"
+
+#include <glib/gi18n-lib.h>
+
+/* A window puts what is its own beside the log (the server its clients),
+ * and above the pane (listen or connect controls); the log, who a line goes
+ * to, the send box, the status bar and what acts on the log are here once.
+ */
+struct _TcSessionPane
+{
+  GtkWidget           parent_instance;
+
+  /* template widgets */
+  GtkPaned           *paned;
+  TcLogView          *log_view;
+  GtkLabel           *target_label;
+  TcSendBox          *send_box;
+  TcStatusBar        *status_bar;
+};
+
+G_DEFINE_FINAL_TYPE (TcSessionPane, tc_session_pane, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SIDEBAR,
+  PROP_TARGET,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+clear_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  TcSessionPane *self = user_data;
+
+  /* As the log's own Clear: the actions follow the log's entries. */
+  tc_log_view_clear (self->log_view);
+}
+
+static void
+save_log_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  TcSessionPane *self = user_data;
+
+  tc_log_view_save (self->log_view);
+}
+
+/* Every action of the windows and their widgets is a GAction from a
+ * GActionEntry, not gtk_widget_class_install_action: in GTK 4.8 a
+ * widget-class action is not in the window's GActionGroup (what
+ * g_action_group_get_action_enabled asks and GtkApplication exports on
+ * D-Bus), one named "win.*" on a GtkApplicationWindow never runs (the
+ * window's own "win" group answers first), and its enabled state is no
+ * property, so it cannot be bound. GSimpleAction:enabled can.
+ */
+static const GActionEntry pane_entries[] = {
+  { .name = "clear", .activate = clear_action },
+  { .name = "save-log", .activate = save_log_action },
+};
+
+static gboolean
+has_entries (GBinding     *binding,
+             const GValue *from,
+             GValue       *to,
+             gpointer      user_data)
+{
+  g_value_set_boolean (to, g_value_get_uint (from) > 0);
+  return TRUE;
+}
+
+static void
+tc_session_pane_dispose (GObject *object)
+{
+  TcSessionPane *self = TC_SESSION_PANE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_SESSION_PANE);
+
+  G_OBJECT_CLASS (tc_session_pane_parent_class)->dispose (object);
+}
+
+static void
+tc_session_pane_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  TcSessionPane *self = TC_SESSION_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIDEBAR:
+      g_value_set_object (value, tc_session_pane_get_sidebar (self));
+      break;
+    case PROP_TARGET:
+      g_value_set_string (value, tc_session_pane_get_target (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tc_session_pane_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  TcSessionPane *self = TC_SESSION_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIDEBAR:
+      tc_session_pane_set_sidebar (self, g_value_get_object (value));
+      break;
+    case PROP_TARGET:
+      tc_session_pane_set_target (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tc_session_pane_class_init (TcSessionPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  tc_widgets_init ();
+  g_type_ensure (TC_TYPE_LOG_VIEW);
+  g_type_ensure (TC_TYPE_SEND_BOX);
+  g_type_ensure (TC_TYPE_STATUS_BAR);
+
+  object_class->dispose = tc_session_pane_dispose;
+  object_class->get_property = tc_session_pane_get_property;
+  object_class->set_property = tc_session_pane_set_property;
+
+  /**
+   * TcSessionPane:sidebar:
+   *
+   * What the window shows beside the log, as the server its clients;
+   * %NULL for nothing.
+   */
+  properties[PROP_SIDEBAR] =
+    g_param_spec_object ("sidebar", NULL, NULL, GTK_TYPE_WIDGET, rw);
+  /**
+   * TcSessionPane:target:
+   *
+   * Who a line goes to, shown before the send box; %NULL hides it.
+   */
+  properties[PROP_TARGET] =
+    g_param_spec_string ("target", NULL, NULL, NULL, rw);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               TC_RESOURCE_PREFIX "/ui/tc-session-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, paned);
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, log_view);
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, target_label);
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, send_box);
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, status_bar);
+}
+
+static void
+tc_session_pane_init (TcSessionPane *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+tc_session_pane_new (void)
+{
+  return g_object_new (TC_TYPE_SESSION_PANE, NULL);
+}
+
+TcLogView *
+tc_session_pane_get_log_view (TcSessionPane *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION_PANE (self), NULL);
+  return self->log_view;
+}
+
+/* Returns: (transfer none): the log the view shows; append to it */
+TcLogModel *
+tc_session_pane_get_log_model (TcSessionPane *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION_PANE (self), NULL);
+  return tc_log_view_get_model (self->log_view);
+}
+
+TcSendBox *
+tc_session_pane_get_send_box (TcSessionPane *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION_PANE (self), NULL);
+  return self->send_box;
+}
+
+TcStatusBar *
+tc_session_pane_get_status_bar (TcSessionPane *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION_PANE (self), NULL);
+  return self->status_bar;
+}
+
+/* Returns: (transfer none) (nullable): what shows beside the log */
+GtkWidget *
+tc_session_pane_get_sidebar (TcSessionPane *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION_PANE (self), NULL);
+  return gtk_paned_get_start_child (self->paned);
+}
+
+/* Without a sidebar the paned shows no handle: the log spans the pane. */
+void
+tc_session_pane_set_sidebar (TcSessionPane *self,
+                             GtkWidget     *sidebar)
+{
+  g_return_if_fail (TC_IS_SESSION_PANE (self));
+  g_return_if_fail (sidebar == NULL || GTK_IS_WIDGET (sidebar));
+
+  if (gtk_paned_get_start_child (self->paned) == sidebar)
+    return;
+  gtk_paned_set_start_child (self->paned, sidebar);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR]);
+}
+
+/* Returns: (nullable): who a line goes to, as shown */
+const char *
+tc_session_pane_get_target (TcSessionPane *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION_PANE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->target_label)))
+    return NULL;
+  return gtk_label_get_text (self->target_label);
+}
+
+void
+tc_session_pane_set_target (TcSessionPane *self,
+                            const char    *target)
+{
+  g_return_if_fail (TC_IS_SESSION_PANE (self));
+
+  if (g_strcmp0 (target, tc_session_pane_get_target (self)) == 0)
+    return;
+  gtk_label_set_text (self->target_label, target != NULL ? target : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->target_label), target != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET]);
+}
+
+/**
+ * tc_session_pane_add_actions:
+ * @map: the window's action map
+ *
+ * Puts the pane's actions (clear, save-log) into @map, the window that
+ * holds the pane, so that they are "win.clear" and "win.save-log" there,
+ * as its buttons and accelerators name them. Clear and Save Log make
+ * sense only with something in the log: bound to its entries.
+ */
+void
+tc_session_pane_add_actions (TcSessionPane *self,
+                             GActionMap    *map)
+{
+  TcLogModel *log;
+
+  g_return_if_fail (TC_IS_SESSION_PANE (self));
+  g_return_if_fail (G_IS_ACTION_MAP (map));
+
+  log = tc_log_view_get_model (self->log_view);
+  g_action_map_add_action_entries (map, pane_entries, G_N_ELEMENTS (pane_entries), self);
+  for (guint i = 0; i < G_N_ELEMENTS (pane_entries); i++)
+    g_object_bind_property_full (log, "n-entries",
+                                 g_action_map_lookup_action (map, pane_entries[i].name),
+                                 "enabled", G_BINDING_SYNC_CREATE,
+                                 has_entries, NULL, NULL, NULL);
+}
+
+/* The keys the pane follows as they change: how much log to keep. */
+void
+tc_session_pane_bind_settings (TcSessionPane *self,
+                               GSettings     *settings)
+{
+  g_return_if_fail (TC_IS_SESSION_PANE (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  g_settings_bind (settings, "scrollback", tc_log_view_get_model (self->log_view),
+                   "max-entries", G_SETTINGS_BIND_GET);
+}
+
+/**
+ * tc_session_pane_report:
+ * @peer: (nullable): who it is about
+ * @status: (nullable): the status bar's words, if not @message
+ *
+ * Says what happened in the log and in the status bar's message segment.
+ */
+void
+tc_session_pane_report (TcSessionPane *self,
+                        TcStatusKind   kind,
+                        const char    *peer,
+                        const char    *message,
+                        const char    *status)
+{
+  TcLogModel *log;
+
+  g_return_if_fail (TC_IS_SESSION_PANE (self));
+  g_return_if_fail (message != NULL);
+
+  log = tc_log_view_get_model (self->log_view);
+  if (kind == TC_STATUS_ERROR)
+    tc_log_model_append_error (log, peer, "%s", message);
+  else
+    tc_log_model_append_event (log, peer, "%s", message);
+  tc_status_bar_set_message (self->status_bar, kind, status != NULL ? status : message);
+}
+
+/* The "socket" segment, which the window adds where it wants it. */
+void
+tc_session_pane_show_socket_state (TcSessionPane *self,
+                                   TcSocketState  state)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (TC_IS_SESSION_PANE (self));
+
+  text = g_strdup_printf (_("Socket: %s"), tc_socket_state_to_string (state));
+  tc_status_bar_set_segment (self->status_bar, "socket", text);
+}
+
+/* The "traffic" segment, which the window adds where it wants it. */
+void
+tc_session_pane_show_traffic (TcSessionPane *self,
+                              guint64        bytes_in,
+                              guint64        bytes_out)
+{
+  g_autofree char *in = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (TC_IS_SESSION_PANE (self));
+
+  in = tc_format_byte_count (bytes_in);
+  out = tc_format_byte_count (bytes_out);
+  /* TRANSLATORS: bytes received and sent, in the status bar */
+  text = g_strdup_printf (_("In: %s · Out: %s"), in, out);
+  tc_status_bar_set_segment (self->status_bar, "traffic", text);
+}
