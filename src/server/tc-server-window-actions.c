@@ -154,27 +154,6 @@ stop_action (GSimpleAction *action,
 }
 
 static void
-clear_action (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
-{
-  TcServerWindow *self = user_data;
-
-  /* As the log's own Clear: the actions follow the log's items. */
-  tc_log_view_clear (self->log_view);
-}
-
-static void
-save_log_action (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
-{
-  TcServerWindow *self = user_data;
-
-  tc_log_view_save (self->log_view);
-}
-
-static void
 disconnect_action (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
@@ -220,46 +199,56 @@ use_address_action (GSimpleAction *action,
 static const GActionEntry win_entries[] = {
   { "start", start_action, NULL, NULL, NULL, { 0 } },
   { "stop", stop_action, NULL, NULL, NULL, { 0 } },
-  { "clear", clear_action, NULL, NULL, NULL, { 0 } },
-  { "save-log", save_log_action, NULL, NULL, NULL, { 0 } },
   { "disconnect", disconnect_action, NULL, NULL, NULL, { 0 } },
   { "select-all-clients", select_all_clients_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
   { "use-address", use_address_action, "s", NULL, NULL, { 0 } },
 };
 
-void
-_tc_server_window_actions_init (TcServerWindow *self)
+static gboolean
+listening_to_enabled (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
 {
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
-                                   G_N_ELEMENTS (win_entries), self);
+  gboolean listening = g_value_get_enum (from) == TC_SOCKET_STATE_LISTENING;
+
+  g_value_set_boolean (to, GPOINTER_TO_INT (user_data) ? listening : !listening);
+  return TRUE;
 }
 
 static void
-set_enabled (TcServerWindow *self,
-             const char     *name,
-             gboolean        enabled)
+bind_to_listening (TcServerWindow *self,
+                   const char     *name,
+                   gboolean        when_listening)
 {
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
-
-  g_assert (G_IS_SIMPLE_ACTION (action));
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+  g_binding_group_bind_full (self->server_bindings, "state",
+                             g_action_map_lookup_action (G_ACTION_MAP (self), name), "enabled",
+                             G_BINDING_SYNC_CREATE, listening_to_enabled, NULL,
+                             GINT_TO_POINTER (when_listening), NULL);
 }
 
-/* What can be done follows the server's state, the send target, the log's
- * items (Clear and Save Log need something in it) and whether there are
- * settings to edit. */
+/* GActionEntry, as everywhere (see tc-session-pane.c for why): what can be
+ * done is bound to the server's state, through a binding group that
+ * dispose lets go of (the server may outlive the window); Disconnect follows the send target
+ * (tc-server-window-clients.c); Clear and Save Log are the session pane's,
+ * and follow the log. */
 void
-_tc_server_window_actions_update (TcServerWindow *self)
+_tc_server_window_actions_init (TcServerWindow *self)
 {
-  gboolean listening = tc_server_is_listening (self->server);
-  gboolean has_log = self->log != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->log)) > 0;
+  GActionMap *map = G_ACTION_MAP (self);
 
-  set_enabled (self, "start", !listening);
-  set_enabled (self, "stop", listening);
-  set_enabled (self, "use-address", !listening);
-  set_enabled (self, "disconnect", self->target != NULL);
-  set_enabled (self, "clear", has_log);
-  set_enabled (self, "save-log", has_log);
-  set_enabled (self, "preferences", self->settings != NULL);
+  g_action_map_add_action_entries (map, win_entries, G_N_ELEMENTS (win_entries), self);
+  tc_session_pane_add_actions (self->pane, map);
+
+  self->server_bindings = g_binding_group_new ();
+  g_binding_group_set_source (self->server_bindings, self->server);
+  bind_to_listening (self, "start", FALSE);
+  bind_to_listening (self, "stop", TRUE);
+  bind_to_listening (self, "use-address", FALSE);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "disconnect")),
+                               self->target != NULL);
+  /* The settings are there or not for the window's whole life. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "preferences")),
+                               self->settings != NULL);
 }

@@ -57,9 +57,6 @@ _tc_server_window_update_traffic (TcServerWindow *self)
   GListModel *clients = G_LIST_MODEL (self->server);
   guint64 in = self->closed_bytes_in, out = self->closed_bytes_out;
   guint n = g_list_model_get_n_items (clients);
-  g_autofree char *in_text = NULL;
-  g_autofree char *out_text = NULL;
-  g_autofree char *text = NULL;
 
   for (guint i = 0; i < n; i++)
     {
@@ -69,11 +66,7 @@ _tc_server_window_update_traffic (TcServerWindow *self)
       out += tc_connection_get_bytes_out (client);
     }
 
-  in_text = tc_format_byte_count (in);
-  out_text = tc_format_byte_count (out);
-  /* TRANSLATORS: bytes received and sent, in the status bar */
-  text = g_strdup_printf (_("In: %s · Out: %s"), in_text, out_text);
-  tc_status_bar_set_segment (self->status_bar, "traffic", text);
+  tc_session_pane_show_traffic (self->pane, in, out);
 }
 
 void
@@ -142,34 +135,42 @@ client_unbind_cb (GtkSignalListItemFactory *factory,
 
 /* Send target */
 
+/* Who a line goes to, and what can be done with the target, follow it. */
 static void
-target_state_cb (TcConnection   *client,
-                 GParamSpec     *pspec,
-                 TcServerWindow *self)
+follow_target (TcServerWindow *self)
 {
+  GAction *disconnect = g_action_map_lookup_action (G_ACTION_MAP (self), "disconnect");
+
+  if (disconnect != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (disconnect), self->target != NULL);
   _tc_server_window_update (self);
+}
+
+static void
+target_bind_cb (TcServerWindow *self,
+                TcConnection   *target,
+                GSignalGroup   *group)
+{
+  self->target = target;
+  follow_target (self);
+}
+
+/* Also when the target is finalized: the group holds it weakly. */
+static void
+target_unbind_cb (TcServerWindow *self,
+                  GSignalGroup   *group)
+{
+  self->target = NULL;
+  follow_target (self);
 }
 
 void
 _tc_server_window_set_target (TcServerWindow *self,
                               TcConnection   *target)
 {
-  if (self->target == target)
-    return;
-
-  if (self->target != NULL)
-    {
-      g_clear_signal_handler (&self->target_state_handler, self->target);
-      g_object_remove_weak_pointer (G_OBJECT (self->target), (gpointer *) &self->target);
-    }
-  self->target = target;
-  if (self->target != NULL)
-    {
-      g_object_add_weak_pointer (G_OBJECT (self->target), (gpointer *) &self->target);
-      self->target_state_handler = g_signal_connect (self->target, "notify::state",
-                                                     G_CALLBACK (target_state_cb), self);
-    }
-  _tc_server_window_update (self);
+  /* None once disposed. */
+  if (self->target_signals != NULL)
+    g_signal_group_set_target (self->target_signals, target);
 }
 
 static void
@@ -256,6 +257,12 @@ _tc_server_window_clients_init (TcServerWindow *self)
   g_autoptr(GListStore) sections = NULL;
   g_autoptr(GtkListItemFactory) factory = NULL;
   GtkFlattenListModel *flat;
+
+  self->target_signals = g_signal_group_new (TC_TYPE_CONNECTION);
+  g_signal_group_connect_swapped (self->target_signals, "notify::state",
+                                  G_CALLBACK (_tc_server_window_update), self);
+  g_signal_connect_swapped (self->target_signals, "bind", G_CALLBACK (target_bind_cb), self);
+  g_signal_connect_swapped (self->target_signals, "unbind", G_CALLBACK (target_unbind_cb), self);
 
   all_store = g_list_store_new (GTK_TYPE_STRING_OBJECT);
   all_item = gtk_string_object_new (_("All clients"));

@@ -1,5 +1,5 @@
 /* tc-server-window-private.h: the server window's fields, shared with its
- * actions in tc-server-window-actions.c
+ * parts in tc-server-window-*.c
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,10 +21,7 @@ struct _TcServerWindow
   GtkCheckButton       *relay_check;
   GtkListView          *clients_view;
   GtkLabel             *clients_title;
-  TcLogView            *log_view;
-  GtkLabel             *target_label;
-  TcSendBox            *send_box;
-  TcStatusBar          *status_bar;
+  TcSessionPane        *pane;
 
   /* owned */
   TcServer             *server;
@@ -33,18 +30,23 @@ struct _TcServerWindow
   GBinding             *relay_binding;
   GSettings            *settings;        /* NULL when the schema is missing */
   TcLineNotifier       *notifier;
+  GSignalGroup         *target_signals;  /* the selected client's */
+  GBindingGroup        *server_bindings; /* the server's state to actions */
 
   /* borrowed */
   TcPreferencesDialog  *preferences;     /* weak, while open */
+  TcLogView            *log_view;        /* the pane's, as the rest */
   TcLogModel           *log;
-  TcConnection         *target;          /* the selected client, NULL for all */
+  TcSendBox            *send_box;
+  TcStatusBar          *status_bar;
+  TcConnection         *target;          /* the selected client, NULL for all:
+                                          * target_signals' (un)bind sets it */
 
   /* plain state */
   guint                 refresh_source;
   guint                 clients_changed_source;
   guint                 clients_changed_tick;
   guint                 shown_n_clients;   /* at the last update */
-  gulong                target_state_handler;
   guint64               closed_bytes_in;
   guint64               closed_bytes_out;
   gboolean              applying_options;  /* from the command line: not kept */
@@ -67,6 +69,5 @@ void _tc_server_window_queue_clients_changed (TcServerWindow *self);
 void _tc_server_window_events_init           (TcServerWindow *self);
 
 void _tc_server_window_actions_init   (TcServerWindow *self);
-void _tc_server_window_actions_update (TcServerWindow *self);
 
 G_END_DECLS

@@ -1,4 +1,5 @@
-/* tc-server-window.c: the server window: listen controls, clients, log, send box
+/* tc-server-window.c: the server window: listen controls and clients beside
+ * the session pane
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -25,31 +26,19 @@ _tc_server_window_report (TcServerWindow *self,
 {
   g_autofree char *status = NULL;
 
-  if (kind == TC_STATUS_ERROR)
-    tc_log_model_append_error (self->log, peer, "%s", message);
-  else
-    tc_log_model_append_event (self->log, peer, "%s", message);
-
   if (peer != NULL && strstr (message, peer) == NULL)
     /* TRANSLATORS: a client's address, and what happened to it */
     status = g_strdup_printf (_("%s: %s"), peer, message);
-  else
-    status = g_strdup (message);
-  tc_status_bar_set_message (self->status_bar, kind, status);
-}
-
-static void
-log_items_changed_cb (TcServerWindow *self)
-{
-  _tc_server_window_actions_update (self);
+  tc_session_pane_report (self->pane, kind, peer, message, status);
 }
 
 /* The listen controls are locked while listening; the keyboard stays in
  * the window, on to the clients list. */
 static void
-update_listen_controls (TcServerWindow *self,
-                        gboolean        listening)
+listen_state_cb (TcServerWindow *self)
 {
+  gboolean listening = tc_server_is_listening (self->server);
+
   if (listening)
     {
       GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
@@ -75,7 +64,6 @@ update_socket_segments (TcServerWindow *self,
                         gboolean        listening)
 {
   g_autofree char *listen = NULL;
-  g_autofree char *socket = NULL;
   TcSocketState state;
 
   if (listening)
@@ -86,8 +74,7 @@ update_socket_segments (TcServerWindow *self,
 
   state = self->target != NULL ? tc_connection_get_state (self->target)
                                : tc_server_get_state (self->server);
-  socket = g_strdup_printf (_("Socket: %s"), tc_socket_state_to_string (state));
-  tc_status_bar_set_segment (self->status_bar, "socket", socket);
+  tc_session_pane_show_socket_state (self->pane, state);
   tc_status_bar_set_segment_tooltip (self->status_bar, "socket",
                                      self->target != NULL
                                      ? _("State of the selected client's socket")
@@ -112,7 +99,7 @@ update_clients_labels (TcServerWindow *self,
     target = g_strdup_printf (_("To: %s"), tc_connection_get_peer_label (self->target));
   else
     target = g_strdup (_("To: all clients"));
-  gtk_label_set_text (self->target_label, target);
+  tc_session_pane_set_target (self->pane, target);
 }
 
 /* Whether a line can be sent, and if not, why. */
@@ -142,8 +129,6 @@ _tc_server_window_update (TcServerWindow *self)
   gboolean listening = tc_server_is_listening (self->server);
   guint n_clients = tc_server_get_n_clients (self->server);
 
-  _tc_server_window_actions_update (self);
-  update_listen_controls (self, listening);
   update_socket_segments (self, listening);
   update_clients_labels (self, n_clients);
   update_send_box (self, listening, n_clients);
@@ -257,8 +242,6 @@ relay_changed_cb (TcServerWindow *self)
 static void
 bind_settings (TcServerWindow *self)
 {
-  const GSettingsBindFlags own = G_SETTINGS_BIND_GET | G_SETTINGS_BIND_SET |
-                                 G_SETTINGS_BIND_GET_NO_CHANGES;
   g_autofree char *address = NULL;
   guint16 port;
 
@@ -266,15 +249,14 @@ bind_settings (TcServerWindow *self)
   if (self->settings == NULL)
     return;
 
-  g_settings_bind (self->settings, "window-width", self, "default-width", own);
-  g_settings_bind (self->settings, "window-height", self, "default-height", own);
+  tc_window_bind_size (GTK_WINDOW (self), self->settings);
+  tc_session_pane_bind_settings (self->pane, self->settings);
   tc_server_set_relay (self->server, g_settings_get_boolean (self->settings, "relay"));
   g_signal_connect_swapped (self->server, "notify::relay", G_CALLBACK (relay_changed_cb), self);
   g_settings_bind (self->settings, "max-clients", self->server, "max-clients",
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "max-line", self->server, "max-line", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "patience", self->server, "patience", G_SETTINGS_BIND_GET);
-  g_settings_bind (self->settings, "scrollback", self->log, "max-entries", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "notify", self->notifier, "enabled", G_SETTINGS_BIND_GET);
   g_signal_connect_swapped (self->settings, "changed::max-unsent",
                             G_CALLBACK (apply_max_unsent), self);
@@ -363,7 +345,11 @@ tc_server_window_dispose (GObject *object)
   if (self->clients_changed_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->clients_changed_tick);
   self->clients_changed_tick = 0;
-  _tc_server_window_set_target (self, NULL);
+  if (self->target_signals != NULL)
+    g_signal_handlers_disconnect_by_data (self->target_signals, self);
+  g_clear_object (&self->target_signals);
+  self->target = NULL;
+  g_clear_object (&self->server_bindings);
 
   if (self->client_selection != NULL)
     g_signal_handlers_disconnect_by_data (self->client_selection, self);
@@ -378,8 +364,6 @@ tc_server_window_dispose (GObject *object)
     g_hash_table_remove_all (self->bound_rows);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
-  if (self->log != NULL)
-    g_signal_handlers_disconnect_by_data (self->log, self);
   if (self->preferences != NULL)
     gtk_window_destroy (GTK_WINDOW (self->preferences));
 
@@ -390,6 +374,9 @@ tc_server_window_dispose (GObject *object)
   g_clear_object (&self->notifier);
   g_clear_object (&self->server);
   self->log = NULL;
+  self->log_view = NULL;
+  self->send_box = NULL;
+  self->status_bar = NULL;
 
   G_OBJECT_CLASS (tc_server_window_parent_class)->dispose (object);
 }
@@ -412,9 +399,7 @@ tc_server_window_class_init (TcServerWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   tc_widgets_init ();
-  g_type_ensure (TC_TYPE_LOG_VIEW);
-  g_type_ensure (TC_TYPE_SEND_BOX);
-  g_type_ensure (TC_TYPE_STATUS_BAR);
+  g_type_ensure (TC_TYPE_SESSION_PANE);
 
   object_class->dispose = tc_server_window_dispose;
   object_class->finalize = tc_server_window_finalize;
@@ -428,10 +413,7 @@ tc_server_window_class_init (TcServerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, relay_check);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, clients_view);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, clients_title);
-  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, log_view);
-  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, target_label);
-  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, send_box);
-  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, pane);
 }
 
 static void
@@ -439,14 +421,15 @@ tc_server_window_init (TcServerWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   tc_port_field_setup (self->port_spin, TRUE);
+  self->log_view = tc_session_pane_get_log_view (self->pane);
+  self->log = tc_session_pane_get_log_model (self->pane);
+  self->send_box = tc_session_pane_get_send_box (self->pane);
+  self->status_bar = tc_session_pane_get_status_bar (self->pane);
 
   self->server = tc_server_new ();
   tc_server_set_io_priority (self->server, TC_WINDOW_IO_PRIORITY);
-  self->log = tc_log_view_get_model (self->log_view);
   self->notifier = tc_line_notifier_new (GTK_WINDOW (self));
   self->bound_rows = g_hash_table_new (NULL, NULL);
-
-  _tc_server_window_actions_init (self);
 
   /* Status bar segments, in the order they show. */
   tc_status_bar_add_segment (self->status_bar, "listen", _("Listen state"));
@@ -462,8 +445,8 @@ tc_server_window_init (TcServerWindow *self)
                                                 self->relay_check, "active",
                                                 G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
+  g_signal_connect_swapped (self->server, "notify::state", G_CALLBACK (listen_state_cb), self);
   g_signal_connect (self->send_box, "send-text", G_CALLBACK (send_text_cb), self);
-  g_signal_connect_swapped (self->log, "items-changed", G_CALLBACK (log_items_changed_cb), self);
 
   /* Listen controls: Enter in either starts listening. */
   fill_addresses (self);
@@ -472,7 +455,9 @@ tc_server_window_init (TcServerWindow *self)
                     G_CALLBACK (port_activate_cb), self);
 
   bind_settings (self);
+  _tc_server_window_actions_init (self);
 
+  listen_state_cb (self);
   _tc_server_window_update (self);
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO,
                              _("Choose an address and port, then Start Listen"));
@@ -589,12 +574,5 @@ tc_server_window_show_preferences (TcServerWindow *self)
 {
   g_return_val_if_fail (TC_IS_SERVER_WINDOW (self), NULL);
 
-  if (self->preferences == NULL)
-    {
-      self->preferences = tc_preferences_dialog_new (GTK_WINDOW (self), self->settings);
-      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
-    }
-  gtk_window_present (GTK_WINDOW (self->preferences));
-
-  return self->preferences;
+  return tc_window_show_preferences (GTK_WINDOW (self), self->settings, &self->preferences);
 }
