@@ -44,27 +44,6 @@ disconnect_action (GSimpleAction *action,
 }
 
 static void
-clear_action (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
-{
-  TcClientWindow *self = TC_CLIENT_WINDOW (user_data);
-
-  /* As the log's own Clear: the actions follow the log's items. */
-  tc_log_view_clear (self->log_view);
-}
-
-static void
-save_log_action (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
-{
-  TcClientWindow *self = TC_CLIENT_WINDOW (user_data);
-
-  tc_log_view_save (self->log_view);
-}
-
-static void
 close_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
@@ -91,52 +70,69 @@ preferences_action (GSimpleAction *action,
   tc_client_window_show_preferences (TC_CLIENT_WINDOW (user_data));
 }
 
-/* GActionEntry, as the server window: the actions stay in the window's
- * action group, exported on D-Bus and queried by g_action_group_*. */
+/* GActionEntry, as everywhere (see tc-session-pane.c for why). */
 static const GActionEntry win_entries[] = {
   { .name = "connect", .activate = connect_action },
   { .name = "disconnect", .activate = disconnect_action },
-  { .name = "clear", .activate = clear_action },
-  { .name = "save-log", .activate = save_log_action },
   { .name = "close", .activate = close_action },
   { .name = "use-host", .activate = use_host_action, .parameter_type = "s" },
   { .name = "preferences", .activate = preferences_action },
 };
 
+static gboolean
+can_connect (gpointer      client,
+             TcSocketState state,
+             guint         reconnect_in)
+{
+  return state == TC_SOCKET_STATE_UNCONNECTED;
+}
+
+/* A connection under way or up can be dropped, and a countdown stopped;
+ * one that is closing already goes by itself. */
+static gboolean
+can_disconnect (gpointer      client,
+                TcSocketState state,
+                guint         reconnect_in)
+{
+  return (state != TC_SOCKET_STATE_UNCONNECTED && state != TC_SOCKET_STATE_CLOSING) ||
+         reconnect_in > 0;
+}
+
+/* The action's enabled state, from the client's state and countdown;
+ * unwatched at dispose (the client may outlive the window). */
+static GtkExpressionWatch *
+bind_to_client (TcClientWindow *self,
+                const char     *name,
+                GCallback       func)
+{
+  GtkExpression *params[] = {
+    gtk_property_expression_new (TC_TYPE_CLIENT, NULL, "state"),
+    gtk_property_expression_new (TC_TYPE_CLIENT, NULL, "reconnect-in"),
+  };
+  GtkExpression *enabled = gtk_cclosure_expression_new (G_TYPE_BOOLEAN, NULL,
+                                                        G_N_ELEMENTS (params), params,
+                                                        func, NULL, NULL);
+
+  return gtk_expression_bind (enabled, g_action_map_lookup_action (G_ACTION_MAP (self), name),
+                              "enabled", self->client);
+}
+
+/* What can be done is bound to the client's state and countdown, and to
+ * the lock on host and port; Clear and Save Log are the session pane's,
+ * and follow the log. */
 void
 _tc_client_window_actions_init (TcClientWindow *self)
 {
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
-                                   G_N_ELEMENTS (win_entries), self);
-}
+  GActionMap *map = G_ACTION_MAP (self);
 
-static void
-set_enabled (TcClientWindow *self,
-             const char     *name,
-             gboolean        enabled)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+  g_action_map_add_action_entries (map, win_entries, G_N_ELEMENTS (win_entries), self);
+  tc_session_pane_add_actions (self->pane, map);
 
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
-}
-
-/* What can be done follows the client's state and countdown, the log's
- * items and whether there are settings to edit. */
-void
-_tc_client_window_actions_update (TcClientWindow *self)
-{
-  TcSocketState state = tc_client_get_state (self->client);
-  guint reconnect_in = tc_client_get_reconnect_in (self->client);
-  gboolean idle = state == TC_SOCKET_STATE_UNCONNECTED;
-  gboolean locked = !idle || reconnect_in > 0;
-  GListModel *log = G_LIST_MODEL (tc_log_view_get_model (self->log_view));
-  gboolean has_log = g_list_model_get_n_items (log) > 0;
-
-  set_enabled (self, "connect", idle);
-  set_enabled (self, "disconnect",
-               (!idle && state != TC_SOCKET_STATE_CLOSING) || reconnect_in > 0);
-  set_enabled (self, "use-host", !locked);
-  set_enabled (self, "clear", has_log);
-  set_enabled (self, "save-log", has_log);
-  set_enabled (self, "preferences", self->settings != NULL);
+  self->action_watches[0] = bind_to_client (self, "connect", G_CALLBACK (can_connect));
+  self->action_watches[1] = bind_to_client (self, "disconnect", G_CALLBACK (can_disconnect));
+  g_object_bind_property (self, "locked", g_action_map_lookup_action (map, "use-host"), "enabled",
+                          G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
+  /* The settings are there or not for the window's whole life. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "preferences")),
+                               self->settings != NULL);
 }

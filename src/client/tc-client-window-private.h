@@ -1,5 +1,5 @@
 /* tc-client-window-private.h: the client window's fields, shared with its
- * actions in tc-client-window-actions.c
+ * parts in tc-client-window-*.c
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,13 +20,12 @@ struct _TcClientWindow
   GtkMenuButton        *recent_button;
   GtkSpinButton        *port_button;
   GtkCheckButton       *reconnect_check;
-  TcLogView            *log_view;
-  TcSendBox            *send_box;
-  TcStatusBar          *status_bar;
+  TcSessionPane        *pane;
 
   /* owned */
   TcClient             *client;
   TcConnection         *connection;    /* the client's, while connected */
+  GSignalGroup         *connection_signals;
   GMenu                *hosts_menu;    /* the recent_button's menu */
   GMenu                *recent_hosts;  /* its first section, newest first */
   char                 *last_error;    /* why the last connection ended */
@@ -35,8 +34,12 @@ struct _TcClientWindow
 
   /* borrowed */
   TcPreferencesDialog  *preferences;   /* weak, while open */
+  TcLogView            *log_view;      /* the pane's, as the rest */
+  TcSendBox            *send_box;
+  TcStatusBar          *status_bar;
 
   /* plain state */
+  GtkExpressionWatch   *action_watches[2]; /* connect, disconnect */
   TcSocketState         state;         /* as last shown */
   guint                 reconnect_in;  /* as last shown */
   gboolean              locked;
@@ -51,6 +54,7 @@ char       *_tc_client_window_dup_target       (TcClientWindow *self);
 const char *_tc_client_window_describe_state   (TcClientWindow *self,
                                                 TcSocketState   state,
                                                 char          **owned);
+void        _tc_client_window_status_init      (TcClientWindow *self);
 void        _tc_client_window_update_traffic   (TcClientWindow *self);
 void        _tc_client_window_apply_max_unsent (TcClientWindow *self);
 void        _tc_client_window_set_connection   (TcClientWindow *self,
@@ -69,6 +73,5 @@ void _tc_client_window_load_recent_hosts (TcClientWindow *self);
 void _tc_client_window_build_hosts_menu  (TcClientWindow *self);
 
 void _tc_client_window_actions_init   (TcClientWindow *self);
-void _tc_client_window_actions_update (TcClientWindow *self);
 
 G_END_DECLS

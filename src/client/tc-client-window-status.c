@@ -41,9 +41,6 @@ _tc_client_window_describe_state (TcClientWindow *self,
 void
 _tc_client_window_update_traffic (TcClientWindow *self)
 {
-  g_autofree char *in = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *text = NULL;
   guint64 bytes_in = 0;
   guint64 bytes_out = 0;
 
@@ -53,17 +50,7 @@ _tc_client_window_update_traffic (TcClientWindow *self)
       bytes_out = tc_connection_get_bytes_out (self->connection);
     }
 
-  in = tc_format_byte_count (bytes_in);
-  out = tc_format_byte_count (bytes_out);
-  /* TRANSLATORS: bytes received and sent, in the status bar */
-  text = g_strdup_printf (_("In: %s · Out: %s"), in, out);
-  tc_status_bar_set_segment (self->status_bar, "traffic", text);
-}
-
-static void
-connection_bytes_cb (TcClientWindow *self)
-{
-  _tc_client_window_update_traffic (self);
+  tc_session_pane_show_traffic (self->pane, bytes_in, bytes_out);
 }
 
 /* The unsent-bytes cap bounds the flow-control marks too. */
@@ -86,20 +73,14 @@ void
 _tc_client_window_set_connection (TcClientWindow *self,
                                   TcConnection   *connection)
 {
-  if (self->connection != NULL)
-    g_signal_handlers_disconnect_by_data (self->connection, self);
   g_set_object (&self->connection, connection);
+  g_signal_group_set_target (self->connection_signals, connection);
   _tc_client_window_apply_max_unsent (self);
 
   if (connection != NULL)
     {
       g_autofree char *peer = NULL;
       g_autofree char *local = NULL;
-
-      g_signal_connect_swapped (connection, "notify::bytes-in",
-                                G_CALLBACK (connection_bytes_cb), self);
-      g_signal_connect_swapped (connection, "notify::bytes-out",
-                                G_CALLBACK (connection_bytes_cb), self);
 
       peer = g_strdup_printf (_("Peer: %s"), tc_connection_get_peer_label (connection));
       local = g_strdup_printf (_("Local: %s"), tc_connection_get_local_label (connection));
@@ -158,11 +139,9 @@ _tc_client_window_update_title (TcClientWindow *self,
                                 TcSocketState   state,
                                 gboolean        locked)
 {
-  g_autofree char *status = NULL;
   g_autofree char *title = NULL;
 
-  status = g_strdup_printf (_("Socket: %s"), tc_socket_state_to_string (state));
-  tc_status_bar_set_segment (self->status_bar, "socket", status);
+  tc_session_pane_show_socket_state (self->pane, state);
 
   if (locked)
     {
@@ -174,4 +153,24 @@ _tc_client_window_update_title (TcClientWindow *self,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), locked);
   gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("tcpchat client"));
+}
+
+/* The segments in the order they show; the traffic follows the
+ * connection's byte counts. */
+void
+_tc_client_window_status_init (TcClientWindow *self)
+{
+  tc_status_bar_add_segment (self->status_bar, "socket", _("Socket state"));
+  tc_status_bar_add_segment (self->status_bar, "peer", _("Peer address"));
+  tc_status_bar_add_segment (self->status_bar, "local", _("Local address"));
+  tc_status_bar_add_segment (self->status_bar, "traffic", _("Traffic"));
+
+  self->connection_signals = g_signal_group_new (TC_TYPE_CONNECTION);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::bytes-in",
+                                  G_CALLBACK (_tc_client_window_update_traffic), self);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::bytes-out",
+                                  G_CALLBACK (_tc_client_window_update_traffic), self);
+
+  _tc_client_window_set_connection (self, NULL);
+  _tc_client_window_update_traffic (self);
 }

@@ -1,4 +1,5 @@
-/* tc-client-window.c: the client window: connect to a server and chat
+/* tc-client-window.c: the client window: connect controls above the
+ * session pane
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -43,7 +44,7 @@ _tc_client_window_dup_target (TcClientWindow *self)
 static TcLogModel *
 get_log (TcClientWindow *self)
 {
-  return tc_log_view_get_model (self->log_view);
+  return tc_session_pane_get_log_model (self->pane);
 }
 
 void
@@ -52,8 +53,7 @@ _tc_client_window_report_event (TcClientWindow *self,
 {
   g_autofree char *target = _tc_client_window_dup_target (self);
 
-  tc_log_model_append_event (get_log (self), target, "%s", text);
-  tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO, text);
+  tc_session_pane_report (self->pane, TC_STATUS_INFO, target, text, NULL);
 }
 
 void
@@ -62,8 +62,7 @@ _tc_client_window_report_error (TcClientWindow *self,
 {
   g_autofree char *target = _tc_client_window_dup_target (self);
 
-  tc_log_model_append_error (get_log (self), target, "%s", text);
-  tc_status_bar_set_message (self->status_bar, TC_STATUS_ERROR, text);
+  tc_session_pane_report (self->pane, TC_STATUS_ERROR, target, text, NULL);
 }
 
 /* State */
@@ -87,7 +86,8 @@ update_lock (TcClientWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
 }
 
-/* Everything that follows from the client's state and countdown. */
+/* The lock, the send box and the title follow the client's state and
+ * countdown; the actions are bound to them (tc-client-window-actions.c). */
 void
 _tc_client_window_update_controls (TcClientWindow *self)
 {
@@ -95,16 +95,9 @@ _tc_client_window_update_controls (TcClientWindow *self)
   guint reconnect_in = tc_client_get_reconnect_in (self->client);
   gboolean locked = state != TC_SOCKET_STATE_UNCONNECTED || reconnect_in > 0;
 
-  _tc_client_window_actions_update (self);
   update_lock (self, locked);
   _tc_client_window_update_send_box (self, state, reconnect_in);
   _tc_client_window_update_title (self, state, locked);
-}
-
-static void
-log_items_changed_cb (TcClientWindow *self)
-{
-  _tc_client_window_update_controls (self);
 }
 
 /* Template callbacks */
@@ -189,15 +182,13 @@ bind_settings (TcClientWindow *self)
   if (self->settings == NULL)
     return;
 
-  g_settings_bind (self->settings, "window-width", self, "default-width", own);
-  g_settings_bind (self->settings, "window-height", self, "default-height", own);
+  tc_window_bind_size (GTK_WINDOW (self), self->settings);
+  tc_session_pane_bind_settings (self->pane, self->settings);
   g_settings_bind (self->settings, "auto-reconnect", self->client, "auto-reconnect", own);
   g_settings_bind_with_mapping (self->settings, "connect-timeout",
                                 self->client, "connect-timeout", G_SETTINGS_BIND_GET,
                                 seconds_to_ms, NULL, NULL, NULL);
   g_settings_bind (self->settings, "max-line", self->client, "max-line", G_SETTINGS_BIND_GET);
-  g_settings_bind (self->settings, "scrollback", get_log (self), "max-entries",
-                   G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "notify", self->notifier, "enabled", G_SETTINGS_BIND_GET);
   g_signal_connect_swapped (self->settings, "changed::max-unsent",
                             G_CALLBACK (_tc_client_window_apply_max_unsent), self);
@@ -234,16 +225,15 @@ tc_client_window_dispose (GObject *object)
 {
   TcClientWindow *self = TC_CLIENT_WINDOW (object);
 
+  for (guint i = 0; i < G_N_ELEMENTS (self->action_watches); i++)
+    g_clear_pointer (&self->action_watches[i], gtk_expression_watch_unwatch);
   if (self->client != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->client, self);
       tc_client_set_line_func (self->client, NULL, NULL);
       tc_client_disconnect (self->client);
     }
-  if (self->connection != NULL)
-    g_signal_handlers_disconnect_by_data (self->connection, self);
-  if (self->log_view != NULL)
-    g_signal_handlers_disconnect_by_data (get_log (self), self);
+  g_clear_object (&self->connection_signals);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   if (self->preferences != NULL)
@@ -257,6 +247,9 @@ tc_client_window_dispose (GObject *object)
   g_clear_object (&self->recent_hosts);
   g_clear_object (&self->settings);
   g_clear_object (&self->notifier);
+  self->log_view = NULL;
+  self->send_box = NULL;
+  self->status_bar = NULL;
 
   G_OBJECT_CLASS (tc_client_window_parent_class)->dispose (object);
 }
@@ -329,9 +322,7 @@ tc_client_window_class_init (TcClientWindowClass *klass)
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   tc_widgets_init ();
-  g_type_ensure (TC_TYPE_LOG_VIEW);
-  g_type_ensure (TC_TYPE_SEND_BOX);
-  g_type_ensure (TC_TYPE_STATUS_BAR);
+  g_type_ensure (TC_TYPE_SESSION_PANE);
 
   object_class->dispose = tc_client_window_dispose;
   object_class->finalize = tc_client_window_finalize;
@@ -356,13 +347,10 @@ tc_client_window_class_init (TcClientWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, recent_button);
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, port_button);
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, reconnect_check);
-  gtk_widget_class_bind_template_child (widget_class, TcClientWindow, log_view);
-  gtk_widget_class_bind_template_child (widget_class, TcClientWindow, send_box);
-  gtk_widget_class_bind_template_child (widget_class, TcClientWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, TcClientWindow, pane);
   gtk_widget_class_bind_template_callback (widget_class, host_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, host_entry_text_cb);
   gtk_widget_class_bind_template_callback (widget_class, port_value_cb);
-  gtk_widget_class_bind_template_callback (widget_class, send_text_cb);
 }
 
 static void
@@ -370,6 +358,10 @@ tc_client_window_init (TcClientWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   tc_port_field_setup (self->port_button, FALSE);
+  self->log_view = tc_session_pane_get_log_view (self->pane);
+  self->send_box = tc_session_pane_get_send_box (self->pane);
+  self->status_bar = tc_session_pane_get_status_bar (self->pane);
+  g_signal_connect_swapped (self->send_box, "send-text", G_CALLBACK (send_text_cb), self);
 
   self->client = tc_client_new ();
   tc_client_set_io_priority (self->client, TC_WINDOW_IO_PRIORITY);
@@ -377,18 +369,10 @@ tc_client_window_init (TcClientWindow *self)
 
   self->notifier = tc_line_notifier_new (GTK_WINDOW (self));
   _tc_client_window_build_hosts_menu (self);
-  _tc_client_window_actions_init (self);
 
-  tc_status_bar_add_segment (self->status_bar, "socket", _("Socket state"));
-  tc_status_bar_add_segment (self->status_bar, "peer", _("Peer address"));
-  tc_status_bar_add_segment (self->status_bar, "local", _("Local address"));
-  tc_status_bar_add_segment (self->status_bar, "traffic", _("Traffic"));
-  _tc_client_window_set_connection (self, NULL);
-  _tc_client_window_update_traffic (self);
+  _tc_client_window_status_init (self);
 
   _tc_client_window_events_init (self);
-  g_signal_connect_swapped (get_log (self), "items-changed",
-                            G_CALLBACK (log_items_changed_cb), self);
 
   g_object_bind_property (self->client, "auto-reconnect",
                           self->reconnect_check, "active",
@@ -401,6 +385,7 @@ tc_client_window_init (TcClientWindow *self)
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
 
   bind_settings (self);
+  _tc_client_window_actions_init (self);
 
   _tc_client_window_update_controls (self);
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO,
@@ -543,12 +528,5 @@ tc_client_window_show_preferences (TcClientWindow *self)
 {
   g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
 
-  if (self->preferences == NULL)
-    {
-      self->preferences = tc_preferences_dialog_new (GTK_WINDOW (self), self->settings);
-      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
-    }
-  gtk_window_present (GTK_WINDOW (self->preferences));
-
-  return self->preferences;
+  return tc_window_show_preferences (GTK_WINDOW (self), self->settings, &self->preferences);
 }
