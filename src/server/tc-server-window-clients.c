@@ -135,12 +135,25 @@ client_unbind_cb (GtkSignalListItemFactory *factory,
 
 /* Send target */
 
-/* Who a line goes to, and what can be done with the target, follow it. */
+static gboolean
+peer_to_target (GBinding     *binding,
+                const GValue *from,
+                GValue       *to,
+                gpointer      user_data)
+{
+  g_value_take_string (to, g_strdup_printf (_("To: %s"), g_value_get_string (from)));
+  return TRUE;
+}
+
+/* Who a line goes to, and what can be done with the target, follow it; a
+ * client's address is bound, "all" has none. */
 static void
 follow_target (TcServerWindow *self)
 {
   GAction *disconnect = g_action_map_lookup_action (G_ACTION_MAP (self), "disconnect");
 
+  if (self->target == NULL)
+    tc_session_pane_set_target (self->pane, _("To: all clients"));
   if (disconnect != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (disconnect), self->target != NULL);
   _tc_server_window_update (self);
@@ -169,8 +182,10 @@ _tc_server_window_set_target (TcServerWindow *self,
                               TcConnection   *target)
 {
   /* None once disposed. */
-  if (self->target_signals != NULL)
-    g_signal_group_set_target (self->target_signals, target);
+  if (self->target_signals == NULL)
+    return;
+  g_binding_group_set_source (self->target_bindings, target);
+  g_signal_group_set_target (self->target_signals, target);
 }
 
 static void
@@ -263,6 +278,9 @@ _tc_server_window_clients_init (TcServerWindow *self)
                                   G_CALLBACK (_tc_server_window_update), self);
   g_signal_connect_swapped (self->target_signals, "bind", G_CALLBACK (target_bind_cb), self);
   g_signal_connect_swapped (self->target_signals, "unbind", G_CALLBACK (target_unbind_cb), self);
+  self->target_bindings = g_binding_group_new ();
+  g_binding_group_bind_full (self->target_bindings, "peer-label", self->pane, "target",
+                             G_BINDING_SYNC_CREATE, peer_to_target, NULL, NULL, NULL);
 
   all_store = g_list_store_new (GTK_TYPE_STRING_OBJECT);
   all_item = gtk_string_object_new (_("All clients"));

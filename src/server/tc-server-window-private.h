@@ -31,6 +31,7 @@ struct _TcServerWindow
   GSettings            *settings;        /* NULL when the schema is missing */
   TcLineNotifier       *notifier;
   GSignalGroup         *target_signals;  /* the selected client's */
+  GBindingGroup        *target_bindings; /* its address to the pane */
   GBindingGroup        *server_bindings; /* the server's state to actions */
 
   /* borrowed */

@@ -81,25 +81,18 @@ update_socket_segments (TcServerWindow *self,
                                      : _("State of the listening socket"));
 }
 
-/* The client count, in the status bar and over the list, and who a line
- * goes to. */
+/* The client count, in the status bar and over the list; who a line goes
+ * to follows the target (tc-server-window-clients.c). */
 static void
 update_clients_labels (TcServerWindow *self,
                        guint           n_clients)
 {
   g_autofree char *clients = NULL;
-  g_autofree char *target = NULL;
 
   self->shown_n_clients = n_clients;
   clients = g_strdup_printf (_("Clients: %u"), n_clients);
   tc_status_bar_set_segment (self->status_bar, "clients", clients);
   gtk_label_set_text (self->clients_title, clients);
-
-  if (self->target != NULL)
-    target = g_strdup_printf (_("To: %s"), tc_connection_get_peer_label (self->target));
-  else
-    target = g_strdup (_("To: all clients"));
-  tc_session_pane_set_target (self->pane, target);
 }
 
 /* Whether a line can be sent, and if not, why. */
@@ -348,6 +341,7 @@ tc_server_window_dispose (GObject *object)
   if (self->target_signals != NULL)
     g_signal_handlers_disconnect_by_data (self->target_signals, self);
   g_clear_object (&self->target_signals);
+  g_clear_object (&self->target_bindings);
   self->target = NULL;
   g_clear_object (&self->server_bindings);
 
