@@ -709,6 +709,50 @@ test_client_row (Fixture       *f,
   g_assert_cmpstr (tooltip, ==, "Send to every connected client");
 }
 
+static const char *
+send_target (Fixture *f)
+{
+  GtkWidget *pane = gtk_widget_get_ancestor (GTK_WIDGET (send_box (f)), TC_TYPE_SESSION_PANE);
+
+  return tc_session_pane_get_target (TC_SESSION_PANE (pane));
+}
+
+/* Who a line goes to, Disconnect and the socket segment follow the client
+ * picked in the list, and go back to all when that client leaves. */
+static void
+test_send_target (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkSingleSelection *clients = tc_server_window_get_clients_selection (f->window);
+  TcStatusBar *status_bar = tc_server_window_get_status_bar (f->window);
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *to_peer = NULL;
+
+  start_with_peer (f);
+  local = g_socket_get_local_address (f->peer->socket, &error);
+  g_assert_no_error (error);
+  to_peer = g_strdup_printf ("To: 127.0.0.1:%u",
+                             g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+  g_assert_cmpstr (send_target (f), ==, "To: all clients");
+  g_assert_false (action_enabled (f, "disconnect"));
+
+  TC_WAIT_UNTIL (context (), g_list_model_get_n_items (G_LIST_MODEL (clients)) == 2, WAIT_MS);
+  gtk_single_selection_set_selected (clients, 1);
+  g_assert_cmpstr (send_target (f), ==, to_peer);
+  g_assert_true (action_enabled (f, "disconnect"));
+  g_assert_cmpstr (tc_status_bar_get_segment (status_bar, "socket"), ==,
+                   "Socket: ConnectedState");
+
+  tc_raw_peer_close (f->peer);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server (f)) == 0, WAIT_MS);
+  g_assert_cmpstr (send_target (f), ==, "To: all clients");
+  g_assert_false (action_enabled (f, "disconnect"));
+  g_assert_cmpstr (tc_status_bar_get_segment (status_bar, "socket"), ==,
+                   "Socket: ListeningState");
+  g_assert_false (tc_send_box_get_can_send (send_box (f)));
+}
+
 #define ADD(path, func) \
   g_test_add ("/server-actions/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -727,6 +771,7 @@ main (int   argc,
   ADD ("one-clear", test_one_clear);
   ADD ("address-choices", test_address_choices);
   ADD ("client-row", test_client_row);
+  ADD ("send-target", test_send_target);
   g_test_add_func ("/server-actions/accels", test_accels);
 
   return g_test_run ();
