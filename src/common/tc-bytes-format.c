@@ -647,7 +647,11 @@ append_utf8 (TcDisplayText *self,
       /* NUL is a character here, though the validator calls it incomplete. */
       c = *p == '\0' ? 0 : g_utf8_get_char_validated (p, end - p);
 
-      if (c == (gunichar) -2 && !final)
+      /* The validator also says "partial" for a NUL inside a sequence:
+       * only a sequence cut by the end of data waits for more. */
+      if (c == (gunichar) -2 && !final &&
+          (gsize) (end - p) < (gsize) g_utf8_skip[(guchar) *p] &&
+          memchr (p, '\0', end - p) == NULL)
         break;
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
