@@ -589,10 +589,6 @@ append_char (TcDisplayText *self,
   start = self->text->len;
   if (c < 0x20 || c == 0x7F)
     append_control_escape (self->text, c);
-  else if (c == '\\')
-    /* A backslash that came is doubled, so that "\x41" typed by a peer
-     * cannot pass for an escape. */
-    g_string_append (self->text, "\\\\");
   else if ((c >= 0x80 && c <= 0x9F) || is_invisible_format (c))
     g_string_append_printf (self->text, "<U+%04X>", c);
   else
@@ -624,7 +620,7 @@ append_utf8 (TcDisplayText *self,
       gunichar c;
 
       /* Printable ASCII, the common case, is copied a run at a time. */
-      if ((guchar) *p >= 0x20 && (guchar) *p < 0x7F && *p != '\\')
+      if ((guchar) *p >= 0x20 && (guchar) *p < 0x7F)
         {
           const char *run = p;
           gsize room, start;
@@ -633,7 +629,7 @@ append_utf8 (TcDisplayText *self,
             break;
           room = self->max_chars > 0 ? self->max_chars - self->n_chars : G_MAXSIZE;
           while (p < end && (gsize) (p - run) < room &&
-                 (guchar) *p >= 0x20 && (guchar) *p < 0x7F && *p != '\\')
+                 (guchar) *p >= 0x20 && (guchar) *p < 0x7F)
             p++;
 
           start = self->text->len;
@@ -672,8 +668,8 @@ append_utf8 (TcDisplayText *self,
  * tc_display_text_append_utf8:
  *
  * Appends @data read as UTF-8: bytes that are not UTF-8 become `\xNN`,
- * control characters C-style escapes (`\0`, `\t`, `\r`, `\e`, `\x01`), a
- * backslash `\\`, C1 controls and invisible formatting characters
+ * control characters C-style escapes (`\0`, `\t`, `\r`, `\e`, `\x01`), C1
+ * controls and invisible formatting characters
  * `<U+XXXX>`. An incomplete character at the end is taken as invalid bytes.
  */
 void

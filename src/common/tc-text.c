@@ -19,8 +19,7 @@
  *
  * Makes a valid UTF-8 string for showing @data to a person, without
  * changing @data: bytes that are not UTF-8 become `\xNN`, control
- * characters C-style escapes (`\0`, `\t`, `\r`, `\e`, `\x01`), a
- * backslash `\\`, C1 controls and invisible formatting characters
+ * characters C-style escapes (`\0`, `\t`, `\r`, `\e`, `\x01`), C1 controls and invisible formatting characters
  * `<U+XXXX>` (see tc_display_text_append_utf8(), which this is).
  */
 void
