@@ -123,11 +123,21 @@ tc_bytes_append_hex (GString      *out,
   g_return_if_fail (data != NULL || len == 0);
 
   shown = max_bytes > 0 ? MIN (len, max_bytes) : len;
-  for (gsize i = 0; i < shown; i++)
+  if (shown > 0)
     {
-      char pair[3] = { digits[data[i] >> 4], digits[data[i] & 0xF], ' ' };
+      gsize at = out->len;
+      char *p;
 
-      g_string_append_len (out, pair, i + 1 < shown ? 3 : 2);
+      /* Written in place: a call per pair costs more than the digits. */
+      g_string_set_size (out, at + shown * 3 - 1);
+      p = out->str + at;
+      for (gsize i = 0; i < shown; i++)
+        {
+          *p++ = digits[data[i] >> 4];
+          *p++ = digits[data[i] & 0xF];
+          if (i + 1 < shown)
+            *p++ = ' ';
+        }
     }
   if (shown < len)
     g_string_append (out, " …");
