@@ -13,12 +13,18 @@
  * Colours come from CSS: the row's own colour and font are the marker's and
  * the text's (set per direction class); time and peer are drawn in the list
  * row's colour, fainter, and so is the "CRLF" after a line that ended in CRLF;
- * the flags in the named colour tc_log_flag_color.
+ * the flags in the named colour tc_log_flag_color; the escapes in the text
+ * (control and invalid bytes) in tc_log_escape_color, dim.
+ *
+ * Display modes: the text, the hex of the bytes in its place, or both, the
+ * hex on a second line under the text. The hex is made only when a row is
+ * drawn: the list binds many more rows than it shows.
  */
 #include "config.h"
 
 #include "tc-log-row.h"
 
+#include "tc-bytes-format.h"
 #include "tc-font-metrics.h"
 
 #include "tc-widgets.h"
@@ -38,6 +44,10 @@
 #define PEER_ALPHA 0.75f
 /* Used when the CSS names no tc_log_flag_color. */
 #define FLAG_COLOR_FALLBACK "#c64600"
+/* Escapes when the CSS names no tc_log_escape_color: the text's colour, faded. */
+#define ESCAPE_ALPHA 0.55f
+/* Bytes of a line shown as hex: more than any screen is wide. */
+#define HEX_MAX_BYTES 1024
 
 typedef enum
 {
@@ -47,6 +57,7 @@ typedef enum
   COLUMN_TEXT,
   COLUMN_ENDING,
   COLUMN_FLAGS,
+  COLUMN_HEX,     /* not a column of its own: in the text's place, or under it */
   N_COLUMNS
 } Column;
 
@@ -59,14 +70,54 @@ struct _TcLogRow
   char           *time;
   char           *text;
   char           *flags;                  /* NULL if none */
+  char           *hex;                    /* made when drawn, in the modes that show it */
+  GArray         *runs;                   /* TcTextRun of text; NULL for events */
   PangoLayout    *layouts[N_COLUMNS];     /* made when first drawn */
+
+  /* borrowed */
+  const char     *encoding;               /* canonical name, static */
 
   /* plain state */
   TcLogDirection  direction;
+  TcLogDisplayMode mode;
+  GdkRGBA         escape_color;           /* of the text layout's escape attributes */
   gboolean        layouts_stale;          /* texts not given to the layouts yet */
+  gboolean        escapes_stale;          /* escape attributes not made for the text */
 };
 
 G_DEFINE_FINAL_TYPE (TcLogRow, tc_log_row, GTK_TYPE_WIDGET)
+
+/* One decoder per encoding for all rows: a whole line is decoded at a
+ * time, so no state is left in it between rows. */
+static TcDecoder *
+get_decoder (const char *encoding)
+{
+  static TcDecoder *decoders[16];
+  const char * const *names = tc_encoding_list ();
+
+  for (guint i = 0; names[i] != NULL && i < G_N_ELEMENTS (decoders); i++)
+    if (g_strcmp0 (names[i], encoding) == 0)
+      {
+        if (decoders[i] == NULL)
+          decoders[i] = tc_decoder_new (names[i], NULL);
+        return decoders[i];
+      }
+
+  return NULL;
+}
+
+/* Received and sent lines are bytes in the encoding; the rest is our text. */
+static gboolean
+is_data (TcLogDirection direction)
+{
+  return direction == TC_LOG_DIRECTION_RECEIVED || direction == TC_LOG_DIRECTION_SENT;
+}
+
+static guint
+n_lines (TcLogRow *self)
+{
+  return self->mode == TC_LOG_DISPLAY_BOTH && is_data (self->direction) ? 2 : 1;
+}
 
 static const TcFontMetrics *
 tc_log_row_get_metrics (TcLogRow *self)
@@ -106,6 +157,7 @@ column_attributes (Column column)
           pango_attr_list_insert (list, pango_attr_weight_new (PANGO_WEIGHT_NORMAL));
           break;
         case COLUMN_TEXT:
+        case COLUMN_HEX:
         case N_COLUMNS:
         default:
           break;
@@ -134,6 +186,8 @@ column_text (TcLogRow *self,
       return self->entry != NULL ? tc_log_entry_get_ending_mark (self->entry) : NULL;
     case COLUMN_FLAGS:
       return self->flags;
+    case COLUMN_HEX:
+      return self->hex;
     case N_COLUMNS:
     default:
       g_assert_not_reached ();
@@ -156,18 +210,73 @@ tc_log_row_ensure_layouts (TcLogRow *self)
         }
       pango_layout_set_ellipsize (self->layouts[COLUMN_PEER], PANGO_ELLIPSIZE_MIDDLE);
       pango_layout_set_ellipsize (self->layouts[COLUMN_TEXT], PANGO_ELLIPSIZE_END);
+      pango_layout_set_ellipsize (self->layouts[COLUMN_HEX], PANGO_ELLIPSIZE_END);
       self->layouts_stale = TRUE;
     }
 
   if (!self->layouts_stale)
     return;
+
+  if (self->hex == NULL && self->mode != TC_LOG_DISPLAY_TEXT && self->entry != NULL &&
+      is_data (self->direction))
+    {
+      GBytes *bytes = tc_log_entry_get_bytes (self->entry);
+      gsize len;
+      const guint8 *data = g_bytes_get_data (bytes, &len);
+      GString *hex = g_string_sized_new (MIN (len, HEX_MAX_BYTES) * 3 + 8);
+
+      tc_bytes_append_hex (hex, data, len, HEX_MAX_BYTES);
+      self->hex = g_string_free (hex, FALSE);
+    }
+
   for (Column i = 0; i < N_COLUMNS; i++)
     {
       const char *text = column_text (self, i);
 
       pango_layout_set_text (self->layouts[i], text != NULL ? text : "", -1);
     }
+  pango_layout_set_attributes (self->layouts[COLUMN_TEXT], column_attributes (COLUMN_TEXT));
+  self->escapes_stale = TRUE;
   self->layouts_stale = FALSE;
+}
+
+/* The escapes of the text in their colour; made again only when the text
+ * or the colour changed. */
+static void
+update_escape_attributes (TcLogRow      *self,
+                          const GdkRGBA *color)
+{
+  PangoAttrList *list;
+  gboolean has_escapes = FALSE;
+
+  if (!self->escapes_stale && gdk_rgba_equal (color, &self->escape_color))
+    return;
+  for (guint i = 0; self->runs != NULL && i < self->runs->len && !has_escapes; i++)
+    has_escapes = g_array_index (self->runs, TcTextRun, i).kind == TC_TEXT_RUN_ESCAPE;
+  self->escape_color = *color;
+  self->escapes_stale = FALSE;
+  if (!has_escapes)
+    return;
+
+  list = pango_attr_list_copy (column_attributes (COLUMN_TEXT));
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      const TcTextRun *run = &g_array_index (self->runs, TcTextRun, i);
+      PangoAttribute *fg, *alpha;
+
+      if (run->kind != TC_TEXT_RUN_ESCAPE)
+        continue;
+      fg = pango_attr_foreground_new ((guint16) (color->red * 65535),
+                                      (guint16) (color->green * 65535),
+                                      (guint16) (color->blue * 65535));
+      alpha = pango_attr_foreground_alpha_new ((guint16) (CLAMP (color->alpha, 0.f, 1.f) * 65535));
+      fg->start_index = alpha->start_index = run->start;
+      fg->end_index = alpha->end_index = run->start + run->len;
+      pango_attr_list_insert (list, fg);
+      pango_attr_list_insert (list, alpha);
+    }
+  pango_layout_set_attributes (self->layouts[COLUMN_TEXT], list);
+  pango_attr_list_unref (list);
 }
 
 static int
@@ -226,7 +335,8 @@ tc_log_row_snapshot (GtkWidget   *widget,
   GtkWidget *parent = gtk_widget_get_parent (widget);
   GtkStyleContext *style = gtk_widget_get_style_context (widget);
   gboolean selected = (gtk_widget_get_state_flags (widget) & GTK_STATE_FLAG_SELECTED) != 0;
-  GdkRGBA color, base, time_color, peer_color, flag_color;
+  GdkRGBA color, base, time_color, peer_color, flag_color, escape_color;
+  PangoLayout *text_layout;
   int spacing = COLUMN_SPACING * PANGO_SCALE;
   int width = gtk_widget_get_width (widget) * PANGO_SCALE;
   int height = gtk_widget_get_height (widget) * PANGO_SCALE;
@@ -254,8 +364,13 @@ tc_log_row_snapshot (GtkWidget   *widget,
         gdk_rgba_parse (&flag_color, FLAG_COLOR_FALLBACK);
     }
 
-  /* One baseline for all columns, the line centred in the row. */
-  baseline = (height - metrics->ascent - metrics->descent) / 2 + metrics->ascent;
+  if (selected || !gtk_style_context_lookup_color (style, "tc_log_escape_color", &escape_color))
+    escape_color = faded (&color, ESCAPE_ALPHA);
+  update_escape_attributes (self, &escape_color);
+
+  /* One baseline for all columns, the lines centred in the row. */
+  baseline = (height - (int) n_lines (self) * (metrics->ascent + metrics->descent)) / 2
+             + metrics->ascent;
 
   x = 0;
   column_width = TIME_CHARS * metrics->digit_width;
@@ -284,9 +399,22 @@ tc_log_row_snapshot (GtkWidget   *widget,
     text_room -= ending_width + spacing / 2;
   if (self->flags != NULL)
     text_room -= layout_width (self->layouts[COLUMN_FLAGS]) + spacing;
-  pango_layout_set_width (self->layouts[COLUMN_TEXT], MAX (text_room, 0));
-  column_width = layout_width (self->layouts[COLUMN_TEXT]);
-  append_layout (self, snapshot, self->layouts[COLUMN_TEXT], x, column_width, baseline, &color);
+  text_layout = self->layouts[self->mode == TC_LOG_DISPLAY_HEX && self->hex != NULL
+                               ? COLUMN_HEX : COLUMN_TEXT];
+  pango_layout_set_width (text_layout, MAX (text_room, 0));
+  column_width = layout_width (text_layout);
+  append_layout (self, snapshot, text_layout, x, column_width, baseline, &color);
+
+  /* Both: the hex under the text, as wide as the room the text had. */
+  if (self->mode == TC_LOG_DISPLAY_BOTH && self->hex != NULL)
+    {
+      GdkRGBA hex_color = faded (&color, PEER_ALPHA);
+
+      pango_layout_set_width (self->layouts[COLUMN_HEX], MAX (width - x, 0));
+      append_layout (self, snapshot, self->layouts[COLUMN_HEX], x,
+                     layout_width (self->layouts[COLUMN_HEX]),
+                     baseline + metrics->ascent + metrics->descent, &hex_color);
+    }
   x += column_width;
 
   if (ending != NULL)
@@ -315,14 +443,15 @@ tc_log_row_measure (GtkWidget      *widget,
                     int            *minimum_baseline,
                     int            *natural_baseline)
 {
-  const TcFontMetrics *metrics = tc_log_row_get_metrics (TC_LOG_ROW (widget));
+  TcLogRow *self = TC_LOG_ROW (widget);
+  const TcFontMetrics *metrics = tc_log_row_get_metrics (self);
   int size;
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     size = (TIME_CHARS + 1 + PEER_MIN_CHARS) * metrics->digit_width
            + 3 * COLUMN_SPACING * PANGO_SCALE;
   else
-    size = metrics->ascent + metrics->descent;
+    size = (int) n_lines (self) * (metrics->ascent + metrics->descent);
 
   *minimum = *natural = PANGO_PIXELS_CEIL (size);
 }
@@ -343,7 +472,8 @@ tc_log_row_query_tooltip (GtkWidget  *widget,
     return FALSE;
 
   peer_cut = pango_layout_is_ellipsized (self->layouts[COLUMN_PEER]);
-  text_cut = pango_layout_is_ellipsized (self->layouts[COLUMN_TEXT]);
+  text_cut = self->mode == TC_LOG_DISPLAY_HEX
+             ? FALSE : pango_layout_is_ellipsized (self->layouts[COLUMN_TEXT]);
   if (!peer_cut && !text_cut)
     return FALSE;
 
@@ -382,6 +512,8 @@ tc_log_row_finalize (GObject *object)
   g_free (self->time);
   g_free (self->text);
   g_free (self->flags);
+  g_free (self->hex);
+  g_clear_pointer (&self->runs, g_array_unref);
 
   G_OBJECT_CLASS (tc_log_row_parent_class)->finalize (object);
 }
@@ -407,6 +539,7 @@ static void
 tc_log_row_init (TcLogRow *self)
 {
   self->direction = TC_LOG_DIRECTION_EVENT;
+  self->encoding = TC_ENCODING_UTF8;
   gtk_widget_add_css_class (GTK_WIDGET (self), "tc-log-row");
   gtk_widget_add_css_class (GTK_WIDGET (self),
                             tc_log_direction_get_css_class (self->direction));
@@ -419,55 +552,46 @@ tc_log_row_new (void)
   return g_object_new (TC_TYPE_LOG_ROW, NULL);
 }
 
-/* Shows entry (or nothing, for NULL). Costs no text shaping: the row is
- * laid out when it is drawn. */
-void
-tc_log_row_set_entry (TcLogRow   *self,
-                      TcLogEntry *entry)
+/* The text of the entry: a line's bytes decoded in the encoding with its
+ * escapes marked, or an event's message. */
+static void
+update_text (TcLogRow *self)
 {
-  TcLogDirection direction;
-  const char *parts[N_COLUMNS];
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->runs, g_array_unref);
+
+  if (is_data (self->direction))
+    {
+      GBytes *bytes = tc_log_entry_get_bytes (self->entry);
+      gsize len;
+      const guint8 *data = g_bytes_get_data (bytes, &len);
+      TcDisplayText display;
+
+      tc_display_text_init (&display, TC_LOG_ENTRY_DISPLAY_MAX_CHARS, TRUE);
+      tc_decoder_decode_all (get_decoder (self->encoding), data, len, &display);
+      self->text = g_string_free (g_steal_pointer (&display.text), FALSE);
+      self->runs = g_steal_pointer (&display.runs);
+      tc_display_text_clear (&display);
+    }
+  else
+    {
+      self->text = tc_log_entry_dup_text (self->entry);
+    }
+}
+
+/* The accessible label: the columns that have text, a space apart. */
+static void
+update_label (TcLogRow *self)
+{
+  const char *parts[N_COLUMNS] = { NULL, };
   g_autofree char *label = NULL;
   GString *joined;
 
-  g_return_if_fail (TC_IS_LOG_ROW (self));
-  g_return_if_fail (entry == NULL || TC_IS_LOG_ENTRY (entry));
-
-  if (!g_set_object (&self->entry, entry))
-    return;
-
-  g_clear_pointer (&self->time, g_free);
-  g_clear_pointer (&self->text, g_free);
-  g_clear_pointer (&self->flags, g_free);
-  self->layouts_stale = TRUE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-
-  if (entry == NULL)
-    {
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
-      return;
-    }
-
-  self->time = tc_format_time_us (tc_log_entry_get_time_us (entry), TRUE);
-  self->text = tc_log_entry_dup_text (entry);
-  self->flags = tc_log_entry_dup_flags_text (entry);
-
-  /* Restyling is what costs: only when the direction changes. */
-  direction = tc_log_entry_get_direction (entry);
-  if (direction != self->direction)
-    {
-      const char *classes[] = { "tc-log-row", tc_log_direction_get_css_class (direction), NULL };
-
-      gtk_widget_set_css_classes (GTK_WIDGET (self), classes);
-      self->direction = direction;
-    }
-
-  /* The accessible label: the columns that have text, a space apart. */
   parts[COLUMN_TIME] = self->time;
-  parts[COLUMN_MARKER] = tc_log_direction_get_marker (direction);
-  parts[COLUMN_PEER] = tc_log_entry_get_peer (entry);
+  parts[COLUMN_MARKER] = tc_log_direction_get_marker (self->direction);
+  parts[COLUMN_PEER] = tc_log_entry_get_peer (self->entry);
   parts[COLUMN_TEXT] = self->text;
-  parts[COLUMN_ENDING] = tc_log_entry_get_ending_mark (entry);
+  parts[COLUMN_ENDING] = tc_log_entry_get_ending_mark (self->entry);
   parts[COLUMN_FLAGS] = self->flags;
   joined = g_string_new (NULL);
   for (Column i = 0; i < N_COLUMNS; i++)
@@ -481,6 +605,111 @@ tc_log_row_set_entry (TcLogRow   *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
+}
+
+/* Shows entry (or nothing, for NULL). Costs no text shaping: the row is
+ * laid out when it is drawn. */
+void
+tc_log_row_set_entry (TcLogRow   *self,
+                      TcLogEntry *entry)
+{
+  TcLogDirection direction;
+  guint lines_before;
+
+  g_return_if_fail (TC_IS_LOG_ROW (self));
+  g_return_if_fail (entry == NULL || TC_IS_LOG_ENTRY (entry));
+
+  if (!g_set_object (&self->entry, entry))
+    return;
+
+  g_clear_pointer (&self->time, g_free);
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->flags, g_free);
+  g_clear_pointer (&self->hex, g_free);
+  g_clear_pointer (&self->runs, g_array_unref);
+  self->layouts_stale = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  if (entry == NULL)
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      return;
+    }
+
+  /* Restyling is what costs: only when the direction changes. */
+  lines_before = n_lines (self);
+  direction = tc_log_entry_get_direction (entry);
+  if (direction != self->direction)
+    {
+      const char *classes[] = { "tc-log-row", tc_log_direction_get_css_class (direction), NULL };
+
+      gtk_widget_set_css_classes (GTK_WIDGET (self), classes);
+      self->direction = direction;
+    }
+  if (n_lines (self) != lines_before)
+    gtk_widget_queue_resize (GTK_WIDGET (self));
+
+  self->time = tc_format_time_us (tc_log_entry_get_time_us (entry), TRUE);
+  self->flags = tc_log_entry_dup_flags_text (entry);
+  update_text (self);
+  update_label (self);
+}
+
+/**
+ * tc_log_row_set_display:
+ * @mode: text, hex, or both
+ * @encoding: the canonical name of the encoding lines are read in
+ *
+ * How the row shows the bytes of received and sent lines.
+ */
+void
+tc_log_row_set_display (TcLogRow         *self,
+                        TcLogDisplayMode  mode,
+                        const char       *encoding)
+{
+  const char *canonical = tc_encoding_lookup (encoding);
+  guint lines_before;
+
+  g_return_if_fail (TC_IS_LOG_ROW (self));
+  g_return_if_fail (canonical != NULL);
+
+  if (mode == self->mode && canonical == self->encoding)
+    return;
+
+  lines_before = n_lines (self);
+  self->mode = mode;
+  if (n_lines (self) != lines_before)
+    gtk_widget_queue_resize (GTK_WIDGET (self));
+
+  if (canonical != self->encoding)
+    {
+      self->encoding = canonical;
+      if (self->entry != NULL && is_data (self->direction))
+        {
+          update_text (self);
+          update_label (self);
+        }
+    }
+
+  self->layouts_stale = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The text shown (without the hex), for tests and the accessible label. */
+const char *
+tc_log_row_get_text (TcLogRow *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_ROW (self), NULL);
+  return self->text;
+}
+
+/* The hex shown, or NULL: made only once the row was drawn in a mode
+ * that shows it. */
+const char *
+tc_log_row_get_hex (TcLogRow *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_ROW (self), NULL);
+  return self->hex;
 }
 
 TcLogEntry *

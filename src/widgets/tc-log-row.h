@@ -11,11 +11,21 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  TC_LOG_DISPLAY_TEXT,  /* the text of a line, in the encoding */
+  TC_LOG_DISPLAY_HEX,   /* its bytes as hex: "48 65 6C" */
+  TC_LOG_DISPLAY_BOTH,  /* text over hex: a line's row is two lines tall */
+} TcLogDisplayMode;
+
 /* Shows a TcLogEntry on one line: time, direction marker, peer, text (cut
  * with an ellipsis at the row's width) and flags. Its accessible label (role
  * label) and, when the text is cut, its tooltip hold the whole text. CSS:
  * node "tclogrow", classes "tc-log-row" and the direction's class
- * (tc_log_direction_get_css_class).
+ * (tc_log_direction_get_css_class). Escapes in the text (control bytes,
+ * invalid bytes) are drawn in the named colour tc_log_escape_color. The
+ * text of received and sent lines is decoded in the row's encoding; their
+ * hex is made only when the row is drawn.
  */
 #define TC_TYPE_LOG_ROW (tc_log_row_get_type ())
 
@@ -25,5 +35,10 @@ GtkWidget  *tc_log_row_new        (void);
 void        tc_log_row_set_entry  (TcLogRow   *self,
                                    TcLogEntry *entry);
 TcLogEntry *tc_log_row_get_entry  (TcLogRow   *self);
+void        tc_log_row_set_display (TcLogRow         *self,
+                                    TcLogDisplayMode  mode,
+                                    const char       *encoding);
+const char *tc_log_row_get_text   (TcLogRow   *self);
+const char *tc_log_row_get_hex    (TcLogRow   *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "tc-log-view.h"
 
+#include "tc-bytes-format.h"
 #include "tc-file-dialog.h"
 #include "tc-log-row.h"
 #include "tc-widgets.h"
@@ -33,7 +34,11 @@ struct _TcLogView
   GFile                *save_file;
   GSimpleActionGroup   *actions;        /* "log.*" */
 
+  /* borrowed */
+  const char           *encoding;       /* canonical name, static */
+
   /* plain state */
+  TcLogDisplayMode      display_mode;
   TcLogSaveFormat       save_format;
   guint                 save_progress_source;
   gboolean              following;
@@ -50,6 +55,8 @@ enum {
   PROP_MODEL,
   PROP_FOLLOWING,
   PROP_SAVING,
+  PROP_DISPLAY_MODE,
+  PROP_ENCODING,
   N_PROPS
 };
 
@@ -61,7 +68,11 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  gtk_list_item_set_child (item, tc_log_row_new ());
+  TcLogView *self = user_data;
+  GtkWidget *row = tc_log_row_new ();
+
+  tc_log_row_set_display (TC_LOG_ROW (row), self->display_mode, self->encoding);
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -547,6 +558,8 @@ select_all_action (GSimpleAction *action,
 
 /* GActionEntry, as everywhere (see tc-session-pane.c for why), in a group
  * inserted as "log". */
+static const char * const property_actions[] = { "display-mode", "encoding" };
+
 static const GActionEntry log_entries[] = {
   { .name = "copy", .activate = copy_action },
   { .name = "copy-text", .activate = copy_text_action },
@@ -592,9 +605,105 @@ tc_log_view_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
+  /* The property actions hold the view: let go of them. */
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "log", NULL);
   g_clear_object (&self->actions);
 
   G_OBJECT_CLASS (tc_log_view_parent_class)->dispose (object);
+}
+
+/* Every row the list holds now (it recycles them; new ones are set up
+ * with the view's display): a few hundred at most. */
+static void
+update_rows (TcLogView *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (row != NULL && TC_IS_LOG_ROW (row))
+        tc_log_row_set_display (TC_LOG_ROW (row), self->display_mode, self->encoding);
+    }
+}
+
+TcLogDisplayMode
+tc_log_view_get_display_mode (TcLogView *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), TC_LOG_DISPLAY_TEXT);
+  return self->display_mode;
+}
+
+/* Text, hex, or both (text over hex), for received and sent lines. */
+void
+tc_log_view_set_display_mode (TcLogView        *self,
+                              TcLogDisplayMode  mode)
+{
+  g_return_if_fail (TC_IS_LOG_VIEW (self));
+  g_return_if_fail (mode <= TC_LOG_DISPLAY_BOTH);
+
+  if (self->display_mode == mode)
+    return;
+  self->display_mode = mode;
+  update_rows (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_MODE]);
+}
+
+const char *
+tc_log_view_get_encoding (TcLogView *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), NULL);
+  return self->encoding;
+}
+
+/**
+ * tc_log_view_set_encoding:
+ * @encoding: one of tc_encoding_list() (or an alias, such as "GBK")
+ *
+ * The encoding received and sent lines are shown in; their bytes are not
+ * changed (saving and relay keep them). An unknown name changes nothing.
+ *
+ * Returns: whether @encoding is known
+ */
+gboolean
+tc_log_view_set_encoding (TcLogView  *self,
+                          const char *encoding)
+{
+  const char *canonical = tc_encoding_lookup (encoding);
+
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), FALSE);
+
+  if (canonical == NULL)
+    return FALSE;
+  if (canonical == self->encoding)
+    return TRUE;
+  self->encoding = canonical;
+  update_rows (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
+  return TRUE;
+}
+
+static void
+tc_log_view_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TcLogView *self = TC_LOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DISPLAY_MODE:
+      tc_log_view_set_display_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_ENCODING:
+      if (!tc_log_view_set_encoding (self, g_value_get_string (value)))
+        g_warning ("Unknown encoding “%s” for the log view", g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -616,6 +725,12 @@ tc_log_view_get_property (GObject    *object,
     case PROP_SAVING:
       g_value_set_boolean (value, tc_log_view_get_saving (self));
       break;
+    case PROP_DISPLAY_MODE:
+      g_value_set_enum (value, self->display_mode);
+      break;
+    case PROP_ENCODING:
+      g_value_set_string (value, self->encoding);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -631,6 +746,7 @@ tc_log_view_class_init (TcLogViewClass *klass)
 
   object_class->dispose = tc_log_view_dispose;
   object_class->get_property = tc_log_view_get_property;
+  object_class->set_property = tc_log_view_set_property;
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL,
@@ -642,6 +758,13 @@ tc_log_view_class_init (TcLogViewClass *klass)
   properties[PROP_SAVING] =
     g_param_spec_boolean ("saving", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DISPLAY_MODE] =
+    g_param_spec_enum ("display-mode", NULL, NULL,
+                       TC_TYPE_LOG_DISPLAY_MODE, TC_LOG_DISPLAY_TEXT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ENCODING] =
+    g_param_spec_string ("encoding", NULL, NULL, TC_ENCODING_UTF8,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -674,9 +797,20 @@ tc_log_view_init (TcLogView *self)
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), log_entries,
                                    G_N_ELEMENTS (log_entries), self);
+  /* Stateful, with the property's value as a string: "text", "hex",
+   * "both"; "UTF-8", "GB18030", ... */
+  for (guint i = 0; i < G_N_ELEMENTS (property_actions); i++)
+    {
+      g_autoptr(GPropertyAction) action = NULL;
+
+      action = g_property_action_new (property_actions[i], self, property_actions[i]);
+      g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (action));
+    }
   gtk_widget_insert_action_group (GTK_WIDGET (self), "log", G_ACTION_GROUP (self->actions));
 
   self->following = TRUE;
+  self->encoding = TC_ENCODING_UTF8;
+  self->display_mode = TC_LOG_DISPLAY_TEXT;
   self->model = tc_log_model_new ();
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
 

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "tc-log-model.h"
+#include "tc-log-row.h"
 
 G_BEGIN_DECLS
 
@@ -15,10 +16,13 @@ G_BEGIN_DECLS
  * rows as text), log.copy-text (Ctrl+Shift+C, only their lines' text),
  * log.save (asks for a file; the windows' Ctrl+S comes here), log.clear
  * (enabled with something in the log), log.cancel-save (while saving),
- * log.select-all (Ctrl+A).
+ * log.select-all (Ctrl+A), log.display-mode and log.encoding (stateful, a
+ * string: the properties below, for a window's chooser).
  * Properties: model (TcLogModel, read-only), following (read-only: TRUE while
  *   scrolled to the bottom, so new entries scroll into view), saving
- *   (read-only: a save is under way).
+ *   (read-only: a save is under way), display-mode (TcLogDisplayMode: text,
+ *   hex, or both), encoding (string: one of tc_encoding_list(); lines keep
+ *   their bytes, only what is shown changes).
  */
 #define TC_TYPE_LOG_VIEW (tc_log_view_get_type ())
 
@@ -39,5 +43,11 @@ void         tc_log_view_save_to                 (TcLogView       *self,
                                                   TcLogSaveFormat  format);
 gboolean     tc_log_view_get_saving              (TcLogView  *self);
 void         tc_log_view_cancel_save             (TcLogView  *self);
+TcLogDisplayMode tc_log_view_get_display_mode    (TcLogView        *self);
+void         tc_log_view_set_display_mode        (TcLogView        *self,
+                                                  TcLogDisplayMode  mode);
+const char  *tc_log_view_get_encoding            (TcLogView  *self);
+gboolean     tc_log_view_set_encoding            (TcLogView  *self,
+                                                  const char *encoding);
 
 G_END_DECLS

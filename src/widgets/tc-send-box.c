@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tc-bytes-format.h"
 #include "tc-widgets.h"
 
 #define DEFAULT_PLACEHOLDER N_("Type a line and press Enter")
@@ -19,7 +20,10 @@ struct _TcSendBox
   GtkWidget          parent_instance;
 
   /* template widgets */
+  GtkWidget         *editor_box;
   GtkOverlay        *overlay;
+  GtkLabel          *error_label;
+  GtkLabel          *count_label;
   GtkScrolledWindow *scroller;
   GtkTextView       *view;
   GtkLabel          *placeholder;
@@ -29,8 +33,13 @@ struct _TcSendBox
   GPtrArray         *history;        /* char*, oldest first */
   char              *draft;          /* what was typed before walking the history */
   char              *disabled_reason;
+  GtkTextTag        *error_tag;      /* where the input cannot be read */
+
+  /* borrowed */
+  const char        *encoding;       /* canonical name, static */
 
   /* plain state */
+  TcSendMode         input_mode;
   guint              history_pos;    /* == history->len while not walking it */
   gboolean           can_send;
 };
@@ -41,11 +50,14 @@ enum {
   PROP_0,
   PROP_CAN_SEND,
   PROP_DISABLED_REASON,
+  PROP_INPUT_MODE,
+  PROP_ENCODING,
   N_PROPS
 };
 
 enum {
   SEND_TEXT,
+  SEND_BYTES,
   N_SIGNALS
 };
 
@@ -56,6 +68,87 @@ static GtkTextBuffer *
 get_buffer (TcSendBox *self)
 {
   return gtk_text_view_get_buffer (self->view);
+}
+
+/* The bytes the editor's input stands for in the input mode and encoding;
+ * on error, error_offset is the character at fault. */
+static GBytes *
+input_to_bytes (TcSendBox   *self,
+                const char  *text,
+                gsize       *error_offset,
+                GError     **error)
+{
+  switch (self->input_mode)
+    {
+    case TC_SEND_MODE_HEX:
+      return tc_bytes_parse_hex (text, -1, error_offset, error);
+    case TC_SEND_MODE_TEXT:
+    default:
+      return tc_bytes_encode_text (text, -1, self->encoding, error_offset, error);
+    }
+}
+
+static void
+clear_error (TcSendBox *self)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (self->view), &start, &end);
+  gtk_text_buffer_remove_tag (gtk_text_view_get_buffer (self->view), self->error_tag,
+                              &start, &end);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  gtk_label_set_text (self->error_label, "");
+}
+
+/* Says why nothing was sent, under the editor, and marks the character at
+ * fault (none when offset is past the end). */
+static void
+show_error (TcSendBox  *self,
+            const char *message,
+            gsize       offset)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->view);
+  GtkTextIter start, end;
+
+  clear_error (self);
+  gtk_label_set_text (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+
+  if (offset < (gsize) gtk_text_buffer_get_char_count (buffer))
+    {
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) offset);
+      end = start;
+      gtk_text_iter_forward_char (&end);
+      gtk_text_buffer_apply_tag (buffer, self->error_tag, &start, &end);
+      gtk_text_buffer_place_cursor (buffer, &start);
+      gtk_text_view_scroll_mark_onscreen (self->view, gtk_text_buffer_get_insert (buffer));
+    }
+}
+
+/* The count of bytes that will go out, or a dash while the input cannot
+ * be read (said only when Send is tried: a half-typed pair is no error). */
+static void
+update_count (TcSendBox *self)
+{
+  g_autofree char *text = tc_send_box_dup_text (self);
+  g_autoptr(GBytes) bytes = input_to_bytes (self, text, NULL, NULL);
+  g_autofree char *count = NULL;
+
+  if (bytes != NULL)
+    {
+      gsize n = g_bytes_get_size (bytes);
+
+      /* TRANSLATORS: how many bytes the send box will send */
+      count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu byte", "%zu bytes", n), n);
+    }
+  gtk_label_set_text (self->count_label, count != NULL ? count : "—");
+}
+
+static void
+buffer_changed_cb (TcSendBox *self)
+{
+  clear_error (self);
+  update_count (self);
 }
 
 static void
@@ -133,12 +226,29 @@ show_text (TcSendBox  *self,
   gtk_text_view_scroll_mark_onscreen (self->view, gtk_text_buffer_get_insert (buffer));
 }
 
+/* The bytes as text for send-text, when they are text: UTF-8, no NUL. */
+static char *
+bytes_as_text (GBytes *bytes)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  if (len == 0 || memchr (data, '\0', len) != NULL || !g_utf8_validate (data, (gssize) len, NULL))
+    return NULL;
+  return g_strndup (data, len);
+}
+
 /* Sends what the editor holds, exactly as it is (several lines, "\r"
- * included), and empties it. Nothing happens when it is empty. */
+ * included) in the input mode and encoding, and empties it. Nothing
+ * happens when it is empty; input that cannot be read as bytes is an
+ * error under the editor, and nothing is sent. */
 void
 tc_send_box_send (TcSendBox *self)
 {
   g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize error_offset = G_MAXSIZE;
   gboolean sent = FALSE;
 
   g_return_if_fail (TC_IS_SEND_BOX (self));
@@ -150,8 +260,32 @@ tc_send_box_send (TcSendBox *self)
   if (text[0] == '\0')
     return;
 
-  /* A handler that cannot take the text says why; the text stays. */
-  g_signal_emit (self, signals[SEND_TEXT], 0, text, &sent);
+  bytes = input_to_bytes (self, text, &error_offset, &error);
+  if (bytes == NULL)
+    {
+      show_error (self, error->message, error_offset);
+      return;
+    }
+  if (g_bytes_get_size (bytes) == 0)
+    return;
+
+  /* A handler that cannot take the message says why; the text stays. */
+  if (g_signal_has_handler_pending (self, signals[SEND_BYTES], 0, FALSE))
+    {
+      g_signal_emit (self, signals[SEND_BYTES], 0, bytes, &sent);
+    }
+  else
+    {
+      g_autofree char *as_text = bytes_as_text (bytes);
+
+      if (as_text == NULL)
+        {
+          show_error (self, _("Only UTF-8 text without NUL bytes can be sent from here"),
+                      G_MAXSIZE);
+          return;
+        }
+      g_signal_emit (self, signals[SEND_TEXT], 0, as_text, &sent);
+    }
   if (!sent)
     return;
 
@@ -315,6 +449,8 @@ tc_send_box_grab_focus (GtkWidget *widget)
 static void
 tc_send_box_dispose (GObject *object)
 {
+  /* The actions hold the box: let go of them here, as the log view does. */
+  gtk_widget_insert_action_group (GTK_WIDGET (object), "send", NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), TC_TYPE_SEND_BOX);
 
   G_OBJECT_CLASS (tc_send_box_parent_class)->dispose (object);
@@ -348,6 +484,12 @@ tc_send_box_get_property (GObject    *object,
     case PROP_DISABLED_REASON:
       g_value_set_string (value, self->disabled_reason);
       break;
+    case PROP_INPUT_MODE:
+      g_value_set_enum (value, self->input_mode);
+      break;
+    case PROP_ENCODING:
+      g_value_set_string (value, self->encoding);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -368,6 +510,13 @@ tc_send_box_set_property (GObject      *object,
       break;
     case PROP_DISABLED_REASON:
       tc_send_box_set_disabled_reason (self, g_value_get_string (value));
+      break;
+    case PROP_INPUT_MODE:
+      tc_send_box_set_input_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_ENCODING:
+      if (!tc_send_box_set_encoding (self, g_value_get_string (value)))
+        g_warning ("Unknown encoding “%s” for the send box", g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -396,6 +545,13 @@ tc_send_box_class_init (TcSendBoxClass *klass)
   properties[PROP_DISABLED_REASON] =
     g_param_spec_string ("disabled-reason", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_INPUT_MODE] =
+    g_param_spec_enum ("input-mode", NULL, NULL,
+                       TC_TYPE_SEND_MODE, TC_SEND_MODE_TEXT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ENCODING] =
+    g_param_spec_string ("encoding", NULL, NULL, TC_ENCODING_UTF8,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* gboolean send-text (TcSendBox *self, const char *text): the message
@@ -408,9 +564,21 @@ tc_send_box_class_init (TcSendBoxClass *klass)
                   0, g_signal_accumulator_true_handled, NULL, NULL,
                   G_TYPE_BOOLEAN, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
+  /* gboolean send-bytes (TcSendBox *self, GBytes *bytes): the message as
+   * bytes, in the input mode and encoding; TRUE when sent, as send-text. */
+  signals[SEND_BYTES] =
+    g_signal_new ("send-bytes",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, G_TYPE_BYTES);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                TC_RESOURCE_PREFIX "/ui/tc-send-box.ui");
+  gtk_widget_class_bind_template_child (widget_class, TcSendBox, editor_box);
   gtk_widget_class_bind_template_child (widget_class, TcSendBox, overlay);
+  gtk_widget_class_bind_template_child (widget_class, TcSendBox, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TcSendBox, count_label);
   gtk_widget_class_bind_template_child (widget_class, TcSendBox, scroller);
   gtk_widget_class_bind_template_child (widget_class, TcSendBox, view);
   gtk_widget_class_bind_template_child (widget_class, TcSendBox, placeholder);
@@ -418,6 +586,25 @@ tc_send_box_class_init (TcSendBoxClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, send_button_clicked_cb);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+/* "send.input-mode" and "send.encoding", stateful, their state the
+ * property's value as a string ("text", "hex"; "UTF-8", "GB18030", ...).
+ * A GActionGroup, as every action of the program (see tc-session-pane.c).
+ */
+static void
+add_property_actions (TcSendBox *self)
+{
+  static const char * const names[] = { "input-mode", "encoding" };
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GPropertyAction) action = g_property_action_new (names[i], self, names[i]);
+
+      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+    }
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "send", G_ACTION_GROUP (group));
 }
 
 static void
@@ -429,6 +616,13 @@ tc_send_box_init (TcSendBox *self)
 
   self->history = g_ptr_array_new_with_free_func (g_free);
   self->disabled_reason = g_strdup (_("Nobody to send to"));
+  self->encoding = TC_ENCODING_UTF8;
+  self->error_tag = gtk_text_buffer_create_tag (get_buffer (self), "tc-error",
+                                                "underline", PANGO_UNDERLINE_ERROR,
+                                                "background", "rgba(192,28,40,0.3)",
+                                                NULL);
+
+  add_property_actions (self);
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -437,6 +631,8 @@ tc_send_box_init (TcSendBox *self)
 
   g_signal_connect_object (get_buffer (self), "changed",
                            G_CALLBACK (update_placeholder), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (get_buffer (self), "changed",
+                           G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Send box"),
@@ -446,6 +642,7 @@ tc_send_box_init (TcSendBox *self)
                                   -1);
   update_max_height (self);
   update_placeholder (self);
+  update_count (self);
   tc_send_box_update_sensitivity (self);
 }
 
@@ -560,4 +757,116 @@ tc_send_box_get_history_length (TcSendBox *self)
 {
   g_return_val_if_fail (TC_IS_SEND_BOX (self), 0);
   return self->history->len;
+}
+
+TcSendMode
+tc_send_box_get_input_mode (TcSendBox *self)
+{
+  g_return_val_if_fail (TC_IS_SEND_BOX (self), TC_SEND_MODE_TEXT);
+  return self->input_mode;
+}
+
+/* How the editor's input is read: text in the encoding, or hex. The
+ * input stays as it is: switching reads it the other way. */
+void
+tc_send_box_set_input_mode (TcSendBox  *self,
+                            TcSendMode  mode)
+{
+  g_return_if_fail (TC_IS_SEND_BOX (self));
+  g_return_if_fail (mode <= TC_SEND_MODE_HEX);
+
+  if (self->input_mode == mode)
+    return;
+  self->input_mode = mode;
+  clear_error (self);
+  update_count (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INPUT_MODE]);
+}
+
+const char *
+tc_send_box_get_encoding (TcSendBox *self)
+{
+  g_return_val_if_fail (TC_IS_SEND_BOX (self), NULL);
+  return self->encoding;
+}
+
+/**
+ * tc_send_box_set_encoding:
+ * @encoding: one of tc_encoding_list() (or an alias, such as "GBK")
+ *
+ * The encoding typed text is sent in. An unknown name changes nothing.
+ *
+ * Returns: whether @encoding is known
+ */
+gboolean
+tc_send_box_set_encoding (TcSendBox  *self,
+                          const char *encoding)
+{
+  const char *canonical = tc_encoding_lookup (encoding);
+
+  g_return_val_if_fail (TC_IS_SEND_BOX (self), FALSE);
+
+  if (canonical == NULL)
+    return FALSE;
+  if (canonical == self->encoding)
+    return TRUE;
+  self->encoding = canonical;
+  clear_error (self);
+  update_count (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
+  return TRUE;
+}
+
+/* The bytes Send would send now, or NULL with the reason it cannot. */
+GBytes *
+tc_send_box_dup_bytes (TcSendBox  *self,
+                       GError    **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (TC_IS_SEND_BOX (self), NULL);
+
+  text = tc_send_box_dup_text (self);
+  return input_to_bytes (self, text, NULL, error);
+}
+
+/* "5 bytes", or "—" while the input cannot be read. */
+const char *
+tc_send_box_get_count_text (TcSendBox *self)
+{
+  g_return_val_if_fail (TC_IS_SEND_BOX (self), NULL);
+  return gtk_label_get_text (self->count_label);
+}
+
+/* Why the last Send sent nothing, or NULL. */
+const char *
+tc_send_box_get_error_text (TcSendBox *self)
+{
+  g_return_val_if_fail (TC_IS_SEND_BOX (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+  return gtk_label_get_text (self->error_label);
+}
+
+/* The characters highlighted as the error's position, if any. */
+gboolean
+tc_send_box_get_error_range (TcSendBox *self,
+                             int       *start,
+                             int       *end)
+{
+  GtkTextIter iter;
+
+  g_return_val_if_fail (TC_IS_SEND_BOX (self), FALSE);
+
+  gtk_text_buffer_get_start_iter (get_buffer (self), &iter);
+  if (!gtk_text_iter_starts_tag (&iter, self->error_tag) &&
+      !gtk_text_iter_forward_to_tag_toggle (&iter, self->error_tag))
+    return FALSE;
+  if (start != NULL)
+    *start = gtk_text_iter_get_offset (&iter);
+  gtk_text_iter_forward_to_tag_toggle (&iter, self->error_tag);
+  if (end != NULL)
+    *end = gtk_text_iter_get_offset (&iter);
+  return TRUE;
 }

@@ -12,6 +12,7 @@
 #include "tc-error.h"
 #include "tc-server.h"
 #include "tc-test-util.h"
+#include "tc-text.h"
 
 #define WAIT_MS 10000
 #define RESOLVE_MS 30000
@@ -129,12 +130,14 @@ assert_not_attempted (Fixture    *f,
                       const char *needle)
 {
   g_autofree char *message = g_strdup (status_message (f));
+  /* The log shows it display-safe: a typed tab as "\t". */
+  g_autofree char *shown = tc_text_make_display_safe (message, strlen (message), 0);
 
   g_assert_cmpuint (f->states->len, ==, 0);
   g_assert_cmpint (state (f), ==, TC_SOCKET_STATE_UNCONNECTED);
   g_assert_true (status_is_error (f));
   g_assert_nonnull (strstr (message, needle));
-  g_assert_true (log_has (f, TC_LOG_DIRECTION_ERROR, message, FALSE));
+  g_assert_true (log_has (f, TC_LOG_DIRECTION_ERROR, shown, FALSE));
   g_assert_false (tc_client_window_get_locked (f->window));
   g_assert_true (clickable (f, "win.connect"));
   g_assert_false (clickable (f, "win.disconnect"));
@@ -146,11 +149,13 @@ assert_failed (Fixture    *f,
                const char *needle)
 {
   g_autofree char *message = g_strdup (status_message (f));
+  /* The log shows it display-safe: a typed tab as "\t". */
+  g_autofree char *shown = tc_text_make_display_safe (message, strlen (message), 0);
 
   g_assert_cmpint (state (f), ==, TC_SOCKET_STATE_UNCONNECTED);
   g_assert_true (status_is_error (f));
   g_assert_nonnull (strstr (message, needle));
-  g_assert_true (log_has (f, TC_LOG_DIRECTION_ERROR, message, FALSE));
+  g_assert_true (log_has (f, TC_LOG_DIRECTION_ERROR, shown, FALSE));
   g_assert_false (tc_client_window_get_locked (f->window));
   g_assert_true (clickable (f, "win.connect"));
   g_assert_false (clickable (f, "win.disconnect"));
@@ -498,6 +503,8 @@ test_disconnect_not_connected (Fixture       *f,
                                gconstpointer  data)
 {
   g_autofree char *message = g_strdup (status_message (f));
+  /* The log shows it display-safe: a typed tab as "\t". */
+  g_autofree char *shown = tc_text_make_display_safe (message, strlen (message), 0);
   guint n = n_log_entries (f);
 
   g_assert_false (clickable (f, "win.disconnect"));

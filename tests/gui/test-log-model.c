@@ -198,7 +198,7 @@ test_save_raw (void)
   g_assert_nonnull (strstr (readable, "Listening on 127.0.0.1:1"));
   g_assert_nonnull (strstr (readable, "▶  p  sent line\n"));
   /* The readable form marks the CRLF line. */
-  g_assert_nonnull (strstr (readable, "◀  p  raw \\xFF␀ bytes  CRLF\n"));
+  g_assert_nonnull (strstr (readable, "◀  p  raw \\xFF\\0 bytes  CRLF\n"));
 
   g_file_delete (file, NULL, NULL);
 }

@@ -539,7 +539,7 @@ test_server_notify (ServerFixture *fixture,
 
   /* An escape sequence and a byte that is not UTF-8 arrive as visible
    * characters: U+241B for ESC, \xFF for the byte. */
-  peer_send_line (fixture, "hello \033[31mred\xff", "hello \342\220\233[31mred\\xFF");
+  peer_send_line (fixture, "hello \033[31mred\xff", "hello \\e[31mred\\xFF");
   wait_for_notify (1);
 
   call = service_notify_call (0, &id);
@@ -549,7 +549,7 @@ test_server_notify (ServerFixture *fixture,
                  &summary, &body, &actions, &hints, &expire_timeout);
   expected_summary = g_strdup_printf ("New line from %s", fixture->peer_label);
   g_assert_cmpstr (summary, ==, expected_summary);
-  g_assert_cmpstr (body, ==, "hello \342\220\233[31mred\\xFF");
+  g_assert_cmpstr (body, ==, "hello \\e[31mred\\xFF");
   g_assert_true (g_utf8_validate (body, -1, NULL));
   g_assert_null (strchr (body, '\033'));
   g_assert_cmpuint (replaces_id, ==, 0);
@@ -752,7 +752,7 @@ test_client_notify (void)
   g_test_message ("Notify%s", printed);
   expected = g_strdup_printf ("New line from 127.0.0.1:%u", tc_server_get_port (server));
   g_assert_cmpstr (notify_summary (call), ==, expected);
-  g_assert_cmpstr (notify_body (call), ==, "from the server\tto you");
+  g_assert_cmpstr (notify_body (call), ==, "from the server\\tto you");
   hints = g_variant_get_child_value (call, 6);
   g_assert_true (g_variant_lookup (hints, "desktop-entry", "&s", &desktop_entry));
   g_assert_cmpstr (desktop_entry, ==, CLIENT_APP_ID);

@@ -207,9 +207,9 @@ test_nasty_relay (void)
   g_assert_null (memchr (fixture.server->out->str, '\0', fixture.server->out->len));
   g_assert_null (strstr (fixture.server->out->str, "\xe2\x80\xae"));
   g_assert_nonnull (strstr (fixture.server->out->str, "\\xFF\\xFE"));
-  g_assert_nonnull (strstr (fixture.server->out->str, "\xe2\x90\x9b[2J"));
+  g_assert_nonnull (strstr (fixture.server->out->str, "\\e[2J"));
   g_assert_nonnull (strstr (fixture.server->out->str, "<U+202E>evil"));
-  g_assert_nonnull (strstr (fixture.server->out->str, "a\xe2\x90\x80" "b"));
+  g_assert_nonnull (strstr (fixture.server->out->str, "a\\0b"));
 
   fixture_stop (&fixture);
 }

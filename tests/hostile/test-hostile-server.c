@@ -912,11 +912,11 @@ test_display_safe (void)
   g_assert_nonnull (strstr (invalid, "\\xFF\\xFE"));
   data = g_bytes_get_data (g_ptr_array_index (lines, 1), &len);
   nul = tc_text_make_display_safe (data, len, 0);
-  g_assert_cmpstr (nul, ==, "a\xe2\x90\x80" "b\xe2\x90\x80\xe2\x90\x80" "c\xe2\x90\x80");
+  g_assert_cmpstr (nul, ==, "a\\0b\\0\\0c\\0");
   data = g_bytes_get_data (g_ptr_array_index (lines, 2), &len);
   ansi = tc_text_make_display_safe (data, len, 0);
-  g_assert_true (g_str_has_prefix (ansi, "\xe2\x90\x9b[2J"));
-  g_assert_nonnull (strstr (ansi, "\xe2\x90\x87"));
+  g_assert_true (g_str_has_prefix (ansi, "\\e[2J"));
+  g_assert_nonnull (strstr (ansi, "\\a"));
   data = g_bytes_get_data (g_ptr_array_index (lines, 3), &len);
   bidi = tc_text_make_display_safe (data, len, 0);
   g_assert_nonnull (strstr (bidi, "<U+202E>"));

@@ -1,0 +1,382 @@
+/* test-bytes-window.c: the log shown as text, hex or both, in an encoding, and hex typed to send
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tc-bytes-format.h"
+#include "tc-gui-test-util.h"
+#include "tc-log-row.h"
+#include "tc-log-view.h"
+#include "tc-server-window.h"
+#include "tc-test-util.h"
+
+#define WAIT_MS 10000
+
+/* 你好 in GB18030 (and GBK), and a line of control bytes ending in CRLF. */
+static const char gb_line[] = "GB: \xC4\xE3\xBA\xC3 ok";
+static const char ctl_line[] = "ctl\0\x01\t\x1b[0m\xFF";
+
+typedef struct
+{
+  TcServerWindow *window;
+  TcLogView      *log_view;
+  TcSendBox      *send_box;
+  TcRawPeer      *peer;
+} Fixture;
+
+static GMainContext *
+context (void)
+{
+  return g_main_context_default ();
+}
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (TC_IS_LOG_ROW (widget) && tc_log_row_get_entry (TC_LOG_ROW (widget)) != NULL)
+    g_ptr_array_add (rows, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+/* The row bound to the received entry whose bytes are data. */
+static TcLogRow *
+find_received_row (Fixture    *f,
+                   const char *data,
+                   gsize       len)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      TcLogEntry *entry = tc_log_row_get_entry (g_ptr_array_index (rows, i));
+      GBytes *bytes = tc_log_entry_get_bytes (entry);
+
+      if (tc_log_entry_get_direction (entry) == TC_LOG_DIRECTION_RECEIVED &&
+          g_bytes_get_size (bytes) == len &&
+          memcmp (g_bytes_get_data (bytes, NULL), data, len) == 0)
+        return g_ptr_array_index (rows, i);
+    }
+
+  return NULL;
+}
+
+static TcLogRow *
+find_event_row (Fixture *f)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (tc_log_entry_get_direction (tc_log_row_get_entry (g_ptr_array_index (rows, i)))
+        == TC_LOG_DIRECTION_EVENT)
+      return g_ptr_array_index (rows, i);
+
+  return NULL;
+}
+
+/* Saves the window as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set. */
+static void
+save_screenshot (Fixture    *f,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  width = gtk_widget_get_width (GTK_WIDGET (f->window));
+  height = gtk_widget_get_height (GTK_WIDGET (f->window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  TcServer *server;
+
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  f->window = g_object_ref (tc_server_window_new (NULL));
+  f->log_view = tc_server_window_get_log_view (f->window);
+  f->send_box = tc_server_window_get_send_box (f->window);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
+  gtk_window_present (GTK_WINDOW (f->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+
+  server = tc_server_window_get_server (f->window);
+  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.start", NULL));
+  TC_WAIT_UNTIL (context (), tc_server_is_listening (server), WAIT_MS);
+  f->peer = tc_raw_peer_connect (context (), tc_server_get_port (server), 0,
+                                 TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&f->peer, tc_raw_peer_free);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  tc_test_drain (context ());
+  g_object_unref (f->window);
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+}
+
+static gboolean
+rows_drawn (Fixture *f)
+{
+  TcLogRow *gb = find_received_row (f, gb_line, sizeof gb_line - 1);
+  TcLogRow *ctl = find_received_row (f, ctl_line, sizeof ctl_line - 1);
+
+  return gb != NULL && ctl != NULL &&
+         tc_log_row_get_hex (gb) != NULL && tc_log_row_get_hex (ctl) != NULL;
+}
+
+static void
+set_log_action (Fixture    *f,
+                const char *action,
+                const char *value)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->log_view), action, "s", value));
+}
+
+/* A GB18030 line and a line of control bytes from a raw peer, shown as
+ * text in UTF-8 (invalid bytes as \xNN), in GB18030 (你好), as hex, and as
+ * both; switched through the log view's actions. */
+static void
+test_display_modes (Fixture       *f,
+                    gconstpointer  data)
+{
+  TcLogModel *log = tc_server_window_get_log_model (f->window);
+  GString *sent = g_string_new (NULL);
+  TcLogRow *gb, *ctl, *event;
+  int one_line;
+
+  g_string_append_len (sent, gb_line, sizeof gb_line - 1);
+  g_string_append (sent, "\n");
+  g_string_append_len (sent, ctl_line, sizeof ctl_line - 1);
+  g_string_append (sent, "\r\n");
+  tc_raw_peer_send_all (f->peer, sent->str, sent->len, WAIT_MS);
+  g_string_free (sent, TRUE);
+  TC_WAIT_UNTIL (context (),
+                 find_received_row (f, gb_line, sizeof gb_line - 1) != NULL &&
+                 find_received_row (f, ctl_line, sizeof ctl_line - 1) != NULL &&
+                 tc_log_model_get_n_pending (log) == 0, WAIT_MS);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+
+  /* Text in UTF-8: the GB18030 bytes are not UTF-8; controls as escapes. */
+  gb = find_received_row (f, gb_line, sizeof gb_line - 1);
+  ctl = find_received_row (f, ctl_line, sizeof ctl_line - 1);
+  g_assert_cmpint (tc_log_view_get_display_mode (f->log_view), ==, TC_LOG_DISPLAY_TEXT);
+  g_assert_cmpstr (tc_log_view_get_encoding (f->log_view), ==, "UTF-8");
+  g_assert_cmpstr (tc_log_row_get_text (gb), ==, "GB: \\xC4\\xE3\\xBA\\xC3 ok");
+  g_assert_cmpstr (tc_log_row_get_text (ctl), ==, "ctl\\0\\x01\\t\\e[0m\\xFF");
+  g_assert_null (tc_log_row_get_hex (gb));
+  one_line = gtk_widget_get_height (GTK_WIDGET (gb));
+
+  /* GB18030: 你好, the control line as it was (its bytes are ASCII). */
+  set_log_action (f, "log.encoding", "GB18030");
+  g_assert_cmpstr (tc_log_view_get_encoding (f->log_view), ==, "GB18030");
+  g_assert_cmpstr (tc_log_row_get_text (gb), ==, "GB: 你好 ok");
+  g_assert_cmpstr (tc_log_row_get_text (ctl), ==, "ctl\\0\\x01\\t\\e[0m\\xFF");
+
+  /* Hex: made when the rows are drawn. */
+  set_log_action (f, "log.display-mode", "hex");
+  g_assert_cmpint (tc_log_view_get_display_mode (f->log_view), ==, TC_LOG_DISPLAY_HEX);
+  TC_WAIT_UNTIL (context (), rows_drawn (f), WAIT_MS);
+  g_assert_cmpstr (tc_log_row_get_hex (gb), ==, "47 42 3A 20 C4 E3 BA C3 20 6F 6B");
+  g_assert_cmpstr (tc_log_row_get_hex (ctl), ==, "63 74 6C 00 01 09 1B 5B 30 6D FF");
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (gb)), ==, one_line);
+  save_screenshot (f, "log-hex.png");
+
+  /* Both: a line's row is two lines tall, an event's one. */
+  set_log_action (f, "log.display-mode", "both");
+  TC_WAIT_UNTIL (context (), gtk_widget_get_height (GTK_WIDGET (gb)) >= 2 * one_line - 2, WAIT_MS);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  event = find_event_row (f);
+  g_assert_nonnull (event);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (event)), ==, one_line);
+  g_assert_cmpstr (tc_log_row_get_text (gb), ==, "GB: 你好 ok");
+  save_screenshot (f, "log-both.png");
+
+  /* Back to text in UTF-8; the entries' bytes never changed. */
+  set_log_action (f, "log.display-mode", "text");
+  set_log_action (f, "log.encoding", "UTF-8");
+  TC_WAIT_UNTIL (context (), gtk_widget_get_height (GTK_WIDGET (gb)) == one_line, WAIT_MS);
+  g_assert_cmpstr (tc_log_row_get_text (gb), ==, "GB: \\xC4\\xE3\\xBA\\xC3 ok");
+  g_assert_cmpmem (g_bytes_get_data (tc_log_entry_get_bytes (tc_log_row_get_entry (gb)), NULL),
+                   g_bytes_get_size (tc_log_entry_get_bytes (tc_log_row_get_entry (gb))),
+                   gb_line, sizeof gb_line - 1);
+}
+
+/* Many lines in hex: only the rows drawn make their hex. */
+static void
+test_hex_only_drawn (Fixture       *f,
+                     gconstpointer  data)
+{
+  TcLogModel *log = tc_server_window_get_log_model (f->window);
+  GString *sent = g_string_new (NULL);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  guint with_hex = 0;
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (sent, "line %u\n", i);
+  set_log_action (f, "log.display-mode", "hex");
+  tc_raw_peer_send_all (f->peer, sent->str, sent->len, WAIT_MS);
+  g_string_free (sent, TRUE);
+  TC_WAIT_UNTIL (context (), tc_gui_test_log_has (log, TC_LOG_DIRECTION_RECEIVED, "line 1999",
+                                                  FALSE) &&
+                 tc_log_model_get_n_pending (log) == 0, WAIT_MS);
+  TC_WAIT_UNTIL (context (), find_received_row (f, "line 1999", 9) != NULL &&
+                 tc_log_row_get_hex (find_received_row (f, "line 1999", 9)) != NULL, WAIT_MS);
+
+  collect_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
+  for (guint i = 0; i < rows->len; i++)
+    with_hex += tc_log_row_get_hex (g_ptr_array_index (rows, i)) != NULL;
+  g_test_message ("%u rows bound, %u with hex", rows->len, with_hex);
+  g_assert_cmpuint (rows->len, <, 2000);
+  g_assert_cmpuint (with_hex, <, rows->len);
+  g_assert_cmpstr (tc_log_row_get_hex (find_received_row (f, "line 1999", 9)), ==,
+                   "6C 69 6E 65 20 31 39 39 39");
+}
+
+static gboolean
+send_bytes_cb (TcSendBox *box,
+               GBytes    *bytes,
+               GBytes   **got)
+{
+  g_clear_pointer (got, g_bytes_unref);
+  *got = g_bytes_ref (bytes);
+  return TRUE;
+}
+
+/* Hex typed in the send box: a bad one is an error at its position and
+ * nothing goes; a good one goes as those bytes. */
+static void
+test_send_hex (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GBytes) preview = NULL;
+  g_autofree char *text = NULL;
+  int start = -1, end = -1;
+  gulong handler;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.input-mode",
+                                             "s", "hex"));
+  g_assert_cmpint (tc_send_box_get_input_mode (f->send_box), ==, TC_SEND_MODE_HEX);
+
+  /* A lone nibble: said, highlighted, kept, not sent. */
+  tc_gui_test_send_box_enter (f->send_box, "48 6 69");
+  g_assert_nonnull (tc_send_box_get_error_text (f->send_box));
+  g_assert_nonnull (strstr (tc_send_box_get_error_text (f->send_box), "Position 4"));
+  g_assert_true (tc_send_box_get_error_range (f->send_box, &start, &end));
+  g_assert_cmpint (start, ==, 3);
+  g_assert_cmpint (end, ==, 4);
+  text = tc_send_box_dup_text (f->send_box);
+  g_assert_cmpstr (text, ==, "48 6 69");
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpstr (tc_send_box_get_count_text (f->send_box), ==, "—");
+  save_screenshot (f, "send-hex-error.png");
+
+  /* A bad character, then good hex: the count says what goes out, and
+   * the peer gets only that. */
+  tc_send_box_set_text (f->send_box, "");
+  g_assert_null (tc_send_box_get_error_text (f->send_box));
+  tc_gui_test_send_box_enter (f->send_box, "0x48, 0x6Z");
+  g_assert_nonnull (strstr (tc_send_box_get_error_text (f->send_box), "“Z”"));
+  tc_send_box_set_text (f->send_box, "0x48,0x69");
+  g_assert_cmpstr (tc_send_box_get_count_text (f->send_box), ==, "2 bytes");
+  tc_gui_test_send_box_enter (f->send_box, "0x48,0x69");
+  tc_gui_test_send_box_assert (f->send_box, "");
+  TC_WAIT_UNTIL (context (), f->peer->in->len >= 3, WAIT_MS);
+  g_assert_cmpstr (f->peer->in->str, ==, "Hi\n");
+
+  /* A handler of send-bytes gets the bytes themselves, NUL included. */
+  handler = g_signal_connect (f->send_box, "send-bytes", G_CALLBACK (send_bytes_cb), &got);
+  tc_gui_test_send_box_enter (f->send_box, "00 ff\n0A");
+  g_assert_nonnull (got);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), "\0\xff\n", 3);
+  tc_gui_test_send_box_assert (f->send_box, "");
+
+  /* Text in an encoding: GB18030 bytes are counted; ISO-8859-1 cannot
+   * write "€", which is named, and nothing goes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.input-mode",
+                                             "s", "text"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.encoding",
+                                             "s", "GB18030"));
+  tc_send_box_set_text (f->send_box, "你好");
+  g_assert_cmpstr (tc_send_box_get_count_text (f->send_box), ==, "4 bytes");
+  preview = tc_send_box_dup_bytes (f->send_box, NULL);
+  g_assert_cmpmem (g_bytes_get_data (preview, NULL), g_bytes_get_size (preview),
+                   "\xC4\xE3\xBA\xC3", 4);
+  tc_gui_test_send_box_enter (f->send_box, "你好");
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), "\xC4\xE3\xBA\xC3", 4);
+
+  g_clear_pointer (&got, g_bytes_unref);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.encoding",
+                                             "s", "ISO-8859-1"));
+  tc_gui_test_send_box_enter (f->send_box, "5 €");
+  g_assert_null (got);
+  g_assert_nonnull (strstr (tc_send_box_get_error_text (f->send_box), "“€” (U+20AC)"));
+  g_assert_true (tc_send_box_get_error_range (f->send_box, &start, &end));
+  g_assert_cmpint (start, ==, 2);
+  g_signal_handler_disconnect (f->send_box, handler);
+
+  /* Without a send-bytes handler, bytes that are not text stay. */
+  tc_send_box_set_text (f->send_box, "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.input-mode",
+                                             "s", "hex"));
+  tc_gui_test_send_box_enter (f->send_box, "FF");
+  g_assert_nonnull (tc_send_box_get_error_text (f->send_box));
+  text = tc_send_box_dup_text (f->send_box);
+  g_assert_cmpstr (text, ==, "FF");
+  tc_raw_peer_read_some (f->peer);
+  g_assert_cmpstr (f->peer->in->str, ==, "Hi\n");
+}
+
+#define ADD(path, func) \
+  g_test_add ("/bytes-window/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  tc_gui_test_init (&argc, &argv);
+  if (!tc_gui_test_init_gtk ("/bytes-window/display"))
+    return g_test_run ();
+
+  ADD ("display-modes", test_display_modes);
+  ADD ("hex-only-drawn", test_hex_only_drawn);
+  ADD ("send-hex", test_send_hex);
+
+  return g_test_run ();
+}
