@@ -88,7 +88,7 @@ tc_escapes_parse_full (const char  *text,
       if (at + 1 >= n)
         {
           fail (at, error_offset, error,
-                _("A lone \\ at the end (position %" G_GSIZE_FORMAT "): write \\\\ for a backslash"),
+                _("A lone \\ at the end (position %zu): write \\\\ for a backslash"),
                 at + 1);
           return NULL;
         }
@@ -106,7 +106,7 @@ tc_escapes_parse_full (const char  *text,
           if (at + 3 >= n || !g_ascii_isxdigit (text[at + 2]) || !g_ascii_isxdigit (text[at + 3]))
             {
               fail (at, error_offset, error,
-                    _("\\x at position %" G_GSIZE_FORMAT " needs two hex digits, as in \\x03"),
+                    _("\\x at position %zu needs two hex digits, as in \\x03"),
                     at + 1);
               return NULL;
             }
@@ -127,7 +127,7 @@ tc_escapes_parse_full (const char  *text,
             if (at + 2 >= n || text[at + 2] != '{')
               {
                 fail (at, error_offset, error,
-                      _("\\u at position %" G_GSIZE_FORMAT " needs a code point in braces, "
+                      _("\\u at position %zu needs a code point in braces, "
                         "as in \\u{4F60}"), at + 1);
                 return NULL;
               }
@@ -142,7 +142,7 @@ tc_escapes_parse_full (const char  *text,
             if (j >= n || text[j] != '}' || digits == 0 || digits > 6)
               {
                 fail (at, error_offset, error,
-                      _("\\u{ at position %" G_GSIZE_FORMAT " needs 1 to 6 hex digits "
+                      _("\\u{ at position %zu needs 1 to 6 hex digits "
                         "and a closing }"), at + 1);
                 return NULL;
               }
@@ -150,7 +150,7 @@ tc_escapes_parse_full (const char  *text,
             if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
               {
                 fail (at, error_offset, error,
-                      _("\\u{%X} at position %" G_GSIZE_FORMAT " is not a Unicode character"),
+                      _("\\u{%X} at position %zu is not a Unicode character"),
                       c, at + 1);
                 return NULL;
               }
@@ -178,13 +178,11 @@ tc_escapes_parse_full (const char  *text,
 
             if (char_len == 1 && !g_ascii_isprint (*next))
               fail (at, error_offset, error,
-                    _("Unknown escape \\x%02X at position %" G_GSIZE_FORMAT
-                      ": use \\r \\n \\t \\0 \\e \\\\ \\xHH or \\u{…}"),
+                    _("Unknown escape \\x%02X at position %zu: use \\r \\n \\t \\0 \\e \\\\ \\xHH or \\u{…}"),
                     (guint) (guchar) *next, at + 1);
             else
               fail (at, error_offset, error,
-                    _("Unknown escape \\%.*s at position %" G_GSIZE_FORMAT
-                      ": use \\r \\n \\t \\0 \\e \\\\ \\xHH or \\u{…}"),
+                    _("Unknown escape \\%.*s at position %zu: use \\r \\n \\t \\0 \\e \\\\ \\xHH or \\u{…}"),
                     (int) char_len, next, at + 1);
             return NULL;
           }

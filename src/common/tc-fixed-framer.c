@@ -199,10 +199,10 @@ tc_fixed_framer_encode (TcFramer             *framer,
     {
       g_set_error (error, TC_ERROR, TC_ERROR_WRONG_MESSAGE_SIZE,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "Every message is %" G_GSIZE_FORMAT " byte long in this framing; "
-                                "this one has %" G_GSIZE_FORMAT " (nothing is padded or cut)",
-                                "Every message is %" G_GSIZE_FORMAT " bytes long in this framing; "
-                                "this one has %" G_GSIZE_FORMAT " (nothing is padded or cut)",
+                                "Every message is %zu byte long in this framing; "
+                                "this one has %zu (nothing is padded or cut)",
+                                "Every message is %zu bytes long in this framing; "
+                                "this one has %zu (nothing is padded or cut)",
                                 self->size),
                    self->size, total);
       return FALSE;

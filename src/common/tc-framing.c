@@ -225,9 +225,8 @@ parse_number (const char  *mode,
     {
       /* TRANSLATORS: e.g. "fixed: N must be between 1 and 16777216, not "0"" */
       g_set_error (error, TC_ERROR, TC_ERROR_INVALID_FRAMING,
-                   _("%s: %s must be a whole number between %" G_GUINT64_FORMAT
-                     " and %" G_GUINT64_FORMAT ", not \"%s\""),
-                   mode, what, min, max, text);
+                   _("%s: %s must be a whole number between %llu and %llu, not \"%s\""),
+                   mode, what, (unsigned long long) min, (unsigned long long) max, text);
       return FALSE;
     }
 
@@ -297,7 +296,7 @@ tc_framing_parse (const char  *spec,
       delimiter = tc_escapes_parse (value, -1, &local_error);
       if (delimiter == NULL)
         {
-          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_FRAMING, "delimiter: %s",
+          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_FRAMING, _("delimiter: %s"),
                        local_error->message);
           return NULL;
         }
@@ -305,7 +304,7 @@ tc_framing_parse (const char  *spec,
       if (g_bytes_get_size (delimiter) > TC_FRAMING_MAX_DELIMITER)
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_FRAMING,
-                       _("delimiter: %" G_GSIZE_FORMAT " bytes is too long: at most %d"),
+                       _("delimiter: %zu bytes is too long: at most %d"),
                        g_bytes_get_size (delimiter), TC_FRAMING_MAX_DELIMITER);
           return NULL;
         }

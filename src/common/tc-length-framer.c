@@ -320,17 +320,17 @@ tc_length_framer_encode (TcFramer             *framer,
   if (total > limit)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_MESSAGE_TOO_LONG,
-                   _("A message of %" G_GSIZE_FORMAT " bytes is too long for a %" G_GSIZE_FORMAT
-                     "-byte length prefix, which says at most %" G_GUINT64_FORMAT),
-                   total, self->prefix_size, limit);
+                   _("A message of %zu bytes is too long for a %zu-byte length prefix, "
+                     "which says at most %llu"),
+                   total, self->prefix_size, (unsigned long long) limit);
       return FALSE;
     }
 
   if (total > self->next_max_size)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_MESSAGE_TOO_LONG,
-                   _("A message of %" G_GSIZE_FORMAT " bytes is longer than the maximum "
-                     "message size, %" G_GSIZE_FORMAT " bytes"),
+                   _("A message of %zu bytes is longer than the maximum "
+                     "message size, %zu bytes"),
                    total, self->next_max_size);
       return FALSE;
     }
