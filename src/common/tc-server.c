@@ -62,6 +62,7 @@ struct _TcServer
   gboolean         relay;
   gboolean         relay_prefix;      /* as set; see relay_prefix_set */
   gboolean         relay_prefix_set;  /* else it follows the framing */
+  gboolean         framing_is_lines;  /* cached: asked once per relayed line */
 
   TcServerLineFunc line_func;
   gpointer         line_func_data;
@@ -220,7 +221,7 @@ relay_line (TcServer     *self,
   GOutputVector parts[] = {
     { "[", 1 }, { peer, strlen (peer) }, { "] ", 2 }, { line->data, line->len },
   };
-  gboolean prefix = tc_server_get_relay_prefix (self);
+  gboolean prefix = self->relay_prefix_set ? self->relay_prefix : self->framing_is_lines;
 
   if (self->relay_sender != sender)
     flush_relay (self);
@@ -770,6 +771,7 @@ tc_server_init (TcServer *self)
   self->max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
   self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
   self->framing = tc_framing_new_lines ();
+  self->framing_is_lines = TRUE;
   self->high_water = TC_CONNECTION_DEFAULT_HIGH_WATER;
   self->low_water = TC_CONNECTION_DEFAULT_LOW_WATER;
   self->max_unsent = TC_CONNECTION_DEFAULT_MAX_UNSENT;
@@ -1036,6 +1038,7 @@ tc_server_set_framing (TcServer  *self,
   prefix_before = tc_server_get_relay_prefix (self);
   tc_framing_unref (self->framing);
   self->framing = g_steal_pointer (&new_framing);
+  self->framing_is_lines = tc_framing_get_mode (self->framing) == TC_FRAMING_MODE_LINES;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING]);
   if (tc_server_get_relay_prefix (self) != prefix_before)
@@ -1053,7 +1056,7 @@ tc_server_get_relay_prefix (TcServer *self)
   if (self->relay_prefix_set)
     return self->relay_prefix;
 
-  return tc_framing_get_mode (self->framing) == TC_FRAMING_MODE_LINES;
+  return self->framing_is_lines;
 }
 
 /* Fixes it whatever the framing (see tc_server_set_relay_prefix_set()). */
