@@ -329,7 +329,8 @@ static void
 test_raw_gap (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr(TcFraming) framing = parse ("raw:100");
+  /* long enough that a loaded machine does not split "ab" from "cd" */
+  g_autoptr(TcFraming) framing = parse ("raw:400");
   g_autoptr(TcRawPeer) peer = NULL;
   TcLine *line;
 
@@ -355,6 +356,35 @@ test_raw_gap (Fixture       *fixture,
   TC_WAIT_UNTIL (fixture->context, fixture->received->len == 3, 5000);
   line = g_ptr_array_index (fixture->received, 2);
   g_assert_cmpmem (line->data, line->len, "zz", 2);
+}
+
+/* A frame cut short by the peer's close is still delivered, flagged, with
+ * the prefix and the payload that came.
+ */
+static void
+test_fragment_at_close (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(TcFraming) framing = parse ("length:u16be");
+  g_autoptr(TcRawPeer) peer = NULL;
+  TcLine *line;
+
+  tc_server_set_framing (fixture->server, framing);
+  peer = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_READ);
+  TC_WAIT_UNTIL (fixture->context, tc_server_get_n_clients (fixture->server) == 1, 5000);
+
+  tc_raw_peer_send_all (peer, "\x00\x02ok\x00\x09part", 10, 5000);
+  tc_raw_peer_shutdown_write (peer);
+  TC_WAIT_UNTIL (fixture->context, fixture->received->len == 2, 5000);
+
+  line = g_ptr_array_index (fixture->received, 0);
+  g_assert_cmpmem (line->data, line->len, "ok", 2);
+  g_assert_cmpuint (line->flags, ==, 0);
+
+  line = g_ptr_array_index (fixture->received, 1);
+  g_assert_cmpmem (line->data, line->len, "part", 4);
+  g_assert_cmpmem (line->header, line->header_len, "\x00\x09", 2);
+  g_assert_cmpuint (line->flags, ==, TC_LINE_FLAG_NO_NEWLINE);
 }
 
 /* The framing is taken when a client connects: changing it later leaves
@@ -398,6 +428,7 @@ main (int   argc,
   ADD ("/framing-loopback/relay-binary", test_relay_binary);
   ADD ("/framing-loopback/relay-prefix-default", test_relay_prefix_default);
   ADD ("/framing-loopback/raw-gap", test_raw_gap);
+  ADD ("/framing-loopback/fragment-at-close", test_fragment_at_close);
   ADD ("/framing-loopback/for-new-connections", test_framing_for_new_connections);
 
   return g_test_run ();
