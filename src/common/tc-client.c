@@ -9,6 +9,7 @@
 #include "tc-address.h"
 #include "tc-common-enums.h"
 #include "tc-error.h"
+#include "tc-framing.h"
 #include "tc-line-framer.h"
 
 #include <glib/gi18n-lib.h>
@@ -34,6 +35,7 @@ struct _TcClient
   guint16         port;
   guint           connect_timeout_ms;
   gsize           max_line;
+  TcFraming      *framing;
   guint           send_timeout_ms;   /* 0: wait for the server forever */
   guint           reconnect_delay;   /* s, the backoff for the next attempt */
   guint           reconnect_in;      /* s left before the next attempt */
@@ -57,6 +59,7 @@ enum {
   PROP_AUTO_RECONNECT,
   PROP_RECONNECT_IN,
   PROP_IO_PRIORITY,
+  PROP_FRAMING,
   N_PROPS
 };
 
@@ -318,6 +321,11 @@ on_connected (GObject      *source,
   self->retrying = FALSE;
   self->reconnect_delay = TC_CLIENT_RECONNECT_MIN_DELAY;
   self->connection = tc_connection_new (G_IO_STREAM (socket_connection));
+  {
+    g_autoptr(TcFramer) framer = tc_framing_create_framer (self->framing, self->max_line);
+
+    tc_connection_set_framer (self->connection, framer);
+  }
   tc_connection_set_max_line (self->connection, self->max_line);
   /* A server slow to read is waited for (what is sent waits in the
    * queue, and the headless mode stops reading its input): only a timeout
@@ -420,6 +428,7 @@ tc_client_finalize (GObject *object)
   TcClient *self = TC_CLIENT (object);
 
   g_free (self->host);
+  tc_framing_unref (self->framing);
 
   G_OBJECT_CLASS (tc_client_parent_class)->finalize (object);
 }
@@ -451,6 +460,9 @@ tc_client_get_property (GObject    *object,
       break;
     case PROP_MAX_LINE:
       g_value_set_uint64 (value, self->max_line);
+      break;
+    case PROP_FRAMING:
+      g_value_set_boxed (value, self->framing);
       break;
     case PROP_SEND_TIMEOUT:
       g_value_set_uint (value, self->send_timeout_ms);
@@ -484,6 +496,9 @@ tc_client_set_property (GObject      *object,
       break;
     case PROP_MAX_LINE:
       tc_client_set_max_line (self, g_value_get_uint64 (value));
+      break;
+    case PROP_FRAMING:
+      tc_client_set_framing (self, g_value_get_boxed (value));
       break;
     case PROP_SEND_TIMEOUT:
       tc_client_set_send_timeout (self, g_value_get_uint (value));
@@ -524,6 +539,9 @@ tc_client_class_init (TcClientClass *klass)
   properties[PROP_MAX_LINE] =
     g_param_spec_uint64 ("max-line", NULL, NULL, 1, G_MAXSIZE,
                          TC_LINE_FRAMER_DEFAULT_MAX_LINE, rw);
+  /* How the next connection cuts and wraps messages; NULL sets lines. */
+  properties[PROP_FRAMING] =
+    g_param_spec_boxed ("framing", NULL, NULL, TC_TYPE_FRAMING, rw);
   properties[PROP_SEND_TIMEOUT] =
     g_param_spec_uint ("send-timeout", NULL, NULL, 0, G_MAXUINT, 0, rw);
   properties[PROP_AUTO_RECONNECT] =
@@ -559,6 +577,7 @@ tc_client_init (TcClient *self)
   g_socket_client_set_enable_proxy (self->socket_client, FALSE);
   self->connect_timeout_ms = TC_CLIENT_DEFAULT_CONNECT_TIMEOUT;
   self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+  self->framing = tc_framing_new_lines ();
   self->reconnect_delay = TC_CLIENT_RECONNECT_MIN_DELAY;
   self->io_priority = G_PRIORITY_DEFAULT;
 
@@ -742,6 +761,45 @@ tc_client_set_connect_timeout (TcClient *self,
 
   self->connect_timeout_ms = timeout_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_TIMEOUT]);
+}
+
+/**
+ * tc_client_get_framing:
+ * @self: a #TcClient
+ *
+ * Returns: (transfer none): the framing of the connections made from now on
+ */
+TcFraming *
+tc_client_get_framing (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), NULL);
+
+  return self->framing;
+}
+
+/**
+ * tc_client_set_framing:
+ * @self: a #TcClient
+ * @framing: (nullable): how messages are cut and wrapped; NULL for lines
+ *
+ * Applies to the next connection: one under way keeps the framing it was
+ * made with, as its peer expects.
+ */
+void
+tc_client_set_framing (TcClient  *self,
+                       TcFraming *framing)
+{
+  g_autoptr(TcFraming) new_framing = NULL;
+
+  g_return_if_fail (TC_IS_CLIENT (self));
+
+  new_framing = framing != NULL ? tc_framing_ref (framing) : tc_framing_new_lines ();
+  if (tc_framing_equal (self->framing, new_framing))
+    return;
+
+  tc_framing_unref (self->framing);
+  self->framing = g_steal_pointer (&new_framing);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING]);
 }
 
 gsize

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "tc-connection.h"
+#include "tc-framing.h"
 
 G_BEGIN_DECLS
 
@@ -61,6 +62,9 @@ guint16        tc_client_get_port            (TcClient            *self);
 guint          tc_client_get_connect_timeout (TcClient            *self);
 void           tc_client_set_connect_timeout (TcClient            *self,
                                               guint                timeout_ms);
+TcFraming     *tc_client_get_framing         (TcClient            *self);
+void           tc_client_set_framing         (TcClient            *self,
+                                              TcFraming           *framing);
 gsize          tc_client_get_max_line        (TcClient            *self);
 void           tc_client_set_max_line        (TcClient            *self,
                                               gsize                max_line);

@@ -48,6 +48,7 @@ struct _TcConnection
   GSource                *write_source;
   GSource                *stall_source;
   GSource                *patience_source;
+  GSource                *idle_gap_source;  /* ends a message when the peer pauses */
   TcFramer               *framer;
   GQueue                  send_queue;       /* of GBytes */
   char                   *peer_label;
@@ -207,6 +208,61 @@ end_input_batch (TcConnection *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_IN]);
 }
 
+/* A framer that ends messages on a pause in the stream (raw with a gap)
+ * keeps no clock: the connection times the pause from the last read
+ * and tells it when it passed. One source, moved forward on each read.
+ */
+static gboolean
+idle_gap_dispatch (GSource     *source,
+                   GSourceFunc  callback,
+                   gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs idle_gap_source_funcs = { NULL, NULL, idle_gap_dispatch, NULL, NULL, NULL };
+
+static gboolean
+on_idle_gap (gpointer user_data)
+{
+  g_autoptr(TcConnection) self = g_object_ref (user_data);
+  guint64 lines_before = self->lines_in;
+
+  g_source_set_ready_time (self->idle_gap_source, -1);
+  tc_framer_flush (self->framer, on_framed_line, self);
+  if (self->lines_in != lines_before)
+    end_input_batch (self, lines_before);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_idle_gap (TcConnection *self)
+{
+  guint gap_ms = tc_framer_get_idle_gap_ms (self->framer);
+
+  if (gap_ms == 0 || self->read_eof || self->state == TC_SOCKET_STATE_UNCONNECTED)
+    {
+      clear_source (&self->idle_gap_source);
+      return;
+    }
+
+  if (self->idle_gap_source == NULL)
+    {
+      GSource *source = g_source_new (&idle_gap_source_funcs, sizeof (GSource));
+
+      g_source_set_priority (source, self->io_priority);
+      self->idle_gap_source = attach_source (self, source, on_idle_gap,
+                                             "[tcpchat] connection idle gap");
+    }
+
+  if (tc_framer_get_pending (self->framer) > 0)
+    g_source_set_ready_time (self->idle_gap_source,
+                             g_get_monotonic_time () + (gint64) gap_ms * 1000);
+  else
+    g_source_set_ready_time (self->idle_gap_source, -1);
+}
+
 static void
 begin_graceful_close (TcConnection *self,
                       GError       *reason)
@@ -273,6 +329,7 @@ on_readable (GObject  *stream,
       /* End of stream or a failure: what the peer sent last still counts. */
       self->read_eof = TRUE;
       tc_framer_finish (self->framer, on_framed_line, self);
+      clear_source (&self->idle_gap_source);
       end_input_batch (self, lines_before);
 
       if (n == 0)
@@ -292,6 +349,8 @@ on_readable (GObject  *stream,
     }
 
   end_input_batch (self, lines_before);
+  if (self->idle_gap_source != NULL || tc_framer_get_idle_gap_ms (self->framer) > 0)
+    update_idle_gap (self);
 
   /* A peer with more to send that had its full reads goes to the back of
    * the line (a new source is dispatched last among its priority), so the
@@ -801,6 +860,7 @@ drain_kernel_input (TcConnection *self)
 
   self->read_eof = TRUE;
   tc_framer_finish (self->framer, on_framed_line, self);
+  clear_source (&self->idle_gap_source);
   if (drained > 0 || self->lines_in != lines_before)
     end_input_batch (self, lines_before);
 }
@@ -860,6 +920,7 @@ finish_close (TcConnection *self,
   clear_source (&self->write_source);
   clear_source (&self->stall_source);
   clear_source (&self->patience_source);
+  clear_source (&self->idle_gap_source);
   g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
   self->head_offset = 0;
   self->unsent_bytes = 0;
@@ -886,6 +947,7 @@ tc_connection_dispose (GObject *object)
   clear_source (&self->write_source);
   clear_source (&self->stall_source);
   clear_source (&self->patience_source);
+  clear_source (&self->idle_gap_source);
   g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
 
   if (self->stream != NULL)
@@ -1384,6 +1446,8 @@ tc_connection_set_io_priority (TcConnection *self,
   self->io_priority = io_priority;
   if (self->read_source != NULL)
     g_source_set_priority (self->read_source, io_priority);
+  if (self->idle_gap_source != NULL)
+    g_source_set_priority (self->idle_gap_source, io_priority);
 }
 
 int

@@ -9,9 +9,24 @@
 
 G_DEFINE_ABSTRACT_TYPE (TcFramer, tc_framer, G_TYPE_OBJECT)
 
+static guint
+tc_framer_real_get_idle_gap_ms (TcFramer *self)
+{
+  return 0;
+}
+
+static void
+tc_framer_real_flush (TcFramer     *self,
+                      TcFramerFunc  func,
+                      gpointer      user_data)
+{
+}
+
 static void
 tc_framer_class_init (TcFramerClass *klass)
 {
+  klass->get_idle_gap_ms = tc_framer_real_get_idle_gap_ms;
+  klass->flush = tc_framer_real_flush;
 }
 
 static void
@@ -57,6 +72,33 @@ tc_framer_finish (TcFramer     *self,
   g_return_if_fail (func != NULL);
 
   TC_FRAMER_GET_CLASS (self)->finish (self, func, user_data);
+}
+
+/* The stream was quiet for the idle gap: what is held is a message. */
+void
+tc_framer_flush (TcFramer     *self,
+                 TcFramerFunc  func,
+                 gpointer      user_data)
+{
+  g_return_if_fail (TC_IS_FRAMER (self));
+  g_return_if_fail (func != NULL);
+
+  TC_FRAMER_GET_CLASS (self)->flush (self, func, user_data);
+}
+
+/**
+ * tc_framer_get_idle_gap_ms:
+ * @self: a #TcFramer
+ *
+ * Returns: the quiet time, in milliseconds, after which the owner calls
+ *   tc_framer_flush() while bytes are pending; 0 when it need not
+ */
+guint
+tc_framer_get_idle_gap_ms (TcFramer *self)
+{
+  g_return_val_if_fail (TC_IS_FRAMER (self), 0);
+
+  return TC_FRAMER_GET_CLASS (self)->get_idle_gap_ms (self);
 }
 
 gsize

@@ -42,6 +42,11 @@ typedef void (*TcFramerFunc) (const TcLine *message,
  *   after the other, to @out, framed (a terminator after it, a length
  *   before it). Fails for a message this framing cannot carry, e.g. too
  *   long for its length prefix; what it appended is then cut off again.
+ * @get_idle_gap_ms: how long the stream must stay quiet before what is
+ *   held counts as a message (0: never; the default). The framer keeps no
+ *   clock: its owner times the gap and calls @flush.
+ * @flush: the idle gap passed: delivers what is held as a complete
+ *   message. The default does nothing.
  *
  * A message is given in parts so that a caller builds it from pieces (the
  * relay: "[", the peer, "] ", the text) straight into one buffer of many
@@ -76,8 +81,12 @@ struct _TcFramerClass
                               const GOutputVector  *parts,
                               gsize                 n_parts,
                               GError              **error);
+  guint     (*get_idle_gap_ms) (TcFramer    *self);
+  void      (*flush)         (TcFramer      *self,
+                              TcFramerFunc   func,
+                              gpointer       user_data);
 
-  gpointer padding[8];
+  gpointer padding[6];
 };
 
 void      tc_framer_push          (TcFramer      *self,
@@ -88,6 +97,10 @@ void      tc_framer_push          (TcFramer      *self,
 void      tc_framer_finish        (TcFramer      *self,
                                    TcFramerFunc   func,
                                    gpointer       user_data);
+void      tc_framer_flush         (TcFramer      *self,
+                                   TcFramerFunc   func,
+                                   gpointer       user_data);
+guint     tc_framer_get_idle_gap_ms (TcFramer    *self);
 gsize     tc_framer_get_pending   (TcFramer      *self);
 gsize     tc_framer_get_max_size  (TcFramer      *self);
 void      tc_framer_set_max_size  (TcFramer      *self,

@@ -27,19 +27,20 @@ tc_line_get_type (void)
   return type_id;
 }
 
-/* A copy owns its bytes and its terminator's: they are stored right after
- * the struct, each NUL-terminated.
+/* A copy owns its bytes, its terminator's and its header's: they are
+ * stored right after the struct, each NUL-terminated.
  */
 TcLine *
 tc_line_copy (const TcLine *line)
 {
   gsize terminator_len = line != NULL && line->terminator != NULL ? line->terminator_len : 0;
+  gsize header_len = line != NULL && line->header != NULL ? line->header_len : 0;
   TcLine *copy;
   char *bytes;
 
   g_return_val_if_fail (line != NULL, NULL);
 
-  copy = g_malloc (sizeof *copy + line->len + 1 + terminator_len + 1);
+  copy = g_malloc (sizeof *copy + line->len + 1 + terminator_len + 1 + header_len + 1);
   *copy = *line;
   bytes = (char *) (copy + 1);
   copy->data = bytes;
@@ -53,6 +54,15 @@ tc_line_copy (const TcLine *line)
       memcpy (terminator, line->terminator, terminator_len);
       terminator[terminator_len] = '\0';
       copy->terminator = terminator;
+    }
+
+  if (line->header != NULL)
+    {
+      char *header = bytes + line->len + 1 + terminator_len + 1;
+
+      memcpy (header, line->header, header_len);
+      header[header_len] = '\0';
+      copy->header = header;
     }
 
   return copy;

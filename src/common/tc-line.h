@@ -37,6 +37,8 @@ typedef struct
   gint64       time_us;    /* g_get_real_time() when it was received */
   const char  *terminator; /* the bytes that ended it; NULL: as the flags say */
   gsize        terminator_len;
+  const char  *header;     /* framing bytes before data (a length prefix); may be NULL */
+  gsize        header_len;
 } TcLine;
 
 GType       tc_line_get_type        (void) G_GNUC_CONST;

@@ -41,6 +41,7 @@ struct _TcServer
   GPtrArray       *clients;        /* of TcConnection, in order of arrival */
   GByteArray      *relay_batch;    /* relayed lines not yet queued */
   char            *listen_label;
+  TcFraming       *framing;
 
   /* Borrowed */
   TcConnection    *relay_sender;   /* whose lines relay_batch holds */
@@ -59,6 +60,9 @@ struct _TcServer
   guint            n_holding_back;      /* receivers that make the senders wait */
   int              io_priority;
   gboolean         relay;
+  gboolean         relay_prefix;      /* as set; see relay_prefix_set */
+  gboolean         relay_prefix_set;  /* else it follows the framing */
+  gboolean         framing_is_lines;  /* cached: asked once per relayed line */
 
   TcServerLineFunc line_func;
   gpointer         line_func_data;
@@ -83,6 +87,9 @@ enum {
   PROP_CONGESTED,
   PROP_ACCEPT_ERROR,
   PROP_IO_PRIORITY,
+  PROP_FRAMING,
+  PROP_RELAY_PREFIX,
+  PROP_RELAY_PREFIX_SET,
   N_PROPS
 };
 
@@ -208,10 +215,13 @@ relay_line (TcServer     *self,
             const TcLine *line)
 {
   const char *peer = tc_connection_get_peer_label (sender);
-  /* "[ip:port] text", framed ("\n" after it, with lines) */
+  /* "[ip:port] text", framed ("\n" after it, with lines); without the
+   * prefix, the message alone, so a binary frame arrives as it was sent.
+   */
   GOutputVector parts[] = {
     { "[", 1 }, { peer, strlen (peer) }, { "] ", 2 }, { line->data, line->len },
   };
+  gboolean prefix = self->relay_prefix_set ? self->relay_prefix : self->framing_is_lines;
 
   if (self->relay_sender != sender)
     flush_relay (self);
@@ -221,7 +231,8 @@ relay_line (TcServer     *self,
    */
   self->relay_sender = sender;
   if (tc_framer_encode_vectors (tc_connection_get_framer (sender), self->relay_batch,
-                                parts, G_N_ELEMENTS (parts), NULL))
+                                prefix ? parts : parts + 3, prefix ? G_N_ELEMENTS (parts) : 1,
+                                NULL))
     self->relay_lines++;
 
   if (self->relay_batch->len >= RELAY_BATCH_SIZE)
@@ -334,6 +345,11 @@ on_incoming (GSocketConnection *connection,
     }
 
   client = tc_connection_new (G_IO_STREAM (connection));
+  {
+    g_autoptr(TcFramer) framer = tc_framing_create_framer (self->framing, self->max_line);
+
+    tc_connection_set_framer (client, framer);
+  }
   tc_connection_set_max_line (client, self->max_line);
   tc_connection_set_limits (client, self->high_water, self->low_water, self->max_unsent,
                             self->stall_timeout_ms);
@@ -585,6 +601,7 @@ tc_server_finalize (GObject *object)
 
   g_free (self->listen_label);
   g_byte_array_unref (self->relay_batch);
+  tc_framing_unref (self->framing);
 
   G_OBJECT_CLASS (tc_server_parent_class)->finalize (object);
 }
@@ -632,6 +649,15 @@ tc_server_get_property (GObject    *object,
     case PROP_IO_PRIORITY:
       g_value_set_int (value, self->io_priority);
       break;
+    case PROP_FRAMING:
+      g_value_set_boxed (value, self->framing);
+      break;
+    case PROP_RELAY_PREFIX:
+      g_value_set_boolean (value, tc_server_get_relay_prefix (self));
+      break;
+    case PROP_RELAY_PREFIX_SET:
+      g_value_set_boolean (value, self->relay_prefix_set);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -661,6 +687,15 @@ tc_server_set_property (GObject      *object,
       break;
     case PROP_IO_PRIORITY:
       tc_server_set_io_priority (self, g_value_get_int (value));
+      break;
+    case PROP_FRAMING:
+      tc_server_set_framing (self, g_value_get_boxed (value));
+      break;
+    case PROP_RELAY_PREFIX:
+      tc_server_set_relay_prefix (self, g_value_get_boolean (value));
+      break;
+    case PROP_RELAY_PREFIX_SET:
+      tc_server_set_relay_prefix_set (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -698,6 +733,16 @@ tc_server_class_init (TcServerClass *klass)
   properties[PROP_ACCEPT_ERROR] = g_param_spec_boxed ("accept-error", NULL, NULL, G_TYPE_ERROR, ro);
   properties[PROP_IO_PRIORITY] =
     g_param_spec_int ("io-priority", NULL, NULL, G_MININT, G_MAXINT, G_PRIORITY_DEFAULT, rw);
+  /* How new connections cut and wrap messages; NULL sets lines. */
+  properties[PROP_FRAMING] = g_param_spec_boxed ("framing", NULL, NULL, TC_TYPE_FRAMING, rw);
+  /* Whether relayed messages start with "[ip:port] ". Unless set, on for
+   * lines and off for the other framings, where it would corrupt frames;
+   * setting it sets relay-prefix-set, and unsetting that follows the
+   * framing again (the way GTK's "*-set" properties work).
+   */
+  properties[PROP_RELAY_PREFIX] = g_param_spec_boolean ("relay-prefix", NULL, NULL, TRUE, rw);
+  properties[PROP_RELAY_PREFIX_SET] =
+    g_param_spec_boolean ("relay-prefix-set", NULL, NULL, FALSE, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -725,6 +770,8 @@ tc_server_init (TcServer *self)
   self->relay_batch = g_byte_array_sized_new (RELAY_BATCH_SIZE);
   self->max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
   self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+  self->framing = tc_framing_new_lines ();
+  self->framing_is_lines = TRUE;
   self->high_water = TC_CONNECTION_DEFAULT_HIGH_WATER;
   self->low_water = TC_CONNECTION_DEFAULT_LOW_WATER;
   self->max_unsent = TC_CONNECTION_DEFAULT_MAX_UNSENT;
@@ -951,6 +998,117 @@ tc_server_set_relay (TcServer *self,
   self->relay = relay;
   update_reading (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELAY]);
+}
+
+/**
+ * tc_server_get_framing:
+ * @self: a #TcServer
+ *
+ * Returns: (transfer none): the framing of the connections accepted from now on
+ */
+TcFraming *
+tc_server_get_framing (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), NULL);
+
+  return self->framing;
+}
+
+/**
+ * tc_server_set_framing:
+ * @self: a #TcServer
+ * @framing: (nullable): how messages are cut and wrapped; NULL for lines
+ *
+ * Applies to the clients that connect from now on: each connected one
+ * keeps the framing it came with, as its peer expects.
+ */
+void
+tc_server_set_framing (TcServer  *self,
+                       TcFraming *framing)
+{
+  g_autoptr(TcFraming) new_framing = NULL;
+  gboolean prefix_before;
+
+  g_return_if_fail (TC_IS_SERVER (self));
+
+  new_framing = framing != NULL ? tc_framing_ref (framing) : tc_framing_new_lines ();
+  if (tc_framing_equal (self->framing, new_framing))
+    return;
+
+  prefix_before = tc_server_get_relay_prefix (self);
+  tc_framing_unref (self->framing);
+  self->framing = g_steal_pointer (&new_framing);
+  self->framing_is_lines = tc_framing_get_mode (self->framing) == TC_FRAMING_MODE_LINES;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING]);
+  if (tc_server_get_relay_prefix (self) != prefix_before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELAY_PREFIX]);
+}
+
+/* Whether relayed messages start with "[ip:port] ": as set, or else only
+ * with lines framing.
+ */
+gboolean
+tc_server_get_relay_prefix (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), FALSE);
+
+  if (self->relay_prefix_set)
+    return self->relay_prefix;
+
+  return self->framing_is_lines;
+}
+
+/* Fixes it whatever the framing (see tc_server_set_relay_prefix_set()). */
+void
+tc_server_set_relay_prefix (TcServer *self,
+                            gboolean  relay_prefix)
+{
+  gboolean before;
+
+  g_return_if_fail (TC_IS_SERVER (self));
+
+  before = tc_server_get_relay_prefix (self);
+  self->relay_prefix = !!relay_prefix;
+
+  if (!self->relay_prefix_set)
+    {
+      self->relay_prefix_set = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELAY_PREFIX_SET]);
+    }
+  if (tc_server_get_relay_prefix (self) != before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELAY_PREFIX]);
+}
+
+gboolean
+tc_server_get_relay_prefix_set (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), FALSE);
+
+  return self->relay_prefix_set;
+}
+
+/* FALSE: the prefix follows the framing again. */
+void
+tc_server_set_relay_prefix_set (TcServer *self,
+                                gboolean  relay_prefix_set)
+{
+  gboolean before;
+
+  g_return_if_fail (TC_IS_SERVER (self));
+
+  relay_prefix_set = !!relay_prefix_set;
+  if (self->relay_prefix_set == relay_prefix_set)
+    return;
+
+  before = tc_server_get_relay_prefix (self);
+  if (relay_prefix_set)
+    self->relay_prefix = before;
+  self->relay_prefix_set = relay_prefix_set;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELAY_PREFIX_SET]);
+  if (tc_server_get_relay_prefix (self) != before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RELAY_PREFIX]);
 }
 
 guint

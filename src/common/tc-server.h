@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "tc-connection.h"
+#include "tc-framing.h"
 
 G_BEGIN_DECLS
 
@@ -61,6 +62,15 @@ void           tc_server_set_relay         (TcServer      *self,
 guint          tc_server_get_max_clients   (TcServer      *self);
 void           tc_server_set_max_clients   (TcServer      *self,
                                             guint          max_clients);
+TcFraming     *tc_server_get_framing       (TcServer      *self);
+void           tc_server_set_framing       (TcServer      *self,
+                                            TcFraming     *framing);
+gboolean       tc_server_get_relay_prefix  (TcServer      *self);
+void           tc_server_set_relay_prefix  (TcServer      *self,
+                                            gboolean       relay_prefix);
+gboolean       tc_server_get_relay_prefix_set (TcServer   *self);
+void           tc_server_set_relay_prefix_set (TcServer   *self,
+                                               gboolean    relay_prefix_set);
 gsize          tc_server_get_max_line      (TcServer      *self);
 void           tc_server_set_max_line      (TcServer      *self,
                                             gsize          max_line);

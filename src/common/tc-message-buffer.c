@@ -1,0 +1,66 @@
+/* tc-message-buffer.c: the start of a message being received, kept up to a bound
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-message-buffer.h"
+
+#include <string.h>
+
+/* A buffer larger than this is freed once its message is done, so an idle
+ * connection does not keep the memory of its longest message.
+ */
+#define KEEP_BUFFER_SIZE 4096
+
+/* Keeps what fits below @capacity and counts all of it. */
+void
+tc_message_buffer_append (TcMessageBuffer *self,
+                          const char      *data,
+                          gsize            len,
+                          gsize            capacity)
+{
+  gsize room = capacity > self->len ? capacity - self->len : 0;
+  gsize take = MIN (room, len);
+
+  self->seen += len;
+
+  if (take == 0)
+    return;
+
+  if (self->len + take > self->alloc)
+    {
+      gsize alloc = MAX (self->alloc * 2, 256);
+
+      alloc = MIN (MAX (alloc, self->len + take), capacity);
+      self->data = g_realloc (self->data, alloc);
+      self->alloc = alloc;
+    }
+
+  memcpy (self->data + self->len, data, take);
+  self->len += take;
+}
+
+/* Ready for the next message. */
+void
+tc_message_buffer_reset (TcMessageBuffer *self)
+{
+  self->len = 0;
+  self->seen = 0;
+
+  if (self->alloc > KEEP_BUFFER_SIZE)
+    {
+      g_clear_pointer (&self->data, g_free);
+      self->alloc = 0;
+    }
+}
+
+void
+tc_message_buffer_clear (TcMessageBuffer *self)
+{
+  g_clear_pointer (&self->data, g_free);
+  self->len = 0;
+  self->alloc = 0;
+  self->seen = 0;
+}
