@@ -25,6 +25,9 @@ struct _TcSessionPane
   GtkLabel           *target_label;
   TcSendBox          *send_box;
   TcStatusBar        *status_bar;
+
+  /* owned */
+  GPtrArray          *action_bindings; /* GBinding, kept: the log's entries to the actions */
 };
 
 G_DEFINE_FINAL_TYPE (TcSessionPane, tc_session_pane, GTK_TYPE_WIDGET)
@@ -87,6 +90,11 @@ tc_session_pane_dispose (GObject *object)
 {
   TcSessionPane *self = TC_SESSION_PANE (object);
 
+  /* The log can outlive the window whose actions it enables (a caller
+   * holding its model): cut the bindings with the pane. */
+  for (guint i = 0; self->action_bindings != NULL && i < self->action_bindings->len; i++)
+    g_binding_unbind (g_ptr_array_index (self->action_bindings, i));
+  g_clear_pointer (&self->action_bindings, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_SESSION_PANE);
 
   G_OBJECT_CLASS (tc_session_pane_parent_class)->dispose (object);
@@ -283,11 +291,15 @@ tc_session_pane_add_actions (TcSessionPane *self,
 
   log = tc_log_view_get_model (self->log_view);
   g_action_map_add_action_entries (map, pane_entries, G_N_ELEMENTS (pane_entries), self);
+  if (self->action_bindings == NULL)
+    self->action_bindings = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < G_N_ELEMENTS (pane_entries); i++)
-    g_object_bind_property_full (log, "n-entries",
-                                 g_action_map_lookup_action (map, pane_entries[i].name),
-                                 "enabled", G_BINDING_SYNC_CREATE,
-                                 has_entries, NULL, NULL, NULL);
+    g_ptr_array_add (self->action_bindings,
+                     g_object_ref (g_object_bind_property_full (log, "n-entries",
+                                                  g_action_map_lookup_action (map,
+                                                                              pane_entries[i].name),
+                                                  "enabled", G_BINDING_SYNC_CREATE,
+                                                  has_entries, NULL, NULL, NULL)));
 }
 
 /* The keys the pane follows as they change: how much log to keep. */
