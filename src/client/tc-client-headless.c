@@ -184,20 +184,7 @@ send_line (const TcLine *line,
   if (self->connection == NULL)
     return;
 
-  /* A CRLF line goes out as CRLF (its "\r" and the framer's "\n"); a
-   * last line without one gets "\n". */
-  if (line->flags & TC_LINE_FLAG_CRLF)
-    {
-      char *with_cr = g_malloc (line->len + 1);
-
-      memcpy (with_cr, line->data, line->len);
-      with_cr[line->len] = '\r';
-      message = g_bytes_new_take (with_cr, line->len + 1);
-    }
-  else
-    {
-      message = g_bytes_new (line->data, line->len);
-    }
+  message = tc_headless_line_to_message (line);
 
   if (tc_session_send (self->session, NULL, message, &error) == 0)
     {

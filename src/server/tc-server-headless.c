@@ -143,20 +143,7 @@ broadcast_line (const TcLine *line,
   GString *record;
   guint n;
 
-  /* The framer ends the line with "\n": with the "\r" before it, a CRLF
-   * line from stdin goes out as it came. */
-  if (line->flags & TC_LINE_FLAG_CRLF)
-    {
-      char *with_cr = g_malloc (line->len + 1);
-
-      memcpy (with_cr, line->data, line->len);
-      with_cr[line->len] = '\r';
-      message = g_bytes_new_take (with_cr, line->len + 1);
-    }
-  else
-    {
-      message = g_bytes_new (line->data, line->len);
-    }
+  message = tc_headless_line_to_message (line);
   n = tc_session_send (self->session, NULL, message, &error);
 
   record = tc_headless_output_begin (self->out, g_get_real_time (), "all");
