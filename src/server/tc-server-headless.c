@@ -72,6 +72,20 @@ append_line_text (GString      *out,
     g_string_append (out, " [no newline at end]");
 }
 
+/* "what: why", the why from the event's error. */
+static void
+log_reason (Headless      *self,
+            const TcEvent *event,
+            const char    *what,
+            const char    *no_reason)
+{
+  GString *record = tc_headless_output_begin (self->out, event->time_us, event->peer);
+
+  g_string_append_printf (record, "%s: %s", what,
+                          event->error != NULL ? event->error->message : no_reason);
+  tc_headless_output_end (self->out);
+}
+
 /* The records are a format for scripts: never translated, so the
  * session's sentences are not used here. */
 static void
@@ -94,22 +108,14 @@ session_event_cb (TcSession     *session,
       log_event (self, event->peer, "connected");
       break;
     case TC_EVENT_PEER_CLOSED:
-      record = tc_headless_output_begin (self->out, event->time_us, event->peer);
-      g_string_append_printf (record, "disconnected: %s",
-                              event->error != NULL ? event->error->message : "closed");
-      tc_headless_output_end (self->out);
+      log_reason (self, event, "disconnected", "closed");
       break;
     case TC_EVENT_PEER_REFUSED:
-      record = tc_headless_output_begin (self->out, event->time_us, event->peer);
-      g_string_append_printf (record, "rejected: %s",
-                              event->error != NULL ? event->error->message : "refused");
-      tc_headless_output_end (self->out);
+      log_reason (self, event, "rejected", "refused");
       break;
     case TC_EVENT_ERROR:
       /* The only session-wide error of a server: out of descriptors. */
-      record = tc_headless_output_begin (self->out, event->time_us, NULL);
-      g_string_append_printf (record, "accepting paused: %s", event->error->message);
-      tc_headless_output_end (self->out);
+      log_reason (self, event, "accepting paused", NULL);
       tc_headless_output_flush (self->out);
       break;
     case TC_EVENT_INFO:
