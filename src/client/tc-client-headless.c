@@ -45,6 +45,7 @@ typedef struct
   TcSession        *session;
   TcConnection     *connection;
   TcLineReader     *stdin_reader;
+  gboolean          holding;     /* the lines of a read of stdin */
   gboolean          quiet;
 } Headless;
 
@@ -184,6 +185,13 @@ send_line (const TcLine *line,
   if (self->connection == NULL)
     return;
 
+  /* The lines of one read of stdin go out in one write, at its end. */
+  if (!self->holding)
+    {
+      tc_session_hold (self->session);
+      self->holding = TRUE;
+    }
+
   message = tc_headless_line_to_message (line);
 
   if (tc_session_send (self->session, NULL, message, &error) == 0)
@@ -200,6 +208,27 @@ send_line (const TcLine *line,
                     line->discarded, line->len);
 }
 
+/* After the lines of one read of stdin: they are queued together. */
+static gboolean
+send_batch (gpointer user_data)
+{
+  Headless *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!self->holding)
+    return TRUE;
+
+  self->holding = FALSE;
+  if (!tc_session_release (self->session, &error))
+    {
+      tc_headless_print_error (self->run, "%s", error->message);
+      finish (self, 1);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 stdin_ended (const GError *error,
              gpointer      user_data)
@@ -212,8 +241,8 @@ stdin_ended (const GError *error,
       tc_headless_set_status (self->run, 1);
     }
 
-  /* The last lines were queued whole by send_line(); they are still
-   * written before the sending side closes.
+  /* The last lines were queued by send_batch(); they are still written
+   * before the sending side closes.
    */
   if (self->connection != NULL &&
       tc_connection_get_state (self->connection) == TC_SOCKET_STATE_CONNECTED)
@@ -330,7 +359,7 @@ tc_client_headless_run (int    argc,
   tc_client_set_send_timeout (client, (guint) send_timeout_s * 1000);
   tc_client_set_max_line (client, (gsize) max_line);
   session = tc_session_new_for_client (client);
-  reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, send_line, NULL,
+  reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, send_line, send_batch,
                                stdin_ended, &self);
   cancellable = g_cancellable_new ();
   self.session = session;

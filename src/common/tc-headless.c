@@ -319,7 +319,8 @@ tc_headless_finish (TcHeadless *self)
  * CRLF line put back, so that with the framer's "\n" it goes out as it
  * came; a last line without a newline gets the framer's.
  *
- * Returns: (transfer full): the message, unframed
+ * Returns: (transfer full): the message, unframed, valid while @line is:
+ *   to send at once
  */
 GBytes *
 tc_headless_line_to_message (const TcLine *line)
@@ -328,8 +329,9 @@ tc_headless_line_to_message (const TcLine *line)
 
   g_return_val_if_fail (line != NULL, NULL);
 
+  /* Not copied: the message is framed, so copied, before the line goes. */
   if (!(line->flags & TC_LINE_FLAG_CRLF))
-    return g_bytes_new (line->data, line->len);
+    return g_bytes_new_static (line->data, line->len);
 
   data = g_malloc (line->len + 1);
   memcpy (data, line->data, line->len);

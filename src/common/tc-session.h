@@ -55,5 +55,8 @@ guint          tc_session_send               (TcSession          *self,
                                               TcConnection       *target,
                                               GBytes             *message,
                                               GError            **error);
+void           tc_session_hold               (TcSession          *self);
+gboolean       tc_session_release            (TcSession          *self,
+                                              GError            **error);
 
 G_END_DECLS

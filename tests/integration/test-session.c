@@ -316,6 +316,44 @@ test_sent_is_what_was_read (Fixture       *f,
     tc_raw_peer_free (peers[i]);
 }
 
+/* Held, messages wait in the session, each with its SENT event at once;
+ * released, the peer reads them all, in order. */
+static void
+test_hold (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcRawPeer) peer = NULL;
+  const char *lines[] = { "one", "two\r", "three" };
+
+  peer = tc_raw_peer_connect (f->context, f->port, 0, TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (f->context, tc_session_get_n_peers (f->server_session) == 1, WAIT_MS);
+
+  tc_session_hold (f->server_session);
+  tc_session_hold (f->server_session);
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autoptr(GBytes) message = bytes_from_string (lines[i]);
+
+      g_assert_cmpuint (tc_session_send (f->server_session, NULL, message, &error), ==, 1);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (count_kind (f->server_events, TC_EVENT_SENT), ==, 3);
+  g_assert_true (tc_session_release (f->server_session, &error));
+  g_assert_no_error (error);
+
+  /* Still held by the outer hold: nothing written yet. */
+  tc_test_run_for (f->context, 50);
+  g_assert_cmpuint (peer->in->len, ==, 0);
+
+  g_assert_true (tc_session_release (f->server_session, &error));
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (f->context, peer->in->len >= 15, WAIT_MS);
+  g_assert_cmpstr (peer->in->str, ==, "one\ntwo\r\nthree\n");
+  g_assert_cmpuint (tc_connection_get_lines_out (find_kind (f->server_events, TC_EVENT_SENT,
+                                                            0, NULL)->connection), ==, 3);
+}
+
 /* Nobody to send to: 0 and an error, and no SENT event. */
 static void
 test_send_without_peers (Fixture       *f,
@@ -464,6 +502,7 @@ main (int   argc,
   ADD ("/session/refused", test_refused);
   ADD ("/session/sent-is-what-was-read", test_sent_is_what_was_read);
   ADD ("/session/send-without-peers", test_send_without_peers);
+  ADD ("/session/hold", test_hold);
   ADD ("/session/hook-removes-itself", test_hook_removes_itself);
   ADD ("/session/flood", test_flood);
 
