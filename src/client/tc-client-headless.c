@@ -46,6 +46,7 @@ typedef struct
   TcConnection     *connection;
   TcLineReader     *stdin_reader;
   gboolean          holding;     /* the lines of a read of stdin */
+  gboolean          send_failed;
   gboolean          quiet;
 } Headless;
 
@@ -182,7 +183,7 @@ send_line (const TcLine *line,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) message = NULL;
 
-  if (self->connection == NULL)
+  if (self->connection == NULL || self->send_failed)
     return;
 
   /* The lines of one read of stdin go out in one write, at its end. */
@@ -196,9 +197,10 @@ send_line (const TcLine *line,
 
   if (tc_session_send (self->session, NULL, message, &error) == 0)
     {
+      /* Said once: the rest of the read would fail the same way. */
       tc_headless_print_error (self->run, "%s", error->message);
       finish (self, 1);
-      tc_line_reader_set_reading (self->stdin_reader, FALSE);
+      self->send_failed = TRUE;
       return;
     }
 
@@ -215,18 +217,19 @@ send_batch (gpointer user_data)
   Headless *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!self->holding)
-    return TRUE;
-
-  self->holding = FALSE;
-  if (!tc_session_release (self->session, &error))
+  if (self->holding)
     {
-      tc_headless_print_error (self->run, "%s", error->message);
-      finish (self, 1);
-      return FALSE;
+      self->holding = FALSE;
+      if (!tc_session_release (self->session, &error) && !self->send_failed)
+        {
+          tc_headless_print_error (self->run, "%s", error->message);
+          finish (self, 1);
+          self->send_failed = TRUE;
+        }
     }
 
-  return TRUE;
+  /* Reading stops for good after a failure. */
+  return !self->send_failed;
 }
 
 static void
