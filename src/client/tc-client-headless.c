@@ -12,6 +12,7 @@
 #include "tc-error.h"
 #include "tc-headless.h"
 #include "tc-line-reader.h"
+#include "tc-session.h"
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
@@ -37,17 +38,15 @@
  * transfer for, so it is not checked.
  */
 
-#define STDIN_CHUNK (64 * 1024)
-
 typedef struct
 {
   TcHeadless       *run;
   TcHeadlessOutput *out;
-  TcClient         *client;
+  TcSession        *session;
   TcConnection     *connection;
   TcLineReader     *stdin_reader;
-  GByteArray       *batch;
-  guint             batch_lines;
+  gboolean          holding;     /* the lines of a read of stdin */
+  gboolean          send_failed;
   gboolean          quiet;
 } Headless;
 
@@ -86,11 +85,9 @@ finish (Headless *self,
 }
 
 static void
-on_line_received (TcConnection *connection,
-                  TcLine       *line,
-                  gpointer      user_data)
+received (Headless     *self,
+          const TcLine *line)
 {
-  Headless *self = user_data;
   const char *terminator = tc_line_flags_get_terminator (line->flags);
 
   /* The bytes as they came, their terminator included. */
@@ -109,12 +106,9 @@ on_line_received (TcConnection *connection,
 }
 
 static void
-on_closed (TcConnection *connection,
-           GError       *reason,
-           gpointer      user_data)
+closed (Headless     *self,
+        const GError *reason)
 {
-  Headless *self = user_data;
-
   if (reason == NULL ||
       g_error_matches (reason, TC_ERROR, TC_ERROR_PEER_CLOSED) ||
       g_error_matches (reason, TC_ERROR, TC_ERROR_LOCAL_CLOSE))
@@ -138,18 +132,77 @@ on_congested_changed (TcConnection *connection,
 }
 
 static void
-batch_line (const TcLine *line,
-            gpointer      user_data)
+connected (Headless     *self,
+           TcConnection *connection)
+{
+  g_set_object (&self->connection, connection);
+  status_message (self, _("connected to %s"), tc_connection_get_peer_label (connection));
+  g_signal_connect (connection, "notify::congested", G_CALLBACK (on_congested_changed), self);
+  stdin_update_watch (self);
+}
+
+/* Stdout has the server's bytes and nothing else; the rest is said on
+ * stderr in the words nc users know, not the windows' sentences. */
+static void
+session_event_cb (TcSession     *session,
+                  const TcEvent *event,
+                  gpointer       user_data)
 {
   Headless *self = user_data;
-  /* A CRLF line goes out as CRLF (its "\r" and the framer's "\n"); a
-   * last line without one gets "\n". */
-  GOutputVector parts[] = { { line->data, line->len }, { "\r", 1 } };
-  gsize n_parts = line->flags & TC_LINE_FLAG_CRLF ? 2 : 1;
 
-  if (tc_framer_encode_vectors (tc_connection_get_framer (self->connection), self->batch,
-                                parts, n_parts, NULL))
-    self->batch_lines++;
+  switch (event->kind)
+    {
+    case TC_EVENT_RECEIVED:
+      received (self, event->message);
+      break;
+    case TC_EVENT_PEER_CONNECTED:
+      connected (self, event->connection);
+      break;
+    case TC_EVENT_PEER_CLOSED:
+      closed (self, event->error);
+      break;
+    case TC_EVENT_ERROR:
+      /* The attempt failed. */
+      tc_headless_print_error (self->run, "%s", event->error->message);
+      finish (self, 1);
+      break;
+    case TC_EVENT_STATE:
+    case TC_EVENT_PEER_REFUSED:
+    case TC_EVENT_SENT:
+    case TC_EVENT_INFO:
+    default:
+      break;
+    }
+}
+
+static void
+send_line (const TcLine *line,
+           gpointer      user_data)
+{
+  Headless *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) message = NULL;
+
+  if (self->connection == NULL || self->send_failed)
+    return;
+
+  /* The lines of one read of stdin go out in one write, at its end. */
+  if (!self->holding)
+    {
+      tc_session_hold (self->session);
+      self->holding = TRUE;
+    }
+
+  message = tc_headless_line_to_message (line);
+
+  if (tc_session_send (self->session, NULL, message, &error) == 0)
+    {
+      /* Said once: the rest of the read would fail the same way. */
+      tc_headless_print_error (self->run, "%s", error->message);
+      finish (self, 1);
+      self->send_failed = TRUE;
+      return;
+    }
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)
     status_message (self, _("an input line was too long: %" PRIu64
@@ -157,30 +210,26 @@ batch_line (const TcLine *line,
                     line->discarded, line->len);
 }
 
-/* Queues the lines of one read of stdin as one buffer. */
+/* After the lines of one read of stdin: they are queued together. */
 static gboolean
-batch_send (gpointer user_data)
+send_batch (gpointer user_data)
 {
   Headless *self = user_data;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  guint n_lines = self->batch_lines;
 
-  if (self->batch->len == 0)
-    return TRUE;
-
-  bytes = g_byte_array_free_to_bytes (self->batch);
-  self->batch = g_byte_array_sized_new (STDIN_CHUNK + 64);
-  self->batch_lines = 0;
-
-  if (!tc_connection_send_bytes (self->connection, bytes, n_lines, &error))
+  if (self->holding)
     {
-      tc_headless_print_error (self->run, "%s", error->message);
-      finish (self, 1);
-      return FALSE;
+      self->holding = FALSE;
+      if (!tc_session_release (self->session, &error) && !self->send_failed)
+        {
+          tc_headless_print_error (self->run, "%s", error->message);
+          finish (self, 1);
+          self->send_failed = TRUE;
+        }
     }
 
-  return TRUE;
+  /* Reading stops for good after a failure. */
+  return !self->send_failed;
 }
 
 static void
@@ -195,7 +244,7 @@ stdin_ended (const GError *error,
       tc_headless_set_status (self->run, 1);
     }
 
-  /* The last lines were queued by batch_send(); they are still written
+  /* The last lines were queued by send_batch(); they are still written
    * before the sending side closes.
    */
   if (self->connection != NULL &&
@@ -217,39 +266,15 @@ stdin_update_watch (Headless *self)
   tc_line_reader_set_reading (self->stdin_reader, want);
 }
 
+/* Success and failure are told by the session's events. */
 static void
 connect_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  Headless *self = user_data;
-  g_autoptr(GError) error = NULL;
   g_autoptr(TcConnection) connection = NULL;
 
-  connection = tc_client_connect_finish (TC_CLIENT (object), result, &error);
-  if (connection == NULL)
-    {
-      tc_headless_print_error (self->run, "%s", error->message);
-      finish (self, 1);
-      return;
-    }
-
-  self->connection = g_steal_pointer (&connection);
-  status_message (self, _("connected to %s"), tc_connection_get_peer_label (self->connection));
-
-  g_signal_connect (self->connection, "line-received", G_CALLBACK (on_line_received), self);
-  g_signal_connect (self->connection, "closed", G_CALLBACK (on_closed), self);
-  g_signal_connect (self->connection, "notify::congested",
-                    G_CALLBACK (on_congested_changed), self);
-
-  if (tc_connection_get_state (self->connection) != TC_SOCKET_STATE_CONNECTED)
-    {
-      status_message (self, _("connection closed"));
-      tc_headless_quit (self->run);
-      return;
-    }
-
-  stdin_update_watch (self);
+  connection = tc_client_connect_finish (TC_CLIENT (object), result, NULL);
 }
 
 /* As a shell reports a program a signal ended. */
@@ -266,6 +291,7 @@ tc_client_headless_run (int    argc,
 {
   g_autoptr(TcHeadless) run = tc_headless_new ("tcpchat-client");
   g_autoptr(TcClient) client = NULL;
+  g_autoptr(TcSession) session = NULL;
   g_autoptr(TcLineReader) reader = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
   g_autofree char *address = NULL;
@@ -335,12 +361,13 @@ tc_client_headless_run (int    argc,
   tc_client_set_connect_timeout (client, (guint) timeout_s * 1000);
   tc_client_set_send_timeout (client, (guint) send_timeout_s * 1000);
   tc_client_set_max_line (client, (gsize) max_line);
-  reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, batch_line, batch_send,
+  session = tc_session_new_for_client (client);
+  reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, send_line, send_batch,
                                stdin_ended, &self);
   cancellable = g_cancellable_new ();
-  self.client = client;
+  self.session = session;
   self.stdin_reader = reader;
-  self.batch = g_byte_array_sized_new (STDIN_CHUNK + 64);
+  tc_session_add_event_func (session, session_event_cb, &self);
 
   status_message (&self, _("connecting to %s"), address != NULL ? address : "127.0.0.1:10000");
   tc_client_connect_async (client, host, port, cancellable, connect_cb, &self);
@@ -349,6 +376,8 @@ tc_client_headless_run (int    argc,
   tc_line_reader_set_reading (reader, FALSE);
   g_cancellable_cancel (cancellable);
 
+  /* What closing says now is not for the person: the run is over. */
+  tc_session_remove_event_func (session, session_event_cb, &self);
   if (self.connection != NULL)
     {
       g_signal_handlers_disconnect_by_data (self.connection, &self);
@@ -356,7 +385,6 @@ tc_client_headless_run (int    argc,
       g_clear_object (&self.connection);
     }
   tc_client_disconnect (client);
-  g_byte_array_unref (self.batch);
 
   return tc_headless_finish (run);
 }

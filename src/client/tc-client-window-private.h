@@ -7,6 +7,7 @@
 #pragma once
 
 #include "tc-client-window.h"
+#include "tc-session.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,7 @@ struct _TcClientWindow
 
   /* owned */
   TcClient             *client;
+  TcSession            *session;       /* of the client */
   TcConnection         *connection;    /* the client's, while connected */
   GSignalGroup         *connection_signals;
   GMenu                *hosts_menu;    /* the recent_button's menu */
@@ -51,9 +53,6 @@ void _tc_client_window_report_error   (TcClientWindow *self,
                                        const char     *text);
 
 char       *_tc_client_window_dup_target       (TcClientWindow *self);
-const char *_tc_client_window_describe_state   (TcClientWindow *self,
-                                                TcSocketState   state,
-                                                char          **owned);
 void        _tc_client_window_status_init      (TcClientWindow *self);
 void        _tc_client_window_update_traffic   (TcClientWindow *self);
 void        _tc_client_window_apply_max_unsent (TcClientWindow *self);
@@ -68,6 +67,7 @@ void        _tc_client_window_update_title     (TcClientWindow *self,
 
 void        _tc_client_window_update_controls  (TcClientWindow *self);
 void        _tc_client_window_events_init      (TcClientWindow *self);
+void        _tc_client_window_events_dispose   (TcClientWindow *self);
 
 void _tc_client_window_load_recent_hosts (TcClientWindow *self);
 void _tc_client_window_build_hosts_menu  (TcClientWindow *self);

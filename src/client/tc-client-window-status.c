@@ -10,34 +10,6 @@
 
 #include <glib/gi18n-lib.h>
 
-const char *
-_tc_client_window_describe_state (TcClientWindow *self,
-                                  TcSocketState   state,
-                                  char          **owned)
-{
-  g_autofree char *target = _tc_client_window_dup_target (self);
-
-  switch (state)
-    {
-    case TC_SOCKET_STATE_HOST_LOOKUP:
-      return *owned = g_strdup_printf (_("Looking up %s"), tc_client_get_host (self->client));
-    case TC_SOCKET_STATE_CONNECTING:
-      return *owned = g_strdup_printf (_("Connecting to %s"), target);
-    case TC_SOCKET_STATE_CONNECTED:
-      if (self->connection != NULL)
-        return *owned = g_strdup_printf (_("Connected from %s"),
-                                         tc_connection_get_local_label (self->connection));
-      return _("Connected");
-    case TC_SOCKET_STATE_CLOSING:
-      return _("Closing the connection");
-    case TC_SOCKET_STATE_UNCONNECTED:
-    case TC_SOCKET_STATE_BOUND:
-    case TC_SOCKET_STATE_LISTENING:
-    default:
-      return _("Not connected");
-    }
-}
-
 void
 _tc_client_window_update_traffic (TcClientWindow *self)
 {

@@ -13,7 +13,6 @@
 
 #include "tc-address.h"
 #include "tc-error.h"
-#include "tc-send-feed.h"
 #include "tc-settings.h"
 
 
@@ -130,7 +129,6 @@ send_text_cb (TcClientWindow *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  gsize len = strlen (text);
   gsize max_queued = TC_CONNECTION_DEFAULT_HIGH_WATER;
 
   if (self->connection == NULL)
@@ -142,15 +140,15 @@ send_text_cb (TcClientWindow *self,
   if (self->settings != NULL)
     max_queued = MIN (max_queued, g_settings_get_uint (self->settings, "max-unsent"));
 
-  bytes = tc_framer_encode (tc_connection_get_framer (self->connection), text, len, &error);
-  if (bytes == NULL || !tc_send_feed_bytes (self->connection, bytes, max_queued, &error))
+  /* The session logs what it sent. */
+  bytes = g_bytes_new (text, strlen (text));
+  tc_session_set_max_queued (self->session, max_queued);
+  if (tc_session_send (self->session, NULL, bytes, &error) == 0)
     {
       _tc_client_window_report_error (self, error->message);
       return FALSE;
     }
 
-  tc_log_append_sent_text (get_log (self), tc_connection_get_peer_label (self->connection),
-                            text, (gssize) len);
   return TRUE;
 }
 
@@ -225,6 +223,7 @@ tc_client_window_dispose (GObject *object)
 {
   TcClientWindow *self = TC_CLIENT_WINDOW (object);
 
+  _tc_client_window_events_dispose (self);
   for (guint i = 0; i < G_N_ELEMENTS (self->action_watches); i++)
     g_clear_pointer (&self->action_watches[i], gtk_expression_watch_unwatch);
   if (self->client != NULL)

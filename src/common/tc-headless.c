@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include "tc-fd-limit.h"
 #include "tc-line-framer.h"
@@ -308,4 +309,32 @@ tc_headless_finish (TcHeadless *self)
     tc_headless_output_flush (self->output);
 
   return self->status;
+}
+
+/**
+ * tc_headless_line_to_message:
+ * @line: a line read from stdin
+ *
+ * The message to send for a line of stdin: its bytes, with the "\r" of a
+ * CRLF line put back, so that with the framer's "\n" it goes out as it
+ * came; a last line without a newline gets the framer's.
+ *
+ * Returns: (transfer full): the message, unframed, valid while @line is:
+ *   to send at once
+ */
+GBytes *
+tc_headless_line_to_message (const TcLine *line)
+{
+  char *data;
+
+  g_return_val_if_fail (line != NULL, NULL);
+
+  /* Not copied: the message is framed, so copied, before the line goes. */
+  if (!(line->flags & TC_LINE_FLAG_CRLF))
+    return g_bytes_new_static (line->data, line->len);
+
+  data = g_malloc (line->len + 1);
+  memcpy (data, line->data, line->len);
+  data[line->len] = '\r';
+  return g_bytes_new_take (data, line->len + 1);
 }

@@ -11,6 +11,7 @@
 #include "tc-headless.h"
 #include "tc-line-reader.h"
 #include "tc-server.h"
+#include "tc-session.h"
 #include "tc-text.h"
 
 #include <glib/gi18n.h>
@@ -44,6 +45,7 @@ typedef struct
   TcHeadless       *run;
   TcHeadlessOutput *out;
   TcServer         *server;
+  TcSession        *session;
   TcLineReader     *stdin_reader;
 } Headless;
 
@@ -70,76 +72,63 @@ append_line_text (GString      *out,
     g_string_append (out, " [no newline at end]");
 }
 
+/* "what: why", the why from the event's error. */
 static void
-on_client_connected (TcServer     *server,
-                     TcConnection *client,
-                     gpointer      user_data)
+log_reason (Headless      *self,
+            const TcEvent *event,
+            const char    *what,
+            const char    *no_reason)
 {
-  Headless *self = user_data;
+  GString *record = tc_headless_output_begin (self->out, event->time_us, event->peer);
 
-  log_event (self, tc_connection_get_peer_label (client), "connected");
-}
-
-static void
-on_client_disconnected (TcServer     *server,
-                        TcConnection *client,
-                        GError       *reason,
-                        gpointer      user_data)
-{
-  Headless *self = user_data;
-  g_autofree char *text = NULL;
-
-  text = g_strdup_printf ("disconnected: %s",
-                          reason != NULL ? reason->message : "closed");
-  log_event (self, tc_connection_get_peer_label (client), text);
-}
-
-static void
-on_client_rejected (TcServer   *server,
-                    const char *peer_label,
-                    GError     *reason,
-                    gpointer    user_data)
-{
-  Headless *self = user_data;
-  g_autofree char *text = NULL;
-
-  text = g_strdup_printf ("rejected: %s", reason != NULL ? reason->message : "refused");
-  log_event (self, peer_label, text);
-}
-
-static void
-on_line_received (TcServer     *server,
-                  TcConnection *client,
-                  const TcLine *line,
-                  gpointer      user_data)
-{
-  Headless *self = user_data;
-  GString *record = tc_headless_output_begin (self->out, line->time_us,
-                                              tc_connection_get_peer_label (client));
-
-  g_string_append (record, "< ");
-  append_line_text (record, line);
+  g_string_append_printf (record, "%s: %s", what,
+                          event->error != NULL ? event->error->message : no_reason);
   tc_headless_output_end (self->out);
 }
 
+/* The records are a format for scripts: never translated, so the
+ * session's sentences are not used here. */
 static void
-on_accept_error_changed (TcServer   *server,
-                         GParamSpec *pspec,
-                         gpointer    user_data)
+session_event_cb (TcSession     *session,
+                  const TcEvent *event,
+                  gpointer       user_data)
 {
   Headless *self = user_data;
-  const GError *error = tc_server_get_accept_error (server);
-  g_autofree char *text = NULL;
+  GString *record;
 
-  if (error != NULL)
-    text = g_strdup_printf ("accepting paused: %s", error->message);
-  else if (tc_server_is_listening (server))
-    text = g_strdup ("accepting again");
-  else
-    return;
-
-  log_event (self, NULL, text);
-  tc_headless_output_flush (self->out);
+  switch (event->kind)
+    {
+    case TC_EVENT_RECEIVED:
+      record = tc_headless_output_begin (self->out, event->time_us, event->peer);
+      g_string_append (record, "< ");
+      append_line_text (record, event->message);
+      tc_headless_output_end (self->out);
+      break;
+    case TC_EVENT_PEER_CONNECTED:
+      log_event (self, event->peer, "connected");
+      break;
+    case TC_EVENT_PEER_CLOSED:
+      log_reason (self, event, "disconnected", "closed");
+      break;
+    case TC_EVENT_PEER_REFUSED:
+      log_reason (self, event, "rejected", "refused");
+      break;
+    case TC_EVENT_ERROR:
+      /* The only session-wide error of a server: out of descriptors. */
+      log_reason (self, event, "accepting paused", NULL);
+      tc_headless_output_flush (self->out);
+      break;
+    case TC_EVENT_INFO:
+      log_event (self, NULL, "accepting again");
+      tc_headless_output_flush (self->out);
+      break;
+    case TC_EVENT_STATE:
+    case TC_EVENT_SENT:
+    default:
+      /* Listening and stopping are said below; a line sent to every
+       * client, once, by broadcast_line(). */
+      break;
+    }
 }
 
 static void
@@ -156,23 +145,12 @@ broadcast_line (const TcLine *line,
 {
   Headless *self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) message = NULL;
   GString *record;
   guint n;
 
-  if (line->flags & TC_LINE_FLAG_CRLF)
-    {
-      /* The broadcast ends the line with "\n": with the "\r" before it, a
-       * CRLF line from stdin goes out as it came. */
-      g_autofree char *with_cr = g_malloc (line->len + 1);
-
-      memcpy (with_cr, line->data, line->len);
-      with_cr[line->len] = '\r';
-      n = tc_server_broadcast (self->server, with_cr, (gssize) line->len + 1, &error);
-    }
-  else
-    {
-      n = tc_server_broadcast (self->server, line->data, (gssize) line->len, &error);
-    }
+  message = tc_headless_line_to_message (line);
+  n = tc_session_send (self->session, NULL, message, &error);
 
   record = tc_headless_output_begin (self->out, g_get_real_time (), "all");
   g_string_append (record, "> ");
@@ -225,6 +203,7 @@ tc_server_headless_run (int    argc,
   g_autoptr(TcHeadless) run = tc_headless_new ("tcpchat-server");
   g_autoptr(GError) error = NULL;
   g_autoptr(TcServer) server = NULL;
+  g_autoptr(TcSession) session = NULL;
   g_autoptr(TcLineReader) reader = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *max_clients_text = NULL;
@@ -290,12 +269,10 @@ tc_server_headless_run (int    argc,
   self.server = server;
   self.stdin_reader = reader;
 
-  g_signal_connect (server, "client-connected", G_CALLBACK (on_client_connected), &self);
-  g_signal_connect (server, "client-disconnected", G_CALLBACK (on_client_disconnected), &self);
-  g_signal_connect (server, "client-rejected", G_CALLBACK (on_client_rejected), &self);
-  tc_server_set_line_func (server, on_line_received, &self);
+  session = tc_session_new_for_server (server);
+  self.session = session;
+  tc_session_add_event_func (session, session_event_cb, &self);
   g_signal_connect (server, "notify::congested", G_CALLBACK (on_congested_changed), &self);
-  g_signal_connect (server, "notify::accept-error", G_CALLBACK (on_accept_error_changed), &self);
 
   if (!tc_server_listen (server, host, port, &error))
     {
@@ -305,7 +282,7 @@ tc_server_headless_run (int    argc,
 
       /* A mistyped address is a usage error; a busy port is a failure. */
       tc_headless_print_error (run, "%s", error->message);
-      tc_server_set_line_func (server, NULL, NULL);
+      tc_session_remove_event_func (session, session_event_cb, &self);
       g_signal_handlers_disconnect_by_data (server, &self);
       return bad_argument ? TC_HEADLESS_EXIT_USAGE : 1;
     }
@@ -323,7 +300,7 @@ tc_server_headless_run (int    argc,
    * still logged, then nothing of ours may run any more.
    */
   tc_server_stop (server);
-  tc_server_set_line_func (server, NULL, NULL);
+  tc_session_remove_event_func (session, session_event_cb, &self);
   g_signal_handlers_disconnect_by_data (server, &self);
   log_event (&self, NULL, "stopped");
 

@@ -1,5 +1,5 @@
-/* tc-server-window-events.c: what the server window shows of the server's
- * signals: clients coming and going, refusals, received lines
+/* tc-server-window-events.c: what the server window shows of its session's
+ * events: clients coming and going, refusals, received and sent lines
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,70 +9,44 @@
 #include "tc-server-window-private.h"
 
 #include <glib/gi18n-lib.h>
-#include <inttypes.h>
-
-#include "tc-error.h"
-
-static void
-server_state_cb (TcServer       *server,
-                 GParamSpec     *pspec,
-                 TcServerWindow *self)
-{
-  _tc_server_window_update (self);
-}
 
 /* Whether there is anyone to send to shows at once: a line typed as soon
  * as the first client is there goes out. The rest waits for the frame.
  */
 static void
-n_clients_cb (TcServer       *server,
-              GParamSpec     *pspec,
-              TcServerWindow *self)
+n_peers_cb (TcSession      *session,
+            GParamSpec     *pspec,
+            TcServerWindow *self)
 {
-  guint n_clients = tc_server_get_n_clients (server);
+  guint n_clients = tc_session_get_n_peers (session);
 
   if ((n_clients == 0) != (self->shown_n_clients == 0))
     _tc_server_window_update (self);
   _tc_server_window_queue_clients_changed (self);
 }
 
+/* In the log, and said in the status bar. */
 static void
-client_connected_cb (TcServer       *server,
-                     TcConnection   *client,
-                     TcServerWindow *self)
+show_event (TcServerWindow *self,
+            const TcEvent  *event)
 {
-  _tc_server_window_report (self, TC_STATUS_INFO, tc_connection_get_peer_label (client),
-                            _("Client connected"));
-  _tc_server_window_queue_clients_changed (self);
-}
-
-static gboolean
-reason_is_error (const GError *reason)
-{
-  return reason != NULL &&
-         !g_error_matches (reason, TC_ERROR, TC_ERROR_PEER_CLOSED) &&
-         !g_error_matches (reason, TC_ERROR, TC_ERROR_LOCAL_CLOSE) &&
-         !g_error_matches (reason, TC_ERROR, TC_ERROR_SERVER_STOPPED);
+  tc_log_model_append_session_event (self->log, event, NULL);
+  if (event->text != NULL)
+    _tc_server_window_set_status (self,
+                                  event->failure ? TC_STATUS_ERROR : TC_STATUS_INFO,
+                                  event->peer, event->text);
 }
 
 static void
-client_disconnected_cb (TcServer       *server,
-                        TcConnection   *client,
-                        const GError   *reason,
-                        TcServerWindow *self)
+peer_closed (TcServerWindow *self,
+             const TcEvent  *event)
 {
-  g_autofree char *message = NULL;
-
-  self->closed_bytes_in += tc_connection_get_bytes_in (client);
-  self->closed_bytes_out += tc_connection_get_bytes_out (client);
-
-  message = g_strdup_printf (_("Disconnected: %s"),
-                             reason != NULL ? reason->message : _("connection closed"));
-  _tc_server_window_report (self, reason_is_error (reason) ? TC_STATUS_ERROR : TC_STATUS_INFO,
-                            tc_connection_get_peer_label (client), message);
+  self->closed_bytes_in += tc_connection_get_bytes_in (event->connection);
+  self->closed_bytes_out += tc_connection_get_bytes_out (event->connection);
+  show_event (self, event);
 
   /* Never let the selection slide to another client: back to all. */
-  if (self->target == client)
+  if (self->target == event->connection)
     {
       gtk_single_selection_set_selected (self->client_selection, 0);
       _tc_server_window_set_target (self, NULL);
@@ -80,79 +54,87 @@ client_disconnected_cb (TcServer       *server,
   _tc_server_window_queue_clients_changed (self);
 }
 
+/* No signal emission per line under a flood: a line is one call here. */
 static void
-client_rejected_cb (TcServer       *server,
-                    const char     *peer,
-                    const GError   *reason,
-                    TcServerWindow *self)
+received (TcServerWindow *self,
+          const TcEvent  *event)
 {
-  g_autofree char *message = NULL;
-
-  /* The server's own words name the client and the limit ("Refused
-   * 127.0.0.1:5001: the server already has 2 clients, its limit"): said
-   * once, not wrapped in a second "Refused". */
-  if (reason != NULL && g_error_matches (reason, TC_ERROR, TC_ERROR_SERVER_FULL))
-    message = g_strdup (reason->message);
-  else
-    message = g_strdup_printf (_("Refused a client: %s"),
-                               reason != NULL ? reason->message : _("unknown reason"));
-  _tc_server_window_report (self, TC_STATUS_ERROR, peer, message);
-}
-
-/* Out of descriptors, said once when accepting pauses and once when it
- * resumes by itself.
- */
-static void
-accept_error_cb (TcServer       *server,
-                 GParamSpec     *pspec,
-                 TcServerWindow *self)
-{
-  const GError *error = tc_server_get_accept_error (server);
-
-  if (error != NULL)
-    _tc_server_window_report (self, TC_STATUS_ERROR, NULL, error->message);
-  else if (tc_server_is_listening (server))
-    _tc_server_window_report (self, TC_STATUS_INFO, NULL, _("New connections are accepted again"));
-}
-
-/* The server's line hook: no signal emission per line under a flood. */
-static void
-server_line_cb (TcServer     *server,
-                TcConnection *client,
-                const TcLine *line,
-                gpointer      user_data)
-{
-  TcServerWindow *self = user_data;
-  const char *peer = tc_connection_get_peer_label (client);
-
-  tc_log_model_append_line (self->log, TC_LOG_DIRECTION_RECEIVED, peer, line);
+  tc_log_model_append_session_event (self->log, event, NULL);
 
   if (!gtk_window_is_active (GTK_WINDOW (self)) && tc_line_notifier_get_enabled (self->notifier))
     {
-      g_autofree char *text = tc_line_dup_display (line);
+      g_autofree char *text = tc_line_dup_display (event->message);
 
-      tc_line_notifier_line_received (self->notifier, peer, text);
+      tc_line_notifier_line_received (self->notifier, event->peer, text);
     }
 
-  if (line->flags & TC_LINE_FLAG_TRUNCATED)
-    {
-      g_autofree char *message = NULL;
+  /* A truncated line says so. */
+  if (event->text != NULL)
+    _tc_server_window_set_status (self, TC_STATUS_ERROR, event->peer, event->text);
+}
 
-      message = g_strdup_printf (_("Line too long: kept the first %zu bytes, dropped %" PRIu64),
-                                 line->len, line->discarded);
-      _tc_server_window_report (self, TC_STATUS_ERROR, peer, message);
+/* A line sent to every client is logged once, when the send is done. */
+static void
+sent (TcServerWindow *self,
+      const TcEvent  *event)
+{
+  if (!self->broadcasting)
+    tc_log_model_append_session_event (self->log, event, NULL);
+  else if (self->broadcast_sent == NULL)
+    self->broadcast_sent = tc_event_copy (event);
+}
+
+static void
+session_event_cb (TcSession     *session,
+                  const TcEvent *event,
+                  gpointer       user_data)
+{
+  TcServerWindow *self = user_data;
+
+  switch (event->kind)
+    {
+    case TC_EVENT_RECEIVED:
+      received (self, event);
+      break;
+    case TC_EVENT_SENT:
+      sent (self, event);
+      break;
+    case TC_EVENT_STATE:
+      /* Starting and stopping are told by the actions that do them. */
+      _tc_server_window_update (self);
+      break;
+    case TC_EVENT_PEER_CONNECTED:
+      show_event (self, event);
+      _tc_server_window_queue_clients_changed (self);
+      break;
+    case TC_EVENT_PEER_CLOSED:
+      peer_closed (self, event);
+      break;
+    case TC_EVENT_PEER_REFUSED:
+    case TC_EVENT_ERROR:
+    case TC_EVENT_INFO:
+    default:
+      show_event (self, event);
+      break;
     }
 }
 
 void
 _tc_server_window_events_init (TcServerWindow *self)
 {
-  g_signal_connect (self->server, "notify::state", G_CALLBACK (server_state_cb), self);
-  g_signal_connect (self->server, "notify::n-clients", G_CALLBACK (n_clients_cb), self);
-  g_signal_connect (self->server, "client-connected", G_CALLBACK (client_connected_cb), self);
-  g_signal_connect (self->server, "client-disconnected",
-                    G_CALLBACK (client_disconnected_cb), self);
-  g_signal_connect (self->server, "client-rejected", G_CALLBACK (client_rejected_cb), self);
-  tc_server_set_line_func (self->server, server_line_cb, self);
-  g_signal_connect (self->server, "notify::accept-error", G_CALLBACK (accept_error_cb), self);
+  self->session = tc_session_new_for_server (self->server);
+  tc_session_add_event_func (self->session, session_event_cb, self);
+  g_signal_connect (self->session, "notify::n-peers", G_CALLBACK (n_peers_cb), self);
+}
+
+void
+_tc_server_window_events_dispose (TcServerWindow *self)
+{
+  if (self->session == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->session, self);
+  tc_session_remove_event_func (self->session, session_event_cb, self);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->broadcast_sent, tc_event_free);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "tc-server-window.h"
+#include "tc-session.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,7 @@ struct _TcServerWindow
 
   /* owned */
   TcServer             *server;
+  TcSession            *session;         /* of the server */
   GtkSingleSelection   *client_selection;
   GHashTable           *bound_rows;      /* GtkListItem set, rows on screen */
   GBinding             *relay_binding;
@@ -51,9 +53,15 @@ struct _TcServerWindow
   guint64               closed_bytes_in;
   guint64               closed_bytes_out;
   gboolean              applying_options;  /* from the command line: not kept */
+  gboolean              broadcasting;      /* in a send to every client */
+  TcEvent              *broadcast_sent;    /* its first SENT event, logged once */
 };
 
 void _tc_server_window_report         (TcServerWindow *self,
+                                       TcStatusKind    kind,
+                                       const char     *peer,
+                                       const char     *message);
+void _tc_server_window_set_status     (TcServerWindow *self,
                                        TcStatusKind    kind,
                                        const char     *peer,
                                        const char     *message);
@@ -68,6 +76,7 @@ void _tc_server_window_set_target            (TcServerWindow *self,
 void _tc_server_window_queue_clients_changed (TcServerWindow *self);
 
 void _tc_server_window_events_init           (TcServerWindow *self);
+void _tc_server_window_events_dispose        (TcServerWindow *self);
 
 void _tc_server_window_actions_init   (TcServerWindow *self);
 

@@ -17,18 +17,39 @@
 
 G_DEFINE_FINAL_TYPE (TcServerWindow, tc_server_window, GTK_TYPE_APPLICATION_WINDOW)
 
-/* Events go to the log and to the status bar's message segment. */
+/* What the status bar says of @message: with the client's name, if the
+ * message does not name it. */
+static char *
+dup_status (const char *peer,
+            const char *message)
+{
+  if (peer != NULL && strstr (message, peer) == NULL)
+    /* TRANSLATORS: a client's address, and what happened to it */
+    return g_strdup_printf (_("%s: %s"), peer, message);
+  return g_strdup (message);
+}
+
+/* The status bar's message segment only: the log has the event already. */
+void
+_tc_server_window_set_status (TcServerWindow *self,
+                              TcStatusKind    kind,
+                              const char     *peer,
+                              const char     *message)
+{
+  g_autofree char *status = dup_status (peer, message);
+
+  tc_status_bar_set_message (self->status_bar, kind, status);
+}
+
+/* Words of the window's own go to the log and to the status bar. */
 void
 _tc_server_window_report (TcServerWindow *self,
                           TcStatusKind    kind,
                           const char     *peer,
                           const char     *message)
 {
-  g_autofree char *status = NULL;
+  g_autofree char *status = dup_status (peer, message);
 
-  if (peer != NULL && strstr (message, peer) == NULL)
-    /* TRANSLATORS: a client's address, and what happened to it */
-    status = g_strdup_printf (_("%s: %s"), peer, message);
   tc_session_pane_report (self->pane, kind, peer, message, status);
 }
 
@@ -148,9 +169,12 @@ send_text_cb (TcSendBox      *send_box,
               TcServerWindow *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(TcConnection) target = NULL;
   gsize len = strlen (text);
   gsize max_unsent = get_max_unsent (self);
-  gboolean sent = FALSE;
+  gboolean sent;
+  guint n;
 
   if (len + 1 > max_unsent)
     {
@@ -166,41 +190,30 @@ send_text_cb (TcSendBox      *send_box,
       return FALSE;
     }
 
-  if (self->target != NULL)
+  /* The session logs what it sent; a line to every client once, below. */
+  bytes = g_bytes_new (text, len);
+  target = self->target != NULL ? g_object_ref (self->target) : NULL;
+  self->broadcasting = target == NULL;
+  n = tc_session_send (self->session, target, bytes, &error);
+  self->broadcasting = FALSE;
+  sent = n > 0;
+
+  if (error != NULL)
     {
-      g_autoptr(TcConnection) target = g_object_ref (self->target);
-      const char *peer = tc_connection_get_peer_label (target);
-
-      sent = tc_server_send_to (self->server, target, text, (gssize) len, &error);
-      if (sent)
-        tc_log_append_sent_text (self->log, peer, text, (gssize) len);
-      else
-        _tc_server_window_report (self, TC_STATUS_ERROR, peer, error->message);
+      _tc_server_window_report (self, TC_STATUS_ERROR,
+                                target != NULL ? tc_connection_get_peer_label (target) : NULL,
+                                error->message);
     }
-  else
+  else if (target == NULL && self->broadcast_sent != NULL)
     {
-      guint n = tc_server_broadcast (self->server, text, (gssize) len, &error);
+      g_autofree char *peer = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "all (%u client)",
+                                                            "all (%u clients)", n),
+                                               n);
 
-      if (error != NULL)
-        {
-          _tc_server_window_report (self, TC_STATUS_ERROR, NULL, error->message);
-        }
-      else if (n == 0)
-        {
-          _tc_server_window_report (self, TC_STATUS_ERROR, NULL,
-                                    _("Not sent: no client is connected"));
-        }
-      else
-        {
-          g_autofree char *peer = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                "all (%u client)",
-                                                                "all (%u clients)", n),
-                                                   n);
-
-          tc_log_append_sent_text (self->log, peer, text, (gssize) len);
-          sent = TRUE;
-        }
+      tc_log_model_append_session_event (self->log, self->broadcast_sent, peer);
     }
+  g_clear_pointer (&self->broadcast_sent, tc_event_free);
   _tc_server_window_refresh_counters (self);
 
   return sent;
@@ -347,6 +360,7 @@ tc_server_window_dispose (GObject *object)
 
   if (self->client_selection != NULL)
     g_signal_handlers_disconnect_by_data (self->client_selection, self);
+  _tc_server_window_events_dispose (self);
   if (self->server != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->server, self);

@@ -561,6 +561,78 @@ tc_log_model_append_error (TcLogModel *self,
   va_end (args);
 }
 
+/* A sent message, one entry per line as the peer will read it: the bytes as
+ * they went, "\r" included, the "\n" between lines left out. */
+static void
+append_sent (TcLogModel    *self,
+             const char    *peer,
+             const TcEvent *event)
+{
+  const char *text = event->message->data;
+  const char *end = text + event->message->len;
+
+  for (;;)
+    {
+      const char *newline = memchr (text, '\n', (gsize) (end - text));
+      const char *stop = newline != NULL ? newline : end;
+
+      tc_log_model_append (self, TC_LOG_DIRECTION_SENT, event->time_us, peer,
+                           text, stop - text, TC_LINE_FLAG_NONE, 0);
+      if (newline == NULL)
+        break;
+      text = newline + 1;
+    }
+}
+
+/**
+ * tc_log_model_append_session_event:
+ * @event: an event of a #TcSession
+ * @peer: (nullable): shown in place of the event's own peer
+ *
+ * The one place an event becomes log entries: a message as its bytes, a
+ * state as its sentence and its name, anything else as its sentence, an
+ * error when it is a failure.
+ */
+void
+tc_log_model_append_session_event (TcLogModel    *self,
+                                   const TcEvent *event,
+                                   const char    *peer)
+{
+  g_return_if_fail (TC_IS_LOG_MODEL (self));
+  g_return_if_fail (event != NULL);
+
+  if (peer == NULL)
+    peer = event->peer;
+
+  switch (event->kind)
+    {
+    case TC_EVENT_RECEIVED:
+      tc_log_model_append_line (self, TC_LOG_DIRECTION_RECEIVED, peer, event->message);
+      break;
+    case TC_EVENT_SENT:
+      append_sent (self, peer, event);
+      return;
+    case TC_EVENT_STATE:
+      tc_log_model_append_event (self, peer, "%s (%s)", event->text,
+                                 tc_socket_state_to_string (event->state));
+      return;
+    case TC_EVENT_PEER_CONNECTED:
+    case TC_EVENT_PEER_CLOSED:
+    case TC_EVENT_PEER_REFUSED:
+    case TC_EVENT_ERROR:
+    case TC_EVENT_INFO:
+    default:
+      break;
+    }
+
+  if (event->text == NULL)
+    return;
+  if (event->failure)
+    tc_log_model_append_error (self, peer, "%s", event->text);
+  else
+    tc_log_model_append_event (self, peer, "%s", event->text);
+}
+
 void
 tc_log_model_clear (TcLogModel *self)
 {

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "tc-event.h"
 #include "tc-line.h"
 #include "tc-log-entry.h"
 
@@ -63,6 +64,9 @@ void         tc_log_model_append_error      (TcLogModel      *self,
                                              const char      *peer,
                                              const char      *format,
                                              ...) G_GNUC_PRINTF (3, 4);
+void         tc_log_model_append_session_event (TcLogModel    *self,
+                                                const TcEvent *event,
+                                                const char    *peer);
 void         tc_log_model_flush             (TcLogModel      *self);
 void         tc_log_model_clear             (TcLogModel      *self);
 guint        tc_log_model_get_n_entries     (TcLogModel      *self);

@@ -122,34 +122,6 @@ tc_widget_drop_focus_within (GtkWidget *widget)
     gtk_root_set_focus (root, NULL);
 }
 
-/* A sent text in the log, one entry per line as the peer will read it: the
- * bytes as they went, "\r" included, the "\n" between lines left out. */
-void
-tc_log_append_sent_text (TcLogModel *log,
-                         const char *peer,
-                         const char *text,
-                         gssize      len)
-{
-  const char *end;
-  gint64 now = g_get_real_time ();
-
-  g_return_if_fail (TC_IS_LOG_MODEL (log));
-  g_return_if_fail (text != NULL);
-
-  end = text + (len < 0 ? strlen (text) : (gsize) len);
-  for (;;)
-    {
-      const char *newline = memchr (text, '\n', (gsize) (end - text));
-      const char *stop = newline != NULL ? newline : end;
-
-      tc_log_model_append (log, TC_LOG_DIRECTION_SENT, now, peer,
-                           text, stop - text, TC_LINE_FLAG_NONE, 0);
-      if (newline == NULL)
-        break;
-      text = newline + 1;
-    }
-}
-
 /* The window's size is read from @settings once and written back, so
  * that each window stays its own (G_SETTINGS_BIND_GET_NO_CHANGES). */
 void

@@ -35,10 +35,6 @@ char  *tc_format_time_us      (gint64  time_us,
 void   tc_widget_drop_focus_within (GtkWidget *widget);
 void   tc_widget_update_tooltip    (GtkWidget  *widget,
                                     const char *text);
-void   tc_log_append_sent_text     (TcLogModel *log,
-                                    const char *peer,
-                                    const char *text,
-                                    gssize      len);
 void   tc_window_bind_size         (GtkWindow  *window,
                                     GSettings  *settings);
 TcPreferencesDialog *

@@ -8,6 +8,7 @@
 #include <malloc.h>
 #include <string.h>
 
+#include "tc-error.h"
 #include "tc-test-util.h"
 #include "tc-widgets.h"
 
@@ -45,6 +46,61 @@ item_text (TcLogModel *model,
 
   g_assert_nonnull (entry);
   return tc_log_entry_dup_text (entry);
+}
+
+static void
+assert_entry (TcLogModel     *model,
+              guint           position,
+              TcLogDirection  direction,
+              const char     *peer,
+              const char     *text)
+{
+  g_autoptr(TcLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (model), position);
+  g_autofree char *shown = NULL;
+
+  g_assert_nonnull (entry);
+  shown = tc_log_entry_dup_text (entry);
+  g_assert_cmpint (tc_log_entry_get_direction (entry), ==, direction);
+  g_assert_cmpstr (tc_log_entry_get_peer (entry), ==, peer);
+  g_assert_cmpstr (shown, ==, text);
+}
+
+/* Each kind of session event becomes the entries the windows show. */
+static void
+test_session_events (void)
+{
+  g_autoptr(TcLogModel) model = tc_log_model_new ();
+  g_autoptr(GError) reset = g_error_new_literal (TC_ERROR, TC_ERROR_CONNECTION_RESET, "reset");
+  TcLine sent_line = { "one\ntwo", 7, TC_LINE_FLAG_NONE, 0, 1000, "\n", 1 };
+  TcLine long_line = { "abc", 3, TC_LINE_FLAG_TRUNCATED, 5, 2000, "\n", 1 };
+  TcEvent state = { TC_EVENT_STATE, 10, NULL, NULL, NULL, TC_SOCKET_STATE_LISTENING, NULL,
+                    FALSE, "Listening on 127.0.0.1:1" };
+  TcEvent sent = { TC_EVENT_SENT, 20, "127.0.0.1:2", NULL, &sent_line, 0, NULL, FALSE, NULL };
+  TcEvent received = { TC_EVENT_RECEIVED, 30, "127.0.0.1:2", NULL, &long_line, 0, NULL, TRUE,
+                       "Line too long" };
+  TcEvent closed = { TC_EVENT_PEER_CLOSED, 40, "127.0.0.1:2", NULL, NULL, 0, reset, TRUE,
+                     "Disconnected: reset" };
+  g_autoptr(TcEvent) copy = tc_event_copy (&sent);
+
+  tc_log_model_append_session_event (model, &state, NULL);
+  tc_log_model_append_session_event (model, &sent, NULL);
+  tc_log_model_append_session_event (model, copy, "all (2 clients)");
+  tc_log_model_append_session_event (model, &received, NULL);
+  tc_log_model_append_session_event (model, &closed, NULL);
+  wait_for_flush (model);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 8);
+  assert_entry (model, 0, TC_LOG_DIRECTION_EVENT, NULL,
+                "Listening on 127.0.0.1:1 (ListeningState)");
+  /* A sent message with a newline in it: a line each, as the peer reads it. */
+  assert_entry (model, 1, TC_LOG_DIRECTION_SENT, "127.0.0.1:2", "one");
+  assert_entry (model, 2, TC_LOG_DIRECTION_SENT, "127.0.0.1:2", "two");
+  assert_entry (model, 3, TC_LOG_DIRECTION_SENT, "all (2 clients)", "one");
+  assert_entry (model, 4, TC_LOG_DIRECTION_SENT, "all (2 clients)", "two");
+  /* A truncated line, then why. */
+  assert_entry (model, 5, TC_LOG_DIRECTION_RECEIVED, "127.0.0.1:2", "abc");
+  assert_entry (model, 6, TC_LOG_DIRECTION_ERROR, "127.0.0.1:2", "Line too long");
+  assert_entry (model, 7, TC_LOG_DIRECTION_ERROR, "127.0.0.1:2", "Disconnected: reset");
 }
 
 static void
@@ -296,6 +352,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/log-model/batching", test_batching);
+  g_test_add_func ("/log-model/session-events", test_session_events);
   g_test_add_func ("/log-model/ring-bound", test_ring_bound);
   g_test_add_func ("/log-model/flags-and-safe-text", test_flags_and_safe_text);
   g_test_add_func ("/log-model/save-raw", test_save_raw);
