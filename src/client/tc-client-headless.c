@@ -12,6 +12,7 @@
 #include "tc-error.h"
 #include "tc-headless.h"
 #include "tc-line-reader.h"
+#include "tc-tls-options.h"
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
@@ -225,6 +226,7 @@ connect_cb (GObject      *object,
   Headless *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TcConnection) connection = NULL;
+  g_autofree char *tls = NULL;
 
   connection = tc_client_connect_finish (TC_CLIENT (object), result, &error);
   if (connection == NULL)
@@ -235,7 +237,19 @@ connect_cb (GObject      *object,
     }
 
   self->connection = g_steal_pointer (&connection);
-  status_message (self, _("connected to %s"), tc_connection_get_peer_label (self->connection));
+  tls = tc_connection_get_tls_description (self->connection);
+  if (tls != NULL)
+    {
+      g_autofree char *subject = tc_connection_get_peer_subject (self->connection);
+
+      status_message (self, _("connected to %s (%s; certificate %s)"),
+                      tc_connection_get_peer_label (self->connection), tls,
+                      subject != NULL ? subject : "?");
+    }
+  else
+    {
+      status_message (self, _("connected to %s"), tc_connection_get_peer_label (self->connection));
+    }
 
   g_signal_connect (self->connection, "line-received", G_CALLBACK (on_line_received), self);
   g_signal_connect (self->connection, "closed", G_CALLBACK (on_closed), self);
@@ -250,6 +264,16 @@ connect_cb (GObject      *object,
     }
 
   stdin_update_watch (self);
+}
+
+static void
+on_client_state (TcClient   *client,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  if (tc_client_get_state (client) == TC_SOCKET_STATE_HANDSHAKING)
+    status_message (user_data, _("TLS handshake with %s:%u"), tc_client_get_host (client),
+                    tc_client_get_port (client));
 }
 
 /* As a shell reports a program a signal ended. */
@@ -271,6 +295,9 @@ tc_client_headless_run (int    argc,
   g_autofree char *address = NULL;
   g_autofree char *max_line_text = NULL;
   g_autofree char *host = NULL;
+  g_auto(TcTlsOptions) tls_options = { 0 };
+  g_autoptr(TcTlsConfig) tls = NULL;
+  g_autoptr(GError) error = NULL;
   gboolean headless = FALSE;
   gboolean quiet = FALSE;
   int timeout_s = TC_CLIENT_DEFAULT_CONNECT_TIMEOUT / 1000;
@@ -297,6 +324,8 @@ tc_client_headless_run (int    argc,
     { NULL }
   };
 
+  tc_tls_options_init (&tls_options, FALSE);
+  tc_headless_add_entries (run, tls_options.entries);
   status = tc_headless_parse_options (run, N_("- line-based TCP chat client"),
     N_("Without --headless the window opens. In headless mode it works like nc:\n"
        "lines from stdin are sent to the server, the server's lines are written to\n"
@@ -327,6 +356,16 @@ tc_client_headless_run (int    argc,
   if (!tc_headless_parse_max_line (run, max_line_text, &max_line))
     return TC_HEADLESS_EXIT_USAGE;
 
+  if (!tc_tls_options_make_config (&tls_options, NULL, &tls, NULL, &error))
+    {
+      tc_headless_print_error (run, "%s", error->message);
+      return TC_HEADLESS_EXIT_USAGE;
+    }
+  if (tls != NULL && tls->insecure)
+    tc_headless_print_error (run, _("warning: --tls-insecure: the server's certificate is not "
+                                    "checked, so anyone between here and there can read and "
+                                    "change the conversation"));
+
   self.run = run;
   self.out = tc_headless_start (run, on_quit_signal, &self);
   self.quiet = quiet;
@@ -335,6 +374,8 @@ tc_client_headless_run (int    argc,
   tc_client_set_connect_timeout (client, (guint) timeout_s * 1000);
   tc_client_set_send_timeout (client, (guint) send_timeout_s * 1000);
   tc_client_set_max_line (client, (gsize) max_line);
+  tc_client_set_tls (client, tls);
+  g_signal_connect (client, "notify::state", G_CALLBACK (on_client_state), &self);
   reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, batch_line, batch_send,
                                stdin_ended, &self);
   cancellable = g_cancellable_new ();

@@ -12,6 +12,7 @@
 #include "tc-line-reader.h"
 #include "tc-server.h"
 #include "tc-text.h"
+#include "tc-tls-options.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -21,7 +22,9 @@
  * scripts can read it:
  *
  *   HH:MM:SS.mmm listening on 127.0.0.1:10000
+ *   HH:MM:SS.mmm tls certificate CN=...: SHA-256 fingerprint AA:BB:... (with --tls)
  *   HH:MM:SS.mmm [127.0.0.1:5555] connected
+ *   HH:MM:SS.mmm [127.0.0.1:5555] connected (TLS 1.3, cipher suite; client certificate subject)
  *   HH:MM:SS.mmm [127.0.0.1:5555] < a line the client sent
  *   HH:MM:SS.mmm [all] > a line typed on stdin (to N clients)
  *   HH:MM:SS.mmm [127.0.0.1:5555] disconnected: why
@@ -76,8 +79,39 @@ on_client_connected (TcServer     *server,
                      gpointer      user_data)
 {
   Headless *self = user_data;
+  g_autofree char *tls = tc_connection_get_tls_description (client);
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
 
-  log_event (self, tc_connection_get_peer_label (client), "connected");
+  if (tls == NULL)
+    {
+      log_event (self, tc_connection_get_peer_label (client), "connected");
+      return;
+    }
+
+  subject = tc_connection_get_peer_subject (client);
+  text = g_strdup_printf ("connected (%s; %s%s)", tls,
+                          subject != NULL ? "client certificate " : "no client certificate",
+                          subject != NULL ? subject : "");
+  log_event (self, tc_connection_get_peer_label (client), text);
+}
+
+/* What clients pin. */
+static void
+log_tls_certificate (Headless    *self,
+                     TcTlsConfig *tls,
+                     const char  *self_signed_path)
+{
+  g_autofree char *subject = g_tls_certificate_get_subject_name (tls->certificate);
+  g_autofree char *fingerprint = tc_tls_fingerprint (tls->certificate);
+  g_autofree char *text = NULL;
+  g_autofree char *kept = NULL;
+
+  if (self_signed_path != NULL)
+    kept = g_strdup_printf (" (self-signed, kept in %s)", self_signed_path);
+  text = g_strdup_printf ("tls certificate %s: SHA-256 fingerprint %s%s",
+                          subject != NULL ? subject : "?", fingerprint, kept != NULL ? kept : "");
+  log_event (self, NULL, text);
 }
 
 static void
@@ -232,6 +266,9 @@ tc_server_headless_run (int    argc,
   g_autofree char *patience_text = NULL;
   g_autofree char *host = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *self_signed_path = NULL;
+  g_auto(TcTlsOptions) tls_options = { 0 };
+  g_autoptr(TcTlsConfig) tls = NULL;
   gboolean headless = FALSE;
   gboolean relay = FALSE;
   guint64 max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
@@ -258,6 +295,8 @@ tc_server_headless_run (int    argc,
     { NULL }
   };
 
+  tc_tls_options_init (&tls_options, TRUE);
+  tc_headless_add_entries (run, tls_options.entries);
   status = tc_headless_parse_options (run, N_("- line-based TCP chat server"),
     N_("Without --headless the window opens. In headless mode, events and received\n"
        "lines are printed to stdout as \"HH:MM:SS.mmm [ip:port] < text\", and each\n"
@@ -277,6 +316,12 @@ tc_server_headless_run (int    argc,
                                  TC_CONNECTION_DEFAULT_STALL_TIMEOUT, &patience)))
     return TC_HEADLESS_EXIT_USAGE;
 
+  if (!tc_tls_options_make_config (&tls_options, host, &tls, &self_signed_path, &error))
+    {
+      tc_headless_print_error (run, "%s", error->message);
+      return TC_HEADLESS_EXIT_USAGE;
+    }
+
   self.run = run;
   self.out = tc_headless_start (run, on_quit_signal, &self);
 
@@ -285,6 +330,7 @@ tc_server_headless_run (int    argc,
   tc_server_set_max_clients (server, (guint) max_clients);
   tc_server_set_max_line (server, (gsize) max_line);
   tc_server_set_patience (server, (guint) patience);
+  tc_server_set_tls (server, tls);
   reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, broadcast_line, NULL,
                                stdin_ended, &self);
   self.server = server;
@@ -310,9 +356,11 @@ tc_server_headless_run (int    argc,
       return bad_argument ? TC_HEADLESS_EXIT_USAGE : 1;
     }
 
-  text = g_strdup_printf ("listening on %s%s", tc_server_get_listen_label (server),
-                          relay ? " (relay on)" : "");
+  text = g_strdup_printf ("listening on %s%s%s", tc_server_get_listen_label (server),
+                          relay ? " (relay on)" : "", tls != NULL ? " (tls)" : "");
   log_event (&self, NULL, text);
+  if (tls != NULL)
+    log_tls_certificate (&self, tls, self_signed_path);
   tc_headless_output_flush (self.out);
   stdin_update_watch (&self);
 
