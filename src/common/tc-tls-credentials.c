@@ -66,6 +66,17 @@ read_password (const char  *password_file,
   return g_steal_pointer (&contents);
 }
 
+static gboolean
+has_private_key (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) key = NULL;
+  g_autofree char *pkcs11 = NULL;
+
+  g_object_get (certificate, "private-key", &key, "private-key-pkcs11-uri", &pkcs11, NULL);
+
+  return key != NULL || pkcs11 != NULL;
+}
+
 /**
  * tc_tls_load_certificate:
  * @cert_file: PEM (the chain, with the key or without) or PKCS#12
@@ -140,6 +151,13 @@ tc_tls_load_certificate (const char  *cert_file,
       certificate = g_tls_certificate_new_from_pem (both, -1, &local_error);
     }
 
+  if (certificate != NULL && !has_private_key (certificate))
+    {
+      g_clear_object (&certificate);
+      g_set_error_literal (&local_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                           _("no private key found"));
+    }
+
   if (certificate == NULL)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_TLS_CREDENTIALS,
@@ -166,9 +184,13 @@ tc_tls_load_ca (const char  *ca_file,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GList) list = NULL;
+  g_autofree char *absolute = NULL;
   GTlsDatabase *database;
 
   g_return_val_if_fail (ca_file != NULL, NULL);
+
+  /* GTlsFileDatabase takes absolute paths only. */
+  absolute = g_canonicalize_filename (ca_file, NULL);
 
   /* The database reads it lazily, and an empty file would trust nothing
    * without a word: read it once here. */
@@ -181,7 +203,7 @@ tc_tls_load_ca (const char  *ca_file,
       return NULL;
     }
 
-  database = g_tls_file_database_new (ca_file, &local_error);
+  database = g_tls_file_database_new (absolute, &local_error);
   if (database == NULL)
     g_set_error (error, TC_ERROR, TC_ERROR_TLS_CREDENTIALS, _("%s: %s"),
                  ca_file, local_error->message);

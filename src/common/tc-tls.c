@@ -217,7 +217,9 @@ typedef struct
   GCancellable         *caller_cancellable;
   gulong                caller_cancelled_id;
   GSource              *timeout_source;
+  GSource              *peek_source;   /* a server waits for the first byte */
   char                 *rejected_fingerprint;
+  int                   io_priority;
   GTlsCertificateFlags  rejected_flags;
   gboolean              pin_mismatch;
   gboolean              timed_out;
@@ -232,6 +234,11 @@ handshake_free (gpointer data)
     {
       g_source_destroy (hs->timeout_source);
       g_source_unref (hs->timeout_source);
+    }
+  if (hs->peek_source != NULL)
+    {
+      g_source_destroy (hs->peek_source);
+      g_source_unref (hs->peek_source);
     }
   if (hs->caller_cancellable != NULL)
     {
@@ -256,7 +263,9 @@ on_accept_certificate (GTlsConnection       *tls,
 {
   g_autofree char *fingerprint = tc_tls_fingerprint (peer_certificate);
 
-  if (hs->config->insecure)
+  /* A server is asked about client certificates that passed too; a pin
+   * is checked after the handshake in any case. */
+  if (hs->config->insecure || errors == 0)
     return TRUE;
 
   if (hs->config->pin != NULL)
@@ -371,6 +380,15 @@ explain_handshake_error (Handshake    *hs,
                           "the peer does not speak TLS, or refused ours"),
                         hs->peer);
 
+  /* A plain-text answer to our hello is an "unexpected packet" to GnuTLS,
+   * which GIO reports as a miscellaneous error; a server sees the client's
+   * first byte before that (on_first_byte). */
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_MISC) && G_IS_TLS_CLIENT_CONNECTION (hs->tls))
+    return g_error_new (TC_ERROR, TC_ERROR_TLS_NOT_TLS,
+                        _("The TLS handshake with %s failed: the peer does not speak TLS, "
+                          "or not in a way we understand (%s)"),
+                        hs->peer, error->message);
+
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_CERTIFICATE_REQUIRED))
     return g_error_new (TC_ERROR, TC_ERROR_TLS_CERTIFICATE_REQUIRED,
                         G_IS_TLS_SERVER_CONNECTION (hs->tls)
@@ -433,6 +451,56 @@ on_handshake_done (GObject      *source,
     }
 
   g_task_return_pointer (task, g_object_ref (hs->tls), g_object_unref);
+}
+
+/* The first byte of every TLS connection: a handshake record. */
+#define TLS_RECORD_HANDSHAKE 0x16
+
+static gboolean
+on_first_byte (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Handshake *hs = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char byte = 0;
+  GInputVector vector = { &byte, 1 };
+  int flags = G_SOCKET_MSG_PEEK;
+  gssize n;
+
+  g_clear_pointer (&hs->peek_source, g_source_unref);
+
+  if (g_cancellable_set_error_if_cancelled (hs->cancellable, &error))
+    {
+      g_task_return_error (task, explain_handshake_error (hs, error));
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Peeked: the byte stays for GnuTLS to read. */
+  n = g_socket_receive_message (socket, NULL, &vector, 1, NULL, NULL, &flags, NULL, &error);
+  if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    {
+      /* Spurious: wait again. */
+      g_clear_error (&error);
+      n = 1;
+      byte = TLS_RECORD_HANDSHAKE;
+    }
+
+  if (n < 0)
+    g_task_return_error (task, explain_handshake_error (hs, error));
+  else if (n == 0)
+    g_task_return_new_error (task, TC_ERROR, TC_ERROR_TLS_NOT_TLS,
+                             _("%s closed the connection before the TLS handshake"), hs->peer);
+  else if (byte != TLS_RECORD_HANDSHAKE)
+    g_task_return_new_error (task, TC_ERROR, TC_ERROR_TLS_NOT_TLS,
+                             _("The TLS handshake with %s failed: the peer does not speak TLS "
+                               "(it sent plain data)"), hs->peer);
+  else
+    g_tls_connection_handshake_async (hs->tls, hs->io_priority, hs->cancellable,
+                                      on_handshake_done, g_steal_pointer (&task));
+
+  return G_SOURCE_REMOVE;
 }
 
 /**
@@ -515,6 +583,23 @@ tc_tls_handshake_async (GIOStream          *base,
   g_source_set_callback (hs->timeout_source, on_handshake_timeout, hs, NULL);
   g_source_set_static_name (hs->timeout_source, "[tcpchat] TLS handshake timeout");
   g_source_attach (hs->timeout_source, g_main_context_get_thread_default ());
+
+  hs->io_priority = io_priority;
+
+  /* GnuTLS reports plain text from a client as one of several errors,
+   * depending on its bytes: the first byte tells for sure. */
+  if (server_identity == NULL && G_IS_SOCKET_CONNECTION (base))
+    {
+      GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (base));
+
+      hs->peek_source = g_socket_create_source (socket, G_IO_IN, hs->cancellable);
+      g_source_set_callback (hs->peek_source, G_SOURCE_FUNC (on_first_byte),
+                             g_steal_pointer (&task), NULL);
+      g_source_set_static_name (hs->peek_source, "[tcpchat] TLS first byte");
+      g_source_set_priority (hs->peek_source, io_priority);
+      g_source_attach (hs->peek_source, g_main_context_get_thread_default ());
+      return;
+    }
 
   g_tls_connection_handshake_async (hs->tls, io_priority, hs->cancellable,
                                     on_handshake_done, g_steal_pointer (&task));
