@@ -456,6 +456,18 @@ on_handshake_done (GObject      *source,
 /* The first byte of every TLS connection: a handshake record. */
 #define TLS_RECORD_HANDSHAKE 0x16
 
+/* What a plain-text client already sent is read before the close, so that
+ * it gets an orderly end of stream rather than a reset. */
+static void
+drain_plain_text (GSocket *socket)
+{
+  char buffer[4096];
+
+  for (guint i = 0; i < 16; i++)
+    if (g_socket_receive_with_blocking (socket, buffer, sizeof buffer, FALSE, NULL, NULL) <= 0)
+      break;
+}
+
 static gboolean
 on_first_byte (GSocket      *socket,
                GIOCondition  condition,
@@ -493,9 +505,12 @@ on_first_byte (GSocket      *socket,
     g_task_return_new_error (task, TC_ERROR, TC_ERROR_TLS_NOT_TLS,
                              _("%s closed the connection before the TLS handshake"), hs->peer);
   else if (byte != TLS_RECORD_HANDSHAKE)
-    g_task_return_new_error (task, TC_ERROR, TC_ERROR_TLS_NOT_TLS,
-                             _("The TLS handshake with %s failed: the peer does not speak TLS "
-                               "(it sent plain data)"), hs->peer);
+    {
+      drain_plain_text (socket);
+      g_task_return_new_error (task, TC_ERROR, TC_ERROR_TLS_NOT_TLS,
+                               _("The TLS handshake with %s failed: the peer does not speak TLS "
+                                 "(it sent plain data)"), hs->peer);
+    }
   else
     g_tls_connection_handshake_async (hs->tls, hs->io_priority, hs->cancellable,
                                       on_handshake_done, g_steal_pointer (&task));
