@@ -419,6 +419,22 @@ on_caller_cancelled (GCancellable *cancellable,
   g_cancellable_cancel (user_data);
 }
 
+/* Fails the handshake and closes the TCP connection at once: a peer
+ * waiting for our next record must not wait for the last reference. */
+static void
+handshake_fail (GTask  *task,
+                GError *error)
+{
+  Handshake *hs = g_task_get_task_data (task);
+  g_autoptr(GIOStream) base = NULL;
+
+  g_object_get (hs->tls, "base-io-stream", &base, NULL);
+  if (base != NULL)
+    g_io_stream_close (base, NULL, NULL);
+
+  g_task_return_error (task, error);
+}
+
 static void
 on_handshake_done (GObject      *source,
                    GAsyncResult *result,
@@ -430,7 +446,7 @@ on_handshake_done (GObject      *source,
 
   if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
     {
-      g_task_return_error (task, explain_handshake_error (hs, error));
+      handshake_fail (task, explain_handshake_error (hs, error));
       return;
     }
 
@@ -444,8 +460,7 @@ on_handshake_done (GObject      *source,
         {
           hs->pin_mismatch = TRUE;
           hs->rejected_fingerprint = g_steal_pointer (&fingerprint);
-          g_io_stream_close_async (G_IO_STREAM (hs->tls), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-          g_task_return_error (task, untrusted_error (hs));
+          handshake_fail (task, untrusted_error (hs));
           return;
         }
     }
@@ -485,7 +500,7 @@ on_first_byte (GSocket      *socket,
 
   if (g_cancellable_set_error_if_cancelled (hs->cancellable, &error))
     {
-      g_task_return_error (task, explain_handshake_error (hs, error));
+      handshake_fail (task, explain_handshake_error (hs, error));
       return G_SOURCE_REMOVE;
     }
 
@@ -500,16 +515,17 @@ on_first_byte (GSocket      *socket,
     }
 
   if (n < 0)
-    g_task_return_error (task, explain_handshake_error (hs, error));
+    handshake_fail (task, explain_handshake_error (hs, error));
   else if (n == 0)
-    g_task_return_new_error (task, TC_ERROR, TC_ERROR_TLS_NOT_TLS,
-                             _("%s closed the connection before the TLS handshake"), hs->peer);
+    handshake_fail (task, g_error_new (TC_ERROR, TC_ERROR_TLS_NOT_TLS,
+                                       _("%s closed the connection before the TLS handshake"),
+                                       hs->peer));
   else if (byte != TLS_RECORD_HANDSHAKE)
     {
       drain_plain_text (socket);
-      g_task_return_new_error (task, TC_ERROR, TC_ERROR_TLS_NOT_TLS,
-                               _("The TLS handshake with %s failed: the peer does not speak TLS "
-                                 "(it sent plain data)"), hs->peer);
+      handshake_fail (task, g_error_new (TC_ERROR, TC_ERROR_TLS_NOT_TLS,
+                                         _("The TLS handshake with %s failed: the peer does "
+                                           "not speak TLS (it sent plain data)"), hs->peer));
     }
   else
     g_tls_connection_handshake_async (hs->tls, hs->io_priority, hs->cancellable,
