@@ -177,6 +177,52 @@ def test_client_with_s_server(env):
         peer.stop()
 
 
+def test_close_notify(env):
+    """Our client's end of input closes its sending side with close_notify:
+    a Python ssl server that treats an EOF without it as an error reads a
+    clean end, then the client sees the server's as an ordinary one."""
+    import ssl
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert("server.pem"), cert("server-key.pem"))
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(TIMEOUT)
+    result = {}
+
+    def serve():
+        conn, _ = listener.accept()
+        with context.wrap_socket(conn, server_side=True, suppress_ragged_eofs=False) as tls:
+            tls.settimeout(TIMEOUT)
+            data = b""
+            try:
+                while True:
+                    chunk = tls.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+                result["data"] = data
+            except ssl.SSLEOFError as error:
+                result["error"] = error
+            tls.sendall(b"goodbye\n")
+            tls.unwrap()
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    try:
+        client = Proc([CLIENT, "--headless", "--connect", "localhost:%d" % listener.getsockname()[1],
+                       "--tls", "--tls-ca", cert("ca.pem")], env=env)
+        client.send(b"bye\n")
+        client.close_stdin()
+        assert client.wait_exit() == 0, client.err_lines
+        thread.join(TIMEOUT)
+        assert "error" not in result, result
+        assert result.get("data") == b"bye\n", result
+        client.wait_line(r"^goodbye$")
+    finally:
+        listener.close()
+
+
 def test_mutual_with_s_client(env):
     server, port = tls_server(env, "--tls-cert", cert("server.pem"), "--tls-key",
                               cert("server-key.pem"), "--tls-client-ca", cert("ca.pem"))
@@ -362,6 +408,7 @@ def test_bad_credentials(env):
 TESTS = [
     test_self_signed_with_s_client,
     test_client_with_s_server,
+    test_close_notify,
     test_mutual_with_s_client,
     test_pkcs12_with_s_client,
     test_client_trust,
