@@ -17,7 +17,8 @@ cd "$(dirname "$0")"
 
 # What building and running the programs need.
 build_packages=(
-  gcc libc6-dev pkg-config meson ninja-build gettext libgtk-4-dev
+  gcc libc6-dev pkg-config meson ninja-build gettext libgtk-4-dev libgnutls28-dev
+  glib-networking
   desktop-file-utils appstream iproute2
 )
 # What the test suites need on top.
@@ -25,7 +26,7 @@ test_packages=(
   clang libclang-rt-14-dev
   xvfb xauth x11-utils xdotool imagemagick dbus-daemon at-spi2-core
   python3 python3-gi gir1.2-gtk-4.0 gir1.2-atspi-2.0 libgl1-mesa-dri
-  netcat-openbsd socat valgrind iproute2 util-linux
+  netcat-openbsd socat openssl valgrind iproute2 util-linux
   fonts-noto-cjk
 )
 

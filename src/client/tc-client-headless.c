@@ -12,6 +12,7 @@
 #include "tc-error.h"
 #include "tc-headless.h"
 #include "tc-line-reader.h"
+#include "tc-tls-options.h"
 #include "tc-session.h"
 
 #include <glib/gi18n.h>
@@ -135,8 +136,21 @@ static void
 connected (Headless     *self,
            TcConnection *connection)
 {
+  g_autofree char *tls = tc_connection_get_tls_description (connection);
+
   g_set_object (&self->connection, connection);
-  status_message (self, _("connected to %s"), tc_connection_get_peer_label (connection));
+  if (tls != NULL)
+    {
+      g_autofree char *subject = tc_connection_get_peer_subject (connection);
+
+      status_message (self, _("connected to %s (%s; certificate %s)"),
+                      tc_connection_get_peer_label (connection), tls,
+                      subject != NULL ? subject : "?");
+    }
+  else
+    {
+      status_message (self, _("connected to %s"), tc_connection_get_peer_label (connection));
+    }
   g_signal_connect (connection, "notify::congested", G_CALLBACK (on_congested_changed), self);
   stdin_update_watch (self);
 }
@@ -167,6 +181,14 @@ session_event_cb (TcSession     *session,
       finish (self, 1);
       break;
     case TC_EVENT_STATE:
+      if (event->state == TC_SOCKET_STATE_HANDSHAKING)
+        {
+          TcClient *client = tc_session_get_client (session);
+
+          status_message (self, _("TLS handshake with %s:%u"), tc_client_get_host (client),
+                          tc_client_get_port (client));
+        }
+      break;
     case TC_EVENT_PEER_REFUSED:
     case TC_EVENT_SENT:
     case TC_EVENT_INFO:
@@ -297,6 +319,9 @@ tc_client_headless_run (int    argc,
   g_autofree char *address = NULL;
   g_autofree char *max_line_text = NULL;
   g_autofree char *host = NULL;
+  g_auto(TcTlsOptions) tls_options = { 0 };
+  g_autoptr(TcTlsConfig) tls = NULL;
+  g_autoptr(GError) error = NULL;
   gboolean headless = FALSE;
   gboolean quiet = FALSE;
   int timeout_s = TC_CLIENT_DEFAULT_CONNECT_TIMEOUT / 1000;
@@ -323,6 +348,8 @@ tc_client_headless_run (int    argc,
     { NULL }
   };
 
+  tc_tls_options_init (&tls_options, FALSE);
+  tc_headless_add_entries (run, tls_options.entries);
   status = tc_headless_parse_options (run, N_("- line-based TCP chat client"),
     N_("Without --headless the window opens. In headless mode it works like nc:\n"
        "lines from stdin are sent to the server, the server's lines are written to\n"
@@ -353,6 +380,16 @@ tc_client_headless_run (int    argc,
   if (!tc_headless_parse_max_line (run, max_line_text, &max_line))
     return TC_HEADLESS_EXIT_USAGE;
 
+  if (!tc_tls_options_make_config (&tls_options, NULL, &tls, NULL, &error))
+    {
+      tc_headless_print_error (run, "%s", error->message);
+      return TC_HEADLESS_EXIT_USAGE;
+    }
+  if (tls != NULL && tls->insecure)
+    tc_headless_print_error (run, _("warning: --tls-insecure: the server's certificate is not "
+                                    "checked, so anyone between here and there can read and "
+                                    "change the conversation"));
+
   self.run = run;
   self.out = tc_headless_start (run, on_quit_signal, &self);
   self.quiet = quiet;
@@ -361,6 +398,7 @@ tc_client_headless_run (int    argc,
   tc_client_set_connect_timeout (client, (guint) timeout_s * 1000);
   tc_client_set_send_timeout (client, (guint) send_timeout_s * 1000);
   tc_client_set_max_line (client, (gsize) max_line);
+  tc_client_set_tls (client, tls);
   session = tc_session_new_for_client (client);
   reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, send_line, send_batch,
                                stdin_ended, &self);

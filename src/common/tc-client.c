@@ -11,6 +11,7 @@
 #include "tc-error.h"
 #include "tc-framing.h"
 #include "tc-line-framer.h"
+#include "tc-tls.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -27,6 +28,7 @@ struct _TcClient
   GSource        *reconnect_source;  /* ticks once a second while counting down */
   TcConnection   *connection;
   char           *host;
+  TcTlsConfig    *tls;               /* NULL: plain TCP */
 
   TcClientLineFunc line_func;
   gpointer        line_func_data;
@@ -280,19 +282,10 @@ explain_connect_error (TcClient     *self,
   return tc_error_from_io_error (error, where);
 }
 
+/* The caller's cancellable was for the attempt, not the connection. */
 static void
-on_connected (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+end_attempt (TcClient *self)
 {
-  g_autoptr(GTask) task = user_data;
-  TcClient *self = g_task_get_source_object (task);
-  g_autoptr(GSocketConnection) socket_connection = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket_connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
-
-  /* The caller's cancellable was for the attempt, not the connection. */
   if (self->caller_cancellable != NULL)
     {
       g_cancellable_disconnect (self->caller_cancellable, self->caller_cancelled_id);
@@ -302,25 +295,35 @@ on_connected (GObject      *source,
 
   clear_source (&self->timeout_source);
   g_clear_object (&self->cancellable);
+}
 
-  if (socket_connection == NULL)
-    {
-      g_autoptr(GError) reason = explain_connect_error (self, error);
-      gboolean retrying = self->retrying;
+static void
+attempt_failed (TcClient *self,
+                GTask    *task,
+                GError   *reason)
+{
+  g_autoptr(GTask) owned = task;
+  gboolean retrying = self->retrying;
 
-      set_state (self, TC_SOCKET_STATE_UNCONNECTED);
-      g_signal_emit (self, signals[CONNECT_FAILED], 0, reason);
+  set_state (self, TC_SOCKET_STATE_UNCONNECTED);
+  g_signal_emit (self, signals[CONNECT_FAILED], 0, reason);
 
-      if (retrying && !g_error_matches (reason, TC_ERROR, TC_ERROR_CANCELLED))
-        schedule_reconnect (self);
+  if (retrying && !g_error_matches (reason, TC_ERROR, TC_ERROR_CANCELLED))
+    schedule_reconnect (self);
 
-      g_task_return_error (task, g_steal_pointer (&reason));
-      return;
-    }
+  g_task_return_error (task, reason);
+}
+
+static void
+connection_ready (TcClient  *self,
+                  GTask     *task,
+                  GIOStream *stream)
+{
+  g_autoptr(GTask) owned = task;
 
   self->retrying = FALSE;
   self->reconnect_delay = TC_CLIENT_RECONNECT_MIN_DELAY;
-  self->connection = tc_connection_new (G_IO_STREAM (socket_connection));
+  self->connection = tc_connection_new (stream);
   {
     g_autoptr(TcFramer) framer = tc_framing_create_framer (self->framing, self->max_line);
 
@@ -353,6 +356,65 @@ on_connected (GObject      *source,
     {
       g_task_return_new_error (task, TC_ERROR, TC_ERROR_CANCELLED, _("Disconnected"));
     }
+}
+
+static void
+on_handshaked (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TcClient *self = g_task_get_source_object (task);
+  g_autoptr(GIOStream) stream = NULL;
+  GError *error = NULL;
+
+  stream = tc_tls_handshake_finish (result, &error);
+  end_attempt (self);
+
+  if (stream == NULL)
+    attempt_failed (self, g_steal_pointer (&task), error);
+  else
+    connection_ready (self, g_steal_pointer (&task), stream);
+}
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TcClient *self = g_task_get_source_object (task);
+  g_autoptr(GSocketConnection) socket_connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket_connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+
+  if (socket_connection == NULL)
+    {
+      GError *reason = explain_connect_error (self, error);
+
+      end_attempt (self);
+      attempt_failed (self, g_steal_pointer (&task), reason);
+      return;
+    }
+
+  if (self->tls != NULL)
+    {
+      g_autoptr(GSocketConnectable) identity = g_network_address_new (self->host, self->port);
+      g_autofree char *where = tc_address_format (self->host, self->port);
+
+      /* The handshake has its own timeout; the attempt's cancellable still
+       * ends it on disconnect. */
+      clear_source (&self->timeout_source);
+      set_state (self, TC_SOCKET_STATE_HANDSHAKING);
+      tc_tls_handshake_async (G_IO_STREAM (socket_connection), self->tls, identity, where,
+                              self->io_priority, self->cancellable, on_handshaked,
+                              g_steal_pointer (&task));
+      return;
+    }
+
+  end_attempt (self);
+  connection_ready (self, g_steal_pointer (&task), G_IO_STREAM (socket_connection));
 }
 
 static void
@@ -429,6 +491,7 @@ tc_client_finalize (GObject *object)
 
   g_free (self->host);
   tc_framing_unref (self->framing);
+  g_clear_pointer (&self->tls, tc_tls_config_unref);
 
   G_OBJECT_CLASS (tc_client_parent_class)->finalize (object);
 }
@@ -952,4 +1015,35 @@ tc_client_set_send_timeout (TcClient *self,
 
   self->send_timeout_ms = timeout_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEND_TIMEOUT]);
+}
+
+/**
+ * tc_client_set_tls:
+ * @tls: (nullable): what to trust and present, or %NULL for plain TCP
+ *
+ * Applies from the next connection on: after TCP connects, the state is
+ * HANDSHAKING until the TLS handshake is done, and a failed one is
+ * #TcClient::connect-failed with the cause (untrusted certificate, pin
+ * mismatch, not TLS, handshake timeout).
+ */
+void
+tc_client_set_tls (TcClient    *self,
+                   TcTlsConfig *tls)
+{
+  g_return_if_fail (TC_IS_CLIENT (self));
+
+  if (self->tls == tls)
+    return;
+
+  g_clear_pointer (&self->tls, tc_tls_config_unref);
+  self->tls = tls != NULL ? tc_tls_config_ref (tls) : NULL;
+}
+
+/* Returns: (nullable) (transfer none): the TLS configuration, or %NULL */
+TcTlsConfig *
+tc_client_get_tls (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), NULL);
+
+  return self->tls;
 }

@@ -9,6 +9,7 @@
 
 #include "tc-connection.h"
 #include "tc-framing.h"
+#include "tc-tls.h"
 
 G_BEGIN_DECLS
 
@@ -81,6 +82,9 @@ guint          tc_client_get_reconnect_in    (TcClient            *self);
 void           tc_client_set_line_func       (TcClient            *self,
                                               TcClientLineFunc     func,
                                               gpointer             user_data);
+void           tc_client_set_tls             (TcClient            *self,
+                                              TcTlsConfig         *tls);
+TcTlsConfig   *tc_client_get_tls             (TcClient            *self);
 gboolean       tc_client_send_line           (TcClient            *self,
                                               const char          *text,
                                               gssize               len,

@@ -10,6 +10,7 @@
 #include "tc-common-enums.h"
 #include "tc-error.h"
 #include "tc-line-framer.h"
+#include "tc-tls.h"
 
 #include <glib/gi18n-lib.h>
 #include <netinet/in.h>
@@ -112,6 +113,8 @@ enum {
   PROP_CONGESTED,
   PROP_HOLDING_BACK,
   PROP_READING,
+  PROP_PEER_SUBJECT,
+  PROP_TLS_DESCRIPTION,
   N_PROPS
 };
 
@@ -990,6 +993,12 @@ tc_connection_get_property (GObject    *object,
     case PROP_PEER_LABEL:
       g_value_set_string (value, self->peer_label);
       break;
+    case PROP_PEER_SUBJECT:
+      g_value_take_string (value, tc_connection_get_peer_subject (self));
+      break;
+    case PROP_TLS_DESCRIPTION:
+      g_value_take_string (value, tc_connection_get_tls_description (self));
+      break;
     case PROP_LOCAL_LABEL:
       g_value_set_string (value, self->local_label);
       break;
@@ -1046,6 +1055,10 @@ tc_connection_class_init (TcConnectionClass *klass)
   properties[PROP_CONGESTED] = g_param_spec_boolean ("congested", NULL, NULL, FALSE, ro);
   properties[PROP_HOLDING_BACK] = g_param_spec_boolean ("holding-back", NULL, NULL, FALSE, ro);
   properties[PROP_READING] = g_param_spec_boolean ("reading", NULL, NULL, TRUE, ro);
+  /* TLS: set before the connection exists, so never notified. */
+  properties[PROP_PEER_SUBJECT] = g_param_spec_string ("peer-subject", NULL, NULL, NULL, ro);
+  properties[PROP_TLS_DESCRIPTION] =
+    g_param_spec_string ("tls-description", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1268,6 +1281,26 @@ tc_connection_get_peer_label (TcConnection *self)
   g_return_val_if_fail (TC_IS_CONNECTION (self), NULL);
 
   return self->peer_label;
+}
+
+/* Returns: (nullable) (transfer full): the subject of the peer's TLS
+ * certificate, or %NULL when it showed none or the stream is not TLS */
+char *
+tc_connection_get_peer_subject (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), NULL);
+
+  return self->stream != NULL ? tc_tls_peer_subject (self->stream) : NULL;
+}
+
+/* Returns: (nullable) (transfer full): "TLS 1.3, TLS_AES_128_GCM_SHA256",
+ * or %NULL when the stream is not TLS */
+char *
+tc_connection_get_tls_description (TcConnection *self)
+{
+  g_return_val_if_fail (TC_IS_CONNECTION (self), NULL);
+
+  return self->stream != NULL ? tc_tls_describe (self->stream) : NULL;
 }
 
 const char *

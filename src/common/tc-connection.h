@@ -27,7 +27,8 @@ G_BEGIN_DECLS
  *     LOCAL_CLOSE, TOO_SLOW, SEND_QUEUE_FULL, ...).
  * Properties (read-only, notified on change): state, peer-label, local-label,
  *   bytes-in, bytes-out, lines-in, lines-out, unsent-bytes, congested,
- *   holding-back, reading.
+ *   holding-back, reading; on TLS, peer-subject (of the peer's certificate)
+ *   and tls-description ("TLS 1.3, <cipher suite>").
  */
 #define TC_TYPE_CONNECTION (tc_connection_get_type ())
 
@@ -57,6 +58,8 @@ void                tc_connection_set_framer         (TcConnection       *self,
 TcSocketState       tc_connection_get_state          (TcConnection       *self);
 const char         *tc_connection_get_peer_label     (TcConnection       *self);
 const char         *tc_connection_get_local_label    (TcConnection       *self);
+char               *tc_connection_get_peer_subject   (TcConnection       *self);
+char               *tc_connection_get_tls_description (TcConnection      *self);
 gint64              tc_connection_get_connected_since (TcConnection      *self);
 guint64             tc_connection_get_bytes_in       (TcConnection       *self);
 guint64             tc_connection_get_bytes_out      (TcConnection       *self);

@@ -24,6 +24,7 @@ struct _TcHeadless
   GMainLoop        *loop;
   TcHeadlessOutput *output;
   TcQuitSignals    *quit_signals;
+  const GOptionEntry *extra_entries;  /* TLS's, after the program's */
   gboolean          version;
   gboolean          quit;
   int               status;
@@ -63,6 +64,17 @@ tc_headless_free (TcHeadless *self)
   g_main_loop_unref (self->loop);
   g_free (self->program);
   g_free (self);
+}
+
+/* More options for tc_headless_parse_options(), after the program's own
+ * (the TLS options): @entries must live until then. */
+void
+tc_headless_add_entries (TcHeadless         *self,
+                         const GOptionEntry *entries)
+{
+  g_return_if_fail (self != NULL);
+
+  self->extra_entries = entries;
 }
 
 /* An error on stderr, after the program's name, on one line. */
@@ -118,6 +130,8 @@ tc_headless_parse_options (TcHeadless          *self,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (self->extra_entries != NULL)
+    g_option_context_add_main_entries (context, self->extra_entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, version_entries, GETTEXT_PACKAGE);
 
   args = g_strdupv (argv);

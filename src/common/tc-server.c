@@ -13,6 +13,7 @@
 #include "tc-common-enums.h"
 #include "tc-error.h"
 #include "tc-line-framer.h"
+#include "tc-tls.h"
 #include "tc-marshal.h"
 
 #include <glib/gi18n-lib.h>
@@ -42,6 +43,8 @@ struct _TcServer
   GByteArray      *relay_batch;    /* relayed lines not yet queued */
   char            *listen_label;
   TcFraming       *framing;
+  TcTlsConfig     *tls;            /* NULL: plain TCP */
+  GCancellable    *handshakes;     /* of the TLS handshakes under way */
 
   /* Borrowed */
   TcConnection    *relay_sender;   /* whose lines relay_batch holds */
@@ -58,6 +61,7 @@ struct _TcServer
   guint            patience_ms;
   guint            accept_backoff_ms;
   guint            n_holding_back;      /* receivers that make the senders wait */
+  guint            n_handshaking;       /* count against max_clients */
   int              io_priority;
   gboolean         relay;
   gboolean         relay_prefix;      /* as set; see relay_prefix_set */
@@ -333,18 +337,12 @@ refuse (TcServer          *self,
 }
 
 static void
-on_incoming (GSocketConnection *connection,
-             TcServer          *self)
+admit (TcServer  *self,
+       GIOStream *stream)
 {
   g_autoptr(TcConnection) client = NULL;
 
-  if (self->clients->len >= self->max_clients)
-    {
-      refuse (self, connection);
-      return;
-    }
-
-  client = tc_connection_new (G_IO_STREAM (connection));
+  client = tc_connection_new (stream);
   {
     g_autoptr(TcFramer) framer = tc_framing_create_framer (self->framing, self->max_line);
 
@@ -369,6 +367,91 @@ on_incoming (GSocketConnection *connection,
   g_signal_emit (self, signals[CLIENT_CONNECTED], 0, client);
 
   tc_connection_start (client);
+}
+
+/* TLS: a client is admitted once its handshake is done. */
+
+typedef struct
+{
+  TcServer     *server;       /* not owned: valid while handshakes is not cancelled */
+  GCancellable *handshakes;
+  char         *peer;
+} Handshake;
+
+static void
+handshake_free (Handshake *hs)
+{
+  g_object_unref (hs->handshakes);
+  g_free (hs->peer);
+  g_free (hs);
+}
+
+static void
+on_handshake_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Handshake *hs = user_data;
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  TcServer *self = hs->server;
+
+  stream = tc_tls_handshake_finish (result, &error);
+
+  /* The server stopped or went: nothing of it may be touched. */
+  if (g_cancellable_is_cancelled (hs->handshakes))
+    {
+      handshake_free (hs);
+      return;
+    }
+
+  g_assert (self->n_handshaking > 0);
+  self->n_handshaking--;
+
+  if (stream == NULL)
+    g_signal_emit (self, signals[CLIENT_REJECTED], 0, hs->peer, error);
+  else
+    admit (self, stream);
+
+  handshake_free (hs);
+}
+
+static void
+start_handshake (TcServer          *self,
+                 GSocketConnection *connection)
+{
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+  Handshake *hs = g_new0 (Handshake, 1);
+
+  hs->server = self;
+  hs->handshakes = g_object_ref (self->handshakes);
+  hs->peer = remote != NULL ? tc_socket_address_format (remote) : g_strdup ("?");
+  self->n_handshaking++;
+
+  tc_tls_handshake_async (G_IO_STREAM (connection), self->tls, NULL, hs->peer,
+                          self->io_priority, self->handshakes, on_handshake_done, hs);
+}
+
+static void
+on_incoming (GSocketConnection *connection,
+             TcServer          *self)
+{
+  /* A client still in its handshake holds a place. */
+  if (self->clients->len + self->n_handshaking >= self->max_clients)
+    refuse (self, connection);
+  else if (self->tls != NULL)
+    start_handshake (self, connection);
+  else
+    admit (self, G_IO_STREAM (connection));
+}
+
+static void
+cancel_handshakes (TcServer *self)
+{
+  g_cancellable_cancel (self->handshakes);
+  g_clear_object (&self->handshakes);
+  self->handshakes = g_cancellable_new ();
+  self->n_handshaking = 0;
 }
 
 /* At most this many accepts per wake-up: taking the backlog in batches
@@ -583,6 +666,12 @@ tc_server_dispose (GObject *object)
   TcServer *self = TC_SERVER (object);
 
   stop_listening (self);
+  if (self->handshakes != NULL)
+    {
+      g_cancellable_cancel (self->handshakes);
+      g_clear_object (&self->handshakes);
+    }
+  g_clear_pointer (&self->tls, tc_tls_config_unref);
 
   if (self->clients != NULL)
     {
@@ -778,6 +867,7 @@ tc_server_init (TcServer *self)
   self->stall_timeout_ms = TC_CONNECTION_DEFAULT_STALL_TIMEOUT;
   self->patience_ms = TC_CONNECTION_DEFAULT_PATIENCE;
   self->io_priority = G_PRIORITY_DEFAULT;
+  self->handshakes = g_cancellable_new ();
 }
 
 /* Public API */
@@ -926,6 +1016,7 @@ tc_server_stop (TcServer *self)
     return;
 
   stop_listening (self);
+  cancel_handshakes (self);
 
   close_all_clients (self);
 
@@ -1330,4 +1421,38 @@ tc_server_set_line_func (TcServer         *self,
 
   self->line_func = func;
   self->line_func_data = user_data;
+}
+
+/**
+ * tc_server_set_tls:
+ * @tls: (nullable): the certificate and the demands on clients, or %NULL
+ *   for plain TCP
+ *
+ * Applies to connections accepted from now on: each one is admitted (and
+ * #TcServer::client-connected emitted) after its TLS handshake, which may
+ * take the configured handshake timeout and holds a place under
+ * max-clients meanwhile. A failed handshake is #TcServer::client-rejected
+ * with the cause.
+ */
+void
+tc_server_set_tls (TcServer    *self,
+                   TcTlsConfig *tls)
+{
+  g_return_if_fail (TC_IS_SERVER (self));
+  g_return_if_fail (tls == NULL || tls->certificate != NULL);
+
+  if (self->tls == tls)
+    return;
+
+  g_clear_pointer (&self->tls, tc_tls_config_unref);
+  self->tls = tls != NULL ? tc_tls_config_ref (tls) : NULL;
+}
+
+/* Returns: (nullable) (transfer none): the TLS configuration, or %NULL */
+TcTlsConfig *
+tc_server_get_tls (TcServer *self)
+{
+  g_return_val_if_fail (TC_IS_SERVER (self), NULL);
+
+  return self->tls;
 }

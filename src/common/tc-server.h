@@ -9,6 +9,7 @@
 
 #include "tc-connection.h"
 #include "tc-framing.h"
+#include "tc-tls.h"
 
 G_BEGIN_DECLS
 
@@ -95,6 +96,9 @@ guint          tc_server_broadcast         (TcServer      *self,
                                             const char    *text,
                                             gssize         len,
                                             GError       **error);
+void           tc_server_set_tls           (TcServer      *self,
+                                            TcTlsConfig   *tls);
+TcTlsConfig   *tc_server_get_tls           (TcServer      *self);
 void           tc_server_set_line_func     (TcServer      *self,
                                             TcServerLineFunc func,
                                             gpointer       user_data);

@@ -177,6 +177,13 @@ describe_state (TcSession     *self,
 
         return g_strdup_printf (_("Connecting to %s"), target);
       }
+    case TC_SOCKET_STATE_HANDSHAKING:
+      {
+        g_autofree char *target = tc_address_format (tc_client_get_host (self->client),
+                                                     tc_client_get_port (self->client));
+
+        return g_strdup_printf (_("TLS handshake with %s"), target);
+      }
     case TC_SOCKET_STATE_CONNECTED:
       {
         TcConnection *connection = tc_client_get_connection (self->client);

@@ -20,6 +20,7 @@ tc_socket_state_to_string (TcSocketState state)
     case TC_SOCKET_STATE_BOUND:       return "BoundState";
     case TC_SOCKET_STATE_LISTENING:   return "ListeningState";
     case TC_SOCKET_STATE_CLOSING:     return "ClosingState";
+    case TC_SOCKET_STATE_HANDSHAKING: return "HandshakingState";
     default:                          return "UnknownState";
     }
 }

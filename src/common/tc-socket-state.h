@@ -18,6 +18,8 @@ typedef enum
   TC_SOCKET_STATE_BOUND,
   TC_SOCKET_STATE_LISTENING,
   TC_SOCKET_STATE_CLOSING,
+  /* Between CONNECTING and CONNECTED, on a TLS connection. */
+  TC_SOCKET_STATE_HANDSHAKING,
 } TcSocketState;
 
 const char *tc_socket_state_to_string (TcSocketState state);

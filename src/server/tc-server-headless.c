@@ -13,6 +13,7 @@
 #include "tc-server.h"
 #include "tc-session.h"
 #include "tc-text.h"
+#include "tc-tls-options.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -22,7 +23,9 @@
  * scripts can read it:
  *
  *   HH:MM:SS.mmm listening on 127.0.0.1:10000
+ *   HH:MM:SS.mmm tls certificate CN=...: SHA-256 fingerprint AA:BB:... (with --tls)
  *   HH:MM:SS.mmm [127.0.0.1:5555] connected
+ *   HH:MM:SS.mmm [127.0.0.1:5555] connected (TLS 1.3, cipher suite; client certificate subject)
  *   HH:MM:SS.mmm [127.0.0.1:5555] < a line the client sent
  *   HH:MM:SS.mmm [all] > a line typed on stdin (to N clients)
  *   HH:MM:SS.mmm [127.0.0.1:5555] disconnected: why
@@ -86,6 +89,48 @@ log_reason (Headless      *self,
   tc_headless_output_end (self->out);
 }
 
+/* "connected", with what TLS it speaks. */
+static void
+log_connected (Headless      *self,
+               const TcEvent *event)
+{
+  g_autofree char *tls = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+
+  if (event->connection != NULL)
+    tls = tc_connection_get_tls_description (event->connection);
+  if (tls == NULL)
+    {
+      log_event (self, event->peer, "connected");
+      return;
+    }
+
+  subject = tc_connection_get_peer_subject (event->connection);
+  text = g_strdup_printf ("connected (%s; %s%s)", tls,
+                          subject != NULL ? "client certificate " : "no client certificate",
+                          subject != NULL ? subject : "");
+  log_event (self, event->peer, text);
+}
+
+/* What clients pin. */
+static void
+log_tls_certificate (Headless    *self,
+                     TcTlsConfig *tls,
+                     const char  *self_signed_path)
+{
+  g_autofree char *subject = g_tls_certificate_get_subject_name (tls->certificate);
+  g_autofree char *fingerprint = tc_tls_fingerprint (tls->certificate);
+  g_autofree char *text = NULL;
+  g_autofree char *kept = NULL;
+
+  if (self_signed_path != NULL)
+    kept = g_strdup_printf (" (self-signed, kept in %s)", self_signed_path);
+  text = g_strdup_printf ("tls certificate %s: SHA-256 fingerprint %s%s",
+                          subject != NULL ? subject : "?", fingerprint, kept != NULL ? kept : "");
+  log_event (self, NULL, text);
+}
+
 /* The records are a format for scripts: never translated, so the
  * session's sentences are not used here. */
 static void
@@ -105,7 +150,7 @@ session_event_cb (TcSession     *session,
       tc_headless_output_end (self->out);
       break;
     case TC_EVENT_PEER_CONNECTED:
-      log_event (self, event->peer, "connected");
+      log_connected (self, event);
       break;
     case TC_EVENT_PEER_CLOSED:
       log_reason (self, event, "disconnected", "closed");
@@ -211,6 +256,9 @@ tc_server_headless_run (int    argc,
   g_autofree char *patience_text = NULL;
   g_autofree char *host = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *self_signed_path = NULL;
+  g_auto(TcTlsOptions) tls_options = { 0 };
+  g_autoptr(TcTlsConfig) tls = NULL;
   gboolean headless = FALSE;
   gboolean relay = FALSE;
   guint64 max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
@@ -237,6 +285,8 @@ tc_server_headless_run (int    argc,
     { NULL }
   };
 
+  tc_tls_options_init (&tls_options, TRUE);
+  tc_headless_add_entries (run, tls_options.entries);
   status = tc_headless_parse_options (run, N_("- line-based TCP chat server"),
     N_("Without --headless the window opens. In headless mode, events and received\n"
        "lines are printed to stdout as \"HH:MM:SS.mmm [ip:port] < text\", and each\n"
@@ -256,6 +306,12 @@ tc_server_headless_run (int    argc,
                                  TC_CONNECTION_DEFAULT_STALL_TIMEOUT, &patience)))
     return TC_HEADLESS_EXIT_USAGE;
 
+  if (!tc_tls_options_make_config (&tls_options, host, &tls, &self_signed_path, &error))
+    {
+      tc_headless_print_error (run, "%s", error->message);
+      return TC_HEADLESS_EXIT_USAGE;
+    }
+
   self.run = run;
   self.out = tc_headless_start (run, on_quit_signal, &self);
 
@@ -264,6 +320,7 @@ tc_server_headless_run (int    argc,
   tc_server_set_max_clients (server, (guint) max_clients);
   tc_server_set_max_line (server, (gsize) max_line);
   tc_server_set_patience (server, (guint) patience);
+  tc_server_set_tls (server, tls);
   reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, broadcast_line, NULL,
                                stdin_ended, &self);
   self.server = server;
@@ -287,9 +344,11 @@ tc_server_headless_run (int    argc,
       return bad_argument ? TC_HEADLESS_EXIT_USAGE : 1;
     }
 
-  text = g_strdup_printf ("listening on %s%s", tc_server_get_listen_label (server),
-                          relay ? " (relay on)" : "");
+  text = g_strdup_printf ("listening on %s%s%s", tc_server_get_listen_label (server),
+                          relay ? " (relay on)" : "", tls != NULL ? " (tls)" : "");
   log_event (&self, NULL, text);
+  if (tls != NULL)
+    log_tls_certificate (&self, tls, self_signed_path);
   tc_headless_output_flush (self.out);
   stdin_update_watch (&self);
 
