@@ -52,6 +52,7 @@ struct _TcLogModel
   gsize          held_bytes;    /* by the ring's records, headers included */
   gsize          pending_bytes; /* by the pending records */
   guint64        dropped;
+  gint64         start_us;      /* the first entry's time since made or cleared */
   guint          flush_source;
   gint64         last_flush_us;
 };
@@ -497,6 +498,8 @@ tc_log_model_append (TcLogModel     *self,
   memcpy (record->data, data, size);
   record->data[size] = '\0';
 
+  if (self->start_us == 0)
+    self->start_us = record->time_us;
   g_ptr_array_add (self->pending, record);
   self->pending_bytes += tc_log_record_size (record);
 
@@ -576,6 +579,7 @@ tc_log_model_clear (TcLogModel *self)
   n_items = tc_log_model_n_items (self);
   n_old = self->n;
   tc_log_model_free_ring (self);
+  self->start_us = 0;
 
   if (self->dropped > 0)
     {
@@ -602,6 +606,15 @@ tc_log_model_get_n_pending (TcLogModel *self)
 {
   g_return_val_if_fail (TC_IS_LOG_MODEL (self), 0);
   return self->pending->len;
+}
+
+/* When the log began: the time of its first entry since it was made or
+ * cleared (dropped or not), or 0 while it has none. */
+gint64
+tc_log_model_get_start_time_us (TcLogModel *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), 0);
+  return self->start_us;
 }
 
 guint64
@@ -724,6 +737,104 @@ tc_log_model_set_max_bytes (TcLogModel *self,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_BYTES]);
+}
+
+/* Searching */
+
+/* The note in front, as a filter and a search see it. */
+static gboolean
+note_passes (TcLogModel        *self,
+             const TcLogFilter *filter,
+             const TcLogQuery  *query)
+{
+  g_autoptr(TcLogEntry) note = NULL;
+  gsize len;
+  const char *data;
+
+  if (self->dropped == 0)
+    return FALSE;
+  note = tc_log_model_make_note (self);
+  data = g_bytes_get_data (tc_log_entry_get_bytes (note), &len);
+  if (!tc_log_filter_accepts (filter, TC_LOG_DIRECTION_EVENT, NULL, data, len))
+    return FALSE;
+  return query == NULL || tc_log_query_find (query, data, len, 0, NULL, NULL);
+}
+
+/**
+ * tc_log_model_find:
+ * @query: what to look for
+ * @filter: (nullable): what a view shows of the log
+ * @positions: (element-type guint): filled with the positions of the
+ *   entries that match, in the list @filter makes of the model's items
+ *
+ * Looks for @query in the bytes of every entry held (pending ones are
+ * flushed first); makes no objects, so it is fast enough to run over a
+ * full log as a person types.
+ *
+ * Returns: the number of matches
+ */
+guint
+tc_log_model_find (TcLogModel        *self,
+                   const TcLogQuery  *query,
+                   const TcLogFilter *filter,
+                   GArray            *positions)
+{
+  guint shown = 0;
+
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), 0);
+  g_return_val_if_fail (query != NULL, 0);
+  g_return_val_if_fail (positions != NULL, 0);
+
+  tc_log_model_flush (self);
+  g_array_set_size (positions, 0);
+  if (!tc_log_filter_is_active (filter))
+    filter = NULL;
+
+  if (self->dropped > 0)
+    {
+      if (note_passes (self, filter, query))
+        g_array_append_val (positions, shown);
+      if (note_passes (self, filter, NULL))
+        shown++;
+    }
+
+  for (guint i = 0; i < self->n; i++)
+    {
+      TcLogRecord *record = tc_log_model_nth (self, i);
+
+      if (filter != NULL &&
+          !tc_log_filter_accepts (filter, record->direction, record->peer,
+                                  record->data, record->len))
+        continue;
+      if (tc_log_query_find (query, record->data, record->len, 0, NULL, NULL))
+        g_array_append_val (positions, shown);
+      shown++;
+    }
+
+  return positions->len;
+}
+
+/* How many items a view with @filter shows. */
+guint
+tc_log_model_count_shown (TcLogModel        *self,
+                          const TcLogFilter *filter)
+{
+  guint shown = 0;
+
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), 0);
+
+  if (!tc_log_filter_is_active (filter))
+    return tc_log_model_n_items (self);
+  if (note_passes (self, filter, NULL))
+    shown++;
+  for (guint i = 0; i < self->n; i++)
+    {
+      TcLogRecord *record = tc_log_model_nth (self, i);
+
+      if (tc_log_filter_accepts (filter, record->direction, record->peer, record->data, record->len))
+        shown++;
+    }
+  return shown;
 }
 
 /* Saving */
