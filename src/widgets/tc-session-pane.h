@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "tc-connection.h"
 #include "tc-log-view.h"
 #include "tc-send-box.h"
 #include "tc-socket-state.h"
@@ -43,5 +44,11 @@ void         tc_session_pane_show_socket_state (TcSessionPane *self,
 void         tc_session_pane_show_traffic      (TcSessionPane *self,
                                                 guint64        bytes_in,
                                                 guint64        bytes_out);
+void         tc_session_pane_reset_counters    (TcSessionPane *self);
+void         tc_session_pane_set_health_connection (TcSessionPane *self,
+                                                TcConnection  *connection);
+void         tc_session_pane_refresh_health    (TcSessionPane *self);
+void         tc_session_pane_set_show_health   (TcSessionPane *self,
+                                                gboolean       show);
 
 G_END_DECLS
