@@ -696,9 +696,13 @@ format_time (TcLogRow *self)
       return g_strdup_printf ("%s%" G_GINT64_FORMAT ".%06d", sign,
                               offset / G_USEC_PER_SEC, (int) (offset % G_USEC_PER_SEC));
     case TC_LOG_TIME_DELTA:
-      /* TRANSLATORS: the gap between two log entries, in milliseconds */
-      return g_strdup_printf (_("%s%" G_GINT64_FORMAT ".%03d ms"), sign,
-                              offset / 1000, (int) (offset % 1000));
+      {
+        g_autofree char *ms = g_strdup_printf ("%s%" G_GINT64_FORMAT ".%03d", sign,
+                                               offset / 1000, (int) (offset % 1000));
+
+        /* TRANSLATORS: the gap between two log entries, in milliseconds */
+        return g_strdup_printf (_("%s ms"), ms);
+      }
     case TC_LOG_TIME_HIDDEN:
     case TC_LOG_TIME_ABSOLUTE:
     default:

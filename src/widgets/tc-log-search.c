@@ -16,6 +16,7 @@
 
 #include "tc-log-search.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "tc-bytes-format.h"
@@ -90,7 +91,7 @@ tc_log_query_new (TcLogQueryKind   kind,
         if (size == 0)
           {
             g_set_error_literal (error, TC_BYTES_ERROR, TC_BYTES_ERROR_BAD_CHARACTER,
-                                 "No bytes to look for");
+                                 _("No bytes to look for"));
             return NULL;
           }
         self->shown = tc_bytes_format_hex (data, size);

@@ -221,6 +221,7 @@ show_health (TcSessionPane *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *line = NULL;
+  g_autofree char *text_tip = NULL;
   g_autofree char *unsent = NULL;
   g_autofree char *rcvq = NULL;
   char rtt[G_ASCII_DTOSTR_BUF_SIZE], rttvar[G_ASCII_DTOSTR_BUF_SIZE];
@@ -260,8 +261,11 @@ show_health (TcSessionPane *self)
                           health.cwnd);
   line = tc_tcp_health_format (&health,
                                tc_connection_get_peer_label (self->health_connection));
+  /* TRANSLATORS: the tooltip of the TCP health; the key=value line after
+   * it is not translated (scripts parse the same line from --stats) */
+  text_tip = g_strdup_printf (_("As a script reads it: %s"), line);
   tc_status_bar_set_segment (self->status_bar, "health", text);
-  tc_status_bar_set_segment_tooltip (self->status_bar, "health", line);
+  tc_status_bar_set_segment_tooltip (self->status_bar, "health", text_tip);
 }
 
 /* Once a second: the rates over the last second, and the health. */

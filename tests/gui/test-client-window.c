@@ -729,7 +729,7 @@ test_health_and_counters (Fixture       *f,
   /* Connected and quiet: a round trip, nothing unsent. */
   TC_WAIT_UNTIL (context (), health_line (f) != NULL &&
                              strstr (health_line (f), " rtt_ms=") != NULL, WAIT_MS);
-  g_assert_true (g_str_has_prefix (health_line (f), "peer=127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (health_line (f), "As a script reads it: peer=127.0.0.1:"));
   g_assert_cmpuint (health_unsent (f), ==, 0);
   g_assert_true (g_str_has_prefix (segment (f, "health"), "RTT "));
 
