@@ -8,6 +8,7 @@
 #include "tc-session-pane.h"
 
 #include "tc-tcp-health.h"
+#include "tc-traffic-graph.h"
 #include "tc-widgets.h"
 
 #include <glib/gi18n-lib.h>
@@ -26,6 +27,7 @@ struct _TcSessionPane
   GtkLabel           *target_label;
   TcSendBox          *send_box;
   TcStatusBar        *status_bar;
+  TcTrafficGraph     *traffic_graph;
 
   /* owned */
   GPtrArray          *action_bindings; /* GBinding, kept: the log's entries to the actions */
@@ -78,6 +80,18 @@ save_log_action (GSimpleAction *action,
   tc_log_view_save (self->log_view);
 }
 
+/* Stateful: whether the graph of the last minute's traffic shows. */
+static void
+show_graph_change_state (GSimpleAction *action,
+                         GVariant      *state,
+                         gpointer       user_data)
+{
+  TcSessionPane *self = user_data;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->traffic_graph), g_variant_get_boolean (state));
+  g_simple_action_set_state (action, state);
+}
+
 /* Stateful: the pane's show-health, which the action follows. */
 static void
 show_health_change_state (GSimpleAction *action,
@@ -109,6 +123,7 @@ static const GActionEntry pane_entries[] = {
   { .name = "save-log", .activate = save_log_action },
   { .name = "reset-counters", .activate = reset_counters_action },
   { .name = "show-health", .state = "true", .change_state = show_health_change_state },
+  { .name = "show-graph", .state = "false", .change_state = show_graph_change_state },
 };
 
 static gboolean
@@ -286,6 +301,7 @@ tick_cb (gpointer user_data)
   self->rate_base_in = self->bytes_in;
   self->rate_base_out = self->bytes_out;
   self->rate_base_us = now;
+  tc_traffic_graph_push (self->traffic_graph, self->rate_in, self->rate_out);
   show_counters (self);
   show_health (self);
 
@@ -400,6 +416,7 @@ tc_session_pane_class_init (TcSessionPaneClass *klass)
   g_type_ensure (TC_TYPE_LOG_VIEW);
   g_type_ensure (TC_TYPE_SEND_BOX);
   g_type_ensure (TC_TYPE_STATUS_BAR);
+  g_type_ensure (TC_TYPE_TRAFFIC_GRAPH);
 
   object_class->dispose = tc_session_pane_dispose;
   object_class->get_property = tc_session_pane_get_property;
@@ -439,6 +456,7 @@ tc_session_pane_class_init (TcSessionPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, target_label);
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, send_box);
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, traffic_graph);
 }
 
 static void
@@ -475,6 +493,14 @@ tc_session_pane_get_send_box (TcSessionPane *self)
 {
   g_return_val_if_fail (TC_IS_SESSION_PANE (self), NULL);
   return self->send_box;
+}
+
+/* The graph of the last minute's traffic (win.show-graph shows it). */
+GtkWidget *
+tc_session_pane_get_traffic_graph (TcSessionPane *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION_PANE (self), NULL);
+  return GTK_WIDGET (self->traffic_graph);
 }
 
 TcStatusBar *
@@ -535,7 +561,7 @@ tc_session_pane_set_target (TcSessionPane *self,
  * @map: the window's action map
  *
  * Puts the pane's actions (clear, save-log, reset-counters, and the
- * stateful show-health) into @map, the window that
+ * stateful show-health and show-graph) into @map, the window that
  * holds the pane, so that they are "win.clear" and "win.save-log" there,
  * as its buttons and accelerators name them. Clear and Save Log make
  * sense only with something in the log: bound to its entries.

@@ -24,6 +24,7 @@ TcLogView   *tc_session_pane_get_log_view      (TcSessionPane *self);
 TcLogModel  *tc_session_pane_get_log_model     (TcSessionPane *self);
 TcSendBox   *tc_session_pane_get_send_box      (TcSessionPane *self);
 TcStatusBar *tc_session_pane_get_status_bar    (TcSessionPane *self);
+GtkWidget   *tc_session_pane_get_traffic_graph (TcSessionPane *self);
 GtkWidget   *tc_session_pane_get_sidebar       (TcSessionPane *self);
 void         tc_session_pane_set_sidebar       (TcSessionPane *self,
                                                 GtkWidget     *sidebar);

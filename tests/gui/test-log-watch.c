@@ -10,6 +10,7 @@
 #include "tc-gui-test-util.h"
 #include "tc-session-pane.h"
 #include "tc-test-util.h"
+#include "tc-traffic-graph.h"
 
 #define WAIT_MS 10000
 #define SETTLE_FRAMES 4
@@ -20,6 +21,7 @@ typedef struct
   TcSessionPane *pane;
   TcLogView     *view;
   TcLogModel    *model;
+  GSimpleActionGroup *win;
 } Fixture;
 
 static void
@@ -32,6 +34,12 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_child (f->window, GTK_WIDGET (f->pane));
   f->view = tc_session_pane_get_log_view (f->pane);
   f->model = tc_log_view_get_model (f->view);
+  /* As the windows do: the pane's actions in "win". */
+  f->win = g_simple_action_group_new ();
+  tc_session_pane_add_actions (f->pane, G_ACTION_MAP (f->win));
+  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (f->win));
+  tc_status_bar_add_segment (tc_session_pane_get_status_bar (f->pane), "traffic", "Traffic");
+  tc_status_bar_add_segment (tc_session_pane_get_status_bar (f->pane), "rates", "Rates");
   gtk_window_present (f->window);
   TC_WAIT_UNTIL (NULL, gtk_widget_get_mapped (GTK_WIDGET (f->view)), WAIT_MS);
 }
@@ -41,6 +49,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (f->window);
+  g_clear_object (&f->win);
   TC_WAIT_UNTIL (NULL, !g_main_context_pending (NULL), WAIT_MS);
 }
 
@@ -463,6 +472,38 @@ test_time_modes (Fixture       *f,
   g_assert_null (row_time (f, "first"));
 }
 
+/* The counters from the window, their rate each second, the graph of the
+ * last minute (hidden until asked for), and a reset said in the log. */
+static void
+test_counters_and_graph (Fixture       *f,
+                         gconstpointer  data)
+{
+  TcStatusBar *bar = tc_session_pane_get_status_bar (f->pane);
+  TcTrafficGraph *graph = TC_TRAFFIC_GRAPH (tc_session_pane_get_traffic_graph (f->pane));
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (graph)));
+  tc_session_pane_show_traffic (f->pane, 0, 0);
+  tc_session_pane_show_traffic (f->pane, 3000, 1000);
+  g_assert_cmpstr (tc_status_bar_get_segment (bar, "traffic"), ==, "In: 3.0\u00a0kB · Out: 1.0\u00a0kB");
+
+  /* The next second's tick: a rate, and a bar for it. */
+  TC_WAIT_UNTIL (NULL, tc_traffic_graph_get_peak (graph) > 0, WAIT_MS);
+  g_assert_false (g_str_has_prefix (tc_status_bar_get_segment (bar, "rates"), "0 B/s in"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->win), "show-graph", NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (graph)));
+  wait_frames (f, SETTLE_FRAMES);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (graph)), >, 0);
+  save_screenshot (f, "traffic-graph.png");
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->win), "reset-counters", NULL);
+  g_assert_cmpstr (tc_status_bar_get_segment (bar, "traffic"), ==, "In: 0 B · Out: 0 B");
+  tc_session_pane_show_traffic (f->pane, 3100, 1000);
+  g_assert_cmpstr (tc_status_bar_get_segment (bar, "traffic"), ==, "In: 100 B · Out: 0 B");
+  g_assert_true (tc_gui_test_log_has (f->model, TC_LOG_DIRECTION_EVENT, "Traffic counters reset",
+                                      FALSE));
+}
+
 static void
 test_follow_basic (Fixture       *f,
                    gconstpointer  data)
@@ -494,6 +535,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/log-watch/pause", Fixture, NULL, fixture_set_up, test_pause,
               fixture_tear_down);
+  g_test_add ("/log-watch/counters-and-graph", Fixture, NULL, fixture_set_up,
+              test_counters_and_graph, fixture_tear_down);
   g_test_add ("/log-watch/time-modes", Fixture, NULL, fixture_set_up, test_time_modes,
               fixture_tear_down);
 
