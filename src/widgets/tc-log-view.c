@@ -1732,6 +1732,13 @@ tc_log_view_init (TcLogView *self)
   g_menu_append (section, _("_No Time"), "log.time-mode::hidden");
   g_menu_append_section (filter_menu, NULL, G_MENU_MODEL (section));
   g_clear_object (&section);
+  /* The window's, where the view is in a session pane. */
+  section = g_menu_new ();
+  g_menu_append (section, _("TCP _Health"), "win.show-health");
+  g_menu_append (section, _("Traffic _Graph"), "win.show-graph");
+  g_menu_append (section, _("_Reset Counters"), "win.reset-counters");
+  g_menu_append_section (filter_menu, NULL, G_MENU_MODEL (section));
+  g_clear_object (&section);
   gtk_menu_button_set_menu_model (self->filter_button, G_MENU_MODEL (filter_menu));
 
   menu = g_menu_new ();
