@@ -760,6 +760,65 @@ note_passes (TcLogModel        *self,
   return query == NULL || tc_log_query_find (query, data, len, 0, NULL, NULL);
 }
 
+/* A regular expression over every entry at once: the entries shown that
+ * are valid UTF-8 with no "\n" go into one text, a line each; the others
+ * are asked one by one, over their bytes. */
+static guint
+find_lines (TcLogModel        *self,
+            const TcLogQuery  *query,
+            const TcLogFilter *filter,
+            GArray            *positions,
+            guint              shown)
+{
+  g_autofree gboolean *hits = g_new0 (gboolean, self->n);
+  g_autofree gboolean *passes = g_new0 (gboolean, self->n);
+  g_autofree gboolean *line_hits = NULL;
+  g_autofree gsize *starts = g_new (gsize, self->n);
+  g_autofree guint *lines = g_new (guint, self->n);
+  g_autoptr(GString) text = g_string_sized_new (self->held_bytes);
+  guint n_lines = 0;
+
+  for (guint i = 0; i < self->n; i++)
+    {
+      TcLogRecord *record = tc_log_model_nth (self, i);
+
+      if (filter != NULL &&
+          !tc_log_filter_accepts (filter, record->direction, record->peer,
+                                  record->data, record->len))
+        continue;
+      passes[i] = TRUE;
+      if (g_utf8_validate_len (record->data, record->len, NULL) &&
+          memchr (record->data, '\n', record->len) == NULL &&
+          text->len + record->len + 1 <= G_MAXINT)
+        {
+          starts[n_lines] = text->len;
+          lines[n_lines++] = i;
+          g_string_append_len (text, record->data, record->len);
+          g_string_append_c (text, '\n');
+        }
+      else
+        {
+          hits[i] = tc_log_query_find (query, record->data, record->len, 0, NULL, NULL);
+        }
+    }
+
+  line_hits = g_new0 (gboolean, MAX (n_lines, 1));
+  tc_log_query_find_lines (query, text->str, text->len, starts, n_lines, line_hits);
+  for (guint k = 0; k < n_lines; k++)
+    hits[lines[k]] = line_hits[k];
+
+  for (guint i = 0; i < self->n; i++)
+    {
+      if (!passes[i])
+        continue;
+      if (hits[i])
+        g_array_append_val (positions, shown);
+      shown++;
+    }
+
+  return positions->len;
+}
+
 /**
  * tc_log_model_find:
  * @query: what to look for
@@ -797,6 +856,9 @@ tc_log_model_find (TcLogModel        *self,
       if (note_passes (self, filter, NULL))
         shown++;
     }
+
+  if (tc_log_query_wants_lines (query) && self->n > 0)
+    return find_lines (self, query, filter, positions, shown);
 
   for (guint i = 0; i < self->n; i++)
     {

@@ -29,6 +29,7 @@ struct _TcLogQuery
   char           *shown;       /* hex: the needle as the rows show hex */
   GRegex         *regex;       /* regex, and text beyond ASCII */
   GRegex         *raw_regex;   /* the same, over bytes */
+  GRegex         *lines_regex; /* the same, over many lines at once */
 };
 
 static gboolean
@@ -49,6 +50,7 @@ tc_log_query_free (gpointer data)
   g_clear_pointer (&self->shown, g_free);
   g_clear_pointer (&self->regex, g_regex_unref);
   g_clear_pointer (&self->raw_regex, g_regex_unref);
+  g_clear_pointer (&self->lines_regex, g_regex_unref);
 }
 
 /**
@@ -117,6 +119,12 @@ tc_log_query_new (TcLogQueryKind   kind,
   if (self->regex == NULL)
     return NULL;
   self->raw_regex = g_regex_new (pattern, flags | G_REGEX_RAW, 0, NULL);
+  /* What looks at the start or end of the whole subject, or behind a
+   * match, would see the next or the previous line: asked line by line. */
+  if (strstr (pattern, "\\A") == NULL && strstr (pattern, "\\z") == NULL &&
+      strstr (pattern, "\\Z") == NULL && strstr (pattern, "\\G") == NULL &&
+      strstr (pattern, "(?<") == NULL)
+    self->lines_regex = g_regex_new (pattern, flags | G_REGEX_MULTILINE, 0, NULL);
 
   return g_steal_pointer (&self);
 }
@@ -260,6 +268,94 @@ tc_log_query_find (const TcLogQuery *query,
   if (g_utf8_validate_len (data, len, NULL))
     return find_regex (query->regex, data, len, from, start, end);
   return query->raw_regex != NULL && find_regex (query->raw_regex, data, len, from, start, end);
+}
+
+/* Whether the query is best run over many lines at once
+ * (tc_log_query_find_lines()): a regular expression costs a match set-up
+ * per call, which is most of the time over short lines. */
+gboolean
+tc_log_query_wants_lines (const TcLogQuery *query)
+{
+  g_return_val_if_fail (query != NULL, FALSE);
+  return query->lines_regex != NULL;
+}
+
+static guint
+line_at (const gsize *starts,
+         guint        n,
+         guint        from,
+         gsize        offset)
+{
+  while (from + 1 < n && starts[from + 1] <= offset)
+    from++;
+  return from;
+}
+
+/**
+ * tc_log_query_find_lines:
+ * @text: valid UTF-8: @n lines, each followed by "\n"
+ * @starts: where each line starts in @text
+ * @hits: (out caller-allocates): set to TRUE for each line that matches
+ *
+ * The same answers as tc_log_query_find() on each line, in one pass of
+ * the regular expression over all of them: a match that runs over the
+ * end of a line (a line may hold a "\n" of its own) is checked on that
+ * line alone, and the search goes on from the next.
+ */
+void
+tc_log_query_find_lines (const TcLogQuery *query,
+                         const char       *text,
+                         gsize             len,
+                         const gsize      *starts,
+                         guint             n,
+                         gboolean         *hits)
+{
+  guint line = 0;
+  gsize from = 0;
+
+  g_return_if_fail (query != NULL && query->lines_regex != NULL);
+  g_return_if_fail (len <= G_MAXINT);
+
+  while (line < n && from < len)
+    {
+      g_autoptr(GMatchInfo) info = NULL;
+      gboolean restart = FALSE;
+
+      if (!g_regex_match_full (query->lines_regex, text, (gssize) len, (int) from, 0, &info, NULL))
+        return;
+
+      while (g_match_info_matches (info) && !restart)
+        {
+          int match_start, match_end;
+          gsize line_end;
+
+          g_match_info_fetch_pos (info, 0, &match_start, &match_end);
+          line = line_at (starts, n, line, (gsize) match_start);
+          line_end = line + 1 < n ? starts[line + 1] - 1 : len - 1;
+
+          if ((gsize) match_end <= line_end && (gsize) match_start <= line_end)
+            {
+              hits[line] = TRUE;
+            }
+          else
+            {
+              /* Over the end of the line: asked of the line alone. */
+              if (!hits[line])
+                hits[line] = find_regex (query->regex, text + starts[line],
+                                         line_end - starts[line], 0, NULL, NULL);
+              restart = TRUE;
+            }
+
+          if (!restart)
+            g_match_info_next (info, NULL);
+        }
+
+      if (!restart)
+        return;
+      if (++line >= n)
+        return;
+      from = starts[line];
+    }
 }
 
 /**

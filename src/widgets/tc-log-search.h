@@ -36,6 +36,13 @@ gboolean        tc_log_query_find        (const TcLogQuery *query,
                                           gsize             from,
                                           gsize            *start,
                                           gsize            *end);
+gboolean        tc_log_query_wants_lines (const TcLogQuery *query);
+void            tc_log_query_find_lines  (const TcLogQuery *query,
+                                          const char       *text,
+                                          gsize             len,
+                                          const gsize      *starts,
+                                          guint             n,
+                                          gboolean         *hits);
 gboolean        tc_log_query_find_shown  (const TcLogQuery *query,
                                           const char       *text,
                                           gsize             from,

@@ -519,6 +519,8 @@ compile_query (TcLogView *self)
 static void
 run_search (TcLogView *self)
 {
+  /* What is pending comes in first, so that it asks for no search again. */
+  tc_log_model_flush (self->model);
   g_clear_handle_id (&self->search_source, g_source_remove);
 
   if (self->query_stale)
