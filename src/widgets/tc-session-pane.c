@@ -208,8 +208,6 @@ show_counters (TcSessionPane *self)
 {
   g_autofree char *in = NULL;
   g_autofree char *out = NULL;
-  g_autofree char *in_rate = NULL;
-  g_autofree char *out_rate = NULL;
   g_autofree char *text = NULL;
 
   /* A new connection counts from 0 again: so does a reset before it. */
@@ -221,10 +219,16 @@ show_counters (TcSessionPane *self)
   /* TRANSLATORS: bytes received and sent, in the status bar */
   text = g_strdup_printf (_("In: %s · Out: %s"), in, out);
   tc_status_bar_set_segment (self->status_bar, "traffic", text);
+}
 
-  in_rate = tc_format_byte_count ((guint64) self->rate_in);
-  out_rate = tc_format_byte_count ((guint64) self->rate_out);
-  g_free (text);
+/* Once a second, not with every count: a flood counts with every read. */
+static void
+show_rates (TcSessionPane *self)
+{
+  g_autofree char *in_rate = tc_format_byte_count ((guint64) self->rate_in);
+  g_autofree char *out_rate = tc_format_byte_count ((guint64) self->rate_out);
+  g_autofree char *text = NULL;
+
   /* TRANSLATORS: bytes a second received and sent, over the last second */
   text = g_strdup_printf (_("%s/s in · %s/s out"), in_rate, out_rate);
   tc_status_bar_set_segment (self->status_bar, "rates", text);
@@ -303,6 +307,7 @@ tick_cb (gpointer user_data)
   self->rate_base_us = now;
   tc_traffic_graph_push (self->traffic_graph, self->rate_in, self->rate_out);
   show_counters (self);
+  show_rates (self);
   show_health (self);
 
   return G_SOURCE_CONTINUE;
@@ -401,6 +406,7 @@ tc_session_pane_reset_counters (TcSessionPane *self)
   self->rate_base_us = g_get_monotonic_time ();
   self->rate_in = self->rate_out = 0;
   show_counters (self);
+  show_rates (self);
   tc_log_model_append_event (tc_log_view_get_model (self->log_view), NULL,
                              "%s", _("Traffic counters reset"));
 }
