@@ -284,7 +284,7 @@ shown_items_changed_cb (GListModel *model,
                         guint       added,
                         TcLogView  *self)
 {
-  if (position == 0 && removed > 0)
+  if (position == 0 && removed > 0 && !self->refiltering)
     {
       self->dropped_above = TRUE;
       /* The current match moves up with what went. */

@@ -273,6 +273,11 @@ test_search_text (Fixture       *f,
   search_for (f, "ALPHA");
   g_assert_cmpstr (status (f), ==, "1 of 30");
   g_assert_cmpuint (tc_log_view_get_n_matches (f->view), ==, 30);
+
+  /* Lines that come meanwhile are counted; the current match stays. */
+  fill (f, 100);
+  TC_WAIT_UNTIL (NULL, tc_gui_test_find_widget (GTK_WIDGET (f->view), GTK_TYPE_LABEL,
+                                                 "1 of 40") != NULL, WAIT_MS);
 }
 
 /* A regular expression; a bad one says why in the bar. */
