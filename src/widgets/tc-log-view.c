@@ -1703,6 +1703,10 @@ tc_log_view_init (TcLogView *self)
   g_signal_connect (key, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), key);
   gtk_search_bar_connect_entry (self->search_bar, self->search_entry);
+  /* Hidden, a GTK 4.8 search bar still asks for its full width (its
+   * revealer measures the child): it takes no room until searching. */
+  g_object_bind_property (self->search_bar, "search-mode-enabled",
+                          self->search_bar, "visible", G_BINDING_SYNC_CREATE);
 
   /* Anywhere in the window: the search, its steps, and pausing. */
   shortcuts = gtk_shortcut_controller_new ();

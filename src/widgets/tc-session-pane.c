@@ -246,10 +246,20 @@ show_health (TcSessionPane *self)
   char rtt[G_ASCII_DTOSTR_BUF_SIZE], rttvar[G_ASCII_DTOSTR_BUF_SIZE];
   TcTcpHealth health;
   GSocket *socket;
+  GtkLabel *label;
 
   if (!self->show_health ||
       !tc_status_bar_get_segment_visible (self->status_bar, "health"))
     return;
+
+  /* Long, and longer once connected: it must not widen the window (a
+   * window grows to what its parts need, and does not shrink back). */
+  label = tc_status_bar_get_segment_label (self->status_bar, "health");
+  if (gtk_label_get_ellipsize (label) == PANGO_ELLIPSIZE_NONE)
+    {
+      gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (label, 8);
+    }
 
   socket = self->health_connection != NULL
            ? tc_connection_get_socket (self->health_connection) : NULL;

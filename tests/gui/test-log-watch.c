@@ -509,10 +509,30 @@ test_counters_and_graph (Fixture       *f,
                                       FALSE));
 }
 
+static int
+min_width (GtkWidget *widget)
+{
+  int minimum, natural;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  return minimum;
+}
+
 static void
 test_follow_basic (Fixture       *f,
                    gconstpointer  data)
 {
+  /* The search bar takes no room until it is used: the windows keep the
+   * width they had (the log asks for no more than the pane gives it). */
+  g_assert_cmpint (min_width (GTK_WIDGET (f->view)), <=, 300);
+  activate (f, "log.find", NULL);
+  g_test_message ("log view with the search bar: at least %d px", min_width (GTK_WIDGET (f->view)));
+  g_assert_cmpint (min_width (GTK_WIDGET (f->view)), <=, 700);
+  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (tc_gui_test_find_widget (GTK_WIDGET (f->view),
+                                                                          GTK_TYPE_SEARCH_BAR,
+                                                                          NULL)), FALSE);
+  g_assert_cmpint (min_width (GTK_WIDGET (f->view)), <=, 300);
+
   fill (f, 300);
   TC_WAIT_UNTIL (NULL, gtk_adjustment_get_upper (vadjustment (f)) >
                        2 * gtk_adjustment_get_page_size (vadjustment (f)) && at_bottom (f),
