@@ -47,6 +47,7 @@ _tc_client_window_set_connection (TcClientWindow *self,
 {
   g_set_object (&self->connection, connection);
   g_signal_group_set_target (self->connection_signals, connection);
+  tc_session_pane_set_health_connection (self->pane, connection);
   _tc_client_window_apply_max_unsent (self);
 
   if (connection != NULL)
@@ -136,6 +137,8 @@ _tc_client_window_status_init (TcClientWindow *self)
   tc_status_bar_add_segment (self->status_bar, "peer", _("Peer address"));
   tc_status_bar_add_segment (self->status_bar, "local", _("Local address"));
   tc_status_bar_add_segment (self->status_bar, "traffic", _("Traffic"));
+  tc_status_bar_add_segment (self->status_bar, "rates", _("Traffic a second"));
+  tc_status_bar_add_segment (self->status_bar, "health", _("TCP health of the connection"));
 
   self->connection_signals = g_signal_group_new (TC_TYPE_CONNECTION);
   g_signal_group_connect_swapped (self->connection_signals, "notify::bytes-in",

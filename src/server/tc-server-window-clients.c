@@ -186,6 +186,7 @@ _tc_server_window_set_target (TcServerWindow *self,
     return;
   g_binding_group_set_source (self->target_bindings, target);
   g_signal_group_set_target (self->target_signals, target);
+  tc_session_pane_set_health_connection (self->pane, target);
 }
 
 static void

@@ -444,6 +444,8 @@ tc_server_window_init (TcServerWindow *self)
   tc_status_bar_add_segment (self->status_bar, "socket", _("Socket state"));
   tc_status_bar_add_segment (self->status_bar, "clients", _("Clients"));
   tc_status_bar_add_segment (self->status_bar, "traffic", _("Traffic"));
+  tc_status_bar_add_segment (self->status_bar, "rates", _("Traffic a second"));
+  tc_status_bar_add_segment (self->status_bar, "health", _("TCP health of the selected client"));
 
   _tc_server_window_clients_init (self);
 

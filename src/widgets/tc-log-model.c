@@ -52,6 +52,7 @@ struct _TcLogModel
   gsize          held_bytes;    /* by the ring's records, headers included */
   gsize          pending_bytes; /* by the pending records */
   guint64        dropped;
+  gint64         start_us;      /* the first entry's time since made or cleared */
   guint          flush_source;
   gint64         last_flush_us;
 };
@@ -497,6 +498,8 @@ tc_log_model_append (TcLogModel     *self,
   memcpy (record->data, data, size);
   record->data[size] = '\0';
 
+  if (self->start_us == 0)
+    self->start_us = record->time_us;
   g_ptr_array_add (self->pending, record);
   self->pending_bytes += tc_log_record_size (record);
 
@@ -648,6 +651,7 @@ tc_log_model_clear (TcLogModel *self)
   n_items = tc_log_model_n_items (self);
   n_old = self->n;
   tc_log_model_free_ring (self);
+  self->start_us = 0;
 
   if (self->dropped > 0)
     {
@@ -674,6 +678,15 @@ tc_log_model_get_n_pending (TcLogModel *self)
 {
   g_return_val_if_fail (TC_IS_LOG_MODEL (self), 0);
   return self->pending->len;
+}
+
+/* When the log began: the time of its first entry since it was made or
+ * cleared (dropped or not), or 0 while it has none. */
+gint64
+tc_log_model_get_start_time_us (TcLogModel *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), 0);
+  return self->start_us;
 }
 
 guint64
@@ -796,6 +809,166 @@ tc_log_model_set_max_bytes (TcLogModel *self,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_BYTES]);
+}
+
+/* Searching */
+
+/* The note in front, as a filter and a search see it. */
+static gboolean
+note_passes (TcLogModel        *self,
+             const TcLogFilter *filter,
+             const TcLogQuery  *query)
+{
+  g_autoptr(TcLogEntry) note = NULL;
+  gsize len;
+  const char *data;
+
+  if (self->dropped == 0)
+    return FALSE;
+  note = tc_log_model_make_note (self);
+  data = g_bytes_get_data (tc_log_entry_get_bytes (note), &len);
+  if (!tc_log_filter_accepts (filter, TC_LOG_DIRECTION_EVENT, NULL, data, len))
+    return FALSE;
+  return query == NULL || tc_log_query_find (query, data, len, 0, NULL, NULL);
+}
+
+/* A regular expression over every entry at once: the entries shown that
+ * are valid UTF-8 with no "\n" go into one text, a line each; the others
+ * are asked one by one, over their bytes. */
+static guint
+find_lines (TcLogModel        *self,
+            const TcLogQuery  *query,
+            const TcLogFilter *filter,
+            GArray            *positions,
+            guint              shown)
+{
+  g_autofree gboolean *hits = g_new0 (gboolean, self->n);
+  g_autofree gboolean *passes = g_new0 (gboolean, self->n);
+  g_autofree gboolean *line_hits = NULL;
+  g_autofree gsize *starts = g_new (gsize, self->n);
+  g_autofree guint *lines = g_new (guint, self->n);
+  g_autoptr(GString) text = g_string_sized_new (self->held_bytes);
+  guint n_lines = 0;
+
+  for (guint i = 0; i < self->n; i++)
+    {
+      TcLogRecord *record = tc_log_model_nth (self, i);
+
+      if (filter != NULL &&
+          !tc_log_filter_accepts (filter, record->direction, record->peer,
+                                  record->data, record->len))
+        continue;
+      passes[i] = TRUE;
+      if (g_utf8_validate_len (record->data, record->len, NULL) &&
+          memchr (record->data, '\n', record->len) == NULL &&
+          text->len + record->len + 1 <= G_MAXINT)
+        {
+          starts[n_lines] = text->len;
+          lines[n_lines++] = i;
+          g_string_append_len (text, record->data, record->len);
+          g_string_append_c (text, '\n');
+        }
+      else
+        {
+          hits[i] = tc_log_query_find (query, record->data, record->len, 0, NULL, NULL);
+        }
+    }
+
+  line_hits = g_new0 (gboolean, MAX (n_lines, 1));
+  tc_log_query_find_lines (query, text->str, text->len, starts, n_lines, line_hits);
+  for (guint k = 0; k < n_lines; k++)
+    hits[lines[k]] = line_hits[k];
+
+  for (guint i = 0; i < self->n; i++)
+    {
+      if (!passes[i])
+        continue;
+      if (hits[i])
+        g_array_append_val (positions, shown);
+      shown++;
+    }
+
+  return positions->len;
+}
+
+/**
+ * tc_log_model_find:
+ * @query: what to look for
+ * @filter: (nullable): what a view shows of the log
+ * @positions: (element-type guint): filled with the positions of the
+ *   entries that match, in the list @filter makes of the model's items
+ *
+ * Looks for @query in the bytes of every entry held (pending ones are
+ * flushed first); makes no objects, so it is fast enough to run over a
+ * full log as a person types.
+ *
+ * Returns: the number of matches
+ */
+guint
+tc_log_model_find (TcLogModel        *self,
+                   const TcLogQuery  *query,
+                   const TcLogFilter *filter,
+                   GArray            *positions)
+{
+  guint shown = 0;
+
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), 0);
+  g_return_val_if_fail (query != NULL, 0);
+  g_return_val_if_fail (positions != NULL, 0);
+
+  tc_log_model_flush (self);
+  g_array_set_size (positions, 0);
+  if (!tc_log_filter_is_active (filter))
+    filter = NULL;
+
+  if (self->dropped > 0)
+    {
+      if (note_passes (self, filter, query))
+        g_array_append_val (positions, shown);
+      if (note_passes (self, filter, NULL))
+        shown++;
+    }
+
+  if (tc_log_query_wants_lines (query) && self->n > 0)
+    return find_lines (self, query, filter, positions, shown);
+
+  for (guint i = 0; i < self->n; i++)
+    {
+      TcLogRecord *record = tc_log_model_nth (self, i);
+
+      if (filter != NULL &&
+          !tc_log_filter_accepts (filter, record->direction, record->peer,
+                                  record->data, record->len))
+        continue;
+      if (tc_log_query_find (query, record->data, record->len, 0, NULL, NULL))
+        g_array_append_val (positions, shown);
+      shown++;
+    }
+
+  return positions->len;
+}
+
+/* How many items a view with @filter shows. */
+guint
+tc_log_model_count_shown (TcLogModel        *self,
+                          const TcLogFilter *filter)
+{
+  guint shown = 0;
+
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), 0);
+
+  if (!tc_log_filter_is_active (filter))
+    return tc_log_model_n_items (self);
+  if (note_passes (self, filter, NULL))
+    shown++;
+  for (guint i = 0; i < self->n; i++)
+    {
+      TcLogRecord *record = tc_log_model_nth (self, i);
+
+      if (tc_log_filter_accepts (filter, record->direction, record->peer, record->data, record->len))
+        shown++;
+    }
+  return shown;
 }
 
 /* Saving */

@@ -10,6 +10,7 @@
 #include "tc-event.h"
 #include "tc-line.h"
 #include "tc-log-entry.h"
+#include "tc-log-search.h"
 
 G_BEGIN_DECLS
 
@@ -72,6 +73,7 @@ void         tc_log_model_clear             (TcLogModel      *self);
 guint        tc_log_model_get_n_entries     (TcLogModel      *self);
 guint        tc_log_model_get_n_pending     (TcLogModel      *self);
 guint64      tc_log_model_get_dropped       (TcLogModel      *self);
+gint64       tc_log_model_get_start_time_us (TcLogModel      *self);
 guint        tc_log_model_get_max_entries   (TcLogModel      *self);
 void         tc_log_model_set_max_entries   (TcLogModel      *self,
                                              guint            max_entries);
@@ -79,6 +81,12 @@ guint64      tc_log_model_get_max_bytes     (TcLogModel      *self);
 void         tc_log_model_set_max_bytes     (TcLogModel      *self,
                                              guint64          max_bytes);
 guint64      tc_log_model_get_held_bytes    (TcLogModel      *self);
+guint        tc_log_model_find              (TcLogModel        *self,
+                                             const TcLogQuery  *query,
+                                             const TcLogFilter *filter,
+                                             GArray            *positions);
+guint        tc_log_model_count_shown       (TcLogModel        *self,
+                                             const TcLogFilter *filter);
 GBytes      *tc_log_model_serialize         (TcLogModel      *self,
                                              TcLogSaveFormat  format);
 gboolean     tc_log_model_save              (TcLogModel      *self,

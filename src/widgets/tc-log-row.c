@@ -29,12 +29,16 @@
 
 #include "tc-widgets.h"
 
+#include <glib/gi18n.h>
 #include <pango/pangocairo.h>
+#include <string.h>
 
 /* Between columns, in pixels. */
 #define COLUMN_SPACING 8
-/* The time column, in characters: "HH:MM:SS.mmm". */
+/* The time column, in characters: "HH:MM:SS.mmm"; "+12345.678901",
+ * "+12345.678 ms" for the relative and gap times. */
 #define TIME_CHARS 12
+#define TIME_OFFSET_CHARS 14
 /* The peer column is at least this wide and at most that, in characters;
  * a longer peer is shortened in the middle. */
 #define PEER_MIN_CHARS 15
@@ -46,6 +50,8 @@
 #define FLAG_COLOR_FALLBACK "#c64600"
 /* Escapes when the CSS names no tc_log_escape_color: the text's colour, faded. */
 #define ESCAPE_ALPHA 0.55f
+/* Behind a search's matches when the CSS names no tc_log_match_color. */
+#define HIGHLIGHT_COLOR_FALLBACK "rgba(246, 211, 45, 0.6)"
 /* Bytes of a line shown as hex: more than any screen is wide. */
 #define HEX_MAX_BYTES 1024
 
@@ -72,6 +78,7 @@ struct _TcLogRow
   char           *flags;                  /* NULL if none */
   char           *hex;                    /* made when drawn, in the modes that show it */
   GArray         *runs;                   /* TcTextRun of text; NULL for events */
+  TcLogQuery     *query;                  /* highlighted where it matches; NULL if none */
   PangoLayout    *layouts[N_COLUMNS];     /* made when first drawn */
 
   /* borrowed */
@@ -80,6 +87,9 @@ struct _TcLogRow
   /* plain state */
   TcLogDirection  direction;
   TcLogDisplayMode mode;
+  TcLogTimeMode   time_mode;
+  gint64          time_base_us;           /* relative: the log's start; gap: the entry above */
+  guint           n_highlights;           /* matches of the query shown */
   GdkRGBA         escape_color;           /* of the text layout's escape attributes */
   gboolean        layouts_stale;          /* texts not given to the layouts yet */
   gboolean        escapes_stale;          /* escape attributes not made for the text */
@@ -117,6 +127,19 @@ static guint
 n_lines (TcLogRow *self)
 {
   return self->mode == TC_LOG_DISPLAY_BOTH && is_data (self->direction) ? 2 : 1;
+}
+
+static int
+time_chars (TcLogRow *self)
+{
+  switch (self->time_mode)
+    {
+    case TC_LOG_TIME_HIDDEN:   return 0;
+    case TC_LOG_TIME_RELATIVE:
+    case TC_LOG_TIME_DELTA:    return TIME_OFFSET_CHARS;
+    case TC_LOG_TIME_ABSOLUTE:
+    default:                   return TIME_CHARS;
+    }
 }
 
 static const TcFontMetrics *
@@ -240,14 +263,52 @@ tc_log_row_ensure_layouts (TcLogRow *self)
   self->layouts_stale = FALSE;
 }
 
-/* The escapes of the text in their colour; made again only when the text
- * or the colour changed. */
+/* Background marks where the query matches @text, added to @list. */
+static guint
+add_highlights (TcLogRow      *self,
+                PangoAttrList *list,
+                const char    *text,
+                const GdkRGBA *color)
+{
+  gsize from = 0, start, end;
+  guint n = 0;
+
+  if (self->query == NULL || text == NULL)
+    return 0;
+  /* A bounded number: a row shows a few hundred characters at most. */
+  while (n < 256 && tc_log_query_find_shown (self->query, text, from, &start, &end))
+    {
+      PangoAttribute *bg;
+
+      if (end == start)
+        {
+          from = end + 1;
+          if (from > strlen (text))
+            break;
+          continue;
+        }
+      bg = pango_attr_background_new ((guint16) (color->red * 65535),
+                                      (guint16) (color->green * 65535),
+                                      (guint16) (color->blue * 65535));
+      bg->start_index = (guint) start;
+      bg->end_index = (guint) end;
+      pango_attr_list_insert (list, bg);
+      n++;
+      from = end;
+    }
+  return n;
+}
+
+/* The escapes of the text in their colour, and the query's matches
+ * marked; made again only when the text, the query or the colour
+ * changed. */
 static void
 update_escape_attributes (TcLogRow      *self,
                           const GdkRGBA *color)
 {
   PangoAttrList *list;
   gboolean has_escapes = FALSE;
+  GdkRGBA highlight;
 
   if (!self->escapes_stale && gdk_rgba_equal (color, &self->escape_color))
     return;
@@ -255,11 +316,13 @@ update_escape_attributes (TcLogRow      *self,
     has_escapes = g_array_index (self->runs, TcTextRun, i).kind == TC_TEXT_RUN_ESCAPE;
   self->escape_color = *color;
   self->escapes_stale = FALSE;
-  if (!has_escapes)
-    return;
+  self->n_highlights = 0;
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (self)),
+                                       "tc_log_match_color", &highlight))
+    gdk_rgba_parse (&highlight, HIGHLIGHT_COLOR_FALLBACK);
 
   list = pango_attr_list_copy (column_attributes (COLUMN_TEXT));
-  for (guint i = 0; i < self->runs->len; i++)
+  for (guint i = 0; has_escapes && i < self->runs->len; i++)
     {
       const TcTextRun *run = &g_array_index (self->runs, TcTextRun, i);
       PangoAttribute *fg, *alpha;
@@ -275,7 +338,15 @@ update_escape_attributes (TcLogRow      *self,
       pango_attr_list_insert (list, fg);
       pango_attr_list_insert (list, alpha);
     }
+  if (self->query != NULL && tc_log_query_get_kind (self->query) != TC_LOG_QUERY_HEX)
+    self->n_highlights += add_highlights (self, list, self->text, &highlight);
   pango_layout_set_attributes (self->layouts[COLUMN_TEXT], list);
+  pango_attr_list_unref (list);
+
+  list = pango_attr_list_copy (column_attributes (COLUMN_HEX));
+  if (self->query != NULL && tc_log_query_get_kind (self->query) == TC_LOG_QUERY_HEX)
+    self->n_highlights += add_highlights (self, list, self->hex, &highlight);
+  pango_layout_set_attributes (self->layouts[COLUMN_HEX], list);
   pango_attr_list_unref (list);
 }
 
@@ -373,10 +444,13 @@ tc_log_row_snapshot (GtkWidget   *widget,
              + metrics->ascent;
 
   x = 0;
-  column_width = TIME_CHARS * metrics->digit_width;
-  append_layout (self, snapshot, self->layouts[COLUMN_TIME], x, column_width, baseline,
-                 &time_color);
-  x += column_width + spacing;
+  if (self->time_mode != TC_LOG_TIME_HIDDEN)
+    {
+      column_width = time_chars (self) * metrics->digit_width;
+      append_layout (self, snapshot, self->layouts[COLUMN_TIME], x, column_width, baseline,
+                     &time_color);
+      x += column_width + spacing;
+    }
 
   column_width = MAX (metrics->digit_width, layout_width (self->layouts[COLUMN_MARKER]));
   append_layout (self, snapshot, self->layouts[COLUMN_MARKER], x, column_width, baseline,
@@ -448,7 +522,7 @@ tc_log_row_measure (GtkWidget      *widget,
   int size;
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    size = (TIME_CHARS + 1 + PEER_MIN_CHARS) * metrics->digit_width
+    size = (time_chars (self) + 1 + PEER_MIN_CHARS) * metrics->digit_width
            + 3 * COLUMN_SPACING * PANGO_SCALE;
   else
     size = (int) n_lines (self) * (metrics->ascent + metrics->descent);
@@ -500,6 +574,7 @@ tc_log_row_dispose (GObject *object)
   for (Column i = 0; i < N_COLUMNS; i++)
     g_clear_object (&self->layouts[i]);
   g_clear_object (&self->entry);
+  g_clear_pointer (&self->query, tc_log_query_unref);
 
   G_OBJECT_CLASS (tc_log_row_parent_class)->dispose (object);
 }
@@ -587,7 +662,7 @@ update_label (TcLogRow *self)
   g_autofree char *label = NULL;
   GString *joined;
 
-  parts[COLUMN_TIME] = self->time;
+  parts[COLUMN_TIME] = self->time_mode != TC_LOG_TIME_HIDDEN ? self->time : NULL;
   parts[COLUMN_MARKER] = tc_log_direction_get_marker (self->direction);
   parts[COLUMN_PEER] = tc_log_entry_get_peer (self->entry);
   parts[COLUMN_TEXT] = self->text;
@@ -605,6 +680,34 @@ update_label (TcLogRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
+}
+
+static char *
+format_time (TcLogRow *self)
+{
+  gint64 time_us = tc_log_entry_get_time_us (self->entry);
+  gint64 offset = time_us - self->time_base_us;
+  const char *sign = offset < 0 ? "-" : "+";
+
+  offset = ABS (offset);
+  switch (self->time_mode)
+    {
+    case TC_LOG_TIME_RELATIVE:
+      return g_strdup_printf ("%s%" G_GINT64_FORMAT ".%06d", sign,
+                              offset / G_USEC_PER_SEC, (int) (offset % G_USEC_PER_SEC));
+    case TC_LOG_TIME_DELTA:
+      {
+        g_autofree char *ms = g_strdup_printf ("%s%" G_GINT64_FORMAT ".%03d", sign,
+                                               offset / 1000, (int) (offset % 1000));
+
+        /* TRANSLATORS: the gap between two log entries, in milliseconds */
+        return g_strdup_printf (_("%s ms"), ms);
+      }
+    case TC_LOG_TIME_HIDDEN:
+    case TC_LOG_TIME_ABSOLUTE:
+    default:
+      return tc_format_time_us (time_us, TRUE);
+    }
 }
 
 /* Shows entry (or nothing, for NULL). Costs no text shaping: the row is
@@ -649,7 +752,7 @@ tc_log_row_set_entry (TcLogRow   *self,
   if (n_lines (self) != lines_before)
     gtk_widget_queue_resize (GTK_WIDGET (self));
 
-  self->time = tc_format_time_us (tc_log_entry_get_time_us (entry), TRUE);
+  self->time = format_time (self);
   self->flags = tc_log_entry_dup_flags_text (entry);
   update_text (self);
   update_label (self);
@@ -693,6 +796,74 @@ tc_log_row_set_display (TcLogRow         *self,
 
   self->layouts_stale = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * tc_log_row_set_query:
+ * @query: (nullable): what to highlight where it matches
+ */
+void
+tc_log_row_set_query (TcLogRow   *self,
+                      TcLogQuery *query)
+{
+  g_return_if_fail (TC_IS_LOG_ROW (self));
+
+  if (query == self->query)
+    return;
+  g_clear_pointer (&self->query, tc_log_query_unref);
+  if (query != NULL)
+    self->query = tc_log_query_ref (query);
+  self->escapes_stale = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * tc_log_row_set_time:
+ * @base_us: relative: when the log began; gap: the time of the entry
+ *   shown above (the entry's own for the first)
+ *
+ * How the time column shows the entry's time; set before the entry.
+ */
+void
+tc_log_row_set_time (TcLogRow      *self,
+                     TcLogTimeMode  mode,
+                     gint64         base_us)
+{
+  int chars_before;
+
+  g_return_if_fail (TC_IS_LOG_ROW (self));
+
+  if (mode == self->time_mode && base_us == self->time_base_us)
+    return;
+  chars_before = time_chars (self);
+  self->time_mode = mode;
+  if (time_chars (self) != chars_before)
+    gtk_widget_queue_resize (GTK_WIDGET (self));
+  self->time_base_us = base_us;
+  if (self->entry != NULL)
+    {
+      g_free (self->time);
+      self->time = format_time (self);
+      update_label (self);
+      self->layouts_stale = TRUE;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+/* The time shown (or not, when hidden), for tests. */
+const char *
+tc_log_row_get_time (TcLogRow *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_ROW (self), NULL);
+  return self->time_mode != TC_LOG_TIME_HIDDEN ? self->time : NULL;
+}
+
+/* How many matches of the query the row marked when last drawn. */
+guint
+tc_log_row_get_n_highlights (TcLogRow *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_ROW (self), 0);
+  return self->n_highlights;
 }
 
 /* The text shown (without the hex), for tests and the accessible label. */

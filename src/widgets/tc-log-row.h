@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "tc-log-entry.h"
+#include "tc-log-search.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,14 @@ typedef enum
   TC_LOG_DISPLAY_HEX,   /* its bytes as hex: "48 65 6C" */
   TC_LOG_DISPLAY_BOTH,  /* text over hex: a line's row is two lines tall */
 } TcLogDisplayMode;
+
+typedef enum
+{
+  TC_LOG_TIME_ABSOLUTE,  /* the time of day: "14:03:07.125" */
+  TC_LOG_TIME_RELATIVE,  /* seconds since the log began: "+12.345678" */
+  TC_LOG_TIME_DELTA,     /* the gap to the entry above, in ms: "+0.052 ms" */
+  TC_LOG_TIME_HIDDEN,    /* no time column */
+} TcLogTimeMode;
 
 /* Shows a TcLogEntry on one line: time, direction marker, peer, text (cut
  * with an ellipsis at the row's width) and flags. Its accessible label (role
@@ -38,6 +47,13 @@ TcLogEntry *tc_log_row_get_entry  (TcLogRow   *self);
 void        tc_log_row_set_display (TcLogRow         *self,
                                     TcLogDisplayMode  mode,
                                     const char       *encoding);
+void        tc_log_row_set_query  (TcLogRow   *self,
+                                   TcLogQuery *query);
+void        tc_log_row_set_time   (TcLogRow      *self,
+                                   TcLogTimeMode  mode,
+                                   gint64         base_us);
+const char *tc_log_row_get_time   (TcLogRow   *self);
+guint       tc_log_row_get_n_highlights (TcLogRow *self);
 const char *tc_log_row_get_text   (TcLogRow   *self);
 const char *tc_log_row_get_hex    (TcLogRow   *self);
 

@@ -23,10 +23,22 @@ struct _TcLogView
   GtkListView          *list_view;
   GtkWidget            *save_bar;
   GtkProgressBar       *save_progress;
+  GtkSearchBar         *search_bar;
+  GtkEditable          *search_entry;
+  GtkLabel             *search_status;
+  GtkMenuButton        *filter_button;
+  GtkButton            *new_button;
 
   /* owned */
   TcLogModel           *model;
+  GtkFilterListModel   *shown;          /* what the list shows of the model */
+  GtkFilter            *filter;         /* set on shown only while it narrows */
   GtkMultiSelection    *selection;
+  TcLogQuery           *query;          /* NULL without a valid search */
+  GArray               *matches;        /* guint: positions in shown */
+  char                 *search_text;
+  char                 *search_error;   /* why search_text is no query, or NULL */
+  char                 *filter_peer;    /* NULL: every peer */
   GtkWidget            *context_menu;   /* a child popover */
   GCancellable         *choose_cancellable; /* while the file dialog is open */
   GCancellable         *save_cancellable;   /* while a save is under way */
@@ -38,6 +50,18 @@ struct _TcLogView
   const char           *encoding;       /* canonical name, static */
 
   /* plain state */
+  TcLogQueryKind        search_kind;
+  gboolean              match_case;
+  gboolean              query_stale;    /* text, kind or case changed since compiled */
+  gint                  current;        /* index into matches, -1 for none */
+  guint                 current_position; /* its position in shown */
+  guint                 search_source;  /* a search again once entries came */
+  TcLogShow             filter_show;
+  gboolean              filter_matches;
+  gboolean              paused;
+  gboolean              refiltering;    /* the list changes for a new filter, not new entries */
+  guint                 n_new;          /* entries come since the view stopped following */
+  TcLogTimeMode         time_mode;
   TcLogDisplayMode      display_mode;
   TcLogSaveFormat       save_format;
   guint                 save_progress_source;
@@ -57,8 +81,20 @@ enum {
   PROP_SAVING,
   PROP_DISPLAY_MODE,
   PROP_ENCODING,
+  PROP_SEARCH_TEXT,
+  PROP_SEARCH_KIND,
+  PROP_MATCH_CASE,
+  PROP_FILTER_DIRECTION,
+  PROP_FILTER_PEER,
+  PROP_FILTER_MATCHES,
+  PROP_PAUSED,
+  PROP_N_NEW,
+  PROP_TIME_MODE,
   N_PROPS
 };
+
+static void update_new_button (TcLogView *self);
+static void schedule_search   (TcLogView *self);
 
 static GParamSpec *properties[N_PROPS];
 
@@ -72,7 +108,32 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *row = tc_log_row_new ();
 
   tc_log_row_set_display (TC_LOG_ROW (row), self->display_mode, self->encoding);
+  tc_log_row_set_query (TC_LOG_ROW (row), self->query);
   gtk_list_item_set_child (item, row);
+}
+
+/* What the time column counts from: the start of the log, or the entry
+ * shown above (made only in that mode: the list binds many rows). */
+static gint64
+time_base (TcLogView  *self,
+           TcLogEntry *entry,
+           guint       position)
+{
+  g_autoptr(TcLogEntry) above = NULL;
+
+  switch (self->time_mode)
+    {
+    case TC_LOG_TIME_RELATIVE:
+      return tc_log_model_get_start_time_us (self->model);
+    case TC_LOG_TIME_DELTA:
+      if (position > 0 && position != GTK_INVALID_LIST_POSITION)
+        above = g_list_model_get_item (G_LIST_MODEL (self->shown), position - 1);
+      return tc_log_entry_get_time_us (above != NULL ? above : entry);
+    case TC_LOG_TIME_ABSOLUTE:
+    case TC_LOG_TIME_HIDDEN:
+    default:
+      return 0;
+    }
 }
 
 static void
@@ -80,14 +141,26 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              gpointer                  user_data)
 {
-  tc_log_row_set_entry (TC_LOG_ROW (gtk_list_item_get_child (item)),
-                        gtk_list_item_get_item (item));
+  TcLogView *self = user_data;
+  TcLogRow *row = TC_LOG_ROW (gtk_list_item_get_child (item));
+  TcLogEntry *entry = gtk_list_item_get_item (item);
+
+  tc_log_row_set_query (row, self->query);
+  tc_log_row_set_time (row, self->time_mode,
+                       time_base (self, entry, gtk_list_item_get_position (item)));
+  tc_log_row_set_entry (row, entry);
 }
 
 static void
 tc_log_view_set_following (TcLogView *self,
                            gboolean   following)
 {
+  if (following && self->n_new > 0)
+    {
+      self->n_new = 0;
+      update_new_button (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_NEW]);
+    }
   if (self->following == following)
     return;
   self->following = following;
@@ -115,9 +188,9 @@ follow_tick_cb (GtkWidget     *widget,
                 gpointer       user_data)
 {
   TcLogView *self = TC_LOG_VIEW (widget);
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
 
-  if (n_items == 0 || !self->following || (self->follow_frames > 0 && is_at_bottom (self)))
+  if (n_items == 0 || !self->following || self->paused || (self->follow_frames > 0 && is_at_bottom (self)))
     {
       self->follow_tick = 0;
       return G_SOURCE_REMOVE;
@@ -156,7 +229,10 @@ vadjustment_value_changed_cb (GtkAdjustment *adjustment,
 {
   double value = gtk_adjustment_get_value (adjustment);
 
-  if (is_at_bottom (self))
+  /* Paused, the view stays where a person put it, the bottom included. */
+  if (self->paused)
+    ;
+  else if (is_at_bottom (self))
     tc_log_view_set_following (self, TRUE);
   else if (value < self->last_value && !self->dropped_above)
     tc_log_view_set_following (self, FALSE);
@@ -197,11 +273,557 @@ model_items_changed_cb (GListModel *model,
                         guint       added,
                         TcLogView  *self)
 {
-  if (position == 0 && removed > 0)
-    self->dropped_above = TRUE;
-  if (added > 0 && self->following)
-    queue_follow (self);
   update_actions (self);
+}
+
+/* What the list shows changed: the model's new entries, or a filter. */
+static void
+shown_items_changed_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        TcLogView  *self)
+{
+  if (position == 0 && removed > 0 && !self->refiltering)
+    {
+      self->dropped_above = TRUE;
+      /* The current match moves up with what went. */
+      if (self->current >= 0)
+        self->current_position = self->current_position >= removed - MIN (removed, added)
+                                 ? self->current_position - (removed - MIN (removed, added))
+                                 : 0;
+    }
+  if (added > 0 && self->following && !self->paused)
+    {
+      queue_follow (self);
+    }
+  else if (added > 0 && !(position == 0 && removed > 0) && !self->refiltering)
+    {
+      self->n_new += added;
+      update_new_button (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_NEW]);
+    }
+  if (self->query != NULL && (added > 0 || removed > 0))
+    schedule_search (self);
+}
+
+
+/* Searching */
+
+static const char *
+kind_to_id (TcLogQueryKind kind)
+{
+  switch (kind)
+    {
+    case TC_LOG_QUERY_REGEX: return "regex";
+    case TC_LOG_QUERY_HEX:   return "hex";
+    case TC_LOG_QUERY_TEXT:
+    default:                 return "text";
+    }
+}
+
+static gboolean
+kind_from_id (const char     *id,
+              TcLogQueryKind *kind)
+{
+  if (g_strcmp0 (id, "text") == 0)
+    *kind = TC_LOG_QUERY_TEXT;
+  else if (g_strcmp0 (id, "regex") == 0)
+    *kind = TC_LOG_QUERY_REGEX;
+  else if (g_strcmp0 (id, "hex") == 0)
+    *kind = TC_LOG_QUERY_HEX;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static const char *
+show_to_id (TcLogShow show)
+{
+  switch (show)
+    {
+    case TC_LOG_SHOW_RECEIVED: return "in";
+    case TC_LOG_SHOW_SENT:     return "out";
+    case TC_LOG_SHOW_EVENTS:   return "events";
+    case TC_LOG_SHOW_ALL:
+    default:                   return "all";
+    }
+}
+
+static gboolean
+show_from_id (const char *id,
+              TcLogShow  *show)
+{
+  if (g_strcmp0 (id, "all") == 0)
+    *show = TC_LOG_SHOW_ALL;
+  else if (g_strcmp0 (id, "in") == 0)
+    *show = TC_LOG_SHOW_RECEIVED;
+  else if (g_strcmp0 (id, "out") == 0)
+    *show = TC_LOG_SHOW_SENT;
+  else if (g_strcmp0 (id, "events") == 0)
+    *show = TC_LOG_SHOW_EVENTS;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static const char *
+time_mode_to_id (TcLogTimeMode mode)
+{
+  switch (mode)
+    {
+    case TC_LOG_TIME_RELATIVE: return "relative";
+    case TC_LOG_TIME_DELTA:    return "delta";
+    case TC_LOG_TIME_HIDDEN:   return "hidden";
+    case TC_LOG_TIME_ABSOLUTE:
+    default:                   return "absolute";
+    }
+}
+
+static gboolean
+time_mode_from_id (const char    *id,
+                   TcLogTimeMode *mode)
+{
+  for (TcLogTimeMode m = TC_LOG_TIME_ABSOLUTE; m <= TC_LOG_TIME_HIDDEN; m++)
+    if (g_strcmp0 (id, time_mode_to_id (m)) == 0)
+      {
+        *mode = m;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* The filter the list shows through, as the search sees it too. */
+static TcLogFilter
+current_filter (TcLogView *self)
+{
+  TcLogFilter filter = { self->filter_show, self->filter_peer, NULL };
+
+  if (self->filter_matches)
+    filter.matches = self->query;
+  return filter;
+}
+
+static gboolean
+filter_entry_cb (gpointer item,
+                 gpointer user_data)
+{
+  TcLogView *self = user_data;
+  TcLogEntry *entry = item;
+  TcLogFilter filter = current_filter (self);
+  gsize len;
+  const char *data = g_bytes_get_data (tc_log_entry_get_bytes (entry), &len);
+
+  return tc_log_filter_accepts (&filter, tc_log_entry_get_direction (entry),
+                                tc_log_entry_get_peer (entry), data, len);
+}
+
+/* Filtering costs an entry made for each one the log gets: the filter is
+ * set only while it narrows the view, and the list passes the model's
+ * changes straight through otherwise. */
+static void
+update_filter (TcLogView *self)
+{
+  TcLogFilter filter = current_filter (self);
+  gboolean active = tc_log_filter_is_active (&filter);
+
+  self->refiltering = TRUE;
+  if (!active)
+    {
+      gtk_filter_list_model_set_filter (self->shown, NULL);
+    }
+  else if (gtk_filter_list_model_get_filter (self->shown) == NULL)
+    {
+      gtk_filter_list_model_set_filter (self->shown, self->filter);
+    }
+  else
+    {
+      gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+    }
+  self->refiltering = FALSE;
+
+  if (self->following && !self->paused)
+    queue_follow (self);
+}
+
+static void
+update_status (TcLogView *self)
+{
+  g_autofree char *text = NULL;
+  guint n = self->matches->len;
+
+  if (self->search_error != NULL)
+    text = g_strdup (self->search_error);
+  else if (self->query == NULL)
+    text = g_strdup ("");
+  else if (n == 0)
+    text = g_strdup (_("No matches"));
+  else if (self->current >= 0)
+    /* TRANSLATORS: the match shown, of how many: "3 of 41" */
+    text = g_strdup_printf (_("%u of %u"), (guint) self->current + 1, n);
+  else
+    text = g_strdup_printf (ngettext ("%u match", "%u matches", n), n);
+
+  gtk_label_set_text (self->search_status, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_status),
+                               self->search_error != NULL ? self->search_error : NULL);
+  if (self->search_error != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->search_status), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->search_status), "error");
+}
+
+/* Every row the list holds now: a few hundred at most. */
+static void
+update_row_queries (TcLogView *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (row != NULL && TC_IS_LOG_ROW (row))
+        tc_log_row_set_query (TC_LOG_ROW (row), self->query);
+    }
+}
+
+/* Makes the query from what was typed: a bad one says why. */
+static void
+compile_query (TcLogView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->query_stale = FALSE;
+  g_clear_pointer (&self->query, tc_log_query_unref);
+  g_clear_pointer (&self->search_error, g_free);
+
+  if (self->search_text != NULL && self->search_text[0] != '\0')
+    {
+      self->query = tc_log_query_new (self->search_kind, self->search_text, self->match_case,
+                                      &error);
+      if (self->query == NULL && self->search_kind == TC_LOG_QUERY_REGEX)
+        /* TRANSLATORS: the reason comes from GLib's regular expressions */
+        self->search_error = g_strdup_printf (_("Not a regular expression: %s"), error->message);
+      else if (self->query == NULL)
+        /* TRANSLATORS: what was typed is not hex bytes; then why */
+        self->search_error = g_strdup_printf (_("Not hex bytes: %s"), error->message);
+    }
+
+  update_row_queries (self);
+  if (self->filter_matches)
+    update_filter (self);
+}
+
+/* Looks again through the whole log: the matches and which is current. */
+static void
+run_search (TcLogView *self)
+{
+  /* What is pending comes in first, so that it asks for no search again. */
+  tc_log_model_flush (self->model);
+  g_clear_handle_id (&self->search_source, g_source_remove);
+
+  if (self->query_stale)
+    {
+      compile_query (self);
+      self->current = -1;
+    }
+
+  if (self->query == NULL)
+    {
+      g_array_set_size (self->matches, 0);
+      self->current = -1;
+    }
+  else
+    {
+      TcLogFilter filter = current_filter (self);
+      guint previous = self->current_position;
+      gboolean had_current = self->current >= 0;
+
+      tc_log_model_find (self->model, self->query, &filter, self->matches);
+      /* The current match stays the one it was, or the next one. */
+      self->current = -1;
+      for (guint i = 0; had_current && i < self->matches->len; i++)
+        if (g_array_index (self->matches, guint, i) >= previous)
+          {
+            self->current = (gint) i;
+            self->current_position = g_array_index (self->matches, guint, i);
+            break;
+          }
+    }
+
+  update_status (self);
+}
+
+static gboolean
+search_again_cb (gpointer user_data)
+{
+  TcLogView *self = user_data;
+
+  self->search_source = 0;
+  run_search (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* New entries: the count and the matches are brought up to date a few
+ * times a second, not for every batch of a flood. */
+static void
+schedule_search (TcLogView *self)
+{
+  if (self->search_source != 0)
+    return;
+  self->search_source = g_timeout_add (250, search_again_cb, self);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->search_source),
+                            "[tcpchat] log search");
+}
+
+static void
+search_changed (TcLogView *self)
+{
+  self->query_stale = TRUE;
+  self->current = -1;
+  run_search (self);
+}
+
+/* Goes to the next (or previous) match, around the ends: selects it and
+ * scrolls it into view; the view stops following. */
+static void
+find_step (TcLogView *self,
+           gboolean   forward)
+{
+  guint n;
+  guint position;
+
+  if (self->query_stale || self->search_source != 0)
+    run_search (self);
+  n = self->matches->len;
+  if (n == 0)
+    return;
+
+  if (self->current < 0)
+    self->current = forward ? 0 : (gint) n - 1;
+  else if (forward)
+    self->current = (self->current + 1) % (gint) n;
+  else
+    self->current = (self->current + (gint) n - 1) % (gint) n;
+  position = g_array_index (self->matches, guint, self->current);
+  self->current_position = position;
+  update_status (self);
+
+  tc_log_view_set_following (self, FALSE);
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+}
+
+/**
+ * tc_log_view_find_next:
+ *
+ * The next match of the search (log.find-next, F3, Enter in the bar).
+ */
+void
+tc_log_view_find_next (TcLogView *self)
+{
+  g_return_if_fail (TC_IS_LOG_VIEW (self));
+  find_step (self, TRUE);
+}
+
+void
+tc_log_view_find_previous (TcLogView *self)
+{
+  g_return_if_fail (TC_IS_LOG_VIEW (self));
+  find_step (self, FALSE);
+}
+
+/* Shows the search bar and puts the cursor in it (log.find, Ctrl+F). */
+void
+tc_log_view_find (TcLogView *self)
+{
+  g_return_if_fail (TC_IS_LOG_VIEW (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (self->search_entry, 0, -1);
+}
+
+/* What the bar says: "3 of 41", "No matches", or why the query is wrong. */
+const char *
+tc_log_view_get_search_status (TcLogView *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), NULL);
+
+  if (self->query_stale || self->search_source != 0)
+    run_search (self);
+  return gtk_label_get_text (self->search_status);
+}
+
+guint
+tc_log_view_get_n_matches (TcLogView *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), 0);
+
+  if (self->query_stale || self->search_source != 0)
+    run_search (self);
+  return self->matches->len;
+}
+
+/* The position of the current match in what the view shows, or
+ * GTK_INVALID_LIST_POSITION. */
+guint
+tc_log_view_get_current_match (TcLogView *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), GTK_INVALID_LIST_POSITION);
+
+  return self->current >= 0 ? self->current_position : GTK_INVALID_LIST_POSITION;
+}
+
+/* What the list shows of the log: the model through the filter. */
+GListModel *
+tc_log_view_get_shown (TcLogView *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), NULL);
+  return G_LIST_MODEL (self->shown);
+}
+
+static void
+search_entry_changed_cb (GtkSearchEntry *entry,
+                         TcLogView      *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  if (g_strcmp0 (text, self->search_text) != 0)
+    g_object_set (self, "search-text", text, NULL);
+}
+
+static void
+search_entry_activate_cb (GtkSearchEntry *entry,
+                          TcLogView      *self)
+{
+  search_entry_changed_cb (entry, self);
+  find_step (self, TRUE);
+}
+
+static void
+search_entry_previous_cb (GtkSearchEntry *entry,
+                          TcLogView      *self)
+{
+  search_entry_changed_cb (entry, self);
+  find_step (self, FALSE);
+}
+
+static void
+search_entry_stop_cb (GtkSearchEntry *entry,
+                      TcLogView      *self)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+/* Shift+Enter in the bar: the match before. */
+static gboolean
+search_key_pressed_cb (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       TcLogView             *self)
+{
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter) &&
+      (state & GDK_SHIFT_MASK) != 0)
+    {
+      search_entry_previous_cb (GTK_SEARCH_ENTRY (self->search_entry), self);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Following and pausing */
+
+static void
+update_new_button (TcLogView *self)
+{
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->new_button), self->n_new > 0);
+  if (self->n_new == 0)
+    return;
+  /* TRANSLATORS: on a button that goes down to entries that came while
+   * the log was paused or scrolled up */
+  text = g_strdup_printf (ngettext ("%u new ↓", "%u new ↓", self->n_new), self->n_new);
+  gtk_button_set_label (self->new_button, text);
+}
+
+/**
+ * tc_log_view_set_paused:
+ *
+ * Paused, the view stays where it is while entries keep coming (they are
+ * counted on the "N new" button); unpaused, it goes to the last entry
+ * and follows again.
+ */
+void
+tc_log_view_set_paused (TcLogView *self,
+                        gboolean   paused)
+{
+  g_return_if_fail (TC_IS_LOG_VIEW (self));
+
+  paused = !!paused;
+  if (self->paused == paused)
+    return;
+  self->paused = paused;
+  if (paused)
+    {
+      if (self->follow_tick != 0)
+        {
+          gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->follow_tick);
+          self->follow_tick = 0;
+        }
+      tc_log_view_set_following (self, FALSE);
+    }
+  else
+    {
+      tc_log_view_set_following (self, TRUE);
+      queue_follow (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+gboolean
+tc_log_view_get_paused (TcLogView *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), FALSE);
+  return self->paused;
+}
+
+guint
+tc_log_view_get_n_new (TcLogView *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_VIEW (self), 0);
+  return self->n_new;
+}
+
+/* Back to the last entry, following again (log.jump-to-end, the "N new"
+ * button). */
+void
+tc_log_view_jump_to_end (TcLogView *self)
+{
+  g_return_if_fail (TC_IS_LOG_VIEW (self));
+
+  if (self->paused)
+    {
+      tc_log_view_set_paused (self, FALSE);
+      return;
+    }
+  tc_log_view_set_following (self, TRUE);
+  queue_follow (self);
+}
+
+/* Binds every row again, for what only a bind computes (the time's base). */
+static void
+rebind_rows (TcLogView *self)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  factory = g_object_ref (gtk_list_view_get_factory (self->list_view));
+  gtk_list_view_set_factory (self->list_view, NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
 }
 
 typedef char *(*EntryToText) (TcLogEntry *entry);
@@ -221,7 +843,7 @@ dup_selected (TcLogView   *self,
        ok;
        ok = gtk_bitset_iter_next (&iter, &position))
     {
-      g_autoptr(TcLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+      g_autoptr(TcLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
       g_autofree char *line = NULL;
 
       if (entry == NULL)
@@ -556,9 +1178,64 @@ select_all_action (GSimpleAction *action,
   gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
 }
 
+static void
+find_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  tc_log_view_find (user_data);
+}
+
+static void
+find_next_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  tc_log_view_find_next (user_data);
+}
+
+static void
+find_previous_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  tc_log_view_find_previous (user_data);
+}
+
+static void
+jump_to_end_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  tc_log_view_jump_to_end (user_data);
+}
+
+/* Only the peer of the selected entry, or every peer again. */
+static void
+filter_selected_peer_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  TcLogView *self = user_data;
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(TcLogEntry) entry = NULL;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (!gtk_bitset_is_empty (selected))
+    entry = g_list_model_get_item (G_LIST_MODEL (self->shown), gtk_bitset_get_minimum (selected));
+  if (entry != NULL && tc_log_entry_get_peer (entry) != NULL)
+    g_object_set (self, "filter-peer", tc_log_entry_get_peer (entry), NULL);
+}
+
 /* GActionEntry, as everywhere (see tc-session-pane.c for why), in a group
- * inserted as "log". */
-static const char * const property_actions[] = { "display-mode", "encoding" };
+ * inserted as "log". The stateful ones are the view's properties:
+ * search-kind ("text", "regex", "hex"), match-case, filter-direction
+ * ("all", "in", "out", "events"), filter-peer ("" for all), filter-matches,
+ * paused, time-mode ("absolute", "relative", "delta", "hidden"). */
+static const char * const property_actions[] = {
+  "display-mode", "encoding", "search-kind", "match-case", "filter-direction",
+  "filter-peer", "filter-matches", "paused", "time-mode",
+};
 
 static const GActionEntry log_entries[] = {
   { .name = "copy", .activate = copy_action },
@@ -567,6 +1244,11 @@ static const GActionEntry log_entries[] = {
   { .name = "clear", .activate = clear_action },
   { .name = "cancel-save", .activate = cancel_save_action },
   { .name = "select-all", .activate = select_all_action },
+  { .name = "find", .activate = find_action },
+  { .name = "find-next", .activate = find_next_action },
+  { .name = "find-previous", .activate = find_previous_action },
+  { .name = "jump-to-end", .activate = jump_to_end_action },
+  { .name = "filter-selected-peer", .activate = filter_selected_peer_action },
 };
 
 static void
@@ -583,6 +1265,17 @@ context_menu_pressed_cb (GtkGestureClick *gesture,
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
+static const struct
+{
+  const char *trigger;
+  const char *action;
+} global_keys[] = {
+  { "<Control>f", "log.find" },
+  { "F3", "log.find-next" },
+  { "<Shift>F3", "log.find-previous" },
+  { "Scroll_Lock", "log.paused" },
+};
+
 static void
 tc_log_view_dispose (GObject *object)
 {
@@ -597,14 +1290,20 @@ tc_log_view_dispose (GObject *object)
   g_cancellable_cancel (self->choose_cancellable);
   g_cancellable_cancel (self->save_cancellable);
   g_clear_handle_id (&self->save_progress_source, g_source_remove);
+  g_clear_handle_id (&self->search_source, g_source_remove);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  if (self->shown != NULL)
+    g_signal_handlers_disconnect_by_data (self->shown, self);
 
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_LOG_VIEW);
 
   g_clear_object (&self->selection);
+  g_clear_object (&self->shown);
+  g_clear_object (&self->filter);
   g_clear_object (&self->model);
+  g_clear_pointer (&self->query, tc_log_query_unref);
   /* The property actions hold the view: let go of them. */
   gtk_widget_insert_action_group (GTK_WIDGET (self), "log", NULL);
   g_clear_object (&self->actions);
@@ -685,6 +1384,19 @@ tc_log_view_set_encoding (TcLogView  *self,
 }
 
 static void
+tc_log_view_finalize (GObject *object)
+{
+  TcLogView *self = TC_LOG_VIEW (object);
+
+  g_clear_pointer (&self->matches, g_array_unref);
+  g_free (self->search_text);
+  g_free (self->search_error);
+  g_free (self->filter_peer);
+
+  G_OBJECT_CLASS (tc_log_view_parent_class)->finalize (object);
+}
+
+static void
 tc_log_view_set_property (GObject      *object,
                           guint         prop_id,
                           const GValue *value,
@@ -700,6 +1412,97 @@ tc_log_view_set_property (GObject      *object,
     case PROP_ENCODING:
       if (!tc_log_view_set_encoding (self, g_value_get_string (value)))
         g_warning ("Unknown encoding “%s” for the log view", g_value_get_string (value));
+      break;
+    case PROP_SEARCH_TEXT:
+      if (g_strcmp0 (self->search_text, g_value_get_string (value)) != 0)
+        {
+          g_free (self->search_text);
+          self->search_text = g_value_dup_string (value);
+          if (g_strcmp0 (gtk_editable_get_text (self->search_entry), self->search_text) != 0)
+            gtk_editable_set_text (self->search_entry,
+                                   self->search_text != NULL ? self->search_text : "");
+          search_changed (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_SEARCH_KIND:
+      {
+        TcLogQueryKind kind;
+
+        if (!kind_from_id (g_value_get_string (value), &kind))
+          g_warning ("Unknown kind of search “%s”", g_value_get_string (value));
+        else if (kind != self->search_kind)
+          {
+            self->search_kind = kind;
+            search_changed (self);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
+      break;
+    case PROP_MATCH_CASE:
+      if (self->match_case != g_value_get_boolean (value))
+        {
+          self->match_case = g_value_get_boolean (value);
+          search_changed (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_FILTER_DIRECTION:
+      {
+        TcLogShow show;
+
+        if (!show_from_id (g_value_get_string (value), &show))
+          g_warning ("Unknown direction “%s” to show", g_value_get_string (value));
+        else if (show != self->filter_show)
+          {
+            self->filter_show = show;
+            update_filter (self);
+            run_search (self);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
+      break;
+    case PROP_FILTER_PEER:
+      {
+        const char *peer = g_value_get_string (value);
+
+        if (peer != NULL && peer[0] == '\0')
+          peer = NULL;
+        if (g_strcmp0 (peer, self->filter_peer) != 0)
+          {
+            g_free (self->filter_peer);
+            self->filter_peer = g_strdup (peer);
+            update_filter (self);
+            run_search (self);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
+      break;
+    case PROP_FILTER_MATCHES:
+      if (self->filter_matches != g_value_get_boolean (value))
+        {
+          self->filter_matches = g_value_get_boolean (value);
+          update_filter (self);
+          run_search (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_PAUSED:
+      tc_log_view_set_paused (self, g_value_get_boolean (value));
+      break;
+    case PROP_TIME_MODE:
+      {
+        TcLogTimeMode mode;
+
+        if (!time_mode_from_id (g_value_get_string (value), &mode))
+          g_warning ("Unknown time mode “%s”", g_value_get_string (value));
+        else if (mode != self->time_mode)
+          {
+            self->time_mode = mode;
+            rebind_rows (self);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -731,6 +1534,33 @@ tc_log_view_get_property (GObject    *object,
     case PROP_ENCODING:
       g_value_set_string (value, self->encoding);
       break;
+    case PROP_SEARCH_TEXT:
+      g_value_set_string (value, self->search_text);
+      break;
+    case PROP_SEARCH_KIND:
+      g_value_set_string (value, kind_to_id (self->search_kind));
+      break;
+    case PROP_MATCH_CASE:
+      g_value_set_boolean (value, self->match_case);
+      break;
+    case PROP_FILTER_DIRECTION:
+      g_value_set_string (value, show_to_id (self->filter_show));
+      break;
+    case PROP_FILTER_PEER:
+      g_value_set_string (value, self->filter_peer != NULL ? self->filter_peer : "");
+      break;
+    case PROP_FILTER_MATCHES:
+      g_value_set_boolean (value, self->filter_matches);
+      break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
+    case PROP_N_NEW:
+      g_value_set_uint (value, self->n_new);
+      break;
+    case PROP_TIME_MODE:
+      g_value_set_string (value, time_mode_to_id (self->time_mode));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -745,6 +1575,7 @@ tc_log_view_class_init (TcLogViewClass *klass)
   tc_widgets_init ();
 
   object_class->dispose = tc_log_view_dispose;
+  object_class->finalize = tc_log_view_finalize;
   object_class->get_property = tc_log_view_get_property;
   object_class->set_property = tc_log_view_set_property;
 
@@ -765,6 +1596,33 @@ tc_log_view_class_init (TcLogViewClass *klass)
   properties[PROP_ENCODING] =
     g_param_spec_string ("encoding", NULL, NULL, TC_ENCODING_UTF8,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SEARCH_TEXT] =
+    g_param_spec_string ("search-text", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SEARCH_KIND] =
+    g_param_spec_string ("search-kind", NULL, NULL, "text",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MATCH_CASE] =
+    g_param_spec_boolean ("match-case", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FILTER_DIRECTION] =
+    g_param_spec_string ("filter-direction", NULL, NULL, "all",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FILTER_PEER] =
+    g_param_spec_string ("filter-peer", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FILTER_MATCHES] =
+    g_param_spec_boolean ("filter-matches", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_NEW] =
+    g_param_spec_uint ("n-new", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TIME_MODE] =
+    g_param_spec_string ("time-mode", NULL, NULL, "absolute",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -773,6 +1631,15 @@ tc_log_view_class_init (TcLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcLogView, list_view);
   gtk_widget_class_bind_template_child (widget_class, TcLogView, save_bar);
   gtk_widget_class_bind_template_child (widget_class, TcLogView, save_progress);
+  gtk_widget_class_bind_template_child (widget_class, TcLogView, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, TcLogView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TcLogView, search_status);
+  gtk_widget_class_bind_template_child (widget_class, TcLogView, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, TcLogView, new_button);
+  gtk_widget_class_bind_template_callback (widget_class, search_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_entry_previous_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_entry_stop_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Insert, GDK_CONTROL_MASK,
                                        "log.copy", NULL);
@@ -789,6 +1656,9 @@ tc_log_view_init (TcLogView *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
   g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenu) filter_menu = NULL;
+  GMenu *section = NULL;
+  GtkEventController *key, *shortcuts;
   GtkGesture *menu_click;
   GtkAdjustment *vadjustment;
 
@@ -811,8 +1681,13 @@ tc_log_view_init (TcLogView *self)
   self->following = TRUE;
   self->encoding = TC_ENCODING_UTF8;
   self->display_mode = TC_LOG_DISPLAY_TEXT;
+  self->filter_show = TC_LOG_SHOW_ALL;
+  self->current = -1;
+  self->matches = g_array_new (FALSE, FALSE, sizeof (guint));
   self->model = tc_log_model_new ();
-  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  self->filter = GTK_FILTER (gtk_custom_filter_new (filter_entry_cb, self, NULL));
+  self->shown = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->model)), NULL);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
@@ -822,11 +1697,62 @@ tc_log_view_init (TcLogView *self)
 
   /* After the selection model: the list knows of new rows when we scroll. */
   g_signal_connect (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
+  g_signal_connect (self->shown, "items-changed", G_CALLBACK (shown_items_changed_cb), self);
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect (key, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), key);
+  gtk_search_bar_connect_entry (self->search_bar, self->search_entry);
+  /* Hidden, a GTK 4.8 search bar still asks for its full width (its
+   * revealer measures the child): it takes no room until searching. */
+  g_object_bind_property (self->search_bar, "search-mode-enabled",
+                          self->search_bar, "visible", G_BINDING_SYNC_CREATE);
+
+  /* Anywhere in the window: the search, its steps, and pausing. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+  for (guint i = 0; i < G_N_ELEMENTS (global_keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string (global_keys[i].trigger),
+                                                            gtk_named_action_new (global_keys[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  filter_menu = g_menu_new ();
+  section = g_menu_new ();
+  g_menu_append (section, _("_Everything"), "log.filter-direction::all");
+  g_menu_append (section, _("_Received"), "log.filter-direction::in");
+  g_menu_append (section, _("_Sent"), "log.filter-direction::out");
+  g_menu_append (section, _("E_vents"), "log.filter-direction::events");
+  g_menu_append_section (filter_menu, NULL, G_MENU_MODEL (section));
+  g_clear_object (&section);
+  section = g_menu_new ();
+  g_menu_append (section, _("Only _Matches"), "log.filter-matches");
+  g_menu_append (section, _("Only the Selected _Peer"), "log.filter-selected-peer");
+  g_menu_append (section, _("_All Peers"), "log.filter-peer::");
+  g_menu_append_section (filter_menu, NULL, G_MENU_MODEL (section));
+  g_clear_object (&section);
+  section = g_menu_new ();
+  g_menu_append (section, _("Time of _Day"), "log.time-mode::absolute");
+  g_menu_append (section, _("Time Since the _Start"), "log.time-mode::relative");
+  g_menu_append (section, _("_Gap to the Entry Above"), "log.time-mode::delta");
+  g_menu_append (section, _("_No Time"), "log.time-mode::hidden");
+  g_menu_append_section (filter_menu, NULL, G_MENU_MODEL (section));
+  g_clear_object (&section);
+  /* The window's, where the view is in a session pane. */
+  section = g_menu_new ();
+  g_menu_append (section, _("TCP _Health"), "win.show-health");
+  g_menu_append (section, _("Traffic _Graph"), "win.show-graph");
+  g_menu_append (section, _("_Reset Counters"), "win.reset-counters");
+  g_menu_append_section (filter_menu, NULL, G_MENU_MODEL (section));
+  g_clear_object (&section);
+  gtk_menu_button_set_menu_model (self->filter_button, G_MENU_MODEL (filter_menu));
 
   menu = g_menu_new ();
   g_menu_append (menu, _("_Copy"), "log.copy");
   g_menu_append (menu, _("Copy _Text"), "log.copy-text");
   g_menu_append (menu, _("Select _All"), "log.select-all");
+  g_menu_append (menu, _("_Find…"), "log.find");
+  g_menu_append (menu, _("Show Only This _Peer"), "log.filter-selected-peer");
   g_menu_append (menu, _("_Save Log…"), "log.save");
   g_menu_append (menu, _("C_lear"), "log.clear");
   self->context_menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));

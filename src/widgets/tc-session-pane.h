@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "tc-connection.h"
 #include "tc-log-view.h"
 #include "tc-send-box.h"
 #include "tc-socket-state.h"
@@ -23,6 +24,7 @@ TcLogView   *tc_session_pane_get_log_view      (TcSessionPane *self);
 TcLogModel  *tc_session_pane_get_log_model     (TcSessionPane *self);
 TcSendBox   *tc_session_pane_get_send_box      (TcSessionPane *self);
 TcStatusBar *tc_session_pane_get_status_bar    (TcSessionPane *self);
+GtkWidget   *tc_session_pane_get_traffic_graph (TcSessionPane *self);
 GtkWidget   *tc_session_pane_get_sidebar       (TcSessionPane *self);
 void         tc_session_pane_set_sidebar       (TcSessionPane *self,
                                                 GtkWidget     *sidebar);
@@ -43,5 +45,11 @@ void         tc_session_pane_show_socket_state (TcSessionPane *self,
 void         tc_session_pane_show_traffic      (TcSessionPane *self,
                                                 guint64        bytes_in,
                                                 guint64        bytes_out);
+void         tc_session_pane_reset_counters    (TcSessionPane *self);
+void         tc_session_pane_set_health_connection (TcSessionPane *self,
+                                                TcConnection  *connection);
+void         tc_session_pane_refresh_health    (TcSessionPane *self);
+void         tc_session_pane_set_show_health   (TcSessionPane *self,
+                                                gboolean       show);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 #include "tc-client-application.h"
 #include "tc-client-window.h"
@@ -649,6 +650,116 @@ test_accels (void)
   tc_gui_test_reset_settings (CLIENT_APP_ID);
 }
 
+/* Saves the window as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set. */
+static void
+save_screenshot (Fixture    *f,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  width = gtk_widget_get_width (GTK_WIDGET (f->window));
+  height = gtk_widget_get_height (GTK_WIDGET (f->window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static const char *
+health_line (Fixture *f)
+{
+  GtkLabel *label = tc_status_bar_get_segment_label (tc_client_window_get_status_bar (f->window),
+                                                     "health");
+
+  g_assert_nonnull (label);
+  return gtk_widget_get_tooltip_text (GTK_WIDGET (label));
+}
+
+/* The "unsent=N" of the health line, or 0. */
+static guint64
+health_unsent (Fixture *f)
+{
+  const char *line = health_line (f);
+  const char *unsent = line != NULL ? strstr (line, " unsent=") : NULL;
+
+  return unsent != NULL ? g_ascii_strtoull (unsent + strlen (" unsent="), NULL, 10) : 0;
+}
+
+/* A peer that stops reading: the health segment, read once a second,
+ * shows the round trip and the bytes piling up unsent in the kernel; the
+ * counters count the bytes, their rate shows, and a reset starts them
+ * from 0 again, said in the log. */
+static void
+test_health_and_counters (Fixture       *f,
+                          gconstpointer  data)
+{
+  TcSendBox *send_box = tc_client_window_get_send_box (f->window);
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(TcRawPeer) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = g_strnfill (32 * 1024, 'x');
+  const char *rates;
+  guint16 port = 0;
+
+  listener = tc_raw_listen (&port);
+  /* A small window, taken by the accepted socket: the sender soon waits. */
+  g_assert_true (g_socket_set_option (listener, SOL_SOCKET, SO_RCVBUF, 4096, &error));
+  g_assert_no_error (error);
+  connect_window (f, port);
+  peer = tc_raw_peer_accept (context (), listener, WAIT_MS, TC_RAW_PEER_NONE);
+  g_assert_nonnull (peer);
+  TC_WAIT_UNTIL (context (), state (f) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
+
+  /* Connected and quiet: a round trip, nothing unsent. */
+  TC_WAIT_UNTIL (context (), health_line (f) != NULL &&
+                             strstr (health_line (f), " rtt_ms=") != NULL, WAIT_MS);
+  g_assert_true (g_str_has_prefix (health_line (f), "As a script reads it: peer=127.0.0.1:"));
+  g_assert_cmpuint (health_unsent (f), ==, 0);
+  g_assert_true (g_str_has_prefix (segment (f, "health"), "RTT "));
+
+  /* Lines the peer never reads. */
+  for (guint i = 0; i < 4; i++)
+    tc_gui_test_send_box_enter (send_box, big);
+  TC_WAIT_UNTIL (context (), health_unsent (f) > 16 * 1024, WAIT_MS);
+  g_test_message ("%s", health_line (f));
+  g_assert_nonnull (strstr (segment (f, "health"), "Unsent "));
+  g_assert_cmpstr (strstr (health_line (f), " rtt_ms=0.000 "), ==, NULL);
+
+  /* What went out shows as a rate for the second it went in. */
+  TC_WAIT_UNTIL (context (), (rates = segment (f, "rates")) != NULL &&
+                             !g_str_has_suffix (rates, " 0 B/s out"), WAIT_MS);
+  g_assert_null (strstr (segment (f, "traffic"), "Out: 0 B"));
+  save_screenshot (f, "client-health.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.reset-counters", NULL));
+  g_assert_cmpstr (segment (f, "traffic"), ==, "In: 0 B · Out: 0 B");
+  TC_WAIT_UNTIL (context (), log_has (f, TC_LOG_DIRECTION_EVENT, "Traffic counters reset"),
+                 WAIT_MS);
+
+  /* Hidden, it is not read. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-health", NULL));
+  g_assert_false (tc_status_bar_get_segment_visible (tc_client_window_get_status_bar (f->window),
+                                                     "health"));
+
+  tc_raw_peer_close (peer);
+}
+
 #define ADD(path, func) \
   g_test_add ("/client-window/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -672,6 +783,7 @@ main (int   argc,
   ADD ("auto-reconnect", test_auto_reconnect);
   ADD ("close-while-connected", test_close_while_connected);
   ADD ("long-paste", test_long_paste);
+  ADD ("health-and-counters", test_health_and_counters);
   g_test_add_func ("/client-application/accels", test_accels);
 
   return g_test_run ();

@@ -345,6 +345,54 @@ test_byte_bound (void)
   g_assert_cmpuint (watch.n_items, ==, 2);
 }
 
+/* A search over the whole log finds what asking each entry alone finds:
+ * regular expressions run over all entries at once must not see across
+ * the end of one (a "\n" in it, anchors), nor miss a line that is not
+ * UTF-8. */
+static void
+test_find_matches_each_entry (void)
+{
+  g_autoptr(TcLogModel) model = tc_log_model_new ();
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  static const char * const lines[] = {
+    "abc", "a\nb", "\xff\xfe abc", "", "xyz", "line 13 ALPHA", "b", "ab\nc", "Ünïcode abc",
+    "tail a", "b head", "end x", "y start", "x",
+  };
+  static const struct { TcLogQueryKind kind; const char *pattern; } queries[] = {
+    { TC_LOG_QUERY_REGEX, "abc" }, { TC_LOG_QUERY_REGEX, "^b" }, { TC_LOG_QUERY_REGEX, "a$" },
+    { TC_LOG_QUERY_REGEX, "a\\sb" }, { TC_LOG_QUERY_REGEX, "a[^x]b" }, { TC_LOG_QUERY_REGEX, "x*" },
+    { TC_LOG_QUERY_REGEX, "^$" }, { TC_LOG_QUERY_REGEX, "ünï" }, { TC_LOG_QUERY_REGEX, "alpha" },
+    { TC_LOG_QUERY_TEXT, "ABC" }, { TC_LOG_QUERY_TEXT, "ÜNÏ" }, { TC_LOG_QUERY_HEX, "ff fe" },
+    { TC_LOG_QUERY_REGEX, "a\\z" }, { TC_LOG_QUERY_REGEX, "c\\nb|a\\n" },
+    { TC_LOG_QUERY_REGEX, "x\\sy|x\\s*$" }, { TC_LOG_QUERY_REGEX, "(?<=\\s)b" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "p", lines[i], -1,
+                         TC_LINE_FLAG_NONE, 0);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TcLogQuery) query = tc_log_query_new (queries[q].kind, queries[q].pattern,
+                                                      FALSE, &error);
+      GString *expected = g_string_new (NULL);
+      GString *found = g_string_new (NULL);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+        if (tc_log_query_find (query, lines[i], strlen (lines[i]), 0, NULL, NULL))
+          g_string_append_printf (expected, "%u ", i);
+      tc_log_model_find (model, query, NULL, positions);
+      for (guint i = 0; i < positions->len; i++)
+        g_string_append_printf (found, "%u ", g_array_index (positions, guint, i));
+      g_test_message ("%s: %s", queries[q].pattern, found->str);
+      g_assert_cmpstr (found->str, ==, expected->str);
+      g_string_free (expected, TRUE);
+      g_string_free (found, TRUE);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -358,6 +406,7 @@ main (int   argc,
   g_test_add_func ("/log-model/save-raw", test_save_raw);
   g_test_add_func ("/log-model/memory-per-line", test_memory_per_line);
   g_test_add_func ("/log-model/byte-bound", test_byte_bound);
+  g_test_add_func ("/log-model/find-matches-each-entry", test_find_matches_each_entry);
 
   return g_test_run ();
 }

@@ -409,6 +409,43 @@ test_listen_exchange_stop (Fixture       *f,
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (tc_server_window_get_port_spin (f->window))));
 }
 
+static const char *
+health_tooltip (Fixture *f)
+{
+  GtkLabel *label = tc_status_bar_get_segment_label (tc_server_window_get_status_bar (f->window),
+                                                     "health");
+
+  g_assert_nonnull (label);
+  return gtk_widget_get_tooltip_text (GTK_WIDGET (label));
+}
+
+/* The TCP health shows for the selected client, read once a second, and
+ * for nobody when all clients are selected. */
+static void
+test_health_follows_selection (Fixture       *f,
+                               gconstpointer  data)
+{
+  GtkSingleSelection *selection = tc_server_window_get_clients_selection (f->window);
+  guint16 port = start_on_free_port (f);
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autofree char *expected = NULL;
+
+  f->peer = peer_connect (port);
+  g_assert_true (tc_test_wait_for (NULL, one_client_cb, f, WAIT_MS));
+  g_assert_cmpstr (segment (f, "health"), ==, "TCP: –");
+
+  local = g_socket_connection_get_local_address (f->peer->connection, NULL);
+  expected = g_strdup_printf ("As a script reads it: peer=127.0.0.1:%u rtt_ms=",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), 1, TRUE);
+  TC_WAIT_UNTIL (NULL, health_tooltip (f) != NULL &&
+                       g_str_has_prefix (health_tooltip (f), expected), WAIT_MS);
+  g_assert_true (g_str_has_prefix (segment (f, "health"), "RTT "));
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), 0, TRUE);
+  g_assert_cmpstr (segment (f, "health"), ==, "TCP: –");
+}
+
 static void
 test_disconnect_selected (Fixture       *f,
                           gconstpointer  data)
@@ -824,6 +861,8 @@ main (int   argc,
               fixture_setup, test_listen_exchange_stop, fixture_teardown);
   g_test_add ("/server-window/disconnect-selected", Fixture, NULL,
               fixture_setup, test_disconnect_selected, fixture_teardown);
+  g_test_add ("/server-window/health-follows-selection", Fixture, NULL,
+              fixture_setup, test_health_follows_selection, fixture_teardown);
   g_test_add ("/server-window/selected-client-leaves", Fixture, NULL,
               fixture_setup, test_selected_client_leaves, fixture_teardown);
   g_test_add ("/server-window/port-in-use", Fixture, NULL,
