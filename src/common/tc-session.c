@@ -10,6 +10,7 @@
 #include "tc-address.h"
 #include "tc-common-enums.h"
 #include "tc-error.h"
+#include "tc-line-framer.h"
 #include "tc-send-feed.h"
 
 #include <glib/gi18n-lib.h>
@@ -52,6 +53,7 @@ struct _TcSession
   guint          n_peers;
   guint          reconnect_in;
   gsize          max_queued;
+  TcLineEnding   line_ending;
 
   GByteArray    *scratch;       /* the message being framed */
   guint          holds;
@@ -70,6 +72,7 @@ enum
   PROP_N_PEERS,
   PROP_PEERS,
   PROP_MAX_QUEUED,
+  PROP_LINE_ENDING,
   N_PROPS
 };
 
@@ -457,6 +460,29 @@ deliver_sent (TcSession     *self,
   deliver_message (self, TC_EVENT_SENT, connection, &line);
 }
 
+/* A line ends as the session says; every other framing as its framer
+ * does (a delimiter, a length prefix, a size check). */
+static gboolean
+encode_into (TcSession     *self,
+             TcFramer      *framer,
+             GByteArray    *out,
+             const char    *data,
+             gsize          len,
+             GError       **error)
+{
+  const char *ending;
+  gsize ending_len;
+
+  if (self->line_ending == TC_LINE_ENDING_LF || !TC_IS_LINE_FRAMER (framer))
+    return tc_framer_encode_into (framer, out, data, len, error);
+
+  ending = tc_line_ending_get_bytes (self->line_ending, &ending_len);
+  g_return_val_if_fail (len <= G_MAXUINT - out->len - ending_len, FALSE);
+  g_byte_array_append (out, (const guint8 *) data, (guint) len);
+  g_byte_array_append (out, (const guint8 *) ending, (guint) ending_len);
+  return TRUE;
+}
+
 static gboolean
 send_one (TcSession     *self,
           TcConnection  *connection,
@@ -623,16 +649,18 @@ tc_session_send (TcSession     *self,
     {
       /* Copied into each peer's buffer: framed where it is reused. */
       g_byte_array_set_size (self->scratch, 0);
-      if (!tc_framer_encode_into (framer, self->scratch, data, len, error))
+      if (!encode_into (self, framer, self->scratch, data, len, error))
         goto out;
       wire_data = self->scratch->data;
       wire_len = self->scratch->len;
     }
   else
     {
-      wire = tc_framer_encode (framer, data, len, error);
-      if (wire == NULL)
+      g_autoptr(GByteArray) framed = g_byte_array_sized_new ((guint) MIN (len + 2, G_MAXUINT));
+
+      if (!encode_into (self, framer, framed, data, len, error))
         goto out;
+      wire = g_byte_array_free_to_bytes (g_steal_pointer (&framed));
       wire_data = g_bytes_get_data (wire, &wire_len);
     }
 
@@ -910,6 +938,9 @@ tc_session_get_property (GObject    *object,
     case PROP_MAX_QUEUED:
       g_value_set_uint64 (value, self->max_queued);
       break;
+    case PROP_LINE_ENDING:
+      g_value_set_enum (value, self->line_ending);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -933,6 +964,9 @@ tc_session_set_property (GObject      *object,
       break;
     case PROP_MAX_QUEUED:
       tc_session_set_max_queued (self, (gsize) g_value_get_uint64 (value));
+      break;
+    case PROP_LINE_ENDING:
+      tc_session_set_line_ending (self, g_value_get_enum (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -968,6 +1002,11 @@ tc_session_class_init (TcSessionClass *klass)
   properties[PROP_MAX_QUEUED] =
     g_param_spec_uint64 ("max-queued", NULL, NULL, 0, G_MAXSIZE, 0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* What ends a message sent in lines framing; the other framings end
+   * (or prefix) it their own way. */
+  properties[PROP_LINE_ENDING] =
+    g_param_spec_enum ("line-ending", NULL, NULL, TC_TYPE_LINE_ENDING, TC_LINE_ENDING_LF,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1077,4 +1116,32 @@ tc_session_set_max_queued (TcSession *self,
 
   self->max_queued = max_queued;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_QUEUED]);
+}
+
+TcLineEnding
+tc_session_get_line_ending (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), TC_LINE_ENDING_LF);
+  return self->line_ending;
+}
+
+/**
+ * tc_session_set_line_ending:
+ * @ending: what ends each message sent in lines framing
+ *
+ * A message sent in lines framing is @ending after it ("\n" by default,
+ * none at all for %TC_LINE_ENDING_NONE); an empty message is just the
+ * ending. Other framings ignore it.
+ */
+void
+tc_session_set_line_ending (TcSession    *self,
+                            TcLineEnding  ending)
+{
+  g_return_if_fail (TC_IS_SESSION (self));
+  g_return_if_fail (ending <= TC_LINE_ENDING_NONE);
+
+  if (self->line_ending == ending)
+    return;
+  self->line_ending = ending;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_ENDING]);
 }

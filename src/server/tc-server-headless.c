@@ -9,6 +9,7 @@
 
 #include "tc-error.h"
 #include "tc-headless.h"
+#include "tc-headless-bytes.h"
 #include "tc-line-reader.h"
 #include "tc-server.h"
 #include "tc-session.h"
@@ -21,7 +22,7 @@
 /* Output format, one event per line on stdout, never translated so that
  * scripts can read it:
  *
- *   HH:MM:SS.mmm listening on 127.0.0.1:10000
+ *   HH:MM:SS.mmm listening on 127.0.0.1:10000 [(relay on)] [(framing SPEC)]
  *   HH:MM:SS.mmm [127.0.0.1:5555] connected
  *   HH:MM:SS.mmm [127.0.0.1:5555] < a line the client sent
  *   HH:MM:SS.mmm [all] > a line typed on stdin (to N clients)
@@ -31,8 +32,9 @@
  *   HH:MM:SS.mmm accepting again
  *   HH:MM:SS.mmm stopped
  *
- * Received text is made display-safe (invalid UTF-8 and control characters
- * are shown as visible escapes), so each event is exactly one line.
+ * Received text is made display-safe (invalid UTF-8, or invalid in
+ * --encoding, and control characters are shown as visible escapes), so
+ * each event is exactly one line; with --hex it is written as hex pairs.
  *
  * The log is the program's output: when it cannot be written any more the
  * server stops as on SIGTERM, closing every connection in order, and exits
@@ -44,6 +46,7 @@ typedef struct
 {
   TcHeadless       *run;
   TcHeadlessOutput *out;
+  TcHeadlessBytes  *bytes;
   TcServer         *server;
   TcSession        *session;
   TcLineReader     *stdin_reader;
@@ -60,10 +63,9 @@ log_event (Headless   *self,
 }
 
 static void
-append_line_text (GString      *out,
-                  const TcLine *line)
+append_flags (GString      *out,
+              const TcLine *line)
 {
-  tc_text_append_display_safe (out, line->data, line->len, 0);
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)
     g_string_append_printf (out, " [truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
@@ -101,7 +103,8 @@ session_event_cb (TcSession     *session,
     case TC_EVENT_RECEIVED:
       record = tc_headless_output_begin (self->out, event->time_us, event->peer);
       g_string_append (record, "< ");
-      append_line_text (record, event->message);
+      tc_headless_bytes_append_text (self->bytes, record, event->message);
+      append_flags (record, event->message);
       tc_headless_output_end (self->out);
       break;
     case TC_EVENT_PEER_CONNECTED:
@@ -147,14 +150,19 @@ broadcast_line (const TcLine *line,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) message = NULL;
   GString *record;
-  guint n;
+  guint n = 0;
 
-  message = tc_headless_line_to_message (line);
-  n = tc_session_send (self->session, NULL, message, &error);
+  message = tc_headless_bytes_read_line (self->bytes, line, &error);
+  if (message == NULL && error == NULL)
+    return;
+  if (message != NULL)
+    n = tc_session_send (self->session, NULL, message, &error);
 
+  /* The line as typed: hex and escapes are what the person wrote. */
   record = tc_headless_output_begin (self->out, g_get_real_time (), "all");
   g_string_append (record, "> ");
-  append_line_text (record, line);
+  tc_text_append_display_safe (record, line->data, line->len, 0);
+  append_flags (record, line);
   if (error != NULL)
     g_string_append_printf (record, " (not sent: %s)", error->message);
   else
@@ -201,6 +209,7 @@ tc_server_headless_run (int    argc,
                         char **argv)
 {
   g_autoptr(TcHeadless) run = tc_headless_new ("tcpchat-server");
+  g_autoptr(TcHeadlessBytes) bytes = tc_headless_bytes_new (TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(TcServer) server = NULL;
   g_autoptr(TcSession) session = NULL;
@@ -211,8 +220,10 @@ tc_server_headless_run (int    argc,
   g_autofree char *patience_text = NULL;
   g_autofree char *host = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *framing_text = NULL;
   gboolean headless = FALSE;
   gboolean relay = FALSE;
+  gboolean relay_prefix;
   guint64 max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
   guint64 max_line;
   guint64 patience = TC_CONNECTION_DEFAULT_PATIENCE;
@@ -237,6 +248,7 @@ tc_server_headless_run (int    argc,
     { NULL }
   };
 
+  tc_headless_add_options (run, tc_headless_bytes_get_entries (bytes));
   status = tc_headless_parse_options (run, N_("- line-based TCP chat server"),
     N_("Without --headless the window opens. In headless mode, events and received\n"
        "lines are printed to stdout as \"HH:MM:SS.mmm [ip:port] < text\", and each\n"
@@ -253,14 +265,19 @@ tc_server_headless_run (int    argc,
       !tc_headless_parse_max_line (run, max_line_text, &max_line) ||
       (patience_text != NULL &&
        !tc_headless_parse_count (run, "--patience", patience_text, 1,
-                                 TC_CONNECTION_DEFAULT_STALL_TIMEOUT, &patience)))
+                                 TC_CONNECTION_DEFAULT_STALL_TIMEOUT, &patience)) ||
+      !tc_headless_bytes_check (bytes, run))
     return TC_HEADLESS_EXIT_USAGE;
 
   self.run = run;
+  self.bytes = bytes;
   self.out = tc_headless_start (run, on_quit_signal, &self);
 
   server = tc_server_new ();
   tc_server_set_relay (server, relay);
+  tc_server_set_framing (server, tc_headless_bytes_get_framing (bytes));
+  if (tc_headless_bytes_get_relay_prefix (bytes, &relay_prefix))
+    tc_server_set_relay_prefix (server, relay_prefix);
   tc_server_set_max_clients (server, (guint) max_clients);
   tc_server_set_max_line (server, (gsize) max_line);
   tc_server_set_patience (server, (guint) patience);
@@ -270,6 +287,7 @@ tc_server_headless_run (int    argc,
   self.stdin_reader = reader;
 
   session = tc_session_new_for_server (server);
+  tc_headless_bytes_apply (bytes, session);
   self.session = session;
   tc_session_add_event_func (session, session_event_cb, &self);
   g_signal_connect (server, "notify::congested", G_CALLBACK (on_congested_changed), &self);
@@ -287,8 +305,12 @@ tc_server_headless_run (int    argc,
       return bad_argument ? TC_HEADLESS_EXIT_USAGE : 1;
     }
 
-  text = g_strdup_printf ("listening on %s%s", tc_server_get_listen_label (server),
-                          relay ? " (relay on)" : "");
+  framing_text = tc_framing_to_string (tc_headless_bytes_get_framing (bytes));
+  text = g_strdup_printf ("listening on %s%s%s%s%s", tc_server_get_listen_label (server),
+                          relay ? " (relay on)" : "",
+                          g_str_equal (framing_text, "lines") ? "" : " (framing ",
+                          g_str_equal (framing_text, "lines") ? "" : framing_text,
+                          g_str_equal (framing_text, "lines") ? "" : ")");
   log_event (&self, NULL, text);
   tc_headless_output_flush (self.out);
   stdin_update_watch (&self);
