@@ -441,7 +441,12 @@ deliver_sent (TcSession     *self,
 
   line.time_us = time_us;
   line.data = (const char *) wire;
-  if (wire_len >= len && (len == 0 || memcmp (wire, data, len) == 0))
+  /* A terminator the flags cannot tell ("\r", a delimiter) stays in the
+   * data, so that the entry is the bytes on the wire. */
+  if (wire_len >= len && (len == 0 || memcmp (wire, data, len) == 0) &&
+      (wire_len - len == 0 ||
+       (wire_len - len == 1 && wire[len] == '\n') ||
+       (wire_len - len == 2 && wire[len] == '\r' && wire[len + 1] == '\n')))
     {
       line.len = len;
       line.terminator = (const char *) wire + len;

@@ -562,7 +562,8 @@ tc_log_model_append_error (TcLogModel *self,
 }
 
 /* A sent message, one entry per line as the peer will read it: the bytes as
- * they went, "\r" included, the "\n" between lines left out. */
+ * they went, "\r" included, the "\n" between lines left out; the last
+ * ends as the message did (CRLF, or no line ending at all). */
 static void
 append_sent (TcLogModel    *self,
              const char    *peer,
@@ -576,8 +577,12 @@ append_sent (TcLogModel    *self,
       const char *newline = memchr (text, '\n', (gsize) (end - text));
       const char *stop = newline != NULL ? newline : end;
 
+      TcLineFlags flags = TC_LINE_FLAG_NONE;
+
+      if (newline == NULL)
+        flags = event->message->flags & (TC_LINE_FLAG_CRLF | TC_LINE_FLAG_NO_NEWLINE);
       tc_log_model_append (self, TC_LOG_DIRECTION_SENT, event->time_us, peer,
-                           text, stop - text, TC_LINE_FLAG_NONE, 0);
+                           text, stop - text, flags, 0);
       if (newline == NULL)
         break;
       text = newline + 1;
