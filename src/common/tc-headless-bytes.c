@@ -35,6 +35,8 @@ struct _TcHeadlessBytes
 
   /* as parsed */
   TcFraming    *framing;
+  TcFramer     *framer;       /* of framing, to check what it can carry */
+  GByteArray   *framed;
   const char   *encoding;     /* canonical, static; NULL for UTF-8 */
   TcDecoder    *decoder;      /* with encoding */
   TcLineEnding  eol;
@@ -104,6 +106,8 @@ tc_headless_bytes_free (TcHeadlessBytes *self)
   g_free (self->eol_text);
   g_free (self->encoding_text);
   g_clear_pointer (&self->framing, tc_framing_unref);
+  g_clear_object (&self->framer);
+  g_clear_pointer (&self->framed, g_byte_array_unref);
   g_clear_pointer (&self->decoder, tc_decoder_free);
   g_string_free (self->scratch, TRUE);
   tc_display_text_clear (&self->display);
@@ -144,6 +148,8 @@ tc_headless_bytes_check (TcHeadlessBytes *self,
     }
   else
     self->framing = tc_framing_new_lines ();
+  self->framer = tc_framing_create_framer (self->framing, 0);
+  self->framed = g_byte_array_new ();
 
   if (self->eol_text != NULL)
     {
@@ -282,6 +288,22 @@ tc_headless_bytes_read_line (TcHeadlessBytes  *self,
   if (g_bytes_get_size (bytes) == 0 &&
       tc_framing_get_mode (self->framing) == TC_FRAMING_MODE_RAW)
     return NULL;
+
+  /* A size the framing cannot carry (fixed, a length prefix) is this
+   * line's error, as bad hex is, not the end of the run. */
+  if (tc_framing_get_mode (self->framing) == TC_FRAMING_MODE_FIXED ||
+      tc_framing_get_mode (self->framing) == TC_FRAMING_MODE_LENGTH)
+    {
+      g_byte_array_set_size (self->framed, 0);
+      if (!tc_framer_encode_into (self->framer, self->framed, g_bytes_get_data (bytes, NULL),
+                                  g_bytes_get_size (bytes), &local_error))
+        {
+          g_set_error (error, local_error->domain, local_error->code,
+                       _("stdin line %" G_GUINT64_FORMAT ": %s (not sent)"),
+                       self->n_lines, local_error->message);
+          return NULL;
+        }
+    }
 
   return g_steal_pointer (&bytes);
 }
