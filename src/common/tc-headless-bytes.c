@@ -13,6 +13,7 @@
 #include "tc-typed-input.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 /* A line of stdin is one message: read as text (converted to --encoding),
@@ -70,7 +71,8 @@ tc_headless_bytes_new (gboolean server)
        "as one hex line"), NULL };
   self->entries[n++] = (GOptionEntry) {
     "escapes", 0, 0, G_OPTION_ARG_NONE, &self->escapes,
-    N_("Read \\r \\n \\t \\0 \\e \\\\ \\xHH \\u{…} in lines of stdin"), NULL };
+    N_("Read C-style escapes in lines of stdin: \\r \\n \\t \\0 \\e \\\\ \\xHH, "
+       "and \\u with a code point in braces"), NULL };
   self->entries[n++] = (GOptionEntry) {
     "eol", 0, 0, G_OPTION_ARG_STRING, &self->eol_text,
     N_("End each line sent in lines framing with lf, crlf, cr or none "
@@ -271,7 +273,7 @@ tc_headless_bytes_read_line (TcHeadlessBytes  *self,
         {
           g_set_error (error, local_error->domain, local_error->code,
                        /* TRANSLATORS: a line number of stdin, then why it was not sent */
-                       _("stdin line %" G_GUINT64_FORMAT ": %s (not sent)"),
+                       _("stdin line %" PRIu64 ": %s (not sent)"),
                        self->n_lines, local_error->message);
           return NULL;
         }
@@ -299,7 +301,7 @@ tc_headless_bytes_read_line (TcHeadlessBytes  *self,
                                   g_bytes_get_size (bytes), &local_error))
         {
           g_set_error (error, local_error->domain, local_error->code,
-                       _("stdin line %" G_GUINT64_FORMAT ": %s (not sent)"),
+                       _("stdin line %" PRIu64 ": %s (not sent)"),
                        self->n_lines, local_error->message);
           return NULL;
         }
