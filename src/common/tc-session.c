@@ -10,6 +10,7 @@
 #include "tc-address.h"
 #include "tc-common-enums.h"
 #include "tc-error.h"
+#include "tc-framing.h"
 #include "tc-line-framer.h"
 #include "tc-send-feed.h"
 
@@ -488,6 +489,40 @@ encode_into (TcSession     *self,
   return TRUE;
 }
 
+/* The message framed once for the peers of @framer's framing: into the
+ * scratch buffer while held (each peer's buffer copies it), else into
+ * bytes that every peer's queue shares. */
+static gboolean
+frame_message (TcSession     *self,
+               TcFramer      *framer,
+               const char    *data,
+               gsize          len,
+               GBytes       **wire,
+               const guint8 **wire_data,
+               gsize         *wire_len,
+               GError       **error)
+{
+  g_autoptr(GByteArray) framed = NULL;
+
+  if (self->holds > 0)
+    {
+      g_byte_array_set_size (self->scratch, 0);
+      if (!encode_into (self, framer, self->scratch, data, len, error))
+        return FALSE;
+      *wire_data = self->scratch->data;
+      *wire_len = self->scratch->len;
+      return TRUE;
+    }
+
+  framed = g_byte_array_sized_new ((guint) MIN (len + 2, G_MAXUINT));
+  if (!encode_into (self, framer, framed, data, len, error))
+    return FALSE;
+  g_clear_pointer (wire, g_bytes_unref);
+  *wire = g_byte_array_free_to_bytes (g_steal_pointer (&framed));
+  *wire_data = g_bytes_get_data (*wire, wire_len);
+  return TRUE;
+}
+
 static gboolean
 send_one (TcSession     *self,
           TcConnection  *connection,
@@ -647,27 +682,12 @@ tc_session_send (TcSession     *self,
   if (targets == NULL)
     return 0;
 
-  /* One buffer for all: the peers of a session share one framing. */
+  /* One buffer for all the peers of one framing: all of them, but after
+   * the framing changed, when the peers from before keep theirs. */
   data = g_bytes_get_data (message, &len);
-  framer = tc_connection_get_framer (targets[0]);
-  if (self->holds > 0)
-    {
-      /* Copied into each peer's buffer: framed where it is reused. */
-      g_byte_array_set_size (self->scratch, 0);
-      if (!encode_into (self, framer, self->scratch, data, len, error))
-        goto out;
-      wire_data = self->scratch->data;
-      wire_len = self->scratch->len;
-    }
-  else
-    {
-      g_autoptr(GByteArray) framed = g_byte_array_sized_new ((guint) MIN (len + 2, G_MAXUINT));
-
-      if (!encode_into (self, framer, framed, data, len, error))
-        goto out;
-      wire = g_byte_array_free_to_bytes (g_steal_pointer (&framed));
-      wire_data = g_bytes_get_data (wire, &wire_len);
-    }
+  framer = tc_connection_get_framer (targets[n_targets - 1]);
+  if (!frame_message (self, framer, data, len, &wire, &wire_data, &wire_len, error))
+    goto out;
 
   /* The messages of one hold go out together, at one time: the clock
    * read per message showed in profiles of a file piped in. */
@@ -681,9 +701,19 @@ tc_session_send (TcSession     *self,
   /* Backwards, as the server's list is: the newest peers first. */
   for (guint i = n_targets; i-- > 0;)
     {
+      TcFramer *peer_framer = tc_connection_get_framer (targets[i]);
       gboolean queued;
 
       g_clear_error (&last_error);
+      if (peer_framer != framer &&
+          !tc_framing_equal_or_null (tc_framing_get_for_framer (framer),
+                                     tc_framing_get_for_framer (peer_framer)))
+        {
+          framer = peer_framer;
+          if (!frame_message (self, framer, data, len, &wire, &wire_data, &wire_len,
+                              &last_error))
+            continue;
+        }
       if (self->holds > 0)
         queued = hold_one (self, targets[i], wire_data, wire_len, &last_error);
       else
