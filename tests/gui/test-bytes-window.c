@@ -414,6 +414,18 @@ test_framing_chooser (Fixture       *f,
   g_assert_cmpmem (framed->in->str, framed->in->len, "\0\2ok", 4);
   g_assert_cmpstr (f->peer->in->str, ==, "ok\n");
 
+  /* The byte-exact saves keep what crossed the wire: the prefixes. */
+  TC_WAIT_UNTIL (context (), tc_log_model_get_n_pending (log) == 0, WAIT_MS);
+  {
+    g_autoptr(GBytes) received = tc_log_model_serialize (log, TC_LOG_SAVE_RECEIVED);
+    g_autoptr(GBytes) sent = tc_log_model_serialize (log, TC_LOG_SAVE_SENT);
+
+    g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received),
+                     "\0\3abc", 5);
+    /* One entry for a message to all, as the first peer got it. */
+    g_assert_cmpmem (g_bytes_get_data (sent, NULL), g_bytes_get_size (sent), "\0\2ok", 4);
+  }
+
   /* A bad spec: said, the framing stays. */
   activate_window_action (f, "framing", "fixed:0");
   g_assert_true (tc_framing_equal (tc_server_get_framing (server), expected));
