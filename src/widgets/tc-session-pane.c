@@ -101,7 +101,8 @@ framing_change_state (GSimpleAction *action,
   TcSessionPane *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  /* The state follows the framing (notify::framing), not the request. */
+  /* The state follows the framing (tc_session_pane_set_framing()), not
+   * the request: a bad spec leaves it. */
   if (!tc_session_pane_set_framing (self, g_variant_get_string (value, NULL), &error))
     tc_session_pane_report (self, TC_STATUS_ERROR, NULL, error->message, NULL);
 }
