@@ -11,6 +11,7 @@
 #include "tc-connection.h"
 #include "tc-error.h"
 #include "tc-headless.h"
+#include "tc-headless-bytes.h"
 #include "tc-line-reader.h"
 #include "tc-tls-options.h"
 #include "tc-session.h"
@@ -43,6 +44,7 @@ typedef struct
 {
   TcHeadless       *run;
   TcHeadlessOutput *out;
+  TcHeadlessBytes  *bytes;
   TcSession        *session;
   TcConnection     *connection;
   TcLineReader     *stdin_reader;
@@ -89,12 +91,8 @@ static void
 received (Headless     *self,
           const TcLine *line)
 {
-  const char *terminator = tc_line_flags_get_terminator (line->flags);
-
-  /* The bytes as they came, their terminator included. */
-  tc_headless_output_write (self->out, line->data, line->len);
-  tc_headless_output_write (self->out, terminator, strlen (terminator));
-  tc_headless_output_written (self->out);
+  /* The bytes as they came, their framing included, or hex. */
+  tc_headless_bytes_write_message (self->bytes, self->out, line);
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)
     status_message (self, _("a line from the server was too long: %" PRIu64
@@ -215,7 +213,14 @@ send_line (const TcLine *line,
       self->holding = TRUE;
     }
 
-  message = tc_headless_line_to_message (line);
+  message = tc_headless_bytes_read_line (self->bytes, line, &error);
+  if (message == NULL)
+    {
+      /* Nothing is sent for a line that cannot be read; the next may be. */
+      if (error != NULL)
+        tc_headless_print_error (self->run, "%s", error->message);
+      return;
+    }
 
   if (tc_session_send (self->session, NULL, message, &error) == 0)
     {
@@ -312,6 +317,7 @@ tc_client_headless_run (int    argc,
                         char **argv)
 {
   g_autoptr(TcHeadless) run = tc_headless_new ("tcpchat-client");
+  g_autoptr(TcHeadlessBytes) bytes = tc_headless_bytes_new (FALSE);
   g_autoptr(TcClient) client = NULL;
   g_autoptr(TcSession) session = NULL;
   g_autoptr(TcLineReader) reader = NULL;
@@ -349,7 +355,8 @@ tc_client_headless_run (int    argc,
   };
 
   tc_tls_options_init (&tls_options, FALSE);
-  tc_headless_add_entries (run, tls_options.entries);
+  tc_headless_add_options (run, tls_options.entries);
+  tc_headless_add_options (run, tc_headless_bytes_get_entries (bytes));
   status = tc_headless_parse_options (run, N_("- line-based TCP chat client"),
     N_("Without --headless the window opens. In headless mode it works like nc:\n"
        "lines from stdin are sent to the server, the server's lines are written to\n"
@@ -377,7 +384,8 @@ tc_client_headless_run (int    argc,
       return TC_HEADLESS_EXIT_USAGE;
     }
 
-  if (!tc_headless_parse_max_line (run, max_line_text, &max_line))
+  if (!tc_headless_parse_max_line (run, max_line_text, &max_line) ||
+      !tc_headless_bytes_check (bytes, run))
     return TC_HEADLESS_EXIT_USAGE;
 
   if (!tc_tls_options_make_config (&tls_options, NULL, &tls, NULL, &error))
@@ -391,6 +399,7 @@ tc_client_headless_run (int    argc,
                                     "change the conversation"));
 
   self.run = run;
+  self.bytes = bytes;
   self.out = tc_headless_start (run, on_quit_signal, &self);
   self.quiet = quiet;
 
@@ -399,7 +408,9 @@ tc_client_headless_run (int    argc,
   tc_client_set_send_timeout (client, (guint) send_timeout_s * 1000);
   tc_client_set_max_line (client, (gsize) max_line);
   tc_client_set_tls (client, tls);
+  tc_client_set_framing (client, tc_headless_bytes_get_framing (bytes));
   session = tc_session_new_for_client (client);
+  tc_headless_bytes_apply (bytes, session);
   reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, send_line, send_batch,
                                stdin_ended, &self);
   cancellable = g_cancellable_new ();

@@ -153,6 +153,7 @@ _tc_client_window_events_init (TcClientWindow *self)
 {
   self->session = tc_session_new_for_client (self->client);
   tc_session_add_event_func (self->session, session_event_cb, self);
+  tc_session_pane_set_session (self->pane, self->session);
   g_signal_connect_swapped (self->client, "notify::reconnect-in",
                             G_CALLBACK (client_reconnect_in_cb), self);
 }

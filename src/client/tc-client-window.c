@@ -120,15 +120,14 @@ port_value_cb (TcClientWindow *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
 }
 
-/* The whole text goes out as typed, framed by the connection (one "\n"
- * after it); a text longer than the connection's high-water mark is
- * handed over as it drains. */
+/* The whole message goes out as typed, framed by the session (in lines
+ * framing, ended by the send box's line ending); one longer than the
+ * connection's high-water mark is handed over as it drains. */
 static gboolean
-send_text_cb (TcClientWindow *self,
-              const char     *text)
+send_bytes_cb (TcClientWindow *self,
+               GBytes         *bytes)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   gsize max_queued = TC_CONNECTION_DEFAULT_HIGH_WATER;
 
   if (self->connection == NULL)
@@ -141,7 +140,6 @@ send_text_cb (TcClientWindow *self,
     max_queued = MIN (max_queued, g_settings_get_uint (self->settings, "max-unsent"));
 
   /* The session logs what it sent. */
-  bytes = g_bytes_new (text, strlen (text));
   tc_session_set_max_queued (self->session, max_queued);
   if (tc_session_send (self->session, NULL, bytes, &error) == 0)
     {
@@ -360,7 +358,7 @@ tc_client_window_init (TcClientWindow *self)
   self->log_view = tc_session_pane_get_log_view (self->pane);
   self->send_box = tc_session_pane_get_send_box (self->pane);
   self->status_bar = tc_session_pane_get_status_bar (self->pane);
-  g_signal_connect_swapped (self->send_box, "send-text", G_CALLBACK (send_text_cb), self);
+  g_signal_connect_swapped (self->send_box, "send-bytes", G_CALLBACK (send_bytes_cb), self);
 
   self->client = tc_client_new ();
   tc_client_set_io_priority (self->client, TC_WINDOW_IO_PRIORITY);

@@ -378,6 +378,19 @@ tc_framing_to_string (const TcFraming *self)
     }
 }
 
+static GQuark
+framing_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("tc-framing-of-framer");
+  return quark;
+}
+
+static TcFramer *create_framer (const TcFraming *self,
+                                gsize            max_size);
+
 /**
  * tc_framing_create_framer:
  * @self: a framing
@@ -388,6 +401,45 @@ tc_framing_to_string (const TcFraming *self)
 TcFramer *
 tc_framing_create_framer (const TcFraming *self,
                           gsize            max_size)
+{
+  TcFramer *framer = create_framer (self, max_size);
+
+  /* Which framing it is, for a sender that frames a message once for all
+   * the peers of one framing. */
+  g_object_set_qdata_full (G_OBJECT (framer), framing_quark (),
+                           tc_framing_ref ((TcFraming *) self),
+                           (GDestroyNotify) tc_framing_unref);
+  return framer;
+}
+
+/**
+ * tc_framing_get_for_framer:
+ * @framer: a framer
+ *
+ * Returns: (transfer none) (nullable): the framing @framer was created
+ *   for by tc_framing_create_framer(), or %NULL
+ */
+TcFraming *
+tc_framing_get_for_framer (TcFramer *framer)
+{
+  g_return_val_if_fail (TC_IS_FRAMER (framer), NULL);
+  return g_object_get_qdata (G_OBJECT (framer), framing_quark ());
+}
+
+/* Framings two framers were created for, alike; unknown ones are taken
+ * for alike, as a session always took its peers' framings. */
+gboolean
+tc_framing_equal_or_null (const TcFraming *a,
+                          const TcFraming *b)
+{
+  if (a == NULL || b == NULL)
+    return TRUE;
+  return tc_framing_equal (a, b);
+}
+
+static TcFramer *
+create_framer (const TcFraming *self,
+               gsize            max_size)
 {
   g_return_val_if_fail (self != NULL, NULL);
 

@@ -48,6 +48,9 @@ TcLengthPrefix tc_framing_get_length_prefix  (const TcFraming  *self);
 char          *tc_framing_to_string          (const TcFraming  *self);
 TcFramer      *tc_framing_create_framer      (const TcFraming  *self,
                                               gsize             max_size);
+TcFraming     *tc_framing_get_for_framer     (TcFramer         *framer);
+gboolean       tc_framing_equal_or_null      (const TcFraming  *a,
+                                              const TcFraming  *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcFraming, tc_framing_unref)
 

@@ -24,7 +24,7 @@ struct _TcHeadless
   GMainLoop        *loop;
   TcHeadlessOutput *output;
   TcQuitSignals    *quit_signals;
-  const GOptionEntry *extra_entries;  /* TLS's, after the program's */
+  GPtrArray        *extra_entries; /* const GOptionEntry *, borrowed */
   gboolean          version;
   gboolean          quit;
   int               status;
@@ -61,20 +61,10 @@ tc_headless_free (TcHeadless *self)
 
   g_clear_pointer (&self->quit_signals, tc_quit_signals_free);
   g_clear_pointer (&self->output, tc_headless_output_free);
+  g_clear_pointer (&self->extra_entries, g_ptr_array_unref);
   g_main_loop_unref (self->loop);
   g_free (self->program);
   g_free (self);
-}
-
-/* More options for tc_headless_parse_options(), after the program's own
- * (the TLS options): @entries must live until then. */
-void
-tc_headless_add_entries (TcHeadless         *self,
-                         const GOptionEntry *entries)
-{
-  g_return_if_fail (self != NULL);
-
-  self->extra_entries = entries;
 }
 
 /* An error on stderr, after the program's name, on one line. */
@@ -93,6 +83,25 @@ tc_headless_print_error (TcHeadless *self,
   va_end (args);
 
   g_printerr ("%s: %s\n", self->program, text);
+}
+
+/**
+ * tc_headless_add_options:
+ * @entries: options a shared part of both programs reads, kept until
+ *   the run is freed
+ *
+ * Adds @entries after the program's own, for tc_headless_parse_options().
+ */
+void
+tc_headless_add_options (TcHeadless         *self,
+                         const GOptionEntry *entries)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (entries != NULL);
+
+  if (self->extra_entries == NULL)
+    self->extra_entries = g_ptr_array_new ();
+  g_ptr_array_add (self->extra_entries, (gpointer) entries);
 }
 
 /**
@@ -130,8 +139,9 @@ tc_headless_parse_options (TcHeadless          *self,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (self->extra_entries != NULL)
-    g_option_context_add_main_entries (context, self->extra_entries, GETTEXT_PACKAGE);
+  for (guint i = 0; self->extra_entries != NULL && i < self->extra_entries->len; i++)
+    g_option_context_add_main_entries (context, g_ptr_array_index (self->extra_entries, i),
+                                       GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, version_entries, GETTEXT_PACKAGE);
 
   args = g_strdupv (argv);

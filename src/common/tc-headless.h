@@ -23,7 +23,7 @@ typedef struct _TcHeadless TcHeadless;
 TcHeadless       *tc_headless_new            (const char          *program);
 void              tc_headless_free           (TcHeadless          *self);
 
-void              tc_headless_add_entries    (TcHeadless          *self,
+void              tc_headless_add_options    (TcHeadless          *self,
                                               const GOptionEntry  *entries);
 int               tc_headless_parse_options  (TcHeadless          *self,
                                               const char          *parameter_string,

@@ -10,6 +10,8 @@
 #include "tc-address.h"
 #include "tc-common-enums.h"
 #include "tc-error.h"
+#include "tc-framing.h"
+#include "tc-line-framer.h"
 #include "tc-send-feed.h"
 
 #include <glib/gi18n-lib.h>
@@ -52,6 +54,7 @@ struct _TcSession
   guint          n_peers;
   guint          reconnect_in;
   gsize          max_queued;
+  TcLineEnding   line_ending;
 
   GByteArray    *scratch;       /* the message being framed */
   guint          holds;
@@ -70,6 +73,7 @@ enum
   PROP_N_PEERS,
   PROP_PEERS,
   PROP_MAX_QUEUED,
+  PROP_LINE_ENDING,
   N_PROPS
 };
 
@@ -445,7 +449,12 @@ deliver_sent (TcSession     *self,
 
   line.time_us = time_us;
   line.data = (const char *) wire;
-  if (wire_len >= len && (len == 0 || memcmp (wire, data, len) == 0))
+  /* A terminator the flags cannot tell ("\r", a delimiter) stays in the
+   * data, so that the entry is the bytes on the wire. */
+  if (wire_len >= len && (len == 0 || memcmp (wire, data, len) == 0) &&
+      (wire_len - len == 0 ||
+       (wire_len - len == 1 && wire[len] == '\n') ||
+       (wire_len - len == 2 && wire[len] == '\r' && wire[len + 1] == '\n')))
     {
       line.len = len;
       line.terminator = (const char *) wire + len;
@@ -462,6 +471,63 @@ deliver_sent (TcSession     *self,
     line.flags |= TC_LINE_FLAG_CRLF;
 
   deliver_message (self, TC_EVENT_SENT, connection, &line);
+}
+
+/* A line ends as the session says; every other framing as its framer
+ * does (a delimiter, a length prefix, a size check). */
+static gboolean
+encode_into (TcSession     *self,
+             TcFramer      *framer,
+             GByteArray    *out,
+             const char    *data,
+             gsize          len,
+             GError       **error)
+{
+  const char *ending;
+  gsize ending_len;
+
+  if (self->line_ending == TC_LINE_ENDING_LF || !TC_IS_LINE_FRAMER (framer))
+    return tc_framer_encode_into (framer, out, data, len, error);
+
+  ending = tc_line_ending_get_bytes (self->line_ending, &ending_len);
+  g_return_val_if_fail (len <= G_MAXUINT - out->len - ending_len, FALSE);
+  g_byte_array_append (out, (const guint8 *) data, (guint) len);
+  g_byte_array_append (out, (const guint8 *) ending, (guint) ending_len);
+  return TRUE;
+}
+
+/* The message framed once for the peers of @framer's framing: into the
+ * scratch buffer while held (each peer's buffer copies it), else into
+ * bytes that every peer's queue shares. */
+static gboolean
+frame_message (TcSession     *self,
+               TcFramer      *framer,
+               const char    *data,
+               gsize          len,
+               GBytes       **wire,
+               const guint8 **wire_data,
+               gsize         *wire_len,
+               GError       **error)
+{
+  g_autoptr(GByteArray) framed = NULL;
+
+  if (self->holds > 0)
+    {
+      g_byte_array_set_size (self->scratch, 0);
+      if (!encode_into (self, framer, self->scratch, data, len, error))
+        return FALSE;
+      *wire_data = self->scratch->data;
+      *wire_len = self->scratch->len;
+      return TRUE;
+    }
+
+  framed = g_byte_array_sized_new ((guint) MIN (len + 2, G_MAXUINT));
+  if (!encode_into (self, framer, framed, data, len, error))
+    return FALSE;
+  g_clear_pointer (wire, g_bytes_unref);
+  *wire = g_byte_array_free_to_bytes (g_steal_pointer (&framed));
+  *wire_data = g_bytes_get_data (*wire, wire_len);
+  return TRUE;
 }
 
 static gboolean
@@ -623,25 +689,12 @@ tc_session_send (TcSession     *self,
   if (targets == NULL)
     return 0;
 
-  /* One buffer for all: the peers of a session share one framing. */
+  /* One buffer for all the peers of one framing: all of them, but after
+   * the framing changed, when the peers from before keep theirs. */
   data = g_bytes_get_data (message, &len);
-  framer = tc_connection_get_framer (targets[0]);
-  if (self->holds > 0)
-    {
-      /* Copied into each peer's buffer: framed where it is reused. */
-      g_byte_array_set_size (self->scratch, 0);
-      if (!tc_framer_encode_into (framer, self->scratch, data, len, error))
-        goto out;
-      wire_data = self->scratch->data;
-      wire_len = self->scratch->len;
-    }
-  else
-    {
-      wire = tc_framer_encode (framer, data, len, error);
-      if (wire == NULL)
-        goto out;
-      wire_data = g_bytes_get_data (wire, &wire_len);
-    }
+  framer = tc_connection_get_framer (targets[n_targets - 1]);
+  if (!frame_message (self, framer, data, len, &wire, &wire_data, &wire_len, error))
+    goto out;
 
   /* The messages of one hold go out together, at one time: the clock
    * read per message showed in profiles of a file piped in. */
@@ -655,9 +708,19 @@ tc_session_send (TcSession     *self,
   /* Backwards, as the server's list is: the newest peers first. */
   for (guint i = n_targets; i-- > 0;)
     {
+      TcFramer *peer_framer = tc_connection_get_framer (targets[i]);
       gboolean queued;
 
       g_clear_error (&last_error);
+      if (peer_framer != framer &&
+          !tc_framing_equal_or_null (tc_framing_get_for_framer (framer),
+                                     tc_framing_get_for_framer (peer_framer)))
+        {
+          framer = peer_framer;
+          if (!frame_message (self, framer, data, len, &wire, &wire_data, &wire_len,
+                              &last_error))
+            continue;
+        }
       if (self->holds > 0)
         queued = hold_one (self, targets[i], wire_data, wire_len, &last_error);
       else
@@ -917,6 +980,9 @@ tc_session_get_property (GObject    *object,
     case PROP_MAX_QUEUED:
       g_value_set_uint64 (value, self->max_queued);
       break;
+    case PROP_LINE_ENDING:
+      g_value_set_enum (value, self->line_ending);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -940,6 +1006,9 @@ tc_session_set_property (GObject      *object,
       break;
     case PROP_MAX_QUEUED:
       tc_session_set_max_queued (self, (gsize) g_value_get_uint64 (value));
+      break;
+    case PROP_LINE_ENDING:
+      tc_session_set_line_ending (self, g_value_get_enum (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -975,6 +1044,11 @@ tc_session_class_init (TcSessionClass *klass)
   properties[PROP_MAX_QUEUED] =
     g_param_spec_uint64 ("max-queued", NULL, NULL, 0, G_MAXSIZE, 0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* What ends a message sent in lines framing; the other framings end
+   * (or prefix) it their own way. */
+  properties[PROP_LINE_ENDING] =
+    g_param_spec_enum ("line-ending", NULL, NULL, TC_TYPE_LINE_ENDING, TC_LINE_ENDING_LF,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1084,4 +1158,32 @@ tc_session_set_max_queued (TcSession *self,
 
   self->max_queued = max_queued;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_QUEUED]);
+}
+
+TcLineEnding
+tc_session_get_line_ending (TcSession *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION (self), TC_LINE_ENDING_LF);
+  return self->line_ending;
+}
+
+/**
+ * tc_session_set_line_ending:
+ * @ending: what ends each message sent in lines framing
+ *
+ * A message sent in lines framing is @ending after it ("\n" by default,
+ * none at all for %TC_LINE_ENDING_NONE); an empty message is just the
+ * ending. Other framings ignore it.
+ */
+void
+tc_session_set_line_ending (TcSession    *self,
+                            TcLineEnding  ending)
+{
+  g_return_if_fail (TC_IS_SESSION (self));
+  g_return_if_fail (ending <= TC_LINE_ENDING_NONE);
+
+  if (self->line_ending == ending)
+    return;
+  self->line_ending = ending;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_ENDING]);
 }

@@ -10,12 +10,13 @@
 #include "tc-client.h"
 #include "tc-event.h"
 #include "tc-server.h"
+#include "tc-typed-input.h"
 
 G_BEGIN_DECLS
 
 /* Properties: server, client (construct-only, one of them), state (the
  *   server's or the client's), n-peers, peers (a GListModel of
- *   TcConnection), max-queued.
+ *   TcConnection), max-queued, line-ending (TcLineEnding).
  */
 #define TC_TYPE_SESSION (tc_session_get_type ())
 
@@ -45,6 +46,9 @@ guint          tc_session_get_n_peers        (TcSession          *self);
 gsize          tc_session_get_max_queued     (TcSession          *self);
 void           tc_session_set_max_queued     (TcSession          *self,
                                               gsize               max_queued);
+TcLineEnding   tc_session_get_line_ending    (TcSession          *self);
+void           tc_session_set_line_ending    (TcSession          *self,
+                                              TcLineEnding        ending);
 void           tc_session_add_event_func     (TcSession          *self,
                                               TcSessionEventFunc  func,
                                               gpointer            user_data);

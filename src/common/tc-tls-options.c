@@ -32,7 +32,7 @@ add_entry (TcTlsOptions *self,
  * tc_tls_options_init:
  * @server: the server's options, else the client's
  *
- * Fills @self->entries, for tc_headless_add_entries().
+ * Fills @self->entries, for tc_headless_add_options().
  */
 void
 tc_tls_options_init (TcTlsOptions *self,

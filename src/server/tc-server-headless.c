@@ -9,6 +9,7 @@
 
 #include "tc-error.h"
 #include "tc-headless.h"
+#include "tc-headless-bytes.h"
 #include "tc-line-reader.h"
 #include "tc-server.h"
 #include "tc-session.h"
@@ -22,7 +23,7 @@
 /* Output format, one event per line on stdout, never translated so that
  * scripts can read it:
  *
- *   HH:MM:SS.mmm listening on 127.0.0.1:10000
+ *   HH:MM:SS.mmm listening on 127.0.0.1:10000 [(relay on)] [(framing SPEC)] [(tls)]
  *   HH:MM:SS.mmm tls certificate CN=...: SHA-256 fingerprint AA:BB:... (with --tls)
  *   HH:MM:SS.mmm [127.0.0.1:5555] connected
  *   HH:MM:SS.mmm [127.0.0.1:5555] connected (TLS 1.3, cipher suite; client certificate subject)
@@ -34,8 +35,9 @@
  *   HH:MM:SS.mmm accepting again
  *   HH:MM:SS.mmm stopped
  *
- * Received text is made display-safe (invalid UTF-8 and control characters
- * are shown as visible escapes), so each event is exactly one line.
+ * Received text is made display-safe (invalid UTF-8, or invalid in
+ * --encoding, and control characters are shown as visible escapes), so
+ * each event is exactly one line; with --hex it is written as hex pairs.
  *
  * The log is the program's output: when it cannot be written any more the
  * server stops as on SIGTERM, closing every connection in order, and exits
@@ -47,6 +49,7 @@ typedef struct
 {
   TcHeadless       *run;
   TcHeadlessOutput *out;
+  TcHeadlessBytes  *bytes;
   TcServer         *server;
   TcSession        *session;
   TcLineReader     *stdin_reader;
@@ -63,10 +66,9 @@ log_event (Headless   *self,
 }
 
 static void
-append_line_text (GString      *out,
-                  const TcLine *line)
+append_flags (GString      *out,
+              const TcLine *line)
 {
-  tc_text_append_display_safe (out, line->data, line->len, 0);
 
   if (line->flags & TC_LINE_FLAG_TRUNCATED)
     g_string_append_printf (out, " [truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
@@ -146,7 +148,8 @@ session_event_cb (TcSession     *session,
     case TC_EVENT_RECEIVED:
       record = tc_headless_output_begin (self->out, event->time_us, event->peer);
       g_string_append (record, "< ");
-      append_line_text (record, event->message);
+      tc_headless_bytes_append_text (self->bytes, record, event->message);
+      append_flags (record, event->message);
       tc_headless_output_end (self->out);
       break;
     case TC_EVENT_PEER_CONNECTED:
@@ -192,14 +195,19 @@ broadcast_line (const TcLine *line,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) message = NULL;
   GString *record;
-  guint n;
+  guint n = 0;
 
-  message = tc_headless_line_to_message (line);
-  n = tc_session_send (self->session, NULL, message, &error);
+  message = tc_headless_bytes_read_line (self->bytes, line, &error);
+  if (message == NULL && error == NULL)
+    return;
+  if (message != NULL)
+    n = tc_session_send (self->session, NULL, message, &error);
 
+  /* The line as typed: hex and escapes are what the person wrote. */
   record = tc_headless_output_begin (self->out, g_get_real_time (), "all");
   g_string_append (record, "> ");
-  append_line_text (record, line);
+  tc_text_append_display_safe (record, line->data, line->len, 0);
+  append_flags (record, line);
   if (error != NULL)
     g_string_append_printf (record, " (not sent: %s)", error->message);
   else
@@ -246,6 +254,7 @@ tc_server_headless_run (int    argc,
                         char **argv)
 {
   g_autoptr(TcHeadless) run = tc_headless_new ("tcpchat-server");
+  g_autoptr(TcHeadlessBytes) bytes = tc_headless_bytes_new (TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(TcServer) server = NULL;
   g_autoptr(TcSession) session = NULL;
@@ -259,8 +268,10 @@ tc_server_headless_run (int    argc,
   g_autofree char *self_signed_path = NULL;
   g_auto(TcTlsOptions) tls_options = { 0 };
   g_autoptr(TcTlsConfig) tls = NULL;
+  g_autofree char *framing_text = NULL;
   gboolean headless = FALSE;
   gboolean relay = FALSE;
+  gboolean relay_prefix;
   guint64 max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
   guint64 max_line;
   guint64 patience = TC_CONNECTION_DEFAULT_PATIENCE;
@@ -286,7 +297,8 @@ tc_server_headless_run (int    argc,
   };
 
   tc_tls_options_init (&tls_options, TRUE);
-  tc_headless_add_entries (run, tls_options.entries);
+  tc_headless_add_options (run, tls_options.entries);
+  tc_headless_add_options (run, tc_headless_bytes_get_entries (bytes));
   status = tc_headless_parse_options (run, N_("- line-based TCP chat server"),
     N_("Without --headless the window opens. In headless mode, events and received\n"
        "lines are printed to stdout as \"HH:MM:SS.mmm [ip:port] < text\", and each\n"
@@ -303,7 +315,8 @@ tc_server_headless_run (int    argc,
       !tc_headless_parse_max_line (run, max_line_text, &max_line) ||
       (patience_text != NULL &&
        !tc_headless_parse_count (run, "--patience", patience_text, 1,
-                                 TC_CONNECTION_DEFAULT_STALL_TIMEOUT, &patience)))
+                                 TC_CONNECTION_DEFAULT_STALL_TIMEOUT, &patience)) ||
+      !tc_headless_bytes_check (bytes, run))
     return TC_HEADLESS_EXIT_USAGE;
 
   if (!tc_tls_options_make_config (&tls_options, host, &tls, &self_signed_path, &error))
@@ -313,10 +326,14 @@ tc_server_headless_run (int    argc,
     }
 
   self.run = run;
+  self.bytes = bytes;
   self.out = tc_headless_start (run, on_quit_signal, &self);
 
   server = tc_server_new ();
   tc_server_set_relay (server, relay);
+  tc_server_set_framing (server, tc_headless_bytes_get_framing (bytes));
+  if (tc_headless_bytes_get_relay_prefix (bytes, &relay_prefix))
+    tc_server_set_relay_prefix (server, relay_prefix);
   tc_server_set_max_clients (server, (guint) max_clients);
   tc_server_set_max_line (server, (gsize) max_line);
   tc_server_set_patience (server, (guint) patience);
@@ -327,6 +344,7 @@ tc_server_headless_run (int    argc,
   self.stdin_reader = reader;
 
   session = tc_session_new_for_server (server);
+  tc_headless_bytes_apply (bytes, session);
   self.session = session;
   tc_session_add_event_func (session, session_event_cb, &self);
   g_signal_connect (server, "notify::congested", G_CALLBACK (on_congested_changed), &self);
@@ -344,8 +362,13 @@ tc_server_headless_run (int    argc,
       return bad_argument ? TC_HEADLESS_EXIT_USAGE : 1;
     }
 
-  text = g_strdup_printf ("listening on %s%s%s", tc_server_get_listen_label (server),
-                          relay ? " (relay on)" : "", tls != NULL ? " (tls)" : "");
+  framing_text = tc_framing_to_string (tc_headless_bytes_get_framing (bytes));
+  text = g_strdup_printf ("listening on %s%s%s%s%s%s", tc_server_get_listen_label (server),
+                          relay ? " (relay on)" : "",
+                          g_str_equal (framing_text, "lines") ? "" : " (framing ",
+                          g_str_equal (framing_text, "lines") ? "" : framing_text,
+                          g_str_equal (framing_text, "lines") ? "" : ")",
+                          tls != NULL ? " (tls)" : "");
   log_event (&self, NULL, text);
   if (tls != NULL)
     log_tls_certificate (&self, tls, self_signed_path);

@@ -124,6 +124,7 @@ _tc_server_window_events_init (TcServerWindow *self)
 {
   self->session = tc_session_new_for_server (self->server);
   tc_session_add_event_func (self->session, session_event_cb, self);
+  tc_session_pane_set_session (self->pane, self->session);
   g_signal_connect (self->session, "notify::n-peers", G_CALLBACK (n_peers_cb), self);
 }
 

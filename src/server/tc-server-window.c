@@ -161,17 +161,17 @@ get_max_unsent (TcServerWindow *self)
   return TC_CONNECTION_DEFAULT_MAX_UNSENT;
 }
 
-/* The whole text goes out as typed, with one "\n" after it, queued at once
- * so that no relayed line can come between its bytes. */
+/* The whole message goes out as typed, ended as the session says (in
+ * lines framing, the send box's line ending), queued at once so that no
+ * relayed message can come between its bytes. */
 static gboolean
-send_text_cb (TcSendBox      *send_box,
-              const char     *text,
-              TcServerWindow *self)
+send_bytes_cb (TcSendBox      *send_box,
+               GBytes         *bytes,
+               TcServerWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(TcConnection) target = NULL;
-  gsize len = strlen (text);
+  gsize len = g_bytes_get_size (bytes);
   gsize max_unsent = get_max_unsent (self);
   gboolean sent;
   guint n;
@@ -191,7 +191,6 @@ send_text_cb (TcSendBox      *send_box,
     }
 
   /* The session logs what it sent; a line to every client once, below. */
-  bytes = g_bytes_new (text, len);
   target = self->target != NULL ? g_object_ref (self->target) : NULL;
   self->broadcasting = target == NULL;
   n = tc_session_send (self->session, target, bytes, &error);
@@ -456,7 +455,7 @@ tc_server_window_init (TcServerWindow *self)
                                                 G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
   g_signal_connect_swapped (self->server, "notify::state", G_CALLBACK (listen_state_cb), self);
-  g_signal_connect (self->send_box, "send-text", G_CALLBACK (send_text_cb), self);
+  g_signal_connect (self->send_box, "send-bytes", G_CALLBACK (send_bytes_cb), self);
 
   /* Listen controls: Enter in either starts listening. */
   fill_addresses (self);

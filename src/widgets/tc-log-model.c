@@ -31,8 +31,15 @@ typedef struct
   char      data[];     /* len bytes and a NUL */
 } TcLogRecord;
 
-/* The terminator is a flag bit, so a record is no bigger for it. */
+/* The terminator is a flag bit, so a record is no bigger for it. A
+ * message whose framing the flags cannot tell (a length prefix before it,
+ * a delimiter or "\r" after it) keeps those bytes around it in data, so
+ * that its bytes are the wire's, and their lengths in two bytes after the
+ * NUL: RECORD_FRAMED says so. */
 G_STATIC_ASSERT (TC_LINE_FLAG_CRLF <= G_MAXUINT8);
+#define RECORD_LINE_FLAGS (TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_NO_NEWLINE | TC_LINE_FLAG_CRLF)
+#define RECORD_FRAMED     0x80
+G_STATIC_ASSERT ((RECORD_LINE_FLAGS & RECORD_FRAMED) == 0);
 G_STATIC_ASSERT (sizeof (TcLogRecord) <= 32);
 
 struct _TcLogModel
@@ -92,7 +99,25 @@ tc_log_record_unref (gpointer data)
 static inline gsize
 tc_log_record_size (const TcLogRecord *record)
 {
-  return sizeof (TcLogRecord) + record->len + 1;
+  return sizeof (TcLogRecord) + record->len + 1 + ((record->flags & RECORD_FRAMED) ? 2 : 0);
+}
+
+/* The lengths of the framing bytes before and after a record's message. */
+static inline void
+tc_log_record_get_framing (const TcLogRecord *record,
+                           guint             *header_len,
+                           guint             *terminator_len)
+{
+  if (record->flags & RECORD_FRAMED)
+    {
+      *header_len = (guint8) record->data[record->len + 1];
+      *terminator_len = (guint8) record->data[record->len + 2];
+    }
+  else
+    {
+      *header_len = 0;
+      *terminator_len = 0;
+    }
 }
 
 static inline TcLogRecord *
@@ -130,8 +155,13 @@ tc_log_model_make_note (TcLogModel *self)
 static TcLogEntry *
 tc_log_model_make_entry (TcLogRecord *record)
 {
+  guint header_len, terminator_len;
+
+  tc_log_record_get_framing (record, &header_len, &terminator_len);
   return tc_log_entry_new (record->direction, record->time_us, record->peer,
-                           record->data, record->len, record->flags, record->discarded);
+                           record->data + header_len,
+                           record->len - header_len - terminator_len,
+                           record->flags & RECORD_LINE_FLAGS, record->discarded);
 }
 
 static GType
@@ -457,46 +487,55 @@ tc_log_model_new (void)
   return g_object_new (TC_TYPE_LOG_MODEL, NULL);
 }
 
-/* Adds one entry; it shows up at the next flush (within a frame). len -1
- * means data is NUL-terminated; time_us 0 means now. The bytes are copied.
- * For a line, the flags tell its terminator: none of CRLF and NO_NEWLINE
- * is "\n", as the windows send. */
-void
-tc_log_model_append (TcLogModel     *self,
-                     TcLogDirection  direction,
-                     gint64          time_us,
-                     const char     *peer,
-                     const char     *data,
-                     gssize          len,
-                     TcLineFlags     flags,
-                     guint64         discarded)
+/* One record: the message's bytes, and the framing around it when the
+ * flags cannot tell it (header_len or terminator_len above 0). */
+static void
+append_framed (TcLogModel     *self,
+               TcLogDirection  direction,
+               gint64          time_us,
+               const char     *peer,
+               const char     *header,
+               gsize           header_len,
+               const char     *data,
+               gsize           size,
+               const char     *terminator,
+               gsize           terminator_len,
+               TcLineFlags     flags,
+               guint64         discarded)
 {
+  gboolean framed = header_len > 0 || terminator_len > 0;
   TcLogRecord *record;
-  gsize size;
+  gsize total;
 
-  g_return_if_fail (TC_IS_LOG_MODEL (self));
-  g_return_if_fail (data != NULL || len <= 0);
+  g_assert (header_len <= G_MAXUINT8 && terminator_len <= G_MAXUINT8);
 
-  if (data == NULL)
-    data = "";
-  size = len < 0 ? strlen (data) : (gsize) len;
-  if (size > G_MAXUINT32)
+  if (size > G_MAXUINT32 - header_len - terminator_len)
     {
-      discarded += size - G_MAXUINT32;
-      size = G_MAXUINT32;
+      discarded += size - (G_MAXUINT32 - header_len - terminator_len);
+      size = G_MAXUINT32 - header_len - terminator_len;
       flags |= TC_LINE_FLAG_TRUNCATED;
     }
+  total = header_len + size + terminator_len;
 
-  record = g_malloc (sizeof (TcLogRecord) + size + 1);
+  record = g_malloc (sizeof (TcLogRecord) + total + 1 + (framed ? 2 : 0));
   record->time_us = time_us != 0 ? time_us : g_get_real_time ();
   record->discarded = discarded;
   record->peer = peer != NULL ? g_ref_string_new_intern (peer) : NULL;
-  record->len = (guint32) size;
+  record->len = (guint32) total;
   record->direction = (guint8) direction;
-  record->flags = (guint8) flags;
+  record->flags = (guint8) ((flags & RECORD_LINE_FLAGS) | (framed ? RECORD_FRAMED : 0));
   record->refs = 1;
-  memcpy (record->data, data, size);
-  record->data[size] = '\0';
+  if (header_len > 0)
+    memcpy (record->data, header, header_len);
+  memcpy (record->data + header_len, data, size);
+  if (terminator_len > 0)
+    memcpy (record->data + header_len + size, terminator, terminator_len);
+  record->data[total] = '\0';
+  if (framed)
+    {
+      record->data[total + 1] = (char) header_len;
+      record->data[total + 2] = (char) terminator_len;
+    }
 
   if (self->start_us == 0)
     self->start_us = record->time_us;
@@ -512,16 +551,57 @@ tc_log_model_append (TcLogModel     *self,
     tc_log_model_schedule_flush (self);
 }
 
+/* Adds one entry; it shows up at the next flush (within a frame). len -1
+ * means data is NUL-terminated; time_us 0 means now. The bytes are copied.
+ * For a line, the flags tell its terminator: none of CRLF and NO_NEWLINE
+ * is "\n", as the windows send. */
+void
+tc_log_model_append (TcLogModel     *self,
+                     TcLogDirection  direction,
+                     gint64          time_us,
+                     const char     *peer,
+                     const char     *data,
+                     gssize          len,
+                     TcLineFlags     flags,
+                     guint64         discarded)
+{
+  g_return_if_fail (TC_IS_LOG_MODEL (self));
+  g_return_if_fail (data != NULL || len <= 0);
+
+  if (data == NULL)
+    data = "";
+  append_framed (self, direction, time_us, peer, NULL, 0,
+                 data, len < 0 ? strlen (data) : (gsize) len, NULL, 0, flags, discarded);
+}
+
+/* A message as it came: a length prefix before it, or a terminator the
+ * flags cannot tell ("\r", a delimiter), kept around it, so that a
+ * byte-exact save writes what crossed the wire. */
 void
 tc_log_model_append_line (TcLogModel     *self,
                           TcLogDirection  direction,
                           const char     *peer,
                           const TcLine   *line)
 {
+  const char *terminator;
+  const char *usual;
+  gsize terminator_len;
+  gsize header_len;
+
+  g_return_if_fail (TC_IS_LOG_MODEL (self));
   g_return_if_fail (line != NULL);
 
-  tc_log_model_append (self, direction, line->time_us, peer,
-                       line->data, (gssize) line->len, line->flags, line->discarded);
+  header_len = line->header != NULL ? line->header_len : 0;
+  terminator = tc_line_get_terminator (line, &terminator_len);
+  usual = tc_line_flags_get_terminator (line->flags);
+  if (terminator_len == strlen (usual) && memcmp (terminator, usual, terminator_len) == 0)
+    terminator_len = 0;
+  if (header_len > G_MAXUINT8 || terminator_len > G_MAXUINT8)
+    header_len = terminator_len = 0;
+
+  append_framed (self, direction, line->time_us, peer, line->header, header_len,
+                 line->data != NULL ? line->data : "", line->len,
+                 terminator, terminator_len, line->flags, line->discarded);
 }
 
 static void
@@ -565,7 +645,8 @@ tc_log_model_append_error (TcLogModel *self,
 }
 
 /* A sent message, one entry per line as the peer will read it: the bytes as
- * they went, "\r" included, the "\n" between lines left out. */
+ * they went, "\r" included, the "\n" between lines left out; the last
+ * ends as the message did (CRLF, or no line ending at all). */
 static void
 append_sent (TcLogModel    *self,
              const char    *peer,
@@ -579,8 +660,12 @@ append_sent (TcLogModel    *self,
       const char *newline = memchr (text, '\n', (gsize) (end - text));
       const char *stop = newline != NULL ? newline : end;
 
+      TcLineFlags flags = TC_LINE_FLAG_NONE;
+
+      if (newline == NULL)
+        flags = event->message->flags & (TC_LINE_FLAG_CRLF | TC_LINE_FLAG_NO_NEWLINE);
       tc_log_model_append (self, TC_LOG_DIRECTION_SENT, event->time_us, peer,
-                           text, stop - text, TC_LINE_FLAG_NONE, 0);
+                           text, stop - text, flags, 0);
       if (newline == NULL)
         break;
       text = newline + 1;
@@ -1084,8 +1169,10 @@ append_record (GString         *out,
     }
   else
     {
+      /* A framed record's data is already the wire's. */
       g_string_append_len (out, record->data, record->len);
-      g_string_append (out, tc_line_flags_get_terminator (record->flags));
+      if (!(record->flags & RECORD_FRAMED))
+        g_string_append (out, tc_line_flags_get_terminator (record->flags));
     }
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tc-bytes-format.h"
+#include "tc-common-enums.h"
 #include "tc-widgets.h"
 
 #define DEFAULT_PLACEHOLDER N_("Type a line and press Enter")
@@ -34,12 +35,15 @@ struct _TcSendBox
   char              *draft;          /* what was typed before walking the history */
   char              *disabled_reason;
   GtkTextTag        *error_tag;      /* where the input cannot be read */
+  TcFraming         *framing;
+  TcFramer          *framer;         /* of the framing, for its checks and count */
 
   /* borrowed */
   const char        *encoding;       /* canonical name, static */
 
   /* plain state */
   TcSendMode         input_mode;
+  TcLineEnding       line_ending;
   guint              history_pos;    /* == history->len while not walking it */
   gboolean           can_send;
 };
@@ -52,11 +56,12 @@ enum {
   PROP_DISABLED_REASON,
   PROP_INPUT_MODE,
   PROP_ENCODING,
+  PROP_LINE_ENDING,
+  PROP_FRAMING,
   N_PROPS
 };
 
 enum {
-  SEND_TEXT,
   SEND_BYTES,
   N_SIGNALS
 };
@@ -78,14 +83,33 @@ input_to_bytes (TcSendBox   *self,
                 gsize       *error_offset,
                 GError     **error)
 {
-  switch (self->input_mode)
+  return tc_typed_input_to_bytes (text, -1, (TcInputMode) self->input_mode, self->encoding,
+                                  error_offset, error);
+}
+
+/* The message as it will go out: ended by the line ending in lines
+ * framing, framed by the framing otherwise (which may refuse its size). */
+static GBytes *
+frame_message (TcSendBox  *self,
+               GBytes     *message,
+               GError    **error)
+{
+  g_autoptr(GByteArray) wire = g_byte_array_new ();
+  gsize len;
+  const char *data = g_bytes_get_data (message, &len);
+
+  if (tc_framing_get_mode (self->framing) == TC_FRAMING_MODE_LINES)
     {
-    case TC_SEND_MODE_HEX:
-      return tc_bytes_parse_hex (text, -1, error_offset, error);
-    case TC_SEND_MODE_TEXT:
-    default:
-      return tc_bytes_encode_text (text, -1, self->encoding, error_offset, error);
+      gsize ending_len;
+      const char *ending = tc_line_ending_get_bytes (self->line_ending, &ending_len);
+
+      g_byte_array_append (wire, (const guint8 *) data, (guint) len);
+      g_byte_array_append (wire, (const guint8 *) ending, (guint) ending_len);
     }
+  else if (!tc_framer_encode_into (self->framer, wire, data, len, error))
+    return NULL;
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&wire));
 }
 
 static void
@@ -132,11 +156,12 @@ update_count (TcSendBox *self)
 {
   g_autofree char *text = tc_send_box_dup_text (self);
   g_autoptr(GBytes) bytes = input_to_bytes (self, text, NULL, NULL);
+  g_autoptr(GBytes) wire = bytes != NULL ? frame_message (self, bytes, NULL) : NULL;
   g_autofree char *count = NULL;
 
-  if (bytes != NULL)
+  if (wire != NULL)
     {
-      gsize n = g_bytes_get_size (bytes);
+      gsize n = g_bytes_get_size (wire);
 
       /* TRANSLATORS: how many bytes the send box will send */
       count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu byte", "%zu bytes", n), n);
@@ -226,27 +251,18 @@ show_text (TcSendBox  *self,
   gtk_text_view_scroll_mark_onscreen (self->view, gtk_text_buffer_get_insert (buffer));
 }
 
-/* The bytes as text for send-text, when they are text: UTF-8, no NUL. */
-static char *
-bytes_as_text (GBytes *bytes)
-{
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  if (len == 0 || memchr (data, '\0', len) != NULL || !g_utf8_validate (data, (gssize) len, NULL))
-    return NULL;
-  return g_strndup (data, len);
-}
-
 /* Sends what the editor holds, exactly as it is (several lines, "\r"
- * included) in the input mode and encoding, and empties it. Nothing
- * happens when it is empty; input that cannot be read as bytes is an
- * error under the editor, and nothing is sent. */
+ * included) in the input mode and encoding, and empties it. Empty input
+ * is an empty message: in lines framing the line ending alone, the way
+ * to send a bare newline. Input that cannot be read as bytes, or that the
+ * framing cannot carry, is an error under the editor, and nothing is
+ * sent. */
 void
 tc_send_box_send (TcSendBox *self)
 {
   g_autofree char *text = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) wire = NULL;
   g_autoptr(GError) error = NULL;
   gsize error_offset = G_MAXSIZE;
   gboolean sent = FALSE;
@@ -257,35 +273,24 @@ tc_send_box_send (TcSendBox *self)
     return;
 
   text = tc_send_box_dup_text (self);
-  if (text[0] == '\0')
-    return;
-
   bytes = input_to_bytes (self, text, &error_offset, &error);
   if (bytes == NULL)
     {
       show_error (self, error->message, error_offset);
       return;
     }
-  if (g_bytes_get_size (bytes) == 0)
+  wire = frame_message (self, bytes, &error);
+  if (wire == NULL)
+    {
+      show_error (self, error->message, G_MAXSIZE);
+      return;
+    }
+  /* Raw framing sends the bytes alone: nothing is nothing to send. */
+  if (g_bytes_get_size (wire) == 0)
     return;
 
   /* A handler that cannot take the message says why; the text stays. */
-  if (g_signal_has_handler_pending (self, signals[SEND_BYTES], 0, FALSE))
-    {
-      g_signal_emit (self, signals[SEND_BYTES], 0, bytes, &sent);
-    }
-  else
-    {
-      g_autofree char *as_text = bytes_as_text (bytes);
-
-      if (as_text == NULL)
-        {
-          show_error (self, _("Only UTF-8 text without NUL bytes can be sent from here"),
-                      G_MAXSIZE);
-          return;
-        }
-      g_signal_emit (self, signals[SEND_TEXT], 0, as_text, &sent);
-    }
+  g_signal_emit (self, signals[SEND_BYTES], 0, bytes, &sent);
   if (!sent)
     return;
 
@@ -464,6 +469,8 @@ tc_send_box_finalize (GObject *object)
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->draft, g_free);
   g_clear_pointer (&self->disabled_reason, g_free);
+  g_clear_pointer (&self->framing, tc_framing_unref);
+  g_clear_object (&self->framer);
 
   G_OBJECT_CLASS (tc_send_box_parent_class)->finalize (object);
 }
@@ -489,6 +496,12 @@ tc_send_box_get_property (GObject    *object,
       break;
     case PROP_ENCODING:
       g_value_set_string (value, self->encoding);
+      break;
+    case PROP_LINE_ENDING:
+      g_value_set_enum (value, self->line_ending);
+      break;
+    case PROP_FRAMING:
+      g_value_set_boxed (value, self->framing);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -517,6 +530,12 @@ tc_send_box_set_property (GObject      *object,
     case PROP_ENCODING:
       if (!tc_send_box_set_encoding (self, g_value_get_string (value)))
         g_warning ("Unknown encoding “%s” for the send box", g_value_get_string (value));
+      break;
+    case PROP_LINE_ENDING:
+      tc_send_box_set_line_ending (self, g_value_get_enum (value));
+      break;
+    case PROP_FRAMING:
+      tc_send_box_set_framing (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -552,20 +571,17 @@ tc_send_box_class_init (TcSendBoxClass *klass)
   properties[PROP_ENCODING] =
     g_param_spec_string ("encoding", NULL, NULL, TC_ENCODING_UTF8,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LINE_ENDING] =
+    g_param_spec_enum ("line-ending", NULL, NULL, TC_TYPE_LINE_ENDING, TC_LINE_ENDING_LF,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FRAMING] =
+    g_param_spec_boxed ("framing", NULL, NULL, TC_TYPE_FRAMING,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* gboolean send-text (TcSendBox *self, const char *text): the message
-   * to send, as typed or pasted; the sender ends it with one line
-   * terminator and returns TRUE, or FALSE (having said why) to keep it. */
-  signals[SEND_TEXT] =
-    g_signal_new ("send-text",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, g_signal_accumulator_true_handled, NULL, NULL,
-                  G_TYPE_BOOLEAN, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
-
   /* gboolean send-bytes (TcSendBox *self, GBytes *bytes): the message as
-   * bytes, in the input mode and encoding; TRUE when sent, as send-text. */
+   * bytes, in the input mode and encoding, unframed; TRUE when sent (the
+   * editor empties), FALSE, having said why, to keep it. */
   signals[SEND_BYTES] =
     g_signal_new ("send-bytes",
                   G_TYPE_FROM_CLASS (klass),
@@ -588,14 +604,15 @@ tc_send_box_class_init (TcSendBoxClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
-/* "send.input-mode" and "send.encoding", stateful, their state the
- * property's value as a string ("text", "hex"; "UTF-8", "GB18030", ...).
+/* "send.input-mode", "send.encoding" and "send.line-ending", stateful,
+ * their state the property's value as a string ("text", "hex", "escapes";
+ * "UTF-8", "GB18030", ...; "lf", "crlf", "cr", "none").
  * A GActionGroup, as every action of the program (see tc-session-pane.c).
  */
 static void
 add_property_actions (TcSendBox *self)
 {
-  static const char * const names[] = { "input-mode", "encoding" };
+  static const char * const names[] = { "input-mode", "encoding", "line-ending" };
   g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -617,6 +634,8 @@ tc_send_box_init (TcSendBox *self)
   self->history = g_ptr_array_new_with_free_func (g_free);
   self->disabled_reason = g_strdup (_("Nobody to send to"));
   self->encoding = TC_ENCODING_UTF8;
+  self->framing = tc_framing_new_lines ();
+  self->framer = tc_framing_create_framer (self->framing, 0);
   self->error_tag = gtk_text_buffer_create_tag (get_buffer (self), "tc-error",
                                                 "underline", PANGO_UNDERLINE_ERROR,
                                                 "background", "rgba(192,28,40,0.3)",
@@ -773,7 +792,7 @@ tc_send_box_set_input_mode (TcSendBox  *self,
                             TcSendMode  mode)
 {
   g_return_if_fail (TC_IS_SEND_BOX (self));
-  g_return_if_fail (mode <= TC_SEND_MODE_HEX);
+  g_return_if_fail (mode <= TC_SEND_MODE_ESCAPES);
 
   if (self->input_mode == mode)
     return;
@@ -815,6 +834,59 @@ tc_send_box_set_encoding (TcSendBox  *self,
   update_count (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
   return TRUE;
+}
+
+TcLineEnding
+tc_send_box_get_line_ending (TcSendBox *self)
+{
+  g_return_val_if_fail (TC_IS_SEND_BOX (self), TC_LINE_ENDING_LF);
+  return self->line_ending;
+}
+
+/* What ends a message in lines framing; the sender ends it so (the
+ * session's line-ending): here it is counted. */
+void
+tc_send_box_set_line_ending (TcSendBox    *self,
+                             TcLineEnding  ending)
+{
+  g_return_if_fail (TC_IS_SEND_BOX (self));
+  g_return_if_fail (ending <= TC_LINE_ENDING_NONE);
+
+  if (self->line_ending == ending)
+    return;
+  self->line_ending = ending;
+  clear_error (self);
+  update_count (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_ENDING]);
+}
+
+/* Returns: (transfer none): the framing messages are counted and checked in */
+TcFraming *
+tc_send_box_get_framing (TcSendBox *self)
+{
+  g_return_val_if_fail (TC_IS_SEND_BOX (self), NULL);
+  return self->framing;
+}
+
+/* @framing: (nullable): the session's framing; NULL for lines */
+void
+tc_send_box_set_framing (TcSendBox *self,
+                         TcFraming *framing)
+{
+  g_autoptr(TcFraming) new_framing = NULL;
+
+  g_return_if_fail (TC_IS_SEND_BOX (self));
+
+  new_framing = framing != NULL ? tc_framing_ref (framing) : tc_framing_new_lines ();
+  if (tc_framing_equal (self->framing, new_framing))
+    return;
+  tc_framing_unref (self->framing);
+  self->framing = g_steal_pointer (&new_framing);
+  g_clear_object (&self->framer);
+  self->framer = tc_framing_create_framer (self->framing, 0);
+  clear_error (self);
+  update_count (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING]);
 }
 
 /* The bytes Send would send now, or NULL with the reason it cannot. */

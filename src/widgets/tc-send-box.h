@@ -7,40 +7,45 @@
 
 #include <gtk/gtk.h>
 
+#include "tc-framing.h"
+#include "tc-typed-input.h"
+
 G_BEGIN_DECLS
 
 #define TC_SEND_BOX_HISTORY_MAX   200
 /* The editor grows up to this many lines, then scrolls. */
 #define TC_SEND_BOX_VISIBLE_LINES 6
 
+/* As TcInputMode, for the property and its action. */
 typedef enum
 {
-  TC_SEND_MODE_TEXT,  /* the text, converted to the encoding */
-  TC_SEND_MODE_HEX,   /* hex digits: "48 65 6C", "0x48,0x65", line breaks between pairs */
+  TC_SEND_MODE_TEXT,     /* the text, converted to the encoding */
+  TC_SEND_MODE_HEX,      /* hex digits: "48 65 6C", "0x48,0x65", line breaks between pairs */
+  TC_SEND_MODE_ESCAPES,  /* the text with \r \n \t \0 \e \\ \xHH \u{…} */
 } TcSendMode;
 
 /* A multi-line editor: Enter sends, Shift+Enter starts a new line, Up on the
  * first line and Down on the last walk the history. A paste only inserts.
  *
  * Signals:
- *   gboolean send-bytes (TcSendBox *self, GBytes *bytes): Enter or Send with
- *     a non-empty editor whose input reads as bytes in the input mode and
- *     encoding: the bytes of the message (the sender ends it). TRUE as for
- *     send-text. When nothing is connected to it, send-text is emitted
- *     instead with the bytes as text, if they are UTF-8 without NUL.
- *   gboolean send-text (TcSendBox *self, const char *text): Enter or Send
- *     with a non-empty text: the text exactly as it is in the editor (it may
- *     hold "\n" and "\r"); the sender appends one line terminator. TRUE
- *     empties the editor and adds the text to the history; FALSE (the
- *     handler said why) keeps it for another try.
+ *   gboolean send-bytes (TcSendBox *self, GBytes *bytes): Enter or Send
+ *     with input that reads as bytes in the input mode and encoding and
+ *     that the framing can carry: the bytes of the message, unframed (the
+ *     session ends it: line-ending in lines framing). Empty input is an
+ *     empty message (in lines framing, just the line ending); in raw
+ *     framing it is nothing and is not sent. TRUE empties the editor and
+ *     adds the input to the history; FALSE (the handler said why) keeps it.
  * Properties: can-send (bool; when FALSE the editor and button are
  *   insensitive and disabled-reason is their tooltip and placeholder),
  *   disabled-reason (string, e.g. "No client connected"), input-mode
- *   (TcSendMode), encoding (string: one of tc_encoding_list()).
- * Actions: send.input-mode and send.encoding (stateful, a string: the
- *   properties, for a window's chooser).
- * A count next to Send says how many bytes will go out; input that cannot
- * be sent (bad hex, a character the encoding cannot write) is an error
+ *   (TcSendMode), encoding (string: one of tc_encoding_list()),
+ *   line-ending (TcLineEnding), framing (TcFraming: how the count
+ *   and the checks frame the message).
+ * Actions: send.input-mode, send.encoding and send.line-ending (stateful,
+ *   a string: the properties, for a window's chooser).
+ * A count next to Send says how many bytes will go out, framing included;
+ * input that cannot be sent (bad hex, a bad escape, a character the
+ * encoding cannot write, a size the framing cannot carry) is an error
  * under the editor, its position highlighted, when Send is tried.
  */
 #define TC_TYPE_SEND_BOX (tc_send_box_get_type ())
@@ -71,6 +76,12 @@ void         tc_send_box_set_input_mode       (TcSendBox   *self,
 const char  *tc_send_box_get_encoding         (TcSendBox   *self);
 gboolean     tc_send_box_set_encoding         (TcSendBox   *self,
                                                const char  *encoding);
+TcLineEnding tc_send_box_get_line_ending       (TcSendBox   *self);
+void         tc_send_box_set_line_ending       (TcSendBox   *self,
+                                               TcLineEnding ending);
+TcFraming   *tc_send_box_get_framing          (TcSendBox   *self);
+void         tc_send_box_set_framing          (TcSendBox   *self,
+                                               TcFraming   *framing);
 GBytes      *tc_send_box_dup_bytes            (TcSendBox   *self,
                                                GError     **error);
 const char  *tc_send_box_get_count_text       (TcSendBox   *self);

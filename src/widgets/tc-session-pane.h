@@ -10,6 +10,7 @@
 #include "tc-connection.h"
 #include "tc-log-view.h"
 #include "tc-send-box.h"
+#include "tc-session.h"
 #include "tc-socket-state.h"
 #include "tc-status-bar.h"
 
@@ -35,6 +36,12 @@ void         tc_session_pane_add_actions       (TcSessionPane *self,
                                                 GActionMap    *map);
 void         tc_session_pane_bind_settings     (TcSessionPane *self,
                                                 GSettings     *settings);
+void         tc_session_pane_set_session       (TcSessionPane *self,
+                                                TcSession     *session);
+const char  *tc_session_pane_get_framing       (TcSessionPane *self);
+gboolean     tc_session_pane_set_framing       (TcSessionPane *self,
+                                                const char    *spec,
+                                                GError       **error);
 void         tc_session_pane_report            (TcSessionPane *self,
                                                 TcStatusKind   kind,
                                                 const char    *peer,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tc-bytes-format.h"
+#include "tc-framing.h"
 #include "tc-gui-test-util.h"
 #include "tc-log-row.h"
 #include "tc-log-view.h"
@@ -268,27 +269,15 @@ test_hex_only_drawn (Fixture       *f,
                    "6C 69 6E 65 20 31 39 39 39");
 }
 
-static gboolean
-send_bytes_cb (TcSendBox *box,
-               GBytes    *bytes,
-               GBytes   **got)
-{
-  g_clear_pointer (got, g_bytes_unref);
-  *got = g_bytes_ref (bytes);
-  return TRUE;
-}
-
 /* Hex typed in the send box: a bad one is an error at its position and
  * nothing goes; a good one goes as those bytes. */
 static void
 test_send_hex (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GBytes) got = NULL;
   g_autoptr(GBytes) preview = NULL;
   g_autofree char *text = NULL;
   int start = -1, end = -1;
-  gulong handler;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.input-mode",
                                              "s", "hex"));
@@ -314,18 +303,18 @@ test_send_hex (Fixture       *f,
   tc_gui_test_send_box_enter (f->send_box, "0x48, 0x6Z");
   g_assert_nonnull (strstr (tc_send_box_get_error_text (f->send_box), "“Z”"));
   tc_send_box_set_text (f->send_box, "0x48,0x69");
-  g_assert_cmpstr (tc_send_box_get_count_text (f->send_box), ==, "2 bytes");
+  /* What goes out: the two bytes and the line ending. */
+  g_assert_cmpstr (tc_send_box_get_count_text (f->send_box), ==, "3 bytes");
   tc_gui_test_send_box_enter (f->send_box, "0x48,0x69");
   tc_gui_test_send_box_assert (f->send_box, "");
   TC_WAIT_UNTIL (context (), f->peer->in->len >= 3, WAIT_MS);
   g_assert_cmpstr (f->peer->in->str, ==, "Hi\n");
 
-  /* A handler of send-bytes gets the bytes themselves, NUL included. */
-  handler = g_signal_connect (f->send_box, "send-bytes", G_CALLBACK (send_bytes_cb), &got);
+  /* The bytes themselves go out, NUL included. */
   tc_gui_test_send_box_enter (f->send_box, "00 ff\n0A");
-  g_assert_nonnull (got);
-  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), "\0\xff\n", 3);
   tc_gui_test_send_box_assert (f->send_box, "");
+  TC_WAIT_UNTIL (context (), f->peer->in->len >= 3 + 4, WAIT_MS);
+  g_assert_cmpmem (f->peer->in->str, f->peer->in->len, "Hi\n\0\xff\n\n", 7);
 
   /* Text in an encoding: GB18030 bytes are counted; ISO-8859-1 cannot
    * write "€", which is named, and nothing goes. */
@@ -334,33 +323,256 @@ test_send_hex (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.encoding",
                                              "s", "GB18030"));
   tc_send_box_set_text (f->send_box, "你好");
-  g_assert_cmpstr (tc_send_box_get_count_text (f->send_box), ==, "4 bytes");
+  g_assert_cmpstr (tc_send_box_get_count_text (f->send_box), ==, "5 bytes");
   preview = tc_send_box_dup_bytes (f->send_box, NULL);
   g_assert_cmpmem (g_bytes_get_data (preview, NULL), g_bytes_get_size (preview),
                    "\xC4\xE3\xBA\xC3", 4);
   tc_gui_test_send_box_enter (f->send_box, "你好");
-  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), "\xC4\xE3\xBA\xC3", 4);
+  TC_WAIT_UNTIL (context (), f->peer->in->len >= 7 + 5, WAIT_MS);
+  g_assert_cmpmem (f->peer->in->str + 7, f->peer->in->len - 7, "\xC4\xE3\xBA\xC3\n", 5);
 
-  g_clear_pointer (&got, g_bytes_unref);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.encoding",
                                              "s", "ISO-8859-1"));
   tc_gui_test_send_box_enter (f->send_box, "5 €");
-  g_assert_null (got);
   g_assert_nonnull (strstr (tc_send_box_get_error_text (f->send_box), "“€” (U+20AC)"));
   g_assert_true (tc_send_box_get_error_range (f->send_box, &start, &end));
   g_assert_cmpint (start, ==, 2);
-  g_signal_handler_disconnect (f->send_box, handler);
-
-  /* Without a send-bytes handler, bytes that are not text stay. */
-  tc_send_box_set_text (f->send_box, "");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.input-mode",
-                                             "s", "hex"));
-  tc_gui_test_send_box_enter (f->send_box, "FF");
-  g_assert_nonnull (tc_send_box_get_error_text (f->send_box));
   text = tc_send_box_dup_text (f->send_box);
-  g_assert_cmpstr (text, ==, "FF");
+  g_assert_cmpstr (text, ==, "5 €");
   tc_raw_peer_read_some (f->peer);
-  g_assert_cmpstr (f->peer->in->str, ==, "Hi\n");
+  g_assert_cmpuint (f->peer->in->len, ==, 12);
+}
+
+/* Every dropdown of the window, in the order they show: framing, display,
+ * encoding, then the send row's input mode and line ending. */
+static void
+collect_dropdowns (GtkWidget *widget,
+                   GPtrArray *found)
+{
+  if (GTK_IS_DROP_DOWN (widget))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_dropdowns (child, found);
+}
+
+static GtkDropDown *
+get_dropdown (Fixture *f,
+              guint    index)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_dropdowns (GTK_WIDGET (f->window), found);
+  g_assert_cmpuint (found->len, >=, 5);
+  return g_ptr_array_index (found, found->len - 5 + index);
+}
+
+enum { FRAMING_DROPDOWN, DISPLAY_DROPDOWN, ENCODING_DROPDOWN, INPUT_DROPDOWN, ENDING_DROPDOWN };
+
+static void
+activate_window_action (Fixture    *f,
+                        const char *name,
+                        const char *value)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), name, g_variant_new_string (value));
+}
+
+/* The framing chooser: set through the window's action (and the
+ * dropdown), said in the log, taken by new connections only; a bad spec
+ * is said and changes nothing. */
+static void
+test_framing_chooser (Fixture       *f,
+                      gconstpointer  data)
+{
+  TcServer *server = tc_server_window_get_server (f->window);
+  TcLogModel *log = tc_server_window_get_log_model (f->window);
+  g_autoptr(GVariant) state = NULL;
+  g_autoptr(TcFraming) expected = tc_framing_parse ("length:u16be", NULL);
+  TcRawPeer *framed;
+
+  activate_window_action (f, "framing", "length:u16be");
+  g_assert_true (tc_framing_equal (tc_server_get_framing (server), expected));
+  state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "framing");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "length:u16be");
+  g_assert_cmpuint (gtk_drop_down_get_selected (get_dropdown (f, FRAMING_DROPDOWN)), ==, 5);
+  g_assert_true (tc_gui_test_log_has (log, TC_LOG_DIRECTION_EVENT,
+                                      "Framing: length:u16be", TRUE));
+  g_assert_true (tc_framing_equal (tc_send_box_get_framing (f->send_box), expected));
+
+  /* A new peer speaks length frames; the one connected before keeps lines. */
+  framed = tc_raw_peer_connect (context (), tc_server_get_port (server), 0,
+                                TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 2, WAIT_MS);
+  tc_raw_peer_send_all (framed, "\0\3abc", 5, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_gui_test_log_has (log, TC_LOG_DIRECTION_RECEIVED, "abc", FALSE),
+                 WAIT_MS);
+  /* To all: each peer gets the message in its own framing. */
+  tc_gui_test_send_box_enter (f->send_box, "ok");
+  TC_WAIT_UNTIL (context (), framed->in->len >= 4 && f->peer->in->len >= 3, WAIT_MS);
+  g_assert_cmpmem (framed->in->str, framed->in->len, "\0\2ok", 4);
+  g_assert_cmpstr (f->peer->in->str, ==, "ok\n");
+
+  /* The byte-exact saves keep what crossed the wire: the prefixes. */
+  TC_WAIT_UNTIL (context (), tc_log_model_get_n_pending (log) == 0, WAIT_MS);
+  {
+    g_autoptr(GBytes) received = tc_log_model_serialize (log, TC_LOG_SAVE_RECEIVED);
+    g_autoptr(GBytes) sent = tc_log_model_serialize (log, TC_LOG_SAVE_SENT);
+
+    g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received),
+                     "\0\3abc", 5);
+    /* One entry for a message to all, as the first peer got it. */
+    g_assert_cmpmem (g_bytes_get_data (sent, NULL), g_bytes_get_size (sent), "\0\2ok", 4);
+  }
+
+  /* A bad spec: said, the framing stays. */
+  activate_window_action (f, "framing", "fixed:0");
+  g_assert_true (tc_framing_equal (tc_server_get_framing (server), expected));
+  g_assert_true (tc_gui_test_log_has (log, TC_LOG_DIRECTION_ERROR, "fixed", TRUE));
+
+  /* The dropdown goes through the same path: Raw. */
+  gtk_drop_down_set_selected (get_dropdown (f, FRAMING_DROPDOWN), 1);
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "framing");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "raw");
+  save_screenshot (f, "framing-raw.png");
+  tc_raw_peer_free (framed);
+}
+
+/* The display and encoding choosers follow the log's actions and drive
+ * them; the encoding is the send box's too. */
+static void
+test_display_encoding_choosers (Fixture       *f,
+                                gconstpointer  data)
+{
+  GtkDropDown *display = get_dropdown (f, DISPLAY_DROPDOWN);
+  GtkDropDown *encoding = get_dropdown (f, ENCODING_DROPDOWN);
+  GtkDropDown *input = get_dropdown (f, INPUT_DROPDOWN);
+  GtkDropDown *ending = get_dropdown (f, ENDING_DROPDOWN);
+
+  set_log_action (f, "log.display-mode", "hex");
+  g_assert_cmpuint (gtk_drop_down_get_selected (display), ==, 1);
+  gtk_drop_down_set_selected (display, 2);
+  g_assert_cmpint (tc_log_view_get_display_mode (f->log_view), ==, TC_LOG_DISPLAY_BOTH);
+
+  set_log_action (f, "log.encoding", "GB18030");
+  g_assert_cmpuint (gtk_drop_down_get_selected (encoding), ==, 1);
+  g_assert_cmpstr (tc_send_box_get_encoding (f->send_box), ==, "GB18030");
+  gtk_drop_down_set_selected (encoding, 2);
+  g_assert_cmpstr (tc_log_view_get_encoding (f->log_view), ==, "Big5");
+  g_assert_cmpstr (tc_send_box_get_encoding (f->send_box), ==, "Big5");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.input-mode",
+                                             "s", "escapes"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (input), ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.line-ending",
+                                             "s", "crlf"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (ending), ==, 1);
+  gtk_drop_down_set_selected (ending, 3);
+  g_assert_cmpint (tc_send_box_get_line_ending (f->send_box), ==, TC_LINE_ENDING_NONE);
+  save_screenshot (f, "choosers.png");
+}
+
+/* What the SENT entries hold, each with its terminator, one after the
+ * other: the bytes that went out. */
+static GString *
+sent_entries (TcLogModel *log)
+{
+  GString *all = g_string_new (NULL);
+  guint n = tc_gui_test_log_n_entries (log);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TcLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+      GBytes *bytes = tc_log_entry_get_bytes (entry);
+
+      if (tc_log_entry_get_direction (entry) != TC_LOG_DIRECTION_SENT)
+        continue;
+      g_string_append_len (all, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes));
+      g_string_append (all, tc_line_flags_get_terminator (tc_log_entry_get_flags (entry)));
+    }
+
+  return all;
+}
+
+/* An empty message is the line ending alone; each line ending goes out as
+ * chosen, and the log's SENT entries are those bytes exactly. */
+static void
+test_send_line_endings (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char wire[] = "\na\r\nb\rc\r\n";
+  TcLogModel *log = tc_server_window_get_log_model (f->window);
+  g_autoptr(GString) logged = NULL;
+
+  /* Enter on an empty box: "\n" on the wire; the count said so. */
+  g_assert_cmpstr (tc_send_box_get_count_text (f->send_box), ==, "1 byte");
+  g_assert_true (tc_gui_test_send_box_key (f->send_box, GDK_KEY_Return, 0));
+  TC_WAIT_UNTIL (context (), f->peer->in->len >= 1, WAIT_MS);
+  g_assert_cmpstr (f->peer->in->str, ==, "\n");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.line-ending",
+                                             "s", "crlf"));
+  tc_send_box_set_text (f->send_box, "a");
+  g_assert_cmpstr (tc_send_box_get_count_text (f->send_box), ==, "3 bytes");
+  tc_gui_test_send_box_enter (f->send_box, "a");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.line-ending",
+                                             "s", "cr"));
+  tc_gui_test_send_box_enter (f->send_box, "b");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.line-ending",
+                                             "s", "none"));
+  tc_gui_test_send_box_enter (f->send_box, "c");
+  /* "none" with an empty box: nothing at all to send. */
+  g_assert_true (tc_gui_test_send_box_key (f->send_box, GDK_KEY_Return, 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.line-ending",
+                                             "s", "crlf"));
+  g_assert_true (tc_gui_test_send_box_key (f->send_box, GDK_KEY_Return, 0));
+
+  TC_WAIT_UNTIL (context (), f->peer->in->len >= sizeof wire - 1, WAIT_MS);
+  g_assert_cmpmem (f->peer->in->str, f->peer->in->len, wire, sizeof wire - 1);
+  TC_WAIT_UNTIL (context (), tc_log_model_get_n_pending (log) == 0, WAIT_MS);
+  logged = sent_entries (log);
+  g_assert_cmpmem (logged->str, logged->len, wire, sizeof wire - 1);
+}
+
+/* Escapes typed in the send box: the bytes they stand for go out (a
+ * \u{…} in the window's encoding); a bad one is said at its position,
+ * highlighted, and nothing goes. */
+static void
+test_send_escapes (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char wire[] = "a\tb\x01\0\xE4\xBD\xA0\n\xC4\xE3\r\n";
+  g_autofree char *text = NULL;
+  int start = -1, end = -1;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.input-mode",
+                                             "s", "escapes"));
+  tc_send_box_set_text (f->send_box, "a\\tb\\x01\\0\\u{4F60}");
+  g_assert_cmpstr (tc_send_box_get_count_text (f->send_box), ==, "9 bytes");
+  tc_gui_test_send_box_enter (f->send_box, "a\\tb\\x01\\0\\u{4F60}");
+  tc_gui_test_send_box_assert (f->send_box, "");
+
+  /* A bad escape: its position, highlighted; the text stays. */
+  tc_gui_test_send_box_enter (f->send_box, "ok \\q");
+  g_assert_nonnull (tc_send_box_get_error_text (f->send_box));
+  g_assert_nonnull (strstr (tc_send_box_get_error_text (f->send_box), "\\q"));
+  g_assert_true (tc_send_box_get_error_range (f->send_box, &start, &end));
+  g_assert_cmpint (start, ==, 3);
+  g_assert_cmpint (end, ==, 4);
+  text = tc_send_box_dup_text (f->send_box);
+  g_assert_cmpstr (text, ==, "ok \\q");
+  g_assert_cmpstr (tc_send_box_get_count_text (f->send_box), ==, "—");
+  save_screenshot (f, "send-escape-error.png");
+
+  /* In GB18030, \u{4F60} is 你 in GB18030; CRLF ends it. */
+  set_log_action (f, "log.encoding", "GB18030");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->send_box), "send.line-ending",
+                                             "s", "crlf"));
+  tc_gui_test_send_box_enter (f->send_box, "\\u{4F60}");
+  TC_WAIT_UNTIL (context (), f->peer->in->len >= sizeof wire - 1, WAIT_MS);
+  g_assert_cmpmem (f->peer->in->str, f->peer->in->len, wire, sizeof wire - 1);
 }
 
 #define ADD(path, func) \
@@ -377,6 +589,10 @@ main (int   argc,
   ADD ("display-modes", test_display_modes);
   ADD ("hex-only-drawn", test_hex_only_drawn);
   ADD ("send-hex", test_send_hex);
+  ADD ("framing-chooser", test_framing_chooser);
+  ADD ("display-encoding-choosers", test_display_encoding_choosers);
+  ADD ("send-line-endings", test_send_line_endings);
+  ADD ("send-escapes", test_send_escapes);
 
   return g_test_run ();
 }

@@ -689,11 +689,14 @@ typedef struct
 } Collected;
 
 static gboolean
-collect_text_cb (TcSendBox  *box,
-                 const char *text,
-                 Collected  *collected)
+collect_bytes_cb (TcSendBox *box,
+                  GBytes    *bytes,
+                  Collected *collected)
 {
-  g_ptr_array_add (collected->lines, g_strdup (text));
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  g_ptr_array_add (collected->lines, g_strndup (data != NULL ? data : "", len));
   return collected->accept;
 }
 
@@ -708,7 +711,7 @@ test_send_box (Fixture       *f,
 
   gtk_window_set_child (window, GTK_WIDGET (box));
   gtk_window_present (window);
-  g_signal_connect (box, "send-text", G_CALLBACK (collect_text_cb), &collected);
+  g_signal_connect (box, "send-bytes", G_CALLBACK (collect_bytes_cb), &collected);
 
   /* Disabled: insensitive, with the reason as tooltip and placeholder. */
   tc_send_box_set_sendable (box, FALSE, "No client connected");
@@ -718,7 +721,8 @@ test_send_box (Fixture       *f,
   tc_gui_test_send_box_enter (box, "nope");
   g_assert_cmpuint (collected.lines->len, ==, 0);
 
-  /* Enabled: Enter sends and empties the editor; empty text is not sent. */
+  /* Enabled: Enter sends and empties the editor; empty text is an empty
+   * message (the line ending alone), not remembered. */
   tc_send_box_set_sendable (box, TRUE, NULL);
   g_assert_true (gtk_widget_get_sensitive (view));
   g_assert_true (tc_gui_test_send_box_key (box, GDK_KEY_Return, 0));
@@ -726,7 +730,8 @@ test_send_box (Fixture       *f,
   g_assert_cmpstr (g_ptr_array_index (collected.lines, 0), ==, "nope");
   tc_gui_test_send_box_assert (box, "");
   g_assert_true (tc_gui_test_send_box_key (box, GDK_KEY_KP_Enter, 0));
-  g_assert_cmpuint (collected.lines->len, ==, 1);
+  g_assert_cmpuint (collected.lines->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (collected.lines, 1), ==, "");
   g_assert_cmpuint (tc_send_box_get_history_length (box), ==, 1);
 
   /* A paste of several lines only inserts: it waits, every byte kept,

@@ -618,6 +618,12 @@ test_bad_arguments (Fixture       *fixture,
     { FALSE, { "--connect", "ho st:80" }, "space" },
     { FALSE, { "--timeout", "0" }, "--timeout" },
     { FALSE, { "--bogus" }, "--bogus" },
+    { TRUE,  { "--framing", "fixed:0" }, "--framing fixed:0" },
+    { FALSE, { "--framing", "length:u24" }, "--framing length:u24" },
+    { FALSE, { "--eol", "lfcr" }, "--eol lfcr" },
+    { TRUE,  { "--encoding", "KOI8-R" }, "--encoding KOI8-R" },
+    { FALSE, { "--hex", "--escapes" }, "--hex and --escapes" },
+    { TRUE,  { "--relay-prefix", "--no-relay-prefix" }, "--no-relay-prefix" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -932,6 +938,277 @@ test_server_stdout_closed_idle (Fixture       *fixture,
   g_assert_cmpstr (server->err->str, ==, "");
 }
 
+/* ---- bytes: framing, hex, escapes, line endings, encodings ---- */
+
+/* start_server() with more options. */
+static TcTestChild *
+start_server_with (Fixture            *fixture,
+                   const char * const *options,
+                   guint16            *port)
+{
+  const char *argv[16] = { server_path (), "--headless", "--listen", "127.0.0.1:0" };
+  guint n = 4;
+  TcTestChild *server;
+  const char *line;
+
+  for (guint i = 0; options[i] != NULL; i++)
+    argv[n++] = options[i];
+  g_assert_cmpuint (n, <, G_N_ELEMENTS (argv));
+
+  server = proc_spawn (fixture, NULL, argv);
+  TC_WAIT_UNTIL (fixture->context,
+                 server->exited || (has_text (server->out, "listening on ") &&
+                                    strchr (strstr (server->out->str, "listening on "), '\n')
+                                    != NULL),
+                 TIMEOUT_MS);
+  g_assert_false (server->exited);
+  line = strstr (server->out->str, "listening on 127.0.0.1:");
+  g_assert_nonnull (line);
+  *port = (guint16) g_ascii_strtoull (line + strlen ("listening on 127.0.0.1:"), NULL, 10);
+  g_assert_cmpuint (*port, >, 0);
+
+  return server;
+}
+
+/* start_client() with more options. */
+static TcTestChild *
+start_client_with (Fixture            *fixture,
+                   guint16             port,
+                   const char * const *options)
+{
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", port);
+  const char *argv[16] = { client_path (), "--headless", "--connect", address };
+  guint n = 4;
+
+  for (guint i = 0; options[i] != NULL; i++)
+    argv[n++] = options[i];
+  g_assert_cmpuint (n, <, G_N_ELEMENTS (argv));
+
+  return proc_spawn (fixture, NULL, argv);
+}
+
+/* nc listening on a free port, as test_client_to_nc() starts it. */
+static TcTestChild *
+start_nc_listener (Fixture    *fixture,
+                   const char *nc,
+                   guint16    *port)
+{
+  TcTestChild *listener = proc_spawn (fixture, NULL, (const char *[]) {
+    nc, "-N", "-n", "-v", "-l", "127.0.0.1", "0", NULL });
+
+  TC_WAIT_UNTIL (fixture->context, listener->exited || has_text (listener->err, "\n"), TIMEOUT_MS);
+  *port = find_port (listener->err, "Listening on");
+  return listener;
+}
+
+/* socat sends binary length-prefixed frames (an empty one too); the
+ * server logs each as a hex line, and a hex line of its stdin goes out
+ * as a frame. */
+static void
+test_socat_binary_frames (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *socat = require_tool ("socat");
+  g_autofree char *target = NULL;
+  g_autoptr(GString) got = NULL;
+  guint16 port;
+  TcTestChild *server, *peer;
+
+  if (socat == NULL)
+    return;
+
+  server = start_server_with (fixture, (const char *[]) {
+    "--framing", "length:u16be", "--hex", NULL }, &port);
+  g_assert_true (has_text (server->out, "(framing length:u16be)\n"));
+  target = g_strdup_printf ("TCP:127.0.0.1:%u", port);
+  peer = proc_spawn (fixture, NULL, (const char *[]) { socat, "-t", "10", "STDIO", target, NULL });
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+
+  tc_test_child_write (server, "41 42 0a\n", -1);
+  TC_WAIT_UNTIL (fixture->context, peer->out->len >= 5, TIMEOUT_MS);
+  g_assert_cmpmem (peer->out->str, peer->out->len, "\0\3AB\n", 5);
+
+  tc_test_child_write (peer, "\0\3\0\xff\x01\0\0\0\1Z", 10);
+  tc_test_child_close_stdin (peer);
+  g_assert_cmpint (tc_test_child_wait (peer, TIMEOUT_MS), ==, 0);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
+  got = server_received (server->out);
+  g_assert_cmpstr (got->str, ==, "00 FF 01\n\n5A\n");
+}
+
+/* A Python peer speaking GB18030 with CRLF: the client converts what it
+ * reads and ends it with CRLF; its stdout stays the peer's bytes. The
+ * server shows what a Python client sends decoded. */
+static void
+test_python_gb18030_crlf (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *script = peer_script ();
+  g_autofree char *port_text = NULL;
+  g_autoptr(GString) got = NULL;
+  TcTestChild *peer, *client, *server;
+  guint16 port;
+
+  /* 你好 and "ok" in GB18030, each ended by CRLF. */
+  peer = proc_spawn (fixture, NULL, (const char *[]) {
+    "/usr/bin/python3", script, "listen", "--send-hex", "c4e3bac30d0a6f6b0d0a", "--hold", NULL });
+  TC_WAIT_UNTIL (fixture->context, peer->exited || has_text (peer->err, "\n"), TIMEOUT_MS);
+  port = find_port (peer->err, "PORT");
+
+  client = start_client_with (fixture, port, (const char *[]) {
+    "--encoding", "GB18030", "--eol", "crlf", NULL });
+  tc_test_child_write (client, "再见\n\n", -1);
+  TC_WAIT_UNTIL (fixture->context, client->out->len >= 10, TIMEOUT_MS);
+  g_assert_cmpmem (client->out->str, client->out->len, "\xC4\xE3\xBA\xC3\r\nok\r\n", 10);
+  tc_test_child_close_stdin (client);
+  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (peer, TIMEOUT_MS), ==, 0);
+  /* 再见 in GB18030, CRLF; the empty line is CRLF alone. */
+  g_assert_cmpmem (peer->out->str, peer->out->len, "\xD4\xD9\xBC\xFB\r\n\r\n", 8);
+
+  server = start_server_with (fixture, (const char *[]) { "--encoding", "gbk", NULL }, &port);
+  port_text = g_strdup_printf ("%u", port);
+  peer = proc_spawn (fixture, NULL, (const char *[]) {
+    "/usr/bin/python3", script, "connect", port_text, "--send-hex", "c4e3bac3ff0d0a", NULL });
+  g_assert_cmpint (tc_test_child_wait (peer, TIMEOUT_MS), ==, 0);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
+  got = server_received (server->out);
+  g_assert_cmpstr (got->str, ==, "你好\\xFF\n");
+}
+
+typedef struct
+{
+  const char *framing;
+  const char *stdin_text;   /* what the client reads */
+  const char *sent;         /* what nc must get */
+  gsize       sent_len;
+  const char *reply;        /* what nc sends back */
+  gsize       reply_len;
+} NcFraming;
+
+/* The client against nc in each framing: what it sends is framed, and
+ * its stdout is the bytes that came, length prefixes included. */
+static void
+test_client_nc_framings (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *nc = require_tool ("nc");
+  static const NcFraming cases[] = {
+    { "lines", "a\nb\n", "a\rb\r", 4, "x\r\ny\n", 5 },
+    { "raw", "abc\n", "abc", 3, "\1\2\3", 3 },
+    { "delimiter:\\x03", "ab\n\n", "ab\3\3", 4, "q\3", 2 },
+    { "fixed:4", "abcd\nabc\n", "abcd", 4, "wxyz", 4 },
+    { "length:u8", "hi\n", "\2hi", 3, "\3abc", 4 },
+    { "length:u32le", "hi\n", "\2\0\0\0hi", 6, "\1\0\0\0Z", 5 },
+  };
+
+  if (nc == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      TcTestChild *listener, *client;
+      guint16 port;
+
+      g_test_message ("--framing %s", cases[i].framing);
+      listener = start_nc_listener (fixture, nc, &port);
+      client = start_client_with (fixture, port, (const char *[]) {
+        "--framing", cases[i].framing, "--eol", "cr", NULL });
+      tc_test_child_write (client, cases[i].stdin_text, -1);
+      TC_WAIT_UNTIL (fixture->context, listener->out->len >= cases[i].sent_len, TIMEOUT_MS);
+
+      tc_test_child_write (listener, cases[i].reply, (gssize) cases[i].reply_len);
+      tc_test_child_close_stdin (listener);
+      TC_WAIT_UNTIL (fixture->context, client->out->len >= cases[i].reply_len, TIMEOUT_MS);
+      tc_test_child_close_stdin (client);
+      g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 0);
+      g_assert_cmpint (tc_test_child_wait (listener, TIMEOUT_MS), ==, 0);
+
+      g_assert_cmpmem (listener->out->str, listener->out->len, cases[i].sent, cases[i].sent_len);
+      g_assert_cmpmem (client->out->str, client->out->len, cases[i].reply, cases[i].reply_len);
+      /* fixed:4 cannot carry 3 bytes: said, not sent. */
+      if (g_str_equal (cases[i].framing, "fixed:4"))
+        g_assert_true (has_text (client->err, "4"));
+    }
+}
+
+/* --hex: a bad line is said with its number and position, and nothing
+ * goes for it; the next line still does. --escapes on the server. */
+static void
+test_hex_and_escapes_from_stdin (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *nc = require_tool ("nc");
+  g_autofree char *port_text = NULL;
+  TcTestChild *listener, *client, *server, *peer;
+  guint16 port;
+
+  if (nc == NULL)
+    return;
+
+  listener = start_nc_listener (fixture, nc, &port);
+  client = start_client_with (fixture, port, (const char *[]) { "--hex", "-q", NULL });
+  tc_test_child_write (client, "48 6\n0x48,0x69\n", -1);
+  TC_WAIT_UNTIL (fixture->context, listener->out->len >= 3, TIMEOUT_MS);
+  tc_test_child_write (listener, "hi\n", -1);
+  tc_test_child_close_stdin (listener);
+  TC_WAIT_UNTIL (fixture->context, client->out->len >= 6, TIMEOUT_MS);
+  tc_test_child_close_stdin (client);
+  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (listener, TIMEOUT_MS), ==, 0);
+  g_assert_cmpstr (listener->out->str, ==, "Hi\n");
+  g_assert_cmpstr (client->out->str, ==, "68 69\n");
+  g_assert_true (has_text (client->err, "stdin line 1: Position 4"));
+  g_assert_true (has_text (client->err, "(not sent)"));
+
+  server = start_server_with (fixture, (const char *[]) { "--escapes", NULL }, &port);
+  port_text = g_strdup_printf ("%u", port);
+  peer = proc_spawn (fixture, NULL, (const char *[]) { nc, "-N", "127.0.0.1", port_text, NULL });
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  tc_test_child_write (server, "bad \\q\na\\tb\\x00\\r\n", -1);
+  TC_WAIT_UNTIL (fixture->context, peer->out->len >= 6, TIMEOUT_MS);
+  g_assert_cmpmem (peer->out->str, peer->out->len, "a\tb\0\r\n", 6);
+  g_assert_true (has_text (server->out, "[all] > bad \\q (not sent: stdin line 1: "
+                                       "Unknown escape \\q at position 5"));
+}
+
+/* In delimiter framing a relay forwards the frames as they came; with
+ * --relay-prefix they get "[ip:port] " after all. */
+static void
+test_relay_prefix (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  for (guint prefixed = 0; prefixed < 2; prefixed++)
+    {
+      const char *options[] = { "--relay", "--framing", "delimiter:\\x03",
+                                prefixed ? "--relay-prefix" : NULL, NULL };
+      const char *client_options[] = { "--framing", "delimiter:\\x03", "--hex", NULL };
+      TcTestChild *server, *a, *b;
+      guint16 port;
+
+      server = start_server_with (fixture, options, &port);
+      a = start_client_with (fixture, port, client_options);
+      TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+      b = start_client_with (fixture, port, client_options);
+      TC_WAIT_UNTIL (fixture->context,
+                     strstr (strstr (server->out->str, "] connected\n") + 1, "] connected\n")
+                     != NULL, TIMEOUT_MS);
+
+      tc_test_child_write (a, "61 0A 62\n", -1);
+      TC_WAIT_UNTIL (fixture->context, has_text (b->out, "\n"), TIMEOUT_MS);
+      if (prefixed)
+        g_assert_true (g_regex_match_simple ("^5B 31 32 37 .* 5D 20 61 0A 62\n$",
+                                             b->out->str, 0, 0));
+      else
+        g_assert_cmpstr (b->out->str, ==, "61 0A 62\n");
+
+      tc_test_child_close_stdin (a);
+      tc_test_child_close_stdin (b);
+      g_assert_cmpint (tc_test_child_wait (a, TIMEOUT_MS), ==, 0);
+      g_assert_cmpint (tc_test_child_wait (b, TIMEOUT_MS), ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -964,6 +1241,11 @@ main (int   argc,
   ADD ("/headless/window-version", test_window_version);
   ADD ("/headless/transfer-10mb-to-python", test_transfer_10mb_to_python);
   ADD ("/headless/transfer-10mb-to-server", test_transfer_10mb_to_server);
+  ADD ("/headless/socat-binary-frames", test_socat_binary_frames);
+  ADD ("/headless/python-gb18030-crlf", test_python_gb18030_crlf);
+  ADD ("/headless/client-nc-framings", test_client_nc_framings);
+  ADD ("/headless/hex-and-escapes-from-stdin", test_hex_and_escapes_from_stdin);
+  ADD ("/headless/relay-prefix", test_relay_prefix);
 
 #undef ADD
 

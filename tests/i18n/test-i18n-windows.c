@@ -40,13 +40,15 @@ has_han (const char *text)
 }
 
 /* Words that stay as they are in any language: the socket states of the
- * classic tools, protocol and program names, and key names as GTK's own
- * translation shows them. */
+ * classic tools, protocol and program names, key names as GTK's own
+ * translation shows them, encoding names and line endings. */
 static gboolean
 is_untranslatable_word (const char *word)
 {
   static const char * const words[] = { "TCP", "IPv4", "IPv6", "tcpchat", "nc",
-                                        "Ctrl", "Shift", "Alt", "Super", NULL };
+                                        "Ctrl", "Shift", "Alt", "Super",
+                                        "UTF", "GB18030", "Big5", "JIS", "EUC", "ISO",
+                                        "Windows", "CRLF", NULL };
 
   if (g_str_has_suffix (word, "State") && g_ascii_isupper (word[0]))
     return TRUE;
