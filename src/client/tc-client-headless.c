@@ -11,6 +11,7 @@
 #include "tc-connection.h"
 #include "tc-error.h"
 #include "tc-headless.h"
+#include "tc-headless-automation.h"
 #include "tc-line-reader.h"
 #include "tc-session.h"
 
@@ -45,6 +46,7 @@ typedef struct
   TcSession        *session;
   TcConnection     *connection;
   TcLineReader     *stdin_reader;
+  TcHeadlessAutomation *automation;
   gboolean          holding;     /* the lines of a read of stdin */
   gboolean          send_failed;
   gboolean          quiet;
@@ -261,9 +263,18 @@ stdin_update_watch (Headless *self)
 {
   gboolean want = (self->connection != NULL &&
                    tc_connection_get_state (self->connection) == TC_SOCKET_STATE_CONNECTED &&
-                   !tc_connection_get_congested (self->connection));
+                   !tc_connection_get_congested (self->connection) &&
+                   !tc_headless_automation_owns_input (self->automation));
 
   tc_line_reader_set_reading (self->stdin_reader, want);
+}
+
+static void
+automation_say (const char *peer,
+                const char *text,
+                gpointer    user_data)
+{
+  status_message (user_data, "%s", text);
 }
 
 /* Success and failure are told by the session's events. */
@@ -304,6 +315,7 @@ tc_client_headless_run (int    argc,
   guint64 max_line;
   guint16 port = 0;
   Headless self = { 0 };
+  g_auto(TcHeadlessAutomation) automation = { 0 };
   int status;
   const GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
@@ -320,6 +332,7 @@ tc_client_headless_run (int    argc,
       N_("Longest line kept in either direction, longer ones are truncated (default 65536)"),
       N_("BYTES") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print only errors on stderr"), NULL },
+    TC_HEADLESS_AUTOMATION_ENTRIES (&automation),
     { NULL }
   };
 
@@ -350,10 +363,12 @@ tc_client_headless_run (int    argc,
       return TC_HEADLESS_EXIT_USAGE;
     }
 
-  if (!tc_headless_parse_max_line (run, max_line_text, &max_line))
+  if (!tc_headless_parse_max_line (run, max_line_text, &max_line) ||
+      !tc_headless_automation_check (&automation, run))
     return TC_HEADLESS_EXIT_USAGE;
 
   self.run = run;
+  self.automation = &automation;
   self.out = tc_headless_start (run, on_quit_signal, &self);
   self.quiet = quiet;
 
@@ -368,6 +383,7 @@ tc_client_headless_run (int    argc,
   self.session = session;
   self.stdin_reader = reader;
   tc_session_add_event_func (session, session_event_cb, &self);
+  tc_headless_automation_start (&automation, session, automation_say, &self);
 
   status_message (&self, _("connecting to %s"), address != NULL ? address : "127.0.0.1:10000");
   tc_client_connect_async (client, host, port, cancellable, connect_cb, &self);
@@ -377,6 +393,7 @@ tc_client_headless_run (int    argc,
   g_cancellable_cancel (cancellable);
 
   /* What closing says now is not for the person: the run is over. */
+  tc_headless_automation_stop (&automation);
   tc_session_remove_event_func (session, session_event_cb, &self);
   if (self.connection != NULL)
     {
