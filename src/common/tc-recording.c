@@ -17,6 +17,7 @@
 struct _TcRecording
 {
   char      *mode;
+  char      *local;
   GArray    *records;   /* of TcRecord */
 };
 
@@ -282,6 +283,7 @@ record_clear (gpointer data)
   TcRecord *record = data;
 
   g_free (record->peer);
+  g_free (record->local);
   g_free (record->reason);
   g_clear_pointer (&record->bytes, g_bytes_unref);
 }
@@ -294,6 +296,7 @@ tc_recording_free (TcRecording *self)
 
   g_array_unref (self->records);
   g_free (self->mode);
+  g_free (self->local);
   g_free (self);
 }
 
@@ -359,6 +362,7 @@ parse_record (GHashTable  *object,
     }
 
   record->peer = g_strdup (g_hash_table_lookup (object, "peer"));
+  record->local = g_strdup (g_hash_table_lookup (object, "local"));
   record->reason = g_strdup (g_hash_table_lookup (object, "reason"));
 
   return TRUE;
@@ -423,6 +427,7 @@ tc_recording_parse (const char  *data,
                                 _("a version of the format this program does not read")),
                     NULL);
           self->mode = g_strdup (g_hash_table_lookup (object, "mode"));
+          self->local = g_strdup (g_hash_table_lookup (object, "local"));
         }
       else
         {
@@ -470,6 +475,15 @@ tc_recording_get_mode (TcRecording *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->mode;
+}
+
+/* The address the recorded server listened on, or NULL. */
+const char *
+tc_recording_get_local (TcRecording *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->local;
 }
 
 guint

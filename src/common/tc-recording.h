@@ -46,6 +46,7 @@ typedef struct
   TcRecordKind  kind;
   guint         conn;     /* 0: the whole session */
   char         *peer;
+  char         *local;    /* OPEN: this side's address */
   GBytes       *bytes;    /* IN and OUT */
   char         *reason;
 } TcRecord;
@@ -61,6 +62,7 @@ TcRecording    *tc_recording_parse          (const char     *data,
                                              GError        **error);
 void            tc_recording_free           (TcRecording    *self);
 const char     *tc_recording_get_mode       (TcRecording    *self);
+const char     *tc_recording_get_local      (TcRecording    *self);
 guint           tc_recording_get_n_records  (TcRecording    *self);
 const TcRecord *tc_recording_get_record     (TcRecording    *self,
                                              guint           index);
