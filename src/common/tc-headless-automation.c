@@ -200,7 +200,7 @@ replay_done_cb (TcConnection *connection,
 
   if (!ok)
     {
-      tc_headless_print_error (self->run, "replay: %s", report);
+      tc_headless_print_error (self->run, _("replay: %s"), report);
       say (self, tc_connection_get_peer_label (connection), "replay failed");
       self->verdict_given = TRUE;
       fail (self);
@@ -296,7 +296,7 @@ session_event_cb (TcSession     *session,
       /* The one client served: its verdict is the exit status. */
       if (!self->verdict_given)
         {
-          tc_headless_print_error (self->run, "replay: the client left before the end");
+          tc_headless_print_error (self->run, _("replay: the client left before the end"));
           tc_headless_set_status (self->run, 1);
         }
       tc_headless_quit (self->run);

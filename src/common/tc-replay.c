@@ -10,6 +10,8 @@
 #include "tc-bytes-format.h"
 #include "tc-escapes.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 /* Each connection gets a player that walks the records of one recorded
@@ -152,6 +154,27 @@ append_quoted (GString      *out,
   g_string_append_printf (out, "\"%s\"", text);
 }
 
+/* "\n  label \"text\"" */
+static void
+append_labelled (GString      *out,
+                 const char   *label,
+                 const guint8 *data,
+                 gsize         len)
+{
+  g_string_append_printf (out, "\n  %s ", label);
+  append_quoted (out, data, len);
+}
+
+static void
+append_labelled_hex (GString      *out,
+                     const char   *label,
+                     const guint8 *data,
+                     gsize         len)
+{
+  g_string_append_printf (out, "\n  %s ", label);
+  tc_bytes_append_hex (out, data, len, 0);
+}
+
 /**
  * tc_replay_format_diff:
  * @expected: the recorded message
@@ -172,24 +195,23 @@ tc_replay_format_diff (GBytes       *expected,
 {
   GString *out = g_string_new (NULL);
   const guint8 *data;
+  const char *label;
   gsize len, shown;
 
   data = g_bytes_get_data (expected, &len);
   shown = MIN (received_len, len);
 
-  g_string_append_printf (out, "received bytes differ from the recording at offset %zu of "
-                          "expected message %u (byte %" G_GUINT64_FORMAT " of the stream)\n",
+  g_string_append_printf (out, _("received bytes differ from the recording at offset %zu of "
+                            "expected message %u (byte %" PRIu64 " of the stream)"),
                           offset, message, stream_offset + offset);
-  g_string_append (out, "  expected: ");
-  append_quoted (out, data, len);
-  g_string_append (out, "\n  received: ");
-  append_quoted (out, received, shown);
-  g_string_append (out, "\n  expected hex: ");
-  tc_bytes_append_hex (out, data, len, 0);
-  g_string_append (out, "\n  received hex: ");
-  tc_bytes_append_hex (out, received, shown, 0);
+  append_labelled (out, _("expected:"), data, len);
+  append_labelled (out, _("received:"), received, shown);
+  append_labelled_hex (out, _("expected hex:"), data, len);
+  label = _("received hex:");
+  append_labelled_hex (out, label, received, shown);
   /* Under the first byte that differs: each byte is "xx ". */
-  g_string_append_printf (out, "\n  %*s^^", (int) (strlen ("received hex: ") + offset * 3), "");
+  g_string_append_printf (out, "\n  %*s^^",
+                          (int) (g_utf8_strlen (label, -1) + 1 + offset * 3), "");
 
   return g_string_free (out, FALSE);
 }
@@ -226,13 +248,12 @@ player_timeout_cb (gpointer user_data)
       gsize len;
 
       data = g_bytes_get_data (record->bytes, &len);
-      g_string_append_printf (report, "timed out after %u ms waiting for expected message %u "
-                              "(byte %" G_GUINT64_FORMAT " of the stream)\n  expected: ",
+      g_string_append_printf (report, _("timed out after %u ms waiting for expected message %u "
+                                        "(byte %" PRIu64 " of the stream)"),
                               player->replay->timeout_ms, player->n_in + 1,
                               player->stream_offset);
-      append_quoted (report, data, len);
-      g_string_append (report, "\n  received: ");
-      append_quoted (report, player->received->data, player->received->len);
+      append_labelled (report, _("expected:"), data, len);
+      append_labelled (report, _("received:"), player->received->data, player->received->len);
       player_finish (player, FALSE, report->str);
       return G_SOURCE_REMOVE;
     }
@@ -358,7 +379,7 @@ player_step (Player *player)
 
           if (!tc_connection_send_bytes (player->connection, record->bytes, 1, &error))
             {
-              g_autofree char *report = g_strdup_printf ("cannot send: %s", error->message);
+              g_autofree char *report = g_strdup_printf (_("cannot send: %s"), error->message);
 
               player_finish (player, FALSE, report);
               return;
@@ -428,12 +449,13 @@ peer_closed (TcReplay *self,
               gsize len;
 
               data = g_bytes_get_data (record->bytes, &len);
-              g_string_append_printf (report, "the peer closed the connection before expected "
-                                      "message %u (byte %" G_GUINT64_FORMAT " of the stream)\n"
-                                      "  expected: ", player->n_in + 1, player->stream_offset);
-              append_quoted (report, data, len);
-              g_string_append (report, "\n  received: ");
-              append_quoted (report, player->received->data, player->received->len);
+              g_string_append_printf (report, _("the peer closed the connection before expected "
+                                                "message %u (byte %" PRIu64
+                                                " of the stream)"),
+                                      player->n_in + 1, player->stream_offset);
+              append_labelled (report, _("expected:"), data, len);
+              append_labelled (report, _("received:"), player->received->data,
+                               player->received->len);
               player_finish (player, FALSE, report->str);
               break;
             }
