@@ -154,6 +154,18 @@ append_quoted (GString      *out,
   g_string_append_printf (out, "\"%s\"", text);
 }
 
+/* Columns on a terminal: a CJK label takes two a character. */
+static gsize
+display_width (const char *text)
+{
+  gsize width = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    width += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+
+  return width;
+}
+
 /* "\n  label \"text\"" */
 static void
 append_labelled (GString      *out,
@@ -211,7 +223,7 @@ tc_replay_format_diff (GBytes       *expected,
   append_labelled_hex (out, label, received, shown);
   /* Under the first byte that differs: each byte is "xx ". */
   g_string_append_printf (out, "\n  %*s^^",
-                          (int) (g_utf8_strlen (label, -1) + 1 + offset * 3), "");
+                          (int) (display_width (label) + 1 + offset * 3), "");
 
   return g_string_free (out, FALSE);
 }
