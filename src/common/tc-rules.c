@@ -8,6 +8,7 @@
 #include "tc-rules.h"
 
 #include "tc-escapes.h"
+#include "tc-text.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -358,10 +359,18 @@ fail (GError     **error,
       const char  *key,
       const char  *reason)
 {
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *raw = NULL;
+
   if (key != NULL)
-    g_set_error (error, TC_RULES_ERROR, code, "%s: [%s] %s: %s", source, group, key, reason);
+    raw = g_strdup_printf ("[%s] %s: %s", group, key, reason);
   else
-    g_set_error (error, TC_RULES_ERROR, code, "%s: [%s]: %s", source, group, reason);
+    raw = g_strdup_printf ("[%s]: %s", group, reason);
+
+  /* Names and values come from the file as they are: shown safely, so the
+   * error stays one line of UTF-8. */
+  tc_text_append_display_safe (text, raw, strlen (raw), 0);
+  g_set_error (error, TC_RULES_ERROR, code, "%s: %s", source, text->str);
 
   return FALSE;
 }
@@ -557,6 +566,10 @@ parse_settings (TcRules     *self,
       g_autofree char *value = g_key_file_get_value (file, "settings", keys[i], NULL);
       g_autoptr(GError) local_error = NULL;
 
+      if (g_strv_contains ((const char * const *) keys + i + 1, keys[i]))
+        return fail (error, TC_RULES_ERROR_INVALID, source, "settings", keys[i],
+                     _("given more than once"));
+
       if (g_str_equal (keys[i], "mode"))
         {
           if (g_str_equal (value, "first"))
@@ -596,7 +609,8 @@ parse_rule (GKeyFile    *file,
   gboolean has_match = FALSE;
   gboolean has_reply = FALSE;
 
-  rule->name = g_strstrip (g_strdup (group + strlen ("rule ")));
+  /* "[rule]" alone has no name: said below. */
+  rule->name = g_strstrip (g_strdup (g_str_has_prefix (group, "rule ") ? group + 5 : ""));
   rule->enabled = TRUE;
   rule->max_per_second = max_per_second;
 
@@ -612,6 +626,14 @@ parse_rule (GKeyFile    *file,
       g_autofree char *value = g_key_file_get_value (file, group, keys[i], NULL);
       g_autoptr(GError) local_error = NULL;
       gboolean ok;
+
+      /* GKeyFile keeps a key written twice: which one counts is not clear. */
+      if (g_strv_contains ((const char * const *) keys + i + 1, keys[i]))
+        {
+          fail (error, TC_RULES_ERROR_INVALID, source, group, keys[i],
+                _("given more than once"));
+          goto failed;
+        }
 
       if (g_str_equal (keys[i], "match"))
         ok = has_match = parse_match (rule, value, &local_error);
@@ -679,8 +701,10 @@ tc_rules_new_from_data (const char  *data,
   if (!g_key_file_load_from_data (file, data != NULL ? data : "", (gsize) len,
                                   G_KEY_FILE_NONE, &local_error))
     {
-      g_set_error (error, TC_RULES_ERROR, TC_RULES_ERROR_PARSE, "%s: %s",
-                   source, local_error->message);
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      tc_text_append_display_safe (text, local_error->message, strlen (local_error->message), 0);
+      g_set_error (error, TC_RULES_ERROR, TC_RULES_ERROR_PARSE, "%s: %s", source, text->str);
       return NULL;
     }
 

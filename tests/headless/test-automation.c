@@ -252,6 +252,9 @@ test_rules_bad_file (Fixture       *fixture,
     { "[rules]\nmatch=exact:a\n", ".rules: [rules]: unknown group" },
     { "[settings]\nmode=some\n[rule x]\nmatch=exact:a\nreply=b\n", ".rules: [settings] mode: " },
     { "# nothing\n", ".rules: no rule" },
+    { "[rule x]\nmatch=exact:a\nreply=b\nmatch=exact:c\n", ".rules: [rule x] match: given more than once" },
+    { "[rule]\nmatch=exact:a\nreply=b\n", ".rules: [rule]: a rule needs a name" },
+    { "[\xff\xfe rule]\nx=1\n", ".rules: [\\xFF\\xFE rule]: unknown group" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
