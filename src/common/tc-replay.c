@@ -525,6 +525,16 @@ session_event_cb (TcSession     *session,
                                (guint) terminator_len);
           if (player->waiting_in)
             player_step (player);
+          else if (player->received->len > TC_REPLAY_MAX_AHEAD)
+            {
+              g_autofree char *report = NULL;
+
+              /* Memory stays bounded whatever the peer sends. */
+              report = g_strdup_printf (_("the peer sent more than %u bytes ahead of the "
+                                          "recording"), TC_REPLAY_MAX_AHEAD);
+              player_finish (player, FALSE, report);
+              g_byte_array_set_size (player->received, 0);
+            }
         }
       break;
     case TC_EVENT_PEER_CLOSED:

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 
 #define TC_REPLAY_DEFAULT_TIMEOUT_MS 5000
 #define TC_REPLAY_MAX_SPEED          1000.0
+/* How far a peer may send ahead of what the recording expects yet. */
+#define TC_REPLAY_MAX_AHEAD          (16 * 1024 * 1024)
 
 /**
  * TcReplayDoneFunc:

@@ -517,6 +517,34 @@ test_replay_bad_file (Fixture       *fixture,
     }
 }
 
+/* A peer that floods a replaying server while the recording waits: the
+ * server stops it past a bound instead of keeping it all. */
+static void
+test_replay_bounded (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const char recording_text[] =
+    "{\"format\":\"tcpchat-recording\",\"version\":1,\"mode\":\"server\"}\n"
+    "{\"t_us\":1000000,\"kind\":\"open\",\"conn\":1,\"peer\":\"127.0.0.1:1\"}\n"
+    "{\"t_us\":600000000,\"kind\":\"out\",\"conn\":1,\"b64\":\"aGkK\"}\n"
+    "{\"t_us\":600000001,\"kind\":\"in\",\"conn\":1,\"b64\":\"aGkK\"}\n";
+  g_autofree char *recording = write_file (fixture, "wait.jsonl", recording_text, -1);
+  g_autofree char *script = peer_script ();
+  g_autofree char *port_text = NULL;
+  TcTestChild *server;
+  guint16 port;
+
+  server = start_server (fixture, (const char *[]) { "--replay", recording, "--expect", NULL },
+                         &port);
+  port_text = g_strdup_printf ("%u", port);
+  spawn (fixture, (const char *[]) { "/usr/bin/python3", script, "connect", port_text,
+                                     "--flood-hex", "41424344454647480a", NULL });
+
+  g_assert_cmpint (tc_test_child_wait (server, TIMEOUT_MS), ==, 1);
+  g_assert_true (has_text (server->err, "replay: the peer sent more than 16777216 bytes ahead "
+                                        "of the recording\n"));
+}
+
 /* ---- periodic send and send-file ---- */
 
 static void
@@ -630,6 +658,7 @@ main (int   argc,
   ADD ("/automation/replay/client-expect", test_replay_client_expect);
   ADD ("/automation/replay/bad-file", test_replay_bad_file);
   ADD ("/automation/record/export-pcap", test_export_pcap);
+  ADD ("/automation/replay/bounded", test_replay_bounded);
   ADD ("/automation/periodic/count", test_periodic_count);
   ADD ("/automation/periodic/stops-on-disconnect", test_periodic_stops_on_disconnect);
   ADD ("/automation/send-file", test_send_file);
