@@ -7,6 +7,8 @@
 
 #include "tc-file-sender.h"
 
+#include "tc-source.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
@@ -24,7 +26,7 @@ struct _TcFileSender
   TcFileSenderDoneFunc  func;
   gpointer              user_data;
   gulong                congested_id;
-  guint                 idle_id;
+  GSource              *idle;
   goffset               size;
   guint64               sent;
   int                   fd;
@@ -76,7 +78,7 @@ tc_file_sender_new (const char  *path,
 static void
 stop (TcFileSender *self)
 {
-  g_clear_handle_id (&self->idle_id, g_source_remove);
+  tc_source_clear (&self->idle);
   if (self->connection != NULL)
     {
       g_clear_signal_handler (&self->congested_id, self->connection);
@@ -174,13 +176,15 @@ feed (TcFileSender *self)
     }
 }
 
-static void
-feed_once (gpointer user_data)
+static gboolean
+feed_cb (gpointer user_data)
 {
   TcFileSender *self = user_data;
 
-  self->idle_id = 0;
+  g_clear_pointer (&self->idle, g_source_unref);
   feed (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -191,8 +195,8 @@ on_congested_changed (TcConnection *connection,
   TcFileSender *self = user_data;
 
   /* Not from inside the connection's write callback. */
-  if (!tc_connection_get_congested (connection) && self->idle_id == 0)
-    self->idle_id = g_idle_add_once (feed_once, self);
+  if (!tc_connection_get_congested (connection) && self->idle == NULL)
+    self->idle = tc_source_add (0, feed_cb, self);
 }
 
 /**
@@ -216,7 +220,7 @@ tc_file_sender_start (TcFileSender         *self,
   self->user_data = user_data;
   self->congested_id = g_signal_connect (connection, "notify::congested",
                                          G_CALLBACK (on_congested_changed), self);
-  self->idle_id = g_idle_add_once (feed_once, self);
+  self->idle = tc_source_add (0, feed_cb, self);
 }
 
 void
@@ -226,6 +230,6 @@ tc_file_sender_set_paused (TcFileSender *self,
   g_return_if_fail (self != NULL);
 
   self->paused = paused;
-  if (!paused && self->connection != NULL && self->idle_id == 0)
-    self->idle_id = g_idle_add_once (feed_once, self);
+  if (!paused && self->connection != NULL && self->idle == NULL)
+    self->idle = tc_source_add (0, feed_cb, self);
 }

@@ -9,6 +9,7 @@
 
 #include "tc-bytes-format.h"
 #include "tc-escapes.h"
+#include "tc-source.h"
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
@@ -31,7 +32,7 @@ typedef struct
   guint         n_in;            /* expectations met, for the report */
   guint64       stream_offset;   /* bytes compared so far */
   gint64        previous_us;     /* recorded time of the last record done */
-  guint         source;
+  GSource      *source;
   gboolean      waited;          /* the gap before records[index] is over */
   gboolean      waiting_in;
   gboolean      done;
@@ -48,7 +49,7 @@ struct _TcReplay
   TcReplayDoneFunc  done_func;
   gpointer          done_data;
   double            speed;
-  guint             reap_source;
+  GSource          *reap_source;
   guint             timeout_ms;
   guint             conn;         /* the recorded connection played */
   gboolean          expect;
@@ -65,7 +66,7 @@ player_free (gpointer data)
 {
   Player *player = data;
 
-  g_clear_handle_id (&player->source, g_source_remove);
+  tc_source_clear (&player->source);
   g_object_unref (player->connection);
   g_byte_array_unref (player->received);
   g_free (player);
@@ -240,7 +241,7 @@ player_finish (Player     *player,
     return;
 
   player->done = TRUE;
-  g_clear_handle_id (&player->source, g_source_remove);
+  tc_source_clear (&player->source);
 
   if (self->done_func != NULL)
     self->done_func (connection, ok, report, self->done_data);
@@ -251,7 +252,7 @@ player_timeout_cb (gpointer user_data)
 {
   Player *player = user_data;
 
-  player->source = 0;
+  g_clear_pointer (&player->source, g_source_unref);
   if (player->waiting_in)
     {
       const TcRecord *record = tc_recording_get_record (player->replay->recording, player->index);
@@ -357,12 +358,12 @@ player_step (Player *player)
                   if (!player->done && !player->waiting_in)
                     {
                       player->waiting_in = TRUE;
-                      player->source = g_timeout_add (self->timeout_ms, player_timeout_cb, player);
+                      player->source = tc_source_add (self->timeout_ms, player_timeout_cb, player);
                     }
                   return;
                 }
               player->waiting_in = FALSE;
-              g_clear_handle_id (&player->source, g_source_remove);
+              tc_source_clear (&player->source);
             }
           player->previous_us = record->t_us;
           player->index++;
@@ -376,7 +377,7 @@ player_step (Player *player)
 
           if (gap_ms >= 1.0)
             {
-              player->source = g_timeout_add ((guint) MIN (gap_ms, (double) G_MAXUINT32),
+              player->source = tc_source_add ((guint) MIN (gap_ms, (double) G_MAXUINT32),
                                               player_timeout_cb, player);
               return;
             }
@@ -433,7 +434,7 @@ reap_cb (gpointer user_data)
 {
   TcReplay *self = user_data;
 
-  self->reap_source = 0;
+  g_clear_pointer (&self->reap_source, g_source_unref);
   for (guint i = self->players->len; i-- > 0;)
     if (((Player *) g_ptr_array_index (self->players, i))->closed)
       g_ptr_array_remove_index (self->players, i);
@@ -476,8 +477,8 @@ peer_closed (TcReplay *self,
     }
 
   player->closed = TRUE;
-  if (self->reap_source == 0)
-    self->reap_source = g_idle_add (reap_cb, self);
+  if (self->reap_source == NULL)
+    self->reap_source = tc_source_add (0, reap_cb, self);
 }
 
 static void
@@ -586,6 +587,6 @@ tc_replay_detach (TcReplay *self)
       tc_session_remove_event_func (self->session, session_event_cb, self);
       self->session = NULL;
     }
-  g_clear_handle_id (&self->reap_source, g_source_remove);
+  tc_source_clear (&self->reap_source);
   g_ptr_array_set_size (self->players, 0);
 }

@@ -8,6 +8,7 @@
 #include "tc-rules.h"
 
 #include "tc-escapes.h"
+#include "tc-source.h"
 #include "tc-text.h"
 
 #include <glib/gi18n-lib.h>
@@ -77,7 +78,7 @@ typedef struct
   TcConnection *connection;
   char         *rule;
   GBytes       *reply;
-  guint         source;
+  GSource      *source;
 } Pending;
 
 struct _TcHexPattern
@@ -130,7 +131,7 @@ rule_free (gpointer data)
 static void
 pending_free (Pending *pending)
 {
-  g_clear_handle_id (&pending->source, g_source_remove);
+  tc_source_clear (&pending->source);
   g_object_unref (pending->connection);
   g_bytes_unref (pending->reply);
   g_free (pending->rule);
@@ -1038,7 +1039,7 @@ pending_cb (gpointer user_data)
   Pending *pending = user_data;
   TcRules *self = pending->rules;
 
-  pending->source = 0;
+  g_clear_pointer (&pending->source, g_source_unref);
   self->pending = g_list_remove (self->pending, pending);
   send_reply (self, pending->rule, pending->connection, pending->reply);
   pending_free (pending);
@@ -1110,7 +1111,7 @@ tc_rules_handle_message (TcRules      *self,
               pending->connection = g_object_ref (connection);
               pending->rule = g_strdup (rule->name);
               pending->reply = g_bytes_ref (reply);
-              pending->source = g_timeout_add (rule->delay_ms, pending_cb, pending);
+              pending->source = tc_source_add (rule->delay_ms, pending_cb, pending);
               self->pending = g_list_prepend (self->pending, pending);
             }
         }
