@@ -12,6 +12,7 @@
 #include "tc-error.h"
 #include "tc-headless.h"
 #include "tc-headless-bytes.h"
+#include "tc-headless-automation.h"
 #include "tc-line-reader.h"
 #include "tc-tls-options.h"
 #include "tc-session.h"
@@ -48,6 +49,7 @@ typedef struct
   TcSession        *session;
   TcConnection     *connection;
   TcLineReader     *stdin_reader;
+  TcHeadlessAutomation *automation;
   gboolean          holding;     /* the lines of a read of stdin */
   gboolean          send_failed;
   gboolean          quiet;
@@ -288,9 +290,18 @@ stdin_update_watch (Headless *self)
 {
   gboolean want = (self->connection != NULL &&
                    tc_connection_get_state (self->connection) == TC_SOCKET_STATE_CONNECTED &&
-                   !tc_connection_get_congested (self->connection));
+                   !tc_connection_get_congested (self->connection) &&
+                   !tc_headless_automation_owns_input (self->automation));
 
   tc_line_reader_set_reading (self->stdin_reader, want);
+}
+
+static void
+automation_say (const char *peer,
+                const char *text,
+                gpointer    user_data)
+{
+  status_message (user_data, "%s", text);
 }
 
 /* Success and failure are told by the session's events. */
@@ -335,6 +346,7 @@ tc_client_headless_run (int    argc,
   guint64 max_line;
   guint16 port = 0;
   Headless self = { 0 };
+  g_auto(TcHeadlessAutomation) automation = { 0 };
   int status;
   const GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
@@ -351,6 +363,7 @@ tc_client_headless_run (int    argc,
       N_("Longest line kept in either direction, longer ones are truncated (default 65536)"),
       N_("BYTES") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print only errors on stderr"), NULL },
+    TC_HEADLESS_AUTOMATION_ENTRIES (&automation),
     { NULL }
   };
 
@@ -385,7 +398,8 @@ tc_client_headless_run (int    argc,
     }
 
   if (!tc_headless_parse_max_line (run, max_line_text, &max_line) ||
-      !tc_headless_bytes_check (bytes, run))
+      !tc_headless_bytes_check (bytes, run) ||
+      !tc_headless_automation_check (&automation, run))
     return TC_HEADLESS_EXIT_USAGE;
 
   if (!tc_tls_options_make_config (&tls_options, NULL, &tls, NULL, &error))
@@ -400,6 +414,7 @@ tc_client_headless_run (int    argc,
 
   self.run = run;
   self.bytes = bytes;
+  self.automation = &automation;
   self.out = tc_headless_start (run, on_quit_signal, &self);
   self.quiet = quiet;
 
@@ -417,6 +432,7 @@ tc_client_headless_run (int    argc,
   self.session = session;
   self.stdin_reader = reader;
   tc_session_add_event_func (session, session_event_cb, &self);
+  tc_headless_automation_start (&automation, session, automation_say, &self);
 
   status_message (&self, _("connecting to %s"), address != NULL ? address : "127.0.0.1:10000");
   tc_client_connect_async (client, host, port, cancellable, connect_cb, &self);
@@ -426,6 +442,7 @@ tc_client_headless_run (int    argc,
   g_cancellable_cancel (cancellable);
 
   /* What closing says now is not for the person: the run is over. */
+  tc_headless_automation_stop (&automation);
   tc_session_remove_event_func (session, session_event_cb, &self);
   if (self.connection != NULL)
     {

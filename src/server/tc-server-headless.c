@@ -10,6 +10,7 @@
 #include "tc-error.h"
 #include "tc-headless.h"
 #include "tc-headless-bytes.h"
+#include "tc-headless-automation.h"
 #include "tc-line-reader.h"
 #include "tc-server.h"
 #include "tc-session.h"
@@ -53,6 +54,7 @@ typedef struct
   TcServer         *server;
   TcSession        *session;
   TcLineReader     *stdin_reader;
+  TcHeadlessAutomation *automation;
 } Headless;
 
 static void stdin_update_watch (Headless *self);
@@ -235,7 +237,17 @@ stdin_ended (const GError *error,
 static void
 stdin_update_watch (Headless *self)
 {
-  tc_line_reader_set_reading (self->stdin_reader, !tc_server_get_congested (self->server));
+  tc_line_reader_set_reading (self->stdin_reader,
+                              !tc_server_get_congested (self->server) &&
+                              !tc_headless_automation_owns_input (self->automation));
+}
+
+static void
+automation_say (const char *peer,
+                const char *text,
+                gpointer    user_data)
+{
+  log_event (user_data, peer, text);
 }
 
 /* Ctrl+C or SIGTERM stops the server in order, with status 0. */
@@ -277,6 +289,7 @@ tc_server_headless_run (int    argc,
   guint64 patience = TC_CONNECTION_DEFAULT_PATIENCE;
   guint16 port = 0;
   Headless self = { 0 };
+  g_auto(TcHeadlessAutomation) automation = { 0 };
   int status;
   const GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
@@ -293,6 +306,7 @@ tc_server_headless_run (int    argc,
     { "patience", 0, 0, G_OPTION_ARG_STRING, &patience_text,
       N_("How long a client that takes none of its lines may hold the others back "
          "(default 500)"), N_("MS") },
+    TC_HEADLESS_AUTOMATION_ENTRIES (&automation),
     { NULL }
   };
 
@@ -316,7 +330,8 @@ tc_server_headless_run (int    argc,
       (patience_text != NULL &&
        !tc_headless_parse_count (run, "--patience", patience_text, 1,
                                  TC_CONNECTION_DEFAULT_STALL_TIMEOUT, &patience)) ||
-      !tc_headless_bytes_check (bytes, run))
+      !tc_headless_bytes_check (bytes, run) ||
+      !tc_headless_automation_check (&automation, run))
     return TC_HEADLESS_EXIT_USAGE;
 
   if (!tc_tls_options_make_config (&tls_options, host, &tls, &self_signed_path, &error))
@@ -327,6 +342,7 @@ tc_server_headless_run (int    argc,
 
   self.run = run;
   self.bytes = bytes;
+  self.automation = &automation;
   self.out = tc_headless_start (run, on_quit_signal, &self);
 
   server = tc_server_new ();
@@ -372,6 +388,7 @@ tc_server_headless_run (int    argc,
   log_event (&self, NULL, text);
   if (tls != NULL)
     log_tls_certificate (&self, tls, self_signed_path);
+  tc_headless_automation_start (&automation, session, automation_say, &self);
   tc_headless_output_flush (self.out);
   stdin_update_watch (&self);
 
@@ -382,6 +399,7 @@ tc_server_headless_run (int    argc,
    * still logged, then nothing of ours may run any more.
    */
   tc_server_stop (server);
+  tc_headless_automation_stop (&automation);
   tc_session_remove_event_func (session, session_event_cb, &self);
   g_signal_handlers_disconnect_by_data (server, &self);
   log_event (&self, NULL, "stopped");
