@@ -183,6 +183,7 @@ bind_settings (TcClientWindow *self)
   tc_window_bind_size (GTK_WINDOW (self), self->settings);
   tc_session_pane_bind_settings (self->pane, self->settings);
   g_settings_bind (self->settings, "auto-reconnect", self->client, "auto-reconnect", own);
+  g_settings_bind (self->settings, "tls", self->tls_check, "active", own);
   g_settings_bind_with_mapping (self->settings, "connect-timeout",
                                 self->client, "connect-timeout", G_SETTINGS_BIND_GET,
                                 seconds_to_ms, NULL, NULL, NULL);
@@ -224,6 +225,7 @@ tc_client_window_dispose (GObject *object)
   TcClientWindow *self = TC_CLIENT_WINDOW (object);
 
   _tc_client_window_events_dispose (self);
+  _tc_client_window_tls_dispose (self);
   for (guint i = 0; i < G_N_ELEMENTS (self->action_watches); i++)
     g_clear_pointer (&self->action_watches[i], gtk_expression_watch_unwatch);
   if (self->client != NULL)
@@ -345,6 +347,7 @@ tc_client_window_class_init (TcClientWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, host_entry);
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, recent_button);
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, port_button);
+  gtk_widget_class_bind_template_child (widget_class, TcClientWindow, tls_check);
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, reconnect_check);
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, pane);
   gtk_widget_class_bind_template_callback (widget_class, host_entry_activate_cb);
@@ -381,6 +384,8 @@ tc_client_window_init (TcClientWindow *self)
   g_object_bind_property (self, "locked", self->recent_button, "sensitive",
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "locked", self->port_button, "sensitive",
+                          G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "locked", self->tls_check, "sensitive",
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
 
   bind_settings (self);
@@ -442,6 +447,14 @@ tc_client_window_get_host_entry (TcClientWindow *self)
   g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
 
   return GTK_EDITABLE (self->host_entry);
+}
+
+GtkCheckButton *
+tc_client_window_get_tls_check (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
+
+  return self->tls_check;
 }
 
 GtkSpinButton *
