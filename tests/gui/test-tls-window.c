@@ -13,6 +13,7 @@
 #include "tc-error.h"
 #include "tc-gui-test-util.h"
 #include "tc-server.h"
+#include "tc-server-window.h"
 #include "tc-settings.h"
 #include "tc-test-util.h"
 #include "tc-tls.h"
@@ -391,6 +392,150 @@ test_close_while_asking (Fixture       *f,
   /* The teardown destroys the window and checks it was finalized. */
 }
 
+/* The server window */
+
+static void
+client_connected_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(TcConnection) connection = tc_client_connect_finish (TC_CLIENT (source), result, NULL);
+  gboolean *done = user_data;
+
+  *done = TRUE;
+}
+
+static gboolean
+server_log_has (TcServerWindow *window,
+                const char     *needle)
+{
+  TcLogModel *log = tc_server_window_get_log_model (window);
+
+  return tc_gui_test_log_has (log, TC_LOG_DIRECTION_ERROR, needle, TRUE) ||
+         tc_gui_test_log_has (log, TC_LOG_DIRECTION_EVENT, needle, TRUE);
+}
+
+/* Self-signed by default: made once, shown before listening, used to listen,
+ * and a client pinning the shown fingerprint gets in. */
+static void
+test_server_self_signed (void)
+{
+  TcServerWindow *window;
+  TcServer *server;
+  TcStatusBar *bar;
+  g_autoptr(GTlsCertificate) kept = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(TcClient) client = tc_client_new ();
+  g_autoptr(TcTlsConfig) config = tc_tls_config_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  window = g_object_ref_sink (tc_server_window_new (NULL));
+  server = tc_server_window_get_server (window);
+  bar = tc_server_window_get_status_bar (window);
+  gtk_window_present (GTK_WINDOW (window));
+  tc_server_window_set_listen_address (window, "127.0.0.1", 0);
+  g_assert_null (tc_server_window_get_tls_fingerprint (window));
+
+  g_signal_emit_by_name (tc_server_window_get_tls_check (window), "activate");
+  kept = tc_tls_self_signed ("127.0.0.1", NULL, &error);
+  g_assert_no_error (error);
+  expected = tc_tls_fingerprint (kept);
+  g_assert_cmpstr (tc_server_window_get_tls_fingerprint (window), ==, expected);
+  g_assert_nonnull (tc_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, expected));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  TC_WAIT_UNTIL (context (), tc_server_is_listening (server), WAIT_MS);
+  g_assert_nonnull (tc_server_get_tls (server));
+  g_assert_true (server_log_has (window, "TLS on"));
+  g_assert_true (server_log_has (window, expected));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (tc_server_window_get_tls_check (window))));
+  g_assert_false (tc_gui_test_win_action_enabled (GTK_WIDGET (window), "choose-certificate"));
+  g_assert_true (tc_status_bar_get_segment_visible (bar, "tls"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (tc_status_bar_get_segment_label (bar, "tls"))),
+                            expected));
+
+  config->pin = g_strdup (expected);
+  tc_client_set_tls (client, config);
+  tc_client_connect_async (client, "127.0.0.1", tc_server_get_port (server), NULL,
+                           client_connected_cb, &done);
+  TC_WAIT_UNTIL (context (), done, WAIT_MS);
+  g_assert_cmpint (tc_client_get_state (client), ==, TC_SOCKET_STATE_CONNECTED);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  save_screenshot (GTK_WIDGET (window), "tls-server-window.png");
+
+  tc_client_disconnect (client);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  TC_WAIT_UNTIL (context (), !tc_server_is_listening (server), WAIT_MS);
+  g_assert_false (tc_status_bar_get_segment_visible (bar, "tls"));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (tc_server_window_get_tls_check (window))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tc_test_assert_finalized (context (), window);
+}
+
+/* Files: one with the key, two without; a file that is no certificate is
+ * said, and the server does not listen. */
+static void
+test_server_files (void)
+{
+  TcServerWindow *window;
+  TcServer *server;
+  g_autofree char *combined = cert_path ("server-combined.pem");
+  g_autofree char *cert = cert_path ("server.pem");
+  g_autofree char *key = cert_path ("server-key.pem");
+  g_autofree char *bogus = cert_path ("make-certs.sh");
+  g_autoptr(GTlsCertificate) expected_cert = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+
+  expected_cert = tc_tls_load_certificate (combined, NULL, NULL, &error);
+  g_assert_no_error (error);
+  expected = tc_tls_fingerprint (expected_cert);
+
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  window = g_object_ref_sink (tc_server_window_new (NULL));
+  server = tc_server_window_get_server (window);
+  gtk_window_present (GTK_WINDOW (window));
+  tc_server_window_set_listen_address (window, "127.0.0.1", 0);
+  g_signal_emit_by_name (tc_server_window_get_tls_check (window), "activate");
+
+  tc_server_window_set_tls_files (window, combined, NULL);
+  g_assert_cmpstr (tc_server_window_get_tls_fingerprint (window), ==, expected);
+  tc_server_window_set_tls_files (window, cert, key);
+  g_assert_cmpstr (tc_server_window_get_tls_fingerprint (window), ==, expected);
+
+  /* Kept for the next window. */
+  {
+    g_autoptr(GSettings) settings = tc_settings_new (SERVER_APP_ID);
+
+    if (settings != NULL)
+      {
+        g_autofree char *kept = g_settings_get_string (settings, "tls-cert");
+
+        g_assert_cmpstr (kept, ==, cert);
+        g_assert_true (g_settings_get_boolean (settings, "tls"));
+      }
+  }
+
+  tc_server_window_set_tls_files (window, bogus, NULL);
+  g_assert_null (tc_server_window_get_tls_fingerprint (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  tc_test_drain (context ());
+  g_assert_false (tc_server_is_listening (server));
+  g_assert_true (server_log_has (window, "make-certs.sh"));
+  g_assert_cmpint (tc_status_bar_get_message_kind (tc_server_window_get_status_bar (window)), ==,
+                   TC_STATUS_ERROR);
+
+  /* Back to self-signed with one click. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.use-self-signed", NULL));
+  g_assert_nonnull (tc_server_window_get_tls_fingerprint (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tc_test_assert_finalized (context (), window);
+}
+
 static void
 test_no_tls (void)
 {
@@ -424,6 +569,8 @@ main (int   argc,
   ADD ("pin-changed", test_pin_changed);
   ADD ("close-while-asking", test_close_while_asking);
 #undef ADD
+  g_test_add_func ("/tls-window/server/self-signed", test_server_self_signed);
+  g_test_add_func ("/tls-window/server/files", test_server_files);
 
   status = g_test_run ();
   {
