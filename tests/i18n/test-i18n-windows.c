@@ -45,7 +45,7 @@ has_han (const char *text)
 static gboolean
 is_untranslatable_word (const char *word)
 {
-  static const char * const words[] = { "TCP", "IPv4", "IPv6", "tcpchat", "nc",
+  static const char * const words[] = { "TCP", "TLS", "IPv4", "IPv6", "tcpchat", "nc",
                                         "Ctrl", "Shift", "Alt", "Super", NULL };
 
   if (g_str_has_suffix (word, "State") && g_ascii_isupper (word[0]))
