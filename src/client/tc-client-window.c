@@ -183,7 +183,8 @@ bind_settings (TcClientWindow *self)
   tc_window_bind_size (GTK_WINDOW (self), self->settings);
   tc_session_pane_bind_settings (self->pane, self->settings);
   g_settings_bind (self->settings, "auto-reconnect", self->client, "auto-reconnect", own);
-  g_settings_bind (self->settings, "tls", self->tls_check, "active", own);
+  g_settings_bind (self->settings, "tls", self->tls_check, "active",
+                   own | G_SETTINGS_BIND_NO_SENSITIVITY);
   g_settings_bind_with_mapping (self->settings, "connect-timeout",
                                 self->client, "connect-timeout", G_SETTINGS_BIND_GET,
                                 seconds_to_ms, NULL, NULL, NULL);
@@ -385,8 +386,19 @@ tc_client_window_init (TcClientWindow *self)
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "locked", self->port_button, "sensitive",
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "locked", self->tls_check, "sensitive",
-                          G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
+  /* Without a TLS backend the switch says why it cannot be used. */
+  {
+    g_autoptr(GError) tls_error = NULL;
+
+    if (tc_tls_check_supported (&tls_error))
+      g_object_bind_property (self, "locked", self->tls_check, "sensitive",
+                              G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
+    else
+      {
+        gtk_widget_set_sensitive (GTK_WIDGET (self->tls_check), FALSE);
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->tls_check), tls_error->message);
+      }
+  }
 
   bind_settings (self);
   _tc_client_window_actions_init (self);

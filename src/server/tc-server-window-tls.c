@@ -276,16 +276,22 @@ static const GActionEntry tls_entries[] = {
 static void
 update_sensitivity (TcServerWindow *self)
 {
+  g_autoptr(GError) error = NULL;
+  gboolean supported = tc_tls_check_supported (&error);
   gboolean listening = tc_server_is_listening (self->server);
+  gboolean can_choose = supported && !listening;
   GActionMap *map = G_ACTION_MAP (self);
 
   if (listening)
     tc_widget_drop_focus_within (GTK_WIDGET (self->tls_check));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->tls_check), !listening);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tls_check), can_choose);
+  /* Without a TLS backend the switch says why it cannot be used. */
+  if (!supported)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->tls_check), error->message);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "choose-certificate")),
-                               !listening);
+                               can_choose);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "use-self-signed")),
-                               !listening);
+                               can_choose);
   _tc_server_window_tls_status (self);
 }
 
@@ -303,7 +309,8 @@ _tc_server_window_tls_init (TcServerWindow *self)
       self->tls_cert_file = cert[0] != '\0' ? g_steal_pointer (&cert) : NULL;
       self->tls_key_file = key[0] != '\0' ? g_steal_pointer (&key) : NULL;
       g_settings_bind (self->settings, "tls", self->tls_check, "active",
-                       G_SETTINGS_BIND_GET | G_SETTINGS_BIND_SET | G_SETTINGS_BIND_GET_NO_CHANGES);
+                       G_SETTINGS_BIND_GET | G_SETTINGS_BIND_SET | G_SETTINGS_BIND_GET_NO_CHANGES |
+                       G_SETTINGS_BIND_NO_SENSITIVITY);
     }
   g_signal_connect_swapped (self->tls_check, "notify::active", G_CALLBACK (reload), self);
   g_signal_connect_swapped (self->server, "notify::state", G_CALLBACK (update_sensitivity), self);

@@ -289,6 +289,8 @@ test_accept_once (Fixture       *f,
   pin = stored_pin (f);
   g_assert_null (pin);
   g_assert_true (log_has (f, "for this connection only"));
+  /* Locked with host and port while connected. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (tc_client_window_get_tls_check (f->window))));
   g_assert_true (log_has (f, " over TLS 1."));
 
   /* The lock: version and cipher suite, and whose certificate it is. */
@@ -536,6 +538,53 @@ test_server_files (void)
   tc_test_assert_finalized (context (), window);
 }
 
+/* Without glib-networking: the switches say why they cannot be used, and a
+ * TLS connection kept on in the settings is refused with the same words. */
+static void
+test_no_backend (void)
+{
+  const char *message = "TLS support is not installed (glib-networking)";
+  TcClientWindow *client_window;
+  TcServerWindow *server_window;
+  GtkWidget *check;
+  g_autoptr(GSettings) settings = NULL;
+
+  tc_gui_test_reset_settings (CLIENT_APP_ID);
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  g_assert_false (tc_tls_check_supported (NULL));
+
+  server_window = g_object_ref_sink (tc_server_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (server_window));
+  check = GTK_WIDGET (tc_server_window_get_tls_check (server_window));
+  g_assert_false (gtk_widget_get_sensitive (check));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (check), ==, message);
+  g_assert_false (tc_gui_test_win_action_enabled (GTK_WIDGET (server_window), "choose-certificate"));
+
+  settings = tc_settings_new (CLIENT_APP_ID);
+  if (settings != NULL)
+    g_settings_set_boolean (settings, "tls", TRUE);
+  client_window = g_object_ref_sink (tc_client_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (client_window));
+  check = GTK_WIDGET (tc_client_window_get_tls_check (client_window));
+  g_assert_false (gtk_widget_get_sensitive (check));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (check), ==, message);
+  if (settings != NULL)
+    {
+      tc_client_window_set_host (client_window, "127.0.0.1");
+      tc_client_window_set_port (client_window, 1);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client_window), "win.connect", NULL));
+      g_assert_cmpint (tc_client_get_state (tc_client_window_get_client (client_window)), ==,
+                       TC_SOCKET_STATE_UNCONNECTED);
+      g_assert_true (tc_gui_test_log_has (tc_client_window_get_log_model (client_window),
+                                          TC_LOG_DIRECTION_ERROR, message, TRUE));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (client_window));
+  tc_test_assert_finalized (context (), client_window);
+  gtk_window_destroy (GTK_WINDOW (server_window));
+  tc_test_assert_finalized (context (), server_window);
+}
+
 static void
 test_no_tls (void)
 {
@@ -546,15 +595,37 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *no_modules = NULL;
+  gboolean no_backend = FALSE;
   int status;
 
   /* Before GLib reads it: the pins and the self-signed certificate go there. */
   data_home = g_dir_make_tmp ("tcpchat-tls-window-XXXXXX", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
+  /* No GIO modules, so no TLS backend, as without glib-networking. */
+  if (argc > 1 && g_strcmp0 (argv[argc - 1], "--no-tls-backend") == 0)
+    {
+      no_backend = TRUE;
+      argv[--argc] = NULL;
+      no_modules = g_build_filename (data_home, "no-modules", NULL);
+      g_mkdir (no_modules, 0700);
+      g_setenv ("GIO_MODULE_DIR", no_modules, TRUE);
+      g_setenv ("GIO_EXTRA_MODULES", "", TRUE);
+    }
+
   tc_gui_test_init (&argc, &argv);
   if (!tc_gui_test_init_gtk ("/tls-window/display"))
     return g_test_run ();
+  if (no_backend)
+    {
+      g_test_add_func ("/tls-window/no-backend", test_no_backend);
+      status = g_test_run ();
+      g_rmdir (no_modules);
+      g_rmdir (data_home);
+      g_free (data_home);
+      return status;
+    }
   if (!tc_tls_check_supported (NULL))
     {
       g_test_add_func ("/tls-window/glib-networking", test_no_tls);
