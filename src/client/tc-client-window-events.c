@@ -110,6 +110,8 @@ session_event_cb (TcSession     *session,
           self->last_error = g_strdup (event->text);
         }
       show_event (self, event);
+      if (event->kind == TC_EVENT_ERROR)
+        _tc_client_window_tls_failed (self, event->error);
       break;
     case TC_EVENT_PEER_REFUSED:
     case TC_EVENT_INFO:

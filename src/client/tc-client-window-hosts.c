@@ -183,6 +183,8 @@ connect_to (TcClientWindow *self,
       g_settings_set_string (self->settings, "host", host);
       g_settings_set (self->settings, "port", "q", port);
     }
+  if (!_tc_client_window_apply_tls (self, host, port))
+    return;
   tc_client_connect (self->client, host, port);
 }
 

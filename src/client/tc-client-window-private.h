@@ -20,6 +20,7 @@ struct _TcClientWindow
   GtkEntry             *host_entry;
   GtkMenuButton        *recent_button;
   GtkSpinButton        *port_button;
+  GtkCheckButton       *tls_check;
   GtkCheckButton       *reconnect_check;
   TcSessionPane        *pane;
 
@@ -33,6 +34,11 @@ struct _TcClientWindow
   char                 *last_error;    /* why the last connection ended */
   GSettings            *settings;      /* NULL when the schema is missing */
   TcLineNotifier       *notifier;
+  GCancellable         *trust_cancellable; /* while the trust dialog is open */
+  GTlsCertificate      *trust_certificate; /* the one it asks about */
+  char                 *trust_host;
+  char                 *once_pin;      /* accepted once, for the next attempt */
+  char                 *once_target;   /* at this "host:port" */
 
   /* borrowed */
   TcPreferencesDialog  *preferences;   /* weak, while open */
@@ -44,6 +50,7 @@ struct _TcClientWindow
   GtkExpressionWatch   *action_watches[2]; /* connect, disconnect */
   TcSocketState         state;         /* as last shown */
   guint                 reconnect_in;  /* as last shown */
+  guint16               trust_port;
   gboolean              locked;
 };
 
@@ -73,5 +80,12 @@ void _tc_client_window_load_recent_hosts (TcClientWindow *self);
 void _tc_client_window_build_hosts_menu  (TcClientWindow *self);
 
 void _tc_client_window_actions_init   (TcClientWindow *self);
+
+gboolean _tc_client_window_apply_tls  (TcClientWindow *self,
+                                       const char     *host,
+                                       guint16         port);
+void _tc_client_window_tls_failed     (TcClientWindow *self,
+                                       const GError   *error);
+void _tc_client_window_tls_dispose    (TcClientWindow *self);
 
 G_END_DECLS

@@ -41,6 +41,26 @@ _tc_client_window_apply_max_unsent (TcClientWindow *self)
                             tc_client_get_send_timeout (self->client));
 }
 
+/* The lock: the version and cipher suite, and whose certificate it is. */
+static void
+show_tls (TcClientWindow *self,
+          TcConnection   *connection)
+{
+  g_autofree char *description = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (connection != NULL)
+    description = tc_connection_get_tls_description (connection);
+  if (description != NULL)
+    {
+      subject = tc_connection_get_peer_subject (connection);
+      tooltip = g_strdup_printf (_("The server's certificate: %s"),
+                                 subject != NULL ? subject : _("none"));
+    }
+  tc_status_bar_show_tls (self->status_bar, description, tooltip);
+}
+
 void
 _tc_client_window_set_connection (TcClientWindow *self,
                                   TcConnection   *connection)
@@ -60,12 +80,14 @@ _tc_client_window_set_connection (TcClientWindow *self,
       tc_status_bar_set_segment (self->status_bar, "peer", peer);
       tc_status_bar_set_segment (self->status_bar, "local", local);
       _tc_client_window_update_traffic (self);
+      show_tls (self, connection);
     }
   else
     {
       /* The byte counts stay shown until the next connection. */
       tc_status_bar_set_segment (self->status_bar, "peer", _("Peer: –"));
       tc_status_bar_set_segment (self->status_bar, "local", _("Local: –"));
+      show_tls (self, NULL);
     }
 }
 
@@ -85,6 +107,7 @@ _tc_client_window_update_send_box (TcClientWindow *self,
       break;
     case TC_SOCKET_STATE_HOST_LOOKUP:
     case TC_SOCKET_STATE_CONNECTING:
+    case TC_SOCKET_STATE_HANDSHAKING:
       tc_send_box_set_sendable (self->send_box, FALSE,
                                 _("Connecting: wait until connected to send"));
       break;
@@ -139,6 +162,7 @@ _tc_client_window_status_init (TcClientWindow *self)
   tc_status_bar_add_segment (self->status_bar, "traffic", _("Traffic"));
   tc_status_bar_add_segment (self->status_bar, "rates", _("Traffic a second"));
   tc_status_bar_add_segment (self->status_bar, "health", _("TCP health of the connection"));
+  tc_status_bar_show_tls (self->status_bar, NULL, NULL);
 
   self->connection_signals = g_signal_group_new (TC_TYPE_CONNECTION);
   g_signal_group_connect_swapped (self->connection_signals, "notify::bytes-in",

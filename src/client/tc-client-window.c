@@ -181,6 +181,8 @@ bind_settings (TcClientWindow *self)
   tc_window_bind_size (GTK_WINDOW (self), self->settings);
   tc_session_pane_bind_settings (self->pane, self->settings);
   g_settings_bind (self->settings, "auto-reconnect", self->client, "auto-reconnect", own);
+  g_settings_bind (self->settings, "tls", self->tls_check, "active",
+                   own | G_SETTINGS_BIND_NO_SENSITIVITY);
   g_settings_bind_with_mapping (self->settings, "connect-timeout",
                                 self->client, "connect-timeout", G_SETTINGS_BIND_GET,
                                 seconds_to_ms, NULL, NULL, NULL);
@@ -222,6 +224,7 @@ tc_client_window_dispose (GObject *object)
   TcClientWindow *self = TC_CLIENT_WINDOW (object);
 
   _tc_client_window_events_dispose (self);
+  _tc_client_window_tls_dispose (self);
   for (guint i = 0; i < G_N_ELEMENTS (self->action_watches); i++)
     g_clear_pointer (&self->action_watches[i], gtk_expression_watch_unwatch);
   if (self->client != NULL)
@@ -343,6 +346,7 @@ tc_client_window_class_init (TcClientWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, host_entry);
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, recent_button);
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, port_button);
+  gtk_widget_class_bind_template_child (widget_class, TcClientWindow, tls_check);
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, reconnect_check);
   gtk_widget_class_bind_template_child (widget_class, TcClientWindow, pane);
   gtk_widget_class_bind_template_callback (widget_class, host_entry_activate_cb);
@@ -380,6 +384,19 @@ tc_client_window_init (TcClientWindow *self)
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "locked", self->port_button, "sensitive",
                           G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
+  /* Without a TLS backend the switch says why it cannot be used. */
+  {
+    g_autoptr(GError) tls_error = NULL;
+
+    if (tc_tls_check_supported (&tls_error))
+      g_object_bind_property (self, "locked", self->tls_check, "sensitive",
+                              G_BINDING_INVERT_BOOLEAN | G_BINDING_SYNC_CREATE);
+    else
+      {
+        gtk_widget_set_sensitive (GTK_WIDGET (self->tls_check), FALSE);
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->tls_check), tls_error->message);
+      }
+  }
 
   bind_settings (self);
   _tc_client_window_actions_init (self);
@@ -440,6 +457,14 @@ tc_client_window_get_host_entry (TcClientWindow *self)
   g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
 
   return GTK_EDITABLE (self->host_entry);
+}
+
+GtkCheckButton *
+tc_client_window_get_tls_check (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
+
+  return self->tls_check;
 }
 
 GtkSpinButton *

@@ -37,6 +37,7 @@ TcStatusBar    *tc_client_window_get_status_bar   (TcClientWindow *self);
 TcSendBox      *tc_client_window_get_send_box     (TcClientWindow *self);
 GtkEditable    *tc_client_window_get_host_entry   (TcClientWindow *self);
 GtkSpinButton  *tc_client_window_get_port_button  (TcClientWindow *self);
+GtkCheckButton *tc_client_window_get_tls_check    (TcClientWindow *self);
 const char     *tc_client_window_get_host         (TcClientWindow *self);
 void            tc_client_window_set_host         (TcClientWindow *self,
                                                    const char     *host);

@@ -29,6 +29,7 @@ struct _TcClient
   TcConnection   *connection;
   char           *host;
   TcTlsConfig    *tls;               /* NULL: plain TCP */
+  GTlsCertificate *rejected_certificate; /* of the last failed handshake */
 
   TcClientLineFunc line_func;
   gpointer        line_func_data;
@@ -369,6 +370,7 @@ on_handshaked (GObject      *source,
   GError *error = NULL;
 
   stream = tc_tls_handshake_finish (result, &error);
+  g_set_object (&self->rejected_certificate, tc_tls_handshake_get_rejected_certificate (result));
   end_attempt (self);
 
   if (stream == NULL)
@@ -430,6 +432,7 @@ start_attempt (TcClient *self,
   g_assert (self->cancellable == NULL);
   self->cancellable = g_cancellable_new ();
   self->timed_out = FALSE;
+  g_clear_object (&self->rejected_certificate);
 
   set_state (self, TC_SOCKET_STATE_HOST_LOOKUP);
 
@@ -492,6 +495,7 @@ tc_client_finalize (GObject *object)
   g_free (self->host);
   tc_framing_unref (self->framing);
   g_clear_pointer (&self->tls, tc_tls_config_unref);
+  g_clear_object (&self->rejected_certificate);
 
   G_OBJECT_CLASS (tc_client_parent_class)->finalize (object);
 }
@@ -1046,4 +1050,19 @@ tc_client_get_tls (TcClient *self)
   g_return_val_if_fail (TC_IS_CLIENT (self), NULL);
 
   return self->tls;
+}
+
+/**
+ * tc_client_get_rejected_certificate:
+ *
+ * Returns: (nullable) (transfer none): the server's certificate when the
+ *   last attempt failed because it was not trusted or not the pinned one;
+ *   %NULL otherwise, and again once a new attempt starts
+ */
+GTlsCertificate *
+tc_client_get_rejected_certificate (TcClient *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT (self), NULL);
+
+  return self->rejected_certificate;
 }

@@ -85,6 +85,7 @@ void           tc_client_set_line_func       (TcClient            *self,
 void           tc_client_set_tls             (TcClient            *self,
                                               TcTlsConfig         *tls);
 TcTlsConfig   *tc_client_get_tls             (TcClient            *self);
+GTlsCertificate *tc_client_get_rejected_certificate (TcClient       *self);
 gboolean       tc_client_send_line           (TcClient            *self,
                                               const char          *text,
                                               gssize               len,

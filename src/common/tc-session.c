@@ -192,6 +192,13 @@ describe_state (TcSession     *self,
       {
         TcConnection *connection = tc_client_get_connection (self->client);
 
+        g_autofree char *tls = connection != NULL
+                                ? tc_connection_get_tls_description (connection) : NULL;
+
+        /* TRANSLATORS: the first %s is the local address, the second "TLS 1.3, <cipher suite>" */
+        if (tls != NULL)
+          return g_strdup_printf (_("Connected from %s over %s"),
+                                  tc_connection_get_local_label (connection), tls);
         if (connection != NULL)
           return g_strdup_printf (_("Connected from %s"),
                                   tc_connection_get_local_label (connection));

@@ -221,6 +221,7 @@ typedef struct
   GSource              *timeout_source;
   GSource              *peek_source;   /* a server waits for the first byte */
   char                 *rejected_fingerprint;
+  GTlsCertificate      *rejected_certificate;
   int                   io_priority;
   GTlsCertificateFlags  rejected_flags;
   gboolean              pin_mismatch;
@@ -254,6 +255,7 @@ handshake_free (gpointer data)
   tc_tls_config_unref (hs->config);
   g_free (hs->peer);
   g_free (hs->rejected_fingerprint);
+  g_clear_object (&hs->rejected_certificate);
   g_free (hs);
 }
 
@@ -280,6 +282,7 @@ on_accept_certificate (GTlsConnection       *tls,
   hs->rejected_flags = errors;
   g_free (hs->rejected_fingerprint);
   hs->rejected_fingerprint = g_steal_pointer (&fingerprint);
+  g_set_object (&hs->rejected_certificate, peer_certificate);
 
   return FALSE;
 }
@@ -462,6 +465,7 @@ on_handshake_done (GObject      *source,
         {
           hs->pin_mismatch = TRUE;
           hs->rejected_fingerprint = g_steal_pointer (&fingerprint);
+          g_set_object (&hs->rejected_certificate, peer);
           handshake_fail (task, untrusted_error (hs));
           return;
         }
@@ -671,4 +675,23 @@ tc_tls_handshake_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * tc_tls_handshake_get_rejected_certificate:
+ * @result: the result given to tc_tls_handshake_finish()
+ *
+ * Returns: (transfer none) (nullable): the peer's certificate when the
+ *   handshake failed because it was not trusted (or not the pinned one),
+ *   so that a person can be shown what was refused
+ */
+GTlsCertificate *
+tc_tls_handshake_get_rejected_certificate (GAsyncResult *result)
+{
+  Handshake *hs;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  hs = g_task_get_task_data (G_TASK (result));
+  return hs != NULL ? hs->rejected_certificate : NULL;
 }

@@ -68,6 +68,7 @@ void             tc_tls_handshake_async        (GIOStream          *base,
                                                 gpointer            user_data);
 GIOStream       *tc_tls_handshake_finish       (GAsyncResult      *result,
                                                 GError           **error);
+GTlsCertificate *tc_tls_handshake_get_rejected_certificate (GAsyncResult *result);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcTlsConfig, tc_tls_config_unref)
 

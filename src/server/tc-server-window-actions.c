@@ -59,6 +59,8 @@ start_listening (TcServerWindow *self,
       return;
     }
 
+  if (!_tc_server_window_apply_tls (self, address))
+    return;
   if (!tc_server_listen (self->server, address, port, &error))
     {
       _tc_server_window_report (self, TC_STATUS_ERROR, NULL, error->message);
@@ -75,6 +77,14 @@ start_listening (TcServerWindow *self,
 
   message = g_strdup_printf (_("Listening on %s"), tc_server_get_listen_label (self->server));
   _tc_server_window_report (self, TC_STATUS_INFO, NULL, message);
+  if (tc_server_get_tls (self->server) != NULL)
+    {
+      g_autofree char *fingerprint = tc_tls_fingerprint (tc_server_get_tls (self->server)->certificate);
+      g_autofree char *tls = g_strdup_printf (_("TLS on: this server's certificate has the SHA-256 "
+                                                "fingerprint %s"), fingerprint);
+
+      _tc_server_window_report (self, TC_STATUS_INFO, NULL, tls);
+    }
   _tc_server_window_update (self);
 }
 

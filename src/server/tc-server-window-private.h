@@ -20,6 +20,10 @@ struct _TcServerWindow
   GtkMenuButton        *address_button;
   GtkSpinButton        *port_spin;
   GtkCheckButton       *relay_check;
+  GtkCheckButton       *tls_check;
+  GtkWidget            *tls_bar;
+  GtkLabel             *tls_source_label;
+  GtkLabel             *tls_fingerprint_label;
   GtkListView          *clients_view;
   GtkLabel             *clients_title;
   TcSessionPane        *pane;
@@ -32,6 +36,11 @@ struct _TcServerWindow
   GBinding             *relay_binding;
   GSettings            *settings;        /* NULL when the schema is missing */
   TcLineNotifier       *notifier;
+  GTlsCertificate      *tls_certificate; /* while the switch is on and it loads */
+  char                 *tls_fingerprint;
+  char                 *tls_cert_file;   /* NULL: self-signed */
+  char                 *tls_key_file;
+  GCancellable         *tls_choosing;    /* while a file dialog is open */
   GSignalGroup         *target_signals;  /* the selected client's */
   GBindingGroup        *target_bindings; /* its address to the pane */
   GBindingGroup        *server_bindings; /* the server's state to actions */
@@ -56,6 +65,12 @@ struct _TcServerWindow
   gboolean              broadcasting;      /* in a send to every client */
   TcEvent              *broadcast_sent;    /* its first SENT event, logged once */
 };
+
+void     _tc_server_window_tls_init      (TcServerWindow *self);
+void     _tc_server_window_tls_dispose   (TcServerWindow *self);
+gboolean _tc_server_window_apply_tls     (TcServerWindow *self,
+                                          const char     *address);
+void     _tc_server_window_tls_status    (TcServerWindow *self);
 
 void _tc_server_window_report         (TcServerWindow *self,
                                        TcStatusKind    kind,

@@ -96,6 +96,7 @@ update_socket_segments (TcServerWindow *self,
   state = self->target != NULL ? tc_connection_get_state (self->target)
                                : tc_server_get_state (self->server);
   tc_session_pane_show_socket_state (self->pane, state);
+  _tc_server_window_tls_status (self);
   tc_status_bar_set_segment_tooltip (self->status_bar, "socket",
                                      self->target != NULL
                                      ? _("State of the selected client's socket")
@@ -360,6 +361,7 @@ tc_server_window_dispose (GObject *object)
   if (self->client_selection != NULL)
     g_signal_handlers_disconnect_by_data (self->client_selection, self);
   _tc_server_window_events_dispose (self);
+  _tc_server_window_tls_dispose (self);
   if (self->server != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->server, self);
@@ -418,6 +420,10 @@ tc_server_window_class_init (TcServerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, address_button);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, port_spin);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, relay_check);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, tls_check);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, tls_bar);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, tls_source_label);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, tls_fingerprint_label);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, clients_view);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, clients_title);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, pane);
@@ -445,6 +451,7 @@ tc_server_window_init (TcServerWindow *self)
   tc_status_bar_add_segment (self->status_bar, "traffic", _("Traffic"));
   tc_status_bar_add_segment (self->status_bar, "rates", _("Traffic a second"));
   tc_status_bar_add_segment (self->status_bar, "health", _("TCP health of the selected client"));
+  tc_status_bar_show_tls (self->status_bar, NULL, NULL);
 
   _tc_server_window_clients_init (self);
 
@@ -465,6 +472,7 @@ tc_server_window_init (TcServerWindow *self)
 
   bind_settings (self);
   _tc_server_window_actions_init (self);
+  _tc_server_window_tls_init (self);
 
   listen_state_cb (self);
   _tc_server_window_update (self);

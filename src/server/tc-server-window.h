@@ -43,6 +43,11 @@ TcLogView       *tc_server_window_get_log_view       (TcServerWindow  *self);
 TcLogModel      *tc_server_window_get_log_model      (TcServerWindow  *self);
 TcSendBox       *tc_server_window_get_send_box       (TcServerWindow  *self);
 TcStatusBar     *tc_server_window_get_status_bar     (TcServerWindow  *self);
+GtkCheckButton  *tc_server_window_get_tls_check      (TcServerWindow  *self);
+const char      *tc_server_window_get_tls_fingerprint (TcServerWindow *self);
+void             tc_server_window_set_tls_files      (TcServerWindow  *self,
+                                                      const char      *cert_file,
+                                                      const char      *key_file);
 GtkEditable     *tc_server_window_get_address_entry  (TcServerWindow  *self);
 GtkSpinButton   *tc_server_window_get_port_spin      (TcServerWindow  *self);
 GtkListView     *tc_server_window_get_clients_view   (TcServerWindow  *self);

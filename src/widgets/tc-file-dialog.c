@@ -1,4 +1,4 @@
-/* tc-file-dialog.c: the one place that asks for a file to save to
+/* tc-file-dialog.c: the one place that asks for a file to save to or open
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 static const char save_source_tag[] = "tc_file_dialog_save";
+static const char open_source_tag[] = "tc_file_dialog_open";
 
 typedef struct
 {
@@ -110,24 +111,17 @@ cancelled_cb (GCancellable *cancellable,
   finish (task, FALSE, TRUE);
 }
 
-/**
- * tc_file_dialog_save:
- * @parent: (nullable): the window the dialog belongs to
- * @filters: (nullable): a list model of #GtkFileFilter
- * @choice: (nullable): options to choose from, given back by
- *   tc_file_dialog_save_finish()
- *
- * Asks for a file to save to, modal to @parent.
- */
-void
-tc_file_dialog_save (GtkWindow                *parent,
-                     const char               *title,
-                     const char               *initial_name,
-                     GListModel               *filters,
-                     const TcFileDialogChoice *choice,
-                     GCancellable             *cancellable,
-                     GAsyncReadyCallback       callback,
-                     gpointer                  user_data)
+static void
+show_dialog (GtkWindow                *parent,
+             GtkFileChooserAction      action,
+             const char               *source_tag,
+             const char               *title,
+             const char               *initial_name,
+             GListModel               *filters,
+             const TcFileDialogChoice *choice,
+             GCancellable             *cancellable,
+             GAsyncReadyCallback       callback,
+             gpointer                  user_data)
 {
   GTask *task;
   SaveData *save;
@@ -137,12 +131,14 @@ tc_file_dialog_save (GtkWindow                *parent,
   g_return_if_fail (filters == NULL || G_IS_LIST_MODEL (filters));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, (gpointer) save_source_tag);
-  g_task_set_name (task, save_source_tag);
+  g_task_set_source_tag (task, (gpointer) source_tag);
+  g_task_set_name (task, source_tag);
 
   save = g_new0 (SaveData, 1);
-  save->dialog = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE,
-                                              _("_Save"), _("_Cancel"));
+  save->dialog = gtk_file_chooser_native_new (title, parent, action,
+                                              action == GTK_FILE_CHOOSER_ACTION_SAVE
+                                              ? _("_Save") : _("_Open"),
+                                              _("_Cancel"));
   g_task_set_task_data (task, save, save_data_free);
   chooser = GTK_FILE_CHOOSER (save->dialog);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (save->dialog), TRUE);
@@ -177,6 +173,49 @@ tc_file_dialog_save (GtkWindow                *parent,
 }
 
 /**
+ * tc_file_dialog_save:
+ * @parent: (nullable): the window the dialog belongs to
+ * @filters: (nullable): a list model of #GtkFileFilter
+ * @choice: (nullable): options to choose from, given back by
+ *   tc_file_dialog_save_finish()
+ *
+ * Asks for a file to save to, modal to @parent.
+ */
+void
+tc_file_dialog_save (GtkWindow                *parent,
+                     const char               *title,
+                     const char               *initial_name,
+                     GListModel               *filters,
+                     const TcFileDialogChoice *choice,
+                     GCancellable             *cancellable,
+                     GAsyncReadyCallback       callback,
+                     gpointer                  user_data)
+{
+  show_dialog (parent, GTK_FILE_CHOOSER_ACTION_SAVE, save_source_tag, title, initial_name,
+               filters, choice, cancellable, callback, user_data);
+}
+
+/**
+ * tc_file_dialog_open:
+ * @parent: (nullable): the window the dialog belongs to
+ * @filters: (nullable): a list model of #GtkFileFilter
+ *
+ * Asks for a file to open, modal to @parent; finished with
+ * tc_file_dialog_open_finish().
+ */
+void
+tc_file_dialog_open (GtkWindow           *parent,
+                     const char          *title,
+                     GListModel          *filters,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  show_dialog (parent, GTK_FILE_CHOOSER_ACTION_OPEN, open_source_tag, title, NULL,
+               filters, NULL, cancellable, callback, user_data);
+}
+
+/**
  * tc_file_dialog_save_finish:
  * @choice: (out) (optional): the option chosen, if a choice was offered
  *
@@ -200,6 +239,31 @@ tc_file_dialog_save_finish (GAsyncResult  *result,
   file = g_steal_pointer (&answer->file);
   if (choice != NULL)
     *choice = g_steal_pointer (&answer->choice);
+  save_result_free (answer);
+
+  return file;
+}
+
+/**
+ * tc_file_dialog_open_finish:
+ *
+ * Returns: (transfer full): the file, or %NULL with @error set
+ */
+GFile *
+tc_file_dialog_open_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  SaveResult *answer;
+  GFile *file;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == open_source_tag, NULL);
+
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  if (answer == NULL)
+    return NULL;
+
+  file = g_steal_pointer (&answer->file);
   save_result_free (answer);
 
   return file;

@@ -1,4 +1,4 @@
-/* tc-file-dialog.h: the one place that asks for a file to save to
+/* tc-file-dialog.h: the one place that asks for a file to save to or open
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -34,6 +34,14 @@ void   tc_file_dialog_save        (GtkWindow                *parent,
                                    gpointer                  user_data);
 GFile *tc_file_dialog_save_finish (GAsyncResult             *result,
                                    char                    **choice,
+                                   GError                  **error);
+void   tc_file_dialog_open        (GtkWindow                *parent,
+                                   const char               *title,
+                                   GListModel               *filters,
+                                   GCancellable             *cancellable,
+                                   GAsyncReadyCallback       callback,
+                                   gpointer                  user_data);
+GFile *tc_file_dialog_open_finish (GAsyncResult             *result,
                                    GError                  **error);
 
 G_END_DECLS

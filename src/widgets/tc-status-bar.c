@@ -238,6 +238,38 @@ tc_status_bar_set_segment_tooltip (TcStatusBar *self,
   tc_widget_update_tooltip (GTK_WIDGET (tc_status_bar_add_segment (self, id, NULL)), tooltip);
 }
 
+/**
+ * tc_status_bar_show_tls:
+ * @description: (nullable): "TLS 1.3, <cipher suite>", or %NULL to hide
+ *   the segment (plain TCP)
+ * @tooltip: (nullable): whose certificate it is
+ *
+ * The lock segment ("tls"), after the others: the same words in both windows.
+ */
+void
+tc_status_bar_show_tls (TcStatusBar *self,
+                        const char  *description,
+                        const char  *tooltip)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (TC_IS_STATUS_BAR (self));
+
+  tc_status_bar_add_segment (self, "tls", _("TLS"));
+  if (description == NULL)
+    {
+      tc_status_bar_set_segment_visible (self, "tls", FALSE);
+      return;
+    }
+
+  /* Words, not a lock glyph: the fonts of many systems have none.
+   * TRANSLATORS: the status bar's TLS segment; %s is "TLS 1.3, <cipher suite>" */
+  text = g_strdup_printf (_("Encrypted: %s"), description);
+  tc_status_bar_set_segment (self, "tls", text);
+  tc_status_bar_set_segment_tooltip (self, "tls", tooltip);
+  tc_status_bar_set_segment_visible (self, "tls", TRUE);
+}
+
 /* The segment's text, or NULL if there is no such segment. */
 const char *
 tc_status_bar_get_segment (TcStatusBar *self,

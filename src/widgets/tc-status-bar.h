@@ -45,6 +45,9 @@ void          tc_status_bar_set_segment_visible (TcStatusBar *self,
                                                gboolean      visible);
 gboolean      tc_status_bar_get_segment_visible (TcStatusBar *self,
                                                const char   *id);
+void          tc_status_bar_show_tls          (TcStatusBar  *self,
+                                               const char   *description,
+                                               const char   *tooltip);
 void          tc_status_bar_set_message       (TcStatusBar  *self,
                                                TcStatusKind  kind,
                                                const char   *text);

@@ -409,7 +409,8 @@ test_auto_reconnect (Fixture       *f,
 {
   GtkCheckButton *toggle;
 
-  toggle = GTK_CHECK_BUTTON (tc_gui_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_CHECK_BUTTON, NULL));
+  toggle = GTK_CHECK_BUTTON (tc_gui_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_CHECK_BUTTON,
+                                                      "_Auto-reconnect"));
   g_assert_nonnull (toggle);
   gtk_check_button_set_active (toggle, TRUE);
   g_assert_true (tc_client_get_auto_reconnect (f->client));

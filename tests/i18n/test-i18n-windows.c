@@ -45,7 +45,7 @@ has_han (const char *text)
 static gboolean
 is_untranslatable_word (const char *word)
 {
-  static const char * const words[] = { "TCP", "IPv4", "IPv6", "tcpchat", "nc",
+  static const char * const words[] = { "TCP", "TLS", "IPv4", "IPv6", "tcpchat", "nc",
                                         "Ctrl", "Shift", "Alt", "Super",
                                         "UTF", "GB18030", "Big5", "JIS", "EUC", "ISO",
                                         "Windows", "CRLF", NULL };

@@ -14,6 +14,7 @@
 #include "tc-server.h"
 #include "tc-test-util.h"
 #include "tc-tls.h"
+#include "tc-tls-pins.h"
 
 #define TIMEOUT_MS 10000
 
@@ -284,6 +285,13 @@ assert_refused (Fixture    *fixture,
   g_test_message ("%s", fixture->connect_error->message);
   g_assert_nonnull (strstr (fixture->connect_error->message, words));
   g_assert_nonnull (strstr (fixture->connect_error->message, fingerprint));
+  /* Kept, for a window to show what it refused. */
+  g_assert_nonnull (tc_client_get_rejected_certificate (fixture->client));
+  {
+    g_autofree char *rejected = tc_tls_fingerprint (tc_client_get_rejected_certificate (fixture->client));
+
+    g_assert_cmpstr (rejected, ==, fingerprint);
+  }
   g_assert_cmpint (tc_client_get_state (fixture->client), ==, TC_SOCKET_STATE_UNCONNECTED);
   g_assert_null (tc_client_get_connection (fixture->client));
 }
@@ -658,6 +666,69 @@ test_self_signed (void)
   g_assert_nonnull (strstr (subject, "tcpchat on "));
 }
 
+/* The pin store: kept by host and port, replaced atomically, the user's only. */
+static void
+test_pin_store (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tcpchat-pins-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sub", "pins", NULL);
+  g_autofree char *fp = fingerprint_of ("server.pem");
+  g_autofree char *other = fingerprint_of ("wrong-name.pem");
+  g_autofree char *lower = g_ascii_strdown (other, -1);
+  g_autoptr(GError) error = NULL;
+  char *found;
+  GStatBuf st;
+
+  g_assert_null (tc_tls_pins_lookup (path, "localhost", 443));
+
+  g_assert_true (tc_tls_pins_store (path, "LocalHost", 443, fp, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  found = tc_tls_pins_lookup (path, "localhost", 443);
+  g_assert_cmpstr (found, ==, fp);
+  g_free (found);
+  g_assert_null (tc_tls_pins_lookup (path, "localhost", 444));
+  g_assert_null (tc_tls_pins_lookup (path, "127.0.0.1", 443));
+
+  /* Any spelling in, one spelling out; a second host beside the first. */
+  g_assert_true (tc_tls_pins_store (path, "::1", 443, lower, &error));
+  found = tc_tls_pins_lookup (path, "::1", 443);
+  g_assert_cmpstr (found, ==, other);
+  g_free (found);
+  found = tc_tls_pins_lookup (path, "localhost", 443);
+  g_assert_cmpstr (found, ==, fp);
+  g_free (found);
+
+  /* Replaced, then forgotten. */
+  g_assert_true (tc_tls_pins_store (path, "localhost", 443, other, &error));
+  found = tc_tls_pins_lookup (path, "localhost", 443);
+  g_assert_cmpstr (found, ==, other);
+  g_free (found);
+  g_assert_true (tc_tls_pins_forget (path, "localhost", 443, &error));
+  g_assert_null (tc_tls_pins_lookup (path, "localhost", 443));
+
+  g_assert_false (tc_tls_pins_store (path, "localhost", 443, "12:34", &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_TLS_CREDENTIALS);
+  g_clear_error (&error);
+
+  /* A file that is not a key file is said as such, not taken as empty. */
+  g_assert_true (g_file_set_contents (path, "not [a key file", -1, NULL));
+  g_assert_false (tc_tls_pins_store (path, "localhost", 443, fp, &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_TLS_CREDENTIALS);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_null (tc_tls_pins_lookup (path, "localhost", 443));
+
+  g_unlink (path);
+  {
+    g_autofree char *sub = g_path_get_dirname (path);
+
+    g_rmdir (sub);
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -702,6 +773,7 @@ main (int    argc,
   g_test_add_func ("/tls/credentials", test_credentials);
   g_test_add_func ("/tls/pin-parse", test_pin_parse);
   g_test_add_func ("/tls/self-signed-kept", test_self_signed);
+  g_test_add_func ("/tls/pin-store", test_pin_store);
 
   status = g_test_run ();
 

@@ -1,0 +1,668 @@
+/* test-tls-window.c: TLS in both windows: the client's trust dialog and
+ * pins, the server's certificate and fingerprint, the lock in the status bar
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tc-client-window.h"
+#include "tc-error.h"
+#include "tc-gui-test-util.h"
+#include "tc-server.h"
+#include "tc-server-window.h"
+#include "tc-settings.h"
+#include "tc-test-util.h"
+#include "tc-tls.h"
+#include "tc-tls-pins.h"
+#include "tc-trust-dialog.h"
+
+#define WAIT_MS 10000
+
+static char *data_home;
+
+typedef struct
+{
+  TcClientWindow  *window;
+  TcClient        *client;
+  TcServer        *server;
+  guint16          port;
+  char            *fingerprint;   /* of the server's certificate */
+  GError          *connect_error;
+  guint            connect_failed;
+} Fixture;
+
+static GMainContext *
+context (void)
+{
+  return g_main_context_default ();
+}
+
+static char *
+cert_path (const char *name)
+{
+  const char *srcdir = g_getenv ("TCPCHAT_TESTS_SRCDIR");
+
+  return g_build_filename (srcdir != NULL ? srcdir : "tests", "tls", "certs", name, NULL);
+}
+
+static void
+connect_failed_cb (TcClient     *client,
+                   const GError *error,
+                   Fixture      *f)
+{
+  f->connect_failed++;
+  g_clear_error (&f->connect_error);
+  f->connect_error = g_error_copy (error);
+}
+
+/* The server, over TLS with @certificate, on the same port when it had one. */
+static void
+start_server (Fixture         *f,
+              GTlsCertificate *certificate)
+{
+  g_autoptr(TcTlsConfig) config = tc_tls_config_new ();
+  g_autoptr(GError) error = NULL;
+
+  config->certificate = g_object_ref (certificate);
+  f->server = tc_server_new ();
+  tc_server_set_tls (f->server, config);
+  g_assert_true (tc_server_listen (f->server, "127.0.0.1", f->port, &error));
+  g_assert_no_error (error);
+  f->port = tc_server_get_port (f->server);
+  g_free (f->fingerprint);
+  f->fingerprint = tc_tls_fingerprint (certificate);
+}
+
+static char *
+pins_path (void)
+{
+  return tc_tls_pins_default_path ();
+}
+
+static char *
+stored_pin (Fixture *f)
+{
+  g_autofree char *path = pins_path ();
+
+  return tc_tls_pins_lookup (path, "127.0.0.1", f->port);
+}
+
+/* The trust dialog in front of the window, if one is open. */
+static GtkWidget *
+find_dialog (Fixture *f)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (window) &&
+          gtk_window_get_transient_for (window) == GTK_WINDOW (f->window) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+/* Every label of @widget, joined. */
+static void
+collect_text (GtkWidget *widget,
+              GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (out, '\n');
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_text (child, out);
+}
+
+static gboolean
+log_has (Fixture    *f,
+         const char *needle)
+{
+  TcLogModel *log = tc_client_window_get_log_model (f->window);
+
+  return tc_gui_test_log_has (log, TC_LOG_DIRECTION_ERROR, needle, TRUE) ||
+         tc_gui_test_log_has (log, TC_LOG_DIRECTION_EVENT, needle, TRUE);
+}
+
+static void
+connect_window (Fixture *f)
+{
+  tc_client_window_set_host (f->window, "127.0.0.1");
+  tc_client_window_set_port (f->window, f->port);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.connect", NULL));
+}
+
+/* Connects, waits for the dialog, checks what it shows, and answers. */
+static void
+connect_and_answer (Fixture       *f,
+                    TcTrustAnswer  answer,
+                    const char    *reason)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  connect_window (f);
+  TC_WAIT_UNTIL (context (), find_dialog (f) != NULL, WAIT_MS);
+  dialog = find_dialog (f);
+  g_assert_cmpint (tc_client_get_state (f->client), ==, TC_SOCKET_STATE_UNCONNECTED);
+  collect_text (dialog, text);
+  g_test_message ("%s", text->str);
+  g_assert_nonnull (strstr (text->str, f->fingerprint));
+  g_assert_nonnull (strstr (text->str, "Subject: "));
+  g_assert_nonnull (strstr (text->str, "Issuer: "));
+  g_assert_nonnull (strstr (text->str, "Valid from "));
+  g_assert_nonnull (strstr (text->str, reason));
+  g_assert_nonnull (strstr (text->str, "127.0.0.1:"));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+
+  gtk_dialog_response (GTK_DIALOG (dialog), answer);
+  TC_WAIT_UNTIL (context (), find_dialog (f) == NULL, WAIT_MS);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = pins_path ();
+
+  g_unlink (path);
+  tc_gui_test_reset_settings (CLIENT_APP_ID);
+  certificate = tc_tls_self_signed ("127.0.0.1", NULL, &error);
+  g_assert_no_error (error);
+  start_server (f, certificate);
+
+  f->window = g_object_ref_sink (tc_client_window_new (NULL));
+  f->client = tc_client_window_get_client (f->window);
+  g_signal_connect (f->client, "connect-failed", G_CALLBACK (connect_failed_cb), f);
+  gtk_window_present (GTK_WINDOW (f->window));
+  tc_test_drain (context ());
+
+  /* As a person does: a click on the switch. */
+  g_assert_false (gtk_check_button_get_active (tc_client_window_get_tls_check (f->window)));
+  g_signal_emit_by_name (tc_client_window_get_tls_check (f->window), "activate");
+  g_assert_true (gtk_check_button_get_active (tc_client_window_get_tls_check (f->window)));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = pins_path ();
+
+  g_signal_handlers_disconnect_by_data (f->client, f);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
+  tc_gui_test_server_stop (&f->server);
+  g_clear_error (&f->connect_error);
+  g_free (f->fingerprint);
+  g_unlink (path);
+}
+
+/* Saves @widget as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  gtk_test_widget_wait_for_draw (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* Tests */
+
+static void
+test_reject (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *pin = NULL;
+
+  connect_window (f);
+  TC_WAIT_UNTIL (context (), find_dialog (f) != NULL, WAIT_MS);
+  g_assert_error (f->connect_error, TC_ERROR, TC_ERROR_TLS_UNKNOWN_CA);
+  save_screenshot (find_dialog (f), "tls-trust-dialog.png");
+  gtk_dialog_response (GTK_DIALOG (find_dialog (f)), TC_TRUST_REJECT);
+  TC_WAIT_UNTIL (context (), find_dialog (f) == NULL, WAIT_MS);
+
+  tc_test_drain (context ());
+  g_assert_cmpint (tc_client_get_state (f->client), ==, TC_SOCKET_STATE_UNCONNECTED);
+  g_assert_cmpuint (f->connect_failed, ==, 1);
+  g_assert_cmpuint (tc_server_get_n_clients (f->server), ==, 0);
+  g_assert_true (log_has (f, "Certificate rejected"));
+  pin = stored_pin (f);
+  g_assert_null (pin);
+
+  /* Closed by the window manager: a rejection too. */
+  connect_window (f);
+  TC_WAIT_UNTIL (context (), find_dialog (f) != NULL, WAIT_MS);
+  gtk_dialog_response (GTK_DIALOG (find_dialog (f)), GTK_RESPONSE_DELETE_EVENT);
+  TC_WAIT_UNTIL (context (), find_dialog (f) == NULL, WAIT_MS);
+  tc_test_drain (context ());
+  g_assert_cmpint (tc_client_get_state (f->client), ==, TC_SOCKET_STATE_UNCONNECTED);
+}
+
+static void
+test_accept_once (Fixture       *f,
+                  gconstpointer  data)
+{
+  TcStatusBar *bar = tc_client_window_get_status_bar (f->window);
+  g_autofree char *pin = NULL;
+  const char *lock;
+
+  g_assert_false (tc_status_bar_get_segment_visible (bar, "tls"));
+  connect_and_answer (f, TC_TRUST_ACCEPT_ONCE, "unknown CA");
+  TC_WAIT_UNTIL (context (), tc_client_get_state (f->client) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 1, WAIT_MS);
+  pin = stored_pin (f);
+  g_assert_null (pin);
+  g_assert_true (log_has (f, "for this connection only"));
+  /* Locked with host and port while connected. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (tc_client_window_get_tls_check (f->window))));
+  g_assert_true (log_has (f, " over TLS 1."));
+
+  /* The lock: version and cipher suite, and whose certificate it is. */
+  g_assert_true (tc_status_bar_get_segment_visible (bar, "tls"));
+  lock = tc_status_bar_get_segment (bar, "tls");
+  g_test_message ("%s", lock);
+  g_assert_nonnull (strstr (lock, "TLS 1."));
+  g_assert_nonnull (strstr (lock, "_"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (tc_status_bar_get_segment_label (bar, "tls"))),
+                            "tcpchat on "));
+  save_screenshot (GTK_WIDGET (f->window), "tls-client-window.png");
+
+  /* Once is once: the next connection asks again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.disconnect", NULL));
+  TC_WAIT_UNTIL (context (), tc_client_get_state (f->client) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
+  g_assert_false (tc_status_bar_get_segment_visible (bar, "tls"));
+  connect_and_answer (f, TC_TRUST_REJECT, "unknown CA");
+  g_assert_cmpint (tc_client_get_state (f->client), ==, TC_SOCKET_STATE_UNCONNECTED);
+}
+
+static void
+test_accept_always (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *pin = NULL;
+  guint failed;
+
+  connect_and_answer (f, TC_TRUST_ACCEPT_ALWAYS, "unknown CA");
+  TC_WAIT_UNTIL (context (), tc_client_get_state (f->client) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
+  pin = stored_pin (f);
+  g_assert_cmpstr (pin, ==, f->fingerprint);
+  g_assert_true (log_has (f, "Pinned the certificate"));
+  {
+    g_autofree char *path = pins_path ();
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
+
+  /* Pinned: the next connection goes through without a question. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.disconnect", NULL));
+  TC_WAIT_UNTIL (context (), tc_client_get_state (f->client) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
+  failed = f->connect_failed;
+  connect_window (f);
+  TC_WAIT_UNTIL (context (), tc_client_get_state (f->client) == TC_SOCKET_STATE_CONNECTED ||
+                             f->connect_failed > failed, WAIT_MS);
+  g_assert_cmpint (tc_client_get_state (f->client), ==, TC_SOCKET_STATE_CONNECTED);
+  g_assert_null (find_dialog (f));
+}
+
+/* A pinned certificate that changes is refused, loudly, naming both. */
+static void
+test_pin_changed (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) other = NULL;
+  g_autofree char *cert = cert_path ("server-combined.pem");
+  g_autofree char *path = pins_path ();
+  g_autofree char *old_pin = NULL;
+  g_autofree char *pin = NULL;
+
+  old_pin = g_strdup (f->fingerprint);
+  g_assert_true (tc_tls_pins_store (path, "127.0.0.1", f->port, old_pin, &error));
+  g_assert_no_error (error);
+
+  /* The same port, another certificate. */
+  tc_gui_test_server_stop (&f->server);
+  other = tc_tls_load_certificate (cert, NULL, NULL, &error);
+  g_assert_no_error (error);
+  start_server (f, other);
+  g_assert_cmpstr (f->fingerprint, !=, old_pin);
+
+  connect_and_answer (f, TC_TRUST_REJECT, "the server's certificate has changed");
+  g_assert_error (f->connect_error, TC_ERROR, TC_ERROR_TLS_PIN_MISMATCH);
+  g_assert_true (log_has (f, "does not match the pinned fingerprint"));
+  g_assert_true (log_has (f, old_pin));
+  g_assert_true (log_has (f, f->fingerprint));
+  g_assert_cmpint (tc_status_bar_get_message_kind (tc_client_window_get_status_bar (f->window)),
+                   ==, TC_STATUS_ERROR);
+  g_assert_cmpuint (tc_server_get_n_clients (f->server), ==, 0);
+  pin = stored_pin (f);
+  g_assert_cmpstr (pin, ==, old_pin);
+  g_free (g_steal_pointer (&pin));
+
+  /* Accepting the new one is a deliberate act: Always replaces the pin. */
+  connect_and_answer (f, TC_TRUST_ACCEPT_ALWAYS, "the server's certificate has changed");
+  TC_WAIT_UNTIL (context (), tc_client_get_state (f->client) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
+  pin = stored_pin (f);
+  g_assert_cmpstr (pin, ==, f->fingerprint);
+}
+
+/* A window closed with the question open lets it go. */
+static void
+test_close_while_asking (Fixture       *f,
+                         gconstpointer  data)
+{
+  connect_window (f);
+  TC_WAIT_UNTIL (context (), find_dialog (f) != NULL, WAIT_MS);
+  /* The teardown destroys the window and checks it was finalized. */
+}
+
+/* The server window */
+
+static void
+client_connected_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(TcConnection) connection = tc_client_connect_finish (TC_CLIENT (source), result, NULL);
+  gboolean *done = user_data;
+
+  *done = TRUE;
+}
+
+static gboolean
+server_log_has (TcServerWindow *window,
+                const char     *needle)
+{
+  TcLogModel *log = tc_server_window_get_log_model (window);
+
+  return tc_gui_test_log_has (log, TC_LOG_DIRECTION_ERROR, needle, TRUE) ||
+         tc_gui_test_log_has (log, TC_LOG_DIRECTION_EVENT, needle, TRUE);
+}
+
+/* Self-signed by default: made once, shown before listening, used to listen,
+ * and a client pinning the shown fingerprint gets in. */
+static void
+test_server_self_signed (void)
+{
+  TcServerWindow *window;
+  TcServer *server;
+  TcStatusBar *bar;
+  g_autoptr(GTlsCertificate) kept = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(TcClient) client = tc_client_new ();
+  g_autoptr(TcTlsConfig) config = tc_tls_config_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  window = g_object_ref_sink (tc_server_window_new (NULL));
+  server = tc_server_window_get_server (window);
+  bar = tc_server_window_get_status_bar (window);
+  gtk_window_present (GTK_WINDOW (window));
+  tc_server_window_set_listen_address (window, "127.0.0.1", 0);
+  g_assert_null (tc_server_window_get_tls_fingerprint (window));
+
+  g_signal_emit_by_name (tc_server_window_get_tls_check (window), "activate");
+  kept = tc_tls_self_signed ("127.0.0.1", NULL, &error);
+  g_assert_no_error (error);
+  expected = tc_tls_fingerprint (kept);
+  g_assert_cmpstr (tc_server_window_get_tls_fingerprint (window), ==, expected);
+  g_assert_nonnull (tc_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, expected));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  TC_WAIT_UNTIL (context (), tc_server_is_listening (server), WAIT_MS);
+  g_assert_nonnull (tc_server_get_tls (server));
+  g_assert_true (server_log_has (window, "TLS on"));
+  g_assert_true (server_log_has (window, expected));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (tc_server_window_get_tls_check (window))));
+  g_assert_false (tc_gui_test_win_action_enabled (GTK_WIDGET (window), "choose-certificate"));
+  g_assert_true (tc_status_bar_get_segment_visible (bar, "tls"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (tc_status_bar_get_segment_label (bar, "tls"))),
+                            expected));
+
+  config->pin = g_strdup (expected);
+  tc_client_set_tls (client, config);
+  tc_client_connect_async (client, "127.0.0.1", tc_server_get_port (server), NULL,
+                           client_connected_cb, &done);
+  TC_WAIT_UNTIL (context (), done, WAIT_MS);
+  g_assert_cmpint (tc_client_get_state (client), ==, TC_SOCKET_STATE_CONNECTED);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  save_screenshot (GTK_WIDGET (window), "tls-server-window.png");
+
+  tc_client_disconnect (client);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  TC_WAIT_UNTIL (context (), !tc_server_is_listening (server), WAIT_MS);
+  g_assert_false (tc_status_bar_get_segment_visible (bar, "tls"));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (tc_server_window_get_tls_check (window))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tc_test_assert_finalized (context (), window);
+}
+
+/* Files: one with the key, two without; a file that is no certificate is
+ * said, and the server does not listen. */
+static void
+test_server_files (void)
+{
+  TcServerWindow *window;
+  TcServer *server;
+  g_autofree char *combined = cert_path ("server-combined.pem");
+  g_autofree char *cert = cert_path ("server.pem");
+  g_autofree char *key = cert_path ("server-key.pem");
+  g_autofree char *bogus = cert_path ("make-certs.sh");
+  g_autoptr(GTlsCertificate) expected_cert = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+
+  expected_cert = tc_tls_load_certificate (combined, NULL, NULL, &error);
+  g_assert_no_error (error);
+  expected = tc_tls_fingerprint (expected_cert);
+
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  window = g_object_ref_sink (tc_server_window_new (NULL));
+  server = tc_server_window_get_server (window);
+  gtk_window_present (GTK_WINDOW (window));
+  tc_server_window_set_listen_address (window, "127.0.0.1", 0);
+  g_signal_emit_by_name (tc_server_window_get_tls_check (window), "activate");
+
+  tc_server_window_set_tls_files (window, combined, NULL);
+  g_assert_cmpstr (tc_server_window_get_tls_fingerprint (window), ==, expected);
+  tc_server_window_set_tls_files (window, cert, key);
+  g_assert_cmpstr (tc_server_window_get_tls_fingerprint (window), ==, expected);
+
+  /* Kept for the next window. */
+  {
+    g_autoptr(GSettings) settings = tc_settings_new (SERVER_APP_ID);
+
+    if (settings != NULL)
+      {
+        g_autofree char *kept = g_settings_get_string (settings, "tls-cert");
+
+        g_assert_cmpstr (kept, ==, cert);
+        g_assert_true (g_settings_get_boolean (settings, "tls"));
+      }
+  }
+
+  tc_server_window_set_tls_files (window, bogus, NULL);
+  g_assert_null (tc_server_window_get_tls_fingerprint (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  tc_test_drain (context ());
+  g_assert_false (tc_server_is_listening (server));
+  g_assert_true (server_log_has (window, "make-certs.sh"));
+  g_assert_cmpint (tc_status_bar_get_message_kind (tc_server_window_get_status_bar (window)), ==,
+                   TC_STATUS_ERROR);
+
+  /* Back to self-signed with one click. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.use-self-signed", NULL));
+  g_assert_nonnull (tc_server_window_get_tls_fingerprint (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tc_test_assert_finalized (context (), window);
+}
+
+/* Without glib-networking: the switches say why they cannot be used, and a
+ * TLS connection kept on in the settings is refused with the same words. */
+static void
+test_no_backend (void)
+{
+  const char *message = "TLS support is not installed (glib-networking)";
+  TcClientWindow *client_window;
+  TcServerWindow *server_window;
+  GtkWidget *check;
+  g_autoptr(GSettings) settings = NULL;
+
+  tc_gui_test_reset_settings (CLIENT_APP_ID);
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  g_assert_false (tc_tls_check_supported (NULL));
+
+  server_window = g_object_ref_sink (tc_server_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (server_window));
+  check = GTK_WIDGET (tc_server_window_get_tls_check (server_window));
+  g_assert_false (gtk_widget_get_sensitive (check));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (check), ==, message);
+  g_assert_false (tc_gui_test_win_action_enabled (GTK_WIDGET (server_window), "choose-certificate"));
+
+  settings = tc_settings_new (CLIENT_APP_ID);
+  if (settings != NULL)
+    g_settings_set_boolean (settings, "tls", TRUE);
+  client_window = g_object_ref_sink (tc_client_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (client_window));
+  check = GTK_WIDGET (tc_client_window_get_tls_check (client_window));
+  g_assert_false (gtk_widget_get_sensitive (check));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (check), ==, message);
+  if (settings != NULL)
+    {
+      tc_client_window_set_host (client_window, "127.0.0.1");
+      tc_client_window_set_port (client_window, 1);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (client_window), "win.connect", NULL));
+      g_assert_cmpint (tc_client_get_state (tc_client_window_get_client (client_window)), ==,
+                       TC_SOCKET_STATE_UNCONNECTED);
+      g_assert_true (tc_gui_test_log_has (tc_client_window_get_log_model (client_window),
+                                          TC_LOG_DIRECTION_ERROR, message, TRUE));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (client_window));
+  tc_test_assert_finalized (context (), client_window);
+  gtk_window_destroy (GTK_WINDOW (server_window));
+  tc_test_assert_finalized (context (), server_window);
+}
+
+static void
+test_no_tls (void)
+{
+  tc_gui_test_missing ("TLS support is not installed (glib-networking)");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *no_modules = NULL;
+  gboolean no_backend = FALSE;
+  int status;
+
+  /* Before GLib reads it: the pins and the self-signed certificate go there. */
+  data_home = g_dir_make_tmp ("tcpchat-tls-window-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  /* No GIO modules, so no TLS backend, as without glib-networking. */
+  if (argc > 1 && g_strcmp0 (argv[argc - 1], "--no-tls-backend") == 0)
+    {
+      no_backend = TRUE;
+      argv[--argc] = NULL;
+      no_modules = g_build_filename (data_home, "no-modules", NULL);
+      g_mkdir (no_modules, 0700);
+      g_setenv ("GIO_MODULE_DIR", no_modules, TRUE);
+      g_setenv ("GIO_EXTRA_MODULES", "", TRUE);
+    }
+
+  tc_gui_test_init (&argc, &argv);
+  if (!tc_gui_test_init_gtk ("/tls-window/display"))
+    return g_test_run ();
+  if (no_backend)
+    {
+      g_test_add_func ("/tls-window/no-backend", test_no_backend);
+      status = g_test_run ();
+      g_rmdir (no_modules);
+      g_rmdir (data_home);
+      g_free (data_home);
+      return status;
+    }
+  if (!tc_tls_check_supported (NULL))
+    {
+      g_test_add_func ("/tls-window/glib-networking", test_no_tls);
+      return g_test_run ();
+    }
+
+#define ADD(path, func) \
+  g_test_add ("/tls-window/client/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("reject", test_reject);
+  ADD ("accept-once", test_accept_once);
+  ADD ("accept-always", test_accept_always);
+  ADD ("pin-changed", test_pin_changed);
+  ADD ("close-while-asking", test_close_while_asking);
+#undef ADD
+  g_test_add_func ("/tls-window/server/self-signed", test_server_self_signed);
+  g_test_add_func ("/tls-window/server/files", test_server_files);
+
+  status = g_test_run ();
+  {
+    g_autofree char *tls_dir = g_build_filename (data_home, "tcpchat", "tls", NULL);
+    g_autoptr(GDir) dir = g_dir_open (tls_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (tls_dir, name, NULL);
+
+        g_unlink (file);
+      }
+    g_rmdir (tls_dir);
+    {
+      g_autofree char *parent = g_path_get_dirname (tls_dir);
+
+      g_rmdir (parent);
+    }
+    g_rmdir (data_home);
+  }
+  g_free (data_home);
+  return status;
+}
