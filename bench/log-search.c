@@ -75,7 +75,7 @@ main (int    argc,
                                                i, i % 20, 20 + i % 30, i % 10);
 
       tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, peer, line, -1,
-                           TC_LINE_FLAG_NONE, 0);
+                           TC_MESSAGE_FLAG_NONE, 0);
     }
   tc_log_model_flush (model);
 

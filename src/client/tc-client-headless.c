@@ -91,18 +91,18 @@ finish (Headless *self,
 
 static void
 received (Headless     *self,
-          const TcLine *line)
+          const TcMessage *line)
 {
   /* The bytes as they came, their framing included, or hex. */
   tc_headless_bytes_write_message (self->bytes, self->out, line);
 
-  if (line->flags & TC_LINE_FLAG_TRUNCATED)
+  if (line->flags & TC_MESSAGE_FLAG_TRUNCATED)
     status_message (self, _("a line from the server was too long: %" PRIu64
                             " bytes after the first %zu were dropped"),
                     line->discarded, line->len);
 
   /* That the peer ended without a newline is said on stderr too. */
-  if (line->flags & TC_LINE_FLAG_NO_NEWLINE)
+  if (line->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
     status_message (self, _("the last line from the server had no newline at end"));
 }
 
@@ -198,7 +198,7 @@ session_event_cb (TcSession     *session,
 }
 
 static void
-send_line (const TcLine *line,
+send_line (const TcMessage *line,
            gpointer      user_data)
 {
   Headless *self = user_data;
@@ -233,7 +233,7 @@ send_line (const TcLine *line,
       return;
     }
 
-  if (line->flags & TC_LINE_FLAG_TRUNCATED)
+  if (line->flags & TC_MESSAGE_FLAG_TRUNCATED)
     status_message (self, _("an input line was too long: %" PRIu64
                             " bytes after the first %zu were not sent"),
                     line->discarded, line->len);

@@ -74,7 +74,7 @@ received (TcClientWindow *self,
 
   if (!gtk_window_is_active (GTK_WINDOW (self)) && tc_line_notifier_get_enabled (self->notifier))
     {
-      g_autofree char *text = tc_line_dup_display (event->message);
+      g_autofree char *text = tc_message_dup_display (event->message);
 
       tc_line_notifier_line_received (self->notifier, event->peer, text);
     }

@@ -188,7 +188,7 @@ schedule_reconnect (TcClient *self)
 /* The connection's hook, not its signal: one emission per line, not two. */
 static void
 on_connection_line (TcConnection *connection,
-                    const TcLine *line,
+                    const TcMessage *line,
                     gpointer      user_data)
 {
   TcClient *self = user_data;
@@ -629,7 +629,7 @@ tc_client_class_init (TcClientClass *klass)
   signals[LINE_RECEIVED] =
     g_signal_new ("line-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, g_cclosure_marshal_VOID__BOXED, G_TYPE_NONE, 1,
-                  TC_TYPE_LINE | G_SIGNAL_TYPE_STATIC_SCOPE);
+                  TC_TYPE_MESSAGE | G_SIGNAL_TYPE_STATIC_SCOPE);
   g_signal_set_va_marshaller (signals[LINE_RECEIVED], G_TYPE_FROM_CLASS (klass),
                               g_cclosure_marshal_VOID__BOXEDv);
 }

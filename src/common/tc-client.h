@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 /* Signals:
  *   connect-failed (TcClient *self, GError *error)
  *   disconnected (TcClient *self, GError *reason): an established connection ended
- *   line-received (TcClient *self, TcLine *line)
+ *   line-received (TcClient *self, TcMessage *line)
  * Properties: state (follows GSocketClient's events: HOST_LOOKUP, CONNECTING,
  *   CONNECTED, CLOSING, UNCONNECTED), host, port, connection, connect-timeout,
  *   max-line, send-timeout, auto-reconnect, reconnect-in (seconds until the next attempt,
@@ -39,7 +39,7 @@ G_DECLARE_FINAL_TYPE (TcClient, tc_client, TC, CLIENT, GObject)
  * @user_data: what was given to tc_client_set_line_func()
  */
 typedef void (*TcClientLineFunc) (TcClient     *client,
-                                  const TcLine *line,
+                                  const TcMessage *line,
                                   gpointer      user_data);
 
 TcClient      *tc_client_new                 (void);

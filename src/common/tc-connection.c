@@ -184,7 +184,7 @@ clear_source (GSource **source)
 /* Reading */
 
 static void
-on_framed_line (const TcLine *line,
+on_framed_line (const TcMessage *line,
                 gpointer      user_data)
 {
   TcConnection *self = user_data;
@@ -1066,7 +1066,7 @@ tc_connection_class_init (TcConnectionClass *klass)
   signals[LINE_RECEIVED] =
     g_signal_new ("line-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, g_cclosure_marshal_VOID__BOXED, G_TYPE_NONE, 1,
-                  TC_TYPE_LINE | G_SIGNAL_TYPE_STATIC_SCOPE);
+                  TC_TYPE_MESSAGE | G_SIGNAL_TYPE_STATIC_SCOPE);
   g_signal_set_va_marshaller (signals[LINE_RECEIVED], G_TYPE_FROM_CLASS (klass),
                               g_cclosure_marshal_VOID__BOXEDv);
 

@@ -8,7 +8,7 @@
 #include <gio/gio.h>
 
 #include "tc-framer.h"
-#include "tc-line.h"
+#include "tc-message.h"
 #include "tc-socket-state.h"
 
 G_BEGIN_DECLS
@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 #define TC_CONNECTION_DEFAULT_PATIENCE      500   /* ms */
 
 /* Signals:
- *   line-received (TcConnection *self, TcLine *line): one line from the peer.
+ *   line-received (TcConnection *self, TcMessage *line): one line from the peer.
  *   batch-end (TcConnection *self): after the lines of one read were emitted.
  *   closed (TcConnection *self, GError *reason): once, when the state becomes
  *     UNCONNECTED; reason is in TC_ERROR (PEER_CLOSED, CONNECTION_RESET,
@@ -45,7 +45,7 @@ G_DECLARE_FINAL_TYPE (TcConnection, tc_connection, TC, CONNECTION, GObject)
  * emission per line (one showed as a tenth of its time in profiles).
  */
 typedef void (*TcConnectionLineFunc) (TcConnection *connection,
-                                      const TcLine *line,
+                                      const TcMessage *line,
                                       gpointer      user_data);
 
 TcConnection       *tc_connection_new                (GIOStream          *stream);

@@ -145,7 +145,7 @@ deliver (TcDelimiterFramer *self,
          TcFramerFunc       func,
          gpointer           user_data)
 {
-  TcLine message = {
+  TcMessage message = {
     .data = data,
     .time_us = time_us,
     .terminator = ended ? (const char *) self->delimiter : "",
@@ -153,12 +153,12 @@ deliver (TcDelimiterFramer *self,
   };
 
   if (!ended)
-    message.flags |= TC_LINE_FLAG_NO_NEWLINE;
+    message.flags |= TC_MESSAGE_FLAG_NO_TERMINATOR;
 
   if (total > self->max_size)
     {
       message.len = self->max_size;
-      message.flags |= TC_LINE_FLAG_TRUNCATED;
+      message.flags |= TC_MESSAGE_FLAG_TRUNCATED;
       message.discarded = total - self->max_size;
     }
   else

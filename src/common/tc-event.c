@@ -42,7 +42,7 @@ tc_event_copy (const TcEvent *event)
   *copy = *event;
   copy->peer = g_strdup (event->peer);
   copy->connection = event->connection != NULL ? g_object_ref (event->connection) : NULL;
-  copy->message = event->message != NULL ? tc_line_copy (event->message) : NULL;
+  copy->message = event->message != NULL ? tc_message_copy (event->message) : NULL;
   copy->error = event->error != NULL ? g_error_copy (event->error) : NULL;
   copy->text = g_strdup (event->text);
 
@@ -58,7 +58,7 @@ tc_event_free (TcEvent *event)
 
   g_free ((char *) event->peer);
   g_clear_object (&event->connection);
-  tc_line_free ((TcLine *) event->message);
+  tc_message_free ((TcMessage *) event->message);
   if (event->error != NULL)
     g_error_free ((GError *) event->error);
   g_free ((char *) event->text);

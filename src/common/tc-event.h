@@ -8,7 +8,7 @@
 #include <gio/gio.h>
 
 #include "tc-connection.h"
-#include "tc-line.h"
+#include "tc-message.h"
 #include "tc-socket-state.h"
 
 G_BEGIN_DECLS
@@ -58,7 +58,7 @@ typedef struct
   gint64         time_us;
   const char    *peer;
   TcConnection  *connection;
-  const TcLine  *message;
+  const TcMessage  *message;
   TcSocketState  state;
   const GError  *error;
   gboolean       failure;

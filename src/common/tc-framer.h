@@ -7,7 +7,7 @@
 
 #include <gio/gio.h>
 
-#include "tc-line.h"
+#include "tc-message.h"
 
 G_BEGIN_DECLS
 
@@ -24,7 +24,7 @@ G_DECLARE_DERIVABLE_TYPE (TcFramer, tc_framer, TC, FRAMER, GObject)
  * Called once per complete message, in order. A plain function pointer, not
  * a signal: a flood delivers millions of messages a second.
  */
-typedef void (*TcFramerFunc) (const TcLine *message,
+typedef void (*TcFramerFunc) (const TcMessage *message,
                               gpointer      user_data);
 
 /**
@@ -33,10 +33,10 @@ typedef void (*TcFramerFunc) (const TcLine *message,
  *   complete. Memory held for an unfinished message stays bounded by the
  *   maximum message size (plus what the framing needs to recognise its end).
  * @finish: the stream ended: delivers what is held as a final message,
- *   flagged %TC_LINE_FLAG_NO_NEWLINE (no terminator), so nothing is lost.
+ *   flagged %TC_MESSAGE_FLAG_NO_TERMINATOR (no terminator), so nothing is lost.
  * @get_pending: bytes of an unfinished message held in memory.
  * @get_max_size: the longest message delivered whole; longer ones are
- *   flagged %TC_LINE_FLAG_TRUNCATED.
+ *   flagged %TC_MESSAGE_FLAG_TRUNCATED.
  * @set_max_size: changes it, from the next message on.
  * @encode: appends one outgoing message, whose content is @parts one
  *   after the other, to @out, framed (a terminator after it, a length

@@ -245,7 +245,7 @@ tc_headless_bytes_apply (TcHeadlessBytes *self,
  */
 GBytes *
 tc_headless_bytes_read_line (TcHeadlessBytes  *self,
-                             const TcLine     *line,
+                             const TcMessage     *line,
                              GError          **error)
 {
   g_autoptr(GBytes) bytes = NULL;
@@ -277,7 +277,7 @@ tc_headless_bytes_read_line (TcHeadlessBytes  *self,
                        self->n_lines, local_error->message);
           return NULL;
         }
-      if (lines && !self->eol_set && (line->flags & TC_LINE_FLAG_CRLF))
+      if (lines && !self->eol_set && (line->flags & TC_MESSAGE_FLAG_CRLF))
         {
           g_autoptr(GByteArray) with_cr = g_bytes_unref_to_array (g_steal_pointer (&bytes));
 
@@ -315,7 +315,7 @@ tc_headless_bytes_read_line (TcHeadlessBytes  *self,
 void
 tc_headless_bytes_append_text (TcHeadlessBytes *self,
                                GString         *out,
-                               const TcLine    *line)
+                               const TcMessage    *line)
 {
   g_return_if_fail (self != NULL);
 
@@ -341,7 +341,7 @@ tc_headless_bytes_append_text (TcHeadlessBytes *self,
 void
 tc_headless_bytes_write_message (TcHeadlessBytes  *self,
                                  TcHeadlessOutput *out,
-                                 const TcLine     *line)
+                                 const TcMessage     *line)
 {
   gsize terminator_len;
   const char *terminator;
@@ -358,7 +358,7 @@ tc_headless_bytes_write_message (TcHeadlessBytes  *self,
       return;
     }
 
-  terminator = tc_line_get_terminator (line, &terminator_len);
+  terminator = tc_message_get_terminator (line, &terminator_len);
   if (line->header != NULL && line->header_len > 0)
     tc_headless_output_write (out, line->header, line->header_len);
   tc_headless_output_write (out, line->data, line->len);

@@ -10,7 +10,7 @@
 
 #include "tc-framing.h"
 #include "tc-headless.h"
-#include "tc-line.h"
+#include "tc-message.h"
 #include "tc-session.h"
 
 G_BEGIN_DECLS
@@ -29,14 +29,14 @@ gboolean            tc_headless_bytes_get_hex        (TcHeadlessBytes    *self);
 void                tc_headless_bytes_apply          (TcHeadlessBytes    *self,
                                                       TcSession          *session);
 GBytes             *tc_headless_bytes_read_line      (TcHeadlessBytes    *self,
-                                                      const TcLine       *line,
+                                                      const TcMessage       *line,
                                                       GError            **error);
 void                tc_headless_bytes_append_text    (TcHeadlessBytes    *self,
                                                       GString            *out,
-                                                      const TcLine       *line);
+                                                      const TcMessage       *line);
 void                tc_headless_bytes_write_message  (TcHeadlessBytes    *self,
                                                       TcHeadlessOutput   *out,
-                                                      const TcLine       *line);
+                                                      const TcMessage       *line);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcHeadlessBytes, tc_headless_bytes_free)
 

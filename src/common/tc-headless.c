@@ -347,14 +347,14 @@ tc_headless_finish (TcHeadless *self)
  *   to send at once
  */
 GBytes *
-tc_headless_line_to_message (const TcLine *line)
+tc_headless_line_to_message (const TcMessage *line)
 {
   char *data;
 
   g_return_val_if_fail (line != NULL, NULL);
 
   /* Not copied: the message is framed, so copied, before the line goes. */
-  if (!(line->flags & TC_LINE_FLAG_CRLF))
+  if (!(line->flags & TC_MESSAGE_FLAG_CRLF))
     return g_bytes_new_static (line->data, line->len);
 
   data = g_malloc (line->len + 1);

@@ -10,7 +10,7 @@
 
 #include "tc-address.h"
 #include "tc-headless-output.h"
-#include "tc-line.h"
+#include "tc-message.h"
 #include "tc-quit-signals.h"
 
 G_BEGIN_DECLS
@@ -59,7 +59,7 @@ void              tc_headless_set_status     (TcHeadless          *self,
                                               int                  status);
 int               tc_headless_finish         (TcHeadless          *self);
 
-GBytes           *tc_headless_line_to_message (const TcLine       *line);
+GBytes           *tc_headless_line_to_message (const TcMessage       *line);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcHeadless, tc_headless_free)
 

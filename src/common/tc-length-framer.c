@@ -189,7 +189,7 @@ deliver (TcLengthFramer *self,
          TcFramerFunc    func,
          gpointer        user_data)
 {
-  TcLine message = {
+  TcMessage message = {
     .data = data != NULL ? data : "",
     .time_us = time_us,
     .terminator = "",
@@ -199,12 +199,12 @@ deliver (TcLengthFramer *self,
   };
 
   if (!whole)
-    message.flags |= TC_LINE_FLAG_NO_NEWLINE;
+    message.flags |= TC_MESSAGE_FLAG_NO_TERMINATOR;
 
   if (total > self->max_size)
     {
       message.len = self->max_size;
-      message.flags |= TC_LINE_FLAG_TRUNCATED;
+      message.flags |= TC_MESSAGE_FLAG_TRUNCATED;
       message.discarded = total - self->max_size;
     }
   else

@@ -147,19 +147,19 @@ deliver (TcLineFramer *self,
 {
   guint64 total = len + overflow;
   char last = overflow > 0 ? last_overflow_byte : (len > 0 ? data[len - 1] : '\0');
-  TcLine line = { .data = data, .time_us = time_us, .terminator = "\n", .terminator_len = 1 };
+  TcMessage line = { .data = data, .time_us = time_us, .terminator = "\n", .terminator_len = 1 };
 
   if (with_newline && total > 0 && last == '\r')
     {
       total--;
-      line.flags |= TC_LINE_FLAG_CRLF;
+      line.flags |= TC_MESSAGE_FLAG_CRLF;
       line.terminator = "\r\n";
       line.terminator_len = 2;
     }
 
   if (!with_newline)
     {
-      line.flags |= TC_LINE_FLAG_NO_NEWLINE;
+      line.flags |= TC_MESSAGE_FLAG_NO_TERMINATOR;
       line.terminator = "";
       line.terminator_len = 0;
     }
@@ -167,7 +167,7 @@ deliver (TcLineFramer *self,
   if (total > self->max_line)
     {
       line.len = self->max_line;
-      line.flags |= TC_LINE_FLAG_TRUNCATED;
+      line.flags |= TC_MESSAGE_FLAG_TRUNCATED;
       line.discarded = total - self->max_line;
     }
   else
@@ -231,7 +231,7 @@ tc_line_framer_push (TcFramer     *framer,
     }
 }
 
-/* An unterminated last line is delivered, flagged %TC_LINE_FLAG_NO_NEWLINE,
+/* An unterminated last line is delivered, flagged %TC_MESSAGE_FLAG_NO_TERMINATOR,
  * so nothing a peer sent is lost.
  */
 static void

@@ -95,7 +95,7 @@ deliver (const char   *data,
          TcFramerFunc  func,
          gpointer      user_data)
 {
-  TcLine message = {
+  TcMessage message = {
     .data = data,
     .len = len,
     .time_us = time_us,

@@ -694,20 +694,20 @@ session_event_cb (TcSession     *session,
     }
   if (event->message != NULL)
     {
-      const TcLine *line = event->message;
+      const TcMessage *line = event->message;
       g_autoptr(GByteArray) wire = g_byte_array_sized_new ((guint) (line->header_len + line->len + 2));
       g_autofree char *b64 = NULL;
       const char *terminator;
       gsize terminator_len;
 
-      terminator = tc_line_get_terminator (line, &terminator_len);
+      terminator = tc_message_get_terminator (line, &terminator_len);
       if (line->header_len > 0)
         g_byte_array_append (wire, (const guint8 *) line->header, (guint) line->header_len);
       g_byte_array_append (wire, (const guint8 *) line->data, (guint) line->len);
       g_byte_array_append (wire, (const guint8 *) terminator, (guint) terminator_len);
       b64 = g_base64_encode (wire->data, wire->len);
       g_string_append_printf (self->buffer, ",\"b64\":\"%s\"", b64);
-      if (line->flags & TC_LINE_FLAG_TRUNCATED)
+      if (line->flags & TC_MESSAGE_FLAG_TRUNCATED)
         g_string_append_printf (self->buffer, ",\"discarded\":%" G_GUINT64_FORMAT,
                                 line->discarded);
     }

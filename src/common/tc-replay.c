@@ -513,11 +513,11 @@ session_event_cb (TcSession     *session,
       player = find_player (self, event->connection);
       if (player != NULL && !player->done && self->expect)
         {
-          const TcLine *line = event->message;
+          const TcMessage *line = event->message;
           const char *terminator;
           gsize terminator_len;
 
-          terminator = tc_line_get_terminator (line, &terminator_len);
+          terminator = tc_message_get_terminator (line, &terminator_len);
           if (line->header_len > 0)
             g_byte_array_append (player->received, (const guint8 *) line->header,
                                  (guint) line->header_len);

@@ -216,7 +216,7 @@ flush_relay (TcServer *self)
 static void
 relay_line (TcServer     *self,
             TcConnection *sender,
-            const TcLine *line)
+            const TcMessage *line)
 {
   const char *peer = tc_connection_get_peer_label (sender);
   /* "[ip:port] text", framed ("\n" after it, with lines); without the
@@ -252,7 +252,7 @@ on_client_batch_end (TcConnection *client,
 
 static void
 on_client_line (TcConnection *client,
-                const TcLine *line,
+                const TcMessage *line,
                 gpointer      user_data)
 {
   TcServer *self = user_data;
@@ -302,7 +302,7 @@ on_client_closed (TcConnection *client,
  */
 static void
 on_refused_line (TcConnection *client,
-                 const TcLine *line,
+                 const TcMessage *line,
                  gpointer      user_data)
 {
   TcServer *self = user_data;
@@ -847,7 +847,7 @@ tc_server_class_init (TcServerClass *klass)
   signals[LINE_RECEIVED] =
     g_signal_new ("line-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, tc_marshal_VOID__OBJECT_BOXED, G_TYPE_NONE, 2,
-                  TC_TYPE_CONNECTION, TC_TYPE_LINE | G_SIGNAL_TYPE_STATIC_SCOPE);
+                  TC_TYPE_CONNECTION, TC_TYPE_MESSAGE | G_SIGNAL_TYPE_STATIC_SCOPE);
   g_signal_set_va_marshaller (signals[LINE_RECEIVED], G_TYPE_FROM_CLASS (klass),
                               tc_marshal_VOID__OBJECT_BOXEDv);
 }

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
  *   client-connected (TcServer *self, TcConnection *client)
  *   client-disconnected (TcServer *self, TcConnection *client, GError *reason)
  *   client-rejected (TcServer *self, const char *peer_label, GError *reason)
- *   line-received (TcServer *self, TcConnection *client, TcLine *line)
+ *   line-received (TcServer *self, TcConnection *client, TcMessage *line)
  * Properties: state (UNCONNECTED or LISTENING), listen-label ("127.0.0.1:10000"),
  *   port, n-clients, relay, max-clients, max-line, patience, congested, accept-error
  *   (a GError while new connections wait for descriptors, else NULL), io-priority
@@ -43,7 +43,7 @@ G_DECLARE_FINAL_TYPE (TcServer, tc_server, TC, SERVER, GObject)
  */
 typedef void (*TcServerLineFunc) (TcServer     *server,
                                   TcConnection *client,
-                                  const TcLine *line,
+                                  const TcMessage *line,
                                   gpointer      user_data);
 
 TcServer      *tc_server_new               (void);

@@ -136,7 +136,7 @@ static void
 deliver_message (TcSession     *self,
                  TcEventKind    kind,
                  TcConnection  *connection,
-                 const TcLine  *message)
+                 const TcMessage  *message)
 {
   g_autofree char *text = NULL;
   TcEvent event = { 0 };
@@ -148,7 +148,7 @@ deliver_message (TcSession     *self,
   event.message = message;
   event.state = self->state;
 
-  if (kind == TC_EVENT_RECEIVED && (message->flags & TC_LINE_FLAG_TRUNCATED))
+  if (kind == TC_EVENT_RECEIVED && (message->flags & TC_MESSAGE_FLAG_TRUNCATED))
     event.failure = TRUE;
   if (event.failure)
     text = g_strdup_printf (_("Line too long: kept the first %zu bytes, dropped %" PRIu64),
@@ -325,7 +325,7 @@ server_accept_error_cb (TcServer   *server,
 static void
 server_line_cb (TcServer     *server,
                 TcConnection *client,
-                const TcLine *line,
+                const TcMessage *line,
                 gpointer      user_data)
 {
   deliver_message (user_data, TC_EVENT_RECEIVED, client, line);
@@ -420,7 +420,7 @@ client_reconnect_in_cb (TcClient   *client,
 
 static void
 client_line_cb (TcClient     *client,
-                const TcLine *line,
+                const TcMessage *line,
                 gpointer      user_data)
 {
   TcSession *self = user_data;
@@ -452,7 +452,7 @@ deliver_sent (TcSession     *self,
               gsize          wire_len,
               gint64         time_us)
 {
-  TcLine line = { 0 };
+  TcMessage line = { 0 };
 
   line.time_us = time_us;
   line.data = (const char *) wire;
@@ -473,9 +473,9 @@ deliver_sent (TcSession     *self,
       line.terminator = "";
     }
   if (line.terminator_len == 0)
-    line.flags |= TC_LINE_FLAG_NO_NEWLINE;
+    line.flags |= TC_MESSAGE_FLAG_NO_TERMINATOR;
   else if (line.terminator_len == 2 && memcmp (line.terminator, "\r\n", 2) == 0)
-    line.flags |= TC_LINE_FLAG_CRLF;
+    line.flags |= TC_MESSAGE_FLAG_CRLF;
 
   deliver_message (self, TC_EVENT_SENT, connection, &line);
 }

@@ -69,13 +69,13 @@ log_event (Headless   *self,
 
 static void
 append_flags (GString      *out,
-              const TcLine *line)
+              const TcMessage *line)
 {
 
-  if (line->flags & TC_LINE_FLAG_TRUNCATED)
+  if (line->flags & TC_MESSAGE_FLAG_TRUNCATED)
     g_string_append_printf (out, " [truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
                             line->discarded);
-  if (line->flags & TC_LINE_FLAG_NO_NEWLINE)
+  if (line->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
     g_string_append (out, " [no newline at end]");
 }
 
@@ -190,7 +190,7 @@ on_congested_changed (TcServer   *server,
 }
 
 static void
-broadcast_line (const TcLine *line,
+broadcast_line (const TcMessage *line,
                 gpointer      user_data)
 {
   Headless *self = user_data;

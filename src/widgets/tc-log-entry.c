@@ -26,7 +26,7 @@ struct _TcLogEntry
   gint64          time_us;
   guint64         discarded;
   TcLogDirection  direction;
-  TcLineFlags     flags;
+  TcMessageFlags     flags;
 };
 
 G_DEFINE_FINAL_TYPE (TcLogEntry, tc_log_entry, G_TYPE_OBJECT)
@@ -112,7 +112,7 @@ tc_log_entry_class_init (TcLogEntryClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_FLAGS] =
     g_param_spec_flags ("flags", NULL, NULL,
-                        TC_TYPE_LINE_FLAGS, TC_LINE_FLAG_NONE,
+                        TC_TYPE_MESSAGE_FLAGS, TC_MESSAGE_FLAG_NONE,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_DISCARDED] =
     g_param_spec_uint64 ("discarded", NULL, NULL,
@@ -133,7 +133,7 @@ tc_log_entry_new (TcLogDirection  direction,
                   const char     *peer,
                   const char     *data,
                   gsize           len,
-                  TcLineFlags     flags,
+                  TcMessageFlags     flags,
                   guint64         discarded)
 {
   TcLogEntry *self;
@@ -174,7 +174,7 @@ tc_log_entry_get_peer (TcLogEntry *self)
 }
 
 /* The original bytes of the line (or the event message), without its
- * terminator, which the flags tell (see tc_line_flags_get_terminator()). */
+ * terminator, which the flags tell (see tc_message_flags_get_terminator()). */
 GBytes *
 tc_log_entry_get_bytes (TcLogEntry *self)
 {
@@ -182,10 +182,10 @@ tc_log_entry_get_bytes (TcLogEntry *self)
   return self->bytes;
 }
 
-TcLineFlags
+TcMessageFlags
 tc_log_entry_get_flags (TcLogEntry *self)
 {
-  g_return_val_if_fail (TC_IS_LOG_ENTRY (self), TC_LINE_FLAG_NONE);
+  g_return_val_if_fail (TC_IS_LOG_ENTRY (self), TC_MESSAGE_FLAG_NONE);
   return self->flags;
 }
 
@@ -219,17 +219,17 @@ tc_log_entry_dup_flags_text (TcLogEntry *self)
 
   g_return_val_if_fail (TC_IS_LOG_ENTRY (self), NULL);
 
-  if ((self->flags & (TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_NO_NEWLINE)) == 0)
+  if ((self->flags & (TC_MESSAGE_FLAG_TRUNCATED | TC_MESSAGE_FLAG_NO_TERMINATOR)) == 0)
     return NULL;
 
   str = g_string_new (NULL);
-  if (self->flags & TC_LINE_FLAG_TRUNCATED)
+  if (self->flags & TC_MESSAGE_FLAG_TRUNCATED)
     g_string_append_printf (str,
                             ngettext ("[truncated, %" PRIu64 " byte dropped]",
                                       "[truncated, %" PRIu64 " bytes dropped]",
                                       (gulong) MIN (self->discarded, G_MAXULONG)),
                             self->discarded);
-  if (self->flags & TC_LINE_FLAG_NO_NEWLINE)
+  if (self->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
     g_string_append_printf (str, "%s%s", str->len > 0 ? " " : "", _("[no newline at end]"));
 
   return g_string_free (str, FALSE);
@@ -243,7 +243,7 @@ tc_log_entry_get_ending_mark (TcLogEntry *self)
   g_return_val_if_fail (TC_IS_LOG_ENTRY (self), NULL);
 
   if ((self->direction == TC_LOG_DIRECTION_RECEIVED || self->direction == TC_LOG_DIRECTION_SENT) &&
-      (self->flags & TC_LINE_FLAG_CRLF))
+      (self->flags & TC_MESSAGE_FLAG_CRLF))
     return TC_LOG_ENTRY_CRLF_MARK;
   return NULL;
 }

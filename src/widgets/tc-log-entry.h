@@ -7,7 +7,7 @@
 
 #include <glib-object.h>
 
-#include "tc-line.h"
+#include "tc-message.h"
 
 G_BEGIN_DECLS
 
@@ -34,13 +34,13 @@ TcLogEntry      *tc_log_entry_new               (TcLogDirection  direction,
                                                  const char     *peer,
                                                  const char     *data,
                                                  gsize           len,
-                                                 TcLineFlags     flags,
+                                                 TcMessageFlags     flags,
                                                  guint64         discarded);
 TcLogDirection   tc_log_entry_get_direction     (TcLogEntry     *self);
 gint64           tc_log_entry_get_time_us       (TcLogEntry     *self);
 const char      *tc_log_entry_get_peer          (TcLogEntry     *self);
 GBytes          *tc_log_entry_get_bytes         (TcLogEntry     *self);
-TcLineFlags      tc_log_entry_get_flags         (TcLogEntry     *self);
+TcMessageFlags      tc_log_entry_get_flags         (TcLogEntry     *self);
 guint64          tc_log_entry_get_discarded     (TcLogEntry     *self);
 char            *tc_log_entry_dup_text          (TcLogEntry     *self);
 char            *tc_log_entry_dup_flags_text    (TcLogEntry     *self);

@@ -36,8 +36,8 @@ typedef struct
  * a delimiter or "\r" after it) keeps those bytes around it in data, so
  * that its bytes are the wire's, and their lengths in two bytes after the
  * NUL: RECORD_FRAMED says so. */
-G_STATIC_ASSERT (TC_LINE_FLAG_CRLF <= G_MAXUINT8);
-#define RECORD_LINE_FLAGS (TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_NO_NEWLINE | TC_LINE_FLAG_CRLF)
+G_STATIC_ASSERT (TC_MESSAGE_FLAG_CRLF <= G_MAXUINT8);
+#define RECORD_LINE_FLAGS (TC_MESSAGE_FLAG_TRUNCATED | TC_MESSAGE_FLAG_NO_TERMINATOR | TC_MESSAGE_FLAG_CRLF)
 #define RECORD_FRAMED     0x80
 G_STATIC_ASSERT ((RECORD_LINE_FLAGS & RECORD_FRAMED) == 0);
 G_STATIC_ASSERT (sizeof (TcLogRecord) <= 32);
@@ -149,7 +149,7 @@ tc_log_model_make_note (TcLogModel *self)
                                     (gulong) MIN (self->dropped, G_MAXULONG)),
                           self->dropped, self->max_entries, budget);
   return tc_log_entry_new (TC_LOG_DIRECTION_EVENT, time_us, NULL,
-                           text, strlen (text), TC_LINE_FLAG_NONE, 0);
+                           text, strlen (text), TC_MESSAGE_FLAG_NONE, 0);
 }
 
 static TcLogEntry *
@@ -500,7 +500,7 @@ append_framed (TcLogModel     *self,
                gsize           size,
                const char     *terminator,
                gsize           terminator_len,
-               TcLineFlags     flags,
+               TcMessageFlags     flags,
                guint64         discarded)
 {
   gboolean framed = header_len > 0 || terminator_len > 0;
@@ -513,7 +513,7 @@ append_framed (TcLogModel     *self,
     {
       discarded += size - (G_MAXUINT32 - header_len - terminator_len);
       size = G_MAXUINT32 - header_len - terminator_len;
-      flags |= TC_LINE_FLAG_TRUNCATED;
+      flags |= TC_MESSAGE_FLAG_TRUNCATED;
     }
   total = header_len + size + terminator_len;
 
@@ -553,7 +553,7 @@ append_framed (TcLogModel     *self,
 
 /* Adds one entry; it shows up at the next flush (within a frame). len -1
  * means data is NUL-terminated; time_us 0 means now. The bytes are copied.
- * For a line, the flags tell its terminator: none of CRLF and NO_NEWLINE
+ * For a line, the flags tell its terminator: none of CRLF and NO_TERMINATOR
  * is "\n", as the windows send. */
 void
 tc_log_model_append (TcLogModel     *self,
@@ -562,7 +562,7 @@ tc_log_model_append (TcLogModel     *self,
                      const char     *peer,
                      const char     *data,
                      gssize          len,
-                     TcLineFlags     flags,
+                     TcMessageFlags     flags,
                      guint64         discarded)
 {
   g_return_if_fail (TC_IS_LOG_MODEL (self));
@@ -581,7 +581,7 @@ void
 tc_log_model_append_line (TcLogModel     *self,
                           TcLogDirection  direction,
                           const char     *peer,
-                          const TcLine   *line)
+                          const TcMessage   *line)
 {
   const char *terminator;
   const char *usual;
@@ -592,8 +592,8 @@ tc_log_model_append_line (TcLogModel     *self,
   g_return_if_fail (line != NULL);
 
   header_len = line->header != NULL ? line->header_len : 0;
-  terminator = tc_line_get_terminator (line, &terminator_len);
-  usual = tc_line_flags_get_terminator (line->flags);
+  terminator = tc_message_get_terminator (line, &terminator_len);
+  usual = tc_message_flags_get_terminator (line->flags);
   if (terminator_len == strlen (usual) && memcmp (terminator, usual, terminator_len) == 0)
     terminator_len = 0;
   if (header_len > G_MAXUINT8 || terminator_len > G_MAXUINT8)
@@ -613,7 +613,7 @@ tc_log_model_append_valist (TcLogModel     *self,
 {
   g_autofree char *text = g_strdup_vprintf (format, args);
 
-  tc_log_model_append (self, direction, 0, peer, text, -1, TC_LINE_FLAG_NONE, 0);
+  tc_log_model_append (self, direction, 0, peer, text, -1, TC_MESSAGE_FLAG_NONE, 0);
 }
 
 /* Something that happened: "client connected", "listening on ...". */
@@ -660,10 +660,10 @@ append_sent (TcLogModel    *self,
       const char *newline = memchr (text, '\n', (gsize) (end - text));
       const char *stop = newline != NULL ? newline : end;
 
-      TcLineFlags flags = TC_LINE_FLAG_NONE;
+      TcMessageFlags flags = TC_MESSAGE_FLAG_NONE;
 
       if (newline == NULL)
-        flags = event->message->flags & (TC_LINE_FLAG_CRLF | TC_LINE_FLAG_NO_NEWLINE);
+        flags = event->message->flags & (TC_MESSAGE_FLAG_CRLF | TC_MESSAGE_FLAG_NO_TERMINATOR);
       tc_log_model_append (self, TC_LOG_DIRECTION_SENT, event->time_us, peer,
                            text, stop - text, flags, 0);
       if (newline == NULL)
@@ -1172,7 +1172,7 @@ append_record (GString         *out,
       /* A framed record's data is already the wire's. */
       g_string_append_len (out, record->data, record->len);
       if (!(record->flags & RECORD_FRAMED))
-        g_string_append (out, tc_line_flags_get_terminator (record->flags));
+        g_string_append (out, tc_message_flags_get_terminator (record->flags));
     }
 }
 

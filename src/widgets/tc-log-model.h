@@ -8,7 +8,7 @@
 #include <gio/gio.h>
 
 #include "tc-event.h"
-#include "tc-line.h"
+#include "tc-message.h"
 #include "tc-log-entry.h"
 #include "tc-log-search.h"
 
@@ -51,12 +51,12 @@ void         tc_log_model_append            (TcLogModel      *self,
                                              const char      *peer,
                                              const char      *data,
                                              gssize           len,
-                                             TcLineFlags      flags,
+                                             TcMessageFlags      flags,
                                              guint64          discarded);
 void         tc_log_model_append_line       (TcLogModel      *self,
                                              TcLogDirection   direction,
                                              const char      *peer,
-                                             const TcLine    *line);
+                                             const TcMessage    *line);
 void         tc_log_model_append_event      (TcLogModel      *self,
                                              const char      *peer,
                                              const char      *format,

@@ -64,7 +64,7 @@ find (const guint8 *haystack,
 }
 
 static void
-model_check (const TcLine *message,
+model_check (const TcMessage *message,
              gpointer      user_data)
 {
   Model *m = user_data;
@@ -132,17 +132,17 @@ model_check (const TcLine *message,
 
   if (!whole && !m->finished)
     model_fail ("an incomplete message before the end of the stream");
-  if (whole == !!(message->flags & TC_LINE_FLAG_NO_NEWLINE))
-    model_fail ("NO_NEWLINE flag does not match the stream");
+  if (whole == !!(message->flags & TC_MESSAGE_FLAG_NO_TERMINATOR))
+    model_fail ("NO_TERMINATOR flag does not match the stream");
   if (message->len > m->max_size)
     model_fail ("message longer than the maximum");
   if (content > m->max_size)
     {
-      if (!(message->flags & TC_LINE_FLAG_TRUNCATED) || message->len != m->max_size ||
+      if (!(message->flags & TC_MESSAGE_FLAG_TRUNCATED) || message->len != m->max_size ||
           message->discarded != content - m->max_size)
         model_fail ("truncation does not match the stream");
     }
-  else if ((message->flags & TC_LINE_FLAG_TRUNCATED) || message->len != content ||
+  else if ((message->flags & TC_MESSAGE_FLAG_TRUNCATED) || message->len != content ||
            message->discarded != 0)
     model_fail ("a message that fits was altered");
 

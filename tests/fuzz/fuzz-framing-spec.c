@@ -20,7 +20,7 @@ fail (const char *what)
 }
 
 static void
-ignore_message (const TcLine *message,
+ignore_message (const TcMessage *message,
                 gpointer      user_data)
 {
 }

@@ -19,7 +19,7 @@
  *   byte 5-8  seed for the sizes of the pushes
  *   rest      the stream
  * Each line is checked against the stream: its bytes, its flags (CRLF and
- * NO_NEWLINE included), the count of bytes it dropped, and its terminator.
+ * NO_TERMINATOR included), the count of bytes it dropped, and its terminator.
  */
 #define HEADER 9
 
@@ -47,7 +47,7 @@ fail (const char *what)
 
 /* Every line must be exactly what the model derives from the stream. */
 static void
-check_line (const TcLine *line,
+check_line (const TcMessage *line,
             gpointer      user_data)
 {
   Model *m = user_data;
@@ -79,22 +79,22 @@ check_line (const TcLine *line,
   /* A line keeps the limit in force when it started. */
   max_line = m->next_start >= m->change_at ? m->max_after : m->max_before;
 
-  if (has_newline == !!(line->flags & TC_LINE_FLAG_NO_NEWLINE))
-    fail ("NO_NEWLINE flag does not match the stream");
+  if (has_newline == !!(line->flags & TC_MESSAGE_FLAG_NO_TERMINATOR))
+    fail ("NO_TERMINATOR flag does not match the stream");
   if (!has_newline && !m->finished)
     fail ("a line without a newline before the end of the stream");
-  if (crlf != !!(line->flags & TC_LINE_FLAG_CRLF))
+  if (crlf != !!(line->flags & TC_MESSAGE_FLAG_CRLF))
     fail ("CRLF flag does not match the stream");
   if (line->len > max_line)
     fail ("line longer than max_line");
 
   if (content > max_line)
     {
-      if (!(line->flags & TC_LINE_FLAG_TRUNCATED) || line->len != max_line ||
+      if (!(line->flags & TC_MESSAGE_FLAG_TRUNCATED) || line->len != max_line ||
           line->discarded != content - max_line)
         fail ("truncation does not match the stream");
     }
-  else if ((line->flags & TC_LINE_FLAG_TRUNCATED) || line->len != content ||
+  else if ((line->flags & TC_MESSAGE_FLAG_TRUNCATED) || line->len != content ||
            line->discarded != 0)
     fail ("a line that fits was altered");
 
@@ -103,7 +103,7 @@ check_line (const TcLine *line,
 
   /* The line, its dropped bytes and its terminator are the stream again. */
   {
-    const char *terminator = tc_line_flags_get_terminator (line->flags);
+    const char *terminator = tc_message_flags_get_terminator (line->flags);
     gsize terminator_len = strlen (terminator);
     gsize at = line->len + (gsize) line->discarded;
 
@@ -115,7 +115,7 @@ check_line (const TcLine *line,
       fail ("the terminator is not the one in the stream");
 
     /* The terminator the framer says it saw is the same. */
-    seen = tc_line_get_terminator (line, &seen_len);
+    seen = tc_message_get_terminator (line, &seen_len);
     if (line->terminator == NULL || seen_len != terminator_len ||
         memcmp (seen, terminator, terminator_len) != 0)
       fail ("the terminator seen is not the one in the stream");

@@ -131,7 +131,7 @@ tc_gui_test_reset_settings (const char *schema_id)
 static void
 record_line_cb (TcServer     *server,
                 TcConnection *connection,
-                TcLine       *line,
+                TcMessage       *line,
                 GPtrArray    *lines)
 {
   g_ptr_array_add (lines, g_strndup (line->data, line->len));

@@ -490,7 +490,7 @@ sent_entries (TcLogModel *log)
       if (tc_log_entry_get_direction (entry) != TC_LOG_DIRECTION_SENT)
         continue;
       g_string_append_len (all, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes));
-      g_string_append (all, tc_line_flags_get_terminator (tc_log_entry_get_flags (entry)));
+      g_string_append (all, tc_message_flags_get_terminator (tc_log_entry_get_flags (entry)));
     }
 
   return all;

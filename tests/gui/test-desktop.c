@@ -793,7 +793,7 @@ test_client_keyboard (void)
 
 static void
 client_line_cb (TcClient  *client,
-                TcLine    *line,
+                TcMessage    *line,
                 GPtrArray *lines)
 {
   g_ptr_array_add (lines, g_strndup (line->data, line->len));

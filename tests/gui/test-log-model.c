@@ -71,8 +71,8 @@ test_session_events (void)
 {
   g_autoptr(TcLogModel) model = tc_log_model_new ();
   g_autoptr(GError) reset = g_error_new_literal (TC_ERROR, TC_ERROR_CONNECTION_RESET, "reset");
-  TcLine sent_line = { "one\ntwo", 7, TC_LINE_FLAG_NONE, 0, 1000, "\n", 1 };
-  TcLine long_line = { "abc", 3, TC_LINE_FLAG_TRUNCATED, 5, 2000, "\n", 1 };
+  TcMessage sent_line = { "one\ntwo", 7, TC_MESSAGE_FLAG_NONE, 0, 1000, "\n", 1 };
+  TcMessage long_line = { "abc", 3, TC_MESSAGE_FLAG_TRUNCATED, 5, 2000, "\n", 1 };
   TcEvent state = { TC_EVENT_STATE, 10, NULL, NULL, NULL, TC_SOCKET_STATE_LISTENING, NULL,
                     FALSE, "Listening on 127.0.0.1:1" };
   TcEvent sent = { TC_EVENT_SENT, 20, "127.0.0.1:2", NULL, &sent_line, 0, NULL, FALSE, NULL };
@@ -113,7 +113,7 @@ test_batching (void)
 
   for (guint i = 0; i < 1000; i++)
     tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "127.0.0.1:1",
-                         "a line", -1, TC_LINE_FLAG_NONE, 0);
+                         "a line", -1, TC_MESSAGE_FLAG_NONE, 0);
 
   /* Nothing is announced until the main loop runs the flush... */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
@@ -149,7 +149,7 @@ test_ring_bound (void)
           g_autofree char *text = g_strdup_printf ("line %u", round * 50 + i);
 
           tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "peer",
-                               text, -1, TC_LINE_FLAG_NONE, 0);
+                               text, -1, TC_MESSAGE_FLAG_NONE, 0);
         }
       tc_log_model_flush (model);
     }
@@ -169,7 +169,7 @@ test_ring_bound (void)
 
   /* A single flush far beyond the bound keeps only the newest. */
   for (guint i = 0; i < 99; i++)
-    tc_log_model_append (model, TC_LOG_DIRECTION_SENT, 0, NULL, "x", 1, TC_LINE_FLAG_NONE, 0);
+    tc_log_model_append (model, TC_LOG_DIRECTION_SENT, 0, NULL, "x", 1, TC_MESSAGE_FLAG_NONE, 0);
   tc_log_model_flush (model);
   g_assert_cmpuint (tc_log_model_get_n_entries (model), ==, 100);
   g_assert_cmpuint (tc_log_model_get_dropped (model), ==, 249);
@@ -192,7 +192,7 @@ test_flags_and_safe_text (void)
 
   tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "p", hostile,
                        sizeof hostile - 1,
-                       TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_NO_NEWLINE, 1234);
+                       TC_MESSAGE_FLAG_TRUNCATED | TC_MESSAGE_FLAG_NO_TERMINATOR, 1234);
   tc_log_model_flush (model);
 
   entry = g_list_model_get_item (G_LIST_MODEL (model), 0);
@@ -227,13 +227,13 @@ test_save_raw (void)
 
   tc_log_model_append_event (model, NULL, "Listening on %s", "127.0.0.1:1");
   tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "p", line1, sizeof line1 - 1,
-                       TC_LINE_FLAG_CRLF, 0);
+                       TC_MESSAGE_FLAG_CRLF, 0);
   tc_log_model_append (model, TC_LOG_DIRECTION_SENT, 0, "p", "sent line", -1,
-                       TC_LINE_FLAG_NONE, 0);
-  tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "p", "lf", -1, TC_LINE_FLAG_NONE, 0);
+                       TC_MESSAGE_FLAG_NONE, 0);
+  tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "p", "lf", -1, TC_MESSAGE_FLAG_NONE, 0);
   tc_log_model_append_error (model, NULL, "an error is no bytes of the wire");
   tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "p", "last", -1,
-                       TC_LINE_FLAG_NO_NEWLINE, 0);
+                       TC_MESSAGE_FLAG_NO_TERMINATOR, 0);
 
   file = g_file_new_tmp ("tcpchat-log-XXXXXX.txt", &io, &error);
   g_assert_no_error (error);
@@ -274,7 +274,7 @@ test_memory_per_line (void)
 
       g_snprintf (text, sizeof text, "line %06u..", i);
       tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "127.0.0.1:50312",
-                           text, 12, TC_LINE_FLAG_NONE, 0);
+                           text, 12, TC_MESSAGE_FLAG_NONE, 0);
     }
   tc_log_model_flush (model);
   after = mallinfo2 ();
@@ -311,7 +311,7 @@ test_byte_bound (void)
       memset (line, 'a' + i % 26, 64 * 1024);
       g_snprintf (line, 16, "%04u", i);
       tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "peer",
-                           line, 64 * 1024, TC_LINE_FLAG_NONE, 0);
+                           line, 64 * 1024, TC_MESSAGE_FLAG_NONE, 0);
       if (i % 100 == 99 && i < 1000)
         tc_log_model_flush (model);
       g_assert_cmpuint (tc_log_model_get_held_bytes (model), <=, max_bytes + max_bytes / 8);
@@ -369,7 +369,7 @@ test_find_matches_each_entry (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
     tc_log_model_append (model, TC_LOG_DIRECTION_RECEIVED, 0, "p", lines[i], -1,
-                         TC_LINE_FLAG_NONE, 0);
+                         TC_MESSAGE_FLAG_NONE, 0);
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
     {

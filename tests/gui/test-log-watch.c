@@ -131,7 +131,7 @@ fill (Fixture *f,
       else
         tc_log_model_append (f->model, i % 4 == 0 ? TC_LOG_DIRECTION_SENT : TC_LOG_DIRECTION_RECEIVED,
                              0, i % 2 == 0 ? "127.0.0.1:1000" : "127.0.0.1:2000",
-                             text, -1, TC_LINE_FLAG_NONE, 0);
+                             text, -1, TC_MESSAGE_FLAG_NONE, 0);
     }
   tc_log_model_flush (f->model);
 }
@@ -378,9 +378,9 @@ test_filter (Fixture       *f,
 
   /* New entries go through the filter as they come. */
   tc_log_model_append (f->model, TC_LOG_DIRECTION_RECEIVED, 0, "127.0.0.1:1000", "late", -1,
-                       TC_LINE_FLAG_NONE, 0);
+                       TC_MESSAGE_FLAG_NONE, 0);
   tc_log_model_append (f->model, TC_LOG_DIRECTION_RECEIVED, 0, "127.0.0.1:3000", "other", -1,
-                       TC_LINE_FLAG_NONE, 0);
+                       TC_MESSAGE_FLAG_NONE, 0);
   tc_log_model_flush (f->model);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 151);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, 302);
@@ -452,7 +452,7 @@ test_time_modes (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
     tc_log_model_append (f->model, TC_LOG_DIRECTION_RECEIVED, start + at[i], "127.0.0.1:1",
-                         lines[i], -1, TC_LINE_FLAG_NONE, 0);
+                         lines[i], -1, TC_MESSAGE_FLAG_NONE, 0);
   tc_log_model_flush (f->model);
   TC_WAIT_UNTIL (NULL, row_for_text (f, "third") != NULL, WAIT_MS);
   g_assert_cmpuint (strlen (row_time (f, "third")), ==, strlen ("HH:MM:SS.mmm"));

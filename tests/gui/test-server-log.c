@@ -523,7 +523,7 @@ assert_line_cut (Fixture    *f,
   entry = find_entry (f, TC_LOG_DIRECTION_RECEIVED, fill_text);
   g_assert_nonnull (entry);
   g_assert_cmpstr (tc_log_entry_get_peer (entry), ==, peer);
-  g_assert_true (tc_log_entry_get_flags (entry) & TC_LINE_FLAG_TRUNCATED);
+  g_assert_true (tc_log_entry_get_flags (entry) & TC_MESSAGE_FLAG_TRUNCATED);
   g_assert_cmpuint (tc_log_entry_get_discarded (entry), ==, dropped);
   bytes = tc_log_entry_get_bytes (entry);
   g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), line, kept);
@@ -806,7 +806,7 @@ fill_log (Fixture *f)
 
   for (guint i = 0; i < BIG_LINES; i++)
     {
-      TcLineFlags flags = i % 3 == 0 ? TC_LINE_FLAG_CRLF : TC_LINE_FLAG_NONE;
+      TcMessageFlags flags = i % 3 == 0 ? TC_MESSAGE_FLAG_CRLF : TC_MESSAGE_FLAG_NONE;
 
       for (guint j = 0; j < BIG_LINE_SIZE; j++)
         line[j] = (char) (' ' + (i + j) % 90);
@@ -815,7 +815,7 @@ fill_log (Fixture *f)
                            start + (gint64) i * G_USEC_PER_SEC, "127.0.0.1:5000",
                            line, BIG_LINE_SIZE, flags, 0);
       g_string_append_len (expected, line, BIG_LINE_SIZE);
-      g_string_append (expected, tc_line_flags_get_terminator (flags));
+      g_string_append (expected, tc_message_flags_get_terminator (flags));
     }
   tc_log_model_flush (log_model (f));
   g_assert_cmpuint (tc_log_model_get_n_entries (log_model (f)), ==, BIG_LINES);

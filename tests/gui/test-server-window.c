@@ -812,11 +812,11 @@ test_copy_rows (Fixture       *f,
 
   tc_log_view_clear (view);
   tc_log_model_append (log, TC_LOG_DIRECTION_RECEIVED, 0, "10.0.0.1:5", "first", -1,
-                       TC_LINE_FLAG_NONE, 0);
+                       TC_MESSAGE_FLAG_NONE, 0);
   tc_log_model_append (log, TC_LOG_DIRECTION_SENT, 0, "10.0.0.1:5", "second", -1,
-                       TC_LINE_FLAG_NONE, 0);
+                       TC_MESSAGE_FLAG_NONE, 0);
   tc_log_model_append (log, TC_LOG_DIRECTION_RECEIVED, 0, "10.0.0.1:5", "cut", -1,
-                       TC_LINE_FLAG_TRUNCATED, 99);
+                       TC_MESSAGE_FLAG_TRUNCATED, 99);
   tc_log_model_flush (log);
 
   gtk_selection_model_select_item (selection, 1, TRUE);
@@ -834,7 +834,7 @@ test_copy_rows (Fixture       *f,
 
   /* Ctrl+Shift+C: only the lines' text, as shown: the bell made visible. */
   tc_log_model_append (log, TC_LOG_DIRECTION_RECEIVED, 0, "10.0.0.1:5", "ding\a", -1,
-                       TC_LINE_FLAG_NONE, 0);
+                       TC_MESSAGE_FLAG_NONE, 0);
   tc_log_model_flush (log);
   gtk_selection_model_select_item (selection, 3, FALSE);
   g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (view), "<Control><Shift>c"));

@@ -10,7 +10,7 @@
 
 #include "tc-connection.h"
 #include "tc-error.h"
-#include "tc-line.h"
+#include "tc-message.h"
 #include "tc-server.h"
 #include "tc-text.h"
 #include "hostile-util.h"
@@ -32,7 +32,7 @@ typedef struct
   GArray       *disconnect_codes;   /* of gint, TcError codes in order */
   GArray       *reject_codes;
   guint64       n_lines;
-  TcLine       *last_line;          /* copy of the most recent line */
+  TcMessage       *last_line;          /* copy of the most recent line */
   GPtrArray    *lines;              /* copies of every line, when keep_lines */
   gboolean      keep_lines;
 
@@ -79,14 +79,14 @@ on_client_rejected (TcServer   *server,
 static void
 on_server_line (TcServer     *server,
                 TcConnection *client,
-                TcLine       *line,
+                TcMessage       *line,
                 Fixture      *fixture)
 {
   fixture->n_lines++;
-  g_clear_pointer (&fixture->last_line, tc_line_free);
-  fixture->last_line = tc_line_copy (line);
+  g_clear_pointer (&fixture->last_line, tc_message_free);
+  fixture->last_line = tc_message_copy (line);
   if (fixture->keep_lines)
-    g_ptr_array_add (fixture->lines, tc_line_copy (line));
+    g_ptr_array_add (fixture->lines, tc_message_copy (line));
 }
 
 static gboolean
@@ -130,7 +130,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->disconnect_codes = g_array_new (FALSE, FALSE, sizeof (int));
   fixture->reject_codes = g_array_new (FALSE, FALSE, sizeof (int));
-  fixture->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_line_free);
+  fixture->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_message_free);
 
   fixture->server = tc_server_new ();
   g_signal_connect (fixture->server, "client-connected", G_CALLBACK (on_client_connected), fixture);
@@ -160,7 +160,7 @@ fixture_tear_down (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (fixture->server, fixture);
   g_assert_finalize_object (g_steal_pointer (&fixture->server));
 
-  g_clear_pointer (&fixture->last_line, tc_line_free);
+  g_clear_pointer (&fixture->last_line, tc_message_free);
   g_clear_pointer (&fixture->lines, g_ptr_array_unref);
   g_clear_pointer (&fixture->disconnect_codes, g_array_unref);
   g_clear_pointer (&fixture->reject_codes, g_array_unref);
@@ -261,8 +261,8 @@ test_long_line (Fixture       *fixture,
   /* The truncated-line event, with the discarded byte count. */
   g_assert_nonnull (fixture->last_line);
   g_assert_cmpuint (fixture->last_line->len, ==, max_line);
-  g_assert_true (fixture->last_line->flags & TC_LINE_FLAG_TRUNCATED);
-  g_assert_false (fixture->last_line->flags & TC_LINE_FLAG_NO_NEWLINE);
+  g_assert_true (fixture->last_line->flags & TC_MESSAGE_FLAG_TRUNCATED);
+  g_assert_false (fixture->last_line->flags & TC_MESSAGE_FLAG_NO_TERMINATOR);
   g_assert_cmpuint (fixture->last_line->discarded, ==, total - max_line);
   g_assert_cmpuint (tc_connection_get_bytes_in (flooder_remote), ==, 1 * MIB + 1 + total + 1);
 
@@ -292,7 +292,7 @@ test_line_at_limit (Fixture       *fixture,
   g_autoptr(TcRawPeer) peer = tc_raw_peer_connect (fixture->context, fixture->port, 0,
                                                    TC_RAW_PEER_NONE);
   g_autofree char *line = g_malloc (max_line + 3);
-  TcLine *got;
+  TcMessage *got;
 
   fixture->keep_lines = TRUE;
   memset (line, 'y', max_line + 1);
@@ -312,11 +312,11 @@ test_line_at_limit (Fixture       *fixture,
     {
       got = g_ptr_array_index (fixture->lines, i);
       g_assert_cmpuint (got->len, ==, max_line);
-      g_assert_cmpint (got->flags, ==, i == 0 ? 0 : TC_LINE_FLAG_CRLF);
+      g_assert_cmpint (got->flags, ==, i == 0 ? 0 : TC_MESSAGE_FLAG_CRLF);
     }
   got = g_ptr_array_index (fixture->lines, 2);
   g_assert_cmpuint (got->len, ==, max_line);
-  g_assert_cmpint (got->flags, ==, TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_CRLF);
+  g_assert_cmpint (got->flags, ==, TC_MESSAGE_FLAG_TRUNCATED | TC_MESSAGE_FLAG_CRLF);
   g_assert_cmpuint (got->discarded, ==, 1);
 }
 
@@ -968,14 +968,14 @@ test_nasty_relay (Fixture       *fixture,
   g_assert_cmpuint (fixture->lines->len, ==, lines->len);
   for (guint i = 0; i < lines->len; i++)
     {
-      TcLine *got = g_ptr_array_index (fixture->lines, i);
+      TcMessage *got = g_ptr_array_index (fixture->lines, i);
       gsize len;
       const char *bytes = g_bytes_get_data (g_ptr_array_index (lines, i), &len);
 
       g_assert_cmpmem (got->data, got->len, bytes, len);
       g_assert_cmpint (got->flags, ==, 0);
       {
-        g_autofree char *shown = tc_line_dup_display (got);
+        g_autofree char *shown = tc_message_dup_display (got);
         g_assert_true (g_utf8_validate (shown, -1, NULL));
       }
     }
@@ -992,7 +992,7 @@ test_reset_mid_line (Fixture       *fixture,
   g_autoptr(TcRawPeer) observer = NULL;
   TcConnection *remote;
   const char *sent = "whole\npart of a li";
-  TcLine *line;
+  TcMessage *line;
 
   fixture->keep_lines = TRUE;
   tc_server_set_relay (fixture->server, TRUE);
@@ -1014,7 +1014,7 @@ test_reset_mid_line (Fixture       *fixture,
   g_assert_cmpuint (fixture->lines->len, ==, 2);
   line = g_ptr_array_index (fixture->lines, 1);
   g_assert_cmpmem (line->data, line->len, "part of a li", 12);
-  g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_NO_NEWLINE);
+  g_assert_cmpint (line->flags, ==, TC_MESSAGE_FLAG_NO_TERMINATOR);
   TC_WAIT_UNTIL (fixture->context, observer->lines_in == 2, 5000);
   g_assert_true (g_str_has_suffix (observer->in->str, "] part of a li\n"));
   g_assert_cmpuint (tc_server_get_n_clients (fixture->server), ==, 1);
@@ -1064,7 +1064,7 @@ test_half_close (Fixture       *fixture,
   g_autoptr(TcRawPeer) peer = NULL;
   g_autoptr(TcRawPeer) other = NULL;
   TcConnection *remote;
-  TcLine *line;
+  TcMessage *line;
 
   fixture->keep_lines = TRUE;
   tc_server_set_relay (fixture->server, TRUE);
@@ -1087,7 +1087,7 @@ test_half_close (Fixture       *fixture,
   g_assert_cmpint (g_array_index (fixture->disconnect_codes, int, 0), ==, TC_ERROR_PEER_CLOSED);
   line = g_ptr_array_index (fixture->lines, 2);
   g_assert_cmpmem (line->data, line->len, "last words, no newline", 22);
-  g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_NO_NEWLINE);
+  g_assert_cmpint (line->flags, ==, TC_MESSAGE_FLAG_NO_TERMINATOR);
 
   /* What was queued for it arrived before the end. */
   g_assert_nonnull (strstr (peer->in->str, "] one\n["));
@@ -1154,7 +1154,7 @@ test_paused_goodbye (Fixture       *fixture,
   g_autoptr(TcRawPeer) peer = NULL;
   g_autoptr(TcRawPeer) observer = NULL;
   TcConnection *remote;
-  const TcLine *line;
+  const TcMessage *line;
   int code;
 
   fixture->keep_lines = TRUE;
@@ -1173,10 +1173,10 @@ test_paused_goodbye (Fixture       *fixture,
   g_assert_cmpuint (fixture->lines->len, ==, 2);
   line = g_ptr_array_index (fixture->lines, 0);
   g_assert_cmpmem (line->data, line->len, "bye", 3);
-  g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_NONE);
+  g_assert_cmpint (line->flags, ==, TC_MESSAGE_FLAG_NONE);
   line = g_ptr_array_index (fixture->lines, 1);
   g_assert_cmpmem (line->data, line->len, "last fragment", 13);
-  g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_NO_NEWLINE);
+  g_assert_cmpint (line->flags, ==, TC_MESSAGE_FLAG_NO_TERMINATOR);
 
   /* A closed peer answers the write with a reset too, and GIO reports
    * both the same way: only a reset must never read as an orderly close.
@@ -1233,12 +1233,12 @@ test_goodbye_storm (Fixture       *fixture,
   g_assert_cmpuint (fixture->lines->len, ==, n);
   for (guint i = 0; i < fixture->lines->len; i++)
     {
-      const TcLine *line = g_ptr_array_index (fixture->lines, i);
+      const TcMessage *line = g_ptr_array_index (fixture->lines, i);
 
-      if (line->flags == TC_LINE_FLAG_NO_NEWLINE)
+      if (line->flags == TC_MESSAGE_FLAG_NO_TERMINATOR)
         n_fragments++;
       else
-        g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_NONE);
+        g_assert_cmpint (line->flags, ==, TC_MESSAGE_FLAG_NONE);
     }
   g_assert_cmpuint (n_fragments, ==, n / 2);
 }
@@ -1252,7 +1252,7 @@ test_stop_reads_first (Fixture       *fixture,
 {
   g_autoptr(TcRawPeer) peer = NULL;
   TcConnection *remote;
-  const TcLine *line;
+  const TcMessage *line;
 
   fixture->keep_lines = TRUE;
   peer = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_READ);
@@ -1280,7 +1280,7 @@ test_refused_reads_first (Fixture       *fixture,
 {
   g_autoptr(TcRawPeer) first = NULL;
   g_autoptr(TcRawPeer) refused = NULL;
-  const TcLine *line;
+  const TcMessage *line;
 
   fixture->keep_lines = TRUE;
   tc_server_set_relay (fixture->server, TRUE);

@@ -20,7 +20,7 @@ typedef struct
   TcServer     *server;
   guint16       port;
   GPtrArray    *connected;   /* server side, strong refs */
-  GPtrArray    *received;    /* TcLine* the server got, from any client */
+  GPtrArray    *received;    /* TcMessage* the server got, from any client */
 } Fixture;
 
 static void
@@ -34,10 +34,10 @@ on_client_connected (TcServer     *server,
 static void
 on_server_line (TcServer     *server,
                 TcConnection *client,
-                TcLine       *line,
+                TcMessage       *line,
                 Fixture      *fixture)
 {
-  g_ptr_array_add (fixture->received, tc_line_copy (line));
+  g_ptr_array_add (fixture->received, tc_message_copy (line));
 }
 
 static void
@@ -49,7 +49,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->context = g_main_context_new ();
   g_main_context_push_thread_default (fixture->context);
   fixture->connected = g_ptr_array_new_with_free_func (g_object_unref);
-  fixture->received = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_line_free);
+  fixture->received = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_message_free);
 
   fixture->server = tc_server_new ();
   g_signal_connect (fixture->server, "client-connected", G_CALLBACK (on_client_connected), fixture);
@@ -82,15 +82,15 @@ typedef struct
   TcConnection *connection;
   GError       *error;
   gboolean      done;
-  GPtrArray    *received;  /* TcLine* */
+  GPtrArray    *received;  /* TcMessage* */
 } Peer;
 
 static void
 peer_line_cb (TcConnection *connection,
-              TcLine       *line,
+              TcMessage       *line,
               Peer         *peer)
 {
-  g_ptr_array_add (peer->received, tc_line_copy (line));
+  g_ptr_array_add (peer->received, tc_message_copy (line));
 }
 
 static void
@@ -111,7 +111,7 @@ peer_connect (Fixture   *fixture,
   Peer *peer = g_new0 (Peer, 1);
 
   peer->client = tc_client_new ();
-  peer->received = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_line_free);
+  peer->received = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_message_free);
   tc_client_set_framing (peer->client, framing);
   tc_client_connect_async (peer->client, "127.0.0.1", fixture->port, NULL, peer_connect_cb, peer);
   TC_WAIT_UNTIL (fixture->context, peer->done, 15000);
@@ -201,7 +201,7 @@ test_each_framing (Fixture       *fixture,
         for (guint i = 0, m = 0; i < G_N_ELEMENTS (messages); i++)
           {
             GPtrArray *got = side == 0 ? fixture->received : peer->received;
-            TcLine *line;
+            TcMessage *line;
 
             if (lines && memchr (messages[i].data, '\n', messages[i].len) != NULL)
               continue;
@@ -332,7 +332,7 @@ test_raw_gap (Fixture       *fixture,
   /* long enough that a loaded machine does not split "ab" from "cd" */
   g_autoptr(TcFraming) framing = parse ("raw:400");
   g_autoptr(TcRawPeer) peer = NULL;
-  TcLine *line;
+  TcMessage *line;
 
   tc_server_set_framing (fixture->server, framing);
   peer = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_READ);
@@ -367,7 +367,7 @@ test_fragment_at_close (Fixture       *fixture,
 {
   g_autoptr(TcFraming) framing = parse ("length:u16be");
   g_autoptr(TcRawPeer) peer = NULL;
-  TcLine *line;
+  TcMessage *line;
 
   tc_server_set_framing (fixture->server, framing);
   peer = tc_raw_peer_connect (fixture->context, fixture->port, 0, TC_RAW_PEER_READ);
@@ -384,7 +384,7 @@ test_fragment_at_close (Fixture       *fixture,
   line = g_ptr_array_index (fixture->received, 1);
   g_assert_cmpmem (line->data, line->len, "part", 4);
   g_assert_cmpmem (line->header, line->header_len, "\x00\x09", 2);
-  g_assert_cmpuint (line->flags, ==, TC_LINE_FLAG_NO_NEWLINE);
+  g_assert_cmpuint (line->flags, ==, TC_MESSAGE_FLAG_NO_TERMINATOR);
 }
 
 /* The framing is taken when a client connects: changing it later leaves
@@ -409,10 +409,10 @@ test_framing_for_new_connections (Fixture       *fixture,
   tc_raw_peer_send_all (second, "abcd", 4, 5000);
   TC_WAIT_UNTIL (fixture->context, fixture->received->len == 3, 5000);
 
-  g_assert_cmpmem (((TcLine *) g_ptr_array_index (fixture->received, 0))->data,
-                   ((TcLine *) g_ptr_array_index (fixture->received, 0))->len, "abcd", 4);
-  g_assert_cmpmem (((TcLine *) g_ptr_array_index (fixture->received, 2))->data,
-                   ((TcLine *) g_ptr_array_index (fixture->received, 2))->len, "cd", 2);
+  g_assert_cmpmem (((TcMessage *) g_ptr_array_index (fixture->received, 0))->data,
+                   ((TcMessage *) g_ptr_array_index (fixture->received, 0))->len, "abcd", 4);
+  g_assert_cmpmem (((TcMessage *) g_ptr_array_index (fixture->received, 2))->data,
+                   ((TcMessage *) g_ptr_array_index (fixture->received, 2))->len, "cd", 2);
 }
 
 int

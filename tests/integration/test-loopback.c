@@ -17,7 +17,7 @@
 /* What one side saw: its lines (bytes, flags) and how it ended. */
 typedef struct
 {
-  GPtrArray *lines;        /* of TcLine* */
+  GPtrArray *lines;        /* of TcMessage* */
   GError    *closed;
   guint      n_closed;
 } Seen;
@@ -48,7 +48,7 @@ seen_new (void)
 {
   Seen *seen = g_new0 (Seen, 1);
 
-  seen->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_line_free);
+  seen->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_message_free);
   return seen;
 }
 
@@ -56,17 +56,17 @@ static char *
 seen_line (Seen  *seen,
            guint  i)
 {
-  TcLine *line = g_ptr_array_index (seen->lines, i);
+  TcMessage *line = g_ptr_array_index (seen->lines, i);
 
   return g_strndup (line->data, line->len);
 }
 
 static void
 seen_line_cb (TcConnection *connection,
-              TcLine       *line,
+              TcMessage       *line,
               Seen         *seen)
 {
-  g_ptr_array_add (seen->lines, tc_line_copy (line));
+  g_ptr_array_add (seen->lines, tc_message_copy (line));
 }
 
 static void
@@ -141,7 +141,7 @@ on_client_rejected (TcServer   *server,
 static void
 on_server_line (TcServer     *server,
                 TcConnection *client,
-                TcLine       *line,
+                TcMessage       *line,
                 Fixture      *fixture)
 {
   Seen *seen = g_hash_table_lookup (fixture->server_lines, client);
@@ -151,7 +151,7 @@ on_server_line (TcServer     *server,
       seen = seen_new ();
       g_hash_table_insert (fixture->server_lines, client, seen);
     }
-  g_ptr_array_add (seen->lines, tc_line_copy (line));
+  g_ptr_array_add (seen->lines, tc_message_copy (line));
 }
 
 static Seen *
@@ -369,7 +369,7 @@ test_exchange (Fixture       *fixture,
   TC_WAIT_UNTIL (fixture->context, peer->seen->lines->len == 1, 5000);
   got = seen_line (peer->seen, 0);
   g_assert_cmpstr (got, ==, "héllo client ✓");
-  g_assert_cmpint (((TcLine *) g_ptr_array_index (peer->seen->lines, 0))->flags, ==, 0);
+  g_assert_cmpint (((TcMessage *) g_ptr_array_index (peer->seen->lines, 0))->flags, ==, 0);
 
   TC_WAIT_UNTIL (fixture->context, tc_connection_get_lines_out (remote) == 1, 5000);
   g_assert_cmpuint (tc_connection_get_lines_in (remote), ==, 1);
@@ -645,7 +645,7 @@ test_peer_reset (Fixture       *fixture,
   TcConnection *remote = server_side (fixture, 0);
   const char *sent = "complete\npartial";
   Seen *seen;
-  TcLine *last;
+  TcMessage *last;
 
   tc_raw_peer_send_all (raw, sent, strlen (sent), 5000);
   TC_WAIT_UNTIL (fixture->context, tc_connection_get_bytes_in (remote) == strlen (sent), 5000);
@@ -660,7 +660,7 @@ test_peer_reset (Fixture       *fixture,
   g_assert_cmpuint (seen->lines->len, ==, 2);
   last = g_ptr_array_index (seen->lines, 1);
   g_assert_cmpmem (last->data, last->len, "partial", 7);
-  g_assert_true (last->flags & TC_LINE_FLAG_NO_NEWLINE);
+  g_assert_true (last->flags & TC_MESSAGE_FLAG_NO_TERMINATOR);
   g_assert_cmpuint (tc_server_get_n_clients (fixture->server), ==, 0);
 }
 
@@ -673,7 +673,7 @@ test_half_close (Fixture       *fixture,
   TcConnection *remote = server_side (fixture, 0);
   const char *sent = "first\r\nfinal words";
   Seen *seen;
-  TcLine *line;
+  TcMessage *line;
 
   /* Queued before the peer's end of stream: still delivered to it. */
   g_assert_true (tc_server_send_to (fixture->server, remote, "reply", -1, NULL));
@@ -687,10 +687,10 @@ test_half_close (Fixture       *fixture,
   g_assert_cmpuint (seen->lines->len, ==, 2);
   line = g_ptr_array_index (seen->lines, 0);
   g_assert_cmpmem (line->data, line->len, "first", 5);
-  g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_CRLF);
+  g_assert_cmpint (line->flags, ==, TC_MESSAGE_FLAG_CRLF);
   line = g_ptr_array_index (seen->lines, 1);
   g_assert_cmpmem (line->data, line->len, "final words", 11);
-  g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_NO_NEWLINE);
+  g_assert_cmpint (line->flags, ==, TC_MESSAGE_FLAG_NO_TERMINATOR);
 
   TC_WAIT_UNTIL (fixture->context, raw->eof, 5000);
   g_assert_no_error (raw->error);
@@ -819,7 +819,7 @@ assert_relayed (Peer       *peer,
     {
       const char *nl = memchr (p, '\n', end - p);
       gsize len = (gsize) (nl - p);
-      TcLine *line;
+      TcMessage *line;
 
       g_assert_nonnull (nl);
       g_assert_cmpuint (i, <, peer->seen->lines->len);

@@ -122,7 +122,7 @@ message_wire (const TcEvent *event)
   const char *terminator;
 
   g_assert_nonnull (event->message);
-  terminator = tc_line_get_terminator (event->message, &terminator_len);
+  terminator = tc_message_get_terminator (event->message, &terminator_len);
   return g_strdup_printf ("%.*s%.*s", (int) event->message->len, event->message->data,
                           (int) terminator_len, terminator);
 }
@@ -217,7 +217,7 @@ test_conversation (Fixture       *f,
   TC_WAIT_UNTIL (f->context, count_kind (f->client_events, TC_EVENT_RECEIVED) == 1, WAIT_MS);
   event = find_kind (f->client_events, TC_EVENT_RECEIVED, 0, NULL);
   g_assert_cmpmem (event->message->data, event->message->len, "back", 4);
-  g_assert_true (event->message->flags & TC_LINE_FLAG_CRLF);
+  g_assert_true (event->message->flags & TC_MESSAGE_FLAG_CRLF);
   wire = message_wire (event);
   g_assert_cmpstr (wire, ==, "back\r\n");
   g_clear_pointer (&wire, g_free);

@@ -60,11 +60,11 @@ test_fixed_framer_new (gsize size)
 static void
 fixed_deliver (const char   *data,
                gsize         len,
-               TcLineFlags   flags,
+               TcMessageFlags   flags,
                TcFramerFunc  func,
                gpointer      user_data)
 {
-  TcLine message = {
+  TcMessage message = {
     .data = data, .len = len, .flags = flags, .time_us = g_get_real_time (),
     .terminator = "", .terminator_len = 0,
   };
@@ -91,7 +91,7 @@ fixed_push (TcFramer     *framer,
 
       if (self->partial->len == self->size)
         {
-          fixed_deliver ((const char *) self->partial->data, self->size, TC_LINE_FLAG_NONE,
+          fixed_deliver ((const char *) self->partial->data, self->size, TC_MESSAGE_FLAG_NONE,
                          func, user_data);
           g_byte_array_set_size (self->partial, 0);
         }
@@ -109,7 +109,7 @@ fixed_finish (TcFramer     *framer,
     return;
 
   fixed_deliver ((const char *) self->partial->data, self->partial->len,
-                 TC_LINE_FLAG_NO_NEWLINE, func, user_data);
+                 TC_MESSAGE_FLAG_NO_TERMINATOR, func, user_data);
   g_byte_array_set_size (self->partial, 0);
 }
 
@@ -178,7 +178,7 @@ test_fixed_framer_class_init (TestFixedFramerClass *klass)
 /* What a connection delivered and how it ended. */
 typedef struct
 {
-  GPtrArray     *messages;      /* TcLine copies */
+  GPtrArray     *messages;      /* TcMessage copies */
   GError        *closed;
   TcSocketState  state_when_closed;
   gboolean       stream_closing_when_closed;  /* its close under way, not done */
@@ -186,12 +186,12 @@ typedef struct
 
 static void
 on_message (TcConnection *connection,
-            const TcLine *message,
+            const TcMessage *message,
             gpointer      user_data)
 {
   Received *r = user_data;
 
-  g_ptr_array_add (r->messages, tc_line_copy (message));
+  g_ptr_array_add (r->messages, tc_message_copy (message));
 }
 
 static void
@@ -210,7 +210,7 @@ static void
 received_init (Received     *r,
                TcConnection *connection)
 {
-  r->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_line_free);
+  r->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_message_free);
   r->closed = NULL;
   tc_connection_set_line_func (connection, on_message, r);
   g_signal_connect (connection, "closed", G_CALLBACK (on_closed), r);
@@ -227,9 +227,9 @@ static void
 assert_message (Received    *r,
                 guint        i,
                 const char  *data,
-                TcLineFlags  flags)
+                TcMessageFlags  flags)
 {
-  TcLine *message;
+  TcMessage *message;
 
   g_assert_cmpuint (r->messages->len, >, i);
   message = g_ptr_array_index (r->messages, i);
@@ -289,10 +289,10 @@ test_fixed_framer_over_loopback (void)
   /* In: fixed-size messages, no terminator; "\n" is just a byte. */
   tc_raw_peer_send_all (peer, "abcdef\ngh\nij", 12, WAIT_MS);
   TC_WAIT_UNTIL (context, r.messages->len == 3, WAIT_MS);
-  assert_message (&r, 0, "abcd", TC_LINE_FLAG_NONE);
-  assert_message (&r, 1, "ef\ng", TC_LINE_FLAG_NONE);
-  assert_message (&r, 2, "h\nij", TC_LINE_FLAG_NONE);
-  g_assert_cmpuint (((TcLine *) g_ptr_array_index (r.messages, 0))->terminator_len, ==, 0);
+  assert_message (&r, 0, "abcd", TC_MESSAGE_FLAG_NONE);
+  assert_message (&r, 1, "ef\ng", TC_MESSAGE_FLAG_NONE);
+  assert_message (&r, 2, "h\nij", TC_MESSAGE_FLAG_NONE);
+  g_assert_cmpuint (((TcMessage *) g_ptr_array_index (r.messages, 0))->terminator_len, ==, 0);
 
   /* Out: the framer's encoding, and its refusal. */
   g_assert_true (tc_connection_send_line (connection, "wxyz", 4, &error));
@@ -319,7 +319,7 @@ test_fixed_framer_over_loopback (void)
   TC_WAIT_UNTIL (context, r.closed != NULL, WAIT_MS);
   g_assert_error (r.closed, TC_ERROR, TC_ERROR_PEER_CLOSED);
   g_assert_cmpuint (r.messages->len, ==, 4);
-  assert_message (&r, 3, "kl", TC_LINE_FLAG_NO_NEWLINE);
+  assert_message (&r, 3, "kl", TC_MESSAGE_FLAG_NO_TERMINATOR);
   TC_WAIT_UNTIL (context, peer->eof, WAIT_MS);
 
   tc_test_assert_finalized (context, connection);
@@ -447,7 +447,7 @@ test_pipes_half_close (void)
 
   pipes_write (&p, "hello\r\n");
   TC_WAIT_UNTIL (context, r.messages->len == 1, WAIT_MS);
-  assert_message (&r, 0, "hello", TC_LINE_FLAG_CRLF);
+  assert_message (&r, 0, "hello", TC_MESSAGE_FLAG_CRLF);
 
   g_assert_true (tc_connection_send_line (connection, "one", -1, &error));
   g_assert_no_error (error);
@@ -464,7 +464,7 @@ test_pipes_half_close (void)
   g_assert_error (error, TC_ERROR, TC_ERROR_NOT_CONNECTED);
   pipes_write (&p, "answer\n");
   TC_WAIT_UNTIL (context, r.messages->len == 2, WAIT_MS);
-  assert_message (&r, 1, "answer", TC_LINE_FLAG_NONE);
+  assert_message (&r, 1, "answer", TC_MESSAGE_FLAG_NONE);
 
   /* The peer ends too: closed at once, the stream closed through GIO. */
   close (p.to_connection);

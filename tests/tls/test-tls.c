@@ -69,7 +69,7 @@ load_ca (void)
 static void
 on_server_line (TcServer     *server,
                 TcConnection *client,
-                const TcLine *line,
+                const TcMessage *line,
                 gpointer      user_data)
 {
   Fixture *fixture = user_data;
@@ -79,7 +79,7 @@ on_server_line (TcServer     *server,
 
 static void
 on_client_line (TcClient     *client,
-                const TcLine *line,
+                const TcMessage *line,
                 gpointer      user_data)
 {
   Fixture *fixture = user_data;

@@ -78,10 +78,10 @@ test_line_encode_into (void)
  * both meet: a message encoded and pushed back is the same message.
  */
 static void
-collect_cb (const TcLine *line,
+collect_cb (const TcMessage *line,
             gpointer      user_data)
 {
-  g_ptr_array_add (user_data, tc_line_copy (line));
+  g_ptr_array_add (user_data, tc_message_copy (line));
 }
 
 static void
@@ -89,8 +89,8 @@ test_line_round_trip (void)
 {
   g_autoptr(TcFramer) framer = TC_FRAMER (tc_line_framer_new (8));
   g_autoptr(GByteArray) out = g_byte_array_new ();
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_line_free);
-  TcLine *line;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_message_free);
+  TcMessage *line;
   gsize len;
 
   g_assert_cmpuint (tc_framer_get_max_size (framer), ==, 8);
@@ -109,23 +109,23 @@ test_line_round_trip (void)
 
   line = g_ptr_array_index (lines, 0);
   g_assert_cmpmem (line->data, line->len, "abc", 3);
-  g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_NONE);
-  g_assert_cmpmem (tc_line_get_terminator (line, &len), len, "\n", 1);
+  g_assert_cmpint (line->flags, ==, TC_MESSAGE_FLAG_NONE);
+  g_assert_cmpmem (tc_message_get_terminator (line, &len), len, "\n", 1);
 
   line = g_ptr_array_index (lines, 1);
   g_assert_cmpmem (line->data, line->len, "abc", 3);
-  g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_CRLF);
-  g_assert_cmpmem (tc_line_get_terminator (line, &len), len, "\r\n", 2);
+  g_assert_cmpint (line->flags, ==, TC_MESSAGE_FLAG_CRLF);
+  g_assert_cmpmem (tc_message_get_terminator (line, &len), len, "\r\n", 2);
 
   line = g_ptr_array_index (lines, 2);
   g_assert_cmpmem (line->data, line->len, "toolo", 5);
-  g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_TRUNCATED);
+  g_assert_cmpint (line->flags, ==, TC_MESSAGE_FLAG_TRUNCATED);
   g_assert_cmpuint (line->discarded, ==, 2);
 
   line = g_ptr_array_index (lines, 3);
   g_assert_cmpmem (line->data, line->len, "end", 3);
-  g_assert_cmpint (line->flags, ==, TC_LINE_FLAG_NO_NEWLINE);
-  g_assert_cmpmem (tc_line_get_terminator (line, &len), len, "", 0);
+  g_assert_cmpint (line->flags, ==, TC_MESSAGE_FLAG_NO_TERMINATOR);
+  g_assert_cmpmem (tc_message_get_terminator (line, &len), len, "", 0);
 }
 
 /* A line made by hand, with no terminator field, still tells its
@@ -134,17 +134,17 @@ test_line_round_trip (void)
 static void
 test_terminator_from_flags (void)
 {
-  TcLine crlf = { .data = "x", .len = 1, .flags = TC_LINE_FLAG_CRLF };
-  TcLine last = { .data = "x", .len = 1, .flags = TC_LINE_FLAG_NO_NEWLINE };
-  g_autoptr(TcLine) copy = NULL;
+  TcMessage crlf = { .data = "x", .len = 1, .flags = TC_MESSAGE_FLAG_CRLF };
+  TcMessage last = { .data = "x", .len = 1, .flags = TC_MESSAGE_FLAG_NO_TERMINATOR };
+  g_autoptr(TcMessage) copy = NULL;
   gsize len;
 
-  g_assert_cmpmem (tc_line_get_terminator (&crlf, &len), len, "\r\n", 2);
-  g_assert_cmpmem (tc_line_get_terminator (&last, &len), len, "", 0);
+  g_assert_cmpmem (tc_message_get_terminator (&crlf, &len), len, "\r\n", 2);
+  g_assert_cmpmem (tc_message_get_terminator (&last, &len), len, "", 0);
 
-  copy = tc_line_copy (&crlf);
+  copy = tc_message_copy (&crlf);
   g_assert_null (copy->terminator);
-  g_assert_cmpmem (tc_line_get_terminator (copy, &len), len, "\r\n", 2);
+  g_assert_cmpmem (tc_message_get_terminator (copy, &len), len, "\r\n", 2);
 }
 
 int

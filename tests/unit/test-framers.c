@@ -23,40 +23,40 @@ typedef struct
   gsize        len;
   const char  *terminator;
   gsize        terminator_len;
-  TcLineFlags  flags;
+  TcMessageFlags  flags;
   guint64      discarded;
 } Expected;
 
 #define S(s) s, sizeof (s) - 1
 /* content ended by terminator */
-#define MSG(d, t)          { S (""), S (d), S (t), TC_LINE_FLAG_NONE, 0 }
-#define MSG_H(h, d)        { S (h), S (d), S (""), TC_LINE_FLAG_NONE, 0 }
+#define MSG(d, t)          { S (""), S (d), S (t), TC_MESSAGE_FLAG_NONE, 0 }
+#define MSG_H(h, d)        { S (h), S (d), S (""), TC_MESSAGE_FLAG_NONE, 0 }
 #define MSG_F(h, d, t, f, n) { S (h), S (d), S (t), f, n }
 #define END                { NULL, 0, NULL, 0, NULL, 0, 0, 0 }
 
 typedef struct
 {
-  GPtrArray *messages;  /* TcLine* copies */
+  GPtrArray *messages;  /* TcMessage* copies */
   gsize      max_pending;
   TcFramer  *framer;
 } Collector;
 
 static void
-collect_cb (const TcLine *message,
+collect_cb (const TcMessage *message,
             gpointer      user_data)
 {
   Collector *c = user_data;
 
   g_assert_true (message->data != NULL || message->len == 0);
   g_assert_nonnull (message->terminator);
-  g_ptr_array_add (c->messages, tc_line_copy (message));
+  g_ptr_array_add (c->messages, tc_message_copy (message));
 }
 
 static void
 collector_init (Collector *c,
                 TcFramer  *framer)
 {
-  c->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_line_free);
+  c->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_message_free);
   c->max_pending = 0;
   c->framer = framer;
 }
@@ -104,7 +104,7 @@ assert_messages (GPtrArray      *messages,
 
   for (guint i = 0; i < n; i++)
     {
-      TcLine *got = g_ptr_array_index (messages, i);
+      TcMessage *got = g_ptr_array_index (messages, i);
       const Expected *e = &expected[i];
       gsize got_header_len = got->header != NULL ? got->header_len : 0;
 
@@ -230,14 +230,14 @@ test_delimiter_basic (void)
 {
   static const Expected crlf[] = {
     MSG ("AT", "\r\n"), MSG ("", "\r\n"), MSG ("OK\r", "\r\n"),
-    MSG_F ("", "tail\r", "", TC_LINE_FLAG_NO_NEWLINE, 0), END,
+    MSG_F ("", "tail\r", "", TC_MESSAGE_FLAG_NO_TERMINATOR, 0), END,
   };
   static const Expected etx[] = {
     MSG ("\x02" "abc", "\x03"), MSG ("\x02" "\n\r", "\x03"), END,
   };
   static const Expected word[] = {
     MSG ("one", "END"), MSG ("ENtwoEN", "END"), MSG ("", "END"),
-    MSG_F ("", "EN", "", TC_LINE_FLAG_NO_NEWLINE, 0), END,
+    MSG_F ("", "EN", "", TC_MESSAGE_FLAG_NO_TERMINATOR, 0), END,
   };
   /* A delimiter that overlaps itself: "aab" inside "aaab". */
   static const Expected overlap[] = {
@@ -254,9 +254,9 @@ static void
 test_delimiter_truncation (void)
 {
   static const Expected expected[] = {
-    MSG_F ("", "abcd", "||", TC_LINE_FLAG_TRUNCATED, 5),
+    MSG_F ("", "abcd", "||", TC_MESSAGE_FLAG_TRUNCATED, 5),
     MSG ("ok", "||"),
-    MSG_F ("", "wxyz", "", TC_LINE_FLAG_NO_NEWLINE | TC_LINE_FLAG_TRUNCATED, 3),
+    MSG_F ("", "wxyz", "", TC_MESSAGE_FLAG_NO_TERMINATOR | TC_MESSAGE_FLAG_TRUNCATED, 3),
     END,
   };
 
@@ -269,12 +269,12 @@ test_fixed (void)
 {
   static const Expected expected[] = {
     MSG ("abc", ""), MSG ("\0\n\r", ""), MSG ("xyz", ""),
-    MSG_F ("", "12", "", TC_LINE_FLAG_NO_NEWLINE, 0), END,
+    MSG_F ("", "12", "", TC_MESSAGE_FLAG_NO_TERMINATOR, 0), END,
   };
   static const Expected truncated[] = {
-    MSG_F ("", "ab", "", TC_LINE_FLAG_TRUNCATED, 3),
-    MSG_F ("", "fg", "", TC_LINE_FLAG_TRUNCATED, 3),
-    MSG_F ("", "kl", "", TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_NO_NEWLINE, 1), END,
+    MSG_F ("", "ab", "", TC_MESSAGE_FLAG_TRUNCATED, 3),
+    MSG_F ("", "fg", "", TC_MESSAGE_FLAG_TRUNCATED, 3),
+    MSG_F ("", "kl", "", TC_MESSAGE_FLAG_TRUNCATED | TC_MESSAGE_FLAG_NO_TERMINATOR, 1), END,
   };
 
   CHECK ("fixed:3", 64, "abc\0\n\rxyz12", expected, 3);
@@ -286,10 +286,10 @@ test_length (void)
 {
   static const Expected u8[] = {
     MSG_H ("\x03", "abc"), MSG_H ("\x00", ""), MSG_H ("\x01", "\n"),
-    MSG_F ("\x05", "xy", "", TC_LINE_FLAG_NO_NEWLINE, 0), END,
+    MSG_F ("\x05", "xy", "", TC_MESSAGE_FLAG_NO_TERMINATOR, 0), END,
   };
   static const Expected u16be[] = {
-    MSG_H ("\x00\x02", "hi"), MSG_F ("\x00", "", "", TC_LINE_FLAG_NO_NEWLINE, 0), END,
+    MSG_H ("\x00\x02", "hi"), MSG_F ("\x00", "", "", TC_MESSAGE_FLAG_NO_TERMINATOR, 0), END,
   };
   static const Expected u16le[] = {
     MSG_H ("\x02\x00", "hi"), MSG_H ("\x00\x00", ""), END,
@@ -312,7 +312,7 @@ static void
 test_length_truncation (void)
 {
   static const Expected expected[] = {
-    MSG_F ("\x00\x00\x00\x08", "abcd", "", TC_LINE_FLAG_TRUNCATED, 4),
+    MSG_F ("\x00\x00\x00\x08", "abcd", "", TC_MESSAGE_FLAG_TRUNCATED, 4),
     MSG_H ("\x00\x00\x00\x02", "ok"),
     END,
   };
@@ -329,7 +329,7 @@ test_length_hostile (void)
   g_autoptr(TcFramer) framer = framer_from_spec ("length:u32be", 1024);
   g_autofree char *chunk = g_malloc (65536);
   Collector c;
-  TcLine *last;
+  TcMessage *last;
 
   memset (chunk, 'z', 65536);
   collector_init (&c, framer);
@@ -344,7 +344,7 @@ test_length_hostile (void)
   g_assert_cmpuint (c.messages->len, ==, 1);
   last = g_ptr_array_index (c.messages, 0);
   g_assert_cmpuint (last->len, ==, 1024);
-  g_assert_cmpuint (last->flags, ==, TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_NO_NEWLINE);
+  g_assert_cmpuint (last->flags, ==, TC_MESSAGE_FLAG_TRUNCATED | TC_MESSAGE_FLAG_NO_TERMINATOR);
   g_assert_cmpuint (last->discarded, ==, 64 * 65536 - 1024);
   g_assert_cmpmem (last->header, last->header_len, "\xff\xff\xff\xff", 4);
   collector_clear (&c);
@@ -478,7 +478,7 @@ test_round_trip_random (void)
         g_assert_cmpuint (c.messages->len, ==, sent->len);
         for (guint m = 0; m < sent->len; m++)
           {
-            TcLine *got = g_ptr_array_index (c.messages, m);
+            TcMessage *got = g_ptr_array_index (c.messages, m);
             gsize len;
             const void *data = g_bytes_get_data (g_ptr_array_index (sent, m), &len);
 

@@ -14,22 +14,22 @@ typedef struct
 {
   const char *data;
   gsize       len;
-  TcLineFlags flags;
+  TcMessageFlags flags;
   guint64     discarded;
 } Expected;
 
-#define LINE(s)             { s, sizeof (s) - 1, TC_LINE_FLAG_NONE, 0 }
-#define LINE_CRLF(s)        { s, sizeof (s) - 1, TC_LINE_FLAG_CRLF, 0 }
+#define LINE(s)             { s, sizeof (s) - 1, TC_MESSAGE_FLAG_NONE, 0 }
+#define LINE_CRLF(s)        { s, sizeof (s) - 1, TC_MESSAGE_FLAG_CRLF, 0 }
 #define LINE_F(s, f, d)     { s, sizeof (s) - 1, f, d }
 #define END                 { NULL, 0, 0, 0 }
 
 typedef struct
 {
-  GPtrArray *lines;  /* TcLine* copies */
+  GPtrArray *lines;  /* TcMessage* copies */
 } Collector;
 
 static void
-collect_cb (const TcLine *line,
+collect_cb (const TcMessage *line,
             gpointer      user_data)
 {
   Collector *c = user_data;
@@ -37,13 +37,13 @@ collect_cb (const TcLine *line,
   g_assert_nonnull (line);
   g_assert_true (line->data != NULL || line->len == 0);
   g_assert_cmpint (line->time_us, >, 0);
-  g_ptr_array_add (c->lines, tc_line_copy (line));
+  g_ptr_array_add (c->lines, tc_message_copy (line));
 }
 
 static void
 collector_init (Collector *c)
 {
-  c->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_line_free);
+  c->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_message_free);
 }
 
 static void
@@ -64,7 +64,7 @@ assert_lines (GPtrArray      *lines,
 
   for (guint i = 0; i < n; i++)
     {
-      TcLine *got = g_ptr_array_index (lines, i);
+      TcMessage *got = g_ptr_array_index (lines, i);
 
       if (got->len != expected[i].len || memcmp (got->data, expected[i].data, got->len) != 0 ||
           got->flags != expected[i].flags || got->discarded != expected[i].discarded)
@@ -96,11 +96,11 @@ assert_reassembles (GPtrArray  *lines,
 
   for (guint i = 0; i < lines->len; i++)
     {
-      TcLine *line = g_ptr_array_index (lines, i);
-      const char *terminator = tc_line_flags_get_terminator (line->flags);
+      TcMessage *line = g_ptr_array_index (lines, i);
+      const char *terminator = tc_message_flags_get_terminator (line->flags);
       gsize terminator_len = strlen (terminator);
       gsize seen_len;
-      const char *seen = tc_line_get_terminator (line, &seen_len);
+      const char *seen = tc_message_get_terminator (line, &seen_len);
 
       /* The terminator seen, kept by the copy, is the one the flags tell. */
       g_assert_nonnull (line->terminator);
@@ -244,7 +244,7 @@ test_crlf (void)
    * its LF in two pushes included). */
   CHECK ("a\r\nb\r\n", 64, LINE_CRLF ("a"), LINE_CRLF ("b"));
   CHECK ("mixed\r\nendings\n", 64, LINE_CRLF ("mixed"), LINE ("endings"));
-  CHECK ("a\r\nb\nc", 64, LINE_CRLF ("a"), LINE ("b"), LINE_F ("c", TC_LINE_FLAG_NO_NEWLINE, 0));
+  CHECK ("a\r\nb\nc", 64, LINE_CRLF ("a"), LINE ("b"), LINE_F ("c", TC_MESSAGE_FLAG_NO_TERMINATOR, 0));
   /* Only the CR right before LF is part of the ending. */
   CHECK ("lone\rcr\n", 64, LINE ("lone\rcr"));
   CHECK ("two\r\r\n", 64, LINE_CRLF ("two\r"));
@@ -252,8 +252,8 @@ test_crlf (void)
   CHECK ("\r\n\n\r\n", 64, LINE_CRLF (""), LINE (""), LINE_CRLF (""));
   CHECK ("\r\r\r\n", 64, LINE_CRLF ("\r\r"));
   /* A CR the stream ends on is a byte of the last line, not a terminator. */
-  CHECK ("cr at end\r", 64, LINE_F ("cr at end\r", TC_LINE_FLAG_NO_NEWLINE, 0));
-  CHECK ("a\r\n\r", 64, LINE_CRLF ("a"), LINE_F ("\r", TC_LINE_FLAG_NO_NEWLINE, 0));
+  CHECK ("cr at end\r", 64, LINE_F ("cr at end\r", TC_MESSAGE_FLAG_NO_TERMINATOR, 0));
+  CHECK ("a\r\n\r", 64, LINE_CRLF ("a"), LINE_F ("\r", TC_MESSAGE_FLAG_NO_TERMINATOR, 0));
 }
 
 static void
@@ -268,8 +268,8 @@ test_eof_fragment (void)
 {
   CHECK ("complete\npartial", 64,
          LINE ("complete"),
-         LINE_F ("partial", TC_LINE_FLAG_NO_NEWLINE, 0));
-  CHECK ("x", 64, LINE_F ("x", TC_LINE_FLAG_NO_NEWLINE, 0));
+         LINE_F ("partial", TC_MESSAGE_FLAG_NO_TERMINATOR, 0));
+  CHECK ("x", 64, LINE_F ("x", TC_MESSAGE_FLAG_NO_TERMINATOR, 0));
 }
 
 static void
@@ -296,32 +296,32 @@ test_truncation (void)
 {
   /* Exactly the maximum is kept whole, one more byte is truncated. */
   CHECK ("12345678\n", 8, LINE ("12345678"));
-  CHECK ("123456789\n", 8, LINE_F ("12345678", TC_LINE_FLAG_TRUNCATED, 1));
+  CHECK ("123456789\n", 8, LINE_F ("12345678", TC_MESSAGE_FLAG_TRUNCATED, 1));
   /* The CR of CRLF does not count toward the length, and the truncated
    * line keeps its terminator. */
   CHECK ("12345678\r\n", 8, LINE_CRLF ("12345678"));
-  CHECK ("123456789\r\n", 8, LINE_F ("12345678", TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_CRLF, 1));
+  CHECK ("123456789\r\n", 8, LINE_F ("12345678", TC_MESSAGE_FLAG_TRUNCATED | TC_MESSAGE_FLAG_CRLF, 1));
   /* A CR right at the truncation point: a byte of the line when no LF
    * follows it, the terminator's when one does. */
   CHECK ("1234567\r\r\n", 8, LINE_CRLF ("1234567\r"));
-  CHECK ("12345678\rX\n", 8, LINE_F ("12345678", TC_LINE_FLAG_TRUNCATED, 2));
-  CHECK ("12345678\r\r\n", 8, LINE_F ("12345678", TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_CRLF, 1));
+  CHECK ("12345678\rX\n", 8, LINE_F ("12345678", TC_MESSAGE_FLAG_TRUNCATED, 2));
+  CHECK ("12345678\r\r\n", 8, LINE_F ("12345678", TC_MESSAGE_FLAG_TRUNCATED | TC_MESSAGE_FLAG_CRLF, 1));
   CHECK ("123456789\r\r\n", 8,
-         LINE_F ("12345678", TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_CRLF, 2));
+         LINE_F ("12345678", TC_MESSAGE_FLAG_TRUNCATED | TC_MESSAGE_FLAG_CRLF, 2));
   CHECK ("12345678\r", 8,
-         LINE_F ("12345678", TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_NO_NEWLINE, 1));
-  CHECK ("1234567\r", 8, LINE_F ("1234567\r", TC_LINE_FLAG_NO_NEWLINE, 0));
+         LINE_F ("12345678", TC_MESSAGE_FLAG_TRUNCATED | TC_MESSAGE_FLAG_NO_TERMINATOR, 1));
+  CHECK ("1234567\r", 8, LINE_F ("1234567\r", TC_MESSAGE_FLAG_NO_TERMINATOR, 0));
   /* Resync: the line after a long one is whole again. */
   CHECK ("abcdefghijklmnopqrstuvwxyz\nshort\n", 8,
-         LINE_F ("abcdefgh", TC_LINE_FLAG_TRUNCATED, 18),
+         LINE_F ("abcdefgh", TC_MESSAGE_FLAG_TRUNCATED, 18),
          LINE ("short"));
   CHECK ("short\nabcdefghijklmnopqrstuvwxyz\r\nafter\n", 8,
          LINE ("short"),
-         LINE_F ("abcdefgh", TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_CRLF, 18),
+         LINE_F ("abcdefgh", TC_MESSAGE_FLAG_TRUNCATED | TC_MESSAGE_FLAG_CRLF, 18),
          LINE ("after"));
   /* A long final fragment is both truncated and flagged. */
   CHECK ("abcdefghijkl", 8,
-         LINE_F ("abcdefgh", TC_LINE_FLAG_TRUNCATED | TC_LINE_FLAG_NO_NEWLINE, 4));
+         LINE_F ("abcdefgh", TC_MESSAGE_FLAG_TRUNCATED | TC_MESSAGE_FLAG_NO_TERMINATOR, 4));
 }
 
 static void
@@ -346,9 +346,9 @@ test_truncation_bounded (void)
 
   g_assert_cmpuint (c.lines->len, ==, 2);
   {
-    TcLine *l = g_ptr_array_index (c.lines, 0);
+    TcMessage *l = g_ptr_array_index (c.lines, 0);
     g_assert_cmpuint (l->len, ==, 1024);
-    g_assert_cmpint (l->flags, ==, TC_LINE_FLAG_TRUNCATED);
+    g_assert_cmpint (l->flags, ==, TC_MESSAGE_FLAG_TRUNCATED);
     g_assert_cmpuint (l->discarded, ==, total - 1024);
     l = g_ptr_array_index (c.lines, 1);
     g_assert_cmpmem (l->data, l->len, "ok", 2);
@@ -394,9 +394,9 @@ test_max_line_change (void)
 
   {
     const Expected expected[] = {
-      LINE_F ("1234", TC_LINE_FLAG_TRUNCATED, 2),
+      LINE_F ("1234", TC_MESSAGE_FLAG_TRUNCATED, 2),
       LINE ("123456"),
-      LINE_F ("12", TC_LINE_FLAG_TRUNCATED, 4),
+      LINE_F ("12", TC_MESSAGE_FLAG_TRUNCATED, 4),
       END
     };
     assert_lines (c.lines, expected, "max line changes");
@@ -420,12 +420,12 @@ test_max_line_change_mid_line (void)
 
   g_assert_cmpuint (c.lines->len, ==, 2);
   {
-    TcLine *l = g_ptr_array_index (c.lines, 0);
+    TcMessage *l = g_ptr_array_index (c.lines, 0);
     g_autofree char *text = g_strndup (l->data, l->len);
 
     /* Whatever is kept is a prefix of what was sent, and the sum adds up. */
     g_assert_true (g_str_has_prefix ("abcdefghijkl", text));
-    g_assert_true (l->flags & TC_LINE_FLAG_TRUNCATED);
+    g_assert_true (l->flags & TC_MESSAGE_FLAG_TRUNCATED);
     g_assert_cmpuint (l->len + l->discarded, ==, 12);
     l = g_ptr_array_index (c.lines, 1);
     g_assert_cmpmem (l->data, l->len, "next line ok", 12);
@@ -462,7 +462,7 @@ test_random_stream (void)
 
       e.data = line;
       e.len = MIN (len, max_line);
-      e.flags = (len > max_line ? TC_LINE_FLAG_TRUNCATED : 0) | (crlf ? TC_LINE_FLAG_CRLF : 0);
+      e.flags = (len > max_line ? TC_MESSAGE_FLAG_TRUNCATED : 0) | (crlf ? TC_MESSAGE_FLAG_CRLF : 0);
       e.discarded = len > max_line ? len - max_line : 0;
       g_ptr_array_add (expected_lines, line);
       g_array_append_val (expected, e);

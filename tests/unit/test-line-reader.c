@@ -14,7 +14,7 @@
 typedef struct
 {
   GMainContext *context;
-  GPtrArray    *lines;       /* of TcLine copies */
+  GPtrArray    *lines;       /* of TcMessage copies */
   guint         n_batches;
   guint         n_ends;
   gboolean      stop_after_first_batch;
@@ -29,7 +29,7 @@ fixture_setup (Fixture       *f,
 {
   f->context = g_main_context_new ();
   g_main_context_push_thread_default (f->context);
-  f->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_line_free);
+  f->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_message_free);
   g_assert_no_errno (pipe (f->pipe_fds));
 }
 
@@ -46,12 +46,12 @@ fixture_teardown (Fixture       *f,
 }
 
 static void
-on_line (const TcLine *line,
+on_line (const TcMessage *line,
          gpointer      user_data)
 {
   Fixture *f = user_data;
 
-  g_ptr_array_add (f->lines, tc_line_copy (line));
+  g_ptr_array_add (f->lines, tc_message_copy (line));
 }
 
 static gboolean
@@ -139,9 +139,9 @@ static void
 assert_line (Fixture     *f,
              guint        i,
              const char  *text,
-             TcLineFlags  flags)
+             TcMessageFlags  flags)
 {
-  TcLine *line = g_ptr_array_index (f->lines, i);
+  TcMessage *line = g_ptr_array_index (f->lines, i);
 
   g_assert_cmpmem (line->data, line->len, text, strlen (text));
   g_assert_cmpint (line->flags, ==, flags);
@@ -163,9 +163,9 @@ test_lines_then_end (Fixture       *f,
   g_assert_true (wait_until (f, ended, 5000));
   g_assert_cmpuint (f->lines->len, ==, 3);
   /* Each line says how it ended on stdin, so it can be sent that way. */
-  assert_line (f, 0, "one", TC_LINE_FLAG_CRLF);
-  assert_line (f, 1, "two", TC_LINE_FLAG_NONE);
-  assert_line (f, 2, "last without newline", TC_LINE_FLAG_NO_NEWLINE);
+  assert_line (f, 0, "one", TC_MESSAGE_FLAG_CRLF);
+  assert_line (f, 1, "two", TC_MESSAGE_FLAG_NONE);
+  assert_line (f, 2, "last without newline", TC_MESSAGE_FLAG_NO_TERMINATOR);
   g_assert_cmpuint (f->n_ends, ==, 1);
   g_assert_false (f->ended_with_error);
   /* One batch for the data, one for the final fragment. */
@@ -189,8 +189,8 @@ test_paused_reads_nothing (Fixture       *f,
 
   tc_line_reader_set_reading (reader, TRUE);
   g_assert_true (wait_until (f, two_lines, 5000));
-  assert_line (f, 0, "a", TC_LINE_FLAG_NONE);
-  assert_line (f, 1, "b", TC_LINE_FLAG_NONE);
+  assert_line (f, 0, "a", TC_MESSAGE_FLAG_NONE);
+  assert_line (f, 1, "b", TC_MESSAGE_FLAG_NONE);
   g_assert_cmpuint (f->n_ends, ==, 0);
 }
 

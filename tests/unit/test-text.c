@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "tc-line.h"
+#include "tc-message.h"
 #include "tc-text.h"
 
 /* What no display-safe string may contain: controls, and
@@ -200,8 +200,8 @@ test_random_bytes (void)
 static void
 test_line_display (void)
 {
-  TcLine line = { .data = "bad\xff\x1b", .len = 5 };
-  g_autofree char *out = tc_line_dup_display (&line);
+  TcMessage line = { .data = "bad\xff\x1b", .len = 5 };
+  g_autofree char *out = tc_message_dup_display (&line);
 
   assert_display_safe (out);
   g_assert_true (g_str_has_prefix (out, "bad"));

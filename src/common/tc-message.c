@@ -1,26 +1,26 @@
-/* tc-line.c: the boxed line type
+/* tc-message.c: the boxed message type
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include "tc-line.h"
+#include "tc-message.h"
 #include "tc-text.h"
 
 #include <string.h>
 
 /* Spelled out: G_DEFINE_BOXED_TYPE trips -Wpedantic with GCC. */
 GType
-tc_line_get_type (void)
+tc_message_get_type (void)
 {
   static gsize type_id = 0;
 
   if (g_once_init_enter (&type_id))
     {
-      GType type = g_boxed_type_register_static (g_intern_static_string ("TcLine"),
-                                                 (GBoxedCopyFunc) tc_line_copy,
-                                                 (GBoxedFreeFunc) tc_line_free);
+      GType type = g_boxed_type_register_static (g_intern_static_string ("TcMessage"),
+                                                 (GBoxedCopyFunc) tc_message_copy,
+                                                 (GBoxedFreeFunc) tc_message_free);
       g_once_init_leave (&type_id, type);
     }
 
@@ -30,12 +30,12 @@ tc_line_get_type (void)
 /* A copy owns its bytes, its terminator's and its header's: they are
  * stored right after the struct, each NUL-terminated.
  */
-TcLine *
-tc_line_copy (const TcLine *line)
+TcMessage *
+tc_message_copy (const TcMessage *line)
 {
   gsize terminator_len = line != NULL && line->terminator != NULL ? line->terminator_len : 0;
   gsize header_len = line != NULL && line->header != NULL ? line->header_len : 0;
-  TcLine *copy;
+  TcMessage *copy;
   char *bytes;
 
   g_return_val_if_fail (line != NULL, NULL);
@@ -69,14 +69,14 @@ tc_line_copy (const TcLine *line)
 }
 
 void
-tc_line_free (TcLine *line)
+tc_message_free (TcMessage *line)
 {
   g_free (line);
 }
 
 /* Valid UTF-8 with visible control characters, at most 4096 characters. */
 char *
-tc_line_dup_display (const TcLine *line)
+tc_message_dup_display (const TcMessage *line)
 {
   g_return_val_if_fail (line != NULL, NULL);
 
@@ -84,14 +84,14 @@ tc_line_dup_display (const TcLine *line)
 }
 
 /**
- * tc_line_get_terminator:
+ * tc_message_get_terminator:
  * @line: a line
  * @len: (out): the terminator's length
  *
  * Returns: the bytes that ended @line as received ("" when none did)
  */
 const char *
-tc_line_get_terminator (const TcLine *line,
+tc_message_get_terminator (const TcMessage *line,
                         gsize        *len)
 {
   const char *terminator;
@@ -105,7 +105,7 @@ tc_line_get_terminator (const TcLine *line,
       return line->terminator;
     }
 
-  terminator = tc_line_flags_get_terminator (line->flags);
+  terminator = tc_message_flags_get_terminator (line->flags);
   *len = strlen (terminator);
   return terminator;
 }
