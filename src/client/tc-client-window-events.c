@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "tc-client-window-private.h"
+#include "tc-error.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -103,8 +104,10 @@ session_event_cb (TcSession     *session,
       break;
     case TC_EVENT_PEER_CLOSED:
     case TC_EVENT_ERROR:
-      /* Kept for the status bar while a reconnect counts down. */
-      if (event->failure)
+      /* Why it ended, failure or not, kept for the status bar while a
+       * reconnect counts down. */
+      if (event->failure ||
+          (event->error != NULL && !g_error_matches (event->error, TC_ERROR, TC_ERROR_LOCAL_CLOSE)))
         {
           g_free (self->last_error);
           self->last_error = g_strdup (event->text);

@@ -143,8 +143,13 @@ _tc_client_window_update_title (TcClientWindow *self,
     {
       g_autofree char *target = _tc_client_window_dup_target (self);
 
-      /* TRANSLATORS: the window title, %s is the server's host:port */
-      title = g_strdup_printf (_("%s — tcpchat client"), target);
+      /* What the window is doing, as the title bar and the task list say it. */
+      if (state == TC_SOCKET_STATE_CONNECTED)
+        /* TRANSLATORS: the window title, %s is the server's host:port */
+        title = g_strdup_printf (_("tcpchat client — connected to %s"), target);
+      else
+        /* TRANSLATORS: the window title, %s is the server's host:port */
+        title = g_strdup_printf (_("tcpchat client — connecting to %s"), target);
       gtk_label_set_text (self->subtitle_label, target);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), locked);

@@ -214,6 +214,23 @@ describe_state (TcSession     *self,
     }
 }
 
+/* Who ended a connection, in words: the person, the peer (whose own
+ * words already name it), or what went wrong. A close by either side is
+ * an ordinary end, not a failure. */
+static char *
+describe_close (const GError *reason,
+                gboolean     *failure)
+{
+  *failure = FALSE;
+  if (reason == NULL || g_error_matches (reason, TC_ERROR, TC_ERROR_LOCAL_CLOSE))
+    return g_strdup (_("Disconnected by you"));
+  if (g_error_matches (reason, TC_ERROR, TC_ERROR_PEER_CLOSED))
+    return g_strdup (reason->message);
+
+  *failure = !g_error_matches (reason, TC_ERROR, TC_ERROR_SERVER_STOPPED);
+  return g_strdup_printf (_("Disconnected: %s"), reason->message);
+}
+
 static void
 set_state (TcSession     *self,
            TcSocketState  state)
@@ -274,16 +291,10 @@ server_client_disconnected_cb (TcServer     *server,
                                const GError *reason,
                                TcSession    *self)
 {
-  g_autofree char *text = NULL;
   gboolean failure;
-
-  text = g_strdup_printf (_("Disconnected: %s"),
-                          reason != NULL ? reason->message : _("connection closed"));
   /* A client leaving, or sent away, is the server's everyday business. */
-  failure = reason != NULL &&
-            !g_error_matches (reason, TC_ERROR, TC_ERROR_PEER_CLOSED) &&
-            !g_error_matches (reason, TC_ERROR, TC_ERROR_LOCAL_CLOSE) &&
-            !g_error_matches (reason, TC_ERROR, TC_ERROR_SERVER_STOPPED);
+  g_autofree char *text = describe_close (reason, &failure);
+
   deliver_simple (self, TC_EVENT_PEER_CLOSED, client, NULL, reason, failure, text);
 }
 
@@ -372,11 +383,12 @@ client_disconnected_cb (TcClient     *client,
                         TcSession    *self)
 {
   g_autoptr(TcConnection) connection = g_steal_pointer (&self->client_peer);
-  /* For a client, only its own disconnecting is a normal end. */
-  gboolean failure = reason != NULL && !g_error_matches (reason, TC_ERROR, TC_ERROR_LOCAL_CLOSE);
+  gboolean failure;
+  g_autofree char *text = describe_close (reason, &failure);
 
+  /* A client's own failures are said as they are, without a prefix. */
   deliver_simple (self, TC_EVENT_PEER_CLOSED, connection, NULL, reason, failure,
-                  failure ? reason->message : _("Disconnected"));
+                  failure ? reason->message : text);
 }
 
 static void

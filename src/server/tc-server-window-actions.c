@@ -75,6 +75,13 @@ start_listening (TcServerWindow *self,
       g_settings_set (self->settings, "port", "q", port);
     }
 
+  /* Port 0 means any free one: show which, so a client can be pointed at it. */
+  if (port == 0)
+    {
+      tc_port_field_set (self->port_spin, tc_server_get_port (self->server));
+      self->port_chosen = TRUE;
+    }
+
   message = g_strdup_printf (_("Listening on %s"), tc_server_get_listen_label (self->server));
   _tc_server_window_report (self, TC_STATUS_INFO, NULL, message);
   if (tc_server_get_tls (self->server) != NULL)

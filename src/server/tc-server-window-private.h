@@ -63,6 +63,8 @@ struct _TcServerWindow
   guint64               closed_bytes_out;
   gboolean              applying_options;  /* from the command line: not kept */
   gboolean              broadcasting;      /* in a send to every client */
+  gboolean              focus_send_box;    /* once a line can be sent */
+  gboolean              port_chosen;       /* the field shows the system's pick for 0 */
   TcEvent              *broadcast_sent;    /* its first SENT event, logged once */
 };
 

@@ -54,12 +54,13 @@ _tc_server_window_report (TcServerWindow *self,
 }
 
 /* The listen controls are locked while listening; the keyboard stays in
- * the window, on to the clients list. */
+ * the window, on to the clients list until the send box can take it. */
 static void
 listen_state_cb (TcServerWindow *self)
 {
   gboolean listening = tc_server_is_listening (self->server);
 
+  self->focus_send_box = listening;
   if (listening)
     {
       GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
@@ -73,6 +74,12 @@ listen_state_cb (TcServerWindow *self)
       tc_widget_drop_focus_within (GTK_WIDGET (self->address_button));
       tc_widget_drop_focus_within (GTK_WIDGET (self->port_spin));
     }
+  /* Port 0 again for the next start, as typed and as kept. */
+  if (!listening && self->port_chosen)
+    {
+      self->port_chosen = FALSE;
+      tc_port_field_set (self->port_spin, 0);
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_entry), !listening);
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_button), !listening);
   gtk_widget_set_sensitive (GTK_WIDGET (self->port_spin), !listening);
@@ -85,13 +92,20 @@ update_socket_segments (TcServerWindow *self,
                         gboolean        listening)
 {
   g_autofree char *listen = NULL;
+  g_autofree char *title = NULL;
   TcSocketState state;
 
   if (listening)
-    listen = g_strdup_printf (_("Listening on %s"), tc_server_get_listen_label (self->server));
+    {
+      listen = g_strdup_printf (_("Listening on %s"), tc_server_get_listen_label (self->server));
+      /* TRANSLATORS: the window title, %s is the address and port listened on */
+      title = g_strdup_printf (_("tcpchat server — listening on %s"),
+                               tc_server_get_listen_label (self->server));
+    }
   else
     listen = g_strdup (_("Not listening"));
   tc_status_bar_set_segment (self->status_bar, "listen", listen);
+  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("tcpchat server"));
 
   state = self->target != NULL ? tc_connection_get_state (self->target)
                                : tc_server_get_state (self->server);
@@ -135,6 +149,17 @@ update_send_box (TcServerWindow *self,
                               _("The selected client is no longer connected"));
   else
     tc_send_box_set_sendable (self->send_box, TRUE, NULL);
+
+  /* The first line typed after listening goes to the clients, unless
+   * the person is already typing somewhere else. */
+  if (self->focus_send_box && tc_send_box_get_can_send (self->send_box))
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      self->focus_send_box = FALSE;
+      if (focus == NULL || (!GTK_IS_EDITABLE (focus) && !GTK_IS_TEXT_VIEW (focus)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->send_box));
+    }
 }
 
 /* Everything that follows the server's state and the send target. */

@@ -110,7 +110,7 @@ def scenario_used_by_path(h):
 
     client.click("push button", "Disconnect")
     client.wait_status(r"^Socket: UnconnectedState$")
-    client.wait_status(r"^Disconnected$")
+    client.wait_status(r"^Disconnected by you$")
     server.wait_status(r"^Clients: 0$")
     server.wait_status(r"^Listening on 127\.0\.0\.1:%d$" % port)
     server.wait_log(r"disconnected|Disconnected|closed")

@@ -315,8 +315,14 @@ start_on_free_port (Fixture *f)
 
   port = tc_server_get_port (server (f));
   g_assert_cmpuint (port, !=, 0);
+  /* The port the system chose shows in the field. */
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (tc_server_window_get_port_spin (f->window)),
+                   ==, port);
   expected = g_strdup_printf ("Listening on 127.0.0.1:%u", port);
   g_assert_cmpstr (segment (f, "listen"), ==, expected);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("tcpchat server — listening on 127.0.0.1:%u", port);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, expected);
   g_assert_false (action_enabled (f, "start"));
   g_assert_true (action_enabled (f, "stop"));
   /* Address and port are locked while listening. */
@@ -401,12 +407,16 @@ test_listen_exchange_stop (Fixture       *f,
   activate (f, "stop");
   g_assert_false (tc_server_is_listening (server (f)));
   g_assert_cmpstr (segment (f, "listen"), ==, "Not listening");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "tcpchat server");
   g_assert_true (tc_test_wait_for (NULL, no_client_cb, f, WAIT_MS));
   g_assert_true (tc_test_wait_for (NULL, peer_eof_cb, f->peer, WAIT_MS));
   g_assert_cmpstr (segment (f, "socket"), ==, "Socket: UnconnectedState");
   g_assert_false (tc_send_box_get_can_send (send_box));
   g_assert_true (action_enabled (f, "start"));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (tc_server_window_get_port_spin (f->window))));
+  /* Stopped: 0 again, as typed, so the next start takes any free port. */
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (tc_server_window_get_port_spin (f->window)),
+                   ==, 0);
 }
 
 static const char *
@@ -467,7 +477,34 @@ test_disconnect_selected (Fixture       *f,
   g_assert_false (action_enabled (f, "disconnect"));
   g_assert_true (tc_server_is_listening (server (f)));
   g_assert_false (tc_send_box_get_can_send (tc_server_window_get_send_box (f->window)));
-  g_assert_true (wait_for_log (f, TC_LOG_DIRECTION_EVENT, "Disconnected"));
+  /* Who ended it, said once, and not as an error. */
+  g_assert_true (wait_for_log (f, TC_LOG_DIRECTION_EVENT, "Disconnected by you"));
+  g_assert_cmpstr (status_message (f), !=, "Disconnected: Disconnected");
+  g_assert_null (last_log_text (f, TC_LOG_DIRECTION_ERROR));
+}
+
+/* A client that leaves by itself is named, without the error mark. */
+static void
+test_client_leaves (Fixture       *f,
+                    gconstpointer  data)
+{
+  guint16 port = start_on_free_port (f);
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *text = NULL;
+
+  f->peer = peer_connect (port);
+  g_assert_true (tc_test_wait_for (NULL, one_client_cb, f, WAIT_MS));
+  local = g_socket_connection_get_local_address (f->peer->connection, NULL);
+  expected = g_strdup_printf ("127.0.0.1:%u closed the connection",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+  peer_free (g_steal_pointer (&f->peer));
+  g_assert_true (tc_test_wait_for (NULL, no_client_cb, f, WAIT_MS));
+
+  g_assert_true (wait_for_log (f, TC_LOG_DIRECTION_EVENT, expected));
+  text = last_log_text (f, TC_LOG_DIRECTION_EVENT);
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_null (last_log_text (f, TC_LOG_DIRECTION_ERROR));
 }
 
 static gboolean
@@ -502,6 +539,51 @@ test_selected_client_leaves (Fixture       *f,
   g_assert_true (tc_send_box_get_can_send (tc_server_window_get_send_box (f->window)));
 
   peer_free (second);
+}
+
+static gboolean
+send_box_has_focus_cb (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *view = GTK_WIDGET (tc_send_box_get_view (tc_server_window_get_send_box (f->window)));
+
+  return gtk_root_get_focus (GTK_ROOT (f->window)) == view;
+}
+
+/* As the demo starts it (the window shows, then --listen): the first line
+ * typed once a client is in reaches it, without a click first. */
+static void
+test_first_line_after_listen (Fixture       *f,
+                              gconstpointer  data)
+{
+  guint16 port;
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_object_unref (f->window);
+  f->window = g_object_ref (tc_server_window_new (NULL));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 500);
+  gtk_window_present (GTK_WINDOW (f->window));
+  tc_server_window_listen_for_run (f->window, "127.0.0.1", 0);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_true (tc_server_is_listening (server (f)));
+  port = tc_server_get_port (server (f));
+
+  f->peer = peer_connect (port);
+  g_assert_true (tc_test_wait_for (NULL, one_client_cb, f, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, send_box_has_focus_cb, f, WAIT_MS));
+  send_from_box (f, "first line");
+  g_assert_true (peer_wait_for (f->peer, "first line\n"));
+
+  /* Listening again by the keyboard: the same. */
+  activate (f, "stop");
+  g_assert_true (tc_test_wait_for (NULL, no_client_cb, f, WAIT_MS));
+  peer_free (g_steal_pointer (&f->peer));
+  gtk_widget_grab_focus (GTK_WIDGET (tc_server_window_get_clients_view (f->window)));
+  activate (f, "start");
+  g_assert_true (tc_test_wait_for (NULL, listening_cb, f, WAIT_MS));
+  f->peer = peer_connect (tc_server_get_port (server (f)));
+  g_assert_true (tc_test_wait_for (NULL, one_client_cb, f, WAIT_MS));
+  g_assert_true (tc_test_wait_for (NULL, send_box_has_focus_cb, f, WAIT_MS));
 }
 
 static void
@@ -870,6 +952,10 @@ main (int   argc,
               fixture_setup, test_health_follows_selection, fixture_teardown);
   g_test_add ("/server-window/selected-client-leaves", Fixture, NULL,
               fixture_setup, test_selected_client_leaves, fixture_teardown);
+  g_test_add ("/server-window/first-line-after-listen", Fixture, NULL,
+              fixture_setup, test_first_line_after_listen, fixture_teardown);
+  g_test_add ("/server-window/client-leaves", Fixture, NULL,
+              fixture_setup, test_client_leaves, fixture_teardown);
   g_test_add ("/server-window/port-in-use", Fixture, NULL,
               fixture_setup, test_port_in_use, fixture_teardown);
   g_test_add ("/server-window/send-with-no-client", Fixture, NULL,

@@ -226,6 +226,8 @@ test_catalogue (void)
 {
   /* From the network library, the widgets and a plural form. */
   g_assert_cmpstr (_("Disconnected"), ==, "已断开连接");
+  g_assert_cmpstr (_("Disconnected by you"), ==, "已由你断开连接");
+  g_assert_cmpstr (_("tcpchat server — listening on %s"), ==, "tcpchat 服务器 — 正在监听 %s");
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Nobody to send to"), ==, "没有可发送的对象");
   g_assert_cmpstr (ngettext ("%u client connected", "%u clients connected", 3), ==, "已连接 %u 个客户端");
 }

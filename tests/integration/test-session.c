@@ -231,6 +231,7 @@ test_conversation (Fixture       *f,
   g_assert_nonnull (event->connection);
   g_assert_error (event->error, TC_ERROR, TC_ERROR_LOCAL_CLOSE);
   g_assert_false (event->failure);
+  g_assert_cmpstr (event->text, ==, "Disconnected by you");
   g_assert_cmpuint (tc_session_get_n_peers (f->client_session), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (tc_session_get_peers (f->client_session)), ==, 0);
 
@@ -238,7 +239,9 @@ test_conversation (Fixture       *f,
   g_assert_true (event->connection == server_side);
   g_assert_error (event->error, TC_ERROR, TC_ERROR_PEER_CLOSED);
   g_assert_false (event->failure);
-  g_assert_nonnull (g_str_has_prefix (event->text, "Disconnected: ") ? event->text : NULL);
+  /* Who ended it, once: not "Disconnected: Disconnected". */
+  g_assert_cmpstr (event->text, ==, event->error->message);
+  g_assert_true (g_str_has_suffix (event->text, " closed the connection"));
 
   /* In the order they happened. */
   find_kind (f->server_events, TC_EVENT_PEER_CONNECTED, 0, &at);
