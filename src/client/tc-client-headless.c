@@ -13,6 +13,7 @@
 #include "tc-headless.h"
 #include "tc-headless-bytes.h"
 #include "tc-headless-automation.h"
+#include "tc-headless-monitor.h"
 #include "tc-line-reader.h"
 #include "tc-tls-options.h"
 #include "tc-session.h"
@@ -304,6 +305,15 @@ automation_say (const char *peer,
   status_message (user_data, "%s", text);
 }
 
+/* On stderr even with --quiet, since asked for; stdout holds the peer's bytes. */
+static void
+stats_say (const char *peer,
+           const char *text,
+           gpointer    user_data)
+{
+  g_printerr ("%s\n", text);
+}
+
 /* Success and failure are told by the session's events. */
 static void
 connect_cb (GObject      *object,
@@ -347,6 +357,7 @@ tc_client_headless_run (int    argc,
   guint16 port = 0;
   Headless self = { 0 };
   g_auto(TcHeadlessAutomation) automation = { 0 };
+  g_auto(TcHeadlessMonitor) monitor = { 0 };
   int status;
   const GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
@@ -364,6 +375,7 @@ tc_client_headless_run (int    argc,
       N_("BYTES") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print only errors on stderr"), NULL },
     TC_HEADLESS_AUTOMATION_ENTRIES (&automation),
+    TC_HEADLESS_MONITOR_ENTRIES (&monitor),
     { NULL }
   };
 
@@ -399,7 +411,8 @@ tc_client_headless_run (int    argc,
 
   if (!tc_headless_parse_max_line (run, max_line_text, &max_line) ||
       !tc_headless_bytes_check (bytes, run) ||
-      !tc_headless_automation_check (&automation, run))
+      !tc_headless_automation_check (&automation, run) ||
+      !tc_headless_monitor_check (&monitor, run))
     return TC_HEADLESS_EXIT_USAGE;
 
   if (!tc_tls_options_make_config (&tls_options, NULL, &tls, NULL, &error))
@@ -433,6 +446,7 @@ tc_client_headless_run (int    argc,
   self.stdin_reader = reader;
   tc_session_add_event_func (session, session_event_cb, &self);
   tc_headless_automation_start (&automation, session, automation_say, &self);
+  tc_headless_monitor_start (&monitor, session, bytes, stats_say, &self);
 
   status_message (&self, _("connecting to %s"), address != NULL ? address : "127.0.0.1:10000");
   tc_client_connect_async (client, host, port, cancellable, connect_cb, &self);
@@ -451,6 +465,8 @@ tc_client_headless_run (int    argc,
       g_clear_object (&self.connection);
     }
   tc_client_disconnect (client);
+  /* After the close, so the log file has it. */
+  tc_headless_monitor_stop (&monitor);
 
   return tc_headless_finish (run);
 }

@@ -318,39 +318,30 @@ validate_utf8 (const char  *text,
   return TRUE;
 }
 
-/**
- * tc_bytes_encode_text:
- * @text: UTF-8 text typed by a person
- * @len: its length, or -1 when NUL-terminated
- * @encoding: one of tc_encoding_list(), or an alias
- * @error_offset: (out) (optional): on error, the character offset of the
- *   character that cannot be written
- *
- * Returns: (transfer full): @text in @encoding, or NULL with an error
- *   naming the first character the encoding cannot write (nothing is
- *   replaced by "?")
- */
-GBytes *
-tc_bytes_encode_text (const char  *text,
-                      gssize       len,
-                      const char  *encoding,
-                      gsize       *error_offset,
-                      GError     **error)
+struct _TcEncoder
 {
+  gssize index;   /* in encodings[] */
+  GIConv cd;      /* (GIConv) -1 for UTF-8 */
+};
+
+/**
+ * tc_encoder_new:
+ * @encoding: one of tc_encoding_list(), or an alias
+ *
+ * A converter from UTF-8 to @encoding, to keep while many texts are
+ * converted: opening one costs more than converting a line.
+ *
+ * Returns: (transfer full) (nullable): the encoder, or %NULL with an error
+ */
+TcEncoder *
+tc_encoder_new (const char  *encoding,
+                GError     **error)
+{
+  TcEncoder *self;
   gssize index;
-  const char *invalid;
-  GIConv cd;
-  g_autoptr(GByteArray) out = NULL;
-  char *in;
-  gsize in_left;
+  GIConv cd = (GIConv) -1;
 
-  g_return_val_if_fail (text != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (len < 0)
-    len = (gssize) strlen (text);
-  if (len == 0)
-    text = "";
 
   index = find_encoding (encoding);
   if (index < 0)
@@ -358,6 +349,70 @@ tc_bytes_encode_text (const char  *text,
       set_unknown_encoding (encoding, error);
       return NULL;
     }
+
+  if (encodings[index].iconv_name != NULL)
+    {
+      cd = g_iconv_open (encodings[index].iconv_name, "UTF-8");
+      if (cd == (GIConv) -1)
+        {
+          g_set_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_UNKNOWN_ENCODING,
+                       _("This system cannot convert text to %s"), encodings[index].name);
+          return NULL;
+        }
+    }
+
+  self = g_new0 (TcEncoder, 1);
+  self->index = index;
+  self->cd = cd;
+
+  return self;
+}
+
+void
+tc_encoder_free (TcEncoder *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->cd != (GIConv) -1)
+    g_iconv_close (self->cd);
+  g_free (self);
+}
+
+/**
+ * tc_encoder_encode:
+ * @text: UTF-8 text typed by a person
+ * @len: its length, or -1 when NUL-terminated
+ * @error_offset: (out) (optional): on error, the character offset of the
+ *   character that cannot be written
+ *
+ * Each text is converted on its own: the converter starts from its initial
+ * state every time.
+ *
+ * Returns: (transfer full): @text in the encoder's encoding, or NULL with
+ *   an error naming the first character the encoding cannot write (nothing
+ *   is replaced by "?")
+ */
+GBytes *
+tc_encoder_encode (TcEncoder   *self,
+                   const char  *text,
+                   gssize       len,
+                   gsize       *error_offset,
+                   GError     **error)
+{
+  const char *invalid;
+  g_autoptr(GByteArray) out = NULL;
+  char *in;
+  gsize in_left;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (len < 0)
+    len = (gssize) strlen (text);
+  if (len == 0)
+    text = "";
 
   if (!validate_utf8 (text, len, &invalid))
     {
@@ -370,16 +425,11 @@ tc_bytes_encode_text (const char  *text,
       return NULL;
     }
 
-  if (encodings[index].iconv_name == NULL)
+  if (self->cd == (GIConv) -1)
     return g_bytes_new (text, len);
 
-  cd = g_iconv_open (encodings[index].iconv_name, "UTF-8");
-  if (cd == (GIConv) -1)
-    {
-      g_set_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_UNKNOWN_ENCODING,
-                   _("This system cannot convert text to %s"), encodings[index].name);
-      return NULL;
-    }
+  /* Back to the initial state, whatever the last text left. */
+  g_iconv (self->cd, NULL, NULL, NULL, NULL);
 
   out = g_byte_array_sized_new ((guint) MIN ((gsize) len + 16, G_MAXUINT));
   in = (char *) text;
@@ -389,7 +439,7 @@ tc_bytes_encode_text (const char  *text,
       char buf[1024];
       char *o = buf;
       gsize o_left = sizeof buf;
-      gsize r = g_iconv (cd, &in, &in_left, &o, &o_left);
+      gsize r = g_iconv (self->cd, &in, &in_left, &o, &o_left);
       int saved_errno = errno;
 
       g_byte_array_append (out, (guint8 *) buf, o - buf);
@@ -408,8 +458,8 @@ tc_bytes_encode_text (const char  *text,
                      /* TRANSLATORS: a character, its code point, its position from 1,
                       * and an encoding name */
                      _("“%s” (U+%04X) at position %zu cannot be written in %s"),
-                     c >= 0x20 && c != 0x7F ? shown : "", c, at + 1, encodings[index].name);
-        g_iconv_close (cd);
+                     c >= 0x20 && c != 0x7F ? shown : "", c, at + 1,
+                     encodings[self->index].name);
         return NULL;
       }
     }
@@ -421,12 +471,64 @@ tc_bytes_encode_text (const char  *text,
     char *o = buf;
     gsize o_left = sizeof buf;
 
-    g_iconv (cd, NULL, NULL, &o, &o_left);
+    g_iconv (self->cd, NULL, NULL, &o, &o_left);
     g_byte_array_append (out, (guint8 *) buf, o - buf);
   }
-  g_iconv_close (cd);
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+/**
+ * tc_bytes_encode_text:
+ * @text: UTF-8 text typed by a person
+ * @len: its length, or -1 when NUL-terminated
+ * @encoding: one of tc_encoding_list(), or an alias
+ * @error_offset: (out) (optional): on error, the character offset of the
+ *   character that cannot be written
+ *
+ * tc_encoder_encode() with a converter of its own: for one text; a stream
+ * of them keeps a #TcEncoder.
+ *
+ * Returns: (transfer full): @text in @encoding, or NULL with an error
+ */
+GBytes *
+tc_bytes_encode_text (const char  *text,
+                      gssize       len,
+                      const char  *encoding,
+                      gsize       *error_offset,
+                      GError     **error)
+{
+  g_autoptr(TcEncoder) encoder = NULL;
+
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Bad text is said before an encoding this system lacks, as before. */
+  if (find_encoding (encoding) >= 0)
+    {
+      const char *invalid;
+
+      if (len < 0)
+        len = (gssize) strlen (text);
+      if (len == 0)
+        text = "";
+      if (!validate_utf8 (text, len, &invalid))
+        {
+          gsize at = char_offset (text, invalid);
+
+          if (error_offset != NULL)
+            *error_offset = at;
+          g_set_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_INVALID_TEXT,
+                       _("Position %zu: the text is not valid UTF-8"), at + 1);
+          return NULL;
+        }
+    }
+
+  encoder = tc_encoder_new (encoding, error);
+  if (encoder == NULL)
+    return NULL;
+
+  return tc_encoder_encode (encoder, text, len, error_offset, error);
 }
 
 /* Display text */

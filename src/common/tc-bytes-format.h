@@ -52,6 +52,7 @@ typedef struct
 } TcDisplayText;
 
 typedef struct _TcDecoder TcDecoder;
+typedef struct _TcEncoder TcEncoder;
 
 GQuark              tc_bytes_error_quark        (void);
 
@@ -71,6 +72,15 @@ GBytes             *tc_bytes_parse_hex          (const char     *text,
 GBytes             *tc_bytes_encode_text        (const char     *text,
                                                  gssize          len,
                                                  const char     *encoding,
+                                                 gsize          *error_offset,
+                                                 GError        **error);
+
+TcEncoder          *tc_encoder_new              (const char     *encoding,
+                                                 GError        **error);
+void                tc_encoder_free             (TcEncoder      *self);
+GBytes             *tc_encoder_encode           (TcEncoder      *self,
+                                                 const char     *text,
+                                                 gssize          len,
                                                  gsize          *error_offset,
                                                  GError        **error);
 
@@ -99,5 +109,6 @@ void                tc_decoder_decode_all       (TcDecoder      *self,
                                                  TcDisplayText  *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcDecoder, tc_decoder_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcEncoder, tc_encoder_free)
 
 G_END_DECLS

@@ -40,6 +40,7 @@ struct _TcHeadlessBytes
   GByteArray   *framed;
   const char   *encoding;     /* canonical, static; NULL for UTF-8 */
   TcDecoder    *decoder;      /* with encoding */
+  TcEncoder    *encoder;      /* with encoding: one converter for the whole run */
   TcLineEnding  eol;
   gboolean      eol_set;
   guint64       n_lines;      /* of stdin, for errors */
@@ -111,6 +112,7 @@ tc_headless_bytes_free (TcHeadlessBytes *self)
   g_clear_object (&self->framer);
   g_clear_pointer (&self->framed, g_byte_array_unref);
   g_clear_pointer (&self->decoder, tc_decoder_free);
+  g_clear_pointer (&self->encoder, tc_encoder_free);
   g_string_free (self->scratch, TRUE);
   tc_display_text_clear (&self->display);
   g_free (self);
@@ -178,6 +180,16 @@ tc_headless_bytes_check (TcHeadlessBytes *self,
         {
           self->encoding = NULL;
           g_clear_pointer (&self->decoder, tc_decoder_free);
+        }
+      else
+        {
+          self->encoder = tc_encoder_new (self->encoding, &error);
+          if (self->encoder == NULL)
+            {
+              tc_headless_print_error (run, "--encoding %s: %s", self->encoding_text,
+                                       error->message);
+              return FALSE;
+            }
         }
     }
 
@@ -267,8 +279,12 @@ tc_headless_bytes_read_line (TcHeadlessBytes  *self,
     }
   else
     {
-      bytes = tc_typed_input_to_bytes (line->data, (gssize) line->len, mode, self->encoding,
-                                       NULL, &local_error);
+      if (mode == TC_INPUT_MODE_TEXT)
+        bytes = tc_encoder_encode (self->encoder, line->data, (gssize) line->len, NULL,
+                                   &local_error);
+      else
+        bytes = tc_typed_input_to_bytes (line->data, (gssize) line->len, mode, self->encoding,
+                                         NULL, &local_error);
       if (bytes == NULL)
         {
           g_set_error (error, local_error->domain, local_error->code,

@@ -11,6 +11,7 @@
 #include "tc-headless.h"
 #include "tc-headless-bytes.h"
 #include "tc-headless-automation.h"
+#include "tc-headless-monitor.h"
 #include "tc-line-reader.h"
 #include "tc-server.h"
 #include "tc-session.h"
@@ -250,6 +251,14 @@ automation_say (const char *peer,
   log_event (user_data, peer, text);
 }
 
+static void
+stats_say (const char *peer,
+           const char *text,
+           gpointer    user_data)
+{
+  log_event (user_data, peer, text);
+}
+
 /* Ctrl+C or SIGTERM stops the server in order, with status 0. */
 static void
 on_quit_signal (int      signum,
@@ -290,6 +299,7 @@ tc_server_headless_run (int    argc,
   guint16 port = 0;
   Headless self = { 0 };
   g_auto(TcHeadlessAutomation) automation = { 0 };
+  g_auto(TcHeadlessMonitor) monitor = { 0 };
   int status;
   const GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
@@ -307,6 +317,7 @@ tc_server_headless_run (int    argc,
       N_("How long a client that takes none of its lines may hold the others back "
          "(default 500)"), N_("MS") },
     TC_HEADLESS_AUTOMATION_ENTRIES (&automation),
+    TC_HEADLESS_MONITOR_ENTRIES (&monitor),
     { NULL }
   };
 
@@ -331,7 +342,8 @@ tc_server_headless_run (int    argc,
        !tc_headless_parse_count (run, "--patience", patience_text, 1,
                                  TC_CONNECTION_DEFAULT_STALL_TIMEOUT, &patience)) ||
       !tc_headless_bytes_check (bytes, run) ||
-      !tc_headless_automation_check (&automation, run))
+      !tc_headless_automation_check (&automation, run) ||
+      !tc_headless_monitor_check (&monitor, run))
     return TC_HEADLESS_EXIT_USAGE;
 
   if (!tc_tls_options_make_config (&tls_options, host, &tls, &self_signed_path, &error))
@@ -389,6 +401,7 @@ tc_server_headless_run (int    argc,
   if (tls != NULL)
     log_tls_certificate (&self, tls, self_signed_path);
   tc_headless_automation_start (&automation, session, automation_say, &self);
+  tc_headless_monitor_start (&monitor, session, bytes, stats_say, &self);
   tc_headless_output_flush (self.out);
   stdin_update_watch (&self);
 
@@ -400,6 +413,7 @@ tc_server_headless_run (int    argc,
    */
   tc_server_stop (server);
   tc_headless_automation_stop (&automation);
+  tc_headless_monitor_stop (&monitor);
   tc_session_remove_event_func (session, session_event_cb, &self);
   g_signal_handlers_disconnect_by_data (server, &self);
   log_event (&self, NULL, "stopped");

@@ -624,6 +624,10 @@ test_bad_arguments (Fixture       *fixture,
     { TRUE,  { "--encoding", "KOI8-R" }, "--encoding KOI8-R" },
     { FALSE, { "--hex", "--escapes" }, "--hex and --escapes" },
     { TRUE,  { "--relay-prefix", "--no-relay-prefix" }, "--no-relay-prefix" },
+    { TRUE,  { "--stats", "0" }, "--stats" },
+    { FALSE, { "--stats", "often" }, "--stats" },
+    { TRUE,  { "--log-file", "/nonexistent-dir/server.log" }, "/nonexistent-dir/server.log" },
+    { FALSE, { "--log-file", "/nonexistent-dir/client.log" }, "/nonexistent-dir/client.log" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1209,6 +1213,206 @@ test_relay_prefix (Fixture       *fixture,
     }
 }
 
+/* The label the server gave its first client, from "[label] connected". */
+static char *
+first_peer_label (GString *log)
+{
+  const char *end = strstr (log->str, "] connected\n");
+  const char *start;
+
+  g_assert_nonnull (end);
+  for (start = end; start > log->str && start[-1] != '['; start--)
+    ;
+  return g_strndup (start, end - start);
+}
+
+/* Checks one stats line for @peer in @text: every key, a round trip that a
+ * loopback connection can have, a congestion window. */
+static void
+assert_stats_line (GString    *text,
+                   const char *peer)
+{
+  g_autofree char *pattern = g_strdup_printf ("peer=%s rtt_ms=", peer);
+  const char *line = strstr (text->str, pattern);
+  g_autofree char *copy = NULL;
+  g_auto(GStrv) fields = NULL;
+  double rtt_ms;
+  guint64 cwnd;
+
+  g_assert_nonnull (line);
+  copy = g_strndup (line, strcspn (line, "\n"));
+  g_test_message ("stats: %s", copy);
+  g_assert_true (g_regex_match_simple ("^peer=\\S+ rtt_ms=\\d+\\.\\d{3} rttvar_ms=\\d+\\.\\d{3} "
+                                       "unsent=\\d+ unacked=\\d+ retrans=\\d+ rcvq=\\d+ "
+                                       "cwnd=\\d+$", copy, 0, 0));
+  fields = g_strsplit (copy, " ", -1);
+  rtt_ms = g_ascii_strtod (fields[1] + strlen ("rtt_ms="), NULL);
+  cwnd = g_ascii_strtoull (fields[7] + strlen ("cwnd="), NULL, 10);
+  g_assert_cmpfloat (rtt_ms, >, 0.0);
+  g_assert_cmpfloat (rtt_ms, <, 1000.0);
+  g_assert_cmpuint (cwnd, >, 0);
+}
+
+/* --stats: the server's records and the client's stderr carry one line per
+ * connection, named by the peer's label. */
+static void
+test_stats (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const char *server_argv[] = { server_path (), "--headless", "--listen", "127.0.0.1:0",
+                                "--stats", "1", NULL };
+  TcTestChild *server = proc_spawn (fixture, NULL, server_argv);
+  g_autofree char *address = NULL;
+  g_autofree char *client_label = NULL;
+  TcTestChild *client;
+  guint16 port;
+
+  TC_WAIT_UNTIL (fixture->context, server->exited || has_text (server->out, "listening on "),
+                 TIMEOUT_MS);
+  TC_WAIT_UNTIL (fixture->context, server->exited || strchr (strstr (server->out->str,
+                 "listening on "), '\n') != NULL, TIMEOUT_MS);
+  g_assert_false (server->exited);
+  port = find_port (server->out, "listening on ");
+  address = g_strdup_printf ("127.0.0.1:%u", port);
+  {
+    const char *client_argv[] = { client_path (), "--headless", "--quiet", "--connect", address,
+                                  "--stats", "1", NULL };
+
+    client = proc_spawn (fixture, NULL, client_argv);
+  }
+
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  tc_test_child_write (client, "hello\n", -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] < hello\n"), TIMEOUT_MS);
+  client_label = first_peer_label (server->out);
+
+  /* The server names its client; the client names the server. */
+  {
+    g_autofree char *server_marker = g_strdup_printf ("peer=%s rtt_ms=", client_label);
+    g_autofree char *client_marker = g_strdup_printf ("peer=%s rtt_ms=", address);
+
+    TC_WAIT_UNTIL (fixture->context,
+                   has_text (server->out, server_marker) &&
+                   strchr (strstr (server->out->str, server_marker), '\n') != NULL,
+                   TIMEOUT_MS);
+    TC_WAIT_UNTIL (fixture->context,
+                   has_text (client->err, client_marker) &&
+                   strchr (strstr (client->err->str, client_marker), '\n') != NULL,
+                   TIMEOUT_MS);
+  }
+  assert_stats_line (server->out, client_label);
+  assert_stats_line (client->err, address);
+  /* A record like any other: time first. */
+  g_assert_true (g_regex_match_simple ("^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d peer=", server->out->str,
+                                       G_REGEX_MULTILINE, 0));
+  /* The peer's bytes alone on the client's stdout. */
+  g_assert_cmpstr (client->out->str, ==, "");
+
+  tc_test_child_close_stdin (client);
+  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 0);
+}
+
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  return text;
+}
+
+#define ISO_TIME "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d"
+
+/* --log-file: every event of both sides, as it happens, dated. */
+static void
+test_log_file (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *server_log = g_build_filename (fixture->tmpdir, "server.log", NULL);
+  g_autofree char *client_log = g_build_filename (fixture->tmpdir, "client.log", NULL);
+  const char *server_argv[] = { server_path (), "--headless", "--listen", "127.0.0.1:0",
+                                "--log-file", server_log, NULL };
+  TcTestChild *server = proc_spawn (fixture, NULL, server_argv);
+  g_autofree char *address = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *pattern = NULL;
+  TcTestChild *client;
+
+  /* Appended to, not replaced. */
+  g_assert_true (g_file_set_contents (client_log, "earlier\n", -1, NULL));
+
+  TC_WAIT_UNTIL (fixture->context, server->exited || has_text (server->out, "listening on "),
+                 TIMEOUT_MS);
+  TC_WAIT_UNTIL (fixture->context, server->exited || strchr (strstr (server->out->str,
+                 "listening on "), '\n') != NULL, TIMEOUT_MS);
+  g_assert_false (server->exited);
+  address = g_strdup_printf ("127.0.0.1:%u", find_port (server->out, "listening on "));
+  {
+    const char *client_argv[] = { client_path (), "--headless", "--connect", address,
+                                  "--log-file", client_log, NULL };
+
+    client = proc_spawn (fixture, NULL, client_argv);
+  }
+
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  tc_test_child_write (client, "hello\n", -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] < hello\n"), TIMEOUT_MS);
+
+  /* Written as it happens: there while both still run. */
+  text = read_text (server_log);
+  g_test_message ("server log:\n%s", text);
+  g_assert_true (g_regex_match_simple ("^" ISO_TIME " \\[127\\.0\\.0\\.1:\\d+\\] connected$",
+                                       text, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^" ISO_TIME " \\[127\\.0\\.0\\.1:\\d+\\] < hello$",
+                                       text, G_REGEX_MULTILINE, 0));
+  g_clear_pointer (&text, g_free);
+
+  tc_test_child_write (server, "welcome\n", -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (client->out, "welcome\n"), TIMEOUT_MS);
+  tc_test_child_close_stdin (client);
+  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 0);
+
+  text = read_text (client_log);
+  g_test_message ("client log:\n%s", text);
+  g_assert_true (g_str_has_prefix (text, "earlier\n"));
+  pattern = g_strdup_printf ("^" ISO_TIME " \\[%s\\] > hello$", address);
+  g_assert_true (g_regex_match_simple (pattern, text, G_REGEX_MULTILINE, 0));
+  g_clear_pointer (&pattern, g_free);
+  pattern = g_strdup_printf ("^" ISO_TIME " \\[%s\\] < welcome$", address);
+  g_assert_true (g_regex_match_simple (pattern, text, G_REGEX_MULTILINE, 0));
+  g_clear_pointer (&pattern, g_free);
+  pattern = g_strdup_printf ("^" ISO_TIME " \\[%s\\] disconnected", address);
+  g_assert_true (g_regex_match_simple (pattern, text, G_REGEX_MULTILINE, 0));
+}
+
+/* A log file that stops taking writes: one message, the session goes on. */
+static void
+test_log_file_write_error (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  guint16 port;
+  TcTestChild *server = start_server (fixture, FALSE, &port);
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", port);
+  const char *argv[] = { client_path (), "--headless", "--quiet", "--connect", address,
+                         "--log-file", "/dev/full", NULL };
+  TcTestChild *client = proc_spawn (fixture, NULL, argv);
+
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  tc_test_child_write (client, "one\ntwo\n", -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] < two\n"), TIMEOUT_MS);
+  tc_test_child_write (server, "back\n", -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (client->out, "back\n"), TIMEOUT_MS);
+  tc_test_child_close_stdin (client);
+  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 0);
+
+  g_test_message ("stderr: %s", client->err->str);
+  g_assert_nonnull (strstr (client->err->str, "/dev/full"));
+  g_assert_true (g_str_has_suffix (client->err->str, "\n"));
+  g_assert_true (strchr (client->err->str, '\n') == client->err->str + client->err->len - 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1246,6 +1450,9 @@ main (int   argc,
   ADD ("/headless/client-nc-framings", test_client_nc_framings);
   ADD ("/headless/hex-and-escapes-from-stdin", test_hex_and_escapes_from_stdin);
   ADD ("/headless/relay-prefix", test_relay_prefix);
+  ADD ("/headless/stats", test_stats);
+  ADD ("/headless/log-file", test_log_file);
+  ADD ("/headless/log-file-write-error", test_log_file_write_error);
 
 #undef ADD
 

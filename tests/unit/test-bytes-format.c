@@ -306,6 +306,43 @@ test_encodings_available (void)
   g_assert_null (tc_encoding_lookup ("EBCDIC"));
 }
 
+/* One encoder for many texts, as a headless run keeps it: each text
+ * converted on its own, a failure leaving nothing behind for the next. */
+static void
+test_encoder_reused (void)
+{
+  g_autoptr(TcEncoder) encoder = tc_encoder_new ("gb18030", NULL);
+  g_autoptr(GError) error = NULL;
+  gsize offset = 0;
+
+  g_assert_nonnull (encoder);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GBytes) bytes = tc_encoder_encode (encoder, "你好\n", -1, NULL, &error);
+      gsize len;
+      const guint8 *data;
+
+      g_assert_no_error (error);
+      data = g_bytes_get_data (bytes, &len);
+      g_assert_cmpmem (data, len, "\xC4\xE3\xBA\xC3\n", 5);
+    }
+
+  g_assert_null (tc_encoder_encode (encoder, "a\xFF", -1, &offset, &error));
+  g_assert_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_INVALID_TEXT);
+  g_assert_cmpuint (offset, ==, 1);
+  g_clear_error (&error);
+
+  {
+    g_autoptr(GBytes) bytes = tc_encoder_encode (encoder, "ok", -1, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "ok", 2);
+  }
+
+  g_assert_null (tc_encoder_new ("KOI8-R", &error));
+  g_assert_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_UNKNOWN_ENCODING);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +356,7 @@ main (int   argc,
   g_test_add_func ("/bytes/decode/others", test_decode_others);
   g_test_add_func ("/bytes/display/runs", test_display_runs);
   g_test_add_func ("/bytes/encode", test_encode);
+  g_test_add_func ("/bytes/encoder-reused", test_encoder_reused);
   g_test_add_func ("/bytes/encodings-available", test_encodings_available);
 
   return g_test_run ();
