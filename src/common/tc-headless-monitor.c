@@ -100,14 +100,14 @@ static void
 append_message (TcHeadlessMonitor *self,
                 GString           *out,
                 const char        *direction,
-                const TcLine      *line)
+                const TcMessage      *line)
 {
   g_string_append (out, direction);
   tc_headless_bytes_append_text (self->bytes, out, line);
-  if (line->flags & TC_LINE_FLAG_TRUNCATED)
+  if (line->flags & TC_MESSAGE_FLAG_TRUNCATED)
     g_string_append_printf (out, " [truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
                             line->discarded);
-  if (line->flags & TC_LINE_FLAG_NO_NEWLINE)
+  if (line->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
     g_string_append (out, " [no newline at end]");
 }
 
