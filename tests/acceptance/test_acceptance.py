@@ -153,7 +153,8 @@ def scenario_relay_three_clients(h):
     victim.wait_status(r"^Socket: UnconnectedState$")
     # Why, in plain words: the server (its address) closed the connection.
     why = r"127\.0\.0\.1:%d closed the connection" % port
-    reason = victim.wait_log(r"! 127\.0\.0\.1:%d %s$" % (port, why))
+    # An ordinary close: the event mark, not the error one.
+    reason = victim.wait_log(r"• 127\.0\.0\.1:%d %s$" % (port, why))
     Tap.note("the disconnected client shows: %s" % reason)
     message = victim.status_message()
     assert re.search(why, message), \
