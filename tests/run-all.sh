@@ -148,8 +148,8 @@ step () {
 }
 
 if [ "$quick" = 0 ]; then
-  step "fuzzing with libFuzzer (${FUZZ_SECONDS:-30} s per target)" \
-    env TCPCHAT_FUZZ_BUILDDIR="$top/build-fuzz" tests/run-fuzz.sh "${FUZZ_SECONDS:-30}"
+  step "fuzzing with libFuzzer (${FUZZ_SECONDS:-15} s per target)" \
+    env TCPCHAT_FUZZ_BUILDDIR="$top/build-fuzz" tests/run-fuzz.sh "${FUZZ_SECONDS:-15}"
   step "valgrind over the headless suites" \
     env TCPCHAT_VALGRIND_BUILDDIR="$top/build-valgrind" tests/run-valgrind.sh
 fi

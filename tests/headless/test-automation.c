@@ -14,6 +14,8 @@
 #include "tc-test-util.h"
 
 #define TIMEOUT_MS 20000
+/* For the waits that move megabytes through programs under valgrind. */
+#define BULK_TIMEOUT_MS (tc_test_under_valgrind () ? 10 * TIMEOUT_MS : TIMEOUT_MS)
 
 typedef struct
 {
@@ -540,7 +542,7 @@ test_replay_bounded (Fixture       *fixture,
   spawn (fixture, (const char *[]) { "/usr/bin/python3", script, "connect", port_text,
                                      "--flood-hex", "41424344454647480a", NULL });
 
-  g_assert_cmpint (tc_test_child_wait (server, TIMEOUT_MS), ==, 1);
+  g_assert_cmpint (tc_test_child_wait (server, BULK_TIMEOUT_MS), ==, 1);
   g_assert_true (has_text (server->err, "replay: the peer sent more than 16777216 bytes ahead "
                                         "of the recording\n"));
 }
@@ -607,7 +609,7 @@ static void
 test_send_file (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const gsize size = 24 * 1024 * 1024 + 17;
+  const gsize size = (tc_test_under_valgrind () ? 2 : 24) * 1024 * 1024 + 17;
   g_autofree char *script = peer_script ();
   g_autofree char *contents = g_malloc (size);
   g_autofree char *path = NULL;
@@ -635,7 +637,7 @@ test_send_file (Fixture       *fixture,
 
   client = spawn (fixture, (const char *[]) { g_getenv ("TCPCHAT_CLIENT"), "--headless",
                                               "--connect", address, "--send-file", path, NULL });
-  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS * 3), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (client, 3 * BULK_TIMEOUT_MS), ==, 0);
   g_assert_cmpint (tc_test_child_wait (peer, TIMEOUT_MS), ==, 0);
   g_assert_cmpstr (peer->out->str, ==, expected);
   g_assert_true (has_text (client->err, "file sent: 25165841 bytes\n"));

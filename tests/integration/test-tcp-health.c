@@ -75,7 +75,8 @@ test_peer_stops_reading (void)
   g_assert_no_error (watch.error);
   g_assert_cmpuint (watch.health.send_queue, >=, watch.health.unsent);
   g_assert_cmpuint (watch.health.rtt_us, <, 1000000);
-  g_assert_cmpuint (watch.health.retrans, ==, 0);
+  /* Retransmissions are not asserted: a loaded machine (or valgrind) may
+   * see one even on loopback. */
 
   /* The reader's side: its receive queue is full of what it did not read. */
   g_assert_true (tc_tcp_health_read (reader->socket, &reader_health, NULL));
