@@ -330,29 +330,6 @@ test_record_format (Fixture       *fixture,
   g_assert_cmpstr (lines[7], ==, "");
 }
 
-/* A tool no one here wrote; a missing one skips, except in CI where it fails. */
-static char *
-require_tool (const char *name)
-{
-  char *path = g_find_program_in_path (name);
-
-  if (path == NULL)
-    {
-      g_autofree char *msg = g_strdup_printf ("%s is not installed (apt-get install %s)",
-                                              name, name);
-
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        {
-          g_test_message ("%s", msg);
-          g_test_fail ();
-        }
-      else
-        g_test_skip (msg);
-    }
-
-  return path;
-}
-
 /* The recording as a capture that tcpdump reads: handshake, the payloads
  * in order with sequence numbers that follow them, the close; no checksum
  * tcpdump finds wrong. */
@@ -360,7 +337,7 @@ static void
 test_export_pcap (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *tcpdump = require_tool ("tcpdump");
+  g_autofree char *tcpdump = tc_test_require_tool ("tcpdump", "tcpdump");
   g_autofree char *recording = NULL;
   g_autofree char *pcap = g_build_filename (fixture->tmpdir, "device.pcap", NULL);
   TcTestChild *export, *reader;

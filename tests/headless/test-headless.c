@@ -119,29 +119,6 @@ peer_script (void)
   return g_build_filename (srcdir, "headless", "peer.py", NULL);
 }
 
-/* A tool no one here wrote; a missing one skips, except in CI where it fails. */
-static char *
-require_tool (const char *name)
-{
-  char *path = g_find_program_in_path (name);
-
-  if (path == NULL)
-    {
-      g_autofree char *msg = g_strdup_printf ("%s is not installed (apt-get install %s)", name,
-                                              g_str_equal (name, "nc") ? "netcat-openbsd" : name);
-
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        {
-          g_test_message ("%s", msg);
-          g_test_fail ();
-        }
-      else
-        g_test_skip (msg);
-    }
-
-  return path;
-}
-
 /* The number after the last space of the first line that contains @marker. */
 static guint16
 find_port (GString    *text,
@@ -412,7 +389,7 @@ static void
 test_nc_to_server (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *nc = require_tool ("nc");
+  g_autofree char *nc = tc_test_require_tool ("nc", "netcat-openbsd");
   g_autofree char *port_text = NULL;
   g_autoptr(GString) got = NULL;
   guint16 port;
@@ -434,7 +411,7 @@ static void
 test_client_to_nc (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *nc = require_tool ("nc");
+  g_autofree char *nc = tc_test_require_tool ("nc", "netcat-openbsd");
   TcTestChild *listener, *client;
   guint16 port;
 
@@ -471,7 +448,7 @@ static void
 test_socat_to_server (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *socat = require_tool ("socat");
+  g_autofree char *socat = tc_test_require_tool ("socat", "socat");
   g_autofree char *target = NULL;
   g_autoptr(GString) got = NULL;
   guint16 port;
@@ -1012,7 +989,7 @@ static void
 test_socat_binary_frames (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autofree char *socat = require_tool ("socat");
+  g_autofree char *socat = tc_test_require_tool ("socat", "socat");
   g_autofree char *target = NULL;
   g_autoptr(GString) got = NULL;
   guint16 port;
@@ -1096,7 +1073,7 @@ static void
 test_client_nc_framings (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autofree char *nc = require_tool ("nc");
+  g_autofree char *nc = tc_test_require_tool ("nc", "netcat-openbsd");
   static const NcFraming cases[] = {
     { "lines", "a\nb\n", "a\rb\r", 4, "x\r\ny\n", 5 },
     { "raw", "abc\n", "abc", 3, "\1\2\3", 3 },
@@ -1142,7 +1119,7 @@ static void
 test_hex_and_escapes_from_stdin (Fixture       *fixture,
                                  gconstpointer  data)
 {
-  g_autofree char *nc = require_tool ("nc");
+  g_autofree char *nc = tc_test_require_tool ("nc", "netcat-openbsd");
   g_autofree char *port_text = NULL;
   TcTestChild *listener, *client, *server, *peer;
   guint16 port;

@@ -99,6 +99,38 @@ tc_test_under_valgrind (void)
   return g_getenv ("TCPCHAT_TESTS_VALGRIND") != NULL;
 }
 
+/**
+ * tc_test_require_tool:
+ * @name: a program no one here wrote ("nc", "socat", "tcpdump")
+ * @package: the Debian package that has it
+ *
+ * A missing tool skips the test, except in CI (CI=true), where it fails it.
+ *
+ * Returns: (transfer full) (nullable): its path, or %NULL: return then
+ */
+char *
+tc_test_require_tool (const char *name,
+                      const char *package)
+{
+  char *path = g_find_program_in_path (name);
+
+  if (path == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf ("%s is not installed (apt-get install %s)",
+                                              name, package);
+
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        {
+          g_test_message ("%s", msg);
+          g_test_fail ();
+        }
+      else
+        g_test_skip (msg);
+    }
+
+  return path;
+}
+
 /* Drops the caller's reference and waits until the object is finalized:
  * pending operations may hold it for a few iterations, a leak never ends.
  */

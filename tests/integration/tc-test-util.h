@@ -37,6 +37,8 @@ gboolean  tc_test_wait_for              (GMainContext  *context,
                                          gpointer       data,
                                          guint          timeout_ms);
 gboolean  tc_test_under_valgrind        (void);
+char     *tc_test_require_tool          (const char    *name,
+                                         const char    *package);
 void      tc_test_assert_finalized      (GMainContext  *context,
                                          gpointer       object);
 
