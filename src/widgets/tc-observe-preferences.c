@@ -207,7 +207,7 @@ tcp_section (GSettings *settings)
   gtk_box_append (GTK_BOX (box), heading (_("New Connections")));
   gtk_box_append (GTK_BOX (box),
                   check (settings, "tcp-nodelay",
-                         _("Send small messages at _once (TCP_NODELAY; off: Nagle’s algorithm)"), "tcp-nodelay"));
+                         _("Send small messages at _once (TCP__NODELAY; off: Nagle’s algorithm)"), "tcp-nodelay"));
   gtk_box_append (GTK_BOX (box),
                   check (settings, "tcp-keepalive",
                          _("_Probe idle connections (keepalive), to notice a peer that went away"),
