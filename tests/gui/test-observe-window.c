@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "tc-client-application.h"
+#include "tc-client-window.h"
 #include "tc-gui-test-util.h"
 #include "tc-server-application.h"
 #include "tc-server-window.h"
@@ -339,6 +341,56 @@ test_preferences (Fixture       *f,
                                       TRUE));
 }
 
+/* The client window follows the same settings: its log file and the
+ * keepalive of its connection. */
+static void
+test_client_window (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("tcpchat-observe-client-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, "client.log", NULL);
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(TcRawPeer) peer = NULL;
+  TcClientWindow *window;
+  GSettings *settings;
+  TcClient *client;
+  FileHas has = { path, "] < hello from the server\n" };
+  guint16 port = 0;
+
+  tc_gui_test_reset_settings (CLIENT_APP_ID);
+  window = g_object_ref (tc_client_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  settings = tc_client_window_get_settings (window);
+  g_assert_nonnull (settings);
+  g_settings_set_string (settings, "log-file-path", path);
+  g_settings_set_boolean (settings, "log-file", TRUE);
+  g_settings_set_boolean (settings, "tcp-keepalive", TRUE);
+  g_settings_set_uint (settings, "tcp-keepalive-idle", 11);
+
+  listener = tc_raw_listen (&port);
+  tc_client_window_connect_to (window, "127.0.0.1", port);
+  peer = tc_raw_peer_accept (context (), listener, WAIT_MS, TC_RAW_PEER_READ);
+  g_assert_nonnull (peer);
+  client = tc_client_window_get_client (window);
+  TC_WAIT_UNTIL (context (), tc_client_get_state (client) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
+  {
+    GSocket *socket = tc_connection_get_socket (tc_client_get_connection (client));
+
+    g_assert_cmpint (get_option (socket, SOL_SOCKET, SO_KEEPALIVE), ==, 1);
+    g_assert_cmpint (get_option (socket, IPPROTO_TCP, TCP_KEEPIDLE), ==, 11);
+    g_assert_cmpint (get_option (socket, IPPROTO_TCP, TCP_NODELAY), ==, 1);
+  }
+  tc_raw_peer_send_all (peer, "hello from the server\n", 22, WAIT_MS);
+  g_assert_true (tc_test_wait_for (context (), file_has_cb, &has, WAIT_MS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tc_test_drain (context ());
+  g_object_unref (window);
+  tc_gui_test_reset_settings (CLIENT_APP_ID);
+  g_unlink (path);
+  g_rmdir (tmpdir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -351,6 +403,7 @@ main (int   argc,
               test_client_graph, fixture_teardown);
   g_test_add ("/observe-window/preferences", Fixture, NULL, fixture_setup,
               test_preferences, fixture_teardown);
+  g_test_add_func ("/observe-window/client-window", test_client_window);
 
   return g_test_run ();
 }
