@@ -81,8 +81,12 @@ box_unmap_cb (GtkWidget     *box,
 static void
 follow_visibility (TcServerWindow *self)
 {
-  GtkWidget *session_graph = tc_session_pane_get_traffic_graph (self->pane);
+  GtkWidget *session_graph;
 
+  /* The window is going: the graph went first. */
+  if (self->client_graph == NULL)
+    return;
+  session_graph = tc_session_pane_get_traffic_graph (self->pane);
   gtk_widget_set_visible (self->client_graph->box,
                           gtk_widget_get_visible (session_graph) &&
                           self->client_graph->connection != NULL);
