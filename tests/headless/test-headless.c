@@ -572,7 +572,7 @@ test_port_in_use (Fixture       *fixture,
 typedef struct
 {
   gboolean    server;
-  const char *args[4];
+  const char *args[5];
   const char *message;
 } BadArgs;
 
@@ -598,6 +598,8 @@ test_bad_arguments (Fixture       *fixture,
     { TRUE,  { "--framing", "fixed:0" }, "--framing fixed:0" },
     { FALSE, { "--framing", "length:u24" }, "--framing length:u24" },
     { FALSE, { "--eol", "lfcr" }, "--eol lfcr" },
+    { FALSE, { "--framing", "raw", "--eol", "crlf" }, "--eol crlf: only with --framing lines" },
+    { TRUE,  { "--eol", "lf", "--framing", "length:u8" }, "length:u8" },
     { TRUE,  { "--encoding", "KOI8-R" }, "--encoding KOI8-R" },
     { FALSE, { "--hex", "--escapes" }, "--hex and --escapes" },
     { TRUE,  { "--relay-prefix", "--no-relay-prefix" }, "--no-relay-prefix" },
@@ -1093,8 +1095,10 @@ test_client_nc_framings (Fixture       *fixture,
 
       g_test_message ("--framing %s", cases[i].framing);
       listener = start_nc_listener (fixture, nc, &port);
+      /* --eol is for lines framing only: the others end a message themselves. */
       client = start_client_with (fixture, port, (const char *[]) {
-        "--framing", cases[i].framing, "--eol", "cr", NULL });
+        "--framing", cases[i].framing,
+        g_str_equal (cases[i].framing, "lines") ? "--eol" : NULL, "cr", NULL });
       tc_test_child_write (client, cases[i].stdin_text, -1);
       TC_WAIT_UNTIL (fixture->context, listener->out->len >= cases[i].sent_len, TIMEOUT_MS);
 
