@@ -997,3 +997,13 @@ tc_decoder_decode_all (TcDecoder     *self,
   tc_decoder_feed (self, data, len, out);
   tc_decoder_finish (self, out);
 }
+
+/* The name glibc's iconv knows an encoding by ("CP932" for Shift_JIS), or
+ * NULL for UTF-8 and for a name not offered. */
+const char *
+tc_encoding_get_iconv_name (const char *name)
+{
+  gssize i = find_encoding (name);
+
+  return i >= 0 ? encodings[i].iconv_name : NULL;
+}
