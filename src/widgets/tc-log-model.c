@@ -59,6 +59,7 @@ struct _TcLogModel
   gsize          held_bytes;    /* by the ring's records, headers included */
   gsize          pending_bytes; /* by the pending records */
   guint64        dropped;
+  guint64        serial_base;   /* the serial of the ring's first record */
   gint64         start_us;      /* the first entry's time since made or cleared */
   guint          flush_source;
   gint64         last_flush_us;
@@ -153,15 +154,20 @@ tc_log_model_make_note (TcLogModel *self)
 }
 
 static TcLogEntry *
-tc_log_model_make_entry (TcLogRecord *record)
+tc_log_model_make_entry (TcLogRecord *record,
+                         guint64      serial)
 {
   guint header_len, terminator_len;
+  TcLogEntry *entry;
 
   tc_log_record_get_framing (record, &header_len, &terminator_len);
-  return tc_log_entry_new (record->direction, record->time_us, record->peer,
-                           record->data + header_len,
-                           record->len - header_len - terminator_len,
-                           record->flags & RECORD_LINE_FLAGS, record->discarded);
+  entry = tc_log_entry_new (record->direction, record->time_us, record->peer,
+                            record->data + header_len,
+                            record->len - header_len - terminator_len,
+                            record->flags & RECORD_LINE_FLAGS, record->discarded);
+  tc_log_entry_set_origin (entry, serial, record->data, header_len,
+                           record->data + record->len - terminator_len, terminator_len);
+  return entry;
 }
 
 static GType
@@ -191,7 +197,8 @@ tc_log_model_get_item (GListModel *model,
   if (position >= self->n)
     return NULL;
 
-  return tc_log_model_make_entry (tc_log_model_nth (self, position));
+  return tc_log_model_make_entry (tc_log_model_nth (self, position),
+                                  self->serial_base + position);
 }
 
 static void
@@ -319,6 +326,7 @@ tc_log_model_flush (TcLogModel *self)
   if (excess + removed > 0)
     {
       tc_log_model_drop_oldest (self, removed);
+      self->serial_base += removed;
       self->dropped += excess + removed;
       note_new = 1;
       g_list_model_items_changed (G_LIST_MODEL (self), 0, note_old + removed, note_new);
@@ -736,6 +744,7 @@ tc_log_model_clear (TcLogModel *self)
   n_items = tc_log_model_n_items (self);
   n_old = self->n;
   tc_log_model_free_ring (self);
+  self->serial_base += n_old;
   self->start_us = 0;
 
   if (self->dropped > 0)
@@ -821,6 +830,7 @@ tc_log_model_set_max_entries (TcLogModel *self,
       self->head = 0;
       self->n = max_entries;
       self->dropped += excess;
+      self->serial_base += excess;
       self->max_entries = max_entries;
 
       g_list_model_items_changed (G_LIST_MODEL (self), 0, note_old + excess, 1);
@@ -888,12 +898,59 @@ tc_log_model_set_max_bytes (TcLogModel *self,
 
       tc_log_model_drop_oldest (self, removed);
       self->dropped += removed;
+      self->serial_base += removed;
       g_list_model_items_changed (G_LIST_MODEL (self), 0, note_old + removed, 1);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DROPPED]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ENTRIES]);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_BYTES]);
+}
+
+/**
+ * tc_log_model_find_previous:
+ * @entry: an entry of this model
+ * @max_steps: how many entries above it to look at, at most
+ * @time_us: (out): the time of the one found
+ *
+ * The entry before @entry from the same peer in the same direction, for
+ * the gap between them. Records are looked at in place: no entry is made.
+ *
+ * Returns: whether there is one within @max_steps (FALSE too when @entry
+ *   is no longer held)
+ */
+gboolean
+tc_log_model_find_previous (TcLogModel *self,
+                            TcLogEntry *entry,
+                            guint       max_steps,
+                            gint64     *time_us)
+{
+  guint64 serial;
+  const char *peer;
+  guint position;
+
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), FALSE);
+  g_return_val_if_fail (TC_IS_LOG_ENTRY (entry), FALSE);
+  g_return_val_if_fail (time_us != NULL, FALSE);
+
+  serial = tc_log_entry_get_serial (entry);
+  if (serial < self->serial_base || serial - self->serial_base >= self->n)
+    return FALSE;
+  position = (guint) (serial - self->serial_base);
+  peer = tc_log_entry_get_peer (entry);
+
+  for (guint step = 0; step < max_steps && position > 0; step++)
+    {
+      TcLogRecord *record = tc_log_model_nth (self, --position);
+
+      if (record->direction == (guint8) tc_log_entry_get_direction (entry) &&
+          g_strcmp0 (record->peer, peer) == 0)
+        {
+          *time_us = record->time_us;
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 /* Searching */
@@ -1161,7 +1218,7 @@ append_record (GString         *out,
 {
   if (format == TC_LOG_SAVE_READABLE)
     {
-      g_autoptr(TcLogEntry) entry = tc_log_model_make_entry (record);
+      g_autoptr(TcLogEntry) entry = tc_log_model_make_entry (record, 0);
       g_autofree char *line = tc_log_entry_format (entry);
 
       g_string_append (out, line);
