@@ -55,7 +55,10 @@
 #define ESCAPE_ALPHA 0.55f
 /* Behind a search's matches when the CSS names no tc_log_match_color. */
 #define HIGHLIGHT_COLOR_FALLBACK "rgba(246, 211, 45, 0.6)"
-/* Bytes of a line shown as hex: more than any screen is wide. */
+/* Bytes of a line shown as hex on one line, at most: more than any screen
+ * is wide. A row makes only what its width shows (Pango shapes all of a
+ * text before it ellipsizes: a binary flood's rows would pay for 3,000
+ * characters each). */
 #define HEX_MAX_BYTES 1024
 /* An expanded row wraps this much of a long message; the inspector shows
  * all of any length. Pango lays out 64 KiB in a few milliseconds. */
@@ -84,6 +87,7 @@ struct _TcLogRow
   char           *text;
   char           *flags;                  /* NULL if none */
   char           *hex;                    /* made when drawn, in the modes that show it */
+  gsize           hex_bound;              /* the bytes hex was made for, at most */
   GArray         *runs;                   /* TcTextRun of text; NULL for events */
   TcLogQuery     *query;                  /* highlighted where it matches; NULL if none */
   PangoLayout    *layouts[N_COLUMNS];     /* made when first drawn */
@@ -225,6 +229,35 @@ column_text (TcLogRow *self,
     }
 }
 
+/* The hex of a row @width wide (Pango units): what it shows, a little
+ * more, made again when the row grows wider than what was made. */
+static void
+tc_log_row_ensure_hex (TcLogRow *self,
+                       int       width)
+{
+  const TcFontMetrics *metrics = tc_log_row_get_metrics (self);
+  gsize bound = self->expanded ? EXPANDED_HEX_MAX_BYTES
+                : MIN (HEX_MAX_BYTES, (gsize) MAX (width, 0) / (3 * (gsize) metrics->digit_width) + 2);
+  GBytes *bytes;
+  gsize len;
+  const guint8 *data;
+  GString *hex;
+
+  if (self->mode == TC_LOG_DISPLAY_TEXT || self->entry == NULL || !is_data (self->direction))
+    return;
+  bytes = tc_log_entry_get_bytes (self->entry);
+  data = g_bytes_get_data (bytes, &len);
+  if (self->hex != NULL && (self->hex_bound >= bound || self->hex_bound >= len))
+    return;
+
+  hex = g_string_sized_new (MIN (len, bound) * 3 + 8);
+  tc_bytes_append_hex (hex, data, len, bound);
+  g_free (self->hex);
+  self->hex = g_string_free (hex, FALSE);
+  self->hex_bound = bound;
+  self->layouts_stale = TRUE;
+}
+
 /* Makes the layouts on first use; gives them the bound entry's texts. */
 static void
 tc_log_row_ensure_layouts (TcLogRow *self)
@@ -247,19 +280,6 @@ tc_log_row_ensure_layouts (TcLogRow *self)
 
   if (!self->layouts_stale)
     return;
-
-  if (self->hex == NULL && self->mode != TC_LOG_DISPLAY_TEXT && self->entry != NULL &&
-      is_data (self->direction))
-    {
-      GBytes *bytes = tc_log_entry_get_bytes (self->entry);
-      gsize len;
-      const guint8 *data = g_bytes_get_data (bytes, &len);
-      gsize max = self->expanded ? EXPANDED_HEX_MAX_BYTES : HEX_MAX_BYTES;
-      GString *hex = g_string_sized_new (MIN (len, max) * 3 + 8);
-
-      tc_bytes_append_hex (hex, data, len, max);
-      self->hex = g_string_free (hex, FALSE);
-    }
 
   for (Column i = 0; i < N_COLUMNS; i++)
     {
@@ -585,6 +605,7 @@ tc_log_row_snapshot (GtkWidget   *widget,
     return;
 
   metrics = tc_log_row_get_metrics (self);
+  tc_log_row_ensure_hex (self, width);
   tc_log_row_ensure_layouts (self);
   get_colors (self, &colors);
   update_escape_attributes (self, &colors.escape);
@@ -618,6 +639,7 @@ expanded_height (TcLogRow *self,
   const TcFontMetrics *metrics = tc_log_row_get_metrics (self);
   int x, size;
 
+  tc_log_row_ensure_hex (self, width * PANGO_SCALE);
   tc_log_row_ensure_layouts (self);
   x = leading_columns (self, metrics, NULL, NULL, 0);
   fit_text (self, width * PANGO_SCALE, x);
