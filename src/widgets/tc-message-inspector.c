@@ -13,6 +13,7 @@
 #include "tc-widgets.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 /* Offsets listed in a field; the rest are counted. */
 #define SHOWN_OFFSETS 16
@@ -176,7 +177,7 @@ format_length (TcLogEntry *entry)
   if (discarded == 0)
     return g_steal_pointer (&bytes);
   /* TRANSLATORS: a message's length, then the bytes it lost to the maximum */
-  return g_strdup_printf (_("%s, truncated: %" G_GUINT64_FORMAT " more were dropped"),
+  return g_strdup_printf (_("%s, truncated: %" PRIu64 " more were dropped"),
                           bytes, discarded);
 }
 
@@ -191,7 +192,7 @@ format_gap (TcLogEntry *entry,
     return g_strdup (_("the first from this peer"));
   gap = tc_log_entry_get_time_us (entry) - previous_us;
   /* TRANSLATORS: milliseconds since the previous message from the same peer */
-  return g_strdup_printf (_("%" G_GINT64_FORMAT ".%03d ms after the previous one"),
+  return g_strdup_printf (_("%" PRId64 ".%03d ms after the previous one"),
                           gap / 1000, (int) (ABS (gap) % 1000));
 }
 
