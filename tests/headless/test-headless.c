@@ -1117,6 +1117,63 @@ test_client_nc_framings (Fixture       *fixture,
     }
 }
 
+typedef struct
+{
+  const char *framing;
+  const char *stdin_hex;    /* a line the server reads, as hex */
+  const char *sent;         /* what nc must get */
+  gsize       sent_len;
+  const char *from_nc;      /* what nc sends */
+  gsize       from_nc_len;
+  const char *logged;       /* the server's records of it, one hex line a message */
+} NcServerFraming;
+
+/* The server against nc in each framing: a hex line of its stdin goes
+ * out framed, and what nc sends is logged one message a hex line. */
+static void
+test_server_nc_framings (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *nc = tc_test_require_tool ("nc", "netcat-openbsd");
+  static const NcServerFraming cases[] = {
+    { "lines", "61 62\n", "ab\n", 3, "x\r\ny\n", 5, "78\n79\n" },
+    { "raw", "01 02 03\n", "\1\2\3", 3, "abc", 3, "61 62 63\n" },
+    { "delimiter:\\x03", "61\n", "a\3", 2, "q\3r\3", 4, "71\n72\n" },
+    { "fixed:2", "61 62\n", "ab", 2, "wxyz", 4, "77 78\n79 7A\n" },
+    { "length:u8", "68 69\n", "\2hi", 3, "\3abc", 4, "61 62 63\n" },
+    { "length:u16le", "5A\n", "\1\0Z", 3, "\2\0hi", 4, "68 69\n" },
+  };
+
+  if (nc == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *port_text = NULL;
+      g_autoptr(GString) got = NULL;
+      TcTestChild *server, *peer;
+      guint16 port;
+
+      g_test_message ("--framing %s", cases[i].framing);
+      server = start_server_with (fixture, (const char *[]) {
+        "--framing", cases[i].framing, "--hex", NULL }, &port);
+      port_text = g_strdup_printf ("%u", port);
+      peer = proc_spawn (fixture, NULL, (const char *[]) { nc, "-N", "127.0.0.1", port_text, NULL });
+      TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+
+      tc_test_child_write (server, cases[i].stdin_hex, -1);
+      TC_WAIT_UNTIL (fixture->context, peer->out->len >= cases[i].sent_len, TIMEOUT_MS);
+      g_assert_cmpmem (peer->out->str, peer->out->len, cases[i].sent, cases[i].sent_len);
+
+      tc_test_child_write (peer, cases[i].from_nc, (gssize) cases[i].from_nc_len);
+      tc_test_child_close_stdin (peer);
+      g_assert_cmpint (tc_test_child_wait (peer, TIMEOUT_MS), ==, 0);
+      TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
+      got = server_received (server->out);
+      g_assert_cmpstr (got->str, ==, cases[i].logged);
+    }
+}
+
 /* --hex: a bad line is said with its number and position, and nothing
  * goes for it; the next line still does. --escapes on the server. */
 static void
@@ -1431,6 +1488,7 @@ main (int   argc,
   ADD ("/headless/transfer-10mb-to-server", test_transfer_10mb_to_server);
   ADD ("/headless/socat-binary-frames", test_socat_binary_frames);
   ADD ("/headless/python-gb18030-crlf", test_python_gb18030_crlf);
+  ADD ("/headless/server-nc-framings", test_server_nc_framings);
   ADD ("/headless/client-nc-framings", test_client_nc_framings);
   ADD ("/headless/hex-and-escapes-from-stdin", test_hex_and_escapes_from_stdin);
   ADD ("/headless/relay-prefix", test_relay_prefix);
