@@ -244,19 +244,32 @@ tc_message_ending_classify (const char *terminator,
   return TC_MESSAGE_ENDING_DELIMITER;
 }
 
-/* Returns: the lines a dump of @len bytes has (one for none) */
+/* Returns: the lines a dump of @len bytes, @width a line, has (one for none) */
 gsize
-tc_message_dump_n_lines (gsize len)
+tc_message_dump_n_lines (gsize len,
+                         guint width)
 {
-  return len == 0 ? 1 : (len + TC_MESSAGE_DUMP_WIDTH - 1) / TC_MESSAGE_DUMP_WIDTH;
+  g_return_val_if_fail (width > 0, 1);
+
+  return len == 0 ? 1 : (len + width - 1) / width;
+}
+
+/* Returns: the characters of a full dump line of @width bytes */
+guint
+tc_message_dump_line_chars (guint width)
+{
+  /* offset, a space; " XX" a byte and a space between the halves; two
+   * spaces; a character a byte */
+  return 8 + 1 + width * 3 + 1 + 2 + width;
 }
 
 /**
  * tc_message_dump_line:
  * @line: which line, below tc_message_dump_n_lines()
+ * @width: bytes a line (TC_MESSAGE_DUMP_WIDTH as xxd, or 8), even
  *
- * One line of a dump as xxd writes it, in uppercase: the offset, 16 bytes
- * as hex in two groups of 8, and those bytes as ASCII, "." for any other:
+ * One line of a dump as xxd writes it, in uppercase: the offset, @width
+ * bytes as hex in two halves, and those bytes as ASCII, "." for any other:
  * "00000010  48 65 6C 6C 6F 0D 0A 00  ...  Hello...". A short last line is
  * padded so that its text lines up.
  *
@@ -265,20 +278,24 @@ tc_message_dump_n_lines (gsize len)
 char *
 tc_message_dump_line (const guint8 *data,
                       gsize         len,
-                      gsize         line)
+                      gsize         line,
+                      guint         width)
 {
-  GString *out = g_string_sized_new (80);
-  gsize start = line * TC_MESSAGE_DUMP_WIDTH;
+  GString *out;
+  gsize start;
   gsize n;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
-  g_return_val_if_fail (line < tc_message_dump_n_lines (len), NULL);
+  g_return_val_if_fail (width > 0 && width % 2 == 0, NULL);
+  g_return_val_if_fail (line < tc_message_dump_n_lines (len, width), NULL);
 
-  n = MIN (TC_MESSAGE_DUMP_WIDTH, len - start);
+  out = g_string_sized_new (tc_message_dump_line_chars (width) + 1);
+  start = line * width;
+  n = MIN (width, len - start);
   g_string_append_printf (out, "%08zX ", start);
-  for (gsize i = 0; i < TC_MESSAGE_DUMP_WIDTH; i++)
+  for (gsize i = 0; i < width; i++)
     {
-      if (i == TC_MESSAGE_DUMP_WIDTH / 2)
+      if (i == width / 2)
         g_string_append_c (out, ' ');
       if (i < n)
         g_string_append_printf (out, " %02X", data[start + i]);

@@ -14,8 +14,9 @@ G_BEGIN_DECLS
 
 /* Offsets kept of each kind; the count goes on past them. */
 #define TC_MESSAGE_ANALYSIS_MAX_OFFSETS 1000
-/* Bytes on one line of a dump. */
-#define TC_MESSAGE_DUMP_WIDTH 16
+/* Bytes on one line of a dump: as xxd, or half for a narrow pane. */
+#define TC_MESSAGE_DUMP_WIDTH        16
+#define TC_MESSAGE_DUMP_NARROW_WIDTH 8
 
 typedef enum
 {
@@ -59,10 +60,13 @@ char              *tc_message_format_offsets          (GArray                  *
                                                        guint                    max_shown);
 TcMessageEnding    tc_message_ending_classify         (const char              *terminator,
                                                        gsize                    len);
-gsize              tc_message_dump_n_lines            (gsize                    len);
+gsize              tc_message_dump_n_lines            (gsize                    len,
+                                                       guint                    width);
+guint              tc_message_dump_line_chars         (guint                    width);
 char              *tc_message_dump_line               (const guint8            *data,
                                                        gsize                    len,
-                                                       gsize                    line);
+                                                       gsize                    line,
+                                                       guint                    width);
 char              *tc_message_format_c_array          (const guint8            *data,
                                                        gsize                    len);
 gboolean           tc_message_read_length_prefix      (const guint8            *header,

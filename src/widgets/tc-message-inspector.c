@@ -29,6 +29,7 @@ struct _TcDumpModel
 {
   GObject  parent_instance;
   GBytes  *bytes;  /* owned; NULL: no lines */
+  guint    width;  /* bytes a line */
 };
 
 static GType
@@ -44,7 +45,8 @@ tc_dump_model_get_n_items (GListModel *model)
 
   if (self->bytes == NULL)
     return 0;
-  return (guint) MIN (tc_message_dump_n_lines (g_bytes_get_size (self->bytes)), G_MAXUINT);
+  return (guint) MIN (tc_message_dump_n_lines (g_bytes_get_size (self->bytes), self->width),
+                      G_MAXUINT);
 }
 
 static gpointer
@@ -59,7 +61,7 @@ tc_dump_model_get_item (GListModel *model,
   if (position >= tc_dump_model_get_n_items (model))
     return NULL;
   data = g_bytes_get_data (self->bytes, &len);
-  line = tc_message_dump_line (data, len, position);
+  line = tc_message_dump_line (data, len, position, self->width);
   return gtk_string_object_new (line);
 }
 
@@ -91,6 +93,20 @@ tc_dump_model_class_init (TcDumpModelClass *klass)
 static void
 tc_dump_model_init (TcDumpModel *self)
 {
+  self->width = TC_MESSAGE_DUMP_WIDTH;
+}
+
+static void
+tc_dump_model_set_width (TcDumpModel *self,
+                         guint        width)
+{
+  guint removed = tc_dump_model_get_n_items (G_LIST_MODEL (self));
+
+  if (width == self->width)
+    return;
+  self->width = width;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed,
+                              tc_dump_model_get_n_items (G_LIST_MODEL (self)));
 }
 
 static void
@@ -112,6 +128,7 @@ struct _TcMessageInspector
   GtkWidget           parent_instance;
 
   /* template widgets */
+  GtkWidget          *box;
   GtkLabel           *placeholder;
   GtkGrid            *fields;
   GtkWidget          *copy_buttons;
@@ -131,6 +148,8 @@ struct _TcMessageInspector
 
   /* plain state */
   int                 length_prefix;  /* TcLengthPrefix, or -1 */
+  guint               dump_width;     /* bytes a dump line fits, once allocated */
+  guint               dump_width_source;
 };
 
 G_DEFINE_FINAL_TYPE (TcMessageInspector, tc_message_inspector, GTK_TYPE_WIDGET)
@@ -435,11 +454,74 @@ add_field_labels (TcMessageInspector *self)
     }
 }
 
+/* The dump's lines are rebuilt out of the allocation: a list model that
+ * changes there would ask for another. */
+static gboolean
+apply_dump_width (gpointer data)
+{
+  TcMessageInspector *self = data;
+
+  self->dump_width_source = 0;
+  tc_dump_model_set_width (self->dump, self->dump_width);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tc_message_inspector_measure (GtkWidget      *widget,
+                              GtkOrientation  orientation,
+                              int             for_size,
+                              int            *minimum,
+                              int            *natural,
+                              int            *minimum_baseline,
+                              int            *natural_baseline)
+{
+  gtk_widget_measure (TC_MESSAGE_INSPECTOR (widget)->box, orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static GtkSizeRequestMode
+tc_message_inspector_get_request_mode (GtkWidget *widget)
+{
+  return gtk_widget_get_request_mode (TC_MESSAGE_INSPECTOR (widget)->box);
+}
+
+/* No layout manager: GTK calls size_allocate only without one. 16 bytes a
+ * dump line, as xxd, when the pane is wide enough; 8 when not. */
+static void
+tc_message_inspector_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  TcMessageInspector *self = TC_MESSAGE_INSPECTOR (widget);
+  PangoFontMetrics *metrics;
+  int char_width;
+  guint fits;
+
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+
+  metrics = pango_context_get_metrics (gtk_widget_get_pango_context (GTK_WIDGET (self->dump_view)),
+                                       NULL, NULL);
+  char_width = MAX (pango_font_metrics_get_approximate_digit_width (metrics), PANGO_SCALE);
+  pango_font_metrics_unref (metrics);
+  /* The list's rows have some padding: a few characters to spare. */
+  fits = (guint) (width * PANGO_SCALE / char_width);
+  fits = fits >= tc_message_dump_line_chars (TC_MESSAGE_DUMP_WIDTH) + 3
+         ? TC_MESSAGE_DUMP_WIDTH : TC_MESSAGE_DUMP_NARROW_WIDTH;
+  if (fits != self->dump_width)
+    {
+      self->dump_width = fits;
+      if (self->dump_width_source == 0)
+        self->dump_width_source = g_idle_add (apply_dump_width, self);
+    }
+}
+
 static void
 tc_message_inspector_dispose (GObject *object)
 {
   TcMessageInspector *self = TC_MESSAGE_INSPECTOR (object);
 
+  g_clear_handle_id (&self->dump_width_source, g_source_remove);
   g_clear_object (&self->entry);
   g_clear_object (&self->actions);
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_MESSAGE_INSPECTOR);
@@ -509,6 +591,9 @@ tc_message_inspector_class_init (TcMessageInspectorClass *klass)
   object_class->finalize = tc_message_inspector_finalize;
   object_class->get_property = tc_message_inspector_get_property;
   object_class->set_property = tc_message_inspector_set_property;
+  widget_class->measure = tc_message_inspector_measure;
+  widget_class->get_request_mode = tc_message_inspector_get_request_mode;
+  widget_class->size_allocate = tc_message_inspector_size_allocate;
 
   properties[PROP_ENTRY] =
     g_param_spec_object ("entry", NULL, NULL, TC_TYPE_LOG_ENTRY,
@@ -520,6 +605,7 @@ tc_message_inspector_class_init (TcMessageInspectorClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tcpchat/ui/tc-message-inspector.ui");
+  gtk_widget_class_bind_template_child (widget_class, TcMessageInspector, box);
   gtk_widget_class_bind_template_child (widget_class, TcMessageInspector, placeholder);
   gtk_widget_class_bind_template_child (widget_class, TcMessageInspector, fields);
   gtk_widget_class_bind_template_child (widget_class, TcMessageInspector, copy_buttons);
@@ -536,6 +622,7 @@ tc_message_inspector_init (TcMessageInspector *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->length_prefix = -1;
+  self->dump_width = TC_MESSAGE_DUMP_WIDTH;
 
   add_field_labels (self);
   self->dump = g_object_new (TC_TYPE_DUMP_MODEL, NULL);

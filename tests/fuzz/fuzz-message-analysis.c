@@ -79,14 +79,16 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_free (text);
   tc_message_analysis_free (analysis);
 
-  /* Every dump line: the offset, 16 columns of hex, at most 16 of text. */
-  for (gsize line = 0; line < tc_message_dump_n_lines (len); line++)
-    {
-      text = tc_message_dump_line (message, len, line);
-      if (strlen (text) > 8 + 1 + 16 * 3 + 1 + 2 + 16 || strlen (text) < 8 + 1 + 16 * 3 + 1 + 2)
-        fail ("dump line of the wrong width");
-      g_free (text);
-    }
+  /* Every dump line: the offset, the hex columns, at most a character a byte. */
+  for (guint width = TC_MESSAGE_DUMP_NARROW_WIDTH; width <= TC_MESSAGE_DUMP_WIDTH; width *= 2)
+    for (gsize line = 0; line < tc_message_dump_n_lines (len, width); line++)
+      {
+        text = tc_message_dump_line (message, len, line, width);
+        if (strlen (text) > tc_message_dump_line_chars (width) ||
+            strlen (text) < tc_message_dump_line_chars (width) - width)
+          fail ("dump line of the wrong width");
+        g_free (text);
+      }
 
   text = tc_message_format_c_array (message, len);
   if (strlen (text) < len * 5)

@@ -130,21 +130,36 @@ test_dump (void)
   g_autofree char *empty = NULL;
 
   g_assert_cmpuint (len, ==, 19);
-  g_assert_cmpuint (tc_message_dump_n_lines (len), ==, 2);
-  g_assert_cmpuint (tc_message_dump_n_lines (0), ==, 1);
-  g_assert_cmpuint (tc_message_dump_n_lines (32), ==, 2);
-  g_assert_cmpuint (tc_message_dump_n_lines (33), ==, 3);
+  g_assert_cmpuint (tc_message_dump_n_lines (len, TC_MESSAGE_DUMP_WIDTH), ==, 2);
+  g_assert_cmpuint (tc_message_dump_n_lines (0, TC_MESSAGE_DUMP_WIDTH), ==, 1);
+  g_assert_cmpuint (tc_message_dump_n_lines (32, TC_MESSAGE_DUMP_WIDTH), ==, 2);
+  g_assert_cmpuint (tc_message_dump_n_lines (33, TC_MESSAGE_DUMP_WIDTH), ==, 3);
 
-  first = tc_message_dump_line (data, len, 0);
+  first = tc_message_dump_line (data, len, 0, TC_MESSAGE_DUMP_WIDTH);
   g_assert_cmpstr (first, ==,
                    "00000000  48 65 6C 6C 6F 2C 20 77  6F 72 6C 64 21 0D 0A 00  Hello, world!...");
-  last = tc_message_dump_line (data, len, 1);
+  last = tc_message_dump_line (data, len, 1, TC_MESSAGE_DUMP_WIDTH);
   g_assert_cmpstr (last, ==,
                    "00000010  01 41 42                                          .AB");
   /* Every line's text starts in the same column. */
   g_assert_cmpuint (strstr (first, "Hello") - first, ==, strstr (last, ".AB") - last);
-  empty = tc_message_dump_line (NULL, 0, 0);
+  empty = tc_message_dump_line (NULL, 0, 0, TC_MESSAGE_DUMP_WIDTH);
   g_assert_true (g_str_has_prefix (empty, "00000000 "));
+  g_assert_cmpuint (strlen (first), ==, tc_message_dump_line_chars (TC_MESSAGE_DUMP_WIDTH));
+}
+
+/* A narrow pane's dump: 8 bytes a line, in two halves of 4. */
+static void
+test_dump_narrow (void)
+{
+  static const guint8 data[] = "Hello, world!";
+  g_autofree char *first = tc_message_dump_line (data, 13, 0, TC_MESSAGE_DUMP_NARROW_WIDTH);
+  g_autofree char *last = tc_message_dump_line (data, 13, 1, TC_MESSAGE_DUMP_NARROW_WIDTH);
+
+  g_assert_cmpuint (tc_message_dump_n_lines (13, TC_MESSAGE_DUMP_NARROW_WIDTH), ==, 2);
+  g_assert_cmpstr (first, ==, "00000000  48 65 6C 6C  6F 2C 20 77  Hello, w");
+  g_assert_cmpstr (last, ==, "00000008  6F 72 6C 64  21           orld!");
+  g_assert_cmpuint (strlen (first), ==, tc_message_dump_line_chars (TC_MESSAGE_DUMP_NARROW_WIDTH));
 }
 
 /* A dump of 1 MiB line by line stays linear: the last line is as quick
@@ -159,9 +174,9 @@ test_dump_large (void)
 
   for (gsize i = 0; i < len; i++)
     data[i] = (guint8) i;
-  n = tc_message_dump_n_lines (len);
+  n = tc_message_dump_n_lines (len, TC_MESSAGE_DUMP_WIDTH);
   g_assert_cmpuint (n, ==, 65537);
-  last = tc_message_dump_line (data, len, n - 1);
+  last = tc_message_dump_line (data, len, n - 1, TC_MESSAGE_DUMP_WIDTH);
   g_assert_true (g_str_has_prefix (last, "00100000  00 01 02 03 04 "));
 }
 
@@ -213,6 +228,7 @@ main (int   argc,
   g_test_add_func ("/message-analysis/ending", test_ending);
   g_test_add_func ("/message-analysis/dump", test_dump);
   g_test_add_func ("/message-analysis/dump-large", test_dump_large);
+  g_test_add_func ("/message-analysis/dump-narrow", test_dump_narrow);
   g_test_add_func ("/message-analysis/c-array", test_c_array);
   g_test_add_func ("/message-analysis/length-prefix", test_length_prefix);
 
