@@ -512,12 +512,14 @@ fit_text (TcLogRow *self,
     room -= layout_width (self->layouts[COLUMN_FLAGS]) + spacing;
   room = MAX (room, 0);
 
-  for (Column i = COLUMN_TEXT; i <= COLUMN_HEX; i += COLUMN_HEX - COLUMN_TEXT)
+  for (guint i = 0; i < 2; i++)
     {
-      pango_layout_set_ellipsize (self->layouts[i], self->expanded ? PANGO_ELLIPSIZE_NONE
-                                                                   : PANGO_ELLIPSIZE_END);
-      pango_layout_set_wrap (self->layouts[i], PANGO_WRAP_WORD_CHAR);
-      pango_layout_set_width (self->layouts[i], room);
+      PangoLayout *layout = self->layouts[i == 0 ? COLUMN_TEXT : COLUMN_HEX];
+
+      pango_layout_set_ellipsize (layout, self->expanded ? PANGO_ELLIPSIZE_NONE
+                                                         : PANGO_ELLIPSIZE_END);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_width (layout, room);
     }
   /* Both, on one line: the hex under the text gets the flags' room too. */
   if (self->mode == TC_LOG_DISPLAY_BOTH && !self->expanded)

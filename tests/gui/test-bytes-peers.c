@@ -36,7 +36,8 @@ log_has_bytes (TcLogModel *log,
       GBytes *bytes = tc_log_entry_get_bytes (entry);
 
       if (entry != NULL && tc_log_entry_get_direction (entry) == TC_LOG_DIRECTION_RECEIVED &&
-          g_bytes_get_size (bytes) == len && memcmp (g_bytes_get_data (bytes, NULL), data, len) == 0)
+          g_bytes_get_size (bytes) == len &&
+          (len == 0 || memcmp (g_bytes_get_data (bytes, NULL), data, len) == 0))
         return TRUE;
     }
   return FALSE;
@@ -53,7 +54,8 @@ row_text (GtkWidget  *widget,
     {
       GBytes *bytes = tc_log_entry_get_bytes (tc_log_row_get_entry (TC_LOG_ROW (widget)));
 
-      if (g_bytes_get_size (bytes) == len && memcmp (g_bytes_get_data (bytes, NULL), data, len) == 0)
+      if (g_bytes_get_size (bytes) == len &&
+          (len == 0 || memcmp (g_bytes_get_data (bytes, NULL), data, len) == 0))
         return tc_log_row_get_text (TC_LOG_ROW (widget));
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget);

@@ -595,7 +595,7 @@ find_received_position (Fixture    *f,
 
       if (tc_log_entry_get_direction (entry) == TC_LOG_DIRECTION_RECEIVED &&
           g_bytes_get_size (bytes) == len &&
-          memcmp (g_bytes_get_data (bytes, NULL), data, len) == 0)
+          (len == 0 || memcmp (g_bytes_get_data (bytes, NULL), data, len) == 0))
         return i;
     }
   return G_MAXUINT;
