@@ -311,7 +311,8 @@ tc_log_direction_get_css_class (TcLogDirection direction)
 }
 
 /* Where a TcLogModel's entry came from: its serial (see
- * tc_log_model_find_previous()) and the framing bytes its record kept.
+ * tc_log_model_find_previous()) and the framing bytes its record kept: a
+ * terminator of none is "" (not NULL, which leaves it to the flags).
  * Only the model calls it, right after tc_log_entry_new(). */
 void
 tc_log_entry_set_origin (TcLogEntry *self,
@@ -328,7 +329,7 @@ tc_log_entry_set_origin (TcLogEntry *self,
   g_clear_pointer (&self->terminator, g_bytes_unref);
   if (header_len > 0)
     self->header = g_bytes_new (header, header_len);
-  if (terminator_len > 0)
+  if (terminator != NULL)
     self->terminator = g_bytes_new (terminator, terminator_len);
 }
 

@@ -166,7 +166,9 @@ tc_log_model_make_entry (TcLogRecord *record,
                             record->len - header_len - terminator_len,
                             record->flags & RECORD_LINE_FLAGS, record->discarded);
   tc_log_entry_set_origin (entry, serial, record->data, header_len,
-                           record->data + record->len - terminator_len, terminator_len);
+                           (record->flags & RECORD_FRAMED)
+                           ? record->data + record->len - terminator_len : NULL,
+                           terminator_len);
   return entry;
 }
 
@@ -496,12 +498,14 @@ tc_log_model_new (void)
 }
 
 /* One record: the message's bytes, and the framing around it when the
- * flags cannot tell it (header_len or terminator_len above 0). */
+ * flags cannot tell it (framed: a header, a terminator other than the
+ * flags', or none where the flags would say "\n"). */
 static void
 append_framed (TcLogModel     *self,
                TcLogDirection  direction,
                gint64          time_us,
                const char     *peer,
+               gboolean        framed,
                const char     *header,
                gsize           header_len,
                const char     *data,
@@ -511,11 +515,11 @@ append_framed (TcLogModel     *self,
                TcMessageFlags     flags,
                guint64         discarded)
 {
-  gboolean framed = header_len > 0 || terminator_len > 0;
   TcLogRecord *record;
   gsize total;
 
   g_assert (header_len <= G_MAXUINT8 && terminator_len <= G_MAXUINT8);
+  g_assert (framed || (header_len == 0 && terminator_len == 0));
 
   if (size > G_MAXUINT32 - header_len - terminator_len)
     {
@@ -578,7 +582,7 @@ tc_log_model_append (TcLogModel     *self,
 
   if (data == NULL)
     data = "";
-  append_framed (self, direction, time_us, peer, NULL, 0,
+  append_framed (self, direction, time_us, peer, FALSE, NULL, 0,
                  data, len < 0 ? strlen (data) : (gsize) len, NULL, 0, flags, discarded);
 }
 
@@ -595,6 +599,7 @@ tc_log_model_append_line (TcLogModel     *self,
   const char *usual;
   gsize terminator_len;
   gsize header_len;
+  gboolean framed;
 
   g_return_if_fail (TC_IS_LOG_MODEL (self));
   g_return_if_fail (line != NULL);
@@ -602,12 +607,15 @@ tc_log_model_append_line (TcLogModel     *self,
   header_len = line->header != NULL ? line->header_len : 0;
   terminator = tc_message_get_terminator (line, &terminator_len);
   usual = tc_message_flags_get_terminator (line->flags);
-  if (terminator_len == strlen (usual) && memcmp (terminator, usual, terminator_len) == 0)
+  /* A fixed or raw message has no terminator, where the flags would say "\n". */
+  framed = header_len > 0 || terminator_len != strlen (usual) ||
+           memcmp (terminator, usual, terminator_len) != 0;
+  if (!framed)
     terminator_len = 0;
   if (header_len > G_MAXUINT8 || terminator_len > G_MAXUINT8)
     header_len = terminator_len = 0;
 
-  append_framed (self, direction, line->time_us, peer, line->header, header_len,
+  append_framed (self, direction, line->time_us, peer, framed, line->header, header_len,
                  line->data != NULL ? line->data : "", line->len,
                  terminator, terminator_len, line->flags, line->discarded);
 }

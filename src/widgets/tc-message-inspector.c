@@ -442,6 +442,9 @@ add_field_labels (TcMessageInspector *self)
       gtk_label_set_wrap (GTK_LABEL (value), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
       gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+      /* As wide at least as at most: a window's minimum height is asked
+       * at its minimum width, where a narrower label would wrap tall. */
+      gtk_label_set_width_chars (GTK_LABEL (value), 30);
       gtk_label_set_max_width_chars (GTK_LABEL (value), 30);
       gtk_widget_set_hexpand (value, TRUE);
       gtk_widget_add_css_class (value, "tc-inspector-value");

@@ -717,6 +717,55 @@ test_inspector (Fixture       *f,
   tc_raw_peer_free (framed);
 }
 
+/* A 1 MiB message is in the inspector whole: its length, every line of
+ * its dump (made only as they are shown), all of it to copy. */
+static void
+test_inspector_large (Fixture       *f,
+                      gconstpointer  data)
+{
+  gsize len = 1024 * 1024;
+  g_autofree char *message = g_malloc (len);
+  g_autofree char *length = NULL;
+  g_autofree char *hex = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  TcServer *server = tc_server_window_get_server (f->window);
+  TcMessageInspector *inspector;
+  TcRawPeer *framed;
+
+  for (gsize i = 0; i < len; i++)
+    message[i] = (char) g_rand_int_range (rand, 0, 256);
+  inspector = TC_MESSAGE_INSPECTOR (tc_gui_test_find_widget (GTK_WIDGET (f->window),
+                                                              TC_TYPE_MESSAGE_INSPECTOR, NULL));
+  tc_server_set_max_line (server, 2 * len);
+  activate_window_action (f, "framing", "fixed:1048576");
+  tc_gui_test_activate_win_action (GTK_WIDGET (f->window), "show-inspector");
+  framed = tc_raw_peer_connect (context (), tc_server_get_port (server), 0,
+                                TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 2, WAIT_MS);
+  tc_raw_peer_send_all (framed, message, len, WAIT_MS);
+  select_received (f, message, len);
+
+  length = tc_message_inspector_dup_field (inspector, TC_INSPECTOR_FIELD_LENGTH);
+  g_assert_cmpstr (length, ==, "1048576 bytes");
+  g_assert_cmpuint (g_list_model_get_n_items (tc_message_inspector_get_dump (inspector)), >=,
+                    len / 16);
+  hex = tc_message_inspector_dup_copy_text (inspector, TC_INSPECTOR_COPY_HEX);
+  g_assert_cmpuint (strlen (hex), ==, 3 * len - 1);
+  /* A fixed frame has no terminator: none said, none saved after it. */
+  assert_field (inspector, TC_INSPECTOR_FIELD_TERMINATOR, "none");
+  {
+    g_autoptr(GBytes) received = tc_log_model_serialize (tc_server_window_get_log_model (f->window),
+                                                         TC_LOG_SAVE_RECEIVED);
+
+    g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received), message, len);
+  }
+  /* The window keeps its size: the inspector's fields wrap in their width. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <, 800);
+  save_screenshot (f, "inspector-large.png");
+  tc_raw_peer_free (framed);
+}
+
 /* A message longer than a row shows: Enter on its row (the list's
  * activate) shows it whole, wrapped, and again one line. */
 static void
@@ -774,6 +823,7 @@ main (int   argc,
   ADD ("send-escapes", test_send_escapes);
   ADD ("inspector", test_inspector);
   ADD ("expand-row", test_expand_row);
+  ADD ("inspector-large", test_inspector_large);
 
   return g_test_run ();
 }
