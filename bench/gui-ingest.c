@@ -9,6 +9,9 @@
  *   bench-gui-ingest --mode clients [--clients N] N raw clients connect to the server
  *                                                 window, each sends one line; then a
  *                                                 line typed in the window goes to all
+ *   bench-gui-ingest --mode hex [--megabytes N]  a raw server sends N MB (100) of
+ *                                                 random bytes to the client window in
+ *                                                 raw framing, shown as hex
  *   bench-gui-ingest --mode flood [--clients N] [--seconds S]
  *                                                 N raw clients (20) flood the server
  *                                                 window (no relay) for S seconds (5)
@@ -54,6 +57,7 @@
 #include <unistd.h>
 
 #include "tc-client-window.h"
+#include "tc-log-view.h"
 #include "tc-server-window.h"
 
 #define WAIT_MS 60000
@@ -565,6 +569,137 @@ run_client (guint n)
   return status;
 }
 
+/* Binary into the hex view */
+
+/* The widget of @type in @widget's tree, or NULL. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  TcClientWindow *window;
+  guint64         total;
+} BytesWait;
+
+static gboolean
+all_read_cb (gpointer data)
+{
+  BytesWait *wait = data;
+  TcConnection *connection = tc_client_get_connection (tc_client_window_get_client (wait->window));
+
+  return connection != NULL && tc_connection_get_bytes_in (connection) >= wait->total &&
+         tc_log_model_get_n_pending (tc_client_window_get_log_model (wait->window)) == 0;
+}
+
+/* N MB of random bytes (a fixed seed) into the client window in raw
+ * framing, its log shown as hex: each read is a message. Prints the
+ * figures; the log's memory bound is max_bytes. */
+static int
+run_hex (guint megabytes)
+{
+  guint64 total = (guint64) megabytes * 1024 * 1024;
+  g_autofree guint8 *data = g_malloc (total);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+  guint16 port;
+  int listener = listen_loopback (&port);
+  TcClientWindow *window = g_object_ref_sink (tc_client_window_new (NULL));
+  TcLogModel *log = tc_client_window_get_log_model (window);
+  ModelWait events = { log, 1 };
+  BytesWait wait = { window, total };
+  Writer writer = { -1, (const char *) data, total, 0, 0, 0 };
+  GtkWidget *log_view;
+  long rss_before, rss_after, hwm;
+  gint64 start, read_us, idle_us;
+  guint paints_before, frames;
+  gboolean read_all, idle;
+  GThread *thread;
+
+  for (guint64 i = 0; i + 4 <= total; i += 4)
+    {
+      guint32 r = g_rand_int (rand);
+
+      memcpy (data + i, &r, 4);
+    }
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 500);
+  gtk_window_present (GTK_WINDOW (window));
+  count_paints (GTK_WIDGET (window));
+  wait_for_paint ();
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "framing",
+                                      g_variant_new_string ("raw"));
+  log_view = find_descendant (GTK_WIDGET (window), TC_TYPE_LOG_VIEW);
+  if (log_view == NULL ||
+      !gtk_widget_activate_action (log_view, "log.display-mode", "s", "hex"))
+    g_error ("no log view to show hex");
+
+  tc_client_window_connect_to (window, "127.0.0.1", port);
+  if (!wait_until (client_connected_cb, window, 10000))
+    g_error ("the client window did not connect");
+  writer.fd = accept4 (listener, NULL, NULL, SOCK_CLOEXEC);
+  if (writer.fd < 0)
+    g_error ("accept: %s", g_strerror (errno));
+  wait_until (model_settled_cb, &events, 2000);
+
+  tc_log_model_clear (log);
+  wait_for_paint ();
+  wait_for_idle ();
+  pause_main_loop ();
+  trace_log = log;
+
+  rss_before = status_kb ("VmRSS");
+  reset_peak_rss ();
+  paints_before = n_paints;
+  probe_start ();
+
+  start = g_get_monotonic_time ();
+  thread = g_thread_new ("flood", writer_thread, &writer);
+  read_all = wait_until (all_read_cb, &wait, WAIT_MS);
+  read_us = g_get_monotonic_time ();
+  idle = read_all && wait_for_paint () && wait_for_idle ();
+  idle_us = g_get_monotonic_time ();
+  probe_stop ();
+  frames = n_paints - paints_before;
+  g_thread_join (thread);
+
+  rss_after = status_kb ("VmRSS");
+  hwm = status_kb ("VmHWM");
+
+  printf ("mode=hex megabytes=%u messages_held=%u dropped=%" G_GUINT64_FORMAT
+          " held_mb=%.1f max_mb=%.1f read_ms=%.1f idle_ms=%.1f write_ms=%.1f stall_ms=%.1f"
+          " iterations=%" G_GUINT64_FORMAT " frames=%u rss_before_kb=%ld rss_after_kb=%ld"
+          " peak_rss_kb=%ld%s\n",
+          megabytes, tc_log_model_get_n_entries (log), tc_log_model_get_dropped (log),
+          tc_log_model_get_held_bytes (log) / 1048576.0,
+          tc_log_model_get_max_bytes (log) / 1048576.0,
+          (read_us - start) / 1000.0, (idle_us - start) / 1000.0,
+          g_atomic_int_get (&writer.done) ? (writer.done_us - start) / 1000.0 : -1.0,
+          longest_stall_us / 1000.0, n_iterations, frames, rss_before, rss_after, hwm,
+          read_all && idle ? "" : " timed_out=yes");
+  fflush (stdout);
+
+  close (writer.fd);
+  close (listener);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+
+  return read_all && idle && writer.error == 0 ? 0 : 1;
+}
+
 /* Many clients */
 
 typedef struct
@@ -1064,6 +1199,7 @@ main (int   argc,
   int lines = 100000;
   int clients = -1;
   int seconds = 5;
+  int megabytes = 100;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
   GOptionEntry entries[] = {
@@ -1072,6 +1208,7 @@ main (int   argc,
     { "clients", 0, 0, G_OPTION_ARG_INT, &clients,
       "Clients in the clients mode (1000) or the flood mode (20)", "N" },
     { "seconds", 0, 0, G_OPTION_ARG_INT, &seconds, "How long the flood lasts (5)", "S" },
+    { "megabytes", 0, 0, G_OPTION_ARG_INT, &megabytes, "Random bytes in the hex mode (100)", "N" },
     { "pause-ms", 0, 0, G_OPTION_ARG_INT, &pause_ms, "Wait before measuring (for a profiler)", "MS" },
     { "trace", 0, 0, G_OPTION_ARG_NONE, &trace, "Print each main-loop iteration of the flood", NULL },
     { "graph", 0, 0, G_OPTION_ARG_NONE, &show_graph, "Show the traffic graphs (server: the client's too)", NULL },
@@ -1087,10 +1224,10 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) ||
       mode == NULL || lines < 1 || (clients != -1 && clients < 1) || clients > 100000 ||
-      seconds < 1 || seconds > 600)
+      seconds < 1 || seconds > 600 || megabytes < 1 || megabytes > 4096)
     {
       g_printerr ("bench-gui-ingest: %s\n",
-                  error != NULL ? error->message : "--mode server|client|clients|flood");
+                  error != NULL ? error->message : "--mode server|client|clients|hex|flood");
       return 2;
     }
 
@@ -1113,6 +1250,8 @@ main (int   argc,
     return run_client ((guint) lines);
   if (strcmp (mode, "clients") == 0)
     return run_clients (clients > 0 ? (guint) clients : 1000);
+  if (strcmp (mode, "hex") == 0)
+    return run_hex ((guint) megabytes);
   if (strcmp (mode, "flood") == 0)
     return run_flood (clients > 0 ? (guint) clients : 20, (guint) seconds);
 

@@ -4,7 +4,7 @@
 # Copyright 2026 The tcpchat authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Usage: bench/run-gui.sh --ingest PATH --startup PATH [all|gui|flood|startup]
+# Usage: bench/run-gui.sh --ingest PATH --startup PATH [all|gui|flood|hex|startup]
 #
 # Each figure is the median of RUNS runs (default 5; CLIENTS_RUNS, default 3,
 # for the 1,000 clients; FLOOD_RUNS, default 3, for 20 clients flooding the
@@ -21,13 +21,14 @@ runs=${RUNS:-5}
 clients_runs=${CLIENTS_RUNS:-3}
 flood_runs=${FLOOD_RUNS:-3}
 startup_runs=${STARTUP_RUNS:-10}
+hex_runs=${HEX_RUNS:-1}
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --ingest) ingest=$2; shift 2 ;;
     --startup) startup=$2; shift 2 ;;
-    all|gui|flood|startup) what=$1; shift ;;
-    *) echo "usage: $0 --ingest PATH --startup PATH [all|gui|flood|startup]" >&2
+    all|gui|flood|hex|startup) what=$1; shift ;;
+    *) echo "usage: $0 --ingest PATH --startup PATH [all|gui|flood|hex|startup]" >&2
        exit 2 ;;
   esac
 done
@@ -153,6 +154,24 @@ if [ "$what" = all ] || [ "$what" = gui ] || [ "$what" = flood ]; then
   ok=$(awk -v g="$g" -v t="$t" 'BEGIN { print (g != "n/a" && g < 100 && t < 100) }')
   [ "$(all_yes flood)" = yes ] || ok=0
   echo "  longest frame gap $g ms (target < 100), slowest typed line $t ms (target < 100); worst run's gap $(maximum flood frame_gap_ms) ms: $(verdict "$ok")"
+  echo
+fi
+
+if [ "$what" = all ] || [ "$what" = hex ]; then
+  for _ in $(seq "$hex_runs"); do
+    one hex 300 "$ingest" --mode hex --megabytes 100
+  done
+  echo "Client window, 100 MB of random bytes in raw framing, shown as hex (HEX_RUNS=$hex_runs; medians)"
+  printf "  %8s %9s %9s %8s %10s %9s %12s %12s %9s\n" read-ms idle-ms stall-ms frames \
+    messages held-MB log-bound-MB peak-RSS-MB complete
+  printf "  %8s %9s %9s %8s %10s %9s %12s %12s %9s\n" \
+    "$(median hex read_ms)" "$(median hex idle_ms)" "$(median hex stall_ms)" "$(median hex frames)" \
+    "$(median hex messages_held)" "$(median hex held_mb)" "$(median hex max_mb)" \
+    "$(awk -v k="$(median hex peak_rss_kb)" 'BEGIN { printf "%.1f", k / 1024 }')" "$(all_yes hex)"
+  s=$(median hex stall_ms); h=$(median hex held_mb); m=$(median hex max_mb)
+  ok=$(awk -v s="$s" -v h="$h" -v m="$m" 'BEGIN { print (s != "n/a" && s < 50 && h <= m) }')
+  [ "$(all_yes hex)" = yes ] || ok=0
+  echo "  longest stall $s ms (target < 50), log $h MB within its bound of $m MB: $(verdict "$ok")"
   echo
 fi
 

@@ -21,7 +21,7 @@ esac
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 builddir=${TCPCHAT_FUZZ_BUILDDIR:-$srcdir/build-fuzz}
-targets="line-framer display-safe hex-parse decoder delimiter-framer fixed-framer length-framer raw-framer escapes framing-spec rules recording hex-pattern"
+targets="line-framer display-safe hex-parse decoder delimiter-framer fixed-framer length-framer raw-framer escapes framing-spec rules recording hex-pattern message-analysis"
 
 if ! command -v clang >/dev/null 2>&1; then
   echo "run-fuzz.sh: clang is needed for libFuzzer (apt install clang libclang-rt-14-dev)" >&2

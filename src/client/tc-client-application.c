@@ -33,6 +33,7 @@ static const TcApplicationAccels accels[] = {
   { "win.connect", { "<Control>Return", "<Control>KP_Enter", NULL } },
   { "win.disconnect", { "<Control>d", NULL } },
   { "win.clear", { "<Control>k", NULL } },
+  { "win.show-inspector", { "<Control>i", NULL } },
   { "win.save-log", { "<Control>s", NULL } },
   { "win.close", { "<Control>w", NULL } },
   { NULL }

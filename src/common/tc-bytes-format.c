@@ -624,6 +624,17 @@ has_room (TcDisplayText *self)
   return FALSE;
 }
 
+/* "\xNN" without printf: a binary message's row has a thousand of them. */
+static void
+append_byte_escape (GString *out,
+                    guint8   byte)
+{
+  static const char digits[] = "0123456789ABCDEF";
+  const char escape[4] = { '\\', 'x', digits[byte >> 4], digits[byte & 0xF] };
+
+  g_string_append_len (out, escape, sizeof escape);
+}
+
 /* A byte that is not (part of) a character of the encoding. */
 static void
 append_invalid_byte (TcDisplayText *self,
@@ -633,7 +644,7 @@ append_invalid_byte (TcDisplayText *self,
 
   if (!has_room (self))
     return;
-  g_string_append_printf (self->text, "\\x%02X", byte);
+  append_byte_escape (self->text, byte);
   add_run (self, start, TC_TEXT_RUN_ESCAPE);
   self->n_chars++;
   self->combining_run = 0;
@@ -669,7 +680,7 @@ append_control_escape (GString  *out,
     case 0x0C: g_string_append (out, "\\f"); break;
     case 0x0D: g_string_append (out, "\\r"); break;
     case 0x1B: g_string_append (out, "\\e"); break;
-    default:   g_string_append_printf (out, "\\x%02X", c); break;
+    default:   append_byte_escape (out, (guint8) c); break;
     }
 }
 
@@ -996,4 +1007,14 @@ tc_decoder_decode_all (TcDecoder     *self,
     }
   tc_decoder_feed (self, data, len, out);
   tc_decoder_finish (self, out);
+}
+
+/* The name glibc's iconv knows an encoding by ("CP932" for Shift_JIS), or
+ * NULL for UTF-8 and for a name not offered. */
+const char *
+tc_encoding_get_iconv_name (const char *name)
+{
+  gssize i = find_encoding (name);
+
+  return i >= 0 ? encodings[i].iconv_name : NULL;
 }

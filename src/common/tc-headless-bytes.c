@@ -164,6 +164,17 @@ tc_headless_bytes_check (TcHeadlessBytes *self,
           return FALSE;
         }
       self->eol_set = TRUE;
+      /* The other framings end each message themselves (a delimiter, a
+       * length prefix, a size): a line ending there would be ignored. */
+      if (tc_framing_get_mode (self->framing) != TC_FRAMING_MODE_LINES)
+        {
+          g_autofree char *spec = tc_framing_to_string (self->framing);
+
+          tc_headless_print_error (run, _("--eol %s: only with --framing lines; %s frames each "
+                                          "message itself"),
+                                   self->eol_text, spec);
+          return FALSE;
+        }
     }
 
   if (self->encoding_text != NULL)

@@ -37,6 +37,7 @@ static const TcApplicationAccels accels[] = {
   { "win.start", { "<Control>l", NULL } },
   { "win.stop", { "<Control><Shift>l", NULL } },
   { "win.clear", { "<Control>k", NULL } },
+  { "win.show-inspector", { "<Control>i", NULL } },
   { "win.save-log", { "<Control>s", NULL } },
   { "win.disconnect", { "<Control>d", NULL } },
   { "window.close", { "<Control>w", NULL } },

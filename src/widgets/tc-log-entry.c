@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
+#include <string.h>
 
 struct _TcLogEntry
 {
@@ -22,12 +23,15 @@ struct _TcLogEntry
   /* owned */
   char           *peer;
   GBytes         *bytes;
+  GBytes         *header;       /* a length prefix as it came, or NULL */
+  GBytes         *terminator;   /* what ended it when the flags cannot tell, or NULL */
 
   /* plain state */
   gint64          time_us;
   guint64         discarded;
   TcLogDirection  direction;
   TcMessageFlags     flags;
+  guint64         serial;       /* its place in the model's whole history */
 };
 
 G_DEFINE_FINAL_TYPE (TcLogEntry, tc_log_entry, G_TYPE_OBJECT)
@@ -52,6 +56,8 @@ tc_log_entry_finalize (GObject *object)
 
   g_clear_pointer (&self->peer, g_free);
   g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->header, g_bytes_unref);
+  g_clear_pointer (&self->terminator, g_bytes_unref);
 
   G_OBJECT_CLASS (tc_log_entry_parent_class)->finalize (object);
 }
@@ -324,4 +330,72 @@ tc_log_direction_get_css_class (TcLogDirection direction)
     case TC_LOG_DIRECTION_ERROR:    return "error";
     default:                        return "event";
     }
+}
+
+/* Where a TcLogModel's entry came from: its serial (see
+ * tc_log_model_find_previous()) and the framing bytes its record kept: a
+ * terminator of none is "" (not NULL, which leaves it to the flags).
+ * Only the model calls it, right after tc_log_entry_new(). */
+void
+tc_log_entry_set_origin (TcLogEntry *self,
+                         guint64     serial,
+                         const char *header,
+                         gsize       header_len,
+                         const char *terminator,
+                         gsize       terminator_len)
+{
+  g_return_if_fail (TC_IS_LOG_ENTRY (self));
+
+  self->serial = serial;
+  g_clear_pointer (&self->header, g_bytes_unref);
+  g_clear_pointer (&self->terminator, g_bytes_unref);
+  if (header_len > 0)
+    self->header = g_bytes_new (header, header_len);
+  if (terminator != NULL)
+    self->terminator = g_bytes_new (terminator, terminator_len);
+}
+
+guint64
+tc_log_entry_get_serial (TcLogEntry *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_ENTRY (self), 0);
+  return self->serial;
+}
+
+/* Returns: (transfer none) (nullable): the length prefix it came with */
+GBytes *
+tc_log_entry_get_header (TcLogEntry *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_ENTRY (self), NULL);
+  return self->header;
+}
+
+/**
+ * tc_log_entry_get_terminator:
+ * @len: (out): its length; 0 for none
+ *
+ * Returns: (transfer none): the bytes that ended a received or sent
+ *   message: a delimiter, "\r", or what the flags say ("\n", "\r\n");
+ *   "" for an event or a message that had none
+ */
+const char *
+tc_log_entry_get_terminator (TcLogEntry *self,
+                             gsize      *len)
+{
+  const char *usual;
+
+  g_return_val_if_fail (TC_IS_LOG_ENTRY (self), NULL);
+  g_return_val_if_fail (len != NULL, NULL);
+
+  if (self->terminator != NULL)
+    return g_bytes_get_data (self->terminator, len);
+  if (self->header != NULL ||
+      (self->direction != TC_LOG_DIRECTION_RECEIVED && self->direction != TC_LOG_DIRECTION_SENT))
+    {
+      *len = 0;
+      return "";
+    }
+  usual = tc_message_flags_get_terminator (self->flags);
+  *len = strlen (usual);
+  return usual;
 }

@@ -47,6 +47,16 @@ char            *tc_log_entry_dup_flags_text    (TcLogEntry     *self);
 const char      *tc_log_entry_get_ending_mark   (TcLogEntry     *self);
 char            *tc_log_entry_format            (TcLogEntry     *self);
 char            *tc_log_entry_format_dated      (TcLogEntry     *self);
+void             tc_log_entry_set_origin        (TcLogEntry     *self,
+                                                 guint64         serial,
+                                                 const char     *header,
+                                                 gsize           header_len,
+                                                 const char     *terminator,
+                                                 gsize           terminator_len);
+guint64          tc_log_entry_get_serial        (TcLogEntry     *self);
+GBytes          *tc_log_entry_get_header        (TcLogEntry     *self);
+const char      *tc_log_entry_get_terminator    (TcLogEntry     *self,
+                                                 gsize          *len);
 const char      *tc_log_direction_get_marker    (TcLogDirection  direction);
 const char      *tc_log_direction_get_css_class (TcLogDirection  direction);
 

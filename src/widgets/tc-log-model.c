@@ -59,6 +59,7 @@ struct _TcLogModel
   gsize          held_bytes;    /* by the ring's records, headers included */
   gsize          pending_bytes; /* by the pending records */
   guint64        dropped;
+  guint64        serial_base;   /* the serial of the ring's first record */
   gint64         start_us;      /* the first entry's time since made or cleared */
   guint          flush_source;
   gint64         last_flush_us;
@@ -153,15 +154,22 @@ tc_log_model_make_note (TcLogModel *self)
 }
 
 static TcLogEntry *
-tc_log_model_make_entry (TcLogRecord *record)
+tc_log_model_make_entry (TcLogRecord *record,
+                         guint64      serial)
 {
   guint header_len, terminator_len;
+  TcLogEntry *entry;
 
   tc_log_record_get_framing (record, &header_len, &terminator_len);
-  return tc_log_entry_new (record->direction, record->time_us, record->peer,
-                           record->data + header_len,
-                           record->len - header_len - terminator_len,
-                           record->flags & RECORD_LINE_FLAGS, record->discarded);
+  entry = tc_log_entry_new (record->direction, record->time_us, record->peer,
+                            record->data + header_len,
+                            record->len - header_len - terminator_len,
+                            record->flags & RECORD_LINE_FLAGS, record->discarded);
+  tc_log_entry_set_origin (entry, serial, record->data, header_len,
+                           (record->flags & RECORD_FRAMED)
+                           ? record->data + record->len - terminator_len : NULL,
+                           terminator_len);
+  return entry;
 }
 
 static GType
@@ -191,7 +199,8 @@ tc_log_model_get_item (GListModel *model,
   if (position >= self->n)
     return NULL;
 
-  return tc_log_model_make_entry (tc_log_model_nth (self, position));
+  return tc_log_model_make_entry (tc_log_model_nth (self, position),
+                                  self->serial_base + position);
 }
 
 static void
@@ -319,6 +328,7 @@ tc_log_model_flush (TcLogModel *self)
   if (excess + removed > 0)
     {
       tc_log_model_drop_oldest (self, removed);
+      self->serial_base += removed;
       self->dropped += excess + removed;
       note_new = 1;
       g_list_model_items_changed (G_LIST_MODEL (self), 0, note_old + removed, note_new);
@@ -488,12 +498,14 @@ tc_log_model_new (void)
 }
 
 /* One record: the message's bytes, and the framing around it when the
- * flags cannot tell it (header_len or terminator_len above 0). */
+ * flags cannot tell it (framed: a header, a terminator other than the
+ * flags', or none where the flags would say "\n"). */
 static void
 append_framed (TcLogModel     *self,
                TcLogDirection  direction,
                gint64          time_us,
                const char     *peer,
+               gboolean        framed,
                const char     *header,
                gsize           header_len,
                const char     *data,
@@ -503,11 +515,11 @@ append_framed (TcLogModel     *self,
                TcMessageFlags     flags,
                guint64         discarded)
 {
-  gboolean framed = header_len > 0 || terminator_len > 0;
   TcLogRecord *record;
   gsize total;
 
   g_assert (header_len <= G_MAXUINT8 && terminator_len <= G_MAXUINT8);
+  g_assert (framed || (header_len == 0 && terminator_len == 0));
 
   if (size > G_MAXUINT32 - header_len - terminator_len)
     {
@@ -570,7 +582,7 @@ tc_log_model_append (TcLogModel     *self,
 
   if (data == NULL)
     data = "";
-  append_framed (self, direction, time_us, peer, NULL, 0,
+  append_framed (self, direction, time_us, peer, FALSE, NULL, 0,
                  data, len < 0 ? strlen (data) : (gsize) len, NULL, 0, flags, discarded);
 }
 
@@ -587,6 +599,7 @@ tc_log_model_append_line (TcLogModel     *self,
   const char *usual;
   gsize terminator_len;
   gsize header_len;
+  gboolean framed;
 
   g_return_if_fail (TC_IS_LOG_MODEL (self));
   g_return_if_fail (line != NULL);
@@ -594,12 +607,15 @@ tc_log_model_append_line (TcLogModel     *self,
   header_len = line->header != NULL ? line->header_len : 0;
   terminator = tc_message_get_terminator (line, &terminator_len);
   usual = tc_message_flags_get_terminator (line->flags);
-  if (terminator_len == strlen (usual) && memcmp (terminator, usual, terminator_len) == 0)
+  /* A fixed or raw message has no terminator, where the flags would say "\n". */
+  framed = header_len > 0 || terminator_len != strlen (usual) ||
+           memcmp (terminator, usual, terminator_len) != 0;
+  if (!framed)
     terminator_len = 0;
   if (header_len > G_MAXUINT8 || terminator_len > G_MAXUINT8)
     header_len = terminator_len = 0;
 
-  append_framed (self, direction, line->time_us, peer, line->header, header_len,
+  append_framed (self, direction, line->time_us, peer, framed, line->header, header_len,
                  line->data != NULL ? line->data : "", line->len,
                  terminator, terminator_len, line->flags, line->discarded);
 }
@@ -736,6 +752,7 @@ tc_log_model_clear (TcLogModel *self)
   n_items = tc_log_model_n_items (self);
   n_old = self->n;
   tc_log_model_free_ring (self);
+  self->serial_base += n_old;
   self->start_us = 0;
 
   if (self->dropped > 0)
@@ -821,6 +838,7 @@ tc_log_model_set_max_entries (TcLogModel *self,
       self->head = 0;
       self->n = max_entries;
       self->dropped += excess;
+      self->serial_base += excess;
       self->max_entries = max_entries;
 
       g_list_model_items_changed (G_LIST_MODEL (self), 0, note_old + excess, 1);
@@ -888,12 +906,59 @@ tc_log_model_set_max_bytes (TcLogModel *self,
 
       tc_log_model_drop_oldest (self, removed);
       self->dropped += removed;
+      self->serial_base += removed;
       g_list_model_items_changed (G_LIST_MODEL (self), 0, note_old + removed, 1);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DROPPED]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ENTRIES]);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_BYTES]);
+}
+
+/**
+ * tc_log_model_find_previous:
+ * @entry: an entry of this model
+ * @max_steps: how many entries above it to look at, at most
+ * @time_us: (out): the time of the one found
+ *
+ * The entry before @entry from the same peer in the same direction, for
+ * the gap between them. Records are looked at in place: no entry is made.
+ *
+ * Returns: whether there is one within @max_steps (FALSE too when @entry
+ *   is no longer held)
+ */
+gboolean
+tc_log_model_find_previous (TcLogModel *self,
+                            TcLogEntry *entry,
+                            guint       max_steps,
+                            gint64     *time_us)
+{
+  guint64 serial;
+  const char *peer;
+  guint position;
+
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), FALSE);
+  g_return_val_if_fail (TC_IS_LOG_ENTRY (entry), FALSE);
+  g_return_val_if_fail (time_us != NULL, FALSE);
+
+  serial = tc_log_entry_get_serial (entry);
+  if (serial < self->serial_base || serial - self->serial_base >= self->n)
+    return FALSE;
+  position = (guint) (serial - self->serial_base);
+  peer = tc_log_entry_get_peer (entry);
+
+  for (guint step = 0; step < max_steps && position > 0; step++)
+    {
+      TcLogRecord *record = tc_log_model_nth (self, --position);
+
+      if (record->direction == (guint8) tc_log_entry_get_direction (entry) &&
+          g_strcmp0 (record->peer, peer) == 0)
+        {
+          *time_us = record->time_us;
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 /* Searching */
@@ -1161,7 +1226,7 @@ append_record (GString         *out,
 {
   if (format == TC_LOG_SAVE_READABLE)
     {
-      g_autoptr(TcLogEntry) entry = tc_log_model_make_entry (record);
+      g_autoptr(TcLogEntry) entry = tc_log_model_make_entry (record, 0);
       g_autofree char *line = tc_log_entry_format_dated (entry);
 
       g_string_append (out, line);

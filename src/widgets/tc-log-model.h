@@ -81,6 +81,10 @@ guint64      tc_log_model_get_max_bytes     (TcLogModel      *self);
 void         tc_log_model_set_max_bytes     (TcLogModel      *self,
                                              guint64          max_bytes);
 guint64      tc_log_model_get_held_bytes    (TcLogModel      *self);
+gboolean     tc_log_model_find_previous     (TcLogModel      *self,
+                                             TcLogEntry      *entry,
+                                             guint            max_steps,
+                                             gint64          *time_us);
 guint        tc_log_model_find              (TcLogModel        *self,
                                              const TcLogQuery  *query,
                                              const TcLogFilter *filter,

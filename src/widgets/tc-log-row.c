@@ -19,6 +19,9 @@
  * Display modes: the text, the hex of the bytes in its place, or both, the
  * hex on a second line under the text. The hex is made only when a row is
  * drawn: the list binds many more rows than it shows.
+ *
+ * An expanded row (Enter or a double click in the view) wraps its whole
+ * message instead, as tall as it needs: only it pays for shaping to measure.
  */
 #include "config.h"
 
@@ -52,8 +55,15 @@
 #define ESCAPE_ALPHA 0.55f
 /* Behind a search's matches when the CSS names no tc_log_match_color. */
 #define HIGHLIGHT_COLOR_FALLBACK "rgba(246, 211, 45, 0.6)"
-/* Bytes of a line shown as hex: more than any screen is wide. */
+/* Bytes of a line shown as hex on one line, at most: more than any screen
+ * is wide. A row makes only what its width shows (Pango shapes all of a
+ * text before it ellipsizes: a binary flood's rows would pay for 3,000
+ * characters each). */
 #define HEX_MAX_BYTES 1024
+/* An expanded row wraps this much of a long message; the inspector shows
+ * all of any length. Pango lays out 64 KiB in a few milliseconds. */
+#define EXPANDED_MAX_CHARS (64 * 1024)
+#define EXPANDED_HEX_MAX_BYTES (16 * 1024)
 
 typedef enum
 {
@@ -77,6 +87,7 @@ struct _TcLogRow
   char           *text;
   char           *flags;                  /* NULL if none */
   char           *hex;                    /* made when drawn, in the modes that show it */
+  gsize           hex_bound;              /* the bytes hex was made for, at most */
   GArray         *runs;                   /* TcTextRun of text; NULL for events */
   TcLogQuery     *query;                  /* highlighted where it matches; NULL if none */
   PangoLayout    *layouts[N_COLUMNS];     /* made when first drawn */
@@ -93,6 +104,7 @@ struct _TcLogRow
   GdkRGBA         escape_color;           /* of the text layout's escape attributes */
   gboolean        layouts_stale;          /* texts not given to the layouts yet */
   gboolean        escapes_stale;          /* escape attributes not made for the text */
+  gboolean        expanded;               /* the whole message, wrapped */
 };
 
 G_DEFINE_FINAL_TYPE (TcLogRow, tc_log_row, GTK_TYPE_WIDGET)
@@ -217,6 +229,35 @@ column_text (TcLogRow *self,
     }
 }
 
+/* The hex of a row @width wide (Pango units): what it shows, a little
+ * more, made again when the row grows wider than what was made. */
+static void
+tc_log_row_ensure_hex (TcLogRow *self,
+                       int       width)
+{
+  const TcFontMetrics *metrics = tc_log_row_get_metrics (self);
+  gsize bound = self->expanded ? EXPANDED_HEX_MAX_BYTES
+                : MIN (HEX_MAX_BYTES, (gsize) MAX (width, 0) / (3 * (gsize) metrics->digit_width) + 2);
+  GBytes *bytes;
+  gsize len;
+  const guint8 *data;
+  GString *hex;
+
+  if (self->mode == TC_LOG_DISPLAY_TEXT || self->entry == NULL || !is_data (self->direction))
+    return;
+  bytes = tc_log_entry_get_bytes (self->entry);
+  data = g_bytes_get_data (bytes, &len);
+  if (self->hex != NULL && (self->hex_bound >= bound || self->hex_bound >= len))
+    return;
+
+  hex = g_string_sized_new (MIN (len, bound) * 3 + 8);
+  tc_bytes_append_hex (hex, data, len, bound);
+  g_free (self->hex);
+  self->hex = g_string_free (hex, FALSE);
+  self->hex_bound = bound;
+  self->layouts_stale = TRUE;
+}
+
 /* Makes the layouts on first use; gives them the bound entry's texts. */
 static void
 tc_log_row_ensure_layouts (TcLogRow *self)
@@ -239,18 +280,6 @@ tc_log_row_ensure_layouts (TcLogRow *self)
 
   if (!self->layouts_stale)
     return;
-
-  if (self->hex == NULL && self->mode != TC_LOG_DISPLAY_TEXT && self->entry != NULL &&
-      is_data (self->direction))
-    {
-      GBytes *bytes = tc_log_entry_get_bytes (self->entry);
-      gsize len;
-      const guint8 *data = g_bytes_get_data (bytes, &len);
-      GString *hex = g_string_sized_new (MIN (len, HEX_MAX_BYTES) * 3 + 8);
-
-      tc_bytes_append_hex (hex, data, len, HEX_MAX_BYTES);
-      self->hex = g_string_free (hex, FALSE);
-    }
 
   for (Column i = 0; i < N_COLUMNS; i++)
     {
@@ -397,117 +426,233 @@ faded (const GdkRGBA *color,
   return result;
 }
 
+typedef struct
+{
+  GdkRGBA text;    /* the marker's and the text's */
+  GdkRGBA time;    /* the time's and the ending mark's */
+  GdkRGBA peer;    /* the peer's and the hex under the text */
+  GdkRGBA flag;
+  GdkRGBA escape;
+} RowColors;
+
+static void
+get_colors (TcLogRow  *self,
+            RowColors *colors)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (self));
+  gboolean selected = (gtk_widget_get_state_flags (GTK_WIDGET (self)) & GTK_STATE_FLAG_SELECTED) != 0;
+  GdkRGBA base;
+
+  gtk_style_context_get_color (style, &colors->text);
+  if (parent != NULL)
+    gtk_style_context_get_color (gtk_widget_get_style_context (parent), &base);
+  else
+    base = colors->text;
+  colors->time = faded (&base, TIME_ALPHA);
+  colors->peer = faded (&base, PEER_ALPHA);
+  if (selected)
+    colors->flag = colors->text;
+  else if (!gtk_style_context_lookup_color (style, "tc_log_flag_color", &colors->flag))
+    gdk_rgba_parse (&colors->flag, FLAG_COLOR_FALLBACK);
+  if (selected || !gtk_style_context_lookup_color (style, "tc_log_escape_color", &colors->escape))
+    colors->escape = faded (&colors->text, ESCAPE_ALPHA);
+}
+
+/* The time, marker and peer columns, drawn when @snapshot is not NULL.
+ * Returns: where the text starts, in Pango units */
+static int
+leading_columns (TcLogRow            *self,
+                 const TcFontMetrics *metrics,
+                 GtkSnapshot         *snapshot,
+                 const RowColors     *colors,
+                 int                  baseline)
+{
+  int spacing = COLUMN_SPACING * PANGO_SCALE;
+  int x = 0;
+  int column_width;
+
+  if (self->time_mode != TC_LOG_TIME_HIDDEN)
+    {
+      column_width = time_chars (self) * metrics->digit_width;
+      if (snapshot != NULL)
+        append_layout (self, snapshot, self->layouts[COLUMN_TIME], x, column_width, baseline,
+                       &colors->time);
+      x += column_width + spacing;
+    }
+
+  column_width = MAX (metrics->digit_width, layout_width (self->layouts[COLUMN_MARKER]));
+  if (snapshot != NULL)
+    append_layout (self, snapshot, self->layouts[COLUMN_MARKER], x, column_width, baseline,
+                   &colors->text);
+  x += metrics->digit_width + spacing;
+
+  pango_layout_set_width (self->layouts[COLUMN_PEER], PEER_MAX_CHARS * metrics->digit_width);
+  column_width = layout_width (self->layouts[COLUMN_PEER]);
+  if (snapshot != NULL && column_width > 0)
+    append_layout (self, snapshot, self->layouts[COLUMN_PEER], x, column_width, baseline,
+                   &colors->peer);
+  return x + MAX (column_width, PEER_MIN_CHARS * metrics->digit_width) + spacing;
+}
+
+/* The room the text gets of a row @width wide, once the ending mark and
+ * the flags have theirs; the text's layouts are given it: cut at its end
+ * on one line, or wrapped when the row is expanded. */
+static int
+fit_text (TcLogRow *self,
+          int       width,
+          int       x)
+{
+  int spacing = COLUMN_SPACING * PANGO_SCALE;
+  int room = width - x;
+
+  if (tc_log_entry_get_ending_mark (self->entry) != NULL)
+    room -= layout_width (self->layouts[COLUMN_ENDING]) + spacing / 2;
+  if (self->flags != NULL)
+    room -= layout_width (self->layouts[COLUMN_FLAGS]) + spacing;
+  room = MAX (room, 0);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      PangoLayout *layout = self->layouts[i == 0 ? COLUMN_TEXT : COLUMN_HEX];
+
+      pango_layout_set_ellipsize (layout, self->expanded ? PANGO_ELLIPSIZE_NONE
+                                                         : PANGO_ELLIPSIZE_END);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_width (layout, room);
+    }
+  /* Both, on one line: the hex under the text gets the flags' room too. */
+  if (self->mode == TC_LOG_DISPLAY_BOTH && !self->expanded)
+    pango_layout_set_width (self->layouts[COLUMN_HEX], MAX (width - x, 0));
+  return room;
+}
+
+static PangoLayout *
+main_layout (TcLogRow *self)
+{
+  return self->layouts[self->mode == TC_LOG_DISPLAY_HEX && self->hex != NULL
+                       ? COLUMN_HEX : COLUMN_TEXT];
+}
+
+static int
+layout_height (PangoLayout *layout)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  return logical.height;
+}
+
+/* The text (or hex) at @x, and in both mode the hex under it.
+ * Returns: where the text ends */
+static int
+text_columns (TcLogRow            *self,
+              const TcFontMetrics *metrics,
+              GtkSnapshot         *snapshot,
+              const RowColors     *colors,
+              int                  x,
+              int                  baseline)
+{
+  PangoLayout *layout = main_layout (self);
+  int column_width = layout_width (layout);
+
+  append_layout (self, snapshot, layout, x, column_width, baseline, &colors->text);
+  if (self->mode == TC_LOG_DISPLAY_BOTH && self->hex != NULL)
+    {
+      int below = self->expanded ? layout_height (layout) : metrics->ascent + metrics->descent;
+
+      append_layout (self, snapshot, self->layouts[COLUMN_HEX], x,
+                     layout_width (self->layouts[COLUMN_HEX]), baseline + below, &colors->peer);
+    }
+  return x + column_width;
+}
+
+/* The ending mark ("CRLF") and the flags after the text. */
+static void
+trailing_columns (TcLogRow        *self,
+                  GtkSnapshot     *snapshot,
+                  const RowColors *colors,
+                  int              x,
+                  int              baseline)
+{
+  int spacing = COLUMN_SPACING * PANGO_SCALE;
+
+  if (tc_log_entry_get_ending_mark (self->entry) != NULL)
+    {
+      int ending_width = layout_width (self->layouts[COLUMN_ENDING]);
+
+      x += spacing / 2;
+      append_layout (self, snapshot, self->layouts[COLUMN_ENDING], x, ending_width, baseline,
+                     &colors->time);
+      x += ending_width;
+    }
+
+  if (self->flags != NULL)
+    append_layout (self, snapshot, self->layouts[COLUMN_FLAGS], x + spacing,
+                   layout_width (self->layouts[COLUMN_FLAGS]), baseline, &colors->flag);
+}
+
 static void
 tc_log_row_snapshot (GtkWidget   *widget,
                      GtkSnapshot *snapshot)
 {
   TcLogRow *self = TC_LOG_ROW (widget);
   const TcFontMetrics *metrics;
-  GtkWidget *parent = gtk_widget_get_parent (widget);
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
-  gboolean selected = (gtk_widget_get_state_flags (widget) & GTK_STATE_FLAG_SELECTED) != 0;
-  GdkRGBA color, base, time_color, peer_color, flag_color, escape_color;
-  PangoLayout *text_layout;
-  int spacing = COLUMN_SPACING * PANGO_SCALE;
+  RowColors colors;
   int width = gtk_widget_get_width (widget) * PANGO_SCALE;
   int height = gtk_widget_get_height (widget) * PANGO_SCALE;
-  int x, column_width, baseline, text_room, ending_width;
-  const char *ending;
+  int x, baseline;
 
   if (self->entry == NULL)
     return;
 
   metrics = tc_log_row_get_metrics (self);
+  tc_log_row_ensure_hex (self, width);
   tc_log_row_ensure_layouts (self);
+  get_colors (self, &colors);
+  update_escape_attributes (self, &colors.escape);
 
-  gtk_style_context_get_color (style, &color);
-  if (parent != NULL)
-    gtk_style_context_get_color (gtk_widget_get_style_context (parent), &base);
+  /* One baseline for all columns: the lines centred in the row, or the
+   * first line at the top of an expanded one. */
+  if (self->expanded)
+    baseline = metrics->ascent;
   else
-    base = color;
-  time_color = faded (&base, TIME_ALPHA);
-  peer_color = faded (&base, PEER_ALPHA);
-  if (selected || !gtk_style_context_lookup_color (style, "tc_log_flag_color", &flag_color))
-    {
-      if (selected)
-        flag_color = color;
-      else
-        gdk_rgba_parse (&flag_color, FLAG_COLOR_FALLBACK);
-    }
+    baseline = (height - (int) n_lines (self) * (metrics->ascent + metrics->descent)) / 2
+               + metrics->ascent;
 
-  if (selected || !gtk_style_context_lookup_color (style, "tc_log_escape_color", &escape_color))
-    escape_color = faded (&color, ESCAPE_ALPHA);
-  update_escape_attributes (self, &escape_color);
-
-  /* One baseline for all columns, the lines centred in the row. */
-  baseline = (height - (int) n_lines (self) * (metrics->ascent + metrics->descent)) / 2
-             + metrics->ascent;
-
-  x = 0;
-  if (self->time_mode != TC_LOG_TIME_HIDDEN)
-    {
-      column_width = time_chars (self) * metrics->digit_width;
-      append_layout (self, snapshot, self->layouts[COLUMN_TIME], x, column_width, baseline,
-                     &time_color);
-      x += column_width + spacing;
-    }
-
-  column_width = MAX (metrics->digit_width, layout_width (self->layouts[COLUMN_MARKER]));
-  append_layout (self, snapshot, self->layouts[COLUMN_MARKER], x, column_width, baseline,
-                 &color);
-  x += metrics->digit_width + spacing;
-
-  pango_layout_set_width (self->layouts[COLUMN_PEER], PEER_MAX_CHARS * metrics->digit_width);
-  column_width = layout_width (self->layouts[COLUMN_PEER]);
-  if (column_width > 0)
-    append_layout (self, snapshot, self->layouts[COLUMN_PEER], x, column_width, baseline,
-                   &peer_color);
-  x += MAX (column_width, PEER_MIN_CHARS * metrics->digit_width) + spacing;
-
-  /* The text gets what is left once the ending mark and the flags have
-   * their room. */
-  ending = tc_log_entry_get_ending_mark (self->entry);
-  ending_width = ending != NULL ? layout_width (self->layouts[COLUMN_ENDING]) : 0;
-  text_room = width - x;
-  if (ending != NULL)
-    text_room -= ending_width + spacing / 2;
-  if (self->flags != NULL)
-    text_room -= layout_width (self->layouts[COLUMN_FLAGS]) + spacing;
-  text_layout = self->layouts[self->mode == TC_LOG_DISPLAY_HEX && self->hex != NULL
-                               ? COLUMN_HEX : COLUMN_TEXT];
-  pango_layout_set_width (text_layout, MAX (text_room, 0));
-  column_width = layout_width (text_layout);
-  append_layout (self, snapshot, text_layout, x, column_width, baseline, &color);
-
-  /* Both: the hex under the text, as wide as the room the text had. */
-  if (self->mode == TC_LOG_DISPLAY_BOTH && self->hex != NULL)
-    {
-      GdkRGBA hex_color = faded (&color, PEER_ALPHA);
-
-      pango_layout_set_width (self->layouts[COLUMN_HEX], MAX (width - x, 0));
-      append_layout (self, snapshot, self->layouts[COLUMN_HEX], x,
-                     layout_width (self->layouts[COLUMN_HEX]),
-                     baseline + metrics->ascent + metrics->descent, &hex_color);
-    }
-  x += column_width;
-
-  if (ending != NULL)
-    {
-      x += spacing / 2;
-      append_layout (self, snapshot, self->layouts[COLUMN_ENDING], x, ending_width, baseline,
-                     &time_color);
-      x += ending_width;
-    }
-
-  if (self->flags != NULL)
-    {
-      x += spacing;
-      append_layout (self, snapshot, self->layouts[COLUMN_FLAGS], x,
-                     layout_width (self->layouts[COLUMN_FLAGS]), baseline, &flag_color);
-    }
+  x = leading_columns (self, metrics, snapshot, &colors, baseline);
+  fit_text (self, width, x);
+  x = text_columns (self, metrics, snapshot, &colors, x, baseline);
+  trailing_columns (self, snapshot, &colors, x, baseline);
 }
 
-/* A constant height, one line of the row's font: no text is shaped. */
+static GtkSizeRequestMode
+tc_log_row_get_request_mode (GtkWidget *widget)
+{
+  return TC_LOG_ROW (widget)->expanded ? GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH
+                                       : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+/* The height of an expanded row @width wide: its text wrapped. */
+static int
+expanded_height (TcLogRow *self,
+                 int       width)
+{
+  const TcFontMetrics *metrics = tc_log_row_get_metrics (self);
+  int x, size;
+
+  tc_log_row_ensure_hex (self, width * PANGO_SCALE);
+  tc_log_row_ensure_layouts (self);
+  x = leading_columns (self, metrics, NULL, NULL, 0);
+  fit_text (self, width * PANGO_SCALE, x);
+  size = layout_height (main_layout (self));
+  if (self->mode == TC_LOG_DISPLAY_BOTH && self->hex != NULL)
+    size += layout_height (self->layouts[COLUMN_HEX]);
+  return MAX (size, (int) n_lines (self) * (metrics->ascent + metrics->descent));
+}
+
+/* A constant height, one line of the row's font: no text is shaped, but
+ * for an expanded row, as tall as its wrapped text. */
 static void
 tc_log_row_measure (GtkWidget      *widget,
                     GtkOrientation  orientation,
@@ -524,6 +669,8 @@ tc_log_row_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     size = (time_chars (self) + 1 + PEER_MIN_CHARS) * metrics->digit_width
            + 3 * COLUMN_SPACING * PANGO_SCALE;
+  else if (self->expanded && self->entry != NULL && for_size > 0)
+    size = expanded_height (self, for_size);
   else
     size = (int) n_lines (self) * (metrics->ascent + metrics->descent);
 
@@ -604,6 +751,7 @@ tc_log_row_class_init (TcLogRowClass *klass)
 
   widget_class->snapshot = tc_log_row_snapshot;
   widget_class->measure = tc_log_row_measure;
+  widget_class->get_request_mode = tc_log_row_get_request_mode;
   widget_class->query_tooltip = tc_log_row_query_tooltip;
 
   gtk_widget_class_set_css_name (widget_class, "tclogrow");
@@ -642,7 +790,8 @@ update_text (TcLogRow *self)
       const guint8 *data = g_bytes_get_data (bytes, &len);
       TcDisplayText display;
 
-      tc_display_text_init (&display, TC_LOG_ENTRY_DISPLAY_MAX_CHARS, TRUE);
+      tc_display_text_init (&display, self->expanded ? EXPANDED_MAX_CHARS
+                                                     : TC_LOG_ENTRY_DISPLAY_MAX_CHARS, TRUE);
       tc_decoder_decode_all (get_decoder (self->encoding), data, len, &display);
       self->text = g_string_free (g_steal_pointer (&display.text), FALSE);
       self->runs = g_steal_pointer (&display.runs);
@@ -749,7 +898,7 @@ tc_log_row_set_entry (TcLogRow   *self,
       gtk_widget_set_css_classes (GTK_WIDGET (self), classes);
       self->direction = direction;
     }
-  if (n_lines (self) != lines_before)
+  if (n_lines (self) != lines_before || self->expanded)
     gtk_widget_queue_resize (GTK_WIDGET (self));
 
   self->time = format_time (self);
@@ -888,4 +1037,34 @@ tc_log_row_get_entry (TcLogRow *self)
 {
   g_return_val_if_fail (TC_IS_LOG_ROW (self), NULL);
   return self->entry;
+}
+
+/**
+ * tc_log_row_set_expanded:
+ *
+ * Whether the row shows its whole message wrapped (up to 64 Ki
+ * characters), as tall as it needs, rather than one line cut at its end.
+ */
+void
+tc_log_row_set_expanded (TcLogRow *self,
+                         gboolean  expanded)
+{
+  g_return_if_fail (TC_IS_LOG_ROW (self));
+
+  expanded = !!expanded;
+  if (self->expanded == expanded)
+    return;
+  self->expanded = expanded;
+  g_clear_pointer (&self->hex, g_free);
+  if (self->entry != NULL && is_data (self->direction))
+    update_text (self);
+  self->layouts_stale = TRUE;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+gboolean
+tc_log_row_get_expanded (TcLogRow *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_ROW (self), FALSE);
+  return self->expanded;
 }

@@ -56,5 +56,8 @@ const char *tc_log_row_get_time   (TcLogRow   *self);
 guint       tc_log_row_get_n_highlights (TcLogRow *self);
 const char *tc_log_row_get_text   (TcLogRow   *self);
 const char *tc_log_row_get_hex    (TcLogRow   *self);
+void        tc_log_row_set_expanded (TcLogRow  *self,
+                                     gboolean   expanded);
+gboolean    tc_log_row_get_expanded (TcLogRow  *self);
 
 G_END_DECLS

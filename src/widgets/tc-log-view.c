@@ -34,6 +34,7 @@ struct _TcLogView
   GtkFilterListModel   *shown;          /* what the list shows of the model */
   GtkFilter            *filter;         /* set on shown only while it narrows */
   GtkMultiSelection    *selection;
+  GHashTable           *expanded;       /* serials of the entries shown whole */
   TcLogQuery           *query;          /* NULL without a valid search */
   GArray               *matches;        /* guint: positions in shown */
   char                 *search_text;
@@ -148,7 +149,40 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   tc_log_row_set_query (row, self->query);
   tc_log_row_set_time (row, self->time_mode,
                        time_base (self, entry, gtk_list_item_get_position (item)));
+  tc_log_row_set_expanded (row, g_hash_table_contains (self->expanded,
+                                                       GSIZE_TO_POINTER (tc_log_entry_get_serial (entry))));
   tc_log_row_set_entry (row, entry);
+}
+
+/* Enter or a double click on a row: its whole message wrapped, or one
+ * line again. The rows are recycled: the view keeps which entries. */
+static void
+list_activate_cb (GtkListView *list_view,
+                  guint        position,
+                  gpointer     user_data)
+{
+  TcLogView *self = user_data;
+  g_autoptr(TcLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
+  gpointer serial;
+  gboolean expanded;
+
+  if (entry == NULL)
+    return;
+  serial = GSIZE_TO_POINTER (tc_log_entry_get_serial (entry));
+  expanded = !g_hash_table_remove (self->expanded, serial);
+  if (expanded)
+    g_hash_table_add (self->expanded, serial);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (row != NULL && TC_IS_LOG_ROW (row) && tc_log_row_get_entry (TC_LOG_ROW (row)) != NULL &&
+          tc_log_entry_get_serial (tc_log_row_get_entry (TC_LOG_ROW (row))) == GPOINTER_TO_SIZE (serial))
+        tc_log_row_set_expanded (TC_LOG_ROW (row), expanded);
+    }
 }
 
 static void
@@ -1300,6 +1334,7 @@ tc_log_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_LOG_VIEW);
 
   g_clear_object (&self->selection);
+  g_clear_pointer (&self->expanded, g_hash_table_unref);
   g_clear_object (&self->shown);
   g_clear_object (&self->filter);
   g_clear_object (&self->model);
@@ -1692,6 +1727,8 @@ tc_log_view_init (TcLogView *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  self->expanded = g_hash_table_new (NULL, NULL);
+  g_signal_connect (self->list_view, "activate", G_CALLBACK (list_activate_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
@@ -1742,6 +1779,7 @@ tc_log_view_init (TcLogView *self)
   section = g_menu_new ();
   g_menu_append (section, _("TCP _Health"), "win.show-health");
   g_menu_append (section, _("Traffic _Graph"), "win.show-graph");
+  g_menu_append (section, _("Message _Inspector"), "win.show-inspector");
   g_menu_append (section, _("_Reset Counters"), "win.reset-counters");
   g_menu_append_section (filter_menu, NULL, G_MENU_MODEL (section));
   g_clear_object (&section);

@@ -7,6 +7,7 @@
 
 #include "tc-session-pane.h"
 
+#include "tc-message-inspector.h"
 #include "tc-tcp-health.h"
 #include "tc-traffic-graph.h"
 #include "tc-observe-settings.h"
@@ -39,6 +40,7 @@ struct _TcSessionPane
   GtkDropDown        *encoding_dropdown;
   GtkDropDown        *input_dropdown;
   GtkDropDown        *ending_dropdown;
+  TcMessageInspector *inspector;
 
   /* owned */
   GPtrArray          *action_bindings; /* GBinding, kept: the log's entries to the actions */
@@ -121,6 +123,54 @@ show_health_change_state (GSimpleAction *action,
   g_simple_action_set_state (action, state);
 }
 
+/* Message inspector: the selected entry, while the inspector shows. */
+static void
+inspect_selected (TcSessionPane *self)
+{
+  GtkSelectionModel *selection;
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(TcLogEntry) entry = NULL;
+  TcLogEntry *shown = tc_message_inspector_get_entry (self->inspector);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->inspector)))
+    return;
+  selection = gtk_list_view_get_model (tc_log_view_get_list_view (self->log_view));
+  selected = gtk_selection_model_get_selection (selection);
+  if (!gtk_bitset_is_empty (selected))
+    entry = g_list_model_get_item (G_LIST_MODEL (selection), gtk_bitset_get_minimum (selected));
+  /* The log announces new entries every frame: the same one stays. */
+  if (entry != NULL && shown != NULL &&
+      tc_log_entry_get_serial (entry) == tc_log_entry_get_serial (shown))
+    return;
+  tc_message_inspector_set_entry (self->inspector, entry, tc_log_view_get_model (self->log_view));
+}
+
+static void
+update_inspector_prefix (TcSessionPane *self)
+{
+  int prefix = -1;
+
+  if (tc_framing_get_mode (self->framing) == TC_FRAMING_MODE_LENGTH)
+    prefix = (int) tc_framing_get_length_prefix (self->framing);
+  tc_message_inspector_set_length_prefix (self->inspector, prefix);
+}
+
+/* Stateful: whether the inspector of the selected message shows (Ctrl+I). */
+static void
+show_inspector_change_state (GSimpleAction *action,
+                             GVariant      *state,
+                             gpointer       user_data)
+{
+  TcSessionPane *self = user_data;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->inspector), g_variant_get_boolean (state));
+  g_simple_action_set_state (action, state);
+  if (g_variant_get_boolean (state))
+    inspect_selected (self);
+  else
+    tc_message_inspector_set_entry (self->inspector, NULL, NULL);
+}
+
 static void
 reset_counters_action (GSimpleAction *action,
                        GVariant      *parameter,
@@ -143,6 +193,7 @@ static const GActionEntry pane_entries[] = {
   { .name = "reset-counters", .activate = reset_counters_action },
   { .name = "show-health", .state = "true", .change_state = show_health_change_state },
   { .name = "show-graph", .state = "false", .change_state = show_graph_change_state },
+  { .name = "show-inspector", .state = "false", .change_state = show_inspector_change_state },
 };
 
 static void
@@ -691,6 +742,7 @@ tc_session_pane_class_init (TcSessionPaneClass *klass)
   g_type_ensure (TC_TYPE_SEND_BOX);
   g_type_ensure (TC_TYPE_STATUS_BAR);
   g_type_ensure (TC_TYPE_TRAFFIC_GRAPH);
+  g_type_ensure (TC_TYPE_MESSAGE_INSPECTOR);
 
   object_class->dispose = tc_session_pane_dispose;
   object_class->finalize = tc_session_pane_finalize;
@@ -746,6 +798,7 @@ tc_session_pane_class_init (TcSessionPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, encoding_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, input_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, ending_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, inspector);
 }
 
 static void
@@ -776,6 +829,16 @@ tc_session_pane_init (TcSessionPane *self)
   bind_enum_dropdown (self->log_view, "display-mode", self->display_dropdown);
   bind_enum_dropdown (self->send_box, "input-mode", self->input_dropdown);
   bind_enum_dropdown (self->send_box, "line-ending", self->ending_dropdown);
+
+  /* The inspector reads the log's selection, in the log's encoding. */
+  g_object_bind_property (self->log_view, "encoding", self->inspector, "encoding",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (gtk_list_view_get_model (tc_log_view_get_list_view (self->log_view)),
+                           "selection-changed", G_CALLBACK (inspect_selected), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_list_view_get_model (tc_log_view_get_list_view (self->log_view)),
+                           "items-changed", G_CALLBACK (inspect_selected), self,
+                           G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -1045,6 +1108,7 @@ tc_session_pane_set_framing (TcSessionPane  *self,
   self->framing_spec = tc_framing_to_string (self->framing);
   apply_framing (self);
   show_framing (self);
+  update_inspector_prefix (self);
   if (self->framing_action != NULL)
     g_simple_action_set_state (self->framing_action, g_variant_new_string (self->framing_spec));
   if (self->session != NULL)

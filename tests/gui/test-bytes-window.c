@@ -12,6 +12,7 @@
 #include "tc-gui-test-util.h"
 #include "tc-log-row.h"
 #include "tc-log-view.h"
+#include "tc-message-inspector.h"
 #include "tc-server-window.h"
 #include "tc-test-util.h"
 
@@ -575,6 +576,233 @@ test_send_escapes (Fixture       *f,
   g_assert_cmpmem (f->peer->in->str, f->peer->in->len, wire, sizeof wire - 1);
 }
 
+/* Message inspector and expanded rows */
+
+/* The position in the view's list of the received entry whose bytes are
+ * data, or G_MAXUINT. */
+static guint
+find_received_position (Fixture    *f,
+                        const char *data,
+                        gsize       len)
+{
+  GListModel *shown = G_LIST_MODEL (gtk_list_view_get_model (tc_log_view_get_list_view (f->log_view)));
+  guint n = g_list_model_get_n_items (shown);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TcLogEntry) entry = g_list_model_get_item (shown, i);
+      GBytes *bytes = tc_log_entry_get_bytes (entry);
+
+      if (tc_log_entry_get_direction (entry) == TC_LOG_DIRECTION_RECEIVED &&
+          g_bytes_get_size (bytes) == len &&
+          (len == 0 || memcmp (g_bytes_get_data (bytes, NULL), data, len) == 0))
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+/* Waits for the message from a peer, then clicks its row. */
+static void
+select_received (Fixture    *f,
+                 const char *data,
+                 gsize       len)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (tc_log_view_get_list_view (f->log_view));
+
+  TC_WAIT_UNTIL (context (), find_received_position (f, data, len) != G_MAXUINT, WAIT_MS);
+  g_assert_cmpuint (find_received_position (f, data, len), !=, G_MAXUINT);
+  g_assert_true (gtk_selection_model_select_item (selection, find_received_position (f, data, len),
+                                                  TRUE));
+}
+
+static void
+assert_field (TcMessageInspector *inspector,
+              TcInspectorField    field,
+              const char         *expected)
+{
+  g_autofree char *value = tc_message_inspector_dup_field (inspector, field);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static void
+clipboard_text_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+/* Ctrl+I's action shows the inspector of the selected message: a CRLF
+ * line's ending and gap, an invalid GB18030 byte's offset, a length
+ * prefix and its value; Copy as C Array reaches the clipboard. */
+static void
+test_inspector (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char gb_invalid[] = "\xC4\xE3\xFF!";
+  TcServer *server = tc_server_window_get_server (f->window);
+  TcMessageInspector *inspector;
+  g_autoptr(GVariant) state = NULL;
+  g_autofree char *gap = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *length = NULL;
+  TcRawPeer *framed;
+
+  inspector = TC_MESSAGE_INSPECTOR (tc_gui_test_find_widget (GTK_WIDGET (f->window),
+                                                              TC_TYPE_MESSAGE_INSPECTOR, NULL));
+  g_assert_nonnull (inspector);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (inspector)));
+  tc_gui_test_activate_win_action (GTK_WIDGET (f->window), "show-inspector");
+  state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "show-inspector");
+  g_assert_true (g_variant_get_boolean (state));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (inspector)));
+  g_assert_null (tc_message_inspector_dup_field (inspector, TC_INSPECTOR_FIELD_LENGTH));
+  g_assert_true (tc_gui_test_win_action_enabled (GTK_WIDGET (f->window), "show-inspector"));
+
+  /* Two CRLF lines: the second's gap is to the first. */
+  tc_raw_peer_send_all (f->peer, "AT\r\nOK\r\n", 8, WAIT_MS);
+  select_received (f, "OK", 2);
+  TC_WAIT_UNTIL (context (), tc_message_inspector_get_entry (inspector) != NULL, WAIT_MS);
+  assert_field (inspector, TC_INSPECTOR_FIELD_LENGTH, "2 bytes");
+  assert_field (inspector, TC_INSPECTOR_FIELD_TERMINATOR, "CRLF");
+  assert_field (inspector, TC_INSPECTOR_FIELD_CONTROLS, "none");
+  assert_field (inspector, TC_INSPECTOR_FIELD_INVALID, "none");
+  g_assert_null (tc_message_inspector_dup_field (inspector, TC_INSPECTOR_FIELD_PREFIX));
+  gap = tc_message_inspector_dup_field (inspector, TC_INSPECTOR_FIELD_GAP);
+  g_assert_true (g_str_has_suffix (gap, "ms after the previous one"));
+  select_received (f, "AT", 2);
+  assert_field (inspector, TC_INSPECTOR_FIELD_GAP, "the first from this peer");
+  g_assert_cmpuint (g_list_model_get_n_items (tc_message_inspector_get_dump (inspector)), ==, 1);
+  save_screenshot (f, "inspector-crlf.png");
+
+  /* GB18030: 你 is valid, 0xFF at offset 2 is not. */
+  set_log_action (f, "log.encoding", "GB18030");
+  tc_raw_peer_send_all (f->peer, "\xC4\xE3\xFF!\n", 5, WAIT_MS);
+  select_received (f, gb_invalid, 4);
+  assert_field (inspector, TC_INSPECTOR_FIELD_INVALID, "2");
+  assert_field (inspector, TC_INSPECTOR_FIELD_TERMINATOR, "LF");
+
+  /* Copy as C Array, as its button does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (inspector), "inspector.copy-c-array",
+                                             NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (inspector)), NULL,
+                                 clipboard_text_cb, &copied);
+  TC_WAIT_UNTIL (context (), copied != NULL, WAIT_MS);
+  g_assert_cmpstr (copied, ==, "unsigned char message[4] = {\n  0xC4, 0xE3, 0xFF, 0x21\n};\n");
+
+  /* A length-prefixed frame from a peer that connects after the change. */
+  activate_window_action (f, "framing", "length:u16be");
+  framed = tc_raw_peer_connect (context (), tc_server_get_port (server), 0,
+                                TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 2, WAIT_MS);
+  tc_raw_peer_send_all (framed, "\0\3a\rb", 5, WAIT_MS);
+  select_received (f, "a\rb", 3);
+  assert_field (inspector, TC_INSPECTOR_FIELD_PREFIX, "00 03 = 3");
+  assert_field (inspector, TC_INSPECTOR_FIELD_TERMINATOR, "none");
+  assert_field (inspector, TC_INSPECTOR_FIELD_CONTROLS, "1");
+  assert_field (inspector, TC_INSPECTOR_FIELD_ENDINGS, "CR ×1");
+  length = tc_message_inspector_dup_field (inspector, TC_INSPECTOR_FIELD_LENGTH);
+  g_assert_cmpstr (length, ==, "3 bytes");
+  save_screenshot (f, "inspector-length.png");
+
+  /* Ctrl+I again: hidden, and it lets go of the entry. */
+  tc_gui_test_activate_win_action (GTK_WIDGET (f->window), "show-inspector");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (inspector)));
+  g_assert_null (tc_message_inspector_get_entry (inspector));
+  tc_raw_peer_free (framed);
+}
+
+/* A 1 MiB message is in the inspector whole: its length, every line of
+ * its dump (made only as they are shown), all of it to copy. */
+static void
+test_inspector_large (Fixture       *f,
+                      gconstpointer  data)
+{
+  gsize len = 1024 * 1024;
+  g_autofree char *message = g_malloc (len);
+  g_autofree char *length = NULL;
+  g_autofree char *hex = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  TcServer *server = tc_server_window_get_server (f->window);
+  TcMessageInspector *inspector;
+  TcRawPeer *framed;
+
+  for (gsize i = 0; i < len; i++)
+    message[i] = (char) g_rand_int_range (rand, 0, 256);
+  inspector = TC_MESSAGE_INSPECTOR (tc_gui_test_find_widget (GTK_WIDGET (f->window),
+                                                              TC_TYPE_MESSAGE_INSPECTOR, NULL));
+  tc_server_set_max_line (server, 2 * len);
+  activate_window_action (f, "framing", "fixed:1048576");
+  tc_gui_test_activate_win_action (GTK_WIDGET (f->window), "show-inspector");
+  framed = tc_raw_peer_connect (context (), tc_server_get_port (server), 0,
+                                TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 2, WAIT_MS);
+  tc_raw_peer_send_all (framed, message, len, WAIT_MS);
+  select_received (f, message, len);
+
+  length = tc_message_inspector_dup_field (inspector, TC_INSPECTOR_FIELD_LENGTH);
+  g_assert_cmpstr (length, ==, "1048576 bytes");
+  g_assert_cmpuint (g_list_model_get_n_items (tc_message_inspector_get_dump (inspector)), >=,
+                    len / 16);
+  hex = tc_message_inspector_dup_copy_text (inspector, TC_INSPECTOR_COPY_HEX);
+  g_assert_cmpuint (strlen (hex), ==, 3 * len - 1);
+  /* A fixed frame has no terminator: none said, none saved after it. */
+  assert_field (inspector, TC_INSPECTOR_FIELD_TERMINATOR, "none");
+  {
+    g_autoptr(GBytes) received = tc_log_model_serialize (tc_server_window_get_log_model (f->window),
+                                                         TC_LOG_SAVE_RECEIVED);
+
+    g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received), message, len);
+  }
+  /* The window keeps its size: the inspector's fields wrap in their width. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <, 800);
+  save_screenshot (f, "inspector-large.png");
+  tc_raw_peer_free (framed);
+}
+
+/* A message longer than a row shows: Enter on its row (the list's
+ * activate) shows it whole, wrapped, and again one line. */
+static void
+test_expand_row (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  GtkListView *list_view = tc_log_view_get_list_view (f->log_view);
+  TcLogRow *row;
+  int one_line;
+
+  for (guint i = 0; i < 600; i++)
+    g_string_append_printf (line, "word%05u ", i);
+  g_string_append (line, "END");
+  tc_raw_peer_send_all (f->peer, line->str, line->len, WAIT_MS);
+  tc_raw_peer_send_all (f->peer, "\n", 1, WAIT_MS);
+  TC_WAIT_UNTIL (context (), find_received_row (f, line->str, line->len) != NULL, WAIT_MS);
+  row = find_received_row (f, line->str, line->len);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  one_line = gtk_widget_get_height (GTK_WIDGET (row));
+  g_assert_null (strstr (tc_log_row_get_text (row), "END"));
+  g_assert_false (tc_log_row_get_expanded (row));
+
+  g_signal_emit_by_name (list_view, "activate", find_received_position (f, line->str, line->len));
+  row = find_received_row (f, line->str, line->len);
+  g_assert_true (tc_log_row_get_expanded (row));
+  g_assert_nonnull (strstr (tc_log_row_get_text (row), "word00599 END"));
+  TC_WAIT_UNTIL (context (), gtk_widget_get_height (GTK_WIDGET (row)) > 10 * one_line, WAIT_MS);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (row)), >, 10 * one_line);
+  save_screenshot (f, "row-expanded.png");
+
+  g_signal_emit_by_name (list_view, "activate", find_received_position (f, line->str, line->len));
+  row = find_received_row (f, line->str, line->len);
+  g_assert_false (tc_log_row_get_expanded (row));
+  TC_WAIT_UNTIL (context (), gtk_widget_get_height (GTK_WIDGET (row)) == one_line, WAIT_MS);
+}
+
 #define ADD(path, func) \
   g_test_add ("/bytes-window/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -593,6 +821,9 @@ main (int   argc,
   ADD ("display-encoding-choosers", test_display_encoding_choosers);
   ADD ("send-line-endings", test_send_line_endings);
   ADD ("send-escapes", test_send_escapes);
+  ADD ("inspector", test_inspector);
+  ADD ("expand-row", test_expand_row);
+  ADD ("inspector-large", test_inspector_large);
 
   return g_test_run ();
 }

@@ -624,6 +624,16 @@ test_accels (void)
   tc_gui_test_assert_accel (app, "win.save-log", "<Control>s");
   tc_gui_test_assert_accel (app, "app.quit", "<Control>q");
   tc_gui_test_assert_accel (app, "app.new-window", "<Control>n");
+  tc_gui_test_assert_accel (app, "win.show-inspector", "<Control>i");
+  /* Ctrl+I shows the message inspector, and hides it again. */
+  g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (window), "<Control>i"));
+  {
+    g_autoptr(GVariant) shown = g_action_group_get_action_state (G_ACTION_GROUP (window),
+                                                                  "show-inspector");
+
+    g_assert_true (g_variant_get_boolean (shown));
+  }
+  g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (window), "<Control>i"));
 
   /* Connect */
   tc_client_window_set_host (window, "127.0.0.1");

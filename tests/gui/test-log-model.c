@@ -263,6 +263,50 @@ test_save_raw (void)
   g_file_delete (file, NULL, NULL);
 }
 
+/* Messages of the other framings as the log keeps them: a fixed frame
+ * (no terminator, flags that would say "\n"), a delimited one, a length
+ * prefixed one: saved exactly as they came, and each entry says its own
+ * terminator and prefix. */
+static void
+test_save_framed (void)
+{
+  g_autoptr(TcLogModel) model = tc_log_model_new ();
+  g_autoptr(GBytes) received = NULL;
+  const TcMessage messages[] = {
+    { .data = "fixd", .len = 4, .terminator = "", .terminator_len = 0 },
+    { .data = "del", .len = 3, .terminator = "\x03", .terminator_len = 1 },
+    { .data = "hi", .len = 2, .terminator = "", .terminator_len = 0,
+      .header = "\0\2", .header_len = 2 },
+  };
+  static const char wire[] = "fixddel\x03\0\2hi";
+  static const char * const endings[] = { "", "\x03", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    tc_log_model_append_line (model, TC_LOG_DIRECTION_RECEIVED, "p", &messages[i]);
+  tc_log_model_flush (model);
+
+  received = tc_log_model_serialize (model, TC_LOG_SAVE_RECEIVED);
+  g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received),
+                   wire, sizeof wire - 1);
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    {
+      g_autoptr(TcLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (model), i);
+      gsize len;
+      const char *terminator = tc_log_entry_get_terminator (entry, &len);
+
+      g_assert_cmpmem (terminator, len, endings[i], strlen (endings[i]));
+      g_assert_cmpmem (g_bytes_get_data (tc_log_entry_get_bytes (entry), NULL),
+                       g_bytes_get_size (tc_log_entry_get_bytes (entry)),
+                       messages[i].data, messages[i].len);
+    }
+  {
+    g_autoptr(TcLogEntry) framed = g_list_model_get_item (G_LIST_MODEL (model), 2);
+
+    g_assert_nonnull (tc_log_entry_get_header (framed));
+    g_assert_cmpuint (g_bytes_get_size (tc_log_entry_get_header (framed)), ==, 2);
+  }
+}
+
 static void
 test_memory_per_line (void)
 {
@@ -408,6 +452,7 @@ main (int   argc,
   g_test_add_func ("/log-model/ring-bound", test_ring_bound);
   g_test_add_func ("/log-model/flags-and-safe-text", test_flags_and_safe_text);
   g_test_add_func ("/log-model/save-raw", test_save_raw);
+  g_test_add_func ("/log-model/save-framed", test_save_framed);
   g_test_add_func ("/log-model/memory-per-line", test_memory_per_line);
   g_test_add_func ("/log-model/byte-bound", test_byte_bound);
   g_test_add_func ("/log-model/find-matches-each-entry", test_find_matches_each_entry);

@@ -575,7 +575,7 @@ test_port_in_use (Fixture       *fixture,
 typedef struct
 {
   gboolean    server;
-  const char *args[4];
+  const char *args[5];
   const char *message;
 } BadArgs;
 
@@ -601,6 +601,8 @@ test_bad_arguments (Fixture       *fixture,
     { TRUE,  { "--framing", "fixed:0" }, "--framing fixed:0" },
     { FALSE, { "--framing", "length:u24" }, "--framing length:u24" },
     { FALSE, { "--eol", "lfcr" }, "--eol lfcr" },
+    { FALSE, { "--framing", "raw", "--eol", "crlf" }, "--eol crlf: only with --framing lines" },
+    { TRUE,  { "--eol", "lf", "--framing", "length:u8" }, "length:u8" },
     { TRUE,  { "--encoding", "KOI8-R" }, "--encoding KOI8-R" },
     { FALSE, { "--hex", "--escapes" }, "--hex and --escapes" },
     { TRUE,  { "--relay-prefix", "--no-relay-prefix" }, "--no-relay-prefix" },
@@ -1102,8 +1104,10 @@ test_client_nc_framings (Fixture       *fixture,
 
       g_test_message ("--framing %s", cases[i].framing);
       listener = start_nc_listener (fixture, nc, &port);
+      /* --eol is for lines framing only: the others end a message themselves. */
       client = start_client_with (fixture, port, (const char *[]) {
-        "--framing", cases[i].framing, "--eol", "cr", NULL });
+        "--framing", cases[i].framing,
+        g_str_equal (cases[i].framing, "lines") ? "--eol" : NULL, "cr", NULL });
       tc_test_child_write (client, cases[i].stdin_text, -1);
       TC_WAIT_UNTIL (fixture->context, listener->out->len >= cases[i].sent_len, TIMEOUT_MS);
 
@@ -1119,6 +1123,63 @@ test_client_nc_framings (Fixture       *fixture,
       /* fixed:4 cannot carry 3 bytes: said, not sent. */
       if (g_str_equal (cases[i].framing, "fixed:4"))
         g_assert_true (has_text (client->err, "4"));
+    }
+}
+
+typedef struct
+{
+  const char *framing;
+  const char *stdin_hex;    /* a line the server reads, as hex */
+  const char *sent;         /* what nc must get */
+  gsize       sent_len;
+  const char *from_nc;      /* what nc sends */
+  gsize       from_nc_len;
+  const char *logged;       /* the server's records of it, one hex line a message */
+} NcServerFraming;
+
+/* The server against nc in each framing: a hex line of its stdin goes
+ * out framed, and what nc sends is logged one message a hex line. */
+static void
+test_server_nc_framings (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *nc = tc_test_require_tool ("nc", "netcat-openbsd");
+  static const NcServerFraming cases[] = {
+    { "lines", "61 62\n", "ab\n", 3, "x\r\ny\n", 5, "78\n79\n" },
+    { "raw", "01 02 03\n", "\1\2\3", 3, "abc", 3, "61 62 63\n" },
+    { "delimiter:\\x03", "61\n", "a\3", 2, "q\3r\3", 4, "71\n72\n" },
+    { "fixed:2", "61 62\n", "ab", 2, "wxyz", 4, "77 78\n79 7A\n" },
+    { "length:u8", "68 69\n", "\2hi", 3, "\3abc", 4, "61 62 63\n" },
+    { "length:u16le", "5A\n", "\1\0Z", 3, "\2\0hi", 4, "68 69\n" },
+  };
+
+  if (nc == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *port_text = NULL;
+      g_autoptr(GString) got = NULL;
+      TcTestChild *server, *peer;
+      guint16 port;
+
+      g_test_message ("--framing %s", cases[i].framing);
+      server = start_server_with (fixture, (const char *[]) {
+        "--framing", cases[i].framing, "--hex", NULL }, &port);
+      port_text = g_strdup_printf ("%u", port);
+      peer = proc_spawn (fixture, NULL, (const char *[]) { nc, "-N", "127.0.0.1", port_text, NULL });
+      TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+
+      tc_test_child_write (server, cases[i].stdin_hex, -1);
+      TC_WAIT_UNTIL (fixture->context, peer->out->len >= cases[i].sent_len, TIMEOUT_MS);
+      g_assert_cmpmem (peer->out->str, peer->out->len, cases[i].sent, cases[i].sent_len);
+
+      tc_test_child_write (peer, cases[i].from_nc, (gssize) cases[i].from_nc_len);
+      tc_test_child_close_stdin (peer);
+      g_assert_cmpint (tc_test_child_wait (peer, TIMEOUT_MS), ==, 0);
+      TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] disconnected: "), TIMEOUT_MS);
+      got = server_received (server->out);
+      g_assert_cmpstr (got->str, ==, cases[i].logged);
     }
 }
 
@@ -1599,6 +1660,7 @@ main (int   argc,
   ADD ("/headless/transfer-10mb-to-server", test_transfer_10mb_to_server);
   ADD ("/headless/socat-binary-frames", test_socat_binary_frames);
   ADD ("/headless/python-gb18030-crlf", test_python_gb18030_crlf);
+  ADD ("/headless/server-nc-framings", test_server_nc_framings);
   ADD ("/headless/client-nc-framings", test_client_nc_framings);
   ADD ("/headless/hex-and-escapes-from-stdin", test_hex_and_escapes_from_stdin);
   ADD ("/headless/relay-prefix", test_relay_prefix);
