@@ -39,6 +39,7 @@ static const TcApplicationAccels accels[] = {
   { "win.clear", { "<Control>k", NULL } },
   { "win.save-log", { "<Control>s", NULL } },
   { "win.disconnect", { "<Control>d", NULL } },
+  { "win.focus-send-box", { "F6", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { NULL }
 };

@@ -13,6 +13,7 @@
 
 #include "tc-address.h"
 #include "tc-settings.h"
+#include "tc-tab-stop.h"
 
 
 G_DEFINE_FINAL_TYPE (TcServerWindow, tc_server_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -93,6 +94,7 @@ update_socket_segments (TcServerWindow *self,
 {
   g_autofree char *listen = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *socket = NULL;
   TcSocketState state;
 
   if (listening)
@@ -109,7 +111,15 @@ update_socket_segments (TcServerWindow *self,
 
   state = self->target != NULL ? tc_connection_get_state (self->target)
                                : tc_server_get_state (self->server);
-  tc_session_pane_show_socket_state (self->pane, state);
+  /* Which socket this is: the listener's, or the selected client's. */
+  if (self->target != NULL)
+    /* TRANSLATORS: a client's address, then its socket's state */
+    socket = g_strdup_printf (_("Client %s: %s"), tc_connection_get_peer_label (self->target),
+                              tc_socket_state_to_string (state));
+  else
+    /* TRANSLATORS: the listening socket's state */
+    socket = g_strdup_printf (_("Listener: %s"), tc_socket_state_to_string (state));
+  tc_status_bar_set_segment (self->status_bar, "socket", socket);
   _tc_server_window_tls_status (self);
   tc_status_bar_set_segment_tooltip (self->status_bar, "socket",
                                      self->target != NULL
@@ -355,6 +365,15 @@ port_activate_cb (GtkText        *text,
 
 /* Lifetime */
 
+/* The clients list is one Tab stop, as the log is. */
+static gboolean
+tc_server_window_focus (GtkWidget        *widget,
+                        GtkDirectionType  direction)
+{
+  return tc_tab_stop_focus (widget, GTK_WIDGET_CLASS (tc_server_window_parent_class),
+                            GTK_WIDGET (TC_SERVER_WINDOW (widget)->clients_view), direction);
+}
+
 static gboolean
 tc_server_window_close_request (GtkWindow *window)
 {
@@ -438,6 +457,7 @@ tc_server_window_class_init (TcServerWindowClass *klass)
   object_class->dispose = tc_server_window_dispose;
   object_class->finalize = tc_server_window_finalize;
   window_class->close_request = tc_server_window_close_request;
+  widget_class->focus = tc_server_window_focus;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                TC_RESOURCE_PREFIX "/ui/tc-server-window.ui");
