@@ -104,8 +104,8 @@ set_note (GtkSpinButton *spin,
   gtk_widget_set_visible (GTK_WIDGET (label), note != NULL);
 }
 
-/* What was typed; a value out of range is brought into it by the spin
- * button, and the note says so. */
+/* What was typed; a value out of range is brought into it, and the note
+ * says so. */
 static int
 input_cb (GtkSpinButton *spin,
           double        *new_value)
@@ -148,7 +148,26 @@ input_cb (GtkSpinButton *spin,
                               g_free);
     }
   set_note (spin, g_object_get_data (G_OBJECT (spin), "tc-size-clamped"));
-  *new_value = (double) bytes;
+  *new_value = CLAMP ((double) bytes, lower, upper);
+  return TRUE;
+}
+
+/* The value the note last spoke of: the spin button says value-changed
+ * also when it puts back the old value after text that is no size. */
+static gboolean
+take_new_value (GtkSpinButton *spin)
+{
+  double *last = g_object_get_data (G_OBJECT (spin), "tc-size-last");
+  double value = gtk_spin_button_get_value (spin);
+
+  if (last == NULL)
+    {
+      last = g_new (double, 1);
+      g_object_set_data_full (G_OBJECT (spin), "tc-size-last", last, g_free);
+    }
+  else if (*last == value)
+    return FALSE;
+  *last = value;
   return TRUE;
 }
 
@@ -158,6 +177,9 @@ value_changed_cb (GtkSpinButton *spin)
 {
   const char *clamped = g_object_get_data (G_OBJECT (spin), "tc-size-clamped");
   g_autofree char *note = NULL;
+
+  if (!take_new_value (spin))
+    return;
 
   note = g_strconcat (clamped != NULL ? clamped : "", clamped != NULL ? " " : "",
                       _("Applies to connections made from now on."), NULL);
@@ -181,8 +203,12 @@ tc_size_spin_setup (GtkSpinButton *spin,
 
   g_object_set_data (G_OBJECT (spin), "tc-size-note", note);
   gtk_spin_button_set_numeric (spin, FALSE);
+  /* Text that is no size leaves the value as it was (by default the spin
+   * button would take it as 0, raised to the least allowed). */
+  gtk_spin_button_set_update_policy (spin, GTK_UPDATE_IF_VALID);
   g_signal_connect (spin, "output", G_CALLBACK (output_cb), NULL);
   g_signal_connect (spin, "input", G_CALLBACK (input_cb), NULL);
+  take_new_value (spin);
   g_signal_connect (spin, "value-changed", G_CALLBACK (value_changed_cb), NULL);
   output_cb (spin);
 }

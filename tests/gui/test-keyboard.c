@@ -12,8 +12,10 @@
 #include "tc-client-window.h"
 #include "tc-gui-test-util.h"
 #include "tc-log-view.h"
+#include "tc-preferences-dialog.h"
 #include "tc-server-application.h"
 #include "tc-server-window.h"
+#include "tc-size-spin.h"
 #include "tc-test-util.h"
 #include "tc-undo-offer.h"
 
@@ -368,6 +370,142 @@ test_clear_undo (void)
   tc_test_assert_finalized (NULL, window);
 }
 
+/* Preferences: sizes */
+
+/* Types @text into @spin and presses Enter. */
+static void
+type_size (GtkSpinButton *spin,
+           const char    *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (spin)), "activate");
+  tc_test_drain (NULL);
+}
+
+static const char *
+spin_text (GtkSpinButton *spin)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (spin));
+}
+
+/* The field shows what g_format_size() says, in IEC units. */
+static gboolean
+spin_shows (GtkSpinButton *spin,
+            guint64        bytes,
+            const char    *unit)
+{
+  g_autofree char *expected = tc_size_format (bytes);
+
+  return g_str_equal (spin_text (spin), expected) && strstr (expected, unit) != NULL;
+}
+
+static void
+test_size_parse (void)
+{
+  static const struct { const char *text; guint64 bytes; } good[] = {
+    { "4 MiB", 4194304 }, { "512 KiB", 524288 }, { "65536", 65536 }, { " 1.5M ", 1572864 },
+    { "64 kb", 65536 }, { "100 bytes", 100 }, { "2 B", 2 }, { "1 GiB", 1073741824 },
+    { "64.0\xc2\xa0KiB", 65536 },
+  };
+  static const char *bad[] = { "", "MiB", "4 parsecs", "-1 KiB", "nan", "1e40" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      guint64 bytes = 0;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (tc_size_parse (good[i].text, &bytes, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (bytes, ==, good[i].bytes);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      guint64 bytes = 0;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (tc_size_parse (bad[i], &bytes, &error));
+      g_assert_nonnull (error);
+    }
+
+  /* Shown short when exact, with the count when the short form rounds. */
+  {
+    g_autofree char *mib = tc_size_format (4194304);
+    g_autofree char *odd = tc_size_format (100000);
+    guint64 back = 0;
+
+    g_assert_true (tc_size_parse (mib, &back, NULL));
+    g_assert_cmpuint (back, ==, 4194304);
+    g_assert_nonnull (strstr (mib, "MiB"));
+    g_assert_nonnull (strstr (odd, "100000"));
+  }
+}
+
+static void
+test_preferences_sizes (void)
+{
+  TcServerWindow *window;
+  TcPreferencesDialog *dialog;
+  GSettings *settings;
+  GtkSpinButton *spin;
+  GtkWidget *note;
+  g_autofree char *least = tc_size_format (65536);
+
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  window = g_object_ref_sink (tc_server_window_new (NULL));
+  settings = tc_server_window_get_settings (window);
+  g_assert_nonnull (settings);
+  gtk_window_present (GTK_WINDOW (window));
+  dialog = tc_server_window_show_preferences (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  spin = tc_preferences_dialog_get_spin (dialog, "max-unsent");
+
+  /* Shown in MiB, not 4194304. */
+  g_assert_cmpuint (g_settings_get_uint (settings, "max-unsent"), ==, 4194304);
+  g_assert_true (spin_shows (spin, 4194304, "MiB"));
+
+  /* Taken in KiB; it holds for new connections, and says so. */
+  type_size (spin, "512 KiB");
+  g_assert_cmpuint (g_settings_get_uint (settings, "max-unsent"), ==, 524288);
+  g_assert_true (spin_shows (spin, 524288, "KiB"));
+  note = GTK_WIDGET (tc_gui_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL,
+                                              "Applies to connections made from now on."));
+  g_assert_nonnull (note);
+  g_assert_true (gtk_widget_get_visible (note));
+
+  /* Below the least allowed: raised to it, and the note says so. */
+  type_size (spin, "1 KiB");
+  g_assert_cmpuint (g_settings_get_uint (settings, "max-unsent"), ==, 65536);
+  g_assert_cmpstr (spin_text (spin), ==, least);
+  {
+    g_autofree char *raised = g_strdup_printf ("Raised to the least allowed, %s. "
+                                               "Applies to connections made from now on.",
+                                               least);
+
+    g_assert_nonnull (tc_gui_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, raised));
+  }
+
+  /* Plain bytes are read too; nonsense is said, and changes nothing. */
+  type_size (spin, "131072");
+  g_assert_cmpuint (g_settings_get_uint (settings, "max-unsent"), ==, 131072);
+  g_assert_true (spin_shows (spin, 131072, "KiB"));
+  type_size (spin, "lots");
+  g_assert_cmpuint (g_settings_get_uint (settings, "max-unsent"), ==, 131072);
+  g_assert_nonnull (tc_gui_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL,
+                                             "“lots” is not a size: write, for example, "
+                                             "4 MiB, 512 KiB or 65536"));
+
+  /* The longest line too. */
+  spin = tc_preferences_dialog_get_spin (dialog, "max-line");
+  g_assert_true (spin_shows (spin, 65536, "KiB"));
+  type_size (spin, "1 MiB");
+  g_assert_cmpuint (g_settings_get_uint (settings, "max-line"), ==, 1048576);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  tc_test_assert_finalized (NULL, window);
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -379,6 +517,8 @@ main (int   argc,
   g_test_add_func ("/keyboard/server", test_server_keys);
   g_test_add_func ("/keyboard/client", test_client_keys);
   g_test_add_func ("/keyboard/clear-undo", test_clear_undo);
+  g_test_add_func ("/keyboard/size-parse", test_size_parse);
+  g_test_add_func ("/keyboard/preferences-sizes", test_preferences_sizes);
 
   return g_test_run ();
 }
