@@ -26,6 +26,7 @@ struct _TcServerWindow
   GtkLabel             *tls_fingerprint_label;
   GtkListView          *clients_view;
   GtkLabel             *clients_title;
+  GtkWidget            *clients_pane;
   TcSessionPane        *pane;
 
   /* owned */
@@ -66,6 +67,8 @@ struct _TcServerWindow
   gboolean              focus_send_box;    /* once a line can be sent */
   gboolean              port_chosen;       /* the field shows the system's pick for 0 */
   TcEvent              *broadcast_sent;    /* its first SENT event, logged once */
+  int                   clients_width;     /* as the person chose it */
+  gboolean              placing_clients;   /* the list's width, given back */
 };
 
 void     _tc_server_window_tls_init      (TcServerWindow *self);
@@ -96,5 +99,11 @@ void _tc_server_window_events_init           (TcServerWindow *self);
 void _tc_server_window_events_dispose        (TcServerWindow *self);
 
 void _tc_server_window_actions_init   (TcServerWindow *self);
+
+void _tc_server_window_listen_init    (TcServerWindow *self);
+void _tc_server_window_listen_state   (TcServerWindow *self);
+
+void _tc_server_window_pane_init      (TcServerWindow *self);
+void _tc_server_window_pane_dispose   (TcServerWindow *self);
 
 G_END_DECLS

@@ -11,7 +11,6 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "tc-address.h"
 #include "tc-settings.h"
 #include "tc-tab-stop.h"
 
@@ -52,38 +51,6 @@ _tc_server_window_report (TcServerWindow *self,
   g_autofree char *status = dup_status (peer, message);
 
   tc_session_pane_report (self->pane, kind, peer, message, status);
-}
-
-/* The listen controls are locked while listening; the keyboard stays in
- * the window, on to the clients list until the send box can take it. */
-static void
-listen_state_cb (TcServerWindow *self)
-{
-  gboolean listening = tc_server_is_listening (self->server);
-
-  self->focus_send_box = listening;
-  if (listening)
-    {
-      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-      if (focus != NULL &&
-          (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->address_entry)) ||
-           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->address_button)) ||
-           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->port_spin))))
-        gtk_widget_grab_focus (GTK_WIDGET (self->clients_view));
-      tc_widget_drop_focus_within (GTK_WIDGET (self->address_entry));
-      tc_widget_drop_focus_within (GTK_WIDGET (self->address_button));
-      tc_widget_drop_focus_within (GTK_WIDGET (self->port_spin));
-    }
-  /* Port 0 again for the next start, as typed and as kept. */
-  if (!listening && self->port_chosen)
-    {
-      self->port_chosen = FALSE;
-      tc_port_field_set (self->port_spin, 0);
-    }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->address_entry), !listening);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->address_button), !listening);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->port_spin), !listening);
 }
 
 /* The listen and socket segments: the socket is the selected client's, or
@@ -308,61 +275,6 @@ bind_settings (TcServerWindow *self)
   tc_server_window_set_listen_address (self, address[0] != '\0' ? address : NULL, port);
 }
 
-/* Address choices */
-
-/* The loopback and wildcard addresses, then those of this machine's
- * interfaces, each once: a menu that puts the one chosen into the entry,
- * where it can still be edited (a drop-down list offers only its items). */
-static void
-fill_addresses (TcServerWindow *self)
-{
-  static const char *fixed[] = { "127.0.0.1", "::1", "0.0.0.0", "::" };
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_auto(GStrv) local = tc_address_list_local ();
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GPtrArray) addresses = g_ptr_array_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
-    {
-      g_ptr_array_add (addresses, (gpointer) fixed[i]);
-      g_hash_table_add (seen, (gpointer) fixed[i]);
-    }
-  for (guint i = 0; local != NULL && local[i] != NULL; i++)
-    {
-      if (g_hash_table_contains (seen, local[i]))
-        continue;
-      g_ptr_array_add (addresses, local[i]);
-      g_hash_table_add (seen, local[i]);
-    }
-
-  for (guint i = 0; i < addresses->len; i++)
-    {
-      const char *address = g_ptr_array_index (addresses, i);
-      g_autoptr(GMenuItem) item = g_menu_item_new (NULL, NULL);
-
-      /* Labels are not mnemonics: no "_" may vanish. */
-      g_menu_item_set_attribute (item, G_MENU_ATTRIBUTE_LABEL, "s", address);
-      g_menu_item_set_action_and_target (item, "win.use-address", "s", address);
-      g_menu_append_item (menu, item);
-    }
-  gtk_menu_button_set_menu_model (self->address_button, G_MENU_MODEL (menu));
-  gtk_editable_set_text (GTK_EDITABLE (self->address_entry), fixed[0]);
-}
-
-static void
-address_activate_cb (GtkEntry       *entry,
-                     TcServerWindow *self)
-{
-  g_action_group_activate_action (G_ACTION_GROUP (self), "start", NULL);
-}
-
-static void
-port_activate_cb (GtkText        *text,
-                  TcServerWindow *self)
-{
-  g_action_group_activate_action (G_ACTION_GROUP (self), "start", NULL);
-}
-
 /* Lifetime */
 
 /* The clients list is one Tab stop, as the log is. */
@@ -419,6 +331,7 @@ tc_server_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   if (self->preferences != NULL)
     gtk_window_destroy (GTK_WINDOW (self->preferences));
+  _tc_server_window_pane_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_SERVER_WINDOW);
 
@@ -471,6 +384,7 @@ tc_server_window_class_init (TcServerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, tls_fingerprint_label);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, clients_view);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, clients_title);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, clients_pane);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, pane);
 }
 
@@ -506,20 +420,15 @@ tc_server_window_init (TcServerWindow *self)
                                                 self->relay_check, "active",
                                                 G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
-  g_signal_connect_swapped (self->server, "notify::state", G_CALLBACK (listen_state_cb), self);
   g_signal_connect (self->send_box, "send-bytes", G_CALLBACK (send_bytes_cb), self);
-
-  /* Listen controls: Enter in either starts listening. */
-  fill_addresses (self);
-  g_signal_connect (self->address_entry, "activate", G_CALLBACK (address_activate_cb), self);
-  g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin)), "activate",
-                    G_CALLBACK (port_activate_cb), self);
+  _tc_server_window_listen_init (self);
 
   bind_settings (self);
+  _tc_server_window_pane_init (self);
   _tc_server_window_actions_init (self);
   _tc_server_window_tls_init (self);
 
-  listen_state_cb (self);
+  _tc_server_window_listen_state (self);
   _tc_server_window_update (self);
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO,
                              _("Choose an address and port, then Start Listen"));
@@ -531,19 +440,6 @@ tc_server_window_new (GtkApplication *application)
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
 
   return g_object_new (TC_TYPE_SERVER_WINDOW, "application", application, NULL);
-}
-
-/* Puts host and port into the listen controls (as a person would type). */
-void
-tc_server_window_set_listen_address (TcServerWindow *self,
-                                     const char     *host,
-                                     guint16         port)
-{
-  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
-
-  if (host != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->address_entry), host);
-  tc_port_field_set (self->port_spin, port);
 }
 
 TcServer *

@@ -506,6 +506,69 @@ test_preferences_sizes (void)
   tc_gui_test_reset_settings (SERVER_APP_ID);
 }
 
+/* The client list's width */
+
+static GtkPaned *
+clients_paned (TcServerWindow *window)
+{
+  GtkWidget *paned = gtk_widget_get_ancestor (GTK_WIDGET (tc_server_window_get_clients_view (window)),
+                                              GTK_TYPE_PANED);
+
+  g_assert_nonnull (paned);
+  return GTK_PANED (paned);
+}
+
+static int
+list_width (TcServerWindow *window)
+{
+  return gtk_widget_get_width (gtk_paned_get_start_child (clients_paned (window)));
+}
+
+static void
+test_clients_width (void)
+{
+  TcServerWindow *window;
+  TcServerWindow *next;
+  GtkPaned *paned;
+  GSettings *settings;
+
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  window = g_object_ref_sink (tc_server_window_new (NULL));
+  settings = tc_server_window_get_settings (window);
+  g_assert_nonnull (settings);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  paned = clients_paned (window);
+
+  /* The handle moved to 330: kept. */
+  gtk_paned_set_position (paned, 330);
+  TC_WAIT_UNTIL (NULL, list_width (window) == 330, WAIT_MS);
+  g_assert_cmpint (g_settings_get_int (settings, "clients-width"), ==, 330);
+
+  /* Small: the log keeps its minimum, the list gives way... */
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
+  TC_WAIT_UNTIL (NULL, list_width (window) < 330, WAIT_MS);
+  g_assert_cmpint (g_settings_get_int (settings, "clients-width"), ==, 330);
+
+  /* ...and large again, it has its width back. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 600);
+  TC_WAIT_UNTIL (NULL, list_width (window) == 330, WAIT_MS);
+  g_assert_cmpint (gtk_paned_get_position (paned), ==, 330);
+
+  /* The next window starts with it. */
+  next = g_object_ref_sink (tc_server_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (next));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (next));
+  TC_WAIT_UNTIL (NULL, list_width (next) == 330, WAIT_MS);
+
+  gtk_window_destroy (GTK_WINDOW (next));
+  tc_test_assert_finalized (NULL, next);
+  gtk_window_destroy (GTK_WINDOW (window));
+  tc_test_assert_finalized (NULL, window);
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -519,6 +582,7 @@ main (int   argc,
   g_test_add_func ("/keyboard/clear-undo", test_clear_undo);
   g_test_add_func ("/keyboard/size-parse", test_size_parse);
   g_test_add_func ("/keyboard/preferences-sizes", test_preferences_sizes);
+  g_test_add_func ("/keyboard/clients-width", test_clients_width);
 
   return g_test_run ();
 }
