@@ -108,6 +108,14 @@ walk_tab_chain (GtkWidget  *window,
 
 /* Server */
 
+static const char *
+send_tooltip (TcSendBox *send_box)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (tc_send_box_get_button (send_box)));
+
+  return tooltip != NULL ? tooltip : "";
+}
+
 static TcServerApplication *
 server_app_new (TcServerWindow **window)
 {
@@ -163,9 +171,7 @@ test_server_keys (void)
   tc_gui_test_send_box_type (send_box, "composed early");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (address)), ==, "127.0.0.1");
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (tc_send_box_get_button (send_box))));
-  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (tc_send_box_get_button (send_box))));
-  g_assert_true (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (tc_send_box_get_button (send_box))),
-                         "Not listening") != NULL);
+  g_assert_true (g_str_has_prefix (send_tooltip (send_box), "Not listening"));
   /* Enter while nothing can be sent keeps the text. */
   g_assert_true (tc_gui_test_send_box_key (send_box, GDK_KEY_Return, 0));
   tc_gui_test_send_box_assert (send_box, "composed early");
@@ -257,7 +263,7 @@ test_client_keys (void)
   tc_gui_test_send_box_type (send_box, "hello from before");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (host)), ==, "127.0.0.1");
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (tc_send_box_get_button (send_box))));
-  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (tc_send_box_get_button (send_box))));
+  g_assert_true (g_str_has_prefix (send_tooltip (send_box), "Not connected"));
   g_assert_true (tc_gui_test_send_box_key (send_box, GDK_KEY_Return, 0));
   tc_gui_test_send_box_assert (send_box, "hello from before");
 
