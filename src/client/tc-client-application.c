@@ -32,6 +32,7 @@ static const TcApplicationAccels accels[] = {
   { "app.new-window", { "<Control>n", NULL } },
   { "win.connect", { "<Control>Return", "<Control>KP_Enter", NULL } },
   { "win.disconnect", { "<Control>d", NULL } },
+  { "win.focus-send-box", { "F6", NULL } },
   { "win.clear", { "<Control>k", NULL } },
   { "win.show-inspector", { "<Control>i", NULL } },
   { "win.save-log", { "<Control>s", NULL } },

@@ -98,8 +98,12 @@ received (Headless     *self,
   tc_headless_bytes_write_message (self->bytes, self->out, line);
 
   if (line->flags & TC_MESSAGE_FLAG_TRUNCATED)
-    status_message (self, _("a line from the server was too long: %" PRIu64
-                            " bytes after the first %zu were dropped"),
+    status_message (self, g_dngettext (GETTEXT_PACKAGE,
+                                       "a line from the server was too long: %" PRIu64
+                                       " byte after the first %zu was dropped",
+                                       "a line from the server was too long: %" PRIu64
+                                       " bytes after the first %zu were dropped",
+                                       (gulong) MIN (line->discarded, G_MAXULONG)),
                     line->discarded, line->len);
 
   /* That the peer ended without a newline is said on stderr too. */
@@ -235,8 +239,12 @@ send_line (const TcMessage *line,
     }
 
   if (line->flags & TC_MESSAGE_FLAG_TRUNCATED)
-    status_message (self, _("an input line was too long: %" PRIu64
-                            " bytes after the first %zu were not sent"),
+    status_message (self, g_dngettext (GETTEXT_PACKAGE,
+                                       "an input line was too long: %" PRIu64
+                                       " byte after the first %zu was not sent",
+                                       "an input line was too long: %" PRIu64
+                                       " bytes after the first %zu were not sent",
+                                       (gulong) MIN (line->discarded, G_MAXULONG)),
                     line->discarded, line->len);
 }
 

@@ -61,6 +61,7 @@ state_changed (TcClientWindow *self,
 
   if (event->state == TC_SOCKET_STATE_HOST_LOOKUP)
     g_clear_pointer (&self->last_error, g_free);
+  _tc_client_window_hosts_follow (self, event->state);
 
   show_event (self, event);
   _tc_client_window_update_controls (self);

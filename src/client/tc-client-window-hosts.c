@@ -129,8 +129,20 @@ tc_client_window_get_recent_hosts (TcClientWindow *self)
   return G_MENU_MODEL (self->recent_hosts);
 }
 
+/* The host asked for joins the recent ones when the connection is made;
+ * an attempt that ends before that leaves them as they were. */
+void
+_tc_client_window_hosts_follow (TcClientWindow *self,
+                                TcSocketState   state)
+{
+  if (state == TC_SOCKET_STATE_CONNECTED && self->recent_pending != NULL)
+    remember_host (self, self->recent_pending);
+  if (state == TC_SOCKET_STATE_CONNECTED || state == TC_SOCKET_STATE_UNCONNECTED)
+    g_clear_pointer (&self->recent_pending, g_free);
+}
+
 /* @remember keeps host and port for the next window, and the host among
- * the recent ones. */
+ * the recent ones once connected. */
 static void
 connect_to (TcClientWindow *self,
             const char     *host,
@@ -176,8 +188,10 @@ connect_to (TcClientWindow *self,
 
   tc_client_window_set_host (self, host);
   tc_client_window_set_port (self, port);
-  if (remember)
-    remember_host (self, host);
+  /* Among the recent hosts once it connects: a typo that does not
+   * resolve, or a host that refuses, is not offered again. */
+  g_free (self->recent_pending);
+  self->recent_pending = remember ? g_strdup (host) : NULL;
   if (remember && self->settings != NULL)
     {
       g_settings_set_string (self->settings, "host", host);

@@ -39,6 +39,7 @@ struct _TcClientWindow
   char                 *trust_host;
   char                 *once_pin;      /* accepted once, for the next attempt */
   char                 *once_target;   /* at this "host:port" */
+  char                 *recent_pending; /* a recent host once it connects */
 
   /* borrowed */
   TcPreferencesDialog  *preferences;   /* weak, while open */
@@ -78,6 +79,8 @@ void        _tc_client_window_events_dispose   (TcClientWindow *self);
 
 void _tc_client_window_load_recent_hosts (TcClientWindow *self);
 void _tc_client_window_build_hosts_menu  (TcClientWindow *self);
+void _tc_client_window_hosts_follow      (TcClientWindow *self,
+                                          TcSocketState   state);
 
 void _tc_client_window_actions_init   (TcClientWindow *self);
 

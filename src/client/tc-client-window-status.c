@@ -97,9 +97,6 @@ _tc_client_window_update_send_box (TcClientWindow *self,
                                    TcSocketState   state,
                                    guint           reconnect_in)
 {
-  if (state != TC_SOCKET_STATE_CONNECTED)
-    tc_widget_drop_focus_within (GTK_WIDGET (self->send_box));
-
   switch (state)
     {
     case TC_SOCKET_STATE_CONNECTED:

@@ -260,6 +260,7 @@ tc_client_window_finalize (GObject *object)
   TcClientWindow *self = TC_CLIENT_WINDOW (object);
 
   g_free (self->last_error);
+  g_free (self->recent_pending);
 
   G_OBJECT_CLASS (tc_client_window_parent_class)->finalize (object);
 }

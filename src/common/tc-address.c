@@ -118,7 +118,9 @@ tc_host_validate (const char  *host,
   if (len > MAX_HOST_NAME)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                   _("The host name is %zu bytes long: at most %d are allowed"),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The host name is %zu byte long: at most %d are allowed",
+                                "The host name is %zu bytes long: at most %d are allowed", len),
                    len, MAX_HOST_NAME);
       return FALSE;
     }

@@ -1549,7 +1549,10 @@ tc_connection_send_bytes (TcConnection  *self,
       g_autoptr(GError) reason = NULL;
 
       reason = g_error_new (TC_ERROR, TC_ERROR_SEND_QUEUE_FULL,
-                            _("Too slow: %s has %zu bytes waiting, over the limit of %zu"),
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "Too slow: %s has %zu byte waiting, over the limit of %zu",
+                                         "Too slow: %s has %zu bytes waiting, over the limit of %zu",
+                                         self->unsent_bytes + size),
                             self->peer_label, self->unsent_bytes + size, self->max_unsent);
       if (error != NULL)
         *error = g_error_copy (reason);

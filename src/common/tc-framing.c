@@ -304,7 +304,10 @@ tc_framing_parse (const char  *spec,
       if (g_bytes_get_size (delimiter) > TC_FRAMING_MAX_DELIMITER)
         {
           g_set_error (error, TC_ERROR, TC_ERROR_INVALID_FRAMING,
-                       _("delimiter: %zu bytes is too long: at most %d"),
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "delimiter: %zu byte is too long: at most %d",
+                                    "delimiter: %zu bytes is too long: at most %d",
+                                    g_bytes_get_size (delimiter)),
                        g_bytes_get_size (delimiter), TC_FRAMING_MAX_DELIMITER);
           return NULL;
         }

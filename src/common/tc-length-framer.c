@@ -320,8 +320,11 @@ tc_length_framer_encode (TcFramer             *framer,
   if (total > limit)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_MESSAGE_TOO_LONG,
-                   _("A message of %zu bytes is too long for a %zu-byte length prefix, "
-                     "which says at most %llu"),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "A message of %zu byte is too long for a %zu-byte length prefix, "
+                                "which says at most %llu",
+                                "A message of %zu bytes is too long for a %zu-byte length prefix, "
+                                "which says at most %llu", total),
                    total, self->prefix_size, (unsigned long long) limit);
       return FALSE;
     }
@@ -329,8 +332,11 @@ tc_length_framer_encode (TcFramer             *framer,
   if (total > self->next_max_size)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_MESSAGE_TOO_LONG,
-                   _("A message of %zu bytes is longer than the maximum "
-                     "message size, %zu bytes"),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "A message of %zu byte is longer than the maximum "
+                                "message size, %zu bytes",
+                                "A message of %zu bytes is longer than the maximum "
+                                "message size, %zu bytes", total),
                    total, self->next_max_size);
       return FALSE;
     }

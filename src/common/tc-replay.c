@@ -531,8 +531,12 @@ session_event_cb (TcSession     *session,
               g_autofree char *report = NULL;
 
               /* Memory stays bounded whatever the peer sends. */
-              report = g_strdup_printf (_("the peer sent more than %u bytes ahead of the "
-                                          "recording"), TC_REPLAY_MAX_AHEAD);
+              report = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "the peer sent more than %u byte ahead of "
+                                                     "the recording",
+                                                     "the peer sent more than %u bytes ahead of "
+                                                     "the recording", TC_REPLAY_MAX_AHEAD),
+                                        TC_REPLAY_MAX_AHEAD);
               player_finish (player, FALSE, report);
               g_byte_array_set_size (player->received, 0);
             }

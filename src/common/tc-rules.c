@@ -278,7 +278,9 @@ tc_hex_pattern_parse (const char  *text,
       if (self->bytes->len > TC_RULES_MAX_HEX_PATTERN)
         {
           g_set_error (error, TC_RULES_ERROR, TC_RULES_ERROR_INVALID,
-                       _("a hex pattern is at most %u bytes"), TC_RULES_MAX_HEX_PATTERN);
+                       g_dngettext (GETTEXT_PACKAGE, "a hex pattern is at most %u byte",
+                                    "a hex pattern is at most %u bytes", TC_RULES_MAX_HEX_PATTERN),
+                       TC_RULES_MAX_HEX_PATTERN);
           return NULL;
         }
     }

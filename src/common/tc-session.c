@@ -151,7 +151,10 @@ deliver_message (TcSession     *self,
   if (kind == TC_EVENT_RECEIVED && (message->flags & TC_MESSAGE_FLAG_TRUNCATED))
     event.failure = TRUE;
   if (event.failure)
-    text = g_strdup_printf (_("Line too long: kept the first %zu bytes, dropped %" PRIu64),
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Line too long: kept the first %zu byte, dropped %" PRIu64,
+                                         "Line too long: kept the first %zu bytes, dropped %" PRIu64,
+                                         message->len),
                             message->len, message->discarded);
   event.text = text;
 

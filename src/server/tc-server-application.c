@@ -40,6 +40,7 @@ static const TcApplicationAccels accels[] = {
   { "win.show-inspector", { "<Control>i", NULL } },
   { "win.save-log", { "<Control>s", NULL } },
   { "win.disconnect", { "<Control>d", NULL } },
+  { "win.focus-send-box", { "F6", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { NULL }
 };

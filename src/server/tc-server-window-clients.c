@@ -31,12 +31,24 @@ update_client_row (TcServerWindow *self,
       g_autofree char *in = tc_format_byte_count (tc_connection_get_bytes_in (client));
       g_autofree char *out = tc_format_byte_count (tc_connection_get_bytes_out (client));
       g_autofree char *since = g_strdup_printf (_("Connected since %s"), time);
+      guint64 lines_in = tc_connection_get_lines_in (client);
+      guint64 lines_out = tc_connection_get_lines_out (client);
+      g_autofree char *in_text = NULL;
+      g_autofree char *out_text = NULL;
       g_autofree char *text = NULL;
 
-      /* TRANSLATORS: lines and bytes received from and sent to one client */
-      text = g_strdup_printf (_("In %" PRIu64 " lines, %s · Out %" PRIu64 " lines, %s"),
-                              tc_connection_get_lines_in (client), in,
-                              tc_connection_get_lines_out (client), out);
+      /* TRANSLATORS: messages and bytes received from one client */
+      in_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "In %" PRIu64 " line, %s",
+                                              "In %" PRIu64 " lines, %s",
+                                              (gulong) MIN (lines_in, G_MAXULONG)),
+                                 lines_in, in);
+      /* TRANSLATORS: messages and bytes sent to one client */
+      out_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Out %" PRIu64 " line, %s",
+                                               "Out %" PRIu64 " lines, %s",
+                                               (gulong) MIN (lines_out, G_MAXULONG)),
+                                  lines_out, out);
+      /* TRANSLATORS: what came in, then what went out */
+      text = g_strdup_printf (_("%s · %s"), in_text, out_text);
       tc_client_row_set_texts (row, tc_connection_get_peer_label (client), since, text, NULL);
     }
   else

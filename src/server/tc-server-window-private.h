@@ -28,6 +28,7 @@ struct _TcServerWindow
   GtkLabel             *tls_fingerprint_label;
   GtkListView          *clients_view;
   GtkLabel             *clients_title;
+  GtkWidget            *clients_pane;
   TcSessionPane        *pane;
 
   /* owned */
@@ -69,6 +70,8 @@ struct _TcServerWindow
   gboolean              port_chosen;       /* the field shows the system's pick for 0 */
   TcEvent              *broadcast_sent;    /* its first SENT event, logged once */
   TcClientGraph        *client_graph;      /* owned: the selected client's traffic */
+  int                   clients_width;     /* as the person chose it */
+  gboolean              placing_clients;   /* the list's width, given back */
 };
 
 void     _tc_server_window_tls_init      (TcServerWindow *self);
@@ -104,5 +107,10 @@ void _tc_server_window_graph_init       (TcServerWindow *self);
 void _tc_server_window_graph_dispose    (TcServerWindow *self);
 void _tc_server_window_graph_set_target (TcServerWindow *self,
                                          TcConnection   *target);
+void _tc_server_window_listen_init    (TcServerWindow *self);
+void _tc_server_window_listen_state   (TcServerWindow *self);
+
+void _tc_server_window_pane_init      (TcServerWindow *self);
+void _tc_server_window_pane_dispose   (TcServerWindow *self);
 
 G_END_DECLS

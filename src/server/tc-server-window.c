@@ -11,8 +11,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "tc-address.h"
 #include "tc-settings.h"
+#include "tc-tab-stop.h"
 
 
 G_DEFINE_FINAL_TYPE (TcServerWindow, tc_server_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -53,38 +53,6 @@ _tc_server_window_report (TcServerWindow *self,
   tc_session_pane_report (self->pane, kind, peer, message, status);
 }
 
-/* The listen controls are locked while listening; the keyboard stays in
- * the window, on to the clients list until the send box can take it. */
-static void
-listen_state_cb (TcServerWindow *self)
-{
-  gboolean listening = tc_server_is_listening (self->server);
-
-  self->focus_send_box = listening;
-  if (listening)
-    {
-      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-      if (focus != NULL &&
-          (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->address_entry)) ||
-           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->address_button)) ||
-           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->port_spin))))
-        gtk_widget_grab_focus (GTK_WIDGET (self->clients_view));
-      tc_widget_drop_focus_within (GTK_WIDGET (self->address_entry));
-      tc_widget_drop_focus_within (GTK_WIDGET (self->address_button));
-      tc_widget_drop_focus_within (GTK_WIDGET (self->port_spin));
-    }
-  /* Port 0 again for the next start, as typed and as kept. */
-  if (!listening && self->port_chosen)
-    {
-      self->port_chosen = FALSE;
-      tc_port_field_set (self->port_spin, 0);
-    }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->address_entry), !listening);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->address_button), !listening);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->port_spin), !listening);
-}
-
 /* The listen and socket segments: the socket is the selected client's, or
  * the listening one's. */
 static void
@@ -93,6 +61,7 @@ update_socket_segments (TcServerWindow *self,
 {
   g_autofree char *listen = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *socket = NULL;
   TcSocketState state;
 
   if (listening)
@@ -109,7 +78,15 @@ update_socket_segments (TcServerWindow *self,
 
   state = self->target != NULL ? tc_connection_get_state (self->target)
                                : tc_server_get_state (self->server);
-  tc_session_pane_show_socket_state (self->pane, state);
+  /* Which socket this is: the listener's, or the selected client's. */
+  if (self->target != NULL)
+    /* TRANSLATORS: a client's address, then its socket's state */
+    socket = g_strdup_printf (_("Client %s: %s"), tc_connection_get_peer_label (self->target),
+                              tc_socket_state_to_string (state));
+  else
+    /* TRANSLATORS: the listening socket's state */
+    socket = g_strdup_printf (_("Listener: %s"), tc_socket_state_to_string (state));
+  tc_status_bar_set_segment (self->status_bar, "socket", socket);
   _tc_server_window_tls_status (self);
   tc_status_bar_set_segment_tooltip (self->status_bar, "socket",
                                      self->target != NULL
@@ -298,62 +275,16 @@ bind_settings (TcServerWindow *self)
   tc_server_window_set_listen_address (self, address[0] != '\0' ? address : NULL, port);
 }
 
-/* Address choices */
-
-/* The loopback and wildcard addresses, then those of this machine's
- * interfaces, each once: a menu that puts the one chosen into the entry,
- * where it can still be edited (a drop-down list offers only its items). */
-static void
-fill_addresses (TcServerWindow *self)
-{
-  static const char *fixed[] = { "127.0.0.1", "::1", "0.0.0.0", "::" };
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_auto(GStrv) local = tc_address_list_local ();
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GPtrArray) addresses = g_ptr_array_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
-    {
-      g_ptr_array_add (addresses, (gpointer) fixed[i]);
-      g_hash_table_add (seen, (gpointer) fixed[i]);
-    }
-  for (guint i = 0; local != NULL && local[i] != NULL; i++)
-    {
-      if (g_hash_table_contains (seen, local[i]))
-        continue;
-      g_ptr_array_add (addresses, local[i]);
-      g_hash_table_add (seen, local[i]);
-    }
-
-  for (guint i = 0; i < addresses->len; i++)
-    {
-      const char *address = g_ptr_array_index (addresses, i);
-      g_autoptr(GMenuItem) item = g_menu_item_new (NULL, NULL);
-
-      /* Labels are not mnemonics: no "_" may vanish. */
-      g_menu_item_set_attribute (item, G_MENU_ATTRIBUTE_LABEL, "s", address);
-      g_menu_item_set_action_and_target (item, "win.use-address", "s", address);
-      g_menu_append_item (menu, item);
-    }
-  gtk_menu_button_set_menu_model (self->address_button, G_MENU_MODEL (menu));
-  gtk_editable_set_text (GTK_EDITABLE (self->address_entry), fixed[0]);
-}
-
-static void
-address_activate_cb (GtkEntry       *entry,
-                     TcServerWindow *self)
-{
-  g_action_group_activate_action (G_ACTION_GROUP (self), "start", NULL);
-}
-
-static void
-port_activate_cb (GtkText        *text,
-                  TcServerWindow *self)
-{
-  g_action_group_activate_action (G_ACTION_GROUP (self), "start", NULL);
-}
-
 /* Lifetime */
+
+/* The clients list is one Tab stop, as the log is. */
+static gboolean
+tc_server_window_focus (GtkWidget        *widget,
+                        GtkDirectionType  direction)
+{
+  return tc_tab_stop_focus (widget, GTK_WIDGET_CLASS (tc_server_window_parent_class),
+                            GTK_WIDGET (TC_SERVER_WINDOW (widget)->clients_view), direction);
+}
 
 static gboolean
 tc_server_window_close_request (GtkWindow *window)
@@ -401,6 +332,7 @@ tc_server_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   if (self->preferences != NULL)
     gtk_window_destroy (GTK_WINDOW (self->preferences));
+  _tc_server_window_pane_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_SERVER_WINDOW);
 
@@ -439,6 +371,7 @@ tc_server_window_class_init (TcServerWindowClass *klass)
   object_class->dispose = tc_server_window_dispose;
   object_class->finalize = tc_server_window_finalize;
   window_class->close_request = tc_server_window_close_request;
+  widget_class->focus = tc_server_window_focus;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                TC_RESOURCE_PREFIX "/ui/tc-server-window.ui");
@@ -452,6 +385,7 @@ tc_server_window_class_init (TcServerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, tls_fingerprint_label);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, clients_view);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, clients_title);
+  gtk_widget_class_bind_template_child (widget_class, TcServerWindow, clients_pane);
   gtk_widget_class_bind_template_child (widget_class, TcServerWindow, pane);
 }
 
@@ -488,20 +422,15 @@ tc_server_window_init (TcServerWindow *self)
                                                 self->relay_check, "active",
                                                 G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
-  g_signal_connect_swapped (self->server, "notify::state", G_CALLBACK (listen_state_cb), self);
   g_signal_connect (self->send_box, "send-bytes", G_CALLBACK (send_bytes_cb), self);
-
-  /* Listen controls: Enter in either starts listening. */
-  fill_addresses (self);
-  g_signal_connect (self->address_entry, "activate", G_CALLBACK (address_activate_cb), self);
-  g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin)), "activate",
-                    G_CALLBACK (port_activate_cb), self);
+  _tc_server_window_listen_init (self);
 
   bind_settings (self);
+  _tc_server_window_pane_init (self);
   _tc_server_window_actions_init (self);
   _tc_server_window_tls_init (self);
 
-  listen_state_cb (self);
+  _tc_server_window_listen_state (self);
   _tc_server_window_update (self);
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO,
                              _("Choose an address and port, then Start Listen"));
@@ -513,19 +442,6 @@ tc_server_window_new (GtkApplication *application)
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
 
   return g_object_new (TC_TYPE_SERVER_WINDOW, "application", application, NULL);
-}
-
-/* Puts host and port into the listen controls (as a person would type). */
-void
-tc_server_window_set_listen_address (TcServerWindow *self,
-                                     const char     *host,
-                                     guint16         port)
-{
-  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
-
-  if (host != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->address_entry), host);
-  tc_port_field_set (self->port_spin, port);
 }
 
 TcServer *

@@ -14,12 +14,14 @@ G_BEGIN_DECLS
 
 /* Actions (window group "win"): start, stop, clear, save-log, disconnect
  * (the selected client), select-all-clients, preferences, use-address
- * ("s": puts an address into the address entry).
+ * ("s": puts an address into the address entry), and the session pane's
+ * focus-send-box (F6) and undo-clear.
  * Settings (io.github.tcpchat.Server): the last address and port listened
  * on, relay and window size are read at creation and written back (not
  * what the command line asked for: the *_for_run functions); the limits
  * and the notify toggle are followed as they change.
- * Status bar segments: "listen" (Listen state), "socket" (Socket state),
+ * Status bar segments: "listen" (Listen state), "socket" (Socket state:
+ * "Listener: …", or "Client ADDRESS: …" while a client is selected),
  * "clients" (Clients), "traffic" (Traffic).
  */
 #define TC_TYPE_SERVER_WINDOW (tc_server_window_get_type ())

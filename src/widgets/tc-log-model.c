@@ -63,6 +63,9 @@ struct _TcLogModel
   gint64         start_us;      /* the first entry's time since made or cleared */
   guint          flush_source;
   gint64         last_flush_us;
+
+  /* Clear can be undone once: what the last clear took, until forgotten. */
+  GPtrArray     *cleared;       /* TcLogRecord*, oldest first, or NULL */
 };
 
 static void tc_log_model_list_model_init (GListModelInterface *iface);
@@ -401,6 +404,7 @@ tc_log_model_finalize (GObject *object)
 
   tc_log_model_free_ring (self);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_pointer (&self->cleared, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tc_log_model_parent_class)->finalize (object);
 }
@@ -737,21 +741,43 @@ tc_log_model_append_session_event (TcLogModel    *self,
     tc_log_model_append_event (self, peer, "%s", event->text);
 }
 
-void
-tc_log_model_clear (TcLogModel *self)
+/* Undoing a clear */
+
+/* The ring's records then the pending ones, oldest first, moved out of the
+ * model (their references with them): the model is left empty. */
+static GPtrArray *
+tc_log_model_take_records (TcLogModel *self)
 {
-  guint n_items;
-  guint n_old;
+  GPtrArray *records = g_ptr_array_new_full (self->n + self->pending->len, tc_log_record_unref);
+  g_autofree gpointer *pending = NULL;
+  gsize n_pending = 0;
 
-  g_return_if_fail (TC_IS_LOG_MODEL (self));
+  for (guint i = 0; i < self->n; i++)
+    g_ptr_array_add (records, tc_log_model_nth (self, i));
+  g_clear_pointer (&self->ring, g_free);
+  self->held_bytes = 0;
+  self->ring_size = 0;
+  self->head = 0;
+  self->n = 0;
 
-  g_clear_handle_id (&self->flush_source, g_source_remove);
-  g_ptr_array_set_size (self->pending, 0);
+  pending = g_ptr_array_steal (self->pending, &n_pending);
+  for (gsize i = 0; i < n_pending; i++)
+    g_ptr_array_add (records, pending[i]);
   self->pending_bytes = 0;
 
-  n_items = tc_log_model_n_items (self);
-  n_old = self->n;
-  tc_log_model_free_ring (self);
+  return records;
+}
+
+/* Empties the model and tells the views; returns what it held. */
+static GPtrArray *
+tc_log_model_empty (TcLogModel *self)
+{
+  guint n_items = tc_log_model_n_items (self);
+  guint n_old = self->n;
+  GPtrArray *records;
+
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  records = tc_log_model_take_records (self);
   self->serial_base += n_old;
   self->start_us = 0;
 
@@ -764,6 +790,70 @@ tc_log_model_clear (TcLogModel *self)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n_items, 0);
   if (n_old > 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ENTRIES]);
+
+  return records;
+}
+
+/* What is cleared is kept (only the last clear's) until
+ * tc_log_model_forget_cleared() or tc_log_model_undo_clear(). */
+void
+tc_log_model_clear (TcLogModel *self)
+{
+  g_return_if_fail (TC_IS_LOG_MODEL (self));
+
+  g_clear_pointer (&self->cleared, g_ptr_array_unref);
+  self->cleared = tc_log_model_empty (self);
+}
+
+gboolean
+tc_log_model_can_undo_clear (TcLogModel *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), FALSE);
+  return self->cleared != NULL;
+}
+
+/* The cleared entries are let go: their memory is outside the bounds. */
+void
+tc_log_model_forget_cleared (TcLogModel *self)
+{
+  g_return_if_fail (TC_IS_LOG_MODEL (self));
+  g_clear_pointer (&self->cleared, g_ptr_array_unref);
+}
+
+/**
+ * tc_log_model_undo_clear:
+ *
+ * Puts back what the last clear took, before what came since; the bounds
+ * hold as for any entries. Returns: FALSE if there is nothing to undo
+ */
+gboolean
+tc_log_model_undo_clear (TcLogModel *self)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) since = NULL;
+
+  g_return_val_if_fail (TC_IS_LOG_MODEL (self), FALSE);
+
+  if (self->cleared == NULL)
+    return FALSE;
+
+  records = g_steal_pointer (&self->cleared);
+  since = tc_log_model_empty (self);
+  g_ptr_array_extend_and_steal (records, g_steal_pointer (&since));
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      TcLogRecord *record = g_ptr_array_index (records, i);
+
+      if (self->start_us == 0)
+        self->start_us = record->time_us;
+      g_ptr_array_add (self->pending, record);
+      self->pending_bytes += tc_log_record_size (record);
+    }
+  g_free (g_ptr_array_steal (records, NULL));
+  tc_log_model_flush (self);
+
+  return TRUE;
 }
 
 /* Entries held and announced (the drop note not counted). */

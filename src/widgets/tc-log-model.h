@@ -70,6 +70,9 @@ void         tc_log_model_append_session_event (TcLogModel    *self,
                                                 const char    *peer);
 void         tc_log_model_flush             (TcLogModel      *self);
 void         tc_log_model_clear             (TcLogModel      *self);
+gboolean     tc_log_model_can_undo_clear    (TcLogModel      *self);
+gboolean     tc_log_model_undo_clear        (TcLogModel      *self);
+void         tc_log_model_forget_cleared    (TcLogModel      *self);
 guint        tc_log_model_get_n_entries     (TcLogModel      *self);
 guint        tc_log_model_get_n_pending     (TcLogModel      *self);
 guint64      tc_log_model_get_dropped       (TcLogModel      *self);

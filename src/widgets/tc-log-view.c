@@ -10,6 +10,7 @@
 #include "tc-bytes-format.h"
 #include "tc-file-dialog.h"
 #include "tc-log-row.h"
+#include "tc-tab-stop.h"
 #include "tc-widgets.h"
 
 #include <glib/gi18n.h>
@@ -1191,7 +1192,9 @@ clear_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
 {
-  tc_log_view_clear (user_data);
+  /* The window's Clear, which offers to undo it, if there is one. */
+  if (!gtk_widget_activate_action (GTK_WIDGET (user_data), "win.clear", NULL))
+    tc_log_view_clear (user_data);
 }
 
 static void
@@ -1601,6 +1604,15 @@ tc_log_view_get_property (GObject    *object,
     }
 }
 
+/* The log is one Tab stop; arrows move between its rows. */
+static gboolean
+tc_log_view_focus (GtkWidget        *widget,
+                   GtkDirectionType  direction)
+{
+  return tc_tab_stop_focus (widget, GTK_WIDGET_CLASS (tc_log_view_parent_class),
+                            GTK_WIDGET (TC_LOG_VIEW (widget)->list_view), direction);
+}
+
 static void
 tc_log_view_class_init (TcLogViewClass *klass)
 {
@@ -1613,6 +1625,7 @@ tc_log_view_class_init (TcLogViewClass *klass)
   object_class->finalize = tc_log_view_finalize;
   object_class->get_property = tc_log_view_get_property;
   object_class->set_property = tc_log_view_set_property;
+  widget_class->focus = tc_log_view_focus;
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL,

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tc-size-spin.h"
 #include "tc-widgets.h"
 
 /* The rows of the limits grid, each bound to a key of the same name. */
@@ -52,6 +53,7 @@ struct _TcPreferencesDialog
   GtkSpinButton   *max_clients_spin;
   GtkSpinButton   *connect_timeout_spin;
   GtkCheckButton  *notify_check;
+  GtkLabel        *limits_note;
 
   /* owned */
   GSettings       *settings;
@@ -158,6 +160,19 @@ tc_preferences_dialog_constructed (GObject *object)
   for (guint row = 0; row < N_ROWS; row++)
     bind_row (self, schema, row);
 
+  /* Sizes in KiB and MiB, the unit in the field; the note says what a
+   * change does. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->max_line_spin)))
+    {
+      tc_size_spin_setup (self->max_line_spin, self->limits_note);
+      gtk_widget_set_visible (self->max_line_unit, FALSE);
+    }
+  if (gtk_widget_get_visible (GTK_WIDGET (self->max_unsent_spin)))
+    {
+      tc_size_spin_setup (self->max_unsent_spin, self->limits_note);
+      gtk_widget_set_visible (self->max_unsent_unit, FALSE);
+    }
+
   if (schema != NULL && g_settings_schema_has_key (schema, "notify"))
     g_settings_bind (self->settings, "notify", self->notify_check, "active",
                      G_SETTINGS_BIND_DEFAULT);
@@ -258,6 +273,7 @@ tc_preferences_dialog_class_init (TcPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcPreferencesDialog, connect_timeout_unit);
   gtk_widget_class_bind_template_child (widget_class, TcPreferencesDialog, connect_timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, TcPreferencesDialog, notify_check);
+  gtk_widget_class_bind_template_child (widget_class, TcPreferencesDialog, limits_note);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

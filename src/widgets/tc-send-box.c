@@ -189,9 +189,9 @@ tc_send_box_update_sensitivity (TcSendBox *self)
   const char *reason = self->disabled_reason != NULL && self->disabled_reason[0] != '\0'
                        ? self->disabled_reason : _("Cannot send now");
 
-  if (!self->can_send)
-    tc_widget_drop_focus_within (GTK_WIDGET (self));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->view), self->can_send);
+  /* The editor stays editable: a message can be composed while nothing
+   * can be sent (a click on an insensitive editor would leave the keyboard
+   * where it was, in Host say); Send and Enter wait for can-send. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), self->can_send);
 
   if (self->can_send)
@@ -451,6 +451,23 @@ tc_send_box_grab_focus (GtkWidget *widget)
   return gtk_widget_grab_focus (GTK_WIDGET (TC_SEND_BOX (widget)->view));
 }
 
+/* Shift+Tab from the editor leaves the box: nothing in it comes before the
+ * editor, and GTK's default would focus the box itself last, which
+ * grab_focus sends back into the editor. */
+static gboolean
+tc_send_box_focus (GtkWidget        *widget,
+                   GtkDirectionType  direction)
+{
+  TcSendBox *self = TC_SEND_BOX (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (direction == GTK_DIR_TAB_BACKWARD && focus != NULL &&
+      (focus == GTK_WIDGET (self->view) || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->view))))
+    return FALSE;
+  return GTK_WIDGET_CLASS (tc_send_box_parent_class)->focus (widget, direction);
+}
+
 static void
 tc_send_box_dispose (GObject *object)
 {
@@ -556,6 +573,7 @@ tc_send_box_class_init (TcSendBoxClass *klass)
   object_class->set_property = tc_send_box_set_property;
   widget_class->css_changed = tc_send_box_css_changed;
   widget_class->grab_focus = tc_send_box_grab_focus;
+  widget_class->focus = tc_send_box_focus;
   widget_class->unmap = tc_send_box_unmap;
 
   properties[PROP_CAN_SEND] =

@@ -11,6 +11,7 @@
 #include "tc-tcp-health.h"
 #include "tc-traffic-graph.h"
 #include "tc-observe-settings.h"
+#include "tc-undo-offer.h"
 #include "tc-bytes-format.h"
 #include "tc-escapes.h"
 #include "tc-framing.h"
@@ -51,6 +52,10 @@ struct _TcSessionPane
   GSimpleAction      *framing_action;  /* "framing" in the window's map */
   GSettings          *settings;        /* the window's, for the log file and TCP options */
   TcObserveSettings  *observe;         /* once both the settings and the session are in */
+  GSimpleAction      *undo_clear_action; /* "undo-clear", while offered */
+
+  /* borrowed */
+  TcUndoOffer        *undo_offer;      /* in the status bar */
 
   /* plain state */
   gboolean            show_health;
@@ -89,7 +94,48 @@ clear_action (GSimpleAction *action,
 
   /* As the log's own Clear: the actions follow the log's entries. */
   tc_log_view_clear (self->log_view);
+  tc_undo_offer_show (self->undo_offer, _("Cleared."), TC_UNDO_OFFER_SECONDS);
+  if (self->undo_clear_action != NULL)
+    g_simple_action_set_enabled (self->undo_clear_action, TRUE);
 }
+
+/* Keyboard and undo: Clear asks nothing, but can be taken back once, for a
+ * while; F6 brings the keyboard back to the send box from anywhere. */
+
+static void
+undo_clear_over (TcSessionPane *self)
+{
+  tc_undo_offer_withdraw (self->undo_offer);
+  tc_log_model_forget_cleared (tc_log_view_get_model (self->log_view));
+  if (self->undo_clear_action != NULL)
+    g_simple_action_set_enabled (self->undo_clear_action, FALSE);
+}
+
+static void
+undo_clear_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  TcSessionPane *self = user_data;
+
+  tc_log_model_undo_clear (tc_log_view_get_model (self->log_view));
+  undo_clear_over (self);
+}
+
+static void
+focus_send_box_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TcSessionPane *self = user_data;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->send_box));
+}
+
+static const GActionEntry keyboard_entries[] = {
+  { .name = "undo-clear", .activate = undo_clear_action },
+  { .name = "focus-send-box", .activate = focus_send_box_action },
+};
 
 static void
 save_log_action (GSimpleAction *action,
@@ -434,6 +480,7 @@ tc_session_pane_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
   g_clear_object (&self->framing_action);
+  g_clear_object (&self->undo_clear_action);
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_SESSION_PANE);
 
   G_OBJECT_CLASS (tc_session_pane_parent_class)->dispose (object);
@@ -839,6 +886,10 @@ tc_session_pane_init (TcSessionPane *self)
   g_signal_connect_object (gtk_list_view_get_model (tc_log_view_get_list_view (self->log_view)),
                            "items-changed", G_CALLBACK (inspect_selected), self,
                            G_CONNECT_SWAPPED);
+
+  self->undo_offer = TC_UNDO_OFFER (tc_undo_offer_new ("win.undo-clear"));
+  tc_status_bar_add_widget (self->status_bar, GTK_WIDGET (self->undo_offer));
+  g_signal_connect_swapped (self->undo_offer, "expired", G_CALLBACK (undo_clear_over), self);
 }
 
 GtkWidget *
@@ -956,6 +1007,10 @@ tc_session_pane_add_actions (TcSessionPane *self,
   g_set_object (&self->framing_action,
                 G_SIMPLE_ACTION (g_action_map_lookup_action (map, framing_entries[0].name)));
   g_simple_action_set_state (self->framing_action, g_variant_new_string (self->framing_spec));
+  g_action_map_add_action_entries (map, keyboard_entries, G_N_ELEMENTS (keyboard_entries), self);
+  g_set_object (&self->undo_clear_action,
+                G_SIMPLE_ACTION (g_action_map_lookup_action (map, "undo-clear")));
+  g_simple_action_set_enabled (self->undo_clear_action, FALSE);
   if (self->action_bindings == NULL)
     self->action_bindings = g_ptr_array_new_with_free_func (g_object_unref);
   /* Clear and Save Log only; Reset Counters always works. */

@@ -70,6 +70,9 @@ tc_status_bar_dispose (GObject *object)
 
   g_hash_table_remove_all (self->by_id);
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_STATUS_BAR);
+  /* What tc_status_bar_add_widget() put at the end. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL; )
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (tc_status_bar_parent_class)->dispose (object);
 }
@@ -366,4 +369,16 @@ tc_status_bar_get_message_kind (TcStatusBar *self)
 {
   g_return_val_if_fail (TC_IS_STATUS_BAR (self), TC_STATUS_INFO);
   return self->message_kind;
+}
+
+/* Puts @widget at the end of the bar, after the message (an offer to
+ * undo, say); the bar owns it from then on. */
+void
+tc_status_bar_add_widget (TcStatusBar *self,
+                          GtkWidget   *widget)
+{
+  g_return_if_fail (TC_IS_STATUS_BAR (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_widget_insert_before (widget, GTK_WIDGET (self), NULL);
 }

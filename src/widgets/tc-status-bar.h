@@ -53,5 +53,7 @@ void          tc_status_bar_set_message       (TcStatusBar  *self,
                                                const char   *text);
 const char   *tc_status_bar_get_message       (TcStatusBar  *self);
 TcStatusKind  tc_status_bar_get_message_kind  (TcStatusBar  *self);
+void          tc_status_bar_add_widget        (TcStatusBar  *self,
+                                               GtkWidget    *widget);
 
 G_END_DECLS

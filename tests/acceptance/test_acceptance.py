@@ -11,6 +11,7 @@ directory (the build directory when run by meson test).
 
 import os
 import re
+import socket
 import sys
 import tempfile
 
@@ -301,6 +302,83 @@ def scenario_readme_demo(h):
                        "the demo's server to end with it")
 
 
+def read_line(sock, expected, timeout=10):
+    """Reads from a plain socket until `expected` and a newline came."""
+    sock.settimeout(timeout)
+    data = b""
+    want = expected.encode() + b"\n"
+    while want not in data:
+        chunk = sock.recv(4096)
+        assert chunk, "the server closed before %r came (got %r)" % (expected, data)
+        data += chunk
+    return data
+
+
+def scenario_server_keyboard_only(h):
+    """The server side of a chat with the keyboard alone: the port by its
+    mnemonic, Ctrl+L, a line and Enter; Tab away into the log and the
+    client list, F6 back to the message box; Tab then Enter from the client
+    list leaves the client connected."""
+    port = free_port()
+    focused = h.Atspi.StateType.FOCUSED
+    server = h.launch("server")
+    place(server, 0)
+    server.key("alt+p")
+    server.key("ctrl+a")
+    server.type_keys(str(port))
+    server.key("ctrl+l")
+    server.wait_status(r"^Listening on 127\.0\.0\.1:%d$" % port)
+
+    peer = socket.create_connection(("127.0.0.1", port), timeout=10)
+    try:
+        server.wait_status(r"^Clients: 1$")
+        message = server.find("text", "Message")
+        harness.wait_until(lambda: server.has_state(message, focused), 5,
+                           "the message box to have the keyboard once a client came")
+        server.type_keys("first by keyboard", enter=True)
+        read_line(peer, "first by keyboard")
+
+        # Away from the message box, then F6 brings the keyboard back.
+        server.key("shift+Tab", "shift+Tab", "shift+Tab", "shift+Tab")
+        harness.wait_until(lambda: not server.has_state(message, focused), 5,
+                           "Shift+Tab to leave the message box")
+        server.key("F6")
+        harness.wait_until(lambda: server.has_state(message, focused), 5,
+                           "F6 to bring the keyboard to the message box")
+        server.type_keys("second after F6", enter=True)
+        read_line(peer, "second after F6")
+
+        # The client selected with the keyboard, then Tab and Enter: the
+        # keyboard never lands on Disconnect.
+        clients = server.find("list", "Clients")
+        server.key("shift+Tab")
+        for _ in range(30):
+            if server.has_state(clients, focused) or any(
+                    server.has_state(row, focused) for row in _children(clients)):
+                break
+            server.key("shift+Tab")
+        else:
+            raise AssertionError("Shift+Tab never reached the client list")
+        server.key("Down", "Tab", "Return")
+        server.key("F6")
+        harness.wait_until(lambda: server.has_state(message, focused), 5,
+                           "F6 to bring the keyboard back again")
+        server.type_keys("still connected", enter=True)
+        read_line(peer, "still connected")
+        server.wait_log(r"▶ 127\.0\.0\.1:\d+ still connected$")
+        h.screenshot("acceptance-6-server-keyboard")
+    finally:
+        peer.close()
+    server.wait_status(r"^Clients: 0$")
+    server.key("ctrl+q")
+    harness.wait_until(lambda: server.proc.poll() is not None, 10, "the server to exit")
+    assert server.proc.returncode == 0, "the server exited with %d" % server.proc.returncode
+
+
+def _children(node):
+    return [node.get_child_at_index(i) for i in range(node.get_child_count())]
+
+
 SCENARIOS = [
     ("scenario 1: start, connect, a line each way, disconnect", scenario_used_by_path),
     ("scenario 2: three clients with relay, server disconnects one", scenario_relay_three_clients),
@@ -309,6 +387,8 @@ SCENARIOS = [
      scenario_keyboard_and_settings),
     ("scenario 5: the README's demo command opens both windows, ready to chat",
      scenario_readme_demo),
+    ("scenario 6: the server side of a chat by keyboard alone, F6 and a safe Tab",
+     scenario_server_keyboard_only),
 ]
 
 

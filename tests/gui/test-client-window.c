@@ -297,15 +297,23 @@ test_recent_hosts (Fixture       *f,
   GMenuModel *recent = tc_client_window_get_recent_hosts (f->window);
   g_autofree char *label = NULL;
 
-  /* "localhost" is offered anyway; another name goes on top of the list. */
-  tc_client_window_set_host (f->window, "ip6-localhost.invalid");
-  tc_client_window_set_port (f->window, tc_gui_test_closed_port ());
+  /* A name that does not resolve is not kept: it would be offered again. */
+  tc_client_window_set_host (f->window, "nonexistent.invalid");
+  tc_client_window_set_port (f->window, f->port);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.connect", NULL));
-  TC_WAIT_UNTIL (context (), f->connect_failed == 1, 20000);
+  TC_WAIT_UNTIL (context (), f->connect_failed == 1, 30000);
+  g_assert_cmpint (g_menu_model_get_n_items (recent), ==, 0);
 
+  /* A host that connected goes on top of the list ("localhost" is offered
+   * anyway; "::ffff:127.0.0.1" is this machine too). */
+  tc_client_window_set_host (f->window, "::ffff:127.0.0.1");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.connect", NULL));
+  TC_WAIT_UNTIL (context (), state (f) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
   g_assert_cmpint (g_menu_model_get_n_items (recent), ==, 1);
   g_assert_true (g_menu_model_get_item_attribute (recent, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
-  g_assert_cmpstr (label, ==, "ip6-localhost.invalid");
+  g_assert_cmpstr (label, ==, "::ffff:127.0.0.1");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.disconnect", NULL));
+  TC_WAIT_UNTIL (context (), state (f) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.use-host", "s", "::1"));
   g_assert_cmpstr (gtk_editable_get_text (tc_client_window_get_host_entry (f->window)), ==, "::1");

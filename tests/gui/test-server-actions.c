@@ -660,7 +660,7 @@ test_client_row (Fixture       *f,
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *peer = NULL;
-  const char *counters = "In 2 lines, 11 B · Out 1 lines, 6 B";
+  const char *counters = "In 2 lines, 11 B · Out 1 line, 6 B";
   g_autofree char *tooltip = NULL;
   g_autofree char *expected = NULL;
   TcClientRow *row, *all;
@@ -741,15 +741,19 @@ test_send_target (Fixture       *f,
   gtk_single_selection_set_selected (clients, 1);
   g_assert_cmpstr (send_target (f), ==, to_peer);
   g_assert_true (action_enabled (f, "disconnect"));
-  g_assert_cmpstr (tc_status_bar_get_segment (status_bar, "socket"), ==,
-                   "Socket: ConnectedState");
+  /* The socket cell says whose socket it shows. */
+  {
+    g_autofree char *socket = g_strdup_printf ("Client %s: ConnectedState", to_peer + 4);
+
+    g_assert_cmpstr (tc_status_bar_get_segment (status_bar, "socket"), ==, socket);
+  }
 
   tc_raw_peer_close (f->peer);
   TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server (f)) == 0, WAIT_MS);
   g_assert_cmpstr (send_target (f), ==, "To: all clients");
   g_assert_false (action_enabled (f, "disconnect"));
   g_assert_cmpstr (tc_status_bar_get_segment (status_bar, "socket"), ==,
-                   "Socket: ListeningState");
+                   "Listener: ListeningState");
   g_assert_false (tc_send_box_get_can_send (send_box (f)));
 }
 

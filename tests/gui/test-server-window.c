@@ -370,7 +370,7 @@ test_listen_exchange_stop (Fixture       *f,
   g_assert_false (action_enabled (f, "stop"));
 
   port = start_on_free_port (f);
-  g_assert_cmpstr (segment (f, "socket"), ==, "Socket: ListeningState");
+  g_assert_cmpstr (segment (f, "socket"), ==, "Listener: ListeningState");
   g_assert_cmpstr (segment (f, "clients"), ==, "Clients: 0");
 
   /* Nobody to send to: disabled, with a reason. */
@@ -398,7 +398,8 @@ test_listen_exchange_stop (Fixture       *f,
 
   /* Selecting the client makes it the target and shows its socket state. */
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), 1, TRUE);
-  g_assert_cmpstr (segment (f, "socket"), ==, "Socket: ConnectedState");
+  g_assert_true (g_str_has_prefix (segment (f, "socket"), "Client 127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (segment (f, "socket"), ": ConnectedState"));
   g_assert_true (action_enabled (f, "disconnect"));
   send_from_box (f, "just you");
   g_assert_true (peer_wait_for (f->peer, "hello client\njust you\n"));
@@ -410,7 +411,7 @@ test_listen_exchange_stop (Fixture       *f,
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "tcpchat server");
   g_assert_true (tc_test_wait_for (NULL, no_client_cb, f, WAIT_MS));
   g_assert_true (tc_test_wait_for (NULL, peer_eof_cb, f->peer, WAIT_MS));
-  g_assert_cmpstr (segment (f, "socket"), ==, "Socket: UnconnectedState");
+  g_assert_cmpstr (segment (f, "socket"), ==, "Listener: UnconnectedState");
   g_assert_false (tc_send_box_get_can_send (send_box));
   g_assert_true (action_enabled (f, "start"));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (tc_server_window_get_port_spin (f->window))));
@@ -795,9 +796,13 @@ test_send_box (Fixture       *f,
   gtk_window_present (window);
   g_signal_connect (box, "send-bytes", G_CALLBACK (collect_bytes_cb), &collected);
 
-  /* Disabled: insensitive, with the reason as tooltip and placeholder. */
+  /* Disabled: Send is insensitive, with the reason as tooltip and
+   * placeholder; the editor stays editable, to compose in. */
   tc_send_box_set_sendable (box, FALSE, "No client connected");
-  g_assert_false (gtk_widget_get_sensitive (view));
+  g_assert_true (gtk_widget_get_sensitive (view));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (tc_send_box_get_button (box))));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (tc_send_box_get_button (box))), ==,
+                   "No client connected");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (box)), ==, "No client connected");
   g_assert_cmpstr (tc_send_box_get_placeholder (box), ==, "No client connected");
   tc_gui_test_send_box_enter (box, "nope");

@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -230,6 +232,18 @@ test_catalogue (void)
   g_assert_cmpstr (_("tcpchat server — listening on %s"), ==, "tcpchat 服务器 — 正在监听 %s");
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Nobody to send to"), ==, "没有可发送的对象");
   g_assert_cmpstr (ngettext ("%u client connected", "%u clients connected", 3), ==, "已连接 %u 个客户端");
+  /* A client's counters and the undo offer, singular and plural: Chinese
+   * has one form for both. */
+  for (gulong n = 1; n <= 2; n++)
+    {
+      g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "In %" PRIu64 " line, %s",
+                                    "In %" PRIu64 " lines, %s", n), ==, "接收 %" PRIu64 " 行，%s");
+      g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "Out %" PRIu64 " line, %s",
+                                    "Out %" PRIu64 " lines, %s", n), ==, "发送 %" PRIu64 " 行，%s");
+      g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "Undo is possible for %u second",
+                                    "Undo is possible for %u seconds", n), ==, "%u 秒内可以撤销");
+    }
+  g_assert_cmpstr (_("Listener: %s"), ==, "监听套接字：%s");
 }
 
 typedef struct
