@@ -205,6 +205,7 @@ send_line (const TcMessage *line,
   Headless *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) message = NULL;
+  guint sent;
 
   if (self->connection == NULL || self->send_failed)
     return;
@@ -216,16 +217,24 @@ send_line (const TcMessage *line,
       self->holding = TRUE;
     }
 
-  message = tc_headless_bytes_read_line (self->bytes, line, &error);
-  if (message == NULL)
+  if (tc_headless_bytes_read_plain_line (self->bytes, line))
     {
-      /* Nothing is sent for a line that cannot be read; the next may be. */
-      if (error != NULL)
-        tc_headless_print_error (self->run, "%s", error->message);
-      return;
+      sent = tc_session_send_data (self->session, NULL, line->data, line->len, &error);
+    }
+  else
+    {
+      message = tc_headless_bytes_read_line (self->bytes, line, &error);
+      if (message == NULL)
+        {
+          /* Nothing is sent for a line that cannot be read; the next may be. */
+          if (error != NULL)
+            tc_headless_print_error (self->run, "%s", error->message);
+          return;
+        }
+      sent = tc_session_send (self->session, NULL, message, &error);
     }
 
-  if (tc_session_send (self->session, NULL, message, &error) == 0)
+  if (sent == 0)
     {
       /* Said once: the rest of the read would fail the same way. */
       tc_headless_print_error (self->run, "%s", error->message);

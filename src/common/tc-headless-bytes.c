@@ -244,6 +244,30 @@ tc_headless_bytes_apply (TcHeadlessBytes *self,
 }
 
 /**
+ * tc_headless_bytes_read_plain_line:
+ * @line: a line of stdin
+ *
+ * Whether @line is sent as it is, its content the message: lines framing,
+ * plain UTF-8 text and no "\r" to put back. Then it counts as read, and the
+ * caller sends line->data; otherwise it calls tc_headless_bytes_read_line().
+ * A file piped in is mostly such lines: they take no allocation.
+ */
+gboolean
+tc_headless_bytes_read_plain_line (TcHeadlessBytes *self,
+                                   const TcMessage *line)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->hex || self->escapes || self->encoding != NULL ||
+      tc_framing_get_mode (self->framing) != TC_FRAMING_MODE_LINES ||
+      (!self->eol_set && (line->flags & TC_MESSAGE_FLAG_CRLF)))
+    return FALSE;
+
+  self->n_lines++;
+  return TRUE;
+}
+
+/**
  * tc_headless_bytes_read_line:
  * @line: a line of stdin
  *

@@ -502,17 +502,17 @@ encode_into (TcSession     *self,
              gsize          len,
              GError       **error)
 {
+  GOutputVector part = { data, len };
   const char *ending;
   gsize ending_len;
 
-  if (self->line_ending == TC_LINE_ENDING_LF || !TC_IS_LINE_FRAMER (framer))
+  if (!TC_IS_LINE_FRAMER (framer))
     return tc_framer_encode_into (framer, out, data, len, error);
 
+  /* Lines end as the session says, "\n" by default: framed here in one
+   * step, as a file piped in sends a message per line. */
   ending = tc_line_ending_get_bytes (self->line_ending, &ending_len);
-  g_return_val_if_fail (len <= G_MAXUINT - out->len - ending_len, FALSE);
-  g_byte_array_append (out, (const guint8 *) data, (guint) len);
-  g_byte_array_append (out, (const guint8 *) ending, (guint) ending_len);
-  return TRUE;
+  return tc_framer_append_framed (out, NULL, 0, &part, 1, ending, ending_len);
 }
 
 /* The message framed once for the peers of @framer's framing: into the
@@ -563,6 +563,42 @@ send_one (TcSession     *self,
 
 /* While held, a message is added to its peer's buffer: one write later
  * for many messages. */
+/* The buffer a held message for @connection goes to. */
+static Held *
+held_for (TcSession    *self,
+          TcConnection *connection)
+{
+  Held *held;
+
+  /* Mostly the same peer as the message before. */
+  held = self->held_last;
+  if (held == NULL || held->connection != connection)
+    held = g_hash_table_lookup (self->held_by_peer, connection);
+  if (held == NULL)
+    {
+      held = g_new0 (Held, 1);
+      held->connection = g_object_ref (connection);
+      held->bytes = g_byte_array_new ();
+      g_hash_table_insert (self->held_by_peer, connection, held);
+      g_ptr_array_add (self->held, held);
+    }
+  self->held_last = held;
+
+  return held;
+}
+
+/* The messages of one hold go out together, at one time: the clock read
+ * per message showed in profiles of a file piped in. */
+static gint64
+held_time (TcSession *self)
+{
+  if (self->holds == 0)
+    return g_get_real_time ();
+  if (self->held_time_us == 0)
+    self->held_time_us = g_get_real_time ();
+  return self->held_time_us;
+}
+
 static gboolean
 hold_one (TcSession     *self,
           TcConnection  *connection,
@@ -580,21 +616,32 @@ hold_one (TcSession     *self,
       return FALSE;
     }
 
-  /* Mostly the same peer as the message before. */
-  held = self->held_last;
-  if (held == NULL || held->connection != connection)
-    held = g_hash_table_lookup (self->held_by_peer, connection);
-  if (held == NULL)
-    {
-      held = g_new0 (Held, 1);
-      held->connection = g_object_ref (connection);
-      held->bytes = g_byte_array_new ();
-      g_hash_table_insert (self->held_by_peer, connection, held);
-      g_ptr_array_add (self->held, held);
-    }
+  held = held_for (self, connection);
   g_byte_array_append (held->bytes, wire, (guint) wire_len);
   held->n_messages++;
-  self->held_last = held;
+
+  return TRUE;
+}
+
+/* While held, the message for one connected peer (a client's session) is
+ * framed straight into that peer's buffer: no copy through the scratch
+ * buffer, as a file piped in sends a message per line. */
+static gboolean
+hold_framed (TcSession     *self,
+             TcConnection  *connection,
+             TcFramer      *framer,
+             const char    *data,
+             gsize          len,
+             GError       **error)
+{
+  Held *held = held_for (self, connection);
+  guint start = held->bytes->len;
+
+  if (!encode_into (self, framer, held->bytes, data, len, error))
+    return FALSE;
+  held->n_messages++;
+  deliver_sent (self, connection, data, len, held->bytes->data + start,
+                held->bytes->len - start, held_time (self));
 
   return TRUE;
 }
@@ -687,6 +734,33 @@ tc_session_send (TcSession     *self,
                  GBytes        *message,
                  GError       **error)
 {
+  const void *data;
+  gsize len;
+
+  g_return_val_if_fail (message != NULL, 0);
+
+  data = g_bytes_get_data (message, &len);
+  return tc_session_send_data (self, target, data, len, error);
+}
+
+/**
+ * tc_session_send_data:
+ * @target: (nullable): one peer, or %NULL for every peer
+ * @data: (array length=len): the message, unframed, only read during the call
+ * @len: its length
+ *
+ * tc_session_send() for bytes the caller holds: a program sending a
+ * message per line of its input makes no #GBytes for each.
+ *
+ * Returns: how many peers it was queued for; 0 with @error when none
+ */
+guint
+tc_session_send_data (TcSession     *self,
+                      TcConnection  *target,
+                      const void    *message_data,
+                      gsize          message_len,
+                      GError       **error)
+{
   g_autoptr(GBytes) wire = NULL;
   g_autoptr(GError) last_error = NULL;
   TcConnection *one[1];
@@ -701,28 +775,29 @@ tc_session_send (TcSession     *self,
 
   g_return_val_if_fail (TC_IS_SESSION (self), 0);
   g_return_val_if_fail (target == NULL || TC_IS_CONNECTION (target), 0);
-  g_return_val_if_fail (message != NULL, 0);
+  g_return_val_if_fail (message_data != NULL || message_len == 0, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
   targets = dup_targets (self, target, one, &n_targets, error);
   if (targets == NULL)
     return 0;
 
+  data = message_data != NULL ? message_data : "";
+  len = message_len;
+  framer = tc_connection_get_framer (targets[n_targets - 1]);
+  if (self->holds > 0 && n_targets == 1 &&
+      tc_connection_get_state (targets[0]) == TC_SOCKET_STATE_CONNECTED)
+    {
+      n_sent = hold_framed (self, targets[0], framer, data, len, error) ? 1 : 0;
+      goto out;
+    }
+
   /* One buffer for all the peers of one framing: all of them, but after
    * the framing changed, when the peers from before keep theirs. */
-  data = g_bytes_get_data (message, &len);
-  framer = tc_connection_get_framer (targets[n_targets - 1]);
   if (!frame_message (self, framer, data, len, &wire, &wire_data, &wire_len, error))
     goto out;
 
-  /* The messages of one hold go out together, at one time: the clock
-   * read per message showed in profiles of a file piped in. */
-  if (self->holds == 0)
-    now = g_get_real_time ();
-  else if (self->held_time_us != 0)
-    now = self->held_time_us;
-  else
-    now = self->held_time_us = g_get_real_time ();
+  now = held_time (self);
 
   /* Backwards, as the server's list is: the newest peers first. */
   for (guint i = n_targets; i-- > 0;)

@@ -59,6 +59,11 @@ guint          tc_session_send               (TcSession          *self,
                                               TcConnection       *target,
                                               GBytes             *message,
                                               GError            **error);
+guint          tc_session_send_data          (TcSession          *self,
+                                              TcConnection       *target,
+                                              const void         *message_data,
+                                              gsize               message_len,
+                                              GError            **error);
 void           tc_session_hold               (TcSession          *self);
 gboolean       tc_session_release            (TcSession          *self,
                                               GError            **error);
