@@ -104,11 +104,7 @@ append_message (TcHeadlessMonitor *self,
 {
   g_string_append (out, direction);
   tc_headless_bytes_append_text (self->bytes, out, line);
-  if (line->flags & TC_MESSAGE_FLAG_TRUNCATED)
-    g_string_append_printf (out, " [truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
-                            line->discarded);
-  if (line->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
-    g_string_append (out, " [no newline at end]");
+  tc_headless_append_message_flags (out, line);
 }
 
 static void

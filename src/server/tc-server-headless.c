@@ -79,18 +79,6 @@ log_event (Headless   *self,
   tc_headless_output_log (self->out, g_get_real_time (), peer, text);
 }
 
-static void
-append_flags (GString      *out,
-              const TcMessage *line)
-{
-
-  if (line->flags & TC_MESSAGE_FLAG_TRUNCATED)
-    g_string_append_printf (out, " [truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
-                            line->discarded);
-  if (line->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
-    g_string_append (out, " [no newline at end]");
-}
-
 /* "what: why", the why from the event's error. */
 static void
 log_reason (Headless      *self,
@@ -163,7 +151,7 @@ session_event_cb (TcSession     *session,
       record = tc_headless_output_begin (self->out, event->time_us, event->peer);
       g_string_append (record, "< ");
       tc_headless_bytes_append_text (self->bytes, record, event->message);
-      append_flags (record, event->message);
+      tc_headless_append_message_flags (record, event->message);
       tc_headless_output_end (self->out);
       break;
     case TC_EVENT_PEER_CONNECTED:
@@ -221,7 +209,7 @@ broadcast_line (const TcMessage *line,
   record = tc_headless_output_begin (self->out, g_get_real_time (), "all");
   g_string_append (record, "> ");
   tc_text_append_display_safe (record, line->data, line->len, 0);
-  append_flags (record, line);
+  tc_headless_append_message_flags (record, line);
   if (error != NULL)
     g_string_append_printf (record, " (not sent: %s)", error->message);
   else
