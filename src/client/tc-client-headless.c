@@ -440,7 +440,14 @@ start (Headless *self)
   self->stdin_reader = tc_line_reader_new (STDIN_FILENO, max_line, send_line, send_batch,
                                            stdin_ended, self);
   self->cancellable = g_cancellable_new ();
-  tc_session_add_event_func (self->session, session_event_cb, self);
+  /* Not SENT: stdout has only the server's bytes. */
+  tc_session_add_event_func_for_kinds (self->session,
+                                       TC_SESSION_EVENT_KIND (TC_EVENT_RECEIVED) |
+                                       TC_SESSION_EVENT_KIND (TC_EVENT_PEER_CONNECTED) |
+                                       TC_SESSION_EVENT_KIND (TC_EVENT_PEER_CLOSED) |
+                                       TC_SESSION_EVENT_KIND (TC_EVENT_ERROR) |
+                                       TC_SESSION_EVENT_KIND (TC_EVENT_STATE),
+                                       session_event_cb, self);
   tc_headless_options_start (&self->options, self->session, automation_say, stats_say, self);
 
   status_message (self, _("connecting to %s"),

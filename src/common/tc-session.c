@@ -27,6 +27,7 @@ typedef struct
 {
   TcSessionEventFunc func;  /* NULL once removed during a delivery */
   gpointer           data;
+  guint              kinds;   /* of TC_SESSION_EVENT_KIND () */
 } Hook;
 
 /* What a held session keeps for one peer until released. */
@@ -47,6 +48,7 @@ struct _TcSession
   TcConnection  *client_peer;   /* the same, kept until its end is told */
 
   GArray        *hooks;
+  guint          wanted;        /* the kinds some hook is called for */
   guint          delivering;
   gboolean       hooks_removed;
 
@@ -95,7 +97,7 @@ deliver (TcSession     *self,
     {
       Hook hook = g_array_index (self->hooks, Hook, i);
 
-      if (hook.func != NULL)
+      if (hook.func != NULL && (hook.kinds & TC_SESSION_EVENT_KIND (event->kind)))
         hook.func (self, event, hook.data);
     }
   self->delivering--;
@@ -466,6 +468,10 @@ deliver_sent (TcSession     *self,
 {
   TcMessage line = { 0 };
 
+  /* A file piped in sends a message per line: no event for nobody. */
+  if (!(self->wanted & TC_SESSION_EVENT_KIND (TC_EVENT_SENT)))
+    return;
+
   line.time_us = time_us;
   line.data = (const char *) wire;
   /* A terminator the flags cannot tell ("\r", a delimiter) stays in the
@@ -778,19 +784,25 @@ tc_session_send_data (TcSession     *self,
   g_return_val_if_fail (message_data != NULL || message_len == 0, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
+  data = message_data != NULL ? message_data : "";
+  len = message_len;
+
+  /* Held, a client's peer: its held buffer keeps it alive, so no list of
+   * targets and no reference are needed. */
+  if (self->holds > 0 && self->client != NULL)
+    {
+      TcConnection *peer = tc_client_get_connection (self->client);
+
+      if (peer != NULL && (target == NULL || target == peer) &&
+          tc_connection_get_state (peer) == TC_SOCKET_STATE_CONNECTED)
+        return hold_framed (self, peer, tc_connection_get_framer (peer), data, len, error);
+    }
+
   targets = dup_targets (self, target, one, &n_targets, error);
   if (targets == NULL)
     return 0;
 
-  data = message_data != NULL ? message_data : "";
-  len = message_len;
   framer = tc_connection_get_framer (targets[n_targets - 1]);
-  if (self->holds > 0 && n_targets == 1 &&
-      tc_connection_get_state (targets[0]) == TC_SOCKET_STATE_CONNECTED)
-    {
-      n_sent = hold_framed (self, targets[0], framer, data, len, error) ? 1 : 0;
-      goto out;
-    }
 
   /* One buffer for all the peers of one framing: all of them, but after
    * the framing changed, when the peers from before keep theirs. */
@@ -888,8 +900,13 @@ tc_session_release (TcSession  *self,
   for (guint i = 0; i < held->len; i++)
     {
       Held *one = g_ptr_array_index (held, i);
-      g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&one->bytes));
+      g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GError) local_error = NULL;
+
+      /* A message that could not be framed left its peer nothing. */
+      if (one->n_messages == 0)
+        continue;
+      bytes = g_byte_array_free_to_bytes (g_steal_pointer (&one->bytes));
 
       if (!send_one (self, one->connection, bytes, one->n_messages, &local_error) &&
           first_error == NULL)
@@ -906,6 +923,19 @@ tc_session_release (TcSession  *self,
 
 /* Hooks */
 
+static void
+update_wanted (TcSession *self)
+{
+  self->wanted = 0;
+  for (guint i = 0; i < self->hooks->len; i++)
+    {
+      Hook *hook = &g_array_index (self->hooks, Hook, i);
+
+      if (hook->func != NULL)
+        self->wanted |= hook->kinds;
+    }
+}
+
 /**
  * tc_session_add_event_func:
  * @func: called for every event, in the order hooks were added
@@ -918,12 +948,31 @@ tc_session_add_event_func (TcSession          *self,
                            TcSessionEventFunc  func,
                            gpointer            user_data)
 {
-  Hook hook = { func, user_data };
+  tc_session_add_event_func_for_kinds (self, G_MAXUINT, func, user_data);
+}
+
+/**
+ * tc_session_add_event_func_for_kinds:
+ * @kinds: the kinds of event @func is called for, TC_SESSION_EVENT_KIND ()
+ *   of each or-ed together
+ *
+ * As tc_session_add_event_func(), for the kinds of event in @kinds only:
+ * an event no hook is called for is not made at all (a SENT event per
+ * line of a file piped in).
+ */
+void
+tc_session_add_event_func_for_kinds (TcSession          *self,
+                                     guint               kinds,
+                                     TcSessionEventFunc  func,
+                                     gpointer            user_data)
+{
+  Hook hook = { func, user_data, kinds };
 
   g_return_if_fail (TC_IS_SESSION (self));
   g_return_if_fail (func != NULL);
 
   g_array_append_val (self->hooks, hook);
+  self->wanted |= kinds;
 }
 
 /* Removes the earliest hook with @func and @user_data; during a delivery
@@ -951,6 +1000,7 @@ tc_session_remove_event_func (TcSession          *self,
         {
           g_array_remove_index (self->hooks, i);
         }
+      update_wanted (self);
       return;
     }
 

@@ -345,7 +345,10 @@ set_up (Headless *self)
                                            broadcast_line, NULL, stdin_ended, self);
 
   self->session = tc_session_new_for_server (self->server);
-  tc_session_add_event_func (self->session, session_event_cb, self);
+  /* Not SENT: a line of stdin is logged once, by broadcast_line(). */
+  tc_session_add_event_func_for_kinds (self->session,
+                                       G_MAXUINT & ~TC_SESSION_EVENT_KIND (TC_EVENT_SENT),
+                                       session_event_cb, self);
   g_signal_connect (self->server, "notify::congested", G_CALLBACK (on_congested_changed), self);
 }
 

@@ -409,6 +409,34 @@ test_hold_one_peer (Fixture       *f,
   g_assert_cmpuint (tc_connection_get_lines_out (tc_client_get_connection (f->client)), ==, 3);
 }
 
+/* A hook for some kinds of event is called for those only; the others
+ * still see every event. */
+static void
+test_hook_for_kinds (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) received = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_event_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) message = bytes_from_string ("ping");
+
+  tc_session_add_event_func_for_kinds (f->server_session,
+                                       TC_SESSION_EVENT_KIND (TC_EVENT_RECEIVED),
+                                       record_event_cb, received);
+  connect_client (f);
+
+  g_assert_cmpuint (tc_session_send (f->client_session, NULL, message, &error), ==, 1);
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (f->context, received->len == 1, WAIT_MS);
+  g_assert_cmpuint (tc_session_send (f->server_session, NULL, message, &error), ==, 1);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (received->len, ==, 1);
+  g_assert_cmpint (((TcEvent *) g_ptr_array_index (received, 0))->kind, ==, TC_EVENT_RECEIVED);
+  g_assert_cmpuint (count_kind (f->server_events, TC_EVENT_PEER_CONNECTED), ==, 1);
+  g_assert_cmpuint (count_kind (f->server_events, TC_EVENT_SENT), ==, 1);
+  tc_session_remove_event_func (f->server_session, record_event_cb, received);
+}
+
 /* Nobody to send to: 0 and an error, and no SENT event. */
 static void
 test_send_without_peers (Fixture       *f,
@@ -559,6 +587,7 @@ main (int   argc,
   ADD ("/session/send-without-peers", test_send_without_peers);
   ADD ("/session/hold", test_hold);
   ADD ("/session/hold-one-peer", test_hold_one_peer);
+  ADD ("/session/hook-for-kinds", test_hook_for_kinds);
   ADD ("/session/hook-removes-itself", test_hook_removes_itself);
   ADD ("/session/flood", test_flood);
 
