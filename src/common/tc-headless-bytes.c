@@ -43,6 +43,7 @@ struct _TcHeadlessBytes
   TcEncoder    *encoder;      /* with encoding: one converter for the whole run */
   TcLineEnding  eol;
   gboolean      eol_set;
+  gboolean      plain;        /* lines framing, text in UTF-8: a line is sent as it is */
   guint64       n_lines;      /* of stdin, for errors */
   GString      *scratch;
   TcDisplayText display;
@@ -204,6 +205,9 @@ tc_headless_bytes_check (TcHeadlessBytes *self,
       return FALSE;
     }
 
+  self->plain = (!self->hex && !self->escapes && self->encoding == NULL &&
+                 tc_framing_get_mode (self->framing) == TC_FRAMING_MODE_LINES);
+
   return TRUE;
 }
 
@@ -258,9 +262,7 @@ tc_headless_bytes_read_plain_line (TcHeadlessBytes *self,
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
-  if (self->hex || self->escapes || self->encoding != NULL ||
-      tc_framing_get_mode (self->framing) != TC_FRAMING_MODE_LINES ||
-      (!self->eol_set && (line->flags & TC_MESSAGE_FLAG_CRLF)))
+  if (!self->plain || (!self->eol_set && (line->flags & TC_MESSAGE_FLAG_CRLF)))
     return FALSE;
 
   self->n_lines++;

@@ -57,6 +57,8 @@ struct _TcSession
   guint          reconnect_in;
   gsize          max_queued;
   TcLineEnding   line_ending;
+  const char    *ending;        /* its bytes, looked up once */
+  gsize          ending_len;
 
   GByteArray    *scratch;       /* the message being framed */
   guint          holds;
@@ -509,16 +511,13 @@ encode_into (TcSession     *self,
              GError       **error)
 {
   GOutputVector part = { data, len };
-  const char *ending;
-  gsize ending_len;
 
   if (!TC_IS_LINE_FRAMER (framer))
     return tc_framer_encode_into (framer, out, data, len, error);
 
   /* Lines end as the session says, "\n" by default: framed here in one
    * step, as a file piped in sends a message per line. */
-  ending = tc_line_ending_get_bytes (self->line_ending, &ending_len);
-  return tc_framer_append_framed (out, NULL, 0, &part, 1, ending, ending_len);
+  return tc_framer_append_framed (out, NULL, 0, &part, 1, self->ending, self->ending_len);
 }
 
 /* The message framed once for the peers of @framer's framing: into the
@@ -646,8 +645,9 @@ hold_framed (TcSession     *self,
   if (!encode_into (self, framer, held->bytes, data, len, error))
     return FALSE;
   held->n_messages++;
-  deliver_sent (self, connection, data, len, held->bytes->data + start,
-                held->bytes->len - start, held_time (self));
+  if (self->wanted & TC_SESSION_EVENT_KIND (TC_EVENT_SENT))
+    deliver_sent (self, connection, data, len, held->bytes->data + start,
+                  held->bytes->len - start, held_time (self));
 
   return TRUE;
 }
@@ -1204,6 +1204,7 @@ tc_session_init (TcSession *self)
   self->scratch = g_byte_array_new ();
   self->held = g_ptr_array_new_with_free_func ((GDestroyNotify) held_free);
   self->held_by_peer = g_hash_table_new (NULL, NULL);
+  self->ending = tc_line_ending_get_bytes (self->line_ending, &self->ending_len);
 }
 
 /* Public */
@@ -1329,5 +1330,6 @@ tc_session_set_line_ending (TcSession    *self,
   if (self->line_ending == ending)
     return;
   self->line_ending = ending;
+  self->ending = tc_line_ending_get_bytes (ending, &self->ending_len);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_ENDING]);
 }
