@@ -720,52 +720,14 @@ free_targets (TcConnection **targets,
     g_free (targets);
 }
 
-/**
- * tc_session_send:
- * @target: (nullable): one peer, or %NULL for every peer
- * @message: the message, unframed: the connection's framer adds what the
- *   framing needs (with lines, a "\n" after it)
- *
- * Frames @message once and queues it for @target or every peer, a SENT
- * event for each peer it was queued for. A client session with max-queued
- * set hands a long message over as the connection drains; otherwise it is
- * queued whole. While the session is held (tc_session_hold()) it waits in
- * the session until released.
- *
- * Returns: how many peers it was queued for; 0 with @error when none
- */
-guint
-tc_session_send (TcSession     *self,
+/* tc_session_send_data() to @target or every peer, a reference on each
+ * while hooks run. */
+static guint
+send_to_targets (TcSession     *self,
                  TcConnection  *target,
-                 GBytes        *message,
+                 const char    *data,
+                 gsize          len,
                  GError       **error)
-{
-  const void *data;
-  gsize len;
-
-  g_return_val_if_fail (message != NULL, 0);
-
-  data = g_bytes_get_data (message, &len);
-  return tc_session_send_data (self, target, data, len, error);
-}
-
-/**
- * tc_session_send_data:
- * @target: (nullable): one peer, or %NULL for every peer
- * @data: (array length=len): the message, unframed, only read during the call
- * @len: its length
- *
- * tc_session_send() for bytes the caller holds: a program sending a
- * message per line of its input makes no #GBytes for each.
- *
- * Returns: how many peers it was queued for; 0 with @error when none
- */
-guint
-tc_session_send_data (TcSession     *self,
-                      TcConnection  *target,
-                      const void    *message_data,
-                      gsize          message_len,
-                      GError       **error)
 {
   g_autoptr(GBytes) wire = NULL;
   g_autoptr(GError) last_error = NULL;
@@ -773,30 +735,10 @@ tc_session_send_data (TcSession     *self,
   TcConnection **targets;
   guint n_targets;
   TcFramer *framer;
-  const char *data;
   const guint8 *wire_data;
-  gsize len, wire_len;
+  gsize wire_len;
   gint64 now;
   guint n_sent = 0;
-
-  g_return_val_if_fail (TC_IS_SESSION (self), 0);
-  g_return_val_if_fail (target == NULL || TC_IS_CONNECTION (target), 0);
-  g_return_val_if_fail (message_data != NULL || message_len == 0, 0);
-  g_return_val_if_fail (error == NULL || *error == NULL, 0);
-
-  data = message_data != NULL ? message_data : "";
-  len = message_len;
-
-  /* Held, a client's peer: its held buffer keeps it alive, so no list of
-   * targets and no reference are needed. */
-  if (self->holds > 0 && self->client != NULL)
-    {
-      TcConnection *peer = tc_client_get_connection (self->client);
-
-      if (peer != NULL && (target == NULL || target == peer) &&
-          tc_connection_get_state (peer) == TC_SOCKET_STATE_CONNECTED)
-        return hold_framed (self, peer, tc_connection_get_framer (peer), data, len, error);
-    }
 
   targets = dup_targets (self, target, one, &n_targets, error);
   if (targets == NULL)
@@ -848,6 +790,75 @@ tc_session_send_data (TcSession     *self,
 out:
   free_targets (targets, n_targets, one);
   return n_sent;
+}
+
+/**
+ * tc_session_send:
+ * @target: (nullable): one peer, or %NULL for every peer
+ * @message: the message, unframed: the connection's framer adds what the
+ *   framing needs (with lines, a "\n" after it)
+ *
+ * Frames @message once and queues it for @target or every peer, a SENT
+ * event for each peer it was queued for. A client session with max-queued
+ * set hands a long message over as the connection drains; otherwise it is
+ * queued whole. While the session is held (tc_session_hold()) it waits in
+ * the session until released.
+ *
+ * Returns: how many peers it was queued for; 0 with @error when none
+ */
+guint
+tc_session_send (TcSession     *self,
+                 TcConnection  *target,
+                 GBytes        *message,
+                 GError       **error)
+{
+  const void *data;
+  gsize len;
+
+  g_return_val_if_fail (message != NULL, 0);
+
+  data = g_bytes_get_data (message, &len);
+  return tc_session_send_data (self, target, data, len, error);
+}
+
+/**
+ * tc_session_send_data:
+ * @target: (nullable): one peer, or %NULL for every peer
+ * @data: (array length=len): the message, unframed, only read during the call
+ * @len: its length
+ *
+ * tc_session_send() for bytes the caller holds: a program sending a
+ * message per line of its input makes no #GBytes for each.
+ *
+ * Returns: how many peers it was queued for; 0 with @error when none
+ */
+guint
+tc_session_send_data (TcSession     *self,
+                      TcConnection  *target,
+                      const void    *message_data,
+                      gsize          message_len,
+                      GError       **error)
+{
+  const char *data = message_data != NULL ? message_data : "";
+
+  g_return_val_if_fail (TC_IS_SESSION (self), 0);
+  g_return_val_if_fail (target == NULL || TC_IS_CONNECTION (target), 0);
+  g_return_val_if_fail (message_data != NULL || message_len == 0, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  /* Held, a client's peer: its held buffer keeps it alive, so no list of
+   * targets and no reference are needed. */
+  if (self->holds > 0 && self->client != NULL)
+    {
+      TcConnection *peer = tc_client_get_connection (self->client);
+
+      if (peer != NULL && (target == NULL || target == peer) &&
+          tc_connection_get_state (peer) == TC_SOCKET_STATE_CONNECTED)
+        return hold_framed (self, peer, tc_connection_get_framer (peer), data, message_len,
+                            error);
+    }
+
+  return send_to_targets (self, target, data, message_len, error);
 }
 
 /**
