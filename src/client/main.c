@@ -5,8 +5,7 @@
  */
 #include "config.h"
 
-#include <string.h>
-
+#include "tc-headless.h"
 #include "tc-i18n.h"
 #include "tc-client-headless.h"
 #ifdef HAVE_GUI
@@ -19,13 +18,9 @@ main (int   argc,
 {
   tc_i18n_init ();
 
-  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
-    if (strcmp (argv[i], "--headless") == 0)
-      return tc_client_headless_run (argc, argv);
-
 #ifdef HAVE_GUI
-  return tc_client_application_run (argc, argv);
-#else
-  return tc_client_headless_run (argc, argv);
+  if (!tc_headless_requested (argc, argv))
+    return tc_client_application_run (argc, argv);
 #endif
+  return tc_client_headless_run (argc, argv);
 }

@@ -101,17 +101,15 @@ tc_client_application_class_init (TcClientApplicationClass *klass)
   tc_app_class->accels = accels;
   tc_app_class->address_option = "connect";
   tc_app_class->parse_address = tc_connect_address_parse;
+  tc_app_class->option_entries = option_entries;
+  tc_app_class->parameter_string = N_("- line-based TCP chat client");
+  tc_app_class->summary = N_("Opens a client window; --connect connects it at launch.\n"
+                             "With --headless it works like nc, without any display.");
 }
 
 static void
 tc_client_application_init (TcClientApplication *self)
 {
-  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self),
-                                                     _("- line-based TCP chat client"));
-  g_application_set_option_context_summary (G_APPLICATION (self),
-    _("Opens a client window; --connect connects it at launch.\n"
-      "With --headless it works like nc, without any display."));
 }
 
 TcClientApplication *

@@ -11,9 +11,7 @@
 #include "tc-connection.h"
 #include "tc-error.h"
 #include "tc-headless.h"
-#include "tc-headless-bytes.h"
-#include "tc-headless-automation.h"
-#include "tc-headless-monitor.h"
+#include "tc-headless-options.h"
 #include "tc-line-reader.h"
 #include "tc-tls-options.h"
 #include "tc-session.h"
@@ -46,14 +44,25 @@ typedef struct
 {
   TcHeadless       *run;
   TcHeadlessOutput *out;
-  TcHeadlessBytes  *bytes;
+  TcHeadlessOptions options;     /* TLS, bytes, automation, monitor, --max-line */
+  TcHeadlessBytes  *bytes;       /* options.bytes */
+  TcClient         *client;
   TcSession        *session;
   TcConnection     *connection;
   TcLineReader     *stdin_reader;
-  TcHeadlessAutomation *automation;
+  GCancellable     *cancellable;
   gboolean          holding;     /* the lines of a read of stdin */
   gboolean          send_failed;
+
+  /* The options of this program alone. */
+  char             *address;
+  char             *host;
+  guint16           port;
+  int               timeout_s;
+  int               send_timeout_s;
+  gboolean          headless;
   gboolean          quiet;
+  TcTlsConfig      *tls;
 } Headless;
 
 static void stdin_update_watch (Headless *self);
@@ -209,6 +218,7 @@ send_line (const TcMessage *line,
   Headless *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) message = NULL;
+  guint sent;
 
   if (self->connection == NULL || self->send_failed)
     return;
@@ -220,16 +230,24 @@ send_line (const TcMessage *line,
       self->holding = TRUE;
     }
 
-  message = tc_headless_bytes_read_line (self->bytes, line, &error);
-  if (message == NULL)
+  if (tc_headless_bytes_read_plain_line (self->bytes, line))
     {
-      /* Nothing is sent for a line that cannot be read; the next may be. */
-      if (error != NULL)
-        tc_headless_print_error (self->run, "%s", error->message);
-      return;
+      sent = tc_session_send_data (self->session, NULL, line->data, line->len, &error);
+    }
+  else
+    {
+      message = tc_headless_bytes_read_line (self->bytes, line, &error);
+      if (message == NULL)
+        {
+          /* Nothing is sent for a line that cannot be read; the next may be. */
+          if (error != NULL)
+            tc_headless_print_error (self->run, "%s", error->message);
+          return;
+        }
+      sent = tc_session_send (self->session, NULL, message, &error);
     }
 
-  if (tc_session_send (self->session, NULL, message, &error) == 0)
+  if (sent == 0)
     {
       /* Said once: the rest of the read would fail the same way. */
       tc_headless_print_error (self->run, "%s", error->message);
@@ -300,7 +318,7 @@ stdin_update_watch (Headless *self)
   gboolean want = (self->connection != NULL &&
                    tc_connection_get_state (self->connection) == TC_SOCKET_STATE_CONNECTED &&
                    !tc_connection_get_congested (self->connection) &&
-                   !tc_headless_automation_owns_input (self->automation));
+                   !tc_headless_automation_owns_input (&self->options.automation));
 
   tc_line_reader_set_reading (self->stdin_reader, want);
 }
@@ -341,56 +359,33 @@ on_quit_signal (int      signum,
   finish (user_data, 128 + signum);
 }
 
-int
-tc_client_headless_run (int    argc,
-                        char **argv)
+/* Reads the command line. Returns: -1 to go on, or the exit status */
+static int
+parse_options (Headless  *self,
+               char     **argv)
 {
-  g_autoptr(TcHeadless) run = tc_headless_new ("tcpchat-client");
-  g_autoptr(TcHeadlessBytes) bytes = tc_headless_bytes_new (FALSE);
-  g_autoptr(TcClient) client = NULL;
-  g_autoptr(TcSession) session = NULL;
-  g_autoptr(TcLineReader) reader = NULL;
-  g_autoptr(GCancellable) cancellable = NULL;
-  g_autofree char *address = NULL;
-  g_autofree char *max_line_text = NULL;
-  g_autofree char *host = NULL;
-  g_auto(TcTlsOptions) tls_options = { 0 };
-  g_autoptr(TcTlsConfig) tls = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean headless = FALSE;
-  gboolean quiet = FALSE;
-  int timeout_s = TC_CLIENT_DEFAULT_CONNECT_TIMEOUT / 1000;
-  int send_timeout_s = 0;
-  guint64 max_line;
-  guint16 port = 0;
-  Headless self = { 0 };
-  g_auto(TcHeadlessAutomation) automation = { 0 };
-  g_auto(TcHeadlessMonitor) monitor = { 0 };
   int status;
   const GOptionEntry entries[] = {
-    { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &self->headless,
       N_("Run without a window: stdin to the server, the server's lines to stdout"), NULL },
-    { "connect", 'c', 0, G_OPTION_ARG_STRING, &address,
+    { "connect", 'c', 0, G_OPTION_ARG_STRING, &self->address,
       N_("Server to connect to (default 127.0.0.1:10000; [::1]:PORT for IPv6)"),
       N_("HOST:PORT") },
-    { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout_s,
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &self->timeout_s,
       N_("Give up connecting after SECONDS (default 10)"), N_("SECONDS") },
-    { "send-timeout", 0, 0, G_OPTION_ARG_INT, &send_timeout_s,
+    { "send-timeout", 0, 0, G_OPTION_ARG_INT, &self->send_timeout_s,
       N_("Disconnect when the server takes none of what waits for it for SECONDS "
          "(default 0: wait for it as long as it takes)"), N_("SECONDS") },
-    { "max-line", 0, 0, G_OPTION_ARG_STRING, &max_line_text,
+    { "max-line", 0, 0, G_OPTION_ARG_STRING, &self->options.max_line_text,
       N_("Longest line kept in either direction, longer ones are truncated (default 65536)"),
       N_("BYTES") },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print only errors on stderr"), NULL },
-    TC_HEADLESS_AUTOMATION_ENTRIES (&automation),
-    TC_HEADLESS_MONITOR_ENTRIES (&monitor),
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &self->quiet, N_("Print only errors on stderr"), NULL },
+    TC_HEADLESS_OPTIONS_ENTRIES (&self->options),
     { NULL }
   };
 
-  tc_tls_options_init (&tls_options, FALSE);
-  tc_headless_add_options (run, tls_options.entries);
-  tc_headless_add_options (run, tc_headless_bytes_get_entries (bytes));
-  status = tc_headless_parse_options (run, N_("- line-based TCP chat client"),
+  status = tc_headless_parse_options (self->run, N_("- line-based TCP chat client"),
     N_("Without --headless the window opens. In headless mode it works like nc:\n"
        "lines from stdin are sent to the server, the server's lines are written to\n"
        "stdout, and status messages go to stderr. At the end of stdin the sending\n"
@@ -399,82 +394,131 @@ tc_client_headless_run (int    argc,
   if (status >= 0)
     return status;
 
-  if (!tc_headless_parse_address (run, "--connect", address, "127.0.0.1",
-                                  tc_connect_address_parse, &host, &port))
+  if (!tc_headless_parse_address (self->run, "--connect", self->address, "127.0.0.1",
+                                  tc_connect_address_parse, &self->host, &self->port))
     return TC_HEADLESS_EXIT_USAGE;
 
-  if (timeout_s < 1 || timeout_s > 3600)
+  if (self->timeout_s < 1 || self->timeout_s > 3600)
     {
-      tc_headless_print_error (run, _("--timeout %d: expected seconds from 1 to 3600"),
-                               timeout_s);
+      tc_headless_print_error (self->run, _("--timeout %d: expected seconds from 1 to 3600"),
+                               self->timeout_s);
       return TC_HEADLESS_EXIT_USAGE;
     }
 
-  if (send_timeout_s < 0 || send_timeout_s > 86400)
+  if (self->send_timeout_s < 0 || self->send_timeout_s > 86400)
     {
-      tc_headless_print_error (run, _("--send-timeout %d: expected seconds from 0 to 86400"),
-                               send_timeout_s);
+      tc_headless_print_error (self->run,
+                               _("--send-timeout %d: expected seconds from 0 to 86400"),
+                               self->send_timeout_s);
       return TC_HEADLESS_EXIT_USAGE;
     }
 
-  if (!tc_headless_parse_max_line (run, max_line_text, &max_line) ||
-      !tc_headless_bytes_check (bytes, run) ||
-      !tc_headless_automation_check (&automation, run) ||
-      !tc_headless_monitor_check (&monitor, run))
+  if (!tc_headless_options_check (&self->options, self->run))
     return TC_HEADLESS_EXIT_USAGE;
 
-  if (!tc_tls_options_make_config (&tls_options, NULL, &tls, NULL, &error))
+  if (!tc_tls_options_make_config (&self->options.tls, NULL, &self->tls, NULL, &error))
     {
-      tc_headless_print_error (run, "%s", error->message);
+      tc_headless_print_error (self->run, "%s", error->message);
       return TC_HEADLESS_EXIT_USAGE;
     }
-  if (tls != NULL && tls->insecure)
-    tc_headless_print_error (run, _("warning: --tls-insecure: the server's certificate is not "
-                                    "checked, so anyone between here and there can read and "
-                                    "change the conversation"));
+  if (self->tls != NULL && self->tls->insecure)
+    tc_headless_print_error (self->run,
+                             _("warning: --tls-insecure: the server's certificate is not "
+                               "checked, so anyone between here and there can read and "
+                               "change the conversation"));
 
-  self.run = run;
-  self.bytes = bytes;
-  self.automation = &automation;
-  self.out = tc_headless_start (run, on_quit_signal, &self);
-  self.quiet = quiet;
+  return -1;
+}
 
-  client = tc_client_new ();
-  tc_client_set_connect_timeout (client, (guint) timeout_s * 1000);
-  tc_client_set_send_timeout (client, (guint) send_timeout_s * 1000);
-  tc_client_set_max_line (client, (gsize) max_line);
-  tc_client_set_tls (client, tls);
-  tc_client_set_framing (client, tc_headless_bytes_get_framing (bytes));
-  session = tc_session_new_for_client (client);
-  tc_headless_bytes_apply (bytes, session);
-  reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, send_line, send_batch,
-                               stdin_ended, &self);
-  cancellable = g_cancellable_new ();
-  self.session = session;
-  self.stdin_reader = reader;
-  tc_session_add_event_func (session, session_event_cb, &self);
-  tc_headless_automation_start (&automation, session, automation_say, &self);
-  tc_headless_monitor_start (&monitor, session, bytes, stats_say, &self);
+/* The client, its session and stdin, then the connection attempt. */
+static void
+start (Headless *self)
+{
+  gsize max_line = (gsize) self->options.max_line;
 
-  status_message (&self, _("connecting to %s"), address != NULL ? address : "127.0.0.1:10000");
-  tc_client_connect_async (client, host, port, cancellable, connect_cb, &self);
+  self->out = tc_headless_start (self->run, on_quit_signal, self);
 
-  tc_headless_run (run);
-  tc_line_reader_set_reading (reader, FALSE);
-  g_cancellable_cancel (cancellable);
+  self->client = tc_client_new ();
+  tc_client_set_connect_timeout (self->client, (guint) self->timeout_s * 1000);
+  tc_client_set_send_timeout (self->client, (guint) self->send_timeout_s * 1000);
+  tc_client_set_max_line (self->client, max_line);
+  tc_client_set_tls (self->client, self->tls);
+  tc_client_set_framing (self->client, tc_headless_bytes_get_framing (self->bytes));
+  self->session = tc_session_new_for_client (self->client);
+  self->stdin_reader = tc_line_reader_new (STDIN_FILENO, max_line, send_line, send_batch,
+                                           stdin_ended, self);
+  self->cancellable = g_cancellable_new ();
+  /* Not SENT: stdout has only the server's bytes. */
+  tc_session_add_event_func_for_kinds (self->session,
+                                       TC_SESSION_EVENT_KIND (TC_EVENT_RECEIVED) |
+                                       TC_SESSION_EVENT_KIND (TC_EVENT_PEER_CONNECTED) |
+                                       TC_SESSION_EVENT_KIND (TC_EVENT_PEER_CLOSED) |
+                                       TC_SESSION_EVENT_KIND (TC_EVENT_ERROR) |
+                                       TC_SESSION_EVENT_KIND (TC_EVENT_STATE),
+                                       session_event_cb, self);
+  tc_headless_options_start (&self->options, self->session, automation_say, stats_say, self);
+
+  status_message (self, _("connecting to %s"),
+                  self->address != NULL ? self->address : "127.0.0.1:10000");
+  tc_client_connect_async (self->client, self->host, self->port, self->cancellable,
+                           connect_cb, self);
+}
+
+static void
+stop (Headless *self)
+{
+  tc_line_reader_set_reading (self->stdin_reader, FALSE);
+  g_cancellable_cancel (self->cancellable);
 
   /* What closing says now is not for the person: the run is over. */
-  tc_headless_automation_stop (&automation);
-  tc_session_remove_event_func (session, session_event_cb, &self);
-  if (self.connection != NULL)
+  tc_headless_automation_stop (&self->options.automation);
+  tc_session_remove_event_func (self->session, session_event_cb, self);
+  if (self->connection != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self.connection, &self);
-      tc_connection_close (self.connection);
-      g_clear_object (&self.connection);
+      g_signal_handlers_disconnect_by_data (self->connection, self);
+      tc_connection_close (self->connection);
+      g_clear_object (&self->connection);
     }
-  tc_client_disconnect (client);
+  tc_client_disconnect (self->client);
   /* After the close, so the log file has it. */
-  tc_headless_monitor_stop (&monitor);
+  tc_headless_monitor_stop (&self->options.monitor);
+}
 
-  return tc_headless_finish (run);
+static void
+headless_clear (Headless *self)
+{
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->stdin_reader, tc_line_reader_free);
+  g_clear_object (&self->session);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->tls, tc_tls_config_unref);
+  g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->host, g_free);
+  tc_headless_options_clear (&self->options);
+}
+
+int
+tc_client_headless_run (int    argc,
+                        char **argv)
+{
+  g_autoptr(TcHeadless) run = tc_headless_new ("tcpchat-client");
+  Headless self = { 0 };
+  int status;
+
+  self.run = run;
+  self.timeout_s = TC_CLIENT_DEFAULT_CONNECT_TIMEOUT / 1000;
+  tc_headless_options_init (&self.options, run, FALSE);
+  self.bytes = self.options.bytes;
+
+  status = parse_options (&self, argv);
+  if (status < 0)
+    {
+      start (&self);
+      tc_headless_run (run);
+      stop (&self);
+      status = tc_headless_finish (run);
+    }
+
+  headless_clear (&self);
+  return status;
 }

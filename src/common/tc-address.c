@@ -146,6 +146,103 @@ tc_host_validate (const char  *host,
   return TRUE;
 }
 
+/* "[v6]" or "[v6]:port": the host and where the port starts (NULL for
+ * none). */
+static gboolean
+split_bracketed (const char  *stripped,
+                 char       **host_part,
+                 const char **port_part,
+                 GError     **error)
+{
+  const char *close = strchr (stripped, ']');
+
+  if (close == NULL)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
+                   _("\"%s\" opens \"[\" but never closes it: write [IPv6]:PORT, for example [::1]:10000"),
+                   stripped);
+      return FALSE;
+    }
+
+  *host_part = g_strndup (stripped + 1, close - stripped - 1);
+
+  if (!is_ipv6_literal (*host_part))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
+                   _("\"%s\" is not an IPv6 address"), *host_part);
+      return FALSE;
+    }
+
+  if (close[1] == ':')
+    *port_part = close + 2;
+  else if (close[1] != '\0')
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
+                   _("Unexpected \"%s\" after \"]\": write [IPv6]:PORT"), close + 1);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* "host", "host:port" or a bare IPv6 literal, which cannot carry a port
+ * unbracketed. */
+static gboolean
+split_unbracketed (const char  *stripped,
+                   char       **host_part,
+                   const char **port_part,
+                   GError     **error)
+{
+  const char *colon = strchr (stripped, ':');
+
+  if (colon != NULL && strchr (colon + 1, ':') != NULL)
+    {
+      if (!is_ipv6_literal (stripped))
+        {
+          const char *last = strrchr (stripped, ':');
+          g_autofree char *before = g_strndup (stripped, last - stripped);
+
+          if (is_ipv6_literal (before))
+            g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
+                         _("Put an IPv6 address in brackets to add a port: [%s]:%s"),
+                         before, last + 1);
+          else
+            g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
+                         _("\"%s\" is not a valid address: give HOST:PORT or [IPv6]:PORT"),
+                         stripped);
+          return FALSE;
+        }
+
+      *host_part = g_strdup (stripped);
+    }
+  else if (colon != NULL)
+    {
+      *host_part = g_strndup (stripped, colon - stripped);
+      *port_part = colon + 1;
+    }
+  else
+    {
+      *host_part = g_strdup (stripped);
+    }
+
+  return TRUE;
+}
+
+/* Hands a parsed address to the caller's optional out arguments. */
+static gboolean
+give_address (char     **parsed_host,
+              guint16    parsed_port,
+              char     **host,
+              guint16   *port)
+{
+  if (host != NULL)
+    *host = g_steal_pointer (parsed_host);
+  if (port != NULL)
+    *port = parsed_port;
+
+  return TRUE;
+}
+
 /**
  * tc_address_parse:
  * @text: "host", "host:port", "[v6]:port", "[v6]" or a bare IPv6 literal
@@ -165,7 +262,6 @@ tc_address_parse (const char  *text,
   g_autofree char *stripped = NULL;
   g_autofree char *host_part = NULL;
   const char *port_part = NULL;
-  const char *colon;
   guint16 value = default_port;
 
   g_return_val_if_fail (text != NULL, FALSE);
@@ -180,66 +276,9 @@ tc_address_parse (const char  *text,
       return FALSE;
     }
 
-  if (stripped[0] == '[')
-    {
-      const char *close = strchr (stripped, ']');
-
-      if (close == NULL)
-        {
-          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                       _("\"%s\" opens \"[\" but never closes it: write [IPv6]:PORT, for example [::1]:10000"),
-                       stripped);
-          return FALSE;
-        }
-
-      host_part = g_strndup (stripped + 1, close - stripped - 1);
-
-      if (!is_ipv6_literal (host_part))
-        {
-          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                       _("\"%s\" is not an IPv6 address"), host_part);
-          return FALSE;
-        }
-
-      if (close[1] == ':')
-        port_part = close + 2;
-      else if (close[1] != '\0')
-        {
-          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                       _("Unexpected \"%s\" after \"]\": write [IPv6]:PORT"), close + 1);
-          return FALSE;
-        }
-    }
-  else if ((colon = strchr (stripped, ':')) != NULL && strchr (colon + 1, ':') != NULL)
-    {
-      /* Several colons: an IPv6 literal, which cannot carry a port unbracketed. */
-      if (!is_ipv6_literal (stripped))
-        {
-          const char *last = strrchr (stripped, ':');
-          g_autofree char *before = g_strndup (stripped, last - stripped);
-
-          if (is_ipv6_literal (before))
-            g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                         _("Put an IPv6 address in brackets to add a port: [%s]:%s"),
-                         before, last + 1);
-          else
-            g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                         _("\"%s\" is not a valid address: give HOST:PORT or [IPv6]:PORT"),
-                         stripped);
-          return FALSE;
-        }
-
-      host_part = g_strdup (stripped);
-    }
-  else if (colon != NULL)
-    {
-      host_part = g_strndup (stripped, colon - stripped);
-      port_part = colon + 1;
-    }
-  else
-    {
-      host_part = g_strdup (stripped);
-    }
+  if (stripped[0] == '[' ? !split_bracketed (stripped, &host_part, &port_part, error)
+                         : !split_unbracketed (stripped, &host_part, &port_part, error))
+    return FALSE;
 
   if (!tc_host_validate (host_part, error))
     return FALSE;
@@ -247,12 +286,7 @@ tc_address_parse (const char  *text,
   if (port_part != NULL && !tc_port_parse (port_part, TRUE, &value, error))
     return FALSE;
 
-  if (host != NULL)
-    *host = g_steal_pointer (&host_part);
-  if (port != NULL)
-    *port = value;
-
-  return TRUE;
+  return give_address (&host_part, value, host, port);
 }
 
 /**
@@ -298,12 +332,7 @@ tc_listen_address_parse (const char  *text,
         }
     }
 
-  if (host != NULL)
-    *host = g_steal_pointer (&parsed_host);
-  if (port != NULL)
-    *port = parsed_port;
-
-  return TRUE;
+  return give_address (&parsed_host, parsed_port, host, port);
 }
 
 /**
@@ -337,12 +366,7 @@ tc_connect_address_parse (const char  *text,
       return FALSE;
     }
 
-  if (host != NULL)
-    *host = g_steal_pointer (&parsed_host);
-  if (port != NULL)
-    *port = parsed_port;
-
-  return TRUE;
+  return give_address (&parsed_host, parsed_port, host, port);
 }
 
 /* "127.0.0.1:10000", "[::1]:10000", "example.org:80" */

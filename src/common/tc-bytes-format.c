@@ -191,6 +191,81 @@ describe_char (const char *p,
   return g_strndup (p, g_utf8_next_char (p) - p);
 }
 
+/* Where a mistake is: its character offset, given to the caller too. */
+static gsize
+error_position (const char *text,
+                const char *where,
+                gsize      *error_offset)
+{
+  gsize at = char_offset (text, where);
+
+  if (error_offset != NULL)
+    *error_offset = at;
+  return at;
+}
+
+/* One number at *@p: "0x" or not, then pairs of digits up to a separator
+ * or @end; its bytes are appended to @out and *@p moves past it. */
+static gboolean
+read_hex_number (const char  *text,
+                 const char **p,
+                 const char  *end,
+                 GByteArray  *out,
+                 gsize       *error_offset,
+                 GError     **error)
+{
+  const char *digits;
+  gsize n_digits;
+
+  if (**p == '0' && *p + 1 < end && ((*p)[1] == 'x' || (*p)[1] == 'X'))
+    {
+      *p += 2;
+      if (*p == end || !g_ascii_isxdigit (**p))
+        {
+          g_set_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_BAD_CHARACTER,
+                       /* TRANSLATORS: %zu is a character position, from 1 */
+                       _("Position %zu: “0x” is not followed by hex digits"),
+                       error_position (text, *p - 2, error_offset) + 1);
+          return FALSE;
+        }
+    }
+
+  digits = *p;
+  while (*p < end && g_ascii_isxdigit (**p))
+    (*p)++;
+  n_digits = *p - digits;
+
+  if (n_digits == 0 || (*p < end && !is_hex_separator (**p)))
+    {
+      g_autofree char *what = describe_char (*p, end);
+
+      g_set_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_BAD_CHARACTER,
+                   /* TRANSLATORS: %zu is a character position, from 1; %s the character */
+                   _("Position %zu: “%s” is not a hex digit"),
+                   error_position (text, *p, error_offset) + 1, what);
+      return FALSE;
+    }
+
+  if (n_digits % 2 != 0)
+    {
+      g_set_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_ODD_DIGITS,
+                   /* TRANSLATORS: %zu is a character position, from 1 */
+                   _("Position %zu: a lone hex digit; a byte takes two (write 0%c for one)"),
+                   error_position (text, *p - 1, error_offset) + 1, (*p)[-1]);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < n_digits; i += 2)
+    {
+      guint8 byte = (guint8) (g_ascii_xdigit_value (digits[i]) << 4 |
+                              g_ascii_xdigit_value (digits[i + 1]));
+
+      g_byte_array_append (out, &byte, 1);
+    }
+
+  return TRUE;
+}
+
 /**
  * tc_bytes_parse_hex:
  * @text: hex typed by a person
@@ -225,71 +300,10 @@ tc_bytes_parse_hex (const char  *text,
 
   while (p < end)
     {
-      const char *digits, *bad = NULL;
-      gsize n_digits;
-
       if (is_hex_separator (*p))
-        {
-          p++;
-          continue;
-        }
-
-      if (*p == '0' && p + 1 < end && (p[1] == 'x' || p[1] == 'X'))
-        {
-          p += 2;
-          if (p == end || !g_ascii_isxdigit (*p))
-            {
-              gsize at = char_offset (text, p - 2);
-
-              if (error_offset != NULL)
-                *error_offset = at;
-              g_set_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_BAD_CHARACTER,
-                           /* TRANSLATORS: %zu is a character position, from 1 */
-                           _("Position %zu: “0x” is not followed by hex digits"), at + 1);
-              return NULL;
-            }
-        }
-
-      digits = p;
-      while (p < end && g_ascii_isxdigit (*p))
         p++;
-      n_digits = p - digits;
-
-      if (n_digits == 0 || (p < end && !is_hex_separator (*p)))
-        bad = p;
-      if (bad != NULL)
-        {
-          gsize at = char_offset (text, bad);
-          g_autofree char *what = describe_char (bad, end);
-
-          if (error_offset != NULL)
-            *error_offset = at;
-          g_set_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_BAD_CHARACTER,
-                       /* TRANSLATORS: %zu is a character position, from 1; %s the character */
-                       _("Position %zu: “%s” is not a hex digit"), at + 1, what);
-          return NULL;
-        }
-
-      if (n_digits % 2 != 0)
-        {
-          gsize at = char_offset (text, p - 1);
-
-          if (error_offset != NULL)
-            *error_offset = at;
-          g_set_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_ODD_DIGITS,
-                       /* TRANSLATORS: %zu is a character position, from 1 */
-                       _("Position %zu: a lone hex digit; a byte takes two (write 0%c for one)"),
-                       at + 1, p[-1]);
-          return NULL;
-        }
-
-      for (gsize i = 0; i < n_digits; i += 2)
-        {
-          guint8 byte = (guint8) (g_ascii_xdigit_value (digits[i]) << 4 |
-                                  g_ascii_xdigit_value (digits[i + 1]));
-
-          g_byte_array_append (out, &byte, 1);
-        }
+      else if (!read_hex_number (text, &p, end, out, error_offset, error))
+        return NULL;
     }
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
@@ -379,6 +393,50 @@ tc_encoder_free (TcEncoder *self)
   g_free (self);
 }
 
+/* Sets *len when it is -1; says where @text stops being UTF-8, if it does. */
+static gboolean
+check_utf8 (const char **text,
+            gssize      *len,
+            gsize       *error_offset,
+            GError     **error)
+{
+  const char *invalid;
+  gsize at;
+
+  if (*len < 0)
+    *len = (gssize) strlen (*text);
+  if (*len == 0)
+    *text = "";
+
+  if (validate_utf8 (*text, *len, &invalid))
+    return TRUE;
+
+  at = error_position (*text, invalid, error_offset);
+  g_set_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_INVALID_TEXT,
+               _("Position %zu: the text is not valid UTF-8"), at + 1);
+  return FALSE;
+}
+
+/* The character at @in of @text has no form in the encoding. */
+static void
+set_unrepresentable_error (TcEncoder   *self,
+                           const char  *text,
+                           const char  *in,
+                           gsize       *error_offset,
+                           GError     **error)
+{
+  gunichar c = g_utf8_get_char (in);
+  gsize at = error_position (text, in, error_offset);
+  g_autofree char *shown = g_ucs4_to_utf8 (&c, 1, NULL, NULL, NULL);
+
+  g_set_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_UNREPRESENTABLE,
+               /* TRANSLATORS: a character, its code point, its position from 1,
+                * and an encoding name */
+               _("“%s” (U+%04X) at position %zu cannot be written in %s"),
+               c >= 0x20 && c != 0x7F ? shown : "", c, at + 1,
+               encodings[self->index].name);
+}
+
 /**
  * tc_encoder_encode:
  * @text: UTF-8 text typed by a person
@@ -400,7 +458,6 @@ tc_encoder_encode (TcEncoder   *self,
                    gsize       *error_offset,
                    GError     **error)
 {
-  const char *invalid;
   g_autoptr(GByteArray) out = NULL;
   char *in;
   gsize in_left;
@@ -409,21 +466,8 @@ tc_encoder_encode (TcEncoder   *self,
   g_return_val_if_fail (text != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (len < 0)
-    len = (gssize) strlen (text);
-  if (len == 0)
-    text = "";
-
-  if (!validate_utf8 (text, len, &invalid))
-    {
-      gsize at = char_offset (text, invalid);
-
-      if (error_offset != NULL)
-        *error_offset = at;
-      g_set_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_INVALID_TEXT,
-                   _("Position %zu: the text is not valid UTF-8"), at + 1);
-      return NULL;
-    }
+  if (!check_utf8 (&text, &len, error_offset, error))
+    return NULL;
 
   if (self->cd == (GIConv) -1)
     return g_bytes_new (text, len);
@@ -447,21 +491,8 @@ tc_encoder_encode (TcEncoder   *self,
         continue;
 
       /* EILSEQ: the character at in has no form in the encoding. */
-      {
-        gunichar c = g_utf8_get_char (in);
-        gsize at = char_offset (text, in);
-        g_autofree char *shown = g_ucs4_to_utf8 (&c, 1, NULL, NULL, NULL);
-
-        if (error_offset != NULL)
-          *error_offset = at;
-        g_set_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_UNREPRESENTABLE,
-                     /* TRANSLATORS: a character, its code point, its position from 1,
-                      * and an encoding name */
-                     _("“%s” (U+%04X) at position %zu cannot be written in %s"),
-                     c >= 0x20 && c != 0x7F ? shown : "", c, at + 1,
-                     encodings[self->index].name);
-        return NULL;
-      }
+      set_unrepresentable_error (self, text, in, error_offset, error);
+      return NULL;
     }
 
   /* Whatever the converter holds back to end the text (nothing for
@@ -504,25 +535,8 @@ tc_bytes_encode_text (const char  *text,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Bad text is said before an encoding this system lacks, as before. */
-  if (find_encoding (encoding) >= 0)
-    {
-      const char *invalid;
-
-      if (len < 0)
-        len = (gssize) strlen (text);
-      if (len == 0)
-        text = "";
-      if (!validate_utf8 (text, len, &invalid))
-        {
-          gsize at = char_offset (text, invalid);
-
-          if (error_offset != NULL)
-            *error_offset = at;
-          g_set_error (error, TC_BYTES_ERROR, TC_BYTES_ERROR_INVALID_TEXT,
-                       _("Position %zu: the text is not valid UTF-8"), at + 1);
-          return NULL;
-        }
-    }
+  if (find_encoding (encoding) >= 0 && !check_utf8 (&text, &len, error_offset, error))
+    return NULL;
 
   encoder = tc_encoder_new (encoding, error);
   if (encoder == NULL)

@@ -155,18 +155,7 @@ deliver (TcDelimiterFramer *self,
   if (!ended)
     message.flags |= TC_MESSAGE_FLAG_NO_TERMINATOR;
 
-  if (total > self->max_size)
-    {
-      message.len = self->max_size;
-      message.flags |= TC_MESSAGE_FLAG_TRUNCATED;
-      message.discarded = total - self->max_size;
-    }
-  else
-    {
-      message.len = (gsize) total;
-    }
-
-  func (&message, user_data);
+  tc_framer_deliver_bounded (&message, total, self->max_size, func, user_data);
 }
 
 static void
@@ -267,26 +256,9 @@ tc_delimiter_framer_encode (TcFramer             *framer,
                             GError              **error)
 {
   TcDelimiterFramer *self = TC_DELIMITER_FRAMER (framer);
-  gsize total = self->delimiter_len;
-  guint8 *p;
 
-  for (gsize i = 0; i < n_parts; i++)
-    total += parts[i].size;
-
-  g_return_val_if_fail (total <= G_MAXUINT - out->len, FALSE);
-
-  g_byte_array_set_size (out, out->len + (guint) total);
-  p = out->data + out->len - total;
-
-  for (gsize i = 0; i < n_parts; i++)
-    {
-      if (parts[i].size > 0)
-        memcpy (p, parts[i].buffer, parts[i].size);
-      p += parts[i].size;
-    }
-  memcpy (p, self->delimiter, self->delimiter_len);
-
-  return TRUE;
+  return tc_framer_append_framed (out, NULL, 0, parts, n_parts,
+                                  self->delimiter, self->delimiter_len);
 }
 
 static void

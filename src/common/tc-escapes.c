@@ -40,6 +40,136 @@ fail (gsize        offset,
   return FALSE;
 }
 
+/* \xHH at @at. Returns: the offset after it, or 0 with @error */
+static gsize
+read_hex_escape (const char  *text,
+                 gsize        n,
+                 gsize        at,
+                 GByteArray  *out,
+                 gsize       *error_offset,
+                 GError     **error)
+{
+  guint8 byte;
+
+  if (at + 3 >= n || !g_ascii_isxdigit (text[at + 2]) || !g_ascii_isxdigit (text[at + 3]))
+    return fail (at, error_offset, error,
+                 _("\\x at position %zu needs two hex digits, as in \\x03"), at + 1);
+
+  byte = (guint8) (g_ascii_xdigit_value (text[at + 2]) * 16 +
+                   g_ascii_xdigit_value (text[at + 3]));
+  g_byte_array_append (out, &byte, 1);
+  return at + 4;
+}
+
+/* \u{X} at @at, in UTF-8. Returns: the offset after it, or 0 with @error */
+static gsize
+read_unicode_escape (const char  *text,
+                     gsize        n,
+                     gsize        at,
+                     GByteArray  *out,
+                     gsize       *error_offset,
+                     GError     **error)
+{
+  gunichar c = 0;
+  gsize j = at + 3;
+  gsize digits = 0;
+  char utf8[6];
+  int utf8_len;
+
+  if (at + 2 >= n || text[at + 2] != '{')
+    return fail (at, error_offset, error,
+                 _("\\u at position %zu needs a code point in braces, "
+                   "as in \\u{4F60}"), at + 1);
+
+  while (j < n && g_ascii_isxdigit (text[j]) && digits < 7)
+    {
+      c = c * 16 + (gunichar) g_ascii_xdigit_value (text[j]);
+      j++;
+      digits++;
+    }
+
+  if (j >= n || text[j] != '}' || digits == 0 || digits > 6)
+    return fail (at, error_offset, error,
+                 _("\\u{ at position %zu needs 1 to 6 hex digits "
+                   "and a closing }"), at + 1);
+
+  if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+    return fail (at, error_offset, error,
+                 _("\\u{%X} at position %zu is not a Unicode character"),
+                 c, at + 1);
+
+  utf8_len = g_unichar_to_utf8 (c, utf8);
+  g_byte_array_append (out, (const guint8 *) utf8, (guint) utf8_len);
+  return j + 1;
+}
+
+/* Names the character after the backslash at @at whole, even when it is
+ * not ASCII. Returns: 0 */
+static gsize
+fail_unknown_escape (const char  *text,
+                     gsize        n,
+                     gsize        at,
+                     gsize       *error_offset,
+                     GError     **error)
+{
+  const char *next = text + at + 1;
+  gsize char_len = 1;
+
+  if ((guchar) *next >= 0x80)
+    {
+      const char *end = g_utf8_find_next_char (next, text + n);
+
+      char_len = end != NULL ? (gsize) (end - next) : n - at - 1;
+      if (!g_utf8_validate (next, (gssize) char_len, NULL))
+        char_len = 1;
+    }
+
+  if (char_len == 1 && !g_ascii_isprint (*next))
+    return fail (at, error_offset, error,
+                 _("Unknown escape \\x%02X at position %zu: use \\r \\n \\t \\0 \\e \\\\ \\xHH or \\u{…}"),
+                 (guint) (guchar) *next, at + 1);
+
+  return fail (at, error_offset, error,
+               _("Unknown escape \\%.*s at position %zu: use \\r \\n \\t \\0 \\e \\\\ \\xHH or \\u{…}"),
+               (int) char_len, next, at + 1);
+}
+
+/* The escape whose backslash is at @at, appended to @out.
+ * Returns: the offset after it, or 0 with @error */
+static gsize
+read_escape (const char  *text,
+             gsize        n,
+             gsize        at,
+             GByteArray  *out,
+             gsize       *error_offset,
+             GError     **error)
+{
+  guint8 byte;
+
+  if (at + 1 >= n)
+    return fail (at, error_offset, error,
+                 _("A lone \\ at the end (position %zu): write \\\\ for a backslash"), at + 1);
+
+  switch (text[at + 1])
+    {
+    case 'r': byte = '\r'; break;
+    case 'n': byte = '\n'; break;
+    case 't': byte = '\t'; break;
+    case '0': byte = '\0'; break;
+    case 'e': byte = 0x1b; break;
+    case '\\': byte = '\\'; break;
+    case 'x':
+      return read_hex_escape (text, n, at, out, error_offset, error);
+    case 'u':
+      return read_unicode_escape (text, n, at, out, error_offset, error);
+    default:
+      return fail_unknown_escape (text, n, at, error_offset, error);
+    }
+
+  g_byte_array_append (out, &byte, 1);
+  return at + 2;
+}
+
 /**
  * tc_escapes_parse_full:
  * @text: (array length=len): what was typed
@@ -74,7 +204,6 @@ tc_escapes_parse_full (const char  *text,
     {
       const char *backslash = memchr (text + i, '\\', n - i);
       gsize at;
-      guint8 byte;
 
       if (backslash == NULL)
         {
@@ -85,111 +214,9 @@ tc_escapes_parse_full (const char  *text,
       at = (gsize) (backslash - text);
       g_byte_array_append (out, (const guint8 *) text + i, (guint) (at - i));
 
-      if (at + 1 >= n)
-        {
-          fail (at, error_offset, error,
-                _("A lone \\ at the end (position %zu): write \\\\ for a backslash"),
-                at + 1);
-          return NULL;
-        }
-
-      switch (text[at + 1])
-        {
-        case 'r': byte = '\r'; break;
-        case 'n': byte = '\n'; break;
-        case 't': byte = '\t'; break;
-        case '0': byte = '\0'; break;
-        case 'e': byte = 0x1b; break;
-        case '\\': byte = '\\'; break;
-
-        case 'x':
-          if (at + 3 >= n || !g_ascii_isxdigit (text[at + 2]) || !g_ascii_isxdigit (text[at + 3]))
-            {
-              fail (at, error_offset, error,
-                    _("\\x at position %zu needs two hex digits, as in \\x03"),
-                    at + 1);
-              return NULL;
-            }
-          byte = (guint8) (g_ascii_xdigit_value (text[at + 2]) * 16 +
-                           g_ascii_xdigit_value (text[at + 3]));
-          g_byte_array_append (out, &byte, 1);
-          i = at + 4;
-          continue;
-
-        case 'u':
-          {
-            gunichar c = 0;
-            gsize j = at + 3;
-            gsize digits = 0;
-            char utf8[6];
-            int utf8_len;
-
-            if (at + 2 >= n || text[at + 2] != '{')
-              {
-                fail (at, error_offset, error,
-                      _("\\u at position %zu needs a code point in braces, "
-                        "as in \\u{4F60}"), at + 1);
-                return NULL;
-              }
-
-            while (j < n && g_ascii_isxdigit (text[j]) && digits < 7)
-              {
-                c = c * 16 + (gunichar) g_ascii_xdigit_value (text[j]);
-                j++;
-                digits++;
-              }
-
-            if (j >= n || text[j] != '}' || digits == 0 || digits > 6)
-              {
-                fail (at, error_offset, error,
-                      _("\\u{ at position %zu needs 1 to 6 hex digits "
-                        "and a closing }"), at + 1);
-                return NULL;
-              }
-
-            if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-              {
-                fail (at, error_offset, error,
-                      _("\\u{%X} at position %zu is not a Unicode character"),
-                      c, at + 1);
-                return NULL;
-              }
-
-            utf8_len = g_unichar_to_utf8 (c, utf8);
-            g_byte_array_append (out, (const guint8 *) utf8, (guint) utf8_len);
-            i = j + 1;
-            continue;
-          }
-
-        default:
-          {
-            /* Name the character whole, even when it is not ASCII. */
-            const char *next = text + at + 1;
-            gsize char_len = 1;
-
-            if ((guchar) *next >= 0x80)
-              {
-                const char *end = g_utf8_find_next_char (next, text + n);
-
-                char_len = end != NULL ? (gsize) (end - next) : n - at - 1;
-                if (!g_utf8_validate (next, (gssize) char_len, NULL))
-                  char_len = 1;
-              }
-
-            if (char_len == 1 && !g_ascii_isprint (*next))
-              fail (at, error_offset, error,
-                    _("Unknown escape \\x%02X at position %zu: use \\r \\n \\t \\0 \\e \\\\ \\xHH or \\u{…}"),
-                    (guint) (guchar) *next, at + 1);
-            else
-              fail (at, error_offset, error,
-                    _("Unknown escape \\%.*s at position %zu: use \\r \\n \\t \\0 \\e \\\\ \\xHH or \\u{…}"),
-                    (int) char_len, next, at + 1);
-            return NULL;
-          }
-        }
-
-      g_byte_array_append (out, &byte, 1);
-      i = at + 2;
+      i = read_escape (text, n, at, out, error_offset, error);
+      if (i == 0)
+        return NULL;
     }
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));

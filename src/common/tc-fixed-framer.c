@@ -104,18 +104,7 @@ deliver (TcFixedFramer *self,
   if (!whole)
     message.flags |= TC_MESSAGE_FLAG_NO_TERMINATOR;
 
-  if (total > self->max_size)
-    {
-      message.len = self->max_size;
-      message.flags |= TC_MESSAGE_FLAG_TRUNCATED;
-      message.discarded = total - self->max_size;
-    }
-  else
-    {
-      message.len = (gsize) total;
-    }
-
-  func (&message, user_data);
+  tc_framer_deliver_bounded (&message, total, self->max_size, func, user_data);
 }
 
 static void
@@ -190,10 +179,7 @@ tc_fixed_framer_encode (TcFramer             *framer,
                         GError              **error)
 {
   TcFixedFramer *self = TC_FIXED_FRAMER (framer);
-  gsize total = 0;
-
-  for (gsize i = 0; i < n_parts; i++)
-    total += parts[i].size;
+  gsize total = tc_framer_parts_size (parts, n_parts);
 
   if (total != self->size)
     {
@@ -208,12 +194,7 @@ tc_fixed_framer_encode (TcFramer             *framer,
       return FALSE;
     }
 
-  g_return_val_if_fail (total <= G_MAXUINT - out->len, FALSE);
-
-  for (gsize i = 0; i < n_parts; i++)
-    g_byte_array_append (out, parts[i].buffer, (guint) parts[i].size);
-
-  return TRUE;
+  return tc_framer_append_framed (out, NULL, 0, parts, n_parts, NULL, 0);
 }
 
 static void

@@ -7,6 +7,8 @@
 
 #include "tc-framer.h"
 
+#include <string.h>
+
 G_DEFINE_ABSTRACT_TYPE (TcFramer, tc_framer, G_TYPE_OBJECT)
 
 static guint
@@ -204,4 +206,90 @@ tc_framer_encode (TcFramer    *self,
     return NULL;
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+/**
+ * tc_framer_deliver_bounded:
+ * @message: a message with everything but its length set
+ * @total: how many bytes of content it had on the wire
+ * @max_size: the most that is delivered
+ *
+ * Passes @message to @func with @total as its length, or, past @max_size,
+ * with the first @max_size bytes, flagged truncated with the rest counted.
+ */
+void
+tc_framer_deliver_bounded (TcMessage    *message,
+                           guint64       total,
+                           gsize         max_size,
+                           TcFramerFunc  func,
+                           gpointer      user_data)
+{
+  if (total > max_size)
+    {
+      message->len = max_size;
+      message->flags |= TC_MESSAGE_FLAG_TRUNCATED;
+      message->discarded = total - max_size;
+    }
+  else
+    {
+      message->len = (gsize) total;
+    }
+
+  func (message, user_data);
+}
+
+/* Returns: the bytes of all @parts together */
+gsize
+tc_framer_parts_size (const GOutputVector *parts,
+                      gsize                n_parts)
+{
+  gsize total = 0;
+
+  for (gsize i = 0; i < n_parts; i++)
+    total += parts[i].size;
+
+  return total;
+}
+
+/**
+ * tc_framer_append_framed:
+ * @header: (nullable): bytes before the content (a length prefix)
+ * @trailer: (nullable): bytes after it (a terminator)
+ *
+ * Appends @header, @parts one after the other and @trailer to @out, with
+ * one resize.
+ *
+ * Returns: %FALSE when @out would pass what a #GByteArray holds (4 GiB);
+ *   no caller builds one near that
+ */
+gboolean
+tc_framer_append_framed (GByteArray          *out,
+                         const void          *header,
+                         gsize                header_len,
+                         const GOutputVector *parts,
+                         gsize                n_parts,
+                         const void          *trailer,
+                         gsize                trailer_len)
+{
+  gsize total = header_len + tc_framer_parts_size (parts, n_parts) + trailer_len;
+  guint8 *p;
+
+  g_return_val_if_fail (total <= G_MAXUINT - out->len, FALSE);
+
+  g_byte_array_set_size (out, out->len + (guint) total);
+  p = out->data + out->len - total;
+
+  if (header_len > 0)
+    memcpy (p, header, header_len);
+  p += header_len;
+  for (gsize i = 0; i < n_parts; i++)
+    {
+      if (parts[i].size > 0)
+        memcpy (p, parts[i].buffer, parts[i].size);
+      p += parts[i].size;
+    }
+  if (trailer_len > 0)
+    memcpy (p, trailer, trailer_len);
+
+  return TRUE;
 }

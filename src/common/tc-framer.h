@@ -120,4 +120,20 @@ GBytes   *tc_framer_encode        (TcFramer      *self,
                                    gsize          len,
                                    GError       **error);
 
+/* For the framings themselves: what they all do the same way. */
+void      tc_framer_deliver_bounded (TcMessage           *message,
+                                     guint64              total,
+                                     gsize                max_size,
+                                     TcFramerFunc         func,
+                                     gpointer             user_data);
+gsize     tc_framer_parts_size      (const GOutputVector *parts,
+                                     gsize                n_parts);
+gboolean  tc_framer_append_framed   (GByteArray          *out,
+                                     const void          *header,
+                                     gsize                header_len,
+                                     const GOutputVector *parts,
+                                     gsize                n_parts,
+                                     const void          *trailer,
+                                     gsize                trailer_len);
+
 G_END_DECLS

@@ -233,6 +233,59 @@ parse_number (const char  *mode,
   return TRUE;
 }
 
+/* "delimiter:ESCAPED": the bytes that end a message. */
+static TcFraming *
+parse_delimiter (const char  *value,
+                 GError     **error)
+{
+  g_autoptr(GBytes) delimiter = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (value == NULL || *value == '\0')
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_FRAMING,
+                   _("delimiter: empty: give the bytes that end a message, "
+                     "e.g. delimiter:\\r\\n or delimiter:\\x03"));
+      return NULL;
+    }
+
+  delimiter = tc_escapes_parse (value, -1, &local_error);
+  if (delimiter == NULL)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_FRAMING, _("delimiter: %s"),
+                   local_error->message);
+      return NULL;
+    }
+
+  if (g_bytes_get_size (delimiter) > TC_FRAMING_MAX_DELIMITER)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_FRAMING,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "delimiter: %zu byte is too long: at most %d",
+                                "delimiter: %zu bytes is too long: at most %d",
+                                g_bytes_get_size (delimiter)),
+                   g_bytes_get_size (delimiter), TC_FRAMING_MAX_DELIMITER);
+      return NULL;
+    }
+
+  return tc_framing_new_delimiter (delimiter);
+}
+
+/* "length:PREFIX", one of prefix_names. */
+static TcFraming *
+parse_length (const char  *value,
+              GError     **error)
+{
+  for (guint i = 0; value != NULL && i < G_N_ELEMENTS (prefix_names); i++)
+    if (g_ascii_strcasecmp (value, prefix_names[i]) == 0)
+      return tc_framing_new_length ((TcLengthPrefix) i);
+
+  g_set_error (error, TC_ERROR, TC_ERROR_INVALID_FRAMING,
+               _("length: unknown prefix \"%s\": use u8, u16be, u16le, u32be or u32le"),
+               value != NULL ? value : "");
+  return NULL;
+}
+
 /**
  * tc_framing_parse:
  * @spec: `lines`, `raw`, `raw:GAP_MS`, `delimiter:ESCAPED`, `fixed:N` or
@@ -281,39 +334,7 @@ tc_framing_parse (const char  *spec,
     }
 
   if (g_ascii_strcasecmp (name, "delimiter") == 0)
-    {
-      g_autoptr(GBytes) delimiter = NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      if (value == NULL || *value == '\0')
-        {
-          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_FRAMING,
-                       _("delimiter: empty: give the bytes that end a message, "
-                         "e.g. delimiter:\\r\\n or delimiter:\\x03"));
-          return NULL;
-        }
-
-      delimiter = tc_escapes_parse (value, -1, &local_error);
-      if (delimiter == NULL)
-        {
-          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_FRAMING, _("delimiter: %s"),
-                       local_error->message);
-          return NULL;
-        }
-
-      if (g_bytes_get_size (delimiter) > TC_FRAMING_MAX_DELIMITER)
-        {
-          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_FRAMING,
-                       g_dngettext (GETTEXT_PACKAGE,
-                                    "delimiter: %zu byte is too long: at most %d",
-                                    "delimiter: %zu bytes is too long: at most %d",
-                                    g_bytes_get_size (delimiter)),
-                       g_bytes_get_size (delimiter), TC_FRAMING_MAX_DELIMITER);
-          return NULL;
-        }
-
-      return tc_framing_new_delimiter (delimiter);
-    }
+    return parse_delimiter (value, error);
 
   if (g_ascii_strcasecmp (name, "fixed") == 0)
     {
@@ -329,16 +350,7 @@ tc_framing_parse (const char  *spec,
     }
 
   if (g_ascii_strcasecmp (name, "length") == 0)
-    {
-      for (guint i = 0; value != NULL && i < G_N_ELEMENTS (prefix_names); i++)
-        if (g_ascii_strcasecmp (value, prefix_names[i]) == 0)
-          return tc_framing_new_length ((TcLengthPrefix) i);
-
-      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_FRAMING,
-                   _("length: unknown prefix \"%s\": use u8, u16be, u16le, u32be or u32le"),
-                   value != NULL ? value : "");
-      return NULL;
-    }
+    return parse_length (value, error);
 
   g_set_error (error, TC_ERROR, TC_ERROR_INVALID_FRAMING,
                _("Unknown framing \"%s\": use %s"), name, SPEC_HINT);

@@ -346,7 +346,10 @@ tc_headless_automation_start (TcHeadlessAutomation *self,
       tc_periodic_attach (self->periodic, session);
     }
 
-  tc_session_add_event_func (session, session_event_cb, self);
+  tc_session_add_event_func_for_kinds (session,
+                                       TC_SESSION_EVENT_KIND (TC_EVENT_PEER_CONNECTED) |
+                                       TC_SESSION_EVENT_KIND (TC_EVENT_PEER_CLOSED),
+                                       session_event_cb, self);
 }
 
 /* Detaches everything and frees what the options made; says when the

@@ -43,6 +43,7 @@ struct _TcHeadlessBytes
   TcEncoder    *encoder;      /* with encoding: one converter for the whole run */
   TcLineEnding  eol;
   gboolean      eol_set;
+  gboolean      plain;        /* lines framing, text in UTF-8: a line is sent as it is */
   guint64       n_lines;      /* of stdin, for errors */
   GString      *scratch;
   TcDisplayText display;
@@ -215,6 +216,9 @@ tc_headless_bytes_check (TcHeadlessBytes *self,
       return FALSE;
     }
 
+  self->plain = (!self->hex && !self->escapes && self->encoding == NULL &&
+                 tc_framing_get_mode (self->framing) == TC_FRAMING_MODE_LINES);
+
   return TRUE;
 }
 
@@ -252,6 +256,28 @@ tc_headless_bytes_apply (TcHeadlessBytes *self,
   g_return_if_fail (self != NULL);
 
   tc_session_set_line_ending (session, self->eol_set ? self->eol : TC_LINE_ENDING_LF);
+}
+
+/**
+ * tc_headless_bytes_read_plain_line:
+ * @line: a line of stdin
+ *
+ * Whether @line is sent as it is, its content the message: lines framing,
+ * plain UTF-8 text and no "\r" to put back. Then it counts as read, and the
+ * caller sends line->data; otherwise it calls tc_headless_bytes_read_line().
+ * A file piped in is mostly such lines: they take no allocation.
+ */
+gboolean
+tc_headless_bytes_read_plain_line (TcHeadlessBytes *self,
+                                   const TcMessage *line)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!self->plain || (!self->eol_set && (line->flags & TC_MESSAGE_FLAG_CRLF)))
+    return FALSE;
+
+  self->n_lines++;
+  return TRUE;
 }
 
 /**

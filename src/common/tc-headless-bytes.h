@@ -28,6 +28,8 @@ gboolean            tc_headless_bytes_get_relay_prefix (TcHeadlessBytes  *self,
 gboolean            tc_headless_bytes_get_hex        (TcHeadlessBytes    *self);
 void                tc_headless_bytes_apply          (TcHeadlessBytes    *self,
                                                       TcSession          *session);
+gboolean            tc_headless_bytes_read_plain_line (TcHeadlessBytes   *self,
+                                                      const TcMessage    *line);
 GBytes             *tc_headless_bytes_read_line      (TcHeadlessBytes    *self,
                                                       const TcMessage       *line,
                                                       GError            **error);

@@ -9,6 +9,8 @@
 #include <glib.h>
 #include <signal.h>
 
+#include "tc-message.h"
+
 G_BEGIN_DECLS
 
 /* The exit status when the reader of stdout has gone: what a shell reports
@@ -43,6 +45,9 @@ void              tc_headless_output_write        (TcHeadlessOutput         *sel
 void              tc_headless_output_written      (TcHeadlessOutput         *self);
 void              tc_headless_output_flush        (TcHeadlessOutput         *self);
 gboolean          tc_headless_output_failed       (TcHeadlessOutput         *self);
+
+void              tc_headless_append_message_flags (GString                 *out,
+                                                    const TcMessage         *message);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcHeadlessOutput, tc_headless_output_free)
 

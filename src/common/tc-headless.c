@@ -39,6 +39,19 @@ struct _TcHeadless
  *
  * Returns: (transfer full): the run
  */
+/* Whether the command line asks for the headless mode: --headless before
+ * any "--". */
+gboolean
+tc_headless_requested (int    argc,
+                       char **argv)
+{
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    if (strcmp (argv[i], "--headless") == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 TcHeadless *
 tc_headless_new (const char *program)
 {

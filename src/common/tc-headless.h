@@ -20,6 +20,9 @@ G_BEGIN_DECLS
 
 typedef struct _TcHeadless TcHeadless;
 
+gboolean          tc_headless_requested      (int                  argc,
+                                              char               **argv);
+
 TcHeadless       *tc_headless_new            (const char          *program);
 void              tc_headless_free           (TcHeadless          *self);
 

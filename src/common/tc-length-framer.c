@@ -201,18 +201,7 @@ deliver (TcLengthFramer *self,
   if (!whole)
     message.flags |= TC_MESSAGE_FLAG_NO_TERMINATOR;
 
-  if (total > self->max_size)
-    {
-      message.len = self->max_size;
-      message.flags |= TC_MESSAGE_FLAG_TRUNCATED;
-      message.discarded = total - self->max_size;
-    }
-  else
-    {
-      message.len = (gsize) total;
-    }
-
-  func (&message, user_data);
+  tc_framer_deliver_bounded (&message, total, self->max_size, func, user_data);
 }
 
 static void
@@ -312,10 +301,7 @@ tc_length_framer_encode (TcFramer             *framer,
   TcLengthFramer *self = TC_LENGTH_FRAMER (framer);
   guint64 limit = tc_length_prefix_get_max (self->prefix);
   guint8 header[4];
-  gsize total = 0;
-
-  for (gsize i = 0; i < n_parts; i++)
-    total += parts[i].size;
+  gsize total = tc_framer_parts_size (parts, n_parts);
 
   if (total > limit)
     {
@@ -341,14 +327,8 @@ tc_length_framer_encode (TcFramer             *framer,
       return FALSE;
     }
 
-  g_return_val_if_fail (total + self->prefix_size <= G_MAXUINT - out->len, FALSE);
-
   encode_prefix (self->prefix, total, header);
-  g_byte_array_append (out, header, (guint) self->prefix_size);
-  for (gsize i = 0; i < n_parts; i++)
-    g_byte_array_append (out, parts[i].buffer, (guint) parts[i].size);
-
-  return TRUE;
+  return tc_framer_append_framed (out, header, self->prefix_size, parts, n_parts, NULL, 0);
 }
 
 static void

@@ -164,18 +164,7 @@ deliver (TcLineFramer *self,
       line.terminator_len = 0;
     }
 
-  if (total > self->max_line)
-    {
-      line.len = self->max_line;
-      line.flags |= TC_MESSAGE_FLAG_TRUNCATED;
-      line.discarded = total - self->max_line;
-    }
-  else
-    {
-      line.len = (gsize) total;
-    }
-
-  func (&line, user_data);
+  tc_framer_deliver_bounded (&line, total, self->max_line, func, user_data);
 }
 
 static void
@@ -259,27 +248,7 @@ tc_line_framer_encode (TcFramer             *framer,
                        gsize                 n_parts,
                        GError              **error)
 {
-  gsize total = 1;
-  guint8 *p;
-
-  for (gsize i = 0; i < n_parts; i++)
-    total += parts[i].size;
-
-  /* A GByteArray holds less than 4 GiB; no caller builds one near that. */
-  g_return_val_if_fail (total <= G_MAXUINT - out->len, FALSE);
-
-  g_byte_array_set_size (out, out->len + (guint) total);
-  p = out->data + out->len - total;
-
-  for (gsize i = 0; i < n_parts; i++)
-    {
-      if (parts[i].size > 0)
-        memcpy (p, parts[i].buffer, parts[i].size);
-      p += parts[i].size;
-    }
-  *p = '\n';
-
-  return TRUE;
+  return tc_framer_append_framed (out, NULL, 0, parts, n_parts, "\n", 1);
 }
 
 static void

@@ -248,6 +248,46 @@ get_flow (GHashTable     *flows,
   return flow;
 }
 
+/* A record's bytes as segments of at most TC_PCAP_MAX_SEGMENT, or its
+ * close as the FIN of each side. */
+static void
+write_record (Writer         *writer,
+              Flow           *flow,
+              const TcRecord *record,
+              gboolean        server_side)
+{
+  const guint8 *data;
+  gsize len;
+  int from;
+
+  switch (record->kind)
+    {
+    case TC_RECORD_IN:
+    case TC_RECORD_OUT:
+      /* "in" comes from the peer: the client when recorded by a server. */
+      from = (record->kind == TC_RECORD_IN) == server_side ? 0 : 1;
+      data = g_bytes_get_data (record->bytes, &len);
+      for (gsize done = 0; done < len;)
+        {
+          gsize piece = MIN (len - done, TC_PCAP_MAX_SEGMENT);
+
+          write_packet (writer, flow, from, TCP_PSH | TCP_ACK, data + done, piece, record->t_us);
+          done += piece;
+        }
+      break;
+    case TC_RECORD_CLOSE:
+      flow->closed = TRUE;
+      write_packet (writer, flow, 0, TCP_FIN | TCP_ACK, NULL, 0, record->t_us);
+      write_packet (writer, flow, 1, TCP_FIN | TCP_ACK, NULL, 0, record->t_us);
+      write_packet (writer, flow, 0, TCP_ACK, NULL, 0, record->t_us);
+      break;
+    case TC_RECORD_OPEN:
+    case TC_RECORD_ERROR:
+    default:
+      break;
+    }
+}
+
 /**
  * tc_pcap_export:
  * @path: the capture to write, replaced if it exists
@@ -292,7 +332,6 @@ tc_pcap_export (TcRecording  *recording,
     {
       const TcRecord *record = tc_recording_get_record (recording, i);
       Flow *flow;
-      int from;
 
       if (record->conn == 0 || record->kind == TC_RECORD_ERROR)
         continue;
@@ -303,38 +342,7 @@ tc_pcap_export (TcRecording  *recording,
       if (!flow->open)
         open_flow (&writer, flow, record->t_us);
 
-      switch (record->kind)
-        {
-        case TC_RECORD_IN:
-        case TC_RECORD_OUT:
-          {
-            const guint8 *data;
-            gsize len;
-
-            /* "in" comes from the peer: the client when recorded by a server. */
-            from = (record->kind == TC_RECORD_IN) == server_side ? 0 : 1;
-            data = g_bytes_get_data (record->bytes, &len);
-            for (gsize done = 0; done < len;)
-              {
-                gsize piece = MIN (len - done, TC_PCAP_MAX_SEGMENT);
-
-                write_packet (&writer, flow, from, TCP_PSH | TCP_ACK, data + done, piece,
-                              record->t_us);
-                done += piece;
-              }
-          }
-          break;
-        case TC_RECORD_CLOSE:
-          flow->closed = TRUE;
-          write_packet (&writer, flow, 0, TCP_FIN | TCP_ACK, NULL, 0, record->t_us);
-          write_packet (&writer, flow, 1, TCP_FIN | TCP_ACK, NULL, 0, record->t_us);
-          write_packet (&writer, flow, 0, TCP_ACK, NULL, 0, record->t_us);
-          break;
-        case TC_RECORD_OPEN:
-        case TC_RECORD_ERROR:
-        default:
-          break;
-        }
+      write_record (&writer, flow, record, server_side);
     }
 
   if (fclose (writer.file) != 0 && writer.saved_errno == 0)

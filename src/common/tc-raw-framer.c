@@ -168,13 +168,7 @@ tc_raw_framer_encode (TcFramer             *framer,
                       gsize                 n_parts,
                       GError              **error)
 {
-  for (gsize i = 0; i < n_parts; i++)
-    {
-      g_return_val_if_fail (parts[i].size <= G_MAXUINT - out->len, FALSE);
-      g_byte_array_append (out, parts[i].buffer, (guint) parts[i].size);
-    }
-
-  return TRUE;
+  return tc_framer_append_framed (out, NULL, 0, parts, n_parts, NULL, 0);
 }
 
 static void

@@ -323,6 +323,67 @@ player_check_in (Player         *player,
   return TRUE;
 }
 
+/* An "in" record: with expect, the peer must have sent it by now.
+ * Returns: %FALSE to wait for it (or for the timeout) */
+static gboolean
+player_take_in (Player         *player,
+                const TcRecord *record)
+{
+  TcReplay *self = player->replay;
+
+  if (self->expect)
+    {
+      if (!player_check_in (player, record))
+        {
+          if (!player->done && !player->waiting_in)
+            {
+              player->waiting_in = TRUE;
+              player->source = tc_source_add (self->timeout_ms, player_timeout_cb, player);
+            }
+          return FALSE;
+        }
+      player->waiting_in = FALSE;
+      tc_source_clear (&player->source);
+    }
+  player->previous_us = record->t_us;
+  player->index++;
+
+  return TRUE;
+}
+
+/* Before an "out" or the close: the recorded gap, at the replay's speed.
+ * Returns: %TRUE when a timer now waits for it */
+static gboolean
+player_wait_gap (Player         *player,
+                 const TcRecord *record)
+{
+  TcReplay *self = player->replay;
+  double gap_ms;
+
+  if (player->waited || self->speed <= 0 || record->t_us <= player->previous_us)
+    return FALSE;
+
+  gap_ms = (double) (record->t_us - player->previous_us) / 1000.0 / self->speed;
+  if (gap_ms < 1.0)
+    return FALSE;
+
+  player->source = tc_source_add ((guint) MIN (gap_ms, (double) G_MAXUINT32),
+                                  player_timeout_cb, player);
+  return TRUE;
+}
+
+/* The recorded end, or the end of the recording with expect: ended from
+ * here, after what is queued. */
+static void
+player_end (Player *player)
+{
+  if (tc_session_get_server (player->replay->session) != NULL)
+    tc_connection_close (player->connection);
+  else
+    tc_connection_shutdown_write (player->connection);
+  player_finish (player, TRUE, NULL);
+}
+
 static void
 player_step (Player *player)
 {
@@ -351,37 +412,14 @@ player_step (Player *player)
 
       if (is_in)
         {
-          if (self->expect)
-            {
-              if (!player_check_in (player, record))
-                {
-                  if (!player->done && !player->waiting_in)
-                    {
-                      player->waiting_in = TRUE;
-                      player->source = tc_source_add (self->timeout_ms, player_timeout_cb, player);
-                    }
-                  return;
-                }
-              player->waiting_in = FALSE;
-              tc_source_clear (&player->source);
-            }
-          player->previous_us = record->t_us;
-          player->index++;
+          if (!player_take_in (player, record))
+            return;
           continue;
         }
 
       /* An "out" or the close: after the recorded gap. */
-      if (!player->waited && self->speed > 0 && record->t_us > player->previous_us)
-        {
-          double gap_ms = (double) (record->t_us - player->previous_us) / 1000.0 / self->speed;
-
-          if (gap_ms >= 1.0)
-            {
-              player->source = tc_source_add ((guint) MIN (gap_ms, (double) G_MAXUINT32),
-                                              player_timeout_cb, player);
-              return;
-            }
-        }
+      if (player_wait_gap (player, record))
+        return;
       player->waited = FALSE;
       player->previous_us = record->t_us;
       player->index++;
@@ -403,15 +441,7 @@ player_step (Player *player)
     }
 
   if (!player->done)
-    {
-      /* The recorded end, or the end of the recording with expect: ended
-       * from here, after what is queued. */
-      if (tc_session_get_server (self->session) != NULL)
-        tc_connection_close (player->connection);
-      else
-        tc_connection_shutdown_write (player->connection);
-      player_finish (player, TRUE, NULL);
-    }
+    player_end (player);
 }
 
 static Player *

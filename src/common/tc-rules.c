@@ -201,6 +201,33 @@ tc_hex_pattern_free (TcHexPattern *self)
   g_free (self);
 }
 
+/* "??" (any byte; a run of them is one capture) or two hex digits at @p.
+ * Returns: %FALSE for neither */
+static gboolean
+append_pattern_byte (TcHexPattern *self,
+                     const char   *p,
+                     gboolean     *in_run)
+{
+  guint8 byte = 0;
+  guint8 wild = 0;
+
+  if (p[0] == '?' && p[1] == '?')
+    {
+      wild = 1;
+      if (!*in_run)
+        self->n_captures++;
+    }
+  else if (hex_value (p[0]) >= 0 && hex_value (p[1]) >= 0)
+    byte = (guint8) (hex_value (p[0]) << 4 | hex_value (p[1]));
+  else
+    return FALSE;
+
+  g_byte_array_append (self->bytes, &byte, 1);
+  g_byte_array_append (self->wild, &wild, 1);
+  *in_run = wild != 0;
+  return TRUE;
+}
+
 /**
  * tc_hex_pattern_parse:
  * @text: hex bytes ("01 03", "0103", "01:03"), "??" for any byte, and a
@@ -247,33 +274,13 @@ tc_hex_pattern_parse (const char  *text,
           continue;
         }
 
-      if (p[0] == '?' && p[1] == '?')
-        {
-          guint8 any = 0, yes = 1;
-
-          g_byte_array_append (self->bytes, &any, 1);
-          g_byte_array_append (self->wild, &yes, 1);
-          if (!in_run)
-            self->n_captures++;
-          in_run = TRUE;
-          p += 2;
-        }
-      else if (hex_value (p[0]) >= 0 && hex_value (p[1]) >= 0)
-        {
-          guint8 byte = (guint8) (hex_value (p[0]) << 4 | hex_value (p[1]));
-          guint8 no = 0;
-
-          g_byte_array_append (self->bytes, &byte, 1);
-          g_byte_array_append (self->wild, &no, 1);
-          in_run = FALSE;
-          p += 2;
-        }
-      else
+      if (!append_pattern_byte (self, p, &in_run))
         {
           g_set_error (error, TC_RULES_ERROR, TC_RULES_ERROR_INVALID,
                        _("expected two hex digits or “??” at %zu"), offset);
           return NULL;
         }
+      p += 2;
 
       if (self->bytes->len > TC_RULES_MAX_HEX_PATTERN)
         {

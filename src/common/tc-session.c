@@ -27,6 +27,7 @@ typedef struct
 {
   TcSessionEventFunc func;  /* NULL once removed during a delivery */
   gpointer           data;
+  guint              kinds;   /* of TC_SESSION_EVENT_KIND () */
 } Hook;
 
 /* What a held session keeps for one peer until released. */
@@ -47,6 +48,7 @@ struct _TcSession
   TcConnection  *client_peer;   /* the same, kept until its end is told */
 
   GArray        *hooks;
+  guint          wanted;        /* the kinds some hook is called for */
   guint          delivering;
   gboolean       hooks_removed;
 
@@ -55,6 +57,8 @@ struct _TcSession
   guint          reconnect_in;
   gsize          max_queued;
   TcLineEnding   line_ending;
+  const char    *ending;        /* its bytes, looked up once */
+  gsize          ending_len;
 
   GByteArray    *scratch;       /* the message being framed */
   guint          holds;
@@ -95,7 +99,7 @@ deliver (TcSession     *self,
     {
       Hook hook = g_array_index (self->hooks, Hook, i);
 
-      if (hook.func != NULL)
+      if (hook.func != NULL && (hook.kinds & TC_SESSION_EVENT_KIND (event->kind)))
         hook.func (self, event, hook.data);
     }
   self->delivering--;
@@ -469,6 +473,10 @@ deliver_sent (TcSession     *self,
 {
   TcMessage line = { 0 };
 
+  /* A file piped in sends a message per line: no event for nobody. */
+  if (!(self->wanted & TC_SESSION_EVENT_KIND (TC_EVENT_SENT)))
+    return;
+
   line.time_us = time_us;
   line.data = (const char *) wire;
   /* A terminator the flags cannot tell ("\r", a delimiter) stays in the
@@ -505,17 +513,14 @@ encode_into (TcSession     *self,
              gsize          len,
              GError       **error)
 {
-  const char *ending;
-  gsize ending_len;
+  GOutputVector part = { data, len };
 
-  if (self->line_ending == TC_LINE_ENDING_LF || !TC_IS_LINE_FRAMER (framer))
+  if (!TC_IS_LINE_FRAMER (framer))
     return tc_framer_encode_into (framer, out, data, len, error);
 
-  ending = tc_line_ending_get_bytes (self->line_ending, &ending_len);
-  g_return_val_if_fail (len <= G_MAXUINT - out->len - ending_len, FALSE);
-  g_byte_array_append (out, (const guint8 *) data, (guint) len);
-  g_byte_array_append (out, (const guint8 *) ending, (guint) ending_len);
-  return TRUE;
+  /* Lines end as the session says, "\n" by default: framed here in one
+   * step, as a file piped in sends a message per line. */
+  return tc_framer_append_framed (out, NULL, 0, &part, 1, self->ending, self->ending_len);
 }
 
 /* The message framed once for the peers of @framer's framing: into the
@@ -566,6 +571,42 @@ send_one (TcSession     *self,
 
 /* While held, a message is added to its peer's buffer: one write later
  * for many messages. */
+/* The buffer a held message for @connection goes to. */
+static Held *
+held_for (TcSession    *self,
+          TcConnection *connection)
+{
+  Held *held;
+
+  /* Mostly the same peer as the message before. */
+  held = self->held_last;
+  if (held == NULL || held->connection != connection)
+    held = g_hash_table_lookup (self->held_by_peer, connection);
+  if (held == NULL)
+    {
+      held = g_new0 (Held, 1);
+      held->connection = g_object_ref (connection);
+      held->bytes = g_byte_array_new ();
+      g_hash_table_insert (self->held_by_peer, connection, held);
+      g_ptr_array_add (self->held, held);
+    }
+  self->held_last = held;
+
+  return held;
+}
+
+/* The messages of one hold go out together, at one time: the clock read
+ * per message showed in profiles of a file piped in. */
+static gint64
+held_time (TcSession *self)
+{
+  if (self->holds == 0)
+    return g_get_real_time ();
+  if (self->held_time_us == 0)
+    self->held_time_us = g_get_real_time ();
+  return self->held_time_us;
+}
+
 static gboolean
 hold_one (TcSession     *self,
           TcConnection  *connection,
@@ -583,21 +624,33 @@ hold_one (TcSession     *self,
       return FALSE;
     }
 
-  /* Mostly the same peer as the message before. */
-  held = self->held_last;
-  if (held == NULL || held->connection != connection)
-    held = g_hash_table_lookup (self->held_by_peer, connection);
-  if (held == NULL)
-    {
-      held = g_new0 (Held, 1);
-      held->connection = g_object_ref (connection);
-      held->bytes = g_byte_array_new ();
-      g_hash_table_insert (self->held_by_peer, connection, held);
-      g_ptr_array_add (self->held, held);
-    }
+  held = held_for (self, connection);
   g_byte_array_append (held->bytes, wire, (guint) wire_len);
   held->n_messages++;
-  self->held_last = held;
+
+  return TRUE;
+}
+
+/* While held, the message for one connected peer (a client's session) is
+ * framed straight into that peer's buffer: no copy through the scratch
+ * buffer, as a file piped in sends a message per line. */
+static gboolean
+hold_framed (TcSession     *self,
+             TcConnection  *connection,
+             TcFramer      *framer,
+             const char    *data,
+             gsize          len,
+             GError       **error)
+{
+  Held *held = held_for (self, connection);
+  guint start = held->bytes->len;
+
+  if (!encode_into (self, framer, held->bytes, data, len, error))
+    return FALSE;
+  held->n_messages++;
+  if (self->wanted & TC_SESSION_EVENT_KIND (TC_EVENT_SENT))
+    deliver_sent (self, connection, data, len, held->bytes->data + start,
+                  held->bytes->len - start, held_time (self));
 
   return TRUE;
 }
@@ -670,24 +723,13 @@ free_targets (TcConnection **targets,
     g_free (targets);
 }
 
-/**
- * tc_session_send:
- * @target: (nullable): one peer, or %NULL for every peer
- * @message: the message, unframed: the connection's framer adds what the
- *   framing needs (with lines, a "\n" after it)
- *
- * Frames @message once and queues it for @target or every peer, a SENT
- * event for each peer it was queued for. A client session with max-queued
- * set hands a long message over as the connection drains; otherwise it is
- * queued whole. While the session is held (tc_session_hold()) it waits in
- * the session until released.
- *
- * Returns: how many peers it was queued for; 0 with @error when none
- */
-guint
-tc_session_send (TcSession     *self,
+/* tc_session_send_data() to @target or every peer, a reference on each
+ * while hooks run. */
+static guint
+send_to_targets (TcSession     *self,
                  TcConnection  *target,
-                 GBytes        *message,
+                 const char    *data,
+                 gsize          len,
                  GError       **error)
 {
   g_autoptr(GBytes) wire = NULL;
@@ -696,36 +738,23 @@ tc_session_send (TcSession     *self,
   TcConnection **targets;
   guint n_targets;
   TcFramer *framer;
-  const char *data;
   const guint8 *wire_data;
-  gsize len, wire_len;
+  gsize wire_len;
   gint64 now;
   guint n_sent = 0;
-
-  g_return_val_if_fail (TC_IS_SESSION (self), 0);
-  g_return_val_if_fail (target == NULL || TC_IS_CONNECTION (target), 0);
-  g_return_val_if_fail (message != NULL, 0);
-  g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
   targets = dup_targets (self, target, one, &n_targets, error);
   if (targets == NULL)
     return 0;
 
+  framer = tc_connection_get_framer (targets[n_targets - 1]);
+
   /* One buffer for all the peers of one framing: all of them, but after
    * the framing changed, when the peers from before keep theirs. */
-  data = g_bytes_get_data (message, &len);
-  framer = tc_connection_get_framer (targets[n_targets - 1]);
   if (!frame_message (self, framer, data, len, &wire, &wire_data, &wire_len, error))
     goto out;
 
-  /* The messages of one hold go out together, at one time: the clock
-   * read per message showed in profiles of a file piped in. */
-  if (self->holds == 0)
-    now = g_get_real_time ();
-  else if (self->held_time_us != 0)
-    now = self->held_time_us;
-  else
-    now = self->held_time_us = g_get_real_time ();
+  now = held_time (self);
 
   /* Backwards, as the server's list is: the newest peers first. */
   for (guint i = n_targets; i-- > 0;)
@@ -764,6 +793,75 @@ tc_session_send (TcSession     *self,
 out:
   free_targets (targets, n_targets, one);
   return n_sent;
+}
+
+/**
+ * tc_session_send:
+ * @target: (nullable): one peer, or %NULL for every peer
+ * @message: the message, unframed: the connection's framer adds what the
+ *   framing needs (with lines, a "\n" after it)
+ *
+ * Frames @message once and queues it for @target or every peer, a SENT
+ * event for each peer it was queued for. A client session with max-queued
+ * set hands a long message over as the connection drains; otherwise it is
+ * queued whole. While the session is held (tc_session_hold()) it waits in
+ * the session until released.
+ *
+ * Returns: how many peers it was queued for; 0 with @error when none
+ */
+guint
+tc_session_send (TcSession     *self,
+                 TcConnection  *target,
+                 GBytes        *message,
+                 GError       **error)
+{
+  const void *data;
+  gsize len;
+
+  g_return_val_if_fail (message != NULL, 0);
+
+  data = g_bytes_get_data (message, &len);
+  return tc_session_send_data (self, target, data, len, error);
+}
+
+/**
+ * tc_session_send_data:
+ * @target: (nullable): one peer, or %NULL for every peer
+ * @data: (array length=len): the message, unframed, only read during the call
+ * @len: its length
+ *
+ * tc_session_send() for bytes the caller holds: a program sending a
+ * message per line of its input makes no #GBytes for each.
+ *
+ * Returns: how many peers it was queued for; 0 with @error when none
+ */
+guint
+tc_session_send_data (TcSession     *self,
+                      TcConnection  *target,
+                      const void    *message_data,
+                      gsize          message_len,
+                      GError       **error)
+{
+  const char *data = message_data != NULL ? message_data : "";
+
+  g_return_val_if_fail (TC_IS_SESSION (self), 0);
+  g_return_val_if_fail (target == NULL || TC_IS_CONNECTION (target), 0);
+  g_return_val_if_fail (message_data != NULL || message_len == 0, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  /* Held, a client's peer: its held buffer keeps it alive, so no list of
+   * targets and no reference are needed. */
+  if (self->holds > 0 && self->client != NULL)
+    {
+      TcConnection *peer = tc_client_get_connection (self->client);
+
+      if (peer != NULL && (target == NULL || target == peer) &&
+          tc_connection_get_state (peer) == TC_SOCKET_STATE_CONNECTED)
+        return hold_framed (self, peer, tc_connection_get_framer (peer), data, message_len,
+                            error);
+    }
+
+  return send_to_targets (self, target, data, message_len, error);
 }
 
 /**
@@ -816,8 +914,13 @@ tc_session_release (TcSession  *self,
   for (guint i = 0; i < held->len; i++)
     {
       Held *one = g_ptr_array_index (held, i);
-      g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&one->bytes));
+      g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GError) local_error = NULL;
+
+      /* A message that could not be framed left its peer nothing. */
+      if (one->n_messages == 0)
+        continue;
+      bytes = g_byte_array_free_to_bytes (g_steal_pointer (&one->bytes));
 
       if (!send_one (self, one->connection, bytes, one->n_messages, &local_error) &&
           first_error == NULL)
@@ -834,6 +937,19 @@ tc_session_release (TcSession  *self,
 
 /* Hooks */
 
+static void
+update_wanted (TcSession *self)
+{
+  self->wanted = 0;
+  for (guint i = 0; i < self->hooks->len; i++)
+    {
+      Hook *hook = &g_array_index (self->hooks, Hook, i);
+
+      if (hook->func != NULL)
+        self->wanted |= hook->kinds;
+    }
+}
+
 /**
  * tc_session_add_event_func:
  * @func: called for every event, in the order hooks were added
@@ -846,12 +962,31 @@ tc_session_add_event_func (TcSession          *self,
                            TcSessionEventFunc  func,
                            gpointer            user_data)
 {
-  Hook hook = { func, user_data };
+  tc_session_add_event_func_for_kinds (self, G_MAXUINT, func, user_data);
+}
+
+/**
+ * tc_session_add_event_func_for_kinds:
+ * @kinds: the kinds of event @func is called for, TC_SESSION_EVENT_KIND ()
+ *   of each or-ed together
+ *
+ * As tc_session_add_event_func(), for the kinds of event in @kinds only:
+ * an event no hook is called for is not made at all (a SENT event per
+ * line of a file piped in).
+ */
+void
+tc_session_add_event_func_for_kinds (TcSession          *self,
+                                     guint               kinds,
+                                     TcSessionEventFunc  func,
+                                     gpointer            user_data)
+{
+  Hook hook = { func, user_data, kinds };
 
   g_return_if_fail (TC_IS_SESSION (self));
   g_return_if_fail (func != NULL);
 
   g_array_append_val (self->hooks, hook);
+  self->wanted |= kinds;
 }
 
 /* Removes the earliest hook with @func and @user_data; during a delivery
@@ -879,6 +1014,7 @@ tc_session_remove_event_func (TcSession          *self,
         {
           g_array_remove_index (self->hooks, i);
         }
+      update_wanted (self);
       return;
     }
 
@@ -1082,6 +1218,7 @@ tc_session_init (TcSession *self)
   self->scratch = g_byte_array_new ();
   self->held = g_ptr_array_new_with_free_func ((GDestroyNotify) held_free);
   self->held_by_peer = g_hash_table_new (NULL, NULL);
+  self->ending = tc_line_ending_get_bytes (self->line_ending, &self->ending_len);
 }
 
 /* Public */
@@ -1207,5 +1344,6 @@ tc_session_set_line_ending (TcSession    *self,
   if (self->line_ending == ending)
     return;
   self->line_ending = ending;
+  self->ending = tc_line_ending_get_bytes (ending, &self->ending_len);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_ENDING]);
 }

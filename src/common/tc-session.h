@@ -14,6 +14,9 @@
 
 G_BEGIN_DECLS
 
+/* The bit of one kind of event, for tc_session_add_event_func_for_kinds(). */
+#define TC_SESSION_EVENT_KIND(kind) (1u << (kind))
+
 /* Properties: server, client (construct-only, one of them), state (the
  *   server's or the client's), n-peers, peers (a GListModel of
  *   TcConnection), max-queued, line-ending (TcLineEnding).
@@ -52,12 +55,21 @@ void           tc_session_set_line_ending    (TcSession          *self,
 void           tc_session_add_event_func     (TcSession          *self,
                                               TcSessionEventFunc  func,
                                               gpointer            user_data);
+void           tc_session_add_event_func_for_kinds (TcSession          *self,
+                                                    guint               kinds,
+                                                    TcSessionEventFunc  func,
+                                                    gpointer            user_data);
 void           tc_session_remove_event_func  (TcSession          *self,
                                               TcSessionEventFunc  func,
                                               gpointer            user_data);
 guint          tc_session_send               (TcSession          *self,
                                               TcConnection       *target,
                                               GBytes             *message,
+                                              GError            **error);
+guint          tc_session_send_data          (TcSession          *self,
+                                              TcConnection       *target,
+                                              const void         *message_data,
+                                              gsize               message_len,
                                               GError            **error);
 void           tc_session_hold               (TcSession          *self);
 gboolean       tc_session_release            (TcSession          *self,

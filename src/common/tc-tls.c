@@ -540,6 +540,44 @@ on_first_byte (GSocket      *socket,
   return G_SOURCE_REMOVE;
 }
 
+/* The server side (no @server_identity) or the client side of TLS over
+ * @base, not yet shaken hands. */
+static GIOStream *
+new_tls_connection (GIOStream           *base,
+                    TcTlsConfig         *config,
+                    GSocketConnectable  *server_identity,
+                    GError             **error)
+{
+  if (server_identity != NULL)
+    return g_tls_client_connection_new (base, server_identity, error);
+
+  /* The database given at construction: set afterwards, the system's
+   * store (200 KiB of PEM) is loaded twice for every connection first,
+   * 30 ms of a handshake. No CA of our own checks no client against it. */
+  return g_initable_new (g_tls_backend_get_server_connection_type (g_tls_backend_get_default ()),
+                         NULL, error,
+                         "base-io-stream", base,
+                         "certificate", config->certificate,
+                         "database", config->database,
+                         NULL);
+}
+
+/* The handshake starts once the client's first byte is in (@task then
+ * belongs to the source). */
+static void
+watch_first_byte (Handshake         *hs,
+                  GSocketConnection *base,
+                  GTask             *task)
+{
+  GSocket *socket = g_socket_connection_get_socket (base);
+
+  hs->peek_source = g_socket_create_source (socket, G_IO_IN, hs->cancellable);
+  g_source_set_callback (hs->peek_source, G_SOURCE_FUNC (on_first_byte), task, NULL);
+  g_source_set_static_name (hs->peek_source, "[tcpchat] TLS first byte");
+  g_source_set_priority (hs->peek_source, hs->io_priority);
+  g_source_attach (hs->peek_source, g_main_context_get_thread_default ());
+}
+
 /**
  * tc_tls_handshake_async:
  * @base: the TCP connection
@@ -581,18 +619,7 @@ tc_tls_handshake_async (GIOStream          *base,
       return;
     }
 
-  if (server_identity == NULL)
-    /* The database given at construction: set afterwards, the system's
-     * store (200 KiB of PEM) is loaded twice for every connection first,
-     * 30 ms of a handshake. No CA of our own checks no client against it. */
-    tls = g_initable_new (g_tls_backend_get_server_connection_type (g_tls_backend_get_default ()),
-                          NULL, &error,
-                          "base-io-stream", base,
-                          "certificate", config->certificate,
-                          "database", config->database,
-                          NULL);
-  else
-    tls = g_tls_client_connection_new (base, server_identity, &error);
+  tls = new_tls_connection (base, config, server_identity, &error);
   if (tls == NULL)
     {
       g_task_return_new_error (task, TC_ERROR, TC_ERROR_TLS_FAILED,
@@ -645,14 +672,7 @@ tc_tls_handshake_async (GIOStream          *base,
    * depending on its bytes: the first byte tells for sure. */
   if (server_identity == NULL && G_IS_SOCKET_CONNECTION (base))
     {
-      GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (base));
-
-      hs->peek_source = g_socket_create_source (socket, G_IO_IN, hs->cancellable);
-      g_source_set_callback (hs->peek_source, G_SOURCE_FUNC (on_first_byte),
-                             g_steal_pointer (&task), NULL);
-      g_source_set_static_name (hs->peek_source, "[tcpchat] TLS first byte");
-      g_source_set_priority (hs->peek_source, io_priority);
-      g_source_attach (hs->peek_source, g_main_context_get_thread_default ());
+      watch_first_byte (hs, G_SOCKET_CONNECTION (base), g_steal_pointer (&task));
       return;
     }
 

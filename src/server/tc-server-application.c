@@ -97,15 +97,13 @@ tc_server_application_class_init (TcServerApplicationClass *klass)
   tc_app_class->accels = accels;
   tc_app_class->address_option = "listen";
   tc_app_class->parse_address = tc_listen_address_parse;
+  tc_app_class->option_entries = option_entries;
+  tc_app_class->summary = N_("A TCP line-chat server with a window.");
 }
 
 static void
 tc_server_application_init (TcServerApplication *self)
 {
-  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
-  g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("A TCP line-chat server with a window."));
 }
 
 TcServerApplication *

@@ -9,9 +9,7 @@
 
 #include "tc-error.h"
 #include "tc-headless.h"
-#include "tc-headless-bytes.h"
-#include "tc-headless-automation.h"
-#include "tc-headless-monitor.h"
+#include "tc-headless-options.h"
 #include "tc-line-reader.h"
 #include "tc-server.h"
 #include "tc-session.h"
@@ -51,11 +49,24 @@ typedef struct
 {
   TcHeadless       *run;
   TcHeadlessOutput *out;
-  TcHeadlessBytes  *bytes;
+  TcHeadlessOptions options;     /* TLS, bytes, automation, monitor, --max-line */
+  TcHeadlessBytes  *bytes;       /* options.bytes */
   TcServer         *server;
   TcSession        *session;
   TcLineReader     *stdin_reader;
-  TcHeadlessAutomation *automation;
+
+  /* The options of this program alone. */
+  char             *listen;
+  char             *host;
+  guint16           port;
+  char             *max_clients_text;
+  guint64           max_clients;
+  char             *patience_text;
+  guint64           patience;
+  gboolean          headless;
+  gboolean          relay;
+  TcTlsConfig      *tls;
+  char             *self_signed_path;
 } Headless;
 
 static void stdin_update_watch (Headless *self);
@@ -66,18 +77,6 @@ log_event (Headless   *self,
            const char *text)
 {
   tc_headless_output_log (self->out, g_get_real_time (), peer, text);
-}
-
-static void
-append_flags (GString      *out,
-              const TcMessage *line)
-{
-
-  if (line->flags & TC_MESSAGE_FLAG_TRUNCATED)
-    g_string_append_printf (out, " [truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
-                            line->discarded);
-  if (line->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
-    g_string_append (out, " [no newline at end]");
 }
 
 /* "what: why", the why from the event's error. */
@@ -152,7 +151,7 @@ session_event_cb (TcSession     *session,
       record = tc_headless_output_begin (self->out, event->time_us, event->peer);
       g_string_append (record, "< ");
       tc_headless_bytes_append_text (self->bytes, record, event->message);
-      append_flags (record, event->message);
+      tc_headless_append_message_flags (record, event->message);
       tc_headless_output_end (self->out);
       break;
     case TC_EVENT_PEER_CONNECTED:
@@ -210,7 +209,7 @@ broadcast_line (const TcMessage *line,
   record = tc_headless_output_begin (self->out, g_get_real_time (), "all");
   g_string_append (record, "> ");
   tc_text_append_display_safe (record, line->data, line->len, 0);
-  append_flags (record, line);
+  tc_headless_append_message_flags (record, line);
   if (error != NULL)
     g_string_append_printf (record, " (not sent: %s)", error->message);
   else
@@ -240,7 +239,7 @@ stdin_update_watch (Headless *self)
 {
   tc_line_reader_set_reading (self->stdin_reader,
                               !tc_server_get_congested (self->server) &&
-                              !tc_headless_automation_owns_input (self->automation));
+                              !tc_headless_automation_owns_input (&self->options.automation));
 }
 
 static void
@@ -270,61 +269,33 @@ on_quit_signal (int      signum,
   tc_headless_quit (self->run);
 }
 
-int
-tc_server_headless_run (int    argc,
-                        char **argv)
+/* Reads the command line. Returns: -1 to go on, or the exit status */
+static int
+parse_options (Headless  *self,
+               char     **argv)
 {
-  g_autoptr(TcHeadless) run = tc_headless_new ("tcpchat-server");
-  g_autoptr(TcHeadlessBytes) bytes = tc_headless_bytes_new (TRUE);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TcServer) server = NULL;
-  g_autoptr(TcSession) session = NULL;
-  g_autoptr(TcLineReader) reader = NULL;
-  g_autofree char *listen = NULL;
-  g_autofree char *max_clients_text = NULL;
-  g_autofree char *max_line_text = NULL;
-  g_autofree char *patience_text = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *self_signed_path = NULL;
-  g_auto(TcTlsOptions) tls_options = { 0 };
-  g_autoptr(TcTlsConfig) tls = NULL;
-  g_autofree char *framing_text = NULL;
-  gboolean headless = FALSE;
-  gboolean relay = FALSE;
-  gboolean relay_prefix;
-  guint64 max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
-  guint64 max_line;
-  guint64 patience = TC_CONNECTION_DEFAULT_PATIENCE;
-  guint16 port = 0;
-  Headless self = { 0 };
-  g_auto(TcHeadlessAutomation) automation = { 0 };
-  g_auto(TcHeadlessMonitor) monitor = { 0 };
   int status;
   const GOptionEntry entries[] = {
-    { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &self->headless,
       N_("Run without a window, on the terminal"), NULL },
-    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &self->listen,
       N_("Address and port to listen on (default 127.0.0.1:10000; port 0 picks a free one)"),
       N_("ADDR:PORT") },
-    { "relay", 'r', 0, G_OPTION_ARG_NONE, &relay,
+    { "relay", 'r', 0, G_OPTION_ARG_NONE, &self->relay,
       N_("Forward each client's lines to every other client as \"[ip:port] text\""), NULL },
-    { "max-clients", 'm', 0, G_OPTION_ARG_STRING, &max_clients_text,
+    { "max-clients", 'm', 0, G_OPTION_ARG_STRING, &self->max_clients_text,
       N_("Refuse connections beyond N clients (default 10000)"), N_("N") },
-    { "max-line", 0, 0, G_OPTION_ARG_STRING, &max_line_text,
+    { "max-line", 0, 0, G_OPTION_ARG_STRING, &self->options.max_line_text,
       N_("Longest line kept, longer ones are truncated (default 65536)"), N_("BYTES") },
-    { "patience", 0, 0, G_OPTION_ARG_STRING, &patience_text,
+    { "patience", 0, 0, G_OPTION_ARG_STRING, &self->patience_text,
       N_("How long a client that takes none of its lines may hold the others back "
          "(default 500)"), N_("MS") },
-    TC_HEADLESS_AUTOMATION_ENTRIES (&automation),
-    TC_HEADLESS_MONITOR_ENTRIES (&monitor),
+    TC_HEADLESS_OPTIONS_ENTRIES (&self->options),
     { NULL }
   };
 
-  tc_tls_options_init (&tls_options, TRUE);
-  tc_headless_add_options (run, tls_options.entries);
-  tc_headless_add_options (run, tc_headless_bytes_get_entries (bytes));
-  status = tc_headless_parse_options (run, N_("- line-based TCP chat server"),
+  status = tc_headless_parse_options (self->run, N_("- line-based TCP chat server"),
     N_("Without --headless the window opens. In headless mode, events and received\n"
        "lines are printed to stdout as \"HH:MM:SS.mmm [ip:port] < text\", and each\n"
        "line read from stdin is sent to every connected client."),
@@ -332,91 +303,157 @@ tc_server_headless_run (int    argc,
   if (status >= 0)
     return status;
 
-  if (!tc_headless_parse_address (run, "--listen", listen, "127.0.0.1",
-                                  tc_listen_address_parse, &host, &port) ||
-      (max_clients_text != NULL &&
-       !tc_headless_parse_count (run, "--max-clients", max_clients_text, 1, G_MAXUINT,
-                                 &max_clients)) ||
-      !tc_headless_parse_max_line (run, max_line_text, &max_line) ||
-      (patience_text != NULL &&
-       !tc_headless_parse_count (run, "--patience", patience_text, 1,
-                                 TC_CONNECTION_DEFAULT_STALL_TIMEOUT, &patience)) ||
-      !tc_headless_bytes_check (bytes, run) ||
-      !tc_headless_automation_check (&automation, run) ||
-      !tc_headless_monitor_check (&monitor, run))
+  if (!tc_headless_parse_address (self->run, "--listen", self->listen, "127.0.0.1",
+                                  tc_listen_address_parse, &self->host, &self->port) ||
+      (self->max_clients_text != NULL &&
+       !tc_headless_parse_count (self->run, "--max-clients", self->max_clients_text, 1,
+                                 G_MAXUINT, &self->max_clients)) ||
+      (self->patience_text != NULL &&
+       !tc_headless_parse_count (self->run, "--patience", self->patience_text, 1,
+                                 TC_CONNECTION_DEFAULT_STALL_TIMEOUT, &self->patience)) ||
+      !tc_headless_options_check (&self->options, self->run))
     return TC_HEADLESS_EXIT_USAGE;
 
-  if (!tc_tls_options_make_config (&tls_options, host, &tls, &self_signed_path, &error))
+  if (!tc_tls_options_make_config (&self->options.tls, self->host, &self->tls,
+                                   &self->self_signed_path, &error))
     {
-      tc_headless_print_error (run, "%s", error->message);
+      tc_headless_print_error (self->run, "%s", error->message);
       return TC_HEADLESS_EXIT_USAGE;
     }
 
-  self.run = run;
-  self.bytes = bytes;
-  self.automation = &automation;
-  self.out = tc_headless_start (run, on_quit_signal, &self);
+  return -1;
+}
 
-  server = tc_server_new ();
-  tc_server_set_relay (server, relay);
-  tc_server_set_framing (server, tc_headless_bytes_get_framing (bytes));
-  if (tc_headless_bytes_get_relay_prefix (bytes, &relay_prefix))
-    tc_server_set_relay_prefix (server, relay_prefix);
-  tc_server_set_max_clients (server, (guint) max_clients);
-  tc_server_set_max_line (server, (gsize) max_line);
-  tc_server_set_patience (server, (guint) patience);
-  tc_server_set_tls (server, tls);
-  reader = tc_line_reader_new (STDIN_FILENO, (gsize) max_line, broadcast_line, NULL,
-                               stdin_ended, &self);
-  self.server = server;
-  self.stdin_reader = reader;
+/* The server as the options say, its session and stdin. */
+static void
+set_up (Headless *self)
+{
+  gboolean relay_prefix;
 
-  session = tc_session_new_for_server (server);
-  tc_headless_bytes_apply (bytes, session);
-  self.session = session;
-  tc_session_add_event_func (session, session_event_cb, &self);
-  g_signal_connect (server, "notify::congested", G_CALLBACK (on_congested_changed), &self);
+  self->out = tc_headless_start (self->run, on_quit_signal, self);
 
-  if (!tc_server_listen (server, host, port, &error))
-    {
-      gboolean bad_argument = (g_error_matches (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS) ||
-                               g_error_matches (error, TC_ERROR, TC_ERROR_INVALID_PORT) ||
-                               g_error_matches (error, TC_ERROR, TC_ERROR_ADDRESS_NOT_LOCAL));
+  self->server = tc_server_new ();
+  tc_server_set_relay (self->server, self->relay);
+  tc_server_set_framing (self->server, tc_headless_bytes_get_framing (self->bytes));
+  if (tc_headless_bytes_get_relay_prefix (self->bytes, &relay_prefix))
+    tc_server_set_relay_prefix (self->server, relay_prefix);
+  tc_server_set_max_clients (self->server, (guint) self->max_clients);
+  tc_server_set_max_line (self->server, (gsize) self->options.max_line);
+  tc_server_set_patience (self->server, (guint) self->patience);
+  tc_server_set_tls (self->server, self->tls);
+  self->stdin_reader = tc_line_reader_new (STDIN_FILENO, (gsize) self->options.max_line,
+                                           broadcast_line, NULL, stdin_ended, self);
 
-      /* A mistyped address is a usage error; a busy port is a failure. */
-      tc_headless_print_error (run, "%s", error->message);
-      tc_session_remove_event_func (session, session_event_cb, &self);
-      g_signal_handlers_disconnect_by_data (server, &self);
-      return bad_argument ? TC_HEADLESS_EXIT_USAGE : 1;
-    }
+  self->session = tc_session_new_for_server (self->server);
+  /* Not SENT: a line of stdin is logged once, by broadcast_line(). */
+  tc_session_add_event_func_for_kinds (self->session,
+                                       G_MAXUINT & ~TC_SESSION_EVENT_KIND (TC_EVENT_SENT),
+                                       session_event_cb, self);
+  g_signal_connect (self->server, "notify::congested", G_CALLBACK (on_congested_changed), self);
+}
 
-  framing_text = tc_framing_to_string (tc_headless_bytes_get_framing (bytes));
-  text = g_strdup_printf ("listening on %s%s%s%s%s%s", tc_server_get_listen_label (server),
-                          relay ? " (relay on)" : "",
-                          g_str_equal (framing_text, "lines") ? "" : " (framing ",
-                          g_str_equal (framing_text, "lines") ? "" : framing_text,
-                          g_str_equal (framing_text, "lines") ? "" : ")",
-                          tls != NULL ? " (tls)" : "");
-  log_event (&self, NULL, text);
-  if (tls != NULL)
-    log_tls_certificate (&self, tls, self_signed_path);
-  tc_headless_automation_start (&automation, session, automation_say, &self);
-  tc_headless_monitor_start (&monitor, session, bytes, stats_say, &self);
-  tc_headless_output_flush (self.out);
-  stdin_update_watch (&self);
+/* "listening on ...", with what is not the default. */
+static void
+log_listening (Headless *self)
+{
+  g_autofree char *framing_text = NULL;
+  g_autofree char *text = NULL;
+  gboolean lines;
 
-  tc_headless_run (run);
-  tc_line_reader_set_reading (reader, FALSE);
+  framing_text = tc_framing_to_string (tc_headless_bytes_get_framing (self->bytes));
+  lines = g_str_equal (framing_text, "lines");
+  text = g_strdup_printf ("listening on %s%s%s%s%s%s", tc_server_get_listen_label (self->server),
+                          self->relay ? " (relay on)" : "",
+                          lines ? "" : " (framing ", lines ? "" : framing_text, lines ? "" : ")",
+                          self->tls != NULL ? " (tls)" : "");
+  log_event (self, NULL, text);
+  if (self->tls != NULL)
+    log_tls_certificate (self, self->tls, self->self_signed_path);
+}
+
+/* Returns: -1 when listening, or the exit status */
+static int
+listen_or_fail (Headless *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean bad_argument;
+
+  if (tc_server_listen (self->server, self->host, self->port, &error))
+    return -1;
+
+  /* A mistyped address is a usage error; a busy port is a failure. */
+  bad_argument = (g_error_matches (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS) ||
+                  g_error_matches (error, TC_ERROR, TC_ERROR_INVALID_PORT) ||
+                  g_error_matches (error, TC_ERROR, TC_ERROR_ADDRESS_NOT_LOCAL));
+  tc_headless_print_error (self->run, "%s", error->message);
+  tc_session_remove_event_func (self->session, session_event_cb, self);
+  g_signal_handlers_disconnect_by_data (self->server, self);
+  return bad_argument ? TC_HEADLESS_EXIT_USAGE : 1;
+}
+
+static void
+serve (Headless *self)
+{
+  log_listening (self);
+  tc_headless_options_start (&self->options, self->session, automation_say, stats_say, self);
+  tc_headless_output_flush (self->out);
+  stdin_update_watch (self);
+
+  tc_headless_run (self->run);
+  tc_line_reader_set_reading (self->stdin_reader, FALSE);
 
   /* Stop closes the listener and every client; their disconnections are
    * still logged, then nothing of ours may run any more.
    */
-  tc_server_stop (server);
-  tc_headless_automation_stop (&automation);
-  tc_headless_monitor_stop (&monitor);
-  tc_session_remove_event_func (session, session_event_cb, &self);
-  g_signal_handlers_disconnect_by_data (server, &self);
-  log_event (&self, NULL, "stopped");
+  tc_server_stop (self->server);
+  tc_headless_automation_stop (&self->options.automation);
+  tc_headless_monitor_stop (&self->options.monitor);
+  tc_session_remove_event_func (self->session, session_event_cb, self);
+  g_signal_handlers_disconnect_by_data (self->server, self);
+  log_event (self, NULL, "stopped");
+}
 
-  return tc_headless_finish (run);
+static void
+headless_clear (Headless *self)
+{
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->stdin_reader, tc_line_reader_free);
+  g_clear_object (&self->server);
+  g_clear_pointer (&self->tls, tc_tls_config_unref);
+  g_clear_pointer (&self->self_signed_path, g_free);
+  g_clear_pointer (&self->listen, g_free);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->max_clients_text, g_free);
+  g_clear_pointer (&self->patience_text, g_free);
+  tc_headless_options_clear (&self->options);
+}
+
+int
+tc_server_headless_run (int    argc,
+                        char **argv)
+{
+  g_autoptr(TcHeadless) run = tc_headless_new ("tcpchat-server");
+  Headless self = { 0 };
+  int status;
+
+  self.run = run;
+  self.max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
+  self.patience = TC_CONNECTION_DEFAULT_PATIENCE;
+  tc_headless_options_init (&self.options, run, TRUE);
+  self.bytes = self.options.bytes;
+
+  status = parse_options (&self, argv);
+  if (status < 0)
+    {
+      set_up (&self);
+      status = listen_or_fail (&self);
+    }
+  if (status < 0)
+    {
+      serve (&self);
+      status = tc_headless_finish (run);
+    }
+
+  headless_clear (&self);
+  return status;
 }

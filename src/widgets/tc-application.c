@@ -140,10 +140,20 @@ tc_application_shutdown (GApplication *application)
 static void
 tc_application_constructed (GObject *object)
 {
+  GApplication *application = G_APPLICATION (object);
+  TcApplicationClass *klass = TC_APPLICATION_GET_CLASS (object);
+
   G_OBJECT_CLASS (tc_application_parent_class)->constructed (object);
 
+  if (klass->option_entries != NULL)
+    g_application_add_main_option_entries (application, klass->option_entries);
+  g_application_set_option_context_parameter_string (
+    application, klass->parameter_string != NULL ? _(klass->parameter_string) : NULL);
+  if (klass->summary != NULL)
+    g_application_set_option_context_summary (application, _(klass->summary));
+
   /* After the program's own options, as --help lists them. */
-  g_application_add_main_option_entries (G_APPLICATION (object), version_entries);
+  g_application_add_main_option_entries (application, version_entries);
 }
 
 static void

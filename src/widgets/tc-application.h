@@ -38,8 +38,11 @@ struct _TcApplicationClass
   const TcApplicationAccels *accels;          /* besides app.quit, app.preferences */
   const char                *address_option;  /* long name, such as "listen" */
   TcAddressParseFunc         parse_address;   /* checks it before any display opens */
+  const GOptionEntry        *option_entries;  /* the program's own options */
+  const char                *parameter_string; /* N_(): after the usage line, or NULL */
+  const char                *summary;         /* N_(): the --help summary */
 
-  gpointer                   padding[8];
+  gpointer                   padding[5];
 };
 
 char *tc_application_take_launch_address (TcApplication  *self,

@@ -357,6 +357,86 @@ test_hold (Fixture       *f,
                                                             0, NULL)->connection), ==, 3);
 }
 
+/* A client's session held: bytes the caller holds are framed straight into
+ * the one peer's buffer, each SENT event with its wire bytes at once, the
+ * line ending the session's; released, the server reads them in order. */
+static void
+test_hold_one_peer (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *lines[] = { "one", "", "two\r" };
+  const char *wires[] = { "one\r\n", "\r\n", "two\r\r\n" };
+  guint from = 0;
+
+  connect_client (f);
+  tc_session_set_line_ending (f->client_session, TC_LINE_ENDING_CRLF);
+
+  tc_session_hold (f->client_session);
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      char copy[8];
+      g_autofree char *wire = NULL;
+      const TcEvent *event;
+
+      /* Only read during the call. */
+      g_strlcpy (copy, lines[i], sizeof copy);
+      g_assert_cmpuint (tc_session_send_data (f->client_session, NULL, copy, strlen (copy),
+                                              &error), ==, 1);
+      g_assert_no_error (error);
+      memset (copy, 'x', sizeof copy);
+
+      event = find_kind (f->client_events, TC_EVENT_SENT, from, &from);
+      from++;
+      wire = message_wire (event);
+      g_assert_cmpstr (wire, ==, wires[i]);
+    }
+  tc_test_run_for (f->context, 50);
+  g_assert_cmpuint (count_kind (f->server_events, TC_EVENT_RECEIVED), ==, 0);
+
+  g_assert_true (tc_session_release (f->client_session, &error));
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (f->context, count_kind (f->server_events, TC_EVENT_RECEIVED) == 3, WAIT_MS);
+  from = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autofree char *wire = message_wire (find_kind (f->server_events, TC_EVENT_RECEIVED,
+                                                       from, &from));
+
+      from++;
+      g_assert_cmpstr (wire, ==, wires[i]);
+    }
+  g_assert_cmpuint (tc_connection_get_lines_out (tc_client_get_connection (f->client)), ==, 3);
+}
+
+/* A hook for some kinds of event is called for those only; the others
+ * still see every event. */
+static void
+test_hook_for_kinds (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) received = g_ptr_array_new_with_free_func ((GDestroyNotify) tc_event_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) message = bytes_from_string ("ping");
+
+  tc_session_add_event_func_for_kinds (f->server_session,
+                                       TC_SESSION_EVENT_KIND (TC_EVENT_RECEIVED),
+                                       record_event_cb, received);
+  connect_client (f);
+
+  g_assert_cmpuint (tc_session_send (f->client_session, NULL, message, &error), ==, 1);
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (f->context, received->len == 1, WAIT_MS);
+  g_assert_cmpuint (tc_session_send (f->server_session, NULL, message, &error), ==, 1);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (received->len, ==, 1);
+  g_assert_cmpint (((TcEvent *) g_ptr_array_index (received, 0))->kind, ==, TC_EVENT_RECEIVED);
+  g_assert_cmpuint (count_kind (f->server_events, TC_EVENT_PEER_CONNECTED), ==, 1);
+  g_assert_cmpuint (count_kind (f->server_events, TC_EVENT_SENT), ==, 1);
+  tc_session_remove_event_func (f->server_session, record_event_cb, received);
+}
+
 /* Nobody to send to: 0 and an error, and no SENT event. */
 static void
 test_send_without_peers (Fixture       *f,
@@ -506,6 +586,8 @@ main (int   argc,
   ADD ("/session/sent-is-what-was-read", test_sent_is_what_was_read);
   ADD ("/session/send-without-peers", test_send_without_peers);
   ADD ("/session/hold", test_hold);
+  ADD ("/session/hold-one-peer", test_hold_one_peer);
+  ADD ("/session/hook-for-kinds", test_hook_for_kinds);
   ADD ("/session/hook-removes-itself", test_hook_removes_itself);
   ADD ("/session/flood", test_flood);
 
