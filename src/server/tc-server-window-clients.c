@@ -31,7 +31,17 @@ update_client_row (TcServerWindow *self,
       g_autofree char *in = tc_format_byte_count (tc_connection_get_bytes_in (client));
       g_autofree char *out = tc_format_byte_count (tc_connection_get_bytes_out (client));
       g_autofree char *since = g_strdup_printf (_("Connected since %s"), time);
+      g_autofree char *subject = tc_connection_get_peer_subject (client);
       g_autofree char *text = NULL;
+
+      /* Mutual TLS: who the client's certificate says it is. */
+      if (subject != NULL)
+        {
+          g_autofree char *plain = g_steal_pointer (&since);
+
+          /* TRANSLATORS: "Connected since 12:00:00 · CN=device 7,O=Acme" */
+          since = g_strdup_printf (_("%s · %s"), plain, subject);
+        }
 
       /* TRANSLATORS: lines and bytes received from and sent to one client */
       text = g_strdup_printf (_("In %" PRIu64 " lines, %s · Out %" PRIu64 " lines, %s"),
