@@ -6,7 +6,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "tc-client.h"
@@ -242,6 +245,49 @@ test_pinned (Fixture       *fixture,
   g_assert_nonnull (strstr (subject, "CN=localhost"));
   /* No client certificate was shown. */
   g_assert_null (tc_connection_get_peer_subject (fixture->accepted));
+}
+
+/* What the kernel has received on @connection's socket so far. */
+static guint64
+bytes_received (TcConnection *connection)
+{
+  struct tcp_info info = { 0 };
+  socklen_t len = sizeof info;
+  int fd = g_socket_get_fd (tc_connection_get_socket (connection));
+
+  g_assert_cmpint (getsockopt (fd, IPPROTO_TCP, TCP_INFO, &info, &len), ==, 0);
+  return info.tcpi_bytes_received;
+}
+
+/* Small messages queued together share TLS records: 1,000 lines of two
+ * bytes cost a few records on the wire (22 bytes each in TLS 1.3), not
+ * one record each (24,000 bytes). */
+static void
+test_small_messages_share_records (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(TcTlsConfig) config = tc_tls_config_new ();
+  g_autoptr(GError) error = NULL;
+  TcConnection *ours;
+  guint64 before, wire;
+
+  listen_tls (fixture, "server.pem", NULL);
+  config->database = load_ca ();
+  connect_client (fixture, "localhost", config);
+  assert_talks (fixture);
+  ours = tc_client_get_connection (fixture->client);
+  before = bytes_received (ours);
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_assert_true (tc_server_send_to (fixture->server, fixture->accepted, "x", -1, &error));
+      g_assert_no_error (error);
+    }
+  TC_WAIT_UNTIL (fixture->context, fixture->client_lines->len == 1001, TIMEOUT_MS);
+  wire = bytes_received (ours) - before;
+  g_test_message ("2000 bytes of lines took %" G_GUINT64_FORMAT " bytes on the wire", wire);
+  g_assert_cmpuint (wire, >=, 2000);
+  g_assert_cmpuint (wire, <, 2000 + 10 * 22);
 }
 
 static void
@@ -756,6 +802,7 @@ main (int    argc,
   g_test_add ("/tls/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("pinned", test_pinned);
   ADD ("ca-trusted", test_ca_trusted);
+  ADD ("small-messages-share-records", test_small_messages_share_records);
   ADD ("insecure", test_insecure);
   ADD ("expired", test_expired);
   ADD ("wrong-host-name", test_wrong_name);
