@@ -542,6 +542,47 @@ def test_client_certificate_to_s_server(env):
         peer.stop()
 
 
+def exchange_run(env, tls, server_args, client_args, client_input, reply, wait_for):
+    """One client sends client_input and the server reply, both with the
+    given options; what each printed of the other's messages."""
+    server_tls = ["--tls", "--tls-cert", cert("server-combined.pem")] if tls else []
+    client_tls = ["--tls", "--tls-ca", cert("ca.pem")] if tls else []
+    server = Proc([SERVER, "--headless", "--listen", "127.0.0.1:0"] + server_tls + server_args,
+                  env=env)
+    try:
+        port = int(server.wait_line(r"listening on 127\.0\.0\.1:(\d+)").group(1))
+        client = Proc([CLIENT, "--headless", "--connect", "localhost:%d" % port] + client_tls +
+                      client_args, env=env)
+        server.wait_line(r"\] connected")
+        client.send(client_input)
+        server.wait_line(wait_for)
+        server.send(reply)
+        client.wait_line(r".")
+        client.close_stdin()
+        client.wait_exit()
+        got = [re.sub(r"^\S+ \[127\.0\.0\.1:\d+\] ", "", line) for line in server.lines
+               if re.search(r"\] < ", line)]
+        return got, bytes(client.raw)
+    finally:
+        server.stop()
+
+
+def test_framing_hex_encoding_over_tls(env):
+    """Length-prefixed frames in hex, and GB18030 text, arrive over TLS as
+    over TCP."""
+    cases = [
+        (["--framing", "length:u16be", "--hex"], ["--framing", "length:u16be", "--hex"],
+         b"48 65 6C 6C 6F\n00 FF 0A\n", b"01 02 03\n", r"< 00 FF 0A"),
+        (["--encoding", "GB18030"], ["--encoding", "GB18030"],
+         "你好 over the wire\n".encode(), "再见\n".encode(), r"< 你好 over the wire$"),
+    ]
+    for server_args, client_args, data, reply, wait_for in cases:
+        plain = exchange_run(env, False, server_args, client_args, data, reply, wait_for)
+        tls = exchange_run(env, True, server_args, client_args, data, reply, wait_for)
+        assert plain[0] and plain[1], (server_args, plain)
+        assert tls == plain, (server_args, tls, plain)
+
+
 TESTS = [
     test_self_signed_with_s_client,
     test_client_with_s_server,
@@ -558,6 +599,7 @@ TESTS = [
     test_ncat,
     test_python_ssl_client,
     test_client_certificate_to_s_server,
+    test_framing_hex_encoding_over_tls,
 ]
 
 
