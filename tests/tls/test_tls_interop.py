@@ -522,24 +522,27 @@ def test_python_ssl_client(env):
 
 
 def test_client_certificate_to_s_server(env):
-    """Our client presents its certificate to an openssl s_server that
-    requires one from the test CA."""
-    port = free_port()
-    peer = Proc(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port,
-                 "-cert", cert("server.pem"), "-key", cert("server-key.pem"),
-                 "-Verify", "1", "-CAfile", cert("ca.pem"), "-verify_return_error", "-quiet"])
-    try:
-        wait_listening(port)
-        client = Proc([CLIENT, "--headless", "--connect", "localhost:%d" % port, "--tls",
-                       "--tls-ca", cert("ca.pem"), "--tls-cert", cert("client.pem"),
-                       "--tls-key", cert("client-key.pem")], env=env)
-        client.wait_line(r"connected to ", where="err")
-        client.send(b"with a client certificate\n")
-        peer.wait_line(r"^with a client certificate$")
-        client.close_stdin()
-        client.wait_exit()
-    finally:
-        peer.stop()
+    """Our client presents its certificate, PEM or PKCS#12 with its
+    password, to an openssl s_server that requires one from the test CA."""
+    for identity in (["--tls-cert", cert("client.pem"), "--tls-key", cert("client-key.pem")],
+                     ["--tls-cert", cert("client.p12"), "--tls-password-file",
+                      cert("password.txt")]):
+        port = free_port()
+        peer = Proc(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port,
+                     "-cert", cert("server.pem"), "-key", cert("server-key.pem"),
+                     "-Verify", "1", "-CAfile", cert("ca.pem"), "-verify_return_error",
+                     "-quiet"])
+        try:
+            wait_listening(port)
+            client = Proc([CLIENT, "--headless", "--connect", "localhost:%d" % port, "--tls",
+                           "--tls-ca", cert("ca.pem")] + identity, env=env)
+            client.wait_line(r"connected to ", where="err")
+            client.send(b"with a client certificate\n")
+            peer.wait_line(r"^with a client certificate$")
+            client.close_stdin()
+            client.wait_exit()
+        finally:
+            peer.stop()
 
 
 def exchange_run(env, tls, server_args, client_args, client_input, reply, wait_for):
