@@ -290,6 +290,63 @@ test_small_messages_share_records (Fixture       *fixture,
   g_assert_cmpuint (wire, <, 2000 + 10 * 22);
 }
 
+/* Messages gathered into records survive partial writes: a client that
+ * stops reading fills the kernel's buffers, the server's writes stop
+ * midway through its queue, and once the client reads again every line
+ * arrives, whole and in order. */
+static void
+test_gathered_records_resume (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(TcTlsConfig) config = tc_tls_config_new ();
+  g_autoptr(GError) error = NULL;
+  TcConnection *ours;
+  const guint n = 300000;
+  guint64 before;
+
+  listen_tls (fixture, "server.pem", NULL);
+  config->database = load_ca ();
+  connect_client (fixture, "localhost", config);
+  assert_talks (fixture);
+  ours = tc_client_get_connection (fixture->client);
+  tc_connection_set_reading (ours, FALSE);
+  /* Fixed buffers on both sides: the kernel holds a few hundred KiB, far
+   * less than the queue. (Not smaller than loopback's 64 KiB segments, or
+   * the receive window opens again only at the next zero-window probe.) */
+  g_socket_set_option (tc_connection_get_socket (ours), SOL_SOCKET, SO_RCVBUF, 128 * 1024, &error);
+  g_assert_no_error (error);
+  g_socket_set_option (tc_connection_get_socket (fixture->accepted), SOL_SOCKET, SO_SNDBUF,
+                       128 * 1024, &error);
+  g_assert_no_error (error);
+  before = tc_connection_get_bytes_out (fixture->accepted);
+
+  for (guint i = 0; i < n; i++)
+    {
+      char line[16];
+
+      g_snprintf (line, sizeof line, "%06u", i);
+      g_assert_true (tc_server_send_to (fixture->server, fixture->accepted, line, -1, &error));
+      g_assert_no_error (error);
+    }
+  /* The kernel took what it could; the rest waits in the queue. */
+  TC_WAIT_UNTIL (fixture->context,
+                 tc_connection_get_bytes_out (fixture->accepted) - before >= 64 * 1024,
+                 TIMEOUT_MS);
+  g_assert_cmpuint (tc_connection_get_unsent_bytes (fixture->accepted), >, 0);
+  g_test_message ("%zu bytes waiting while the client does not read",
+                  tc_connection_get_unsent_bytes (fixture->accepted));
+
+  tc_connection_set_reading (ours, TRUE);
+  TC_WAIT_UNTIL (fixture->context, fixture->client_lines->len == n + 1, TIMEOUT_MS);
+  for (guint i = 0; i < n; i++)
+    {
+      char line[16];
+
+      g_snprintf (line, sizeof line, "%06u", i);
+      g_assert_cmpstr (g_ptr_array_index (fixture->client_lines, i + 1), ==, line);
+    }
+}
+
 static void
 test_ca_trusted (Fixture       *fixture,
                  gconstpointer  data)
@@ -803,6 +860,7 @@ main (int    argc,
   ADD ("pinned", test_pinned);
   ADD ("ca-trusted", test_ca_trusted);
   ADD ("small-messages-share-records", test_small_messages_share_records);
+  ADD ("gathered-records-resume", test_gathered_records_resume);
   ADD ("insecure", test_insecure);
   ADD ("expired", test_expired);
   ADD ("wrong-host-name", test_wrong_name);
