@@ -60,6 +60,24 @@
 
 static int pause_ms;
 
+/* What the window shows or does while flooded: the traffic graphs, the log
+ * file. */
+static gboolean show_graph;
+static char *log_file;
+
+static void
+observe_options (GtkWidget *window,
+                 GSettings *settings)
+{
+  if (log_file != NULL && settings != NULL)
+    {
+      g_settings_set_string (settings, "log-file-path", log_file);
+      g_settings_set_boolean (settings, "log-file", TRUE);
+    }
+  if (show_graph && !gtk_widget_activate_action (window, "win.show-graph", NULL))
+    g_error ("no win.show-graph");
+}
+
 /* Main-loop stall probe: wraps the poll function of the default context. */
 
 static GPollFunc real_poll;
@@ -494,6 +512,10 @@ run_server (guint n)
 
   if (!wait_until (n_clients_cb, &clients, 10000))
     g_error ("the server window did not accept the client");
+  observe_options (GTK_WIDGET (window), tc_server_window_get_settings (window));
+  /* The client's own graph too. */
+  if (show_graph)
+    gtk_single_selection_set_selected (tc_server_window_get_clients_selection (window), 1);
 
   status = measure_flood ("server", GTK_WIDGET (window),
                           tc_server_window_get_log_model (window), fd, n);
@@ -531,6 +553,7 @@ run_client (guint n)
   if (fd < 0)
     g_error ("accept: %s", g_strerror (errno));
   wait_until (model_settled_cb, &events, 2000);
+  observe_options (GTK_WIDGET (window), tc_client_window_get_settings (window));
 
   status = measure_flood ("client", GTK_WIDGET (window),
                           tc_client_window_get_log_model (window), fd, n);
@@ -1051,6 +1074,8 @@ main (int   argc,
     { "seconds", 0, 0, G_OPTION_ARG_INT, &seconds, "How long the flood lasts (5)", "S" },
     { "pause-ms", 0, 0, G_OPTION_ARG_INT, &pause_ms, "Wait before measuring (for a profiler)", "MS" },
     { "trace", 0, 0, G_OPTION_ARG_NONE, &trace, "Print each main-loop iteration of the flood", NULL },
+    { "graph", 0, 0, G_OPTION_ARG_NONE, &show_graph, "Show the traffic graphs (server: the client's too)", NULL },
+    { "log-file", 0, 0, G_OPTION_ARG_FILENAME, &log_file, "Log every event to FILE (in-memory settings)", "FILE" },
     { NULL }
   };
 
@@ -1068,6 +1093,10 @@ main (int   argc,
                   error != NULL ? error->message : "--mode server|client|clients|flood");
       return 2;
     }
+
+  /* The user's own settings stay as they are. */
+  if (log_file != NULL)
+    g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 
   raise_fd_limit ();
   if (!gtk_init_check ())

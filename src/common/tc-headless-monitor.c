@@ -1,4 +1,4 @@
-/* tc-headless-monitor.c: --stats and --log-file for both headless modes
+/* tc-headless-monitor.c: --stats, --log-file and the TCP options for both headless modes
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,13 +9,7 @@
 
 #include "tc-tcp-health.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <string.h>
-#include <time.h>
-
-/* Like the server's records, what goes into the log file is plain English
- * that scripts can match, never translated. */
 
 /**
  * tc_headless_monitor_check:
@@ -30,6 +24,10 @@ gboolean
 tc_headless_monitor_check (TcHeadlessMonitor *self,
                            TcHeadless        *run)
 {
+  TcLogFileFormat format = TC_LOG_FILE_FORMAT_TEXT;
+  guint64 max_size = 0;
+  guint64 keep = TC_LOG_FILE_DEFAULT_KEEP;
+
   self->run = run;
 
   if (self->stats_text != NULL &&
@@ -37,18 +35,47 @@ tc_headless_monitor_check (TcHeadlessMonitor *self,
                                 TC_HEADLESS_MONITOR_MAX_STATS, &self->stats_s))
     return FALSE;
 
+  self->tcp = (TcTcpOptions) TC_TCP_OPTIONS_INIT;
+  self->tcp.nodelay = !self->no_nodelay;
+  if (self->keepalive_text != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!tc_tcp_options_parse_keepalive (&self->tcp, self->keepalive_text, &error))
+        {
+          tc_headless_print_error (run, _("--keepalive: %s"), error->message);
+          return FALSE;
+        }
+    }
+
+  if (self->log_format_text != NULL &&
+      !tc_log_file_parse_format (self->log_format_text, &format))
+    {
+      tc_headless_print_error (run, _("--log-format %s: not text or jsonl"),
+                               self->log_format_text);
+      return FALSE;
+    }
+  if (self->log_max_size_text != NULL &&
+      !tc_log_file_parse_size (self->log_max_size_text, &max_size))
+    {
+      tc_headless_print_error (run, _("--log-max-size %s: not 0 or a size of at least %d "
+                                      "bytes (K, M and G allowed)"),
+                               self->log_max_size_text, TC_LOG_FILE_MIN_SIZE);
+      return FALSE;
+    }
+  if (self->log_keep_text != NULL &&
+      !tc_headless_parse_count (run, "--log-keep", self->log_keep_text, 0,
+                                TC_LOG_FILE_MAX_KEEP, &keep))
+    return FALSE;
+
   if (self->log_file_path != NULL)
     {
-      int saved_errno;
+      g_autoptr(GError) error = NULL;
 
-      self->log = fopen (self->log_file_path, "ae");
-      saved_errno = errno;
+      self->log = tc_log_file_new (self->log_file_path, format, max_size, (guint) keep, &error);
       if (self->log == NULL)
         {
-          g_autofree char *display = g_filename_display_name (self->log_file_path);
-
-          tc_headless_print_error (run, _("--log-file %s: %s"), display,
-                                   g_strerror (saved_errno));
+          tc_headless_print_error (run, _("--log-file: %s"), error->message);
           return FALSE;
         }
     }
@@ -56,124 +83,42 @@ tc_headless_monitor_check (TcHeadlessMonitor *self,
   return TRUE;
 }
 
-/**
- * tc_headless_monitor_format_time:
- *
- * ISO 8601 in local time, to the millisecond, with the zone's offset:
- * "2026-12-04T17:27:04.123+01:00".
- *
- * Returns: (transfer full): the text
- */
-char *
-tc_headless_monitor_format_time (gint64 time_us)
+static void
+log_text_cb (GString         *out,
+             const TcMessage *message,
+             gpointer         user_data)
 {
-  time_t t = (time_t) (time_us / G_USEC_PER_SEC);
-  int ms = (int) ((time_us % G_USEC_PER_SEC) / 1000);
-  char date[32];
-  char zone[8];
-  struct tm tm;
+  TcHeadlessMonitor *self = user_data;
 
-  localtime_r (&t, &tm);
-  strftime (date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-  strftime (zone, sizeof zone, "%z", &tm);
-
-  /* %z gives +hhmm; the extended form of the date wants +hh:mm. */
-  if (strlen (zone) == 5)
-    return g_strdup_printf ("%s.%03d%.3s:%s", date, ms, zone, zone + 3);
-  return g_strdup_printf ("%s.%03d%s", date, ms, zone);
+  tc_headless_bytes_append_text (self->bytes, out, message);
 }
 
+/* Said once; the session goes on without its log. */
 static void
-append_reason (GString       *out,
-               const TcEvent *event,
-               const char    *what,
-               const char    *no_reason)
+log_failed_cb (TcLogFile    *log,
+               const GError *error,
+               gpointer      user_data)
 {
-  g_string_append (out, what);
-  if (event->error != NULL)
-    g_string_append_printf (out, ": %s", event->error->message);
-  else if (no_reason != NULL)
-    g_string_append_printf (out, ": %s", no_reason);
+  TcHeadlessMonitor *self = user_data;
+
+  tc_headless_print_error (self->run, _("--log-file: logging stopped, %s"), error->message);
 }
 
+/* Options on each connection as it opens. */
 static void
-append_message (TcHeadlessMonitor *self,
-                GString           *out,
-                const char        *direction,
-                const TcMessage      *line)
-{
-  g_string_append (out, direction);
-  tc_headless_bytes_append_text (self->bytes, out, line);
-  if (line->flags & TC_MESSAGE_FLAG_TRUNCATED)
-    g_string_append_printf (out, " [truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
-                            line->discarded);
-  if (line->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
-    g_string_append (out, " [no newline at end]");
-}
-
-static void
-log_event_cb (TcSession     *session,
+tcp_event_cb (TcSession     *session,
               const TcEvent *event,
               gpointer       user_data)
 {
   TcHeadlessMonitor *self = user_data;
-  g_autoptr(GString) out = NULL;
-  g_autofree char *stamp = NULL;
-  int saved_errno;
+  g_autoptr(GError) error = NULL;
+  GSocket *socket;
 
-  if (self->log == NULL || self->log_failed)
+  if (event->kind != TC_EVENT_PEER_CONNECTED || event->connection == NULL)
     return;
-
-  stamp = tc_headless_monitor_format_time (event->time_us);
-  out = g_string_new (stamp);
-  g_string_append_c (out, ' ');
-  if (event->peer != NULL)
-    g_string_append_printf (out, "[%s] ", event->peer);
-
-  switch (event->kind)
-    {
-    case TC_EVENT_STATE:
-      g_string_append_printf (out, "state %s", tc_socket_state_to_string (event->state));
-      break;
-    case TC_EVENT_PEER_CONNECTED:
-      g_string_append (out, "connected");
-      break;
-    case TC_EVENT_PEER_CLOSED:
-      append_reason (out, event, "disconnected", "closed");
-      break;
-    case TC_EVENT_PEER_REFUSED:
-      append_reason (out, event, "rejected", "refused");
-      break;
-    case TC_EVENT_RECEIVED:
-      append_message (self, out, "< ", event->message);
-      break;
-    case TC_EVENT_SENT:
-      append_message (self, out, "> ", event->message);
-      break;
-    case TC_EVENT_ERROR:
-      append_reason (out, event, "error", NULL);
-      break;
-    case TC_EVENT_INFO:
-    default:
-      g_string_append (out, event->text != NULL ? event->text : "info");
-      break;
-    }
-  g_string_append_c (out, '\n');
-
-  /* Written through at once: the file is what is left after a crash. */
-  errno = 0;
-  if (fwrite (out->str, 1, out->len, self->log) == out->len && fflush (self->log) == 0)
-    return;
-
-  /* Said once; the session goes on without its log. */
-  saved_errno = errno != 0 ? errno : EIO;
-  self->log_failed = TRUE;
-  {
-    g_autofree char *display = g_filename_display_name (self->log_file_path);
-
-    tc_headless_print_error (self->run, _("--log-file %s: cannot write, logging stopped: %s"),
-                             display, g_strerror (saved_errno));
-  }
+  socket = tc_connection_get_socket (event->connection);
+  if (socket != NULL && !tc_tcp_options_apply (&self->tcp, socket, &error))
+    tc_headless_print_error (self->run, "%s: %s", event->peer, error->message);
 }
 
 static gboolean
@@ -223,8 +168,14 @@ tc_headless_monitor_start (TcHeadlessMonitor *self,
   self->say = say_stats;
   self->say_data = say_data;
 
+  if (!tc_tcp_options_is_default (&self->tcp))
+    tc_session_add_event_func (session, tcp_event_cb, self);
   if (self->log != NULL)
-    tc_session_add_event_func (session, log_event_cb, self);
+    {
+      tc_log_file_set_text_func (self->log, log_text_cb, self);
+      g_signal_connect (self->log, "failed", G_CALLBACK (log_failed_cb), self);
+      tc_log_file_attach (self->log, session);
+    }
   if (self->stats_s > 0)
     self->stats_id = g_timeout_add_seconds ((guint) self->stats_s, stats_cb, self);
 }
@@ -235,11 +186,27 @@ tc_headless_monitor_stop (TcHeadlessMonitor *self)
   g_clear_handle_id (&self->stats_id, g_source_remove);
   if (self->session != NULL)
     {
-      if (self->log != NULL)
-        tc_session_remove_event_func (self->session, log_event_cb, self);
+      if (!tc_tcp_options_is_default (&self->tcp))
+        tc_session_remove_event_func (self->session, tcp_event_cb, self);
       g_clear_object (&self->session);
     }
-  g_clear_pointer (&self->log, fclose);
+  if (self->log != NULL)
+    {
+      /* Everything to the disk before the program ends; a failure not yet
+       * said is said now. */
+      g_autoptr(GError) error = NULL;
+
+      tc_log_file_detach (self->log);
+      if (!tc_log_file_flush (self->log, &error) && tc_log_file_get_error (self->log) == NULL)
+        tc_headless_print_error (self->run, _("--log-file: logging stopped, %s"),
+                                 error->message);
+      g_signal_handlers_disconnect_by_data (self->log, self);
+      g_clear_object (&self->log);
+    }
   g_clear_pointer (&self->stats_text, g_free);
   g_clear_pointer (&self->log_file_path, g_free);
+  g_clear_pointer (&self->log_format_text, g_free);
+  g_clear_pointer (&self->log_max_size_text, g_free);
+  g_clear_pointer (&self->log_keep_text, g_free);
+  g_clear_pointer (&self->keepalive_text, g_free);
 }

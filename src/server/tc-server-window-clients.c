@@ -197,6 +197,7 @@ _tc_server_window_set_target (TcServerWindow *self,
   g_binding_group_set_source (self->target_bindings, target);
   g_signal_group_set_target (self->target_signals, target);
   tc_session_pane_set_health_connection (self->pane, target);
+  _tc_server_window_graph_set_target (self, target);
 }
 
 static void

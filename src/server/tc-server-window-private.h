@@ -11,6 +11,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _TcClientGraph TcClientGraph;
+
 struct _TcServerWindow
 {
   GtkApplicationWindow  parent_instance;
@@ -69,6 +71,7 @@ struct _TcServerWindow
   gboolean              focus_send_box;    /* once a line can be sent */
   gboolean              port_chosen;       /* the field shows the system's pick for 0 */
   TcEvent              *broadcast_sent;    /* its first SENT event, logged once */
+  TcClientGraph        *client_graph;      /* owned: the selected client's traffic */
 };
 
 void     _tc_server_window_tls_init      (TcServerWindow *self);
@@ -99,5 +102,10 @@ void _tc_server_window_events_init           (TcServerWindow *self);
 void _tc_server_window_events_dispose        (TcServerWindow *self);
 
 void _tc_server_window_actions_init   (TcServerWindow *self);
+
+void _tc_server_window_graph_init       (TcServerWindow *self);
+void _tc_server_window_graph_dispose    (TcServerWindow *self);
+void _tc_server_window_graph_set_target (TcServerWindow *self,
+                                         TcConnection   *target);
 
 G_END_DECLS

@@ -387,6 +387,7 @@ tc_server_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->client_selection, self);
   _tc_server_window_events_dispose (self);
   _tc_server_window_tls_dispose (self);
+  _tc_server_window_graph_dispose (self);
   if (self->server != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->server, self);
@@ -479,6 +480,7 @@ tc_server_window_init (TcServerWindow *self)
   tc_status_bar_show_tls (self->status_bar, NULL, NULL);
 
   _tc_server_window_clients_init (self);
+  _tc_server_window_graph_init (self);
 
   /* Server */
   _tc_server_window_events_init (self);

@@ -57,5 +57,6 @@ GtkSingleSelection *tc_server_window_get_clients_selection (TcServerWindow *self
 GSettings       *tc_server_window_get_settings       (TcServerWindow  *self);
 TcLineNotifier  *tc_server_window_get_notifier       (TcServerWindow  *self);
 TcPreferencesDialog *tc_server_window_show_preferences (TcServerWindow *self);
+GtkWidget       *tc_server_window_get_client_graph   (TcServerWindow  *self);
 
 G_END_DECLS

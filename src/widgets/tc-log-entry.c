@@ -8,6 +8,7 @@
 #include "tc-log-entry.h"
 
 #include "tc-common-enums.h"
+#include "tc-log-file.h"
 #include "tc-text.h"
 #include "tc-widgets.h"
 
@@ -248,19 +249,14 @@ tc_log_entry_get_ending_mark (TcLogEntry *self)
   return NULL;
 }
 
-/* The row as one line of text, as copied or saved in readable form:
- * "HH:MM:SS.mmm  ◀  peer  text  CRLF  [flags]", the mark only after a CRLF line. */
-char *
-tc_log_entry_format (TcLogEntry *self)
+static char *
+format_with_time (TcLogEntry *self,
+                  const char *time)
 {
-  g_autofree char *time = NULL;
   g_autofree char *text = NULL;
   g_autofree char *flags = NULL;
   const char *ending;
 
-  g_return_val_if_fail (TC_IS_LOG_ENTRY (self), NULL);
-
-  time = tc_format_time_us (self->time_us, TRUE);
   text = tc_log_entry_dup_text (self);
   flags = tc_log_entry_dup_flags_text (self);
   ending = tc_log_entry_get_ending_mark (self);
@@ -275,6 +271,32 @@ tc_log_entry_format (TcLogEntry *self)
                           ending != NULL ? ending : "",
                           flags != NULL ? "  " : "",
                           flags != NULL ? flags : "");
+}
+
+/* The row as one line of text, as copied:
+ * "HH:MM:SS.mmm  ◀  peer  text  CRLF  [flags]", the mark only after a CRLF line. */
+char *
+tc_log_entry_format (TcLogEntry *self)
+{
+  g_autofree char *time = NULL;
+
+  g_return_val_if_fail (TC_IS_LOG_ENTRY (self), NULL);
+
+  time = tc_format_time_us (self->time_us, TRUE);
+  return format_with_time (self, time);
+}
+
+/* As saved in readable form, which outlives the day: the date and time in
+ * ISO 8601 with the zone, "2026-12-04T17:27:04.123+01:00  ◀  peer  text". */
+char *
+tc_log_entry_format_dated (TcLogEntry *self)
+{
+  g_autofree char *time = NULL;
+
+  g_return_val_if_fail (TC_IS_LOG_ENTRY (self), NULL);
+
+  time = tc_log_file_format_time (self->time_us);
+  return format_with_time (self, time);
 }
 
 /* The marker that tells directions apart without colour. */

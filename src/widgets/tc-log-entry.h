@@ -46,6 +46,7 @@ char            *tc_log_entry_dup_text          (TcLogEntry     *self);
 char            *tc_log_entry_dup_flags_text    (TcLogEntry     *self);
 const char      *tc_log_entry_get_ending_mark   (TcLogEntry     *self);
 char            *tc_log_entry_format            (TcLogEntry     *self);
+char            *tc_log_entry_format_dated      (TcLogEntry     *self);
 const char      *tc_log_direction_get_marker    (TcLogDirection  direction);
 const char      *tc_log_direction_get_css_class (TcLogDirection  direction);
 

@@ -1113,7 +1113,7 @@ tc_log_model_snapshot (TcLogModel      *self,
     {
       g_autoptr(TcLogEntry) note = tc_log_model_make_note (self);
 
-      snapshot->note = tc_log_entry_format (note);
+      snapshot->note = tc_log_entry_format_dated (note);
     }
 
   return snapshot;
@@ -1162,7 +1162,7 @@ append_record (GString         *out,
   if (format == TC_LOG_SAVE_READABLE)
     {
       g_autoptr(TcLogEntry) entry = tc_log_model_make_entry (record);
-      g_autofree char *line = tc_log_entry_format (entry);
+      g_autofree char *line = tc_log_entry_format_dated (entry);
 
       g_string_append (out, line);
       g_string_append_c (out, '\n');

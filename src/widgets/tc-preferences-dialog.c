@@ -7,6 +7,8 @@
 
 #include "tc-preferences-dialog.h"
 
+#include "tc-observe-preferences.h"
+
 #include <glib/gi18n-lib.h>
 
 #include "tc-widgets.h"
@@ -161,6 +163,15 @@ tc_preferences_dialog_constructed (GObject *object)
                      G_SETTINGS_BIND_DEFAULT);
   else
     gtk_widget_set_sensitive (GTK_WIDGET (self->notify_check), FALSE);
+
+  /* The log file and TCP options, below the rest. */
+  if (self->settings != NULL)
+    {
+      GtkWidget *observe = tc_observe_preferences_new (self->settings);
+
+      if (observe != NULL)
+        gtk_box_append (GTK_BOX (gtk_window_get_child (GTK_WINDOW (self))), observe);
+    }
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "tc-tcp-health.h"
 #include "tc-traffic-graph.h"
+#include "tc-observe-settings.h"
 #include "tc-bytes-format.h"
 #include "tc-escapes.h"
 #include "tc-framing.h"
@@ -46,6 +47,8 @@ struct _TcSessionPane
   TcFraming          *framing;         /* for new connections */
   char               *framing_spec;
   GSimpleAction      *framing_action;  /* "framing" in the window's map */
+  GSettings          *settings;        /* the window's, for the log file and TCP options */
+  TcObserveSettings  *observe;         /* once both the settings and the session are in */
 
   /* plain state */
   gboolean            show_health;
@@ -374,6 +377,10 @@ tc_session_pane_dispose (GObject *object)
   g_clear_pointer (&self->action_bindings, g_ptr_array_unref);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_object (&self->health_connection);
+  if (self->observe != NULL)
+    g_signal_handlers_disconnect_by_data (self->observe, self);
+  g_clear_object (&self->observe);
+  g_clear_object (&self->settings);
   g_clear_object (&self->session);
   g_clear_object (&self->framing_action);
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_SESSION_PANE);
@@ -901,12 +908,50 @@ tc_session_pane_add_actions (TcSessionPane *self,
 /* The keys the pane follows as they change: how much log to keep; and
  * the keys its choosers start from and write back: framing, display,
  * encoding, input mode and line ending. */
+/* The log file and the TCP options follow the settings (tc-observe-settings.c);
+ * what goes wrong with them is said in the log and the status bar. */
+static void
+observe_problem_cb (TcObserveSettings *observe,
+                    const char        *message,
+                    TcSessionPane     *self)
+{
+  tc_session_pane_report (self, TC_STATUS_ERROR, NULL, message, NULL);
+}
+
+static void
+start_observing (TcSessionPane *self)
+{
+  GSettingsSchema *schema = NULL;
+
+  if (self->settings == NULL || self->session == NULL || self->observe != NULL)
+    return;
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (schema != NULL && g_settings_schema_has_key (schema, "log-file"))
+    {
+      self->observe = tc_observe_settings_new (self->settings, self->session);
+      g_signal_connect (self->observe, "problem", G_CALLBACK (observe_problem_cb), self);
+      tc_observe_settings_start (self->observe);
+    }
+  g_clear_pointer (&schema, g_settings_schema_unref);
+}
+
+/* Returns: (transfer none) (nullable): the log file being written, if any */
+TcLogFile *
+tc_session_pane_get_log_file (TcSessionPane *self)
+{
+  g_return_val_if_fail (TC_IS_SESSION_PANE (self), NULL);
+  return self->observe != NULL ? tc_observe_settings_get_log_file (self->observe) : NULL;
+}
+
 void
 tc_session_pane_bind_settings (TcSessionPane *self,
                                GSettings     *settings)
 {
   g_return_if_fail (TC_IS_SESSION_PANE (self));
   g_return_if_fail (G_IS_SETTINGS (settings));
+
+  g_set_object (&self->settings, settings);
+  start_observing (self);
 
   g_settings_bind (settings, "scrollback", tc_log_view_get_model (self->log_view),
                    "max-entries", G_SETTINGS_BIND_GET);
@@ -958,6 +1003,7 @@ tc_session_pane_set_session (TcSessionPane *self,
   g_object_bind_property (self->send_box, "line-ending", session, "line-ending",
                           G_BINDING_SYNC_CREATE);
   apply_framing (self);
+  start_observing (self);
 }
 
 /* Returns: the framing of new connections, as a spec */

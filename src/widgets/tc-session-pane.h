@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "tc-connection.h"
+#include "tc-log-file.h"
 #include "tc-log-view.h"
 #include "tc-send-box.h"
 #include "tc-session.h"
@@ -58,5 +59,6 @@ void         tc_session_pane_set_health_connection (TcSessionPane *self,
 void         tc_session_pane_refresh_health    (TcSessionPane *self);
 void         tc_session_pane_set_show_health   (TcSessionPane *self,
                                                 gboolean       show);
+TcLogFile   *tc_session_pane_get_log_file      (TcSessionPane *self);
 
 G_END_DECLS

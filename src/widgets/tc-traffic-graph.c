@@ -161,3 +161,11 @@ tc_traffic_graph_get_peak (TcTrafficGraph *self)
     }
   return peak;
 }
+
+/* Seconds held, up to a minute. */
+guint
+tc_traffic_graph_get_n_samples (TcTrafficGraph *self)
+{
+  g_return_val_if_fail (TC_IS_TRAFFIC_GRAPH (self), 0);
+  return self->n;
+}

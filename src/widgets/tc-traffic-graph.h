@@ -25,5 +25,6 @@ void       tc_traffic_graph_push      (TcTrafficGraph *self,
                                        double          out_per_second);
 void       tc_traffic_graph_clear     (TcTrafficGraph *self);
 double     tc_traffic_graph_get_peak  (TcTrafficGraph *self);
+guint      tc_traffic_graph_get_n_samples (TcTrafficGraph *self);
 
 G_END_DECLS

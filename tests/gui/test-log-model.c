@@ -252,6 +252,10 @@ test_save_raw (void)
   g_assert_true (g_file_load_contents (file, NULL, &readable, &len, NULL, &error));
   g_assert_true (g_utf8_validate (readable, (gssize) len, NULL));
   g_assert_nonnull (strstr (readable, "Listening on 127.0.0.1:1"));
+  /* Every line dated, with the zone: the file outlives the day. */
+  g_assert_true (g_regex_match_simple ("\\A(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}"
+                                       "[+-]\\d\\d:\\d\\d  [^\\n]*\\n){6}\\z",
+                                       readable, G_REGEX_RAW, 0));
   g_assert_nonnull (strstr (readable, "▶  p  sent line\n"));
   /* The readable form marks the CRLF line. */
   g_assert_nonnull (strstr (readable, "◀  p  raw \\xFF\\0 bytes  CRLF\n"));

@@ -5,8 +5,11 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tc-test-child.h"
 #include "tc-test-util.h"
@@ -605,6 +608,12 @@ test_bad_arguments (Fixture       *fixture,
     { FALSE, { "--stats", "often" }, "--stats" },
     { TRUE,  { "--log-file", "/nonexistent-dir/server.log" }, "/nonexistent-dir/server.log" },
     { FALSE, { "--log-file", "/nonexistent-dir/client.log" }, "/nonexistent-dir/client.log" },
+    { TRUE,  { "--log-format", "xml" }, "--log-format xml" },
+    { FALSE, { "--log-max-size", "100" }, "--log-max-size 100" },
+    { TRUE,  { "--log-max-size", "5X" }, "--log-max-size 5X" },
+    { FALSE, { "--log-keep", "101" }, "--log-keep" },
+    { TRUE,  { "--keepalive", "60,10" }, "IDLE,INTERVAL,COUNT" },
+    { FALSE, { "--keepalive", "0,1,1" }, "--keepalive" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1303,6 +1312,23 @@ read_text (const char *path)
   return text;
 }
 
+typedef struct
+{
+  const char *path;
+  const char *text;
+} FileHas;
+
+/* Another process writes the file: polled by tc_test_wait_for(). */
+static gboolean
+file_has_cb (gpointer data)
+{
+  FileHas *has = data;
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (has->path, &contents, NULL, NULL) &&
+         strstr (contents, has->text) != NULL;
+}
+
 #define ISO_TIME "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d"
 
 /* --log-file: every event of both sides, as it happens, dated. */
@@ -1341,6 +1367,11 @@ test_log_file (Fixture       *fixture,
   TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] < hello\n"), TIMEOUT_MS);
 
   /* Written as it happens: there while both still run. */
+  {
+    FileHas has = { server_log, "] < hello\n" };
+
+    g_assert_true (tc_test_wait_for (fixture->context, file_has_cb, &has, TIMEOUT_MS));
+  }
   text = read_text (server_log);
   g_test_message ("server log:\n%s", text);
   g_assert_true (g_regex_match_simple ("^" ISO_TIME " \\[127\\.0\\.0\\.1:\\d+\\] connected$",
@@ -1393,6 +1424,147 @@ test_log_file_write_error (Fixture       *fixture,
   g_assert_true (strchr (client->err->str, '\n') == client->err->str + client->err->len - 1);
 }
 
+
+/* --log-format jsonl, rotated at --log-max-size, --log-keep files kept:
+ * one object a line, no file past the size, none beyond the count. */
+static void
+test_log_file_rotation (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *log = g_build_filename (fixture->tmpdir, "server.jsonl", NULL);
+  const char *options[] = { "--log-file", log, "--log-format", "jsonl", "--log-max-size", "2K",
+                            "--log-keep", "2", NULL };
+  const char *client_options[] = { NULL };
+  guint16 port;
+  TcTestChild *server = start_server_with (fixture, options, &port);
+  TcTestChild *client = start_client_with (fixture, port, client_options);
+  g_autoptr(GString) lines = g_string_new (NULL);
+  FileHas has = { log, "\"text\":\"line 099 of the rotation\"" };
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (lines, "line %03u of the rotation\n", i);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  tc_test_child_write (client, lines->str, (gssize) lines->len);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "< line 099 of the rotation\n"),
+                 TIMEOUT_MS);
+  g_assert_true (tc_test_wait_for (fixture->context, file_has_cb, &has, TIMEOUT_MS));
+
+  for (guint i = 0; i <= 3; i++)
+    {
+      g_autofree char *name = i == 0 ? g_strdup (log) : g_strdup_printf ("%s.%u", log, i);
+      g_autofree char *text = NULL;
+      g_auto(GStrv) records = NULL;
+
+      if (i == 3)
+        {
+          g_assert_false (g_file_test (name, G_FILE_TEST_EXISTS));
+          break;
+        }
+      text = read_text (name);
+      g_test_message ("%s: %zu bytes", name, strlen (text));
+      g_assert_cmpuint (strlen (text), <=, 2048);
+      g_assert_true (g_str_has_suffix (text, "}\n"));
+      records = g_strsplit (text, "\n", -1);
+      for (guint k = 0; records[k] != NULL && records[k][0] != '\0'; k++)
+        {
+          g_assert_true (g_str_has_prefix (records[k], "{\"t_us\":"));
+          g_assert_true (g_str_has_suffix (records[k], "}"));
+        }
+      if (i == 0)
+        g_assert_true (g_regex_match_simple ("^\\{\"t_us\":\\d+,\"time\":\"" ISO_TIME "\","
+                                             "\"kind\":\"in\",\"conn\":1,\"peer\":\"127\\.0\\.0"
+                                             "\\.1:\\d+\",\"b64\":\"bGluZSAwOTkgb2YgdGhlIHJvdGF0"
+                                             "aW9uCg==\",\"text\":\"line 099 of the rotation\","
+                                             "\"len\":24,\"flags\":\\[\\]\\}$",
+                                             text, G_REGEX_MULTILINE, 0));
+    }
+}
+
+/* A log file that takes nothing (a FIFO nobody reads): the server goes on
+ * reading and printing; the events wait in memory, not the sockets. */
+static void
+test_log_file_stuck (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *fifo = g_build_filename (fixture->tmpdir, "stuck.log", NULL);
+  const char *options[] = { "--log-file", fifo, NULL };
+  const char *client_options[] = { "--quiet", NULL };
+  g_autoptr(GString) lines = g_string_new (NULL);
+  TcTestChild *server;
+  TcTestChild *client;
+  guint16 port;
+  char first[65] = { 0 };
+  int reader;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  reader = open (fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (reader, >=, 0);
+  server = start_server_with (fixture, options, &port);
+  client = start_client_with (fixture, port, client_options);
+
+  /* 2 MiB of lines: 30 times what the pipe holds. */
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (lines, "%05u 0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567\n", i);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  tc_test_child_write (client, lines->str, (gssize) lines->len);
+  TC_WAIT_UNTIL (fixture->context, server->exited || has_text (server->out, "] < 19999 "),
+                 TIMEOUT_MS * 3);
+  g_assert_false (server->exited);
+
+  /* What is in the pipe is the log, from its start. */
+  g_assert_cmpint (read (reader, first, sizeof first - 1), ==, sizeof first - 1);
+  g_assert_true (g_regex_match_simple ("^" ISO_TIME " ", first, G_REGEX_RAW, 0));
+  close (reader);
+}
+
+/* --keepalive on the server's connections, as the kernel shows them (ss
+ * prints a socket's keepalive timer); the client, without it, has none. */
+static void
+test_keepalive (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *ss = tc_test_require_tool ("ss", "iproute2");
+  const char *options[] = { "--keepalive", "7,3,4", "--no-nodelay", NULL };
+  const char *client_options[] = { NULL };
+  g_autofree char *server_filter = NULL;
+  g_autofree char *client_filter = NULL;
+  g_autofree char *server_out = NULL;
+  g_autofree char *client_out = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  if (ss == NULL)
+    return;
+  start_server_with (fixture, options, &port);
+  start_client_with (fixture, port, client_options);
+  {
+    TcTestChild *server = g_ptr_array_index (fixture->procs, fixture->procs->len - 2);
+
+    TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  }
+
+  server_filter = g_strdup_printf ("sport = :%u", port);
+  client_filter = g_strdup_printf ("dport = :%u", port);
+  {
+    const char *argv[] = { ss, "-tnoH", "state", "established", server_filter, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 &server_out, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  {
+    const char *argv[] = { ss, "-tnoH", "state", "established", client_filter, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 &client_out, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_test_message ("server side: %s", server_out);
+  g_test_message ("client side: %s", client_out);
+  g_assert_nonnull (strstr (server_out, "timer:(keepalive,"));
+  g_assert_null (strstr (client_out, "keepalive"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1433,6 +1605,9 @@ main (int   argc,
   ADD ("/headless/stats", test_stats);
   ADD ("/headless/log-file", test_log_file);
   ADD ("/headless/log-file-write-error", test_log_file_write_error);
+  ADD ("/headless/log-file-rotation", test_log_file_rotation);
+  ADD ("/headless/log-file-stuck", test_log_file_stuck);
+  ADD ("/headless/keepalive", test_keepalive);
 
 #undef ADD
 

@@ -1,0 +1,868 @@
+/* tc-log-file.c: a session's events appended to a file, as text or JSON Lines, rotated
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main loop only formats: whole lines gather in a buffer that goes,
+ * once an iteration or every 64 KiB, to a thread of its own that writes
+ * and rotates. A slow or stuck disk then holds up that thread, never the
+ * sockets. Like the server's records, what goes into the file is plain
+ * English that scripts can match, never translated.
+ */
+#include "config.h"
+
+#include "tc-log-file.h"
+
+#include "tc-recording.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CHUNK_SIZE (64 * 1024)
+
+struct _TcLogFile
+{
+  GObject            parent_instance;
+
+  /* owned */
+  char              *path;
+  GString           *pending;      /* whole lines the thread has not been given */
+  GHashTable        *conns;        /* TcConnection → its number, as in recordings */
+  GMainContext      *context;      /* where "failed" is emitted */
+  GError            *error;        /* the first failure, seen from the main thread */
+  GThread           *thread;
+
+  /* borrowed */
+  TcSession         *session;
+  TcLogFileTextFunc  text_func;
+  gpointer           text_data;
+
+  /* plain state */
+  TcLogFileFormat    format;
+  guint64            max_size;
+  guint              keep;
+  guint              next_conn;
+  GSource           *push_source;  /* on context */
+  guint64            lost;         /* events not written: queue full or failed */
+  guint64            lost_said;
+
+  /* shared with the thread, under lock */
+  GMutex             lock;
+  GCond              cond;
+  GQueue             chunks;       /* of GBytes */
+  gsize              queued;
+  gboolean           busy;
+  gboolean           stop;
+  GError            *thread_error;
+  gint               failed;       /* atomic: the thread gave up */
+
+  /* the thread's */
+  int                fd;
+  gboolean           regular;      /* only a regular file is rotated */
+  guint64            size;
+};
+
+enum
+{
+  SIGNAL_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (TcLogFile, tc_log_file, G_TYPE_OBJECT)
+
+/* ---- the writing thread ---- */
+
+static int
+open_log (const char  *path,
+          gboolean    *regular,
+          guint64     *size,
+          GError     **error)
+{
+  struct stat st;
+  int fd;
+  int saved;
+
+  fd = g_open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("cannot open %s: %s"), display, g_strerror (saved));
+      return -1;
+    }
+  *regular = fstat (fd, &st) == 0 && S_ISREG (st.st_mode);
+  *size = *regular ? (guint64) st.st_size : 0;
+
+  return fd;
+}
+
+static gboolean
+rotate (TcLogFile  *self,
+        GError    **error)
+{
+  g_autofree char *display = g_filename_display_name (self->path);
+
+  close (self->fd);
+  self->fd = -1;
+
+  for (guint i = self->keep; i > 0; i--)
+    {
+      g_autofree char *from = i > 1 ? g_strdup_printf ("%s.%u", self->path, i - 1)
+                                    : g_strdup (self->path);
+      g_autofree char *to = g_strdup_printf ("%s.%u", self->path, i);
+
+      if (g_rename (from, to) != 0 && errno != ENOENT)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("cannot rotate %s: %s"), display, g_strerror (saved));
+          return FALSE;
+        }
+    }
+  if (self->keep == 0 && g_unlink (self->path) != 0 && errno != ENOENT)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("cannot rotate %s: %s"), display, g_strerror (saved));
+      return FALSE;
+    }
+
+  self->fd = open_log (self->path, &self->regular, &self->size, error);
+  return self->fd >= 0;
+}
+
+static gboolean
+write_all (TcLogFile   *self,
+           const char  *p,
+           gsize        len,
+           GError     **error)
+{
+  while (len > 0)
+    {
+      gssize n = write (self->fd, p, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          g_autofree char *display = g_filename_display_name (self->path);
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("cannot write %s: %s"), display, g_strerror (saved));
+          return FALSE;
+        }
+      p += n;
+      len -= (gsize) n;
+      self->size += (guint64) n;
+    }
+
+  return TRUE;
+}
+
+/* Whole lines, so that a rotation never cuts one; a line longer than the
+ * limit goes alone into a file. */
+static gboolean
+write_chunk (TcLogFile  *self,
+             GBytes     *chunk,
+             GError    **error)
+{
+  gsize len;
+  const char *p = g_bytes_get_data (chunk, &len);
+  const char *end = p + len;
+
+  if (self->max_size == 0 || !self->regular)
+    return write_all (self, p, len, error);
+
+  while (p < end)
+    {
+      const char *cut = p;
+
+      /* As many lines as fit. */
+      while (cut < end)
+        {
+          const char *nl = memchr (cut, '\n', (gsize) (end - cut));
+          const char *next = nl != NULL ? nl + 1 : end;
+
+          if (self->size + (guint64) (next - p) > self->max_size && (cut > p || self->size > 0))
+            break;
+          cut = next;
+        }
+
+      if (cut == p)
+        {
+          if (!rotate (self, error))
+            return FALSE;
+          continue;
+        }
+      if (!write_all (self, p, (gsize) (cut - p), error))
+        return FALSE;
+      p = cut;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+report_failure_cb (gpointer user_data)
+{
+  TcLogFile *self = user_data;
+
+  if (self->error != NULL)
+    return G_SOURCE_REMOVE;
+
+  g_mutex_lock (&self->lock);
+  self->error = g_error_copy (self->thread_error);
+  g_mutex_unlock (&self->lock);
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, self->error);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  TcLogFile *self = data;
+
+  g_mutex_lock (&self->lock);
+  for (;;)
+    {
+      g_autoptr(GBytes) chunk = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean failed;
+
+      while (g_queue_is_empty (&self->chunks) && !self->stop)
+        g_cond_wait (&self->cond, &self->lock);
+      if (g_queue_is_empty (&self->chunks))
+        break;
+
+      chunk = g_queue_pop_head (&self->chunks);
+      self->busy = TRUE;
+      failed = self->thread_error != NULL;
+      g_mutex_unlock (&self->lock);
+
+      if (!failed && !write_chunk (self, chunk, &error))
+        {
+          g_mutex_lock (&self->lock);
+          self->thread_error = g_steal_pointer (&error);
+          g_mutex_unlock (&self->lock);
+          g_atomic_int_set (&self->failed, 1);
+          /* The object lives until this thread is joined (dispose). */
+          g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, report_failure_cb,
+                                      g_object_ref (self), g_object_unref);
+        }
+
+      g_mutex_lock (&self->lock);
+      self->queued -= g_bytes_get_size (chunk);
+      self->busy = FALSE;
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->lock);
+
+  return NULL;
+}
+
+/* ---- the main thread's side ---- */
+
+static void
+push_pending (TcLogFile *self)
+{
+  GBytes *chunk;
+
+  if (self->push_source != NULL)
+    {
+      g_source_destroy (self->push_source);
+      g_clear_pointer (&self->push_source, g_source_unref);
+    }
+  if (self->pending->len == 0)
+    return;
+
+  chunk = g_bytes_new (self->pending->str, self->pending->len);
+  g_string_truncate (self->pending, 0);
+
+  g_mutex_lock (&self->lock);
+  self->queued += g_bytes_get_size (chunk);
+  g_queue_push_tail (&self->chunks, chunk);
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+static gboolean
+push_cb (gpointer user_data)
+{
+  TcLogFile *self = user_data;
+
+  push_pending (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tc_log_file_dispose (GObject *object)
+{
+  TcLogFile *self = TC_LOG_FILE (object);
+
+  tc_log_file_detach (self);
+  if (self->thread != NULL)
+    {
+      push_pending (self);
+      g_mutex_lock (&self->lock);
+      self->stop = TRUE;
+      g_cond_signal (&self->cond);
+      g_mutex_unlock (&self->lock);
+      g_thread_join (g_steal_pointer (&self->thread));
+    }
+  if (self->push_source != NULL)
+    {
+      g_source_destroy (self->push_source);
+      g_clear_pointer (&self->push_source, g_source_unref);
+    }
+
+  G_OBJECT_CLASS (tc_log_file_parent_class)->dispose (object);
+}
+
+static void
+tc_log_file_finalize (GObject *object)
+{
+  TcLogFile *self = TC_LOG_FILE (object);
+
+  if (self->fd >= 0)
+    close (self->fd);
+  g_queue_clear_full (&self->chunks, (GDestroyNotify) g_bytes_unref);
+  g_clear_error (&self->thread_error);
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->conns, g_hash_table_unref);
+  g_string_free (self->pending, TRUE);
+  g_free (self->path);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (tc_log_file_parent_class)->finalize (object);
+}
+
+static void
+tc_log_file_class_init (TcLogFileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tc_log_file_dispose;
+  object_class->finalize = tc_log_file_finalize;
+
+  /**
+   * TcLogFile::failed:
+   * @error: why, with the file's name
+   *
+   * The file could not be written (a full disk, no permission): logging
+   * stopped, once, and the session goes on. Emitted in the main context
+   * the log file was made in.
+   */
+  signals[SIGNAL_FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1,
+                                         G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+tc_log_file_init (TcLogFile *self)
+{
+  self->fd = -1;
+  self->pending = g_string_sized_new (CHUNK_SIZE);
+  self->conns = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->chunks);
+}
+
+/**
+ * tc_log_file_new:
+ * @path: the file, appended to (made if missing)
+ * @max_size: rotate before the file would grow past this many bytes; 0
+ *   for never
+ * @keep: how many rotated files to keep (FILE.1 … FILE.@keep)
+ *
+ * Opens @path at once, so that a mistake is said now.
+ *
+ * Returns: (transfer full) (nullable): the log file, or %NULL with @error
+ */
+TcLogFile *
+tc_log_file_new (const char       *path,
+                 TcLogFileFormat   format,
+                 guint64           max_size,
+                 guint             keep,
+                 GError          **error)
+{
+  g_autoptr(TcLogFile) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (keep <= TC_LOG_FILE_MAX_KEEP, NULL);
+
+  self = g_object_new (TC_TYPE_LOG_FILE, NULL);
+  self->path = g_strdup (path);
+  self->format = format;
+  self->max_size = max_size;
+  self->keep = keep;
+  self->context = g_main_context_ref_thread_default ();
+  self->fd = open_log (path, &self->regular, &self->size, error);
+  if (self->fd < 0)
+    return NULL;
+  self->thread = g_thread_new ("tc-log-file", writer_thread, self);
+
+  return g_steal_pointer (&self);
+}
+
+void
+tc_log_file_set_text_func (TcLogFile         *self,
+                           TcLogFileTextFunc  func,
+                           gpointer           user_data)
+{
+  g_return_if_fail (TC_IS_LOG_FILE (self));
+
+  self->text_func = func;
+  self->text_data = user_data;
+}
+
+/**
+ * tc_log_file_format_time:
+ *
+ * ISO 8601 in local time, to the millisecond, with the zone's offset:
+ * "2026-12-04T17:27:04.123+01:00".
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+tc_log_file_format_time (gint64 time_us)
+{
+  time_t t = (time_t) (time_us / G_USEC_PER_SEC);
+  int ms = (int) ((time_us % G_USEC_PER_SEC) / 1000);
+  char date[32];
+  char zone[8];
+  struct tm tm;
+
+  localtime_r (&t, &tm);
+  strftime (date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+  strftime (zone, sizeof zone, "%z", &tm);
+
+  /* %z gives +hhmm; the extended form of the date wants +hh:mm. */
+  if (strlen (zone) == 5)
+    return g_strdup_printf ("%s.%03d%.3s:%s", date, ms, zone, zone + 3);
+  return g_strdup_printf ("%s.%03d%s", date, ms, zone);
+}
+
+static void
+append_message_text (TcLogFile       *self,
+                     GString         *out,
+                     const TcMessage *message)
+{
+  if (self->text_func != NULL)
+    {
+      self->text_func (out, message, self->text_data);
+    }
+  else
+    {
+      g_autofree char *display = tc_message_dup_display (message);
+
+      g_string_append (out, display);
+    }
+}
+
+static void
+append_reason (GString       *out,
+               const TcEvent *event,
+               const char    *what,
+               const char    *no_reason)
+{
+  g_string_append (out, what);
+  if (event->error != NULL)
+    g_string_append_printf (out, ": %s", event->error->message);
+  else if (no_reason != NULL)
+    g_string_append_printf (out, ": %s", no_reason);
+}
+
+static void
+append_text_message (TcLogFile       *self,
+                     GString         *out,
+                     const char      *direction,
+                     const TcMessage *message)
+{
+  g_string_append (out, direction);
+  append_message_text (self, out, message);
+  if (message->flags & TC_MESSAGE_FLAG_TRUNCATED)
+    g_string_append_printf (out, " [truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
+                            message->discarded);
+  if (message->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
+    g_string_append (out, " [no newline at end]");
+}
+
+static void
+append_text (TcLogFile     *self,
+             GString       *out,
+             const TcEvent *event)
+{
+  g_autofree char *stamp = tc_log_file_format_time (event->time_us);
+
+  g_string_append (out, stamp);
+  g_string_append_c (out, ' ');
+  if (event->peer != NULL)
+    g_string_append_printf (out, "[%s] ", event->peer);
+
+  switch (event->kind)
+    {
+    case TC_EVENT_STATE:
+      g_string_append_printf (out, "state %s", tc_socket_state_to_string (event->state));
+      break;
+    case TC_EVENT_PEER_CONNECTED:
+      g_string_append (out, "connected");
+      break;
+    case TC_EVENT_PEER_CLOSED:
+      append_reason (out, event, "disconnected", "closed");
+      break;
+    case TC_EVENT_PEER_REFUSED:
+      append_reason (out, event, "rejected", "refused");
+      break;
+    case TC_EVENT_RECEIVED:
+      append_text_message (self, out, "< ", event->message);
+      break;
+    case TC_EVENT_SENT:
+      append_text_message (self, out, "> ", event->message);
+      break;
+    case TC_EVENT_ERROR:
+      append_reason (out, event, "error", NULL);
+      break;
+    case TC_EVENT_INFO:
+    default:
+      g_string_append (out, event->text != NULL ? event->text : "info");
+      break;
+    }
+  g_string_append_c (out, '\n');
+}
+
+static const char *
+json_kind (TcEventKind kind)
+{
+  switch (kind)
+    {
+    case TC_EVENT_PEER_CONNECTED: return "open";
+    case TC_EVENT_RECEIVED: return "in";
+    case TC_EVENT_SENT: return "out";
+    case TC_EVENT_PEER_CLOSED: return "close";
+    case TC_EVENT_ERROR:
+    case TC_EVENT_PEER_REFUSED: return "error";
+    case TC_EVENT_STATE: return "state";
+    case TC_EVENT_INFO:
+    default: return "info";
+    }
+}
+
+static void
+append_json_message (TcLogFile       *self,
+                     GString         *out,
+                     const TcMessage *message)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *terminator;
+  gsize terminator_len;
+  gsize wire_len;
+  guchar *wire;
+  char *b64;
+  gboolean first = TRUE;
+
+  terminator = tc_message_get_terminator (message, &terminator_len);
+  wire_len = message->header_len + message->len + terminator_len;
+  wire = g_malloc (MAX (wire_len, 1));
+  if (message->header_len > 0)
+    memcpy (wire, message->header, message->header_len);
+  if (message->len > 0)
+    memcpy (wire + message->header_len, message->data, message->len);
+  if (terminator_len > 0)
+    memcpy (wire + message->header_len + message->len, terminator, terminator_len);
+  b64 = g_base64_encode (wire, wire_len);
+  g_string_append_printf (out, ",\"b64\":\"%s\"", b64);
+  g_free (b64);
+  g_free (wire);
+
+  append_message_text (self, text, message);
+  g_string_append (out, ",\"text\":");
+  tc_json_append_string (out, text->str);
+  g_string_append_printf (out, ",\"len\":%" G_GSIZE_FORMAT, message->len);
+
+  g_string_append (out, ",\"flags\":[");
+  if (message->flags & TC_MESSAGE_FLAG_TRUNCATED)
+    {
+      g_string_append (out, "\"truncated\"");
+      first = FALSE;
+    }
+  if (message->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
+    {
+      g_string_append (out, first ? "\"no_terminator\"" : ",\"no_terminator\"");
+      first = FALSE;
+    }
+  if (message->flags & TC_MESSAGE_FLAG_CRLF)
+    g_string_append (out, first ? "\"crlf\"" : ",\"crlf\"");
+  g_string_append_c (out, ']');
+  if (message->flags & TC_MESSAGE_FLAG_TRUNCATED)
+    g_string_append_printf (out, ",\"discarded\":%" G_GUINT64_FORMAT, message->discarded);
+}
+
+static void
+append_json (TcLogFile     *self,
+             GString       *out,
+             const TcEvent *event)
+{
+  g_autofree char *stamp = tc_log_file_format_time (event->time_us);
+  guint conn = 0;
+
+  if (event->connection != NULL)
+    {
+      conn = GPOINTER_TO_UINT (g_hash_table_lookup (self->conns, event->connection));
+      if (conn == 0)
+        {
+          conn = ++self->next_conn;
+          g_hash_table_insert (self->conns, g_object_ref (event->connection),
+                               GUINT_TO_POINTER (conn));
+        }
+    }
+
+  g_string_append_printf (out, "{\"t_us\":%" G_GINT64_FORMAT ",\"time\":\"%s\",\"kind\":\"%s\"",
+                          event->time_us, stamp, json_kind (event->kind));
+  if (conn != 0)
+    g_string_append_printf (out, ",\"conn\":%u", conn);
+  if (event->peer != NULL)
+    {
+      g_string_append (out, ",\"peer\":");
+      tc_json_append_string (out, event->peer);
+    }
+  if (event->kind == TC_EVENT_STATE)
+    g_string_append_printf (out, ",\"state\":\"%s\"", tc_socket_state_to_string (event->state));
+  if (event->message != NULL)
+    append_json_message (self, out, event->message);
+  if (event->error != NULL)
+    {
+      g_string_append (out, ",\"reason\":");
+      tc_json_append_string (out, event->error->message);
+    }
+  if (event->kind == TC_EVENT_INFO && event->text != NULL)
+    {
+      g_string_append (out, ",\"text\":");
+      tc_json_append_string (out, event->text);
+    }
+  g_string_append (out, "}\n");
+
+  if (event->kind == TC_EVENT_PEER_CLOSED && event->connection != NULL)
+    g_hash_table_remove (self->conns, event->connection);
+}
+
+static void
+append_lost_note (TcLogFile *self)
+{
+  guint64 n = self->lost - self->lost_said;
+  g_autofree char *stamp = tc_log_file_format_time (g_get_real_time ());
+
+  if (self->format == TC_LOG_FILE_FORMAT_JSONL)
+    g_string_append_printf (self->pending,
+                            "{\"t_us\":%" G_GINT64_FORMAT ",\"time\":\"%s\",\"kind\":\"info\","
+                            "\"lost\":%" G_GUINT64_FORMAT ",\"text\":\"events not logged: "
+                            "the file could not keep up\"}\n",
+                            g_get_real_time (), stamp, n);
+  else
+    g_string_append_printf (self->pending,
+                            "%s %" G_GUINT64_FORMAT " events not logged: the file could not "
+                            "keep up\n", stamp, n);
+  self->lost_said = self->lost;
+}
+
+/**
+ * tc_log_file_write_event:
+ *
+ * Formats @event and queues it for the file; it is written within a main
+ * loop iteration, without waiting for the disk here.
+ */
+void
+tc_log_file_write_event (TcLogFile     *self,
+                         const TcEvent *event)
+{
+  gsize queued;
+
+  g_return_if_fail (TC_IS_LOG_FILE (self));
+  g_return_if_fail (event != NULL);
+
+  if (g_atomic_int_get (&self->failed))
+    {
+      self->lost++;
+      return;
+    }
+
+  g_mutex_lock (&self->lock);
+  queued = self->queued;
+  g_mutex_unlock (&self->lock);
+  if (queued + self->pending->len >= TC_LOG_FILE_MAX_QUEUED)
+    {
+      self->lost++;
+      return;
+    }
+  if (self->lost > self->lost_said)
+    append_lost_note (self);
+
+  if (self->format == TC_LOG_FILE_FORMAT_JSONL)
+    append_json (self, self->pending, event);
+  else
+    append_text (self, self->pending, event);
+
+  if (self->pending->len >= CHUNK_SIZE)
+    push_pending (self);
+  else if (self->push_source == NULL)
+    {
+      self->push_source = g_idle_source_new ();
+      g_source_set_priority (self->push_source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (self->push_source, push_cb, self, NULL);
+      g_source_set_static_name (self->push_source, "[tcpchat] log file");
+      g_source_attach (self->push_source, self->context);
+    }
+}
+
+static void
+session_event_cb (TcSession     *session,
+                  const TcEvent *event,
+                  gpointer       user_data)
+{
+  tc_log_file_write_event (user_data, event);
+}
+
+/**
+ * tc_log_file_attach:
+ * @session: (transfer none): the session whose events to write; it must
+ *   outlive the attachment
+ */
+void
+tc_log_file_attach (TcLogFile *self,
+                    TcSession *session)
+{
+  g_return_if_fail (TC_IS_LOG_FILE (self));
+  g_return_if_fail (TC_IS_SESSION (session));
+  g_return_if_fail (self->session == NULL);
+
+  self->session = session;
+  tc_session_add_event_func (session, session_event_cb, self);
+}
+
+void
+tc_log_file_detach (TcLogFile *self)
+{
+  g_return_if_fail (TC_IS_LOG_FILE (self));
+
+  if (self->session == NULL)
+    return;
+  tc_session_remove_event_func (self->session, session_event_cb, self);
+  self->session = NULL;
+}
+
+/**
+ * tc_log_file_flush:
+ *
+ * Waits until everything queued is written: at the end of a run.
+ *
+ * Returns: whether all of it was; if not, @error says why
+ */
+gboolean
+tc_log_file_flush (TcLogFile  *self,
+                   GError    **error)
+{
+  g_return_val_if_fail (TC_IS_LOG_FILE (self), FALSE);
+
+  push_pending (self);
+  g_mutex_lock (&self->lock);
+  while ((!g_queue_is_empty (&self->chunks) || self->busy) && self->thread != NULL)
+    g_cond_wait (&self->cond, &self->lock);
+  if (self->thread_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->thread_error));
+      g_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  g_mutex_unlock (&self->lock);
+
+  return TRUE;
+}
+
+const char *
+tc_log_file_get_path (TcLogFile *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_FILE (self), NULL);
+  return self->path;
+}
+
+/* The failure that stopped logging, once the main context has seen it. */
+const GError *
+tc_log_file_get_error (TcLogFile *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_FILE (self), NULL);
+  return self->error;
+}
+
+/* Events not written: dropped while the queue was full, or after a failure. */
+guint64
+tc_log_file_get_lost (TcLogFile *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_FILE (self), 0);
+  return self->lost;
+}
+
+gboolean
+tc_log_file_parse_format (const char      *text,
+                          TcLogFileFormat *format)
+{
+  if (g_strcmp0 (text, "text") == 0)
+    *format = TC_LOG_FILE_FORMAT_TEXT;
+  else if (g_strcmp0 (text, "jsonl") == 0)
+    *format = TC_LOG_FILE_FORMAT_JSONL;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/**
+ * tc_log_file_parse_size:
+ * @text: bytes, with an optional K, M or G (KiB, MiB, GiB): "10M"
+ *
+ * Returns: whether @text is 0 or a size of at least
+ *   %TC_LOG_FILE_MIN_SIZE bytes
+ */
+gboolean
+tc_log_file_parse_size (const char *text,
+                        guint64    *size)
+{
+  g_autofree char *digits = NULL;
+  guint64 unit = 1;
+  guint64 value;
+  gsize len;
+
+  if (text == NULL || (len = strlen (text)) == 0)
+    return FALSE;
+  switch (g_ascii_toupper (text[len - 1]))
+    {
+    case 'K': unit = 1024; len--; break;
+    case 'M': unit = 1024 * 1024; len--; break;
+    case 'G': unit = 1024 * 1024 * 1024; len--; break;
+    default: break;
+    }
+  digits = g_strndup (text, len);
+  if (!g_ascii_string_to_unsigned (digits, 10, 0, G_MAXUINT64 / unit, &value, NULL))
+    return FALSE;
+  value *= unit;
+  if (value != 0 && value < TC_LOG_FILE_MIN_SIZE)
+    return FALSE;
+  *size = value;
+  return TRUE;
+}
