@@ -26,7 +26,7 @@ test_packages=(
   clang libclang-rt-14-dev
   xvfb xauth x11-utils xdotool imagemagick dbus-daemon at-spi2-core
   python3 python3-gi gir1.2-gtk-4.0 gir1.2-atspi-2.0 libgl1-mesa-dri
-  netcat-openbsd socat openssl valgrind iproute2 util-linux tcpdump
+  netcat-openbsd socat ncat openssl valgrind iproute2 util-linux tcpdump
   fonts-noto-cjk
 )
 

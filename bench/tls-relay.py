@@ -4,7 +4,7 @@
 # Copyright 2026 The tcpchat authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Usage: bench/tls-relay.py SERVER [LINES]
+# Usage: bench/tls-relay.py SERVER [LINES] [plain|tls|tls-bare|ncat ...]
 #
 # tcpchat-server --headless --relay (plain, then --tls) and ncat --ssl
 # --broker, with the same peers for all three (socat receivers, an ncat
@@ -12,8 +12,16 @@
 # receiver's output file holds all it should; each mode runs RUNS times
 # (default 3), taking turns, and the median is printed in MB/s delivered
 # (the sum over receivers of the payload's size, without relay prefixes).
+# Naming modes runs only those (to pair one against another from outside).
+# tls-bare relays without the "[ip:port] " prefix (--no-relay-prefix), so
+# that the receivers get exactly the bytes ncat's do: with it they decrypt
+# and write 17% more.
+# The CPU seconds are the server's own and those of the server and the
+# receivers together, from the kernel's accounting of reaped children:
+# figures that other load on the machine disturbs less than the time.
 
 import os
+import resource
 import re
 import shutil
 import signal
@@ -34,7 +42,8 @@ def wait(condition, what):
     while not condition():
         if time.monotonic() > deadline:
             raise SystemExit("timed out waiting for %s (%s)" % (what, getattr(condition, "last", "")))
-        time.sleep(0.002)
+        # Coarse enough to leave the two cores to the relay.
+        time.sleep(0.01)
 
 
 def sizes_reach(paths, size):
@@ -69,11 +78,25 @@ def ncat_sender(port, tls, payload):
                             start_new_session=True)
 
 
-def run_tcpchat(server, payload, lines, tls, tmp):
+def proc_cpu(pid):
+    """User plus system seconds of a running process, from /proc."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_tcpchat(server, payload, lines, tls, tmp, cpu, prefix=True):
     env = dict(os.environ, XDG_DATA_HOME=tmp)
     log = open(os.path.join(tmp, "server.log"), "w+")
     srv = subprocess.Popen([server, "--headless", "--relay", "--listen", "127.0.0.1:0"] +
-                           (["--tls", "--tls-self-signed"] if tls else []),
+                           (["--tls", "--tls-self-signed"] if tls else []) +
+                           ([] if prefix else ["--no-relay-prefix"]) +
+                           os.environ.get("SERVER_ARGS", "").split(),
                            stdout=log, stdin=subprocess.PIPE, env=env)
     procs, groups = [srv], []
     try:
@@ -90,9 +113,11 @@ def run_tcpchat(server, payload, lines, tls, tmp):
         groups.append(ncat_sender(port, tls, payload))
         wait(lambda: log_text().count("] connected") == RECEIVERS + 1, "the sender")
         sport = re.findall(r"\[127\.0\.0\.1:(\d+)\] connected", log_text())[-1]
-        prefix = len("[127.0.0.1:%s] " % sport)
-        wait(sizes_reach(outs, lines * (len(LINE) + prefix)), "the receivers' bytes")
-        return time.monotonic() - start
+        extra = len("[127.0.0.1:%s] " % sport) if prefix else 0
+        wait(sizes_reach(outs, lines * (len(LINE) + extra)), "the receivers' bytes")
+        elapsed = time.monotonic() - start
+        cpu["server"] = proc_cpu(srv.pid)
+        return elapsed
     finally:
         stop(procs, groups)
 
@@ -107,7 +132,7 @@ def stop(procs, groups):
         p.wait()
 
 
-def run_ncat(payload, lines, tmp):
+def run_ncat(payload, lines, tmp, cpu):
     err = open(os.path.join(tmp, "ncat.err"), "w+")
     # ncat reports port 0 as it is: pick a free one just before.
     with socket.socket() as sock:
@@ -129,7 +154,9 @@ def run_ncat(payload, lines, tmp):
         start = time.monotonic()
         groups.append(ncat_sender(port, True, payload))
         wait(sizes_reach(outs, lines * len(LINE)), "ncat's receivers' bytes")
-        return time.monotonic() - start
+        elapsed = time.monotonic() - start
+        cpu["server"] = proc_cpu(srv.pid)
+        return elapsed
     finally:
         stop(procs, groups)
 
@@ -137,6 +164,7 @@ def run_ncat(payload, lines, tmp):
 def main():
     server = sys.argv[1]
     lines = int(sys.argv[2]) if len(sys.argv) > 2 else 100000
+    modes = sys.argv[3:] or ["plain", "tls", "ncat"]
     runs = int(os.environ.get("RUNS", "3"))
     tmp = tempfile.mkdtemp(prefix="tcpchat-tls-bench-")
     try:
@@ -144,16 +172,43 @@ def main():
         with open(payload, "wb") as f:
             f.write(LINE * lines)
         delivered = lines * len(LINE) * RECEIVERS / 1e6
-        times = {"plain": [], "tls": [], "ncat --ssl --broker": []}
+        names = {"plain": "plain", "tls": "tls", "tls-bare": "tls --no-relay-prefix",
+                 "ncat": "ncat --ssl --broker"}
+        runners = {
+            "plain": lambda cpu: run_tcpchat(server, payload, lines, False, tmp, cpu),
+            "tls": lambda cpu: run_tcpchat(server, payload, lines, True, tmp, cpu),
+            "tls-bare": lambda cpu: run_tcpchat(server, payload, lines, True, tmp, cpu, False),
+            "ncat": lambda cpu: run_ncat(payload, lines, tmp, cpu),
+        }
+        results = {mode: [] for mode in modes}
         for _ in range(runs):
-            times["plain"].append(run_tcpchat(server, payload, lines, False, tmp))
-            times["tls"].append(run_tcpchat(server, payload, lines, True, tmp))
-            times["ncat --ssl --broker"].append(run_ncat(payload, lines, tmp))
-        print("1 x %d, %d lines of %d bytes, medians of %d:" % (RECEIVERS, lines, len(LINE), runs))
-        for name, values in times.items():
-            if values:
-                median = statistics.median(values)
-                print("  %-20s %7.3f s  %7.1f MB/s" % (name, median, delivered / median))
+            for mode in modes:
+                cpu = {}
+                before = children_cpu()
+                elapsed = runners[mode](cpu)
+                results[mode].append((elapsed, cpu["server"], children_cpu() - before))
+        print("1 x %d, %d lines of %d bytes, medians of %d; load average %.2f %.2f %.2f:"
+              % ((RECEIVERS, lines, len(LINE), runs) + os.getloadavg()))
+        print("  %-20s %9s %10s %12s %12s" % ("", "time", "delivered", "server CPU", "srv+recv CPU"))
+        for mode, values in results.items():
+            median = statistics.median(v[0] for v in values)
+            server_cpu = statistics.median(v[1] for v in values)
+            all_cpu = statistics.median(v[2] for v in values)
+            print("  %-20s %7.3f s %5.1f MB/s %10.3f s %10.3f s"
+                  % (names[mode], median, delivered / median, server_cpu, all_cpu))
+        # Runs take turns, so the ratio of each run's pair is the figure
+        # least moved by other load on the machine.
+        for mode in ("plain", "tls-bare"):
+            pairs = [(t[0], o[0]) for t, o in zip(results.get("tls", []), results.get(mode, []))]
+            if pairs:
+                print("  tls / %s time, run by run: median %.3f (min %.3f, max %.3f)"
+                      % (names[mode], statistics.median(a / b for a, b in pairs),
+                         min(a / b for a, b in pairs), max(a / b for a, b in pairs)))
+        pairs = [(t[0], n[0]) for t, n in zip(results.get("tls", []), results.get("ncat", []))]
+        if pairs:
+            print("  tls / ncat time, run by run: median %.3f (min %.3f, max %.3f)"
+                  % (statistics.median(a / b for a, b in pairs),
+                     min(a / b for a, b in pairs), max(a / b for a, b in pairs)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -40,6 +40,11 @@ struct _TcClientWindow
   char                 *once_pin;      /* accepted once, for the next attempt */
   char                 *once_target;   /* at this "host:port" */
   char                 *recent_pending; /* a recent host once it connects */
+  /* Mutual TLS: the certificate this window presents, and the choosing of it */
+  GTlsCertificate      *tls_identity;
+  char                 *tls_identity_file;
+  char                 *identity_cert_file; /* chosen, its key or password asked next */
+  GCancellable         *identity_choosing;
 
   /* borrowed */
   TcPreferencesDialog  *preferences;   /* weak, while open */
@@ -90,5 +95,6 @@ gboolean _tc_client_window_apply_tls  (TcClientWindow *self,
 void _tc_client_window_tls_failed     (TcClientWindow *self,
                                        const GError   *error);
 void _tc_client_window_tls_dispose    (TcClientWindow *self);
+void _tc_client_window_tls_init       (TcClientWindow *self);
 
 G_END_DECLS

@@ -11,7 +11,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "tc-address.h"
+#include "tc-client-window-tls.h"
 #include "tc-error.h"
+#include "tc-file-dialog.h"
+#include "tc-password-dialog.h"
 #include "tc-tls-pins.h"
 #include "tc-trust-dialog.h"
 
@@ -53,6 +56,8 @@ _tc_client_window_apply_tls (TcClientWindow *self,
     }
 
   config = tc_tls_config_new ();
+  if (self->tls_identity != NULL)
+    config->certificate = g_object_ref (self->tls_identity);
   target = tc_address_format (host, port);
   if (self->once_pin != NULL && g_strcmp0 (self->once_target, target) == 0)
     config->pin = g_steal_pointer (&self->once_pin);
@@ -180,9 +185,227 @@ _tc_client_window_tls_failed (TcClientWindow *self,
                        self->trust_cancellable, trust_answered_cb, self);
 }
 
+/* The certificate for mutual TLS */
+
+static void
+show_identity (TcClientWindow *self)
+{
+  g_autofree char *subject = NULL;
+  g_autofree char *tooltip = NULL;
+  GAction *forget = g_action_map_lookup_action (G_ACTION_MAP (self), "forget-client-certificate");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (forget), self->tls_identity != NULL);
+  /* Without a TLS backend the switch's tooltip says so, and stays. */
+  if (!tc_tls_check_supported (NULL))
+    return;
+  if (self->tls_identity == NULL)
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->tls_check),
+                                   _("Connect over TLS; a certificate that is not trusted "
+                                     "is shown to you first"));
+      return;
+    }
+
+  subject = g_tls_certificate_get_subject_name (self->tls_identity);
+  tooltip = g_strdup_printf (_("Connect over TLS, presenting the client certificate %s (%s)"),
+                             subject != NULL ? subject : "?", self->tls_identity_file);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->tls_check), tooltip);
+}
+
+/**
+ * tc_client_window_set_tls_identity:
+ * @cert_file: (nullable): PEM (with the key, or @key_file) or PKCS#12;
+ *   %NULL for none
+ * @key_file: (nullable): the PEM key, when not in @cert_file
+ * @password: (nullable): the PKCS#12 password
+ *
+ * The certificate the next connections present when a server asks for
+ * one (mutual TLS). What the file and password dialogs end with.
+ *
+ * Returns: %FALSE, reported in the window too, when it cannot be used;
+ *   the certificate presented before stays
+ */
+gboolean
+tc_client_window_set_tls_identity (TcClientWindow  *self,
+                                   const char      *cert_file,
+                                   const char      *key_file,
+                                   const char      *password,
+                                   GError         **error)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (cert_file == NULL)
+    {
+      if (self->tls_identity != NULL)
+        _tc_client_window_report_event (self, _("No client certificate from now on"));
+      g_clear_object (&self->tls_identity);
+      g_clear_pointer (&self->tls_identity_file, g_free);
+      show_identity (self);
+      return TRUE;
+    }
+
+  certificate = tc_tls_load_certificate_with_password (cert_file, key_file, password,
+                                                       &local_error);
+  if (certificate == NULL)
+    {
+      _tc_client_window_report_error (self, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_set_object (&self->tls_identity, certificate);
+  g_free (self->tls_identity_file);
+  self->tls_identity_file = g_path_get_basename (cert_file);
+  subject = g_tls_certificate_get_subject_name (certificate);
+  text = g_strdup_printf (_("Client certificate for mutual TLS: %s (%s)"),
+                          subject != NULL ? subject : "?", self->tls_identity_file);
+  _tc_client_window_report_event (self, text);
+  show_identity (self);
+  return TRUE;
+}
+
+/* Returns: (nullable) (transfer none): the certificate presented */
+GTlsCertificate *
+tc_client_window_get_tls_identity (TcClientWindow *self)
+{
+  g_return_val_if_fail (TC_IS_CLIENT_WINDOW (self), NULL);
+
+  return self->tls_identity;
+}
+
+static void
+identity_password_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = tc_password_dialog_ask_finish (result, &error);
+  TcClientWindow *self;
+  g_autofree char *cert_file = NULL;
+
+  /* Cancelled by dispose: the window is going away. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  self = TC_CLIENT_WINDOW (user_data);
+  g_clear_object (&self->identity_choosing);
+  cert_file = g_steal_pointer (&self->identity_cert_file);
+  if (password != NULL)
+    tc_client_window_set_tls_identity (self, cert_file, NULL, password, NULL);
+}
+
+static void
+identity_key_chosen_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, &error);
+  TcClientWindow *self;
+  g_autofree char *cert_file = NULL;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  self = TC_CLIENT_WINDOW (user_data);
+  g_clear_object (&self->identity_choosing);
+  cert_file = g_steal_pointer (&self->identity_cert_file);
+  if (file != NULL)
+    tc_client_window_set_tls_identity (self, cert_file, g_file_peek_path (file), NULL, NULL);
+}
+
+static void
+identity_chosen_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, &error);
+  g_autoptr(GTlsCertificate) alone = NULL;
+  g_autofree char *name = NULL;
+  TcClientWindow *self;
+  const char *path;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  self = TC_CLIENT_WINDOW (user_data);
+  g_clear_object (&self->identity_choosing);
+  if (file == NULL)
+    return;
+
+  /* PKCS#12 needs its password; PEM with the key in it is enough, and
+   * without it the key is asked for. */
+  path = g_file_peek_path (file);
+  self->identity_cert_file = g_strdup (path);
+  self->identity_choosing = g_cancellable_new ();
+  if (!tc_tls_file_is_pem (path))
+    {
+      name = g_path_get_basename (path);
+      tc_password_dialog_ask (GTK_WINDOW (self), name, self->identity_choosing,
+                              identity_password_cb, self);
+      return;
+    }
+
+  alone = tc_tls_load_certificate (path, NULL, NULL, NULL);
+  if (alone != NULL)
+    {
+      g_clear_object (&self->identity_choosing);
+      g_clear_pointer (&self->identity_cert_file, g_free);
+      tc_client_window_set_tls_identity (self, path, NULL, NULL, NULL);
+      return;
+    }
+  tc_file_dialog_open (GTK_WINDOW (self), _("Choose the Private Key"), NULL,
+                       self->identity_choosing, identity_key_chosen_cb, self);
+}
+
+static void
+choose_client_certificate_action (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  TcClientWindow *self = TC_CLIENT_WINDOW (user_data);
+
+  if (self->identity_choosing != NULL)
+    return;
+  self->identity_choosing = g_cancellable_new ();
+  tc_file_dialog_open (GTK_WINDOW (self), _("Choose the TLS Client Certificate"), NULL,
+                       self->identity_choosing, identity_chosen_cb, self);
+}
+
+static void
+forget_client_certificate_action (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  tc_client_window_set_tls_identity (TC_CLIENT_WINDOW (user_data), NULL, NULL, NULL, NULL);
+}
+
+static const GActionEntry identity_entries[] = {
+  { .name = "choose-client-certificate", .activate = choose_client_certificate_action },
+  { .name = "forget-client-certificate", .activate = forget_client_certificate_action },
+};
+
+void
+_tc_client_window_tls_init (TcClientWindow *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), identity_entries,
+                                   G_N_ELEMENTS (identity_entries), self);
+  show_identity (self);
+}
+
 void
 _tc_client_window_tls_dispose (TcClientWindow *self)
 {
+  if (self->identity_choosing != NULL)
+    g_cancellable_cancel (self->identity_choosing);
+  g_clear_object (&self->identity_choosing);
+  g_clear_object (&self->tls_identity);
+  g_clear_pointer (&self->tls_identity_file, g_free);
+  g_clear_pointer (&self->identity_cert_file, g_free);
   if (self->trust_cancellable != NULL)
     g_cancellable_cancel (self->trust_cancellable);
   g_clear_object (&self->trust_cancellable);

@@ -401,6 +401,7 @@ tc_client_window_init (TcClientWindow *self)
 
   bind_settings (self);
   _tc_client_window_actions_init (self);
+  _tc_client_window_tls_init (self);
 
   _tc_client_window_update_controls (self);
   tc_status_bar_set_message (self->status_bar, TC_STATUS_INFO,

@@ -33,6 +33,12 @@
 /* Vectors per write; queued lines are coalesced into one writev. */
 #define MAX_VECTORS 64
 #define WRITES_PER_DISPATCH 8
+/* A TLS stream has no writev of its own: GIO's fallback writes each vector
+ * alone, a record and a send() each. Queued messages shorter than a record
+ * go out copied into one buffer of a full record's payload instead (RFC
+ * 8446, 5.1).
+ */
+#define TLS_RECORD_PAYLOAD (16 * 1024)
 /* A peer found idle for the whole stall timeout gets one more look this
  * much later, with the main loop running in between (see on_stall_check).
  */
@@ -52,6 +58,7 @@ struct _TcConnection
   GSource                *idle_gap_source;  /* ends a message when the peer pauses */
   TcFramer               *framer;
   GQueue                  send_queue;       /* of GBytes */
+  guint8                 *tls_buffer;       /* TLS_RECORD_PAYLOAD, once needed */
   char                   *peer_label;
   char                   *local_label;
 
@@ -96,6 +103,7 @@ struct _TcConnection
   guint                   write_shut : 1;
   guint                   flush_queued : 1;
   guint                   stream_closing : 1; /* the stream's close was started */
+  guint                   is_tls : 1;         /* see TLS_RECORD_PAYLOAD */
 };
 
 G_DEFINE_FINAL_TYPE (TcConnection, tc_connection, G_TYPE_OBJECT)
@@ -603,6 +611,41 @@ after_queue_drained (TcConnection *self)
     }
 }
 
+/* Over TLS: when the queue's head is shorter than a record and more
+ * follows, copies up to a record's payload of the queue into one vector.
+ *
+ * Returns: 1 with the vector filled, or 0 when the queue can be written
+ * as it is
+ */
+static gsize
+gather_for_tls (TcConnection  *self,
+                GOutputVector *vector)
+{
+  GList *l = self->send_queue.head;
+  gsize offset = self->head_offset;
+  gsize filled = 0;
+
+  if (l->next == NULL || g_bytes_get_size (l->data) - offset >= TLS_RECORD_PAYLOAD)
+    return 0;
+
+  if (self->tls_buffer == NULL)
+    self->tls_buffer = g_malloc (TLS_RECORD_PAYLOAD);
+
+  for (; l != NULL && filled < TLS_RECORD_PAYLOAD; l = l->next, offset = 0)
+    {
+      gsize size;
+      const guint8 *data = g_bytes_get_data (l->data, &size);
+      gsize take = MIN (size - offset, TLS_RECORD_PAYLOAD - filled);
+
+      memcpy (self->tls_buffer + filled, data + offset, take);
+      filled += take;
+    }
+
+  vector->buffer = self->tls_buffer;
+  vector->size = filled;
+  return 1;
+}
+
 /* Writes what the kernel takes now, in vectored writes.
  *
  * Returns: %TRUE while bytes remain queued
@@ -620,7 +663,11 @@ write_queued (TcConnection *self)
       gsize n_vectors = 0;
       gsize written = 0;
 
-      for (GList *l = self->send_queue.head; l != NULL && n_vectors < MAX_VECTORS; l = l->next)
+      if (self->is_tls)
+        n_vectors = gather_for_tls (self, vectors);
+
+      for (GList *l = n_vectors == 0 ? self->send_queue.head : NULL;
+           l != NULL && n_vectors < MAX_VECTORS; l = l->next)
         {
           gsize size;
           const guint8 *data = g_bytes_get_data (l->data, &size);
@@ -973,6 +1020,7 @@ tc_connection_finalize (GObject *object)
   g_clear_error (&self->close_after_flush);
   g_free (self->peer_label);
   g_free (self->local_label);
+  g_free (self->tls_buffer);
 
   G_OBJECT_CLASS (tc_connection_parent_class)->finalize (object);
 }
@@ -1158,6 +1206,7 @@ tc_connection_new (GIOStream *stream)
   self->socket_connection = find_socket_connection (stream);
   self->input = G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (stream));
   self->output = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (stream));
+  self->is_tls = G_IS_TLS_CONNECTION (stream);
   self->state = TC_SOCKET_STATE_CONNECTED;
   self->connected_since = g_get_real_time ();
   self->last_progress_us = g_get_monotonic_time ();

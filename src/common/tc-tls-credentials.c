@@ -92,9 +92,48 @@ tc_tls_load_certificate (const char  *cert_file,
                          const char  *password_file,
                          GError     **error)
 {
+  g_autofree char *password = NULL;
+
+  g_return_val_if_fail (cert_file != NULL, NULL);
+
+  if (password_file != NULL && (password = read_password (password_file, error)) == NULL)
+    return NULL;
+
+  return tc_tls_load_certificate_with_password (cert_file, key_file, password, error);
+}
+
+/**
+ * tc_tls_file_is_pem:
+ *
+ * Returns: whether @path can be read and is PEM (else, for a certificate,
+ *   PKCS#12, which a window asks the password of)
+ */
+gboolean
+tc_tls_file_is_pem (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return read_file (path, &data, &length, NULL) && is_pem (data, length);
+}
+
+/**
+ * tc_tls_load_certificate_with_password:
+ * @password: (nullable): the PKCS#12 password itself, as a window asks it
+ *
+ * As tc_tls_load_certificate(), with the password given rather than read
+ * from a file.
+ */
+GTlsCertificate *
+tc_tls_load_certificate_with_password (const char  *cert_file,
+                                       const char  *key_file,
+                                       const char  *password,
+                                       GError     **error)
+{
   g_autofree char *cert_data = NULL;
   g_autofree char *key_data = NULL;
-  g_autofree char *password = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GError) local_error = NULL;
   gsize cert_length, key_length = 0;
@@ -104,8 +143,6 @@ tc_tls_load_certificate (const char  *cert_file,
   if (!read_file (cert_file, &cert_data, &cert_length, error))
     return NULL;
   if (key_file != NULL && !read_file (key_file, &key_data, &key_length, error))
-    return NULL;
-  if (password_file != NULL && (password = read_password (password_file, error)) == NULL)
     return NULL;
 
   if (!is_pem (cert_data, cert_length))

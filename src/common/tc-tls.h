@@ -45,6 +45,11 @@ GTlsCertificate *tc_tls_load_certificate       (const char        *cert_file,
                                                 const char        *key_file,
                                                 const char        *password_file,
                                                 GError           **error);
+GTlsCertificate *tc_tls_load_certificate_with_password (const char  *cert_file,
+                                                        const char  *key_file,
+                                                        const char  *password,
+                                                        GError     **error);
+gboolean         tc_tls_file_is_pem            (const char        *path);
 GTlsDatabase    *tc_tls_load_ca                (const char        *ca_file,
                                                 GError           **error);
 GTlsCertificate *tc_tls_self_signed            (const char        *listen_host,

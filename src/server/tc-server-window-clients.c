@@ -31,11 +31,21 @@ update_client_row (TcServerWindow *self,
       g_autofree char *in = tc_format_byte_count (tc_connection_get_bytes_in (client));
       g_autofree char *out = tc_format_byte_count (tc_connection_get_bytes_out (client));
       g_autofree char *since = g_strdup_printf (_("Connected since %s"), time);
+      g_autofree char *subject = tc_connection_get_peer_subject (client);
       guint64 lines_in = tc_connection_get_lines_in (client);
       guint64 lines_out = tc_connection_get_lines_out (client);
       g_autofree char *in_text = NULL;
       g_autofree char *out_text = NULL;
       g_autofree char *text = NULL;
+
+      /* Mutual TLS: who the client's certificate says it is. */
+      if (subject != NULL)
+        {
+          g_autofree char *plain = g_steal_pointer (&since);
+
+          /* TRANSLATORS: "Connected since 12:00:00 · CN=device 7,O=Acme" */
+          since = g_strdup_printf (_("%s · %s"), plain, subject);
+        }
 
       /* TRANSLATORS: messages and bytes received from one client */
       in_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "In %" PRIu64 " line, %s",

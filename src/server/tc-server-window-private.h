@@ -44,6 +44,9 @@ struct _TcServerWindow
   char                 *tls_cert_file;   /* NULL: self-signed */
   char                 *tls_key_file;
   GCancellable         *tls_choosing;    /* while a file dialog is open */
+  /* Mutual TLS: the CA client certificates are checked against */
+  char                 *tls_client_ca_file;
+  GtkLabel             *tls_client_ca_label;
   GSignalGroup         *target_signals;  /* the selected client's */
   GBindingGroup        *target_bindings; /* its address to the pane */
   GBindingGroup        *server_bindings; /* the server's state to actions */

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tc-error.h"
 #include "tc-file-dialog.h"
 #include "tc-tls.h"
 
@@ -104,6 +105,156 @@ keep_files (TcServerWindow *self)
                          self->tls_key_file != NULL ? self->tls_key_file : "");
 }
 
+/* Mutual TLS: win.client-auth ("none", "request" or "require") and the
+ * CA file client certificates are checked against, which request and
+ * require both need: without it any certificate would pass. */
+
+static const char *
+client_auth_mode (TcServerWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "client-auth");
+  g_autoptr(GVariant) state = g_action_get_state (action);
+
+  return g_str_equal (g_variant_get_string (state, NULL), "request") ? "request"
+    : g_str_equal (g_variant_get_string (state, NULL), "require") ? "require" : "none";
+}
+
+static gboolean
+apply_client_auth (TcServerWindow  *self,
+                   TcTlsConfig     *config,
+                   GError         **error)
+{
+  const char *mode = client_auth_mode (self);
+
+  if (g_str_equal (mode, "none"))
+    return TRUE;
+
+  if (self->tls_client_ca_file == NULL)
+    {
+      g_set_error_literal (error, TC_ERROR, TC_ERROR_TLS_CREDENTIALS,
+                           _("Client certificates are asked for, but no CA file to check "
+                             "them against is chosen: choose one with CA File…"));
+      return FALSE;
+    }
+
+  config->database = tc_tls_load_ca (self->tls_client_ca_file, error);
+  if (config->database == NULL)
+    return FALSE;
+  config->client_auth = g_str_equal (mode, "require") ? G_TLS_AUTHENTICATION_REQUIRED
+                                                      : G_TLS_AUTHENTICATION_REQUESTED;
+  return TRUE;
+}
+
+static void
+show_client_ca (TcServerWindow *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->tls_client_ca_file == NULL)
+    {
+      gtk_label_set_text (self->tls_client_ca_label, _("No CA file"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->tls_client_ca_label), NULL);
+      return;
+    }
+  name = g_path_get_basename (self->tls_client_ca_file);
+  gtk_label_set_text (self->tls_client_ca_label, name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->tls_client_ca_label), self->tls_client_ca_file);
+}
+
+/**
+ * tc_server_window_set_tls_client_ca:
+ * @ca_file: (nullable): PEM certificates of the CAs client certificates
+ *   are checked against
+ *
+ * What the CA file dialog chooses, for the next Start Listen.
+ */
+void
+tc_server_window_set_tls_client_ca (TcServerWindow *self,
+                                    const char     *ca_file)
+{
+  g_return_if_fail (TC_IS_SERVER_WINDOW (self));
+
+  g_free (self->tls_client_ca_file);
+  self->tls_client_ca_file = g_strdup (ca_file);
+  show_client_ca (self);
+}
+
+static void
+client_ca_chosen_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, &error);
+  TcServerWindow *self;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  self = TC_SERVER_WINDOW (user_data);
+  g_clear_object (&self->tls_choosing);
+  if (file != NULL)
+    tc_server_window_set_tls_client_ca (self, g_file_peek_path (file));
+}
+
+static void
+choose_client_ca_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  TcServerWindow *self = TC_SERVER_WINDOW (user_data);
+
+  if (self->tls_choosing != NULL)
+    return;
+  self->tls_choosing = g_cancellable_new ();
+  tc_file_dialog_open (GTK_WINDOW (self), _("Choose the CA of Client Certificates"), NULL,
+                       self->tls_choosing, client_ca_chosen_cb, self);
+}
+
+/* A row under the certificate's: none, request or require, and the CA. */
+static void
+build_client_auth_row (TcServerWindow *self)
+{
+  static const struct { const char *mode; const char *label; const char *tooltip; } modes[] = {
+    { "none", N_("None"), N_("Clients need no certificate") },
+    { "request", N_("Request"), N_("Clients are asked for a certificate; one that the CA "
+                                   "did not sign is refused, none is accepted") },
+    { "require", N_("Require"), N_("Clients without a certificate signed by the CA are refused") },
+  };
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (_("Client certificates:"));
+  GtkWidget *button;
+  GtkWidget *group = NULL;
+
+  gtk_box_append (GTK_BOX (row), label);
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      button = gtk_check_button_new_with_label (_(modes[i].label));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.client-auth");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", modes[i].mode);
+      gtk_widget_set_tooltip_text (button, _(modes[i].tooltip));
+      if (group != NULL)
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (button), GTK_CHECK_BUTTON (group));
+      group = button;
+      gtk_box_append (GTK_BOX (row), button);
+    }
+
+  self->tls_client_ca_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->tls_client_ca_label, 0.0f);
+  gtk_label_set_ellipsize (self->tls_client_ca_label, PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->tls_client_ca_label), TRUE);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->tls_client_ca_label), 6);
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->tls_client_ca_label));
+
+  button = gtk_button_new_with_mnemonic (_("C_A File…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.choose-client-ca");
+  gtk_widget_set_tooltip_text (button, _("A PEM file with the CA certificates that client "
+                                         "certificates are checked against"));
+  gtk_box_append (GTK_BOX (row), button);
+
+  gtk_box_append (GTK_BOX (self->tls_bar), row);
+  show_client_ca (self);
+}
+
 /**
  * _tc_server_window_apply_tls:
  * @address: what the server is about to listen on
@@ -133,6 +284,11 @@ _tc_server_window_apply_tls (TcServerWindow *self,
 
   config = tc_tls_config_new ();
   config->certificate = g_object_ref (self->tls_certificate);
+  if (!apply_client_auth (self, config, &error))
+    {
+      _tc_server_window_report (self, TC_STATUS_ERROR, NULL, error->message);
+      return FALSE;
+    }
   tc_server_set_tls (self->server, config);
   return TRUE;
 }
@@ -269,6 +425,8 @@ static const GActionEntry tls_entries[] = {
   { .name = "choose-certificate", .activate = choose_certificate_action },
   { .name = "use-self-signed", .activate = use_self_signed_action },
   { .name = "copy-fingerprint", .activate = copy_fingerprint_action },
+  { .name = "client-auth", .parameter_type = "s", .state = "'none'" },
+  { .name = "choose-client-ca", .activate = choose_client_ca_action },
 };
 
 /* The certificate is chosen while not listening: a listening server keeps
@@ -292,6 +450,10 @@ update_sensitivity (TcServerWindow *self)
                                can_choose);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "use-self-signed")),
                                can_choose);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "client-auth")),
+                               can_choose);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "choose-client-ca")),
+                               can_choose);
   _tc_server_window_tls_status (self);
 }
 
@@ -300,6 +462,7 @@ _tc_server_window_tls_init (TcServerWindow *self)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (self), tls_entries, G_N_ELEMENTS (tls_entries),
                                    self);
+  build_client_auth_row (self);
 
   if (self->settings != NULL)
     {
@@ -328,6 +491,7 @@ _tc_server_window_tls_dispose (TcServerWindow *self)
   g_clear_pointer (&self->tls_fingerprint, g_free);
   g_clear_pointer (&self->tls_cert_file, g_free);
   g_clear_pointer (&self->tls_key_file, g_free);
+  g_clear_pointer (&self->tls_client_ca_file, g_free);
 }
 
 /**

@@ -46,6 +46,8 @@ TcLogModel      *tc_server_window_get_log_model      (TcServerWindow  *self);
 TcSendBox       *tc_server_window_get_send_box       (TcServerWindow  *self);
 TcStatusBar     *tc_server_window_get_status_bar     (TcServerWindow  *self);
 GtkCheckButton  *tc_server_window_get_tls_check      (TcServerWindow  *self);
+void             tc_server_window_set_tls_client_ca  (TcServerWindow  *self,
+                                                      const char      *ca_file);
 const char      *tc_server_window_get_tls_fingerprint (TcServerWindow *self);
 void             tc_server_window_set_tls_files      (TcServerWindow  *self,
                                                       const char      *cert_file,

@@ -9,9 +9,12 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tc-client-row.h"
 #include "tc-client-window.h"
+#include "tc-client-window-tls.h"
 #include "tc-error.h"
 #include "tc-gui-test-util.h"
+#include "tc-password-dialog.h"
 #include "tc-server.h"
 #include "tc-server-window.h"
 #include "tc-settings.h"
@@ -240,6 +243,27 @@ save_screenshot (GtkWidget  *widget,
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
+}
+
+/* The clients list's row titled @title, among those bound. */
+static TcClientRow *
+find_client_row (GtkWidget  *widget,
+                 const char *title)
+{
+  if (TC_IS_CLIENT_ROW (widget) &&
+      g_strcmp0 (tc_client_row_get_title (TC_CLIENT_ROW (widget)), title) == 0)
+    return TC_CLIENT_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      TcClientRow *found = find_client_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 /* Tests */
@@ -538,6 +562,251 @@ test_server_files (void)
   tc_test_assert_finalized (context (), window);
 }
 
+/* Mutual TLS */
+
+/* A server that requires a client certificate from the test CA. */
+static TcServer *
+start_mutual_server (void)
+{
+  g_autoptr(TcTlsConfig) config = tc_tls_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *combined = cert_path ("server-combined.pem");
+  g_autofree char *ca = cert_path ("ca.pem");
+  TcServer *server;
+
+  config->certificate = tc_tls_load_certificate (combined, NULL, NULL, &error);
+  g_assert_no_error (error);
+  config->database = tc_tls_load_ca (ca, &error);
+  g_assert_no_error (error);
+  config->client_auth = G_TLS_AUTHENTICATION_REQUIRED;
+  server = tc_server_new ();
+  tc_server_set_tls (server, config);
+  g_assert_true (tc_server_listen (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  return server;
+}
+
+/* The client window presents the certificate chosen (PEM with its key, or
+ * PKCS#12 with its password) to a server that requires one, and none once
+ * it is forgotten; a wrong password is said and changes nothing. */
+static void
+test_client_certificate (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *cert = cert_path ("client.pem");
+  g_autofree char *key = cert_path ("client-key.pem");
+  g_autofree char *p12 = cert_path ("client.p12");
+  g_autofree char *ca = cert_path ("ca.pem");
+  g_autoptr(GError) error = NULL;
+  TcServer *mutual = start_mutual_server ();
+  g_autoptr(TcConnection) peer = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *pin = NULL;
+  g_autoptr(GTlsCertificate) server_cert = NULL;
+  g_autofree char *combined = cert_path ("server-combined.pem");
+
+  server_cert = tc_tls_load_certificate (combined, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* Trusted through a pin, so that no dialog asks. */
+  tc_server_stop (f->server);
+  g_clear_object (&f->server);
+  f->server = mutual;
+  f->port = tc_server_get_port (mutual);
+  pin = tc_tls_fingerprint (server_cert);
+  {
+    g_autofree char *path = pins_path ();
+
+    g_assert_true (tc_tls_pins_store (path, "127.0.0.1", f->port, pin, &error));
+    g_assert_no_error (error);
+  }
+
+  g_assert_false (tc_gui_test_win_action_enabled (GTK_WIDGET (f->window),
+                                                  "forget-client-certificate"));
+  g_assert_true (tc_gui_test_win_action_enabled (GTK_WIDGET (f->window),
+                                                 "choose-client-certificate"));
+  g_assert_true (tc_client_window_set_tls_identity (f->window, cert, key, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (log_has (f, "Client certificate for mutual TLS: "));
+  g_assert_true (log_has (f, "CN=tcpchat test client"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (tc_client_window_get_tls_check (f->window))),
+                            "CN=tcpchat test client"));
+
+  connect_window (f);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 1, WAIT_MS);
+  peer = g_list_model_get_item (G_LIST_MODEL (f->server), 0);
+  subject = tc_connection_get_peer_subject (peer);
+  g_assert_nonnull (strstr (subject, "CN=tcpchat test client"));
+  TC_WAIT_UNTIL (context (), tc_client_get_state (f->client) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.disconnect", NULL));
+  TC_WAIT_UNTIL (context (), tc_client_get_state (f->client) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 0, WAIT_MS);
+  g_clear_object (&peer);
+
+  /* A wrong PKCS#12 password: said, and the PEM one stays. */
+  g_assert_false (tc_client_window_set_tls_identity (f->window, p12, NULL, "wrong", &error));
+  g_assert_error (error, TC_ERROR, TC_ERROR_TLS_CREDENTIALS);
+  g_assert_true (log_has (f, "wrong password"));
+  g_clear_error (&error);
+  g_assert_nonnull (tc_client_window_get_tls_identity (f->window));
+
+  g_assert_true (tc_client_window_set_tls_identity (f->window, p12, NULL, "test-password", &error));
+  g_assert_no_error (error);
+  g_assert_true (log_has (f, "(client.p12)"));
+  connect_window (f);
+  TC_WAIT_UNTIL (context (), tc_client_get_state (f->client) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 1, WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.disconnect", NULL));
+  TC_WAIT_UNTIL (context (), tc_client_get_state (f->client) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 0, WAIT_MS);
+
+  /* Forgotten: the server that requires one refuses the next attempt. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window),
+                                             "win.forget-client-certificate", NULL));
+  g_assert_null (tc_client_window_get_tls_identity (f->window));
+  g_assert_true (log_has (f, "No client certificate from now on"));
+  f->connect_failed = 0;
+  connect_window (f);
+  TC_WAIT_UNTIL (context (),
+                 f->connect_failed > 0 ||
+                 tc_client_get_state (f->client) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
+  tc_test_drain (context ());
+  g_assert_cmpuint (tc_server_get_n_clients (f->server), ==, 0);
+  (void) ca;
+}
+
+static void
+password_answered_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = tc_password_dialog_ask_finish (result, &error);
+  if (*out == NULL)
+    *out = g_strdup_printf ("error: %s", error->message);
+}
+
+static GtkWidget *
+find_password_entry (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      GtkWidget *entry = tc_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_PASSWORD_ENTRY, NULL);
+
+      if (entry != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return entry;
+    }
+  return NULL;
+}
+
+/* The password is typed and Enter accepts; Escape or a cancellation is no
+ * answer. */
+static void
+test_password_dialog (void)
+{
+  g_autoptr(GtkWindow) parent = g_object_ref_sink (GTK_WINDOW (gtk_window_new ()));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *answer = NULL;
+  GtkWidget *entry;
+
+  gtk_window_present (parent);
+  tc_password_dialog_ask (parent, "client.p12", NULL, password_answered_cb, &answer);
+  TC_WAIT_UNTIL (context (), find_password_entry () != NULL, WAIT_MS);
+  entry = find_password_entry ();
+  g_assert_true (gtk_widget_has_focus (tc_gui_test_find_widget (entry, GTK_TYPE_TEXT, NULL)));
+  g_assert_nonnull (tc_gui_test_find_widget (gtk_widget_get_ancestor (entry, GTK_TYPE_WINDOW),
+                                             GTK_TYPE_LABEL, "The password of client.p12 (PKCS#12):"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "test-password");
+  /* Enter in the entry's text. */
+  g_signal_emit_by_name (tc_gui_test_find_widget (entry, GTK_TYPE_TEXT, NULL), "activate");
+  TC_WAIT_UNTIL (context (), answer != NULL, WAIT_MS);
+  g_assert_cmpstr (answer, ==, "test-password");
+  TC_WAIT_UNTIL (context (), find_password_entry () == NULL, WAIT_MS);
+
+  g_clear_pointer (&answer, g_free);
+  tc_password_dialog_ask (parent, "client.p12", cancellable, password_answered_cb, &answer);
+  TC_WAIT_UNTIL (context (), find_password_entry () != NULL, WAIT_MS);
+  g_cancellable_cancel (cancellable);
+  TC_WAIT_UNTIL (context (), answer != NULL, WAIT_MS);
+  g_assert_true (g_str_has_prefix (answer, "error: "));
+  TC_WAIT_UNTIL (context (), find_password_entry () == NULL, WAIT_MS);
+
+  gtk_window_destroy (parent);
+}
+
+/* The server window asks for client certificates: not without a CA file;
+ * with one, a client certificate's subject is in the clients list. */
+static void
+test_server_client_auth (void)
+{
+  TcServerWindow *window;
+  TcServer *server;
+  g_autofree char *combined = cert_path ("server-combined.pem");
+  g_autofree char *ca = cert_path ("ca.pem");
+  g_autofree char *cert = cert_path ("client.pem");
+  g_autofree char *key = cert_path ("client-key.pem");
+  g_autoptr(TcClient) client = tc_client_new ();
+  g_autoptr(TcTlsConfig) config = tc_tls_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcConnection) peer = NULL;
+  g_autofree char *label = NULL;
+  TcClientRow *row = NULL;
+  gboolean done = FALSE;
+
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  window = g_object_ref_sink (tc_server_window_new (NULL));
+  server = tc_server_window_get_server (window);
+  gtk_window_present (GTK_WINDOW (window));
+  tc_server_window_set_listen_address (window, "127.0.0.1", 0);
+  g_signal_emit_by_name (tc_server_window_get_tls_check (window), "activate");
+  tc_server_window_set_tls_files (window, combined, NULL);
+  g_assert_nonnull (tc_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "No CA file"));
+
+  /* Require, as a click on the button does, with no CA: not listening. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.client-auth", "s", "require");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  tc_test_drain (context ());
+  g_assert_false (tc_server_is_listening (server));
+  g_assert_true (server_log_has (window, "no CA file"));
+
+  tc_server_window_set_tls_client_ca (window, ca);
+  g_assert_nonnull (tc_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "ca.pem"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  TC_WAIT_UNTIL (context (), tc_server_is_listening (server), WAIT_MS);
+  g_assert_cmpint (tc_server_get_tls (server)->client_auth, ==, G_TLS_AUTHENTICATION_REQUIRED);
+  g_assert_false (tc_gui_test_win_action_enabled (GTK_WIDGET (window), "client-auth"));
+
+  config->certificate = tc_tls_load_certificate (cert, key, NULL, &error);
+  g_assert_no_error (error);
+  config->database = tc_tls_load_ca (ca, &error);
+  g_assert_no_error (error);
+  tc_client_set_tls (client, config);
+  tc_client_connect_async (client, "localhost", tc_server_get_port (server), NULL,
+                           client_connected_cb, &done);
+  TC_WAIT_UNTIL (context (), done, WAIT_MS);
+  g_assert_cmpint (tc_client_get_state (client), ==, TC_SOCKET_STATE_CONNECTED);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  peer = g_list_model_get_item (G_LIST_MODEL (server), 0);
+  label = g_strdup (tc_connection_get_peer_label (peer));
+  TC_WAIT_UNTIL (context (),
+                 (row = find_client_row (GTK_WIDGET (window), label)) != NULL &&
+                 strstr (tc_client_row_get_detail (row), "CN=tcpchat test client") != NULL,
+                 WAIT_MS);
+  g_test_message ("%s", tc_client_row_get_detail (row));
+  save_screenshot (GTK_WIDGET (window), "tls-server-client-auth.png");
+
+  tc_client_disconnect (client);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  TC_WAIT_UNTIL (context (), !tc_server_is_listening (server), WAIT_MS);
+  g_clear_object (&peer);
+  gtk_window_destroy (GTK_WINDOW (window));
+  tc_test_assert_finalized (context (), window);
+}
+
 /* Without glib-networking: the switches say why they cannot be used, and a
  * TLS connection kept on in the settings is refused with the same words. */
 static void
@@ -639,9 +908,12 @@ main (int   argc,
   ADD ("accept-always", test_accept_always);
   ADD ("pin-changed", test_pin_changed);
   ADD ("close-while-asking", test_close_while_asking);
+  ADD ("client-certificate", test_client_certificate);
 #undef ADD
   g_test_add_func ("/tls-window/server/self-signed", test_server_self_signed);
   g_test_add_func ("/tls-window/server/files", test_server_files);
+  g_test_add_func ("/tls-window/server/client-auth", test_server_client_auth);
+  g_test_add_func ("/tls-window/password-dialog", test_password_dialog);
 
   status = g_test_run ();
   {

@@ -6,7 +6,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "tc-client.h"
@@ -242,6 +245,106 @@ test_pinned (Fixture       *fixture,
   g_assert_nonnull (strstr (subject, "CN=localhost"));
   /* No client certificate was shown. */
   g_assert_null (tc_connection_get_peer_subject (fixture->accepted));
+}
+
+/* What the kernel has received on @connection's socket so far. */
+static guint64
+bytes_received (TcConnection *connection)
+{
+  struct tcp_info info = { 0 };
+  socklen_t len = sizeof info;
+  int fd = g_socket_get_fd (tc_connection_get_socket (connection));
+
+  g_assert_cmpint (getsockopt (fd, IPPROTO_TCP, TCP_INFO, &info, &len), ==, 0);
+  return info.tcpi_bytes_received;
+}
+
+/* Small messages queued together share TLS records: 1,000 lines of two
+ * bytes cost a few records on the wire (22 bytes each in TLS 1.3), not
+ * one record each (24,000 bytes). */
+static void
+test_small_messages_share_records (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(TcTlsConfig) config = tc_tls_config_new ();
+  g_autoptr(GError) error = NULL;
+  TcConnection *ours;
+  guint64 before, wire;
+
+  listen_tls (fixture, "server.pem", NULL);
+  config->database = load_ca ();
+  connect_client (fixture, "localhost", config);
+  assert_talks (fixture);
+  ours = tc_client_get_connection (fixture->client);
+  before = bytes_received (ours);
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_assert_true (tc_server_send_to (fixture->server, fixture->accepted, "x", -1, &error));
+      g_assert_no_error (error);
+    }
+  TC_WAIT_UNTIL (fixture->context, fixture->client_lines->len == 1001, TIMEOUT_MS);
+  wire = bytes_received (ours) - before;
+  g_test_message ("2000 bytes of lines took %" G_GUINT64_FORMAT " bytes on the wire", wire);
+  g_assert_cmpuint (wire, >=, 2000);
+  g_assert_cmpuint (wire, <, 2000 + 10 * 22);
+}
+
+/* Messages gathered into records survive partial writes: a client that
+ * stops reading fills the kernel's buffers, the server's writes stop
+ * midway through its queue, and once the client reads again every line
+ * arrives, whole and in order. */
+static void
+test_gathered_records_resume (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(TcTlsConfig) config = tc_tls_config_new ();
+  g_autoptr(GError) error = NULL;
+  TcConnection *ours;
+  const guint n = 300000;
+  guint64 before;
+
+  listen_tls (fixture, "server.pem", NULL);
+  config->database = load_ca ();
+  connect_client (fixture, "localhost", config);
+  assert_talks (fixture);
+  ours = tc_client_get_connection (fixture->client);
+  tc_connection_set_reading (ours, FALSE);
+  /* Fixed buffers on both sides: the kernel holds a few hundred KiB, far
+   * less than the queue. (Not smaller than loopback's 64 KiB segments, or
+   * the receive window opens again only at the next zero-window probe.) */
+  g_socket_set_option (tc_connection_get_socket (ours), SOL_SOCKET, SO_RCVBUF, 128 * 1024, &error);
+  g_assert_no_error (error);
+  g_socket_set_option (tc_connection_get_socket (fixture->accepted), SOL_SOCKET, SO_SNDBUF,
+                       128 * 1024, &error);
+  g_assert_no_error (error);
+  before = tc_connection_get_bytes_out (fixture->accepted);
+
+  for (guint i = 0; i < n; i++)
+    {
+      char line[16];
+
+      g_snprintf (line, sizeof line, "%06u", i);
+      g_assert_true (tc_server_send_to (fixture->server, fixture->accepted, line, -1, &error));
+      g_assert_no_error (error);
+    }
+  /* The kernel took what it could; the rest waits in the queue. */
+  TC_WAIT_UNTIL (fixture->context,
+                 tc_connection_get_bytes_out (fixture->accepted) - before >= 64 * 1024,
+                 TIMEOUT_MS);
+  g_assert_cmpuint (tc_connection_get_unsent_bytes (fixture->accepted), >, 0);
+  g_test_message ("%zu bytes waiting while the client does not read",
+                  tc_connection_get_unsent_bytes (fixture->accepted));
+
+  tc_connection_set_reading (ours, TRUE);
+  TC_WAIT_UNTIL (fixture->context, fixture->client_lines->len == n + 1, TIMEOUT_MS);
+  for (guint i = 0; i < n; i++)
+    {
+      char line[16];
+
+      g_snprintf (line, sizeof line, "%06u", i);
+      g_assert_cmpstr (g_ptr_array_index (fixture->client_lines, i + 1), ==, line);
+    }
 }
 
 static void
@@ -756,6 +859,8 @@ main (int    argc,
   g_test_add ("/tls/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("pinned", test_pinned);
   ADD ("ca-trusted", test_ca_trusted);
+  ADD ("small-messages-share-records", test_small_messages_share_records);
+  ADD ("gathered-records-resume", test_gathered_records_resume);
   ADD ("insecure", test_insecure);
   ADD ("expired", test_expired);
   ADD ("wrong-host-name", test_wrong_name);

@@ -24,6 +24,19 @@ TIMEOUT = 15.0
 FINGERPRINT = re.compile(r"SHA-256 fingerprint ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})")
 
 
+class Skip(Exception):
+    """A peer program this test needs is not installed."""
+
+
+def require(program):
+    """Skips the test without program, but fails it in CI, where
+    quickstart.sh installs every peer."""
+    if shutil.which(program) is None:
+        if os.environ.get("CI") == "true":
+            raise AssertionError("%s is not installed" % program)
+        raise Skip("%s is not installed" % program)
+
+
 def cert(name):
     return os.path.join(CERTS, name)
 
@@ -98,6 +111,21 @@ def wait_listening(port):
             return
         except OSError:
             time.sleep(0.02)
+    raise AssertionError("nothing listens on %d" % port)
+
+
+def wait_listening_quietly(port):
+    """As wait_listening, without a probe connection, for peers that serve
+    only one: the socket is seen listening in /proc/net/tcp."""
+    wanted = ":%04X " % port
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        with open("/proc/net/tcp") as table:
+            for row in table.readlines()[1:]:
+                fields = row.split()
+                if (fields[1] + " ").endswith(wanted) and fields[3] == "0A":
+                    return
+        time.sleep(0.02)
     raise AssertionError("nothing listens on %d" % port)
 
 
@@ -405,6 +433,159 @@ def test_bad_credentials(env):
     assert run.returncode == 2 and b"--tls-self-signed needs --tls" in run.stderr, run.stderr
 
 
+def exchange_with_our_client(env, peer, port, host="localhost"):
+    """Our client, trusting the test CA, against a TLS server peer already
+    listening on port: a line each way, then the peer is stopped."""
+    try:
+        wait_listening_quietly(port)
+        client = Proc([CLIENT, "--headless", "--connect", "%s:%d" % (host, port), "--tls",
+                       "--tls-ca", cert("ca.pem")], env=env)
+        client.wait_line(r"connected to .* \(TLS 1\.[23], \S+; certificate .*CN=localhost",
+                         where="err")
+        client.send(b"hello from tcpchat\n")
+        peer.wait_line(r"^hello from tcpchat$")
+        peer.send(b"hello from the peer\n")
+        client.wait_line(r"^hello from the peer$")
+        client.close_stdin()
+        assert client.wait_exit() == 0, client.err_lines
+    finally:
+        peer.stop()
+
+
+def exchange_with_our_server(env, make_peer):
+    """A TLS client peer, trusting the test CA, against our server: a line
+    each way, then the peer's end is an ordinary disconnect."""
+    server, port = tls_server(env, "--tls-cert", cert("server-combined.pem"))
+    try:
+        peer = make_peer(port)
+        server.wait_line(r"\[127\.0\.0\.1:\d+\] connected \(TLS 1\.[23], ")
+        peer.send(b"hello from the peer\n")
+        server.wait_line(r"\[127\.0\.0\.1:\d+\] < hello from the peer$")
+        server.send(b"hello from tcpchat\n")
+        peer.wait_line(r"^hello from tcpchat$")
+        peer.close_stdin()
+        peer.wait_exit()
+        server.wait_line(r"disconnected: 127\.0\.0\.1:\d+ closed the connection$")
+    finally:
+        server.stop()
+
+
+def test_socat(env):
+    """socat OPENSSL-LISTEN as the server of our client, and socat OPENSSL
+    (checking the certificate against the CA and the name) as a client of
+    our server."""
+    require("socat")
+    port = free_port()
+    peer = Proc(["socat", "OPENSSL-LISTEN:%d,bind=127.0.0.1,reuseaddr,cert=%s,verify=0"
+                 % (port, cert("server-combined.pem")), "STDIO"])
+    exchange_with_our_client(env, peer, port, "127.0.0.1")
+    exchange_with_our_server(env, lambda port: Proc([
+        "socat", "STDIO", "OPENSSL:localhost:%d,pf=ip4,cafile=%s,verify=1" % (port, cert("ca.pem"))]))
+
+
+def test_ncat(env):
+    """ncat --ssl as the server of our client, and ncat --ssl-verify as a
+    client of our server."""
+    require("ncat")
+    port = free_port()
+    peer = Proc(["ncat", "--ssl", "--ssl-cert", cert("server.pem"), "--ssl-key",
+                 cert("server-key.pem"), "--listen", "127.0.0.1", str(port)])
+    exchange_with_our_client(env, peer, port, "127.0.0.1")
+    exchange_with_our_server(env, lambda port: Proc([
+        "ncat", "--ssl", "--ssl-verify", "--ssl-trustfile", cert("ca.pem"), "localhost", str(port)]))
+
+
+def test_python_ssl_client(env):
+    """Python's ssl module as a client of our server: the default context
+    (CA and host name checked), a line each way, and close_notify both ways
+    (an EOF without it would raise with suppress_ragged_eofs off)."""
+    import ssl
+    server, port = tls_server(env, "--tls-cert", cert("server-combined.pem"))
+    try:
+        context = ssl.create_default_context(cafile=cert("ca.pem"))
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as raw:
+            with context.wrap_socket(raw, server_hostname="localhost",
+                                     suppress_ragged_eofs=False) as tls:
+                tls.sendall(b"hello from python\n")
+                server.wait_line(r"< hello from python$")
+                server.send(b"hello from tcpchat\n")
+                data = b""
+                while not data.endswith(b"\n"):
+                    chunk = tls.recv(4096)
+                    assert chunk, data
+                    data += chunk
+                assert data == b"hello from tcpchat\n", data
+                tls.unwrap()
+        server.wait_line(r"disconnected: 127\.0\.0\.1:\d+ closed the connection$")
+    finally:
+        server.stop()
+
+
+def test_client_certificate_to_s_server(env):
+    """Our client presents its certificate, PEM or PKCS#12 with its
+    password, to an openssl s_server that requires one from the test CA."""
+    for identity in (["--tls-cert", cert("client.pem"), "--tls-key", cert("client-key.pem")],
+                     ["--tls-cert", cert("client.p12"), "--tls-password-file",
+                      cert("password.txt")]):
+        port = free_port()
+        peer = Proc(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port,
+                     "-cert", cert("server.pem"), "-key", cert("server-key.pem"),
+                     "-Verify", "1", "-CAfile", cert("ca.pem"), "-verify_return_error",
+                     "-quiet"])
+        try:
+            wait_listening(port)
+            client = Proc([CLIENT, "--headless", "--connect", "localhost:%d" % port, "--tls",
+                           "--tls-ca", cert("ca.pem")] + identity, env=env)
+            client.wait_line(r"connected to ", where="err")
+            client.send(b"with a client certificate\n")
+            peer.wait_line(r"^with a client certificate$")
+            client.close_stdin()
+            client.wait_exit()
+        finally:
+            peer.stop()
+
+
+def exchange_run(env, tls, server_args, client_args, client_input, reply, wait_for):
+    """One client sends client_input and the server reply, both with the
+    given options; what each printed of the other's messages."""
+    server_tls = ["--tls", "--tls-cert", cert("server-combined.pem")] if tls else []
+    client_tls = ["--tls", "--tls-ca", cert("ca.pem")] if tls else []
+    server = Proc([SERVER, "--headless", "--listen", "127.0.0.1:0"] + server_tls + server_args,
+                  env=env)
+    try:
+        port = int(server.wait_line(r"listening on 127\.0\.0\.1:(\d+)").group(1))
+        client = Proc([CLIENT, "--headless", "--connect", "localhost:%d" % port] + client_tls +
+                      client_args, env=env)
+        server.wait_line(r"\] connected")
+        client.send(client_input)
+        server.wait_line(wait_for)
+        server.send(reply)
+        client.wait_line(r".")
+        client.close_stdin()
+        client.wait_exit()
+        got = [re.sub(r"^\S+ \[127\.0\.0\.1:\d+\] ", "", line) for line in server.lines
+               if re.search(r"\] < ", line)]
+        return got, bytes(client.raw)
+    finally:
+        server.stop()
+
+
+def test_framing_hex_encoding_over_tls(env):
+    """Length-prefixed frames in hex, and GB18030 text, arrive over TLS as
+    over TCP."""
+    cases = [
+        (["--framing", "length:u16be", "--hex"], ["--framing", "length:u16be", "--hex"],
+         b"48 65 6C 6C 6F\n00 FF 0A\n", b"01 02 03\n", r"< 00 FF 0A"),
+        (["--encoding", "GB18030"], ["--encoding", "GB18030"],
+         "你好 over the wire\n".encode(), "再见\n".encode(), r"< 你好 over the wire$"),
+    ]
+    for server_args, client_args, data, reply, wait_for in cases:
+        plain = exchange_run(env, False, server_args, client_args, data, reply, wait_for)
+        tls = exchange_run(env, True, server_args, client_args, data, reply, wait_for)
+        assert plain[0] and plain[1], (server_args, plain)
+        assert tls == plain, (server_args, tls, plain)
+
+
 TESTS = [
     test_self_signed_with_s_client,
     test_client_with_s_server,
@@ -417,6 +598,11 @@ TESTS = [
     test_relay_byte_exact,
     test_missing_glib_networking,
     test_bad_credentials,
+    test_socat,
+    test_ncat,
+    test_python_ssl_client,
+    test_client_certificate_to_s_server,
+    test_framing_hex_encoding_over_tls,
 ]
 
 
@@ -434,6 +620,8 @@ def main():
             try:
                 test(env)
                 print("ok %d %s" % (number, test.__name__))
+            except Skip as reason:
+                print("ok %d %s # SKIP %s" % (number, test.__name__, reason))
             except Exception as error:  # noqa: BLE001: reported as TAP
                 failed += 1
                 print("not ok %d %s" % (number, test.__name__))

@@ -53,6 +53,8 @@ cat server.pem server-key.pem > server-combined.pem
 printf 'test-password\n' > password.txt
 certtool --to-p12 --load-certificate server.pem --load-privkey server-key.pem \
   --p12-name server --password test-password --outder --outfile server.p12 2>/dev/null
+certtool --to-p12 --load-certificate client.pem --load-privkey client-key.pem \
+  --p12-name client --password test-password --outder --outfile client.p12 2>/dev/null
 
 # An encrypted PEM key, which the programs refuse with advice.
 certtool --to-p8 --load-privkey server-key.pem --password test-password \
