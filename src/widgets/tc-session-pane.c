@@ -7,6 +7,7 @@
 
 #include "tc-session-pane.h"
 
+#include "tc-saved-messages-panel.h"
 #include "tc-tcp-health.h"
 #include "tc-traffic-graph.h"
 #include "tc-bytes-format.h"
@@ -38,6 +39,7 @@ struct _TcSessionPane
   GtkDropDown        *encoding_dropdown;
   GtkDropDown        *input_dropdown;
   GtkDropDown        *ending_dropdown;
+  TcSavedMessagesPanel *saved_panel;
 
   /* owned */
   GPtrArray          *action_bindings; /* GBinding, kept: the log's entries to the actions */
@@ -684,6 +686,7 @@ tc_session_pane_class_init (TcSessionPaneClass *klass)
   g_type_ensure (TC_TYPE_SEND_BOX);
   g_type_ensure (TC_TYPE_STATUS_BAR);
   g_type_ensure (TC_TYPE_TRAFFIC_GRAPH);
+  g_type_ensure (TC_TYPE_SAVED_MESSAGES_PANEL);
 
   object_class->dispose = tc_session_pane_dispose;
   object_class->finalize = tc_session_pane_finalize;
@@ -739,6 +742,7 @@ tc_session_pane_class_init (TcSessionPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, encoding_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, input_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, ending_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, saved_panel);
 }
 
 static void
@@ -769,6 +773,7 @@ tc_session_pane_init (TcSessionPane *self)
   bind_enum_dropdown (self->log_view, "display-mode", self->display_dropdown);
   bind_enum_dropdown (self->send_box, "input-mode", self->input_dropdown);
   bind_enum_dropdown (self->send_box, "line-ending", self->ending_dropdown);
+  tc_saved_messages_panel_attach (self->saved_panel, self->send_box);
 }
 
 GtkWidget *
@@ -883,6 +888,7 @@ tc_session_pane_add_actions (TcSessionPane *self,
   g_action_map_add_action_entries (map, pane_entries, G_N_ELEMENTS (pane_entries), self);
 
   g_action_map_add_action_entries (map, framing_entries, G_N_ELEMENTS (framing_entries), self);
+  tc_saved_messages_panel_add_actions (self->saved_panel, map);
   g_set_object (&self->framing_action,
                 G_SIMPLE_ACTION (g_action_map_lookup_action (map, framing_entries[0].name)));
   g_simple_action_set_state (self->framing_action, g_variant_new_string (self->framing_spec));
@@ -957,6 +963,7 @@ tc_session_pane_set_session (TcSessionPane *self,
   self->session = g_object_ref (session);
   g_object_bind_property (self->send_box, "line-ending", session, "line-ending",
                           G_BINDING_SYNC_CREATE);
+  tc_saved_messages_panel_set_session (self->saved_panel, session);
   apply_framing (self);
 }
 
