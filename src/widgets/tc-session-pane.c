@@ -7,6 +7,7 @@
 
 #include "tc-session-pane.h"
 
+#include "tc-file-send-panel.h"
 #include "tc-periodic-panel.h"
 #include "tc-saved-messages-panel.h"
 #include "tc-tcp-health.h"
@@ -42,6 +43,7 @@ struct _TcSessionPane
   GtkDropDown        *ending_dropdown;
   TcSavedMessagesPanel *saved_panel;
   TcPeriodicPanel    *periodic_panel;
+  TcFileSendPanel    *file_send_panel;
 
   /* owned */
   GPtrArray          *action_bindings; /* GBinding, kept: the log's entries to the actions */
@@ -624,8 +626,10 @@ tc_session_pane_set_health_connection (TcSessionPane *self,
   g_return_if_fail (TC_IS_SESSION_PANE (self));
   g_return_if_fail (connection == NULL || TC_IS_CONNECTION (connection));
 
-  /* The connection shown is the send target, which a periodic send takes. */
+  /* The connection shown is the send target, which a periodic send and a
+   * file take. */
   tc_periodic_panel_set_target (self->periodic_panel, connection);
+  tc_file_send_panel_set_target (self->file_send_panel, connection);
   if (!g_set_object (&self->health_connection, connection))
     return;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -692,6 +696,7 @@ tc_session_pane_class_init (TcSessionPaneClass *klass)
   g_type_ensure (TC_TYPE_TRAFFIC_GRAPH);
   g_type_ensure (TC_TYPE_SAVED_MESSAGES_PANEL);
   g_type_ensure (TC_TYPE_PERIODIC_PANEL);
+  g_type_ensure (TC_TYPE_FILE_SEND_PANEL);
 
   object_class->dispose = tc_session_pane_dispose;
   object_class->finalize = tc_session_pane_finalize;
@@ -749,6 +754,7 @@ tc_session_pane_class_init (TcSessionPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, ending_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, saved_panel);
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, periodic_panel);
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, file_send_panel);
 }
 
 static void
@@ -897,6 +903,7 @@ tc_session_pane_add_actions (TcSessionPane *self,
   g_action_map_add_action_entries (map, framing_entries, G_N_ELEMENTS (framing_entries), self);
   tc_saved_messages_panel_add_actions (self->saved_panel, map);
   tc_periodic_panel_add_actions (self->periodic_panel, map);
+  tc_file_send_panel_add_actions (self->file_send_panel, map);
   g_set_object (&self->framing_action,
                 G_SIMPLE_ACTION (g_action_map_lookup_action (map, framing_entries[0].name)));
   g_simple_action_set_state (self->framing_action, g_variant_new_string (self->framing_spec));
@@ -973,6 +980,7 @@ tc_session_pane_set_session (TcSessionPane *self,
                           G_BINDING_SYNC_CREATE);
   tc_saved_messages_panel_set_session (self->saved_panel, session);
   tc_periodic_panel_set_session (self->periodic_panel, session);
+  tc_file_send_panel_set_session (self->file_send_panel, session);
   apply_framing (self);
 }
 
