@@ -22,7 +22,7 @@ struct _TcRulesPanel
   /* template widgets */
   GtkMenuButton *button;
   GtkPopover    *popover;
-  GtkSwitch     *active_switch;
+  GtkCheckButton *active_check;
   GtkLabel      *file_label;
   GtkListBox    *list_box;
   GtkLabel      *notice_label;
@@ -379,7 +379,7 @@ tc_rules_panel_class_init (TcRulesPanelClass *klass)
                                                "/ui/tc-rules-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, TcRulesPanel, button);
   gtk_widget_class_bind_template_child (widget_class, TcRulesPanel, popover);
-  gtk_widget_class_bind_template_child (widget_class, TcRulesPanel, active_switch);
+  gtk_widget_class_bind_template_child (widget_class, TcRulesPanel, active_check);
   gtk_widget_class_bind_template_child (widget_class, TcRulesPanel, file_label);
   gtk_widget_class_bind_template_child (widget_class, TcRulesPanel, list_box);
   gtk_widget_class_bind_template_child (widget_class, TcRulesPanel, notice_label);

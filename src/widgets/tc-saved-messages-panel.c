@@ -844,7 +844,7 @@ tc_saved_messages_panel_add_actions (TcSavedMessagesPanel *self,
   shortcuts = gtk_shortcut_controller_new ();
   gtk_event_controller_set_name (shortcuts, "saved-messages");
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                     GTK_SHORTCUT_SCOPE_GLOBAL);
+                                     GTK_SHORTCUT_SCOPE_LOCAL);
   for (guint i = 0; i < N_SHORTCUTS; i++)
     {
       GtkShortcut *shortcut;
