@@ -337,6 +337,29 @@ cancel_action (GSimpleAction *action,
   set_running (self, FALSE);
 }
 
+/* A file dropped on the window goes as Send File's would. */
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         gpointer       user_data)
+{
+  TcFileSendPanel *self = user_data;
+  g_autofree char *path = NULL;
+
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE) || self->running)
+    return FALSE;
+  path = g_file_get_path (g_value_get_object (value));
+  if (path == NULL)
+    {
+      report (self, TC_STATUS_ERROR, NULL, _("File not sent: only a local file can be sent"));
+      return FALSE;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.send-file-path", "s", path);
+  return TRUE;
+}
+
 static const GActionEntry file_entries[] = {
   { .name = "send-file", .activate = send_file_action },
   { .name = "send-file-path", .parameter_type = "s", .activate = send_file_path_action },
@@ -444,7 +467,8 @@ tc_file_send_panel_set_target (TcFileSendPanel *self,
   g_set_object (&self->target, target);
 }
 
-/* Puts the send-file-* actions into @map, the window's. */
+/* Puts the send-file-* actions into @map, the window's; a file dropped on
+ * the window is sent too. */
 void
 tc_file_send_panel_add_actions (TcFileSendPanel *self,
                                 GActionMap      *map)
@@ -457,6 +481,14 @@ tc_file_send_panel_add_actions (TcFileSendPanel *self,
   self->cancel_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "send-file-cancel"));
   g_simple_action_set_enabled (self->pause_action, self->running);
   g_simple_action_set_enabled (self->cancel_action, self->running);
+
+  if (GTK_IS_WIDGET (map))
+    {
+      GtkDropTarget *target = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+      g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);
+      gtk_widget_add_controller (GTK_WIDGET (map), GTK_EVENT_CONTROLLER (target));
+    }
 }
 
 gboolean

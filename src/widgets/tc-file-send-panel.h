@@ -21,6 +21,7 @@ G_BEGIN_DECLS
  *   send-file-path(s)     sends the file at a path
  *   send-file-pause       stateful (bool): paused or not, while sending
  *   send-file-cancel      while sending
+ * A file dropped on the window (when the map is one) is sent as well.
  * Properties: running (bool).
  */
 #define TC_TYPE_FILE_SEND_PANEL (tc_file_send_panel_get_type ())

@@ -208,6 +208,40 @@ test_cancel (Fixture       *f,
   g_assert_cmpuint (f->peer->in->len, ==, sent);
 }
 
+/* A file dropped on the window goes as Send File's. */
+static void
+test_drop (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
+  g_autoptr(GFile) file = g_file_new_for_path (f->path);
+  g_autofree char *digest = NULL;
+  GtkDropTarget *target = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  connect_peer (f);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+
+  g_value_init (&value, G_TYPE_FILE);
+  g_value_set_object (&value, file);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  g_assert_true (tc_file_send_panel_get_running (f->panel));
+  TC_WAIT_UNTIL (context (), f->peer->in->len == f->size, WAIT_MS);
+  digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) f->peer->in->str,
+                                        f->peer->in->len);
+  g_assert_cmpstr (digest, ==, f->digest);
+}
+
 /* Nobody to send to, two clients and none chosen, a missing file: each
  * said, nothing started. */
 static void
@@ -250,6 +284,7 @@ main (int   argc,
 
   ADD ("send-pause-resume", test_send_pause_resume);
   ADD ("cancel", test_cancel);
+  ADD ("drop", test_drop);
   ADD ("mistakes", test_mistakes);
 
   return g_test_run ();
