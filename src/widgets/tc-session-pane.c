@@ -9,6 +9,7 @@
 
 #include "tc-file-send-panel.h"
 #include "tc-periodic-panel.h"
+#include "tc-record-panel.h"
 #include "tc-rules-panel.h"
 #include "tc-saved-messages-panel.h"
 #include "tc-tcp-health.h"
@@ -46,6 +47,7 @@ struct _TcSessionPane
   TcPeriodicPanel    *periodic_panel;
   TcFileSendPanel    *file_send_panel;
   TcRulesPanel       *rules_panel;
+  TcRecordPanel      *record_panel;
 
   /* owned */
   GPtrArray          *action_bindings; /* GBinding, kept: the log's entries to the actions */
@@ -700,6 +702,7 @@ tc_session_pane_class_init (TcSessionPaneClass *klass)
   g_type_ensure (TC_TYPE_PERIODIC_PANEL);
   g_type_ensure (TC_TYPE_FILE_SEND_PANEL);
   g_type_ensure (TC_TYPE_RULES_PANEL);
+  g_type_ensure (TC_TYPE_RECORD_PANEL);
 
   object_class->dispose = tc_session_pane_dispose;
   object_class->finalize = tc_session_pane_finalize;
@@ -759,6 +762,7 @@ tc_session_pane_class_init (TcSessionPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, periodic_panel);
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, file_send_panel);
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, rules_panel);
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, record_panel);
 }
 
 static void
@@ -909,6 +913,7 @@ tc_session_pane_add_actions (TcSessionPane *self,
   tc_periodic_panel_add_actions (self->periodic_panel, map);
   tc_file_send_panel_add_actions (self->file_send_panel, map);
   tc_rules_panel_add_actions (self->rules_panel, map);
+  tc_record_panel_add_actions (self->record_panel, map);
   g_set_object (&self->framing_action,
                 G_SIMPLE_ACTION (g_action_map_lookup_action (map, framing_entries[0].name)));
   g_simple_action_set_state (self->framing_action, g_variant_new_string (self->framing_spec));
@@ -987,6 +992,7 @@ tc_session_pane_set_session (TcSessionPane *self,
   tc_periodic_panel_set_session (self->periodic_panel, session);
   tc_file_send_panel_set_session (self->file_send_panel, session);
   tc_rules_panel_set_session (self->rules_panel, session);
+  tc_record_panel_set_session (self->record_panel, session);
   apply_framing (self);
 }
 
