@@ -26,6 +26,49 @@ usage (TcHeadless *run,
   return FALSE;
 }
 
+/* --messages FILE --message NAME: the message named, with its mode, line
+ * ending and encoding; sent once unless --every says otherwise. */
+static gboolean
+check_saved_message (TcHeadlessAutomation *self,
+                     TcHeadless           *run)
+{
+  g_autoptr(TcSavedMessages) list = tc_saved_messages_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *display = g_filename_display_name (self->messages_path);
+  int position;
+
+  if (!tc_saved_messages_load_from_file (list, self->messages_path, &error))
+    return usage (run, error->message);
+
+  position = tc_saved_messages_find (list, self->message);
+  if (position < 0)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (names, "%s%s", i > 0 ? ", " : "",
+                                tc_saved_message_get_name (tc_saved_messages_get (list, i)));
+      if (n == 0)
+        tc_headless_print_error (run, _("--message %s: %s holds no message"), self->message,
+                                 display);
+      else
+        /* TRANSLATORS: a name, a file, then the names it holds */
+        tc_headless_print_error (run, _("--message %s: %s holds no message of that name "
+                                        "(it has: %s)"), self->message, display, names->str);
+      return FALSE;
+    }
+
+  self->saved = g_object_ref (tc_saved_messages_get (list, (guint) position));
+  if (self->every_text == NULL)
+    {
+      self->every_ms = 1;
+      self->count = 1;
+    }
+  return TRUE;
+}
+
 /**
  * tc_headless_automation_check:
  *
@@ -48,11 +91,13 @@ tc_headless_automation_check (TcHeadlessAutomation *self,
   if (self->replay_path == NULL &&
       (self->expect || self->speed_text != NULL || self->expect_timeout_text != NULL))
     return usage (run, _("--expect, --speed and --expect-timeout go with --replay FILE"));
-  if ((self->message != NULL) != (self->every_text != NULL))
+  if (self->messages_path != NULL && self->message == NULL)
+    return usage (run, _("--messages FILE goes with --message NAME"));
+  if (self->messages_path == NULL && (self->message != NULL) != (self->every_text != NULL))
     return usage (run, _("--message and --every go together"));
   if (self->count_text != NULL && self->every_text == NULL)
     return usage (run, _("--count goes with --every"));
-  if ((self->replay_path != NULL) + (self->every_text != NULL) +
+  if ((self->replay_path != NULL) + (self->every_text != NULL || self->message != NULL) +
       (self->send_file_path != NULL) > 1)
     return usage (run, _("--replay, --every and --send-file cannot be combined"));
 
@@ -80,6 +125,9 @@ tc_headless_automation_check (TcHeadlessAutomation *self,
   if (self->count_text != NULL &&
       !tc_headless_parse_count (run, "--count", self->count_text, 1, G_MAXUINT64,
                                 &self->count))
+    return FALSE;
+
+  if (self->messages_path != NULL && !check_saved_message (self, run))
     return FALSE;
 
   if (self->rules_path != NULL)
@@ -121,7 +169,8 @@ tc_headless_automation_check (TcHeadlessAutomation *self,
 gboolean
 tc_headless_automation_owns_input (TcHeadlessAutomation *self)
 {
-  return self->replay_path != NULL || self->send_file_path != NULL || self->every_text != NULL;
+  return self->replay_path != NULL || self->send_file_path != NULL || self->every_text != NULL ||
+         self->saved != NULL;
 }
 
 static void
@@ -337,9 +386,20 @@ tc_headless_automation_start (TcHeadlessAutomation *self,
         tc_server_set_max_clients (tc_session_get_server (session), 1);
     }
 
-  if (self->every_text != NULL)
+  if (self->every_text != NULL || self->saved != NULL)
     {
-      g_autoptr(GBytes) message = g_bytes_new (self->message, strlen (self->message));
+      g_autoptr(GBytes) message = NULL;
+
+      if (self->saved != NULL)
+        {
+          /* Checked when the file was read: it reads as bytes. */
+          message = tc_saved_message_to_bytes (self->saved, NULL, NULL);
+          tc_session_set_line_ending (session, tc_saved_message_get_line_ending (self->saved));
+        }
+      else
+        {
+          message = g_bytes_new (self->message, strlen (self->message));
+        }
 
       self->periodic = tc_periodic_new (message, (guint) self->every_ms, self->count);
       tc_periodic_set_done_func (self->periodic, periodic_done_cb, self);
@@ -372,6 +432,8 @@ tc_headless_automation_stop (TcHeadlessAutomation *self)
     }
 
   g_clear_object (&self->periodic);
+  g_clear_object (&self->saved);
+  g_clear_pointer (&self->messages_path, g_free);
   g_clear_object (&self->replay);
   g_clear_object (&self->rules);
   g_clear_object (&self->recorder);

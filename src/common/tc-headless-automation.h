@@ -14,6 +14,7 @@
 #include "tc-recording.h"
 #include "tc-replay.h"
 #include "tc-rules.h"
+#include "tc-saved-messages.h"
 #include "tc-session.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,7 @@ typedef struct
   char              *every_text;
   char              *count_text;
   char              *send_file_path;
+  char              *messages_path;
   gboolean           expect;
 
   /* What they made. */
@@ -48,6 +50,7 @@ typedef struct
   TcReplay          *replay;
   TcPeriodic        *periodic;
   TcFileSender      *file_sender;
+  TcSavedMessage    *saved;
   double             speed;
   guint64            every_ms;
   guint64            count;
@@ -73,7 +76,10 @@ typedef struct
     N_("With --expect: how long to wait for each expected message (default 5000)"), \
     N_("MS") }, \
   { "message", 0, 0, G_OPTION_ARG_STRING, &(a)->message, \
-    N_("With --every: the message to send"), N_("TEXT") }, \
+    N_("The message to send with --every; with --messages, the name of one to send"), \
+    N_("TEXT") }, \
+  { "messages", 0, 0, G_OPTION_ARG_FILENAME, &(a)->messages_path, \
+    N_("Read saved messages from FILE, for --message NAME"), N_("FILE") }, \
   { "every", 0, 0, G_OPTION_ARG_STRING, &(a)->every_text, \
     N_("Send --message every MS milliseconds"), N_("MS") }, \
   { "count", 0, 0, G_OPTION_ARG_STRING, &(a)->count_text, \

@@ -801,6 +801,31 @@ tc_rules_get_fired (TcRules *self,
   return ((Rule *) g_ptr_array_index (self->rules, index))->fired;
 }
 
+/* Whether a rule answers: the file's enabled=, or the last
+ * tc_rules_set_enabled(). */
+gboolean
+tc_rules_get_enabled (TcRules *self,
+                      guint    index)
+{
+  g_return_val_if_fail (TC_IS_RULES (self), FALSE);
+  g_return_val_if_fail (index < self->rules->len, FALSE);
+
+  return ((Rule *) g_ptr_array_index (self->rules, index))->enabled;
+}
+
+/* Turns a rule on or off from the next message on; replies already
+ * waiting for their delay still go. */
+void
+tc_rules_set_enabled (TcRules  *self,
+                      guint     index,
+                      gboolean  enabled)
+{
+  g_return_if_fail (TC_IS_RULES (self));
+  g_return_if_fail (index < self->rules->len);
+
+  ((Rule *) g_ptr_array_index (self->rules, index))->enabled = enabled != FALSE;
+}
+
 gboolean
 tc_rules_get_first_match (TcRules *self)
 {

@@ -76,6 +76,11 @@ const char  *tc_rules_get_name           (TcRules           *self,
                                           guint              index);
 guint64      tc_rules_get_fired          (TcRules           *self,
                                           guint              index);
+gboolean     tc_rules_get_enabled        (TcRules           *self,
+                                          guint              index);
+void         tc_rules_set_enabled        (TcRules           *self,
+                                          guint              index,
+                                          gboolean           enabled);
 gboolean     tc_rules_get_first_match    (TcRules           *self);
 void         tc_rules_set_notice_func    (TcRules           *self,
                                           TcRulesNoticeFunc  func,

@@ -8,6 +8,11 @@
 #include "tc-session-pane.h"
 
 #include "tc-message-inspector.h"
+#include "tc-file-send-panel.h"
+#include "tc-periodic-panel.h"
+#include "tc-record-panel.h"
+#include "tc-rules-panel.h"
+#include "tc-saved-messages-panel.h"
 #include "tc-tcp-health.h"
 #include "tc-traffic-graph.h"
 #include "tc-observe-settings.h"
@@ -42,6 +47,11 @@ struct _TcSessionPane
   GtkDropDown        *input_dropdown;
   GtkDropDown        *ending_dropdown;
   TcMessageInspector *inspector;
+  TcSavedMessagesPanel *saved_panel;
+  TcPeriodicPanel    *periodic_panel;
+  TcFileSendPanel    *file_send_panel;
+  TcRulesPanel       *rules_panel;
+  TcRecordPanel      *record_panel;
 
   /* owned */
   GPtrArray          *action_bindings; /* GBinding, kept: the log's entries to the actions */
@@ -725,6 +735,10 @@ tc_session_pane_set_health_connection (TcSessionPane *self,
   g_return_if_fail (TC_IS_SESSION_PANE (self));
   g_return_if_fail (connection == NULL || TC_IS_CONNECTION (connection));
 
+  /* The connection shown is the send target, which a periodic send and a
+   * file take. */
+  tc_periodic_panel_set_target (self->periodic_panel, connection);
+  tc_file_send_panel_set_target (self->file_send_panel, connection);
   if (!g_set_object (&self->health_connection, connection))
     return;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -790,6 +804,11 @@ tc_session_pane_class_init (TcSessionPaneClass *klass)
   g_type_ensure (TC_TYPE_STATUS_BAR);
   g_type_ensure (TC_TYPE_TRAFFIC_GRAPH);
   g_type_ensure (TC_TYPE_MESSAGE_INSPECTOR);
+  g_type_ensure (TC_TYPE_SAVED_MESSAGES_PANEL);
+  g_type_ensure (TC_TYPE_PERIODIC_PANEL);
+  g_type_ensure (TC_TYPE_FILE_SEND_PANEL);
+  g_type_ensure (TC_TYPE_RULES_PANEL);
+  g_type_ensure (TC_TYPE_RECORD_PANEL);
 
   object_class->dispose = tc_session_pane_dispose;
   object_class->finalize = tc_session_pane_finalize;
@@ -846,6 +865,11 @@ tc_session_pane_class_init (TcSessionPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, input_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, ending_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TcSessionPane, inspector);
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, saved_panel);
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, periodic_panel);
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, file_send_panel);
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, rules_panel);
+  gtk_widget_class_bind_template_child (widget_class, TcSessionPane, record_panel);
 }
 
 static void
@@ -890,6 +914,9 @@ tc_session_pane_init (TcSessionPane *self)
   self->undo_offer = TC_UNDO_OFFER (tc_undo_offer_new ("win.undo-clear"));
   tc_status_bar_add_widget (self->status_bar, GTK_WIDGET (self->undo_offer));
   g_signal_connect_swapped (self->undo_offer, "expired", G_CALLBACK (undo_clear_over), self);
+
+  tc_saved_messages_panel_attach (self->saved_panel, self->send_box);
+  tc_periodic_panel_attach (self->periodic_panel, self->send_box);
 }
 
 GtkWidget *
@@ -1004,6 +1031,11 @@ tc_session_pane_add_actions (TcSessionPane *self,
   g_action_map_add_action_entries (map, pane_entries, G_N_ELEMENTS (pane_entries), self);
 
   g_action_map_add_action_entries (map, framing_entries, G_N_ELEMENTS (framing_entries), self);
+  tc_saved_messages_panel_add_actions (self->saved_panel, map);
+  tc_periodic_panel_add_actions (self->periodic_panel, map);
+  tc_file_send_panel_add_actions (self->file_send_panel, map);
+  tc_rules_panel_add_actions (self->rules_panel, map);
+  tc_record_panel_add_actions (self->record_panel, map);
   g_set_object (&self->framing_action,
                 G_SIMPLE_ACTION (g_action_map_lookup_action (map, framing_entries[0].name)));
   g_simple_action_set_state (self->framing_action, g_variant_new_string (self->framing_spec));
@@ -1120,6 +1152,11 @@ tc_session_pane_set_session (TcSessionPane *self,
   self->session = g_object_ref (session);
   g_object_bind_property (self->send_box, "line-ending", session, "line-ending",
                           G_BINDING_SYNC_CREATE);
+  tc_saved_messages_panel_set_session (self->saved_panel, session);
+  tc_periodic_panel_set_session (self->periodic_panel, session);
+  tc_file_send_panel_set_session (self->file_send_panel, session);
+  tc_rules_panel_set_session (self->rules_panel, session);
+  tc_record_panel_set_session (self->record_panel, session);
   apply_framing (self);
   start_observing (self);
 }

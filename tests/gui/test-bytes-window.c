@@ -350,6 +350,9 @@ static void
 collect_dropdowns (GtkWidget *widget,
                    GPtrArray *found)
 {
+  /* The pane's own, not those in a popover's form. */
+  if (GTK_IS_POPOVER (widget))
+    return;
   if (GTK_IS_DROP_DOWN (widget))
     g_ptr_array_add (found, widget);
 

@@ -638,6 +638,86 @@ test_send_file (Fixture       *fixture,
   g_assert_true (has_text (client->err, sent));
 }
 
+/* ---- saved messages ---- */
+
+static const char saved_messages[] =
+  "[message hello]\n"
+  "text=hi there\n"
+  "line-ending=crlf\n"
+  "\n"
+  "[message frame]\n"
+  "mode=escapes\n"
+  "text=\\x02READ\\x03\n"
+  "line-ending=none\n";
+
+/* The client sends the saved message named, then half-closes; what the
+ * Python peer received is on its stdout. */
+static char *
+send_saved (Fixture            *fixture,
+            const char * const *options)
+{
+  g_autofree char *script = peer_script ();
+  g_autofree char *address = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  TcTestChild *peer, *client;
+  const char *line;
+
+  peer = spawn (fixture, (const char *[]) { "/usr/bin/python3", script, "listen", "--hold",
+                                            NULL });
+  tc_test_child_close_stdin (peer);
+  TC_WAIT_UNTIL (fixture->context, (line = strstr (peer->err->str, "PORT ")) != NULL &&
+                 strchr (line, '\n') != NULL, TIMEOUT_MS);
+  address = g_strdup_printf ("127.0.0.1:%s", line + strlen ("PORT "));
+  *strchr (address, '\n') = '\0';
+
+  g_ptr_array_add (argv, (char *) g_getenv ("TCPCHAT_CLIENT"));
+  g_ptr_array_add (argv, "--headless");
+  g_ptr_array_add (argv, "--connect");
+  g_ptr_array_add (argv, address);
+  for (guint i = 0; options[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) options[i]);
+  g_ptr_array_add (argv, NULL);
+  client = spawn (fixture, (const char * const *) argv->pdata);
+
+  g_assert_cmpint (tc_test_child_wait (client, TIMEOUT_MS), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (peer, TIMEOUT_MS), ==, 0);
+  return g_strndup (peer->out->str, peer->out->len);
+}
+
+static void
+test_saved_messages (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = write_file (fixture, "device.messages", saved_messages, -1);
+  g_autofree char *frame = NULL;
+  g_autofree char *hello = NULL;
+  TcTestChild *proc;
+
+  /* Once, in its mode and with its line ending (none). */
+  frame = send_saved (fixture, (const char *[]) { "--messages", path, "--message", "frame",
+                                                  NULL });
+  g_assert_cmpstr (frame, ==, "\x02READ\x03");
+
+  /* Again and again, each with its CRLF. */
+  hello = send_saved (fixture, (const char *[]) { "--messages", path, "--message", "hello",
+                                                  "--every", "2", "--count", "3", NULL });
+  g_assert_cmpstr (hello, ==, "hi there\r\nhi there\r\nhi there\r\n");
+
+  /* A name the file does not hold: said with those it does, before any
+   * connection. */
+  proc = spawn (fixture, (const char *[]) { g_getenv ("TCPCHAT_CLIENT"), "--headless",
+                                            "--connect", "127.0.0.1:9", "--messages", path,
+                                            "--message", "helo", NULL });
+  g_assert_cmpint (tc_test_child_wait (proc, TIMEOUT_MS), ==, 2);
+  g_assert_true (has_text (proc->err, "--message helo: "));
+  g_assert_true (has_text (proc->err, "(it has: hello, frame)\n"));
+
+  proc = spawn (fixture, (const char *[]) { g_getenv ("TCPCHAT_SERVER"), "--headless",
+                                            "--messages", path, NULL });
+  g_assert_cmpint (tc_test_child_wait (proc, TIMEOUT_MS), ==, 2);
+  g_assert_true (has_text (proc->err, "--messages FILE goes with --message NAME\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -659,6 +739,7 @@ main (int   argc,
   ADD ("/automation/periodic/count", test_periodic_count);
   ADD ("/automation/periodic/stops-on-disconnect", test_periodic_stops_on_disconnect);
   ADD ("/automation/send-file", test_send_file);
+  ADD ("/automation/saved-messages", test_saved_messages);
 
   return g_test_run ();
 }

@@ -105,6 +105,41 @@ test_rules_delay (Fixture       *f,
   tc_test_assert_finalized (f->context, rules);
 }
 
+/* A rule turned off answers no more, and the next one that matches does;
+ * turned on again, it answers again. */
+static void
+test_rules_enabled (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char text[] =
+    "[rule ping]\nmatch=exact:ping\nreply=pong\n"
+    "[rule off]\nmatch=exact:ping\nreply=off\nenabled=false\n"
+    "[rule echo]\nmatch=prefix:\nreply=echo {message}\n";
+  g_autoptr(GError) error = NULL;
+  TcRules *rules = tc_rules_new_from_data (text, -1, "test.rules", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (tc_rules_get_enabled (rules, 0));
+  g_assert_false (tc_rules_get_enabled (rules, 1));
+  tc_rules_attach (rules, f->session);
+  connect_peer (f);
+
+  tc_rules_set_enabled (rules, 0, FALSE);
+  tc_raw_peer_send_all (f->peer, "ping\n", 5, WAIT_MS);
+  TC_WAIT_UNTIL (f->context, strstr (f->peer->in->str, "\n") != NULL, WAIT_MS);
+  g_assert_cmpstr (f->peer->in->str, ==, "echo ping\n");
+
+  tc_rules_set_enabled (rules, 0, TRUE);
+  tc_raw_peer_send_all (f->peer, "ping\n", 5, WAIT_MS);
+  TC_WAIT_UNTIL (f->context, strstr (f->peer->in->str, "pong\n") != NULL, WAIT_MS);
+  g_assert_cmpstr (f->peer->in->str, ==, "echo ping\npong\n");
+  g_assert_cmpuint (tc_rules_get_fired (rules, 0), ==, 1);
+  g_assert_cmpuint (tc_rules_get_fired (rules, 2), ==, 1);
+
+  tc_rules_detach (rules);
+  tc_test_assert_finalized (f->context, rules);
+}
+
 /* Ten messages, on schedule, then done. */
 static void
 test_periodic (Fixture       *f,
@@ -234,6 +269,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/automation-objects/rules-delay", test_rules_delay);
+  ADD ("/automation-objects/rules-enabled", test_rules_enabled);
   ADD ("/automation-objects/periodic", test_periodic);
   ADD ("/automation-objects/file-sender", test_file_sender);
   ADD ("/automation-objects/recorder-round-trip", test_recorder_round_trip);

@@ -1,0 +1,458 @@
+/* tc-record-panel.c: a window's session recorded to JSON Lines, and a recording replayed as a mock peer
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tc-record-panel.h"
+
+#include "tc-file-dialog.h"
+#include "tc-recording.h"
+#include "tc-replay.h"
+#include "tc-session-pane.h"
+#include "tc-widgets.h"
+
+#include <glib/gi18n-lib.h>
+
+struct _TcRecordPanel
+{
+  GtkWidget       parent_instance;
+
+  /* template widgets */
+  GtkMenuButton  *button;
+  GtkPopover     *popover;
+  GtkLabel       *record_state;
+  GtkLabel       *replay_state;
+  GtkSpinButton  *speed_spin;
+  GtkCheckButton *expect_check;
+  GtkLabel       *mark_label;
+
+  /* owned */
+  TcSession      *session;
+  TcRecorder     *recorder;
+  TcReplay       *replay;
+  GCancellable   *choose_cancellable;
+  char           *record_name;
+  char           *replay_name;
+  char           *status;
+
+  /* borrowed */
+  GSimpleAction  *record_stop_action;
+  GSimpleAction  *replay_stop_action;
+};
+
+G_DEFINE_FINAL_TYPE (TcRecordPanel, tc_record_panel, GTK_TYPE_WIDGET)
+
+static void
+report (TcRecordPanel *self,
+        TcStatusKind   kind,
+        const char    *peer,
+        const char    *text)
+{
+  GtkWidget *pane = gtk_widget_get_ancestor (GTK_WIDGET (self), TC_TYPE_SESSION_PANE);
+
+  g_free (self->status);
+  self->status = g_strdup (text);
+  if (pane != NULL)
+    tc_session_pane_report (TC_SESSION_PANE (pane), kind, peer, text, NULL);
+}
+
+/* The mark beside the button: REC, PLAY, or both. */
+static void
+update_state (TcRecordPanel *self)
+{
+  g_autoptr(GString) mark = g_string_new (NULL);
+
+  if (self->recorder != NULL)
+    /* TRANSLATORS: beside the record button while recording; keep it short */
+    g_string_append (mark, _("● REC"));
+  if (self->replay != NULL)
+    /* TRANSLATORS: beside the record button while replaying; keep it short */
+    g_string_append_printf (mark, "%s%s", mark->len > 0 ? " " : "", _("▶ REPLAY"));
+  gtk_label_set_text (self->mark_label, mark->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->mark_label), mark->len > 0);
+
+  if (self->record_stop_action != NULL)
+    g_simple_action_set_enabled (self->record_stop_action, self->recorder != NULL);
+  if (self->replay_stop_action != NULL)
+    g_simple_action_set_enabled (self->replay_stop_action, self->replay != NULL);
+}
+
+static GtkWindow *
+parent_window (TcRecordPanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+restart_choosing (TcRecordPanel *self)
+{
+  gtk_popover_popdown (self->popover);
+  g_cancellable_cancel (self->choose_cancellable);
+  g_clear_object (&self->choose_cancellable);
+  self->choose_cancellable = g_cancellable_new ();
+}
+
+/* Recording */
+
+static void
+stop_recording (TcRecordPanel *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->recorder == NULL)
+    return;
+  tc_recorder_detach (self->recorder);
+  if (tc_recorder_get_error (self->recorder) != NULL)
+    /* TRANSLATORS: a file's name, then why it could not be written */
+    text = g_strdup_printf (_("Recording to %s failed: %s"), self->record_name,
+                            tc_recorder_get_error (self->recorder)->message);
+  else
+    text = g_strdup_printf (_("Recording to %s stopped"), self->record_name);
+  report (self, tc_recorder_get_error (self->recorder) != NULL ? TC_STATUS_ERROR
+                                                                : TC_STATUS_INFO,
+          NULL, text);
+  gtk_label_set_text (self->record_state, text);
+  g_clear_object (&self->recorder);
+  update_state (self);
+}
+
+static void
+record_to (TcRecordPanel *self,
+           const char    *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *pane = gtk_widget_get_ancestor (GTK_WIDGET (self), TC_TYPE_SESSION_PANE);
+  const char *encoding = NULL;
+  TcRecorder *recorder;
+
+  if (self->session == NULL)
+    return;
+  stop_recording (self);
+
+  recorder = tc_recorder_new (path, &error);
+  if (recorder == NULL)
+    {
+      text = g_strdup_printf (_("Not recording: %s"), error->message);
+      report (self, TC_STATUS_ERROR, NULL, text);
+      return;
+    }
+  if (pane != NULL)
+    encoding = tc_send_box_get_encoding (tc_session_pane_get_send_box (TC_SESSION_PANE (pane)));
+  self->recorder = recorder;
+  tc_recorder_attach (recorder, self->session,
+                      tc_session_get_server (self->session) != NULL ? "tcpchat-server"
+                                                                     : "tcpchat-client",
+                      encoding);
+  g_free (self->record_name);
+  self->record_name = g_filename_display_basename (path);
+  /* TRANSLATORS: a file's name */
+  text = g_strdup_printf (_("Recording to %s"), self->record_name);
+  gtk_label_set_text (self->record_state, text);
+  report (self, TC_STATUS_INFO, NULL, text);
+  update_state (self);
+}
+
+static void
+record_start_path_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  record_to (user_data, g_variant_get_string (parameter, NULL));
+}
+
+static void
+record_chosen_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TcRecordPanel) self = user_data;
+  g_autoptr(GFile) file = tc_file_dialog_save_finish (result, NULL, NULL);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  if (path != NULL)
+    record_to (self, path);
+}
+
+static void
+record_start_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  TcRecordPanel *self = user_data;
+
+  restart_choosing (self);
+  tc_file_dialog_save (parent_window (self), _("Record To"), "session.jsonl", NULL, NULL,
+                       self->choose_cancellable, record_chosen_cb, g_object_ref (self));
+}
+
+static void
+record_stop_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  stop_recording (user_data);
+}
+
+/* Replaying */
+
+static void
+stop_replaying (TcRecordPanel *self,
+                const char    *text)
+{
+  if (self->replay == NULL)
+    return;
+  tc_replay_set_done_func (self->replay, NULL, NULL);
+  tc_replay_detach (self->replay);
+  g_clear_object (&self->replay);
+  if (text != NULL)
+    gtk_label_set_text (self->replay_state, text);
+  update_state (self);
+}
+
+static void
+replay_done_cb (TcConnection *connection,
+                gboolean      ok,
+                const char   *report_text,
+                gpointer      user_data)
+{
+  TcRecordPanel *self = user_data;
+  g_autofree char *text = NULL;
+
+  if (ok)
+    /* TRANSLATORS: a recording's name */
+    text = g_strdup_printf (_("Replay of %s done"), self->replay_name);
+  else
+    /* TRANSLATORS: a recording's name, then what differed */
+    text = g_strdup_printf (_("Replay of %s failed: %s"), self->replay_name, report_text);
+  report (self, ok ? TC_STATUS_INFO : TC_STATUS_ERROR, tc_connection_get_peer_label (connection),
+          text);
+  gtk_label_set_text (self->replay_state, text);
+}
+
+static void
+replay_from (TcRecordPanel *self,
+             const char    *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  TcRecording *recording;
+  gboolean expect = gtk_check_button_get_active (self->expect_check);
+
+  if (self->session == NULL)
+    return;
+
+  recording = tc_recording_load (path, &error);
+  if (recording == NULL)
+    {
+      text = g_strdup_printf (_("Not replaying: %s"), error->message);
+      report (self, TC_STATUS_ERROR, NULL, text);
+      return;
+    }
+
+  stop_replaying (self, NULL);
+  g_free (self->replay_name);
+  self->replay_name = g_filename_display_basename (path);
+  self->replay = tc_replay_new (recording, gtk_spin_button_get_value (self->speed_spin), expect,
+                                TC_REPLAY_DEFAULT_TIMEOUT_MS);
+  tc_replay_set_done_func (self->replay, replay_done_cb, self);
+  tc_replay_attach (self->replay, self->session);
+  /* TRANSLATORS: a recording's name */
+  text = g_strdup_printf (expect ? _("Replaying %s to the next connection, checking it")
+                                 : _("Replaying %s to each new connection"),
+                          self->replay_name);
+  gtk_label_set_text (self->replay_state, text);
+  report (self, TC_STATUS_INFO, NULL, text);
+  update_state (self);
+}
+
+static void
+replay_start_path_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  replay_from (user_data, g_variant_get_string (parameter, NULL));
+}
+
+static void
+replay_chosen_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TcRecordPanel) self = user_data;
+  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  if (path != NULL)
+    replay_from (self, path);
+}
+
+static void
+replay_start_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  TcRecordPanel *self = user_data;
+
+  restart_choosing (self);
+  tc_file_dialog_open (parent_window (self), _("Replay a Recording"), NULL,
+                       self->choose_cancellable, replay_chosen_cb, g_object_ref (self));
+}
+
+static void
+replay_stop_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  TcRecordPanel *self = user_data;
+  g_autofree char *text = NULL;
+
+  if (self->replay == NULL)
+    return;
+  text = g_strdup_printf (_("Replay of %s stopped"), self->replay_name);
+  stop_replaying (self, text);
+  report (self, TC_STATUS_INFO, NULL, text);
+}
+
+static const GActionEntry record_entries[] = {
+  { .name = "record-start", .activate = record_start_action },
+  { .name = "record-start-path", .parameter_type = "s", .activate = record_start_path_action },
+  { .name = "record-stop", .activate = record_stop_action },
+  { .name = "replay-start", .activate = replay_start_action },
+  { .name = "replay-start-path", .parameter_type = "s", .activate = replay_start_path_action },
+  { .name = "replay-stop", .activate = replay_stop_action },
+};
+
+static void
+tc_record_panel_dispose (GObject *object)
+{
+  TcRecordPanel *self = TC_RECORD_PANEL (object);
+
+  g_cancellable_cancel (self->choose_cancellable);
+  g_clear_object (&self->choose_cancellable);
+  if (self->recorder != NULL)
+    tc_recorder_detach (self->recorder);
+  g_clear_object (&self->recorder);
+  if (self->replay != NULL)
+    {
+      tc_replay_set_done_func (self->replay, NULL, NULL);
+      tc_replay_detach (self->replay);
+    }
+  g_clear_object (&self->replay);
+  if (self->popover != NULL)
+    gtk_popover_popdown (self->popover);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_RECORD_PANEL);
+  g_clear_object (&self->session);
+  self->record_stop_action = NULL;
+  self->replay_stop_action = NULL;
+
+  G_OBJECT_CLASS (tc_record_panel_parent_class)->dispose (object);
+}
+
+static void
+tc_record_panel_finalize (GObject *object)
+{
+  TcRecordPanel *self = TC_RECORD_PANEL (object);
+
+  g_free (self->record_name);
+  g_free (self->replay_name);
+  g_free (self->status);
+
+  G_OBJECT_CLASS (tc_record_panel_parent_class)->finalize (object);
+}
+
+static void
+tc_record_panel_class_init (TcRecordPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tc_record_panel_dispose;
+  object_class->finalize = tc_record_panel_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, TC_RESOURCE_PREFIX
+                                               "/ui/tc-record-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, TcRecordPanel, button);
+  gtk_widget_class_bind_template_child (widget_class, TcRecordPanel, popover);
+  gtk_widget_class_bind_template_child (widget_class, TcRecordPanel, record_state);
+  gtk_widget_class_bind_template_child (widget_class, TcRecordPanel, replay_state);
+  gtk_widget_class_bind_template_child (widget_class, TcRecordPanel, speed_spin);
+  gtk_widget_class_bind_template_child (widget_class, TcRecordPanel, expect_check);
+  gtk_widget_class_bind_template_child (widget_class, TcRecordPanel, mark_label);
+}
+
+static void
+tc_record_panel_init (TcRecordPanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+void
+tc_record_panel_set_session (TcRecordPanel *self,
+                             TcSession     *session)
+{
+  g_return_if_fail (TC_IS_RECORD_PANEL (self));
+  g_return_if_fail (TC_IS_SESSION (session));
+  g_return_if_fail (self->session == NULL);
+
+  self->session = g_object_ref (session);
+}
+
+/* Puts the record-* and replay-* actions into @map, the window's. */
+void
+tc_record_panel_add_actions (TcRecordPanel *self,
+                             GActionMap    *map)
+{
+  g_return_if_fail (TC_IS_RECORD_PANEL (self));
+  g_return_if_fail (G_IS_ACTION_MAP (map));
+
+  g_action_map_add_action_entries (map, record_entries, G_N_ELEMENTS (record_entries), self);
+  self->record_stop_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "record-stop"));
+  self->replay_stop_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "replay-stop"));
+  update_state (self);
+}
+
+gboolean
+tc_record_panel_get_recording (TcRecordPanel *self)
+{
+  g_return_val_if_fail (TC_IS_RECORD_PANEL (self), FALSE);
+  return self->recorder != NULL;
+}
+
+gboolean
+tc_record_panel_get_replaying (TcRecordPanel *self)
+{
+  g_return_val_if_fail (TC_IS_RECORD_PANEL (self), FALSE);
+  return self->replay != NULL;
+}
+
+/* Returns: (nullable): the last thing said in the log */
+const char *
+tc_record_panel_get_status (TcRecordPanel *self)
+{
+  g_return_val_if_fail (TC_IS_RECORD_PANEL (self), NULL);
+  return self->status;
+}
+
+GtkPopover *
+tc_record_panel_get_popover (TcRecordPanel *self)
+{
+  g_return_val_if_fail (TC_IS_RECORD_PANEL (self), NULL);
+  return self->popover;
+}
+
+/* As set in the popover, for the next replay. */
+void
+tc_record_panel_set_replay_options (TcRecordPanel *self,
+                                    double         speed,
+                                    gboolean       expect)
+{
+  g_return_if_fail (TC_IS_RECORD_PANEL (self));
+
+  gtk_spin_button_set_value (self->speed_spin, speed);
+  gtk_check_button_set_active (self->expect_check, expect);
+}

@@ -1,0 +1,212 @@
+/* test-record-window.c: a window's session recorded to JSON Lines, and the recording replayed to
+ * a new peer as the window that recorded it, over real sockets
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tc-gui-test-util.h"
+#include "tc-record-panel.h"
+#include "tc-recording.h"
+#include "tc-server-window.h"
+#include "tc-test-util.h"
+
+#define WAIT_MS 10000
+
+typedef struct
+{
+  TcServerWindow *window;
+  TcServer       *server;
+  TcSendBox      *send_box;
+  TcRecordPanel  *panel;
+  char           *dir;
+  char           *path;
+} Fixture;
+
+static GMainContext *
+context (void)
+{
+  return g_main_context_default ();
+}
+
+/* Saves @native (a window or a popover) as a PNG in
+ * $TCPCHAT_TEST_SCREENSHOT_DIR, when set. */
+static void
+save_screenshot (GtkWidget  *native,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  gtk_test_widget_wait_for_draw (native);
+  width = gtk_widget_get_width (native);
+  height = gtk_widget_get_height (native);
+  paintable = gtk_widget_paintable_new (native);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (native)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  f->dir = g_dir_make_tmp ("tcpchat-record-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "device.jsonl", NULL);
+  f->window = g_object_ref (tc_server_window_new (NULL));
+  f->send_box = tc_server_window_get_send_box (f->window);
+  f->panel = TC_RECORD_PANEL (tc_gui_test_find_widget (GTK_WIDGET (f->window),
+                                                       TC_TYPE_RECORD_PANEL, NULL));
+  g_assert_nonnull (f->panel);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  f->server = tc_server_window_get_server (f->window);
+  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.start", NULL));
+  TC_WAIT_UNTIL (context (), tc_server_is_listening (f->server), WAIT_MS);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  g_unlink (f->path);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static gboolean
+has_record (TcRecording  *recording,
+            TcRecordKind  kind,
+            const char   *bytes)
+{
+  for (guint i = 0; i < tc_recording_get_n_records (recording); i++)
+    {
+      const TcRecord *record = tc_recording_get_record (recording, i);
+
+      if (record->kind == kind && record->bytes != NULL &&
+          g_bytes_get_size (record->bytes) == strlen (bytes) &&
+          memcmp (g_bytes_get_data (record->bytes, NULL), bytes, strlen (bytes)) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Recorded: what the peer sent and what the window answered, each with
+ * its terminator; then that recording, replayed with its checks, answers
+ * a new peer as the window did, and says it matched. */
+static void
+test_record_then_replay (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(TcRecording) recording = NULL;
+  g_autoptr(GError) error = NULL;
+  TcRawPeer *peer;
+
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "record-stop"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "record-start-path",
+                                  g_variant_new_string (f->path));
+  g_assert_true (tc_record_panel_get_recording (f->panel));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "record-stop"));
+
+  peer = tc_raw_peer_connect (context (), tc_server_get_port (f->server), 0,
+                              TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
+  save_screenshot (GTK_WIDGET (f->window), "record-window.png");
+  tc_raw_peer_send_all (peer, "*IDN?\n", 6, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_gui_test_log_has (tc_server_window_get_log_model (f->window),
+                                                  TC_LOG_DIRECTION_RECEIVED, "*IDN?", FALSE),
+                 WAIT_MS);
+  tc_gui_test_send_box_enter (f->send_box, "ACME,Meter");
+  TC_WAIT_UNTIL (context (), peer->in->len == 11, WAIT_MS);
+  tc_raw_peer_free (peer);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 0, WAIT_MS);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "record-stop", NULL);
+  g_assert_false (tc_record_panel_get_recording (f->panel));
+  g_assert_cmpstr (tc_record_panel_get_status (f->panel), ==, "Recording to device.jsonl stopped");
+
+  recording = tc_recording_load (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tc_recording_get_mode (recording), ==, "server");
+  g_assert_true (has_record (recording, TC_RECORD_IN, "*IDN?\n"));
+  g_assert_true (has_record (recording, TC_RECORD_OUT, "ACME,Meter\n"));
+
+  /* As fast as possible, checking the peer. */
+  tc_record_panel_set_replay_options (f->panel, 0, TRUE);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "replay-start-path",
+                                  g_variant_new_string (f->path));
+  g_assert_true (tc_record_panel_get_replaying (f->panel));
+  {
+    GtkPopover *popover = tc_record_panel_get_popover (f->panel);
+
+    gtk_popover_popup (popover);
+    TC_WAIT_UNTIL (context (), gtk_widget_get_mapped (GTK_WIDGET (popover)), WAIT_MS);
+    save_screenshot (GTK_WIDGET (popover), "record-popover.png");
+    gtk_popover_popdown (popover);
+  }
+  peer = tc_raw_peer_connect (context (), tc_server_get_port (f->server), 0,
+                              TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  tc_raw_peer_send_all (peer, "*IDN?\n", 6, WAIT_MS);
+  TC_WAIT_UNTIL (context (), peer->in->len >= 11, WAIT_MS);
+  g_assert_cmpstr (peer->in->str, ==, "ACME,Meter\n");
+  TC_WAIT_UNTIL (context (), g_strcmp0 (tc_record_panel_get_status (f->panel),
+                                        "Replay of device.jsonl done") == 0, WAIT_MS);
+  tc_raw_peer_free (peer);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "replay-stop", NULL);
+  g_assert_false (tc_record_panel_get_replaying (f->panel));
+}
+
+/* A recording that is not one is said, and nothing replays. */
+static void
+test_bad_recording (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_assert_true (g_file_set_contents (f->path, "{\"format\":\"other\"}\n", -1, NULL));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "replay-start-path",
+                                  g_variant_new_string (f->path));
+  g_assert_false (tc_record_panel_get_replaying (f->panel));
+  g_assert_true (g_str_has_prefix (tc_record_panel_get_status (f->panel), "Not replaying: "));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  tc_gui_test_init (&argc, &argv);
+  if (!tc_gui_test_init_gtk ("/record-window/display"))
+    return g_test_run ();
+
+#define ADD(name, func) \
+  g_test_add ("/record-window/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("record-then-replay", test_record_then_replay);
+  ADD ("bad-recording", test_bad_recording);
+
+  return g_test_run ();
+}

@@ -1,0 +1,286 @@
+/* test-rules-window.c: auto-reply rules loaded in the windows, answering a real peer, turned on
+ * and off, each rule on and off, their counts, and a bad file
+ *
+ * Copyright 2026 The tcpchat authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tc-client-window.h"
+#include "tc-gui-test-util.h"
+#include "tc-rules-panel.h"
+#include "tc-server-window.h"
+#include "tc-test-util.h"
+
+#define WAIT_MS 10000
+
+static const char device_rules[] =
+  "[rule idn]\n"
+  "match=regex:^\\*IDN\\? (\\w+)$\n"
+  "reply=ACME,Meter,\\1,1.0\n"
+  "\n"
+  "[rule frame]\n"
+  "match=hex:02 ?? 03\n"
+  "reply=\\x06\\1\n"
+  "\n"
+  "[rule echo]\n"
+  "match=prefix:\n"
+  "reply=echo {message}\n";
+
+typedef struct
+{
+  TcServerWindow *window;
+  TcRulesPanel   *panel;
+  TcRawPeer      *peer;
+  char           *dir;
+  char           *path;
+} Fixture;
+
+static GMainContext *
+context (void)
+{
+  return g_main_context_default ();
+}
+
+static void
+save_screenshot (GtkWidget  *native,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  gtk_test_widget_wait_for_draw (native);
+  width = gtk_widget_get_width (native);
+  height = gtk_widget_get_height (native);
+  paintable = gtk_widget_paintable_new (native);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (native)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  TcServer *server;
+
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  f->dir = g_dir_make_tmp ("tcpchat-rules-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "device.rules", NULL);
+  g_assert_true (g_file_set_contents (f->path, device_rules, -1, NULL));
+
+  f->window = g_object_ref (tc_server_window_new (NULL));
+  f->panel = TC_RULES_PANEL (tc_gui_test_find_widget (GTK_WIDGET (f->window),
+                                                      TC_TYPE_RULES_PANEL, NULL));
+  g_assert_nonnull (f->panel);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  server = tc_server_window_get_server (f->window);
+  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.start", NULL));
+  TC_WAIT_UNTIL (context (), tc_server_is_listening (server), WAIT_MS);
+  f->peer = tc_raw_peer_connect (context (), tc_server_get_port (server), 0,
+                                 TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&f->peer, tc_raw_peer_free);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+  g_unlink (f->path);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+/* Sends @line and waits for the answer that ends in "\n", which it
+ * returns; what came before is dropped. */
+static char *
+ask (Fixture    *f,
+     const char *line,
+     gsize       len)
+{
+  char *answer;
+
+  g_string_truncate (f->peer->in, 0);
+  tc_raw_peer_send_all (f->peer, line, len, WAIT_MS);
+  TC_WAIT_UNTIL (context (), f->peer->in->len > 0 &&
+                             f->peer->in->str[f->peer->in->len - 1] == '\n', WAIT_MS);
+  answer = g_strndup (f->peer->in->str, f->peer->in->len);
+  g_string_truncate (f->peer->in, 0);
+  return answer;
+}
+
+static gboolean
+rules_active (Fixture *f)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (f->window),
+                                                               "rules-active");
+
+  return g_variant_get_boolean (state);
+}
+
+/* Loaded, the rules answer: regex captures, a hex pattern, an echo; a rule
+ * turned off lets the next answer; the switch turns them all off. */
+static void
+test_load_and_answer (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkPopover *popover = tc_rules_panel_get_popover (f->panel);
+  g_autofree char *idn = NULL;
+  g_autofree char *frame = NULL;
+  g_autofree char *echo = NULL;
+  g_autofree char *off = NULL;
+  g_autofree char *quiet = NULL;
+  TcRules *rules;
+
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window),
+                                                     "rules-active"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "rules-load-path",
+                                  g_variant_new_string (f->path));
+  rules = tc_rules_panel_get_rules (f->panel);
+  g_assert_nonnull (rules);
+  g_assert_true (rules_active (f));
+  g_assert_cmpstr (tc_rules_panel_get_status (f->panel), ==,
+                   "Auto-reply: 3 rules from device.rules");
+
+  idn = ask (f, "*IDN? 42\n", 9);
+  g_assert_cmpstr (idn, ==, "ACME,Meter,42,1.0\n");
+  frame = ask (f, "\x02Z\x03\n", 4);
+  g_assert_cmpstr (frame, ==, "\x06Z\n");
+  echo = ask (f, "hello\n", 6);
+  g_assert_cmpstr (echo, ==, "echo hello\n");
+  g_assert_cmpuint (tc_rules_get_fired (rules, 0), ==, 1);
+
+  gtk_popover_popup (popover);
+  TC_WAIT_UNTIL (context (), gtk_widget_get_mapped (GTK_WIDGET (popover)), WAIT_MS);
+  g_assert_nonnull (tc_gui_test_find_widget (GTK_WIDGET (popover), GTK_TYPE_LABEL,
+                                             "1 reply"));
+  save_screenshot (GTK_WIDGET (popover), "rules-popover.png");
+
+  /* The idn rule's box unticked: the echo answers instead. */
+  {
+    GtkWidget *check = tc_gui_test_find_widget (GTK_WIDGET (popover), GTK_TYPE_CHECK_BUTTON,
+                                                "idn");
+
+    g_assert_nonnull (check);
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  }
+  g_assert_false (tc_rules_get_enabled (rules, 0));
+  off = ask (f, "*IDN? 7\n", 8);
+  g_assert_cmpstr (off, ==, "echo *IDN? 7\n");
+  gtk_popover_popdown (popover);
+
+  /* All off: nothing answers; on again: the next line is answered, and
+   * only it. */
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "rules-active",
+                                      g_variant_new_boolean (FALSE));
+  g_assert_false (rules_active (f));
+  tc_raw_peer_send_all (f->peer, "unanswered\n", 11, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_gui_test_log_has (tc_server_window_get_log_model (f->window),
+                                                  TC_LOG_DIRECTION_RECEIVED, "unanswered",
+                                                  FALSE), WAIT_MS);
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "rules-active",
+                                      g_variant_new_boolean (TRUE));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "rules-set-enabled",
+                                  g_variant_new ("(ub)", 0, TRUE));
+  quiet = ask (f, "*IDN? 9\n", 8);
+  g_assert_cmpstr (quiet, ==, "ACME,Meter,9,1.0\n");
+}
+
+/* A bad file is said, with its line, and the rules loaded stay. */
+static void
+test_bad_file (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *bad = g_build_filename (f->dir, "bad.rules", NULL);
+  g_autofree char *echo = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "rules-load-path",
+                                  g_variant_new_string (f->path));
+  g_assert_true (g_file_set_contents (bad, "[rule x]\nmatch=like:a\nreply=a\n", -1, NULL));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "rules-load-path",
+                                  g_variant_new_string (bad));
+  g_assert_true (g_str_has_prefix (tc_rules_panel_get_status (f->panel),
+                                   "Rules not loaded: "));
+  g_assert_nonnull (strstr (tc_rules_panel_get_status (f->panel), "[rule x] match: "));
+  g_assert_cmpuint (tc_rules_get_n_rules (tc_rules_panel_get_rules (f->panel)), ==, 3);
+  echo = ask (f, "still\n", 6);
+  g_assert_cmpstr (echo, ==, "echo still\n");
+  g_unlink (bad);
+}
+
+/* The client window answers its server the same way. */
+static void
+test_client_window (void)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tcpchat-rules-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "device.rules", NULL);
+  TcServer *server = tc_gui_test_server_start ("127.0.0.1", 0, lines, &error);
+  TcClientWindow *window;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, device_rules, -1, NULL));
+  tc_gui_test_reset_settings (CLIENT_APP_ID);
+  window = g_object_ref_sink (tc_client_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "rules-load-path",
+                                  g_variant_new_string (path));
+
+  tc_client_window_set_host (window, "127.0.0.1");
+  tc_client_window_set_port (window, tc_server_get_port (server));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL));
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+
+  g_assert_cmpuint (tc_server_broadcast (server, "*IDN? 5", -1, NULL), ==, 1);
+  TC_WAIT_UNTIL (context (), tc_gui_test_lines_have (lines, "ACME,Meter,5,1.0"), WAIT_MS);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tc_test_assert_finalized (context (), window);
+  tc_gui_test_server_stop (&server);
+  tc_gui_test_reset_settings (CLIENT_APP_ID);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  tc_gui_test_init (&argc, &argv);
+  if (!tc_gui_test_init_gtk ("/rules-window/display"))
+    return g_test_run ();
+
+#define ADD(name, func) \
+  g_test_add ("/rules-window/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("load-and-answer", test_load_and_answer);
+  ADD ("bad-file", test_bad_file);
+  g_test_add_func ("/rules-window/client-window", test_client_window);
+
+  return g_test_run ();
+}
