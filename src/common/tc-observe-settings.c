@@ -54,9 +54,21 @@ log_failed_cb (TcLogFile         *log,
 static void
 close_log (TcObserveSettings *self)
 {
+  g_autoptr(GError) error = NULL;
+
   if (self->log == NULL)
     return;
   tc_log_file_detach (self->log);
+  /* A disk that takes nothing holds up the window 2 seconds at most. */
+  if (!tc_log_file_flush (self->log, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      g_autofree char *message = NULL;
+
+      /* TRANSLATORS: %s says how many events and which file */
+      message = g_strdup_printf (_("Logging to the file ended: %s"), error->message);
+      say (self, message);
+    }
   g_signal_handlers_disconnect_by_data (self->log, self);
   g_clear_object (&self->log);
 }
