@@ -68,6 +68,21 @@ tc_headless_monitor_check (TcHeadlessMonitor *self,
                                 TC_LOG_FILE_MAX_KEEP, &keep))
     return FALSE;
 
+  /* Said, not ignored: the user meant to log. */
+  if (self->log_file_path == NULL)
+    {
+      const char *lone = self->log_format_text != NULL ? "--log-format"
+                       : self->log_max_size_text != NULL ? "--log-max-size"
+                       : self->log_keep_text != NULL ? "--log-keep" : NULL;
+
+      if (lone != NULL)
+        {
+          /* TRANSLATORS: %s is --log-format, --log-max-size or --log-keep */
+          tc_headless_print_error (run, _("%s needs --log-file"), lone);
+          return FALSE;
+        }
+    }
+
   if (self->log_file_path != NULL)
     {
       g_autoptr(GError) error = NULL;
