@@ -36,8 +36,6 @@ typedef struct
 {
   /* set once, before the thread starts */
   char              *path;
-  guint64            max_size;
-  guint              keep;
   GMainContext      *context;      /* where "failed" is emitted */
   GWeakRef           owner;        /* the TcLogFile */
 
@@ -51,11 +49,15 @@ typedef struct
   gboolean           busy;
   gboolean           stop;
   gboolean           stuck;        /* a wait for it timed out */
+  guint64            next_max_size; /* taken by the thread at each chunk */
+  guint              next_keep;
   GError            *thread_error;
   gint               failed;       /* atomic: the thread gave up */
   gint               progress;     /* atomic: counts the writes that took bytes */
 
   /* the thread's */
+  guint64            max_size;
+  guint              keep;
   int                fd;
   gboolean           regular;      /* only a regular file is rotated */
   guint64            size;
@@ -306,6 +308,8 @@ writer_thread (gpointer data)
       chunk = g_queue_pop_head (&w->chunks);
       w->busy = TRUE;
       w->busy_events = chunk->events;
+      w->max_size = w->next_max_size;
+      w->keep = w->next_keep;
       w->queued_events -= chunk->events;
       failed = w->thread_error != NULL;
       g_mutex_unlock (&w->lock);
@@ -520,8 +524,8 @@ tc_log_file_new (const char       *path,
   w = self->writer;
   self->format = format;
   w->path = g_strdup (path);
-  w->max_size = max_size;
-  w->keep = keep;
+  w->max_size = w->next_max_size = max_size;
+  w->keep = w->next_keep = keep;
   w->context = g_main_context_ref_thread_default ();
   w->fd = open_log (path, &w->regular, &w->size, error);
   if (w->fd < 0)
@@ -529,6 +533,26 @@ tc_log_file_new (const char       *path,
   self->thread = g_thread_new ("tc-log-file", writer_thread, g_atomic_rc_box_acquire (w));
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * tc_log_file_set_rotation:
+ *
+ * Changes the size limit and the count of files kept, for the events
+ * written from now on, without reopening the file.
+ */
+void
+tc_log_file_set_rotation (TcLogFile *self,
+                          guint64    max_size,
+                          guint      keep)
+{
+  g_return_if_fail (TC_IS_LOG_FILE (self));
+  g_return_if_fail (keep <= TC_LOG_FILE_MAX_KEEP);
+
+  g_mutex_lock (&self->writer->lock);
+  self->writer->next_max_size = max_size;
+  self->writer->next_keep = keep;
+  g_mutex_unlock (&self->writer->lock);
 }
 
 void

@@ -118,12 +118,28 @@ follow_tcp (TcObserveSettings *self)
   self->tcp.count = g_settings_get_uint (self->settings, "tcp-keepalive-count");
 }
 
+/* The limits go to the open file as they are: a spin button's every step
+ * must not reopen it. Without an open file they wait for the next open. */
+static void
+follow_rotation (TcObserveSettings *self)
+{
+  guint64 max_size = (guint64) g_settings_get_uint (self->settings, "log-file-max-mib") *
+                     1024 * 1024;
+  guint keep = MIN (g_settings_get_uint (self->settings, "log-file-keep"),
+                    TC_LOG_FILE_MAX_KEEP);
+
+  if (self->log != NULL)
+    tc_log_file_set_rotation (self->log, max_size, keep);
+}
+
 static void
 changed_cb (GSettings         *settings,
             const char        *key,
             TcObserveSettings *self)
 {
-  if (g_str_has_prefix (key, "log-file"))
+  if (g_str_equal (key, "log-file-max-mib") || g_str_equal (key, "log-file-keep"))
+    follow_rotation (self);
+  else if (g_str_has_prefix (key, "log-file"))
     follow_log (self);
   else if (g_str_has_prefix (key, "tcp-"))
     follow_tcp (self);

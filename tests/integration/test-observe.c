@@ -466,6 +466,29 @@ test_settings_log_file (Fixture       *f,
   TC_WAIT_UNTIL (f->context, tc_session_get_n_peers (f->session) == 0, WAIT_MS);
 }
 
+/* A new limit applies to the open file: past it, the next event rotates. */
+static void
+test_set_rotation (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->tmpdir, "limit.log", NULL);
+  g_autofree char *first = g_strdup_printf ("%s.1", path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcLogFile) log = tc_log_file_new (path, TC_LOG_FILE_FORMAT_TEXT, 0, 5, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 40; i++)
+    write_received (log, "forty of these make more than a KiB", 0);
+  g_assert_true (tc_log_file_flush (log, &error));
+  g_assert_false (g_file_test (first, G_FILE_TEST_EXISTS));
+
+  tc_log_file_set_rotation (log, 1024, 1);
+  write_received (log, "past the new limit", 0);
+  g_assert_true (tc_log_file_flush (log, &error));
+  g_assert_true (g_file_test (first, G_FILE_TEST_EXISTS));
+  g_assert_true (file_has (path, "past the new limit"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -479,6 +502,7 @@ main (int   argc,
   g_test_add_func ("/observe/keepalive-parse", test_keepalive_parse);
   g_test_add_func ("/observe/parse-size", test_parse_size);
   ADD ("/observe/rotation", test_rotation);
+  ADD ("/observe/set-rotation", test_set_rotation);
   ADD ("/observe/jsonl", test_jsonl);
   ADD ("/observe/stuck-disk", test_stuck_disk);
   ADD ("/observe/disk-full", test_disk_full);
