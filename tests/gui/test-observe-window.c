@@ -323,6 +323,18 @@ test_preferences (Fixture       *f,
   dialog = tc_server_window_show_preferences (f->window);
   g_assert_nonnull (dialog);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  /* It fits a 1280x720 screen, with room for a panel: the log file and
+   * TCP options are a page of their own. */
+  g_test_message ("preferences: %d x %d", gtk_widget_get_width (GTK_WIDGET (dialog)),
+                  gtk_widget_get_height (GTK_WIDGET (dialog)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (dialog)), <=, 620);
+  save_screenshot (GTK_WIDGET (dialog), "preferences-general.png");
+  widget = find_type (GTK_WIDGET (dialog), GTK_TYPE_NOTEBOOK);
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_widget_mnemonic_activate (
+    gtk_notebook_get_tab_label (GTK_NOTEBOOK (widget),
+                                gtk_notebook_get_nth_page (GTK_NOTEBOOK (widget), 1)), FALSE));
+  g_assert_cmpint (gtk_notebook_get_current_page (GTK_NOTEBOOK (widget)), ==, 1);
   widget = find_named (GTK_WIDGET (dialog), "log-file-path");
   g_assert_nonnull (widget);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget)), "server.log"));
