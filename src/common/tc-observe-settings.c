@@ -7,6 +7,8 @@
 
 #include "tc-observe-settings.h"
 
+#include "tc-bytes-format.h"
+
 #include <glib/gi18n-lib.h>
 
 struct _TcObserveSettings
@@ -17,6 +19,8 @@ struct _TcObserveSettings
   GSettings    *settings;
   TcSession    *session;
   TcLogFile    *log;
+  TcDecoder    *decoder;   /* the window's encoding, as its log view shows it */
+  TcDisplayText display;
 
   /* plain state */
   TcTcpOptions  tcp;
@@ -49,6 +53,44 @@ log_failed_cb (TcLogFile         *log,
   /* TRANSLATORS: %s says which file and why, "cannot write /x.log: No space left on device" */
   message = g_strdup_printf (_("Logging to the file stopped: %s"), error->message);
   say (self, message);
+}
+
+/* The file's text reads as the window's log does: in its encoding. */
+static void
+log_text_cb (GString         *out,
+             const TcMessage *message,
+             gpointer         user_data)
+{
+  TcObserveSettings *self = user_data;
+
+  if (self->decoder == NULL)
+    {
+      g_autofree char *display = tc_message_dup_display (message);
+
+      g_string_append (out, display);
+      return;
+    }
+  tc_display_text_reset (&self->display);
+  tc_decoder_decode_all (self->decoder, (const guint8 *) message->data, message->len,
+                         &self->display);
+  g_string_append_len (out, self->display.text->str, (gssize) self->display.text->len);
+}
+
+static void
+follow_encoding (TcObserveSettings *self)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *name = NULL;
+  const char *encoding;
+
+  g_clear_pointer (&self->decoder, tc_decoder_free);
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "encoding"))
+    return;
+  name = g_settings_get_string (self->settings, "encoding");
+  encoding = tc_encoding_lookup (name);
+  if (encoding != NULL)
+    self->decoder = tc_decoder_new (encoding, NULL);
 }
 
 static void
@@ -105,6 +147,7 @@ follow_log (TcObserveSettings *self)
       return;
     }
   g_signal_connect (self->log, "failed", G_CALLBACK (log_failed_cb), self);
+  tc_log_file_set_text_func (self->log, log_text_cb, self);
   tc_log_file_attach (self->log, self->session);
 }
 
@@ -143,6 +186,8 @@ changed_cb (GSettings         *settings,
     follow_log (self);
   else if (g_str_has_prefix (key, "tcp-"))
     follow_tcp (self);
+  else if (g_str_equal (key, "encoding"))
+    follow_encoding (self);
 }
 
 static void
@@ -179,6 +224,8 @@ tc_observe_settings_dispose (GObject *object)
     tc_session_remove_event_func (self->session, session_event_cb, self);
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->decoder, tc_decoder_free);
+  tc_display_text_clear (&self->display);
 
   G_OBJECT_CLASS (tc_observe_settings_parent_class)->dispose (object);
 }
@@ -199,6 +246,7 @@ tc_observe_settings_class_init (TcObserveSettingsClass *klass)
 static void
 tc_observe_settings_init (TcObserveSettings *self)
 {
+  tc_display_text_init (&self->display, 0, FALSE);
 }
 
 /**
@@ -225,6 +273,7 @@ tc_observe_settings_new (GSettings *settings,
   g_signal_connect (settings, "changed", G_CALLBACK (changed_cb), self);
   tc_session_add_event_func (session, session_event_cb, self);
   follow_tcp (self);
+  follow_encoding (self);
 
   return self;
 }

@@ -489,6 +489,49 @@ test_set_rotation (Fixture       *f,
   g_assert_true (file_has (path, "past the new limit"));
 }
 
+/* The window's encoding: the file's text reads as its log does, and the
+ * JSON Lines keep the bytes exactly as they came. */
+static void
+test_settings_log_file_encoding (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = tc_settings_new ("io.github.tcpchat.Server");
+  g_autoptr(TcObserveSettings) observe = NULL;
+  g_autofree char *path = g_build_filename (f->tmpdir, "gb18030.log", NULL);
+  g_autofree char *jsonl = g_build_filename (f->tmpdir, "gb18030.jsonl", NULL);
+  g_autoptr(TcRawPeer) peer = NULL;
+  FileHas has = { path, "] < \u4f60\u597d\n" };
+  const char *keys[] = { "encoding", "log-file", "log-file-path", "log-file-format" };
+
+  g_settings_set_string (settings, "encoding", "GB18030");
+  g_settings_set_string (settings, "log-file-format", "text");
+  g_settings_set_string (settings, "log-file-path", path);
+  g_settings_set_boolean (settings, "log-file", TRUE);
+  observe = tc_observe_settings_new (settings, f->session);
+  tc_observe_settings_start (observe);
+  g_assert_nonnull (tc_observe_settings_get_log_file (observe));
+
+  peer = tc_raw_peer_connect (f->context, f->port, 0, TC_RAW_PEER_NONE);
+  TC_WAIT_UNTIL (f->context, tc_session_get_n_peers (f->session) == 1, WAIT_MS);
+  /* 你好 in GB18030 */
+  tc_raw_peer_send_all (peer, "\xc4\xe3\xba\xc3\n", 5, WAIT_MS);
+  g_assert_true (tc_test_wait_for (f->context, file_has_cb, &has, WAIT_MS));
+
+  g_settings_set_string (settings, "log-file-format", "jsonl");
+  g_settings_set_string (settings, "log-file-path", jsonl);
+  tc_raw_peer_send_all (peer, "\xc4\xe3\xba\xc3\n", 5, WAIT_MS);
+  has.path = jsonl;
+  has.text = "\"kind\":\"in\"";
+  g_assert_true (tc_test_wait_for (f->context, file_has_cb, &has, WAIT_MS));
+  g_assert_true (file_has (jsonl, "\"b64\":\"xOO6wwo=\",\"text\":\"\u4f60\u597d\",\"len\":4,"));
+
+  tc_raw_peer_close (peer);
+  TC_WAIT_UNTIL (f->context, tc_session_get_n_peers (f->session) == 0, WAIT_MS);
+  g_clear_object (&observe);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -507,6 +550,7 @@ main (int   argc,
   ADD ("/observe/stuck-disk", test_stuck_disk);
   ADD ("/observe/disk-full", test_disk_full);
   ADD ("/observe/settings-log-file", test_settings_log_file);
+  ADD ("/observe/settings-log-file-encoding", test_settings_log_file_encoding);
 
 #undef ADD
 
