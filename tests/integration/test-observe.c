@@ -532,6 +532,57 @@ test_settings_log_file_encoding (Fixture       *f,
     g_settings_reset (settings, keys[i]);
 }
 
+/* The window's log file turned off while its disk takes nothing: the
+ * window waits 2 seconds, not for ever, and says how many events were
+ * not written. */
+static void
+test_settings_log_file_stuck (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = tc_settings_new ("io.github.tcpchat.Server");
+  g_autoptr(TcObserveSettings) observe = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *path = g_build_filename (f->tmpdir, "fifo", NULL);
+  const char *keys[] = { "log-file", "log-file-path", "log-file-format" };
+  TcLogFile *log;
+  gint64 start;
+  int reader;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  reader = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (reader, >=, 0);
+  g_settings_set_string (settings, "log-file-format", "text");
+  g_settings_set_string (settings, "log-file-path", path);
+  g_settings_set_boolean (settings, "log-file", TRUE);
+  observe = tc_observe_settings_new (settings, f->session);
+  g_signal_connect (observe, "problem", G_CALLBACK (problem_cb), problems);
+  tc_observe_settings_start (observe);
+  log = tc_observe_settings_get_log_file (observe);
+  g_assert_nonnull (log);
+
+  /* Far more than the pipe holds. */
+  for (guint i = 0; i < 20000; i++)
+    write_received (log, "a line that the disk does not take", 0);
+  tc_test_drain (f->context);
+
+  start = g_get_monotonic_time ();
+  g_settings_set_boolean (settings, "log-file", FALSE);
+  g_test_message ("closing took %.2f s",
+                  (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
+  g_assert_null (tc_observe_settings_get_log_file (observe));
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_test_message ("%s", (char *) problems->pdata[0]);
+  g_assert_true (g_regex_match_simple ("^Logging to the file ended: \\d+ events not written: "
+                                       ".*fifo took nothing for 2 seconds$",
+                                       problems->pdata[0], 0, 0));
+
+  g_clear_object (&observe);
+  close (reader);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -551,6 +602,7 @@ main (int   argc,
   ADD ("/observe/disk-full", test_disk_full);
   ADD ("/observe/settings-log-file", test_settings_log_file);
   ADD ("/observe/settings-log-file-encoding", test_settings_log_file_encoding);
+  ADD ("/observe/settings-log-file-stuck", test_settings_log_file_stuck);
 
 #undef ADD
 
