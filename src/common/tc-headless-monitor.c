@@ -68,6 +68,21 @@ tc_headless_monitor_check (TcHeadlessMonitor *self,
                                 TC_LOG_FILE_MAX_KEEP, &keep))
     return FALSE;
 
+  /* Said, not ignored: the user meant to log. */
+  if (self->log_file_path == NULL)
+    {
+      const char *lone = self->log_format_text != NULL ? "--log-format"
+                       : self->log_max_size_text != NULL ? "--log-max-size"
+                       : self->log_keep_text != NULL ? "--log-keep" : NULL;
+
+      if (lone != NULL)
+        {
+          /* TRANSLATORS: %s is --log-format, --log-max-size or --log-keep */
+          tc_headless_print_error (run, _("%s needs --log-file"), lone);
+          return FALSE;
+        }
+    }
+
   if (self->log_file_path != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -192,12 +207,16 @@ tc_headless_monitor_stop (TcHeadlessMonitor *self)
     }
   if (self->log != NULL)
     {
-      /* Everything to the disk before the program ends; a failure not yet
-       * said is said now. */
+      /* Everything to the disk before the program ends, unless the disk
+       * takes nothing; a failure not yet said is said now. */
       g_autoptr(GError) error = NULL;
 
       tc_log_file_detach (self->log);
-      if (!tc_log_file_flush (self->log, &error) && tc_log_file_get_error (self->log) == NULL)
+      if (tc_log_file_flush (self->log, &error))
+        ;
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        tc_headless_print_error (self->run, _("--log-file: %s"), error->message);
+      else if (tc_log_file_get_error (self->log) == NULL)
         tc_headless_print_error (self->run, _("--log-file: logging stopped, %s"),
                                  error->message);
       g_signal_handlers_disconnect_by_data (self->log, self);

@@ -26,15 +26,57 @@
 
 #define CHUNK_SIZE (64 * 1024)
 
+/* How long the end of a log waits for a disk that takes nothing. */
+#define STUCK_SECONDS 2
+
+/* What the writing thread shares with the object. It is counted, so that
+ * a thread stuck in write() can be left behind holding it while the
+ * object goes. */
+typedef struct
+{
+  /* set once, before the thread starts */
+  char              *path;
+  GMainContext      *context;      /* where "failed" is emitted */
+  GWeakRef           owner;        /* the TcLogFile */
+
+  /* under lock */
+  GMutex             lock;
+  GCond              cond;
+  GQueue             chunks;       /* of Chunk */
+  gsize              queued;
+  guint64            queued_events;
+  guint              busy_events;  /* in the chunk being written */
+  gboolean           busy;
+  gboolean           stop;
+  gboolean           stuck;        /* a wait for it timed out */
+  guint64            next_max_size; /* taken by the thread at each chunk */
+  guint              next_keep;
+  GError            *thread_error;
+  gint               failed;       /* atomic: the thread gave up */
+  gint               progress;     /* atomic: counts the writes that took bytes */
+
+  /* the thread's */
+  guint64            max_size;
+  guint              keep;
+  int                fd;
+  gboolean           regular;      /* only a regular file is rotated */
+  guint64            size;
+} Writer;
+
+typedef struct
+{
+  GBytes            *bytes;
+  guint              events;
+} Chunk;
+
 struct _TcLogFile
 {
   GObject            parent_instance;
 
   /* owned */
-  char              *path;
+  Writer            *writer;
   GString           *pending;      /* whole lines the thread has not been given */
   GHashTable        *conns;        /* TcConnection → its number, as in recordings */
-  GMainContext      *context;      /* where "failed" is emitted */
   GError            *error;        /* the first failure, seen from the main thread */
   GThread           *thread;
 
@@ -45,27 +87,11 @@ struct _TcLogFile
 
   /* plain state */
   TcLogFileFormat    format;
-  guint64            max_size;
-  guint              keep;
   guint              next_conn;
-  GSource           *push_source;  /* on context */
+  guint              pending_events;
+  GSource           *push_source;  /* on the writer's context */
   guint64            lost;         /* events not written: queue full or failed */
   guint64            lost_said;
-
-  /* shared with the thread, under lock */
-  GMutex             lock;
-  GCond              cond;
-  GQueue             chunks;       /* of GBytes */
-  gsize              queued;
-  gboolean           busy;
-  gboolean           stop;
-  GError            *thread_error;
-  gint               failed;       /* atomic: the thread gave up */
-
-  /* the thread's */
-  int                fd;
-  gboolean           regular;      /* only a regular file is rotated */
-  guint64            size;
 };
 
 enum
@@ -77,6 +103,35 @@ enum
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (TcLogFile, tc_log_file, G_TYPE_OBJECT)
+
+static void
+chunk_free (Chunk *chunk)
+{
+  g_bytes_unref (chunk->bytes);
+  g_free (chunk);
+}
+
+static void
+writer_clear (gpointer data)
+{
+  Writer *w = data;
+
+  if (w->fd >= 0)
+    close (w->fd);
+  g_queue_clear_full (&w->chunks, (GDestroyNotify) chunk_free);
+  g_clear_error (&w->thread_error);
+  g_clear_pointer (&w->context, g_main_context_unref);
+  g_weak_ref_clear (&w->owner);
+  g_free (w->path);
+  g_mutex_clear (&w->lock);
+  g_cond_clear (&w->cond);
+}
+
+static void
+writer_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, writer_clear);
+}
 
 /* ---- the writing thread ---- */
 
@@ -107,19 +162,19 @@ open_log (const char  *path,
 }
 
 static gboolean
-rotate (TcLogFile  *self,
-        GError    **error)
+rotate (Writer  *w,
+        GError **error)
 {
-  g_autofree char *display = g_filename_display_name (self->path);
+  g_autofree char *display = g_filename_display_name (w->path);
 
-  close (self->fd);
-  self->fd = -1;
+  close (w->fd);
+  w->fd = -1;
 
-  for (guint i = self->keep; i > 0; i--)
+  for (guint i = w->keep; i > 0; i--)
     {
-      g_autofree char *from = i > 1 ? g_strdup_printf ("%s.%u", self->path, i - 1)
-                                    : g_strdup (self->path);
-      g_autofree char *to = g_strdup_printf ("%s.%u", self->path, i);
+      g_autofree char *from = i > 1 ? g_strdup_printf ("%s.%u", w->path, i - 1)
+                                    : g_strdup (w->path);
+      g_autofree char *to = g_strdup_printf ("%s.%u", w->path, i);
 
       if (g_rename (from, to) != 0 && errno != ENOENT)
         {
@@ -130,7 +185,7 @@ rotate (TcLogFile  *self,
           return FALSE;
         }
     }
-  if (self->keep == 0 && g_unlink (self->path) != 0 && errno != ENOENT)
+  if (w->keep == 0 && g_unlink (w->path) != 0 && errno != ENOENT)
     {
       int saved = errno;
 
@@ -139,25 +194,25 @@ rotate (TcLogFile  *self,
       return FALSE;
     }
 
-  self->fd = open_log (self->path, &self->regular, &self->size, error);
-  return self->fd >= 0;
+  w->fd = open_log (w->path, &w->regular, &w->size, error);
+  return w->fd >= 0;
 }
 
 static gboolean
-write_all (TcLogFile   *self,
+write_all (Writer      *w,
            const char  *p,
            gsize        len,
            GError     **error)
 {
   while (len > 0)
     {
-      gssize n = write (self->fd, p, len);
+      gssize n = write (w->fd, p, len);
 
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
         {
-          g_autofree char *display = g_filename_display_name (self->path);
+          g_autofree char *display = g_filename_display_name (w->path);
           int saved = errno;
 
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
@@ -166,7 +221,8 @@ write_all (TcLogFile   *self,
         }
       p += n;
       len -= (gsize) n;
-      self->size += (guint64) n;
+      w->size += (guint64) n;
+      g_atomic_int_inc (&w->progress);
     }
 
   return TRUE;
@@ -175,16 +231,16 @@ write_all (TcLogFile   *self,
 /* Whole lines, so that a rotation never cuts one; a line longer than the
  * limit goes alone into a file. */
 static gboolean
-write_chunk (TcLogFile  *self,
-             GBytes     *chunk,
-             GError    **error)
+write_chunk (Writer  *w,
+             GBytes  *chunk,
+             GError **error)
 {
   gsize len;
   const char *p = g_bytes_get_data (chunk, &len);
   const char *end = p + len;
 
-  if (self->max_size == 0 || !self->regular)
-    return write_all (self, p, len, error);
+  if (w->max_size == 0 || !w->regular)
+    return write_all (w, p, len, error);
 
   while (p < end)
     {
@@ -196,18 +252,18 @@ write_chunk (TcLogFile  *self,
           const char *nl = memchr (cut, '\n', (gsize) (end - cut));
           const char *next = nl != NULL ? nl + 1 : end;
 
-          if (self->size + (guint64) (next - p) > self->max_size && (cut > p || self->size > 0))
+          if (w->size + (guint64) (next - p) > w->max_size && (cut > p || w->size > 0))
             break;
           cut = next;
         }
 
       if (cut == p)
         {
-          if (!rotate (self, error))
+          if (!rotate (w, error))
             return FALSE;
           continue;
         }
-      if (!write_all (self, p, (gsize) (cut - p), error))
+      if (!write_all (w, p, (gsize) (cut - p), error))
         return FALSE;
       p = cut;
     }
@@ -218,14 +274,15 @@ write_chunk (TcLogFile  *self,
 static gboolean
 report_failure_cb (gpointer user_data)
 {
-  TcLogFile *self = user_data;
+  Writer *w = user_data;
+  g_autoptr(TcLogFile) self = g_weak_ref_get (&w->owner);
 
-  if (self->error != NULL)
+  if (self == NULL || self->error != NULL)
     return G_SOURCE_REMOVE;
 
-  g_mutex_lock (&self->lock);
-  self->error = g_error_copy (self->thread_error);
-  g_mutex_unlock (&self->lock);
+  g_mutex_lock (&w->lock);
+  self->error = g_error_copy (w->thread_error);
+  g_mutex_unlock (&w->lock);
   g_signal_emit (self, signals[SIGNAL_FAILED], 0, self->error);
 
   return G_SOURCE_REMOVE;
@@ -234,42 +291,48 @@ report_failure_cb (gpointer user_data)
 static gpointer
 writer_thread (gpointer data)
 {
-  TcLogFile *self = data;
+  Writer *w = data;
 
-  g_mutex_lock (&self->lock);
+  g_mutex_lock (&w->lock);
   for (;;)
     {
-      g_autoptr(GBytes) chunk = NULL;
+      Chunk *chunk;
       g_autoptr(GError) error = NULL;
       gboolean failed;
 
-      while (g_queue_is_empty (&self->chunks) && !self->stop)
-        g_cond_wait (&self->cond, &self->lock);
-      if (g_queue_is_empty (&self->chunks))
+      while (g_queue_is_empty (&w->chunks) && !w->stop)
+        g_cond_wait (&w->cond, &w->lock);
+      if (g_queue_is_empty (&w->chunks))
         break;
 
-      chunk = g_queue_pop_head (&self->chunks);
-      self->busy = TRUE;
-      failed = self->thread_error != NULL;
-      g_mutex_unlock (&self->lock);
+      chunk = g_queue_pop_head (&w->chunks);
+      w->busy = TRUE;
+      w->busy_events = chunk->events;
+      w->max_size = w->next_max_size;
+      w->keep = w->next_keep;
+      w->queued_events -= chunk->events;
+      failed = w->thread_error != NULL;
+      g_mutex_unlock (&w->lock);
 
-      if (!failed && !write_chunk (self, chunk, &error))
+      if (!failed && !write_chunk (w, chunk->bytes, &error))
         {
-          g_mutex_lock (&self->lock);
-          self->thread_error = g_steal_pointer (&error);
-          g_mutex_unlock (&self->lock);
-          g_atomic_int_set (&self->failed, 1);
-          /* The object lives until this thread is joined (dispose). */
-          g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, report_failure_cb,
-                                      g_object_ref (self), g_object_unref);
+          g_mutex_lock (&w->lock);
+          w->thread_error = g_steal_pointer (&error);
+          g_mutex_unlock (&w->lock);
+          g_atomic_int_set (&w->failed, 1);
+          g_main_context_invoke_full (w->context, G_PRIORITY_DEFAULT, report_failure_cb,
+                                      g_atomic_rc_box_acquire (w), writer_unref);
         }
 
-      g_mutex_lock (&self->lock);
-      self->queued -= g_bytes_get_size (chunk);
-      self->busy = FALSE;
-      g_cond_broadcast (&self->cond);
+      g_mutex_lock (&w->lock);
+      w->queued -= g_bytes_get_size (chunk->bytes);
+      w->busy = FALSE;
+      w->busy_events = 0;
+      chunk_free (chunk);
+      g_cond_broadcast (&w->cond);
     }
-  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&w->lock);
+  writer_unref (w);
 
   return NULL;
 }
@@ -279,7 +342,8 @@ writer_thread (gpointer data)
 static void
 push_pending (TcLogFile *self)
 {
-  GBytes *chunk;
+  Writer *w = self->writer;
+  Chunk *chunk;
 
   if (self->push_source != NULL)
     {
@@ -289,14 +353,18 @@ push_pending (TcLogFile *self)
   if (self->pending->len == 0)
     return;
 
-  chunk = g_bytes_new (self->pending->str, self->pending->len);
+  chunk = g_new (Chunk, 1);
+  chunk->bytes = g_bytes_new (self->pending->str, self->pending->len);
+  chunk->events = self->pending_events;
   g_string_truncate (self->pending, 0);
+  self->pending_events = 0;
 
-  g_mutex_lock (&self->lock);
-  self->queued += g_bytes_get_size (chunk);
-  g_queue_push_tail (&self->chunks, chunk);
-  g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->lock);
+  g_mutex_lock (&w->lock);
+  w->queued += g_bytes_get_size (chunk->bytes);
+  w->queued_events += chunk->events;
+  g_queue_push_tail (&w->chunks, chunk);
+  g_cond_signal (&w->cond);
+  g_mutex_unlock (&w->lock);
 }
 
 static gboolean
@@ -309,6 +377,37 @@ push_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Waits, under the lock, until the thread has written all it was given,
+ * or has written nothing for STUCK_SECONDS; then it is marked stuck and
+ * later waits give up at once. Returns the events left unwritten. */
+static guint64
+wait_drained (Writer *w)
+{
+  gint64 deadline = g_get_monotonic_time () + STUCK_SECONDS * G_USEC_PER_SEC;
+  gint progress = g_atomic_int_get (&w->progress);
+
+  while (!g_queue_is_empty (&w->chunks) || w->busy)
+    {
+      gint now_progress;
+
+      if (w->stuck)
+        return w->queued_events + w->busy_events;
+      if (g_cond_wait_until (&w->cond, &w->lock, deadline))
+        continue;
+      now_progress = g_atomic_int_get (&w->progress);
+      if (now_progress != progress)
+        {
+          progress = now_progress;
+          deadline = g_get_monotonic_time () + STUCK_SECONDS * G_USEC_PER_SEC;
+          continue;
+        }
+      if (g_get_monotonic_time () >= deadline)
+        w->stuck = TRUE;
+    }
+
+  return 0;
+}
+
 static void
 tc_log_file_dispose (GObject *object)
 {
@@ -317,12 +416,26 @@ tc_log_file_dispose (GObject *object)
   tc_log_file_detach (self);
   if (self->thread != NULL)
     {
+      Writer *w = self->writer;
+      guint64 unwritten;
+
       push_pending (self);
-      g_mutex_lock (&self->lock);
-      self->stop = TRUE;
-      g_cond_signal (&self->cond);
-      g_mutex_unlock (&self->lock);
-      g_thread_join (g_steal_pointer (&self->thread));
+      g_mutex_lock (&w->lock);
+      w->stop = TRUE;
+      g_cond_signal (&w->cond);
+      unwritten = wait_drained (w);
+      if (unwritten > 0)
+        {
+          /* Stuck in write(): left behind with what it holds, and it
+           * writes nothing more should the disk ever wake. */
+          g_queue_clear_full (&w->chunks, (GDestroyNotify) chunk_free);
+          g_queue_init (&w->chunks);
+        }
+      g_mutex_unlock (&w->lock);
+      if (unwritten > 0)
+        g_thread_unref (g_steal_pointer (&self->thread));
+      else
+        g_thread_join (g_steal_pointer (&self->thread));
     }
   if (self->push_source != NULL)
     {
@@ -338,17 +451,10 @@ tc_log_file_finalize (GObject *object)
 {
   TcLogFile *self = TC_LOG_FILE (object);
 
-  if (self->fd >= 0)
-    close (self->fd);
-  g_queue_clear_full (&self->chunks, (GDestroyNotify) g_bytes_unref);
-  g_clear_error (&self->thread_error);
+  g_clear_pointer (&self->writer, writer_unref);
   g_clear_error (&self->error);
-  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->conns, g_hash_table_unref);
   g_string_free (self->pending, TRUE);
-  g_free (self->path);
-  g_mutex_clear (&self->lock);
-  g_cond_clear (&self->cond);
 
   G_OBJECT_CLASS (tc_log_file_parent_class)->finalize (object);
 }
@@ -378,12 +484,16 @@ tc_log_file_class_init (TcLogFileClass *klass)
 static void
 tc_log_file_init (TcLogFile *self)
 {
-  self->fd = -1;
+  Writer *w = g_atomic_rc_box_new0 (Writer);
+
+  w->fd = -1;
+  g_mutex_init (&w->lock);
+  g_cond_init (&w->cond);
+  g_queue_init (&w->chunks);
+  g_weak_ref_init (&w->owner, self);
+  self->writer = w;
   self->pending = g_string_sized_new (CHUNK_SIZE);
   self->conns = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
-  g_mutex_init (&self->lock);
-  g_cond_init (&self->cond);
-  g_queue_init (&self->chunks);
 }
 
 /**
@@ -405,22 +515,44 @@ tc_log_file_new (const char       *path,
                  GError          **error)
 {
   g_autoptr(TcLogFile) self = NULL;
+  Writer *w;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (keep <= TC_LOG_FILE_MAX_KEEP, NULL);
 
   self = g_object_new (TC_TYPE_LOG_FILE, NULL);
-  self->path = g_strdup (path);
+  w = self->writer;
   self->format = format;
-  self->max_size = max_size;
-  self->keep = keep;
-  self->context = g_main_context_ref_thread_default ();
-  self->fd = open_log (path, &self->regular, &self->size, error);
-  if (self->fd < 0)
+  w->path = g_strdup (path);
+  w->max_size = w->next_max_size = max_size;
+  w->keep = w->next_keep = keep;
+  w->context = g_main_context_ref_thread_default ();
+  w->fd = open_log (path, &w->regular, &w->size, error);
+  if (w->fd < 0)
     return NULL;
-  self->thread = g_thread_new ("tc-log-file", writer_thread, self);
+  self->thread = g_thread_new ("tc-log-file", writer_thread, g_atomic_rc_box_acquire (w));
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * tc_log_file_set_rotation:
+ *
+ * Changes the size limit and the count of files kept, for the events
+ * written from now on, without reopening the file.
+ */
+void
+tc_log_file_set_rotation (TcLogFile *self,
+                          guint64    max_size,
+                          guint      keep)
+{
+  g_return_if_fail (TC_IS_LOG_FILE (self));
+  g_return_if_fail (keep <= TC_LOG_FILE_MAX_KEEP);
+
+  g_mutex_lock (&self->writer->lock);
+  self->writer->next_max_size = max_size;
+  self->writer->next_keep = keep;
+  g_mutex_unlock (&self->writer->lock);
 }
 
 void
@@ -698,15 +830,15 @@ tc_log_file_write_event (TcLogFile     *self,
   g_return_if_fail (TC_IS_LOG_FILE (self));
   g_return_if_fail (event != NULL);
 
-  if (g_atomic_int_get (&self->failed))
+  if (g_atomic_int_get (&self->writer->failed))
     {
       self->lost++;
       return;
     }
 
-  g_mutex_lock (&self->lock);
-  queued = self->queued;
-  g_mutex_unlock (&self->lock);
+  g_mutex_lock (&self->writer->lock);
+  queued = self->writer->queued;
+  g_mutex_unlock (&self->writer->lock);
   if (queued + self->pending->len >= TC_LOG_FILE_MAX_QUEUED)
     {
       self->lost++;
@@ -719,6 +851,7 @@ tc_log_file_write_event (TcLogFile     *self,
     append_json (self, self->pending, event);
   else
     append_text (self, self->pending, event);
+  self->pending_events++;
 
   if (self->pending->len >= CHUNK_SIZE)
     push_pending (self);
@@ -728,7 +861,7 @@ tc_log_file_write_event (TcLogFile     *self,
       g_source_set_priority (self->push_source, G_PRIORITY_DEFAULT);
       g_source_set_callback (self->push_source, push_cb, self, NULL);
       g_source_set_static_name (self->push_source, "[tcpchat] log file");
-      g_source_attach (self->push_source, self->context);
+      g_source_attach (self->push_source, self->writer->context);
     }
 }
 
@@ -771,7 +904,10 @@ tc_log_file_detach (TcLogFile *self)
 /**
  * tc_log_file_flush:
  *
- * Waits until everything queued is written: at the end of a run.
+ * Waits until everything queued is written: at the end of a run, or
+ * before the log file is closed. A disk that takes nothing for 2 seconds
+ * is not waited for: @error (%G_IO_ERROR_TIMED_OUT) says how many events
+ * were not written, and the log file can then be let go at once.
  *
  * Returns: whether all of it was; if not, @error says why
  */
@@ -779,19 +915,35 @@ gboolean
 tc_log_file_flush (TcLogFile  *self,
                    GError    **error)
 {
+  Writer *w;
+  guint64 unwritten;
+
   g_return_val_if_fail (TC_IS_LOG_FILE (self), FALSE);
 
+  w = self->writer;
   push_pending (self);
-  g_mutex_lock (&self->lock);
-  while ((!g_queue_is_empty (&self->chunks) || self->busy) && self->thread != NULL)
-    g_cond_wait (&self->cond, &self->lock);
-  if (self->thread_error != NULL)
+  g_mutex_lock (&w->lock);
+  unwritten = self->thread != NULL ? wait_drained (w) : 0;
+  if (unwritten > 0)
     {
-      g_propagate_error (error, g_error_copy (self->thread_error));
-      g_mutex_unlock (&self->lock);
+      g_autofree char *display = g_filename_display_name (w->path);
+
+      g_mutex_unlock (&w->lock);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%zu event not written: %s took nothing for %d seconds",
+                                "%zu events not written: %s took nothing for %d seconds",
+                                (gsize) unwritten),
+                   (gsize) unwritten, display, STUCK_SECONDS);
       return FALSE;
     }
-  g_mutex_unlock (&self->lock);
+  if (w->thread_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (w->thread_error));
+      g_mutex_unlock (&w->lock);
+      return FALSE;
+    }
+  g_mutex_unlock (&w->lock);
 
   return TRUE;
 }
@@ -800,7 +952,7 @@ const char *
 tc_log_file_get_path (TcLogFile *self)
 {
   g_return_val_if_fail (TC_IS_LOG_FILE (self), NULL);
-  return self->path;
+  return self->writer->path;
 }
 
 /* The failure that stopped logging, once the main context has seen it. */

@@ -57,6 +57,9 @@ TcLogFile    *tc_log_file_new           (const char         *path,
                                          guint64             max_size,
                                          guint               keep,
                                          GError            **error);
+void          tc_log_file_set_rotation  (TcLogFile          *self,
+                                         guint64             max_size,
+                                         guint               keep);
 void          tc_log_file_set_text_func (TcLogFile          *self,
                                          TcLogFileTextFunc   func,
                                          gpointer            user_data);

@@ -7,6 +7,8 @@
 
 #include "tc-observe-settings.h"
 
+#include "tc-bytes-format.h"
+
 #include <glib/gi18n-lib.h>
 
 struct _TcObserveSettings
@@ -17,6 +19,8 @@ struct _TcObserveSettings
   GSettings    *settings;
   TcSession    *session;
   TcLogFile    *log;
+  TcDecoder    *decoder;   /* the window's encoding, as its log view shows it */
+  TcDisplayText display;
 
   /* plain state */
   TcTcpOptions  tcp;
@@ -51,12 +55,62 @@ log_failed_cb (TcLogFile         *log,
   say (self, message);
 }
 
+/* The file's text reads as the window's log does: in its encoding. */
+static void
+log_text_cb (GString         *out,
+             const TcMessage *message,
+             gpointer         user_data)
+{
+  TcObserveSettings *self = user_data;
+
+  if (self->decoder == NULL)
+    {
+      g_autofree char *display = tc_message_dup_display (message);
+
+      g_string_append (out, display);
+      return;
+    }
+  tc_display_text_reset (&self->display);
+  tc_decoder_decode_all (self->decoder, (const guint8 *) message->data, message->len,
+                         &self->display);
+  g_string_append_len (out, self->display.text->str, (gssize) self->display.text->len);
+}
+
+static void
+follow_encoding (TcObserveSettings *self)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *name = NULL;
+  const char *encoding;
+
+  g_clear_pointer (&self->decoder, tc_decoder_free);
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "encoding"))
+    return;
+  name = g_settings_get_string (self->settings, "encoding");
+  encoding = tc_encoding_lookup (name);
+  if (encoding != NULL)
+    self->decoder = tc_decoder_new (encoding, NULL);
+}
+
 static void
 close_log (TcObserveSettings *self)
 {
+  g_autoptr(GError) error = NULL;
+
   if (self->log == NULL)
     return;
   tc_log_file_detach (self->log);
+  /* A disk that takes nothing holds up the window 2 seconds at most. */
+  if (!tc_log_file_flush (self->log, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      g_autofree char *message = NULL;
+
+      /* TRANSLATORS: %s says how many events and which file */
+      message = g_strdup_printf (_("Logging to the file ended: %s"), error->message);
+      say (self, message);
+    }
   g_signal_handlers_disconnect_by_data (self->log, self);
   g_clear_object (&self->log);
 }
@@ -93,6 +147,7 @@ follow_log (TcObserveSettings *self)
       return;
     }
   g_signal_connect (self->log, "failed", G_CALLBACK (log_failed_cb), self);
+  tc_log_file_set_text_func (self->log, log_text_cb, self);
   tc_log_file_attach (self->log, self->session);
 }
 
@@ -106,15 +161,33 @@ follow_tcp (TcObserveSettings *self)
   self->tcp.count = g_settings_get_uint (self->settings, "tcp-keepalive-count");
 }
 
+/* The limits go to the open file as they are: a spin button's every step
+ * must not reopen it. Without an open file they wait for the next open. */
+static void
+follow_rotation (TcObserveSettings *self)
+{
+  guint64 max_size = (guint64) g_settings_get_uint (self->settings, "log-file-max-mib") *
+                     1024 * 1024;
+  guint keep = MIN (g_settings_get_uint (self->settings, "log-file-keep"),
+                    TC_LOG_FILE_MAX_KEEP);
+
+  if (self->log != NULL)
+    tc_log_file_set_rotation (self->log, max_size, keep);
+}
+
 static void
 changed_cb (GSettings         *settings,
             const char        *key,
             TcObserveSettings *self)
 {
-  if (g_str_has_prefix (key, "log-file"))
+  if (g_str_equal (key, "log-file-max-mib") || g_str_equal (key, "log-file-keep"))
+    follow_rotation (self);
+  else if (g_str_has_prefix (key, "log-file"))
     follow_log (self);
   else if (g_str_has_prefix (key, "tcp-"))
     follow_tcp (self);
+  else if (g_str_equal (key, "encoding"))
+    follow_encoding (self);
 }
 
 static void
@@ -151,6 +224,8 @@ tc_observe_settings_dispose (GObject *object)
     tc_session_remove_event_func (self->session, session_event_cb, self);
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->decoder, tc_decoder_free);
+  tc_display_text_clear (&self->display);
 
   G_OBJECT_CLASS (tc_observe_settings_parent_class)->dispose (object);
 }
@@ -171,6 +246,7 @@ tc_observe_settings_class_init (TcObserveSettingsClass *klass)
 static void
 tc_observe_settings_init (TcObserveSettings *self)
 {
+  tc_display_text_init (&self->display, 0, FALSE);
 }
 
 /**
@@ -197,6 +273,7 @@ tc_observe_settings_new (GSettings *settings,
   g_signal_connect (settings, "changed", G_CALLBACK (changed_cb), self);
   tc_session_add_event_func (session, session_event_cb, self);
   follow_tcp (self);
+  follow_encoding (self);
 
   return self;
 }

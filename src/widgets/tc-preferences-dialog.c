@@ -179,13 +179,29 @@ tc_preferences_dialog_constructed (GObject *object)
   else
     gtk_widget_set_sensitive (GTK_WIDGET (self->notify_check), FALSE);
 
-  /* The log file and TCP options, below the rest. */
+  /* The log file and TCP options, on a page of their own: below the rest
+   * the dialog would not fit a 720 pixel screen. */
   if (self->settings != NULL)
     {
       GtkWidget *observe = tc_observe_preferences_new (self->settings);
 
       if (observe != NULL)
-        gtk_box_append (GTK_BOX (gtk_window_get_child (GTK_WINDOW (self))), observe);
+        {
+          g_autoptr(GtkWidget) general = g_object_ref (gtk_window_get_child (GTK_WINDOW (self)));
+          GtkWidget *pages = gtk_notebook_new ();
+
+          gtk_widget_set_name (pages, "preferences-pages");
+          gtk_window_set_child (GTK_WINDOW (self), NULL);
+          gtk_notebook_append_page (GTK_NOTEBOOK (pages), general,
+                                    gtk_label_new_with_mnemonic (_("_General")));
+          gtk_widget_set_margin_start (observe, 18);
+          gtk_widget_set_margin_end (observe, 18);
+          gtk_widget_set_margin_top (observe, 18);
+          gtk_widget_set_margin_bottom (observe, 18);
+          gtk_notebook_append_page (GTK_NOTEBOOK (pages), observe,
+                                    gtk_label_new_with_mnemonic (_("Log F_ile and TCP")));
+          gtk_window_set_child (GTK_WINDOW (self), pages);
+        }
     }
 }
 

@@ -16,6 +16,7 @@
 #include "tc-gui-test-util.h"
 #include "tc-server-application.h"
 #include "tc-server-window.h"
+#include "tc-session-pane.h"
 #include "tc-test-util.h"
 #include "tc-traffic-graph.h"
 
@@ -255,6 +256,23 @@ find_named (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static int
 get_option (GSocket *socket,
             int      level,
@@ -305,12 +323,46 @@ test_preferences (Fixture       *f,
   dialog = tc_server_window_show_preferences (f->window);
   g_assert_nonnull (dialog);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  /* It fits a 1280x720 screen, with room for a panel: the log file and
+   * TCP options are a page of their own. */
+  g_test_message ("preferences: %d x %d", gtk_widget_get_width (GTK_WIDGET (dialog)),
+                  gtk_widget_get_height (GTK_WIDGET (dialog)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (dialog)), <=, 620);
+  save_screenshot (GTK_WIDGET (dialog), "preferences-general.png");
+  widget = find_type (GTK_WIDGET (dialog), GTK_TYPE_NOTEBOOK);
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_widget_mnemonic_activate (
+    gtk_notebook_get_tab_label (GTK_NOTEBOOK (widget),
+                                gtk_notebook_get_nth_page (GTK_NOTEBOOK (widget), 1)), FALSE));
+  g_assert_cmpint (gtk_notebook_get_current_page (GTK_NOTEBOOK (widget)), ==, 1);
   widget = find_named (GTK_WIDGET (dialog), "log-file-path");
   g_assert_nonnull (widget);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (widget)), "server.log"));
 
   g_assert_true (gtk_widget_activate (find_named (GTK_WIDGET (dialog), "log-file-check")));
   g_assert_true (g_settings_get_boolean (settings, "log-file"));
+
+  /* Stepping the size limit changes the open file; it does not reopen it
+   * at each step (held here, a new log file could not take its address). */
+  {
+    GtkWidget *pane = find_type (GTK_WIDGET (f->window), TC_TYPE_SESSION_PANE);
+    g_autoptr(TcLogFile) log = NULL;
+    guint before = g_settings_get_uint (settings, "log-file-max-mib");
+
+    g_assert_nonnull (pane);
+    log = tc_session_pane_get_log_file (TC_SESSION_PANE (pane));
+    g_assert_nonnull (log);
+    g_object_ref (log);
+    widget = find_named (GTK_WIDGET (dialog), "log-file-max-mib");
+    for (guint i = 0; i < 10; i++)
+      gtk_spin_button_spin (GTK_SPIN_BUTTON (widget), GTK_SPIN_STEP_FORWARD, 1);
+    g_assert_cmpuint (g_settings_get_uint (settings, "log-file-max-mib"), ==, before + 10);
+    g_assert_true (tc_session_pane_get_log_file (TC_SESSION_PANE (pane)) == log);
+    widget = find_named (GTK_WIDGET (dialog), "log-file-keep");
+    for (guint i = 0; i < 3; i++)
+      gtk_spin_button_spin (GTK_SPIN_BUTTON (widget), GTK_SPIN_STEP_FORWARD, 1);
+    g_assert_true (tc_session_pane_get_log_file (TC_SESSION_PANE (pane)) == log);
+  }
   g_assert_true (gtk_widget_activate (find_named (GTK_WIDGET (dialog), "tcp-nodelay")));
   g_assert_false (g_settings_get_boolean (settings, "tcp-nodelay"));
   widget = find_named (GTK_WIDGET (dialog), "tcp-keepalive-idle");

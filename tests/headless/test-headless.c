@@ -614,6 +614,10 @@ test_bad_arguments (Fixture       *fixture,
     { FALSE, { "--log-max-size", "100" }, "--log-max-size 100" },
     { TRUE,  { "--log-max-size", "5X" }, "--log-max-size 5X" },
     { FALSE, { "--log-keep", "101" }, "--log-keep" },
+    { TRUE,  { "--log-format", "jsonl" }, "--log-format needs --log-file" },
+    { FALSE, { "--log-format", "text" }, "--log-format needs --log-file" },
+    { FALSE, { "--log-max-size", "1M" }, "--log-max-size needs --log-file" },
+    { TRUE,  { "--log-keep", "3" }, "--log-keep needs --log-file" },
     { TRUE,  { "--keepalive", "60,10" }, "IDLE,INTERVAL,COUNT" },
     { FALSE, { "--keepalive", "0,1,1" }, "--keepalive" },
   };
@@ -1578,6 +1582,49 @@ test_log_file_stuck (Fixture       *fixture,
   close (reader);
 }
 
+/* A log file that takes nothing at the end: SIGTERM ends the server
+ * within the 2 seconds it waits for the disk, and stderr says how many
+ * events were not written. */
+static void
+test_log_file_stuck_exit (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *fifo = g_build_filename (fixture->tmpdir, "stuck.log", NULL);
+  const char *options[] = { "--log-file", fifo, NULL };
+  const char *client_options[] = { "--quiet", NULL };
+  g_autoptr(GString) lines = g_string_new (NULL);
+  TcTestChild *server;
+  TcTestChild *client;
+  guint16 port;
+  gint64 start;
+  int reader;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  reader = open (fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (reader, >=, 0);
+  server = start_server_with (fixture, options, &port);
+  client = start_client_with (fixture, port, client_options);
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (lines, "%05u 0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567\n", i);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  tc_test_child_write (client, lines->str, (gssize) lines->len);
+  TC_WAIT_UNTIL (fixture->context, server->exited || has_text (server->out, "] < 19999 "),
+                 TIMEOUT_MS * 3);
+  g_assert_false (server->exited);
+
+  start = g_get_monotonic_time ();
+  g_subprocess_send_signal (server->process, SIGTERM);
+  tc_test_child_wait (server, 10000);
+  g_test_message ("exit took %.2f s; stderr: %s",
+                  (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC, server->err->str);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
+  g_assert_true (g_regex_match_simple ("^tcpchat-server: --log-file: \\d+ events not written: .*stuck\\.log "
+                                       "took nothing for 2 seconds$",
+                                       server->err->str, G_REGEX_MULTILINE, 0));
+  close (reader);
+}
+
 /* --keepalive on the server's connections, as the kernel shows them (ss
  * prints a socket's keepalive timer); the client, without it, has none. */
 static void
@@ -1669,6 +1716,7 @@ main (int   argc,
   ADD ("/headless/log-file-write-error", test_log_file_write_error);
   ADD ("/headless/log-file-rotation", test_log_file_rotation);
   ADD ("/headless/log-file-stuck", test_log_file_stuck);
+  ADD ("/headless/log-file-stuck-exit", test_log_file_stuck_exit);
   ADD ("/headless/keepalive", test_keepalive);
 
 #undef ADD

@@ -466,6 +466,123 @@ test_settings_log_file (Fixture       *f,
   TC_WAIT_UNTIL (f->context, tc_session_get_n_peers (f->session) == 0, WAIT_MS);
 }
 
+/* A new limit applies to the open file: past it, the next event rotates. */
+static void
+test_set_rotation (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->tmpdir, "limit.log", NULL);
+  g_autofree char *first = g_strdup_printf ("%s.1", path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcLogFile) log = tc_log_file_new (path, TC_LOG_FILE_FORMAT_TEXT, 0, 5, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 40; i++)
+    write_received (log, "forty of these make more than a KiB", 0);
+  g_assert_true (tc_log_file_flush (log, &error));
+  g_assert_false (g_file_test (first, G_FILE_TEST_EXISTS));
+
+  tc_log_file_set_rotation (log, 1024, 1);
+  write_received (log, "past the new limit", 0);
+  g_assert_true (tc_log_file_flush (log, &error));
+  g_assert_true (g_file_test (first, G_FILE_TEST_EXISTS));
+  g_assert_true (file_has (path, "past the new limit"));
+}
+
+/* The window's encoding: the file's text reads as its log does, and the
+ * JSON Lines keep the bytes exactly as they came. */
+static void
+test_settings_log_file_encoding (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = tc_settings_new ("io.github.tcpchat.Server");
+  g_autoptr(TcObserveSettings) observe = NULL;
+  g_autofree char *path = g_build_filename (f->tmpdir, "gb18030.log", NULL);
+  g_autofree char *jsonl = g_build_filename (f->tmpdir, "gb18030.jsonl", NULL);
+  g_autoptr(TcRawPeer) peer = NULL;
+  FileHas has = { path, "] < \u4f60\u597d\n" };
+  const char *keys[] = { "encoding", "log-file", "log-file-path", "log-file-format" };
+
+  g_settings_set_string (settings, "encoding", "GB18030");
+  g_settings_set_string (settings, "log-file-format", "text");
+  g_settings_set_string (settings, "log-file-path", path);
+  g_settings_set_boolean (settings, "log-file", TRUE);
+  observe = tc_observe_settings_new (settings, f->session);
+  tc_observe_settings_start (observe);
+  g_assert_nonnull (tc_observe_settings_get_log_file (observe));
+
+  peer = tc_raw_peer_connect (f->context, f->port, 0, TC_RAW_PEER_NONE);
+  TC_WAIT_UNTIL (f->context, tc_session_get_n_peers (f->session) == 1, WAIT_MS);
+  /* 你好 in GB18030 */
+  tc_raw_peer_send_all (peer, "\xc4\xe3\xba\xc3\n", 5, WAIT_MS);
+  g_assert_true (tc_test_wait_for (f->context, file_has_cb, &has, WAIT_MS));
+
+  g_settings_set_string (settings, "log-file-format", "jsonl");
+  g_settings_set_string (settings, "log-file-path", jsonl);
+  tc_raw_peer_send_all (peer, "\xc4\xe3\xba\xc3\n", 5, WAIT_MS);
+  has.path = jsonl;
+  has.text = "\"kind\":\"in\"";
+  g_assert_true (tc_test_wait_for (f->context, file_has_cb, &has, WAIT_MS));
+  g_assert_true (file_has (jsonl, "\"b64\":\"xOO6wwo=\",\"text\":\"\u4f60\u597d\",\"len\":4,"));
+
+  tc_raw_peer_close (peer);
+  TC_WAIT_UNTIL (f->context, tc_session_get_n_peers (f->session) == 0, WAIT_MS);
+  g_clear_object (&observe);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+}
+
+/* The window's log file turned off while its disk takes nothing: the
+ * window waits 2 seconds, not for ever, and says how many events were
+ * not written. */
+static void
+test_settings_log_file_stuck (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = tc_settings_new ("io.github.tcpchat.Server");
+  g_autoptr(TcObserveSettings) observe = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *path = g_build_filename (f->tmpdir, "fifo", NULL);
+  const char *keys[] = { "log-file", "log-file-path", "log-file-format" };
+  TcLogFile *log;
+  gint64 start;
+  int reader;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  reader = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (reader, >=, 0);
+  g_settings_set_string (settings, "log-file-format", "text");
+  g_settings_set_string (settings, "log-file-path", path);
+  g_settings_set_boolean (settings, "log-file", TRUE);
+  observe = tc_observe_settings_new (settings, f->session);
+  g_signal_connect (observe, "problem", G_CALLBACK (problem_cb), problems);
+  tc_observe_settings_start (observe);
+  log = tc_observe_settings_get_log_file (observe);
+  g_assert_nonnull (log);
+
+  /* Far more than the pipe holds. */
+  for (guint i = 0; i < 20000; i++)
+    write_received (log, "a line that the disk does not take", 0);
+  tc_test_drain (f->context);
+
+  start = g_get_monotonic_time ();
+  g_settings_set_boolean (settings, "log-file", FALSE);
+  g_test_message ("closing took %.2f s",
+                  (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
+  g_assert_null (tc_observe_settings_get_log_file (observe));
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_test_message ("%s", (char *) problems->pdata[0]);
+  g_assert_true (g_regex_match_simple ("^Logging to the file ended: \\d+ events not written: "
+                                       ".*fifo took nothing for 2 seconds$",
+                                       problems->pdata[0], 0, 0));
+
+  g_clear_object (&observe);
+  close (reader);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -479,10 +596,13 @@ main (int   argc,
   g_test_add_func ("/observe/keepalive-parse", test_keepalive_parse);
   g_test_add_func ("/observe/parse-size", test_parse_size);
   ADD ("/observe/rotation", test_rotation);
+  ADD ("/observe/set-rotation", test_set_rotation);
   ADD ("/observe/jsonl", test_jsonl);
   ADD ("/observe/stuck-disk", test_stuck_disk);
   ADD ("/observe/disk-full", test_disk_full);
   ADD ("/observe/settings-log-file", test_settings_log_file);
+  ADD ("/observe/settings-log-file-encoding", test_settings_log_file_encoding);
+  ADD ("/observe/settings-log-file-stuck", test_settings_log_file_stuck);
 
 #undef ADD
 
