@@ -55,6 +55,10 @@ void             tc_log_entry_set_origin        (TcLogEntry     *self,
                                                  gsize           terminator_len);
 guint64          tc_log_entry_get_serial        (TcLogEntry     *self);
 GBytes          *tc_log_entry_get_header        (TcLogEntry     *self);
+void             tc_log_entry_set_prefix_value  (TcLogEntry     *self,
+                                                 guint64         value);
+gboolean         tc_log_entry_get_prefix_value  (TcLogEntry     *self,
+                                                 guint64        *value);
 const char      *tc_log_entry_get_terminator    (TcLogEntry     *self,
                                                  gsize          *len);
 const char      *tc_log_direction_get_marker    (TcLogDirection  direction);

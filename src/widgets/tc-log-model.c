@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "tc-length-framer.h"
 #include "tc-widgets.h"
 
 /* One held entry, in one allocation with its bytes: about 48 bytes of
@@ -39,7 +40,11 @@ typedef struct
 G_STATIC_ASSERT (TC_MESSAGE_FLAG_CRLF <= G_MAXUINT8);
 #define RECORD_LINE_FLAGS (TC_MESSAGE_FLAG_TRUNCATED | TC_MESSAGE_FLAG_NO_TERMINATOR | TC_MESSAGE_FLAG_CRLF)
 #define RECORD_FRAMED     0x80
-G_STATIC_ASSERT ((RECORD_LINE_FLAGS & RECORD_FRAMED) == 0);
+/* The header is a whole length prefix, read (as when it came) big endian,
+ * or little endian with RECORD_PREFIX_LE: its width is the header's. */
+#define RECORD_PREFIX     0x40
+#define RECORD_PREFIX_LE  0x20
+G_STATIC_ASSERT ((RECORD_LINE_FLAGS & (RECORD_FRAMED | RECORD_PREFIX | RECORD_PREFIX_LE)) == 0);
 G_STATIC_ASSERT (sizeof (TcLogRecord) <= 32);
 
 struct _TcLogModel
@@ -169,6 +174,18 @@ tc_log_model_make_entry (TcLogRecord *record,
                            (record->flags & RECORD_FRAMED)
                            ? record->data + record->len - terminator_len : NULL,
                            terminator_len);
+  if (record->flags & RECORD_PREFIX)
+    {
+      TcLengthPrefix prefix = header_len == 1 ? TC_LENGTH_PREFIX_U8
+                              : header_len == 2 ? TC_LENGTH_PREFIX_U16BE
+                              : TC_LENGTH_PREFIX_U32BE;
+
+      /* Each little endian prefix follows its big endian one. */
+      if (record->flags & RECORD_PREFIX_LE)
+        prefix++;
+      tc_log_entry_set_prefix_value (entry, tc_length_prefix_decode (prefix,
+                                                                     (const guint8 *) record->data));
+    }
   return entry;
 }
 
@@ -506,6 +523,7 @@ append_framed (TcLogModel     *self,
                gint64          time_us,
                const char     *peer,
                gboolean        framed,
+               guint8          prefix_bits,
                const char     *header,
                gsize           header_len,
                const char     *data,
@@ -520,6 +538,7 @@ append_framed (TcLogModel     *self,
 
   g_assert (header_len <= G_MAXUINT8 && terminator_len <= G_MAXUINT8);
   g_assert (framed || (header_len == 0 && terminator_len == 0));
+  g_assert (framed || prefix_bits == 0);
 
   if (size > G_MAXUINT32 - header_len - terminator_len)
     {
@@ -535,7 +554,7 @@ append_framed (TcLogModel     *self,
   record->peer = peer != NULL ? g_ref_string_new_intern (peer) : NULL;
   record->len = (guint32) total;
   record->direction = (guint8) direction;
-  record->flags = (guint8) ((flags & RECORD_LINE_FLAGS) | (framed ? RECORD_FRAMED : 0));
+  record->flags = (guint8) ((flags & RECORD_LINE_FLAGS) | (framed ? RECORD_FRAMED : 0) | prefix_bits);
   record->refs = 1;
   if (header_len > 0)
     memcpy (record->data, header, header_len);
@@ -582,8 +601,41 @@ tc_log_model_append (TcLogModel     *self,
 
   if (data == NULL)
     data = "";
-  append_framed (self, direction, time_us, peer, FALSE, NULL, 0,
+  append_framed (self, direction, time_us, peer, FALSE, 0, NULL, 0,
                  data, len < 0 ? strlen (data) : (gsize) len, NULL, 0, flags, discarded);
+}
+
+/* The record bits that say how a whole length prefix was read when its
+ * message came (a later framing may read it otherwise); the value is
+ * not stored, as the prefix's bytes and byte order give it back. */
+static guint8
+record_prefix_bits (const TcMessage *line,
+                    gsize            header_len)
+{
+  const guint8 *header = (const guint8 *) line->header;
+  TcLengthPrefix big;
+
+  if (!line->has_prefix_value)
+    return 0;
+  switch (header_len)
+    {
+    case 1:
+      big = TC_LENGTH_PREFIX_U8;
+      break;
+    case 2:
+      big = TC_LENGTH_PREFIX_U16BE;
+      break;
+    case 4:
+      big = TC_LENGTH_PREFIX_U32BE;
+      break;
+    default:
+      return 0;
+    }
+  if (tc_length_prefix_decode (big, header) == line->prefix_value)
+    return RECORD_PREFIX;
+  if (header_len > 1 && tc_length_prefix_decode (big + 1, header) == line->prefix_value)
+    return RECORD_PREFIX | RECORD_PREFIX_LE;
+  return 0;
 }
 
 /* A message as it came: a length prefix before it, or a terminator the
@@ -615,7 +667,8 @@ tc_log_model_append_line (TcLogModel     *self,
   if (header_len > G_MAXUINT8 || terminator_len > G_MAXUINT8)
     header_len = terminator_len = 0;
 
-  append_framed (self, direction, line->time_us, peer, framed, line->header, header_len,
+  append_framed (self, direction, line->time_us, peer, framed,
+                 header_len > 0 ? record_prefix_bits (line, header_len) : 0, line->header, header_len,
                  line->data != NULL ? line->data : "", line->len,
                  terminator, terminator_len, line->flags, line->discarded);
 }
