@@ -160,6 +160,30 @@ tc_log_entry_new (TcLogDirection  direction,
   return self;
 }
 
+/* As tc_log_entry_new(), with @bytes referenced rather than copied. */
+TcLogEntry *
+tc_log_entry_new_for_bytes (TcLogDirection  direction,
+                            gint64          time_us,
+                            const char     *peer,
+                            GBytes         *bytes,
+                            TcMessageFlags  flags,
+                            guint64         discarded)
+{
+  TcLogEntry *self;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  self = g_object_new (TC_TYPE_LOG_ENTRY, NULL);
+  self->direction = direction;
+  self->time_us = time_us;
+  self->peer = g_strdup (peer);
+  self->bytes = g_bytes_ref (bytes);
+  self->flags = flags;
+  self->discarded = discarded;
+
+  return self;
+}
+
 TcLogDirection
 tc_log_entry_get_direction (TcLogEntry *self)
 {

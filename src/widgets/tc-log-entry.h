@@ -36,6 +36,12 @@ TcLogEntry      *tc_log_entry_new               (TcLogDirection  direction,
                                                  gsize           len,
                                                  TcMessageFlags     flags,
                                                  guint64         discarded);
+TcLogEntry      *tc_log_entry_new_for_bytes     (TcLogDirection  direction,
+                                                 gint64          time_us,
+                                                 const char     *peer,
+                                                 GBytes         *bytes,
+                                                 TcMessageFlags  flags,
+                                                 guint64         discarded);
 TcLogDirection   tc_log_entry_get_direction     (TcLogEntry     *self);
 gint64           tc_log_entry_get_time_us       (TcLogEntry     *self);
 const char      *tc_log_entry_get_peer          (TcLogEntry     *self);

@@ -18,8 +18,9 @@
  * overhead a line plus the ring slot. The peer label is a shared, interned
  * GRefString, so thousands of lines from one peer hold one copy of it.
  * A record never changes once made; a save holds a reference to each
- * record it writes (taken and given back on the main thread only), so
- * that it can write them from a thread while the log moves on. */
+ * record it writes, and an entry to the record of its bytes (taken and
+ * given back on the main thread only), so that a save can write them
+ * from a thread while the log moves on. */
 typedef struct
 {
   gint64    time_us;
@@ -28,7 +29,7 @@ typedef struct
   guint32   len;
   guint8    direction;
   guint8    flags;
-  guint16   refs;       /* the model's and the saves' under way */
+  guint16   refs;       /* the model's, the saves' and the entries' under way */
   char      data[];     /* len bytes and a NUL */
 } TcLogRecord;
 
@@ -158,18 +159,39 @@ tc_log_model_make_note (TcLogModel *self)
                            text, strlen (text), TC_MESSAGE_FLAG_NONE, 0);
 }
 
+/* An entry for a record. On the model's thread (@share) its bytes are the
+ * record's, referenced: the list binds a couple of hundred rows, and a
+ * copy of each of their messages (up to 64 KiB of binary each) would be
+ * held beside the log's bound. A save's thread copies them, as record
+ * references are taken on the model's thread only. */
 static TcLogEntry *
 tc_log_model_make_entry (TcLogRecord *record,
-                         guint64      serial)
+                         guint64      serial,
+                         gboolean     share)
 {
   guint header_len, terminator_len;
+  gsize len;
   TcLogEntry *entry;
 
   tc_log_record_get_framing (record, &header_len, &terminator_len);
-  entry = tc_log_entry_new (record->direction, record->time_us, record->peer,
-                            record->data + header_len,
-                            record->len - header_len - terminator_len,
-                            record->flags & RECORD_LINE_FLAGS, record->discarded);
+  len = record->len - header_len - terminator_len;
+  if (share && record->refs < G_MAXUINT16)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+
+      record->refs++;
+      bytes = g_bytes_new_with_free_func (record->data + header_len, len,
+                                          tc_log_record_unref, record);
+      entry = tc_log_entry_new_for_bytes (record->direction, record->time_us, record->peer,
+                                          bytes, record->flags & RECORD_LINE_FLAGS,
+                                          record->discarded);
+    }
+  else
+    {
+      entry = tc_log_entry_new (record->direction, record->time_us, record->peer,
+                                record->data + header_len, len,
+                                record->flags & RECORD_LINE_FLAGS, record->discarded);
+    }
   tc_log_entry_set_origin (entry, serial, record->data, header_len,
                            (record->flags & RECORD_FRAMED)
                            ? record->data + record->len - terminator_len : NULL,
@@ -217,7 +239,7 @@ tc_log_model_get_item (GListModel *model,
     return NULL;
 
   return tc_log_model_make_entry (tc_log_model_nth (self, position),
-                                  self->serial_base + position);
+                                  self->serial_base + position, TRUE);
 }
 
 static void
@@ -1279,7 +1301,7 @@ append_record (GString         *out,
 {
   if (format == TC_LOG_SAVE_READABLE)
     {
-      g_autoptr(TcLogEntry) entry = tc_log_model_make_entry (record, 0);
+      g_autoptr(TcLogEntry) entry = tc_log_model_make_entry (record, 0, FALSE);
       g_autofree char *line = tc_log_entry_format_dated (entry);
 
       g_string_append (out, line);
