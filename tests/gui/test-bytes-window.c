@@ -270,6 +270,31 @@ test_hex_only_drawn (Fixture       *f,
                    "6C 69 6E 65 20 31 39 39 39");
 }
 
+/* A row in hex dims no escapes of the text it does not draw; in text
+ * and in both, those of its two control bytes. */
+static void
+test_hex_marks_no_escapes (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char line[] = "a\001b\002\377";
+  TcLogRow *row;
+
+  set_log_action (f, "log.display-mode", "hex");
+  tc_raw_peer_send_all (f->peer, "a\1b\2\377\n", 6, WAIT_MS);
+  TC_WAIT_UNTIL (context (), (row = find_received_row (f, line, sizeof line - 1)) != NULL &&
+                 tc_log_row_get_hex (row) != NULL, WAIT_MS);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_cmpuint (tc_log_row_get_n_escapes_marked (row), ==, 0);
+
+  set_log_action (f, "log.display-mode", "text");
+  TC_WAIT_UNTIL (context (), tc_log_row_get_n_escapes_marked (row) == 2, WAIT_MS);
+  set_log_action (f, "log.display-mode", "both");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_cmpuint (tc_log_row_get_n_escapes_marked (row), ==, 2);
+  set_log_action (f, "log.display-mode", "hex");
+  TC_WAIT_UNTIL (context (), tc_log_row_get_n_escapes_marked (row) == 0, WAIT_MS);
+}
+
 /* Hex typed in the send box: a bad one is an error at its position and
  * nothing goes; a good one goes as those bytes. */
 static void
@@ -851,6 +876,7 @@ main (int   argc,
 
   ADD ("display-modes", test_display_modes);
   ADD ("hex-only-drawn", test_hex_only_drawn);
+  ADD ("hex-marks-no-escapes", test_hex_marks_no_escapes);
   ADD ("send-hex", test_send_hex);
   ADD ("framing-chooser", test_framing_chooser);
   ADD ("display-encoding-choosers", test_display_encoding_choosers);
