@@ -200,6 +200,11 @@ deliver (TcLengthFramer *self,
 
   if (!whole)
     message.flags |= TC_MESSAGE_FLAG_NO_TERMINATOR;
+  if (header_len == self->prefix_size)
+    {
+      message.has_prefix_value = TRUE;
+      message.prefix_value = tc_length_prefix_decode (self->prefix, (const guint8 *) header);
+    }
 
   tc_framer_deliver_bounded (&message, total, self->max_size, func, user_data);
 }

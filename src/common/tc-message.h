@@ -40,6 +40,10 @@ typedef struct
   gsize            terminator_len;
   const char      *header;     /* framing bytes before data (a length prefix); may be NULL */
   gsize            header_len;
+  /* What a whole length prefix in header said, read when the message came:
+   * its bytes alone do not tell their byte order. */
+  gboolean         has_prefix_value;
+  guint64          prefix_value;
 } TcMessage;
 
 GType       tc_message_get_type        (void) G_GNUC_CONST;

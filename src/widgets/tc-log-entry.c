@@ -32,6 +32,8 @@ struct _TcLogEntry
   TcLogDirection  direction;
   TcMessageFlags     flags;
   guint64         serial;       /* its place in the model's whole history */
+  guint64         prefix_value; /* what the header said, when has_prefix_value */
+  gboolean        has_prefix_value;
 };
 
 G_DEFINE_FINAL_TYPE (TcLogEntry, tc_log_entry, G_TYPE_OBJECT)
@@ -152,6 +154,30 @@ tc_log_entry_new (TcLogDirection  direction,
   self->time_us = time_us;
   self->peer = g_strdup (peer);
   self->bytes = g_bytes_new (data, len);
+  self->flags = flags;
+  self->discarded = discarded;
+
+  return self;
+}
+
+/* As tc_log_entry_new(), with @bytes referenced rather than copied. */
+TcLogEntry *
+tc_log_entry_new_for_bytes (TcLogDirection  direction,
+                            gint64          time_us,
+                            const char     *peer,
+                            GBytes         *bytes,
+                            TcMessageFlags  flags,
+                            guint64         discarded)
+{
+  TcLogEntry *self;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  self = g_object_new (TC_TYPE_LOG_ENTRY, NULL);
+  self->direction = direction;
+  self->time_us = time_us;
+  self->peer = g_strdup (peer);
+  self->bytes = g_bytes_ref (bytes);
   self->flags = flags;
   self->discarded = discarded;
 
@@ -368,6 +394,30 @@ tc_log_entry_get_header (TcLogEntry *self)
 {
   g_return_val_if_fail (TC_IS_LOG_ENTRY (self), NULL);
   return self->header;
+}
+
+/* What its length prefix said when it came; only the model calls it. */
+void
+tc_log_entry_set_prefix_value (TcLogEntry *self,
+                               guint64     value)
+{
+  g_return_if_fail (TC_IS_LOG_ENTRY (self));
+
+  self->prefix_value = value;
+  self->has_prefix_value = TRUE;
+}
+
+/* Returns: whether its header is a whole length prefix; then @value
+ * is the length it said, read as the framing of its connection did. */
+gboolean
+tc_log_entry_get_prefix_value (TcLogEntry *self,
+                               guint64    *value)
+{
+  g_return_val_if_fail (TC_IS_LOG_ENTRY (self), FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  *value = self->prefix_value;
+  return self->has_prefix_value;
 }
 
 /**

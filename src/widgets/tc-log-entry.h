@@ -36,6 +36,12 @@ TcLogEntry      *tc_log_entry_new               (TcLogDirection  direction,
                                                  gsize           len,
                                                  TcMessageFlags     flags,
                                                  guint64         discarded);
+TcLogEntry      *tc_log_entry_new_for_bytes     (TcLogDirection  direction,
+                                                 gint64          time_us,
+                                                 const char     *peer,
+                                                 GBytes         *bytes,
+                                                 TcMessageFlags  flags,
+                                                 guint64         discarded);
 TcLogDirection   tc_log_entry_get_direction     (TcLogEntry     *self);
 gint64           tc_log_entry_get_time_us       (TcLogEntry     *self);
 const char      *tc_log_entry_get_peer          (TcLogEntry     *self);
@@ -55,6 +61,10 @@ void             tc_log_entry_set_origin        (TcLogEntry     *self,
                                                  gsize           terminator_len);
 guint64          tc_log_entry_get_serial        (TcLogEntry     *self);
 GBytes          *tc_log_entry_get_header        (TcLogEntry     *self);
+void             tc_log_entry_set_prefix_value  (TcLogEntry     *self,
+                                                 guint64         value);
+gboolean         tc_log_entry_get_prefix_value  (TcLogEntry     *self,
+                                                 guint64        *value);
 const char      *tc_log_entry_get_terminator    (TcLogEntry     *self,
                                                  gsize          *len);
 const char      *tc_log_direction_get_marker    (TcLogDirection  direction);

@@ -11,14 +11,16 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "tc-length-framer.h"
 #include "tc-widgets.h"
 
 /* One held entry, in one allocation with its bytes: about 48 bytes of
  * overhead a line plus the ring slot. The peer label is a shared, interned
  * GRefString, so thousands of lines from one peer hold one copy of it.
  * A record never changes once made; a save holds a reference to each
- * record it writes (taken and given back on the main thread only), so
- * that it can write them from a thread while the log moves on. */
+ * record it writes, and an entry to the record of its bytes (taken and
+ * given back on the main thread only), so that a save can write them
+ * from a thread while the log moves on. */
 typedef struct
 {
   gint64    time_us;
@@ -27,7 +29,7 @@ typedef struct
   guint32   len;
   guint8    direction;
   guint8    flags;
-  guint16   refs;       /* the model's and the saves' under way */
+  guint16   refs;       /* the model's, the saves' and the entries' under way */
   char      data[];     /* len bytes and a NUL */
 } TcLogRecord;
 
@@ -39,7 +41,11 @@ typedef struct
 G_STATIC_ASSERT (TC_MESSAGE_FLAG_CRLF <= G_MAXUINT8);
 #define RECORD_LINE_FLAGS (TC_MESSAGE_FLAG_TRUNCATED | TC_MESSAGE_FLAG_NO_TERMINATOR | TC_MESSAGE_FLAG_CRLF)
 #define RECORD_FRAMED     0x80
-G_STATIC_ASSERT ((RECORD_LINE_FLAGS & RECORD_FRAMED) == 0);
+/* The header is a whole length prefix, read (as when it came) big endian,
+ * or little endian with RECORD_PREFIX_LE: its width is the header's. */
+#define RECORD_PREFIX     0x40
+#define RECORD_PREFIX_LE  0x20
+G_STATIC_ASSERT ((RECORD_LINE_FLAGS & (RECORD_FRAMED | RECORD_PREFIX | RECORD_PREFIX_LE)) == 0);
 G_STATIC_ASSERT (sizeof (TcLogRecord) <= 32);
 
 struct _TcLogModel
@@ -156,22 +162,55 @@ tc_log_model_make_note (TcLogModel *self)
                            text, strlen (text), TC_MESSAGE_FLAG_NONE, 0);
 }
 
+/* An entry for a record. On the model's thread (@share) its bytes are the
+ * record's, referenced: the list binds a couple of hundred rows, and a
+ * copy of each of their messages (up to 64 KiB of binary each) would be
+ * held beside the log's bound. A save's thread copies them, as record
+ * references are taken on the model's thread only. */
 static TcLogEntry *
 tc_log_model_make_entry (TcLogRecord *record,
-                         guint64      serial)
+                         guint64      serial,
+                         gboolean     share)
 {
   guint header_len, terminator_len;
+  gsize len;
   TcLogEntry *entry;
 
   tc_log_record_get_framing (record, &header_len, &terminator_len);
-  entry = tc_log_entry_new (record->direction, record->time_us, record->peer,
-                            record->data + header_len,
-                            record->len - header_len - terminator_len,
-                            record->flags & RECORD_LINE_FLAGS, record->discarded);
+  len = record->len - header_len - terminator_len;
+  if (share && record->refs < G_MAXUINT16)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+
+      record->refs++;
+      bytes = g_bytes_new_with_free_func (record->data + header_len, len,
+                                          tc_log_record_unref, record);
+      entry = tc_log_entry_new_for_bytes (record->direction, record->time_us, record->peer,
+                                          bytes, record->flags & RECORD_LINE_FLAGS,
+                                          record->discarded);
+    }
+  else
+    {
+      entry = tc_log_entry_new (record->direction, record->time_us, record->peer,
+                                record->data + header_len, len,
+                                record->flags & RECORD_LINE_FLAGS, record->discarded);
+    }
   tc_log_entry_set_origin (entry, serial, record->data, header_len,
                            (record->flags & RECORD_FRAMED)
                            ? record->data + record->len - terminator_len : NULL,
                            terminator_len);
+  if (record->flags & RECORD_PREFIX)
+    {
+      TcLengthPrefix prefix = header_len == 1 ? TC_LENGTH_PREFIX_U8
+                              : header_len == 2 ? TC_LENGTH_PREFIX_U16BE
+                              : TC_LENGTH_PREFIX_U32BE;
+
+      /* Each little endian prefix follows its big endian one. */
+      if (record->flags & RECORD_PREFIX_LE)
+        prefix++;
+      tc_log_entry_set_prefix_value (entry, tc_length_prefix_decode (prefix,
+                                                                     (const guint8 *) record->data));
+    }
   return entry;
 }
 
@@ -203,7 +242,7 @@ tc_log_model_get_item (GListModel *model,
     return NULL;
 
   return tc_log_model_make_entry (tc_log_model_nth (self, position),
-                                  self->serial_base + position);
+                                  self->serial_base + position, TRUE);
 }
 
 static void
@@ -510,6 +549,7 @@ append_framed (TcLogModel     *self,
                gint64          time_us,
                const char     *peer,
                gboolean        framed,
+               guint8          prefix_bits,
                const char     *header,
                gsize           header_len,
                const char     *data,
@@ -524,6 +564,7 @@ append_framed (TcLogModel     *self,
 
   g_assert (header_len <= G_MAXUINT8 && terminator_len <= G_MAXUINT8);
   g_assert (framed || (header_len == 0 && terminator_len == 0));
+  g_assert (framed || prefix_bits == 0);
 
   if (size > G_MAXUINT32 - header_len - terminator_len)
     {
@@ -539,7 +580,7 @@ append_framed (TcLogModel     *self,
   record->peer = peer != NULL ? g_ref_string_new_intern (peer) : NULL;
   record->len = (guint32) total;
   record->direction = (guint8) direction;
-  record->flags = (guint8) ((flags & RECORD_LINE_FLAGS) | (framed ? RECORD_FRAMED : 0));
+  record->flags = (guint8) ((flags & RECORD_LINE_FLAGS) | (framed ? RECORD_FRAMED : 0) | prefix_bits);
   record->refs = 1;
   if (header_len > 0)
     memcpy (record->data, header, header_len);
@@ -586,8 +627,41 @@ tc_log_model_append (TcLogModel     *self,
 
   if (data == NULL)
     data = "";
-  append_framed (self, direction, time_us, peer, FALSE, NULL, 0,
+  append_framed (self, direction, time_us, peer, FALSE, 0, NULL, 0,
                  data, len < 0 ? strlen (data) : (gsize) len, NULL, 0, flags, discarded);
+}
+
+/* The record bits that say how a whole length prefix was read when its
+ * message came (a later framing may read it otherwise); the value is
+ * not stored, as the prefix's bytes and byte order give it back. */
+static guint8
+record_prefix_bits (const TcMessage *line,
+                    gsize            header_len)
+{
+  const guint8 *header = (const guint8 *) line->header;
+  TcLengthPrefix big;
+
+  if (!line->has_prefix_value)
+    return 0;
+  switch (header_len)
+    {
+    case 1:
+      big = TC_LENGTH_PREFIX_U8;
+      break;
+    case 2:
+      big = TC_LENGTH_PREFIX_U16BE;
+      break;
+    case 4:
+      big = TC_LENGTH_PREFIX_U32BE;
+      break;
+    default:
+      return 0;
+    }
+  if (tc_length_prefix_decode (big, header) == line->prefix_value)
+    return RECORD_PREFIX;
+  if (header_len > 1 && tc_length_prefix_decode (big + 1, header) == line->prefix_value)
+    return RECORD_PREFIX | RECORD_PREFIX_LE;
+  return 0;
 }
 
 /* A message as it came: a length prefix before it, or a terminator the
@@ -619,7 +693,8 @@ tc_log_model_append_line (TcLogModel     *self,
   if (header_len > G_MAXUINT8 || terminator_len > G_MAXUINT8)
     header_len = terminator_len = 0;
 
-  append_framed (self, direction, line->time_us, peer, framed, line->header, header_len,
+  append_framed (self, direction, line->time_us, peer, framed,
+                 header_len > 0 ? record_prefix_bits (line, header_len) : 0, line->header, header_len,
                  line->data != NULL ? line->data : "", line->len,
                  terminator, terminator_len, line->flags, line->discarded);
 }
@@ -1316,7 +1391,7 @@ append_record (GString         *out,
 {
   if (format == TC_LOG_SAVE_READABLE)
     {
-      g_autoptr(TcLogEntry) entry = tc_log_model_make_entry (record, 0);
+      g_autoptr(TcLogEntry) entry = tc_log_model_make_entry (record, 0, FALSE);
       g_autofree char *line = tc_log_entry_format_dated (entry);
 
       g_string_append (out, line);

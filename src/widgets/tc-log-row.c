@@ -101,6 +101,7 @@ struct _TcLogRow
   TcLogTimeMode   time_mode;
   gint64          time_base_us;           /* relative: the log's start; gap: the entry above */
   guint           n_highlights;           /* matches of the query shown */
+  guint           n_escapes_marked;       /* escapes the text layout dims */
   GdkRGBA         escape_color;           /* of the text layout's escape attributes */
   gboolean        layouts_stale;          /* texts not given to the layouts yet */
   gboolean        escapes_stale;          /* escape attributes not made for the text */
@@ -341,11 +342,16 @@ update_escape_attributes (TcLogRow      *self,
 
   if (!self->escapes_stale && gdk_rgba_equal (color, &self->escape_color))
     return;
-  for (guint i = 0; self->runs != NULL && i < self->runs->len && !has_escapes; i++)
+  /* Hex alone draws no text: its escapes are left unmarked (a row of
+   * random bytes has a thousand, two attributes each, per bound row). A
+   * change of mode makes the layouts, and so these, again. */
+  for (guint i = 0; self->mode != TC_LOG_DISPLAY_HEX && self->runs != NULL &&
+       i < self->runs->len && !has_escapes; i++)
     has_escapes = g_array_index (self->runs, TcTextRun, i).kind == TC_TEXT_RUN_ESCAPE;
   self->escape_color = *color;
   self->escapes_stale = FALSE;
   self->n_highlights = 0;
+  self->n_escapes_marked = 0;
   if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (self)),
                                        "tc_log_match_color", &highlight))
     gdk_rgba_parse (&highlight, HIGHLIGHT_COLOR_FALLBACK);
@@ -366,6 +372,7 @@ update_escape_attributes (TcLogRow      *self,
       fg->end_index = alpha->end_index = run->start + run->len;
       pango_attr_list_insert (list, fg);
       pango_attr_list_insert (list, alpha);
+      self->n_escapes_marked++;
     }
   if (self->query != NULL && tc_log_query_get_kind (self->query) != TC_LOG_QUERY_HEX)
     self->n_highlights += add_highlights (self, list, self->text, &highlight);
@@ -1013,6 +1020,14 @@ tc_log_row_get_n_highlights (TcLogRow *self)
 {
   g_return_val_if_fail (TC_IS_LOG_ROW (self), 0);
   return self->n_highlights;
+}
+
+/* The escapes of the text dimmed when it was last drawn, for tests. */
+guint
+tc_log_row_get_n_escapes_marked (TcLogRow *self)
+{
+  g_return_val_if_fail (TC_IS_LOG_ROW (self), 0);
+  return self->n_escapes_marked;
 }
 
 /* The text shown (without the hex), for tests and the accessible label. */

@@ -54,6 +54,7 @@ void        tc_log_row_set_time   (TcLogRow      *self,
                                    gint64         base_us);
 const char *tc_log_row_get_time   (TcLogRow   *self);
 guint       tc_log_row_get_n_highlights (TcLogRow *self);
+guint       tc_log_row_get_n_escapes_marked (TcLogRow *self);
 const char *tc_log_row_get_text   (TcLogRow   *self);
 const char *tc_log_row_get_hex    (TcLogRow   *self);
 void        tc_log_row_set_expanded (TcLogRow  *self,

@@ -147,7 +147,6 @@ struct _TcMessageInspector
   GtkWidget          *value_labels[TC_INSPECTOR_N_FIELDS];
 
   /* plain state */
-  int                 length_prefix;  /* TcLengthPrefix, or -1 */
   guint               dump_width;     /* bytes a dump line fits, once allocated */
   guint               dump_width_source;
 };
@@ -242,25 +241,22 @@ format_terminator (TcLogEntry *entry)
     }
 }
 
+/* The prefix's value as read when the message came: the window's framing
+ * may have changed since. A prefix cut short shows its bytes alone. */
 static char *
-format_prefix (TcMessageInspector *self,
-               TcLogEntry         *entry)
+format_prefix (TcLogEntry *entry)
 {
   GBytes *header = tc_log_entry_get_header (entry);
   gsize len;
   const guint8 *data;
   g_autofree char *hex = NULL;
-  TcLengthPrefix prefix;
   guint64 value;
 
   if (header == NULL)
     return NULL;
   data = g_bytes_get_data (header, &len);
   hex = tc_bytes_format_hex (data, len);
-  /* One byte can only be u8; for more, the framing says the byte order. */
-  prefix = len == 1 ? TC_LENGTH_PREFIX_U8 : (TcLengthPrefix) self->length_prefix;
-  if ((len == 1 || self->length_prefix >= 0) &&
-      tc_message_read_length_prefix (data, len, prefix, &value))
+  if (tc_log_entry_get_prefix_value (entry, &value))
     return g_strdup_printf ("%s = %" G_GUINT64_FORMAT, hex, value);
   return g_steal_pointer (&hex);
 }
@@ -346,7 +342,7 @@ update_fields (TcMessageInspector *self,
         tc_format_time_us (tc_log_entry_get_time_us (entry), TRUE);
       self->values[TC_INSPECTOR_FIELD_GAP] = format_gap (entry, model);
       self->values[TC_INSPECTOR_FIELD_TERMINATOR] = format_terminator (entry);
-      self->values[TC_INSPECTOR_FIELD_PREFIX] = format_prefix (self, entry);
+      self->values[TC_INSPECTOR_FIELD_PREFIX] = format_prefix (entry);
       fill_analysis (self, data, len);
     }
 
@@ -624,7 +620,6 @@ tc_message_inspector_init (TcMessageInspector *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->length_prefix = -1;
   self->dump_width = TC_MESSAGE_DUMP_WIDTH;
 
   add_field_labels (self);
@@ -713,18 +708,6 @@ tc_message_inspector_get_encoding (TcMessageInspector *self)
 {
   g_return_val_if_fail (TC_IS_MESSAGE_INSPECTOR (self), NULL);
   return self->encoding != NULL ? self->encoding : TC_ENCODING_UTF8;
-}
-
-/* The byte order a length prefix of 2 or 4 bytes is read in (a
- * TcLengthPrefix); -1 when the framing has none: the bytes alone show. */
-void
-tc_message_inspector_set_length_prefix (TcMessageInspector *self,
-                                        int                 prefix)
-{
-  g_return_if_fail (TC_IS_MESSAGE_INSPECTOR (self));
-  g_return_if_fail (prefix >= -1 && prefix <= TC_LENGTH_PREFIX_U32LE);
-
-  self->length_prefix = prefix;
 }
 
 /**

@@ -52,8 +52,6 @@ TcLogEntry *tc_message_inspector_get_entry         (TcMessageInspector *self);
 void        tc_message_inspector_set_encoding      (TcMessageInspector *self,
                                                     const char         *encoding);
 const char *tc_message_inspector_get_encoding      (TcMessageInspector *self);
-void        tc_message_inspector_set_length_prefix (TcMessageInspector *self,
-                                                    int                 prefix);
 char       *tc_message_inspector_dup_field         (TcMessageInspector *self,
                                                     TcInspectorField    field);
 char       *tc_message_inspector_dup_copy_text     (TcMessageInspector *self,

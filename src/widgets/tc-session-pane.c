@@ -201,16 +201,6 @@ inspect_selected (TcSessionPane *self)
   tc_message_inspector_set_entry (self->inspector, entry, tc_log_view_get_model (self->log_view));
 }
 
-static void
-update_inspector_prefix (TcSessionPane *self)
-{
-  int prefix = -1;
-
-  if (tc_framing_get_mode (self->framing) == TC_FRAMING_MODE_LENGTH)
-    prefix = (int) tc_framing_get_length_prefix (self->framing);
-  tc_message_inspector_set_length_prefix (self->inspector, prefix);
-}
-
 /* Stateful: whether the inspector of the selected message shows (Ctrl+I). */
 static void
 show_inspector_change_state (GSimpleAction *action,
@@ -1200,7 +1190,6 @@ tc_session_pane_set_framing (TcSessionPane  *self,
   self->framing_spec = tc_framing_to_string (self->framing);
   apply_framing (self);
   show_framing (self);
-  update_inspector_prefix (self);
   if (self->framing_action != NULL)
     g_simple_action_set_state (self->framing_action, g_variant_new_string (self->framing_spec));
   if (self->session != NULL)

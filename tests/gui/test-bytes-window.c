@@ -270,6 +270,31 @@ test_hex_only_drawn (Fixture       *f,
                    "6C 69 6E 65 20 31 39 39 39");
 }
 
+/* A row in hex dims no escapes of the text it does not draw; in text
+ * and in both, those of its two control bytes. */
+static void
+test_hex_marks_no_escapes (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char line[] = "a\001b\002\377";
+  TcLogRow *row;
+
+  set_log_action (f, "log.display-mode", "hex");
+  tc_raw_peer_send_all (f->peer, "a\1b\2\377\n", 6, WAIT_MS);
+  TC_WAIT_UNTIL (context (), (row = find_received_row (f, line, sizeof line - 1)) != NULL &&
+                 tc_log_row_get_hex (row) != NULL, WAIT_MS);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_cmpuint (tc_log_row_get_n_escapes_marked (row), ==, 0);
+
+  set_log_action (f, "log.display-mode", "text");
+  TC_WAIT_UNTIL (context (), tc_log_row_get_n_escapes_marked (row) == 2, WAIT_MS);
+  set_log_action (f, "log.display-mode", "both");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_cmpuint (tc_log_row_get_n_escapes_marked (row), ==, 2);
+  set_log_action (f, "log.display-mode", "hex");
+  TC_WAIT_UNTIL (context (), tc_log_row_get_n_escapes_marked (row) == 0, WAIT_MS);
+}
+
 /* Hex typed in the send box: a bad one is an error at its position and
  * nothing goes; a good one goes as those bytes. */
 static void
@@ -720,6 +745,41 @@ test_inspector (Fixture       *f,
   tc_raw_peer_free (framed);
 }
 
+/* A length prefix reads as it did when its message came: a u16le frame
+ * still says 3 after the framing is changed to u16be (which applies to new
+ * connections only, and would read 03 00 as 768). */
+static void
+test_inspector_prefix_kept (Fixture       *f,
+                            gconstpointer  data)
+{
+  TcServer *server = tc_server_window_get_server (f->window);
+  TcMessageInspector *inspector;
+  TcRawPeer *framed;
+
+  inspector = TC_MESSAGE_INSPECTOR (tc_gui_test_find_widget (GTK_WIDGET (f->window),
+                                                              TC_TYPE_MESSAGE_INSPECTOR, NULL));
+  g_assert_nonnull (inspector);
+  tc_gui_test_activate_win_action (GTK_WIDGET (f->window), "show-inspector");
+  activate_window_action (f, "framing", "length:u16le");
+  framed = tc_raw_peer_connect (context (), tc_server_get_port (server), 0,
+                                TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 2, WAIT_MS);
+  tc_raw_peer_send_all (framed, "\3\0abc", 5, WAIT_MS);
+  select_received (f, "abc", 3);
+  TC_WAIT_UNTIL (context (), tc_message_inspector_get_entry (inspector) != NULL, WAIT_MS);
+  assert_field (inspector, TC_INSPECTOR_FIELD_PREFIX, "03 00 = 3");
+
+  activate_window_action (f, "framing", "length:u16be");
+  assert_field (inspector, TC_INSPECTOR_FIELD_PREFIX, "03 00 = 3");
+  /* Chosen again, from another message and back. */
+  tc_raw_peer_send_all (framed, "\1\0z", 3, WAIT_MS);
+  select_received (f, "z", 1);
+  assert_field (inspector, TC_INSPECTOR_FIELD_PREFIX, "01 00 = 1");
+  select_received (f, "abc", 3);
+  assert_field (inspector, TC_INSPECTOR_FIELD_PREFIX, "03 00 = 3");
+  tc_raw_peer_free (framed);
+}
+
 /* A 1 MiB message is in the inspector whole: its length, every line of
  * its dump (made only as they are shown), all of it to copy. */
 static void
@@ -819,12 +879,14 @@ main (int   argc,
 
   ADD ("display-modes", test_display_modes);
   ADD ("hex-only-drawn", test_hex_only_drawn);
+  ADD ("hex-marks-no-escapes", test_hex_marks_no_escapes);
   ADD ("send-hex", test_send_hex);
   ADD ("framing-chooser", test_framing_chooser);
   ADD ("display-encoding-choosers", test_display_encoding_choosers);
   ADD ("send-line-endings", test_send_line_endings);
   ADD ("send-escapes", test_send_escapes);
   ADD ("inspector", test_inspector);
+  ADD ("inspector-prefix-kept", test_inspector_prefix_kept);
   ADD ("expand-row", test_expand_row);
   ADD ("inspector-large", test_inspector_large);
 

@@ -263,6 +263,38 @@ test_save_raw (void)
   g_file_delete (file, NULL, NULL);
 }
 
+/* The entries of one message share the log's copy of its bytes, which
+ * live on while an entry does: the rows the list binds hold no second
+ * copy of what the log holds. */
+static void
+test_entries_share_bytes (void)
+{
+  TcLogModel *model = tc_log_model_new ();
+  g_autofree char *data = g_malloc (65536);
+  TcMessage message = { .data = data, .len = 65536, .terminator = "", .terminator_len = 0 };
+  g_autoptr(TcLogEntry) first = NULL;
+  g_autoptr(TcLogEntry) second = NULL;
+  GBytes *bytes;
+
+  for (guint i = 0; i < 65536; i++)
+    data[i] = (char) (i * 7);
+  tc_log_model_append_line (model, TC_LOG_DIRECTION_RECEIVED, "p", &message);
+  tc_log_model_flush (model);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (g_bytes_get_data (tc_log_entry_get_bytes (first), NULL) ==
+                 g_bytes_get_data (tc_log_entry_get_bytes (second), NULL));
+
+  /* Cleared and gone, the log leaves the entries their bytes. */
+  tc_log_model_clear (model);
+  g_object_unref (model);
+  bytes = tc_log_entry_get_bytes (first);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), data, 65536);
+  g_clear_object (&first);
+  bytes = tc_log_entry_get_bytes (second);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), data, 65536);
+}
+
 /* Messages of the other framings as the log keeps them: a fixed frame
  * (no terminator, flags that would say "\n"), a delimited one, a length
  * prefixed one: saved exactly as they came, and each entry says its own
@@ -453,6 +485,7 @@ main (int   argc,
   g_test_add_func ("/log-model/flags-and-safe-text", test_flags_and_safe_text);
   g_test_add_func ("/log-model/save-raw", test_save_raw);
   g_test_add_func ("/log-model/save-framed", test_save_framed);
+  g_test_add_func ("/log-model/entries-share-bytes", test_entries_share_bytes);
   g_test_add_func ("/log-model/memory-per-line", test_memory_per_line);
   g_test_add_func ("/log-model/byte-bound", test_byte_bound);
   g_test_add_func ("/log-model/find-matches-each-entry", test_find_matches_each_entry);
