@@ -182,6 +182,67 @@ test_record_then_replay (Fixture       *f,
   g_assert_false (tc_record_panel_get_replaying (f->panel));
 }
 
+/* A session recorded, then exported from the window as a pcap file that
+ * tcpdump reads back with the payloads and correct checksums; a file that
+ * is not a recording is said and written nowhere. */
+static void
+test_export_pcap (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *tcpdump = tc_test_require_tool ("tcpdump", "tcpdump");
+  g_autofree char *pcap = g_build_filename (f->dir, "device.pcap", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+  TcRawPeer *peer;
+
+  if (tcpdump == NULL)
+    return;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "record-start-path",
+                                  g_variant_new_string (f->path));
+  peer = tc_raw_peer_connect (context (), tc_server_get_port (f->server), 0,
+                              TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
+  tc_raw_peer_send_all (peer, "*IDN?\n", 6, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_gui_test_log_has (tc_server_window_get_log_model (f->window),
+                                                  TC_LOG_DIRECTION_RECEIVED, "*IDN?", FALSE),
+                 WAIT_MS);
+  tc_gui_test_send_box_enter (f->send_box, "ACME,Meter");
+  TC_WAIT_UNTIL (context (), peer->in->len == 11, WAIT_MS);
+  tc_raw_peer_free (peer);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 0, WAIT_MS);
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "record-stop", NULL);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "pcap-export-path",
+                                  g_variant_new ("(ss)", f->path, pcap));
+  g_assert_cmpstr (tc_record_panel_get_status (f->panel), ==,
+                   "Exported device.jsonl to device.pcap");
+
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { tcpdump, "-r", pcap, "-nn", "-vv", "-A", NULL },
+                               NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", out);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "Flags [S]"));
+  g_assert_nonnull (strstr (out, "seq 1:7, ack 1, win 65535, length 6\n"));
+  g_assert_nonnull (strstr (out, "*IDN?\n"));
+  g_assert_nonnull (strstr (out, "seq 1:12, ack 7, win 65535, length 11\n"));
+  g_assert_nonnull (strstr (out, "ACME,Meter\n"));
+  g_assert_nonnull (strstr (out, "Flags [F.]"));
+  g_assert_null (strstr (out, "incorrect"));
+  g_unlink (pcap);
+
+  /* Not a recording: said, and no file. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "pcap-export-path",
+                                  g_variant_new ("(ss)", f->dir, pcap));
+  g_assert_true (g_str_has_prefix (tc_record_panel_get_status (f->panel),
+                                   "tcpchat-record-"));
+  g_assert_nonnull (strstr (tc_record_panel_get_status (f->panel), " not exported: "));
+  g_assert_false (g_file_test (pcap, G_FILE_TEST_EXISTS));
+}
+
 /* A recording that is not one is said, and nothing replays. */
 static void
 test_bad_recording (Fixture       *f,
@@ -207,6 +268,7 @@ main (int   argc,
 
   ADD ("record-then-replay", test_record_then_replay);
   ADD ("bad-recording", test_bad_recording);
+  ADD ("export-pcap", test_export_pcap);
 
   return g_test_run ();
 }
