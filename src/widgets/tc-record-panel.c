@@ -10,6 +10,7 @@
 #include "tc-file-dialog.h"
 #include "tc-pcap.h"
 #include "tc-recording.h"
+#include "tc-recording-window.h"
 #include "tc-replay.h"
 #include "tc-session-pane.h"
 #include "tc-widgets.h"
@@ -422,6 +423,63 @@ export_pcap_action (GSimpleAction *action,
                        self->choose_cancellable, export_from_chosen_cb, g_object_ref (self));
 }
 
+/* A recording opened read-only, in a log view of its own */
+
+static void
+open_recording (TcRecordPanel *self,
+                const char    *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *name = g_filename_display_basename (path);
+  TcRecordingWindow *window = tc_recording_window_new (parent_window (self), path, &error);
+
+  if (window == NULL)
+    {
+      /* TRANSLATORS: why a recording cannot be shown */
+      text = g_strdup_printf (_("Recording not opened: %s"), error->message);
+      report (self, TC_STATUS_ERROR, NULL, text);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  /* TRANSLATORS: a recording's name */
+  text = g_strdup_printf (_("Opened recording %s"), name);
+  report (self, TC_STATUS_INFO, NULL, text);
+}
+
+static void
+open_recording_path_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  open_recording (user_data, g_variant_get_string (parameter, NULL));
+}
+
+static void
+open_chosen_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TcRecordPanel) self = user_data;
+  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  if (path != NULL)
+    open_recording (self, path);
+}
+
+static void
+open_recording_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TcRecordPanel *self = user_data;
+
+  restart_choosing (self);
+  tc_file_dialog_open (parent_window (self), _("Open a Recording"), NULL,
+                       self->choose_cancellable, open_chosen_cb, g_object_ref (self));
+}
+
 static const GActionEntry record_entries[] = {
   { .name = "record-start", .activate = record_start_action },
   { .name = "record-start-path", .parameter_type = "s", .activate = record_start_path_action },
@@ -430,6 +488,8 @@ static const GActionEntry record_entries[] = {
   { .name = "replay-start-path", .parameter_type = "s", .activate = replay_start_path_action },
   { .name = "replay-stop", .activate = replay_stop_action },
   { .name = "pcap-export", .activate = export_pcap_action },
+  { .name = "recording-open", .activate = open_recording_action },
+  { .name = "recording-open-path", .parameter_type = "s", .activate = open_recording_path_action },
   { .name = "pcap-export-path", .parameter_type = "(ss)", .activate = export_pcap_path_action },
 };
 
