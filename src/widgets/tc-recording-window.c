@@ -105,8 +105,8 @@ fill (TcRecordingWindow *self,
   tc_log_model_flush (log);
 }
 
-/* Returns: (transfer floating): the window, or NULL with @error set when
- *   @path is not a recording. */
+/* Returns: (transfer none): the window, which GTK holds until it is
+ *   closed, or NULL with @error set when @path is not a recording. */
 TcRecordingWindow *
 tc_recording_window_new (GtkWindow   *parent,
                          const char  *path,
