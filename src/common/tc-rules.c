@@ -834,6 +834,17 @@ tc_rules_get_first_match (TcRules *self)
   return self->first_match;
 }
 
+/* Whether only the first matching rule answers, or every one; the file's
+ * [settings] mode is only where it starts. */
+void
+tc_rules_set_first_match (TcRules  *self,
+                          gboolean  first_match)
+{
+  g_return_if_fail (TC_IS_RULES (self));
+
+  self->first_match = first_match != FALSE;
+}
+
 void
 tc_rules_set_notice_func (TcRules           *self,
                           TcRulesNoticeFunc  func,

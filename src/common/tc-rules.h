@@ -82,6 +82,8 @@ void         tc_rules_set_enabled        (TcRules           *self,
                                           guint              index,
                                           gboolean           enabled);
 gboolean     tc_rules_get_first_match    (TcRules           *self);
+void         tc_rules_set_first_match    (TcRules           *self,
+                                          gboolean           first_match);
 void         tc_rules_set_notice_func    (TcRules           *self,
                                           TcRulesNoticeFunc  func,
                                           gpointer           user_data);

@@ -8,12 +8,15 @@
 #include "tc-record-panel.h"
 
 #include "tc-file-dialog.h"
+#include "tc-pcap.h"
 #include "tc-recording.h"
+#include "tc-recording-window.h"
 #include "tc-replay.h"
 #include "tc-session-pane.h"
 #include "tc-widgets.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 struct _TcRecordPanel
 {
@@ -318,6 +321,165 @@ replay_stop_action (GSimpleAction *action,
   report (self, TC_STATUS_INFO, NULL, text);
 }
 
+/* Export as pcap: a recording chosen, then where its capture goes */
+
+static void
+export_pcap (TcRecordPanel *self,
+             const char    *recording_path,
+             const char    *pcap_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcRecording) recording = tc_recording_load (recording_path, &error);
+  g_autofree char *from = g_filename_display_basename (recording_path);
+  g_autofree char *to = g_filename_display_basename (pcap_path);
+  g_autofree char *text = NULL;
+
+  if (recording == NULL || !tc_pcap_export (recording, pcap_path, &error))
+    {
+      /* TRANSLATORS: a recording's name, then why no capture was written */
+      text = g_strdup_printf (_("%s not exported: %s"), from, error->message);
+      report (self, TC_STATUS_ERROR, NULL, text);
+      return;
+    }
+  /* TRANSLATORS: a recording's name, then the capture file's */
+  text = g_strdup_printf (_("Exported %s to %s"), from, to);
+  report (self, TC_STATUS_INFO, NULL, text);
+}
+
+static void
+export_pcap_path_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  const char *recording_path, *pcap_path;
+
+  g_variant_get (parameter, "(&s&s)", &recording_path, &pcap_path);
+  export_pcap (user_data, recording_path, pcap_path);
+}
+
+typedef struct
+{
+  TcRecordPanel *self;
+  char          *recording_path;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_object_unref (data->self);
+  g_free (data->recording_path);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportData, export_data_free)
+
+static void
+export_to_chosen_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(ExportData) data = user_data;
+  g_autoptr(GFile) file = tc_file_dialog_save_finish (result, NULL, NULL);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  if (path != NULL)
+    export_pcap (data->self, data->recording_path, path);
+}
+
+static void
+export_from_chosen_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(TcRecordPanel) self = user_data;
+  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  ExportData *data;
+
+  if (path == NULL)
+    return;
+  base = g_path_get_basename (path);
+  if (g_str_has_suffix (base, ".jsonl"))
+    base[strlen (base) - strlen (".jsonl")] = '\0';
+  name = g_strconcat (base, ".pcap", NULL);
+  data = g_new0 (ExportData, 1);
+  data->self = g_object_ref (self);
+  data->recording_path = g_steal_pointer (&path);
+  tc_file_dialog_save (parent_window (self), _("Export as pcap"), name, NULL, NULL,
+                       self->choose_cancellable, export_to_chosen_cb, data);
+}
+
+static void
+export_pcap_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  TcRecordPanel *self = user_data;
+
+  restart_choosing (self);
+  tc_file_dialog_open (parent_window (self), _("Export a Recording as pcap"), NULL,
+                       self->choose_cancellable, export_from_chosen_cb, g_object_ref (self));
+}
+
+/* A recording opened read-only, in a log view of its own */
+
+static void
+open_recording (TcRecordPanel *self,
+                const char    *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *name = g_filename_display_basename (path);
+  TcRecordingWindow *window = tc_recording_window_new (parent_window (self), path, &error);
+
+  if (window == NULL)
+    {
+      /* TRANSLATORS: why a recording cannot be shown */
+      text = g_strdup_printf (_("Recording not opened: %s"), error->message);
+      report (self, TC_STATUS_ERROR, NULL, text);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  /* TRANSLATORS: a recording's name */
+  text = g_strdup_printf (_("Opened recording %s"), name);
+  report (self, TC_STATUS_INFO, NULL, text);
+}
+
+static void
+open_recording_path_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  open_recording (user_data, g_variant_get_string (parameter, NULL));
+}
+
+static void
+open_chosen_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TcRecordPanel) self = user_data;
+  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  if (path != NULL)
+    open_recording (self, path);
+}
+
+static void
+open_recording_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TcRecordPanel *self = user_data;
+
+  restart_choosing (self);
+  tc_file_dialog_open (parent_window (self), _("Open a Recording"), NULL,
+                       self->choose_cancellable, open_chosen_cb, g_object_ref (self));
+}
+
 static const GActionEntry record_entries[] = {
   { .name = "record-start", .activate = record_start_action },
   { .name = "record-start-path", .parameter_type = "s", .activate = record_start_path_action },
@@ -325,6 +487,10 @@ static const GActionEntry record_entries[] = {
   { .name = "replay-start", .activate = replay_start_action },
   { .name = "replay-start-path", .parameter_type = "s", .activate = replay_start_path_action },
   { .name = "replay-stop", .activate = replay_stop_action },
+  { .name = "pcap-export", .activate = export_pcap_action },
+  { .name = "recording-open", .activate = open_recording_action },
+  { .name = "recording-open-path", .parameter_type = "s", .activate = open_recording_path_action },
+  { .name = "pcap-export-path", .parameter_type = "(ss)", .activate = export_pcap_path_action },
 };
 
 static void

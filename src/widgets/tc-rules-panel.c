@@ -34,9 +34,11 @@ struct _TcRulesPanel
   GPtrArray     *checks;        /* GtkCheckButton, one a rule, borrowed from the list */
   GPtrArray     *counts;        /* GtkLabel, one a rule */
   char          *status;
+  char          *rules_name;    /* the file's name, for display */
 
   /* borrowed */
   GSimpleAction *active_action;
+  GSimpleAction *all_matches_action;
 
   /* plain state */
   gboolean       active;
@@ -202,6 +204,66 @@ fill_list (TcRulesPanel *self)
 }
 
 static void
+show_file (TcRulesPanel *self)
+{
+  const char *name = self->rules_name;
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: a file's name, how many rules, and whether the first or every match answers */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u rule, %s",
+                                       "%s: %u rules, %s", tc_rules_get_n_rules (self->rules)),
+                          name, tc_rules_get_n_rules (self->rules),
+                          tc_rules_get_first_match (self->rules) ? _("the first match answers")
+                                                                 : _("every match answers"));
+  gtk_label_set_text (self->file_label, text);
+}
+
+static void
+show_all_matches (TcRulesPanel *self)
+{
+  if (self->all_matches_action == NULL)
+    return;
+  g_simple_action_set_enabled (self->all_matches_action, self->rules != NULL);
+  g_simple_action_set_state (self->all_matches_action,
+                             g_variant_new_boolean (self->rules != NULL &&
+                                                    !tc_rules_get_first_match (self->rules)));
+}
+
+static void
+use_rules (TcRulesPanel *self,
+           TcRules      *rules,
+           const char   *name,
+           const char   *path)
+{
+  g_autofree char *text = NULL;
+
+  if (self->rules != NULL)
+    {
+      tc_rules_detach (self->rules);
+      tc_rules_set_notice_func (self->rules, NULL, NULL);
+      g_clear_object (&self->rules);
+    }
+  self->rules = rules;
+  tc_rules_set_notice_func (rules, notice_cb, self);
+  fill_list (self);
+
+  g_free (self->rules_name);
+  self->rules_name = g_strdup (name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_label), path);
+  show_file (self);
+  show_all_matches (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
+
+  /* Loaded to be used: they answer at once. */
+  set_active (self, TRUE);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Auto-reply: %u rule from %s",
+                                       "Auto-reply: %u rules from %s",
+                                       tc_rules_get_n_rules (rules)),
+                          tc_rules_get_n_rules (rules), name);
+  report (self, TC_STATUS_INFO, NULL, text);
+}
+
+static void
 load_path (TcRulesPanel *self,
            const char   *path)
 {
@@ -218,35 +280,23 @@ load_path (TcRulesPanel *self,
       show_notice (self, text);
       return;
     }
+  use_rules (self, rules, name, path);
+}
 
-  if (self->rules != NULL)
-    {
-      tc_rules_detach (self->rules);
-      tc_rules_set_notice_func (self->rules, NULL, NULL);
-      g_clear_object (&self->rules);
-    }
-  self->rules = rules;
-  tc_rules_set_notice_func (rules, notice_cb, self);
-  fill_list (self);
+/* One rule that sends every message back as it came, ended with the
+ * session's line ending like any sent message. */
+static void
+echo_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  static const char echo_rules[] = "[rule echo]\nmatch=prefix:\nreply={message}\n";
+  TcRulesPanel *self = user_data;
+  TcRules *rules = tc_rules_new_from_data (echo_rules, -1, "echo", NULL);
 
-  /* TRANSLATORS: a file's name, how many rules, and whether the first or every match answers */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u rule, %s",
-                                       "%s: %u rules, %s", tc_rules_get_n_rules (rules)),
-                          name, tc_rules_get_n_rules (rules),
-                          tc_rules_get_first_match (rules) ? _("the first match answers")
-                                                           : _("every match answers"));
-  gtk_label_set_text (self->file_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->file_label), path);
-  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
-
-  /* Loaded to be used: they answer at once. */
-  set_active (self, TRUE);
-  g_clear_pointer (&text, g_free);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Auto-reply: %u rule from %s",
-                                       "Auto-reply: %u rules from %s",
-                                       tc_rules_get_n_rules (rules)),
-                          tc_rules_get_n_rules (rules), name);
-  report (self, TC_STATUS_INFO, NULL, text);
+  g_return_if_fail (rules != NULL);
+  /* TRANSLATORS: in place of a rules file's name, for the echo rule */
+  use_rules (self, rules, _("echo"), NULL);
 }
 
 static void
@@ -310,6 +360,23 @@ active_change_state (GSimpleAction *action,
 }
 
 static void
+all_matches_change_state (GSimpleAction *action,
+                          GVariant      *state,
+                          gpointer       user_data)
+{
+  TcRulesPanel *self = user_data;
+  gboolean all = g_variant_get_boolean (state);
+
+  if (self->rules == NULL || all == !tc_rules_get_first_match (self->rules))
+    return;
+  tc_rules_set_first_match (self->rules, !all);
+  show_file (self);
+  show_all_matches (self);
+  report (self, TC_STATUS_INFO, NULL, all ? _("Auto-reply: every matching rule answers")
+                                          : _("Auto-reply: the first matching rule answers"));
+}
+
+static void
 set_enabled_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
@@ -330,8 +397,10 @@ set_enabled_action (GSimpleAction *action,
 static const GActionEntry rules_entries[] = {
   { .name = "rules-load", .activate = load_action },
   { .name = "rules-load-path", .parameter_type = "s", .activate = load_path_action },
+  { .name = "rules-echo", .activate = echo_action },
   { .name = "rules-active", .state = "false", .change_state = active_change_state },
   { .name = "rules-set-enabled", .parameter_type = "(ub)", .activate = set_enabled_action },
+  { .name = "rules-all-matches", .state = "false", .change_state = all_matches_change_state },
 };
 
 static void
@@ -354,6 +423,7 @@ tc_rules_panel_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_RULES_PANEL);
   g_clear_object (&self->session);
   self->active_action = NULL;
+  self->all_matches_action = NULL;
 
   G_OBJECT_CLASS (tc_rules_panel_parent_class)->dispose (object);
 }
@@ -362,6 +432,7 @@ static void
 tc_rules_panel_finalize (GObject *object)
 {
   g_free (TC_RULES_PANEL (object)->status);
+  g_free (TC_RULES_PANEL (object)->rules_name);
 
   G_OBJECT_CLASS (tc_rules_panel_parent_class)->finalize (object);
 }
@@ -417,6 +488,9 @@ tc_rules_panel_add_actions (TcRulesPanel *self,
   g_action_map_add_action_entries (map, rules_entries, G_N_ELEMENTS (rules_entries), self);
   self->active_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "rules-active"));
   g_simple_action_set_enabled (self->active_action, self->rules != NULL);
+  self->all_matches_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map,
+                                                                          "rules-all-matches"));
+  show_all_matches (self);
 }
 
 /* Returns: (transfer none) (nullable): the rules loaded */

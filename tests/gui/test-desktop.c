@@ -423,6 +423,26 @@ test_client_preferences (void)
   reset_all_settings ();
 }
 
+/* Whether a shortcuts window lists a shortcut with that accelerator. */
+static gboolean
+overlay_lists (GtkWidget  *widget,
+               const char *accelerator)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *accel = NULL;
+
+      g_object_get (widget, "accelerator", &accel, NULL);
+      if (g_strcmp0 (accel, accelerator) == 0)
+        return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (overlay_lists (child, accelerator))
+      return TRUE;
+  return FALSE;
+}
+
 /* Applications: menu, About, shortcuts, Preferences */
 
 static void
@@ -494,6 +514,8 @@ check_application (GtkApplication *application,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   overlay = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
   g_assert_nonnull (overlay);
+  /* Ctrl+1 to Ctrl+9 send the saved messages: listed with the others */
+  g_assert_true (overlay_lists (GTK_WIDGET (overlay), "<Control>1...9"));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (overlay));
   gtk_window_close (overlay);
   tc_test_drain (context ());

@@ -210,6 +210,97 @@ test_load_and_answer (Fixture       *f,
   g_assert_cmpstr (quiet, ==, "ACME,Meter,9,1.0\n");
 }
 
+/* The file's mode is where the panel's "every match" box starts; ticked,
+ * the idn rule and the echo both answer one line; unticked, only idn. */
+static void
+test_all_matches (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkPopover *popover = tc_rules_panel_get_popover (f->panel);
+  g_autofree char *first = NULL;
+  g_autoptr(GVariant) state = NULL;
+  GtkWidget *check;
+
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window),
+                                                     "rules-all-matches"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "rules-load-path",
+                                  g_variant_new_string (f->path));
+  state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "rules-all-matches");
+  g_assert_false (g_variant_get_boolean (state));
+  g_assert_true (tc_rules_get_first_match (tc_rules_panel_get_rules (f->panel)));
+
+  gtk_popover_popup (popover);
+  TC_WAIT_UNTIL (context (), gtk_widget_get_mapped (GTK_WIDGET (popover)), WAIT_MS);
+  check = tc_gui_test_find_widget (GTK_WIDGET (popover), GTK_TYPE_CHECK_BUTTON,
+                                   "win.rules-all-matches");
+  g_assert_nonnull (check);
+  g_assert_true (gtk_widget_is_sensitive (check));
+  /* As a click or the space key does */
+  gtk_widget_activate (check);
+  TC_WAIT_UNTIL (context (), !tc_rules_get_first_match (tc_rules_panel_get_rules (f->panel)),
+                 WAIT_MS);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  save_screenshot (GTK_WIDGET (popover), "rules-all-matches.png");
+  gtk_popover_popdown (popover);
+
+  g_string_truncate (f->peer->in, 0);
+  tc_raw_peer_send_all (f->peer, "*IDN? 3\n", 8, WAIT_MS);
+  TC_WAIT_UNTIL (context (), strstr (f->peer->in->str, "ACME,Meter,3,1.0\n") != NULL &&
+                             strstr (f->peer->in->str, "echo *IDN? 3\n") != NULL, WAIT_MS);
+
+  gtk_widget_activate (check);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_true (tc_rules_get_first_match (tc_rules_panel_get_rules (f->panel)));
+  first = ask (f, "*IDN? 4\n", 8);
+  g_assert_cmpstr (first, ==, "ACME,Meter,4,1.0\n");
+}
+
+/* A file whose [settings] say mode=all starts with the box ticked. */
+static void
+test_all_matches_from_file (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *contents = g_strconcat ("[settings]\nmode=all\n\n", device_rules, NULL);
+  g_autoptr(GVariant) state = NULL;
+
+  g_assert_true (g_file_set_contents (f->path, contents, -1, NULL));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "rules-load-path",
+                                  g_variant_new_string (f->path));
+  state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "rules-all-matches");
+  g_assert_true (g_variant_get_boolean (state));
+}
+
+/* The Echo button: one click, and every line comes back as it was, in
+ * place of the rules loaded. */
+static void
+test_echo (Fixture       *f,
+           gconstpointer  data)
+{
+  GtkPopover *popover = tc_rules_panel_get_popover (f->panel);
+  g_autofree char *echo = NULL;
+  g_autofree char *idn = NULL;
+  GtkWidget *button;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "rules-load-path",
+                                  g_variant_new_string (f->path));
+  gtk_popover_popup (popover);
+  TC_WAIT_UNTIL (context (), gtk_widget_get_mapped (GTK_WIDGET (popover)), WAIT_MS);
+  button = tc_gui_test_find_widget (GTK_WIDGET (popover), GTK_TYPE_BUTTON, "win.rules-echo");
+  g_assert_nonnull (button);
+  /* As Enter on it does: the click comes when the press is over. */
+  gtk_widget_activate (button);
+  TC_WAIT_UNTIL (context (), tc_rules_get_n_rules (tc_rules_panel_get_rules (f->panel)) == 1,
+                 WAIT_MS);
+  g_assert_true (rules_active (f));
+  g_assert_cmpstr (tc_rules_panel_get_status (f->panel), ==, "Auto-reply: 1 rule from echo");
+  gtk_popover_popdown (popover);
+
+  echo = ask (f, "hello there\n", 12);
+  g_assert_cmpstr (echo, ==, "hello there\n");
+  idn = ask (f, "*IDN? 1\n", 8);
+  g_assert_cmpstr (idn, ==, "*IDN? 1\n");
+}
+
 /* A bad file is said, with its line, and the rules loaded stay. */
 static void
 test_bad_file (Fixture       *f,
@@ -280,6 +371,9 @@ main (int   argc,
 
   ADD ("load-and-answer", test_load_and_answer);
   ADD ("bad-file", test_bad_file);
+  ADD ("all-matches", test_all_matches);
+  ADD ("all-matches-from-file", test_all_matches_from_file);
+  ADD ("echo", test_echo);
   g_test_add_func ("/rules-window/client-window", test_client_window);
 
   return g_test_run ();
