@@ -45,6 +45,8 @@ struct _TcClientWindow
   char                 *tls_identity_file;
   char                 *identity_cert_file; /* chosen, its key or password asked next */
   GCancellable         *identity_choosing;
+  char                 *identity_pending; /* kept PKCS#12, its password asked on connect */
+  char                 *identity_host;    /* where to connect once it is given */
 
   /* borrowed */
   TcPreferencesDialog  *preferences;   /* weak, while open */
@@ -57,6 +59,7 @@ struct _TcClientWindow
   TcSocketState         state;         /* as last shown */
   guint                 reconnect_in;  /* as last shown */
   guint16               trust_port;
+  guint16               identity_port;
   gboolean              locked;
 };
 

@@ -24,6 +24,10 @@
  * fingerprint pinned: for that attempt (Accept Once) or in the pin store
  * (Always Accept). */
 
+static void ask_pending_password (TcClientWindow *self,
+                                  const char     *host,
+                                  guint16         port);
+
 /**
  * _tc_client_window_apply_tls:
  *
@@ -52,6 +56,12 @@ _tc_client_window_apply_tls (TcClientWindow *self,
   if (!tc_tls_check_supported (&error))
     {
       _tc_client_window_report_error (self, error->message);
+      return FALSE;
+    }
+
+  if (self->tls_identity == NULL && self->identity_pending != NULL)
+    {
+      ask_pending_password (self, host, port);
       return FALSE;
     }
 
@@ -187,6 +197,23 @@ _tc_client_window_tls_failed (TcClientWindow *self,
 
 /* The certificate for mutual TLS */
 
+/* The files are kept for the next window; a PKCS#12 password never is. */
+static void
+keep_identity (TcClientWindow *self,
+               const char     *cert_file,
+               const char     *key_file)
+{
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+
+  if (self->settings == NULL)
+    return;
+  cert = cert_file != NULL ? g_canonicalize_filename (cert_file, NULL) : g_strdup ("");
+  key = key_file != NULL ? g_canonicalize_filename (key_file, NULL) : g_strdup ("");
+  g_settings_set_string (self->settings, "tls-client-cert", cert);
+  g_settings_set_string (self->settings, "tls-client-key", key);
+}
+
 static void
 show_identity (TcClientWindow *self)
 {
@@ -194,7 +221,8 @@ show_identity (TcClientWindow *self)
   g_autofree char *tooltip = NULL;
   GAction *forget = g_action_map_lookup_action (G_ACTION_MAP (self), "forget-client-certificate");
 
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (forget), self->tls_identity != NULL);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (forget),
+                               self->tls_identity != NULL || self->identity_pending != NULL);
   /* Without a TLS backend the switch's tooltip says so, and stays. */
   if (!tc_tls_check_supported (NULL))
     return;
@@ -246,6 +274,8 @@ tc_client_window_set_tls_identity (TcClientWindow  *self,
         _tc_client_window_report_event (self, _("No client certificate from now on"));
       g_clear_object (&self->tls_identity);
       g_clear_pointer (&self->tls_identity_file, g_free);
+      g_clear_pointer (&self->identity_pending, g_free);
+      keep_identity (self, NULL, NULL);
       show_identity (self);
       return TRUE;
     }
@@ -260,6 +290,8 @@ tc_client_window_set_tls_identity (TcClientWindow  *self,
     }
 
   g_set_object (&self->tls_identity, certificate);
+  g_clear_pointer (&self->identity_pending, g_free);
+  keep_identity (self, cert_file, key_file);
   g_free (self->tls_identity_file);
   self->tls_identity_file = g_path_get_basename (cert_file);
   subject = g_tls_certificate_get_subject_name (certificate);
@@ -363,6 +395,82 @@ identity_chosen_cb (GObject      *source,
 }
 
 static void
+pending_password_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = tc_password_dialog_ask_finish (result, &error);
+  g_autofree char *cert_file = NULL;
+  g_autofree char *host = NULL;
+  TcClientWindow *self;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  self = TC_CLIENT_WINDOW (user_data);
+  g_clear_object (&self->identity_choosing);
+  host = g_steal_pointer (&self->identity_host);
+  /* Forgotten while asking. */
+  if (self->identity_pending == NULL)
+    return;
+  if (password == NULL)
+    {
+      g_autofree char *name = g_path_get_basename (self->identity_pending);
+      g_autofree char *text = g_strdup_printf (_("Not connected: the password of %s was "
+                                                 "not given"), name);
+
+      _tc_client_window_report_event (self, text);
+      return;
+    }
+
+  cert_file = g_strdup (self->identity_pending);
+  if (tc_client_window_set_tls_identity (self, cert_file, NULL, password, NULL))
+    tc_client_window_connect_for_run (self, host, self->identity_port);
+}
+
+/* The kept PKCS#12 certificate needs its password, asked once before the
+ * first connection; then the connection goes ahead. */
+static void
+ask_pending_password (TcClientWindow *self,
+                      const char     *host,
+                      guint16         port)
+{
+  g_autofree char *name = NULL;
+
+  if (self->identity_choosing != NULL)
+    return;
+  g_free (self->identity_host);
+  self->identity_host = g_strdup (host);
+  self->identity_port = port;
+  self->identity_choosing = g_cancellable_new ();
+  name = g_path_get_basename (self->identity_pending);
+  tc_password_dialog_ask (GTK_WINDOW (self), name, self->identity_choosing,
+                          pending_password_cb, self);
+}
+
+/* What the last window chose: PEM is loaded now, PKCS#12 waits for its
+ * password until the first connection. */
+static void
+restore_identity (TcClientWindow *self)
+{
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+
+  if (self->settings == NULL)
+    return;
+  cert = g_settings_get_string (self->settings, "tls-client-cert");
+  key = g_settings_get_string (self->settings, "tls-client-key");
+  if (cert[0] == '\0')
+    return;
+  if (!tc_tls_file_is_pem (cert))
+    {
+      self->identity_pending = g_steal_pointer (&cert);
+      return;
+    }
+  tc_client_window_set_tls_identity (self, cert, key[0] != '\0' ? key : NULL, NULL, NULL);
+}
+
+static void
 choose_client_certificate_action (GSimpleAction *action,
                                   GVariant      *parameter,
                                   gpointer       user_data)
@@ -394,6 +502,7 @@ _tc_client_window_tls_init (TcClientWindow *self)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (self), identity_entries,
                                    G_N_ELEMENTS (identity_entries), self);
+  restore_identity (self);
   show_identity (self);
 }
 
@@ -406,6 +515,8 @@ _tc_client_window_tls_dispose (TcClientWindow *self)
   g_clear_object (&self->tls_identity);
   g_clear_pointer (&self->tls_identity_file, g_free);
   g_clear_pointer (&self->identity_cert_file, g_free);
+  g_clear_pointer (&self->identity_pending, g_free);
+  g_clear_pointer (&self->identity_host, g_free);
   if (self->trust_cancellable != NULL)
     g_cancellable_cancel (self->trust_cancellable);
   g_clear_object (&self->trust_cancellable);

@@ -168,6 +168,16 @@ parse_server_options (TcTlsOptions  *self,
       config->client_auth = G_TLS_AUTHENTICATION_REQUIRED;
     }
 
+  /* As in the window: without a CA any client certificate would pass. */
+  if (config->client_auth != G_TLS_AUTHENTICATION_NONE && self->client_ca == NULL)
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_TLS_CREDENTIALS,
+                   _("--tls-client-auth %s needs --tls-client-ca FILE to check client "
+                     "certificates against"),
+                   self->client_auth);
+      return FALSE;
+    }
+
   if (self->client_ca != NULL &&
       (config->database = tc_tls_load_ca (self->client_ca, error)) == NULL)
     return FALSE;

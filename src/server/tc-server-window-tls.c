@@ -175,8 +175,35 @@ tc_server_window_set_tls_client_ca (TcServerWindow *self,
   g_return_if_fail (TC_IS_SERVER_WINDOW (self));
 
   g_free (self->tls_client_ca_file);
-  self->tls_client_ca_file = g_strdup (ca_file);
+  self->tls_client_ca_file = ca_file != NULL ? g_canonicalize_filename (ca_file, NULL) : NULL;
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "tls-client-ca",
+                           self->tls_client_ca_file != NULL ? self->tls_client_ca_file : "");
   show_client_ca (self);
+}
+
+static void
+keep_client_auth (TcServerWindow *self)
+{
+  g_settings_set_string (self->settings, "tls-client-auth", client_auth_mode (self));
+}
+
+/* The mode and the CA file as the last window left them. */
+static void
+restore_client_auth (TcServerWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "client-auth");
+  g_autofree char *mode = NULL;
+  g_autofree char *ca = NULL;
+
+  if (self->settings == NULL)
+    return;
+  mode = g_settings_get_string (self->settings, "tls-client-auth");
+  ca = g_settings_get_string (self->settings, "tls-client-ca");
+  if (ca[0] != '\0')
+    self->tls_client_ca_file = g_steal_pointer (&ca);
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (mode));
+  g_signal_connect_swapped (action, "notify::state", G_CALLBACK (keep_client_auth), self);
 }
 
 static void
@@ -462,6 +489,7 @@ _tc_server_window_tls_init (TcServerWindow *self)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (self), tls_entries, G_N_ELEMENTS (tls_entries),
                                    self);
+  restore_client_auth (self);
   build_client_auth_row (self);
 
   if (self->settings != NULL)

@@ -807,6 +807,187 @@ test_server_client_auth (void)
   tc_test_assert_finalized (context (), window);
 }
 
+/* The server window keeps the client certificate mode and the CA file:
+ * the next window on the same settings listens asking for them. */
+static void
+test_server_client_auth_kept (void)
+{
+  TcServerWindow *window;
+  TcServer *server;
+  g_autofree char *combined = cert_path ("server-combined.pem");
+  g_autofree char *ca = cert_path ("ca.pem");
+  g_autoptr(GVariant) state = NULL;
+
+  if (!tc_gui_test_reset_settings (SERVER_APP_ID))
+    {
+      g_test_skip ("no settings schema");
+      return;
+    }
+  window = g_object_ref_sink (tc_server_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_emit_by_name (tc_server_window_get_tls_check (window), "activate");
+  tc_server_window_set_tls_files (window, combined, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.client-auth", "s", "request");
+  tc_server_window_set_tls_client_ca (window, ca);
+  gtk_window_destroy (GTK_WINDOW (window));
+  tc_test_assert_finalized (context (), window);
+
+  window = g_object_ref_sink (tc_server_window_new (NULL));
+  server = tc_server_window_get_server (window);
+  gtk_window_present (GTK_WINDOW (window));
+  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "client-auth");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "request");
+  g_assert_nonnull (tc_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "ca.pem"));
+  tc_server_window_set_listen_address (window, "127.0.0.1", 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  TC_WAIT_UNTIL (context (), tc_server_is_listening (server), WAIT_MS);
+  g_assert_cmpint (tc_server_get_tls (server)->client_auth, ==, G_TLS_AUTHENTICATION_REQUESTED);
+  g_assert_nonnull (tc_server_get_tls (server)->database);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  TC_WAIT_UNTIL (context (), !tc_server_is_listening (server), WAIT_MS);
+
+  /* None from now on, kept too. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.client-auth", "s", "none");
+  gtk_window_destroy (GTK_WINDOW (window));
+  tc_test_assert_finalized (context (), window);
+  window = g_object_ref_sink (tc_server_window_new (NULL));
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "client-auth");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "none");
+  gtk_window_destroy (GTK_WINDOW (window));
+  tc_test_assert_finalized (context (), window);
+}
+
+/* A new client window on the same settings, as after a restart. */
+static void
+recreate_client_window (Fixture *f)
+{
+  g_signal_handlers_disconnect_by_data (f->client, f);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
+  f->window = g_object_ref_sink (tc_client_window_new (NULL));
+  f->client = tc_client_window_get_client (f->window);
+  g_signal_connect (f->client, "connect-failed", G_CALLBACK (connect_failed_cb), f);
+  gtk_window_present (GTK_WINDOW (f->window));
+  tc_test_drain (context ());
+  g_assert_true (gtk_check_button_get_active (tc_client_window_get_tls_check (f->window)));
+}
+
+static void
+connect_and_leave (Fixture *f)
+{
+  TC_WAIT_UNTIL (context (), tc_client_get_state (f->client) == TC_SOCKET_STATE_CONNECTED, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 1, WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.disconnect", NULL));
+  TC_WAIT_UNTIL (context (), tc_client_get_state (f->client) == TC_SOCKET_STATE_UNCONNECTED, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 0, WAIT_MS);
+}
+
+/* No kept string holds the password. */
+static void
+assert_no_password_kept (const char *password)
+{
+  g_autoptr(GSettings) settings = tc_settings_new (CLIENT_APP_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (value, FALSE);
+
+      g_assert_null (strstr (text, password));
+    }
+}
+
+/* The client window keeps the client certificate's files: PEM is presented
+ * again at once; PKCS#12 has its password asked on the first connection,
+ * which then goes ahead; the password itself is never kept. */
+static void
+test_client_certificate_kept (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *cert = cert_path ("client.pem");
+  g_autofree char *key = cert_path ("client-key.pem");
+  g_autofree char *p12 = cert_path ("client.p12");
+  g_autofree char *combined = cert_path ("server-combined.pem");
+  g_autoptr(GTlsCertificate) server_cert = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *path = pins_path ();
+  g_autoptr(GSettings) probe = tc_settings_new (CLIENT_APP_ID);
+  GtkWidget *entry;
+
+  if (probe == NULL)
+    {
+      g_test_skip ("no settings schema");
+      return;
+    }
+  server_cert = tc_tls_load_certificate (combined, NULL, NULL, &error);
+  g_assert_no_error (error);
+  tc_gui_test_server_stop (&f->server);
+  f->server = start_mutual_server ();
+  f->port = tc_server_get_port (f->server);
+  pin = tc_tls_fingerprint (server_cert);
+  g_assert_true (tc_tls_pins_store (path, "127.0.0.1", f->port, pin, &error));
+  g_assert_no_error (error);
+
+  /* PEM: presented by the next window without a question. */
+  g_assert_true (tc_client_window_set_tls_identity (f->window, cert, key, NULL, &error));
+  g_assert_no_error (error);
+  recreate_client_window (f);
+  g_assert_nonnull (tc_client_window_get_tls_identity (f->window));
+  subject = g_tls_certificate_get_subject_name (tc_client_window_get_tls_identity (f->window));
+  g_assert_nonnull (strstr (subject, "CN=tcpchat test client"));
+  connect_window (f);
+  connect_and_leave (f);
+
+  /* PKCS#12: its password is asked when connecting, then it connects. */
+  g_assert_true (tc_client_window_set_tls_identity (f->window, p12, NULL, "test-password",
+                                                    &error));
+  g_assert_no_error (error);
+  assert_no_password_kept ("test-password");
+  recreate_client_window (f);
+  g_assert_null (tc_client_window_get_tls_identity (f->window));
+  g_assert_true (tc_gui_test_win_action_enabled (GTK_WIDGET (f->window),
+                                                 "forget-client-certificate"));
+  /* Closed without a password: said, and not connected. */
+  connect_window (f);
+  TC_WAIT_UNTIL (context (), find_password_entry () != NULL, WAIT_MS);
+  gtk_window_close (GTK_WINDOW (gtk_widget_get_ancestor (find_password_entry (), GTK_TYPE_WINDOW)));
+  TC_WAIT_UNTIL (context (), find_password_entry () == NULL, WAIT_MS);
+  TC_WAIT_UNTIL (context (), log_has (f, "Not connected: the password of client.p12 was not given"),
+                 WAIT_MS);
+  g_assert_cmpint (tc_client_get_state (f->client), ==, TC_SOCKET_STATE_UNCONNECTED);
+  g_assert_cmpuint (tc_server_get_n_clients (f->server), ==, 0);
+
+  connect_window (f);
+  TC_WAIT_UNTIL (context (), find_password_entry () != NULL, WAIT_MS);
+  g_assert_cmpint (tc_client_get_state (f->client), ==, TC_SOCKET_STATE_UNCONNECTED);
+  entry = find_password_entry ();
+  save_screenshot (gtk_widget_get_ancestor (entry, GTK_TYPE_WINDOW), "tls-client-kept-p12.png");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "test-password");
+  g_signal_emit_by_name (tc_gui_test_find_widget (entry, GTK_TYPE_TEXT, NULL), "activate");
+  TC_WAIT_UNTIL (context (), find_password_entry () == NULL, WAIT_MS);
+  connect_and_leave (f);
+  g_assert_true (log_has (f, "(client.p12)"));
+  /* Asked once: the next connection goes ahead at once. */
+  connect_window (f);
+  g_assert_null (find_password_entry ());
+  connect_and_leave (f);
+
+  /* Forgotten: the next window presents none. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window),
+                                             "win.forget-client-certificate", NULL));
+  recreate_client_window (f);
+  g_assert_null (tc_client_window_get_tls_identity (f->window));
+  g_assert_false (tc_gui_test_win_action_enabled (GTK_WIDGET (f->window),
+                                                  "forget-client-certificate"));
+}
+
 /* Without glib-networking: the switches say why they cannot be used, and a
  * TLS connection kept on in the settings is refused with the same words. */
 static void
@@ -909,10 +1090,12 @@ main (int   argc,
   ADD ("pin-changed", test_pin_changed);
   ADD ("close-while-asking", test_close_while_asking);
   ADD ("client-certificate", test_client_certificate);
+  ADD ("client-certificate-kept", test_client_certificate_kept);
 #undef ADD
   g_test_add_func ("/tls-window/server/self-signed", test_server_self_signed);
   g_test_add_func ("/tls-window/server/files", test_server_files);
   g_test_add_func ("/tls-window/server/client-auth", test_server_client_auth);
+  g_test_add_func ("/tls-window/server/client-auth-kept", test_server_client_auth_kept);
   g_test_add_func ("/tls-window/password-dialog", test_password_dialog);
 
   status = g_test_run ();

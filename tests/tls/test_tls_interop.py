@@ -433,6 +433,22 @@ def test_bad_credentials(env):
     assert run.returncode == 2 and b"--tls-self-signed needs --tls" in run.stderr, run.stderr
 
 
+def test_client_auth_needs_ca(env):
+    """Asking for client certificates with no CA to check them against is
+    refused before listening, in one line, as the window refuses it."""
+    for mode in ("request", "require"):
+        run = subprocess.run([SERVER, "--headless", "--listen", "127.0.0.1:0", "--tls",
+                              "--tls-self-signed", "--tls-client-auth", mode],
+                             env=env, capture_output=True, timeout=TIMEOUT,
+                             stdin=subprocess.DEVNULL)
+        assert run.returncode == 2, (mode, run.returncode, run.stderr)
+        lines = run.stderr.decode().splitlines()
+        assert len(lines) == 1, (mode, lines)
+        assert re.search(r"--tls-client-auth %s needs --tls-client-ca FILE" % mode, lines[0]), \
+            (mode, lines)
+        assert not run.stdout, (mode, run.stdout)
+
+
 def exchange_with_our_client(env, peer, port, host="localhost"):
     """Our client, trusting the test CA, against a TLS server peer already
     listening on port: a line each way, then the peer is stopped."""
@@ -598,6 +614,7 @@ TESTS = [
     test_relay_byte_exact,
     test_missing_glib_networking,
     test_bad_credentials,
+    test_client_auth_needs_ca,
     test_socat,
     test_ncat,
     test_python_ssl_client,
