@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <string.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
@@ -189,8 +190,9 @@ feed_line (TcFileSender *self)
       if (kept >= TC_FILE_SENDER_MAX_LINE)
         {
           g_set_error (&error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                       _("line %" G_GUINT64_FORMAT " of %s is longer than %u bytes"),
-                       self->lines_sent + 1, self->path, TC_FILE_SENDER_MAX_LINE);
+                       /* TRANSLATORS: a line number, a file, a size in bytes */
+                       _("line %" PRIu64 " of %s is longer than %u bytes"),
+                       (uint64_t) (self->lines_sent + 1), self->path, TC_FILE_SENDER_MAX_LINE);
           finish (self, error);
           return FALSE;
         }
