@@ -1,4 +1,5 @@
-/* tc-file-sender.c: a file sent as raw bytes on a connection, read as the connection drains
+/* tc-file-sender.c: a file sent as raw bytes or line by line on a connection, read as the
+ * connection drains
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,7 +11,9 @@
 #include "tc-source.h"
 
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
@@ -32,6 +35,19 @@ struct _TcFileSender
   int                   fd;
   gboolean              paused;
   gboolean              done;
+
+  /* Line by line: each line a message of the session. Lines are cut in
+   * pending[head..], scanned up to scan; the timing runs from the first
+   * line, so that a late line does not delay the ones after it. */
+  TcSession            *session;
+  GByteArray           *pending;
+  gsize                 head;
+  gsize                 scan;
+  gboolean              eof;
+  guint                 delay_ms;
+  guint64               lines_sent;
+  gint64                start_us;
+  gint64                paused_us;
 };
 
 /**
@@ -95,6 +111,8 @@ tc_file_sender_free (TcFileSender *self)
   stop (self);
   if (self->fd >= 0)
     close (self->fd);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->pending, g_byte_array_unref);
   g_free (self->path);
   g_free (self);
 }
@@ -128,6 +146,110 @@ finish (TcFileSender *self,
   g_clear_error (&error);
 }
 
+static gboolean feed_cb (gpointer user_data);
+
+static gboolean
+read_error (TcFileSender *self)
+{
+  int saved = errno;
+  GError *error = NULL;
+
+  g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved),
+               _("cannot read %s: %s"), self->path, g_strerror (saved));
+  finish (self, error);
+  return FALSE;
+}
+
+/* Sends the next line, or waits for its time. Returns whether to go on. */
+static gboolean
+feed_line (TcFileSender *self)
+{
+  const guint8 *newline = NULL;
+  const guint8 *line;
+  gsize consumed, line_len;
+  GError *error = NULL;
+
+  if (self->delay_ms > 0 && self->lines_sent > 0)
+    {
+      gint64 due = self->start_us + (gint64) self->lines_sent * self->delay_ms * 1000;
+      gint64 now = g_get_monotonic_time ();
+
+      if (now < due)
+        {
+          self->idle = tc_source_add ((guint) ((due - now + 999) / 1000), feed_cb, self);
+          return FALSE;
+        }
+    }
+
+  while ((newline = memchr (self->pending->data + self->scan, '\n',
+                            self->pending->len - self->scan)) == NULL && !self->eof)
+    {
+      gsize kept = self->pending->len - self->head;
+      gssize n;
+
+      if (kept >= TC_FILE_SENDER_MAX_LINE)
+        {
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                       /* TRANSLATORS: a line number, a file, a size in bytes */
+                       _("line %" PRIu64 " of %s is longer than %u bytes"),
+                       (uint64_t) (self->lines_sent + 1), self->path, TC_FILE_SENDER_MAX_LINE);
+          finish (self, error);
+          return FALSE;
+        }
+
+      /* What was sent goes: the buffer never holds more than a line and a chunk. */
+      memmove (self->pending->data, self->pending->data + self->head, kept);
+      self->scan -= self->head;
+      self->head = 0;
+      g_byte_array_set_size (self->pending, (guint) (kept + TC_FILE_SENDER_CHUNK));
+      do
+        n = read (self->fd, self->pending->data + kept, TC_FILE_SENDER_CHUNK);
+      while (n < 0 && errno == EINTR);
+      if (n < 0)
+        {
+          g_byte_array_set_size (self->pending, (guint) kept);
+          return read_error (self);
+        }
+      g_byte_array_set_size (self->pending, (guint) (kept + (gsize) n));
+      self->scan = kept;
+      self->eof = n == 0;
+    }
+
+  line = self->pending->data + self->head;
+  if (newline != NULL)
+    {
+      consumed = (gsize) (newline - line) + 1;
+      line_len = consumed - 1;
+    }
+  else
+    {
+      /* The end of the file: its last line may have no ending. */
+      consumed = line_len = self->pending->len - self->head;
+      if (consumed == 0)
+        {
+          finish (self, NULL);
+          return FALSE;
+        }
+    }
+  /* The line's own ending goes: the session adds its own. */
+  if (line_len > 0 && line[line_len - 1] == '\r')
+    line_len--;
+
+  if (self->lines_sent == 0)
+    self->start_us = g_get_monotonic_time ();
+  if (tc_session_send_data (self->session, self->connection, line, line_len, &error) == 0)
+    {
+      finish (self, error);
+      return FALSE;
+    }
+  self->head += consumed;
+  self->scan = self->head;
+  self->sent += consumed;
+  self->lines_sent++;
+
+  return TRUE;
+}
+
 static void
 feed (TcFileSender *self)
 {
@@ -146,6 +268,13 @@ feed (TcFileSender *self)
           return;
         }
 
+      if (self->session != NULL)
+        {
+          if (!feed_line (self))
+            return;
+          continue;
+        }
+
       buffer = g_malloc (TC_FILE_SENDER_CHUNK);
       do
         n = read (self->fd, buffer, TC_FILE_SENDER_CHUNK);
@@ -153,11 +282,7 @@ feed (TcFileSender *self)
 
       if (n < 0)
         {
-          int saved = errno;
-
-          g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       _("cannot read %s: %s"), self->path, g_strerror (saved));
-          finish (self, error);
+          read_error (self);
           return;
         }
       if (n == 0)
@@ -229,7 +354,51 @@ tc_file_sender_set_paused (TcFileSender *self,
 {
   g_return_if_fail (self != NULL);
 
+  if (self->paused == paused)
+    return;
   self->paused = paused;
-  if (!paused && self->connection != NULL && self->idle == NULL)
-    self->idle = tc_source_add (0, feed_cb, self);
+
+  /* The time paused does not count: the lines after it keep their pace. */
+  if (paused)
+    self->paused_us = g_get_monotonic_time ();
+  else if (self->lines_sent > 0)
+    self->start_us += g_get_monotonic_time () - self->paused_us;
+
+  if (!paused && self->connection != NULL)
+    {
+      tc_source_clear (&self->idle);
+      self->idle = tc_source_add (0, feed_cb, self);
+    }
+}
+
+/**
+ * tc_file_sender_set_lines:
+ * @session: (nullable): send each line of the file as a message of
+ *   @session, with its framing and line ending; %NULL for raw bytes
+ * @delay_ms: with @session, the time from one line to the next
+ *
+ * A line ends at LF; its own ending (LF or CRLF) is not sent. Call before
+ * tc_file_sender_start().
+ */
+void
+tc_file_sender_set_lines (TcFileSender *self,
+                          TcSession    *session,
+                          guint         delay_ms)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (session == NULL || TC_IS_SESSION (session));
+  g_return_if_fail (self->connection == NULL);
+
+  g_set_object (&self->session, session);
+  self->delay_ms = session != NULL ? delay_ms : 0;
+  if (session != NULL && self->pending == NULL)
+    self->pending = g_byte_array_sized_new (TC_FILE_SENDER_CHUNK);
+}
+
+guint64
+tc_file_sender_get_lines_sent (TcFileSender *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->lines_sent;
 }

@@ -1,4 +1,5 @@
-/* tc-file-sender.h: a file sent as raw bytes on a connection, read as the connection drains
+/* tc-file-sender.h: a file sent as raw bytes or line by line on a connection, read as the
+ * connection drains
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,11 +9,16 @@
 #include <gio/gio.h>
 
 #include "tc-connection.h"
+#include "tc-session.h"
 
 G_BEGIN_DECLS
 
 /* The pieces the file is read in. */
 #define TC_FILE_SENDER_CHUNK (64 * 1024)
+/* Line by line, a longer line stops the sending: memory stays bounded. */
+#define TC_FILE_SENDER_MAX_LINE (1024 * 1024)
+/* The longest delay between lines, in ms. */
+#define TC_FILE_SENDER_MAX_LINE_DELAY_MS (3600 * 1000)
 
 /**
  * TcFileSenderDoneFunc:
@@ -36,6 +42,10 @@ void          tc_file_sender_start     (TcFileSender          *self,
                                         gpointer               user_data);
 void          tc_file_sender_set_paused (TcFileSender         *self,
                                          gboolean              paused);
+void          tc_file_sender_set_lines  (TcFileSender         *self,
+                                         TcSession            *session,
+                                         guint                 delay_ms);
+guint64       tc_file_sender_get_lines_sent (TcFileSender     *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcFileSender, tc_file_sender_free)
 

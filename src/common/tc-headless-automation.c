@@ -100,6 +100,10 @@ tc_headless_automation_check (TcHeadlessAutomation *self,
   if ((self->replay_path != NULL) + (self->every_text != NULL || self->message != NULL) +
       (self->send_file_path != NULL) > 1)
     return usage (run, _("--replay, --every and --send-file cannot be combined"));
+  if (self->send_file_path == NULL && (self->lines || self->line_delay_text != NULL))
+    return usage (run, _("--lines and --line-delay go with --send-file FILE"));
+  if (self->line_delay_text != NULL && !self->lines)
+    return usage (run, _("--line-delay goes with --lines"));
 
   if (self->speed_text != NULL)
     {
@@ -121,6 +125,10 @@ tc_headless_automation_check (TcHeadlessAutomation *self,
   if (self->every_text != NULL &&
       !tc_headless_parse_count (run, "--every", self->every_text, 1, TC_PERIODIC_MAX_EVERY_MS,
                                 &self->every_ms))
+    return FALSE;
+  if (self->line_delay_text != NULL &&
+      !tc_headless_parse_count (run, "--line-delay", self->line_delay_text, 0,
+                                TC_FILE_SENDER_MAX_LINE_DELAY_MS, &self->line_delay_ms))
     return FALSE;
   if (self->count_text != NULL &&
       !tc_headless_parse_count (run, "--count", self->count_text, 1, G_MAXUINT64,
@@ -317,8 +325,14 @@ file_done_cb (TcConnection *connection,
       return;
     }
 
-  say (self, tc_connection_get_peer_label (connection),
-       "file sent: %" G_GUINT64_FORMAT " bytes", sent);
+  if (self->lines)
+    say (self, tc_connection_get_peer_label (connection),
+         "file sent: %" G_GUINT64_FORMAT " line%s, %" G_GUINT64_FORMAT " bytes",
+         tc_file_sender_get_lines_sent (self->file_sender),
+         tc_file_sender_get_lines_sent (self->file_sender) == 1 ? "" : "s", sent);
+  else
+    say (self, tc_connection_get_peer_label (connection),
+         "file sent: %" G_GUINT64_FORMAT " bytes", sent);
   if (is_server (self))
     tc_connection_close (connection);
   else
@@ -337,6 +351,8 @@ session_event_cb (TcSession     *session,
     {
       /* One file, to the first peer. */
       self->verdict_given = TRUE;
+      if (self->lines)
+        tc_file_sender_set_lines (self->file_sender, session, (guint) self->line_delay_ms);
       tc_file_sender_start (self->file_sender, event->connection, file_done_cb, self);
     }
   else if (event->kind == TC_EVENT_PEER_CLOSED && self->replay != NULL && self->expect &&
@@ -447,5 +463,6 @@ tc_headless_automation_stop (TcHeadlessAutomation *self)
   g_clear_pointer (&self->every_text, g_free);
   g_clear_pointer (&self->count_text, g_free);
   g_clear_pointer (&self->send_file_path, g_free);
+  g_clear_pointer (&self->line_delay_text, g_free);
   self->session = NULL;
 }

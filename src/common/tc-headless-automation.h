@@ -39,6 +39,8 @@ typedef struct
   char              *send_file_path;
   char              *messages_path;
   gboolean           expect;
+  gboolean           lines;
+  char              *line_delay_text;
 
   /* What they made. */
   TcHeadless        *run;
@@ -55,6 +57,7 @@ typedef struct
   guint64            every_ms;
   guint64            count;
   guint64            expect_timeout_ms;
+  guint64            line_delay_ms;
   gboolean           verdict_given;
 } TcHeadlessAutomation;
 
@@ -85,7 +88,11 @@ typedef struct
   { "count", 0, 0, G_OPTION_ARG_STRING, &(a)->count_text, \
     N_("With --every: stop after N messages (default: until stopped)"), N_("N") }, \
   { "send-file", 0, 0, G_OPTION_ARG_FILENAME, &(a)->send_file_path, \
-    N_("Send FILE as raw bytes to the peer, then close the sending side"), N_("FILE") }
+    N_("Send FILE as raw bytes to the peer, then close the sending side"), N_("FILE") }, \
+  { "lines", 0, 0, G_OPTION_ARG_NONE, &(a)->lines, \
+    N_("With --send-file: send the file line by line, each line a message"), NULL }, \
+  { "line-delay", 0, 0, G_OPTION_ARG_STRING, &(a)->line_delay_text, \
+    N_("With --lines: wait MS milliseconds from one line to the next"), N_("MS") }
 
 gboolean tc_headless_automation_check      (TcHeadlessAutomation *self,
                                             TcHeadless           *run);

@@ -1,4 +1,5 @@
-/* tc-file-send-panel.c: a file sent as raw bytes to the send target, with progress, pause and cancel
+/* tc-file-send-panel.c: a file sent as raw bytes or line by line to the send target, with
+ * progress, pause and cancel
  *
  * Copyright 2026 The tcpchat authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -24,9 +25,11 @@ struct _TcFileSendPanel
 
   /* template widgets */
   GtkButton       *button;
+  GtkMenuButton   *options_button;
   GtkProgressBar  *progress_bar;
   GtkToggleButton *pause_button;
   GtkButton       *cancel_button;
+  GtkSpinButton   *line_delay_spin;
 
   /* owned */
   TcFileSender    *sender;        /* the last one started, kept until the next */
@@ -40,6 +43,8 @@ struct _TcFileSendPanel
   /* borrowed */
   GSimpleAction   *pause_action;
   GSimpleAction   *cancel_action;
+  GSimpleAction   *lines_action;
+  GSimpleAction   *line_delay_action;
 
   /* plain state */
   gboolean         running;
@@ -231,6 +236,15 @@ send_path (TcFileSendPanel *self,
       return;
     }
 
+  if (self->lines_action != NULL)
+    {
+      g_autoptr(GVariant) lines = g_action_get_state (G_ACTION (self->lines_action));
+      g_autoptr(GVariant) delay = g_action_get_state (G_ACTION (self->line_delay_action));
+
+      if (g_variant_get_boolean (lines))
+        tc_file_sender_set_lines (sender, self->session, g_variant_get_uint32 (delay));
+    }
+
   g_clear_pointer (&self->sender, tc_file_sender_free);
   self->sender = sender;
   g_free (self->name);
@@ -360,11 +374,48 @@ drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+static void
+lines_change_state (GSimpleAction *action,
+                    GVariant      *state,
+                    gpointer       user_data)
+{
+  TcFileSendPanel *self = user_data;
+
+  g_simple_action_set_state (action, state);
+  if (self->line_delay_action != NULL)
+    g_simple_action_set_enabled (self->line_delay_action, g_variant_get_boolean (state));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->line_delay_spin), g_variant_get_boolean (state));
+}
+
+static void
+line_delay_change_state (GSimpleAction *action,
+                         GVariant      *state,
+                         gpointer       user_data)
+{
+  TcFileSendPanel *self = user_data;
+  guint32 delay = MIN (g_variant_get_uint32 (state), TC_FILE_SENDER_MAX_LINE_DELAY_MS);
+
+  g_simple_action_set_state (action, g_variant_new_uint32 (delay));
+  if ((guint32) gtk_spin_button_get_value_as_int (self->line_delay_spin) != delay)
+    gtk_spin_button_set_value (self->line_delay_spin, delay);
+}
+
+static void
+line_delay_value_changed_cb (GtkSpinButton   *spin,
+                             TcFileSendPanel *self)
+{
+  if (self->line_delay_action != NULL)
+    g_action_change_state (G_ACTION (self->line_delay_action),
+                           g_variant_new_uint32 ((guint32) gtk_spin_button_get_value_as_int (spin)));
+}
+
 static const GActionEntry file_entries[] = {
   { .name = "send-file", .activate = send_file_action },
   { .name = "send-file-path", .parameter_type = "s", .activate = send_file_path_action },
   { .name = "send-file-pause", .state = "false", .change_state = pause_change_state },
   { .name = "send-file-cancel", .activate = cancel_action },
+  { .name = "send-file-lines", .state = "false", .change_state = lines_change_state },
+  { .name = "send-file-line-delay", .state = "uint32 0", .change_state = line_delay_change_state },
 };
 
 static void
@@ -381,6 +432,8 @@ tc_file_send_panel_dispose (GObject *object)
   g_clear_object (&self->target);
   self->pause_action = NULL;
   self->cancel_action = NULL;
+  self->lines_action = NULL;
+  self->line_delay_action = NULL;
 
   G_OBJECT_CLASS (tc_file_send_panel_parent_class)->dispose (object);
 }
@@ -434,6 +487,9 @@ tc_file_send_panel_class_init (TcFileSendPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TcFileSendPanel, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, TcFileSendPanel, pause_button);
   gtk_widget_class_bind_template_child (widget_class, TcFileSendPanel, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, TcFileSendPanel, options_button);
+  gtk_widget_class_bind_template_child (widget_class, TcFileSendPanel, line_delay_spin);
+  gtk_widget_class_bind_template_callback (widget_class, line_delay_value_changed_cb);
 }
 
 static void
@@ -481,6 +537,10 @@ tc_file_send_panel_add_actions (TcFileSendPanel *self,
   self->cancel_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "send-file-cancel"));
   g_simple_action_set_enabled (self->pause_action, self->running);
   g_simple_action_set_enabled (self->cancel_action, self->running);
+  self->lines_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "send-file-lines"));
+  self->line_delay_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map,
+                                                                         "send-file-line-delay"));
+  g_simple_action_set_enabled (self->line_delay_action, FALSE);
 
   if (GTK_IS_WIDGET (map))
     {

@@ -242,6 +242,55 @@ test_drop (Fixture       *f,
   g_assert_cmpstr (digest, ==, f->digest);
 }
 
+/* Line by line, through the panel's actions: each line a message with the
+ * session's line ending (its own dropped), the delay between lines a lower
+ * bound on the whole. */
+static void
+test_lines (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "lines.txt", NULL);
+  GtkWidget *spin = tc_gui_test_find_widget (GTK_WIDGET (f->panel), GTK_TYPE_SPIN_BUTTON, NULL);
+  gint64 start;
+
+  g_assert_true (g_file_set_contents (path, "a\nb\r\n\nc", -1, NULL));
+  connect_peer (f);
+
+  g_assert_false (enabled (f, "send-file-line-delay"));
+  g_assert_false (gtk_widget_get_sensitive (spin));
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "send-file-lines",
+                                      g_variant_new_boolean (TRUE));
+  g_assert_true (enabled (f, "send-file-line-delay"));
+  g_assert_true (gtk_widget_get_sensitive (spin));
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "send-file-line-delay",
+                                      g_variant_new_uint32 (50));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 50);
+
+  start = g_get_monotonic_time ();
+  send_file (f, path);
+  g_assert_true (tc_file_send_panel_get_running (f->panel));
+  TC_WAIT_UNTIL (context (), !tc_file_send_panel_get_running (f->panel), WAIT_MS);
+  TC_WAIT_UNTIL (context (), f->peer->in->len >= 7, WAIT_MS);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 3 * 50 * 1000);
+  g_assert_cmpstr (f->peer->in->str, ==, "a\nb\n\nc\n");
+  g_assert_cmpstr (tc_file_send_panel_get_status (f->panel), ==, "File lines.txt sent: 7 bytes");
+
+  /* The spin sets the delay too; switched off, the next file goes raw. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 20);
+  {
+    g_autoptr(GVariant) delay = g_action_group_get_action_state (G_ACTION_GROUP (f->window),
+                                                                 "send-file-line-delay");
+    g_assert_cmpuint (g_variant_get_uint32 (delay), ==, 20);
+  }
+  g_action_group_change_action_state (G_ACTION_GROUP (f->window), "send-file-lines",
+                                      g_variant_new_boolean (FALSE));
+  g_string_truncate (f->peer->in, 0);
+  send_file (f, path);
+  TC_WAIT_UNTIL (context (), f->peer->in->len >= 7, WAIT_MS);
+  g_assert_cmpstr (f->peer->in->str, ==, "a\nb\r\n\nc");
+  g_unlink (path);
+}
+
 /* Nobody to send to, two clients and none chosen, a missing file: each
  * said, nothing started. */
 static void
@@ -286,6 +335,7 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("drop", test_drop);
   ADD ("mistakes", test_mistakes);
+  ADD ("lines", test_lines);
 
   return g_test_run ();
 }

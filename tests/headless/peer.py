@@ -13,7 +13,8 @@
 # the other side closes, then writes what it received to stdout: the raw
 # bytes, or "<length> <sha256>" with --digest. With --flood-hex it sends the
 # bytes over and over until the other side goes away (or 60 s pass), then
-# prints "SENT <bytes>" on stderr.
+# prints "SENT <bytes>" on stderr. With --elapsed it also prints on stderr
+# "ELAPSED <us>": the time from the first byte received to the last.
 
 import argparse
 import hashlib
@@ -23,7 +24,7 @@ import threading
 import time
 
 
-def serve(sock, payload, digest, hold):
+def serve(sock, payload, digest, hold, elapsed=False):
     def send():
         if payload is None:
             while True:
@@ -41,10 +42,14 @@ def serve(sock, payload, digest, hold):
 
     received = hashlib.sha256() if digest else bytearray()
     length = 0
+    first = last = None
     while True:
         chunk = sock.recv(65536)
         if not chunk:
             break
+        last = time.monotonic()
+        if first is None:
+            first = last
         length += len(chunk)
         if digest:
             received.update(chunk)
@@ -55,6 +60,9 @@ def serve(sock, payload, digest, hold):
         sock.shutdown(socket.SHUT_WR)
     sock.close()
 
+    if elapsed and first is not None:
+        sys.stderr.write("ELAPSED %d\n" % int((last - first) * 1000000))
+        sys.stderr.flush()
     if digest:
         sys.stdout.write("%d %s\n" % (length, received.hexdigest()))
     else:
@@ -84,6 +92,7 @@ def main():
     parser.add_argument("--send-hex")
     parser.add_argument("--digest", action="store_true")
     parser.add_argument("--flood-hex")
+    parser.add_argument("--elapsed", action="store_true")
     parser.add_argument("--hold", action="store_true",
                         help="half-close only after the other side has")
     args = parser.parse_args()
@@ -106,7 +115,7 @@ def main():
     if args.flood_hex is not None:
         flood(sock, bytes.fromhex(args.flood_hex))
         return
-    serve(sock, payload, args.digest, args.hold)
+    serve(sock, payload, args.digest, args.hold, args.elapsed)
 
 
 if __name__ == "__main__":
