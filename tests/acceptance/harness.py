@@ -25,7 +25,7 @@ import traceback
 # our own environment before GLib is loaded.
 CHILD_G_DEBUG = os.environ.pop("G_DEBUG", None)
 
-REQUIRED_TOOLS = ["Xvfb", "xdpyinfo", "xdotool", "import", "dbus-run-session"]
+REQUIRED_TOOLS = ["Xvfb", "xdpyinfo", "xprop", "xdotool", "import", "dbus-run-session"]
 PRIVATE_BUS_MARK = "TCPCHAT_HARNESS_PRIVATE_BUS"
 
 DEFAULT_TIMEOUT = 15.0
@@ -677,11 +677,25 @@ class Window:
         ext = self.Atspi.Component.get_extents(self._frame(), self.Atspi.CoordType.WINDOW)
         return (width - ext.width) // 2, (height - ext.height) // 2
 
+    def min_size(self):
+        """The X window's smallest size, as GTK tells window managers
+        (WM_NORMAL_HINTS), or (0, 0) if it tells none."""
+        hints = subprocess.run(["xprop", "-id", self.xid, "WM_NORMAL_HINTS"],
+                               capture_output=True, text=True, timeout=10).stdout
+        found = re.search(r"minimum size: (\d+) by (\d+)", hints)
+        return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+
     def resize(self, width, height):
         """Resizes the window and waits until GTK has laid it out again, so
-        that widget positions read afterwards are the new ones. GTK grows the
-        X window back to the window's minimum size if asked for less; returns
-        the (width, height) it ends up with."""
+        that widget positions read afterwards are the new ones. Returns the
+        (width, height) it ends up with: no less than its minimum size.
+
+        Asked for less than its minimum, the window would take and lay out
+        the smaller size (there is no window manager to refuse it) and grow
+        back only at GTK's next size request, which may come between reading
+        a widget's place and clicking there: so ask for the minimum."""
+        min_width, min_height = self.min_size()
+        width, height = max(width, min_width), max(height, min_height)
         inset_x, inset_y = self.inset()
         xdotool("windowsize", "--sync", self.xid, width, height)
         frame = self._frame()
@@ -695,8 +709,7 @@ class Window:
                 return None
             return x_width, x_height
         return wait_until(laid_out, DEFAULT_TIMEOUT,
-                          "%s to be laid out at %dx%d or its minimum size above"
-                          % (self.name, width, height))
+                          "%s to be laid out at %dx%d" % (self.name, width, height))
 
     def focus(self):
         """Raises the window (windows may overlap) and gives it the focus."""
