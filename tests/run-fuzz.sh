@@ -40,14 +40,20 @@ for target in $targets; do
   ninja -C "$builddir" "tests/fuzz/fuzz-$target"
 done
 
-status=0
-for target in $targets; do
+# One target per core at a time: each runs for a fixed time, so batches of
+# that many finish together. Each target's output goes to its own log,
+# shown when the batch ends, so parallel runs do not interleave.
+jobs=$(nproc 2>/dev/null || echo 1)
+logs=$builddir/fuzz-logs
+mkdir -p "$logs"
+
+fuzz_one () {
+  target=$1
   exe=$builddir/tests/fuzz/fuzz-$target
   work=$builddir/fuzz-work/$target
   artifacts=$builddir/fuzz-artifacts/$target
   mkdir -p "$work" "$artifacts"
 
-  echo "== fuzz-$target for $seconds s"
   if ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
      UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
      "$exe" \
@@ -57,13 +63,44 @@ for target in $targets; do
        -max_len=70000 \
        -print_final_stats=1 \
        -artifact_prefix="$artifacts/" \
-       "$work" "$srcdir/tests/fuzz/corpus/$target"; then
-    echo "== fuzz-$target: no failure"
+       "$work" "$srcdir/tests/fuzz/corpus/$target" >"$logs/$target.log" 2>&1; then
+    echo ok >"$logs/$target.result"
   else
-    echo "== fuzz-$target: FAILED; reproducer(s):" >&2
-    ls -1 "$artifacts" >&2 || true
-    status=1
+    echo failed >"$logs/$target.result"
   fi
+}
+
+report_one () {
+  target=$1
+  if [ "$(cat "$logs/$target.result")" = ok ]; then
+    grep -E '^stat::(number_of_executed_units|peak_rss_mb|new_units_added)' "$logs/$target.log" || true
+    echo "== fuzz-$target: no failure"
+    return 0
+  fi
+  tail -n 60 "$logs/$target.log"
+  echo "== fuzz-$target: FAILED; reproducer(s):" >&2
+  ls -1 "$builddir/fuzz-artifacts/$target" >&2 || true
+  return 1
+}
+
+status=0
+batch=
+for target in $targets; do
+  echo "== fuzz-$target for $seconds s"
+  rm -f "$logs/$target.result"
+  fuzz_one "$target" &
+  batch="$batch $target"
+  if [ "$(echo $batch | wc -w)" -ge "$jobs" ]; then
+    wait
+    for done_target in $batch; do
+      report_one "$done_target" || status=1
+    done
+    batch=
+  fi
+done
+wait
+for done_target in $batch; do
+  report_one "$done_target" || status=1
 done
 
 exit $status

@@ -820,7 +820,7 @@ test_server_client_auth_kept (void)
 
   if (!tc_gui_test_reset_settings (SERVER_APP_ID))
     {
-      g_test_skip ("no settings schema");
+      tc_gui_test_missing ("The settings schema");
       return;
     }
   window = g_object_ref_sink (tc_server_window_new (NULL));
@@ -923,7 +923,7 @@ test_client_certificate_kept (Fixture       *f,
 
   if (probe == NULL)
     {
-      g_test_skip ("no settings schema");
+      tc_gui_test_missing ("The settings schema");
       return;
     }
   server_cert = tc_tls_load_certificate (combined, NULL, NULL, &error);

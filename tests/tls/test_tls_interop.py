@@ -52,6 +52,9 @@ class Proc:
         self.lines = []
         self.err_lines = []
         self.raw = bytearray()
+        self.eof = 0
+        # Readers notify each line as it comes, so waiting needs no polling.
+        self.arrived = threading.Condition()
         threading.Thread(target=self._read, args=(self.proc.stdout, self.lines, True),
                          daemon=True).start()
         threading.Thread(target=self._read, args=(self.proc.stderr, self.err_lines, False),
@@ -59,9 +62,14 @@ class Proc:
 
     def _read(self, pipe, lines, keep_raw):
         for line in iter(pipe.readline, b""):
-            if keep_raw:
-                self.raw += line
-            lines.append(line.decode("utf-8", "replace").rstrip("\r\n"))
+            with self.arrived:
+                if keep_raw:
+                    self.raw += line
+                lines.append(line.decode("utf-8", "replace").rstrip("\r\n"))
+                self.arrived.notify_all()
+        with self.arrived:
+            self.eof += 1
+            self.arrived.notify_all()
 
     def send(self, data):
         self.proc.stdin.write(data)
@@ -75,12 +83,16 @@ class Proc:
         lines = self.lines if where == "out" else self.err_lines
         regex = re.compile(pattern)
         deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            for line in list(lines):
-                match = regex.search(line)
-                if match:
-                    return match
-            time.sleep(0.01)
+        with self.arrived:
+            while True:
+                for line in lines:
+                    match = regex.search(line)
+                    if match:
+                        return match
+                left = deadline - time.monotonic()
+                if left <= 0 or self.eof == 2:
+                    break
+                self.arrived.wait(left)
         raise AssertionError("no line matching %r from %s; got:\n%s" % (
             pattern, os.path.basename(self.args[0]), "\n".join(lines)))
 
