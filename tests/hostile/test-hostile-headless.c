@@ -6,7 +6,12 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "hostile-util.h"
 
@@ -321,6 +326,105 @@ test_out_of_descriptors (void)
   g_main_context_unref (context);
 }
 
+/* A log file that takes nothing (a FIFO nobody reads) while twenty clients
+ * flood the server at once: the server reads them all, each gets its turn,
+ * a quiet client is still heard, the log's queue keeps its bound, and at
+ * the end stderr says how many events the file did not get.
+ */
+static void
+test_log_file_stuck_flood (void)
+{
+  enum { N = 20 };
+  const guint64 total = (tc_test_under_valgrind () ? 4 : 48) * (guint64) MIB;
+  const char *binary = g_getenv ("TCPCHAT_SERVER");
+  g_autofree char *dir = g_dir_make_tmp ("tcpchat-stuck-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "stuck.log", NULL);
+  g_autofree char *log_option = g_strconcat ("--log-file=", fifo, NULL);
+  const char *argv[] = { binary, "--headless", "--listen", "127.0.0.1:0", "--framing=raw",
+                         log_option, NULL };
+  g_autoptr(TcFlood) flood = tc_flood_new ();
+  g_autoptr(TcRawPeer) quiet = NULL;
+  GMainContext *context;
+  TcTestChild *server;
+  gsize rss_before, rss_peak;
+  gsize sent_at, heard_after;
+  const char *heard;
+  guint16 port;
+  int reader;
+  GPid pid;
+
+  g_assert_nonnull (binary);
+  g_assert_nonnull (dir);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  reader = open (fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (reader, >=, 0);
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  server = tc_test_child_spawn (context, NULL,
+                                TC_TEST_CHILD_CAPTURE_STDERR | TC_TEST_CHILD_NO_VALGRIND, argv);
+  port = tc_test_child_wait_port (server);
+  pid = tc_test_child_get_pid (server);
+  rss_before = rss_peak = hostile_rss_kib (pid);
+
+  for (guint i = 0; i < N; i++)
+    tc_flood_add (flood, tc_raw_peer_connect (flood->context, port, 0, TC_RAW_PEER_NONE));
+  quiet = tc_raw_peer_connect (context, port, 0, TC_RAW_PEER_NONE);
+  TC_WAIT_UNTIL (context, count_substrings (server->out->str, "] connected\n") == N + 1, 10000);
+
+  /* The server prints what it reads: its output grows as it takes the
+   * floods, whatever the log file does. */
+  tc_flood_start (flood);
+  for (guint64 step = total / 8; step <= total; step += total / 8)
+    {
+      TC_WAIT_UNTIL (context, server->exited || server->out->len >= step, 60000);
+      g_assert_false (server->exited);
+      rss_peak = MAX (rss_peak, hostile_rss_kib (pid));
+    }
+  /* The quiet client is heard soon, in bytes of the floods printed
+   * before it, however slowly this test takes the output. */
+  sent_at = server->out->len;
+  tc_raw_peer_send_all (quiet, "quiet one\n", 10, 5000);
+  TC_WAIT_UNTIL (context, (heard = strstr (server->out->str + sent_at, "quiet one")) != NULL,
+                 60000);
+  heard_after = (gsize) (heard - server->out->str) - sent_at;
+  tc_flood_stop (flood);
+  g_test_message ("the quiet client was heard after %" G_GSIZE_FORMAT " bytes of floods",
+                  heard_after);
+  /* Each main-loop iteration reads at most 256 KiB from each ready peer,
+   * so the line is printed within two rounds of the flooders' reads
+   * (10 MiB), the one under way and the next. */
+  g_assert_cmpuint (heard_after, <, 16 * MIB);
+
+  for (guint i = 0; i < N; i++)
+    {
+      TcRawPeer *peer = g_ptr_array_index (flood->peers, i);
+
+      g_test_message ("flooder %u: %" G_GUINT64_FORMAT " bytes taken", i, peer->bytes_out);
+      g_assert_cmpuint (peer->bytes_out, >, total / N / 10);
+    }
+  g_test_message ("stuck log file, %d flooders: RSS %" G_GSIZE_FORMAT " -> peak %" G_GSIZE_FORMAT
+                  " KiB", N, rss_before, rss_peak);
+  /* The queue is bounded at 32 MiB; the rest is the sockets' and stdout's. */
+  if (hostile_rss_is_meaningful ())
+    g_assert_cmpuint (rss_peak - rss_before, <, 64 * 1024);
+
+  g_subprocess_send_signal (server->process, SIGTERM);
+  tc_test_child_wait (server, 10000);
+  g_assert_true (g_regex_match_simple ("^tcpchat-server: --log-file: \\d+ events not written: ",
+                                       server->err->str, G_REGEX_MULTILINE, 0));
+
+  close (reader);
+  g_unlink (fifo);
+  g_rmdir (dir);
+  tc_test_child_free (server);
+  g_clear_pointer (&flood, tc_flood_free);
+  g_clear_pointer (&quiet, tc_raw_peer_free);
+  tc_test_drain (context);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -331,6 +435,7 @@ main (int   argc,
   g_test_add_func ("/hostile/headless/connect-storm", test_connect_storm);
   g_test_add_func ("/hostile/headless/nasty-relay", test_nasty_relay);
   g_test_add_func ("/hostile/headless/out-of-descriptors", test_out_of_descriptors);
+  g_test_add_func ("/hostile/headless/log-file-stuck-flood", test_log_file_stuck_flood);
 
   return g_test_run ();
 }
