@@ -206,20 +206,42 @@ restore_client_auth (TcServerWindow *self)
   g_signal_connect_swapped (action, "notify::state", G_CALLBACK (keep_client_auth), self);
 }
 
+/* One file dialog at a time, for the certificate, its key or the CA. */
+static void
+choose_file (TcServerWindow      *self,
+             const char          *title,
+             GAsyncReadyCallback  callback)
+{
+  if (self->tls_choosing != NULL)
+    return;
+  self->tls_choosing = g_cancellable_new ();
+  tc_file_dialog_open (GTK_WINDOW (self), title, NULL, self->tls_choosing, callback, self);
+}
+
+/* Returns: (nullable): the window a file dialog answered, done choosing;
+ *   NULL when dispose cancelled it, as the window is going away */
+static TcServerWindow *
+chosen_window (GAsyncResult *result,
+               gpointer      user_data)
+{
+  TcServerWindow *self;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return NULL;
+  self = TC_SERVER_WINDOW (user_data);
+  g_clear_object (&self->tls_choosing);
+  return self;
+}
+
 static void
 client_ca_chosen_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, &error);
-  TcServerWindow *self;
+  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
+  TcServerWindow *self = chosen_window (result, user_data);
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
-    return;
-  self = TC_SERVER_WINDOW (user_data);
-  g_clear_object (&self->tls_choosing);
-  if (file != NULL)
+  if (self != NULL && file != NULL)
     tc_server_window_set_tls_client_ca (self, g_file_peek_path (file));
 }
 
@@ -228,13 +250,8 @@ choose_client_ca_action (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
 {
-  TcServerWindow *self = TC_SERVER_WINDOW (user_data);
-
-  if (self->tls_choosing != NULL)
-    return;
-  self->tls_choosing = g_cancellable_new ();
-  tc_file_dialog_open (GTK_WINDOW (self), _("Choose the CA of Client Certificates"), NULL,
-                       self->tls_choosing, client_ca_chosen_cb, self);
+  choose_file (TC_SERVER_WINDOW (user_data), _("Choose the CA of Client Certificates"),
+               client_ca_chosen_cb);
 }
 
 /* A row under the certificate's: none, request or require, and the CA. */
@@ -364,15 +381,11 @@ key_chosen_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, &error);
-  TcServerWindow *self;
+  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
+  TcServerWindow *self = chosen_window (result, user_data);
 
-  /* Cancelled by dispose: the window is going away. */
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+  if (self == NULL)
     return;
-  self = TC_SERVER_WINDOW (user_data);
-  g_clear_object (&self->tls_choosing);
   if (file == NULL)
     {
       g_clear_pointer (&self->tls_cert_file, g_free);
@@ -388,16 +401,11 @@ certificate_chosen_cb (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, &error);
+  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
   g_autoptr(GTlsCertificate) alone = NULL;
-  TcServerWindow *self;
+  TcServerWindow *self = chosen_window (result, user_data);
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
-    return;
-  self = TC_SERVER_WINDOW (user_data);
-  g_clear_object (&self->tls_choosing);
-  if (file == NULL)
+  if (self == NULL || file == NULL)
     return;
 
   /* A file with the key in it is enough; otherwise the key is asked for. */
@@ -410,9 +418,7 @@ certificate_chosen_cb (GObject      *source,
 
   g_free (self->tls_cert_file);
   self->tls_cert_file = g_file_get_path (file);
-  self->tls_choosing = g_cancellable_new ();
-  tc_file_dialog_open (GTK_WINDOW (self), _("Choose the Private Key"), NULL, self->tls_choosing,
-                       key_chosen_cb, self);
+  choose_file (self, _("Choose the Private Key"), key_chosen_cb);
 }
 
 static void
@@ -420,13 +426,8 @@ choose_certificate_action (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
 {
-  TcServerWindow *self = TC_SERVER_WINDOW (user_data);
-
-  if (self->tls_choosing != NULL)
-    return;
-  self->tls_choosing = g_cancellable_new ();
-  tc_file_dialog_open (GTK_WINDOW (self), _("Choose the TLS Certificate"), NULL,
-                       self->tls_choosing, certificate_chosen_cb, self);
+  choose_file (TC_SERVER_WINDOW (user_data), _("Choose the TLS Certificate"),
+               certificate_chosen_cb);
 }
 
 static void
