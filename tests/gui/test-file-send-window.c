@@ -34,37 +34,6 @@ context (void)
   return g_main_context_default ();
 }
 
-/* Saves the window as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set. */
-static void
-save_screenshot (Fixture    *f,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  GtkWidget *window = GTK_WIDGET (f->window);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  gtk_test_widget_wait_for_draw (window);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 /* The window listening, a raw peer connected, and a file of random bytes
  * (32 MiB and an odd tail: many chunks and congestion on loopback). */
 static void
@@ -168,7 +137,7 @@ test_send_pause_resume (Fixture       *f,
   tc_test_drain (context ());
   g_assert_cmpuint (tc_file_send_panel_get_sent (f->panel), ==, paused_at);
   g_assert_true (tc_file_send_panel_get_running (f->panel));
-  save_screenshot (f, "file-paused.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "file-paused.png");
 
   g_action_group_change_action_state (G_ACTION_GROUP (f->window), "send-file-pause",
                                       g_variant_new_boolean (FALSE));

@@ -50,38 +50,6 @@ count_text (GString    *text,
   return n;
 }
 
-/* Saves @native (a window or a popover) as a PNG in
- * $TCPCHAT_TEST_SCREENSHOT_DIR, when set. */
-static void
-save_screenshot (GtkWidget  *native,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  gtk_test_widget_wait_for_draw (native);
-  width = gtk_widget_get_width (native);
-  height = gtk_widget_get_height (native);
-  paintable = gtk_widget_paintable_new (native);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (native)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -141,7 +109,7 @@ test_count (Fixture       *f,
   TC_WAIT_UNTIL (context (), gtk_widget_get_mapped (GTK_WIDGET (popover)), WAIT_MS);
   tc_periodic_panel_set_every (f->panel, 2);
   tc_periodic_panel_set_count (f->panel, 25);
-  save_screenshot (GTK_WIDGET (popover), "periodic-popover.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (popover), "periodic-popover.png");
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "periodic-start", NULL);
 
   g_assert_true (tc_periodic_panel_get_running (f->panel));
@@ -178,7 +146,7 @@ test_stop_and_disconnect (Fixture       *f,
                                                "Every 5 ms: ") &&
                              !g_str_has_prefix (tc_periodic_panel_get_status (f->panel),
                                                 "Every 5 ms: 0 "), WAIT_MS);
-  save_screenshot (GTK_WIDGET (f->window), "periodic-running.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "periodic-running.png");
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "periodic-stop", NULL);
   g_assert_false (tc_periodic_panel_get_running (f->panel));

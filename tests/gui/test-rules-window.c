@@ -46,35 +46,6 @@ context (void)
 }
 
 static void
-save_screenshot (GtkWidget  *native,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  gtk_test_widget_wait_for_draw (native);
-  width = gtk_widget_get_width (native);
-  height = gtk_widget_get_height (native);
-  paintable = gtk_widget_paintable_new (native);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (native)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -178,7 +149,7 @@ test_load_and_answer (Fixture       *f,
   TC_WAIT_UNTIL (context (), gtk_widget_get_mapped (GTK_WIDGET (popover)), WAIT_MS);
   g_assert_nonnull (tc_gui_test_find_widget (GTK_WIDGET (popover), GTK_TYPE_LABEL,
                                              "1 reply"));
-  save_screenshot (GTK_WIDGET (popover), "rules-popover.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (popover), "rules-popover.png");
 
   /* The idn rule's box unticked: the echo answers instead. */
   {
@@ -240,7 +211,7 @@ test_all_matches (Fixture       *f,
   TC_WAIT_UNTIL (context (), !tc_rules_get_first_match (tc_rules_panel_get_rules (f->panel)),
                  WAIT_MS);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
-  save_screenshot (GTK_WIDGET (popover), "rules-all-matches.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (popover), "rules-all-matches.png");
   gtk_popover_popdown (popover);
 
   g_string_truncate (f->peer->in, 0);

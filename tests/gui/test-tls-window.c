@@ -214,37 +214,6 @@ fixture_teardown (Fixture       *f,
   g_unlink (path);
 }
 
-/* Saves @widget as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  gtk_test_widget_wait_for_draw (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 /* The clients list's row titled @title, among those bound. */
 static TcClientRow *
 find_client_row (GtkWidget  *widget,
@@ -277,7 +246,7 @@ test_reject (Fixture       *f,
   connect_window (f);
   TC_WAIT_UNTIL (context (), find_dialog (f) != NULL, WAIT_MS);
   g_assert_error (f->connect_error, TC_ERROR, TC_ERROR_TLS_UNKNOWN_CA);
-  save_screenshot (find_dialog (f), "tls-trust-dialog.png");
+  tc_gui_test_save_screenshot (find_dialog (f), "tls-trust-dialog.png");
   gtk_dialog_response (GTK_DIALOG (find_dialog (f)), TC_TRUST_REJECT);
   TC_WAIT_UNTIL (context (), find_dialog (f) == NULL, WAIT_MS);
 
@@ -325,7 +294,7 @@ test_accept_once (Fixture       *f,
   g_assert_nonnull (strstr (lock, "_"));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (tc_status_bar_get_segment_label (bar, "tls"))),
                             "tcpchat on "));
-  save_screenshot (GTK_WIDGET (f->window), "tls-client-window.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "tls-client-window.png");
 
   /* Once is once: the next connection asks again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.disconnect", NULL));
@@ -489,7 +458,7 @@ test_server_self_signed (void)
   TC_WAIT_UNTIL (context (), done, WAIT_MS);
   g_assert_cmpint (tc_client_get_state (client), ==, TC_SOCKET_STATE_CONNECTED);
   TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
-  save_screenshot (GTK_WIDGET (window), "tls-server-window.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (window), "tls-server-window.png");
 
   tc_client_disconnect (client);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
@@ -797,7 +766,7 @@ test_server_client_auth (void)
                  strstr (tc_client_row_get_detail (row), "CN=tcpchat test client") != NULL,
                  WAIT_MS);
   g_test_message ("%s", tc_client_row_get_detail (row));
-  save_screenshot (GTK_WIDGET (window), "tls-server-client-auth.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (window), "tls-server-client-auth.png");
 
   tc_client_disconnect (client);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
@@ -968,7 +937,8 @@ test_client_certificate_kept (Fixture       *f,
   TC_WAIT_UNTIL (context (), find_password_entry () != NULL, WAIT_MS);
   g_assert_cmpint (tc_client_get_state (f->client), ==, TC_SOCKET_STATE_UNCONNECTED);
   entry = find_password_entry ();
-  save_screenshot (gtk_widget_get_ancestor (entry, GTK_TYPE_WINDOW), "tls-client-kept-p12.png");
+  tc_gui_test_save_screenshot (gtk_widget_get_ancestor (entry, GTK_TYPE_WINDOW),
+                               "tls-client-kept-p12.png");
   gtk_editable_set_text (GTK_EDITABLE (entry), "test-password");
   g_signal_emit_by_name (tc_gui_test_find_widget (entry, GTK_TYPE_TEXT, NULL), "activate");
   TC_WAIT_UNTIL (context (), find_password_entry () == NULL, WAIT_MS);
