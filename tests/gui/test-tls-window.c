@@ -707,6 +707,26 @@ test_password_dialog (void)
   gtk_window_destroy (parent);
 }
 
+/* Asked with a cancellable already cancelled: no answer, and no dialog
+ * shows, for a moment or for good. */
+static void
+test_password_dialog_cancelled (void)
+{
+  g_autoptr(GtkWindow) parent = g_object_ref_sink (GTK_WINDOW (gtk_window_new ()));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *answer = NULL;
+
+  gtk_window_present (parent);
+  g_cancellable_cancel (cancellable);
+  tc_password_dialog_ask (parent, "client.p12", cancellable, password_answered_cb, &answer);
+  g_assert_null (find_password_entry ());
+  TC_WAIT_UNTIL (context (), answer != NULL, WAIT_MS);
+  g_assert_true (g_str_has_prefix (answer, "error: "));
+  g_assert_null (find_password_entry ());
+
+  gtk_window_destroy (parent);
+}
+
 /* The server window asks for client certificates: not without a CA file;
  * with one, a client certificate's subject is in the clients list. */
 static void
@@ -1067,6 +1087,7 @@ main (int   argc,
   g_test_add_func ("/tls-window/server/client-auth", test_server_client_auth);
   g_test_add_func ("/tls-window/server/client-auth-kept", test_server_client_auth_kept);
   g_test_add_func ("/tls-window/password-dialog", test_password_dialog);
+  g_test_add_func ("/tls-window/password-dialog-cancelled", test_password_dialog_cancelled);
 
   status = g_test_run ();
   {
