@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tc-file-send-panel.h"
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-server-window.h"
 #include "tc-test-util.h"
@@ -43,7 +44,6 @@ fixture_setup (Fixture       *f,
   g_autofree char *contents = NULL;
   GRand *rand = g_rand_new_with_seed (15);
 
-  tc_gui_test_reset_settings (SERVER_APP_ID);
   f->size = (tc_test_under_valgrind () ? 2 : 32) * 1024 * 1024 + 17;
   contents = g_malloc (f->size);
   for (gsize i = 0; i < f->size; i++)
@@ -54,17 +54,13 @@ fixture_setup (Fixture       *f,
   g_assert_true (g_file_set_contents (f->path, contents, (gssize) f->size, NULL));
   f->digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, f->size);
 
-  f->window = g_object_ref (tc_server_window_new (NULL));
+  f->window = tc_gui_test_server_window_new ();
   f->panel = TC_FILE_SEND_PANEL (tc_gui_test_find_widget (GTK_WIDGET (f->window),
                                                           TC_TYPE_FILE_SEND_PANEL, NULL));
   g_assert_nonnull (f->panel);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
 
   f->server = tc_server_window_get_server (f->window);
-  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.start", NULL));
-  TC_WAIT_UNTIL (context (), tc_server_is_listening (f->server), WAIT_MS);
+  tc_gui_test_server_window_listen (f->window);
 }
 
 static void

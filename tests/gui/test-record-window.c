@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-log-view.h"
 #include "tc-record-panel.h"
@@ -39,21 +40,16 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  tc_gui_test_reset_settings (SERVER_APP_ID);
   f->dir = g_dir_make_tmp ("tcpchat-record-XXXXXX", NULL);
   f->path = g_build_filename (f->dir, "device.jsonl", NULL);
-  f->window = g_object_ref (tc_server_window_new (NULL));
+  f->window = tc_gui_test_server_window_new ();
   f->send_box = tc_server_window_get_send_box (f->window);
   f->panel = TC_RECORD_PANEL (tc_gui_test_find_widget (GTK_WIDGET (f->window),
                                                        TC_TYPE_RECORD_PANEL, NULL));
   g_assert_nonnull (f->panel);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
 
   f->server = tc_server_window_get_server (f->window);
-  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.start", NULL));
-  TC_WAIT_UNTIL (context (), tc_server_is_listening (f->server), WAIT_MS);
+  tc_gui_test_server_window_listen (f->window);
 }
 
 static void

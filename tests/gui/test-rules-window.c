@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tc-client-window.h"
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-rules-panel.h"
 #include "tc-server-window.h"
@@ -49,27 +50,17 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  TcServer *server;
-
-  tc_gui_test_reset_settings (SERVER_APP_ID);
   f->dir = g_dir_make_tmp ("tcpchat-rules-XXXXXX", NULL);
   f->path = g_build_filename (f->dir, "device.rules", NULL);
   g_assert_true (g_file_set_contents (f->path, device_rules, -1, NULL));
 
-  f->window = g_object_ref (tc_server_window_new (NULL));
+  f->window = tc_gui_test_server_window_new ();
   f->panel = TC_RULES_PANEL (tc_gui_test_find_widget (GTK_WIDGET (f->window),
                                                       TC_TYPE_RULES_PANEL, NULL));
   g_assert_nonnull (f->panel);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
 
-  server = tc_server_window_get_server (f->window);
-  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.start", NULL));
-  TC_WAIT_UNTIL (context (), tc_server_is_listening (server), WAIT_MS);
-  f->peer = tc_raw_peer_connect (context (), tc_server_get_port (server), 0,
-                                 TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
-  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  tc_gui_test_server_window_listen (f->window);
+  f->peer = tc_gui_test_server_window_connect (f->window);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tc-client-window.h"
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-saved-messages-panel.h"
 #include "tc-server-window.h"
@@ -109,28 +110,18 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  TcServer *server;
-
-  tc_gui_test_reset_settings (SERVER_APP_ID);
   f->path = tc_saved_messages_default_path ();
   g_unlink (f->path);
 
-  f->window = g_object_ref (tc_server_window_new (NULL));
+  f->window = tc_gui_test_server_window_new ();
   f->send_box = tc_server_window_get_send_box (f->window);
   f->panel = find_panel (GTK_WIDGET (f->window));
   f->model = tc_saved_messages_panel_get_model (f->panel);
   g_object_add_weak_pointer (G_OBJECT (f->model), (gpointer *) &f->model);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 
-  server = tc_server_window_get_server (f->window);
-  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.start", NULL));
-  TC_WAIT_UNTIL (context (), tc_server_is_listening (server), WAIT_MS);
-  f->peer = tc_raw_peer_connect (context (), tc_server_get_port (server), 0,
-                                 TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
-  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  tc_gui_test_server_window_listen (f->window);
+  f->peer = tc_gui_test_server_window_connect (f->window);
   TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
 }
 
