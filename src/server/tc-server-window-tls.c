@@ -206,42 +206,54 @@ restore_client_auth (TcServerWindow *self)
   g_signal_connect_swapped (action, "notify::state", G_CALLBACK (keep_client_auth), self);
 }
 
+/* Given the file chosen, or NULL when the dialog was dismissed. */
+typedef void (*ChosenFunc) (TcServerWindow *self,
+                            GFile          *file);
+
+typedef struct
+{
+  TcServerWindow *self;   /* borrowed: dispose cancels the dialog */
+  ChosenFunc      func;
+} Choosing;
+
+static void
+file_chosen_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autofree Choosing *choosing = user_data;
+  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
+
+  /* Cancelled by dispose: the window is going away. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  g_clear_object (&choosing->self->tls_choosing);
+  choosing->func (choosing->self, file);
+}
+
 /* One file dialog at a time, for the certificate, its key or the CA. */
 static void
-choose_file (TcServerWindow      *self,
-             const char          *title,
-             GAsyncReadyCallback  callback)
+choose_file (TcServerWindow *self,
+             const char     *title,
+             ChosenFunc      func)
 {
+  Choosing *choosing;
+
   if (self->tls_choosing != NULL)
     return;
+  choosing = g_new (Choosing, 1);
+  choosing->self = self;
+  choosing->func = func;
   self->tls_choosing = g_cancellable_new ();
-  tc_file_dialog_open (GTK_WINDOW (self), title, NULL, self->tls_choosing, callback, self);
-}
-
-/* Returns: (nullable): the window a file dialog answered, done choosing;
- *   NULL when dispose cancelled it, as the window is going away */
-static TcServerWindow *
-chosen_window (GAsyncResult *result,
-               gpointer      user_data)
-{
-  TcServerWindow *self;
-
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
-    return NULL;
-  self = TC_SERVER_WINDOW (user_data);
-  g_clear_object (&self->tls_choosing);
-  return self;
+  tc_file_dialog_open (GTK_WINDOW (self), title, NULL, self->tls_choosing, file_chosen_cb,
+                       choosing);
 }
 
 static void
-client_ca_chosen_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+client_ca_chosen (TcServerWindow *self,
+                  GFile          *file)
 {
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
-  TcServerWindow *self = chosen_window (result, user_data);
-
-  if (self != NULL && file != NULL)
+  if (file != NULL)
     tc_server_window_set_tls_client_ca (self, g_file_peek_path (file));
 }
 
@@ -251,7 +263,7 @@ choose_client_ca_action (GSimpleAction *action,
                          gpointer       user_data)
 {
   choose_file (TC_SERVER_WINDOW (user_data), _("Choose the CA of Client Certificates"),
-               client_ca_chosen_cb);
+               client_ca_chosen);
 }
 
 /* A row under the certificate's: none, request or require, and the CA. */
@@ -377,15 +389,9 @@ _tc_server_window_tls_status (TcServerWindow *self)
 /* Actions */
 
 static void
-key_chosen_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+key_chosen (TcServerWindow *self,
+            GFile          *file)
 {
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
-  TcServerWindow *self = chosen_window (result, user_data);
-
-  if (self == NULL)
-    return;
   if (file == NULL)
     {
       g_clear_pointer (&self->tls_cert_file, g_free);
@@ -397,15 +403,12 @@ key_chosen_cb (GObject      *source,
 }
 
 static void
-certificate_chosen_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+certificate_chosen (TcServerWindow *self,
+                    GFile          *file)
 {
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
   g_autoptr(GTlsCertificate) alone = NULL;
-  TcServerWindow *self = chosen_window (result, user_data);
 
-  if (self == NULL || file == NULL)
+  if (file == NULL)
     return;
 
   /* A file with the key in it is enough; otherwise the key is asked for. */
@@ -418,7 +421,7 @@ certificate_chosen_cb (GObject      *source,
 
   g_free (self->tls_cert_file);
   self->tls_cert_file = g_file_get_path (file);
-  choose_file (self, _("Choose the Private Key"), key_chosen_cb);
+  choose_file (self, _("Choose the Private Key"), key_chosen);
 }
 
 static void
@@ -427,7 +430,7 @@ choose_certificate_action (GSimpleAction *action,
                            gpointer       user_data)
 {
   choose_file (TC_SERVER_WINDOW (user_data), _("Choose the TLS Certificate"),
-               certificate_chosen_cb);
+               certificate_chosen);
 }
 
 static void
