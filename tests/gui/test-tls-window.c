@@ -727,6 +727,45 @@ test_password_dialog_cancelled (void)
   gtk_window_destroy (parent);
 }
 
+static void
+trust_answered_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+  TcTrustAnswer answer = tc_trust_dialog_ask_finish (result, &error);
+
+  *out = error != NULL ? g_strdup_printf ("error: %s", error->message)
+                       : g_strdup_printf ("%d", answer);
+}
+
+/* The trust dialog too: asked with its cancellable already cancelled, it
+ * does not show and answers with an error, not a rejection. */
+static void
+test_trust_dialog_cancelled (void)
+{
+  g_autoptr(GtkWindow) parent = g_object_ref_sink (GTK_WINDOW (gtk_window_new ()));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *path = cert_path ("server.pem");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_file (path, &error);
+  g_autofree char *answer = NULL;
+  guint n_windows;
+
+  g_assert_no_error (error);
+  gtk_window_present (parent);
+  n_windows = g_list_model_get_n_items (gtk_window_get_toplevels ());
+  g_cancellable_cancel (cancellable);
+  tc_trust_dialog_ask (parent, certificate, "127.0.0.1:1", "test", cancellable,
+                       trust_answered_cb, &answer);
+  TC_WAIT_UNTIL (context (), answer != NULL, WAIT_MS);
+  g_assert_true (g_str_has_prefix (answer, "error: "));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_windows);
+
+  gtk_window_destroy (parent);
+}
+
 /* The server window asks for client certificates: not without a CA file;
  * with one, a client certificate's subject is in the clients list. */
 static void
@@ -1088,6 +1127,7 @@ main (int   argc,
   g_test_add_func ("/tls-window/server/client-auth-kept", test_server_client_auth_kept);
   g_test_add_func ("/tls-window/password-dialog", test_password_dialog);
   g_test_add_func ("/tls-window/password-dialog-cancelled", test_password_dialog_cancelled);
+  g_test_add_func ("/tls-window/trust-dialog-cancelled", test_trust_dialog_cancelled);
 
   status = g_test_run ();
   {
