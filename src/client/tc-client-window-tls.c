@@ -311,21 +311,33 @@ tc_client_window_get_tls_identity (TcClientWindow *self)
   return self->tls_identity;
 }
 
+/* Returns: (nullable): the window a file or password dialog answered,
+ *   done asking; NULL when dispose cancelled it, as the window is going
+ *   away */
+static TcClientWindow *
+answered_window (GAsyncResult *result,
+                 gpointer      user_data)
+{
+  TcClientWindow *self;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return NULL;
+  self = TC_CLIENT_WINDOW (user_data);
+  g_clear_object (&self->identity_choosing);
+  return self;
+}
+
 static void
 identity_password_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *password = tc_password_dialog_ask_finish (result, &error);
-  TcClientWindow *self;
+  g_autofree char *password = tc_password_dialog_ask_finish (result, NULL);
+  TcClientWindow *self = answered_window (result, user_data);
   g_autofree char *cert_file = NULL;
 
-  /* Cancelled by dispose: the window is going away. */
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+  if (self == NULL)
     return;
-  self = TC_CLIENT_WINDOW (user_data);
-  g_clear_object (&self->identity_choosing);
   cert_file = g_steal_pointer (&self->identity_cert_file);
   if (password != NULL)
     tc_client_window_set_tls_identity (self, cert_file, NULL, password, NULL);
@@ -336,15 +348,12 @@ identity_key_chosen_cb (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, &error);
-  TcClientWindow *self;
+  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
+  TcClientWindow *self = answered_window (result, user_data);
   g_autofree char *cert_file = NULL;
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+  if (self == NULL)
     return;
-  self = TC_CLIENT_WINDOW (user_data);
-  g_clear_object (&self->identity_choosing);
   cert_file = g_steal_pointer (&self->identity_cert_file);
   if (file != NULL)
     tc_client_window_set_tls_identity (self, cert_file, g_file_peek_path (file), NULL, NULL);
@@ -355,18 +364,13 @@ identity_chosen_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, &error);
+  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
   g_autoptr(GTlsCertificate) alone = NULL;
   g_autofree char *name = NULL;
-  TcClientWindow *self;
+  TcClientWindow *self = answered_window (result, user_data);
   const char *path;
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
-    return;
-  self = TC_CLIENT_WINDOW (user_data);
-  g_clear_object (&self->identity_choosing);
-  if (file == NULL)
+  if (self == NULL || file == NULL)
     return;
 
   /* PKCS#12 needs its password; PEM with the key in it is enough, and
@@ -399,16 +403,13 @@ pending_password_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *password = tc_password_dialog_ask_finish (result, &error);
+  g_autofree char *password = tc_password_dialog_ask_finish (result, NULL);
   g_autofree char *cert_file = NULL;
   g_autofree char *host = NULL;
-  TcClientWindow *self;
+  TcClientWindow *self = answered_window (result, user_data);
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+  if (self == NULL)
     return;
-  self = TC_CLIENT_WINDOW (user_data);
-  g_clear_object (&self->identity_choosing);
   host = g_steal_pointer (&self->identity_host);
   /* Forgotten while asking. */
   if (self->identity_pending == NULL)

@@ -206,19 +206,53 @@ restore_client_auth (TcServerWindow *self)
   g_signal_connect_swapped (action, "notify::state", G_CALLBACK (keep_client_auth), self);
 }
 
-static void
-client_ca_chosen_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, &error);
-  TcServerWindow *self;
+/* Given the file chosen, or NULL when the dialog was dismissed. */
+typedef void (*ChosenFunc) (TcServerWindow *self,
+                            GFile          *file);
 
+typedef struct
+{
+  TcServerWindow *self;   /* borrowed: dispose cancels the dialog */
+  ChosenFunc      func;
+} Choosing;
+
+static void
+file_chosen_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autofree Choosing *choosing = user_data;
+  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
+
+  /* Cancelled by dispose: the window is going away. */
   if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
-  self = TC_SERVER_WINDOW (user_data);
-  g_clear_object (&self->tls_choosing);
+  g_clear_object (&choosing->self->tls_choosing);
+  choosing->func (choosing->self, file);
+}
+
+/* One file dialog at a time, for the certificate, its key or the CA. */
+static void
+choose_file (TcServerWindow *self,
+             const char     *title,
+             ChosenFunc      func)
+{
+  Choosing *choosing;
+
+  if (self->tls_choosing != NULL)
+    return;
+  choosing = g_new (Choosing, 1);
+  choosing->self = self;
+  choosing->func = func;
+  self->tls_choosing = g_cancellable_new ();
+  tc_file_dialog_open (GTK_WINDOW (self), title, NULL, self->tls_choosing, file_chosen_cb,
+                       choosing);
+}
+
+static void
+client_ca_chosen (TcServerWindow *self,
+                  GFile          *file)
+{
   if (file != NULL)
     tc_server_window_set_tls_client_ca (self, g_file_peek_path (file));
 }
@@ -228,13 +262,8 @@ choose_client_ca_action (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
 {
-  TcServerWindow *self = TC_SERVER_WINDOW (user_data);
-
-  if (self->tls_choosing != NULL)
-    return;
-  self->tls_choosing = g_cancellable_new ();
-  tc_file_dialog_open (GTK_WINDOW (self), _("Choose the CA of Client Certificates"), NULL,
-                       self->tls_choosing, client_ca_chosen_cb, self);
+  choose_file (TC_SERVER_WINDOW (user_data), _("Choose the CA of Client Certificates"),
+               client_ca_chosen);
 }
 
 /* A row under the certificate's: none, request or require, and the CA. */
@@ -360,19 +389,9 @@ _tc_server_window_tls_status (TcServerWindow *self)
 /* Actions */
 
 static void
-key_chosen_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+key_chosen (TcServerWindow *self,
+            GFile          *file)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, &error);
-  TcServerWindow *self;
-
-  /* Cancelled by dispose: the window is going away. */
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
-    return;
-  self = TC_SERVER_WINDOW (user_data);
-  g_clear_object (&self->tls_choosing);
   if (file == NULL)
     {
       g_clear_pointer (&self->tls_cert_file, g_free);
@@ -384,19 +403,11 @@ key_chosen_cb (GObject      *source,
 }
 
 static void
-certificate_chosen_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+certificate_chosen (TcServerWindow *self,
+                    GFile          *file)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, &error);
   g_autoptr(GTlsCertificate) alone = NULL;
-  TcServerWindow *self;
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
-    return;
-  self = TC_SERVER_WINDOW (user_data);
-  g_clear_object (&self->tls_choosing);
   if (file == NULL)
     return;
 
@@ -410,9 +421,7 @@ certificate_chosen_cb (GObject      *source,
 
   g_free (self->tls_cert_file);
   self->tls_cert_file = g_file_get_path (file);
-  self->tls_choosing = g_cancellable_new ();
-  tc_file_dialog_open (GTK_WINDOW (self), _("Choose the Private Key"), NULL, self->tls_choosing,
-                       key_chosen_cb, self);
+  choose_file (self, _("Choose the Private Key"), key_chosen);
 }
 
 static void
@@ -420,13 +429,8 @@ choose_certificate_action (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
 {
-  TcServerWindow *self = TC_SERVER_WINDOW (user_data);
-
-  if (self->tls_choosing != NULL)
-    return;
-  self->tls_choosing = g_cancellable_new ();
-  tc_file_dialog_open (GTK_WINDOW (self), _("Choose the TLS Certificate"), NULL,
-                       self->tls_choosing, certificate_chosen_cb, self);
+  choose_file (TC_SERVER_WINDOW (user_data), _("Choose the TLS Certificate"),
+               certificate_chosen);
 }
 
 static void

@@ -215,22 +215,17 @@ tc_file_dialog_open (GtkWindow           *parent,
                filters, NULL, cancellable, callback, user_data);
 }
 
-/**
- * tc_file_dialog_save_finish:
- * @choice: (out) (optional): the option chosen, if a choice was offered
- *
- * Returns: (transfer full): the file, or %NULL with @error set
- */
-GFile *
-tc_file_dialog_save_finish (GAsyncResult  *result,
-                            char         **choice,
-                            GError       **error)
+static GFile *
+propagate (GAsyncResult  *result,
+           const char    *source_tag,
+           char         **choice,
+           GError       **error)
 {
   SaveResult *answer;
   GFile *file;
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == save_source_tag, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
 
   answer = g_task_propagate_pointer (G_TASK (result), error);
   if (answer == NULL)
@@ -245,6 +240,20 @@ tc_file_dialog_save_finish (GAsyncResult  *result,
 }
 
 /**
+ * tc_file_dialog_save_finish:
+ * @choice: (out) (optional): the option chosen, if a choice was offered
+ *
+ * Returns: (transfer full): the file, or %NULL with @error set
+ */
+GFile *
+tc_file_dialog_save_finish (GAsyncResult  *result,
+                            char         **choice,
+                            GError       **error)
+{
+  return propagate (result, save_source_tag, choice, error);
+}
+
+/**
  * tc_file_dialog_open_finish:
  *
  * Returns: (transfer full): the file, or %NULL with @error set
@@ -253,18 +262,5 @@ GFile *
 tc_file_dialog_open_finish (GAsyncResult  *result,
                             GError       **error)
 {
-  SaveResult *answer;
-  GFile *file;
-
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == open_source_tag, NULL);
-
-  answer = g_task_propagate_pointer (G_TASK (result), error);
-  if (answer == NULL)
-    return NULL;
-
-  file = g_steal_pointer (&answer->file);
-  save_result_free (answer);
-
-  return file;
+  return propagate (result, open_source_tag, NULL, error);
 }

@@ -8,9 +8,7 @@
 
 #include "tc-file-send-panel.h"
 
-#include "tc-file-dialog.h"
 #include "tc-file-sender.h"
-#include "tc-session-pane.h"
 #include "tc-widgets.h"
 
 #include <glib/gi18n-lib.h>
@@ -21,7 +19,7 @@
 
 struct _TcFileSendPanel
 {
-  GtkWidget        parent_instance;
+  TcAutomationPanel parent_instance;
 
   /* template widgets */
   GtkButton       *button;
@@ -35,9 +33,7 @@ struct _TcFileSendPanel
   TcFileSender    *sender;        /* the last one started, kept until the next */
   TcSession       *session;
   TcConnection    *target;        /* NULL: a server's only client */
-  GCancellable    *choose_cancellable;
   char            *name;          /* the file's, for what is said */
-  char            *status;
   char            *progress;      /* in full, in the tooltip; the bar says the percentage */
 
   /* borrowed */
@@ -54,7 +50,7 @@ struct _TcFileSendPanel
   gint64           paused_since;
 };
 
-G_DEFINE_FINAL_TYPE (TcFileSendPanel, tc_file_send_panel, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (TcFileSendPanel, tc_file_send_panel, TC_TYPE_AUTOMATION_PANEL)
 
 enum {
   PROP_0,
@@ -63,20 +59,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-report (TcFileSendPanel *self,
-        TcStatusKind     kind,
-        const char      *peer,
-        const char      *text)
-{
-  GtkWidget *pane = gtk_widget_get_ancestor (GTK_WIDGET (self), TC_TYPE_SESSION_PANE);
-
-  g_free (self->status);
-  self->status = g_strdup (text);
-  if (pane != NULL)
-    tc_session_pane_report (TC_SESSION_PANE (pane), kind, peer, text, NULL);
-}
 
 static void
 set_running (TcFileSendPanel *self,
@@ -175,8 +157,9 @@ file_done_cb (TcConnection *connection,
                                          "File %s sent: %" PRIu64 " bytes",
                                          (gulong) MIN (sent, G_MAXULONG)),
                             self->name, (uint64_t) sent);
-  report (self, error != NULL ? TC_STATUS_ERROR : TC_STATUS_INFO,
-          tc_connection_get_peer_label (connection), text);
+  tc_automation_panel_report (TC_AUTOMATION_PANEL (self),
+                              error != NULL ? TC_STATUS_ERROR : TC_STATUS_INFO,
+                              tc_connection_get_peer_label (connection), text);
   set_running (self, FALSE);
 }
 
@@ -208,9 +191,11 @@ pick_target (TcFileSendPanel  *self,
 }
 
 static void
-send_path (TcFileSendPanel *self,
-           const char      *path)
+send_path (TcAutomationPanel *panel,
+           const char        *path,
+           gpointer           user_data)
 {
+  TcFileSendPanel *self = TC_FILE_SEND_PANEL (panel);
   g_autoptr(TcConnection) target = NULL;
   g_autoptr(GError) error = NULL;
   TcFileSender *sender;
@@ -221,7 +206,7 @@ send_path (TcFileSendPanel *self,
   target = pick_target (self, &error);
   if (target == NULL)
     {
-      report (self, TC_STATUS_ERROR, NULL, error->message);
+      tc_automation_panel_report (panel, TC_STATUS_ERROR, NULL, error->message);
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }
@@ -231,7 +216,7 @@ send_path (TcFileSendPanel *self,
       /* TRANSLATORS: why the file cannot be read */
       g_autofree char *text = g_strdup_printf (_("File not sent: %s"), error->message);
 
-      report (self, TC_STATUS_ERROR, NULL, text);
+      tc_automation_panel_report (panel, TC_STATUS_ERROR, NULL, text);
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }
@@ -249,7 +234,7 @@ send_path (TcFileSendPanel *self,
   self->sender = sender;
   g_free (self->name);
   self->name = g_filename_display_basename (path);
-  g_clear_pointer (&self->status, g_free);
+  tc_automation_panel_set_status (panel, NULL);
   self->start_us = g_get_monotonic_time ();
   self->paused_us = 0;
   self->paused_since = 0;
@@ -260,50 +245,17 @@ send_path (TcFileSendPanel *self,
   tc_file_sender_start (sender, target, file_done_cb, self);
 }
 
-static void
-send_file_path_action (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
+/* A file is not chosen while one is sent. */
+static gboolean
+tc_file_send_panel_begin_choosing (TcAutomationPanel *panel)
 {
-  send_path (user_data, g_variant_get_string (parameter, NULL));
+  return !TC_FILE_SEND_PANEL (panel)->running;
 }
 
-static void
-file_chosen_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(TcFileSendPanel) self = user_data;
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
-  g_autofree char *path = NULL;
-
-  if (file == NULL)
-    return;
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      report (self, TC_STATUS_ERROR, NULL, _("File not sent: only a local file can be sent"));
-      return;
-    }
-  send_path (self, path);
-}
-
-static void
-send_file_action (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
-{
-  TcFileSendPanel *self = user_data;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (self->running)
-    return;
-  g_cancellable_cancel (self->choose_cancellable);
-  g_clear_object (&self->choose_cancellable);
-  self->choose_cancellable = g_cancellable_new ();
-  tc_file_dialog_open (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Send File"), NULL,
-                       self->choose_cancellable, file_chosen_cb, g_object_ref (self));
-}
+static const TcAutomationPanelFileEntry file_file_entries[] = {
+  { .name = "send-file", .func = send_path, .title = N_("Send File"),
+    .not_local = N_("File not sent: only a local file can be sent") },
+};
 
 static void
 pause_change_state (GSimpleAction *action,
@@ -347,7 +299,7 @@ cancel_action (GSimpleAction *action,
                                        "File %s cancelled after %" PRIu64 " bytes",
                                        (gulong) MIN (sent, G_MAXULONG)),
                           self->name, (uint64_t) sent);
-  report (self, TC_STATUS_INFO, NULL, text);
+  tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_INFO, NULL, text);
   set_running (self, FALSE);
 }
 
@@ -367,7 +319,8 @@ drop_cb (GtkDropTarget *target,
   path = g_file_get_path (g_value_get_object (value));
   if (path == NULL)
     {
-      report (self, TC_STATUS_ERROR, NULL, _("File not sent: only a local file can be sent"));
+      tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_ERROR, NULL,
+                                  _("File not sent: only a local file can be sent"));
       return FALSE;
     }
   gtk_widget_activate_action (GTK_WIDGET (self), "win.send-file-path", "s", path);
@@ -410,8 +363,6 @@ line_delay_value_changed_cb (GtkSpinButton   *spin,
 }
 
 static const GActionEntry file_entries[] = {
-  { .name = "send-file", .activate = send_file_action },
-  { .name = "send-file-path", .parameter_type = "s", .activate = send_file_path_action },
   { .name = "send-file-pause", .state = "false", .change_state = pause_change_state },
   { .name = "send-file-cancel", .activate = cancel_action },
   { .name = "send-file-lines", .state = "false", .change_state = lines_change_state },
@@ -423,8 +374,6 @@ tc_file_send_panel_dispose (GObject *object)
 {
   TcFileSendPanel *self = TC_FILE_SEND_PANEL (object);
 
-  g_cancellable_cancel (self->choose_cancellable);
-  g_clear_object (&self->choose_cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_pointer (&self->sender, tc_file_sender_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), TC_TYPE_FILE_SEND_PANEL);
@@ -444,7 +393,6 @@ tc_file_send_panel_finalize (GObject *object)
   TcFileSendPanel *self = TC_FILE_SEND_PANEL (object);
 
   g_free (self->name);
-  g_free (self->status);
   g_free (self->progress);
 
   G_OBJECT_CLASS (tc_file_send_panel_parent_class)->finalize (object);
@@ -475,6 +423,7 @@ tc_file_send_panel_class_init (TcFileSendPanelClass *klass)
   object_class->dispose = tc_file_send_panel_dispose;
   object_class->finalize = tc_file_send_panel_finalize;
   object_class->get_property = tc_file_send_panel_get_property;
+  TC_AUTOMATION_PANEL_CLASS (klass)->begin_choosing = tc_file_send_panel_begin_choosing;
 
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
@@ -533,6 +482,8 @@ tc_file_send_panel_add_actions (TcFileSendPanel *self,
   g_return_if_fail (G_IS_ACTION_MAP (map));
 
   g_action_map_add_action_entries (map, file_entries, G_N_ELEMENTS (file_entries), self);
+  tc_automation_panel_add_file_actions (TC_AUTOMATION_PANEL (self), map, file_file_entries,
+                                        G_N_ELEMENTS (file_file_entries));
   self->pause_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "send-file-pause"));
   self->cancel_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "send-file-cancel"));
   g_simple_action_set_enabled (self->pause_action, self->running);
@@ -571,7 +522,7 @@ const char *
 tc_file_send_panel_get_status (TcFileSendPanel *self)
 {
   g_return_val_if_fail (TC_IS_FILE_SEND_PANEL (self), NULL);
-  return self->status;
+  return tc_automation_panel_get_status (TC_AUTOMATION_PANEL (self));
 }
 
 const char *

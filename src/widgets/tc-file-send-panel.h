@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "tc-automation-panel.h"
 #include "tc-session.h"
 
 G_BEGIN_DECLS
@@ -26,7 +27,7 @@ G_BEGIN_DECLS
  */
 #define TC_TYPE_FILE_SEND_PANEL (tc_file_send_panel_get_type ())
 
-G_DECLARE_FINAL_TYPE (TcFileSendPanel, tc_file_send_panel, TC, FILE_SEND_PANEL, GtkWidget)
+G_DECLARE_FINAL_TYPE (TcFileSendPanel, tc_file_send_panel, TC, FILE_SEND_PANEL, TcAutomationPanel)
 
 void        tc_file_send_panel_set_session (TcFileSendPanel *self,
                                             TcSession       *session);

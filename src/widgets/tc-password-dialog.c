@@ -7,83 +7,26 @@
 
 #include "tc-password-dialog.h"
 
+#include "tc-dialog-task.h"
+
 #include <glib/gi18n-lib.h>
 
-/* A GtkDialog behind an async call, as the trust dialog is. Cancel, the
- * window manager's close button and a cancelled @cancellable all finish
- * with G_IO_ERROR_CANCELLED; the password is never kept here. */
+/* Cancel, the window manager's close button and a cancelled @cancellable
+ * all finish with G_IO_ERROR_CANCELLED; the password is never kept here. */
 
 static const char ask_source_tag[] = "tc_password_dialog_ask";
 
-typedef struct
+static gboolean
+answer (GtkWidget *dialog,
+        int        response,
+        gpointer   entry,
+        GValue    *value)
 {
-  GtkWidget *dialog;
-  GtkWidget *entry;
-  gulong     cancelled_id;
-  gboolean   done;
-} AskData;
-
-static void
-ask_data_free (gpointer data)
-{
-  AskData *ask = data;
-
-  if (ask->dialog != NULL)
-    {
-      g_signal_handlers_disconnect_matched (ask->dialog, G_SIGNAL_MATCH_DATA,
-                                            0, 0, NULL, NULL, NULL);
-      gtk_window_destroy (GTK_WINDOW (ask->dialog));
-    }
-  g_free (ask);
-}
-
-static void
-finish (GTask    *task,
-        gboolean  accepted,
-        gboolean  from_cancel)
-{
-  AskData *ask = g_task_get_task_data (task);
-  GtkWidget *dialog = g_steal_pointer (&ask->dialog);
-  g_autofree char *password = NULL;
-
-  if (ask->done)
-    return;
-  ask->done = TRUE;
-
-  /* From inside the cancelled handler, disconnecting would deadlock. */
-  if (!from_cancel && ask->cancelled_id != 0)
-    g_cancellable_disconnect (g_task_get_cancellable (task), ask->cancelled_id);
-  ask->cancelled_id = 0;
-
-  if (accepted)
-    password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (ask->entry)));
-
-  if (dialog != NULL)
-    {
-      g_signal_handlers_disconnect_matched (dialog, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, task);
-      gtk_window_destroy (GTK_WINDOW (dialog));
-    }
-
-  if (password != NULL)
-    g_task_return_pointer (task, g_steal_pointer (&password), g_free);
-  else
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Not answered"));
-  g_object_unref (task);
-}
-
-static void
-response_cb (GtkDialog *dialog,
-             int        response,
-             GTask     *task)
-{
-  finish (task, response == GTK_RESPONSE_ACCEPT, FALSE);
-}
-
-static void
-cancelled_cb (GCancellable *cancellable,
-              GTask        *task)
-{
-  finish (task, FALSE, TRUE);
+  if (response != GTK_RESPONSE_ACCEPT)
+    return FALSE;
+  g_value_init (value, G_TYPE_STRING);
+  g_value_set_string (value, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  return TRUE;
 }
 
 /**
@@ -99,20 +42,14 @@ tc_password_dialog_ask (GtkWindow           *parent,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  GTask *task;
-  AskData *ask;
   GtkWidget *dialog;
   GtkWidget *area;
   GtkWidget *label;
+  GtkWidget *entry;
   g_autofree char *text = NULL;
 
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
   g_return_if_fail (file_name != NULL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, (gpointer) ask_source_tag);
-  ask = g_new0 (AskData, 1);
-  g_task_set_task_data (task, ask, ask_data_free);
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   dialog = gtk_dialog_new_with_buttons (_("Certificate Password"), parent, GTK_DIALOG_MODAL,
@@ -134,21 +71,15 @@ tc_password_dialog_ask (GtkWindow           *parent,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_box_append (GTK_BOX (area), label);
 
-  ask->entry = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (ask->entry), TRUE);
-  g_object_set (ask->entry, "activates-default", TRUE, NULL);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (ask->entry),
+  entry = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  g_object_set (entry, "activates-default", TRUE, NULL);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
-  gtk_box_append (GTK_BOX (area), ask->entry);
+  gtk_box_append (GTK_BOX (area), entry);
 
-  ask->dialog = dialog;
-  g_signal_connect (dialog, "response", G_CALLBACK (response_cb), task);
-  if (cancellable != NULL)
-    ask->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
-                                               g_object_ref (task), g_object_unref);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (ask->entry);
+  tc_dialog_task_run (dialog, entry, ask_source_tag, answer, entry, cancellable, callback,
+                      user_data);
 }
 
 /**
@@ -161,7 +92,9 @@ char *
 tc_password_dialog_ask_finish (GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_auto(GValue) value = G_VALUE_INIT;
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  if (!tc_dialog_task_propagate (result, ask_source_tag, &value, error))
+    return NULL;
+  return g_value_dup_string (&value);
 }

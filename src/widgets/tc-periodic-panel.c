@@ -8,7 +8,6 @@
 #include "tc-periodic-panel.h"
 
 #include "tc-periodic.h"
-#include "tc-session-pane.h"
 #include "tc-widgets.h"
 
 #include <glib/gi18n-lib.h>
@@ -20,7 +19,7 @@
 
 struct _TcPeriodicPanel
 {
-  GtkWidget       parent_instance;
+  TcAutomationPanel parent_instance;
 
   /* template widgets */
   GtkMenuButton  *button;
@@ -41,13 +40,12 @@ struct _TcPeriodicPanel
   GSimpleAction  *stop_action;
 
   /* plain state */
-  char           *status;       /* in full; the label beside the button is short */
   guint           refresh_source;
   guint64         count;        /* of the run: 0 until stopped */
   guint64         shown_sent;
 };
 
-G_DEFINE_FINAL_TYPE (TcPeriodicPanel, tc_periodic_panel, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (TcPeriodicPanel, tc_periodic_panel, TC_TYPE_AUTOMATION_PANEL)
 
 enum {
   PROP_0,
@@ -65,8 +63,7 @@ show_state (TcPeriodicPanel *self,
             const char      *text,
             const char      *short_text)
 {
-  g_free (self->status);
-  self->status = g_strdup (text);
+  tc_automation_panel_set_status (TC_AUTOMATION_PANEL (self), text);
   gtk_label_set_text (self->state_label, short_text != NULL ? short_text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->state_label), short_text != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), text);
@@ -78,10 +75,7 @@ report (TcPeriodicPanel *self,
         TcStatusKind     kind,
         const char      *text)
 {
-  GtkWidget *pane = gtk_widget_get_ancestor (GTK_WIDGET (self), TC_TYPE_SESSION_PANE);
-
-  if (pane != NULL)
-    tc_session_pane_report (TC_SESSION_PANE (pane), kind, NULL, text, NULL);
+  tc_automation_panel_report (TC_AUTOMATION_PANEL (self), kind, NULL, text);
 }
 
 static void
@@ -282,14 +276,6 @@ tc_periodic_panel_dispose (GObject *object)
 }
 
 static void
-tc_periodic_panel_finalize (GObject *object)
-{
-  g_free (TC_PERIODIC_PANEL (object)->status);
-
-  G_OBJECT_CLASS (tc_periodic_panel_parent_class)->finalize (object);
-}
-
-static void
 tc_periodic_panel_get_property (GObject    *object,
                                 guint       prop_id,
                                 GValue     *value,
@@ -318,7 +304,6 @@ tc_periodic_panel_class_init (TcPeriodicPanelClass *klass)
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->dispose = tc_periodic_panel_dispose;
-  object_class->finalize = tc_periodic_panel_finalize;
   object_class->get_property = tc_periodic_panel_get_property;
 
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
@@ -416,7 +401,7 @@ tc_periodic_panel_get_status (TcPeriodicPanel *self)
 {
   g_return_val_if_fail (TC_IS_PERIODIC_PANEL (self), NULL);
 
-  return self->status;
+  return tc_automation_panel_get_status (TC_AUTOMATION_PANEL (self));
 }
 
 GtkPopover *

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "tc-automation-panel.h"
 #include "tc-send-box.h"
 #include "tc-session.h"
 
@@ -25,7 +26,7 @@ G_BEGIN_DECLS
  */
 #define TC_TYPE_PERIODIC_PANEL (tc_periodic_panel_get_type ())
 
-G_DECLARE_FINAL_TYPE (TcPeriodicPanel, tc_periodic_panel, TC, PERIODIC_PANEL, GtkWidget)
+G_DECLARE_FINAL_TYPE (TcPeriodicPanel, tc_periodic_panel, TC, PERIODIC_PANEL, TcAutomationPanel)
 
 void        tc_periodic_panel_attach      (TcPeriodicPanel *self,
                                            TcSendBox       *send_box);

@@ -7,7 +7,6 @@
 
 #include "tc-record-panel.h"
 
-#include "tc-file-dialog.h"
 #include "tc-pcap.h"
 #include "tc-recording.h"
 #include "tc-recording-window.h"
@@ -20,7 +19,7 @@
 
 struct _TcRecordPanel
 {
-  GtkWidget       parent_instance;
+  TcAutomationPanel parent_instance;
 
   /* template widgets */
   GtkMenuButton  *button;
@@ -35,31 +34,15 @@ struct _TcRecordPanel
   TcSession      *session;
   TcRecorder     *recorder;
   TcReplay       *replay;
-  GCancellable   *choose_cancellable;
   char           *record_name;
   char           *replay_name;
-  char           *status;
 
   /* borrowed */
   GSimpleAction  *record_stop_action;
   GSimpleAction  *replay_stop_action;
 };
 
-G_DEFINE_FINAL_TYPE (TcRecordPanel, tc_record_panel, GTK_TYPE_WIDGET)
-
-static void
-report (TcRecordPanel *self,
-        TcStatusKind   kind,
-        const char    *peer,
-        const char    *text)
-{
-  GtkWidget *pane = gtk_widget_get_ancestor (GTK_WIDGET (self), TC_TYPE_SESSION_PANE);
-
-  g_free (self->status);
-  self->status = g_strdup (text);
-  if (pane != NULL)
-    tc_session_pane_report (TC_SESSION_PANE (pane), kind, peer, text, NULL);
-}
+G_DEFINE_FINAL_TYPE (TcRecordPanel, tc_record_panel, TC_TYPE_AUTOMATION_PANEL)
 
 /* The mark beside the button: REC, PLAY, or both. */
 static void
@@ -82,23 +65,6 @@ update_state (TcRecordPanel *self)
     g_simple_action_set_enabled (self->replay_stop_action, self->replay != NULL);
 }
 
-static GtkWindow *
-parent_window (TcRecordPanel *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-static void
-restart_choosing (TcRecordPanel *self)
-{
-  gtk_popover_popdown (self->popover);
-  g_cancellable_cancel (self->choose_cancellable);
-  g_clear_object (&self->choose_cancellable);
-  self->choose_cancellable = g_cancellable_new ();
-}
-
 /* Recording */
 
 static void
@@ -115,18 +81,21 @@ stop_recording (TcRecordPanel *self)
                             tc_recorder_get_error (self->recorder)->message);
   else
     text = g_strdup_printf (_("Recording to %s stopped"), self->record_name);
-  report (self, tc_recorder_get_error (self->recorder) != NULL ? TC_STATUS_ERROR
-                                                                : TC_STATUS_INFO,
-          NULL, text);
+  tc_automation_panel_report (TC_AUTOMATION_PANEL (self),
+                              tc_recorder_get_error (self->recorder) != NULL ? TC_STATUS_ERROR
+                                                                             : TC_STATUS_INFO,
+                              NULL, text);
   gtk_label_set_text (self->record_state, text);
   g_clear_object (&self->recorder);
   update_state (self);
 }
 
 static void
-record_to (TcRecordPanel *self,
-           const char    *path)
+record_to (TcAutomationPanel *panel,
+           const char        *path,
+           gpointer           user_data)
 {
+  TcRecordPanel *self = TC_RECORD_PANEL (panel);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   GtkWidget *pane = gtk_widget_get_ancestor (GTK_WIDGET (self), TC_TYPE_SESSION_PANE);
@@ -141,7 +110,7 @@ record_to (TcRecordPanel *self,
   if (recorder == NULL)
     {
       text = g_strdup_printf (_("Not recording: %s"), error->message);
-      report (self, TC_STATUS_ERROR, NULL, text);
+      tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_ERROR, NULL, text);
       return;
     }
   if (pane != NULL)
@@ -156,41 +125,8 @@ record_to (TcRecordPanel *self,
   /* TRANSLATORS: a file's name */
   text = g_strdup_printf (_("Recording to %s"), self->record_name);
   gtk_label_set_text (self->record_state, text);
-  report (self, TC_STATUS_INFO, NULL, text);
+  tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_INFO, NULL, text);
   update_state (self);
-}
-
-static void
-record_start_path_action (GSimpleAction *action,
-                          GVariant      *parameter,
-                          gpointer       user_data)
-{
-  record_to (user_data, g_variant_get_string (parameter, NULL));
-}
-
-static void
-record_chosen_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(TcRecordPanel) self = user_data;
-  g_autoptr(GFile) file = tc_file_dialog_save_finish (result, NULL, NULL);
-  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-  if (path != NULL)
-    record_to (self, path);
-}
-
-static void
-record_start_action (GSimpleAction *action,
-                     GVariant      *parameter,
-                     gpointer       user_data)
-{
-  TcRecordPanel *self = user_data;
-
-  restart_choosing (self);
-  tc_file_dialog_save (parent_window (self), _("Record To"), "session.jsonl", NULL, NULL,
-                       self->choose_cancellable, record_chosen_cb, g_object_ref (self));
 }
 
 static void
@@ -232,15 +168,17 @@ replay_done_cb (TcConnection *connection,
   else
     /* TRANSLATORS: a recording's name, then what differed */
     text = g_strdup_printf (_("Replay of %s failed: %s"), self->replay_name, report_text);
-  report (self, ok ? TC_STATUS_INFO : TC_STATUS_ERROR, tc_connection_get_peer_label (connection),
-          text);
+  tc_automation_panel_report (TC_AUTOMATION_PANEL (self), ok ? TC_STATUS_INFO : TC_STATUS_ERROR,
+                              tc_connection_get_peer_label (connection), text);
   gtk_label_set_text (self->replay_state, text);
 }
 
 static void
-replay_from (TcRecordPanel *self,
-             const char    *path)
+replay_from (TcAutomationPanel *panel,
+             const char        *path,
+             gpointer           user_data)
 {
+  TcRecordPanel *self = TC_RECORD_PANEL (panel);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   TcRecording *recording;
@@ -253,7 +191,7 @@ replay_from (TcRecordPanel *self,
   if (recording == NULL)
     {
       text = g_strdup_printf (_("Not replaying: %s"), error->message);
-      report (self, TC_STATUS_ERROR, NULL, text);
+      tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_ERROR, NULL, text);
       return;
     }
 
@@ -269,41 +207,8 @@ replay_from (TcRecordPanel *self,
                                  : _("Replaying %s to each new connection"),
                           self->replay_name);
   gtk_label_set_text (self->replay_state, text);
-  report (self, TC_STATUS_INFO, NULL, text);
+  tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_INFO, NULL, text);
   update_state (self);
-}
-
-static void
-replay_start_path_action (GSimpleAction *action,
-                          GVariant      *parameter,
-                          gpointer       user_data)
-{
-  replay_from (user_data, g_variant_get_string (parameter, NULL));
-}
-
-static void
-replay_chosen_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(TcRecordPanel) self = user_data;
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
-  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-  if (path != NULL)
-    replay_from (self, path);
-}
-
-static void
-replay_start_action (GSimpleAction *action,
-                     GVariant      *parameter,
-                     gpointer       user_data)
-{
-  TcRecordPanel *self = user_data;
-
-  restart_choosing (self);
-  tc_file_dialog_open (parent_window (self), _("Replay a Recording"), NULL,
-                       self->choose_cancellable, replay_chosen_cb, g_object_ref (self));
 }
 
 static void
@@ -318,7 +223,7 @@ replay_stop_action (GSimpleAction *action,
     return;
   text = g_strdup_printf (_("Replay of %s stopped"), self->replay_name);
   stop_replaying (self, text);
-  report (self, TC_STATUS_INFO, NULL, text);
+  tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_INFO, NULL, text);
 }
 
 /* Export as pcap: a recording chosen, then where its capture goes */
@@ -338,12 +243,12 @@ export_pcap (TcRecordPanel *self,
     {
       /* TRANSLATORS: a recording's name, then why no capture was written */
       text = g_strdup_printf (_("%s not exported: %s"), from, error->message);
-      report (self, TC_STATUS_ERROR, NULL, text);
+      tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_ERROR, NULL, text);
       return;
     }
   /* TRANSLATORS: a recording's name, then the capture file's */
   text = g_strdup_printf (_("Exported %s to %s"), from, to);
-  report (self, TC_STATUS_INFO, NULL, text);
+  tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_INFO, NULL, text);
 }
 
 static void
@@ -357,58 +262,28 @@ export_pcap_path_action (GSimpleAction *action,
   export_pcap (user_data, recording_path, pcap_path);
 }
 
-typedef struct
-{
-  TcRecordPanel *self;
-  char          *recording_path;
-} ExportData;
-
 static void
-export_data_free (ExportData *data)
+export_to_chosen (TcAutomationPanel *panel,
+                  const char        *pcap_path,
+                  gpointer           recording_path)
 {
-  g_object_unref (data->self);
-  g_free (data->recording_path);
-  g_free (data);
+  export_pcap (TC_RECORD_PANEL (panel), recording_path, pcap_path);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportData, export_data_free)
-
+/* The recording chosen: where its capture goes is asked next. */
 static void
-export_to_chosen_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+export_from_chosen (TcAutomationPanel *panel,
+                    const char        *path,
+                    gpointer           user_data)
 {
-  g_autoptr(ExportData) data = user_data;
-  g_autoptr(GFile) file = tc_file_dialog_save_finish (result, NULL, NULL);
-  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-  if (path != NULL)
-    export_pcap (data->self, data->recording_path, path);
-}
-
-static void
-export_from_chosen_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(TcRecordPanel) self = user_data;
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
-  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-  g_autofree char *base = NULL;
+  g_autofree char *base = g_path_get_basename (path);
   g_autofree char *name = NULL;
-  ExportData *data;
 
-  if (path == NULL)
-    return;
-  base = g_path_get_basename (path);
   if (g_str_has_suffix (base, ".jsonl"))
     base[strlen (base) - strlen (".jsonl")] = '\0';
   name = g_strconcat (base, ".pcap", NULL);
-  data = g_new0 (ExportData, 1);
-  data->self = g_object_ref (self);
-  data->recording_path = g_steal_pointer (&path);
-  tc_file_dialog_save (parent_window (self), _("Export as pcap"), name, NULL, NULL,
-                       self->choose_cancellable, export_to_chosen_cb, data);
+  tc_automation_panel_choose_file (panel, TRUE, _("Export as pcap"), name, NULL,
+                                   export_to_chosen, g_strdup (path), g_free);
 }
 
 static void
@@ -416,80 +291,55 @@ export_pcap_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
-  TcRecordPanel *self = user_data;
-
-  restart_choosing (self);
-  tc_file_dialog_open (parent_window (self), _("Export a Recording as pcap"), NULL,
-                       self->choose_cancellable, export_from_chosen_cb, g_object_ref (self));
+  tc_automation_panel_choose_file (user_data, FALSE, _("Export a Recording as pcap"), NULL, NULL,
+                                   export_from_chosen, NULL, NULL);
 }
 
 /* A recording opened read-only, in a log view of its own */
 
 static void
-open_recording (TcRecordPanel *self,
-                const char    *path)
+open_recording (TcAutomationPanel *panel,
+                const char        *path,
+                gpointer           user_data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *name = g_filename_display_basename (path);
-  TcRecordingWindow *window = tc_recording_window_new (parent_window (self), path, &error);
+  TcRecordingWindow *window = tc_recording_window_new (tc_automation_panel_get_window (panel),
+                                                       path, &error);
 
   if (window == NULL)
     {
       /* TRANSLATORS: why a recording cannot be shown */
       text = g_strdup_printf (_("Recording not opened: %s"), error->message);
-      report (self, TC_STATUS_ERROR, NULL, text);
+      tc_automation_panel_report (panel, TC_STATUS_ERROR, NULL, text);
       return;
     }
   gtk_window_present (GTK_WINDOW (window));
   /* TRANSLATORS: a recording's name */
   text = g_strdup_printf (_("Opened recording %s"), name);
-  report (self, TC_STATUS_INFO, NULL, text);
+  tc_automation_panel_report (panel, TC_STATUS_INFO, NULL, text);
 }
 
-static void
-open_recording_path_action (GSimpleAction *action,
-                            GVariant      *parameter,
-                            gpointer       user_data)
+/* Before a file dialog opens, the popover that asked for it closes. */
+static gboolean
+tc_record_panel_begin_choosing (TcAutomationPanel *panel)
 {
-  open_recording (user_data, g_variant_get_string (parameter, NULL));
+  gtk_popover_popdown (TC_RECORD_PANEL (panel)->popover);
+  return TRUE;
 }
 
-static void
-open_chosen_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(TcRecordPanel) self = user_data;
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
-  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-
-  if (path != NULL)
-    open_recording (self, path);
-}
-
-static void
-open_recording_action (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
-{
-  TcRecordPanel *self = user_data;
-
-  restart_choosing (self);
-  tc_file_dialog_open (parent_window (self), _("Open a Recording"), NULL,
-                       self->choose_cancellable, open_chosen_cb, g_object_ref (self));
-}
+static const TcAutomationPanelFileEntry record_file_entries[] = {
+  { .name = "record-start", .func = record_to, .save = TRUE, .title = N_("Record To"),
+    .initial_name = "session.jsonl" },
+  { .name = "replay-start", .func = replay_from, .title = N_("Replay a Recording") },
+  { .name = "recording-open", .func = open_recording, .title = N_("Open a Recording") },
+};
 
 static const GActionEntry record_entries[] = {
-  { .name = "record-start", .activate = record_start_action },
-  { .name = "record-start-path", .parameter_type = "s", .activate = record_start_path_action },
   { .name = "record-stop", .activate = record_stop_action },
-  { .name = "replay-start", .activate = replay_start_action },
-  { .name = "replay-start-path", .parameter_type = "s", .activate = replay_start_path_action },
   { .name = "replay-stop", .activate = replay_stop_action },
   { .name = "pcap-export", .activate = export_pcap_action },
-  { .name = "recording-open", .activate = open_recording_action },
-  { .name = "recording-open-path", .parameter_type = "s", .activate = open_recording_path_action },
   { .name = "pcap-export-path", .parameter_type = "(ss)", .activate = export_pcap_path_action },
 };
 
@@ -498,8 +348,6 @@ tc_record_panel_dispose (GObject *object)
 {
   TcRecordPanel *self = TC_RECORD_PANEL (object);
 
-  g_cancellable_cancel (self->choose_cancellable);
-  g_clear_object (&self->choose_cancellable);
   if (self->recorder != NULL)
     tc_recorder_detach (self->recorder);
   g_clear_object (&self->recorder);
@@ -526,7 +374,6 @@ tc_record_panel_finalize (GObject *object)
 
   g_free (self->record_name);
   g_free (self->replay_name);
-  g_free (self->status);
 
   G_OBJECT_CLASS (tc_record_panel_parent_class)->finalize (object);
 }
@@ -536,9 +383,11 @@ tc_record_panel_class_init (TcRecordPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TcAutomationPanelClass *panel_class = TC_AUTOMATION_PANEL_CLASS (klass);
 
   object_class->dispose = tc_record_panel_dispose;
   object_class->finalize = tc_record_panel_finalize;
+  panel_class->begin_choosing = tc_record_panel_begin_choosing;
 
   gtk_widget_class_set_template_from_resource (widget_class, TC_RESOURCE_PREFIX
                                                "/ui/tc-record-panel.ui");
@@ -577,6 +426,8 @@ tc_record_panel_add_actions (TcRecordPanel *self,
   g_return_if_fail (G_IS_ACTION_MAP (map));
 
   g_action_map_add_action_entries (map, record_entries, G_N_ELEMENTS (record_entries), self);
+  tc_automation_panel_add_file_actions (TC_AUTOMATION_PANEL (self), map, record_file_entries,
+                                        G_N_ELEMENTS (record_file_entries));
   self->record_stop_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "record-stop"));
   self->replay_stop_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "replay-stop"));
   update_state (self);
@@ -601,7 +452,7 @@ const char *
 tc_record_panel_get_status (TcRecordPanel *self)
 {
   g_return_val_if_fail (TC_IS_RECORD_PANEL (self), NULL);
-  return self->status;
+  return tc_automation_panel_get_status (TC_AUTOMATION_PANEL (self));
 }
 
 GtkPopover *

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "tc-automation-panel.h"
 #include "tc-session.h"
 
 G_BEGIN_DECLS
@@ -24,7 +25,7 @@ G_BEGIN_DECLS
  */
 #define TC_TYPE_RECORD_PANEL (tc_record_panel_get_type ())
 
-G_DECLARE_FINAL_TYPE (TcRecordPanel, tc_record_panel, TC, RECORD_PANEL, GtkWidget)
+G_DECLARE_FINAL_TYPE (TcRecordPanel, tc_record_panel, TC, RECORD_PANEL, TcAutomationPanel)
 
 void        tc_record_panel_set_session   (TcRecordPanel *self,
                                            TcSession     *session);

@@ -7,8 +7,6 @@
 
 #include "tc-rules-panel.h"
 
-#include "tc-file-dialog.h"
-#include "tc-session-pane.h"
 #include "tc-text.h"
 #include "tc-widgets.h"
 
@@ -17,7 +15,7 @@
 
 struct _TcRulesPanel
 {
-  GtkWidget      parent_instance;
+  TcAutomationPanel parent_instance;
 
   /* template widgets */
   GtkMenuButton *button;
@@ -30,10 +28,8 @@ struct _TcRulesPanel
   /* owned */
   TcRules       *rules;
   TcSession     *session;
-  GCancellable  *choose_cancellable;
   GPtrArray     *checks;        /* GtkCheckButton, one a rule, borrowed from the list */
   GPtrArray     *counts;        /* GtkLabel, one a rule */
-  char          *status;
   char          *rules_name;    /* the file's name, for display */
 
   /* borrowed */
@@ -44,21 +40,7 @@ struct _TcRulesPanel
   gboolean       active;
 };
 
-G_DEFINE_FINAL_TYPE (TcRulesPanel, tc_rules_panel, GTK_TYPE_WIDGET)
-
-static void
-report (TcRulesPanel *self,
-        TcStatusKind  kind,
-        const char   *peer,
-        const char   *text)
-{
-  GtkWidget *pane = gtk_widget_get_ancestor (GTK_WIDGET (self), TC_TYPE_SESSION_PANE);
-
-  g_free (self->status);
-  self->status = g_strdup (text);
-  if (pane != NULL)
-    tc_session_pane_report (TC_SESSION_PANE (pane), kind, peer, text, NULL);
-}
+G_DEFINE_FINAL_TYPE (TcRulesPanel, tc_rules_panel, TC_TYPE_AUTOMATION_PANEL)
 
 static void
 show_counts (TcRulesPanel *self)
@@ -113,12 +95,12 @@ notice_cb (const TcRulesNotice *notice,
                                            "a second", notice->max_per_second),
                               notice->rule, notice->max_per_second);
       show_notice (self, text);
-      report (self, TC_STATUS_ERROR, notice->peer, text);
+      tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_ERROR, notice->peer, text);
       break;
     case TC_RULES_NOTICE_RESUMED:
       text = g_strdup_printf (_("Rule %s resumed"), notice->rule);
       show_notice (self, text);
-      report (self, TC_STATUS_INFO, notice->peer, text);
+      tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_INFO, notice->peer, text);
       break;
     case TC_RULES_NOTICE_FAILED:
     default:
@@ -126,7 +108,7 @@ notice_cb (const TcRulesNotice *notice,
       text = g_strdup_printf (_("Rule %s: reply not sent: %s"), notice->rule,
                               notice->error != NULL ? notice->error->message : "");
       show_notice (self, text);
-      report (self, TC_STATUS_ERROR, notice->peer, text);
+      tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_ERROR, notice->peer, text);
       break;
     }
   show_counts (self);
@@ -260,13 +242,15 @@ use_rules (TcRulesPanel *self,
                                        "Auto-reply: %u rules from %s",
                                        tc_rules_get_n_rules (rules)),
                           tc_rules_get_n_rules (rules), name);
-  report (self, TC_STATUS_INFO, NULL, text);
+  tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_INFO, NULL, text);
 }
 
 static void
-load_path (TcRulesPanel *self,
-           const char   *path)
+load_path (TcAutomationPanel *panel,
+           const char        *path,
+           gpointer           user_data)
 {
+  TcRulesPanel *self = TC_RULES_PANEL (panel);
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_filename_display_basename (path);
   g_autofree char *text = NULL;
@@ -276,7 +260,7 @@ load_path (TcRulesPanel *self,
     {
       /* TRANSLATORS: why a rules file cannot be used; the rules loaded before stay */
       text = g_strdup_printf (_("Rules not loaded: %s"), error->message);
-      report (self, TC_STATUS_ERROR, NULL, text);
+      tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_ERROR, NULL, text);
       show_notice (self, text);
       return;
     }
@@ -300,51 +284,6 @@ echo_action (GSimpleAction *action,
 }
 
 static void
-load_path_action (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
-{
-  load_path (user_data, g_variant_get_string (parameter, NULL));
-}
-
-static void
-file_chosen_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(TcRulesPanel) self = user_data;
-  g_autoptr(GFile) file = tc_file_dialog_open_finish (result, NULL);
-  g_autofree char *path = NULL;
-
-  if (file == NULL)
-    return;
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      report (self, TC_STATUS_ERROR, NULL, _("Rules not loaded: only a local file can be read"));
-      return;
-    }
-  load_path (self, path);
-}
-
-static void
-load_action (GSimpleAction *action,
-             GVariant      *parameter,
-             gpointer       user_data)
-{
-  TcRulesPanel *self = user_data;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  gtk_popover_popdown (self->popover);
-  g_cancellable_cancel (self->choose_cancellable);
-  g_clear_object (&self->choose_cancellable);
-  self->choose_cancellable = g_cancellable_new ();
-  tc_file_dialog_open (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                       _("Load Auto-Reply Rules"), NULL, self->choose_cancellable,
-                       file_chosen_cb, g_object_ref (self));
-}
-
-static void
 active_change_state (GSimpleAction *action,
                      GVariant      *state,
                      gpointer       user_data)
@@ -355,8 +294,9 @@ active_change_state (GSimpleAction *action,
   if (active == self->active)
     return;
   set_active (self, active);
-  report (self, TC_STATUS_INFO, NULL, self->active ? _("Auto-reply rules on")
-                                                   : _("Auto-reply rules off"));
+  tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_INFO, NULL,
+                              self->active ? _("Auto-reply rules on")
+                                           : _("Auto-reply rules off"));
 }
 
 static void
@@ -372,8 +312,9 @@ all_matches_change_state (GSimpleAction *action,
   tc_rules_set_first_match (self->rules, !all);
   show_file (self);
   show_all_matches (self);
-  report (self, TC_STATUS_INFO, NULL, all ? _("Auto-reply: every matching rule answers")
-                                          : _("Auto-reply: the first matching rule answers"));
+  tc_automation_panel_report (TC_AUTOMATION_PANEL (self), TC_STATUS_INFO, NULL,
+                              all ? _("Auto-reply: every matching rule answers")
+                                  : _("Auto-reply: the first matching rule answers"));
 }
 
 static void
@@ -394,9 +335,20 @@ set_enabled_action (GSimpleAction *action,
     gtk_check_button_set_active (g_ptr_array_index (self->checks, index), enabled);
 }
 
+/* Before a file dialog opens, the popover that asked for it closes. */
+static gboolean
+tc_rules_panel_begin_choosing (TcAutomationPanel *panel)
+{
+  gtk_popover_popdown (TC_RULES_PANEL (panel)->popover);
+  return TRUE;
+}
+
+static const TcAutomationPanelFileEntry rules_file_entries[] = {
+  { .name = "rules-load", .func = load_path, .title = N_("Load Auto-Reply Rules"),
+    .not_local = N_("Rules not loaded: only a local file can be read") },
+};
+
 static const GActionEntry rules_entries[] = {
-  { .name = "rules-load", .activate = load_action },
-  { .name = "rules-load-path", .parameter_type = "s", .activate = load_path_action },
   { .name = "rules-echo", .activate = echo_action },
   { .name = "rules-active", .state = "false", .change_state = active_change_state },
   { .name = "rules-set-enabled", .parameter_type = "(ub)", .activate = set_enabled_action },
@@ -408,8 +360,6 @@ tc_rules_panel_dispose (GObject *object)
 {
   TcRulesPanel *self = TC_RULES_PANEL (object);
 
-  g_cancellable_cancel (self->choose_cancellable);
-  g_clear_object (&self->choose_cancellable);
   if (self->rules != NULL)
     {
       tc_rules_detach (self->rules);
@@ -431,7 +381,6 @@ tc_rules_panel_dispose (GObject *object)
 static void
 tc_rules_panel_finalize (GObject *object)
 {
-  g_free (TC_RULES_PANEL (object)->status);
   g_free (TC_RULES_PANEL (object)->rules_name);
 
   G_OBJECT_CLASS (tc_rules_panel_parent_class)->finalize (object);
@@ -445,6 +394,7 @@ tc_rules_panel_class_init (TcRulesPanelClass *klass)
 
   object_class->dispose = tc_rules_panel_dispose;
   object_class->finalize = tc_rules_panel_finalize;
+  TC_AUTOMATION_PANEL_CLASS (klass)->begin_choosing = tc_rules_panel_begin_choosing;
 
   gtk_widget_class_set_template_from_resource (widget_class, TC_RESOURCE_PREFIX
                                                "/ui/tc-rules-panel.ui");
@@ -486,6 +436,8 @@ tc_rules_panel_add_actions (TcRulesPanel *self,
   g_return_if_fail (G_IS_ACTION_MAP (map));
 
   g_action_map_add_action_entries (map, rules_entries, G_N_ELEMENTS (rules_entries), self);
+  tc_automation_panel_add_file_actions (TC_AUTOMATION_PANEL (self), map, rules_file_entries,
+                                        G_N_ELEMENTS (rules_file_entries));
   self->active_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "rules-active"));
   g_simple_action_set_enabled (self->active_action, self->rules != NULL);
   self->all_matches_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map,
@@ -514,5 +466,5 @@ const char *
 tc_rules_panel_get_status (TcRulesPanel *self)
 {
   g_return_val_if_fail (TC_IS_RULES_PANEL (self), NULL);
-  return self->status;
+  return tc_automation_panel_get_status (TC_AUTOMATION_PANEL (self));
 }

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "tc-automation-panel.h"
 #include "tc-rules.h"
 #include "tc-session.h"
 
@@ -25,7 +26,7 @@ G_BEGIN_DECLS
  */
 #define TC_TYPE_RULES_PANEL (tc_rules_panel_get_type ())
 
-G_DECLARE_FINAL_TYPE (TcRulesPanel, tc_rules_panel, TC, RULES_PANEL, GtkWidget)
+G_DECLARE_FINAL_TYPE (TcRulesPanel, tc_rules_panel, TC, RULES_PANEL, TcAutomationPanel)
 
 void        tc_rules_panel_set_session (TcRulesPanel *self,
                                         TcSession    *session);

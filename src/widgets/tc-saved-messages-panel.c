@@ -552,6 +552,20 @@ messages_filters (void)
   return G_LIST_MODEL (filters);
 }
 
+/* Returns: (nullable): the path of @file, or NULL with @error set to
+ *   @message when it has none */
+static char *
+local_path (GFile       *file,
+            const char  *message,
+            GError     **error)
+{
+  char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, message);
+  return path;
+}
+
 /**
  * tc_saved_messages_panel_import_file:
  *
@@ -568,14 +582,8 @@ tc_saved_messages_panel_import_file (TcSavedMessagesPanel  *self,
   g_return_val_if_fail (TC_IS_SAVED_MESSAGES_PANEL (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("Only a local file can be imported"));
-      return FALSE;
-    }
-  if (!tc_saved_messages_load_from_file (self->model, path, error))
+  path = local_path (file, _("Only a local file can be imported"), error);
+  if (path == NULL || !tc_saved_messages_load_from_file (self->model, path, error))
     return FALSE;
 
   /* The file chosen replaces a broken one. */
@@ -593,14 +601,8 @@ tc_saved_messages_panel_export_file (TcSavedMessagesPanel  *self,
   g_return_val_if_fail (TC_IS_SAVED_MESSAGES_PANEL (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("Only a local file can be written"));
-      return FALSE;
-    }
-  return tc_saved_messages_save_to_file (self->model, path, error);
+  path = local_path (file, _("Only a local file can be written"), error);
+  return path != NULL && tc_saved_messages_save_to_file (self->model, path, error);
 }
 
 static void

@@ -9,89 +9,36 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tc-dialog-task.h"
 #include "tc-tls.h"
 
 /* A GtkMessageDialog behind an async call, so that a move to
- * GtkAlertDialog (GTK 4.10) or AdwAlertDialog changes this file only. A
- * dialog closed by its window manager button rejects; a cancelled
- * @cancellable closes it and finishes with G_IO_ERROR_CANCELLED. */
+ * GtkAlertDialog (GTK 4.10) or AdwAlertDialog changes this file and
+ * tc-dialog-task.c only. A dialog closed by its window manager button
+ * rejects; a cancelled @cancellable closes it and finishes with
+ * G_IO_ERROR_CANCELLED. */
 
 static const char ask_source_tag[] = "tc_trust_dialog_ask";
 
-typedef struct
+static gboolean
+answer (GtkWidget *dialog,
+        int        response,
+        gpointer   data,
+        GValue    *value)
 {
-  GtkWidget *dialog;
-  gulong     cancelled_id;
-  gboolean   done;
-} AskData;
-
-static void
-ask_data_free (gpointer data)
-{
-  AskData *ask = data;
-
-  if (ask->dialog != NULL)
-    {
-      g_signal_handlers_disconnect_matched (ask->dialog, G_SIGNAL_MATCH_DATA,
-                                            0, 0, NULL, NULL, NULL);
-      gtk_window_destroy (GTK_WINDOW (ask->dialog));
-    }
-  g_free (ask);
-}
-
-static void
-finish (GTask         *task,
-        TcTrustAnswer  answer,
-        gboolean       from_cancel)
-{
-  AskData *ask = g_task_get_task_data (task);
-  GtkWidget *dialog = g_steal_pointer (&ask->dialog);
-
-  if (ask->done)
-    return;
-  ask->done = TRUE;
-
-  /* From inside the cancelled handler, disconnecting would deadlock. */
-  if (!from_cancel && ask->cancelled_id != 0)
-    g_cancellable_disconnect (g_task_get_cancellable (task), ask->cancelled_id);
-  ask->cancelled_id = 0;
-
-  if (dialog != NULL)
-    {
-      g_signal_handlers_disconnect_matched (dialog, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, task);
-      gtk_window_destroy (GTK_WINDOW (dialog));
-    }
-
-  if (from_cancel)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Not answered"));
-  else
-    g_task_return_int (task, answer);
-  g_object_unref (task);
-}
-
-static void
-response_cb (GtkDialog *dialog,
-             int        response,
-             GTask     *task)
-{
+  g_value_init (value, G_TYPE_INT);
   switch (response)
     {
     case TC_TRUST_ACCEPT_ONCE:
     case TC_TRUST_ACCEPT_ALWAYS:
-      finish (task, response, FALSE);
+      g_value_set_int (value, response);
       break;
     case TC_TRUST_REJECT:
     default:
-      finish (task, TC_TRUST_REJECT, FALSE);
+      g_value_set_int (value, TC_TRUST_REJECT);
       break;
     }
-}
-
-static void
-cancelled_cb (GCancellable *cancellable,
-              GTask        *task)
-{
-  finish (task, TC_TRUST_REJECT, TRUE);
+  return TRUE;
 }
 
 static char *
@@ -152,8 +99,6 @@ tc_trust_dialog_ask (GtkWindow           *parent,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  GTask *task;
-  AskData *ask;
   GtkWidget *dialog;
   GtkWidget *area;
   GtkWidget *details;
@@ -163,11 +108,6 @@ tc_trust_dialog_ask (GtkWindow           *parent,
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
   g_return_if_fail (G_IS_TLS_CERTIFICATE (certificate));
   g_return_if_fail (target != NULL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, (gpointer) ask_source_tag);
-  ask = g_new0 (AskData, 1);
-  g_task_set_task_data (task, ask, ask_data_free);
 
   text = g_strdup_printf (_("The certificate of %s is not trusted"), target);
   secondary = g_strdup_printf (_("Reason: %s.\nAccept it only if you know this is the "
@@ -198,29 +138,17 @@ tc_trust_dialog_ask (GtkWindow           *parent,
   gtk_widget_add_css_class (details, "monospace");
   gtk_box_append (GTK_BOX (area), details);
 
-  ask->dialog = dialog;
-  g_signal_connect (dialog, "response", G_CALLBACK (response_cb), task);
-  if (cancellable != NULL)
-    ask->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
-                                               g_object_ref (task), g_object_unref);
-
-  gtk_window_present (GTK_WINDOW (dialog));
+  tc_dialog_task_run (dialog, NULL, ask_source_tag, answer, NULL, cancellable, callback,
+                      user_data);
 }
 
 TcTrustAnswer
 tc_trust_dialog_ask_finish (GAsyncResult  *result,
                             GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  gssize answer;
+  g_auto(GValue) value = G_VALUE_INIT;
 
-  g_return_val_if_fail (g_task_is_valid (result, NULL), TC_TRUST_REJECT);
-
-  answer = g_task_propagate_int (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return TC_TRUST_REJECT;
-    }
-  return (TcTrustAnswer) answer;
+  if (!tc_dialog_task_propagate (result, ask_source_tag, &value, error))
+    return TC_TRUST_REJECT;
+  return (TcTrustAnswer) g_value_get_int (&value);
 }

@@ -32,6 +32,8 @@ GtkWidget  *tc_gui_test_find_widget       (GtkWidget       *widget,
                                            GType            type,
                                            const char      *text);
 guint16     tc_gui_test_closed_port       (void);
+void        tc_gui_test_save_screenshot   (GtkWidget       *native,
+                                           const char      *name);
 
 TcServer   *tc_gui_test_server_start      (const char      *address,
                                            guint16          port,

@@ -9,6 +9,7 @@
 
 #include "tc-bytes-format.h"
 #include "tc-framing.h"
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-log-row.h"
 #include "tc-log-view.h"
@@ -86,58 +87,17 @@ find_event_row (Fixture *f)
   return NULL;
 }
 
-/* Saves the window as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set. */
-static void
-save_screenshot (Fixture    *f,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
-  width = gtk_widget_get_width (GTK_WIDGET (f->window));
-  height = gtk_widget_get_height (GTK_WIDGET (f->window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  TcServer *server;
-
-  tc_gui_test_reset_settings (SERVER_APP_ID);
-  f->window = g_object_ref (tc_server_window_new (NULL));
+  f->window = tc_gui_test_server_window_new ();
   f->log_view = tc_server_window_get_log_view (f->window);
   f->send_box = tc_server_window_get_send_box (f->window);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 
-  server = tc_server_window_get_server (f->window);
-  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.start", NULL));
-  TC_WAIT_UNTIL (context (), tc_server_is_listening (server), WAIT_MS);
-  f->peer = tc_raw_peer_connect (context (), tc_server_get_port (server), 0,
-                                 TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
-  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  tc_gui_test_server_window_listen (f->window);
+  f->peer = tc_gui_test_server_window_connect (f->window);
   TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
 }
 
@@ -217,7 +177,7 @@ test_display_modes (Fixture       *f,
   g_assert_cmpstr (tc_log_row_get_hex (gb), ==, "47 42 3A 20 C4 E3 BA C3 20 6F 6B");
   g_assert_cmpstr (tc_log_row_get_hex (ctl), ==, "63 74 6C 00 01 09 1B 5B 30 6D FF");
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (gb)), ==, one_line);
-  save_screenshot (f, "log-hex.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "log-hex.png");
 
   /* Both: a line's row is two lines tall, an event's one. */
   set_log_action (f, "log.display-mode", "both");
@@ -227,7 +187,7 @@ test_display_modes (Fixture       *f,
   g_assert_nonnull (event);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (event)), ==, one_line);
   g_assert_cmpstr (tc_log_row_get_text (gb), ==, "GB: 你好 ok");
-  save_screenshot (f, "log-both.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "log-both.png");
 
   /* Back to text in UTF-8; the entries' bytes never changed. */
   set_log_action (f, "log.display-mode", "text");
@@ -320,7 +280,7 @@ test_send_hex (Fixture       *f,
   g_assert_cmpstr (text, ==, "48 6 69");
   g_clear_pointer (&text, g_free);
   g_assert_cmpstr (tc_send_box_get_count_text (f->send_box), ==, "—");
-  save_screenshot (f, "send-hex-error.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "send-hex-error.png");
 
   /* A bad character, then good hex: the count says what goes out, and
    * the peer gets only that. */
@@ -465,7 +425,7 @@ test_framing_chooser (Fixture       *f,
   g_clear_pointer (&state, g_variant_unref);
   state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "framing");
   g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "raw");
-  save_screenshot (f, "framing-raw.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "framing-raw.png");
   tc_raw_peer_free (framed);
 }
 
@@ -500,7 +460,7 @@ test_display_encoding_choosers (Fixture       *f,
   g_assert_cmpuint (gtk_drop_down_get_selected (ending), ==, 1);
   gtk_drop_down_set_selected (ending, 3);
   g_assert_cmpint (tc_send_box_get_line_ending (f->send_box), ==, TC_LINE_ENDING_NONE);
-  save_screenshot (f, "choosers.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "choosers.png");
 }
 
 /* What the SENT entries hold, each with its terminator, one after the
@@ -593,7 +553,7 @@ test_send_escapes (Fixture       *f,
   text = tc_send_box_dup_text (f->send_box);
   g_assert_cmpstr (text, ==, "ok \\q");
   g_assert_cmpstr (tc_send_box_get_count_text (f->send_box), ==, "—");
-  save_screenshot (f, "send-escape-error.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "send-escape-error.png");
 
   /* In GB18030, \u{4F60} is 你 in GB18030; CRLF ends it. */
   set_log_action (f, "log.encoding", "GB18030");
@@ -706,7 +666,7 @@ test_inspector (Fixture       *f,
   select_received (f, "AT", 2);
   assert_field (inspector, TC_INSPECTOR_FIELD_GAP, "the first from this peer");
   g_assert_cmpuint (g_list_model_get_n_items (tc_message_inspector_get_dump (inspector)), ==, 1);
-  save_screenshot (f, "inspector-crlf.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "inspector-crlf.png");
 
   /* GB18030: 你 is valid, 0xFF at offset 2 is not. */
   set_log_action (f, "log.encoding", "GB18030");
@@ -736,7 +696,7 @@ test_inspector (Fixture       *f,
   assert_field (inspector, TC_INSPECTOR_FIELD_ENDINGS, "CR ×1");
   length = tc_message_inspector_dup_field (inspector, TC_INSPECTOR_FIELD_LENGTH);
   g_assert_cmpstr (length, ==, "3 bytes");
-  save_screenshot (f, "inspector-length.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "inspector-length.png");
 
   /* Ctrl+I again: hidden, and it lets go of the entry. */
   tc_gui_test_activate_win_action (GTK_WIDGET (f->window), "show-inspector");
@@ -825,7 +785,7 @@ test_inspector_large (Fixture       *f,
   /* The window keeps its size: the inspector's fields wrap in their width. */
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <, 800);
-  save_screenshot (f, "inspector-large.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "inspector-large.png");
   tc_raw_peer_free (framed);
 }
 
@@ -858,7 +818,7 @@ test_expand_row (Fixture       *f,
   g_assert_nonnull (strstr (tc_log_row_get_text (row), "word00599 END"));
   TC_WAIT_UNTIL (context (), gtk_widget_get_height (GTK_WIDGET (row)) > 10 * one_line, WAIT_MS);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (row)), >, 10 * one_line);
-  save_screenshot (f, "row-expanded.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "row-expanded.png");
 
   g_signal_emit_by_name (list_view, "activate", find_received_position (f, line->str, line->len));
   row = find_received_row (f, line->str, line->len);

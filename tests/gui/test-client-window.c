@@ -679,37 +679,6 @@ test_accels (void)
   tc_gui_test_reset_settings (CLIENT_APP_ID);
 }
 
-/* Saves the window as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set. */
-static void
-save_screenshot (Fixture    *f,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
-  width = gtk_widget_get_width (GTK_WIDGET (f->window));
-  height = gtk_widget_get_height (GTK_WIDGET (f->window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 static const char *
 health_line (Fixture *f)
 {
@@ -774,7 +743,7 @@ test_health_and_counters (Fixture       *f,
   TC_WAIT_UNTIL (context (), (rates = segment (f, "rates")) != NULL &&
                              !g_str_has_suffix (rates, " 0 B/s out"), WAIT_MS);
   g_assert_null (strstr (segment (f, "traffic"), "Out: 0 B"));
-  save_screenshot (f, "client-health.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "client-health.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.reset-counters", NULL));
   g_assert_cmpstr (segment (f, "traffic"), ==, "In: 0 B · Out: 0 B");

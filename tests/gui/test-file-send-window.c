@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tc-file-send-panel.h"
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-server-window.h"
 #include "tc-test-util.h"
@@ -34,37 +35,6 @@ context (void)
   return g_main_context_default ();
 }
 
-/* Saves the window as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set. */
-static void
-save_screenshot (Fixture    *f,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  GtkWidget *window = GTK_WIDGET (f->window);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  gtk_test_widget_wait_for_draw (window);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 /* The window listening, a raw peer connected, and a file of random bytes
  * (32 MiB and an odd tail: many chunks and congestion on loopback). */
 static void
@@ -74,7 +44,6 @@ fixture_setup (Fixture       *f,
   g_autofree char *contents = NULL;
   GRand *rand = g_rand_new_with_seed (15);
 
-  tc_gui_test_reset_settings (SERVER_APP_ID);
   f->size = (tc_test_under_valgrind () ? 2 : 32) * 1024 * 1024 + 17;
   contents = g_malloc (f->size);
   for (gsize i = 0; i < f->size; i++)
@@ -85,17 +54,13 @@ fixture_setup (Fixture       *f,
   g_assert_true (g_file_set_contents (f->path, contents, (gssize) f->size, NULL));
   f->digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, f->size);
 
-  f->window = g_object_ref (tc_server_window_new (NULL));
+  f->window = tc_gui_test_server_window_new ();
   f->panel = TC_FILE_SEND_PANEL (tc_gui_test_find_widget (GTK_WIDGET (f->window),
                                                           TC_TYPE_FILE_SEND_PANEL, NULL));
   g_assert_nonnull (f->panel);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
 
   f->server = tc_server_window_get_server (f->window);
-  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.start", NULL));
-  TC_WAIT_UNTIL (context (), tc_server_is_listening (f->server), WAIT_MS);
+  tc_gui_test_server_window_listen (f->window);
 }
 
 static void
@@ -168,7 +133,7 @@ test_send_pause_resume (Fixture       *f,
   tc_test_drain (context ());
   g_assert_cmpuint (tc_file_send_panel_get_sent (f->panel), ==, paused_at);
   g_assert_true (tc_file_send_panel_get_running (f->panel));
-  save_screenshot (f, "file-paused.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "file-paused.png");
 
   g_action_group_change_action_state (G_ACTION_GROUP (f->window), "send-file-pause",
                                       g_variant_new_boolean (FALSE));

@@ -77,35 +77,16 @@ wait_frames (Fixture *f,
   gtk_widget_remove_tick_callback (GTK_WIDGET (f->window), tick);
 }
 
-/* Saves the window as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set. */
+/* Saves the window as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set,
+ * once the rows have settled. */
 static void
 save_screenshot (Fixture    *f,
                  const char *name)
 {
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
+  if (g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR") == NULL)
     return;
-
   wait_frames (f, SETTLE_FRAMES);
-  width = gtk_widget_get_width (GTK_WIDGET (f->window));
-  height = gtk_widget_get_height (GTK_WIDGET (f->window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), name);
 }
 
 static void

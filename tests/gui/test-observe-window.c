@@ -79,37 +79,18 @@ fixture_teardown (Fixture       *f,
   g_free (f->tmpdir);
 }
 
+/* Saves @window as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set, once
+ * it is mapped and has a size. */
 static void
 save_screenshot (GtkWidget  *window,
                  const char *name)
 {
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
+  if (g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR") == NULL)
     return;
-
   gtk_test_widget_wait_for_draw (window);
   TC_WAIT_UNTIL (context (), gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0,
                  WAIT_MS);
-  gtk_test_widget_wait_for_draw (window);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  tc_gui_test_save_screenshot (window, name);
 }
 
 static guint16

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tc-client-window.h"
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-periodic-panel.h"
 #include "tc-server-window.h"
@@ -50,59 +51,17 @@ count_text (GString    *text,
   return n;
 }
 
-/* Saves @native (a window or a popover) as a PNG in
- * $TCPCHAT_TEST_SCREENSHOT_DIR, when set. */
-static void
-save_screenshot (GtkWidget  *native,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  gtk_test_widget_wait_for_draw (native);
-  width = gtk_widget_get_width (native);
-  height = gtk_widget_get_height (native);
-  paintable = gtk_widget_paintable_new (native);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (native)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  TcServer *server;
-
-  tc_gui_test_reset_settings (SERVER_APP_ID);
-  f->window = g_object_ref (tc_server_window_new (NULL));
+  f->window = tc_gui_test_server_window_new ();
   f->send_box = tc_server_window_get_send_box (f->window);
   f->panel = find_panel (GTK_WIDGET (f->window));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 
-  server = tc_server_window_get_server (f->window);
-  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.start", NULL));
-  TC_WAIT_UNTIL (context (), tc_server_is_listening (server), WAIT_MS);
-  f->peer = tc_raw_peer_connect (context (), tc_server_get_port (server), 0,
-                                 TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
-  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  tc_gui_test_server_window_listen (f->window);
+  f->peer = tc_gui_test_server_window_connect (f->window);
   TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
 }
 
@@ -141,7 +100,7 @@ test_count (Fixture       *f,
   TC_WAIT_UNTIL (context (), gtk_widget_get_mapped (GTK_WIDGET (popover)), WAIT_MS);
   tc_periodic_panel_set_every (f->panel, 2);
   tc_periodic_panel_set_count (f->panel, 25);
-  save_screenshot (GTK_WIDGET (popover), "periodic-popover.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (popover), "periodic-popover.png");
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "periodic-start", NULL);
 
   g_assert_true (tc_periodic_panel_get_running (f->panel));
@@ -178,7 +137,7 @@ test_stop_and_disconnect (Fixture       *f,
                                                "Every 5 ms: ") &&
                              !g_str_has_prefix (tc_periodic_panel_get_status (f->panel),
                                                 "Every 5 ms: 0 "), WAIT_MS);
-  save_screenshot (GTK_WIDGET (f->window), "periodic-running.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "periodic-running.png");
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "periodic-stop", NULL);
   g_assert_false (tc_periodic_panel_get_running (f->panel));

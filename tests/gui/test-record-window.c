@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-log-view.h"
 #include "tc-record-panel.h"
@@ -35,57 +36,20 @@ context (void)
   return g_main_context_default ();
 }
 
-/* Saves @native (a window or a popover) as a PNG in
- * $TCPCHAT_TEST_SCREENSHOT_DIR, when set. */
-static void
-save_screenshot (GtkWidget  *native,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  gtk_test_widget_wait_for_draw (native);
-  width = gtk_widget_get_width (native);
-  height = gtk_widget_get_height (native);
-  paintable = gtk_widget_paintable_new (native);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (native)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  tc_gui_test_reset_settings (SERVER_APP_ID);
   f->dir = g_dir_make_tmp ("tcpchat-record-XXXXXX", NULL);
   f->path = g_build_filename (f->dir, "device.jsonl", NULL);
-  f->window = g_object_ref (tc_server_window_new (NULL));
+  f->window = tc_gui_test_server_window_new ();
   f->send_box = tc_server_window_get_send_box (f->window);
   f->panel = TC_RECORD_PANEL (tc_gui_test_find_widget (GTK_WIDGET (f->window),
                                                        TC_TYPE_RECORD_PANEL, NULL));
   g_assert_nonnull (f->panel);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
 
   f->server = tc_server_window_get_server (f->window);
-  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.start", NULL));
-  TC_WAIT_UNTIL (context (), tc_server_is_listening (f->server), WAIT_MS);
+  tc_gui_test_server_window_listen (f->window);
 }
 
 static void
@@ -139,7 +103,7 @@ test_record_then_replay (Fixture       *f,
   peer = tc_raw_peer_connect (context (), tc_server_get_port (f->server), 0,
                               TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
   TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
-  save_screenshot (GTK_WIDGET (f->window), "record-window.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "record-window.png");
   tc_raw_peer_send_all (peer, "*IDN?\n", 6, WAIT_MS);
   TC_WAIT_UNTIL (context (), tc_gui_test_log_has (tc_server_window_get_log_model (f->window),
                                                   TC_LOG_DIRECTION_RECEIVED, "*IDN?", FALSE),
@@ -168,7 +132,7 @@ test_record_then_replay (Fixture       *f,
 
     gtk_popover_popup (popover);
     TC_WAIT_UNTIL (context (), gtk_widget_get_mapped (GTK_WIDGET (popover)), WAIT_MS);
-    save_screenshot (GTK_WIDGET (popover), "record-popover.png");
+    tc_gui_test_save_screenshot (GTK_WIDGET (popover), "record-popover.png");
     gtk_popover_popdown (popover);
   }
   peer = tc_raw_peer_connect (context (), tc_server_get_port (f->server), 0,
@@ -322,7 +286,7 @@ test_open_recording (Fixture       *f,
     }
   g_assert_cmpuint (n_matched, ==, 2);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (shown));
-  save_screenshot (GTK_WIDGET (shown), "recording-window.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (shown), "recording-window.png");
 
   /* Nothing went to the peer. */
   tc_test_drain (context ());

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tc-client-window.h"
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-rules-panel.h"
 #include "tc-server-window.h"
@@ -46,59 +47,20 @@ context (void)
 }
 
 static void
-save_screenshot (GtkWidget  *native,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  gtk_test_widget_wait_for_draw (native);
-  width = gtk_widget_get_width (native);
-  height = gtk_widget_get_height (native);
-  paintable = gtk_widget_paintable_new (native);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (native)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  TcServer *server;
-
-  tc_gui_test_reset_settings (SERVER_APP_ID);
   f->dir = g_dir_make_tmp ("tcpchat-rules-XXXXXX", NULL);
   f->path = g_build_filename (f->dir, "device.rules", NULL);
   g_assert_true (g_file_set_contents (f->path, device_rules, -1, NULL));
 
-  f->window = g_object_ref (tc_server_window_new (NULL));
+  f->window = tc_gui_test_server_window_new ();
   f->panel = TC_RULES_PANEL (tc_gui_test_find_widget (GTK_WIDGET (f->window),
                                                       TC_TYPE_RULES_PANEL, NULL));
   g_assert_nonnull (f->panel);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
 
-  server = tc_server_window_get_server (f->window);
-  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.start", NULL));
-  TC_WAIT_UNTIL (context (), tc_server_is_listening (server), WAIT_MS);
-  f->peer = tc_raw_peer_connect (context (), tc_server_get_port (server), 0,
-                                 TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
-  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  tc_gui_test_server_window_listen (f->window);
+  f->peer = tc_gui_test_server_window_connect (f->window);
 }
 
 static void
@@ -178,7 +140,7 @@ test_load_and_answer (Fixture       *f,
   TC_WAIT_UNTIL (context (), gtk_widget_get_mapped (GTK_WIDGET (popover)), WAIT_MS);
   g_assert_nonnull (tc_gui_test_find_widget (GTK_WIDGET (popover), GTK_TYPE_LABEL,
                                              "1 reply"));
-  save_screenshot (GTK_WIDGET (popover), "rules-popover.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (popover), "rules-popover.png");
 
   /* The idn rule's box unticked: the echo answers instead. */
   {
@@ -240,7 +202,7 @@ test_all_matches (Fixture       *f,
   TC_WAIT_UNTIL (context (), !tc_rules_get_first_match (tc_rules_panel_get_rules (f->panel)),
                  WAIT_MS);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
-  save_screenshot (GTK_WIDGET (popover), "rules-all-matches.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (popover), "rules-all-matches.png");
   gtk_popover_popdown (popover);
 
   g_string_truncate (f->peer->in, 0);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tc-client-window.h"
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-saved-messages-panel.h"
 #include "tc-server-window.h"
@@ -44,93 +45,34 @@ find_panel (GtkWidget *window)
 }
 
 /* Saves the popover as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set:
- * it is a surface of its own, not in the window's. */
+ * it is a surface of its own, shown first. */
 static void
 save_popover_screenshot (GtkPopover *popover,
                          const char *name)
 {
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
+  if (g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR") == NULL)
     return;
-
   gtk_popover_popup (popover);
   TC_WAIT_UNTIL (context (), gtk_widget_get_mapped (GTK_WIDGET (popover)), WAIT_MS);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (popover));
-  width = gtk_widget_get_width (GTK_WIDGET (popover));
-  height = gtk_widget_get_height (GTK_WIDGET (popover));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (popover));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (popover)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static void
-save_window_screenshot (Fixture    *f,
-                        const char *name)
-{
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  GtkWidget *window = GTK_WIDGET (f->window);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
-    return;
-
-  gtk_test_widget_wait_for_draw (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window),
-                          gtk_widget_get_height (window));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (window),
-                                                              gtk_widget_get_height (window)));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  tc_gui_test_save_screenshot (GTK_WIDGET (popover), name);
 }
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  TcServer *server;
-
-  tc_gui_test_reset_settings (SERVER_APP_ID);
   f->path = tc_saved_messages_default_path ();
   g_unlink (f->path);
 
-  f->window = g_object_ref (tc_server_window_new (NULL));
+  f->window = tc_gui_test_server_window_new ();
   f->send_box = tc_server_window_get_send_box (f->window);
   f->panel = find_panel (GTK_WIDGET (f->window));
   f->model = tc_saved_messages_panel_get_model (f->panel);
   g_object_add_weak_pointer (G_OBJECT (f->model), (gpointer *) &f->model);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 
-  server = tc_server_window_get_server (f->window);
-  tc_server_window_set_listen_address (f->window, "127.0.0.1", 0);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.start", NULL));
-  TC_WAIT_UNTIL (context (), tc_server_is_listening (server), WAIT_MS);
-  f->peer = tc_raw_peer_connect (context (), tc_server_get_port (server), 0,
-                                 TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
-  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  tc_gui_test_server_window_listen (f->window);
+  f->peer = tc_gui_test_server_window_connect (f->window);
   TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
 }
 
@@ -239,7 +181,7 @@ test_add_and_send (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
   save_popover_screenshot (popover, "saved-list.png");
   gtk_popover_popdown (popover);
-  save_window_screenshot (f, "saved-window.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "saved-window.png");
 
   contents = file_contents (f);
   g_assert_nonnull (strstr (contents, "[message greeting]\ntext=48 69\nmode=hex\n"

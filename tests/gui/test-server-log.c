@@ -642,38 +642,6 @@ test_too_slow (Fixture       *f,
   g_assert_false (tc_send_box_get_can_send (send_box));
 }
 
-/* Saves the window as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set, to
- * look at. */
-static void
-save_screenshot (Fixture    *f,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
-  width = gtk_widget_get_width (GTK_WIDGET (f->window));
-  height = gtk_widget_get_height (GTK_WIDGET (f->window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 /* A CRLF line, an LF line and a last fragment: each row tells how its line
  * ended, and the bytes received, saved, are exactly those that came. */
 static void
@@ -722,7 +690,7 @@ test_line_endings (Fixture       *f,
   g_assert_nonnull (row);
   label = row_label (row);
   g_assert_true (g_str_has_suffix (label, " c [no newline at end]"));
-  save_screenshot (f, "server-log-line-endings.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "server-log-line-endings.png");
 
   /* The bytes received, exactly; the bytes sent, exactly. */
   file = g_file_new_tmp ("tcpchat-log-XXXXXX.bin", &io, &error);
@@ -788,9 +756,6 @@ test_max_clients (Fixture       *f,
 }
 
 /* Saving */
-
-static void save_screenshot (Fixture    *f,
-                             const char *name);
 
 #define BIG_LINES     1000
 #define BIG_LINE_SIZE (64 * 1024 - 64)
@@ -888,7 +853,7 @@ save_watched (Fixture         *f,
   /* Once at a time: Save again does nothing while one is under way. */
   tc_log_view_save (view);
   if (format == TC_LOG_SAVE_RECEIVED)
-    save_screenshot (f, "server-log-saving.png");
+    tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "server-log-saving.png");
 
   /* The log moves on meanwhile: the file is what it held at Save. */
   if (change_log)

@@ -214,37 +214,6 @@ fixture_teardown (Fixture       *f,
   g_unlink (path);
 }
 
-/* Saves @widget as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  gtk_test_widget_wait_for_draw (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 /* The clients list's row titled @title, among those bound. */
 static TcClientRow *
 find_client_row (GtkWidget  *widget,
@@ -277,7 +246,7 @@ test_reject (Fixture       *f,
   connect_window (f);
   TC_WAIT_UNTIL (context (), find_dialog (f) != NULL, WAIT_MS);
   g_assert_error (f->connect_error, TC_ERROR, TC_ERROR_TLS_UNKNOWN_CA);
-  save_screenshot (find_dialog (f), "tls-trust-dialog.png");
+  tc_gui_test_save_screenshot (find_dialog (f), "tls-trust-dialog.png");
   gtk_dialog_response (GTK_DIALOG (find_dialog (f)), TC_TRUST_REJECT);
   TC_WAIT_UNTIL (context (), find_dialog (f) == NULL, WAIT_MS);
 
@@ -325,7 +294,7 @@ test_accept_once (Fixture       *f,
   g_assert_nonnull (strstr (lock, "_"));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (tc_status_bar_get_segment_label (bar, "tls"))),
                             "tcpchat on "));
-  save_screenshot (GTK_WIDGET (f->window), "tls-client-window.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "tls-client-window.png");
 
   /* Once is once: the next connection asks again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.disconnect", NULL));
@@ -489,7 +458,7 @@ test_server_self_signed (void)
   TC_WAIT_UNTIL (context (), done, WAIT_MS);
   g_assert_cmpint (tc_client_get_state (client), ==, TC_SOCKET_STATE_CONNECTED);
   TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
-  save_screenshot (GTK_WIDGET (window), "tls-server-window.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (window), "tls-server-window.png");
 
   tc_client_disconnect (client);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
@@ -738,6 +707,65 @@ test_password_dialog (void)
   gtk_window_destroy (parent);
 }
 
+/* Asked with a cancellable already cancelled: no answer, and no dialog
+ * shows, for a moment or for good. */
+static void
+test_password_dialog_cancelled (void)
+{
+  g_autoptr(GtkWindow) parent = g_object_ref_sink (GTK_WINDOW (gtk_window_new ()));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *answer = NULL;
+
+  gtk_window_present (parent);
+  g_cancellable_cancel (cancellable);
+  tc_password_dialog_ask (parent, "client.p12", cancellable, password_answered_cb, &answer);
+  g_assert_null (find_password_entry ());
+  TC_WAIT_UNTIL (context (), answer != NULL, WAIT_MS);
+  g_assert_true (g_str_has_prefix (answer, "error: "));
+  g_assert_null (find_password_entry ());
+
+  gtk_window_destroy (parent);
+}
+
+static void
+trust_answered_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+  TcTrustAnswer answer = tc_trust_dialog_ask_finish (result, &error);
+
+  *out = error != NULL ? g_strdup_printf ("error: %s", error->message)
+                       : g_strdup_printf ("%d", answer);
+}
+
+/* The trust dialog too: asked with its cancellable already cancelled, it
+ * does not show and answers with an error, not a rejection. */
+static void
+test_trust_dialog_cancelled (void)
+{
+  g_autoptr(GtkWindow) parent = g_object_ref_sink (GTK_WINDOW (gtk_window_new ()));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *path = cert_path ("server.pem");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_file (path, &error);
+  g_autofree char *answer = NULL;
+  guint n_windows;
+
+  g_assert_no_error (error);
+  gtk_window_present (parent);
+  n_windows = g_list_model_get_n_items (gtk_window_get_toplevels ());
+  g_cancellable_cancel (cancellable);
+  tc_trust_dialog_ask (parent, certificate, "127.0.0.1:1", "test", cancellable,
+                       trust_answered_cb, &answer);
+  TC_WAIT_UNTIL (context (), answer != NULL, WAIT_MS);
+  g_assert_true (g_str_has_prefix (answer, "error: "));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_windows);
+
+  gtk_window_destroy (parent);
+}
+
 /* The server window asks for client certificates: not without a CA file;
  * with one, a client certificate's subject is in the clients list. */
 static void
@@ -797,7 +825,7 @@ test_server_client_auth (void)
                  strstr (tc_client_row_get_detail (row), "CN=tcpchat test client") != NULL,
                  WAIT_MS);
   g_test_message ("%s", tc_client_row_get_detail (row));
-  save_screenshot (GTK_WIDGET (window), "tls-server-client-auth.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (window), "tls-server-client-auth.png");
 
   tc_client_disconnect (client);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
@@ -968,7 +996,8 @@ test_client_certificate_kept (Fixture       *f,
   TC_WAIT_UNTIL (context (), find_password_entry () != NULL, WAIT_MS);
   g_assert_cmpint (tc_client_get_state (f->client), ==, TC_SOCKET_STATE_UNCONNECTED);
   entry = find_password_entry ();
-  save_screenshot (gtk_widget_get_ancestor (entry, GTK_TYPE_WINDOW), "tls-client-kept-p12.png");
+  tc_gui_test_save_screenshot (gtk_widget_get_ancestor (entry, GTK_TYPE_WINDOW),
+                               "tls-client-kept-p12.png");
   gtk_editable_set_text (GTK_EDITABLE (entry), "test-password");
   g_signal_emit_by_name (tc_gui_test_find_widget (entry, GTK_TYPE_TEXT, NULL), "activate");
   TC_WAIT_UNTIL (context (), find_password_entry () == NULL, WAIT_MS);
@@ -1097,6 +1126,8 @@ main (int   argc,
   g_test_add_func ("/tls-window/server/client-auth", test_server_client_auth);
   g_test_add_func ("/tls-window/server/client-auth-kept", test_server_client_auth_kept);
   g_test_add_func ("/tls-window/password-dialog", test_password_dialog);
+  g_test_add_func ("/tls-window/password-dialog-cancelled", test_password_dialog_cancelled);
+  g_test_add_func ("/tls-window/trust-dialog-cancelled", test_trust_dialog_cancelled);
 
   status = g_test_run ();
   {
