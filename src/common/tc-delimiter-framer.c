@@ -24,8 +24,7 @@ struct _TcDelimiterFramer
   gsize            delimiter_len;
   gsize           *fallback;       /* KMP: matched length after a mismatch at each length */
 
-  gsize            max_size;
-  gsize            next_max_size;
+  TcMaxSize        max_size;
 
   /* The message's first max_size + delimiter_len bytes, with the delimiter
    * bytes matched so far: they are content if the match fails.
@@ -75,8 +74,7 @@ tc_delimiter_framer_new (const void *delimiter,
   self = g_object_new (TC_TYPE_DELIMITER_FRAMER, NULL);
   self->delimiter = g_memdup2 (delimiter, len);
   self->delimiter_len = len;
-  self->max_size = max_size > 0 ? max_size : TC_LINE_FRAMER_DEFAULT_MAX_LINE;
-  self->next_max_size = self->max_size;
+  tc_max_size_init (&self->max_size, max_size);
 
   /* fallback[i]: the longest proper prefix of delimiter[0..i] that is
    * also a suffix of it.
@@ -115,7 +113,7 @@ tc_delimiter_framer_get_delimiter (TcDelimiterFramer *self,
 static gsize
 tc_delimiter_framer_get_max_size (TcFramer *framer)
 {
-  return TC_DELIMITER_FRAMER (framer)->next_max_size;
+  return TC_DELIMITER_FRAMER (framer)->max_size.next;
 }
 
 static void
@@ -124,9 +122,7 @@ tc_delimiter_framer_set_max_size (TcFramer *framer,
 {
   TcDelimiterFramer *self = TC_DELIMITER_FRAMER (framer);
 
-  self->next_max_size = max_size;
-  if (self->buffer.seen == 0)
-    self->max_size = max_size;
+  tc_max_size_set (&self->max_size, max_size, self->buffer.seen > 0);
 }
 
 static gsize
@@ -155,7 +151,7 @@ deliver (TcDelimiterFramer *self,
   if (!ended)
     message.flags |= TC_MESSAGE_FLAG_NO_TERMINATOR;
 
-  tc_framer_deliver_bounded (&message, total, self->max_size, func, user_data);
+  tc_framer_deliver_bounded (&message, total, self->max_size.now, func, user_data);
 }
 
 static void
@@ -163,7 +159,7 @@ reset_message (TcDelimiterFramer *self)
 {
   tc_message_buffer_reset (&self->buffer);
   self->matched = 0;
-  self->max_size = self->next_max_size;
+  tc_max_size_next_message (&self->max_size);
 }
 
 static void
@@ -212,7 +208,7 @@ tc_delimiter_framer_push (TcFramer     *framer,
       else
         {
           tc_message_buffer_append (&self->buffer, data + start, i - start,
-                                    self->max_size + self->delimiter_len);
+                                    self->max_size.now + self->delimiter_len);
           deliver (self, self->buffer.data, self->buffer.seen - self->delimiter_len, TRUE,
                    time_us, func, user_data);
         }
@@ -223,7 +219,7 @@ tc_delimiter_framer_push (TcFramer     *framer,
 
   if (start < len)
     tc_message_buffer_append (&self->buffer, data + start, len - start,
-                              self->max_size + self->delimiter_len);
+                              self->max_size.now + self->delimiter_len);
 }
 
 /* Bytes after the last delimiter are a last message, flagged: a partial

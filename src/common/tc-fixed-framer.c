@@ -18,8 +18,7 @@ struct _TcFixedFramer
   TcFramer         parent_instance;
 
   gsize            size;
-  gsize            max_size;
-  gsize            next_max_size;
+  TcMaxSize        max_size;
   TcMessageBuffer  buffer;  /* the message's first min (size, max_size) bytes */
 };
 
@@ -56,8 +55,7 @@ tc_fixed_framer_new (gsize size,
 
   self = g_object_new (TC_TYPE_FIXED_FRAMER, NULL);
   self->size = size;
-  self->max_size = max_size > 0 ? max_size : TC_LINE_FRAMER_DEFAULT_MAX_LINE;
-  self->next_max_size = self->max_size;
+  tc_max_size_init (&self->max_size, max_size);
 
   return self;
 }
@@ -65,7 +63,7 @@ tc_fixed_framer_new (gsize size,
 static gsize
 tc_fixed_framer_get_max_size (TcFramer *framer)
 {
-  return TC_FIXED_FRAMER (framer)->next_max_size;
+  return TC_FIXED_FRAMER (framer)->max_size.next;
 }
 
 static void
@@ -74,9 +72,7 @@ tc_fixed_framer_set_max_size (TcFramer *framer,
 {
   TcFixedFramer *self = TC_FIXED_FRAMER (framer);
 
-  self->next_max_size = max_size;
-  if (self->buffer.seen == 0)
-    self->max_size = max_size;
+  tc_max_size_set (&self->max_size, max_size, self->buffer.seen > 0);
 }
 
 static gsize
@@ -104,14 +100,14 @@ deliver (TcFixedFramer *self,
   if (!whole)
     message.flags |= TC_MESSAGE_FLAG_NO_TERMINATOR;
 
-  tc_framer_deliver_bounded (&message, total, self->max_size, func, user_data);
+  tc_framer_deliver_bounded (&message, total, self->max_size.now, func, user_data);
 }
 
 static void
 reset_message (TcFixedFramer *self)
 {
   tc_message_buffer_reset (&self->buffer);
-  self->max_size = self->next_max_size;
+  tc_max_size_next_message (&self->max_size);
 }
 
 static void
@@ -139,7 +135,7 @@ tc_fixed_framer_push (TcFramer     *framer,
         }
 
       take = (gsize) MIN ((guint64) len, self->size - self->buffer.seen);
-      tc_message_buffer_append (&self->buffer, data, take, MIN (self->size, self->max_size));
+      tc_message_buffer_append (&self->buffer, data, take, MIN (self->size, self->max_size.now));
       data += take;
       len -= take;
 

@@ -7,12 +7,33 @@
 
 #include "tc-message-buffer.h"
 
+#include "tc-line-framer.h"
+
 #include <string.h>
 
 /* A buffer larger than this is freed once its message is done, so an idle
  * connection does not keep the memory of its longest message.
  */
 #define KEEP_BUFFER_SIZE 4096
+
+/* 0 stands for the default. */
+void
+tc_max_size_init (TcMaxSize *self,
+                  gsize      max_size)
+{
+  self->now = max_size > 0 ? max_size : TC_LINE_FRAMER_DEFAULT_MAX_LINE;
+  self->next = self->now;
+}
+
+void
+tc_max_size_set (TcMaxSize *self,
+                 gsize      max_size,
+                 gboolean   in_message)
+{
+  self->next = max_size;
+  if (!in_message)
+    self->now = max_size;
+}
 
 /* Keeps what fits below @capacity and counts all of it. */
 void
