@@ -334,16 +334,3 @@ tc_headless_output_log (TcHeadlessOutput *self,
   g_string_append (tc_headless_output_begin (self, time_us, peer), text);
   tc_headless_output_end (self);
 }
-
-/* A record's note of what the flags of @message say: the words scripts
- * read, never translated. */
-void
-tc_headless_append_message_flags (GString         *out,
-                                  const TcMessage *message)
-{
-  if (message->flags & TC_MESSAGE_FLAG_TRUNCATED)
-    g_string_append_printf (out, " [truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
-                            message->discarded);
-  if (message->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
-    g_string_append (out, " [no newline at end]");
-}
