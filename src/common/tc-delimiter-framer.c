@@ -131,12 +131,12 @@ tc_delimiter_framer_get_pending (TcFramer *framer)
   return TC_DELIMITER_FRAMER (framer)->buffer.len;
 }
 
-/* Delivers a message of @total content bytes whose first ones are @data. */
+/* Delivers a message of @total content bytes whose first ones are @data,
+ * ended by the delimiter. */
 static void
 deliver (TcDelimiterFramer *self,
          const char        *data,
          guint64            total,
-         gboolean           ended,
          gint64             time_us,
          TcFramerFunc       func,
          gpointer           user_data)
@@ -144,12 +144,9 @@ deliver (TcDelimiterFramer *self,
   TcMessage message = {
     .data = data,
     .time_us = time_us,
-    .terminator = ended ? (const char *) self->delimiter : "",
-    .terminator_len = ended ? self->delimiter_len : 0,
+    .terminator = (const char *) self->delimiter,
+    .terminator_len = self->delimiter_len,
   };
-
-  if (!ended)
-    message.flags |= TC_MESSAGE_FLAG_NO_TERMINATOR;
 
   tc_framer_deliver_bounded (&message, total, self->max_size.now, func, user_data);
 }
@@ -202,15 +199,15 @@ tc_delimiter_framer_push (TcFramer     *framer,
       if (self->buffer.seen == 0)
         {
           /* Whole in this read: passed on from it, not copied. */
-          deliver (self, data + start, i - start - self->delimiter_len, TRUE,
-                   time_us, func, user_data);
+          deliver (self, data + start, i - start - self->delimiter_len, time_us,
+                   func, user_data);
         }
       else
         {
           tc_message_buffer_append (&self->buffer, data + start, i - start,
                                     self->max_size.now + self->delimiter_len);
-          deliver (self, self->buffer.data, self->buffer.seen - self->delimiter_len, TRUE,
-                   time_us, func, user_data);
+          deliver (self, self->buffer.data, self->buffer.seen - self->delimiter_len, time_us,
+                   func, user_data);
         }
 
       reset_message (self);
@@ -232,12 +229,8 @@ tc_delimiter_framer_finish (TcFramer     *framer,
 {
   TcDelimiterFramer *self = TC_DELIMITER_FRAMER (framer);
 
-  if (self->buffer.seen == 0)
-    return;
-
-  deliver (self, self->buffer.data, self->buffer.seen, FALSE, g_get_real_time (),
-           func, user_data);
-  reset_message (self);
+  if (tc_message_buffer_finish (&self->buffer, self->max_size.now, func, user_data))
+    reset_message (self);
 }
 
 /* The message, then the delimiter; a message holding the delimiter is

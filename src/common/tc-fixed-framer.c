@@ -85,7 +85,6 @@ static void
 deliver (TcFixedFramer *self,
          const char    *data,
          guint64        total,
-         gboolean       whole,
          gint64         time_us,
          TcFramerFunc   func,
          gpointer       user_data)
@@ -96,9 +95,6 @@ deliver (TcFixedFramer *self,
     .terminator = "",
     .terminator_len = 0,
   };
-
-  if (!whole)
-    message.flags |= TC_MESSAGE_FLAG_NO_TERMINATOR;
 
   tc_framer_deliver_bounded (&message, total, self->max_size.now, func, user_data);
 }
@@ -127,7 +123,7 @@ tc_fixed_framer_push (TcFramer     *framer,
       if (self->buffer.seen == 0 && len >= self->size)
         {
           /* Whole in this read: passed on from it, not copied. */
-          deliver (self, data, self->size, TRUE, time_us, func, user_data);
+          deliver (self, data, self->size, time_us, func, user_data);
           reset_message (self);
           data += self->size;
           len -= self->size;
@@ -141,7 +137,7 @@ tc_fixed_framer_push (TcFramer     *framer,
 
       if (self->buffer.seen == self->size)
         {
-          deliver (self, self->buffer.data, self->size, TRUE, time_us, func, user_data);
+          deliver (self, self->buffer.data, self->size, time_us, func, user_data);
           reset_message (self);
         }
     }
@@ -155,12 +151,8 @@ tc_fixed_framer_finish (TcFramer     *framer,
 {
   TcFixedFramer *self = TC_FIXED_FRAMER (framer);
 
-  if (self->buffer.seen == 0)
-    return;
-
-  deliver (self, self->buffer.data, self->buffer.seen, FALSE, g_get_real_time (),
-           func, user_data);
-  reset_message (self);
+  if (tc_message_buffer_finish (&self->buffer, self->max_size.now, func, user_data))
+    reset_message (self);
 }
 
 /* Exactly N bytes or nothing: padding would put bytes on the wire that

@@ -85,3 +85,28 @@ tc_message_buffer_clear (TcMessageBuffer *self)
   self->alloc = 0;
   self->seen = 0;
 }
+
+/* The stream ended inside a message: what is held of it is delivered,
+ * flagged as having no terminator. Returns: whether anything was held;
+ * the caller then starts its next message.
+ */
+gboolean
+tc_message_buffer_finish (TcMessageBuffer *self,
+                          gsize            max_size,
+                          TcFramerFunc     func,
+                          gpointer         user_data)
+{
+  TcMessage message = {
+    .data = self->data,
+    .time_us = g_get_real_time (),
+    .terminator = "",
+    .terminator_len = 0,
+    .flags = TC_MESSAGE_FLAG_NO_TERMINATOR,
+  };
+
+  if (self->seen == 0)
+    return FALSE;
+
+  tc_framer_deliver_bounded (&message, self->seen, max_size, func, user_data);
+  return TRUE;
+}

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "tc-framer.h"
+
 G_BEGIN_DECLS
 
 /* What the framers share: a message's first bytes up to a capacity, the
@@ -46,6 +48,10 @@ void  tc_message_buffer_append  (TcMessageBuffer *self,
                                  const char      *data,
                                  gsize            len,
                                  gsize            capacity);
+gboolean tc_message_buffer_finish (TcMessageBuffer *self,
+                                   gsize            max_size,
+                                   TcFramerFunc     func,
+                                   gpointer         user_data);
 void  tc_message_buffer_reset   (TcMessageBuffer *self);
 void  tc_message_buffer_clear   (TcMessageBuffer *self);
 
