@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "tc-tls.h"
+#include "tc-deadline.h"
 #include "tc-error.h"
 
 #include <glib/gi18n-lib.h>
@@ -218,14 +219,13 @@ typedef struct
   GCancellable         *cancellable;   /* cancelled by the timeout or the caller */
   GCancellable         *caller_cancellable;
   gulong                caller_cancelled_id;
-  GSource              *timeout_source;
+  TcDeadline            deadline;      /* the handshake timeout */
   GSource              *peek_source;   /* a server waits for the first byte */
   char                 *rejected_fingerprint;
   GTlsCertificate      *rejected_certificate;
   int                   io_priority;
   GTlsCertificateFlags  rejected_flags;
   gboolean              pin_mismatch;
-  gboolean              timed_out;
 } Handshake;
 
 static void
@@ -233,11 +233,7 @@ handshake_free (gpointer data)
 {
   Handshake *hs = data;
 
-  if (hs->timeout_source != NULL)
-    {
-      g_source_destroy (hs->timeout_source);
-      g_source_unref (hs->timeout_source);
-    }
+  tc_deadline_stop (&hs->deadline);
   if (hs->peek_source != NULL)
     {
       g_source_destroy (hs->peek_source);
@@ -359,7 +355,7 @@ static GError *
 explain_handshake_error (Handshake    *hs,
                          const GError *error)
 {
-  if (hs->timed_out)
+  if (hs->deadline.expired)
     return g_error_new (TC_ERROR, TC_ERROR_TLS_HANDSHAKE_TIMEOUT,
                         _("%s did not finish the TLS handshake within %.1f s "
                           "(handshake timeout): does the peer speak TLS?"),
@@ -403,18 +399,6 @@ explain_handshake_error (Handshake    *hs,
 
   return g_error_new (TC_ERROR, TC_ERROR_TLS_FAILED, _("The TLS handshake with %s failed: %s"),
                       hs->peer, error->message);
-}
-
-static gboolean
-on_handshake_timeout (gpointer user_data)
-{
-  Handshake *hs = user_data;
-
-  g_clear_pointer (&hs->timeout_source, g_source_unref);
-  hs->timed_out = TRUE;
-  g_cancellable_cancel (hs->cancellable);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -661,10 +645,8 @@ tc_tls_handshake_async (GIOStream          *base,
                                                        hs->cancellable, NULL);
     }
 
-  hs->timeout_source = g_timeout_source_new (config->handshake_timeout_ms);
-  g_source_set_callback (hs->timeout_source, on_handshake_timeout, hs, NULL);
-  g_source_set_static_name (hs->timeout_source, "[tcpchat] TLS handshake timeout");
-  g_source_attach (hs->timeout_source, g_main_context_get_thread_default ());
+  tc_deadline_start (&hs->deadline, config->handshake_timeout_ms, hs->cancellable,
+                     "[tcpchat] TLS handshake timeout");
 
   hs->io_priority = io_priority;
 
