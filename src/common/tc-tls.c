@@ -562,6 +562,34 @@ watch_first_byte (Handshake         *hs,
   g_source_attach (hs->peek_source, g_main_context_get_thread_default ());
 }
 
+/* What the handshake presents, trusts and asks for, on either side. */
+static void
+set_up_handshake (Handshake          *hs,
+                  GIOStream          *base,
+                  GSocketConnectable *server_identity)
+{
+  TcTlsConfig *config = hs->config;
+
+  /* The handshake is a few small writes in turn: with Nagle's algorithm
+   * each waits for the peer's delayed ACK, 40 ms a time. */
+  if (G_IS_SOCKET_CONNECTION (base))
+    {
+      GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (base));
+
+      if (g_socket_get_family (socket) != G_SOCKET_FAMILY_UNIX)
+        g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+    }
+
+  g_tls_connection_set_require_close_notify (hs->tls, FALSE);
+  if (config->database != NULL && server_identity != NULL)
+    g_tls_connection_set_database (hs->tls, config->database);
+  if (server_identity == NULL)
+    g_object_set (hs->tls, "authentication-mode", config->client_auth, NULL);
+  else if (config->certificate != NULL)
+    g_tls_connection_set_certificate (hs->tls, config->certificate);
+  g_signal_connect (hs->tls, "accept-certificate", G_CALLBACK (on_accept_certificate), hs);
+}
+
 /**
  * tc_tls_handshake_async:
  * @base: the TCP connection
@@ -618,24 +646,7 @@ tc_tls_handshake_async (GIOStream          *base,
   hs->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, hs, handshake_free);
 
-  /* The handshake is a few small writes in turn: with Nagle's algorithm
-   * each waits for the peer's delayed ACK, 40 ms a time. */
-  if (G_IS_SOCKET_CONNECTION (base))
-    {
-      GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (base));
-
-      if (g_socket_get_family (socket) != G_SOCKET_FAMILY_UNIX)
-        g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-    }
-
-  g_tls_connection_set_require_close_notify (hs->tls, FALSE);
-  if (config->database != NULL && server_identity != NULL)
-    g_tls_connection_set_database (hs->tls, config->database);
-  if (server_identity == NULL)
-    g_object_set (hs->tls, "authentication-mode", config->client_auth, NULL);
-  else if (config->certificate != NULL)
-    g_tls_connection_set_certificate (hs->tls, config->certificate);
-  g_signal_connect (hs->tls, "accept-certificate", G_CALLBACK (on_accept_certificate), hs);
+  set_up_handshake (hs, base, server_identity);
 
   if (cancellable != NULL)
     {
