@@ -207,6 +207,8 @@ tc_session_pane_add_actions (TcSessionPane *self,
                                                   has_entries, NULL, NULL, NULL)));
 }
 
+/* The inspector follows the log's selection; the undo offer sits in the
+ * status bar. */
 void
 _tc_session_pane_actions_init (TcSessionPane *self)
 {

@@ -296,6 +296,8 @@ tc_session_pane_set_framing (TcSessionPane  *self,
   return TRUE;
 }
 
+/* Lines until told otherwise; the choosers follow the log view and the
+ * send box both ways. */
 void
 _tc_session_pane_framing_init (TcSessionPane *self)
 {

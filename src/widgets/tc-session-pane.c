@@ -122,6 +122,7 @@ tc_session_pane_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (tc_session_pane_parent_class)->unmap (widget);
 }
 
+/* Long only by its lists: the properties, documented, and the template's children. */
 static void
 tc_session_pane_class_init (TcSessionPaneClass *klass)
 {
