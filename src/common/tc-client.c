@@ -8,9 +8,11 @@
 #include "tc-client.h"
 #include "tc-address.h"
 #include "tc-common-enums.h"
+#include "tc-deadline.h"
 #include "tc-error.h"
 #include "tc-framing.h"
 #include "tc-line-framer.h"
+#include "tc-source.h"
 #include "tc-tls.h"
 
 #include <glib/gi18n-lib.h>
@@ -24,7 +26,7 @@ struct _TcClient
   GCancellable   *cancellable;       /* of the attempt under way */
   GCancellable   *caller_cancellable;
   gulong          caller_cancelled_id;
-  GSource        *timeout_source;    /* of the attempt under way */
+  TcDeadline      connect_deadline;  /* of the attempt under way */
   GSource        *reconnect_source;  /* ticks once a second while counting down */
   TcConnection   *connection;
   char           *host;
@@ -44,7 +46,6 @@ struct _TcClient
   guint           reconnect_in;      /* s left before the next attempt */
   int             io_priority;       /* of reading from the connection */
   gboolean        auto_reconnect;
-  gboolean        timed_out;         /* the attempt was cancelled by its timeout */
   gboolean        retrying;          /* the attempt under way is a reconnect */
 };
 
@@ -104,19 +105,9 @@ set_reconnect_in (TcClient *self,
 }
 
 static void
-clear_source (GSource **source)
-{
-  if (*source != NULL)
-    {
-      g_source_destroy (*source);
-      g_clear_pointer (source, g_source_unref);
-    }
-}
-
-static void
 stop_reconnecting (TcClient *self)
 {
-  clear_source (&self->reconnect_source);
+  tc_source_clear (&self->reconnect_source);
   set_reconnect_in (self, 0);
   self->retrying = FALSE;
 }
@@ -172,7 +163,7 @@ schedule_reconnect (TcClient *self)
   if (!self->auto_reconnect || self->host == NULL)
     return;
 
-  clear_source (&self->reconnect_source);
+  tc_source_clear (&self->reconnect_source);
   set_reconnect_in (self, self->reconnect_delay);
   self->reconnect_delay = tc_client_next_reconnect_delay (self->reconnect_delay);
 
@@ -249,25 +240,13 @@ on_socket_client_event (GSocketClient      *socket_client,
     }
 }
 
-static gboolean
-on_connect_timeout (gpointer user_data)
-{
-  TcClient *self = user_data;
-
-  g_clear_pointer (&self->timeout_source, g_source_unref);
-  self->timed_out = TRUE;
-  g_cancellable_cancel (self->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
 static GError *
 explain_connect_error (TcClient     *self,
                        const GError *error)
 {
   g_autofree char *where = tc_address_format (self->host, self->port);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->timed_out)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->connect_deadline.expired)
     return g_error_new (TC_ERROR, TC_ERROR_TIMED_OUT,
                         _("Timed out: %s did not answer within %.1f s"), where,
                         self->connect_timeout_ms / 1000.0);
@@ -294,7 +273,7 @@ end_attempt (TcClient *self)
       g_clear_object (&self->caller_cancellable);
     }
 
-  clear_source (&self->timeout_source);
+  tc_deadline_stop (&self->connect_deadline);
   g_clear_object (&self->cancellable);
 }
 
@@ -407,7 +386,7 @@ on_connected (GObject      *source,
 
       /* The handshake has its own timeout; the attempt's cancellable still
        * ends it on disconnect. */
-      clear_source (&self->timeout_source);
+      tc_deadline_stop (&self->connect_deadline);
       set_state (self, TC_SOCKET_STATE_HANDSHAKING);
       tc_tls_handshake_async (G_IO_STREAM (socket_connection), self->tls, identity, where,
                               self->io_priority, self->cancellable, on_handshaked,
@@ -424,26 +403,20 @@ start_attempt (TcClient *self,
                GTask    *task)
 {
   g_autoptr(GSocketConnectable) address = NULL;
-  GSource *source;
 
   if (task == NULL)
     task = g_task_new (self, NULL, NULL, NULL);
 
   g_assert (self->cancellable == NULL);
   self->cancellable = g_cancellable_new ();
-  self->timed_out = FALSE;
   g_clear_object (&self->rejected_certificate);
 
   set_state (self, TC_SOCKET_STATE_HOST_LOOKUP);
 
-  /* A timer and a cancellable, not g_socket_client_set_timeout(), which
-   * would also end a connection that is merely quiet.
-   */
-  source = g_timeout_source_new (self->connect_timeout_ms);
-  g_source_set_callback (source, on_connect_timeout, self, NULL);
-  g_source_set_static_name (source, "[tcpchat] connect timeout");
-  g_source_attach (source, g_main_context_get_thread_default ());
-  self->timeout_source = source;
+  /* Not g_socket_client_set_timeout(), which would also end a connection
+   * that is merely quiet. */
+  tc_deadline_start (&self->connect_deadline, self->connect_timeout_ms, self->cancellable,
+                     "[tcpchat] connect timeout");
 
   address = g_network_address_new (self->host, self->port);
   g_socket_client_connect_async (self->socket_client, address, self->cancellable,
@@ -466,7 +439,7 @@ tc_client_dispose (GObject *object)
   TcClient *self = TC_CLIENT (object);
 
   stop_reconnecting (self);
-  clear_source (&self->timeout_source);
+  tc_deadline_stop (&self->connect_deadline);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->caller_cancellable != NULL)

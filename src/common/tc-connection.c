@@ -293,6 +293,34 @@ begin_graceful_close (TcConnection *self,
     update_stall_watch (self);
 }
 
+/* End of stream (@error %NULL) or a read failure: what the peer sent
+ * last still counts, then the connection closes.
+ */
+static void
+read_ended (TcConnection *self,
+            const GError *error,
+            guint64       lines_before)
+{
+  self->read_eof = TRUE;
+  tc_framer_finish (self->framer, on_framed_line, self);
+  clear_source (&self->idle_gap_source);
+  end_input_batch (self, lines_before);
+
+  if (error == NULL)
+    {
+      begin_graceful_close (self, g_error_new (TC_ERROR, TC_ERROR_PEER_CLOSED,
+                                               _("%s closed the connection"),
+                                               self->peer_label));
+    }
+  else
+    {
+      g_autoptr(GError) reason = tc_error_from_io_error (error, self->peer_label);
+      finish_close (self, reason);
+    }
+
+  clear_source (&self->read_source);
+}
+
 static gboolean
 on_readable (GObject  *stream,
              gpointer  user_data)
@@ -337,25 +365,7 @@ on_readable (GObject  *stream,
           break;
         }
 
-      /* End of stream or a failure: what the peer sent last still counts. */
-      self->read_eof = TRUE;
-      tc_framer_finish (self->framer, on_framed_line, self);
-      clear_source (&self->idle_gap_source);
-      end_input_batch (self, lines_before);
-
-      if (n == 0)
-        {
-          begin_graceful_close (self, g_error_new (TC_ERROR, TC_ERROR_PEER_CLOSED,
-                                                   _("%s closed the connection"),
-                                                   self->peer_label));
-        }
-      else
-        {
-          g_autoptr(GError) reason = tc_error_from_io_error (error, self->peer_label);
-          finish_close (self, reason);
-        }
-
-      clear_source (&self->read_source);
+      read_ended (self, n == 0 ? NULL : error, lines_before);
       return G_SOURCE_REMOVE;
     }
 

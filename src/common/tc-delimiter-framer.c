@@ -24,8 +24,7 @@ struct _TcDelimiterFramer
   gsize            delimiter_len;
   gsize           *fallback;       /* KMP: matched length after a mismatch at each length */
 
-  gsize            max_size;
-  gsize            next_max_size;
+  TcMaxSize        max_size;
 
   /* The message's first max_size + delimiter_len bytes, with the delimiter
    * bytes matched so far: they are content if the match fails.
@@ -75,8 +74,7 @@ tc_delimiter_framer_new (const void *delimiter,
   self = g_object_new (TC_TYPE_DELIMITER_FRAMER, NULL);
   self->delimiter = g_memdup2 (delimiter, len);
   self->delimiter_len = len;
-  self->max_size = max_size > 0 ? max_size : TC_LINE_FRAMER_DEFAULT_MAX_LINE;
-  self->next_max_size = self->max_size;
+  tc_max_size_init (&self->max_size, max_size);
 
   /* fallback[i]: the longest proper prefix of delimiter[0..i] that is
    * also a suffix of it.
@@ -115,7 +113,7 @@ tc_delimiter_framer_get_delimiter (TcDelimiterFramer *self,
 static gsize
 tc_delimiter_framer_get_max_size (TcFramer *framer)
 {
-  return TC_DELIMITER_FRAMER (framer)->next_max_size;
+  return TC_DELIMITER_FRAMER (framer)->max_size.next;
 }
 
 static void
@@ -124,9 +122,7 @@ tc_delimiter_framer_set_max_size (TcFramer *framer,
 {
   TcDelimiterFramer *self = TC_DELIMITER_FRAMER (framer);
 
-  self->next_max_size = max_size;
-  if (self->buffer.seen == 0)
-    self->max_size = max_size;
+  tc_max_size_set (&self->max_size, max_size, self->buffer.seen > 0);
 }
 
 static gsize
@@ -135,12 +131,12 @@ tc_delimiter_framer_get_pending (TcFramer *framer)
   return TC_DELIMITER_FRAMER (framer)->buffer.len;
 }
 
-/* Delivers a message of @total content bytes whose first ones are @data. */
+/* Delivers a message of @total content bytes whose first ones are @data,
+ * ended by the delimiter. */
 static void
 deliver (TcDelimiterFramer *self,
          const char        *data,
          guint64            total,
-         gboolean           ended,
          gint64             time_us,
          TcFramerFunc       func,
          gpointer           user_data)
@@ -148,14 +144,11 @@ deliver (TcDelimiterFramer *self,
   TcMessage message = {
     .data = data,
     .time_us = time_us,
-    .terminator = ended ? (const char *) self->delimiter : "",
-    .terminator_len = ended ? self->delimiter_len : 0,
+    .terminator = (const char *) self->delimiter,
+    .terminator_len = self->delimiter_len,
   };
 
-  if (!ended)
-    message.flags |= TC_MESSAGE_FLAG_NO_TERMINATOR;
-
-  tc_framer_deliver_bounded (&message, total, self->max_size, func, user_data);
+  tc_framer_deliver_bounded (&message, total, self->max_size.now, func, user_data);
 }
 
 static void
@@ -163,7 +156,7 @@ reset_message (TcDelimiterFramer *self)
 {
   tc_message_buffer_reset (&self->buffer);
   self->matched = 0;
-  self->max_size = self->next_max_size;
+  tc_max_size_next_message (&self->max_size);
 }
 
 static void
@@ -206,15 +199,15 @@ tc_delimiter_framer_push (TcFramer     *framer,
       if (self->buffer.seen == 0)
         {
           /* Whole in this read: passed on from it, not copied. */
-          deliver (self, data + start, i - start - self->delimiter_len, TRUE,
-                   time_us, func, user_data);
+          deliver (self, data + start, i - start - self->delimiter_len, time_us,
+                   func, user_data);
         }
       else
         {
           tc_message_buffer_append (&self->buffer, data + start, i - start,
-                                    self->max_size + self->delimiter_len);
-          deliver (self, self->buffer.data, self->buffer.seen - self->delimiter_len, TRUE,
-                   time_us, func, user_data);
+                                    self->max_size.now + self->delimiter_len);
+          deliver (self, self->buffer.data, self->buffer.seen - self->delimiter_len, time_us,
+                   func, user_data);
         }
 
       reset_message (self);
@@ -223,7 +216,7 @@ tc_delimiter_framer_push (TcFramer     *framer,
 
   if (start < len)
     tc_message_buffer_append (&self->buffer, data + start, len - start,
-                              self->max_size + self->delimiter_len);
+                              self->max_size.now + self->delimiter_len);
 }
 
 /* Bytes after the last delimiter are a last message, flagged: a partial
@@ -236,12 +229,8 @@ tc_delimiter_framer_finish (TcFramer     *framer,
 {
   TcDelimiterFramer *self = TC_DELIMITER_FRAMER (framer);
 
-  if (self->buffer.seen == 0)
-    return;
-
-  deliver (self, self->buffer.data, self->buffer.seen, FALSE, g_get_real_time (),
-           func, user_data);
-  reset_message (self);
+  if (tc_message_buffer_finish (&self->buffer, self->max_size.now, func, user_data))
+    reset_message (self);
 }
 
 /* The message, then the delimiter; a message holding the delimiter is

@@ -160,6 +160,67 @@ read_error (TcFileSender *self)
   return FALSE;
 }
 
+/* With a delay between lines, whether the next one is due; if not, it
+ * is sent when it is.
+ */
+static gboolean
+line_is_due (TcFileSender *self)
+{
+  gint64 due, now;
+
+  if (self->delay_ms == 0 || self->lines_sent == 0)
+    return TRUE;
+
+  due = self->start_us + (gint64) self->lines_sent * self->delay_ms * 1000;
+  now = g_get_monotonic_time ();
+  if (now >= due)
+    return TRUE;
+
+  self->idle = tc_source_add ((guint) ((due - now + 999) / 1000), feed_cb, self);
+  return FALSE;
+}
+
+/* Reads the next chunk after the unsent part of the line; a line too
+ * long or a failed read finishes the send.
+ */
+static gboolean
+read_chunk (TcFileSender *self)
+{
+  gsize kept = self->pending->len - self->head;
+  gssize n;
+
+  if (kept >= TC_FILE_SENDER_MAX_LINE)
+    {
+      GError *error = NULL;
+
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   /* TRANSLATORS: a line number, a file, a size in bytes */
+                   _("line %" PRIu64 " of %s is longer than %u bytes"),
+                   (uint64_t) (self->lines_sent + 1), self->path, TC_FILE_SENDER_MAX_LINE);
+      finish (self, error);
+      return FALSE;
+    }
+
+  /* What was sent goes: the buffer never holds more than a line and a chunk. */
+  memmove (self->pending->data, self->pending->data + self->head, kept);
+  self->scan -= self->head;
+  self->head = 0;
+  g_byte_array_set_size (self->pending, (guint) (kept + TC_FILE_SENDER_CHUNK));
+  do
+    n = read (self->fd, self->pending->data + kept, TC_FILE_SENDER_CHUNK);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    {
+      g_byte_array_set_size (self->pending, (guint) kept);
+      return read_error (self);
+    }
+  g_byte_array_set_size (self->pending, (guint) (kept + (gsize) n));
+  self->scan = kept;
+  self->eof = n == 0;
+
+  return TRUE;
+}
+
 /* Sends the next line, or waits for its time. Returns whether to go on. */
 static gboolean
 feed_line (TcFileSender *self)
@@ -169,50 +230,14 @@ feed_line (TcFileSender *self)
   gsize consumed, line_len;
   GError *error = NULL;
 
-  if (self->delay_ms > 0 && self->lines_sent > 0)
-    {
-      gint64 due = self->start_us + (gint64) self->lines_sent * self->delay_ms * 1000;
-      gint64 now = g_get_monotonic_time ();
-
-      if (now < due)
-        {
-          self->idle = tc_source_add ((guint) ((due - now + 999) / 1000), feed_cb, self);
-          return FALSE;
-        }
-    }
+  if (!line_is_due (self))
+    return FALSE;
 
   while ((newline = memchr (self->pending->data + self->scan, '\n',
                             self->pending->len - self->scan)) == NULL && !self->eof)
     {
-      gsize kept = self->pending->len - self->head;
-      gssize n;
-
-      if (kept >= TC_FILE_SENDER_MAX_LINE)
-        {
-          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                       /* TRANSLATORS: a line number, a file, a size in bytes */
-                       _("line %" PRIu64 " of %s is longer than %u bytes"),
-                       (uint64_t) (self->lines_sent + 1), self->path, TC_FILE_SENDER_MAX_LINE);
-          finish (self, error);
-          return FALSE;
-        }
-
-      /* What was sent goes: the buffer never holds more than a line and a chunk. */
-      memmove (self->pending->data, self->pending->data + self->head, kept);
-      self->scan -= self->head;
-      self->head = 0;
-      g_byte_array_set_size (self->pending, (guint) (kept + TC_FILE_SENDER_CHUNK));
-      do
-        n = read (self->fd, self->pending->data + kept, TC_FILE_SENDER_CHUNK);
-      while (n < 0 && errno == EINTR);
-      if (n < 0)
-        {
-          g_byte_array_set_size (self->pending, (guint) kept);
-          return read_error (self);
-        }
-      g_byte_array_set_size (self->pending, (guint) (kept + (gsize) n));
-      self->scan = kept;
-      self->eof = n == 0;
+      if (!read_chunk (self))
+        return FALSE;
     }
 
   line = self->pending->data + self->head;

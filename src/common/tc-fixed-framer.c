@@ -18,8 +18,7 @@ struct _TcFixedFramer
   TcFramer         parent_instance;
 
   gsize            size;
-  gsize            max_size;
-  gsize            next_max_size;
+  TcMaxSize        max_size;
   TcMessageBuffer  buffer;  /* the message's first min (size, max_size) bytes */
 };
 
@@ -56,8 +55,7 @@ tc_fixed_framer_new (gsize size,
 
   self = g_object_new (TC_TYPE_FIXED_FRAMER, NULL);
   self->size = size;
-  self->max_size = max_size > 0 ? max_size : TC_LINE_FRAMER_DEFAULT_MAX_LINE;
-  self->next_max_size = self->max_size;
+  tc_max_size_init (&self->max_size, max_size);
 
   return self;
 }
@@ -65,7 +63,7 @@ tc_fixed_framer_new (gsize size,
 static gsize
 tc_fixed_framer_get_max_size (TcFramer *framer)
 {
-  return TC_FIXED_FRAMER (framer)->next_max_size;
+  return TC_FIXED_FRAMER (framer)->max_size.next;
 }
 
 static void
@@ -74,9 +72,7 @@ tc_fixed_framer_set_max_size (TcFramer *framer,
 {
   TcFixedFramer *self = TC_FIXED_FRAMER (framer);
 
-  self->next_max_size = max_size;
-  if (self->buffer.seen == 0)
-    self->max_size = max_size;
+  tc_max_size_set (&self->max_size, max_size, self->buffer.seen > 0);
 }
 
 static gsize
@@ -89,7 +85,6 @@ static void
 deliver (TcFixedFramer *self,
          const char    *data,
          guint64        total,
-         gboolean       whole,
          gint64         time_us,
          TcFramerFunc   func,
          gpointer       user_data)
@@ -101,17 +96,14 @@ deliver (TcFixedFramer *self,
     .terminator_len = 0,
   };
 
-  if (!whole)
-    message.flags |= TC_MESSAGE_FLAG_NO_TERMINATOR;
-
-  tc_framer_deliver_bounded (&message, total, self->max_size, func, user_data);
+  tc_framer_deliver_bounded (&message, total, self->max_size.now, func, user_data);
 }
 
 static void
 reset_message (TcFixedFramer *self)
 {
   tc_message_buffer_reset (&self->buffer);
-  self->max_size = self->next_max_size;
+  tc_max_size_next_message (&self->max_size);
 }
 
 static void
@@ -131,7 +123,7 @@ tc_fixed_framer_push (TcFramer     *framer,
       if (self->buffer.seen == 0 && len >= self->size)
         {
           /* Whole in this read: passed on from it, not copied. */
-          deliver (self, data, self->size, TRUE, time_us, func, user_data);
+          deliver (self, data, self->size, time_us, func, user_data);
           reset_message (self);
           data += self->size;
           len -= self->size;
@@ -139,13 +131,13 @@ tc_fixed_framer_push (TcFramer     *framer,
         }
 
       take = (gsize) MIN ((guint64) len, self->size - self->buffer.seen);
-      tc_message_buffer_append (&self->buffer, data, take, MIN (self->size, self->max_size));
+      tc_message_buffer_append (&self->buffer, data, take, MIN (self->size, self->max_size.now));
       data += take;
       len -= take;
 
       if (self->buffer.seen == self->size)
         {
-          deliver (self, self->buffer.data, self->size, TRUE, time_us, func, user_data);
+          deliver (self, self->buffer.data, self->size, time_us, func, user_data);
           reset_message (self);
         }
     }
@@ -159,12 +151,8 @@ tc_fixed_framer_finish (TcFramer     *framer,
 {
   TcFixedFramer *self = TC_FIXED_FRAMER (framer);
 
-  if (self->buffer.seen == 0)
-    return;
-
-  deliver (self, self->buffer.data, self->buffer.seen, FALSE, g_get_real_time (),
-           func, user_data);
-  reset_message (self);
+  if (tc_message_buffer_finish (&self->buffer, self->max_size.now, func, user_data))
+    reset_message (self);
 }
 
 /* Exactly N bytes or nothing: padding would put bytes on the wire that

@@ -69,25 +69,11 @@ check_saved_message (TcHeadlessAutomation *self,
   return TRUE;
 }
 
-/**
- * tc_headless_automation_check:
- *
- * Checks the options together and opens the files they name, so that any
- * mistake is said before the program starts.
- *
- * Returns: whether to go on; if not, stderr said why in one line and the
- *   program exits with %TC_HEADLESS_EXIT_USAGE
- */
-gboolean
-tc_headless_automation_check (TcHeadlessAutomation *self,
-                              TcHeadless           *run)
+/* Options that go together, or not at all. */
+static gboolean
+check_combinations (TcHeadlessAutomation *self,
+                    TcHeadless           *run)
 {
-  g_autoptr(GError) error = NULL;
-
-  self->run = run;
-  self->speed = 1.0;
-  self->expect_timeout_ms = TC_REPLAY_DEFAULT_TIMEOUT_MS;
-
   if (self->replay_path == NULL &&
       (self->expect || self->speed_text != NULL || self->expect_timeout_text != NULL))
     return usage (run, _("--expect, --speed and --expect-timeout go with --replay FILE"));
@@ -105,6 +91,14 @@ tc_headless_automation_check (TcHeadlessAutomation *self,
   if (self->line_delay_text != NULL && !self->lines)
     return usage (run, _("--line-delay goes with --lines"));
 
+
+  return TRUE;
+}
+
+static gboolean
+parse_numbers (TcHeadlessAutomation *self,
+               TcHeadless           *run)
+{
   if (self->speed_text != NULL)
     {
       char *end = NULL;
@@ -134,6 +128,16 @@ tc_headless_automation_check (TcHeadlessAutomation *self,
       !tc_headless_parse_count (run, "--count", self->count_text, 1, G_MAXUINT64,
                                 &self->count))
     return FALSE;
+
+  return TRUE;
+}
+
+/* Opens what the options name. */
+static gboolean
+open_files (TcHeadlessAutomation *self,
+            TcHeadless           *run)
+{
+  g_autoptr(GError) error = NULL;
 
   if (self->messages_path != NULL && !check_saved_message (self, run))
     return FALSE;
@@ -171,6 +175,26 @@ tc_headless_automation_check (TcHeadlessAutomation *self,
     }
 
   return TRUE;
+}
+
+/**
+ * tc_headless_automation_check:
+ *
+ * Checks the options together and opens the files they name, so that any
+ * mistake is said before the program starts.
+ *
+ * Returns: whether to go on; if not, stderr said why in one line and the
+ *   program exits with %TC_HEADLESS_EXIT_USAGE
+ */
+gboolean
+tc_headless_automation_check (TcHeadlessAutomation *self,
+                              TcHeadless           *run)
+{
+  self->run = run;
+  self->speed = 1.0;
+  self->expect_timeout_ms = TC_REPLAY_DEFAULT_TIMEOUT_MS;
+
+  return check_combinations (self, run) && parse_numbers (self, run) && open_files (self, run);
 }
 
 /* Whether stdin is left alone: the input comes from elsewhere. */

@@ -127,20 +127,12 @@ tc_headless_bytes_get_entries (TcHeadlessBytes *self)
   return self->entries;
 }
 
-/**
- * tc_headless_bytes_check:
- *
- * Reads the values given; a bad one is said in one line on stderr.
- *
- * Returns: whether they are good
- */
-gboolean
-tc_headless_bytes_check (TcHeadlessBytes *self,
-                         TcHeadless      *run)
+/* --framing, and --eol, which only lines take. */
+static gboolean
+check_framing (TcHeadlessBytes *self,
+               TcHeadless      *run)
 {
   g_autoptr(GError) error = NULL;
-
-  g_return_val_if_fail (self != NULL, FALSE);
 
   if (self->framing_text != NULL)
     {
@@ -178,6 +170,16 @@ tc_headless_bytes_check (TcHeadlessBytes *self,
         }
     }
 
+  return TRUE;
+}
+
+/* --encoding: UTF-8, the default, needs no converter. */
+static gboolean
+check_encoding (TcHeadlessBytes *self,
+                TcHeadless      *run)
+{
+  g_autoptr(GError) error = NULL;
+
   if (self->encoding_text != NULL)
     {
       self->decoder = tc_decoder_new (self->encoding_text, &error);
@@ -204,6 +206,25 @@ tc_headless_bytes_check (TcHeadlessBytes *self,
             }
         }
     }
+
+  return TRUE;
+}
+
+/**
+ * tc_headless_bytes_check:
+ *
+ * Reads the values given; a bad one is said in one line on stderr.
+ *
+ * Returns: whether they are good
+ */
+gboolean
+tc_headless_bytes_check (TcHeadlessBytes *self,
+                         TcHeadless      *run)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!check_framing (self, run) || !check_encoding (self, run))
+    return FALSE;
 
   if (self->hex && self->escapes)
     {

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "tc-headless-output.h"
+#include "tc-source.h"
 
 #include <errno.h>
 #include <glib-unix.h>
@@ -37,18 +38,6 @@ struct _TcHeadlessOutput
   GSource                  *reader_watch;
   gboolean                  failed;
 };
-
-/* Sources are kept, not their ids: an id only names a source in the
- * global default context. */
-static void
-clear_source (GSource **source)
-{
-  if (*source != NULL)
-    {
-      g_source_destroy (*source);
-      g_clear_pointer (source, g_source_unref);
-    }
-}
 
 /**
  * tc_headless_output_new:
@@ -95,8 +84,8 @@ tc_headless_output_free (TcHeadlessOutput *self)
   if (self == NULL)
     return;
 
-  clear_source (&self->flush_source);
-  clear_source (&self->reader_watch);
+  tc_source_clear (&self->flush_source);
+  tc_source_clear (&self->reader_watch);
   g_string_free (self->scratch, TRUE);
   g_free (self->program);
   g_free (self);
@@ -138,7 +127,7 @@ tc_headless_output_flush (TcHeadlessOutput *self)
 {
   g_return_if_fail (self != NULL);
 
-  clear_source (&self->flush_source);
+  tc_source_clear (&self->flush_source);
   if (!self->failed && fflush (stdout) != 0)
     output_fail (self, errno);
   self->last_flush_us = g_get_monotonic_time ();
@@ -151,7 +140,7 @@ reader_gone_cb (int          fd,
 {
   TcHeadlessOutput *self = user_data;
 
-  clear_source (&self->reader_watch);
+  tc_source_clear (&self->reader_watch);
   output_fail (self, EPIPE);
 
   return G_SOURCE_REMOVE;
@@ -197,7 +186,7 @@ tc_headless_output_watch_reader (TcHeadlessOutput *self,
   if (watch && self->reader_watch == NULL)
     self->reader_watch = watch_reader_gone (STDOUT_FILENO, reader_gone_cb, self);
   else if (!watch)
-    clear_source (&self->reader_watch);
+    tc_source_clear (&self->reader_watch);
 }
 
 static gboolean
@@ -333,17 +322,4 @@ tc_headless_output_log (TcHeadlessOutput *self,
 {
   g_string_append (tc_headless_output_begin (self, time_us, peer), text);
   tc_headless_output_end (self);
-}
-
-/* A record's note of what the flags of @message say: the words scripts
- * read, never translated. */
-void
-tc_headless_append_message_flags (GString         *out,
-                                  const TcMessage *message)
-{
-  if (message->flags & TC_MESSAGE_FLAG_TRUNCATED)
-    g_string_append_printf (out, " [truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
-                            message->discarded);
-  if (message->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
-    g_string_append (out, " [no newline at end]");
 }

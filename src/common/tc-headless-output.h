@@ -46,9 +46,6 @@ void              tc_headless_output_written      (TcHeadlessOutput         *sel
 void              tc_headless_output_flush        (TcHeadlessOutput         *self);
 gboolean          tc_headless_output_failed       (TcHeadlessOutput         *self);
 
-void              tc_headless_append_message_flags (GString                 *out,
-                                                    const TcMessage         *message);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcHeadlessOutput, tc_headless_output_free)
 
 G_END_DECLS

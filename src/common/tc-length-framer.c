@@ -24,8 +24,7 @@ struct _TcLengthFramer
 
   TcLengthPrefix   prefix;
   gsize            prefix_size;
-  gsize            max_size;
-  gsize            next_max_size;
+  TcMaxSize        max_size;
 
   guint8           header[4];
   gsize            header_len;   /* prefix bytes received so far */
@@ -147,8 +146,7 @@ tc_length_framer_new (TcLengthPrefix prefix,
   self = g_object_new (TC_TYPE_LENGTH_FRAMER, NULL);
   self->prefix = prefix;
   self->prefix_size = tc_length_prefix_get_size (prefix);
-  self->max_size = max_size > 0 ? max_size : TC_LINE_FRAMER_DEFAULT_MAX_LINE;
-  self->next_max_size = self->max_size;
+  tc_max_size_init (&self->max_size, max_size);
 
   return self;
 }
@@ -156,7 +154,7 @@ tc_length_framer_new (TcLengthPrefix prefix,
 static gsize
 tc_length_framer_get_max_size (TcFramer *framer)
 {
-  return TC_LENGTH_FRAMER (framer)->next_max_size;
+  return TC_LENGTH_FRAMER (framer)->max_size.next;
 }
 
 static void
@@ -165,9 +163,7 @@ tc_length_framer_set_max_size (TcFramer *framer,
 {
   TcLengthFramer *self = TC_LENGTH_FRAMER (framer);
 
-  self->next_max_size = max_size;
-  if (self->header_len == 0)
-    self->max_size = max_size;
+  tc_max_size_set (&self->max_size, max_size, self->header_len > 0);
 }
 
 static gsize
@@ -206,7 +202,7 @@ deliver (TcLengthFramer *self,
       message.prefix_value = tc_length_prefix_decode (self->prefix, (const guint8 *) header);
     }
 
-  tc_framer_deliver_bounded (&message, total, self->max_size, func, user_data);
+  tc_framer_deliver_bounded (&message, total, self->max_size.now, func, user_data);
 }
 
 static void
@@ -215,7 +211,7 @@ reset_message (TcLengthFramer *self)
   tc_message_buffer_reset (&self->buffer);
   self->header_len = 0;
   self->length = 0;
-  self->max_size = self->next_max_size;
+  tc_max_size_next_message (&self->max_size);
 }
 
 static void
@@ -264,7 +260,7 @@ tc_length_framer_push (TcFramer     *framer,
         {
           take = (gsize) MIN ((guint64) len, self->length - self->buffer.seen);
           tc_message_buffer_append (&self->buffer, data, take,
-                                    (gsize) MIN (self->length, (guint64) self->max_size));
+                                    (gsize) MIN (self->length, (guint64) self->max_size.now));
           data += take;
           len -= take;
         }
@@ -320,7 +316,7 @@ tc_length_framer_encode (TcFramer             *framer,
       return FALSE;
     }
 
-  if (total > self->next_max_size)
+  if (total > self->max_size.next)
     {
       g_set_error (error, TC_ERROR, TC_ERROR_MESSAGE_TOO_LONG,
                    g_dngettext (GETTEXT_PACKAGE,
@@ -328,7 +324,7 @@ tc_length_framer_encode (TcFramer             *framer,
                                 "message size, %zu bytes",
                                 "A message of %zu bytes is longer than the maximum "
                                 "message size, %zu bytes", total),
-                   total, self->next_max_size);
+                   total, self->max_size.next);
       return FALSE;
     }
 

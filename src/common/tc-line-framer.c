@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "tc-line-framer.h"
+#include "tc-message-buffer.h"
 
 #include <string.h>
 
@@ -18,8 +19,7 @@ struct _TcLineFramer
 {
   TcFramer parent_instance;
 
-  gsize    max_line;
-  gsize    next_max_line;  /* takes over when the line in progress ends */
+  TcMaxSize max_line;
 
   /* The start of the line being received, up to max_line + 1 bytes: the
    * extra byte holds a '\r' that a following '\n' may turn out to end.
@@ -48,8 +48,7 @@ tc_line_framer_finalize (GObject *object)
 static void
 tc_line_framer_init (TcLineFramer *self)
 {
-  self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
-  self->next_max_line = self->max_line;
+  tc_max_size_init (&self->max_line, 0);
 }
 
 /**
@@ -63,11 +62,7 @@ tc_line_framer_new (gsize max_line)
 {
   TcLineFramer *self = g_object_new (TC_TYPE_LINE_FRAMER, NULL);
 
-  if (max_line > 0)
-    {
-      self->max_line = max_line;
-      self->next_max_line = max_line;
-    }
+  tc_max_size_init (&self->max_line, max_line);
 
   return self;
 }
@@ -75,7 +70,7 @@ tc_line_framer_new (gsize max_line)
 static gsize
 tc_line_framer_get_max_size (TcFramer *framer)
 {
-  return TC_LINE_FRAMER (framer)->next_max_line;
+  return TC_LINE_FRAMER (framer)->max_line.next;
 }
 
 /* Takes effect from the next line on: the line in progress is cut, or not,
@@ -87,9 +82,7 @@ tc_line_framer_set_max_size (TcFramer *framer,
 {
   TcLineFramer *self = TC_LINE_FRAMER (framer);
 
-  self->next_max_line = max_line;
-  if (self->len == 0 && self->overflow == 0)
-    self->max_line = max_line;
+  tc_max_size_set (&self->max_line, max_line, self->len > 0 || self->overflow > 0);
 }
 
 /* Bytes of an unfinished line held in memory. */
@@ -104,7 +97,7 @@ append_partial (TcLineFramer *self,
                 const char   *data,
                 gsize         len)
 {
-  gsize capacity = self->max_line + 1;
+  gsize capacity = self->max_line.now + 1;
   gsize room = capacity > self->len ? capacity - self->len : 0;
   gsize take = MIN (room, len);
 
@@ -164,7 +157,7 @@ deliver (TcLineFramer *self,
       line.terminator_len = 0;
     }
 
-  tc_framer_deliver_bounded (&line, total, self->max_line, func, user_data);
+  tc_framer_deliver_bounded (&line, total, self->max_line.now, func, user_data);
 }
 
 static void
@@ -172,7 +165,7 @@ reset_partial (TcLineFramer *self)
 {
   self->len = 0;
   self->overflow = 0;
-  self->max_line = self->next_max_line;
+  tc_max_size_next_message (&self->max_line);
 
   if (self->alloc > KEEP_BUFFER_SIZE)
     {

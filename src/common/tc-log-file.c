@@ -631,11 +631,7 @@ append_text_message (TcLogFile       *self,
 {
   g_string_append (out, direction);
   append_message_text (self, out, message);
-  if (message->flags & TC_MESSAGE_FLAG_TRUNCATED)
-    g_string_append_printf (out, " [truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
-                            message->discarded);
-  if (message->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
-    g_string_append (out, " [no newline at end]");
+  tc_message_append_flags_note (out, message);
 }
 
 static void

@@ -109,3 +109,17 @@ tc_message_get_terminator (const TcMessage *line,
   *len = strlen (terminator);
   return terminator;
 }
+
+/* What the flags of @message say, after its text in the headless records
+ * and the log file: the words scripts read, never translated.
+ */
+void
+tc_message_append_flags_note (GString         *out,
+                              const TcMessage *message)
+{
+  if (message->flags & TC_MESSAGE_FLAG_TRUNCATED)
+    g_string_append_printf (out, " [truncated: %" G_GUINT64_FORMAT " more bytes discarded]",
+                            message->discarded);
+  if (message->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
+    g_string_append (out, " [no newline at end]");
+}

@@ -50,6 +50,8 @@ GType       tc_message_get_type        (void) G_GNUC_CONST;
 TcMessage  *tc_message_copy            (const TcMessage *message);
 void        tc_message_free            (TcMessage       *message);
 char       *tc_message_dup_display     (const TcMessage *message);
+void        tc_message_append_flags_note (GString        *out,
+                                          const TcMessage *message);
 const char *tc_message_get_terminator  (const TcMessage *message,
                                         gsize           *len);
 

@@ -250,6 +250,17 @@ on_client_batch_end (TcConnection *client,
   flush_relay (self);
 }
 
+/* Every message a client says reaches the front-end, relayed or not. */
+static void
+report_line (TcServer        *self,
+             TcConnection    *client,
+             const TcMessage *line)
+{
+  if (self->line_func != NULL)
+    self->line_func (self, client, line, self->line_func_data);
+  g_signal_emit (self, signals[LINE_RECEIVED], 0, client, line);
+}
+
 static void
 on_client_line (TcConnection *client,
                 const TcMessage *line,
@@ -257,9 +268,7 @@ on_client_line (TcConnection *client,
 {
   TcServer *self = user_data;
 
-  if (self->line_func != NULL)
-    self->line_func (self, client, line, self->line_func_data);
-  g_signal_emit (self, signals[LINE_RECEIVED], 0, client, line);
+  report_line (self, client, line);
 
   if (self->relay && self->clients->len > 1)
     relay_line (self, client, line);
@@ -305,11 +314,7 @@ on_refused_line (TcConnection *client,
                  const TcMessage *line,
                  gpointer      user_data)
 {
-  TcServer *self = user_data;
-
-  if (self->line_func != NULL)
-    self->line_func (self, client, line, self->line_func_data);
-  g_signal_emit (self, signals[LINE_RECEIVED], 0, client, line);
+  report_line (user_data, client, line);
 }
 
 static void

@@ -119,51 +119,48 @@ tc_tls_file_is_pem (const char *path)
   return read_file (path, &data, &length, NULL) && is_pem (data, length);
 }
 
-/**
- * tc_tls_load_certificate_with_password:
- * @password: (nullable): the PKCS#12 password itself, as a window asks it
- *
- * As tc_tls_load_certificate(), with the password given rather than read
- * from a file.
- */
-GTlsCertificate *
-tc_tls_load_certificate_with_password (const char  *cert_file,
-                                       const char  *key_file,
-                                       const char  *password,
-                                       GError     **error)
+/* @cert_data is not PEM: PKCS#12, with @password when it has one. */
+static GTlsCertificate *
+load_pkcs12 (const char  *cert_file,
+             const char  *cert_data,
+             gsize        cert_length,
+             const char  *password,
+             GError     **error)
 {
-  g_autofree char *cert_data = NULL;
-  g_autofree char *key_data = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GError) local_error = NULL;
-  gsize cert_length, key_length = 0;
 
-  g_return_val_if_fail (cert_file != NULL, NULL);
-
-  if (!read_file (cert_file, &cert_data, &cert_length, error))
-    return NULL;
-  if (key_file != NULL && !read_file (key_file, &key_data, &key_length, error))
-    return NULL;
-
-  if (!is_pem (cert_data, cert_length))
+  certificate = g_tls_certificate_new_from_pkcs12 ((const guint8 *) cert_data, cert_length,
+                                                   password, &local_error);
+  if (certificate == NULL)
     {
-      certificate = g_tls_certificate_new_from_pkcs12 ((const guint8 *) cert_data, cert_length,
-                                                       password, &local_error);
-      if (certificate == NULL)
-        {
-          if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD))
-            g_set_error (error, TC_ERROR, TC_ERROR_TLS_CREDENTIALS,
-                         password == NULL
-                         ? _("%s is PKCS#12 protected by a password: give it with --tls-password-file")
-                         : _("%s: wrong password for this PKCS#12 file"), cert_file);
-          else
-            g_set_error (error, TC_ERROR, TC_ERROR_TLS_CREDENTIALS,
-                         _("%s is neither PEM nor PKCS#12 that can be read: %s"),
-                         cert_file, local_error->message);
-          return NULL;
-        }
-      return g_steal_pointer (&certificate);
+      if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE_PASSWORD))
+        g_set_error (error, TC_ERROR, TC_ERROR_TLS_CREDENTIALS,
+                     password == NULL
+                     ? _("%s is PKCS#12 protected by a password: give it with --tls-password-file")
+                     : _("%s: wrong password for this PKCS#12 file"), cert_file);
+      else
+        g_set_error (error, TC_ERROR, TC_ERROR_TLS_CREDENTIALS,
+                     _("%s is neither PEM nor PKCS#12 that can be read: %s"),
+                     cert_file, local_error->message);
+      return NULL;
     }
+
+  return g_steal_pointer (&certificate);
+}
+
+/* PEM: the certificate, and its key in @cert_data or @key_data. */
+static GTlsCertificate *
+load_pem (const char  *cert_file,
+          const char  *cert_data,
+          gsize        cert_length,
+          const char  *key_file,
+          const char  *key_data,
+          gsize        key_length,
+          GError     **error)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   if (pem_key_is_encrypted (cert_data, cert_length) ||
       (key_data != NULL && pem_key_is_encrypted (key_data, key_length)))
@@ -207,6 +204,36 @@ tc_tls_load_certificate_with_password (const char  *cert_file,
     }
 
   return g_steal_pointer (&certificate);
+}
+
+/**
+ * tc_tls_load_certificate_with_password:
+ * @password: (nullable): the PKCS#12 password itself, as a window asks it
+ *
+ * As tc_tls_load_certificate(), with the password given rather than read
+ * from a file.
+ */
+GTlsCertificate *
+tc_tls_load_certificate_with_password (const char  *cert_file,
+                                       const char  *key_file,
+                                       const char  *password,
+                                       GError     **error)
+{
+  g_autofree char *cert_data = NULL;
+  g_autofree char *key_data = NULL;
+  gsize cert_length, key_length = 0;
+
+  g_return_val_if_fail (cert_file != NULL, NULL);
+
+  if (!read_file (cert_file, &cert_data, &cert_length, error))
+    return NULL;
+  if (key_file != NULL && !read_file (key_file, &key_data, &key_length, error))
+    return NULL;
+
+  if (!is_pem (cert_data, cert_length))
+    return load_pkcs12 (cert_file, cert_data, cert_length, password, error);
+
+  return load_pem (cert_file, cert_data, cert_length, key_file, key_data, key_length, error);
 }
 
 /**

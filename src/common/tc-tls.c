@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "tc-tls.h"
+#include "tc-deadline.h"
 #include "tc-error.h"
 
 #include <glib/gi18n-lib.h>
@@ -218,14 +219,13 @@ typedef struct
   GCancellable         *cancellable;   /* cancelled by the timeout or the caller */
   GCancellable         *caller_cancellable;
   gulong                caller_cancelled_id;
-  GSource              *timeout_source;
+  TcDeadline            deadline;      /* the handshake timeout */
   GSource              *peek_source;   /* a server waits for the first byte */
   char                 *rejected_fingerprint;
   GTlsCertificate      *rejected_certificate;
   int                   io_priority;
   GTlsCertificateFlags  rejected_flags;
   gboolean              pin_mismatch;
-  gboolean              timed_out;
 } Handshake;
 
 static void
@@ -233,11 +233,7 @@ handshake_free (gpointer data)
 {
   Handshake *hs = data;
 
-  if (hs->timeout_source != NULL)
-    {
-      g_source_destroy (hs->timeout_source);
-      g_source_unref (hs->timeout_source);
-    }
+  tc_deadline_stop (&hs->deadline);
   if (hs->peek_source != NULL)
     {
       g_source_destroy (hs->peek_source);
@@ -359,7 +355,7 @@ static GError *
 explain_handshake_error (Handshake    *hs,
                          const GError *error)
 {
-  if (hs->timed_out)
+  if (hs->deadline.expired)
     return g_error_new (TC_ERROR, TC_ERROR_TLS_HANDSHAKE_TIMEOUT,
                         _("%s did not finish the TLS handshake within %.1f s "
                           "(handshake timeout): does the peer speak TLS?"),
@@ -403,18 +399,6 @@ explain_handshake_error (Handshake    *hs,
 
   return g_error_new (TC_ERROR, TC_ERROR_TLS_FAILED, _("The TLS handshake with %s failed: %s"),
                       hs->peer, error->message);
-}
-
-static gboolean
-on_handshake_timeout (gpointer user_data)
-{
-  Handshake *hs = user_data;
-
-  g_clear_pointer (&hs->timeout_source, g_source_unref);
-  hs->timed_out = TRUE;
-  g_cancellable_cancel (hs->cancellable);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -578,6 +562,34 @@ watch_first_byte (Handshake         *hs,
   g_source_attach (hs->peek_source, g_main_context_get_thread_default ());
 }
 
+/* What the handshake presents, trusts and asks for, on either side. */
+static void
+set_up_handshake (Handshake          *hs,
+                  GIOStream          *base,
+                  GSocketConnectable *server_identity)
+{
+  TcTlsConfig *config = hs->config;
+
+  /* The handshake is a few small writes in turn: with Nagle's algorithm
+   * each waits for the peer's delayed ACK, 40 ms a time. */
+  if (G_IS_SOCKET_CONNECTION (base))
+    {
+      GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (base));
+
+      if (g_socket_get_family (socket) != G_SOCKET_FAMILY_UNIX)
+        g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+    }
+
+  g_tls_connection_set_require_close_notify (hs->tls, FALSE);
+  if (config->database != NULL && server_identity != NULL)
+    g_tls_connection_set_database (hs->tls, config->database);
+  if (server_identity == NULL)
+    g_object_set (hs->tls, "authentication-mode", config->client_auth, NULL);
+  else if (config->certificate != NULL)
+    g_tls_connection_set_certificate (hs->tls, config->certificate);
+  g_signal_connect (hs->tls, "accept-certificate", G_CALLBACK (on_accept_certificate), hs);
+}
+
 /**
  * tc_tls_handshake_async:
  * @base: the TCP connection
@@ -634,24 +646,7 @@ tc_tls_handshake_async (GIOStream          *base,
   hs->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, hs, handshake_free);
 
-  /* The handshake is a few small writes in turn: with Nagle's algorithm
-   * each waits for the peer's delayed ACK, 40 ms a time. */
-  if (G_IS_SOCKET_CONNECTION (base))
-    {
-      GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (base));
-
-      if (g_socket_get_family (socket) != G_SOCKET_FAMILY_UNIX)
-        g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-    }
-
-  g_tls_connection_set_require_close_notify (hs->tls, FALSE);
-  if (config->database != NULL && server_identity != NULL)
-    g_tls_connection_set_database (hs->tls, config->database);
-  if (server_identity == NULL)
-    g_object_set (hs->tls, "authentication-mode", config->client_auth, NULL);
-  else if (config->certificate != NULL)
-    g_tls_connection_set_certificate (hs->tls, config->certificate);
-  g_signal_connect (hs->tls, "accept-certificate", G_CALLBACK (on_accept_certificate), hs);
+  set_up_handshake (hs, base, server_identity);
 
   if (cancellable != NULL)
     {
@@ -661,10 +656,8 @@ tc_tls_handshake_async (GIOStream          *base,
                                                        hs->cancellable, NULL);
     }
 
-  hs->timeout_source = g_timeout_source_new (config->handshake_timeout_ms);
-  g_source_set_callback (hs->timeout_source, on_handshake_timeout, hs, NULL);
-  g_source_set_static_name (hs->timeout_source, "[tcpchat] TLS handshake timeout");
-  g_source_attach (hs->timeout_source, g_main_context_get_thread_default ());
+  tc_deadline_start (&hs->deadline, config->handshake_timeout_ms, hs->cancellable,
+                     "[tcpchat] TLS handshake timeout");
 
   hs->io_priority = io_priority;
 

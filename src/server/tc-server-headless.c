@@ -151,7 +151,7 @@ session_event_cb (TcSession     *session,
       record = tc_headless_output_begin (self->out, event->time_us, event->peer);
       g_string_append (record, "< ");
       tc_headless_bytes_append_text (self->bytes, record, event->message);
-      tc_headless_append_message_flags (record, event->message);
+      tc_message_append_flags_note (record, event->message);
       tc_headless_output_end (self->out);
       break;
     case TC_EVENT_PEER_CONNECTED:
@@ -209,7 +209,7 @@ broadcast_line (const TcMessage *line,
   record = tc_headless_output_begin (self->out, g_get_real_time (), "all");
   g_string_append (record, "> ");
   tc_text_append_display_safe (record, line->data, line->len, 0);
-  tc_headless_append_message_flags (record, line);
+  tc_message_append_flags_note (record, line);
   if (error != NULL)
     g_string_append_printf (record, " (not sent: %s)", error->message);
   else
