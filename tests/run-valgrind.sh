@@ -31,40 +31,19 @@ if [ ! -f "$builddir/build.ninja" ]; then
 fi
 ninja -C "$builddir"
 
-suppressions=
-if [ -f "$srcdir/tests/valgrind.supp" ]; then
-  suppressions="--suppressions=$srcdir/tests/valgrind.supp"
-fi
-
-# The headless suites' test programs only drive tcpchat-server and
-# tcpchat-client, which they start under valgrind themselves; valgrind
-# around the drivers would check nothing of ours and double the time.
-wrapped_args=
-driver_args=
+suite_args=
 for suite in $suites; do
-  case $suite in
-    headless) driver_args="$driver_args --suite $suite" ;;
-    *) wrapped_args="$wrapped_args --suite $suite" ;;
-  esac
+  suite_args="$suite_args --suite $suite"
 done
 
 # GLib's slice allocator would hide leaks and reuse from valgrind;
 # MALLOC_PERTURB_ only gets in valgrind's way. GIO keeps the modules it
 # scans for ever, which a leak checker may count; these suites need none.
+# One run for all suites, so that meson keeps both cores busy; the headless
+# suite's tests, the longest, start first (their priority).
 no_modules=$(mktemp -d)
 trap 'rmdir "$no_modules"' EXIT
-export G_SLICE=always-malloc TCPCHAT_TESTS_VALGRIND=1 MALLOC_PERTURB_=0 GIO_MODULE_DIR="$no_modules"
-status=0
-if [ -n "$wrapped_args" ]; then
-  # shellcheck disable=SC2086
+# shellcheck disable=SC2086
+env G_SLICE=always-malloc TCPCHAT_TESTS_VALGRIND=1 MALLOC_PERTURB_=0 GIO_MODULE_DIR="$no_modules" \
   meson test -C "$builddir" --no-rebuild --print-errorlogs --logbase testlog-valgrind \
-    --timeout-multiplier 10 \
-    --wrap="valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-origins=yes --num-callers=30 $suppressions" \
-    $wrapped_args || status=1
-fi
-if [ -n "$driver_args" ]; then
-  # shellcheck disable=SC2086
-  meson test -C "$builddir" --no-rebuild --print-errorlogs --logbase testlog-valgrind-drivers \
-    --timeout-multiplier 10 $driver_args || status=1
-fi
-exit $status
+    --timeout-multiplier 10 --wrap="$srcdir/tests/valgrind-wrap.sh" $suite_args
