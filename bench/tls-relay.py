@@ -20,7 +20,10 @@
 # receivers together, from the kernel's accounting of reaped children:
 # figures that other load on the machine disturbs less than the time.
 # Last come the rates of TLS against plain TCP and against ncat, run by
-# run, each with the issue's target and whether it is met.
+# run, each with the issue's target and whether it is met, and how the
+# server spent the relay: sleeping in poll (voluntary context switches),
+# or ready to run but waiting for a core (involuntary ones, and the
+# run-queue wait), as the kernel counts them for its main thread.
 
 import os
 import resource
@@ -87,6 +90,21 @@ def proc_cpu(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def proc_sched(pid):
+    """Voluntary and involuntary context switches, and seconds on a core
+    and waiting for one, of a running process's main thread."""
+    with open("/proc/%d/status" % pid) as f:
+        status = dict(line.split(":", 1) for line in f if ":" in line)
+    with open("/proc/%d/schedstat" % pid) as f:
+        oncpu, waiting = f.read().split()[:2]
+    return (int(status["voluntary_ctxt_switches"]), int(status["nonvoluntary_ctxt_switches"]),
+            int(waiting) / 1e9, int(oncpu) / 1e9)
+
+
+def sched_since(pid, before):
+    return tuple(now - then for now, then in zip(proc_sched(pid), before))
+
+
 def children_cpu():
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -111,6 +129,7 @@ def run_tcpchat(server, payload, lines, tls, tmp, cpu, prefix=True):
         peers, outs = receivers(port, tls, tmp, "recv")
         procs += peers
         wait(lambda: log_text().count("] connected") == RECEIVERS, "the receivers")
+        sched = proc_sched(srv.pid)
         start = time.monotonic()
         groups.append(ncat_sender(port, tls, payload))
         wait(lambda: log_text().count("] connected") == RECEIVERS + 1, "the sender")
@@ -119,6 +138,7 @@ def run_tcpchat(server, payload, lines, tls, tmp, cpu, prefix=True):
         wait(sizes_reach(outs, lines * (len(LINE) + extra)), "the receivers' bytes")
         elapsed = time.monotonic() - start
         cpu["server"] = proc_cpu(srv.pid)
+        cpu["sched"] = sched_since(srv.pid, sched)
         return elapsed
     finally:
         stop(procs, groups)
@@ -153,11 +173,13 @@ def run_ncat(payload, lines, tmp, cpu):
         procs += peers
         wait(lambda: len(re.findall(r"Connection from 127\.0\.0\.1:\d+", err_text())) ==
              RECEIVERS, "ncat's receivers")
+        sched = proc_sched(srv.pid)
         start = time.monotonic()
         groups.append(ncat_sender(port, True, payload))
         wait(sizes_reach(outs, lines * len(LINE)), "ncat's receivers' bytes")
         elapsed = time.monotonic() - start
         cpu["server"] = proc_cpu(srv.pid)
+        cpu["sched"] = sched_since(srv.pid, sched)
         return elapsed
     finally:
         stop(procs, groups)
@@ -170,9 +192,13 @@ NAMES = {"plain": "plain", "tls": "tls", "tls-bare": "tls --no-relay-prefix",
 TARGETS = {"plain": 0.5, "ncat": 1.0}
 
 
-def summary(results, lines, runs, load):
-    """The table of medians, then each ratio against TLS and its target.
-    results: mode -> one (time, server CPU, all CPU) per run, in turns."""
+def summary(results, lines, runs, load, sched=None):
+    """The table of medians, then each ratio against TLS and its target,
+    then the server's scheduling if given.
+    results: mode -> one (time, server CPU, all CPU) per run, in turns;
+    sched: mode -> one (voluntary switches, involuntary switches, seconds
+    waiting for a core, seconds on one) per run, from the start to the end
+    of the relay."""
     delivered = lines * len(LINE) * RECEIVERS / 1e6
     out = ["1 x %d, %d lines of %d bytes, medians of %d; load average %.2f %.2f %.2f:"
            % ((RECEIVERS, lines, len(LINE), runs) + tuple(load)),
@@ -197,6 +223,12 @@ def summary(results, lines, runs, load):
             line += ("; target at least %.2f: %s"
                      % (TARGETS[mode], "met" if median >= TARGETS[mode] else "NOT met"))
         out.append(line)
+    if sched:
+        out.append("  server during the relay, medians: sleeps in poll (voluntary switches), "
+                   "preemptions (involuntary), waiting for a core, on a core:")
+        for mode, values in sched.items():
+            vol, invol, waiting, oncpu = (statistics.median(v[i] for v in values) for i in range(4))
+            out.append("  %-20s %9d %9d %7.3f s %7.3f s" % (NAMES[mode], vol, invol, waiting, oncpu))
     return "\n".join(out)
 
 
@@ -223,13 +255,15 @@ def main():
             "ncat": lambda cpu: run_ncat(payload, lines, tmp, cpu),
         }
         results = {mode: [] for mode in modes}
+        sched = {mode: [] for mode in modes}
         for _ in range(runs):
             for mode in modes:
                 cpu = {}
                 before = children_cpu()
                 elapsed = runners[mode](cpu)
                 results[mode].append((elapsed, cpu["server"], children_cpu() - before))
-        print(summary(results, lines, runs, os.getloadavg()))
+                sched[mode].append(cpu["sched"])
+        print(summary(results, lines, runs, os.getloadavg(), sched))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -656,6 +656,27 @@ gather_for_tls (TcConnection  *self,
   return 1;
 }
 
+/* Over TLS every record is a send() of its own: while more than one
+ * record's worth is queued, the socket is corked so that the kernel sends
+ * the records of one wake-up in full segments, and the peer is woken once
+ * for them rather than once a record. Uncorking sends what is left.
+ *
+ * Returns: whether the socket was corked
+ */
+static gboolean
+cork_records (TcConnection *self,
+              gboolean      cork)
+{
+  GSocket *socket;
+
+  if (!self->is_tls || self->socket_connection == NULL ||
+      (cork && self->unsent_bytes <= TLS_RECORD_PAYLOAD))
+    return FALSE;
+
+  socket = g_socket_connection_get_socket (self->socket_connection);
+  return g_socket_set_option (socket, IPPROTO_TCP, TCP_CORK, cork, NULL);
+}
+
 /* Writes what the kernel takes now, in vectored writes.
  *
  * Returns: %TRUE while bytes remain queued
@@ -664,6 +685,7 @@ static gboolean
 write_queued (TcConnection *self)
 {
   gsize written_total = 0;
+  gboolean corked = cork_records (self, TRUE);
 
   for (guint round = 0; round < WRITES_PER_DISPATCH && !g_queue_is_empty (&self->send_queue); round++)
     {
@@ -698,6 +720,8 @@ write_queued (TcConnection *self)
         {
           g_autoptr(GError) reason = tc_error_from_io_error (error, self->peer_label);
 
+          if (corked)
+            cork_records (self, FALSE);
           finish_close (self, reason);
           return FALSE;
         }
@@ -705,6 +729,9 @@ write_queued (TcConnection *self)
       consume_written (self, written);
       written_total += written;
     }
+
+  if (corked)
+    cork_records (self, FALSE);
 
   if (written_total > 0)
     {

@@ -290,6 +290,138 @@ test_small_messages_share_records (Fixture       *fixture,
   g_assert_cmpuint (wire, <, 2000 + 10 * 22);
 }
 
+/* Data segments the kernel has sent on @connection's socket so far. */
+static guint64
+segments_sent (TcConnection *connection)
+{
+  struct tcp_info info = { 0 };
+  socklen_t len = sizeof info;
+  int fd = g_socket_get_fd (tc_connection_get_socket (connection));
+
+  g_assert_cmpint (getsockopt (fd, IPPROTO_TCP, TCP_INFO, &info, &len), ==, 0);
+  return info.tcpi_data_segs_out;
+}
+
+/* The records written in one go leave in full segments, not one segment
+ * (and one wake-up of the peer) a record: 256 KiB queued at once are 16
+ * records of 16 KiB, and loopback's segments hold four. */
+static void
+test_records_share_segments (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(TcTlsConfig) config = tc_tls_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_strnfill (4095, 'x');
+  const guint n = 64;
+  guint64 before, segments;
+
+  listen_tls (fixture, "server.pem", NULL);
+  config->database = load_ca ();
+  connect_client (fixture, "localhost", config);
+  assert_talks (fixture);
+  before = segments_sent (fixture->accepted);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_true (tc_server_send_to (fixture->server, fixture->accepted, line, -1, &error));
+      g_assert_no_error (error);
+    }
+  TC_WAIT_UNTIL (fixture->context, fixture->client_lines->len == n + 1, TIMEOUT_MS);
+  for (guint i = 1; i <= n; i++)
+    g_assert_cmpstr (g_ptr_array_index (fixture->client_lines, i), ==, line);
+
+  segments = segments_sent (fixture->accepted) - before;
+  g_test_message ("%u KiB in 16 records took %" G_GUINT64_FORMAT " segments", n * 4, segments);
+  g_assert_cmpuint (segments, <=, 8);
+}
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} Handshake;
+
+static void
+on_handshake_done (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Handshake *handshake = user_data;
+
+  g_tls_connection_handshake_finish (G_TLS_CONNECTION (object), result, &handshake->error);
+  handshake->done = TRUE;
+}
+
+/* What a sender's wake-up brings is relayed as one batch, and queued
+ * batches share records: 32 lines of 1 KiB, each in a record of its own,
+ * reach a receiver in a few records (3 to 4 here), not in a record a line
+ * nor one a read. */
+static void
+test_relay_shares_records (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(TcTlsConfig) config = tc_tls_config_new ();
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnectable) identity = NULL;
+  g_autoptr(GTlsDatabase) database = load_ca ();
+  g_autoptr(GSocketConnection) tcp = NULL;
+  g_autoptr(GIOStream) sender = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strnfill (1023, 'x');
+  g_autofree char *line = g_strconcat (text, "\n", NULL);
+  TcConnection *receiver, *first;
+  Handshake handshake = { 0 };
+  const guint n = 32;
+  guint64 before, wire, payload = 0;
+
+  listen_tls (fixture, "server.pem", NULL);
+  tc_server_set_relay (fixture->server, TRUE);
+  config->database = load_ca ();
+  connect_client (fixture, "localhost", config);
+  assert_talks (fixture);
+  receiver = tc_client_get_connection (fixture->client);
+  first = fixture->accepted;
+
+  tcp = g_socket_client_connect_to_host (socket_client, "127.0.0.1", fixture->port, NULL, &error);
+  g_assert_no_error (error);
+  identity = g_network_address_new ("localhost", fixture->port);
+  sender = g_tls_client_connection_new (G_IO_STREAM (tcp), identity, &error);
+  g_assert_no_error (error);
+  g_tls_connection_set_database (G_TLS_CONNECTION (sender), database);
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (sender), G_PRIORITY_DEFAULT, NULL,
+                                    on_handshake_done, &handshake);
+  TC_WAIT_UNTIL (fixture->context, handshake.done, TIMEOUT_MS);
+  g_assert_no_error (handshake.error);
+  TC_WAIT_UNTIL (fixture->context, fixture->accepted != first, TIMEOUT_MS);
+  before = bytes_received (receiver);
+
+  /* One write, one record; all of them are in before the server reads. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_output_stream_write_all (g_io_stream_get_output_stream (sender), line, 1024, NULL,
+                                 NULL, &error);
+      g_assert_no_error (error);
+    }
+  TC_WAIT_UNTIL (fixture->context, fixture->client_lines->len == n + 1, TIMEOUT_MS);
+  for (guint i = 1; i <= n; i++)
+    {
+      const char *got = g_ptr_array_index (fixture->client_lines, i);
+
+      g_assert_true (g_str_has_prefix (got, "[127.0.0.1:"));
+      g_assert_true (g_str_has_suffix (got, text));
+      payload += strlen (got) + 1;
+    }
+
+  /* TLS 1.3 adds 22 bytes a record. */
+  wire = bytes_received (receiver) - before;
+  g_test_message ("%u lines relayed in %" G_GUINT64_FORMAT " records", n, (wire - payload) / 22);
+  g_assert_cmpuint (wire, >=, payload);
+  g_assert_cmpuint ((wire - payload) / 22, <, 8);
+
+  g_io_stream_close (sender, NULL, &error);
+  g_assert_no_error (error);
+}
+
 /* Messages gathered into records survive partial writes: a client that
  * stops reading fills the kernel's buffers, the server's writes stop
  * midway through its queue, and once the client reads again every line
@@ -861,6 +993,8 @@ main (int    argc,
   ADD ("ca-trusted", test_ca_trusted);
   ADD ("small-messages-share-records", test_small_messages_share_records);
   ADD ("gathered-records-resume", test_gathered_records_resume);
+  ADD ("records-share-segments", test_records_share_segments);
+  ADD ("relay-shares-records", test_relay_shares_records);
   ADD ("insecure", test_insecure);
   ADD ("expired", test_expired);
   ADD ("wrong-host-name", test_wrong_name);

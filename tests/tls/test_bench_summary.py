@@ -46,8 +46,22 @@ def test_without_ncat(bench):
     assert "TLS rate / plain rate, run by run: 1.00" in text, text
 
 
+def test_scheduling(bench):
+    # (voluntary, involuntary, waiting for a core, on a core), medians.
+    results = {"tls": [(1.0, 0.5, 2.0)] * 3, "ncat": [(1.0, 0.9, 2.4)] * 3}
+    sched = {"tls": [(40, 3000, 0.6, 0.5), (60, 3400, 0.7, 0.5), (50, 3200, 0.8, 0.6)],
+             "ncat": [(10, 6000, 0.9, 0.9)] * 3}
+    text = bench.summary(results, 1000, 3, (1.0, 1.0, 1.0), sched)
+    lines = text.splitlines()
+    assert any(line.startswith("  server during the relay") and "sleeps in poll" in line
+               for line in lines), text
+    assert "  tls                         50      3200   0.700 s   0.500 s" in lines, text
+    assert "  ncat --ssl --broker         10      6000   0.900 s   0.900 s" in lines, text
+    assert "server during" not in bench.summary(results, 1000, 3, (1.0, 1.0, 1.0)), text
+
+
 def main():
-    tests = [test_ratios, test_without_ncat]
+    tests = [test_ratios, test_without_ncat, test_scheduling]
     print("1..%d" % len(tests))
     failed = 0
     try:
