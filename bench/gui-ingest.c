@@ -1231,8 +1231,9 @@ main (int   argc,
       return 2;
     }
 
-  /* The user's own settings stay as they are. */
-  if (log_file != NULL)
+  /* The user's own settings stay as they are: the hex mode changes the
+   * client window's framing and display, which a later run would read. */
+  if (log_file != NULL || strcmp (mode, "hex") == 0)
     g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 
   raise_fd_limit ();

@@ -68,7 +68,9 @@ struct _TcLogModel
   guint64        serial_base;   /* the serial of the ring's first record */
   gint64         start_us;      /* the first entry's time since made or cleared */
   guint          flush_source;
+  guint          flush_idle_source; /* while busy: once reading pauses */
   gint64         last_flush_us;
+  gboolean       busy;          /* the last flush announced a flood's worth */
 
   /* Clear can be undone once: what the last clear took, until forgotten. */
   GPtrArray     *cleared;       /* TcLogRecord*, oldest first, or NULL */
@@ -339,9 +341,12 @@ tc_log_model_flush (TcLogModel *self)
   g_return_if_fail (TC_IS_LOG_MODEL (self));
 
   g_clear_handle_id (&self->flush_source, g_source_remove);
+  g_clear_handle_id (&self->flush_idle_source, g_source_remove);
   self->last_flush_us = g_get_monotonic_time ();
 
   n_pending = self->pending->len;
+  self->busy = n_pending >= TC_LOG_MODEL_BUSY_ENTRIES ||
+               self->pending_bytes >= TC_LOG_MODEL_BUSY_BYTES;
   if (n_pending == 0)
     return;
 
@@ -405,18 +410,34 @@ tc_log_model_flush_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+tc_log_model_flush_idle_cb (gpointer user_data)
+{
+  TcLogModel *self = user_data;
+
+  self->flush_idle_source = 0;
+  tc_log_model_flush (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 tc_log_model_schedule_flush (TcLogModel *self)
 {
   gint64 since_ms;
-  guint delay_ms;
+  guint interval_ms, delay_ms;
 
   if (self->flush_source != 0)
     return;
 
+  /* Each announcement costs the window a layout of the rows it binds, and
+   * a window reads below redrawing: under a flood, a frame per batch
+   * would take most of the time from reading. A flood is announced less
+   * often, and at once when the reading pauses (nothing at the windows'
+   * reading priority is ready). */
+  interval_ms = self->busy ? TC_LOG_MODEL_BUSY_FLUSH_INTERVAL_MS : TC_LOG_MODEL_FLUSH_INTERVAL_MS;
   since_ms = (g_get_monotonic_time () - self->last_flush_us) / 1000;
-  delay_ms = since_ms >= TC_LOG_MODEL_FLUSH_INTERVAL_MS
-             ? 0 : (guint) (TC_LOG_MODEL_FLUSH_INTERVAL_MS - since_ms);
+  delay_ms = since_ms >= interval_ms ? 0 : (guint) (interval_ms - since_ms);
 
   /* Default priority, like the sockets that feed us: a flood of lines
    * cannot starve the announcements. */
@@ -424,6 +445,13 @@ tc_log_model_schedule_flush (TcLogModel *self)
                                            tc_log_model_flush_cb, self, NULL);
   g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->flush_source),
                             "[tcpchat] log model flush");
+  if (self->busy && delay_ms > 0 && self->flush_idle_source == 0)
+    {
+      self->flush_idle_source = g_idle_add_full (TC_WINDOW_IO_PRIORITY + 10,
+                                                 tc_log_model_flush_idle_cb, self, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->flush_idle_source),
+                                "[tcpchat] log model flush when reading pauses");
+    }
 }
 
 static void
@@ -432,6 +460,7 @@ tc_log_model_dispose (GObject *object)
   TcLogModel *self = TC_LOG_MODEL (object);
 
   g_clear_handle_id (&self->flush_source, g_source_remove);
+  g_clear_handle_id (&self->flush_idle_source, g_source_remove);
 
   G_OBJECT_CLASS (tc_log_model_parent_class)->dispose (object);
 }
@@ -852,6 +881,8 @@ tc_log_model_empty (TcLogModel *self)
   GPtrArray *records;
 
   g_clear_handle_id (&self->flush_source, g_source_remove);
+  g_clear_handle_id (&self->flush_idle_source, g_source_remove);
+  self->busy = FALSE;
   records = tc_log_model_take_records (self);
   self->serial_base += n_old;
   self->start_us = 0;

@@ -18,8 +18,13 @@ G_BEGIN_DECLS
 /* Memory the entries may hold, headers included: 100,000 lines of the
  * maximum length would otherwise be 6.5 GB. */
 #define TC_LOG_MODEL_DEFAULT_MAX_BYTES   (64 * 1024 * 1024)
-/* Appends are announced (items-changed) at most this often. */
+/* Appends are announced (items-changed) at most this often... */
 #define TC_LOG_MODEL_FLUSH_INTERVAL_MS   16
+/* ...or this often after an announcement of a flood's worth (this many
+ * entries or bytes), until the reading pauses. */
+#define TC_LOG_MODEL_BUSY_FLUSH_INTERVAL_MS 100
+#define TC_LOG_MODEL_BUSY_ENTRIES        256
+#define TC_LOG_MODEL_BUSY_BYTES          (256 * 1024)
 
 /* The two byte-exact forms each hold one direction, so that the file is
  * exactly the bytes that crossed the wire that way: each line's bytes and

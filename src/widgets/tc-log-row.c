@@ -136,6 +136,37 @@ is_data (TcLogDirection direction)
   return direction == TC_LOG_DIRECTION_RECEIVED || direction == TC_LOG_DIRECTION_SENT;
 }
 
+static void update_text (TcLogRow *self);
+
+/* Hex alone shows no text of a line: its bytes are decoded only when the
+ * text is asked for (a text search marks it, or another mode shows it).
+ * A binary flood binds rows in every batch, each up to thousands of
+ * escapes to decode. */
+static gboolean
+needs_text (TcLogRow *self)
+{
+  return !is_data (self->direction) || self->mode != TC_LOG_DISPLAY_HEX ||
+         (self->query != NULL && tc_log_query_get_kind (self->query) != TC_LOG_QUERY_HEX);
+}
+
+static void
+ensure_text (TcLogRow *self)
+{
+  if (self->text == NULL && self->entry != NULL)
+    {
+      update_text (self);
+      self->layouts_stale = TRUE;
+    }
+}
+
+static void
+forget_text (TcLogRow *self)
+{
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->runs, g_array_unref);
+  self->layouts_stale = TRUE;
+}
+
 static guint
 n_lines (TcLogRow *self)
 {
@@ -263,6 +294,8 @@ tc_log_row_ensure_hex (TcLogRow *self,
 static void
 tc_log_row_ensure_layouts (TcLogRow *self)
 {
+  if (needs_text (self))
+    ensure_text (self);
   if (self->layouts[0] == NULL)
     {
       for (Column i = 0; i < N_COLUMNS; i++)
@@ -816,12 +849,27 @@ update_label (TcLogRow *self)
 {
   const char *parts[N_COLUMNS] = { NULL, };
   g_autofree char *label = NULL;
+  g_autofree char *hex = NULL;
   GString *joined;
 
   parts[COLUMN_TIME] = self->time_mode != TC_LOG_TIME_HIDDEN ? self->time : NULL;
   parts[COLUMN_MARKER] = tc_log_direction_get_marker (self->direction);
   parts[COLUMN_PEER] = tc_log_entry_get_peer (self->entry);
-  parts[COLUMN_TEXT] = self->text;
+  /* What the row shows: in hex alone, the hex of as much as a row holds. */
+  if (is_data (self->direction) && self->mode == TC_LOG_DISPLAY_HEX)
+    {
+      GBytes *bytes = tc_log_entry_get_bytes (self->entry);
+      gsize len;
+      const guint8 *data = g_bytes_get_data (bytes, &len);
+      GString *out = g_string_sized_new (MIN (len, HEX_MAX_BYTES) * 3 + 8);
+
+      tc_bytes_append_hex (out, data, len, HEX_MAX_BYTES);
+      parts[COLUMN_TEXT] = hex = g_string_free (out, FALSE);
+    }
+  else
+    {
+      parts[COLUMN_TEXT] = self->text;
+    }
   parts[COLUMN_ENDING] = tc_log_entry_get_ending_mark (self->entry);
   parts[COLUMN_FLAGS] = self->flags;
   joined = g_string_new (NULL);
@@ -910,7 +958,8 @@ tc_log_row_set_entry (TcLogRow   *self,
 
   self->time = format_time (self);
   self->flags = tc_log_entry_dup_flags_text (entry);
-  update_text (self);
+  if (needs_text (self))
+    update_text (self);
   update_label (self);
 }
 
@@ -943,11 +992,14 @@ tc_log_row_set_display (TcLogRow         *self,
   if (canonical != self->encoding)
     {
       self->encoding = canonical;
-      if (self->entry != NULL && is_data (self->direction))
-        {
-          update_text (self);
-          update_label (self);
-        }
+      if (is_data (self->direction))
+        forget_text (self);
+    }
+  if (self->entry != NULL && is_data (self->direction))
+    {
+      if (needs_text (self))
+        ensure_text (self);
+      update_label (self);
     }
 
   self->layouts_stale = TRUE;
@@ -1030,11 +1082,13 @@ tc_log_row_get_n_escapes_marked (TcLogRow *self)
   return self->n_escapes_marked;
 }
 
-/* The text shown (without the hex), for tests and the accessible label. */
+/* The text of the row (without the hex), for tests: decoded when asked
+ * for in hex alone. */
 const char *
 tc_log_row_get_text (TcLogRow *self)
 {
   g_return_val_if_fail (TC_IS_LOG_ROW (self), NULL);
+  ensure_text (self);
   return self->text;
 }
 
@@ -1072,7 +1126,11 @@ tc_log_row_set_expanded (TcLogRow *self,
   self->expanded = expanded;
   g_clear_pointer (&self->hex, g_free);
   if (self->entry != NULL && is_data (self->direction))
-    update_text (self);
+    {
+      forget_text (self);
+      if (needs_text (self))
+        update_text (self);
+    }
   self->layouts_stale = TRUE;
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }

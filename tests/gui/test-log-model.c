@@ -129,6 +129,75 @@ test_batching (void)
   g_assert_cmpuint (watch.n_items, ==, 0);
 }
 
+/* A peer that floods the window: lines appended from a source at the
+ * windows' reading priority, always ready, as a socket with more to read. */
+typedef struct
+{
+  TcLogModel *model;
+  GArray     *announced;   /* gint64 monotonic times of items-changed */
+  GArray     *added;       /* guint entries each added */
+  guint       n_lines;
+  gboolean    done;
+} Flood;
+
+static void
+flood_announced_cb (GListModel *model,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    Flood      *flood)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_array_append_val (flood->announced, now);
+  g_array_append_val (flood->added, added);
+}
+
+static gboolean
+flood_cb (gpointer data)
+{
+  Flood *flood = data;
+
+  tc_log_model_append (flood->model, TC_LOG_DIRECTION_RECEIVED, 0, "127.0.0.1:1",
+                       "a line", -1, TC_MESSAGE_FLAG_NONE, 0);
+  flood->n_lines++;
+  flood->done = flood->announced->len >= 4;
+  return flood->done ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+/* Under a flood, the entries are announced a few times a second, not at
+ * every frame: each announcement costs the window a layout. Once the
+ * flood stops, what is pending is announced at once. */
+static void
+test_flood_batching (void)
+{
+  g_autoptr(TcLogModel) model = tc_log_model_new ();
+  g_autoptr(GArray) announced = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) added = g_array_new (FALSE, FALSE, sizeof (guint));
+  Flood flood = { model, announced, added, 0, FALSE };
+
+  /* Room for the flood: a full log's worth pending is announced at once. */
+  tc_log_model_set_max_entries (model, 1000000);
+  g_signal_connect (model, "items-changed", G_CALLBACK (flood_announced_cb), &flood);
+  g_idle_add_full (TC_WINDOW_IO_PRIORITY, flood_cb, &flood, NULL);
+  TC_WAIT_UNTIL (NULL, flood.done, 10000);
+
+  /* The first lines are announced at once and the next within a frame;
+   * once an announcement is a flood's worth, the next ones wait. */
+  g_assert_cmpuint (g_array_index (added, guint, 1), >=, TC_LOG_MODEL_BUSY_ENTRIES);
+  for (guint i = 2; i < announced->len; i++)
+    g_assert_cmpint (g_array_index (announced, gint64, i) - g_array_index (announced, gint64, i - 1),
+                     >=, (TC_LOG_MODEL_BUSY_FLUSH_INTERVAL_MS - 2) * 1000);
+
+  /* The flood's last lines came after the last announcement: they are
+   * announced as soon as nothing is left to read. */
+  g_assert_cmpuint (tc_log_model_get_n_pending (model), >, 0);
+  for (guint i = 0; i < 2 && tc_log_model_get_n_pending (model) > 0; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (tc_log_model_get_n_pending (model), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, flood.n_lines);
+}
+
 static void
 test_ring_bound (void)
 {
@@ -480,6 +549,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/log-model/batching", test_batching);
+  g_test_add_func ("/log-model/flood-batching", test_flood_batching);
   g_test_add_func ("/log-model/session-events", test_session_events);
   g_test_add_func ("/log-model/ring-bound", test_ring_bound);
   g_test_add_func ("/log-model/flags-and-safe-text", test_flags_and_safe_text);

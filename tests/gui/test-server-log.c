@@ -953,6 +953,34 @@ test_save_cancel (Fixture       *f,
   g_assert_no_errno (g_rmdir (dir));
 }
 
+/* In hex alone a row reads as it shows: its accessible label has the
+ * hex, not the text, which is decoded only once another mode shows it. */
+static void
+test_hex_label (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *view = GTK_WIDGET (tc_server_window_get_log_view (f->window));
+  g_autofree char *peer = NULL;
+  g_autofree char *hex_label = NULL;
+  g_autofree char *text_label = NULL;
+  TcLogRow *row = NULL;
+
+  peer = connect_peer (f, start_listening (f), 0, TC_RAW_PEER_READ);
+  g_assert_true (gtk_widget_activate_action (view, "log.display-mode", "s", "hex"));
+  tc_raw_peer_send_all (f->peer, "Hi\377\n", 4, WAIT_MS);
+  TC_WAIT_UNTIL (context (), (row = find_row (f, TC_LOG_DIRECTION_RECEIVED, "Hi\\xFF")) != NULL &&
+                 tc_log_row_get_hex (row) != NULL, WAIT_MS);
+  hex_label = row_label (row);
+  g_assert_nonnull (strstr (hex_label, "48 69 FF"));
+  g_assert_null (strstr (hex_label, "Hi"));
+
+  g_assert_true (gtk_widget_activate_action (view, "log.display-mode", "s", "text"));
+  text_label = row_label (row);
+  g_assert_nonnull (strstr (text_label, "Hi\\xFF"));
+  g_assert_null (strstr (text_label, "48 69 FF"));
+  g_assert_cmpstr (tc_log_row_get_text (row), ==, "Hi\\xFF");
+}
+
 #define ADD(path, func) \
   g_test_add ("/server-log/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -969,6 +997,7 @@ main (int   argc,
 
   ADD ("follow-only-at-bottom", test_follow_only_at_bottom);
   ADD ("row-markers", test_row_markers);
+  ADD ("hex-label", test_hex_label);
   ADD ("connection-reset", test_connection_reset);
   ADD ("line-too-long", test_line_too_long);
   ADD ("too-slow", test_too_slow);
