@@ -256,33 +256,65 @@ tc_gui_test_find_widget (GtkWidget  *widget,
   return NULL;
 }
 
+typedef struct
+{
+  GtkWidget     *native;
+  GskRenderNode *node;
+} Capture;
+
+/* Right after a paint, the widget keeps what it drew; between frames a
+ * queued redraw has dropped it and a snapshot is empty. Until a paint
+ * leaves something, ask for another. */
+static void
+capture_after_paint (GdkFrameClock *clock,
+                     Capture       *capture)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+
+  if (capture->node != NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (capture->native);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (capture->native),
+                          gtk_widget_get_height (capture->native));
+  capture->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (capture->node == NULL)
+    gtk_widget_queue_draw (capture->native);
+}
+
 /* Saves @native (a window, or a popover) as the PNG @name in
- * $TCPCHAT_TEST_SCREENSHOT_DIR, once drawn; does nothing when unset. */
+ * $TCPCHAT_TEST_SCREENSHOT_DIR, once shown, as drawn at the next frame;
+ * does nothing when unset. */
 void
 tc_gui_test_save_screenshot (GtkWidget  *native,
                              const char *name)
 {
   const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
+  Capture capture = { native, NULL };
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  int width, height;
+  GdkFrameClock *clock;
+  gulong handler;
 
   if (dir == NULL)
     return;
 
-  gtk_test_widget_wait_for_draw (native);
-  width = gtk_widget_get_width (native);
-  height = gtk_widget_get_height (native);
-  paintable = gtk_widget_paintable_new (native);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+  TC_WAIT_UNTIL (NULL, gtk_widget_get_mapped (native), 10000);
+  clock = gtk_widget_get_frame_clock (native);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (capture_after_paint), &capture);
+  gtk_widget_queue_draw (native);
+  TC_WAIT_UNTIL (NULL, capture.node != NULL, 10000);
+  g_signal_handler_disconnect (clock, handler);
+
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (native)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+                                         capture.node,
+                                         &GRAPHENE_RECT_INIT (0, 0,
+                                                              gtk_widget_get_width (native),
+                                                              gtk_widget_get_height (native)));
+  gsk_render_node_unref (capture.node);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
