@@ -15,5 +15,8 @@ G_BEGIN_DECLS
 TcServerWindow *tc_gui_test_server_window_new     (void);
 guint16         tc_gui_test_server_window_listen  (TcServerWindow *window);
 TcRawPeer      *tc_gui_test_server_window_connect (TcServerWindow *window);
+TcRawPeer      *tc_gui_test_server_window_serve   (TcServerWindow *window);
+void            tc_gui_test_server_window_close   (TcServerWindow **window,
+                                                   TcRawPeer      **peer);
 
 G_END_DECLS

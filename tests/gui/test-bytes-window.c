@@ -96,20 +96,14 @@ fixture_setup (Fixture       *f,
   f->send_box = tc_server_window_get_send_box (f->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 
-  tc_gui_test_server_window_listen (f->window);
-  f->peer = tc_gui_test_server_window_connect (f->window);
-  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
+  f->peer = tc_gui_test_server_window_serve (f->window);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_pointer (&f->peer, tc_raw_peer_free);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  tc_test_drain (context ());
-  g_object_unref (f->window);
-  tc_gui_test_reset_settings (SERVER_APP_ID);
+  tc_gui_test_server_window_close (&f->window, &f->peer);
 }
 
 static gboolean

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-server-window.h"
 #include "tc-test-util.h"
@@ -105,10 +106,7 @@ fixture_setup (Fixture       *f,
 {
   GSettings *settings;
 
-  tc_gui_test_reset_settings (SERVER_APP_ID);
-  f->window = g_object_ref (tc_server_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = tc_gui_test_server_window_new ();
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 
   /* As Preferences would: keep long lines whole, so that the raw log can
@@ -125,11 +123,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_pointer (&f->peer, tc_raw_peer_free);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  tc_test_drain (context ());
-  g_object_unref (f->window);
-  tc_gui_test_reset_settings (SERVER_APP_ID);
+  tc_gui_test_server_window_close (&f->window, &f->peer);
 }
 
 static void

@@ -56,9 +56,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
-  tc_gui_test_reset_settings (SERVER_APP_ID);
+  tc_gui_test_server_window_close (&f->window, NULL);
   g_unlink (f->path);
   g_rmdir (f->dir);
   g_free (f->path);

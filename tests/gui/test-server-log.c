@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-address.h"
 #include "tc-error.h"
@@ -259,10 +260,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  tc_gui_test_reset_settings (SERVER_APP_ID);
-  f->window = g_object_ref_sink (tc_server_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = tc_gui_test_server_window_new ();
   wait_frames (f, 2);
 }
 
@@ -270,10 +268,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_pointer (&f->peer, tc_raw_peer_free);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
-  tc_gui_test_reset_settings (SERVER_APP_ID);
+  tc_gui_test_server_window_close (&f->window, &f->peer);
 }
 
 /* Tests */
