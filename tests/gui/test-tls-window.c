@@ -173,6 +173,17 @@ connect_and_answer (Fixture       *f,
   TC_WAIT_UNTIL (context (), find_dialog (f) == NULL, WAIT_MS);
 }
 
+/* A client window on the settings as they are, its failures kept. */
+static void
+open_client_window (Fixture *f)
+{
+  f->window = g_object_ref_sink (tc_client_window_new (NULL));
+  f->client = tc_client_window_get_client (f->window);
+  g_signal_connect (f->client, "connect-failed", G_CALLBACK (connect_failed_cb), f);
+  gtk_window_present (GTK_WINDOW (f->window));
+  tc_test_drain (context ());
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -187,11 +198,7 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   start_server (f, certificate);
 
-  f->window = g_object_ref_sink (tc_client_window_new (NULL));
-  f->client = tc_client_window_get_client (f->window);
-  g_signal_connect (f->client, "connect-failed", G_CALLBACK (connect_failed_cb), f);
-  gtk_window_present (GTK_WINDOW (f->window));
-  tc_test_drain (context ());
+  open_client_window (f);
 
   /* As a person does: a click on the switch. */
   g_assert_false (gtk_check_button_get_active (tc_client_window_get_tls_check (f->window)));
@@ -400,6 +407,21 @@ client_connected_cb (GObject      *source,
   *done = TRUE;
 }
 
+/* Connects @client, its TLS set, to @server at @host, which counts it. */
+static void
+connect_client (TcClient   *client,
+                const char *host,
+                TcServer   *server)
+{
+  gboolean done = FALSE;
+
+  tc_client_connect_async (client, host, tc_server_get_port (server), NULL,
+                           client_connected_cb, &done);
+  TC_WAIT_UNTIL (context (), done, WAIT_MS);
+  g_assert_cmpint (tc_client_get_state (client), ==, TC_SOCKET_STATE_CONNECTED);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+}
+
 static gboolean
 server_log_has (TcServerWindow *window,
                 const char     *needle)
@@ -423,7 +445,6 @@ test_server_self_signed (void)
   g_autoptr(TcClient) client = tc_client_new ();
   g_autoptr(TcTlsConfig) config = tc_tls_config_new ();
   g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
 
   tc_gui_test_reset_settings (SERVER_APP_ID);
   window = g_object_ref_sink (tc_server_window_new (NULL));
@@ -453,11 +474,7 @@ test_server_self_signed (void)
 
   config->pin = g_strdup (expected);
   tc_client_set_tls (client, config);
-  tc_client_connect_async (client, "127.0.0.1", tc_server_get_port (server), NULL,
-                           client_connected_cb, &done);
-  TC_WAIT_UNTIL (context (), done, WAIT_MS);
-  g_assert_cmpint (tc_client_get_state (client), ==, TC_SOCKET_STATE_CONNECTED);
-  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  connect_client (client, "127.0.0.1", server);
   tc_gui_test_save_screenshot (GTK_WIDGET (window), "tls-server-window.png");
 
   tc_client_disconnect (client);
@@ -783,7 +800,6 @@ test_server_client_auth (void)
   g_autoptr(TcConnection) peer = NULL;
   g_autofree char *label = NULL;
   TcClientRow *row = NULL;
-  gboolean done = FALSE;
 
   tc_gui_test_reset_settings (SERVER_APP_ID);
   window = g_object_ref_sink (tc_server_window_new (NULL));
@@ -813,11 +829,7 @@ test_server_client_auth (void)
   config->database = tc_tls_load_ca (ca, &error);
   g_assert_no_error (error);
   tc_client_set_tls (client, config);
-  tc_client_connect_async (client, "localhost", tc_server_get_port (server), NULL,
-                           client_connected_cb, &done);
-  TC_WAIT_UNTIL (context (), done, WAIT_MS);
-  g_assert_cmpint (tc_client_get_state (client), ==, TC_SOCKET_STATE_CONNECTED);
-  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  connect_client (client, "localhost", server);
   peer = g_list_model_get_item (G_LIST_MODEL (server), 0);
   label = g_strdup (tc_connection_get_peer_label (peer));
   TC_WAIT_UNTIL (context (),
@@ -893,11 +905,7 @@ recreate_client_window (Fixture *f)
   g_signal_handlers_disconnect_by_data (f->client, f);
   gtk_window_destroy (GTK_WINDOW (f->window));
   tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
-  f->window = g_object_ref_sink (tc_client_window_new (NULL));
-  f->client = tc_client_window_get_client (f->window);
-  g_signal_connect (f->client, "connect-failed", G_CALLBACK (connect_failed_cb), f);
-  gtk_window_present (GTK_WINDOW (f->window));
-  tc_test_drain (context ());
+  open_client_window (f);
   g_assert_true (gtk_check_button_get_active (tc_client_window_get_tls_check (f->window)));
 }
 
