@@ -85,3 +85,25 @@ tc_gui_test_server_window_close (TcServerWindow **window,
   tc_test_assert_finalized (g_main_context_default (), g_steal_pointer (window));
   tc_gui_test_reset_settings (SERVER_APP_ID);
 }
+
+/* The client row under @widget (itself included) whose title is @title. */
+TcClientRow *
+tc_gui_test_find_client_row (GtkWidget  *widget,
+                             const char *title)
+{
+  if (TC_IS_CLIENT_ROW (widget) &&
+      g_strcmp0 (tc_client_row_get_title (TC_CLIENT_ROW (widget)), title) == 0)
+    return TC_CLIENT_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      TcClientRow *found = tc_gui_test_find_client_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}

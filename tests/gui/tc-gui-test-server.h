@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "tc-client-row.h"
 #include "tc-server-window.h"
 #include "tc-test-util.h"
 
@@ -18,5 +19,7 @@ TcRawPeer      *tc_gui_test_server_window_connect (TcServerWindow *window);
 TcRawPeer      *tc_gui_test_server_window_serve   (TcServerWindow *window);
 void            tc_gui_test_server_window_close   (TcServerWindow **window,
                                                    TcRawPeer      **peer);
+TcClientRow    *tc_gui_test_find_client_row       (GtkWidget       *widget,
+                                                   const char      *title);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "tc-gui-test-util.h"
 
+#include "tc-log-row.h"
 #include "tc-server.h"
 #include "tc-settings.h"
 #include "tc-test-util.h"
@@ -526,4 +527,43 @@ tc_gui_test_send_box_assert (TcSendBox  *box,
   g_assert_cmpstr (now, ==, text);
   gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
   g_assert_true (gtk_text_iter_is_end (&cursor));
+}
+
+static gboolean
+frame_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  guint *n_frames = user_data;
+
+  (*n_frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Lets @n frames of @widget's window run: updates, layout and drawing. */
+void
+tc_gui_test_wait_frames (GtkWidget *widget,
+                         guint      n)
+{
+  guint n_frames = 0;
+  guint tick = gtk_widget_add_tick_callback (widget, frame_tick_cb, &n_frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  TC_WAIT_UNTIL (NULL, n_frames >= n, 10000);
+  gtk_widget_remove_tick_callback (widget, tick);
+}
+
+/* Adds to @rows the log rows under @widget (itself included) that a list
+ * view has bound to an entry, in the order of the widget tree. */
+void
+tc_gui_test_collect_log_rows (GtkWidget *widget,
+                              GPtrArray *rows)
+{
+  if (TC_IS_LOG_ROW (widget) && tc_log_row_get_entry (TC_LOG_ROW (widget)) != NULL)
+    g_ptr_array_add (rows, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    tc_gui_test_collect_log_rows (child, rows);
 }

@@ -34,6 +34,10 @@ GtkWidget  *tc_gui_test_find_widget       (GtkWidget       *widget,
 guint16     tc_gui_test_closed_port       (void);
 void        tc_gui_test_save_screenshot   (GtkWidget       *native,
                                            const char      *name);
+void        tc_gui_test_wait_frames       (GtkWidget       *widget,
+                                           guint            n);
+void        tc_gui_test_collect_log_rows  (GtkWidget       *widget,
+                                           GPtrArray       *rows);
 
 TcServer   *tc_gui_test_server_start      (const char      *address,
                                            guint16          port,

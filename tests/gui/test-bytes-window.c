@@ -37,19 +37,6 @@ context (void)
   return g_main_context_default ();
 }
 
-static void
-collect_rows (GtkWidget *widget,
-              GPtrArray *rows)
-{
-  if (TC_IS_LOG_ROW (widget) && tc_log_row_get_entry (TC_LOG_ROW (widget)) != NULL)
-    g_ptr_array_add (rows, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_rows (child, rows);
-}
-
 /* The row bound to the received entry whose bytes are data. */
 static TcLogRow *
 find_received_row (Fixture    *f,
@@ -58,7 +45,7 @@ find_received_row (Fixture    *f,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
+  tc_gui_test_collect_log_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
   for (guint i = 0; i < rows->len; i++)
     {
       TcLogEntry *entry = tc_log_row_get_entry (g_ptr_array_index (rows, i));
@@ -78,7 +65,7 @@ find_event_row (Fixture *f)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
+  tc_gui_test_collect_log_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
   for (guint i = 0; i < rows->len; i++)
     if (tc_log_entry_get_direction (tc_log_row_get_entry (g_ptr_array_index (rows, i)))
         == TC_LOG_DIRECTION_EVENT)
@@ -214,7 +201,7 @@ test_hex_only_drawn (Fixture       *f,
   TC_WAIT_UNTIL (context (), find_received_row (f, "line 1999", 9) != NULL &&
                  tc_log_row_get_hex (find_received_row (f, "line 1999", 9)) != NULL, WAIT_MS);
 
-  collect_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
+  tc_gui_test_collect_log_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
   for (guint i = 0; i < rows->len; i++)
     with_hex += tc_log_row_get_hex (g_ptr_array_index (rows, i)) != NULL;
   g_test_message ("%u rows bound, %u with hex", rows->len, with_hex);

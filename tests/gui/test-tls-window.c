@@ -13,6 +13,7 @@
 #include "tc-client-window.h"
 #include "tc-client-window-tls.h"
 #include "tc-error.h"
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-password-dialog.h"
 #include "tc-server.h"
@@ -222,26 +223,6 @@ fixture_teardown (Fixture       *f,
 }
 
 /* The clients list's row titled @title, among those bound. */
-static TcClientRow *
-find_client_row (GtkWidget  *widget,
-                 const char *title)
-{
-  if (TC_IS_CLIENT_ROW (widget) &&
-      g_strcmp0 (tc_client_row_get_title (TC_CLIENT_ROW (widget)), title) == 0)
-    return TC_CLIENT_ROW (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      TcClientRow *found = find_client_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Tests */
 
 static void
@@ -833,7 +814,7 @@ test_server_client_auth (void)
   peer = g_list_model_get_item (G_LIST_MODEL (server), 0);
   label = g_strdup (tc_connection_get_peer_label (peer));
   TC_WAIT_UNTIL (context (),
-                 (row = find_client_row (GTK_WIDGET (window), label)) != NULL &&
+                 (row = tc_gui_test_find_client_row (GTK_WIDGET (window), label)) != NULL &&
                  strstr (tc_client_row_get_detail (row), "CN=tcpchat test client") != NULL,
                  WAIT_MS);
   g_test_message ("%s", tc_client_row_get_detail (row));
