@@ -567,3 +567,31 @@ tc_gui_test_collect_log_rows (GtkWidget *widget,
        child = gtk_widget_get_next_sibling (child))
     tc_gui_test_collect_log_rows (child, rows);
 }
+
+static gboolean
+gap_probe_cb (gpointer data)
+{
+  TcGapProbe *probe = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (probe->last != 0)
+    probe->longest = MAX (probe->longest, now - probe->last);
+  probe->last = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Starts watching how long the main loop goes without a turn, with a
+ * timeout every 5 ms: the longest time a window stays frozen. */
+void
+tc_gui_test_gap_probe_start (TcGapProbe *probe)
+{
+  *probe = (TcGapProbe) { 0, 0, g_timeout_add (5, gap_probe_cb, probe) };
+}
+
+/* Stops watching; the longest gap seen, in µs, stays in @probe. */
+void
+tc_gui_test_gap_probe_stop (TcGapProbe *probe)
+{
+  g_clear_handle_id (&probe->id, g_source_remove);
+}
