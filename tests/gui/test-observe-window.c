@@ -13,6 +13,7 @@
 
 #include "tc-client-application.h"
 #include "tc-client-window.h"
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-server-application.h"
 #include "tc-server-window.h"
@@ -45,12 +46,9 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  tc_gui_test_reset_settings (SERVER_APP_ID);
   f->tmpdir = g_dir_make_tmp ("tcpchat-observe-window-XXXXXX", NULL);
   g_assert_nonnull (f->tmpdir);
-  f->window = g_object_ref (tc_server_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = tc_gui_test_server_window_new ();
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 }
 
