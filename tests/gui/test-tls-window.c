@@ -427,11 +427,9 @@ test_server_self_signed (void)
   g_autoptr(TcTlsConfig) config = tc_tls_config_new ();
   g_autoptr(GError) error = NULL;
 
-  tc_gui_test_reset_settings (SERVER_APP_ID);
-  window = g_object_ref_sink (tc_server_window_new (NULL));
+  window = tc_gui_test_server_window_new ();
   server = tc_server_window_get_server (window);
   bar = tc_server_window_get_status_bar (window);
-  gtk_window_present (GTK_WINDOW (window));
   tc_server_window_set_listen_address (window, "127.0.0.1", 0);
   g_assert_null (tc_server_window_get_tls_fingerprint (window));
 
@@ -464,8 +462,7 @@ test_server_self_signed (void)
   g_assert_false (tc_status_bar_get_segment_visible (bar, "tls"));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (tc_server_window_get_tls_check (window))));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  tc_test_assert_finalized (context (), window);
+  tc_gui_test_server_window_close (&window, NULL);
 }
 
 /* Files: one with the key, two without; a file that is no certificate is
@@ -487,10 +484,8 @@ test_server_files (void)
   g_assert_no_error (error);
   expected = tc_tls_fingerprint (expected_cert);
 
-  tc_gui_test_reset_settings (SERVER_APP_ID);
-  window = g_object_ref_sink (tc_server_window_new (NULL));
+  window = tc_gui_test_server_window_new ();
   server = tc_server_window_get_server (window);
-  gtk_window_present (GTK_WINDOW (window));
   tc_server_window_set_listen_address (window, "127.0.0.1", 0);
   g_signal_emit_by_name (tc_server_window_get_tls_check (window), "activate");
 
@@ -525,8 +520,7 @@ test_server_files (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.use-self-signed", NULL));
   g_assert_nonnull (tc_server_window_get_tls_fingerprint (window));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  tc_test_assert_finalized (context (), window);
+  tc_gui_test_server_window_close (&window, NULL);
 }
 
 /* Mutual TLS */
@@ -782,10 +776,8 @@ test_server_client_auth (void)
   g_autofree char *label = NULL;
   TcClientRow *row = NULL;
 
-  tc_gui_test_reset_settings (SERVER_APP_ID);
-  window = g_object_ref_sink (tc_server_window_new (NULL));
+  window = tc_gui_test_server_window_new ();
   server = tc_server_window_get_server (window);
-  gtk_window_present (GTK_WINDOW (window));
   tc_server_window_set_listen_address (window, "127.0.0.1", 0);
   g_signal_emit_by_name (tc_server_window_get_tls_check (window), "activate");
   tc_server_window_set_tls_files (window, combined, NULL);
@@ -824,8 +816,7 @@ test_server_client_auth (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
   TC_WAIT_UNTIL (context (), !tc_server_is_listening (server), WAIT_MS);
   g_clear_object (&peer);
-  gtk_window_destroy (GTK_WINDOW (window));
-  tc_test_assert_finalized (context (), window);
+  tc_gui_test_server_window_close (&window, NULL);
 }
 
 /* The server window keeps the client certificate mode and the CA file:
