@@ -56,3 +56,54 @@ tc_gui_test_server_window_connect (TcServerWindow *window)
   TC_WAIT_UNTIL (g_main_context_default (), tc_server_get_n_clients (server) == 1, WAIT_MS);
   return peer;
 }
+
+/* Starts the window listening and connects a raw peer to it, then waits
+ * until the send box can send to it.
+ * Returns: (transfer full): the peer, for tc_raw_peer_free() */
+TcRawPeer *
+tc_gui_test_server_window_serve (TcServerWindow *window)
+{
+  TcSendBox *send_box = tc_server_window_get_send_box (window);
+  TcRawPeer *peer;
+
+  tc_gui_test_server_window_listen (window);
+  peer = tc_gui_test_server_window_connect (window);
+  TC_WAIT_UNTIL (g_main_context_default (), tc_send_box_get_can_send (send_box), WAIT_MS);
+  return peer;
+}
+
+/* Closes the window, its peer first when there is one, checks that nothing
+ * else keeps the window alive, and puts the settings back for the next
+ * test. */
+void
+tc_gui_test_server_window_close (TcServerWindow **window,
+                                 TcRawPeer      **peer)
+{
+  if (peer != NULL)
+    g_clear_pointer (peer, tc_raw_peer_free);
+  gtk_window_destroy (GTK_WINDOW (*window));
+  tc_test_assert_finalized (g_main_context_default (), g_steal_pointer (window));
+  tc_gui_test_reset_settings (SERVER_APP_ID);
+}
+
+/* The client row under @widget (itself included) whose title is @title. */
+TcClientRow *
+tc_gui_test_find_client_row (GtkWidget  *widget,
+                             const char *title)
+{
+  if (TC_IS_CLIENT_ROW (widget) &&
+      g_strcmp0 (tc_client_row_get_title (TC_CLIENT_ROW (widget)), title) == 0)
+    return TC_CLIENT_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      TcClientRow *found = tc_gui_test_find_client_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}

@@ -7,6 +7,7 @@
 
 #include "tc-gui-test-util.h"
 
+#include "tc-log-row.h"
 #include "tc-server.h"
 #include "tc-settings.h"
 #include "tc-test-util.h"
@@ -256,33 +257,65 @@ tc_gui_test_find_widget (GtkWidget  *widget,
   return NULL;
 }
 
+typedef struct
+{
+  GtkWidget     *native;
+  GskRenderNode *node;
+} Capture;
+
+/* Right after a paint, the widget keeps what it drew; between frames a
+ * queued redraw has dropped it and a snapshot is empty. Until a paint
+ * leaves something, ask for another. */
+static void
+capture_after_paint (GdkFrameClock *clock,
+                     Capture       *capture)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+
+  if (capture->node != NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (capture->native);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (capture->native),
+                          gtk_widget_get_height (capture->native));
+  capture->node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (capture->node == NULL)
+    gtk_widget_queue_draw (capture->native);
+}
+
 /* Saves @native (a window, or a popover) as the PNG @name in
- * $TCPCHAT_TEST_SCREENSHOT_DIR, once drawn; does nothing when unset. */
+ * $TCPCHAT_TEST_SCREENSHOT_DIR, once shown, as drawn at the next frame;
+ * does nothing when unset. */
 void
 tc_gui_test_save_screenshot (GtkWidget  *native,
                              const char *name)
 {
   const char *dir = g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
+  Capture capture = { native, NULL };
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  int width, height;
+  GdkFrameClock *clock;
+  gulong handler;
 
   if (dir == NULL)
     return;
 
-  gtk_test_widget_wait_for_draw (native);
-  width = gtk_widget_get_width (native);
-  height = gtk_widget_get_height (native);
-  paintable = gtk_widget_paintable_new (native);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+  TC_WAIT_UNTIL (NULL, gtk_widget_get_mapped (native), 10000);
+  clock = gtk_widget_get_frame_clock (native);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (capture_after_paint), &capture);
+  gtk_widget_queue_draw (native);
+  TC_WAIT_UNTIL (NULL, capture.node != NULL, 10000);
+  g_signal_handler_disconnect (clock, handler);
+
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (native)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+                                         capture.node,
+                                         &GRAPHENE_RECT_INIT (0, 0,
+                                                              gtk_widget_get_width (native),
+                                                              gtk_widget_get_height (native)));
+  gsk_render_node_unref (capture.node);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
@@ -494,4 +527,71 @@ tc_gui_test_send_box_assert (TcSendBox  *box,
   g_assert_cmpstr (now, ==, text);
   gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
   g_assert_true (gtk_text_iter_is_end (&cursor));
+}
+
+static gboolean
+frame_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  guint *n_frames = user_data;
+
+  (*n_frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Lets @n frames of @widget's window run: updates, layout and drawing. */
+void
+tc_gui_test_wait_frames (GtkWidget *widget,
+                         guint      n)
+{
+  guint n_frames = 0;
+  guint tick = gtk_widget_add_tick_callback (widget, frame_tick_cb, &n_frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  TC_WAIT_UNTIL (NULL, n_frames >= n, 10000);
+  gtk_widget_remove_tick_callback (widget, tick);
+}
+
+/* Adds to @rows the log rows under @widget (itself included) that a list
+ * view has bound to an entry, in the order of the widget tree. */
+void
+tc_gui_test_collect_log_rows (GtkWidget *widget,
+                              GPtrArray *rows)
+{
+  if (TC_IS_LOG_ROW (widget) && tc_log_row_get_entry (TC_LOG_ROW (widget)) != NULL)
+    g_ptr_array_add (rows, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    tc_gui_test_collect_log_rows (child, rows);
+}
+
+static gboolean
+gap_probe_cb (gpointer data)
+{
+  TcGapProbe *probe = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (probe->last != 0)
+    probe->longest = MAX (probe->longest, now - probe->last);
+  probe->last = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Starts watching how long the main loop goes without a turn, with a
+ * timeout every 5 ms: the longest time a window stays frozen. */
+void
+tc_gui_test_gap_probe_start (TcGapProbe *probe)
+{
+  *probe = (TcGapProbe) { 0, 0, g_timeout_add (5, gap_probe_cb, probe) };
+}
+
+/* Stops watching; the longest gap seen, in µs, stays in @probe. */
+void
+tc_gui_test_gap_probe_stop (TcGapProbe *probe)
+{
+  g_clear_handle_id (&probe->id, g_source_remove);
 }

@@ -15,6 +15,13 @@
 
 G_BEGIN_DECLS
 
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+  guint  id;
+} TcGapProbe;
+
 void        tc_gui_test_init              (int             *argc,
                                            char          ***argv);
 gboolean    tc_gui_test_init_gtk          (const char      *no_display_path);
@@ -34,6 +41,12 @@ GtkWidget  *tc_gui_test_find_widget       (GtkWidget       *widget,
 guint16     tc_gui_test_closed_port       (void);
 void        tc_gui_test_save_screenshot   (GtkWidget       *native,
                                            const char      *name);
+void        tc_gui_test_wait_frames       (GtkWidget       *widget,
+                                           guint            n);
+void        tc_gui_test_collect_log_rows  (GtkWidget       *widget,
+                                           GPtrArray       *rows);
+void        tc_gui_test_gap_probe_start   (TcGapProbe      *probe);
+void        tc_gui_test_gap_probe_stop    (TcGapProbe      *probe);
 
 TcServer   *tc_gui_test_server_start      (const char      *address,
                                            guint16          port,

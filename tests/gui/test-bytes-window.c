@@ -37,19 +37,6 @@ context (void)
   return g_main_context_default ();
 }
 
-static void
-collect_rows (GtkWidget *widget,
-              GPtrArray *rows)
-{
-  if (TC_IS_LOG_ROW (widget) && tc_log_row_get_entry (TC_LOG_ROW (widget)) != NULL)
-    g_ptr_array_add (rows, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_rows (child, rows);
-}
-
 /* The row bound to the received entry whose bytes are data. */
 static TcLogRow *
 find_received_row (Fixture    *f,
@@ -58,7 +45,7 @@ find_received_row (Fixture    *f,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
+  tc_gui_test_collect_log_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
   for (guint i = 0; i < rows->len; i++)
     {
       TcLogEntry *entry = tc_log_row_get_entry (g_ptr_array_index (rows, i));
@@ -78,7 +65,7 @@ find_event_row (Fixture *f)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
+  tc_gui_test_collect_log_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
   for (guint i = 0; i < rows->len; i++)
     if (tc_log_entry_get_direction (tc_log_row_get_entry (g_ptr_array_index (rows, i)))
         == TC_LOG_DIRECTION_EVENT)
@@ -96,20 +83,14 @@ fixture_setup (Fixture       *f,
   f->send_box = tc_server_window_get_send_box (f->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 
-  tc_gui_test_server_window_listen (f->window);
-  f->peer = tc_gui_test_server_window_connect (f->window);
-  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
+  f->peer = tc_gui_test_server_window_serve (f->window);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_pointer (&f->peer, tc_raw_peer_free);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  tc_test_drain (context ());
-  g_object_unref (f->window);
-  tc_gui_test_reset_settings (SERVER_APP_ID);
+  tc_gui_test_server_window_close (&f->window, &f->peer);
 }
 
 static gboolean
@@ -220,7 +201,7 @@ test_hex_only_drawn (Fixture       *f,
   TC_WAIT_UNTIL (context (), find_received_row (f, "line 1999", 9) != NULL &&
                  tc_log_row_get_hex (find_received_row (f, "line 1999", 9)) != NULL, WAIT_MS);
 
-  collect_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
+  tc_gui_test_collect_log_rows (GTK_WIDGET (tc_log_view_get_list_view (f->log_view)), rows);
   for (guint i = 0; i < rows->len; i++)
     with_hex += tc_log_row_get_hex (g_ptr_array_index (rows, i)) != NULL;
   g_test_message ("%u rows bound, %u with hex", rows->len, with_hex);

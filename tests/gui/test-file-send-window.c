@@ -67,10 +67,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_pointer (&f->peer, tc_raw_peer_free);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
-  tc_gui_test_reset_settings (SERVER_APP_ID);
+  tc_gui_test_server_window_close (&f->window, &f->peer);
   g_unlink (f->path);
   g_rmdir (f->dir);
   g_free (f->path);

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-server-window.h"
 #include "tc-test-util.h"
@@ -26,29 +27,10 @@ typedef struct
   TcRawPeer      *peer;
 } Fixture;
 
-typedef struct
-{
-  gint64 last;
-  gint64 longest;
-} GapProbe;
-
 static GMainContext *
 context (void)
 {
   return g_main_context_default ();
-}
-
-static gboolean
-gap_probe_cb (gpointer data)
-{
-  GapProbe *probe = data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (probe->last != 0)
-    probe->longest = MAX (probe->longest, now - probe->last);
-  probe->last = now;
-
-  return G_SOURCE_CONTINUE;
 }
 
 /* The received entries, in order. */
@@ -105,10 +87,7 @@ fixture_setup (Fixture       *f,
 {
   GSettings *settings;
 
-  tc_gui_test_reset_settings (SERVER_APP_ID);
-  f->window = g_object_ref (tc_server_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = tc_gui_test_server_window_new ();
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 
   /* As Preferences would: keep long lines whole, so that the raw log can
@@ -125,11 +104,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_pointer (&f->peer, tc_raw_peer_free);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  tc_test_drain (context ());
-  g_object_unref (f->window);
-  tc_gui_test_reset_settings (SERVER_APP_ID);
+  tc_gui_test_server_window_close (&f->window, &f->peer);
 }
 
 static void
@@ -153,9 +128,8 @@ test_hostile_lines (Fixture       *f,
   g_autofree char *text = NULL;
   g_autofree char *long_line = g_malloc (LONG_LEN);
   g_autofree char *marks = g_malloc (1 + 2 * N_MARKS);
-  GapProbe probe = { 0, 0 };
+  TcGapProbe probe;
   gsize saved_len;
-  guint probe_id;
   guint16 port;
 
   /* The lines, each with its "\n". */
@@ -185,11 +159,11 @@ test_hostile_lines (Fixture       *f,
   TC_WAIT_UNTIL (context (), tc_server_get_n_clients (the_server) == 1, WAIT_MS);
 
   /* Everything at once; the window keeps drawing meanwhile. */
-  probe_id = g_timeout_add (5, gap_probe_cb, &probe);
+  tc_gui_test_gap_probe_start (&probe);
   tc_raw_peer_send_all (f->peer, (const char *) sent->data, sent->len, LONG_WAIT_MS);
   TC_WAIT_UNTIL (context (), n_received_is (log, 6), LONG_WAIT_MS);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
-  g_source_remove (probe_id);
+  tc_gui_test_gap_probe_stop (&probe);
   g_test_message ("longest main-loop gap %.1f ms", probe.longest / 1000.0);
   g_assert_cmpint (probe.longest, <, 2 * G_USEC_PER_SEC);
 

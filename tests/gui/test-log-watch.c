@@ -53,30 +53,6 @@ fixture_tear_down (Fixture       *f,
   TC_WAIT_UNTIL (NULL, !g_main_context_pending (NULL), WAIT_MS);
 }
 
-static gboolean
-frame_tick_cb (GtkWidget     *widget,
-               GdkFrameClock *clock,
-               gpointer       user_data)
-{
-  guint *n_frames = user_data;
-
-  (*n_frames)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_frames (Fixture *f,
-             guint    n)
-{
-  guint n_frames = 0;
-  guint tick = gtk_widget_add_tick_callback (GTK_WIDGET (f->window), frame_tick_cb,
-                                             &n_frames, NULL);
-
-  gtk_widget_queue_draw (GTK_WIDGET (f->window));
-  TC_WAIT_UNTIL (NULL, n_frames >= n, WAIT_MS);
-  gtk_widget_remove_tick_callback (GTK_WIDGET (f->window), tick);
-}
-
 /* Saves the window as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set,
  * once the rows have settled. */
 static void
@@ -85,7 +61,7 @@ save_screenshot (Fixture    *f,
 {
   if (g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR") == NULL)
     return;
-  wait_frames (f, SETTLE_FRAMES);
+  tc_gui_test_wait_frames (GTK_WIDGET (f->window), SETTLE_FRAMES);
   tc_gui_test_save_screenshot (GTK_WIDGET (f->window), name);
 }
 
@@ -214,7 +190,7 @@ test_search_text (Fixture       *f,
 
   fill (f, 300);
   g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (f->view), "<Control>f"));
-  wait_frames (f, SETTLE_FRAMES);
+  tc_gui_test_wait_frames (GTK_WIDGET (f->window), SETTLE_FRAMES);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (search_entry (f))));
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (f->window),
                                          GTK_WIDGET (search_entry (f))));
@@ -380,12 +356,12 @@ test_pause (Fixture       *f,
   fill (f, 300);
   TC_WAIT_UNTIL (NULL, gtk_adjustment_get_upper (adjustment) >
                        2 * gtk_adjustment_get_page_size (adjustment) && at_bottom (f), WAIT_MS);
-  wait_frames (f, SETTLE_FRAMES);
+  tc_gui_test_wait_frames (GTK_WIDGET (f->window), SETTLE_FRAMES);
 
   g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (f->view), "Scroll_Lock"));
   g_assert_true (tc_log_view_get_paused (f->view));
   g_assert_false (tc_log_view_get_following (f->view));
-  wait_frames (f, SETTLE_FRAMES);
+  tc_gui_test_wait_frames (GTK_WIDGET (f->window), SETTLE_FRAMES);
   held = gtk_adjustment_get_value (adjustment);
 
   for (guint i = 0; i < 5; i++)
@@ -394,7 +370,7 @@ test_pause (Fixture       *f,
 
       fill (f, 20);
       TC_WAIT_UNTIL (NULL, gtk_adjustment_get_upper (adjustment) > upper, WAIT_MS);
-      wait_frames (f, SETTLE_FRAMES);
+      tc_gui_test_wait_frames (GTK_WIDGET (f->window), SETTLE_FRAMES);
       /* Within a row: GTK 4.8's list, anchored at the bottom, rounds its
        * anchor once by a pixel or two when rows are added below it. */
       g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adjustment), held, 3);
@@ -478,7 +454,7 @@ test_counters_and_graph (Fixture       *f,
 
   g_action_group_activate_action (G_ACTION_GROUP (f->win), "show-graph", NULL);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (graph)));
-  wait_frames (f, SETTLE_FRAMES);
+  tc_gui_test_wait_frames (GTK_WIDGET (f->window), SETTLE_FRAMES);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (graph)), >, 0);
   save_screenshot (f, "traffic-graph.png");
 

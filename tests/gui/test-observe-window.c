@@ -13,6 +13,7 @@
 
 #include "tc-client-application.h"
 #include "tc-client-window.h"
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-server-application.h"
 #include "tc-server-window.h"
@@ -45,12 +46,9 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  tc_gui_test_reset_settings (SERVER_APP_ID);
   f->tmpdir = g_dir_make_tmp ("tcpchat-observe-window-XXXXXX", NULL);
   g_assert_nonnull (f->tmpdir);
-  f->window = g_object_ref (tc_server_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = tc_gui_test_server_window_new ();
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 }
 
@@ -77,20 +75,6 @@ fixture_teardown (Fixture       *f,
     }
   g_rmdir (f->tmpdir);
   g_free (f->tmpdir);
-}
-
-/* Saves @window as a PNG in $TCPCHAT_TEST_SCREENSHOT_DIR, when set, once
- * it is mapped and has a size. */
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  if (g_getenv ("TCPCHAT_TEST_SCREENSHOT_DIR") == NULL)
-    return;
-  gtk_test_widget_wait_for_draw (window);
-  TC_WAIT_UNTIL (context (), gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0,
-                 WAIT_MS);
-  tc_gui_test_save_screenshot (window, name);
 }
 
 static guint16
@@ -205,7 +189,7 @@ test_client_graph (Fixture       *f,
 
   talk.talker = f->peers[0];
   g_assert_true (tc_test_wait_for (context (), graph_saw_cb, &talk, WAIT_MS));
-  save_screenshot (GTK_WIDGET (f->window), "client-graph.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "client-graph.png");
 
   /* The other one: it starts over, and stays flat while the first talks. */
   select_peer (f, f->peers[1]);
@@ -309,7 +293,7 @@ test_preferences (Fixture       *f,
   g_test_message ("preferences: %d x %d", gtk_widget_get_width (GTK_WIDGET (dialog)),
                   gtk_widget_get_height (GTK_WIDGET (dialog)));
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (dialog)), <=, 620);
-  save_screenshot (GTK_WIDGET (dialog), "preferences-general.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (dialog), "preferences-general.png");
   widget = find_type (GTK_WIDGET (dialog), GTK_TYPE_NOTEBOOK);
   g_assert_nonnull (widget);
   g_assert_true (gtk_widget_mnemonic_activate (
@@ -353,7 +337,7 @@ test_preferences (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (widget), "9");
   gtk_spin_button_update (GTK_SPIN_BUTTON (widget));
   g_assert_cmpuint (g_settings_get_uint (settings, "tcp-keepalive-idle"), ==, 9);
-  save_screenshot (GTK_WIDGET (dialog), "observe-preferences.png");
+  tc_gui_test_save_screenshot (GTK_WIDGET (dialog), "observe-preferences.png");
   gtk_window_close (GTK_WINDOW (dialog));
 
   port = start_on_free_port (f);

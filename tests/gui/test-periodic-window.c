@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tc-client-window.h"
+#include "tc-gui-test-client.h"
 #include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-periodic-panel.h"
@@ -60,19 +61,14 @@ fixture_setup (Fixture       *f,
   f->panel = find_panel (GTK_WIDGET (f->window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 
-  tc_gui_test_server_window_listen (f->window);
-  f->peer = tc_gui_test_server_window_connect (f->window);
-  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
+  f->peer = tc_gui_test_server_window_serve (f->window);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_pointer (&f->peer, tc_raw_peer_free);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
-  tc_gui_test_reset_settings (SERVER_APP_ID);
+  tc_gui_test_server_window_close (&f->window, &f->peer);
 }
 
 static gboolean
@@ -178,21 +174,15 @@ test_client_window (void)
   TcSendBox *send_box;
 
   g_assert_no_error (error);
-  tc_gui_test_reset_settings (CLIENT_APP_ID);
-  window = g_object_ref_sink (tc_client_window_new (NULL));
+  window = tc_gui_test_client_window_new ();
   panel = find_panel (GTK_WIDGET (window));
   send_box = tc_client_window_get_send_box (window);
-  gtk_window_present (GTK_WINDOW (window));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "periodic-start", NULL);
   g_assert_false (tc_periodic_panel_get_running (panel));
   g_assert_nonnull (strstr (tc_periodic_panel_get_status (panel), "Not connected"));
 
-  tc_client_window_set_host (window, "127.0.0.1");
-  tc_client_window_set_port (window, tc_server_get_port (server));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL));
-  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
-  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (send_box), WAIT_MS);
+  tc_gui_test_client_window_connect (window, server);
 
   tc_gui_test_send_box_type (send_box, "poll");
   tc_periodic_panel_set_every (panel, 1);
@@ -203,10 +193,8 @@ test_client_window (void)
     g_assert_cmpstr (g_ptr_array_index (lines, i), ==, "poll");
   TC_WAIT_UNTIL (context (), !tc_periodic_panel_get_running (panel), WAIT_MS);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  tc_test_assert_finalized (context (), window);
+  tc_gui_test_client_window_close (window);
   tc_gui_test_server_stop (&server);
-  tc_gui_test_reset_settings (CLIENT_APP_ID);
 }
 
 int

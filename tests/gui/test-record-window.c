@@ -56,9 +56,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
-  tc_gui_test_reset_settings (SERVER_APP_ID);
+  tc_gui_test_server_window_close (&f->window, NULL);
   g_unlink (f->path);
   g_rmdir (f->dir);
   g_free (f->path);
@@ -83,6 +81,27 @@ has_record (TcRecording  *recording,
   return FALSE;
 }
 
+/* A new peer asks "*IDN?" and the window answers "ACME,Meter" from its
+ * send box, as a person would.
+ * Returns: (transfer full): the peer, still connected */
+static TcRawPeer *
+exchange (Fixture *f)
+{
+  TcRawPeer *peer;
+
+  peer = tc_raw_peer_connect (context (), tc_server_get_port (f->server), 0,
+                              TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
+  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
+  tc_raw_peer_send_all (peer, "*IDN?\n", 6, WAIT_MS);
+  TC_WAIT_UNTIL (context (), tc_gui_test_log_has (tc_server_window_get_log_model (f->window),
+                                                  TC_LOG_DIRECTION_RECEIVED, "*IDN?", FALSE),
+                 WAIT_MS);
+  tc_gui_test_send_box_enter (f->send_box, "ACME,Meter");
+  TC_WAIT_UNTIL (context (), peer->in->len == 11, WAIT_MS);
+
+  return peer;
+}
+
 /* Recorded: what the peer sent and what the window answered, each with
  * its terminator; then that recording, replayed with its checks, answers
  * a new peer as the window did, and says it matched. */
@@ -100,16 +119,8 @@ test_record_then_replay (Fixture       *f,
   g_assert_true (tc_record_panel_get_recording (f->panel));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "record-stop"));
 
-  peer = tc_raw_peer_connect (context (), tc_server_get_port (f->server), 0,
-                              TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
-  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
+  peer = exchange (f);
   tc_gui_test_save_screenshot (GTK_WIDGET (f->window), "record-window.png");
-  tc_raw_peer_send_all (peer, "*IDN?\n", 6, WAIT_MS);
-  TC_WAIT_UNTIL (context (), tc_gui_test_log_has (tc_server_window_get_log_model (f->window),
-                                                  TC_LOG_DIRECTION_RECEIVED, "*IDN?", FALSE),
-                 WAIT_MS);
-  tc_gui_test_send_box_enter (f->send_box, "ACME,Meter");
-  TC_WAIT_UNTIL (context (), peer->in->len == 11, WAIT_MS);
   tc_raw_peer_free (peer);
   TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 0, WAIT_MS);
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "record-stop", NULL);
@@ -168,15 +179,7 @@ test_export_pcap (Fixture       *f,
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "record-start-path",
                                   g_variant_new_string (f->path));
-  peer = tc_raw_peer_connect (context (), tc_server_get_port (f->server), 0,
-                              TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
-  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
-  tc_raw_peer_send_all (peer, "*IDN?\n", 6, WAIT_MS);
-  TC_WAIT_UNTIL (context (), tc_gui_test_log_has (tc_server_window_get_log_model (f->window),
-                                                  TC_LOG_DIRECTION_RECEIVED, "*IDN?", FALSE),
-                 WAIT_MS);
-  tc_gui_test_send_box_enter (f->send_box, "ACME,Meter");
-  TC_WAIT_UNTIL (context (), peer->in->len == 11, WAIT_MS);
+  peer = exchange (f);
   tc_raw_peer_free (peer);
   TC_WAIT_UNTIL (context (), tc_server_get_n_clients (f->server) == 0, WAIT_MS);
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "record-stop", NULL);
@@ -239,15 +242,7 @@ test_open_recording (Fixture       *f,
 
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "record-start-path",
                                   g_variant_new_string (f->path));
-  peer = tc_raw_peer_connect (context (), tc_server_get_port (f->server), 0,
-                              TC_RAW_PEER_READ | TC_RAW_PEER_KEEP_INPUT);
-  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
-  tc_raw_peer_send_all (peer, "*IDN?\n", 6, WAIT_MS);
-  TC_WAIT_UNTIL (context (), tc_gui_test_log_has (tc_server_window_get_log_model (f->window),
-                                                  TC_LOG_DIRECTION_RECEIVED, "*IDN?", FALSE),
-                 WAIT_MS);
-  tc_gui_test_send_box_enter (f->send_box, "ACME,Meter");
-  TC_WAIT_UNTIL (context (), peer->in->len == 11, WAIT_MS);
+  peer = exchange (f);
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "record-stop", NULL);
   recording = tc_recording_load (f->path, NULL);
   g_assert_nonnull (recording);

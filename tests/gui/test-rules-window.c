@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tc-client-window.h"
+#include "tc-gui-test-client.h"
 #include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-rules-panel.h"
@@ -59,18 +60,14 @@ fixture_setup (Fixture       *f,
                                                       TC_TYPE_RULES_PANEL, NULL));
   g_assert_nonnull (f->panel);
 
-  tc_gui_test_server_window_listen (f->window);
-  f->peer = tc_gui_test_server_window_connect (f->window);
+  f->peer = tc_gui_test_server_window_serve (f->window);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_pointer (&f->peer, tc_raw_peer_free);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
-  tc_gui_test_reset_settings (SERVER_APP_ID);
+  tc_gui_test_server_window_close (&f->window, &f->peer);
   g_unlink (f->path);
   g_rmdir (f->dir);
   g_free (f->path);
@@ -298,24 +295,17 @@ test_client_window (void)
 
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (path, device_rules, -1, NULL));
-  tc_gui_test_reset_settings (CLIENT_APP_ID);
-  window = g_object_ref_sink (tc_client_window_new (NULL));
-  gtk_window_present (GTK_WINDOW (window));
+  window = tc_gui_test_client_window_new ();
   g_action_group_activate_action (G_ACTION_GROUP (window), "rules-load-path",
                                   g_variant_new_string (path));
 
-  tc_client_window_set_host (window, "127.0.0.1");
-  tc_client_window_set_port (window, tc_server_get_port (server));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL));
-  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  tc_gui_test_client_window_connect (window, server);
 
   g_assert_cmpuint (tc_server_broadcast (server, "*IDN? 5", -1, NULL), ==, 1);
   TC_WAIT_UNTIL (context (), tc_gui_test_lines_have (lines, "ACME,Meter,5,1.0"), WAIT_MS);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  tc_test_assert_finalized (context (), window);
+  tc_gui_test_client_window_close (window);
   tc_gui_test_server_stop (&server);
-  tc_gui_test_reset_settings (CLIENT_APP_ID);
   g_unlink (path);
   g_rmdir (dir);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tc-client-window.h"
+#include "tc-gui-test-client.h"
 #include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-saved-messages-panel.h"
@@ -71,20 +72,15 @@ fixture_setup (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (f->model), (gpointer *) &f->model);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 
-  tc_gui_test_server_window_listen (f->window);
-  f->peer = tc_gui_test_server_window_connect (f->window);
-  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (f->send_box), WAIT_MS);
+  f->peer = tc_gui_test_server_window_serve (f->window);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_pointer (&f->peer, tc_raw_peer_free);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
+  tc_gui_test_server_window_close (&f->window, &f->peer);
   g_assert_null (f->model);
-  tc_gui_test_reset_settings (SERVER_APP_ID);
   g_unlink (f->path);
   g_free (f->path);
 }
@@ -357,11 +353,9 @@ test_client_window (void)
   TcSavedMessagesPanel *panel;
 
   g_assert_no_error (error);
-  tc_gui_test_reset_settings (CLIENT_APP_ID);
   g_unlink (path);
-  window = g_object_ref_sink (tc_client_window_new (NULL));
+  window = tc_gui_test_client_window_new ();
   panel = find_panel (GTK_WIDGET (window));
-  gtk_window_present (GTK_WINDOW (window));
 
   message = tc_saved_message_new ("hello", "hello from a key", TC_INPUT_MODE_TEXT,
                                   TC_LINE_ENDING_LF, NULL);
@@ -371,21 +365,14 @@ test_client_window (void)
   g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (window), "<Control>1"));
   g_assert_nonnull (strstr (tc_saved_messages_panel_get_status (panel), "Not connected"));
 
-  tc_client_window_set_host (window, "127.0.0.1");
-  tc_client_window_set_port (window, tc_server_get_port (server));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL));
-  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
-  TC_WAIT_UNTIL (context (), tc_send_box_get_can_send (tc_client_window_get_send_box (window)),
-                 WAIT_MS);
+  tc_gui_test_client_window_connect (window, server);
 
   g_assert_true (tc_gui_test_activate_accel (GTK_WIDGET (window), "<Control>1"));
   TC_WAIT_UNTIL (context (), tc_gui_test_lines_have (lines, "hello from a key"), WAIT_MS);
   g_assert_null (tc_saved_messages_panel_get_status (panel));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  tc_test_assert_finalized (context (), window);
+  tc_gui_test_client_window_close (window);
   tc_gui_test_server_stop (&server);
-  tc_gui_test_reset_settings (CLIENT_APP_ID);
   g_unlink (path);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tc-client-row.h"
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-server-application.h"
 #include "tc-server-window.h"
@@ -622,24 +623,11 @@ test_address_choices (Fixture       *f,
 /* The row whose title is title (a client's address, or "All clients"),
  * or NULL. */
 static TcClientRow *
-find_client_row (GtkWidget  *widget,
-                 const char *title)
+client_row (Fixture    *f,
+            const char *title)
 {
-  if (TC_IS_CLIENT_ROW (widget)
-      && g_strcmp0 (tc_client_row_get_title (TC_CLIENT_ROW (widget)), title) == 0)
-    return TC_CLIENT_ROW (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      TcClientRow *found = find_client_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return tc_gui_test_find_client_row (GTK_WIDGET (tc_server_window_get_clients_view (f->window)),
+                                      title);
 }
 
 static gboolean
@@ -647,8 +635,7 @@ row_shows (Fixture    *f,
            const char *peer,
            const char *counters)
 {
-  TcClientRow *row = find_client_row (GTK_WIDGET (tc_server_window_get_clients_view (f->window)),
-                                      peer);
+  TcClientRow *row = client_row (f, peer);
 
   return row != NULL && g_strcmp0 (tc_client_row_get_counters (row), counters) == 0;
 }
@@ -681,7 +668,7 @@ test_client_row (Fixture       *f,
 
   /* The counters follow within a refresh. */
   TC_WAIT_UNTIL (context (), row_shows (f, peer, counters), WAIT_MS);
-  row = find_client_row (GTK_WIDGET (tc_server_window_get_clients_view (f->window)), peer);
+  row = client_row (f, peer);
   g_assert_cmpstr (tc_client_row_get_title (row), ==, peer);
   g_assert_true (g_regex_match_simple ("^Connected since [0-9]{2}:[0-9]{2}:[0-9]{2}$",
                                        tc_client_row_get_detail (row), 0, 0));
@@ -696,8 +683,7 @@ test_client_row (Fixture       *f,
   g_assert_cmpstr (tooltip, ==, expected);
 
   /* The "All clients" row counts the client. */
-  all = find_client_row (GTK_WIDGET (tc_server_window_get_clients_view (f->window)),
-                         "All clients");
+  all = client_row (f, "All clients");
   g_assert_nonnull (all);
   g_assert_cmpstr (tc_client_row_get_detail (all), ==, "1 client connected");
   g_assert_null (tc_client_row_get_counters (all));

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-address.h"
 #include "tc-error.h"
@@ -97,31 +98,6 @@ at_bottom (GtkAdjustment *adjustment)
   return G_APPROX_VALUE (gtk_adjustment_get_value (adjustment), bottom_value (adjustment), 0.5);
 }
 
-static gboolean
-frame_tick_cb (GtkWidget     *widget,
-               GdkFrameClock *clock,
-               gpointer       user_data)
-{
-  guint *n_frames = user_data;
-
-  (*n_frames)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets @n frames of the window run: updates, layout and drawing. */
-static void
-wait_frames (Fixture *f,
-             guint    n)
-{
-  guint n_frames = 0;
-  guint tick = gtk_widget_add_tick_callback (GTK_WIDGET (f->window), frame_tick_cb,
-                                             &n_frames, NULL);
-
-  gtk_widget_queue_draw (GTK_WIDGET (f->window));
-  TC_WAIT_UNTIL (context (), n_frames >= n, WAIT_MS);
-  gtk_widget_remove_tick_callback (GTK_WIDGET (f->window), tick);
-}
-
 /* Whether the log holds @text (exactly) as an entry of @direction, and has
  * announced every entry appended so far, as it does at its next flush. */
 static gboolean
@@ -193,19 +169,6 @@ connect_peer (Fixture        *f,
 
 /* Rows */
 
-static void
-collect_rows (GtkWidget *widget,
-              GPtrArray *rows)
-{
-  if (TC_IS_LOG_ROW (widget) && tc_log_row_get_entry (TC_LOG_ROW (widget)) != NULL)
-    g_ptr_array_add (rows, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_rows (child, rows);
-}
-
 /* The row the list view bound to an entry of @direction with @text. */
 static TcLogRow *
 find_row (Fixture        *f,
@@ -215,7 +178,7 @@ find_row (Fixture        *f,
   GtkListView *list = tc_log_view_get_list_view (tc_server_window_get_log_view (f->window));
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect_rows (GTK_WIDGET (list), rows);
+  tc_gui_test_collect_log_rows (GTK_WIDGET (list), rows);
   for (guint i = rows->len; i > 0; i--)
     {
       TcLogRow *row = g_ptr_array_index (rows, i - 1);
@@ -259,21 +222,15 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  tc_gui_test_reset_settings (SERVER_APP_ID);
-  f->window = g_object_ref_sink (tc_server_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
-  wait_frames (f, 2);
+  f->window = tc_gui_test_server_window_new ();
+  tc_gui_test_wait_frames (GTK_WIDGET (f->window), 2);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_pointer (&f->peer, tc_raw_peer_free);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
-  tc_gui_test_reset_settings (SERVER_APP_ID);
+  tc_gui_test_server_window_close (&f->window, &f->peer);
 }
 
 /* Tests */
@@ -316,14 +273,14 @@ test_follow_only_at_bottom (Fixture       *f,
                  bottom_value (adjustment) > 2 * gtk_adjustment_get_page_size (adjustment) &&
                  at_bottom (adjustment),
                  WAIT_MS);
-  wait_frames (f, SETTLE_FRAMES);
+  tc_gui_test_wait_frames (GTK_WIDGET (f->window), SETTLE_FRAMES);
   g_assert_true (at_bottom (adjustment));
   g_assert_true (following (f));
 
   /* Scrolled up half way, to a whole pixel as a scroll gives: no longer
    * following. */
   gtk_adjustment_set_value (adjustment, (double) (gint64) (bottom_value (adjustment) / 2));
-  wait_frames (f, SETTLE_FRAMES);
+  tc_gui_test_wait_frames (GTK_WIDGET (f->window), SETTLE_FRAMES);
   g_assert_false (following (f));
   held = gtk_adjustment_get_value (adjustment);
   upper = gtk_adjustment_get_upper (adjustment);
@@ -331,7 +288,7 @@ test_follow_only_at_bottom (Fixture       *f,
 
   /* More lines come and are shown; the view does not move. */
   send_numbered (f, "second", 100);
-  wait_frames (f, SETTLE_FRAMES);
+  tc_gui_test_wait_frames (GTK_WIDGET (f->window), SETTLE_FRAMES);
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, upper);
   g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adjustment), held, 0.5);
   g_assert_false (following (f));
@@ -339,7 +296,7 @@ test_follow_only_at_bottom (Fixture       *f,
 
   /* Back to the bottom, as a person scrolls: following again. */
   gtk_adjustment_set_value (adjustment, bottom_value (adjustment));
-  wait_frames (f, SETTLE_FRAMES);
+  tc_gui_test_wait_frames (GTK_WIDGET (f->window), SETTLE_FRAMES);
   g_assert_true (following (f));
   upper = gtk_adjustment_get_upper (adjustment);
 
@@ -348,7 +305,7 @@ test_follow_only_at_bottom (Fixture       *f,
   TC_WAIT_UNTIL (context (),
                  gtk_adjustment_get_upper (adjustment) > upper && at_bottom (adjustment),
                  WAIT_MS);
-  wait_frames (f, SETTLE_FRAMES);
+  tc_gui_test_wait_frames (GTK_WIDGET (f->window), SETTLE_FRAMES);
   g_assert_true (at_bottom (adjustment));
   g_assert_true (following (f));
 
@@ -395,7 +352,7 @@ test_row_markers (Fixture       *f,
   error_text = g_strdup_printf ("Disconnected: Connection reset by %s", peer);
   tc_raw_peer_reset (f->peer);
   TC_WAIT_UNTIL (context (), log_shows (f, TC_LOG_DIRECTION_ERROR, error_text), WAIT_MS);
-  wait_frames (f, SETTLE_FRAMES);
+  tc_gui_test_wait_frames (GTK_WIDGET (f->window), SETTLE_FRAMES);
 
   {
     const RowCase cases[] = {
@@ -533,7 +490,7 @@ assert_line_cut (Fixture    *f,
   g_assert_cmpstr (flags, ==, flags_expected);
 
   /* Its row says so too. */
-  wait_frames (f, SETTLE_FRAMES);
+  tc_gui_test_wait_frames (GTK_WIDGET (f->window), SETTLE_FRAMES);
   row = find_row (f, TC_LOG_DIRECTION_RECEIVED, shown);
   g_assert_nonnull (row);
   label = row_label (row);
@@ -669,7 +626,7 @@ test_line_endings (Fixture       *f,
   tc_raw_peer_send_all (f->peer, sent, sizeof sent - 1, WAIT_MS);
   tc_raw_peer_shutdown_write (f->peer);
   TC_WAIT_UNTIL (context (), log_shows (f, TC_LOG_DIRECTION_RECEIVED, "c"), WAIT_MS);
-  wait_frames (f, SETTLE_FRAMES);
+  tc_gui_test_wait_frames (GTK_WIDGET (f->window), SETTLE_FRAMES);
 
   /* The CRLF row ends with the mark, the others do not. */
   row = find_row (f, TC_LOG_DIRECTION_RECEIVED, "a");

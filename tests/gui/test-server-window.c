@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-server-window.h"
 #include "tc-test-util.h"
@@ -278,10 +279,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  tc_gui_test_reset_settings (SERVER_APP_ID);
-  f->window = g_object_ref (tc_server_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 500);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = tc_gui_test_server_window_new ();
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 }
 
@@ -657,25 +655,6 @@ test_send_with_no_client (Fixture       *f,
 
 typedef struct
 {
-  gint64 last;
-  gint64 longest;
-} GapProbe;
-
-static gboolean
-gap_probe_cb (gpointer data)
-{
-  GapProbe *probe = data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (probe->last != 0)
-    probe->longest = MAX (probe->longest, now - probe->last);
-  probe->last = now;
-
-  return G_SOURCE_CONTINUE;
-}
-
-typedef struct
-{
   Fixture *f;
   guint    n;
 } FloodWait;
@@ -698,13 +677,12 @@ test_flood (Fixture       *f,
   TcLogModel *log = tc_server_window_get_log_model (f->window);
   GString *flood = g_string_sized_new (n * 12);
   FloodWait wait = { f, n };
-  GapProbe probe = { 0, 0 };
+  TcGapProbe probe;
   g_autoptr(TcLogEntry) first = NULL;
   g_autoptr(TcLogEntry) last = NULL;
   g_autofree char *first_text = NULL;
   g_autofree char *last_text = NULL;
   gint64 start;
-  guint probe_id;
   guint16 port;
 
   port = start_on_free_port (f);
@@ -716,13 +694,13 @@ test_flood (Fixture       *f,
   for (guint i = 0; i < n; i++)
     g_string_append_printf (flood, "line %06u\n", i);
 
-  probe_id = g_timeout_add (5, gap_probe_cb, &probe);
+  tc_gui_test_gap_probe_start (&probe);
   start = g_get_monotonic_time ();
   peer_write_async (f->peer, flood->str, flood->len);
   g_assert_true (tc_test_wait_for (NULL, flood_shown_cb, &wait, 120000));
   g_assert_true (tc_test_wait_for (NULL, peer_write_done_cb, f->peer, WAIT_MS));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
-  g_source_remove (probe_id);
+  tc_gui_test_gap_probe_stop (&probe);
 
   g_test_message ("flood: %u lines shown in %.2f s; longest main-loop gap %.1f ms",
                   n, (g_get_monotonic_time () - start) / 1e6, probe.longest / 1000.0);

@@ -13,6 +13,7 @@
 #include "tc-client-window.h"
 #include "tc-client-window-tls.h"
 #include "tc-error.h"
+#include "tc-gui-test-server.h"
 #include "tc-gui-test-util.h"
 #include "tc-password-dialog.h"
 #include "tc-server.h"
@@ -173,6 +174,17 @@ connect_and_answer (Fixture       *f,
   TC_WAIT_UNTIL (context (), find_dialog (f) == NULL, WAIT_MS);
 }
 
+/* A client window on the settings as they are, its failures kept. */
+static void
+open_client_window (Fixture *f)
+{
+  f->window = g_object_ref_sink (tc_client_window_new (NULL));
+  f->client = tc_client_window_get_client (f->window);
+  g_signal_connect (f->client, "connect-failed", G_CALLBACK (connect_failed_cb), f);
+  gtk_window_present (GTK_WINDOW (f->window));
+  tc_test_drain (context ());
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -187,11 +199,7 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   start_server (f, certificate);
 
-  f->window = g_object_ref_sink (tc_client_window_new (NULL));
-  f->client = tc_client_window_get_client (f->window);
-  g_signal_connect (f->client, "connect-failed", G_CALLBACK (connect_failed_cb), f);
-  gtk_window_present (GTK_WINDOW (f->window));
-  tc_test_drain (context ());
+  open_client_window (f);
 
   /* As a person does: a click on the switch. */
   g_assert_false (gtk_check_button_get_active (tc_client_window_get_tls_check (f->window)));
@@ -215,26 +223,6 @@ fixture_teardown (Fixture       *f,
 }
 
 /* The clients list's row titled @title, among those bound. */
-static TcClientRow *
-find_client_row (GtkWidget  *widget,
-                 const char *title)
-{
-  if (TC_IS_CLIENT_ROW (widget) &&
-      g_strcmp0 (tc_client_row_get_title (TC_CLIENT_ROW (widget)), title) == 0)
-    return TC_CLIENT_ROW (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      TcClientRow *found = find_client_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Tests */
 
 static void
@@ -400,6 +388,21 @@ client_connected_cb (GObject      *source,
   *done = TRUE;
 }
 
+/* Connects @client, its TLS set, to @server at @host, which counts it. */
+static void
+connect_client (TcClient   *client,
+                const char *host,
+                TcServer   *server)
+{
+  gboolean done = FALSE;
+
+  tc_client_connect_async (client, host, tc_server_get_port (server), NULL,
+                           client_connected_cb, &done);
+  TC_WAIT_UNTIL (context (), done, WAIT_MS);
+  g_assert_cmpint (tc_client_get_state (client), ==, TC_SOCKET_STATE_CONNECTED);
+  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+}
+
 static gboolean
 server_log_has (TcServerWindow *window,
                 const char     *needle)
@@ -423,13 +426,10 @@ test_server_self_signed (void)
   g_autoptr(TcClient) client = tc_client_new ();
   g_autoptr(TcTlsConfig) config = tc_tls_config_new ();
   g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
 
-  tc_gui_test_reset_settings (SERVER_APP_ID);
-  window = g_object_ref_sink (tc_server_window_new (NULL));
+  window = tc_gui_test_server_window_new ();
   server = tc_server_window_get_server (window);
   bar = tc_server_window_get_status_bar (window);
-  gtk_window_present (GTK_WINDOW (window));
   tc_server_window_set_listen_address (window, "127.0.0.1", 0);
   g_assert_null (tc_server_window_get_tls_fingerprint (window));
 
@@ -453,11 +453,7 @@ test_server_self_signed (void)
 
   config->pin = g_strdup (expected);
   tc_client_set_tls (client, config);
-  tc_client_connect_async (client, "127.0.0.1", tc_server_get_port (server), NULL,
-                           client_connected_cb, &done);
-  TC_WAIT_UNTIL (context (), done, WAIT_MS);
-  g_assert_cmpint (tc_client_get_state (client), ==, TC_SOCKET_STATE_CONNECTED);
-  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  connect_client (client, "127.0.0.1", server);
   tc_gui_test_save_screenshot (GTK_WIDGET (window), "tls-server-window.png");
 
   tc_client_disconnect (client);
@@ -466,8 +462,7 @@ test_server_self_signed (void)
   g_assert_false (tc_status_bar_get_segment_visible (bar, "tls"));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (tc_server_window_get_tls_check (window))));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  tc_test_assert_finalized (context (), window);
+  tc_gui_test_server_window_close (&window, NULL);
 }
 
 /* Files: one with the key, two without; a file that is no certificate is
@@ -489,10 +484,8 @@ test_server_files (void)
   g_assert_no_error (error);
   expected = tc_tls_fingerprint (expected_cert);
 
-  tc_gui_test_reset_settings (SERVER_APP_ID);
-  window = g_object_ref_sink (tc_server_window_new (NULL));
+  window = tc_gui_test_server_window_new ();
   server = tc_server_window_get_server (window);
-  gtk_window_present (GTK_WINDOW (window));
   tc_server_window_set_listen_address (window, "127.0.0.1", 0);
   g_signal_emit_by_name (tc_server_window_get_tls_check (window), "activate");
 
@@ -527,8 +520,7 @@ test_server_files (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.use-self-signed", NULL));
   g_assert_nonnull (tc_server_window_get_tls_fingerprint (window));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  tc_test_assert_finalized (context (), window);
+  tc_gui_test_server_window_close (&window, NULL);
 }
 
 /* Mutual TLS */
@@ -783,12 +775,9 @@ test_server_client_auth (void)
   g_autoptr(TcConnection) peer = NULL;
   g_autofree char *label = NULL;
   TcClientRow *row = NULL;
-  gboolean done = FALSE;
 
-  tc_gui_test_reset_settings (SERVER_APP_ID);
-  window = g_object_ref_sink (tc_server_window_new (NULL));
+  window = tc_gui_test_server_window_new ();
   server = tc_server_window_get_server (window);
-  gtk_window_present (GTK_WINDOW (window));
   tc_server_window_set_listen_address (window, "127.0.0.1", 0);
   g_signal_emit_by_name (tc_server_window_get_tls_check (window), "activate");
   tc_server_window_set_tls_files (window, combined, NULL);
@@ -813,15 +802,11 @@ test_server_client_auth (void)
   config->database = tc_tls_load_ca (ca, &error);
   g_assert_no_error (error);
   tc_client_set_tls (client, config);
-  tc_client_connect_async (client, "localhost", tc_server_get_port (server), NULL,
-                           client_connected_cb, &done);
-  TC_WAIT_UNTIL (context (), done, WAIT_MS);
-  g_assert_cmpint (tc_client_get_state (client), ==, TC_SOCKET_STATE_CONNECTED);
-  TC_WAIT_UNTIL (context (), tc_server_get_n_clients (server) == 1, WAIT_MS);
+  connect_client (client, "localhost", server);
   peer = g_list_model_get_item (G_LIST_MODEL (server), 0);
   label = g_strdup (tc_connection_get_peer_label (peer));
   TC_WAIT_UNTIL (context (),
-                 (row = find_client_row (GTK_WIDGET (window), label)) != NULL &&
+                 (row = tc_gui_test_find_client_row (GTK_WIDGET (window), label)) != NULL &&
                  strstr (tc_client_row_get_detail (row), "CN=tcpchat test client") != NULL,
                  WAIT_MS);
   g_test_message ("%s", tc_client_row_get_detail (row));
@@ -831,8 +816,7 @@ test_server_client_auth (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
   TC_WAIT_UNTIL (context (), !tc_server_is_listening (server), WAIT_MS);
   g_clear_object (&peer);
-  gtk_window_destroy (GTK_WINDOW (window));
-  tc_test_assert_finalized (context (), window);
+  tc_gui_test_server_window_close (&window, NULL);
 }
 
 /* The server window keeps the client certificate mode and the CA file:
@@ -893,11 +877,7 @@ recreate_client_window (Fixture *f)
   g_signal_handlers_disconnect_by_data (f->client, f);
   gtk_window_destroy (GTK_WINDOW (f->window));
   tc_test_assert_finalized (context (), g_steal_pointer (&f->window));
-  f->window = g_object_ref_sink (tc_client_window_new (NULL));
-  f->client = tc_client_window_get_client (f->window);
-  g_signal_connect (f->client, "connect-failed", G_CALLBACK (connect_failed_cb), f);
-  gtk_window_present (GTK_WINDOW (f->window));
-  tc_test_drain (context ());
+  open_client_window (f);
   g_assert_true (gtk_check_button_get_active (tc_client_window_get_tls_check (f->window)));
 }
 
