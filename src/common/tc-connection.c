@@ -10,6 +10,7 @@
 #include "tc-common-enums.h"
 #include "tc-error.h"
 #include "tc-line-framer.h"
+#include "tc-source.h"
 #include "tc-tls.h"
 
 #include <glib/gi18n-lib.h>
@@ -179,16 +180,6 @@ attach_source (TcConnection *self,
   return source;
 }
 
-static void
-clear_source (GSource **source)
-{
-  if (*source != NULL)
-    {
-      g_source_destroy (*source);
-      g_clear_pointer (source, g_source_unref);
-    }
-}
-
 /* Reading */
 
 static void
@@ -254,7 +245,7 @@ update_idle_gap (TcConnection *self)
 
   if (gap_ms == 0 || self->read_eof || self->state == TC_SOCKET_STATE_UNCONNECTED)
     {
-      clear_source (&self->idle_gap_source);
+      tc_source_clear (&self->idle_gap_source);
       return;
     }
 
@@ -303,7 +294,7 @@ read_ended (TcConnection *self,
 {
   self->read_eof = TRUE;
   tc_framer_finish (self->framer, on_framed_line, self);
-  clear_source (&self->idle_gap_source);
+  tc_source_clear (&self->idle_gap_source);
   end_input_batch (self, lines_before);
 
   if (error == NULL)
@@ -318,7 +309,7 @@ read_ended (TcConnection *self,
       finish_close (self, reason);
     }
 
-  clear_source (&self->read_source);
+  tc_source_clear (&self->read_source);
 }
 
 static gboolean
@@ -379,7 +370,7 @@ on_readable (GObject  *stream,
    */
   if (budgeted && had_turn && self->read_source != NULL)
     {
-      clear_source (&self->read_source);
+      tc_source_clear (&self->read_source);
       update_read_source (self);
       return G_SOURCE_REMOVE;
     }
@@ -403,7 +394,7 @@ update_read_source (TcConnection *self)
     }
   else if (!want)
     {
-      clear_source (&self->read_source);
+      tc_source_clear (&self->read_source);
     }
 }
 
@@ -496,7 +487,7 @@ update_stall_watch (TcConnection *self)
     }
   else if (!want)
     {
-      clear_source (&self->stall_source);
+      tc_source_clear (&self->stall_source);
       self->stall_suspected = FALSE;
     }
 }
@@ -521,7 +512,7 @@ update_holding_back (TcConnection *self)
 {
   gboolean holding = FALSE;
 
-  clear_source (&self->patience_source);
+  tc_source_clear (&self->patience_source);
 
   if (self->congested && self->state != TC_SOCKET_STATE_UNCONNECTED)
     {
@@ -602,8 +593,8 @@ shutdown_stream_output (TcConnection *self)
 static void
 after_queue_drained (TcConnection *self)
 {
-  clear_source (&self->write_source);
-  clear_source (&self->stall_source);
+  tc_source_clear (&self->write_source);
+  tc_source_clear (&self->stall_source);
 
   if (self->state == TC_SOCKET_STATE_UNCONNECTED)
     return;
@@ -783,7 +774,7 @@ on_writable (GObject  *stream,
   if (write_queued (self))
     return G_SOURCE_CONTINUE;
 
-  clear_source (&self->write_source);
+  tc_source_clear (&self->write_source);
   return G_SOURCE_REMOVE;
 }
 
@@ -947,7 +938,7 @@ drain_kernel_input (TcConnection *self)
 
   self->read_eof = TRUE;
   tc_framer_finish (self->framer, on_framed_line, self);
-  clear_source (&self->idle_gap_source);
+  tc_source_clear (&self->idle_gap_source);
   if (drained > 0 || self->lines_in != lines_before)
     end_input_batch (self, lines_before);
 }
@@ -1001,13 +992,13 @@ finish_close (TcConnection *self,
 
   /* Handlers of the lines read here may try to close us again. */
   self->closing = TRUE;
-  clear_source (&self->read_source);
+  tc_source_clear (&self->read_source);
   drain_kernel_input (self);
 
-  clear_source (&self->write_source);
-  clear_source (&self->stall_source);
-  clear_source (&self->patience_source);
-  clear_source (&self->idle_gap_source);
+  tc_source_clear (&self->write_source);
+  tc_source_clear (&self->stall_source);
+  tc_source_clear (&self->patience_source);
+  tc_source_clear (&self->idle_gap_source);
   g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
   self->head_offset = 0;
   self->unsent_bytes = 0;
@@ -1030,11 +1021,11 @@ tc_connection_dispose (GObject *object)
 {
   TcConnection *self = TC_CONNECTION (object);
 
-  clear_source (&self->read_source);
-  clear_source (&self->write_source);
-  clear_source (&self->stall_source);
-  clear_source (&self->patience_source);
-  clear_source (&self->idle_gap_source);
+  tc_source_clear (&self->read_source);
+  tc_source_clear (&self->write_source);
+  tc_source_clear (&self->stall_source);
+  tc_source_clear (&self->patience_source);
+  tc_source_clear (&self->idle_gap_source);
   g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
 
   if (self->stream != NULL)
