@@ -668,6 +668,66 @@ cork_records (TcConnection *self,
   return g_socket_set_option (socket, IPPROTO_TCP, TCP_CORK, cork, NULL);
 }
 
+/* Points @vectors (MAX_VECTORS of them) at the queue from its unwritten
+ * head, or over TLS at one gathered record when the head is small.
+ *
+ * Returns: the number of vectors filled, at least 1
+ */
+static gsize
+fill_vectors (TcConnection  *self,
+              GOutputVector *vectors)
+{
+  gsize n_vectors = 0;
+
+  if (self->is_tls)
+    n_vectors = gather_for_tls (self, vectors);
+
+  for (GList *l = n_vectors == 0 ? self->send_queue.head : NULL;
+       l != NULL && n_vectors < MAX_VECTORS; l = l->next)
+    {
+      gsize size;
+      const guint8 *data = g_bytes_get_data (l->data, &size);
+      gsize skip = n_vectors == 0 ? self->head_offset : 0;
+
+      vectors[n_vectors].buffer = data + skip;
+      vectors[n_vectors].size = size - skip;
+      n_vectors++;
+    }
+
+  return n_vectors;
+}
+
+/* Counts the bytes of one dispatch, leaves congestion when the queue fell
+ * low enough, and notifies the counters once for the whole dispatch.
+ */
+static void
+note_written (TcConnection *self,
+              gsize         written_total)
+{
+  self->bytes_out += written_total;
+  self->unsent_bytes -= written_total;
+  self->last_progress_us = g_get_monotonic_time ();
+  self->stall_suspected = FALSE;
+
+  if (self->congested && self->unsent_bytes <= self->low_water)
+    {
+      set_congested (self, FALSE);
+      update_stall_watch (self);
+    }
+  else if (self->congested && !self->holding_back)
+    {
+      update_holding_back (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_OUT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSENT_BYTES]);
+  if (self->lines_out != self->lines_out_notified)
+    {
+      self->lines_out_notified = self->lines_out;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINES_OUT]);
+    }
+}
+
 /* Writes what the kernel takes now, in vectored writes.
  *
  * Returns: %TRUE while bytes remain queued
@@ -683,23 +743,8 @@ write_queued (TcConnection *self)
       GOutputVector vectors[MAX_VECTORS];
       g_autoptr(GError) error = NULL;
       GPollableReturn ret;
-      gsize n_vectors = 0;
+      gsize n_vectors = fill_vectors (self, vectors);
       gsize written = 0;
-
-      if (self->is_tls)
-        n_vectors = gather_for_tls (self, vectors);
-
-      for (GList *l = n_vectors == 0 ? self->send_queue.head : NULL;
-           l != NULL && n_vectors < MAX_VECTORS; l = l->next)
-        {
-          gsize size;
-          const guint8 *data = g_bytes_get_data (l->data, &size);
-          gsize skip = n_vectors == 0 ? self->head_offset : 0;
-
-          vectors[n_vectors].buffer = data + skip;
-          vectors[n_vectors].size = size - skip;
-          n_vectors++;
-        }
 
       ret = g_pollable_output_stream_writev_nonblocking (self->output, vectors, n_vectors,
                                                           &written, NULL, &error);
@@ -725,30 +770,7 @@ write_queued (TcConnection *self)
     cork_records (self, FALSE);
 
   if (written_total > 0)
-    {
-      self->bytes_out += written_total;
-      self->unsent_bytes -= written_total;
-      self->last_progress_us = g_get_monotonic_time ();
-      self->stall_suspected = FALSE;
-
-      if (self->congested && self->unsent_bytes <= self->low_water)
-        {
-          set_congested (self, FALSE);
-          update_stall_watch (self);
-        }
-      else if (self->congested && !self->holding_back)
-        {
-          update_holding_back (self);
-        }
-
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_OUT]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNSENT_BYTES]);
-      if (self->lines_out != self->lines_out_notified)
-        {
-          self->lines_out_notified = self->lines_out;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINES_OUT]);
-        }
-    }
+    note_written (self, written_total);
 
   /* A notify handler may have closed us. */
   if (self->state == TC_SOCKET_STATE_UNCONNECTED)
