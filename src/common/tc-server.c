@@ -461,10 +461,12 @@ cancel_handshakes (TcServer *self)
 
 /* At most this many accepts per wake-up: taking the backlog in batches
  * makes the cost of a main-loop iteration (which grows with the number of
- * connections) count once per batch rather than once per client, while a
- * window still gets to draw between batches of a connect storm.
+ * connections) count once per batch rather than once per client. A server
+ * that reads below redrawing (a window's) takes fewer at a time, so that it
+ * draws between batches of a connect storm.
  */
-#define ACCEPTS_PER_DISPATCH 64
+#define ACCEPTS_PER_DISPATCH 256
+#define ACCEPTS_PER_DISPATCH_BELOW_REDRAW 64
 /* Out of descriptors or memory, accepting waits this long, doubling. */
 #define ACCEPT_BACKOFF_MIN_MS 100
 #define ACCEPT_BACKOFF_MAX_MS 1000
@@ -568,7 +570,10 @@ pause_accepting (TcServer *self,
 static gboolean
 accept_batch (TcServer *self)
 {
-  for (guint i = 0; i < ACCEPTS_PER_DISPATCH && self->listen_socket != NULL; i++)
+  guint batch = self->io_priority > G_PRIORITY_DEFAULT ? ACCEPTS_PER_DISPATCH_BELOW_REDRAW
+                                                       : ACCEPTS_PER_DISPATCH;
+
+  for (guint i = 0; i < batch && self->listen_socket != NULL; i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GSocket) accepted = NULL;
