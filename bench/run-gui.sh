@@ -47,6 +47,9 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${RUN_GUI_UNDER_XVFB:-}" ]; then
 fi
 
 export GDK_BACKEND=x11 GSK_RENDERER=cairo GTK_A11Y=none
+# The windows start from their defaults, not from what a person or an
+# earlier run left in the user's settings (a TLS server, raw framing).
+export GSETTINGS_BACKEND=memory
 # A session bus, as a desktop has, when there is none.
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${RUN_GUI_UNDER_DBUS:-}" ] \
    && command -v dbus-run-session > /dev/null; then
