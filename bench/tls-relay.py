@@ -223,6 +223,17 @@ def summary(results, lines, runs, load, sched=None):
             line += ("; target at least %.2f: %s"
                      % (TARGETS[mode], "met" if median >= TARGETS[mode] else "NOT met"))
         out.append(line)
+    # ncat --broker passes the bytes on as they came, where tcpchat puts
+    # "[ip:port] " before each relayed line unless --no-relay-prefix: that
+    # mode does ncat's job, byte for byte.
+    pairs = [(b[0], n[0]) for b, n in zip(results.get("tls-bare", []), results.get("ncat", []))]
+    if pairs:
+        rates = [ncat / bare for bare, ncat in pairs]
+        median = statistics.median(rates)
+        out.append("  %s rate / %s rate (the same bytes), run by run: %.2f (min %.2f, max %.2f); "
+                   "target at least %.2f: %s"
+                   % (NAMES["tls-bare"], NAMES["ncat"], median, min(rates), max(rates),
+                      TARGETS["ncat"], "met" if median >= TARGETS["ncat"] else "NOT met"))
     if sched:
         out.append("  server during the relay, medians: sleeps in poll (voluntary switches), "
                    "preemptions (involuntary), waiting for a core, on a core:")

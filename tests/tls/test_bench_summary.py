@@ -39,6 +39,23 @@ def test_ratios(bench):
     assert any(line.startswith("  tls ") and "2.000 s" in line for line in lines), text
 
 
+def test_same_bytes(bench):
+    # Without the relay prefix, tcpchat does ncat's job: that pair is
+    # compared too, with the same target.
+    results = {
+        "tls": [(2.0, 0.5, 2.0)] * 3,
+        "tls-bare": [(1.0, 0.5, 2.0), (2.0, 0.5, 2.0), (1.6, 0.5, 2.0)],
+        "ncat": [(1.2, 0.9, 2.4), (1.6, 0.9, 2.4), (2.0, 0.9, 2.4)],
+    }
+    lines = bench.summary(results, 1000, 3, (1.0, 1.0, 1.0)).splitlines()
+    # ncat/bare times 1.2, 0.8, 1.25: median 1.20.
+    assert ("  tls --no-relay-prefix rate / ncat --ssl --broker rate (the same bytes), run by "
+            "run: 1.20 (min 0.80, max 1.25); target at least 1.00: met") in lines, lines
+    assert not any("same bytes" in line
+                   for line in bench.summary({"tls": results["tls"], "ncat": results["ncat"]},
+                                             1000, 3, (1.0, 1.0, 1.0)).splitlines())
+
+
 def test_without_ncat(bench):
     results = {"plain": [(1.0, 0.2, 0.5)], "tls": [(1.0, 0.5, 2.0)]}
     text = bench.summary(results, 1000, 1, (1.0, 1.0, 1.0))
@@ -61,7 +78,7 @@ def test_scheduling(bench):
 
 
 def main():
-    tests = [test_ratios, test_without_ncat, test_scheduling]
+    tests = [test_ratios, test_same_bytes, test_without_ncat, test_scheduling]
     print("1..%d" % len(tests))
     failed = 0
     try:
