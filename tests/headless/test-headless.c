@@ -31,20 +31,37 @@ typedef struct
  * pipe, or the file @stdin_path when given. The child goes with the fixture.
  */
 static TcTestChild *
+proc_spawn_flags (Fixture            *fixture,
+                  const char         *stdin_path,
+                  const char * const *argv,
+                  TcTestChildFlags    flags)
+{
+  TcTestChild *proc;
+
+  proc = tc_test_child_spawn (fixture->context, stdin_path,
+                              TC_TEST_CHILD_CAPTURE_STDERR | flags, argv);
+  g_ptr_array_add (fixture->procs, proc);
+
+  return proc;
+}
+
+static TcTestChild *
 proc_spawn_full (Fixture            *fixture,
                  const char         *stdin_path,
                  const char * const *argv,
                  gboolean            no_display)
 {
-  TcTestChild *proc;
+  return proc_spawn_flags (fixture, stdin_path, argv,
+                           no_display ? TC_TEST_CHILD_NO_DISPLAY : TC_TEST_CHILD_NONE);
+}
 
-  proc = tc_test_child_spawn (fixture->context, stdin_path,
-                              TC_TEST_CHILD_CAPTURE_STDERR |
-                              (no_display ? TC_TEST_CHILD_NO_DISPLAY : TC_TEST_CHILD_NONE),
-                              argv);
-  g_ptr_array_add (fixture->procs, proc);
-
-  return proc;
+/* For the i-th of many cases of refused arguments: under valgrind, one
+ * case in four runs there (each start costs it a second of CPU, and the
+ * cases share one path out); the sanitizer build runs them all. */
+static TcTestChildFlags
+sampled_valgrind (guint i)
+{
+  return i % 4 == 0 ? TC_TEST_CHILD_NONE : TC_TEST_CHILD_NO_VALGRIND;
 }
 
 static TcTestChild *
@@ -631,7 +648,7 @@ test_bad_arguments (Fixture       *fixture,
       for (guint k = 0; cases[i].args[k] != NULL; k++)
         argv[n++] = cases[i].args[k];
 
-      proc = proc_spawn (fixture, NULL, argv);
+      proc = proc_spawn_flags (fixture, NULL, argv, sampled_valgrind (i));
       tc_test_child_close_stdin (proc);
       g_test_message ("%s %s %s", argv[0], argv[2], argv[3] != NULL ? argv[3] : "");
       g_assert_cmpint (tc_test_child_wait (proc, TIMEOUT_MS), ==, 2);
@@ -696,7 +713,8 @@ test_window_bad_arguments (Fixture       *fixture,
       for (guint k = 0; cases[i].args[k] != NULL; k++)
         argv[n++] = cases[i].args[k];
 
-      proc = proc_spawn_full (fixture, NULL, argv, TRUE);
+      proc = proc_spawn_flags (fixture, NULL, argv,
+                               TC_TEST_CHILD_NO_DISPLAY | sampled_valgrind (i));
       tc_test_child_close_stdin (proc);
       g_test_message ("%s %s %s", argv[0], argv[1], argv[2]);
       g_assert_cmpint (tc_test_child_wait (proc, TIMEOUT_MS), ==, 2);
