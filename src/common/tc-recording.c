@@ -71,18 +71,6 @@ json_skip_space (Json *json)
     json->p++;
 }
 
-static int
-hex_digit (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 static gboolean
 json_read_u4 (Json    *json,
               guint32 *value)
@@ -92,7 +80,7 @@ json_read_u4 (Json    *json,
     return FALSE;
   for (int i = 0; i < 4; i++)
     {
-      int d = hex_digit (json->p[i]);
+      int d = g_ascii_xdigit_value (json->p[i]);
 
       if (d < 0)
         return FALSE;

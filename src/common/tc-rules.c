@@ -178,18 +178,6 @@ tc_rules_init (TcRules *self)
 
 /* ---- hex patterns ---- */
 
-static int
-hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 void
 tc_hex_pattern_free (TcHexPattern *self)
 {
@@ -217,8 +205,8 @@ append_pattern_byte (TcHexPattern *self,
       if (!*in_run)
         self->n_captures++;
     }
-  else if (hex_value (p[0]) >= 0 && hex_value (p[1]) >= 0)
-    byte = (guint8) (hex_value (p[0]) << 4 | hex_value (p[1]));
+  else if (g_ascii_isxdigit (p[0]) && g_ascii_isxdigit (p[1]))
+    byte = (guint8) (g_ascii_xdigit_value (p[0]) << 4 | g_ascii_xdigit_value (p[1]));
   else
     return FALSE;
 

@@ -399,23 +399,17 @@ tc_log_model_flush (TcLogModel *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ENTRIES]);
 }
 
+/* Both the timeout and the idle source: the one running is forgotten
+ * first, so that the flush removes only the other. */
 static gboolean
 tc_log_model_flush_cb (gpointer user_data)
 {
   TcLogModel *self = user_data;
 
-  self->flush_source = 0;
-  tc_log_model_flush (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-tc_log_model_flush_idle_cb (gpointer user_data)
-{
-  TcLogModel *self = user_data;
-
-  self->flush_idle_source = 0;
+  if (self->flush_source == g_source_get_id (g_main_current_source ()))
+    self->flush_source = 0;
+  else
+    self->flush_idle_source = 0;
   tc_log_model_flush (self);
 
   return G_SOURCE_REMOVE;
@@ -448,7 +442,7 @@ tc_log_model_schedule_flush (TcLogModel *self)
   if (self->busy && delay_ms > 0 && self->flush_idle_source == 0)
     {
       self->flush_idle_source = g_idle_add_full (TC_WINDOW_IO_PRIORITY + 10,
-                                                 tc_log_model_flush_idle_cb, self, NULL);
+                                                 tc_log_model_flush_cb, self, NULL);
       g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->flush_idle_source),
                                 "[tcpchat] log model flush when reading pauses");
     }
