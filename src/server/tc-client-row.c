@@ -19,6 +19,7 @@
 #include "tc-client-row.h"
 
 #include "tc-font-metrics.h"
+#include "tc-row-layout.h"
 
 #include <pango/pangocairo.h>
 
@@ -144,23 +145,12 @@ append_line (TcClientRow   *self,
              int            baseline,
              const GdkRGBA *color)
 {
-  int row_width = gtk_widget_get_width (GTK_WIDGET (self)) * PANGO_SCALE;
   PangoRectangle logical;
-  int x = 0;
 
-  pango_layout_set_width (layout, row_width);
+  pango_layout_set_width (layout, gtk_widget_get_width (GTK_WIDGET (self)) * PANGO_SCALE);
   pango_layout_get_extents (layout, NULL, &logical);
   /* Start-aligned, as the labels were: on the right in right-to-left. */
-  if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
-    x = row_width - logical.width;
-
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot,
-                          &GRAPHENE_POINT_INIT ((float) (x - logical.x) / PANGO_SCALE,
-                                                (float) (baseline - pango_layout_get_baseline (layout))
-                                                / PANGO_SCALE));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
+  tc_row_append_layout (GTK_WIDGET (self), snapshot, layout, 0, logical.width, baseline, color);
 }
 
 static void

@@ -29,6 +29,7 @@
 
 #include "tc-bytes-format.h"
 #include "tc-font-metrics.h"
+#include "tc-row-layout.h"
 
 #include "tc-widgets.h"
 
@@ -428,34 +429,6 @@ layout_width (PangoLayout *layout)
   return logical.width;
 }
 
-/* x and width in Pango units, from the row's start edge. */
-static void
-append_layout (TcLogRow      *self,
-               GtkSnapshot   *snapshot,
-               PangoLayout   *layout,
-               int            x,
-               int            width,
-               int            baseline,
-               const GdkRGBA *color)
-{
-  int row_width = gtk_widget_get_width (GTK_WIDGET (self)) * PANGO_SCALE;
-  PangoRectangle logical;
-
-  /* A right-to-left paragraph in a layout with a width starts to the right
-   * of the layout's origin. */
-  pango_layout_get_extents (layout, NULL, &logical);
-  if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
-    x = row_width - x - width;
-
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot,
-                          &GRAPHENE_POINT_INIT ((float) (x - logical.x) / PANGO_SCALE,
-                                                (float) (baseline - pango_layout_get_baseline (layout))
-                                                / PANGO_SCALE));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
 static GdkRGBA
 faded (const GdkRGBA *color,
        float          alpha)
@@ -516,22 +489,22 @@ leading_columns (TcLogRow            *self,
     {
       column_width = time_chars (self) * metrics->digit_width;
       if (snapshot != NULL)
-        append_layout (self, snapshot, self->layouts[COLUMN_TIME], x, column_width, baseline,
-                       &colors->time);
+        tc_row_append_layout (GTK_WIDGET (self), snapshot, self->layouts[COLUMN_TIME], x,
+                              column_width, baseline, &colors->time);
       x += column_width + spacing;
     }
 
   column_width = MAX (metrics->digit_width, layout_width (self->layouts[COLUMN_MARKER]));
   if (snapshot != NULL)
-    append_layout (self, snapshot, self->layouts[COLUMN_MARKER], x, column_width, baseline,
-                   &colors->text);
+    tc_row_append_layout (GTK_WIDGET (self), snapshot, self->layouts[COLUMN_MARKER], x,
+                          column_width, baseline, &colors->text);
   x += metrics->digit_width + spacing;
 
   pango_layout_set_width (self->layouts[COLUMN_PEER], PEER_MAX_CHARS * metrics->digit_width);
   column_width = layout_width (self->layouts[COLUMN_PEER]);
   if (snapshot != NULL && column_width > 0)
-    append_layout (self, snapshot, self->layouts[COLUMN_PEER], x, column_width, baseline,
-                   &colors->peer);
+    tc_row_append_layout (GTK_WIDGET (self), snapshot, self->layouts[COLUMN_PEER], x,
+                          column_width, baseline, &colors->peer);
   return x + MAX (column_width, PEER_MIN_CHARS * metrics->digit_width) + spacing;
 }
 
@@ -596,13 +569,15 @@ text_columns (TcLogRow            *self,
   PangoLayout *layout = main_layout (self);
   int column_width = layout_width (layout);
 
-  append_layout (self, snapshot, layout, x, column_width, baseline, &colors->text);
+  tc_row_append_layout (GTK_WIDGET (self), snapshot, layout, x, column_width, baseline,
+                        &colors->text);
   if (self->mode == TC_LOG_DISPLAY_BOTH && self->hex != NULL)
     {
       int below = self->expanded ? layout_height (layout) : metrics->ascent + metrics->descent;
 
-      append_layout (self, snapshot, self->layouts[COLUMN_HEX], x,
-                     layout_width (self->layouts[COLUMN_HEX]), baseline + below, &colors->peer);
+      tc_row_append_layout (GTK_WIDGET (self), snapshot, self->layouts[COLUMN_HEX], x,
+                            layout_width (self->layouts[COLUMN_HEX]), baseline + below,
+                            &colors->peer);
     }
   return x + column_width;
 }
@@ -622,14 +597,14 @@ trailing_columns (TcLogRow        *self,
       int ending_width = layout_width (self->layouts[COLUMN_ENDING]);
 
       x += spacing / 2;
-      append_layout (self, snapshot, self->layouts[COLUMN_ENDING], x, ending_width, baseline,
-                     &colors->time);
+      tc_row_append_layout (GTK_WIDGET (self), snapshot, self->layouts[COLUMN_ENDING], x,
+                            ending_width, baseline, &colors->time);
       x += ending_width;
     }
 
   if (self->flags != NULL)
-    append_layout (self, snapshot, self->layouts[COLUMN_FLAGS], x + spacing,
-                   layout_width (self->layouts[COLUMN_FLAGS]), baseline, &colors->flag);
+    tc_row_append_layout (GTK_WIDGET (self), snapshot, self->layouts[COLUMN_FLAGS], x + spacing,
+                          layout_width (self->layouts[COLUMN_FLAGS]), baseline, &colors->flag);
 }
 
 static void
