@@ -420,13 +420,14 @@ update_escape_attributes (TcLogRow      *self,
   pango_attr_list_unref (list);
 }
 
-static int
-layout_width (PangoLayout *layout)
+/* In Pango units. */
+static PangoRectangle
+logical_extents (PangoLayout *layout)
 {
   PangoRectangle logical;
 
   pango_layout_get_extents (layout, NULL, &logical);
-  return logical.width;
+  return logical;
 }
 
 static GdkRGBA
@@ -494,14 +495,14 @@ leading_columns (TcLogRow            *self,
       x += column_width + spacing;
     }
 
-  column_width = MAX (metrics->digit_width, layout_width (self->layouts[COLUMN_MARKER]));
+  column_width = MAX (metrics->digit_width, logical_extents (self->layouts[COLUMN_MARKER]).width);
   if (snapshot != NULL)
     tc_row_append_layout (GTK_WIDGET (self), snapshot, self->layouts[COLUMN_MARKER], x,
                           column_width, baseline, &colors->text);
   x += metrics->digit_width + spacing;
 
   pango_layout_set_width (self->layouts[COLUMN_PEER], PEER_MAX_CHARS * metrics->digit_width);
-  column_width = layout_width (self->layouts[COLUMN_PEER]);
+  column_width = logical_extents (self->layouts[COLUMN_PEER]).width;
   if (snapshot != NULL && column_width > 0)
     tc_row_append_layout (GTK_WIDGET (self), snapshot, self->layouts[COLUMN_PEER], x,
                           column_width, baseline, &colors->peer);
@@ -520,9 +521,9 @@ fit_text (TcLogRow *self,
   int room = width - x;
 
   if (tc_log_entry_get_ending_mark (self->entry) != NULL)
-    room -= layout_width (self->layouts[COLUMN_ENDING]) + spacing / 2;
+    room -= logical_extents (self->layouts[COLUMN_ENDING]).width + spacing / 2;
   if (self->flags != NULL)
-    room -= layout_width (self->layouts[COLUMN_FLAGS]) + spacing;
+    room -= logical_extents (self->layouts[COLUMN_FLAGS]).width + spacing;
   room = MAX (room, 0);
 
   for (guint i = 0; i < 2; i++)
@@ -547,15 +548,6 @@ main_layout (TcLogRow *self)
                        ? COLUMN_HEX : COLUMN_TEXT];
 }
 
-static int
-layout_height (PangoLayout *layout)
-{
-  PangoRectangle logical;
-
-  pango_layout_get_extents (layout, NULL, &logical);
-  return logical.height;
-}
-
 /* The text (or hex) at @x, and in both mode the hex under it.
  * Returns: where the text ends */
 static int
@@ -567,16 +559,17 @@ text_columns (TcLogRow            *self,
               int                  baseline)
 {
   PangoLayout *layout = main_layout (self);
-  int column_width = layout_width (layout);
+  int column_width = logical_extents (layout).width;
 
   tc_row_append_layout (GTK_WIDGET (self), snapshot, layout, x, column_width, baseline,
                         &colors->text);
   if (self->mode == TC_LOG_DISPLAY_BOTH && self->hex != NULL)
     {
-      int below = self->expanded ? layout_height (layout) : metrics->ascent + metrics->descent;
+      int below = self->expanded ? logical_extents (layout).height
+                                 : metrics->ascent + metrics->descent;
 
       tc_row_append_layout (GTK_WIDGET (self), snapshot, self->layouts[COLUMN_HEX], x,
-                            layout_width (self->layouts[COLUMN_HEX]), baseline + below,
+                            logical_extents (self->layouts[COLUMN_HEX]).width, baseline + below,
                             &colors->peer);
     }
   return x + column_width;
@@ -594,7 +587,7 @@ trailing_columns (TcLogRow        *self,
 
   if (tc_log_entry_get_ending_mark (self->entry) != NULL)
     {
-      int ending_width = layout_width (self->layouts[COLUMN_ENDING]);
+      int ending_width = logical_extents (self->layouts[COLUMN_ENDING]).width;
 
       x += spacing / 2;
       tc_row_append_layout (GTK_WIDGET (self), snapshot, self->layouts[COLUMN_ENDING], x,
@@ -604,7 +597,8 @@ trailing_columns (TcLogRow        *self,
 
   if (self->flags != NULL)
     tc_row_append_layout (GTK_WIDGET (self), snapshot, self->layouts[COLUMN_FLAGS], x + spacing,
-                          layout_width (self->layouts[COLUMN_FLAGS]), baseline, &colors->flag);
+                          logical_extents (self->layouts[COLUMN_FLAGS]).width, baseline,
+                          &colors->flag);
 }
 
 static void
@@ -660,9 +654,9 @@ expanded_height (TcLogRow *self,
   tc_log_row_ensure_layouts (self);
   x = leading_columns (self, metrics, NULL, NULL, 0);
   fit_text (self, width * PANGO_SCALE, x);
-  size = layout_height (main_layout (self));
+  size = logical_extents (main_layout (self)).height;
   if (self->mode == TC_LOG_DISPLAY_BOTH && self->hex != NULL)
-    size += layout_height (self->layouts[COLUMN_HEX]);
+    size += logical_extents (self->layouts[COLUMN_HEX]).height;
   return MAX (size, (int) n_lines (self) * (metrics->ascent + metrics->descent));
 }
 
