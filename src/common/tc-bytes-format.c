@@ -740,6 +740,20 @@ append_char (TcDisplayText *self,
   self->n_chars++;
 }
 
+/* Whether the 8 bytes at p are all printable ASCII (0x20 to 0x7E): a
+ * byte below 0x20 borrows into its top bit when 0x20 is taken from it,
+ * and one at 0x7F or above has it set already or once 1 is added. */
+static inline gboolean
+all_printable_ascii (const char *p)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  guint64 w;
+
+  memcpy (&w, p, sizeof w);
+  return (((w - 0x20 * ones) & ~w) | w | (w + ones)) & highs ? FALSE : TRUE;
+}
+
 /* Appends UTF-8 (valid or not) from data; returns how many bytes were
  * taken: all of them, unless !final and data ends in the middle of a
  * character, whose first bytes are then left for the next call. */
@@ -760,13 +774,18 @@ append_utf8 (TcDisplayText *self,
       if ((guchar) *p >= 0x20 && (guchar) *p < 0x7F)
         {
           const char *run = p;
-          gsize room, start;
+          const char *limit = end;
+          gsize start;
 
           if (!has_room (self))
             break;
-          room = self->max_chars > 0 ? self->max_chars - self->n_chars : G_MAXSIZE;
-          while (p < end && (gsize) (p - run) < room &&
-                 (guchar) *p >= 0x20 && (guchar) *p < 0x7F)
+          /* One bound and one compare per byte: this runs on every
+           * received line in headless mode. */
+          if (self->max_chars > 0 && self->max_chars - self->n_chars < (gsize) (end - p))
+            limit = p + (self->max_chars - self->n_chars);
+          while (limit - p >= 8 && all_printable_ascii (p))
+            p += 8;
+          while (p < limit && (guchar) (*p - 0x20) < 0x5F)
             p++;
 
           start = self->text->len;

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -252,6 +253,8 @@ tc_headless_output_write (TcHeadlessOutput *self,
 }
 
 /* "HH:MM:SS.mmm" in local time; strftime() once a second. */
+#define STAMP_LEN 12
+
 static const char *
 format_stamp (TcHeadlessOutput *self,
               gint64            time_us)
@@ -294,16 +297,27 @@ tc_headless_output_begin (TcHeadlessOutput *self,
                           gint64            time_us,
                           const char       *peer)
 {
+  const char *stamp;
+  gsize peer_len;
+  char *p;
+
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_string_assign (self->scratch, format_stamp (self, time_us));
+  /* Written in place, sized once: this runs for every received line. */
+  stamp = format_stamp (self, time_us);
+  peer_len = peer != NULL ? strlen (peer) : 0;
+  g_string_set_size (self->scratch, STAMP_LEN + (peer != NULL ? peer_len + 3 : 0) + 1);
+  p = self->scratch->str;
+  memcpy (p, stamp, STAMP_LEN);
+  p += STAMP_LEN;
   if (peer != NULL)
     {
-      g_string_append (self->scratch, " [");
-      g_string_append (self->scratch, peer);
-      g_string_append_c (self->scratch, ']');
+      memcpy (p, " [", 2);
+      memcpy (p + 2, peer, peer_len);
+      p[2 + peer_len] = ']';
+      p += peer_len + 3;
     }
-  g_string_append_c (self->scratch, ' ');
+  *p = ' ';
 
   return self->scratch;
 }

@@ -41,6 +41,7 @@ struct _TcServer
   GError          *accept_error;         /* why accepting waits, or NULL */
   GPtrArray       *clients;        /* of TcConnection, in order of arrival */
   GByteArray      *relay_batch;    /* relayed lines not yet queued */
+  GString         *relay_prefix_text;  /* "[ip:port] " of relay_prefix_of */
   char            *listen_label;
   TcFraming       *framing;
   TcTlsConfig     *tls;            /* NULL: plain TCP */
@@ -48,6 +49,7 @@ struct _TcServer
 
   /* Borrowed */
   TcConnection    *relay_sender;   /* whose lines relay_batch holds */
+  TcConnection    *relay_prefix_of;  /* NULL once it leaves the list */
 
   TcSocketState    state;
   guint16          port;
@@ -218,14 +220,22 @@ relay_line (TcServer     *self,
             TcConnection *sender,
             const TcMessage *line)
 {
-  const char *peer = tc_connection_get_peer_label (sender);
+  gboolean prefix = self->relay_prefix_set ? self->relay_prefix : self->framing_is_lines;
+  GOutputVector parts[2];
+
   /* "[ip:port] text", framed ("\n" after it, with lines); without the
    * prefix, the message alone, so a binary frame arrives as it was sent.
+   * The prefix is made once per sender, not per line.
    */
-  GOutputVector parts[] = {
-    { "[", 1 }, { peer, strlen (peer) }, { "] ", 2 }, { line->data, line->len },
-  };
-  gboolean prefix = self->relay_prefix_set ? self->relay_prefix : self->framing_is_lines;
+  if (prefix && self->relay_prefix_of != sender)
+    {
+      g_string_printf (self->relay_prefix_text, "[%s] ", tc_connection_get_peer_label (sender));
+      self->relay_prefix_of = sender;
+    }
+  parts[0].buffer = self->relay_prefix_text->str;
+  parts[0].size = self->relay_prefix_text->len;
+  parts[1].buffer = line->data;
+  parts[1].size = line->len;
 
   if (self->relay_sender != sender)
     flush_relay (self);
@@ -235,7 +245,7 @@ relay_line (TcServer     *self,
    */
   self->relay_sender = sender;
   if (tc_framer_encode_vectors (tc_connection_get_framer (sender), self->relay_batch,
-                                prefix ? parts : parts + 3, prefix ? G_N_ELEMENTS (parts) : 1,
+                                prefix ? parts : parts + 1, prefix ? G_N_ELEMENTS (parts) : 1,
                                 NULL))
     self->relay_lines++;
 
@@ -281,6 +291,9 @@ forget_client (TcServer     *self,
 {
   tc_connection_set_line_func (client, NULL, NULL);
   g_signal_handlers_disconnect_by_data (client, self);
+  /* Another connection may come to have its address. */
+  if (self->relay_prefix_of == client)
+    self->relay_prefix_of = NULL;
 }
 
 static void
@@ -700,6 +713,7 @@ tc_server_finalize (GObject *object)
 
   g_free (self->listen_label);
   g_byte_array_unref (self->relay_batch);
+  g_string_free (self->relay_prefix_text, TRUE);
   tc_framing_unref (self->framing);
 
   G_OBJECT_CLASS (tc_server_parent_class)->finalize (object);
@@ -867,6 +881,7 @@ tc_server_init (TcServer *self)
 {
   self->clients = g_ptr_array_new_with_free_func (g_object_unref);
   self->relay_batch = g_byte_array_sized_new (RELAY_BATCH_SIZE);
+  self->relay_prefix_text = g_string_new (NULL);
   self->max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
   self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
   self->framing = tc_framing_new_lines ();

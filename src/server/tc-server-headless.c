@@ -149,7 +149,7 @@ session_event_cb (TcSession     *session,
     {
     case TC_EVENT_RECEIVED:
       record = tc_headless_output_begin (self->out, event->time_us, event->peer);
-      g_string_append (record, "< ");
+      g_string_append_len (record, "< ", 2);
       tc_headless_bytes_append_text (self->bytes, record, event->message);
       tc_message_append_flags_note (record, event->message);
       tc_headless_output_end (self->out);

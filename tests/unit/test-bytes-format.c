@@ -234,6 +234,41 @@ test_display_runs (void)
   tc_display_text_clear (&out);
 }
 
+/* Printable ASCII is scanned eight bytes at a time: any other byte, at
+ * any offset, must come out as it does when appended alone. */
+static void
+test_display_ascii_words (void)
+{
+  static const guint8 others[] = { 0x00, 0x09, 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0xC3, 0xFF };
+
+  for (gsize k = 0; k < G_N_ELEMENTS (others); k++)
+    for (gsize at = 0; at < 24; at++)
+      for (gsize max_chars = 0; max_chars < 26; max_chars += 5)
+        {
+          char line[24];
+          TcDisplayText whole;
+          TcDisplayText bytewise;
+
+          for (gsize i = 0; i < sizeof line; i++)
+            line[i] = (char) ('!' + i * 3 % 90);
+          line[at] = (char) others[k];
+
+          tc_display_text_init (&whole, max_chars, TRUE);
+          tc_display_text_init (&bytewise, max_chars, TRUE);
+          tc_display_text_append_utf8 (&whole, line, sizeof line);
+          for (gsize i = 0; i < sizeof line; i++)
+            tc_display_text_append_utf8 (&bytewise, line + i, 1);
+
+          g_assert_cmpstr (whole.text->str, ==, bytewise.text->str);
+          g_assert_cmpuint (whole.n_chars, ==, bytewise.n_chars);
+          g_assert_cmpuint (whole.runs->len, ==, bytewise.runs->len);
+          g_assert_cmpmem (whole.runs->data, whole.runs->len * sizeof (TcTextRun),
+                           bytewise.runs->data, bytewise.runs->len * sizeof (TcTextRun));
+          tc_display_text_clear (&whole);
+          tc_display_text_clear (&bytewise);
+        }
+}
+
 static void
 test_encode (void)
 {
@@ -355,6 +390,7 @@ main (int   argc,
   g_test_add_func ("/bytes/decode/gb18030", test_decode_gb18030);
   g_test_add_func ("/bytes/decode/others", test_decode_others);
   g_test_add_func ("/bytes/display/runs", test_display_runs);
+  g_test_add_func ("/bytes/display/ascii-words", test_display_ascii_words);
   g_test_add_func ("/bytes/encode", test_encode);
   g_test_add_func ("/bytes/encoder-reused", test_encoder_reused);
   g_test_add_func ("/bytes/encodings-available", test_encodings_available);
