@@ -40,13 +40,20 @@ static const TcApplicationAccels accels[] = {
   { NULL }
 };
 
-static TcClientWindow *
-open_window (TcClientApplication *self)
+static GtkWindow *
+tc_client_application_new_window (TcApplication *app)
 {
-  TcClientWindow *window = tc_client_window_new (GTK_APPLICATION (self));
+  return GTK_WINDOW (tc_client_window_new (GTK_APPLICATION (app)));
+}
 
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
+/* The --connect address. */
+static void
+tc_client_application_take_address (TcApplication *app,
+                                     GtkWindow     *window,
+                                     const char    *host,
+                                     guint16        port)
+{
+  tc_client_window_connect_for_run (TC_CLIENT_WINDOW (window), host, port);
 }
 
 static void
@@ -54,7 +61,7 @@ new_window_action (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
-  open_window (TC_CLIENT_APPLICATION (user_data));
+  tc_application_open_window (TC_APPLICATION (user_data));
 }
 
 static const GActionEntry app_actions[] = {
@@ -70,22 +77,6 @@ tc_client_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
 }
 
-/* Every launch is its own process with its own window (the application is
- * not unique), so several clients run side by side; app.new-window opens
- * more in the same process. */
-static void
-tc_client_application_activate (GApplication *app)
-{
-  TcClientApplication *self = TC_CLIENT_APPLICATION (app);
-  TcClientWindow *window = open_window (self);
-  g_autofree char *host = NULL;
-  guint16 port = 0;
-
-  host = tc_application_take_launch_address (TC_APPLICATION (self), &port);
-  if (host != NULL)
-    tc_client_window_connect_for_run (window, host, port);
-}
-
 static void
 tc_client_application_class_init (TcClientApplicationClass *klass)
 {
@@ -93,11 +84,12 @@ tc_client_application_class_init (TcClientApplicationClass *klass)
   TcApplicationClass *tc_app_class = TC_APPLICATION_CLASS (klass);
 
   app_class->startup = tc_client_application_startup;
-  app_class->activate = tc_client_application_activate;
 
   tc_app_class->program = "tcpchat-client";
   tc_app_class->title = N_("tcpchat client");
   tc_app_class->comments = N_("Connect to a TCP server and exchange text lines with it");
+  tc_app_class->new_window = tc_client_application_new_window;
+  tc_app_class->take_address = tc_client_application_take_address;
   tc_app_class->accels = accels;
   tc_app_class->address_option = "connect";
   tc_app_class->parse_address = tc_connect_address_parse;

@@ -31,6 +31,24 @@ tc_headless_options_check (TcHeadlessOptions *self,
          tc_headless_monitor_check (&self->monitor, run);
 }
 
+/* The TLS settings the options ask for; an error is said on stderr.
+ * @listen_host: the server's listen host, for a self-signed certificate; %NULL in the client */
+gboolean
+tc_headless_options_make_tls (TcHeadlessOptions  *self,
+                              TcHeadless         *run,
+                              const char         *listen_host,
+                              TcTlsConfig       **config,
+                              char              **self_signed_path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (tc_tls_options_make_config (&self->tls, listen_host, config, self_signed_path, &error))
+    return TRUE;
+
+  tc_headless_print_error (run, "%s", error->message);
+  return FALSE;
+}
+
 /* The session's line ending, then the automation and the monitor on it. */
 void
 tc_headless_options_start (TcHeadlessOptions *self,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tc-fd-limit.h"
+#include "tc-i18n.h"
 #include "tc-line-framer.h"
 
 /* The longest line either program keeps: beyond it is a typo, not a line. */
@@ -26,19 +27,11 @@ struct _TcHeadless
   TcQuitSignals    *quit_signals;
   GPtrArray        *extra_entries; /* const GOptionEntry *, borrowed */
   gboolean          version;
+  gboolean          headless;      /* accepted: main() chose this mode by it */
   gboolean          quit;
   int               status;
 };
 
-/**
- * tc_headless_new:
- * @program: "tcpchat-server" or "tcpchat-client", before each message
- *
- * A headless run on the thread-default main context: parse its options,
- * start it, run it, finish it.
- *
- * Returns: (transfer full): the run
- */
 /* Whether the command line asks for the headless mode: --headless before
  * any "--". */
 gboolean
@@ -52,6 +45,40 @@ tc_headless_requested (int    argc,
   return FALSE;
 }
 
+/**
+ * tc_program_main:
+ * @window_run: (nullable): the window mode, %NULL in a build without one
+ * @headless_run: the headless mode
+ *
+ * What main() does in both programs: translations, then the window unless
+ * the command line asks for --headless.
+ *
+ * Returns: the exit status
+ */
+int
+tc_program_main (int               argc,
+                 char            **argv,
+                 TcProgramRunFunc  window_run,
+                 TcProgramRunFunc  headless_run)
+{
+  g_return_val_if_fail (headless_run != NULL, 1);
+
+  tc_i18n_init ();
+
+  if (window_run != NULL && !tc_headless_requested (argc, argv))
+    return window_run (argc, argv);
+  return headless_run (argc, argv);
+}
+
+/**
+ * tc_headless_new:
+ * @program: "tcpchat-server" or "tcpchat-client", before each message
+ *
+ * A headless run on the thread-default main context: parse its options,
+ * start it, run it, finish it.
+ *
+ * Returns: (transfer full): the run
+ */
 TcHeadless *
 tc_headless_new (const char *program)
 {
@@ -121,6 +148,7 @@ tc_headless_add_options (TcHeadless         *self,
  * tc_headless_parse_options:
  * @parameter_string: marked N_(), after "Usage: program [OPTION…]" in --help
  * @summary: marked N_(), under it
+ * @headless_help: marked N_(), what --help says of --headless, the first option
  * @entries: the program's options; --version (-V) is added after them
  * @argv: the command line, left as it is
  *
@@ -133,6 +161,7 @@ int
 tc_headless_parse_options (TcHeadless          *self,
                            const char          *parameter_string,
                            const char          *summary,
+                           const char          *headless_help,
                            const GOptionEntry  *entries,
                            char               **argv)
 {
@@ -144,6 +173,10 @@ tc_headless_parse_options (TcHeadless          *self,
       N_("Print the version and exit"), NULL },
     { NULL }
   };
+  const GOptionEntry headless_entries[] = {
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &self->headless, headless_help, NULL },
+    { NULL }
+  };
 
   g_return_val_if_fail (self != NULL, TC_HEADLESS_EXIT_USAGE);
 
@@ -151,6 +184,7 @@ tc_headless_parse_options (TcHeadless          *self,
   /* Marked N_(): the context translates its texts when it prints --help. */
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, headless_entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   for (guint i = 0; self->extra_entries != NULL && i < self->extra_entries->len; i++)
     g_option_context_add_main_entries (context, g_ptr_array_index (self->extra_entries, i),
@@ -346,6 +380,42 @@ tc_headless_finish (TcHeadless *self)
     tc_headless_output_flush (self->output);
 
   return self->status;
+}
+
+/**
+ * tc_headless_main:
+ * @steps: the program's steps
+ * @data: the program's state, for each step
+ * @argv: the command line
+ *
+ * Runs a headless mode from its command line to its exit status: parse,
+ * start, the main loop until quit, stop, finish; clear in every case.
+ *
+ * Returns: the status to exit with
+ */
+int
+tc_headless_main (TcHeadless            *self,
+                  const TcHeadlessSteps *steps,
+                  gpointer               data,
+                  char                 **argv)
+{
+  int status;
+
+  g_return_val_if_fail (self != NULL, 1);
+  g_return_val_if_fail (steps != NULL, 1);
+
+  status = steps->parse (data, argv);
+  if (status < 0)
+    status = steps->start (data);
+  if (status < 0)
+    {
+      tc_headless_run (self);
+      steps->stop (data);
+      status = tc_headless_finish (self);
+    }
+
+  steps->clear (data);
+  return status;
 }
 
 /**

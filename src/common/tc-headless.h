@@ -20,6 +20,23 @@ G_BEGIN_DECLS
 
 typedef struct _TcHeadless TcHeadless;
 
+/* A program's window mode or headless mode: returns the exit status. */
+typedef int (*TcProgramRunFunc) (int    argc,
+                                 char **argv);
+
+/* The steps of a headless mode, each given the program's state. */
+typedef struct
+{
+  int  (*parse) (gpointer data, char **argv); /* -1 to go on, or the exit status */
+  int  (*start) (gpointer data);              /* -1 to run, or the exit status */
+  void (*stop)  (gpointer data);              /* after the main loop */
+  void (*clear) (gpointer data);              /* always, last */
+} TcHeadlessSteps;
+
+int               tc_program_main            (int                  argc,
+                                              char               **argv,
+                                              TcProgramRunFunc     window_run,
+                                              TcProgramRunFunc     headless_run);
 gboolean          tc_headless_requested      (int                  argc,
                                               char               **argv);
 
@@ -31,6 +48,7 @@ void              tc_headless_add_options    (TcHeadless          *self,
 int               tc_headless_parse_options  (TcHeadless          *self,
                                               const char          *parameter_string,
                                               const char          *summary,
+                                              const char          *headless_help,
                                               const GOptionEntry  *entries,
                                               char               **argv);
 gboolean          tc_headless_parse_address  (TcHeadless          *self,
@@ -61,6 +79,10 @@ void              tc_headless_quit           (TcHeadless          *self);
 void              tc_headless_set_status     (TcHeadless          *self,
                                               int                  status);
 int               tc_headless_finish         (TcHeadless          *self);
+int               tc_headless_main           (TcHeadless          *self,
+                                              const TcHeadlessSteps *steps,
+                                              gpointer             data,
+                                              char               **argv);
 
 GBytes           *tc_headless_line_to_message (const TcMessage       *line);
 

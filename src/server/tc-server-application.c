@@ -62,24 +62,25 @@ tc_server_application_handle_local_options (GApplication *application,
   return -1;
 }
 
-static void
-tc_server_application_activate (GApplication *application)
+/* --relay applies to this run's window, before it is shown. */
+static GtkWindow *
+tc_server_application_new_window (TcApplication *app)
 {
-  TcServerApplication *self = TC_SERVER_APPLICATION (application);
-  g_autofree char *listen_host = NULL;
-  TcServerWindow *window;
-  guint16 listen_port = 0;
+  TcServerWindow *window = tc_server_window_new (GTK_APPLICATION (app));
 
-  window = tc_server_window_new (GTK_APPLICATION (application));
-  if (self->relay)
+  if (TC_SERVER_APPLICATION (app)->relay)
     tc_server_window_set_relay_for_run (window, TRUE);
-  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
 
-  listen_host = tc_application_take_launch_address (TC_APPLICATION (self), &listen_port);
-  if (listen_host != NULL)
-    {
-      tc_server_window_listen_for_run (window, listen_host, listen_port);
-    }
+/* The --listen address. */
+static void
+tc_server_application_take_address (TcApplication *app,
+                                     GtkWindow     *window,
+                                     const char    *host,
+                                     guint16        port)
+{
+  tc_server_window_listen_for_run (TC_SERVER_WINDOW (window), host, port);
 }
 
 static void
@@ -89,11 +90,12 @@ tc_server_application_class_init (TcServerApplicationClass *klass)
   TcApplicationClass *tc_app_class = TC_APPLICATION_CLASS (klass);
 
   app_class->handle_local_options = tc_server_application_handle_local_options;
-  app_class->activate = tc_server_application_activate;
 
   tc_app_class->program = "tcpchat-server";
   tc_app_class->title = N_("tcpchat server");
   tc_app_class->comments = N_("Listen for TCP clients and exchange text lines with them");
+  tc_app_class->new_window = tc_server_application_new_window;
+  tc_app_class->take_address = tc_server_application_take_address;
   tc_app_class->accels = accels;
   tc_app_class->address_option = "listen";
   tc_app_class->parse_address = tc_listen_address_parse;

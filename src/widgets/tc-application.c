@@ -127,6 +127,22 @@ tc_application_startup (GApplication *application)
   priv->quit_signals = tc_quit_signals_watch (on_quit_signal, application);
 }
 
+/* Each launch is its own process with its own window (neither program is
+ * unique), so several run side by side. */
+static void
+tc_application_activate (GApplication *application)
+{
+  TcApplication *self = TC_APPLICATION (application);
+  TcApplicationClass *klass = TC_APPLICATION_GET_CLASS (self);
+  GtkWindow *window = tc_application_open_window (self);
+  g_autofree char *host = NULL;
+  guint16 port = 0;
+
+  host = tc_application_take_launch_address (self, &port);
+  if (host != NULL && klass->take_address != NULL)
+    klass->take_address (self, window, host, port);
+}
+
 static void
 tc_application_shutdown (GApplication *application)
 {
@@ -177,12 +193,33 @@ tc_application_class_init (TcApplicationClass *klass)
   object_class->finalize = tc_application_finalize;
   app_class->handle_local_options = tc_application_handle_local_options;
   app_class->startup = tc_application_startup;
+  app_class->activate = tc_application_activate;
   app_class->shutdown = tc_application_shutdown;
 }
 
 static void
 tc_application_init (TcApplication *self)
 {
+}
+
+/**
+ * tc_application_open_window:
+ *
+ * A new window of the program's class, shown.
+ *
+ * Returns: (transfer none): the window, owned by the application
+ */
+GtkWindow *
+tc_application_open_window (TcApplication *self)
+{
+  GtkWindow *window;
+
+  g_return_val_if_fail (TC_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (TC_APPLICATION_GET_CLASS (self)->new_window != NULL, NULL);
+
+  window = TC_APPLICATION_GET_CLASS (self)->new_window (self);
+  gtk_window_present (window);
+  return window;
 }
 
 /**

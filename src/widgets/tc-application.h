@@ -26,6 +26,8 @@ G_DECLARE_DERIVABLE_TYPE (TcApplication, tc_application, TC, APPLICATION, GtkApp
 /* Actions: app.quit (Ctrl+Q) closes every window, each ending its
  * connections in order; SIGTERM and SIGINT activate it. Options:
  * --version (-V), and the launch address option the class names.
+ * Activating opens a window (each launch is its own process) and gives it
+ * the launch address.
  */
 struct _TcApplicationClass
 {
@@ -42,11 +44,18 @@ struct _TcApplicationClass
   const char                *parameter_string; /* N_(): after the usage line, or NULL */
   const char                *summary;         /* N_(): the --help summary */
 
-  gpointer                   padding[5];
+  GtkWindow *(*new_window)   (TcApplication *self);
+  void       (*take_address) (TcApplication *self,
+                              GtkWindow     *window,
+                              const char    *host,
+                              guint16        port);
+
+  gpointer                   padding[3];
 };
 
 char *tc_application_take_launch_address (TcApplication  *self,
                                           guint16        *port);
+GtkWindow *tc_application_open_window (TcApplication *self);
 int   tc_application_run                 (TcApplication  *self,
                                           int             argc,
                                           char          **argv);
