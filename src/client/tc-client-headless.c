@@ -12,14 +12,12 @@
 #include "tc-error.h"
 #include "tc-headless.h"
 #include "tc-headless-options.h"
-#include "tc-line-reader.h"
 #include "tc-tls-options.h"
 #include "tc-session.h"
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Like nc: lines read from stdin go to the server, lines from the server go
  * to stdout exactly as received, each with its own terminator ("\n" or
@@ -49,7 +47,6 @@ typedef struct
   TcClient         *client;
   TcSession        *session;
   TcConnection     *connection;
-  TcLineReader     *stdin_reader;
   GCancellable     *cancellable;
   gboolean          holding;     /* the lines of a read of stdin */
   gboolean          send_failed;
@@ -330,7 +327,7 @@ stdin_update_watch (Headless *self)
                    !tc_connection_get_congested (self->connection) &&
                    !tc_headless_automation_owns_input (&self->options.automation));
 
-  tc_line_reader_set_reading (self->stdin_reader, want);
+  tc_headless_set_reading (self->run, want);
 }
 
 static void
@@ -453,8 +450,7 @@ start (gpointer data)
   tc_client_set_tls (self->client, self->tls);
   tc_client_set_framing (self->client, tc_headless_bytes_get_framing (self->bytes));
   self->session = tc_session_new_for_client (self->client);
-  self->stdin_reader = tc_line_reader_new (STDIN_FILENO, max_line, send_line, send_batch,
-                                           stdin_ended, self);
+  tc_headless_read_stdin (self->run, max_line, send_line, send_batch, stdin_ended, self);
   self->cancellable = g_cancellable_new ();
   /* Not SENT: stdout has only the server's bytes. */
   tc_session_add_event_func_for_kinds (self->session,
@@ -478,7 +474,6 @@ stop (gpointer data)
 {
   Headless *self = data;
 
-  tc_line_reader_set_reading (self->stdin_reader, FALSE);
   g_cancellable_cancel (self->cancellable);
 
   /* What closing says now is not for the person: the run is over. */
@@ -501,7 +496,6 @@ headless_clear (gpointer data)
   Headless *self = data;
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->stdin_reader, tc_line_reader_free);
   g_clear_object (&self->session);
   g_clear_object (&self->client);
   g_clear_pointer (&self->tls, tc_tls_config_unref);

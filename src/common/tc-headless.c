@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tc-fd-limit.h"
 #include "tc-i18n.h"
@@ -25,6 +26,7 @@ struct _TcHeadless
   GMainLoop        *loop;
   TcHeadlessOutput *output;
   TcQuitSignals    *quit_signals;
+  TcLineReader     *stdin_reader;  /* from start to stop, when the program reads stdin */
   GPtrArray        *extra_entries; /* const GOptionEntry *, borrowed */
   gboolean          version;
   gboolean          headless;      /* accepted: main() chose this mode by it */
@@ -100,6 +102,7 @@ tc_headless_free (TcHeadless *self)
     return;
 
   g_clear_pointer (&self->quit_signals, tc_quit_signals_free);
+  g_clear_pointer (&self->stdin_reader, tc_line_reader_free);
   g_clear_pointer (&self->output, tc_headless_output_free);
   g_clear_pointer (&self->extra_entries, g_ptr_array_unref);
   g_main_loop_unref (self->loop);
@@ -346,6 +349,39 @@ tc_headless_run (TcHeadless *self)
   return self->status;
 }
 
+/**
+ * tc_headless_read_stdin:
+ * @max_line: the longest line kept
+ *
+ * Reads stdin in lines for the program, once tc_headless_set_reading()
+ * lets it; reading stops when the main loop ends, before the stop step.
+ */
+void
+tc_headless_read_stdin (TcHeadless            *self,
+                        gsize                  max_line,
+                        TcFramerFunc           line_func,
+                        TcLineReaderBatchFunc  batch_func,
+                        TcLineReaderEndFunc    end_func,
+                        gpointer               user_data)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->stdin_reader == NULL);
+
+  self->stdin_reader = tc_line_reader_new (STDIN_FILENO, max_line, line_func, batch_func,
+                                           end_func, user_data);
+}
+
+/* Backpressure: the program reads stdin only as fast as its peers take it. */
+void
+tc_headless_set_reading (TcHeadless *self,
+                         gboolean    reading)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->stdin_reader != NULL)
+    tc_line_reader_set_reading (self->stdin_reader, reading);
+}
+
 void
 tc_headless_quit (TcHeadless *self)
 {
@@ -410,10 +446,13 @@ tc_headless_main (TcHeadless            *self,
   if (status < 0)
     {
       tc_headless_run (self);
+      tc_headless_set_reading (self, FALSE);
       steps->stop (data);
       status = tc_headless_finish (self);
     }
 
+  /* Its functions take the program's state, about to be cleared. */
+  g_clear_pointer (&self->stdin_reader, tc_line_reader_free);
   steps->clear (data);
   return status;
 }

@@ -10,6 +10,7 @@
 
 #include "tc-address.h"
 #include "tc-headless-output.h"
+#include "tc-line-reader.h"
 #include "tc-message.h"
 #include "tc-quit-signals.h"
 
@@ -74,6 +75,14 @@ void              tc_headless_print_error    (TcHeadless          *self,
 TcHeadlessOutput *tc_headless_start          (TcHeadless          *self,
                                               TcQuitSignalFunc     on_signal,
                                               gpointer             user_data);
+void              tc_headless_read_stdin     (TcHeadless          *self,
+                                              gsize                max_line,
+                                              TcFramerFunc         line_func,
+                                              TcLineReaderBatchFunc batch_func,
+                                              TcLineReaderEndFunc  end_func,
+                                              gpointer             user_data);
+void              tc_headless_set_reading    (TcHeadless          *self,
+                                              gboolean             reading);
 int               tc_headless_run            (TcHeadless          *self);
 void              tc_headless_quit           (TcHeadless          *self);
 void              tc_headless_set_status     (TcHeadless          *self,

@@ -10,7 +10,6 @@
 #include "tc-error.h"
 #include "tc-headless.h"
 #include "tc-headless-options.h"
-#include "tc-line-reader.h"
 #include "tc-server.h"
 #include "tc-session.h"
 #include "tc-text.h"
@@ -18,7 +17,6 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Output format, one event per line on stdout, never translated so that
  * scripts can read it:
@@ -53,7 +51,6 @@ typedef struct
   TcHeadlessBytes  *bytes;       /* options.bytes */
   TcServer         *server;
   TcSession        *session;
-  TcLineReader     *stdin_reader;
 
   /* The options of this program alone. */
   char             *listen;
@@ -236,9 +233,9 @@ stdin_ended (const GError *error,
 static void
 stdin_update_watch (Headless *self)
 {
-  tc_line_reader_set_reading (self->stdin_reader,
-                              !tc_server_get_congested (self->server) &&
-                              !tc_headless_automation_owns_input (&self->options.automation));
+  tc_headless_set_reading (self->run,
+                           !tc_server_get_congested (self->server) &&
+                           !tc_headless_automation_owns_input (&self->options.automation));
 }
 
 /* What the automation and --stats say is logged like any event. */
@@ -328,8 +325,8 @@ set_up (Headless *self)
   tc_server_set_max_line (self->server, (gsize) self->options.max_line);
   tc_server_set_patience (self->server, (guint) self->patience);
   tc_server_set_tls (self->server, self->tls);
-  self->stdin_reader = tc_line_reader_new (STDIN_FILENO, (gsize) self->options.max_line,
-                                           broadcast_line, NULL, stdin_ended, self);
+  tc_headless_read_stdin (self->run, (gsize) self->options.max_line, broadcast_line, NULL,
+                          stdin_ended, self);
 
   self->session = tc_session_new_for_server (self->server);
   /* Not SENT: a line of stdin is logged once, by broadcast_line(). */
@@ -402,8 +399,6 @@ stop (gpointer data)
 {
   Headless *self = data;
 
-  tc_line_reader_set_reading (self->stdin_reader, FALSE);
-
   /* Stop closes the listener and every client; their disconnections are
    * still logged, then nothing of ours may run any more.
    */
@@ -421,7 +416,6 @@ headless_clear (gpointer data)
   Headless *self = data;
 
   g_clear_object (&self->session);
-  g_clear_pointer (&self->stdin_reader, tc_line_reader_free);
   g_clear_object (&self->server);
   g_clear_pointer (&self->tls, tc_tls_config_unref);
   g_clear_pointer (&self->self_signed_path, g_free);
