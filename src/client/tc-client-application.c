@@ -40,22 +40,6 @@ static const TcApplicationAccels accels[] = {
   { NULL }
 };
 
-static GtkWindow *
-tc_client_application_new_window (TcApplication *app)
-{
-  return GTK_WINDOW (tc_client_window_new (GTK_APPLICATION (app)));
-}
-
-/* The --connect address. */
-static void
-tc_client_application_take_address (TcApplication *app,
-                                     GtkWindow     *window,
-                                     const char    *host,
-                                     guint16        port)
-{
-  tc_client_window_connect_for_run (TC_CLIENT_WINDOW (window), host, port);
-}
-
 static void
 new_window_action (GSimpleAction *action,
                    GVariant      *parameter,
@@ -88,8 +72,8 @@ tc_client_application_class_init (TcClientApplicationClass *klass)
   tc_app_class->program = "tcpchat-client";
   tc_app_class->title = N_("tcpchat client");
   tc_app_class->comments = N_("Connect to a TCP server and exchange text lines with it");
-  tc_app_class->new_window = tc_client_application_new_window;
-  tc_app_class->take_address = tc_client_application_take_address;
+  tc_app_class->new_window = (TcApplicationNewWindowFunc) tc_client_window_new;
+  tc_app_class->launch = (TcApplicationLaunchFunc) tc_client_window_connect_for_run;
   tc_app_class->accels = accels;
   tc_app_class->address_option = "connect";
   tc_app_class->parse_address = tc_connect_address_parse;
@@ -118,7 +102,5 @@ int
 tc_client_application_run (int    argc,
                            char **argv)
 {
-  g_autoptr(TcClientApplication) app = tc_client_application_new ();
-
-  return tc_application_run (TC_APPLICATION (app), argc, argv);
+  return tc_application_run (TC_APPLICATION (tc_client_application_new ()), argc, argv);
 }

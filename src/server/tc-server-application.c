@@ -64,23 +64,13 @@ tc_server_application_handle_local_options (GApplication *application,
 
 /* --relay applies to this run's window, before it is shown. */
 static GtkWindow *
-tc_server_application_new_window (TcApplication *app)
+tc_server_application_new_window (GtkApplication *application)
 {
-  TcServerWindow *window = tc_server_window_new (GTK_APPLICATION (app));
+  TcServerWindow *window = tc_server_window_new (application);
 
-  if (TC_SERVER_APPLICATION (app)->relay)
+  if (TC_SERVER_APPLICATION (application)->relay)
     tc_server_window_set_relay_for_run (window, TRUE);
   return GTK_WINDOW (window);
-}
-
-/* The --listen address. */
-static void
-tc_server_application_take_address (TcApplication *app,
-                                     GtkWindow     *window,
-                                     const char    *host,
-                                     guint16        port)
-{
-  tc_server_window_listen_for_run (TC_SERVER_WINDOW (window), host, port);
 }
 
 static void
@@ -95,7 +85,7 @@ tc_server_application_class_init (TcServerApplicationClass *klass)
   tc_app_class->title = N_("tcpchat server");
   tc_app_class->comments = N_("Listen for TCP clients and exchange text lines with them");
   tc_app_class->new_window = tc_server_application_new_window;
-  tc_app_class->take_address = tc_server_application_take_address;
+  tc_app_class->launch = (TcApplicationLaunchFunc) tc_server_window_listen_for_run;
   tc_app_class->accels = accels;
   tc_app_class->address_option = "listen";
   tc_app_class->parse_address = tc_listen_address_parse;
@@ -122,7 +112,5 @@ int
 tc_server_application_run (int    argc,
                            char **argv)
 {
-  g_autoptr(TcServerApplication) application = tc_server_application_new ();
-
-  return tc_application_run (TC_APPLICATION (application), argc, argv);
+  return tc_application_run (TC_APPLICATION (tc_server_application_new ()), argc, argv);
 }

@@ -139,8 +139,8 @@ tc_application_activate (GApplication *application)
   guint16 port = 0;
 
   host = tc_application_take_launch_address (self, &port);
-  if (host != NULL && klass->take_address != NULL)
-    klass->take_address (self, window, host, port);
+  if (host != NULL && klass->launch != NULL)
+    klass->launch (window, host, port);
 }
 
 static void
@@ -217,7 +217,7 @@ tc_application_open_window (TcApplication *self)
   g_return_val_if_fail (TC_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (TC_APPLICATION_GET_CLASS (self)->new_window != NULL, NULL);
 
-  window = TC_APPLICATION_GET_CLASS (self)->new_window (self);
+  window = TC_APPLICATION_GET_CLASS (self)->new_window (GTK_APPLICATION (self));
   gtk_window_present (window);
   return window;
 }
@@ -245,14 +245,23 @@ tc_application_take_launch_address (TcApplication *self,
   return g_steal_pointer (&priv->launch_host);
 }
 
-/* Runs the application to its end; returns the exit status. */
+/**
+ * tc_application_run:
+ * @self: (transfer full): a new application, freed when it ends
+ *
+ * Runs the application to its end.
+ *
+ * Returns: the exit status
+ */
 int
 tc_application_run (TcApplication  *self,
                     int             argc,
                     char          **argv)
 {
+  g_autoptr(TcApplication) application = self;
+
   g_return_val_if_fail (TC_IS_APPLICATION (self), 1);
 
   g_set_application_name (_(TC_APPLICATION_GET_CLASS (self)->title));
-  return g_application_run (G_APPLICATION (self), argc, argv);
+  return g_application_run (G_APPLICATION (application), argc, argv);
 }

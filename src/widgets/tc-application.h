@@ -19,6 +19,13 @@ typedef struct
   const char *accels[3];
 } TcApplicationAccels;
 
+/* The program's window: a new one, and what the launch address asks of
+ * it once shown. A window's own functions fit, cast to these. */
+typedef GtkWindow *(*TcApplicationNewWindowFunc) (GtkApplication *application);
+typedef void       (*TcApplicationLaunchFunc)    (GtkWindow      *window,
+                                                 const char     *host,
+                                                 guint16         port);
+
 #define TC_TYPE_APPLICATION (tc_application_get_type ())
 
 G_DECLARE_DERIVABLE_TYPE (TcApplication, tc_application, TC, APPLICATION, GtkApplication)
@@ -44,11 +51,8 @@ struct _TcApplicationClass
   const char                *parameter_string; /* N_(): after the usage line, or NULL */
   const char                *summary;         /* N_(): the --help summary */
 
-  GtkWindow *(*new_window)   (TcApplication *self);
-  void       (*take_address) (TcApplication *self,
-                              GtkWindow     *window,
-                              const char    *host,
-                              guint16        port);
+  TcApplicationNewWindowFunc new_window;
+  TcApplicationLaunchFunc    launch;          /* with the address option's value */
 
   gpointer                   padding[3];
 };
