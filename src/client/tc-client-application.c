@@ -22,20 +22,12 @@ G_DEFINE_FINAL_TYPE (TcClientApplication, tc_client_application, TC_TYPE_APPLICA
 static const GOptionEntry option_entries[] = {
   { "connect", 'c', 0, G_OPTION_ARG_STRING, NULL,
     N_("Connect at launch to HOST:PORT ([::1]:PORT for IPv6)"), N_("HOST:PORT") },
-  { "headless", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Run without a window: stdin to the server, the server's lines to stdout "
-       "(see tcpchat-client --headless --help)"), NULL },
   { NULL }
 };
 
 static const TcApplicationAccels accels[] = {
   { "app.new-window", { "<Control>n", NULL } },
   { "win.connect", { "<Control>Return", "<Control>KP_Enter", NULL } },
-  { "win.disconnect", { "<Control>d", NULL } },
-  { "win.focus-send-box", { "F6", NULL } },
-  { "win.clear", { "<Control>k", NULL } },
-  { "win.show-inspector", { "<Control>i", NULL } },
-  { "win.save-log", { "<Control>s", NULL } },
   { "win.close", { "<Control>w", NULL } },
   { NULL }
 };
@@ -78,6 +70,8 @@ tc_client_application_class_init (TcClientApplicationClass *klass)
   tc_app_class->address_option = "connect";
   tc_app_class->parse_address = tc_connect_address_parse;
   tc_app_class->option_entries = option_entries;
+  tc_app_class->headless_help = N_("Run without a window: stdin to the server, the server's "
+                                   "lines to stdout (see tcpchat-client --headless --help)");
   tc_app_class->parameter_string = N_("- line-based TCP chat client");
   tc_app_class->summary = N_("Opens a client window; --connect connects it at launch.\n"
                              "With --headless it works like nc, without any display.");

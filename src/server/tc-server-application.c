@@ -28,19 +28,12 @@ static const GOptionEntry option_entries[] = {
     N_("ADDR:PORT") },
   { "relay", 'r', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Forward each client's lines to the other clients"), NULL },
-  { "headless", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("Run without a window, on standard output (see --headless --help)"), NULL },
   { NULL }
 };
 
 static const TcApplicationAccels accels[] = {
   { "win.start", { "<Control>l", NULL } },
   { "win.stop", { "<Control><Shift>l", NULL } },
-  { "win.clear", { "<Control>k", NULL } },
-  { "win.show-inspector", { "<Control>i", NULL } },
-  { "win.save-log", { "<Control>s", NULL } },
-  { "win.disconnect", { "<Control>d", NULL } },
-  { "win.focus-send-box", { "F6", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { NULL }
 };
@@ -90,6 +83,8 @@ tc_server_application_class_init (TcServerApplicationClass *klass)
   tc_app_class->address_option = "listen";
   tc_app_class->parse_address = tc_listen_address_parse;
   tc_app_class->option_entries = option_entries;
+  tc_app_class->headless_help = N_("Run without a window, on standard output "
+                                   "(see --headless --help)");
   tc_app_class->summary = N_("A TCP line-chat server with a window.");
 }
 

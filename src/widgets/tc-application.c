@@ -28,6 +28,17 @@ typedef struct
 
 G_DEFINE_TYPE_WITH_PRIVATE (TcApplication, tc_application, GTK_TYPE_APPLICATION)
 
+/* The session pane's actions, in both windows; and the Ctrl+D of each
+ * window's own "disconnect". */
+static const TcApplicationAccels pane_accels[] = {
+  { "win.clear", { "<Control>k", NULL } },
+  { "win.show-inspector", { "<Control>i", NULL } },
+  { "win.save-log", { "<Control>s", NULL } },
+  { "win.disconnect", { "<Control>d", NULL } },
+  { "win.focus-send-box", { "F6", NULL } },
+  { NULL }
+};
+
 static const GOptionEntry version_entries[] = {
   { "version", 'V', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
@@ -57,6 +68,14 @@ on_quit_signal (int      signum,
                 gpointer user_data)
 {
   g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+}
+
+static void
+set_accels (GtkApplication            *application,
+            const TcApplicationAccels *accels)
+{
+  for (const TcApplicationAccels *a = accels; a != NULL && a->action != NULL; a++)
+    gtk_application_set_accels_for_action (application, a->action, a->accels);
 }
 
 static int
@@ -117,8 +136,8 @@ tc_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), application);
   tc_desktop_setup_application (gtk_app, _(klass->title), _(klass->comments));
   gtk_application_set_accels_for_action (gtk_app, "app.quit", quit_accels);
-  for (const TcApplicationAccels *a = klass->accels; a != NULL && a->action != NULL; a++)
-    gtk_application_set_accels_for_action (gtk_app, a->action, a->accels);
+  set_accels (gtk_app, pane_accels);
+  set_accels (gtk_app, klass->accels);
 
   /* SIGTERM (a session ending, kill) and SIGINT (Ctrl+C in the terminal
    * that started the program) quit as app.quit does: every connection is
@@ -158,11 +177,18 @@ tc_application_constructed (GObject *object)
 {
   GApplication *application = G_APPLICATION (object);
   TcApplicationClass *klass = TC_APPLICATION_GET_CLASS (object);
+  /* Only listed here: main() sends --headless to the headless mode. */
+  const GOptionEntry headless_entries[] = {
+    { "headless", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL, klass->headless_help, NULL },
+    { NULL }
+  };
 
   G_OBJECT_CLASS (tc_application_parent_class)->constructed (object);
 
   if (klass->option_entries != NULL)
     g_application_add_main_option_entries (application, klass->option_entries);
+  if (klass->headless_help != NULL)
+    g_application_add_main_option_entries (application, headless_entries);
   g_application_set_option_context_parameter_string (
     application, klass->parameter_string != NULL ? _(klass->parameter_string) : NULL);
   if (klass->summary != NULL)

@@ -44,17 +44,18 @@ struct _TcApplicationClass
   const char                *program;         /* the executable: "tcpchat-server" */
   const char                *title;           /* N_(): "tcpchat server" */
   const char                *comments;        /* N_(): a line for the About dialog */
-  const TcApplicationAccels *accels;          /* besides app.quit, app.preferences */
+  const TcApplicationAccels *accels;          /* besides app.quit and the session pane's */
   const char                *address_option;  /* long name, such as "listen" */
   TcAddressParseFunc         parse_address;   /* checks it before any display opens */
   const GOptionEntry        *option_entries;  /* the program's own options */
+  const char                *headless_help;   /* N_(): what --help says of --headless */
   const char                *parameter_string; /* N_(): after the usage line, or NULL */
   const char                *summary;         /* N_(): the --help summary */
 
   TcApplicationNewWindowFunc new_window;
   TcApplicationLaunchFunc    launch;          /* with the address option's value */
 
-  gpointer                   padding[3];
+  gpointer                   padding[2];
 };
 
 char *tc_application_take_launch_address (TcApplication  *self,
