@@ -324,8 +324,7 @@ stdin_update_watch (Headless *self)
 {
   gboolean want = (self->connection != NULL &&
                    tc_connection_get_state (self->connection) == TC_SOCKET_STATE_CONNECTED &&
-                   !tc_connection_get_congested (self->connection) &&
-                   !tc_headless_automation_owns_input (&self->options.automation));
+                   !tc_connection_get_congested (self->connection));
 
   tc_headless_set_reading (self->run, want);
 }
@@ -450,7 +449,8 @@ start (gpointer data)
   tc_client_set_tls (self->client, self->tls);
   tc_client_set_framing (self->client, tc_headless_bytes_get_framing (self->bytes));
   self->session = tc_session_new_for_client (self->client);
-  tc_headless_read_stdin (self->run, max_line, send_line, send_batch, stdin_ended, self);
+  tc_headless_options_read_stdin (&self->options, self->run, send_line, send_batch, stdin_ended,
+                                  self);
   self->cancellable = g_cancellable_new ();
   /* Not SENT: stdout has only the server's bytes. */
   tc_session_add_event_func_for_kinds (self->session,

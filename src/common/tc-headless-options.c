@@ -49,6 +49,21 @@ tc_headless_options_make_tls (TcHeadlessOptions  *self,
   return FALSE;
 }
 
+/* Stdin in lines of up to --max-line, unless an automation option takes
+ * its place (then it is left alone for the whole run). */
+void
+tc_headless_options_read_stdin (TcHeadlessOptions     *self,
+                                TcHeadless            *run,
+                                TcFramerFunc           line_func,
+                                TcLineReaderBatchFunc  batch_func,
+                                TcLineReaderEndFunc    end_func,
+                                gpointer               user_data)
+{
+  if (!tc_headless_automation_owns_input (&self->automation))
+    tc_headless_read_stdin (run, (gsize) self->max_line, line_func, batch_func, end_func,
+                            user_data);
+}
+
 /* The session's line ending, then the automation and the monitor on it. */
 void
 tc_headless_options_start (TcHeadlessOptions *self,

@@ -43,6 +43,12 @@ gboolean tc_headless_options_make_tls (TcHeadlessOptions  *self,
                                        const char         *listen_host,
                                        TcTlsConfig       **config,
                                        char              **self_signed_path);
+void     tc_headless_options_read_stdin (TcHeadlessOptions     *self,
+                                         TcHeadless            *run,
+                                         TcFramerFunc           line_func,
+                                         TcLineReaderBatchFunc  batch_func,
+                                         TcLineReaderEndFunc    end_func,
+                                         gpointer               user_data);
 void     tc_headless_options_start (TcHeadlessOptions *self,
                                     TcSession         *session,
                                     TcHeadlessSayFunc  say,

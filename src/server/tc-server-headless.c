@@ -233,9 +233,7 @@ stdin_ended (const GError *error,
 static void
 stdin_update_watch (Headless *self)
 {
-  tc_headless_set_reading (self->run,
-                           !tc_server_get_congested (self->server) &&
-                           !tc_headless_automation_owns_input (&self->options.automation));
+  tc_headless_set_reading (self->run, !tc_server_get_congested (self->server));
 }
 
 /* What the automation and --stats say is logged like any event. */
@@ -325,8 +323,8 @@ set_up (Headless *self)
   tc_server_set_max_line (self->server, (gsize) self->options.max_line);
   tc_server_set_patience (self->server, (guint) self->patience);
   tc_server_set_tls (self->server, self->tls);
-  tc_headless_read_stdin (self->run, (gsize) self->options.max_line, broadcast_line, NULL,
-                          stdin_ended, self);
+  tc_headless_options_read_stdin (&self->options, self->run, broadcast_line, NULL, stdin_ended,
+                                  self);
 
   self->session = tc_session_new_for_server (self->server);
   /* Not SENT: a line of stdin is logged once, by broadcast_line(). */
