@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include "tc-headless.h"
-#include "tc-i18n.h"
 #include "tc-client-headless.h"
 #ifdef HAVE_GUI
 #include "tc-client-application.h"
@@ -16,11 +15,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  tc_i18n_init ();
-
 #ifdef HAVE_GUI
-  if (!tc_headless_requested (argc, argv))
-    return tc_client_application_run (argc, argv);
+  return tc_program_main (argc, argv, tc_client_application_run, tc_client_headless_run);
+#else
+  return tc_program_main (argc, argv, NULL, tc_client_headless_run);
 #endif
-  return tc_client_headless_run (argc, argv);
 }

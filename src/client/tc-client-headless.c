@@ -12,14 +12,12 @@
 #include "tc-error.h"
 #include "tc-headless.h"
 #include "tc-headless-options.h"
-#include "tc-line-reader.h"
 #include "tc-tls-options.h"
 #include "tc-session.h"
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Like nc: lines read from stdin go to the server, lines from the server go
  * to stdout exactly as received, each with its own terminator ("\n" or
@@ -49,7 +47,6 @@ typedef struct
   TcClient         *client;
   TcSession        *session;
   TcConnection     *connection;
-  TcLineReader     *stdin_reader;
   GCancellable     *cancellable;
   gboolean          holding;     /* the lines of a read of stdin */
   gboolean          send_failed;
@@ -60,7 +57,6 @@ typedef struct
   guint16           port;
   int               timeout_s;
   int               send_timeout_s;
-  gboolean          headless;
   gboolean          quiet;
   TcTlsConfig      *tls;
 } Headless;
@@ -91,6 +87,29 @@ status_message (Headless   *self,
   tc_headless_print_error (self->run, "%s", text);
 }
 
+/* A line cut at --max-line, from the server or from stdin. */
+static void
+say_truncated (Headless        *self,
+               const TcMessage *line,
+               gboolean         from_server)
+{
+  gulong n = (gulong) MIN (line->discarded, G_MAXULONG);
+
+  status_message (self,
+                  from_server
+                  ? g_dngettext (GETTEXT_PACKAGE,
+                                 "a line from the server was too long: %" PRIu64
+                                 " byte after the first %zu was dropped",
+                                 "a line from the server was too long: %" PRIu64
+                                 " bytes after the first %zu were dropped", n)
+                  : g_dngettext (GETTEXT_PACKAGE,
+                                 "an input line was too long: %" PRIu64
+                                 " byte after the first %zu was not sent",
+                                 "an input line was too long: %" PRIu64
+                                 " bytes after the first %zu were not sent", n),
+                  line->discarded, line->len);
+}
+
 static void
 finish (Headless *self,
         int       status)
@@ -107,13 +126,7 @@ received (Headless     *self,
   tc_headless_bytes_write_message (self->bytes, self->out, line);
 
   if (line->flags & TC_MESSAGE_FLAG_TRUNCATED)
-    status_message (self, g_dngettext (GETTEXT_PACKAGE,
-                                       "a line from the server was too long: %" PRIu64
-                                       " byte after the first %zu was dropped",
-                                       "a line from the server was too long: %" PRIu64
-                                       " bytes after the first %zu were dropped",
-                                       (gulong) MIN (line->discarded, G_MAXULONG)),
-                    line->discarded, line->len);
+    say_truncated (self, line, TRUE);
 
   /* That the peer ended without a newline is said on stderr too. */
   if (line->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
@@ -257,13 +270,7 @@ send_line (const TcMessage *line,
     }
 
   if (line->flags & TC_MESSAGE_FLAG_TRUNCATED)
-    status_message (self, g_dngettext (GETTEXT_PACKAGE,
-                                       "an input line was too long: %" PRIu64
-                                       " byte after the first %zu was not sent",
-                                       "an input line was too long: %" PRIu64
-                                       " bytes after the first %zu were not sent",
-                                       (gulong) MIN (line->discarded, G_MAXULONG)),
-                    line->discarded, line->len);
+    say_truncated (self, line, FALSE);
 }
 
 /* After the lines of one read of stdin: they are queued together. */
@@ -317,10 +324,9 @@ stdin_update_watch (Headless *self)
 {
   gboolean want = (self->connection != NULL &&
                    tc_connection_get_state (self->connection) == TC_SOCKET_STATE_CONNECTED &&
-                   !tc_connection_get_congested (self->connection) &&
-                   !tc_headless_automation_owns_input (&self->options.automation));
+                   !tc_connection_get_congested (self->connection));
 
-  tc_line_reader_set_reading (self->stdin_reader, want);
+  tc_headless_set_reading (self->run, want);
 }
 
 static void
@@ -361,14 +367,12 @@ on_quit_signal (int      signum,
 
 /* Reads the command line. Returns: -1 to go on, or the exit status */
 static int
-parse_options (Headless  *self,
+parse_options (gpointer   data,
                char     **argv)
 {
-  g_autoptr(GError) error = NULL;
+  Headless *self = data;
   int status;
   const GOptionEntry entries[] = {
-    { "headless", 0, 0, G_OPTION_ARG_NONE, &self->headless,
-      N_("Run without a window: stdin to the server, the server's lines to stdout"), NULL },
     { "connect", 'c', 0, G_OPTION_ARG_STRING, &self->address,
       N_("Server to connect to (default 127.0.0.1:10000; [::1]:PORT for IPv6)"),
       N_("HOST:PORT") },
@@ -390,6 +394,7 @@ parse_options (Headless  *self,
        "lines from stdin are sent to the server, the server's lines are written to\n"
        "stdout, and status messages go to stderr. At the end of stdin the sending\n"
        "side is closed and the program exits once the server closes the connection."),
+    N_("Run without a window: stdin to the server, the server's lines to stdout"),
     entries, argv);
   if (status >= 0)
     return status;
@@ -416,11 +421,8 @@ parse_options (Headless  *self,
   if (!tc_headless_options_check (&self->options, self->run))
     return TC_HEADLESS_EXIT_USAGE;
 
-  if (!tc_tls_options_make_config (&self->options.tls, NULL, &self->tls, NULL, &error))
-    {
-      tc_headless_print_error (self->run, "%s", error->message);
-      return TC_HEADLESS_EXIT_USAGE;
-    }
+  if (!tc_headless_options_make_tls (&self->options, self->run, NULL, &self->tls, NULL))
+    return TC_HEADLESS_EXIT_USAGE;
   if (self->tls != NULL && self->tls->insecure)
     tc_headless_print_error (self->run,
                              _("warning: --tls-insecure: the server's certificate is not "
@@ -430,10 +432,12 @@ parse_options (Headless  *self,
   return -1;
 }
 
-/* The client, its session and stdin, then the connection attempt. */
-static void
-start (Headless *self)
+/* The client, its session and stdin, then the connection attempt.
+ * Returns: -1, to run */
+static int
+start (gpointer data)
 {
+  Headless *self = data;
   gsize max_line = (gsize) self->options.max_line;
 
   self->out = tc_headless_start (self->run, on_quit_signal, self);
@@ -445,8 +449,8 @@ start (Headless *self)
   tc_client_set_tls (self->client, self->tls);
   tc_client_set_framing (self->client, tc_headless_bytes_get_framing (self->bytes));
   self->session = tc_session_new_for_client (self->client);
-  self->stdin_reader = tc_line_reader_new (STDIN_FILENO, max_line, send_line, send_batch,
-                                           stdin_ended, self);
+  tc_headless_options_read_stdin (&self->options, self->run, send_line, send_batch, stdin_ended,
+                                  self);
   self->cancellable = g_cancellable_new ();
   /* Not SENT: stdout has only the server's bytes. */
   tc_session_add_event_func_for_kinds (self->session,
@@ -462,12 +466,14 @@ start (Headless *self)
                   self->address != NULL ? self->address : "127.0.0.1:10000");
   tc_client_connect_async (self->client, self->host, self->port, self->cancellable,
                            connect_cb, self);
+  return -1;
 }
 
 static void
-stop (Headless *self)
+stop (gpointer data)
 {
-  tc_line_reader_set_reading (self->stdin_reader, FALSE);
+  Headless *self = data;
+
   g_cancellable_cancel (self->cancellable);
 
   /* What closing says now is not for the person: the run is over. */
@@ -485,10 +491,11 @@ stop (Headless *self)
 }
 
 static void
-headless_clear (Headless *self)
+headless_clear (gpointer data)
 {
+  Headless *self = data;
+
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->stdin_reader, tc_line_reader_free);
   g_clear_object (&self->session);
   g_clear_object (&self->client);
   g_clear_pointer (&self->tls, tc_tls_config_unref);
@@ -502,23 +509,10 @@ tc_client_headless_run (int    argc,
                         char **argv)
 {
   g_autoptr(TcHeadless) run = tc_headless_new ("tcpchat-client");
-  Headless self = { 0 };
-  int status;
+  static const TcHeadlessSteps steps = { parse_options, start, stop, headless_clear };
+  Headless self = { .run = run, .timeout_s = TC_CLIENT_DEFAULT_CONNECT_TIMEOUT / 1000 };
 
-  self.run = run;
-  self.timeout_s = TC_CLIENT_DEFAULT_CONNECT_TIMEOUT / 1000;
   tc_headless_options_init (&self.options, run, FALSE);
   self.bytes = self.options.bytes;
-
-  status = parse_options (&self, argv);
-  if (status < 0)
-    {
-      start (&self);
-      tc_headless_run (run);
-      stop (&self);
-      status = tc_headless_finish (run);
-    }
-
-  headless_clear (&self);
-  return status;
+  return tc_headless_main (run, &steps, &self, argv);
 }

@@ -127,12 +127,8 @@ tcp_event_cb (TcSession     *session,
 {
   TcHeadlessMonitor *self = user_data;
   g_autoptr(GError) error = NULL;
-  GSocket *socket;
 
-  if (event->kind != TC_EVENT_PEER_CONNECTED || event->connection == NULL)
-    return;
-  socket = tc_connection_get_socket (event->connection);
-  if (socket != NULL && !tc_tcp_options_apply (&self->tcp, socket, &error))
+  if (!tc_tcp_options_apply_on_connect (&self->tcp, event, &error))
     tc_headless_print_error (self->run, "%s: %s", event->peer, error->message);
 }
 

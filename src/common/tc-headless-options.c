@@ -31,6 +31,39 @@ tc_headless_options_check (TcHeadlessOptions *self,
          tc_headless_monitor_check (&self->monitor, run);
 }
 
+/* The TLS settings the options ask for; an error is said on stderr.
+ * @listen_host: the server's listen host, for a self-signed certificate; %NULL in the client */
+gboolean
+tc_headless_options_make_tls (TcHeadlessOptions  *self,
+                              TcHeadless         *run,
+                              const char         *listen_host,
+                              TcTlsConfig       **config,
+                              char              **self_signed_path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (tc_tls_options_make_config (&self->tls, listen_host, config, self_signed_path, &error))
+    return TRUE;
+
+  tc_headless_print_error (run, "%s", error->message);
+  return FALSE;
+}
+
+/* Stdin in lines of up to --max-line, unless an automation option takes
+ * its place (then it is left alone for the whole run). */
+void
+tc_headless_options_read_stdin (TcHeadlessOptions     *self,
+                                TcHeadless            *run,
+                                TcFramerFunc           line_func,
+                                TcLineReaderBatchFunc  batch_func,
+                                TcLineReaderEndFunc    end_func,
+                                gpointer               user_data)
+{
+  if (!tc_headless_automation_owns_input (&self->automation))
+    tc_headless_read_stdin (run, (gsize) self->max_line, line_func, batch_func, end_func,
+                            user_data);
+}
+
 /* The session's line ending, then the automation and the monitor on it. */
 void
 tc_headless_options_start (TcHeadlessOptions *self,

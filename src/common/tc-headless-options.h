@@ -38,6 +38,17 @@ void     tc_headless_options_init  (TcHeadlessOptions *self,
                                     gboolean           server);
 gboolean tc_headless_options_check (TcHeadlessOptions *self,
                                     TcHeadless        *run);
+gboolean tc_headless_options_make_tls (TcHeadlessOptions  *self,
+                                       TcHeadless         *run,
+                                       const char         *listen_host,
+                                       TcTlsConfig       **config,
+                                       char              **self_signed_path);
+void     tc_headless_options_read_stdin (TcHeadlessOptions     *self,
+                                         TcHeadless            *run,
+                                         TcFramerFunc           line_func,
+                                         TcLineReaderBatchFunc  batch_func,
+                                         TcLineReaderEndFunc    end_func,
+                                         gpointer               user_data);
 void     tc_headless_options_start (TcHeadlessOptions *self,
                                     TcSession         *session,
                                     TcHeadlessSayFunc  say,

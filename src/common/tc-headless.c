@@ -11,8 +11,10 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tc-fd-limit.h"
+#include "tc-i18n.h"
 #include "tc-line-framer.h"
 
 /* The longest line either program keeps: beyond it is a typo, not a line. */
@@ -24,21 +26,14 @@ struct _TcHeadless
   GMainLoop        *loop;
   TcHeadlessOutput *output;
   TcQuitSignals    *quit_signals;
+  TcLineReader     *stdin_reader;  /* from start to stop, when the program reads stdin */
   GPtrArray        *extra_entries; /* const GOptionEntry *, borrowed */
   gboolean          version;
+  gboolean          headless;      /* accepted: main() chose this mode by it */
   gboolean          quit;
   int               status;
 };
 
-/**
- * tc_headless_new:
- * @program: "tcpchat-server" or "tcpchat-client", before each message
- *
- * A headless run on the thread-default main context: parse its options,
- * start it, run it, finish it.
- *
- * Returns: (transfer full): the run
- */
 /* Whether the command line asks for the headless mode: --headless before
  * any "--". */
 gboolean
@@ -52,6 +47,40 @@ tc_headless_requested (int    argc,
   return FALSE;
 }
 
+/**
+ * tc_program_main:
+ * @window_run: (nullable): the window mode, %NULL in a build without one
+ * @headless_run: the headless mode
+ *
+ * What main() does in both programs: translations, then the window unless
+ * the command line asks for --headless.
+ *
+ * Returns: the exit status
+ */
+int
+tc_program_main (int               argc,
+                 char            **argv,
+                 TcProgramRunFunc  window_run,
+                 TcProgramRunFunc  headless_run)
+{
+  g_return_val_if_fail (headless_run != NULL, 1);
+
+  tc_i18n_init ();
+
+  if (window_run != NULL && !tc_headless_requested (argc, argv))
+    return window_run (argc, argv);
+  return headless_run (argc, argv);
+}
+
+/**
+ * tc_headless_new:
+ * @program: "tcpchat-server" or "tcpchat-client", before each message
+ *
+ * A headless run on the thread-default main context: parse its options,
+ * start it, run it, finish it.
+ *
+ * Returns: (transfer full): the run
+ */
 TcHeadless *
 tc_headless_new (const char *program)
 {
@@ -73,6 +102,7 @@ tc_headless_free (TcHeadless *self)
     return;
 
   g_clear_pointer (&self->quit_signals, tc_quit_signals_free);
+  g_clear_pointer (&self->stdin_reader, tc_line_reader_free);
   g_clear_pointer (&self->output, tc_headless_output_free);
   g_clear_pointer (&self->extra_entries, g_ptr_array_unref);
   g_main_loop_unref (self->loop);
@@ -121,6 +151,7 @@ tc_headless_add_options (TcHeadless         *self,
  * tc_headless_parse_options:
  * @parameter_string: marked N_(), after "Usage: program [OPTION…]" in --help
  * @summary: marked N_(), under it
+ * @headless_help: marked N_(), what --help says of --headless, the first option
  * @entries: the program's options; --version (-V) is added after them
  * @argv: the command line, left as it is
  *
@@ -133,6 +164,7 @@ int
 tc_headless_parse_options (TcHeadless          *self,
                            const char          *parameter_string,
                            const char          *summary,
+                           const char          *headless_help,
                            const GOptionEntry  *entries,
                            char               **argv)
 {
@@ -144,6 +176,10 @@ tc_headless_parse_options (TcHeadless          *self,
       N_("Print the version and exit"), NULL },
     { NULL }
   };
+  const GOptionEntry headless_entries[] = {
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &self->headless, headless_help, NULL },
+    { NULL }
+  };
 
   g_return_val_if_fail (self != NULL, TC_HEADLESS_EXIT_USAGE);
 
@@ -151,6 +187,7 @@ tc_headless_parse_options (TcHeadless          *self,
   /* Marked N_(): the context translates its texts when it prints --help. */
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, headless_entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   for (guint i = 0; self->extra_entries != NULL && i < self->extra_entries->len; i++)
     g_option_context_add_main_entries (context, g_ptr_array_index (self->extra_entries, i),
@@ -312,6 +349,39 @@ tc_headless_run (TcHeadless *self)
   return self->status;
 }
 
+/**
+ * tc_headless_read_stdin:
+ * @max_line: the longest line kept
+ *
+ * Reads stdin in lines for the program, once tc_headless_set_reading()
+ * lets it; reading stops when the main loop ends, before the stop step.
+ */
+void
+tc_headless_read_stdin (TcHeadless            *self,
+                        gsize                  max_line,
+                        TcFramerFunc           line_func,
+                        TcLineReaderBatchFunc  batch_func,
+                        TcLineReaderEndFunc    end_func,
+                        gpointer               user_data)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->stdin_reader == NULL);
+
+  self->stdin_reader = tc_line_reader_new (STDIN_FILENO, max_line, line_func, batch_func,
+                                           end_func, user_data);
+}
+
+/* Backpressure: the program reads stdin only as fast as its peers take it. */
+void
+tc_headless_set_reading (TcHeadless *self,
+                         gboolean    reading)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->stdin_reader != NULL)
+    tc_line_reader_set_reading (self->stdin_reader, reading);
+}
+
 void
 tc_headless_quit (TcHeadless *self)
 {
@@ -346,6 +416,45 @@ tc_headless_finish (TcHeadless *self)
     tc_headless_output_flush (self->output);
 
   return self->status;
+}
+
+/**
+ * tc_headless_main:
+ * @steps: the program's steps
+ * @data: the program's state, for each step
+ * @argv: the command line
+ *
+ * Runs a headless mode from its command line to its exit status: parse,
+ * start, the main loop until quit, stop, finish; clear in every case.
+ *
+ * Returns: the status to exit with
+ */
+int
+tc_headless_main (TcHeadless            *self,
+                  const TcHeadlessSteps *steps,
+                  gpointer               data,
+                  char                 **argv)
+{
+  int status;
+
+  g_return_val_if_fail (self != NULL, 1);
+  g_return_val_if_fail (steps != NULL, 1);
+
+  status = steps->parse (data, argv);
+  if (status < 0)
+    status = steps->start (data);
+  if (status < 0)
+    {
+      tc_headless_run (self);
+      tc_headless_set_reading (self, FALSE);
+      steps->stop (data);
+      status = tc_headless_finish (self);
+    }
+
+  /* Its functions take the program's state, about to be cleared. */
+  g_clear_pointer (&self->stdin_reader, tc_line_reader_free);
+  steps->clear (data);
+  return status;
 }
 
 /**

@@ -10,6 +10,7 @@
 
 #include "tc-address.h"
 #include "tc-headless-output.h"
+#include "tc-line-reader.h"
 #include "tc-message.h"
 #include "tc-quit-signals.h"
 
@@ -20,6 +21,23 @@ G_BEGIN_DECLS
 
 typedef struct _TcHeadless TcHeadless;
 
+/* A program's window mode or headless mode: returns the exit status. */
+typedef int (*TcProgramRunFunc) (int    argc,
+                                 char **argv);
+
+/* The steps of a headless mode, each given the program's state. */
+typedef struct
+{
+  int  (*parse) (gpointer data, char **argv); /* -1 to go on, or the exit status */
+  int  (*start) (gpointer data);              /* -1 to run, or the exit status */
+  void (*stop)  (gpointer data);              /* after the main loop */
+  void (*clear) (gpointer data);              /* always, last */
+} TcHeadlessSteps;
+
+int               tc_program_main            (int                  argc,
+                                              char               **argv,
+                                              TcProgramRunFunc     window_run,
+                                              TcProgramRunFunc     headless_run);
 gboolean          tc_headless_requested      (int                  argc,
                                               char               **argv);
 
@@ -31,6 +49,7 @@ void              tc_headless_add_options    (TcHeadless          *self,
 int               tc_headless_parse_options  (TcHeadless          *self,
                                               const char          *parameter_string,
                                               const char          *summary,
+                                              const char          *headless_help,
                                               const GOptionEntry  *entries,
                                               char               **argv);
 gboolean          tc_headless_parse_address  (TcHeadless          *self,
@@ -56,11 +75,23 @@ void              tc_headless_print_error    (TcHeadless          *self,
 TcHeadlessOutput *tc_headless_start          (TcHeadless          *self,
                                               TcQuitSignalFunc     on_signal,
                                               gpointer             user_data);
+void              tc_headless_read_stdin     (TcHeadless          *self,
+                                              gsize                max_line,
+                                              TcFramerFunc         line_func,
+                                              TcLineReaderBatchFunc batch_func,
+                                              TcLineReaderEndFunc  end_func,
+                                              gpointer             user_data);
+void              tc_headless_set_reading    (TcHeadless          *self,
+                                              gboolean             reading);
 int               tc_headless_run            (TcHeadless          *self);
 void              tc_headless_quit           (TcHeadless          *self);
 void              tc_headless_set_status     (TcHeadless          *self,
                                               int                  status);
 int               tc_headless_finish         (TcHeadless          *self);
+int               tc_headless_main           (TcHeadless          *self,
+                                              const TcHeadlessSteps *steps,
+                                              gpointer             data,
+                                              char               **argv);
 
 GBytes           *tc_headless_line_to_message (const TcMessage       *line);
 

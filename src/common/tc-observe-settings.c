@@ -197,14 +197,9 @@ session_event_cb (TcSession     *session,
 {
   TcObserveSettings *self = user_data;
   g_autoptr(GError) error = NULL;
-  GSocket *socket;
 
-  if (event->kind != TC_EVENT_PEER_CONNECTED || event->connection == NULL)
-    return;
-  if (tc_tcp_options_is_default (&self->tcp))
-    return;
-  socket = tc_connection_get_socket (event->connection);
-  if (socket != NULL && !tc_tcp_options_apply (&self->tcp, socket, &error))
+  if (!tc_tcp_options_is_default (&self->tcp) &&
+      !tc_tcp_options_apply_on_connect (&self->tcp, event, &error))
     {
       g_autofree char *message = g_strdup_printf ("%s: %s", event->peer, error->message);
 

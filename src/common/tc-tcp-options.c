@@ -99,3 +99,28 @@ tc_tcp_options_apply (const TcTcpOptions  *options,
          set_tcp (socket, TCP_KEEPINTVL, options->interval_s, "TCP_KEEPINTVL", error) &&
          set_tcp (socket, TCP_KEEPCNT, options->count, "TCP_KEEPCNT", error);
 }
+
+/**
+ * tc_tcp_options_apply_on_connect:
+ * @event: an event of a session
+ *
+ * Sets @options on the socket of a peer that has just connected; any other
+ * event is left alone.
+ *
+ * Returns: whether all of it was set; if not, @error names the option
+ */
+gboolean
+tc_tcp_options_apply_on_connect (const TcTcpOptions  *options,
+                                 const TcEvent       *event,
+                                 GError             **error)
+{
+  GSocket *socket;
+
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  if (event->kind != TC_EVENT_PEER_CONNECTED || event->connection == NULL)
+    return TRUE;
+  socket = tc_connection_get_socket (event->connection);
+  return socket == NULL || tc_tcp_options_apply (options, socket, error);
+}

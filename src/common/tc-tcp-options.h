@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "tc-event.h"
+
 G_BEGIN_DECLS
 
 /* Linux's own limits (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, MAX_TCP_KEEPCNT). */
@@ -36,5 +38,8 @@ gboolean tc_tcp_options_parse_keepalive (TcTcpOptions        *options,
 gboolean tc_tcp_options_apply           (const TcTcpOptions  *options,
                                          GSocket             *socket,
                                          GError             **error);
+gboolean tc_tcp_options_apply_on_connect (const TcTcpOptions *options,
+                                          const TcEvent      *event,
+                                          GError            **error);
 
 G_END_DECLS

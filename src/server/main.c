@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include "tc-headless.h"
-#include "tc-i18n.h"
 #include "tc-server-headless.h"
 #ifdef HAVE_GUI
 #include "tc-server-application.h"
@@ -16,11 +15,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  tc_i18n_init ();
-
 #ifdef HAVE_GUI
-  if (!tc_headless_requested (argc, argv))
-    return tc_server_application_run (argc, argv);
+  return tc_program_main (argc, argv, tc_server_application_run, tc_server_headless_run);
+#else
+  return tc_program_main (argc, argv, NULL, tc_server_headless_run);
 #endif
-  return tc_server_headless_run (argc, argv);
 }

@@ -28,19 +28,12 @@ static const GOptionEntry option_entries[] = {
     N_("ADDR:PORT") },
   { "relay", 'r', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Forward each client's lines to the other clients"), NULL },
-  { "headless", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("Run without a window, on standard output (see --headless --help)"), NULL },
   { NULL }
 };
 
 static const TcApplicationAccels accels[] = {
   { "win.start", { "<Control>l", NULL } },
   { "win.stop", { "<Control><Shift>l", NULL } },
-  { "win.clear", { "<Control>k", NULL } },
-  { "win.show-inspector", { "<Control>i", NULL } },
-  { "win.save-log", { "<Control>s", NULL } },
-  { "win.disconnect", { "<Control>d", NULL } },
-  { "win.focus-send-box", { "F6", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { NULL }
 };
@@ -62,24 +55,15 @@ tc_server_application_handle_local_options (GApplication *application,
   return -1;
 }
 
-static void
-tc_server_application_activate (GApplication *application)
+/* --relay applies to this run's window, before it is shown. */
+static GtkWindow *
+tc_server_application_new_window (GtkApplication *application)
 {
-  TcServerApplication *self = TC_SERVER_APPLICATION (application);
-  g_autofree char *listen_host = NULL;
-  TcServerWindow *window;
-  guint16 listen_port = 0;
+  TcServerWindow *window = tc_server_window_new (application);
 
-  window = tc_server_window_new (GTK_APPLICATION (application));
-  if (self->relay)
+  if (TC_SERVER_APPLICATION (application)->relay)
     tc_server_window_set_relay_for_run (window, TRUE);
-  gtk_window_present (GTK_WINDOW (window));
-
-  listen_host = tc_application_take_launch_address (TC_APPLICATION (self), &listen_port);
-  if (listen_host != NULL)
-    {
-      tc_server_window_listen_for_run (window, listen_host, listen_port);
-    }
+  return GTK_WINDOW (window);
 }
 
 static void
@@ -89,15 +73,18 @@ tc_server_application_class_init (TcServerApplicationClass *klass)
   TcApplicationClass *tc_app_class = TC_APPLICATION_CLASS (klass);
 
   app_class->handle_local_options = tc_server_application_handle_local_options;
-  app_class->activate = tc_server_application_activate;
 
   tc_app_class->program = "tcpchat-server";
   tc_app_class->title = N_("tcpchat server");
   tc_app_class->comments = N_("Listen for TCP clients and exchange text lines with them");
+  tc_app_class->new_window = tc_server_application_new_window;
+  tc_app_class->launch = (TcApplicationLaunchFunc) tc_server_window_listen_for_run;
   tc_app_class->accels = accels;
   tc_app_class->address_option = "listen";
   tc_app_class->parse_address = tc_listen_address_parse;
   tc_app_class->option_entries = option_entries;
+  tc_app_class->headless_help = N_("Run without a window, on standard output "
+                                   "(see --headless --help)");
   tc_app_class->summary = N_("A TCP line-chat server with a window.");
 }
 
@@ -120,7 +107,5 @@ int
 tc_server_application_run (int    argc,
                            char **argv)
 {
-  g_autoptr(TcServerApplication) application = tc_server_application_new ();
-
-  return tc_application_run (TC_APPLICATION (application), argc, argv);
+  return tc_application_run (TC_APPLICATION (tc_server_application_new ()), argc, argv);
 }

@@ -10,7 +10,6 @@
 #include "tc-error.h"
 #include "tc-headless.h"
 #include "tc-headless-options.h"
-#include "tc-line-reader.h"
 #include "tc-server.h"
 #include "tc-session.h"
 #include "tc-text.h"
@@ -18,7 +17,6 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Output format, one event per line on stdout, never translated so that
  * scripts can read it:
@@ -53,7 +51,6 @@ typedef struct
   TcHeadlessBytes  *bytes;       /* options.bytes */
   TcServer         *server;
   TcSession        *session;
-  TcLineReader     *stdin_reader;
 
   /* The options of this program alone. */
   char             *listen;
@@ -63,7 +60,6 @@ typedef struct
   guint64           max_clients;
   char             *patience_text;
   guint64           patience;
-  gboolean          headless;
   gboolean          relay;
   TcTlsConfig      *tls;
   char             *self_signed_path;
@@ -237,23 +233,14 @@ stdin_ended (const GError *error,
 static void
 stdin_update_watch (Headless *self)
 {
-  tc_line_reader_set_reading (self->stdin_reader,
-                              !tc_server_get_congested (self->server) &&
-                              !tc_headless_automation_owns_input (&self->options.automation));
+  tc_headless_set_reading (self->run, !tc_server_get_congested (self->server));
 }
 
+/* What the automation and --stats say is logged like any event. */
 static void
-automation_say (const char *peer,
-                const char *text,
-                gpointer    user_data)
-{
-  log_event (user_data, peer, text);
-}
-
-static void
-stats_say (const char *peer,
-           const char *text,
-           gpointer    user_data)
+say_cb (const char *peer,
+        const char *text,
+        gpointer    user_data)
 {
   log_event (user_data, peer, text);
 }
@@ -271,14 +258,12 @@ on_quit_signal (int      signum,
 
 /* Reads the command line. Returns: -1 to go on, or the exit status */
 static int
-parse_options (Headless  *self,
+parse_options (gpointer   data,
                char     **argv)
 {
-  g_autoptr(GError) error = NULL;
+  Headless *self = data;
   int status;
   const GOptionEntry entries[] = {
-    { "headless", 0, 0, G_OPTION_ARG_NONE, &self->headless,
-      N_("Run without a window, on the terminal"), NULL },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &self->listen,
       N_("Address and port to listen on (default 127.0.0.1:10000; port 0 picks a free one)"),
       N_("ADDR:PORT") },
@@ -299,7 +284,7 @@ parse_options (Headless  *self,
     N_("Without --headless the window opens. In headless mode, events and received\n"
        "lines are printed to stdout as \"HH:MM:SS.mmm [ip:port] < text\", and each\n"
        "line read from stdin is sent to every connected client."),
-    entries, argv);
+    N_("Run without a window, on the terminal"), entries, argv);
   if (status >= 0)
     return status;
 
@@ -314,12 +299,9 @@ parse_options (Headless  *self,
       !tc_headless_options_check (&self->options, self->run))
     return TC_HEADLESS_EXIT_USAGE;
 
-  if (!tc_tls_options_make_config (&self->options.tls, self->host, &self->tls,
-                                   &self->self_signed_path, &error))
-    {
-      tc_headless_print_error (self->run, "%s", error->message);
-      return TC_HEADLESS_EXIT_USAGE;
-    }
+  if (!tc_headless_options_make_tls (&self->options, self->run, self->host, &self->tls,
+                                     &self->self_signed_path))
+    return TC_HEADLESS_EXIT_USAGE;
 
   return -1;
 }
@@ -341,8 +323,8 @@ set_up (Headless *self)
   tc_server_set_max_line (self->server, (gsize) self->options.max_line);
   tc_server_set_patience (self->server, (guint) self->patience);
   tc_server_set_tls (self->server, self->tls);
-  self->stdin_reader = tc_line_reader_new (STDIN_FILENO, (gsize) self->options.max_line,
-                                           broadcast_line, NULL, stdin_ended, self);
+  tc_headless_options_read_stdin (&self->options, self->run, broadcast_line, NULL, stdin_ended,
+                                  self);
 
   self->session = tc_session_new_for_server (self->server);
   /* Not SENT: a line of stdin is logged once, by broadcast_line(). */
@@ -391,16 +373,29 @@ listen_or_fail (Headless *self)
   return bad_argument ? TC_HEADLESS_EXIT_USAGE : 1;
 }
 
-static void
-serve (Headless *self)
+/* Returns: -1 when serving, or the exit status */
+static int
+start (gpointer data)
 {
+  Headless *self = data;
+  int status;
+
+  set_up (self);
+  status = listen_or_fail (self);
+  if (status >= 0)
+    return status;
+
   log_listening (self);
-  tc_headless_options_start (&self->options, self->session, automation_say, stats_say, self);
+  tc_headless_options_start (&self->options, self->session, say_cb, say_cb, self);
   tc_headless_output_flush (self->out);
   stdin_update_watch (self);
+  return -1;
+}
 
-  tc_headless_run (self->run);
-  tc_line_reader_set_reading (self->stdin_reader, FALSE);
+static void
+stop (gpointer data)
+{
+  Headless *self = data;
 
   /* Stop closes the listener and every client; their disconnections are
    * still logged, then nothing of ours may run any more.
@@ -414,10 +409,11 @@ serve (Headless *self)
 }
 
 static void
-headless_clear (Headless *self)
+headless_clear (gpointer data)
 {
+  Headless *self = data;
+
   g_clear_object (&self->session);
-  g_clear_pointer (&self->stdin_reader, tc_line_reader_free);
   g_clear_object (&self->server);
   g_clear_pointer (&self->tls, tc_tls_config_unref);
   g_clear_pointer (&self->self_signed_path, g_free);
@@ -433,27 +429,14 @@ tc_server_headless_run (int    argc,
                         char **argv)
 {
   g_autoptr(TcHeadless) run = tc_headless_new ("tcpchat-server");
-  Headless self = { 0 };
-  int status;
+  static const TcHeadlessSteps steps = { parse_options, start, stop, headless_clear };
+  Headless self = {
+    .run = run,
+    .max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS,
+    .patience = TC_CONNECTION_DEFAULT_PATIENCE,
+  };
 
-  self.run = run;
-  self.max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
-  self.patience = TC_CONNECTION_DEFAULT_PATIENCE;
   tc_headless_options_init (&self.options, run, TRUE);
   self.bytes = self.options.bytes;
-
-  status = parse_options (&self, argv);
-  if (status < 0)
-    {
-      set_up (&self);
-      status = listen_or_fail (&self);
-    }
-  if (status < 0)
-    {
-      serve (&self);
-      status = tc_headless_finish (run);
-    }
-
-  headless_clear (&self);
-  return status;
+  return tc_headless_main (run, &steps, &self, argv);
 }

@@ -28,6 +28,17 @@ typedef struct
 
 G_DEFINE_TYPE_WITH_PRIVATE (TcApplication, tc_application, GTK_TYPE_APPLICATION)
 
+/* The session pane's actions, in both windows; and the Ctrl+D of each
+ * window's own "disconnect". */
+static const TcApplicationAccels pane_accels[] = {
+  { "win.clear", { "<Control>k", NULL } },
+  { "win.show-inspector", { "<Control>i", NULL } },
+  { "win.save-log", { "<Control>s", NULL } },
+  { "win.disconnect", { "<Control>d", NULL } },
+  { "win.focus-send-box", { "F6", NULL } },
+  { NULL }
+};
+
 static const GOptionEntry version_entries[] = {
   { "version", 'V', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
@@ -57,6 +68,14 @@ on_quit_signal (int      signum,
                 gpointer user_data)
 {
   g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+}
+
+static void
+set_accels (GtkApplication            *application,
+            const TcApplicationAccels *accels)
+{
+  for (const TcApplicationAccels *a = accels; a != NULL && a->action != NULL; a++)
+    gtk_application_set_accels_for_action (application, a->action, a->accels);
 }
 
 static int
@@ -117,14 +136,30 @@ tc_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), application);
   tc_desktop_setup_application (gtk_app, _(klass->title), _(klass->comments));
   gtk_application_set_accels_for_action (gtk_app, "app.quit", quit_accels);
-  for (const TcApplicationAccels *a = klass->accels; a != NULL && a->action != NULL; a++)
-    gtk_application_set_accels_for_action (gtk_app, a->action, a->accels);
+  set_accels (gtk_app, pane_accels);
+  set_accels (gtk_app, klass->accels);
 
   /* SIGTERM (a session ending, kill) and SIGINT (Ctrl+C in the terminal
    * that started the program) quit as app.quit does: every connection is
    * closed in order and the settings are kept, where the default would end
    * the process on the spot and reset its peers' connections. */
   priv->quit_signals = tc_quit_signals_watch (on_quit_signal, application);
+}
+
+/* Each launch is its own process with its own window (neither program is
+ * unique), so several run side by side. */
+static void
+tc_application_activate (GApplication *application)
+{
+  TcApplication *self = TC_APPLICATION (application);
+  TcApplicationClass *klass = TC_APPLICATION_GET_CLASS (self);
+  GtkWindow *window = tc_application_open_window (self);
+  g_autofree char *host = NULL;
+  guint16 port = 0;
+
+  host = tc_application_take_launch_address (self, &port);
+  if (host != NULL && klass->launch != NULL)
+    klass->launch (window, host, port);
 }
 
 static void
@@ -142,11 +177,18 @@ tc_application_constructed (GObject *object)
 {
   GApplication *application = G_APPLICATION (object);
   TcApplicationClass *klass = TC_APPLICATION_GET_CLASS (object);
+  /* Only listed here: main() sends --headless to the headless mode. */
+  const GOptionEntry headless_entries[] = {
+    { "headless", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL, klass->headless_help, NULL },
+    { NULL }
+  };
 
   G_OBJECT_CLASS (tc_application_parent_class)->constructed (object);
 
   if (klass->option_entries != NULL)
     g_application_add_main_option_entries (application, klass->option_entries);
+  if (klass->headless_help != NULL)
+    g_application_add_main_option_entries (application, headless_entries);
   g_application_set_option_context_parameter_string (
     application, klass->parameter_string != NULL ? _(klass->parameter_string) : NULL);
   if (klass->summary != NULL)
@@ -177,12 +219,33 @@ tc_application_class_init (TcApplicationClass *klass)
   object_class->finalize = tc_application_finalize;
   app_class->handle_local_options = tc_application_handle_local_options;
   app_class->startup = tc_application_startup;
+  app_class->activate = tc_application_activate;
   app_class->shutdown = tc_application_shutdown;
 }
 
 static void
 tc_application_init (TcApplication *self)
 {
+}
+
+/**
+ * tc_application_open_window:
+ *
+ * A new window of the program's class, shown.
+ *
+ * Returns: (transfer none): the window, owned by the application
+ */
+GtkWindow *
+tc_application_open_window (TcApplication *self)
+{
+  GtkWindow *window;
+
+  g_return_val_if_fail (TC_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (TC_APPLICATION_GET_CLASS (self)->new_window != NULL, NULL);
+
+  window = TC_APPLICATION_GET_CLASS (self)->new_window (GTK_APPLICATION (self));
+  gtk_window_present (window);
+  return window;
 }
 
 /**
@@ -208,14 +271,23 @@ tc_application_take_launch_address (TcApplication *self,
   return g_steal_pointer (&priv->launch_host);
 }
 
-/* Runs the application to its end; returns the exit status. */
+/**
+ * tc_application_run:
+ * @self: (transfer full): a new application, freed when it ends
+ *
+ * Runs the application to its end.
+ *
+ * Returns: the exit status
+ */
 int
 tc_application_run (TcApplication  *self,
                     int             argc,
                     char          **argv)
 {
+  g_autoptr(TcApplication) application = self;
+
   g_return_val_if_fail (TC_IS_APPLICATION (self), 1);
 
   g_set_application_name (_(TC_APPLICATION_GET_CLASS (self)->title));
-  return g_application_run (G_APPLICATION (self), argc, argv);
+  return g_application_run (G_APPLICATION (application), argc, argv);
 }
