@@ -722,44 +722,24 @@ tc_log_model_append_line (TcLogModel     *self,
                  terminator, terminator_len, line->flags, line->discarded);
 }
 
-static void
-tc_log_model_append_valist (TcLogModel     *self,
+/* A note of the model's own, in place of a message: see
+ * tc_log_model_append_event() and tc_log_model_append_error().
+ */
+void
+tc_log_model_append_printf (TcLogModel     *self,
                             TcLogDirection  direction,
                             const char     *peer,
                             const char     *format,
-                            va_list         args)
+                            ...)
 {
-  g_autofree char *text = g_strdup_vprintf (format, args);
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
 
   tc_log_model_append (self, direction, 0, peer, text, -1, TC_MESSAGE_FLAG_NONE, 0);
-}
-
-/* Something that happened: "client connected", "listening on ...". */
-void
-tc_log_model_append_event (TcLogModel *self,
-                           const char *peer,
-                           const char *format,
-                           ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  tc_log_model_append_valist (self, TC_LOG_DIRECTION_EVENT, peer, format, args);
-  va_end (args);
-}
-
-/* Something that went wrong, in plain words. */
-void
-tc_log_model_append_error (TcLogModel *self,
-                           const char *peer,
-                           const char *format,
-                           ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  tc_log_model_append_valist (self, TC_LOG_DIRECTION_ERROR, peer, format, args);
-  va_end (args);
 }
 
 /* A sent message, one entry per line as the peer will read it: the bytes as
