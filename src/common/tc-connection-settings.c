@@ -9,16 +9,20 @@
 #include "tc-line-framer.h"
 
 /* A connection's own defaults. */
+static const TcConnectionSettings defaults = {
+  .max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE,
+  .high_water = TC_CONNECTION_DEFAULT_HIGH_WATER,
+  .low_water = TC_CONNECTION_DEFAULT_LOW_WATER,
+  .max_unsent = TC_CONNECTION_DEFAULT_MAX_UNSENT,
+  .stall_timeout_ms = TC_CONNECTION_DEFAULT_STALL_TIMEOUT,
+  .patience_ms = TC_CONNECTION_DEFAULT_PATIENCE,
+  .io_priority = G_PRIORITY_DEFAULT,
+};
+
 void
 tc_connection_settings_init (TcConnectionSettings *self)
 {
-  self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
-  self->high_water = TC_CONNECTION_DEFAULT_HIGH_WATER;
-  self->low_water = TC_CONNECTION_DEFAULT_LOW_WATER;
-  self->max_unsent = TC_CONNECTION_DEFAULT_MAX_UNSENT;
-  self->stall_timeout_ms = TC_CONNECTION_DEFAULT_STALL_TIMEOUT;
-  self->patience_ms = TC_CONNECTION_DEFAULT_PATIENCE;
-  self->io_priority = G_PRIORITY_DEFAULT;
+  *self = defaults;
 }
 
 /**
