@@ -1152,6 +1152,15 @@ note_passes (TcLogModel        *self,
   return query == NULL || tc_log_query_find (query, data, len, 0, NULL, NULL);
 }
 
+/* Whether a view with @filter (%NULL: none) shows @record. */
+static gboolean
+record_shown (const TcLogRecord *record,
+              const TcLogFilter *filter)
+{
+  return filter == NULL ||
+         tc_log_filter_accepts (filter, record->direction, record->peer, record->data, record->len);
+}
+
 /* A regular expression over every entry at once: the entries shown that
  * are valid UTF-8 with no "\n" go into one text, a line each; the others
  * are asked one by one, over their bytes. */
@@ -1174,9 +1183,7 @@ find_lines (TcLogModel        *self,
     {
       TcLogRecord *record = tc_log_model_nth (self, i);
 
-      if (filter != NULL &&
-          !tc_log_filter_accepts (filter, record->direction, record->peer,
-                                  record->data, record->len))
+      if (!record_shown (record, filter))
         continue;
       passes[i] = TRUE;
       if (g_utf8_validate_len (record->data, record->len, NULL) &&
@@ -1256,9 +1263,7 @@ tc_log_model_find (TcLogModel        *self,
     {
       TcLogRecord *record = tc_log_model_nth (self, i);
 
-      if (filter != NULL &&
-          !tc_log_filter_accepts (filter, record->direction, record->peer,
-                                  record->data, record->len))
+      if (!record_shown (record, filter))
         continue;
       if (tc_log_query_find (query, record->data, record->len, 0, NULL, NULL))
         g_array_append_val (positions, shown);
@@ -1285,7 +1290,7 @@ tc_log_model_count_shown (TcLogModel        *self,
     {
       TcLogRecord *record = tc_log_model_nth (self, i);
 
-      if (tc_log_filter_accepts (filter, record->direction, record->peer, record->data, record->len))
+      if (record_shown (record, filter))
         shown++;
     }
   return shown;
