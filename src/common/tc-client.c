@@ -583,12 +583,7 @@ tc_client_class_init (TcClientClass *klass)
   signals[DISCONNECTED] =
     g_signal_new ("disconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
-  signals[LINE_RECEIVED] =
-    g_signal_new ("line-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, g_cclosure_marshal_VOID__BOXED, G_TYPE_NONE, 1,
-                  TC_TYPE_MESSAGE | G_SIGNAL_TYPE_STATIC_SCOPE);
-  g_signal_set_va_marshaller (signals[LINE_RECEIVED], G_TYPE_FROM_CLASS (klass),
-                              g_cclosure_marshal_VOID__BOXEDv);
+  signals[LINE_RECEIVED] = tc_message_signal_new ("line-received", G_TYPE_FROM_CLASS (klass));
 }
 
 static void
