@@ -255,25 +255,35 @@ tc_log_model_list_model_init (GListModelInterface *iface)
   iface->get_item = tc_log_model_get_item;
 }
 
+/* Moves the records from @first on, in order, to the start of a new ring
+ * of @size; those before @first are the caller's to have released. */
+static void
+tc_log_model_unwrap (TcLogModel *self,
+                     guint       first,
+                     guint       size)
+{
+  TcLogRecord **ring = size > 0 ? g_new (TcLogRecord *, size) : NULL;
+
+  g_assert (first <= self->n && self->n - first <= size);
+
+  for (guint i = first; i < self->n; i++)
+    ring[i - first] = tc_log_model_nth (self, i);
+  g_free (self->ring);
+  self->ring = ring;
+  self->ring_size = size;
+  self->head = 0;
+  self->n -= first;
+}
+
 /* Makes room for one more record; the ring grows by doubling up to
  * max_entries and is unwrapped when it grows. */
 static void
 tc_log_model_grow (TcLogModel *self)
 {
-  guint new_size;
-  TcLogRecord **ring;
-
   g_assert (self->n == self->ring_size);
   g_assert (self->ring_size < self->max_entries);
 
-  new_size = MIN (self->max_entries, MAX (1024, self->ring_size * 2));
-  ring = g_new (TcLogRecord *, new_size);
-  for (guint i = 0; i < self->n; i++)
-    ring[i] = tc_log_model_nth (self, i);
-  g_free (self->ring);
-  self->ring = ring;
-  self->ring_size = new_size;
-  self->head = 0;
+  tc_log_model_unwrap (self, 0, MIN (self->max_entries, MAX (1024, self->ring_size * 2)));
 }
 
 static void
@@ -993,20 +1003,13 @@ tc_log_model_set_max_entries (TcLogModel *self,
       guint n_old = self->n;
       guint note_old = self->dropped > 0 ? 1 : 0;
       guint excess = self->n - max_entries;
-      TcLogRecord **ring = g_new (TcLogRecord *, max_entries);
 
       for (guint i = 0; i < excess; i++)
         {
           self->held_bytes -= tc_log_record_size (tc_log_model_nth (self, i));
           tc_log_record_unref (tc_log_model_nth (self, i));
         }
-      for (guint i = 0; i < max_entries; i++)
-        ring[i] = tc_log_model_nth (self, excess + i);
-      g_free (self->ring);
-      self->ring = ring;
-      self->ring_size = max_entries;
-      self->head = 0;
-      self->n = max_entries;
+      tc_log_model_unwrap (self, excess, max_entries);
       self->dropped += excess;
       self->serial_base += excess;
       self->max_entries = max_entries;
@@ -1019,15 +1022,7 @@ tc_log_model_set_max_entries (TcLogModel *self,
   else
     {
       /* Unwrap into an array no larger than the new bound. */
-      guint new_size = MAX (self->n, MIN (self->ring_size, max_entries));
-      TcLogRecord **ring = new_size > 0 ? g_new (TcLogRecord *, new_size) : NULL;
-
-      for (guint i = 0; i < self->n; i++)
-        ring[i] = tc_log_model_nth (self, i);
-      g_free (self->ring);
-      self->ring = ring;
-      self->ring_size = new_size;
-      self->head = 0;
+      tc_log_model_unwrap (self, 0, MAX (self->n, MIN (self->ring_size, max_entries)));
       self->max_entries = max_entries;
     }
 
