@@ -732,6 +732,18 @@ tc_log_model_append_line (TcLogModel     *self,
                  terminator, terminator_len, line->flags, line->discarded);
 }
 
+static void
+append_valist (TcLogModel     *self,
+               TcLogDirection  direction,
+               const char     *peer,
+               const char     *format,
+               va_list         args)
+{
+  g_autofree char *text = g_strdup_vprintf (format, args);
+
+  tc_log_model_append (self, direction, 0, peer, text, -1, TC_MESSAGE_FLAG_NONE, 0);
+}
+
 /* A note of the model's own, in place of a message: see
  * tc_log_model_append_event() and tc_log_model_append_error().
  */
@@ -742,14 +754,11 @@ tc_log_model_append_printf (TcLogModel     *self,
                             const char     *format,
                             ...)
 {
-  g_autofree char *text = NULL;
   va_list args;
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  append_valist (self, direction, peer, format, args);
   va_end (args);
-
-  tc_log_model_append (self, direction, 0, peer, text, -1, TC_MESSAGE_FLAG_NONE, 0);
 }
 
 /* A sent message, one entry per line as the peer will read it: the bytes as
