@@ -154,7 +154,7 @@ if [ "$quick" = 0 ]; then
   step "fuzzing with libFuzzer (${FUZZ_SECONDS:-15} s per target)" \
     env TCPCHAT_FUZZ_BUILDDIR="$top/build-fuzz" tests/run-fuzz.sh "${FUZZ_SECONDS:-15}"
   step "valgrind over the headless suites" \
-    env TCPCHAT_VALGRIND_BUILDDIR="$top/build-valgrind" tests/run-valgrind.sh
+    env TCPCHAT_VALGRIND_BUILDDIR="$top/$builddir" tests/run-valgrind.sh
 fi
 
 # Count tests (not subtests) from meson's JSON logs. Each failure is named,

@@ -64,6 +64,8 @@ struct _TcServer
   gboolean         relay_prefix;      /* as set; see relay_prefix_set */
   gboolean         relay_prefix_set;  /* else it follows the framing */
   gboolean         framing_is_lines;  /* cached: asked once per relayed line */
+  gboolean         line_signal_known; /* see report_line */
+  gboolean         line_signal_heard;
 
   TcServerLineFunc line_func;
   gpointer         line_func_data;
@@ -252,6 +254,7 @@ static void
 on_client_batch_end (TcConnection *client,
                      TcServer     *self)
 {
+  self->line_signal_known = FALSE;
   flush_relay (self);
 }
 
@@ -263,7 +266,15 @@ report_line (TcServer        *self,
 {
   if (self->line_func != NULL)
     self->line_func (self, client, line, self->line_func_data);
-  g_signal_emit (self, signals[LINE_RECEIVED], 0, client, line);
+  /* As on the connection: whether anybody listens is asked once a batch. */
+  if (!self->line_signal_known)
+    {
+      self->line_signal_heard = g_signal_has_handler_pending (self, signals[LINE_RECEIVED],
+                                                              0, FALSE);
+      self->line_signal_known = TRUE;
+    }
+  if (self->line_signal_heard)
+    g_signal_emit (self, signals[LINE_RECEIVED], 0, client, line);
 }
 
 static void
@@ -286,6 +297,8 @@ forget_client (TcServer     *self,
 {
   tc_connection_set_line_func (client, NULL, NULL);
   g_signal_handlers_disconnect_by_data (client, self);
+  /* Its batch may have ended unheard. */
+  self->line_signal_known = FALSE;
   /* Another connection may come to have its address. */
   if (self->relay_prefix_of == client)
     self->relay_prefix_of = NULL;

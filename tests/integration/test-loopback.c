@@ -381,6 +381,60 @@ test_exchange (Fixture       *fixture,
   peer_free (fixture, peer);
 }
 
+/* Whether anybody listens to line-received is asked once a batch of input:
+ * a handler connected after some lines hears the next one, and one
+ * disconnected hears no more. */
+static void
+stop_hearing_server_lines (Fixture *fixture)
+{
+  g_signal_handlers_disconnect_matched (fixture->server, G_SIGNAL_MATCH_ID | G_SIGNAL_MATCH_DATA,
+                                        g_signal_lookup ("line-received", TC_TYPE_SERVER),
+                                        0, NULL, NULL, fixture);
+}
+
+static void
+test_line_signal_late (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Peer *peer = peer_connect (fixture);
+  TcConnection *remote = server_side (fixture, 0);
+  Seen *seen = seen_new ();
+  g_autofree char *got = NULL;
+
+  gulong heard;
+
+  stop_hearing_server_lines (fixture);
+  g_assert_true (tc_connection_send_line (peer->connection, "one", -1, &error));
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (fixture->context, tc_connection_get_lines_in (remote) == 1, 5000);
+  g_assert_null (g_hash_table_lookup (fixture->server_lines, remote));
+
+  g_signal_connect (fixture->server, "line-received", G_CALLBACK (on_server_line), fixture);
+  heard = g_signal_connect (remote, "line-received", G_CALLBACK (seen_line_cb), seen);
+  g_assert_true (tc_connection_send_line (peer->connection, "two", -1, &error));
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (fixture->context,
+                 tc_connection_get_lines_in (remote) == 2 && seen->lines->len == 1, 5000);
+  got = seen_line (seen, 0);
+  g_assert_cmpstr (got, ==, "two");
+  g_clear_pointer (&got, g_free);
+  g_assert_cmpuint (server_seen (fixture, remote)->lines->len, ==, 1);
+  got = seen_line (server_seen (fixture, remote), 0);
+  g_assert_cmpstr (got, ==, "two");
+
+  stop_hearing_server_lines (fixture);
+  g_signal_handler_disconnect (remote, heard);
+  g_assert_true (tc_connection_send_line (peer->connection, "three", -1, &error));
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (fixture->context, tc_connection_get_lines_in (remote) == 3, 5000);
+  g_assert_cmpuint (seen->lines->len, ==, 1);
+  g_assert_cmpuint (server_seen (fixture, remote)->lines->len, ==, 1);
+
+  seen_free (seen);
+  peer_free (fixture, peer);
+}
+
 /* IPv6, and the wildcards of both families, each with a free port and a
  * line each way. "::" takes IPv4 clients too. */
 static void
@@ -1281,6 +1335,8 @@ main (int   argc,
   ADD ("/loopback/held-up-process", test_held_up_process);
   ADD ("/loopback/relay-100k", test_relay_100k);
   ADD ("/loopback/connect-timeout-not-idle", test_connect_timeout_not_idle);
+  g_test_add ("/loopback/line-signal-late", Fixture, NULL,
+              fixture_set_up, test_line_signal_late, fixture_tear_down);
   g_test_add ("/loopback/client-waits-for-slow-server", Fixture, NULL,
               fixture_set_up, test_client_waits_for_slow_server, fixture_tear_down);
   g_test_add ("/loopback/client-send-timeout", Fixture, NULL,
