@@ -22,8 +22,13 @@
  * connection owns no receive buffer at all.
  */
 #define READ_CHUNK (64 * 1024)
-/* Reads per wake-up, so one busy peer cannot starve the others. */
+/* Bytes per wake-up, so one busy peer cannot starve the others: four full
+ * reads of a socket. A TLS stream gives one record a read (16 KiB at most),
+ * so it gets more reads for the same bytes, up to a bound.
+ */
 #define READS_PER_DISPATCH 4
+#define BYTES_PER_DISPATCH (READS_PER_DISPATCH * READ_CHUNK)
+#define MAX_READS_PER_DISPATCH 32
 /* Reading below the default priority (a window's) keeps to a budget: once
  * a main-loop iteration has run about a frame's time, each ready peer gets
  * one small read and no more. Every busy peer still moves, the iteration
@@ -342,9 +347,10 @@ on_readable (GObject  *stream,
   /* When this iteration of the main loop began dispatching. */
   gint64 iteration_us = budgeted ? g_source_get_time (self->read_source) : 0;
   gboolean had_turn = FALSE;
+  gsize read_now = 0;
   char buffer[READ_CHUNK];
 
-  for (guint i = 0; i < READS_PER_DISPATCH; i++)
+  for (guint i = 0; i < MAX_READS_PER_DISPATCH && read_now < BYTES_PER_DISPATCH; i++)
     {
       g_autoptr(GError) error = NULL;
       gsize size = sizeof buffer;
@@ -362,6 +368,7 @@ on_readable (GObject  *stream,
       if (n > 0)
         {
           self->bytes_in += (guint64) n;
+          read_now += (gsize) n;
           had_turn = had_turn || size == sizeof buffer;
           tc_framer_push (self->framer, buffer, (gsize) n, on_framed_line, self);
 
@@ -978,7 +985,7 @@ bytes_to_drain (TcConnection *self)
       return (gsize) MAX (g_socket_get_available_bytes (socket), 0);
     }
 
-  return READS_PER_DISPATCH * READ_CHUNK;
+  return BYTES_PER_DISPATCH;
 }
 
 static void
