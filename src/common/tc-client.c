@@ -36,6 +36,7 @@ struct _TcClient
 
   TcClientLineFunc line_func;
   gpointer        line_func_data;
+  TcMessageListeners line_listeners; /* of LINE_RECEIVED */
 
   TcSocketState   state;
   guint16         port;
@@ -185,7 +186,14 @@ on_connection_line (TcConnection *connection,
 
   if (self->line_func != NULL)
     self->line_func (self, line, self->line_func_data);
-  g_signal_emit (self, signals[LINE_RECEIVED], 0, line);
+  tc_message_listeners_emit (&self->line_listeners, self, signals[LINE_RECEIVED], line);
+}
+
+static void
+on_connection_batch_end (TcConnection *connection,
+                         TcClient     *self)
+{
+  tc_message_listeners_forget (&self->line_listeners);
 }
 
 static void
@@ -209,6 +217,8 @@ on_connection_closed (TcConnection *connection,
 
   g_signal_handlers_disconnect_by_data (connection, self);
   tc_connection_set_line_func (connection, NULL, NULL);
+  /* Its last batch may have ended unheard. */
+  tc_message_listeners_forget (&self->line_listeners);
   set_state (self, TC_SOCKET_STATE_UNCONNECTED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
   g_signal_emit (self, signals[DISCONNECTED], 0, reason);
@@ -304,6 +314,8 @@ connection_ready (TcClient  *self,
   self->reconnect_delay = TC_CLIENT_RECONNECT_MIN_DELAY;
   self->connection = tc_connection_settings_open (&self->settings, self->framing, stream);
   tc_connection_set_line_func (self->connection, on_connection_line, self);
+  tc_message_listeners_forget (&self->line_listeners);
+  g_signal_connect (self->connection, "batch-end", G_CALLBACK (on_connection_batch_end), self);
   g_signal_connect (self->connection, "notify::state", G_CALLBACK (on_connection_state), self);
   g_signal_connect (self->connection, "closed", G_CALLBACK (on_connection_closed), self);
 

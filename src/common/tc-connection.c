@@ -110,8 +110,7 @@ struct _TcConnection
   guint                   flush_queued : 1;
   guint                   stream_closing : 1; /* the stream's close was started */
   guint                   is_tls : 1;         /* see TLS_RECORD_PAYLOAD */
-  guint                   line_signal_known : 1; /* see emit_line_received */
-  guint                   line_signal_heard : 1;
+  TcMessageListeners      line_listeners;     /* of LINE_RECEIVED */
 };
 
 G_DEFINE_FINAL_TYPE (TcConnection, tc_connection, G_TYPE_OBJECT)
@@ -189,23 +188,6 @@ attach_source (TcConnection *self,
 
 /* Reading */
 
-/* The owner takes lines through its hook, and an emission with no handler
- * costs as much as one with: whether anybody listens is asked once a batch
- * of input. A handler connected during a batch hears the next one. */
-static void
-emit_line_received (TcConnection    *self,
-                    const TcMessage *line)
-{
-  if (!self->line_signal_known)
-    {
-      self->line_signal_heard = g_signal_has_handler_pending (self, signals[LINE_RECEIVED],
-                                                              0, FALSE);
-      self->line_signal_known = TRUE;
-    }
-  if (self->line_signal_heard)
-    g_signal_emit (self, signals[LINE_RECEIVED], 0, line);
-}
-
 static void
 on_framed_line (const TcMessage *line,
                 gpointer      user_data)
@@ -219,14 +201,15 @@ on_framed_line (const TcMessage *line,
   self->lines_in++;
   if (self->line_func != NULL)
     self->line_func (self, line, self->line_func_data);
-  emit_line_received (self, line);
+  /* The owner takes lines through its hook: the signal is for others. */
+  tc_message_listeners_emit (&self->line_listeners, self, signals[LINE_RECEIVED], line);
 }
 
 static void
 end_input_batch (TcConnection *self,
                  guint64       lines_before)
 {
-  self->line_signal_known = FALSE;
+  tc_message_listeners_forget (&self->line_listeners);
   if (self->lines_in != lines_before)
     {
       g_signal_emit (self, signals[BATCH_END], 0);

@@ -138,3 +138,26 @@ tc_message_signal_new (const char *name,
   g_signal_set_va_marshaller (id, itype, g_cclosure_marshal_VOID__BOXEDv);
   return id;
 }
+
+/* Emits signal_id (no detail) with the arguments that follow, if a handler
+ * was connected when the batch began. */
+void
+tc_message_listeners_emit (TcMessageListeners *listeners,
+                           gpointer            instance,
+                           guint               signal_id,
+                           ...)
+{
+  va_list args;
+
+  if (!listeners->known)
+    {
+      listeners->heard = g_signal_has_handler_pending (instance, signal_id, 0, FALSE);
+      listeners->known = TRUE;
+    }
+  if (!listeners->heard)
+    return;
+
+  va_start (args, signal_id);
+  g_signal_emit_valist (instance, signal_id, 0, args);
+  va_end (args);
+}

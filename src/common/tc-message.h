@@ -57,6 +57,27 @@ const char *tc_message_get_terminator  (const TcMessage *message,
 guint       tc_message_signal_new      (const char      *name,
                                         GType            itype);
 
+/* Whether anybody listens to a per-message signal, asked once a batch of
+ * input: an emission with no handler costs as much as one with. Zero it to
+ * start; forget it at the end of each batch, and when the input it follows
+ * changes, so that a handler connected meanwhile hears the next message. */
+typedef struct
+{
+  guint known : 1;
+  guint heard : 1;
+} TcMessageListeners;
+
+void        tc_message_listeners_emit  (TcMessageListeners *listeners,
+                                        gpointer            instance,
+                                        guint               signal_id,
+                                        ...);
+
+static inline void
+tc_message_listeners_forget (TcMessageListeners *listeners)
+{
+  listeners->known = FALSE;
+}
+
 /* The bytes that ended a line with these flags on the wire: "\n", "\r\n",
  * or "" for a last line that had none. */
 static inline const char *

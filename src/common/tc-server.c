@@ -64,8 +64,7 @@ struct _TcServer
   gboolean         relay_prefix;      /* as set; see relay_prefix_set */
   gboolean         relay_prefix_set;  /* else it follows the framing */
   gboolean         framing_is_lines;  /* cached: asked once per relayed line */
-  gboolean         line_signal_known; /* see report_line */
-  gboolean         line_signal_heard;
+  TcMessageListeners line_listeners;  /* of LINE_RECEIVED, over all clients */
 
   TcServerLineFunc line_func;
   gpointer         line_func_data;
@@ -254,7 +253,7 @@ static void
 on_client_batch_end (TcConnection *client,
                      TcServer     *self)
 {
-  self->line_signal_known = FALSE;
+  tc_message_listeners_forget (&self->line_listeners);
   flush_relay (self);
 }
 
@@ -266,15 +265,8 @@ report_line (TcServer        *self,
 {
   if (self->line_func != NULL)
     self->line_func (self, client, line, self->line_func_data);
-  /* As on the connection: whether anybody listens is asked once a batch. */
-  if (!self->line_signal_known)
-    {
-      self->line_signal_heard = g_signal_has_handler_pending (self, signals[LINE_RECEIVED],
-                                                              0, FALSE);
-      self->line_signal_known = TRUE;
-    }
-  if (self->line_signal_heard)
-    g_signal_emit (self, signals[LINE_RECEIVED], 0, client, line);
+  tc_message_listeners_emit (&self->line_listeners, self, signals[LINE_RECEIVED],
+                             client, line);
 }
 
 static void
@@ -298,7 +290,7 @@ forget_client (TcServer     *self,
   tc_connection_set_line_func (client, NULL, NULL);
   g_signal_handlers_disconnect_by_data (client, self);
   /* Its batch may have ended unheard. */
-  self->line_signal_known = FALSE;
+  tc_message_listeners_forget (&self->line_listeners);
   /* Another connection may come to have its address. */
   if (self->relay_prefix_of == client)
     self->relay_prefix_of = NULL;

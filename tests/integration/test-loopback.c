@@ -435,6 +435,41 @@ test_line_signal_late (Fixture       *fixture,
   peer_free (fixture, peer);
 }
 
+/* The same for a TcClient's own line-received, which follows the batches
+ * of its connection. */
+static void
+test_client_line_signal_late (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Peer *peer = peer_connect (fixture);
+  TcConnection *remote = server_side (fixture, 0);
+  Seen *seen = seen_new ();
+  g_autofree char *got = NULL;
+  gulong heard;
+
+  g_assert_true (tc_connection_send_line (remote, "one", -1, &error));
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (fixture->context, tc_connection_get_lines_in (peer->connection) == 1, 5000);
+
+  heard = g_signal_connect (peer->client, "line-received", G_CALLBACK (seen_line_cb), seen);
+  g_assert_true (tc_connection_send_line (remote, "two", -1, &error));
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (fixture->context, tc_connection_get_lines_in (peer->connection) == 2, 5000);
+  g_assert_cmpuint (seen->lines->len, ==, 1);
+  got = seen_line (seen, 0);
+  g_assert_cmpstr (got, ==, "two");
+
+  g_signal_handler_disconnect (peer->client, heard);
+  g_assert_true (tc_connection_send_line (remote, "three", -1, &error));
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (fixture->context, tc_connection_get_lines_in (peer->connection) == 3, 5000);
+  g_assert_cmpuint (seen->lines->len, ==, 1);
+
+  seen_free (seen);
+  peer_free (fixture, peer);
+}
+
 /* IPv6, and the wildcards of both families, each with a free port and a
  * line each way. "::" takes IPv4 clients too. */
 static void
@@ -1337,6 +1372,8 @@ main (int   argc,
   ADD ("/loopback/connect-timeout-not-idle", test_connect_timeout_not_idle);
   g_test_add ("/loopback/line-signal-late", Fixture, NULL,
               fixture_set_up, test_line_signal_late, fixture_tear_down);
+  g_test_add ("/loopback/client-line-signal-late", Fixture, NULL,
+              fixture_set_up, test_client_line_signal_late, fixture_tear_down);
   g_test_add ("/loopback/client-waits-for-slow-server", Fixture, NULL,
               fixture_set_up, test_client_waits_for_slow_server, fixture_tear_down);
   g_test_add ("/loopback/client-send-timeout", Fixture, NULL,
