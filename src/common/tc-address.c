@@ -289,6 +289,50 @@ tc_address_parse (const char  *text,
   return give_address (&host_part, value, host, port);
 }
 
+/* The checks an address gets before anything opens, to listen on it or
+ * to connect to it: the window and the headless mode share them.
+ */
+static gboolean
+parse_for (const char  *text,
+           gboolean     listening,
+           char       **host,
+           guint16     *port,
+           GError     **error)
+{
+  g_autofree char *parsed_host = NULL;
+  guint16 parsed_port = TC_DEFAULT_PORT;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (listening && text[0] != '\0' && strspn (text, "0123456789") == strlen (text))
+    {
+      if (!tc_port_parse (text, TRUE, &parsed_port, error))
+        return FALSE;
+      parsed_host = g_strdup ("127.0.0.1");
+    }
+  else if (!tc_address_parse (text, TC_DEFAULT_PORT, &parsed_host, &parsed_port, error))
+    {
+      return FALSE;
+    }
+  else if (listening && g_ascii_strcasecmp (parsed_host, "localhost") != 0 &&
+           !g_hostname_is_ip_address (parsed_host))
+    {
+      g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
+                   _("\"%s\" is not an IP address: listen on 127.0.0.1, ::1, 0.0.0.0, :: "
+                     "or an address of this machine"), parsed_host);
+      return FALSE;
+    }
+  else if (!listening && parsed_port == 0)
+    {
+      g_set_error_literal (error, TC_ERROR, TC_ERROR_INVALID_PORT,
+                           _("Port 0 cannot be connected to: give a port from 1 to 65535"));
+      return FALSE;
+    }
+
+  return give_address (&parsed_host, parsed_port, host, port);
+}
+
 /**
  * tc_listen_address_parse:
  * @text: what --listen was given: "ADDR:PORT", "[v6]:PORT", "ADDR", or a
@@ -306,33 +350,7 @@ tc_listen_address_parse (const char  *text,
                          guint16     *port,
                          GError     **error)
 {
-  g_autofree char *parsed_host = NULL;
-  guint16 parsed_port = TC_DEFAULT_PORT;
-
-  g_return_val_if_fail (text != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (text[0] != '\0' && strspn (text, "0123456789") == strlen (text))
-    {
-      if (!tc_port_parse (text, TRUE, &parsed_port, error))
-        return FALSE;
-      parsed_host = g_strdup ("127.0.0.1");
-    }
-  else
-    {
-      if (!tc_address_parse (text, TC_DEFAULT_PORT, &parsed_host, &parsed_port, error))
-        return FALSE;
-      if (g_ascii_strcasecmp (parsed_host, "localhost") != 0 &&
-          !g_hostname_is_ip_address (parsed_host))
-        {
-          g_set_error (error, TC_ERROR, TC_ERROR_INVALID_ADDRESS,
-                       _("\"%s\" is not an IP address: listen on 127.0.0.1, ::1, 0.0.0.0, :: "
-                         "or an address of this machine"), parsed_host);
-          return FALSE;
-        }
-    }
-
-  return give_address (&parsed_host, parsed_port, host, port);
+  return parse_for (text, TRUE, host, port, error);
 }
 
 /**
@@ -350,23 +368,7 @@ tc_connect_address_parse (const char  *text,
                           guint16     *port,
                           GError     **error)
 {
-  g_autofree char *parsed_host = NULL;
-  guint16 parsed_port = TC_DEFAULT_PORT;
-
-  g_return_val_if_fail (text != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!tc_address_parse (text, TC_DEFAULT_PORT, &parsed_host, &parsed_port, error))
-    return FALSE;
-
-  if (parsed_port == 0)
-    {
-      g_set_error_literal (error, TC_ERROR, TC_ERROR_INVALID_PORT,
-                           _("Port 0 cannot be connected to: give a port from 1 to 65535"));
-      return FALSE;
-    }
-
-  return give_address (&parsed_host, parsed_port, host, port);
+  return parse_for (text, FALSE, host, port, error);
 }
 
 /* "127.0.0.1:10000", "[::1]:10000", "example.org:80" */

@@ -8,6 +8,7 @@
 #include "tc-client.h"
 #include "tc-address.h"
 #include "tc-common-enums.h"
+#include "tc-connection-settings.h"
 #include "tc-deadline.h"
 #include "tc-error.h"
 #include "tc-framing.h"
@@ -39,12 +40,10 @@ struct _TcClient
   TcSocketState   state;
   guint16         port;
   guint           connect_timeout_ms;
-  gsize           max_line;
   TcFraming      *framing;
-  guint           send_timeout_ms;   /* 0: wait for the server forever */
   guint           reconnect_delay;   /* s, the backoff for the next attempt */
   guint           reconnect_in;      /* s left before the next attempt */
-  int             io_priority;       /* of reading from the connection */
+  TcConnectionSettings settings;    /* for each connection; stall timeout 0: wait for ever */
   gboolean        auto_reconnect;
   gboolean        retrying;          /* the attempt under way is a reconnect */
 };
@@ -303,22 +302,7 @@ connection_ready (TcClient  *self,
 
   self->retrying = FALSE;
   self->reconnect_delay = TC_CLIENT_RECONNECT_MIN_DELAY;
-  self->connection = tc_connection_new (stream);
-  {
-    g_autoptr(TcFramer) framer = tc_framing_create_framer (self->framing, self->max_line);
-
-    tc_connection_set_framer (self->connection, framer);
-  }
-  tc_connection_set_max_line (self->connection, self->max_line);
-  /* A server slow to read is waited for (what is sent waits in the
-   * queue, and the headless mode stops reading its input): only a timeout
-   * the user chose ends the connection. The queue holds only what the
-   * user sent, so its cap is generous.
-   */
-  tc_connection_set_limits (self->connection, TC_CONNECTION_DEFAULT_HIGH_WATER,
-                            TC_CONNECTION_DEFAULT_LOW_WATER, TC_CLIENT_MAX_UNSENT,
-                            self->send_timeout_ms);
-  tc_connection_set_io_priority (self->connection, self->io_priority);
+  self->connection = tc_connection_settings_open (&self->settings, self->framing, stream);
   tc_connection_set_line_func (self->connection, on_connection_line, self);
   g_signal_connect (self->connection, "notify::state", G_CALLBACK (on_connection_state), self);
   g_signal_connect (self->connection, "closed", G_CALLBACK (on_connection_closed), self);
@@ -389,7 +373,7 @@ on_connected (GObject      *source,
       tc_deadline_stop (&self->connect_deadline);
       set_state (self, TC_SOCKET_STATE_HANDSHAKING);
       tc_tls_handshake_async (G_IO_STREAM (socket_connection), self->tls, identity, where,
-                              self->io_priority, self->cancellable, on_handshaked,
+                              self->settings.io_priority, self->cancellable, on_handshaked,
                               g_steal_pointer (&task));
       return;
     }
@@ -499,13 +483,13 @@ tc_client_get_property (GObject    *object,
       g_value_set_uint (value, self->connect_timeout_ms);
       break;
     case PROP_MAX_LINE:
-      g_value_set_uint64 (value, self->max_line);
+      g_value_set_uint64 (value, self->settings.max_line);
       break;
     case PROP_FRAMING:
       g_value_set_boxed (value, self->framing);
       break;
     case PROP_SEND_TIMEOUT:
-      g_value_set_uint (value, self->send_timeout_ms);
+      g_value_set_uint (value, self->settings.stall_timeout_ms);
       break;
     case PROP_AUTO_RECONNECT:
       g_value_set_boolean (value, self->auto_reconnect);
@@ -514,7 +498,7 @@ tc_client_get_property (GObject    *object,
       g_value_set_uint (value, self->reconnect_in);
       break;
     case PROP_IO_PRIORITY:
-      g_value_set_int (value, self->io_priority);
+      g_value_set_int (value, self->settings.io_priority);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -599,12 +583,7 @@ tc_client_class_init (TcClientClass *klass)
   signals[DISCONNECTED] =
     g_signal_new ("disconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
-  signals[LINE_RECEIVED] =
-    g_signal_new ("line-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, g_cclosure_marshal_VOID__BOXED, G_TYPE_NONE, 1,
-                  TC_TYPE_MESSAGE | G_SIGNAL_TYPE_STATIC_SCOPE);
-  g_signal_set_va_marshaller (signals[LINE_RECEIVED], G_TYPE_FROM_CLASS (klass),
-                              g_cclosure_marshal_VOID__BOXEDv);
+  signals[LINE_RECEIVED] = tc_message_signal_new ("line-received", G_TYPE_FROM_CLASS (klass));
 }
 
 static void
@@ -616,10 +595,16 @@ tc_client_init (TcClient *self)
    * proxies refuse for anything but HTTPS, and hide the real peer. */
   g_socket_client_set_enable_proxy (self->socket_client, FALSE);
   self->connect_timeout_ms = TC_CLIENT_DEFAULT_CONNECT_TIMEOUT;
-  self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
   self->framing = tc_framing_new_lines ();
   self->reconnect_delay = TC_CLIENT_RECONNECT_MIN_DELAY;
-  self->io_priority = G_PRIORITY_DEFAULT;
+  /* A server slow to read is waited for (what is sent waits in the
+   * queue, and the headless mode stops reading its input): only a timeout
+   * the user chose ends the connection. The queue holds only what the
+   * user sent, so its cap is generous.
+   */
+  tc_connection_settings_init (&self->settings);
+  self->settings.max_unsent = TC_CLIENT_MAX_UNSENT;
+  self->settings.stall_timeout_ms = 0;
 
   g_signal_connect (self->socket_client, "event", G_CALLBACK (on_socket_client_event), self);
 }
@@ -847,7 +832,7 @@ tc_client_get_max_line (TcClient *self)
 {
   g_return_val_if_fail (TC_IS_CLIENT (self), 0);
 
-  return self->max_line;
+  return self->settings.max_line;
 }
 
 void
@@ -857,10 +842,10 @@ tc_client_set_max_line (TcClient *self,
   g_return_if_fail (TC_IS_CLIENT (self));
   g_return_if_fail (max_line > 0);
 
-  if (self->max_line == max_line)
+  if (self->settings.max_line == max_line)
     return;
 
-  self->max_line = max_line;
+  self->settings.max_line = max_line;
   if (self->connection != NULL)
     tc_connection_set_max_line (self->connection, max_line);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LINE]);
@@ -871,7 +856,7 @@ tc_client_get_io_priority (TcClient *self)
 {
   g_return_val_if_fail (TC_IS_CLIENT (self), G_PRIORITY_DEFAULT);
 
-  return self->io_priority;
+  return self->settings.io_priority;
 }
 
 /* The priority of reading from the server, now and on every connection
@@ -884,10 +869,10 @@ tc_client_set_io_priority (TcClient *self,
 {
   g_return_if_fail (TC_IS_CLIENT (self));
 
-  if (self->io_priority == io_priority)
+  if (self->settings.io_priority == io_priority)
     return;
 
-  self->io_priority = io_priority;
+  self->settings.io_priority = io_priority;
   if (self->connection != NULL)
     tc_connection_set_io_priority (self->connection, io_priority);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IO_PRIORITY]);
@@ -970,7 +955,7 @@ tc_client_get_send_timeout (TcClient *self)
 {
   g_return_val_if_fail (TC_IS_CLIENT (self), 0);
 
-  return self->send_timeout_ms;
+  return self->settings.stall_timeout_ms;
 }
 
 /**
@@ -987,10 +972,10 @@ tc_client_set_send_timeout (TcClient *self,
 {
   g_return_if_fail (TC_IS_CLIENT (self));
 
-  if (self->send_timeout_ms == timeout_ms)
+  if (self->settings.stall_timeout_ms == timeout_ms)
     return;
 
-  self->send_timeout_ms = timeout_ms;
+  self->settings.stall_timeout_ms = timeout_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEND_TIMEOUT]);
 }
 

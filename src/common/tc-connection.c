@@ -1213,12 +1213,7 @@ tc_connection_class_init (TcConnectionClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The line borrows its bytes: handlers copy what they keep. */
-  signals[LINE_RECEIVED] =
-    g_signal_new ("line-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, g_cclosure_marshal_VOID__BOXED, G_TYPE_NONE, 1,
-                  TC_TYPE_MESSAGE | G_SIGNAL_TYPE_STATIC_SCOPE);
-  g_signal_set_va_marshaller (signals[LINE_RECEIVED], G_TYPE_FROM_CLASS (klass),
-                              g_cclosure_marshal_VOID__BOXEDv);
+  signals[LINE_RECEIVED] = tc_message_signal_new ("line-received", G_TYPE_FROM_CLASS (klass));
 
   /* After the line-received emissions of one read: a place to hand on
    * what those lines produced in one piece.

@@ -11,146 +11,138 @@
 
 #include <string.h>
 
-static gboolean
-fail (gsize        offset,
-      gsize       *error_offset,
-      GError     **error,
-      const char  *format,
-      ...) G_GNUC_PRINTF (4, 5);
+/* What every step of parsing reads and writes. */
+typedef struct
+{
+  const char  *text;
+  gsize        n;
+  GByteArray  *out;
+  gsize       *error_offset;
+  GError     **error;
+} Parser;
 
-static gboolean
-fail (gsize        offset,
-      gsize       *error_offset,
-      GError     **error,
-      const char  *format,
+static gsize
+fail (Parser     *p,
+      gsize       at,
+      const char *format,
+      ...) G_GNUC_PRINTF (3, 4);
+
+/* Returns: 0, what a step returns on failure */
+static gsize
+fail (Parser     *p,
+      gsize       at,
+      const char *format,
       ...)
 {
   g_autofree char *message = NULL;
   va_list args;
 
-  if (error_offset != NULL)
-    *error_offset = offset;
+  if (p->error_offset != NULL)
+    *p->error_offset = at;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_set_error_literal (error, TC_ERROR, TC_ERROR_INVALID_ESCAPE, message);
+  g_set_error_literal (p->error, TC_ERROR, TC_ERROR_INVALID_ESCAPE, message);
 
-  return FALSE;
+  return 0;
 }
 
-/* \xHH at @at. Returns: the offset after it, or 0 with @error */
+/* \xHH at @at. Returns: the offset after it, or 0 with the error set */
 static gsize
-read_hex_escape (const char  *text,
-                 gsize        n,
-                 gsize        at,
-                 GByteArray  *out,
-                 gsize       *error_offset,
-                 GError     **error)
+read_hex_escape (Parser *p,
+                 gsize   at)
 {
+  const char *text = p->text;
   guint8 byte;
 
-  if (at + 3 >= n || !g_ascii_isxdigit (text[at + 2]) || !g_ascii_isxdigit (text[at + 3]))
-    return fail (at, error_offset, error,
-                 _("\\x at position %zu needs two hex digits, as in \\x03"), at + 1);
+  if (at + 3 >= p->n || !g_ascii_isxdigit (text[at + 2]) || !g_ascii_isxdigit (text[at + 3]))
+    return fail (p, at, _("\\x at position %zu needs two hex digits, as in \\x03"), at + 1);
 
   byte = (guint8) (g_ascii_xdigit_value (text[at + 2]) * 16 +
                    g_ascii_xdigit_value (text[at + 3]));
-  g_byte_array_append (out, &byte, 1);
+  g_byte_array_append (p->out, &byte, 1);
   return at + 4;
 }
 
-/* \u{X} at @at, in UTF-8. Returns: the offset after it, or 0 with @error */
+/* \u{X} at @at, in UTF-8. Returns: the offset after it, or 0 with the error set */
 static gsize
-read_unicode_escape (const char  *text,
-                     gsize        n,
-                     gsize        at,
-                     GByteArray  *out,
-                     gsize       *error_offset,
-                     GError     **error)
+read_unicode_escape (Parser *p,
+                     gsize   at)
 {
+  const char *text = p->text;
   gunichar c = 0;
   gsize j = at + 3;
   gsize digits = 0;
   char utf8[6];
   int utf8_len;
 
-  if (at + 2 >= n || text[at + 2] != '{')
-    return fail (at, error_offset, error,
+  if (at + 2 >= p->n || text[at + 2] != '{')
+    return fail (p, at,
                  _("\\u at position %zu needs a code point in braces, "
                    "as in \\u{4F60}"), at + 1);
 
-  while (j < n && g_ascii_isxdigit (text[j]) && digits < 7)
+  while (j < p->n && g_ascii_isxdigit (text[j]) && digits < 7)
     {
       c = c * 16 + (gunichar) g_ascii_xdigit_value (text[j]);
       j++;
       digits++;
     }
 
-  if (j >= n || text[j] != '}' || digits == 0 || digits > 6)
-    return fail (at, error_offset, error,
+  if (j >= p->n || text[j] != '}' || digits == 0 || digits > 6)
+    return fail (p, at,
                  _("\\u{ at position %zu needs 1 to 6 hex digits "
                    "and a closing }"), at + 1);
 
   if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-    return fail (at, error_offset, error,
-                 _("\\u{%X} at position %zu is not a Unicode character"),
-                 c, at + 1);
+    return fail (p, at, _("\\u{%X} at position %zu is not a Unicode character"), c, at + 1);
 
   utf8_len = g_unichar_to_utf8 (c, utf8);
-  g_byte_array_append (out, (const guint8 *) utf8, (guint) utf8_len);
+  g_byte_array_append (p->out, (const guint8 *) utf8, (guint) utf8_len);
   return j + 1;
 }
 
 /* Names the character after the backslash at @at whole, even when it is
  * not ASCII. Returns: 0 */
 static gsize
-fail_unknown_escape (const char  *text,
-                     gsize        n,
-                     gsize        at,
-                     gsize       *error_offset,
-                     GError     **error)
+fail_unknown_escape (Parser *p,
+                     gsize   at)
 {
-  const char *next = text + at + 1;
+  const char *next = p->text + at + 1;
   gsize char_len = 1;
 
   if ((guchar) *next >= 0x80)
     {
-      const char *end = g_utf8_find_next_char (next, text + n);
+      const char *end = g_utf8_find_next_char (next, p->text + p->n);
 
-      char_len = end != NULL ? (gsize) (end - next) : n - at - 1;
+      char_len = end != NULL ? (gsize) (end - next) : p->n - at - 1;
       if (!g_utf8_validate (next, (gssize) char_len, NULL))
         char_len = 1;
     }
 
   if (char_len == 1 && !g_ascii_isprint (*next))
-    return fail (at, error_offset, error,
+    return fail (p, at,
                  _("Unknown escape \\x%02X at position %zu: use \\r \\n \\t \\0 \\e \\\\ \\xHH or \\u{…}"),
                  (guint) (guchar) *next, at + 1);
 
-  return fail (at, error_offset, error,
+  return fail (p, at,
                _("Unknown escape \\%.*s at position %zu: use \\r \\n \\t \\0 \\e \\\\ \\xHH or \\u{…}"),
                (int) char_len, next, at + 1);
 }
 
-/* The escape whose backslash is at @at, appended to @out.
- * Returns: the offset after it, or 0 with @error */
+/* The escape whose backslash is at @at, appended to the output.
+ * Returns: the offset after it, or 0 with the error set */
 static gsize
-read_escape (const char  *text,
-             gsize        n,
-             gsize        at,
-             GByteArray  *out,
-             gsize       *error_offset,
-             GError     **error)
+read_escape (Parser *p,
+             gsize   at)
 {
   guint8 byte;
 
-  if (at + 1 >= n)
-    return fail (at, error_offset, error,
-                 _("A lone \\ at the end (position %zu): write \\\\ for a backslash"), at + 1);
+  if (at + 1 >= p->n)
+    return fail (p, at, _("A lone \\ at the end (position %zu): write \\\\ for a backslash"), at + 1);
 
-  switch (text[at + 1])
+  switch (p->text[at + 1])
     {
     case 'r': byte = '\r'; break;
     case 'n': byte = '\n'; break;
@@ -159,14 +151,14 @@ read_escape (const char  *text,
     case 'e': byte = 0x1b; break;
     case '\\': byte = '\\'; break;
     case 'x':
-      return read_hex_escape (text, n, at, out, error_offset, error);
+      return read_hex_escape (p, at);
     case 'u':
-      return read_unicode_escape (text, n, at, out, error_offset, error);
+      return read_unicode_escape (p, at);
     default:
-      return fail_unknown_escape (text, n, at, error_offset, error);
+      return fail_unknown_escape (p, at);
     }
 
-  g_byte_array_append (out, &byte, 1);
+  g_byte_array_append (p->out, &byte, 1);
   return at + 2;
 }
 
@@ -191,6 +183,7 @@ tc_escapes_parse_full (const char  *text,
                        GError     **error)
 {
   g_autoptr(GByteArray) out = NULL;
+  Parser parser;
   gsize n;
   gsize i = 0;
 
@@ -199,6 +192,7 @@ tc_escapes_parse_full (const char  *text,
 
   n = len < 0 ? strlen (text) : (gsize) len;
   out = g_byte_array_sized_new ((guint) MIN (n, G_MAXUINT / 2));
+  parser = (Parser) { text, n, out, error_offset, error };
 
   while (i < n)
     {
@@ -214,7 +208,7 @@ tc_escapes_parse_full (const char  *text,
       at = (gsize) (backslash - text);
       g_byte_array_append (out, (const guint8 *) text + i, (guint) (at - i));
 
-      i = read_escape (text, n, at, out, error_offset, error);
+      i = read_escape (&parser, at);
       if (i == 0)
         return NULL;
     }

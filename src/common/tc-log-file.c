@@ -13,6 +13,7 @@
 
 #include "tc-log-file.h"
 
+#include "tc-peer-numbers.h"
 #include "tc-recording.h"
 
 #include <errno.h>
@@ -76,7 +77,7 @@ struct _TcLogFile
   /* owned */
   Writer            *writer;
   GString           *pending;      /* whole lines the thread has not been given */
-  GHashTable        *conns;        /* TcConnection → its number, as in recordings */
+  TcPeerNumbers      conns;        /* as in recordings */
   GError            *error;        /* the first failure, seen from the main thread */
   GThread           *thread;
 
@@ -87,7 +88,6 @@ struct _TcLogFile
 
   /* plain state */
   TcLogFileFormat    format;
-  guint              next_conn;
   guint              pending_events;
   GSource           *push_source;  /* on the writer's context */
   guint64            lost;         /* events not written: queue full or failed */
@@ -453,7 +453,7 @@ tc_log_file_finalize (GObject *object)
 
   g_clear_pointer (&self->writer, writer_unref);
   g_clear_error (&self->error);
-  g_clear_pointer (&self->conns, g_hash_table_unref);
+  tc_peer_numbers_clear (&self->conns);
   g_string_free (self->pending, TRUE);
 
   G_OBJECT_CLASS (tc_log_file_parent_class)->finalize (object);
@@ -493,7 +493,7 @@ tc_log_file_init (TcLogFile *self)
   g_weak_ref_init (&w->owner, self);
   self->writer = w;
   self->pending = g_string_sized_new (CHUNK_SIZE);
-  self->conns = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  tc_peer_numbers_init (&self->conns);
 }
 
 /**
@@ -677,23 +677,6 @@ append_text (TcLogFile     *self,
   g_string_append_c (out, '\n');
 }
 
-static const char *
-json_kind (TcEventKind kind)
-{
-  switch (kind)
-    {
-    case TC_EVENT_PEER_CONNECTED: return "open";
-    case TC_EVENT_RECEIVED: return "in";
-    case TC_EVENT_SENT: return "out";
-    case TC_EVENT_PEER_CLOSED: return "close";
-    case TC_EVENT_ERROR:
-    case TC_EVENT_PEER_REFUSED: return "error";
-    case TC_EVENT_STATE: return "state";
-    case TC_EVENT_INFO:
-    default: return "info";
-    }
-}
-
 static void
 append_json_message (TcLogFile       *self,
                      GString         *out,
@@ -750,21 +733,10 @@ append_json (TcLogFile     *self,
              const TcEvent *event)
 {
   g_autofree char *stamp = tc_log_file_format_time (event->time_us);
-  guint conn = 0;
-
-  if (event->connection != NULL)
-    {
-      conn = GPOINTER_TO_UINT (g_hash_table_lookup (self->conns, event->connection));
-      if (conn == 0)
-        {
-          conn = ++self->next_conn;
-          g_hash_table_insert (self->conns, g_object_ref (event->connection),
-                               GUINT_TO_POINTER (conn));
-        }
-    }
+  guint conn = tc_peer_numbers_for_event (&self->conns, event);
 
   g_string_append_printf (out, "{\"t_us\":%" G_GINT64_FORMAT ",\"time\":\"%s\",\"kind\":\"%s\"",
-                          event->time_us, stamp, json_kind (event->kind));
+                          event->time_us, stamp, tc_peer_numbers_kind_name (event->kind));
   if (conn != 0)
     g_string_append_printf (out, ",\"conn\":%u", conn);
   if (event->peer != NULL)
@@ -787,9 +759,6 @@ append_json (TcLogFile     *self,
       tc_json_append_string (out, event->text);
     }
   g_string_append (out, "}\n");
-
-  if (event->kind == TC_EVENT_PEER_CLOSED && event->connection != NULL)
-    g_hash_table_remove (self->conns, event->connection);
 }
 
 static void

@@ -123,3 +123,18 @@ tc_message_append_flags_note (GString         *out,
   if (message->flags & TC_MESSAGE_FLAG_NO_TERMINATOR)
     g_string_append (out, " [no newline at end]");
 }
+
+/* A signal with one message, borrowed for the emission (handlers copy what
+ * they keep), through a typed marshaller: it may be emitted per line.
+ */
+guint
+tc_message_signal_new (const char *name,
+                       GType       itype)
+{
+  guint id = g_signal_new (name, itype, G_SIGNAL_RUN_LAST,
+                           0, NULL, NULL, g_cclosure_marshal_VOID__BOXED, G_TYPE_NONE, 1,
+                           TC_TYPE_MESSAGE | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  g_signal_set_va_marshaller (id, itype, g_cclosure_marshal_VOID__BOXEDv);
+  return id;
+}

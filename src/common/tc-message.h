@@ -54,6 +54,8 @@ void        tc_message_append_flags_note (GString        *out,
                                           const TcMessage *message);
 const char *tc_message_get_terminator  (const TcMessage *message,
                                         gsize           *len);
+guint       tc_message_signal_new      (const char      *name,
+                                        GType            itype);
 
 /* The bytes that ended a line with these flags on the wire: "\n", "\r\n",
  * or "" for a last line that had none. */

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "tc-recording.h"
+#include "tc-peer-numbers.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -509,14 +510,13 @@ tc_recording_get_first_conn (TcRecording *self)
 
 struct _TcRecorder
 {
-  GObject     parent_instance;
+  GObject        parent_instance;
 
-  GHashTable *conns;       /* TcConnection → id */
-  TcSession  *session;     /* borrowed while attached */
-  GString    *buffer;
-  GError     *error;
-  int         fd;
-  guint       next_conn;
+  TcPeerNumbers  conns;
+  TcSession     *session;  /* borrowed while attached */
+  GString       *buffer;
+  GError        *error;
+  int            fd;
 };
 
 G_DEFINE_FINAL_TYPE (TcRecorder, tc_recorder, G_TYPE_OBJECT)
@@ -538,7 +538,7 @@ tc_recorder_finalize (GObject *object)
 
   if (self->fd >= 0)
     close (self->fd);
-  g_hash_table_unref (self->conns);
+  tc_peer_numbers_clear (&self->conns);
   g_string_free (self->buffer, TRUE);
   g_clear_error (&self->error);
 
@@ -557,7 +557,7 @@ tc_recorder_class_init (TcRecorderClass *klass)
 static void
 tc_recorder_init (TcRecorder *self)
 {
-  self->conns = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  tc_peer_numbers_init (&self->conns);
   self->buffer = g_string_new (NULL);
   self->fd = -1;
 }
@@ -625,48 +625,22 @@ flush_line (TcRecorder *self)
   g_string_truncate (self->buffer, 0);
 }
 
-static const char *
-record_kind (TcEventKind kind)
-{
-  switch (kind)
-    {
-    case TC_EVENT_PEER_CONNECTED: return "open";
-    case TC_EVENT_RECEIVED: return "in";
-    case TC_EVENT_SENT: return "out";
-    case TC_EVENT_PEER_CLOSED: return "close";
-    case TC_EVENT_ERROR:
-    case TC_EVENT_PEER_REFUSED: return "error";
-    case TC_EVENT_STATE:
-    case TC_EVENT_INFO:
-    default: return NULL;
-    }
-}
-
 static void
 session_event_cb (TcSession     *session,
                   const TcEvent *event,
                   gpointer       user_data)
 {
   TcRecorder *self = user_data;
-  const char *kind = record_kind (event->kind);
-  guint conn = 0;
+  guint conn;
 
-  if (kind == NULL || self->error != NULL)
+  /* What a replay repeats: the states and notes are left out. */
+  if (event->kind == TC_EVENT_STATE || event->kind == TC_EVENT_INFO || self->error != NULL)
     return;
 
-  if (event->connection != NULL)
-    {
-      conn = GPOINTER_TO_UINT (g_hash_table_lookup (self->conns, event->connection));
-      if (conn == 0)
-        {
-          conn = ++self->next_conn;
-          g_hash_table_insert (self->conns, g_object_ref (event->connection),
-                               GUINT_TO_POINTER (conn));
-        }
-    }
+  conn = tc_peer_numbers_for_event (&self->conns, event);
 
   g_string_append_printf (self->buffer, "{\"t_us\":%" G_GINT64_FORMAT ",\"kind\":\"%s\"",
-                          event->time_us, kind);
+                          event->time_us, tc_peer_numbers_kind_name (event->kind));
   if (conn != 0)
     g_string_append_printf (self->buffer, ",\"conn\":%u", conn);
   if (event->peer != NULL)
@@ -706,9 +680,6 @@ session_event_cb (TcSession     *session,
     }
   g_string_append_c (self->buffer, '}');
   flush_line (self);
-
-  if (event->kind == TC_EVENT_PEER_CLOSED && event->connection != NULL)
-    g_hash_table_remove (self->conns, event->connection);
 }
 
 /**
@@ -772,7 +743,7 @@ tc_recorder_detach (TcRecorder *self)
       tc_session_remove_event_func (self->session, session_event_cb, self);
       self->session = NULL;
     }
-  g_hash_table_remove_all (self->conns);
+  tc_peer_numbers_forget (&self->conns);
 }
 
 /* The first write that failed; recording stopped there. */

@@ -11,6 +11,7 @@
 #include "tc-server.h"
 #include "tc-address.h"
 #include "tc-common-enums.h"
+#include "tc-connection-settings.h"
 #include "tc-error.h"
 #include "tc-line-framer.h"
 #include "tc-tls.h"
@@ -55,16 +56,10 @@ struct _TcServer
   guint16          port;
   guint            relay_lines;
   guint            max_clients;
-  gsize            max_line;
-  gsize            high_water;
-  gsize            low_water;
-  gsize            max_unsent;
-  guint            stall_timeout_ms;
-  guint            patience_ms;
   guint            accept_backoff_ms;
   guint            n_holding_back;      /* receivers that make the senders wait */
   guint            n_handshaking;       /* count against max_clients */
-  int              io_priority;
+  TcConnectionSettings settings;  /* for each client from now on */
   gboolean         relay;
   gboolean         relay_prefix;      /* as set; see relay_prefix_set */
   gboolean         relay_prefix_set;  /* else it follows the framing */
@@ -373,17 +368,7 @@ admit (TcServer  *self,
 {
   g_autoptr(TcConnection) client = NULL;
 
-  client = tc_connection_new (stream);
-  {
-    g_autoptr(TcFramer) framer = tc_framing_create_framer (self->framing, self->max_line);
-
-    tc_connection_set_framer (client, framer);
-  }
-  tc_connection_set_max_line (client, self->max_line);
-  tc_connection_set_limits (client, self->high_water, self->low_water, self->max_unsent,
-                            self->stall_timeout_ms);
-  tc_connection_set_patience (client, self->patience_ms);
-  tc_connection_set_io_priority (client, self->io_priority);
+  client = tc_connection_settings_open (&self->settings, self->framing, stream);
   if (self->relay && self->n_holding_back > 0)
     tc_connection_set_reading (client, FALSE);
 
@@ -460,7 +445,7 @@ start_handshake (TcServer          *self,
   self->n_handshaking++;
 
   tc_tls_handshake_async (G_IO_STREAM (connection), self->tls, NULL, hs->peer,
-                          self->io_priority, self->handshakes, on_handshake_done, hs);
+                          self->settings.io_priority, self->handshakes, on_handshake_done, hs);
 }
 
 static void
@@ -596,7 +581,7 @@ pause_accepting (TcServer *self,
 static gboolean
 accept_batch (TcServer *self)
 {
-  guint batch = self->io_priority > G_PRIORITY_DEFAULT ? ACCEPTS_PER_DISPATCH_BELOW_REDRAW
+  guint batch = self->settings.io_priority > G_PRIORITY_DEFAULT ? ACCEPTS_PER_DISPATCH_BELOW_REDRAW
                                                        : ACCEPTS_PER_DISPATCH;
 
   for (guint i = 0; i < batch && self->listen_socket != NULL; i++)
@@ -761,10 +746,10 @@ tc_server_get_property (GObject    *object,
       g_value_set_uint (value, self->max_clients);
       break;
     case PROP_MAX_LINE:
-      g_value_set_uint64 (value, self->max_line);
+      g_value_set_uint64 (value, self->settings.max_line);
       break;
     case PROP_PATIENCE:
-      g_value_set_uint (value, self->patience_ms);
+      g_value_set_uint (value, self->settings.patience_ms);
       break;
     case PROP_CONGESTED:
       g_value_set_boolean (value, self->n_holding_back > 0);
@@ -773,7 +758,7 @@ tc_server_get_property (GObject    *object,
       g_value_set_boxed (value, self->accept_error);
       break;
     case PROP_IO_PRIORITY:
-      g_value_set_int (value, self->io_priority);
+      g_value_set_int (value, self->settings.io_priority);
       break;
     case PROP_FRAMING:
       g_value_set_boxed (value, self->framing);
@@ -896,15 +881,9 @@ tc_server_init (TcServer *self)
   self->relay_batch = g_byte_array_sized_new (RELAY_BATCH_SIZE);
   self->relay_prefix_text = g_string_new (NULL);
   self->max_clients = TC_SERVER_DEFAULT_MAX_CLIENTS;
-  self->max_line = TC_LINE_FRAMER_DEFAULT_MAX_LINE;
   self->framing = tc_framing_new_lines ();
   self->framing_is_lines = TRUE;
-  self->high_water = TC_CONNECTION_DEFAULT_HIGH_WATER;
-  self->low_water = TC_CONNECTION_DEFAULT_LOW_WATER;
-  self->max_unsent = TC_CONNECTION_DEFAULT_MAX_UNSENT;
-  self->stall_timeout_ms = TC_CONNECTION_DEFAULT_STALL_TIMEOUT;
-  self->patience_ms = TC_CONNECTION_DEFAULT_PATIENCE;
-  self->io_priority = G_PRIORITY_DEFAULT;
+  tc_connection_settings_init (&self->settings);
   self->handshakes = g_cancellable_new ();
 }
 
@@ -1268,7 +1247,7 @@ tc_server_get_max_line (TcServer *self)
 {
   g_return_val_if_fail (TC_IS_SERVER (self), 0);
 
-  return self->max_line;
+  return self->settings.max_line;
 }
 
 /* For clients that connect from now on. */
@@ -1279,10 +1258,10 @@ tc_server_set_max_line (TcServer *self,
   g_return_if_fail (TC_IS_SERVER (self));
   g_return_if_fail (max_line > 0);
 
-  if (self->max_line == max_line)
+  if (self->settings.max_line == max_line)
     return;
 
-  self->max_line = max_line;
+  self->settings.max_line = max_line;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LINE]);
 }
 
@@ -1298,10 +1277,10 @@ tc_server_set_limits (TcServer *self,
   g_return_if_fail (low_water <= high_water && high_water <= max_unsent);
   g_return_if_fail (stall_timeout_ms > 0);
 
-  self->high_water = high_water;
-  self->low_water = low_water;
-  self->max_unsent = max_unsent;
-  self->stall_timeout_ms = stall_timeout_ms;
+  self->settings.high_water = high_water;
+  self->settings.low_water = low_water;
+  self->settings.max_unsent = max_unsent;
+  self->settings.stall_timeout_ms = stall_timeout_ms;
 }
 
 /* See tc_connection_set_patience(); for clients that connect from now on. */
@@ -1312,10 +1291,10 @@ tc_server_set_patience (TcServer *self,
   g_return_if_fail (TC_IS_SERVER (self));
   g_return_if_fail (patience_ms > 0);
 
-  if (self->patience_ms == patience_ms)
+  if (self->settings.patience_ms == patience_ms)
     return;
 
-  self->patience_ms = patience_ms;
+  self->settings.patience_ms = patience_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATIENCE]);
 }
 
@@ -1324,7 +1303,7 @@ tc_server_get_io_priority (TcServer *self)
 {
   g_return_val_if_fail (TC_IS_SERVER (self), G_PRIORITY_DEFAULT);
 
-  return self->io_priority;
+  return self->settings.io_priority;
 }
 
 /* The priority of reading from clients, now and from now on: see
@@ -1336,10 +1315,10 @@ tc_server_set_io_priority (TcServer *self,
 {
   g_return_if_fail (TC_IS_SERVER (self));
 
-  if (self->io_priority == io_priority)
+  if (self->settings.io_priority == io_priority)
     return;
 
-  self->io_priority = io_priority;
+  self->settings.io_priority = io_priority;
   for (guint i = 0; i < self->clients->len; i++)
     tc_connection_set_io_priority (g_ptr_array_index (self->clients, i), io_priority);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IO_PRIORITY]);

@@ -220,18 +220,31 @@ body_markup_known (TcLineNotifier *self,
   start_interval (self);
 }
 
+/* @reply: (out): the answer to a call, or %NULL when it failed (either
+ * way the notifier goes on). Returns: %FALSE when the call was cancelled:
+ * the notifier is going away and wants no answer.
+ */
+static gboolean
+call_finish (GObject       *source,
+             GAsyncResult  *result,
+             GVariant     **reply)
+{
+  g_autoptr(GError) error = NULL;
+
+  *reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static void
 capabilities_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(TcLineNotifier) self = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree const char **capabilities = NULL;
+  g_autoptr(GVariant) reply = NULL;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!call_finish (source, result, &reply))
     return;
   if (reply != NULL)
     g_variant_get (reply, "(^a&s)", &capabilities);
@@ -256,12 +269,10 @@ gtk_service_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(TcLineNotifier) self = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
   gboolean has_owner = FALSE;
+  g_autoptr(GVariant) reply = NULL;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!call_finish (source, result, &reply))
     return;
   if (reply != NULL)
     g_variant_get (reply, "(b)", &has_owner);

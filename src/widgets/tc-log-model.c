@@ -255,25 +255,35 @@ tc_log_model_list_model_init (GListModelInterface *iface)
   iface->get_item = tc_log_model_get_item;
 }
 
+/* Moves the records from @first on, in order, to the start of a new ring
+ * of @size; those before @first are the caller's to have released. */
+static void
+tc_log_model_unwrap (TcLogModel *self,
+                     guint       first,
+                     guint       size)
+{
+  TcLogRecord **ring = size > 0 ? g_new (TcLogRecord *, size) : NULL;
+
+  g_assert (first <= self->n && self->n - first <= size);
+
+  for (guint i = first; i < self->n; i++)
+    ring[i - first] = tc_log_model_nth (self, i);
+  g_free (self->ring);
+  self->ring = ring;
+  self->ring_size = size;
+  self->head = 0;
+  self->n -= first;
+}
+
 /* Makes room for one more record; the ring grows by doubling up to
  * max_entries and is unwrapped when it grows. */
 static void
 tc_log_model_grow (TcLogModel *self)
 {
-  guint new_size;
-  TcLogRecord **ring;
-
   g_assert (self->n == self->ring_size);
   g_assert (self->ring_size < self->max_entries);
 
-  new_size = MIN (self->max_entries, MAX (1024, self->ring_size * 2));
-  ring = g_new (TcLogRecord *, new_size);
-  for (guint i = 0; i < self->n; i++)
-    ring[i] = tc_log_model_nth (self, i);
-  g_free (self->ring);
-  self->ring = ring;
-  self->ring_size = new_size;
-  self->head = 0;
+  tc_log_model_unwrap (self, 0, MIN (self->max_entries, MAX (1024, self->ring_size * 2)));
 }
 
 static void
@@ -723,42 +733,31 @@ tc_log_model_append_line (TcLogModel     *self,
 }
 
 static void
-tc_log_model_append_valist (TcLogModel     *self,
-                            TcLogDirection  direction,
-                            const char     *peer,
-                            const char     *format,
-                            va_list         args)
+append_valist (TcLogModel     *self,
+               TcLogDirection  direction,
+               const char     *peer,
+               const char     *format,
+               va_list         args)
 {
   g_autofree char *text = g_strdup_vprintf (format, args);
 
   tc_log_model_append (self, direction, 0, peer, text, -1, TC_MESSAGE_FLAG_NONE, 0);
 }
 
-/* Something that happened: "client connected", "listening on ...". */
+/* A note of the model's own, in place of a message: see
+ * tc_log_model_append_event() and tc_log_model_append_error().
+ */
 void
-tc_log_model_append_event (TcLogModel *self,
-                           const char *peer,
-                           const char *format,
-                           ...)
+tc_log_model_append_printf (TcLogModel     *self,
+                            TcLogDirection  direction,
+                            const char     *peer,
+                            const char     *format,
+                            ...)
 {
   va_list args;
 
   va_start (args, format);
-  tc_log_model_append_valist (self, TC_LOG_DIRECTION_EVENT, peer, format, args);
-  va_end (args);
-}
-
-/* Something that went wrong, in plain words. */
-void
-tc_log_model_append_error (TcLogModel *self,
-                           const char *peer,
-                           const char *format,
-                           ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  tc_log_model_append_valist (self, TC_LOG_DIRECTION_ERROR, peer, format, args);
+  append_valist (self, direction, peer, format, args);
   va_end (args);
 }
 
@@ -1013,20 +1012,13 @@ tc_log_model_set_max_entries (TcLogModel *self,
       guint n_old = self->n;
       guint note_old = self->dropped > 0 ? 1 : 0;
       guint excess = self->n - max_entries;
-      TcLogRecord **ring = g_new (TcLogRecord *, max_entries);
 
       for (guint i = 0; i < excess; i++)
         {
           self->held_bytes -= tc_log_record_size (tc_log_model_nth (self, i));
           tc_log_record_unref (tc_log_model_nth (self, i));
         }
-      for (guint i = 0; i < max_entries; i++)
-        ring[i] = tc_log_model_nth (self, excess + i);
-      g_free (self->ring);
-      self->ring = ring;
-      self->ring_size = max_entries;
-      self->head = 0;
-      self->n = max_entries;
+      tc_log_model_unwrap (self, excess, max_entries);
       self->dropped += excess;
       self->serial_base += excess;
       self->max_entries = max_entries;
@@ -1039,15 +1031,7 @@ tc_log_model_set_max_entries (TcLogModel *self,
   else
     {
       /* Unwrap into an array no larger than the new bound. */
-      guint new_size = MAX (self->n, MIN (self->ring_size, max_entries));
-      TcLogRecord **ring = new_size > 0 ? g_new (TcLogRecord *, new_size) : NULL;
-
-      for (guint i = 0; i < self->n; i++)
-        ring[i] = tc_log_model_nth (self, i);
-      g_free (self->ring);
-      self->ring = ring;
-      self->ring_size = new_size;
-      self->head = 0;
+      tc_log_model_unwrap (self, 0, MAX (self->n, MIN (self->ring_size, max_entries)));
       self->max_entries = max_entries;
     }
 
@@ -1172,6 +1156,15 @@ note_passes (TcLogModel        *self,
   return query == NULL || tc_log_query_find (query, data, len, 0, NULL, NULL);
 }
 
+/* Whether a view with @filter (%NULL: none) shows @record. */
+static gboolean
+record_shown (const TcLogRecord *record,
+              const TcLogFilter *filter)
+{
+  return filter == NULL ||
+         tc_log_filter_accepts (filter, record->direction, record->peer, record->data, record->len);
+}
+
 /* A regular expression over every entry at once: the entries shown that
  * are valid UTF-8 with no "\n" go into one text, a line each; the others
  * are asked one by one, over their bytes. */
@@ -1194,9 +1187,7 @@ find_lines (TcLogModel        *self,
     {
       TcLogRecord *record = tc_log_model_nth (self, i);
 
-      if (filter != NULL &&
-          !tc_log_filter_accepts (filter, record->direction, record->peer,
-                                  record->data, record->len))
+      if (!record_shown (record, filter))
         continue;
       passes[i] = TRUE;
       if (g_utf8_validate_len (record->data, record->len, NULL) &&
@@ -1276,9 +1267,7 @@ tc_log_model_find (TcLogModel        *self,
     {
       TcLogRecord *record = tc_log_model_nth (self, i);
 
-      if (filter != NULL &&
-          !tc_log_filter_accepts (filter, record->direction, record->peer,
-                                  record->data, record->len))
+      if (!record_shown (record, filter))
         continue;
       if (tc_log_query_find (query, record->data, record->len, 0, NULL, NULL))
         g_array_append_val (positions, shown);
@@ -1305,7 +1294,7 @@ tc_log_model_count_shown (TcLogModel        *self,
     {
       TcLogRecord *record = tc_log_model_nth (self, i);
 
-      if (tc_log_filter_accepts (filter, record->direction, record->peer, record->data, record->len))
+      if (record_shown (record, filter))
         shown++;
     }
   return shown;

@@ -62,14 +62,17 @@ void         tc_log_model_append_line       (TcLogModel      *self,
                                              TcLogDirection   direction,
                                              const char      *peer,
                                              const TcMessage    *line);
-void         tc_log_model_append_event      (TcLogModel      *self,
+void         tc_log_model_append_printf     (TcLogModel      *self,
+                                             TcLogDirection   direction,
                                              const char      *peer,
                                              const char      *format,
-                                             ...) G_GNUC_PRINTF (3, 4);
-void         tc_log_model_append_error      (TcLogModel      *self,
-                                             const char      *peer,
-                                             const char      *format,
-                                             ...) G_GNUC_PRINTF (3, 4);
+                                             ...) G_GNUC_PRINTF (4, 5);
+/* Something that happened: "client connected", "listening on ...". */
+#define tc_log_model_append_event(self, peer, ...) \
+  tc_log_model_append_printf ((self), TC_LOG_DIRECTION_EVENT, (peer), __VA_ARGS__)
+/* Something that went wrong, in plain words. */
+#define tc_log_model_append_error(self, peer, ...) \
+  tc_log_model_append_printf ((self), TC_LOG_DIRECTION_ERROR, (peer), __VA_ARGS__)
 void         tc_log_model_append_session_event (TcLogModel    *self,
                                                 const TcEvent *event,
                                                 const char    *peer);

@@ -309,60 +309,99 @@ add_global_keys (TcLogView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
-/* The menu of the button above the log: what it shows, and how. */
+typedef struct
+{
+  const char *label;   /* NULL: a new section starts */
+  const char *action;
+} MenuItem;
+
+/* The menu of the button above the log: what it shows, and how; the last
+ * section is the window's, where the view is in a session pane.
+ */
+static const MenuItem filter_items[] = {
+  { N_("_Everything"), "log.filter-direction::all" },
+  { N_("_Received"), "log.filter-direction::in" },
+  { N_("_Sent"), "log.filter-direction::out" },
+  { N_("E_vents"), "log.filter-direction::events" },
+  { NULL, NULL },
+  { N_("Only _Matches"), "log.filter-matches" },
+  { N_("Only the Selected _Peer"), "log.filter-selected-peer" },
+  { N_("_All Peers"), "log.filter-peer::" },
+  { NULL, NULL },
+  { N_("Time of _Day"), "log.time-mode::absolute" },
+  { N_("Time Since the _Start"), "log.time-mode::relative" },
+  { N_("_Gap to the Entry Above"), "log.time-mode::delta" },
+  { N_("_No Time"), "log.time-mode::hidden" },
+  { NULL, NULL },
+  { N_("TCP _Health"), "win.show-health" },
+  { N_("Traffic _Graph"), "win.show-graph" },
+  { N_("Message _Inspector"), "win.show-inspector" },
+  { N_("_Reset Counters"), "win.reset-counters" },
+};
+
+/* The menu a secondary click on the log opens. */
+static const MenuItem context_items[] = {
+  { N_("_Copy"), "log.copy" },
+  { N_("Copy _Text"), "log.copy-text" },
+  { N_("Select _All"), "log.select-all" },
+  { N_("_Find…"), "log.find" },
+  { N_("Show Only This _Peer"), "log.filter-selected-peer" },
+  { N_("_Save Log…"), "log.save" },
+  { N_("C_lear"), "log.clear" },
+};
+
+static void
+append_items (GMenu          *menu,
+              const MenuItem *items,
+              gsize           n_items)
+{
+  for (gsize i = 0; i < n_items; i++)
+    g_menu_append (menu, _(items[i].label), items[i].action);
+}
+
+/* A menu of @items; with section breaks, in sections. */
+static GMenu *
+menu_new (const MenuItem *items,
+          gsize           n_items)
+{
+  GMenu *menu = g_menu_new ();
+  gsize start = 0;
+
+  for (gsize i = 0; i <= n_items; i++)
+    {
+      g_autoptr(GMenu) section = NULL;
+
+      if (i < n_items && items[i].label != NULL)
+        continue;
+      if (start == 0 && i == n_items)
+        {
+          append_items (menu, items, n_items);
+          break;
+        }
+      section = g_menu_new ();
+      append_items (section, items + start, i - start);
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+      start = i + 1;
+    }
+
+  return menu;
+}
+
 static void
 set_filter_menu (TcLogView *self)
 {
-  g_autoptr(GMenu) filter_menu = NULL;
-  GMenu *section = NULL;
+  g_autoptr(GMenu) filter_menu = menu_new (filter_items, G_N_ELEMENTS (filter_items));
 
-  filter_menu = g_menu_new ();
-  section = g_menu_new ();
-  g_menu_append (section, _("_Everything"), "log.filter-direction::all");
-  g_menu_append (section, _("_Received"), "log.filter-direction::in");
-  g_menu_append (section, _("_Sent"), "log.filter-direction::out");
-  g_menu_append (section, _("E_vents"), "log.filter-direction::events");
-  g_menu_append_section (filter_menu, NULL, G_MENU_MODEL (section));
-  g_clear_object (&section);
-  section = g_menu_new ();
-  g_menu_append (section, _("Only _Matches"), "log.filter-matches");
-  g_menu_append (section, _("Only the Selected _Peer"), "log.filter-selected-peer");
-  g_menu_append (section, _("_All Peers"), "log.filter-peer::");
-  g_menu_append_section (filter_menu, NULL, G_MENU_MODEL (section));
-  g_clear_object (&section);
-  section = g_menu_new ();
-  g_menu_append (section, _("Time of _Day"), "log.time-mode::absolute");
-  g_menu_append (section, _("Time Since the _Start"), "log.time-mode::relative");
-  g_menu_append (section, _("_Gap to the Entry Above"), "log.time-mode::delta");
-  g_menu_append (section, _("_No Time"), "log.time-mode::hidden");
-  g_menu_append_section (filter_menu, NULL, G_MENU_MODEL (section));
-  g_clear_object (&section);
-  /* The window's, where the view is in a session pane. */
-  section = g_menu_new ();
-  g_menu_append (section, _("TCP _Health"), "win.show-health");
-  g_menu_append (section, _("Traffic _Graph"), "win.show-graph");
-  g_menu_append (section, _("Message _Inspector"), "win.show-inspector");
-  g_menu_append (section, _("_Reset Counters"), "win.reset-counters");
-  g_menu_append_section (filter_menu, NULL, G_MENU_MODEL (section));
-  g_clear_object (&section);
   gtk_menu_button_set_menu_model (self->filter_button, G_MENU_MODEL (filter_menu));
 }
 
-/* The menu a secondary click on the log opens. */
 static void
 add_context_menu (TcLogView *self)
 {
   g_autoptr(GMenu) menu = NULL;
   GtkGesture *menu_click;
 
-  menu = g_menu_new ();
-  g_menu_append (menu, _("_Copy"), "log.copy");
-  g_menu_append (menu, _("Copy _Text"), "log.copy-text");
-  g_menu_append (menu, _("Select _All"), "log.select-all");
-  g_menu_append (menu, _("_Find…"), "log.find");
-  g_menu_append (menu, _("Show Only This _Peer"), "log.filter-selected-peer");
-  g_menu_append (menu, _("_Save Log…"), "log.save");
-  g_menu_append (menu, _("C_lear"), "log.clear");
+  menu = menu_new (context_items, G_N_ELEMENTS (context_items));
   self->context_menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
   gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);

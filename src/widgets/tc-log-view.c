@@ -367,54 +367,54 @@ tc_log_view_focus (GtkWidget        *widget,
                             GTK_WIDGET (TC_LOG_VIEW (widget)->list_view), direction);
 }
 
+#define SETTING_FLAGS (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
+
+/* The view's settings: properties a person changes and a window binds. */
+static GParamSpec *
+string_setting (const char *name,
+                const char *default_value)
+{
+  return g_param_spec_string (name, NULL, NULL, default_value, SETTING_FLAGS);
+}
+
+static GParamSpec *
+boolean_setting (const char *name,
+                 gboolean    default_value)
+{
+  return g_param_spec_boolean (name, NULL, NULL, default_value, SETTING_FLAGS);
+}
+
 static void
 install_properties (GObjectClass *object_class)
 {
-  _tc_log_view_properties[PROP_MODEL] =
+  GParamSpec **props = _tc_log_view_properties;
+
+  props[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL,
                          TC_TYPE_LOG_MODEL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  _tc_log_view_properties[PROP_FOLLOWING] =
+  props[PROP_FOLLOWING] =
     g_param_spec_boolean ("following", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  _tc_log_view_properties[PROP_SAVING] =
+  props[PROP_SAVING] =
     g_param_spec_boolean ("saving", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  _tc_log_view_properties[PROP_DISPLAY_MODE] =
-    g_param_spec_enum ("display-mode", NULL, NULL,
-                       TC_TYPE_LOG_DISPLAY_MODE, TC_LOG_DISPLAY_TEXT,
-                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  _tc_log_view_properties[PROP_ENCODING] =
-    g_param_spec_string ("encoding", NULL, NULL, TC_ENCODING_UTF8,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  _tc_log_view_properties[PROP_SEARCH_TEXT] =
-    g_param_spec_string ("search-text", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  _tc_log_view_properties[PROP_SEARCH_KIND] =
-    g_param_spec_string ("search-kind", NULL, NULL, "text",
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  _tc_log_view_properties[PROP_MATCH_CASE] =
-    g_param_spec_boolean ("match-case", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  _tc_log_view_properties[PROP_FILTER_DIRECTION] =
-    g_param_spec_string ("filter-direction", NULL, NULL, "all",
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  _tc_log_view_properties[PROP_FILTER_PEER] =
-    g_param_spec_string ("filter-peer", NULL, NULL, "",
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  _tc_log_view_properties[PROP_FILTER_MATCHES] =
-    g_param_spec_boolean ("filter-matches", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  _tc_log_view_properties[PROP_PAUSED] =
-    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  _tc_log_view_properties[PROP_N_NEW] =
+  props[PROP_DISPLAY_MODE] =
+    g_param_spec_enum ("display-mode", NULL, NULL, TC_TYPE_LOG_DISPLAY_MODE, TC_LOG_DISPLAY_TEXT,
+                       SETTING_FLAGS);
+  props[PROP_ENCODING] = string_setting ("encoding", TC_ENCODING_UTF8);
+  props[PROP_SEARCH_TEXT] = string_setting ("search-text", NULL);
+  props[PROP_SEARCH_KIND] = string_setting ("search-kind", "text");
+  props[PROP_MATCH_CASE] = boolean_setting ("match-case", FALSE);
+  props[PROP_FILTER_DIRECTION] = string_setting ("filter-direction", "all");
+  props[PROP_FILTER_PEER] = string_setting ("filter-peer", "");
+  props[PROP_FILTER_MATCHES] = boolean_setting ("filter-matches", FALSE);
+  props[PROP_PAUSED] = boolean_setting ("paused", FALSE);
+  props[PROP_N_NEW] =
     g_param_spec_uint ("n-new", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  _tc_log_view_properties[PROP_TIME_MODE] =
-    g_param_spec_string ("time-mode", NULL, NULL, "absolute",
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, _tc_log_view_properties);
+  props[PROP_TIME_MODE] = string_setting ("time-mode", "absolute");
+  g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
 static void

@@ -286,6 +286,59 @@ test_jsonl (Fixture       *f,
   g_assert_cmpstr (lines[2], ==, "");
 }
 
+static TcRawPeer *
+connect_peer (Fixture *f,
+              guint    n_peers)
+{
+  TcRawPeer *peer = tc_raw_peer_connect (f->context, f->port, 0, TC_RAW_PEER_READ);
+
+  TC_WAIT_UNTIL (f->context, tc_session_get_n_peers (f->session) == n_peers, WAIT_MS);
+  return peer;
+}
+
+/* A connection's number, as in recordings: given at its first event, not
+ * given again once it has closed. */
+static void
+test_jsonl_conn_numbers (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char * const expected[] = {
+    "\"kind\":\"open\",\"conn\":1,", "\"kind\":\"open\",\"conn\":2,",
+    "\"kind\":\"close\",\"conn\":1,", "\"kind\":\"open\",\"conn\":3,",
+    "\"kind\":\"in\",\"conn\":2,",
+  };
+  g_autofree char *path = g_build_filename (f->tmpdir, "conns.jsonl", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TcLogFile) log = tc_log_file_new (path, TC_LOG_FILE_FORMAT_JSONL, 0, 0, &error);
+  g_autoptr(TcRawPeer) first = NULL;
+  g_autoptr(TcRawPeer) second = NULL;
+  g_autoptr(TcRawPeer) third = NULL;
+  g_autofree char *text = NULL;
+  const char *at;
+
+  g_assert_no_error (error);
+  tc_log_file_attach (log, f->session);
+  first = connect_peer (f, 1);
+  second = connect_peer (f, 2);
+  tc_raw_peer_close (first);
+  TC_WAIT_UNTIL (f->context, tc_session_get_n_peers (f->session) == 1, WAIT_MS);
+  third = connect_peer (f, 2);
+  tc_raw_peer_send_all (second, "hi\n", 3, WAIT_MS);
+  TC_WAIT_UNTIL (f->context, tc_connection_get_lines_in (first_peer (f->session)) == 1, WAIT_MS);
+  tc_log_file_detach (log);
+  g_assert_true (tc_log_file_flush (log, &error));
+  g_assert_no_error (error);
+
+  text = read_file (path);
+  g_test_message ("%s", text);
+  at = text;
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      at = strstr (at, expected[i]);
+      g_assert_nonnull (at);
+    }
+}
+
 typedef struct
 {
   int     fd;
@@ -598,6 +651,7 @@ main (int   argc,
   ADD ("/observe/rotation", test_rotation);
   ADD ("/observe/set-rotation", test_set_rotation);
   ADD ("/observe/jsonl", test_jsonl);
+  ADD ("/observe/jsonl-conn-numbers", test_jsonl_conn_numbers);
   ADD ("/observe/stuck-disk", test_stuck_disk);
   ADD ("/observe/disk-full", test_disk_full);
   ADD ("/observe/settings-log-file", test_settings_log_file);
