@@ -62,8 +62,10 @@ tc_encoding_list (void)
   return names;
 }
 
-static gssize
-find_encoding (const char *name)
+/* The position of name (or its alias) in tc_encoding_list(), or -1 when
+ * it is not one of the encodings offered. */
+gssize
+tc_encoding_index (const char *name)
 {
   if (name == NULL)
     return -1;
@@ -85,7 +87,7 @@ find_encoding (const char *name)
 const char *
 tc_encoding_lookup (const char *name)
 {
-  gssize i = find_encoding (name);
+  gssize i = tc_encoding_index (name);
 
   return i >= 0 ? encodings[i].name : NULL;
 }
@@ -357,7 +359,7 @@ tc_encoder_new (const char  *encoding,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  index = find_encoding (encoding);
+  index = tc_encoding_index (encoding);
   if (index < 0)
     {
       set_unknown_encoding (encoding, error);
@@ -535,7 +537,7 @@ tc_bytes_encode_text (const char  *text,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Bad text is said before an encoding this system lacks, as before. */
-  if (find_encoding (encoding) >= 0 && !check_utf8 (&text, &len, error_offset, error))
+  if (tc_encoding_index (encoding) >= 0 && !check_utf8 (&text, &len, error_offset, error))
     return NULL;
 
   encoder = tc_encoder_new (encoding, error);
@@ -863,7 +865,7 @@ TcDecoder *
 tc_decoder_new (const char  *encoding,
                 GError     **error)
 {
-  gssize index = find_encoding (encoding);
+  gssize index = tc_encoding_index (encoding);
   TcDecoder *self;
 
   if (index < 0)
@@ -1047,7 +1049,7 @@ tc_decoder_decode_all (TcDecoder     *self,
 const char *
 tc_encoding_get_iconv_name (const char *name)
 {
-  gssize i = find_encoding (name);
+  gssize i = tc_encoding_index (name);
 
   return i >= 0 ? encodings[i].iconv_name : NULL;
 }

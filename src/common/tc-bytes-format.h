@@ -58,6 +58,7 @@ GQuark              tc_bytes_error_quark        (void);
 
 const char * const *tc_encoding_list            (void);
 const char         *tc_encoding_lookup          (const char     *name);
+gssize              tc_encoding_index           (const char     *name);
 const char         *tc_encoding_get_iconv_name  (const char     *name);
 
 void                tc_bytes_append_hex         (GString        *out,

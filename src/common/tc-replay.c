@@ -247,6 +247,22 @@ player_finish (Player     *player,
     self->done_func (connection, ok, report, self->done_data);
 }
 
+/* The "in" @record never came whole: @report says why, then what was
+ * expected and what came of it. */
+static void
+player_fail_in (Player         *player,
+                const TcRecord *record,
+                GString        *report)
+{
+  const guint8 *data;
+  gsize len;
+
+  data = g_bytes_get_data (record->bytes, &len);
+  append_labelled (report, _("expected:"), data, len);
+  append_labelled (report, _("received:"), player->received->data, player->received->len);
+  player_finish (player, FALSE, report->str);
+}
+
 static gboolean
 player_timeout_cb (gpointer user_data)
 {
@@ -257,17 +273,12 @@ player_timeout_cb (gpointer user_data)
     {
       const TcRecord *record = tc_recording_get_record (player->replay->recording, player->index);
       g_autoptr(GString) report = g_string_new (NULL);
-      const guint8 *data;
-      gsize len;
 
-      data = g_bytes_get_data (record->bytes, &len);
       g_string_append_printf (report, _("timed out after %u ms waiting for expected message %u "
                                         "(byte %" PRIu64 " of the stream)"),
                               player->replay->timeout_ms, player->n_in + 1,
                               player->stream_offset);
-      append_labelled (report, _("expected:"), data, len);
-      append_labelled (report, _("received:"), player->received->data, player->received->len);
-      player_finish (player, FALSE, report->str);
+      player_fail_in (player, record, report);
       return G_SOURCE_REMOVE;
     }
 
@@ -488,18 +499,12 @@ peer_closed (TcReplay *self,
           if (self->expect && record->conn == self->conn && is_mine (self, record, TC_RECORD_IN))
             {
               g_autoptr(GString) report = g_string_new (NULL);
-              const guint8 *data;
-              gsize len;
 
-              data = g_bytes_get_data (record->bytes, &len);
               g_string_append_printf (report, _("the peer closed the connection before expected "
                                                 "message %u (byte %" PRIu64
                                                 " of the stream)"),
                                       player->n_in + 1, player->stream_offset);
-              append_labelled (report, _("expected:"), data, len);
-              append_labelled (report, _("received:"), player->received->data,
-                               player->received->len);
-              player_finish (player, FALSE, report->str);
+              player_fail_in (player, record, report);
               break;
             }
         }

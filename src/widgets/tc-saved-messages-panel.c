@@ -327,13 +327,8 @@ show_form (TcSavedMessagesPanel *self,
            TcLineEnding          ending,
            const char           *encoding)
 {
-  const char * const *encodings = tc_encoding_list ();
-  guint encoding_row = 0;
-
-  if (encoding != NULL)
-    for (guint i = 0; encodings[i] != NULL; i++)
-      if (g_strcmp0 (encodings[i], tc_encoding_lookup (encoding)) == 0)
-        encoding_row = i + 1;
+  /* Row 0 is the window's encoding, then tc_encoding_list() in order. */
+  guint encoding_row = (guint) (tc_encoding_index (encoding) + 1);
 
   self->editing = editing;
   gtk_label_set_text (self->form_title, editing < 0 ? _("New Saved Message")

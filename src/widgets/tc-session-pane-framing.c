@@ -186,16 +186,12 @@ encoding_to_row (GBinding     *binding,
                  GValue       *to,
                  gpointer      user_data)
 {
-  const char * const *names = tc_encoding_list ();
-  const char *encoding = tc_encoding_lookup (g_value_get_string (from));
+  gssize row = tc_encoding_index (g_value_get_string (from));
 
-  for (guint i = 0; encoding != NULL && names[i] != NULL; i++)
-    if (g_str_equal (names[i], encoding))
-      {
-        g_value_set_uint (to, i);
-        return TRUE;
-      }
-  return FALSE;
+  if (row < 0)
+    return FALSE;
+  g_value_set_uint (to, (guint) row);
+  return TRUE;
 }
 
 static gboolean

@@ -107,6 +107,19 @@ form_entry (Fixture *f)
   return entry;
 }
 
+/* The form's encoding chooser: the last of the row its input mode starts. */
+static const char *
+form_encoding (Fixture *f)
+{
+  GtkPopover *popover = tc_saved_messages_panel_get_popover (f->panel);
+  GtkWidget *mode = tc_gui_test_find_widget (GTK_WIDGET (popover), GTK_TYPE_DROP_DOWN, NULL);
+  GtkWidget *encoding = gtk_widget_get_last_child (gtk_widget_get_parent (mode));
+  GObject *item = gtk_drop_down_get_selected_item (GTK_DROP_DOWN (encoding));
+
+  g_assert_true (GTK_IS_STRING_OBJECT (item));
+  return gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+}
+
 /* The form opened by Add Current, named and kept with Enter. */
 static void
 add_current (Fixture    *f,
@@ -252,10 +265,11 @@ test_edit_and_persist (Fixture       *f,
   activate (f, "win.saved-cancel", NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
 
-  /* Edit "second": rename it. */
+  /* Edit "second": rename it. Its encoding is the send box's it was added with. */
   activate (f, "win.saved-edit", g_variant_new_uint32 (1));
   entry = form_entry (f);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "second");
+  g_assert_cmpstr (form_encoding (f), ==, "UTF-8");
   gtk_editable_set_text (GTK_EDITABLE (entry), "bang");
   activate (f, "win.saved-save", NULL);
   g_assert_null (tc_saved_messages_panel_get_status (f->panel));

@@ -416,6 +416,53 @@ test_replay_server_expect (Fixture       *fixture,
   tc_test_child_wait (peer, TIMEOUT_MS);
 }
 
+/* A peer that stops partway through an expected message: by the timeout
+ * while it holds its side open (the part is no line yet), or at once as
+ * it half-closes. */
+static void
+test_replay_server_expect_incomplete (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  static const char sent[] = "*IDN? SN42\nMEAS:VOLT? 12\n";
+  static const char partial[] = "*IDN? SN42\nMEAS";
+  /* The timeouts: long enough for the first message to come, even on a
+   * loaded machine; beyond the test's own when the close should end it. */
+  static const struct { const char *timeout; const char *hold; const char *report; } cases[] = {
+    { "1000", "--hold",
+      "tcpchat-server: replay: timed out after 1000 ms waiting for expected message 2 "
+      "(byte 11 of the stream)\n"
+      "  expected: \"MEAS:VOLT? 12\\n\"\n"
+      "  received: \"\"\n" },
+    { "60000", NULL,
+      "tcpchat-server: replay: the peer closed the connection before expected message 2 "
+      "(byte 11 of the stream)\n"
+      "  expected: \"MEAS:VOLT? 12\\n\"\n"
+      "  received: \"MEAS\"\n" },
+  };
+  g_autofree char *recording = record_device (fixture, sent);
+  g_autofree char *hex = to_hex (partial, strlen (partial));
+  g_autofree char *script = peer_script ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *port_text = NULL;
+      TcTestChild *server, *peer;
+      guint16 port;
+
+      server = start_server (fixture, (const char *[]) { "--replay", recording, "--expect",
+                                                         "--speed", "0", "--expect-timeout",
+                                                         cases[i].timeout, NULL }, &port);
+      port_text = g_strdup_printf ("%u", port);
+      peer = spawn (fixture, (const char *[]) { "/usr/bin/python3", script, "connect",
+                                                port_text, "--send-hex", hex, cases[i].hold,
+                                                NULL });
+      g_assert_cmpint (tc_test_child_wait (server, TIMEOUT_MS), ==, 1);
+      g_test_message ("%s", server->err->str);
+      g_assert_true (has_text (server->err, cases[i].report));
+      tc_test_child_wait (peer, TIMEOUT_MS);
+    }
+}
+
 /* A client's recording replayed against the device it talked to. */
 static void
 test_replay_client_expect (Fixture       *fixture,
@@ -854,6 +901,7 @@ main (int   argc,
   ADD ("/automation/rules/bad-file", test_rules_bad_file);
   ADD ("/automation/record/format", test_record_format);
   ADD ("/automation/replay/server-expect", test_replay_server_expect);
+  ADD ("/automation/replay/server-expect-incomplete", test_replay_server_expect_incomplete);
   ADD ("/automation/replay/client-expect", test_replay_client_expect);
   ADD ("/automation/replay/bad-file", test_replay_bad_file);
   ADD ("/automation/record/export-pcap", test_export_pcap);

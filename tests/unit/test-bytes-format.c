@@ -330,6 +330,7 @@ test_encodings_available (void)
       g_assert_no_error (error);
       g_assert_cmpstr (tc_decoder_get_encoding (decoder), ==, names[i]);
       g_assert_cmpstr (tc_encoding_lookup (names[i]), ==, names[i]);
+      g_assert_cmpint (tc_encoding_index (names[i]), ==, i);
       for (guint b = 0; b < 0x80; b++)
         all[b] = (guint8) b;
       ascii = tc_bytes_encode_text ((const char *) all, 0x80, names[i], NULL, &error);
@@ -339,6 +340,10 @@ test_encodings_available (void)
   g_assert_cmpstr (tc_encoding_lookup ("gbk"), ==, "GB18030");
   g_assert_cmpstr (tc_encoding_lookup ("SJIS"), ==, "Shift_JIS");
   g_assert_null (tc_encoding_lookup ("EBCDIC"));
+  /* An alias is at its encoding's place; the dropdowns' rows follow this. */
+  g_assert_cmpstr (names[tc_encoding_index ("gbk")], ==, "GB18030");
+  g_assert_cmpint (tc_encoding_index ("EBCDIC"), ==, -1);
+  g_assert_cmpint (tc_encoding_index (NULL), ==, -1);
 }
 
 /* One encoder for many texts, as a headless run keeps it: each text
