@@ -21,7 +21,8 @@ G_BEGIN_DECLS
 /* Signals:
  *   connect-failed (TcClient *self, GError *error)
  *   disconnected (TcClient *self, GError *reason): an established connection ended
- *   line-received (TcClient *self, TcMessage *line)
+ *   line-received (TcClient *self, TcMessage *line): emitted only when a handler
+ *     is connected, asked once a batch of input
  * Properties: state (follows GSocketClient's events: HOST_LOOKUP, CONNECTING,
  *   CONNECTED, CLOSING, UNCONNECTED), host, port, connection, connect-timeout,
  *   max-line, send-timeout, auto-reconnect, reconnect-in (seconds until the next attempt,

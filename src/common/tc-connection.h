@@ -20,7 +20,8 @@ G_BEGIN_DECLS
 #define TC_CONNECTION_DEFAULT_PATIENCE      500   /* ms */
 
 /* Signals:
- *   line-received (TcConnection *self, TcMessage *line): one line from the peer.
+ *   line-received (TcConnection *self, TcMessage *line): one line from the peer;
+ *     emitted only when a handler is connected, asked once a batch of input.
  *   batch-end (TcConnection *self): after the lines of one read were emitted.
  *   closed (TcConnection *self, GError *reason): once, when the state becomes
  *     UNCONNECTED; reason is in TC_ERROR (PEER_CLOSED, CONNECTION_RESET,

@@ -19,7 +19,8 @@ G_BEGIN_DECLS
  *   client-connected (TcServer *self, TcConnection *client)
  *   client-disconnected (TcServer *self, TcConnection *client, GError *reason)
  *   client-rejected (TcServer *self, const char *peer_label, GError *reason)
- *   line-received (TcServer *self, TcConnection *client, TcMessage *line)
+ *   line-received (TcServer *self, TcConnection *client, TcMessage *line): emitted
+ *     only when a handler is connected, asked once a batch of input
  * Properties: state (UNCONNECTED or LISTENING), listen-label ("127.0.0.1:10000"),
  *   port, n-clients, relay, max-clients, max-line, patience, congested, accept-error
  *   (a GError while new connections wait for descriptors, else NULL), io-priority
