@@ -61,6 +61,7 @@ typedef struct
   char             *patience_text;
   guint64           patience;
   gboolean          relay;
+  gboolean          no_messages;
   TcTlsConfig      *tls;
   char             *self_signed_path;
 } Headless;
@@ -144,6 +145,9 @@ session_event_cb (TcSession     *session,
   switch (event->kind)
     {
     case TC_EVENT_RECEIVED:
+      /* A message cut short is said even so: its bytes were dropped. */
+      if (self->no_messages && !event->failure)
+        break;
       record = tc_headless_output_begin (self->out, event->time_us, event->peer);
       g_string_append_len (record, "< ", 2);
       tc_headless_bytes_append_text (self->bytes, record, event->message);
@@ -269,6 +273,8 @@ parse_options (gpointer   data,
       N_("ADDR:PORT") },
     { "relay", 'r', 0, G_OPTION_ARG_NONE, &self->relay,
       N_("Forward each client's lines to every other client as \"[ip:port] text\""), NULL },
+    { "no-messages", 0, 0, G_OPTION_ARG_NONE, &self->no_messages,
+      N_("Print events only, not each message a client sends (a busy relay's log)"), NULL },
     { "max-clients", 'm', 0, G_OPTION_ARG_STRING, &self->max_clients_text,
       N_("Refuse connections beyond N clients (default 10000)"), N_("N") },
     { "max-line", 0, 0, G_OPTION_ARG_STRING, &self->options.max_line_text,

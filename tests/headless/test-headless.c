@@ -1285,6 +1285,44 @@ test_relay_prefix (Fixture       *fixture,
     }
 }
 
+/* --no-messages: a relay's log keeps its events and says when a message
+ * was cut short, but does not print each message; the relay is the same. */
+static void
+test_no_messages (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *options[] = { "--relay", "--no-messages", "--max-line", "8", NULL };
+  TcTestChild *server, *a, *b;
+  guint16 port;
+
+  server = start_server_with (fixture, options, &port);
+  a = start_client (fixture, port, NULL);
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, "] connected\n"), TIMEOUT_MS);
+  b = start_client (fixture, port, NULL);
+  TC_WAIT_UNTIL (fixture->context,
+                 strstr (strstr (server->out->str, "] connected\n") + 1, "] connected\n") != NULL,
+                 TIMEOUT_MS);
+
+  tc_test_child_write (a, "ping\n0123456789abcdef\n", -1);
+  TC_WAIT_UNTIL (fixture->context, has_text (b->out, "01234567\n"), TIMEOUT_MS);
+  g_assert_true (g_regex_match_simple ("^\\[127\\.0\\.0\\.1:\\d+\\] ping\n"
+                                       "\\[127\\.0\\.0\\.1:\\d+\\] 01234567\n$",
+                                       b->out->str, 0, 0));
+  TC_WAIT_UNTIL (fixture->context, has_text (server->out, " more bytes discarded]\n"), TIMEOUT_MS);
+
+  tc_test_child_close_stdin (a);
+  tc_test_child_close_stdin (b);
+  g_assert_cmpint (tc_test_child_wait (a, TIMEOUT_MS), ==, 0);
+  g_assert_cmpint (tc_test_child_wait (b, TIMEOUT_MS), ==, 0);
+  TC_WAIT_UNTIL (fixture->context,
+                 g_strstr_len (server->out->str, -1, "] disconnected") != NULL &&
+                 strstr (strstr (server->out->str, "] disconnected") + 1, "] disconnected") != NULL,
+                 TIMEOUT_MS);
+  g_assert_null (strstr (server->out->str, "< ping"));
+  g_assert_true (g_regex_match_simple ("\\] < 01234567 \\[truncated: \\d+ more bytes discarded\\]\n",
+                                       server->out->str, 0, 0));
+}
+
 /* The label the server gave its first client, from "[label] connected". */
 static char *
 first_peer_label (GString *log)
@@ -1748,6 +1786,7 @@ main (int   argc,
   ADD_2 ("/headless/client-nc-framings", test_client_nc_framings);
   ADD_2 ("/headless/hex-and-escapes-from-stdin", test_hex_and_escapes_from_stdin);
   ADD ("/headless/relay-prefix", test_relay_prefix);
+  ADD ("/headless/no-messages", test_no_messages);
   ADD_2 ("/headless/stats", test_stats);
   ADD_2 ("/headless/log-file", test_log_file);
   ADD_2 ("/headless/log-file-write-error", test_log_file_write_error);
