@@ -56,6 +56,22 @@ def test_same_bytes(bench):
                                              1000, 3, (1.0, 1.0, 1.0)).splitlines())
 
 
+def test_broker(bench):
+    # Without the prefix and without a log of each message, tcpchat does
+    # ncat's job and no more: that pair is compared as well.
+    results = {
+        "tls": [(2.0, 0.5, 2.0)] * 3,
+        "tls-broker": [(1.0, 0.4, 2.0), (1.6, 0.4, 2.0), (2.0, 0.4, 2.0)],
+        "ncat": [(0.9, 0.9, 2.4), (2.0, 0.9, 2.4), (2.4, 0.9, 2.4)],
+    }
+    lines = bench.summary(results, 1000, 3, (1.0, 1.0, 1.0)).splitlines()
+    # ncat/broker times 0.9, 1.25, 1.2: median 1.20.
+    assert ("  tls, ncat's job rate / ncat --ssl --broker rate (the same bytes, no log of each "
+            "message), run by run: 1.20 (min 0.90, max 1.25); target at least 1.00: met"
+            ) in lines, lines
+    assert not any("(the same bytes)," in line for line in lines), lines
+
+
 def test_without_ncat(bench):
     results = {"plain": [(1.0, 0.2, 0.5)], "tls": [(1.0, 0.5, 2.0)]}
     text = bench.summary(results, 1000, 1, (1.0, 1.0, 1.0))
@@ -78,7 +94,7 @@ def test_scheduling(bench):
 
 
 def main():
-    tests = [test_ratios, test_same_bytes, test_without_ncat, test_scheduling]
+    tests = [test_ratios, test_same_bytes, test_broker, test_without_ncat, test_scheduling]
     print("1..%d" % len(tests))
     failed = 0
     try:
