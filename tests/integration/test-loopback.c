@@ -381,9 +381,6 @@ test_exchange (Fixture       *fixture,
   peer_free (fixture, peer);
 }
 
-/* Whether anybody listens to line-received is asked once a batch of input:
- * a handler connected after some lines hears the next one, and one
- * disconnected hears no more. */
 static void
 stop_hearing_server_lines (Fixture *fixture)
 {
@@ -392,30 +389,43 @@ stop_hearing_server_lines (Fixture *fixture)
                                         0, NULL, NULL, fixture);
 }
 
+/* Sends @text from @from and waits until @to has read @n lines in all: by
+ * then every handler of that read has run. */
+static void
+send_nth_line (Fixture      *fixture,
+               TcConnection *from,
+               TcConnection *to,
+               const char   *text,
+               guint64       n)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tc_connection_send_line (from, text, -1, &error));
+  g_assert_no_error (error);
+  TC_WAIT_UNTIL (fixture->context, tc_connection_get_lines_in (to) == n, 5000);
+}
+
+/* Whether anybody listens to line-received is asked once a batch of input:
+ * a handler connected after some lines hears the next one, and one
+ * disconnected hears no more. */
 static void
 test_line_signal_late (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   Peer *peer = peer_connect (fixture);
   TcConnection *remote = server_side (fixture, 0);
   Seen *seen = seen_new ();
   g_autofree char *got = NULL;
-
   gulong heard;
 
   stop_hearing_server_lines (fixture);
-  g_assert_true (tc_connection_send_line (peer->connection, "one", -1, &error));
-  g_assert_no_error (error);
-  TC_WAIT_UNTIL (fixture->context, tc_connection_get_lines_in (remote) == 1, 5000);
+  send_nth_line (fixture, peer->connection, remote, "one", 1);
   g_assert_null (g_hash_table_lookup (fixture->server_lines, remote));
 
   g_signal_connect (fixture->server, "line-received", G_CALLBACK (on_server_line), fixture);
   heard = g_signal_connect (remote, "line-received", G_CALLBACK (seen_line_cb), seen);
-  g_assert_true (tc_connection_send_line (peer->connection, "two", -1, &error));
-  g_assert_no_error (error);
-  TC_WAIT_UNTIL (fixture->context,
-                 tc_connection_get_lines_in (remote) == 2 && seen->lines->len == 1, 5000);
+  send_nth_line (fixture, peer->connection, remote, "two", 2);
+  g_assert_cmpuint (seen->lines->len, ==, 1);
   got = seen_line (seen, 0);
   g_assert_cmpstr (got, ==, "two");
   g_clear_pointer (&got, g_free);
@@ -425,9 +435,7 @@ test_line_signal_late (Fixture       *fixture,
 
   stop_hearing_server_lines (fixture);
   g_signal_handler_disconnect (remote, heard);
-  g_assert_true (tc_connection_send_line (peer->connection, "three", -1, &error));
-  g_assert_no_error (error);
-  TC_WAIT_UNTIL (fixture->context, tc_connection_get_lines_in (remote) == 3, 5000);
+  send_nth_line (fixture, peer->connection, remote, "three", 3);
   g_assert_cmpuint (seen->lines->len, ==, 1);
   g_assert_cmpuint (server_seen (fixture, remote)->lines->len, ==, 1);
 
@@ -441,29 +449,22 @@ static void
 test_client_line_signal_late (Fixture       *fixture,
                               gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   Peer *peer = peer_connect (fixture);
   TcConnection *remote = server_side (fixture, 0);
   Seen *seen = seen_new ();
   g_autofree char *got = NULL;
   gulong heard;
 
-  g_assert_true (tc_connection_send_line (remote, "one", -1, &error));
-  g_assert_no_error (error);
-  TC_WAIT_UNTIL (fixture->context, tc_connection_get_lines_in (peer->connection) == 1, 5000);
+  send_nth_line (fixture, remote, peer->connection, "one", 1);
 
   heard = g_signal_connect (peer->client, "line-received", G_CALLBACK (seen_line_cb), seen);
-  g_assert_true (tc_connection_send_line (remote, "two", -1, &error));
-  g_assert_no_error (error);
-  TC_WAIT_UNTIL (fixture->context, tc_connection_get_lines_in (peer->connection) == 2, 5000);
+  send_nth_line (fixture, remote, peer->connection, "two", 2);
   g_assert_cmpuint (seen->lines->len, ==, 1);
   got = seen_line (seen, 0);
   g_assert_cmpstr (got, ==, "two");
 
   g_signal_handler_disconnect (peer->client, heard);
-  g_assert_true (tc_connection_send_line (remote, "three", -1, &error));
-  g_assert_no_error (error);
-  TC_WAIT_UNTIL (fixture->context, tc_connection_get_lines_in (peer->connection) == 3, 5000);
+  send_nth_line (fixture, remote, peer->connection, "three", 3);
   g_assert_cmpuint (seen->lines->len, ==, 1);
 
   seen_free (seen);
